@@ -1,0 +1,57 @@
+namespace Alpi.Agent;
+
+/// <summary>
+/// Configuration of the agent, bound from the <c>Agent</c> section of <c>agent.json</c> (or of the collector's
+/// <c>collector.json</c> for the collector's local agent) and from environment variables (<c>ALPI_Agent__Tenant</c>).
+/// </summary>
+public sealed class AgentOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Agent";
+
+    /// <summary>Set false to register the agent without running it (the collector's local agent can be switched off).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The member body this host belongs to: the second level of its topics. Default <c>default</c>.</summary>
+    public string Tenant { get; set; } = "default";
+
+    /// <summary>This host's name in topics and tags; default the machine name in lower case.</summary>
+    public string Host { get; set; } = Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>Time between two collections. Default 10 seconds; at least 1 second.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The MQTT broker the agent publishes to.</summary>
+    public AgentBrokerOptions Broker { get; set; } = new();
+
+    /// <summary>
+    /// Batches kept in memory while the broker is away; when full the oldest batch is dropped and counted.
+    /// Default 8640 (24 hours at 10 seconds).
+    /// </summary>
+    public int QueueLimit { get; set; } = 8640;
+}
+
+/// <summary>Where and how the agent connects to its MQTT 5 broker.</summary>
+public sealed class AgentBrokerOptions
+{
+    /// <summary>Broker host name or address. Default <c>127.0.0.1</c> (the collector's embedded broker).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Broker TCP port. Default 1883.</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>MQTT user name, or null for an anonymous connection.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>MQTT password (never logged).</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Connect with TLS.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>MQTT client identifier; default <c>alpi-agent-&lt;tenant&gt;-&lt;host&gt;</c>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Longest wait between two reconnection attempts (back-off doubles from 1 second). Default 30 seconds.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,50 @@
+using Alpi.Protocols.Mqtt;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Agent;
+
+/// <summary>Checks <see cref="AgentOptions"/> at start and reports every problem at once, naming the configuration key.</summary>
+internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        var errors = new List<string>();
+        const string s = AgentOptions.SectionName;
+        if (!AlpiTopic.IsValidLevel(options.Tenant))
+        {
+            errors.Add($"{s}:Tenant \"{options.Tenant}\" must be non-empty and contain no '/', '+', '#'.");
+        }
+
+        if (!AlpiTopic.IsValidLevel(options.Host))
+        {
+            errors.Add($"{s}:Host \"{options.Host}\" must be non-empty and contain no '/', '+', '#'.");
+        }
+
+        if (options.Interval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{s}:Interval {options.Interval} must be at least 00:00:01.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Broker.Host))
+        {
+            errors.Add($"{s}:Broker:Host must be set.");
+        }
+
+        if (options.Broker.Port is < 1 or > 65535)
+        {
+            errors.Add($"{s}:Broker:Port {options.Broker.Port} must be between 1 and 65535.");
+        }
+
+        if (options.Broker.MaxReconnectDelay < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{s}:Broker:MaxReconnectDelay must be at least 00:00:01.");
+        }
+
+        if (options.QueueLimit < 1)
+        {
+            errors.Add($"{s}:QueueLimit {options.QueueLimit} must be at least 1.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

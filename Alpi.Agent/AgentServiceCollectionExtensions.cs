@@ -1,0 +1,39 @@
+using Alpi.Agent.Collection;
+using Alpi.Agent.Publishing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Agent;
+
+/// <summary>Registers the agent's hosted services.</summary>
+public static class AgentServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the agent: host metric collectors, the collection loop and the MQTT publisher, configured from
+    /// <paramref name="section"/> (the <c>Agent</c> section), validated at start. When <c>Enabled</c> is false the
+    /// services are registered but the loops do not run.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddAlpiAgent(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddOptions<AgentOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MetricBacklog>();
+        services.TryAddSingleton<CollectionRound>();
+        services.TryAddSingleton<CollectionLoop>();
+        services.TryAddSingleton<MqttPublishLoop>();
+        if (section.GetValue(nameof(AgentOptions.Enabled), true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<CollectionLoop>());
+            services.AddHostedService(sp => sp.GetRequiredService<MqttPublishLoop>());
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using Alpi.Agent.Collectors;
+using Alpi.Protocols.LineProtocol;
+using Microsoft.Extensions.Logging;
+
+namespace Alpi.Agent.Collection;
+
+/// <summary>
+/// Runs every registered collector once. A collector that fails is logged and counted and the others carry on,
+/// as Telegraf's <c>AddError</c> does.
+/// </summary>
+public sealed partial class CollectionRound(IEnumerable<IMetricCollector> collectors, ILogger<CollectionRound> logger)
+{
+    private readonly IMetricCollector[] _collectors = [.. collectors];
+    private long _failures;
+
+    /// <summary>Collector failures since start.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Names of the registered collectors.</summary>
+    public IEnumerable<string> CollectorNames => _collectors.Select(c => c.Name);
+
+    /// <summary>Gathers all collectors.</summary>
+    /// <param name="host">Value of the <c>host</c> tag added to points that have none.</param>
+    /// <param name="timestamp">Gather time, stamped on points without a timestamp.</param>
+    /// <param name="cancellationToken">Stops the round.</param>
+    /// <returns>The points gathered, in collector order.</returns>
+    public async Task<IReadOnlyList<LinePoint>> CollectAsync(string host, DateTimeOffset timestamp, CancellationToken cancellationToken)
+    {
+        var timestampNs = (timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        var buffer = new PointBuffer(host, timestampNs);
+        foreach (var collector in _collectors)
+        {
+            try
+            {
+                await collector.CollectAsync(buffer, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+            {
+                Interlocked.Increment(ref _failures);
+                Log.CollectorFailed(logger, collector.Name, e.Message);
+            }
+        }
+
+        return buffer.Points;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Collector {Collector} failed: {Reason}")]
+        public static partial void CollectorFailed(ILogger logger, string collector, string reason);
+    }
+}

@@ -1,0 +1,223 @@
+using Alpi.Agent.Inventory;
+using Alpi.Protocols.Mqtt;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Alpi.Agent.Publishing;
+
+/// <summary>
+/// Keeps the agent connected to its MQTT 5 broker and publishes queued batches to
+/// <c>alpi/&lt;tenant&gt;/&lt;host&gt;/metrics</c> with QoS 1, in order. On connect it publishes the retained
+/// <c>online</c> birth message with inventory on <c>…/status</c>, with <c>offline</c> as its last will; on a
+/// clean stop it flushes the queue (up to 5 seconds) and publishes <c>offline</c> itself, since a clean
+/// DISCONNECT does not fire the will (MQTT 5 §3.1.2.5). A batch is removed from the queue only once the broker
+/// acknowledged it (PUBACK); on failure it is retried after reconnecting.
+/// </summary>
+public sealed partial class MqttPublishLoop(
+    MetricBacklog queue,
+    IOptions<AgentOptions> options,
+    TimeProvider timeProvider,
+    ILogger<MqttPublishLoop> logger) : BackgroundService
+{
+    private readonly DateTimeOffset _startedAt = timeProvider.GetUtcNow();
+    private IMqttClient? _client;
+    private long _published;
+
+    /// <summary>Batches acknowledged by the broker since start.</summary>
+    public long PublishedBatches => Interlocked.Read(ref _published);
+
+    /// <summary>True while connected to the broker.</summary>
+    public bool IsConnected => _client?.IsConnected == true;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var agent = options.Value;
+        var metricsTopic = AlpiTopic.Create(agent.Tenant, agent.Host, AlpiTopicKind.Metrics).ToString();
+        using var client = new MqttClientFactory().CreateMqttClient();
+        _client = client;
+        MetricBatch? pending = null;
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!client.IsConnected)
+            {
+                if (!await TryConnectAsync(client, agent, stoppingToken))
+                {
+                    await DelayAsync(delay, stoppingToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, agent.Broker.MaxReconnectDelay.Ticks));
+                    continue;
+                }
+
+                delay = TimeSpan.FromSeconds(1);
+            }
+
+            try
+            {
+                pending ??= await queue.Reader.ReadAsync(stoppingToken);
+                if (await PublishAsync(client, metricsTopic, pending, stoppingToken))
+                {
+                    pending = null;
+                }
+                else
+                {
+                    await DelayAsync(delay, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
+            {
+                Log.PublishFailed(logger, e.Message);
+            }
+        }
+
+        await ShutdownAsync(client, agent, metricsTopic, pending);
+    }
+
+    private async Task<bool> TryConnectAsync(IMqttClient client, AgentOptions agent, CancellationToken cancellationToken)
+    {
+        var statusTopic = AlpiTopic.Create(agent.Tenant, agent.Host, AlpiTopicKind.Status).ToString();
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(agent.Broker.Host, agent.Broker.Port)
+            .WithClientId(agent.Broker.ClientId ?? $"alpi-agent-{agent.Tenant}-{agent.Host}")
+            .WithCleanStart(true)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .WithWillTopic(statusTopic)
+            .WithWillPayload(new HostStatusMessage { Status = HostStatusMessage.Offline }.ToPayload())
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillRetain(true);
+        if (agent.Broker.Username is not null)
+        {
+            builder = builder.WithCredentials(agent.Broker.Username, agent.Broker.Password);
+        }
+
+        if (agent.Broker.UseTls)
+        {
+            builder = builder.WithTlsOptions(o => o.UseTls());
+        }
+
+        try
+        {
+            var result = await client.ConnectAsync(builder.Build(), cancellationToken);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                Log.ConnectRefused(logger, agent.Broker.Host, agent.Broker.Port, result.ResultCode.ToString());
+                return false;
+            }
+
+            var birth = new MqttApplicationMessageBuilder()
+                .WithTopic(statusTopic)
+                .WithPayload(InventoryProbe.Probe(_startedAt).ToPayload())
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(true)
+                .WithContentType("application/json")
+                .Build();
+            await client.PublishAsync(birth, cancellationToken);
+            Log.Connected(logger, agent.Broker.Host, agent.Broker.Port, queue.Count);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or IOException)
+        {
+            Log.ConnectFailed(logger, agent.Broker.Host, agent.Broker.Port, e.Message, queue.Count);
+            return false;
+        }
+    }
+
+    private async Task<bool> PublishAsync(IMqttClient client, string topic, MetricBatch batch, CancellationToken cancellationToken)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(batch.Payload.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType("text/plain; charset=utf-8")
+            .Build();
+        var result = await client.PublishAsync(message, cancellationToken);
+        if (result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+        {
+            Interlocked.Increment(ref _published);
+            return true;
+        }
+
+        Log.PublishRejected(logger, topic, result.ReasonCode.ToString(), result.ReasonString ?? "");
+        return false;
+    }
+
+    private async Task ShutdownAsync(IMqttClient client, AgentOptions agent, string metricsTopic, MetricBatch? pending)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        using var flush = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            if (pending is not null)
+            {
+                await PublishAsync(client, metricsTopic, pending, flush.Token);
+            }
+
+            while (queue.Reader.TryRead(out var batch))
+            {
+                await PublishAsync(client, metricsTopic, batch, flush.Token);
+            }
+
+            var offline = new MqttApplicationMessageBuilder()
+                .WithTopic(AlpiTopic.Create(agent.Tenant, agent.Host, AlpiTopicKind.Status).ToString())
+                .WithPayload(new HostStatusMessage { Status = HostStatusMessage.Offline }.ToPayload())
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(true)
+                .Build();
+            await client.PublishAsync(offline, flush.Token);
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), flush.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            Log.ShutdownIncomplete(logger, e.Message, queue.Count);
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop condition ends the loop.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connected to broker {Host}:{Port}; {Queued} batches queued")]
+        public static partial void Connected(ILogger logger, string host, int port, int queued);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Broker {Host}:{Port} unreachable ({Reason}); {Queued} batches queued")]
+        public static partial void ConnectFailed(ILogger logger, string host, int port, string reason, int queued);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Broker {Host}:{Port} refused the connection: {ResultCode}")]
+        public static partial void ConnectRefused(ILogger logger, string host, int port, string resultCode);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Publishing failed, will retry after reconnecting: {Reason}")]
+        public static partial void PublishFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Broker rejected a batch on {Topic}: {ReasonCode} {ReasonString}")]
+        public static partial void PublishRejected(ILogger logger, string topic, string reasonCode, string reasonString);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Stopped before everything was flushed ({Reason}); {Queued} batches left")]
+        public static partial void ShutdownIncomplete(ILogger logger, string reason, int queued);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Alpi.Collector.Api;
+
+/// <summary>One entry of <c>GET /api/hosts</c>.</summary>
+/// <param name="Tenant">The member body.</param>
+/// <param name="Host">The host.</param>
+/// <param name="Status"><c>online</c>, <c>offline</c> or <c>unknown</c>.</param>
+/// <param name="LastSeen">When the host last sent something, ISO-8601 UTC.</param>
+/// <param name="Inventory">The birth message's inventory (hostname, os, kernel, agentVersion, ipAddresses), or null.</param>
+/// <param name="MalformedLines">Rejected line-protocol lines since the collector started.</param>
+public sealed record HostDto(string Tenant, string Host, string Status, DateTimeOffset LastSeen, JsonElement? Inventory, long MalformedLines);
+
+/// <summary>One entry of <c>GET /api/series</c>.</summary>
+/// <param name="Measurement">Measurement name.</param>
+/// <param name="Field">Field key.</param>
+/// <param name="Tags">All tags, including tenant and host.</param>
+public sealed record SeriesDto(string Measurement, string Field, IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>The answer of <c>GET /api/query</c>.</summary>
+/// <param name="Series">One entry per matching series.</param>
+public sealed record QueryResultDto(IReadOnlyList<QuerySeriesDto> Series);
+
+/// <summary>One series of a query answer.</summary>
+/// <param name="Tags">The series' tags.</param>
+/// <param name="Points">Pairs <c>[ISO-8601 step start, value]</c>, in time order.</param>
+public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IReadOnlyList<object[]> Points);
+
+/// <summary>The answer of <c>GET /healthz</c>.</summary>
+/// <param name="Status"><c>ok</c> when the broker connection is up, else <c>degraded</c>.</param>
+/// <param name="BrokerConnected">True while the ingest client is connected.</param>
+/// <param name="Series">Number of series in the store.</param>
+/// <param name="PointsStored">Points stored since start.</param>
+/// <param name="MalformedLines">Rejected lines since start.</param>
+public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long MalformedLines);
+
+/// <summary>A request error: what was wrong and with which parameter.</summary>
+/// <param name="Error">The message.</param>
+/// <param name="Parameter">The query parameter at fault.</param>
+public sealed record ApiErrorDto(string Error, string? Parameter);
+
+/// <summary>Source-generated JSON for the API (camelCase).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(IReadOnlyList<HostDto>))]
+[JsonSerializable(typeof(IReadOnlyList<SeriesDto>))]
+[JsonSerializable(typeof(QueryResultDto))]
+[JsonSerializable(typeof(HealthDto))]
+[JsonSerializable(typeof(ApiErrorDto))]
+[JsonSerializable(typeof(object[]))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(double))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Alpi.Collector.Ingest;
+using Alpi.Collector.Inventory;
+using Alpi.Collector.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Alpi.Collector.Api;
+
+/// <summary>
+/// The collector's HTTP API (JSON, camelCase), documented in the README:
+/// <c>GET /api/hosts</c>, <c>GET /api/series?host=H</c>, <c>GET /api/query?…</c> (see <see cref="QueryRequest"/>),
+/// <c>GET /healthz</c>. Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
+/// </summary>
+public static class CollectorApi
+{
+    /// <summary>Maps the API endpoints.</summary>
+    public static IEndpointRouteBuilder MapAlpiCollectorApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/api/hosts", (HostInventory inventory) =>
+            Results.Json<IReadOnlyList<HostDto>>(inventory.List().Select(ToDto).ToList(), ApiJsonContext.Default.IReadOnlyListHostDto));
+
+        endpoints.MapGet("/api/series", (string? host, string? tenant, ITimeSeriesStore store) =>
+            Results.Json<IReadOnlyList<SeriesDto>>(
+                store.ListSeries(string.IsNullOrEmpty(tenant) ? null : tenant, string.IsNullOrEmpty(host) ? null : host)
+                    .Select(s => new SeriesDto(s.Measurement, s.Field, s.Tags)).ToList(),
+                ApiJsonContext.Default.IReadOnlyListSeriesDto));
+
+        endpoints.MapGet("/api/query", async (HttpContext http, ITimeSeriesStore store, TimeProvider time) =>
+        {
+            var query = QueryRequest.TryParse(http.Request.Query, time.GetUtcNow(), out var error);
+            if (query is null)
+            {
+                return Results.Json(error!, ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var result = await store.QueryAsync(query, http.RequestAborted);
+            var series = result.Select(s => new QuerySeriesDto(s.Series.Tags,
+                s.Points.Select(p => new object[] { QueryRequest.FromNs(p.TimestampNs).ToString("O", System.Globalization.CultureInfo.InvariantCulture), p.Value }).ToList())).ToList();
+            return Results.Json(new QueryResultDto(series), ApiJsonContext.Default.QueryResultDto);
+        });
+
+        endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics) =>
+        {
+            var health = new HealthDto(ingest.IsConnected ? "ok" : "degraded", ingest.IsConnected,
+                store.ListSeries(null, null).Count, statistics.PointsStored, statistics.MalformedLines);
+            return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ingest.IsConnected ? 200 : 503);
+        });
+        return endpoints;
+    }
+
+    private static HostDto ToDto(HostRecord h)
+    {
+        JsonElement? inventory = null;
+        if (h.InventoryJson is not null)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(h.InventoryJson);
+                inventory = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // Stored as received; an unreadable inventory is simply not shown.
+            }
+        }
+
+        return new HostDto(h.Tenant, h.Host, h.Status, h.LastSeen, inventory, h.MalformedLines);
+    }
+}

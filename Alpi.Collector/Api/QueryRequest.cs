@@ -1,0 +1,147 @@
+using System.Globalization;
+using Alpi.Collector.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Alpi.Collector.Api;
+
+/// <summary>
+/// Reads the parameters of <c>GET /api/query</c>: <c>measurement</c>, <c>field</c> (required), <c>host</c>,
+/// <c>tenant</c>, <c>from</c>/<c>to</c> (ISO-8601; default the last hour), <c>step</c> (<c>500ms</c>, <c>10s</c>,
+/// <c>5m</c>, <c>1h</c>, <c>1d</c>; default range/300, at least 1 s), <c>agg</c> (<c>avg</c>, <c>min</c>, <c>max</c>,
+/// <c>last</c>, <c>rate</c>; default avg) and tag filters as <c>tag.&lt;key&gt;=&lt;value&gt;</c>.
+/// </summary>
+public static class QueryRequest
+{
+    /// <summary>Most steps one series may have in an answer.</summary>
+    public const long MaxSteps = 20_000;
+
+    /// <summary>Parses the query string.</summary>
+    /// <param name="query">The request's query string.</param>
+    /// <param name="now">The current time, for defaults.</param>
+    /// <param name="error">What was wrong, naming the parameter, when the result is null.</param>
+    /// <returns>The store query, or null.</returns>
+    public static SeriesQuery? TryParse(IQueryCollection query, DateTimeOffset now, out ApiErrorDto? error)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        error = null;
+        string? measurement = query["measurement"], field = query["field"];
+        if (string.IsNullOrEmpty(measurement))
+        {
+            error = new ApiErrorDto("measurement is required", "measurement");
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(field))
+        {
+            error = new ApiErrorDto("field is required", "field");
+            return null;
+        }
+
+        if (!TryParseTime(query["to"], now, out var to))
+        {
+            error = new ApiErrorDto($"to \"{query["to"]}\" is not an ISO-8601 date and time", "to");
+            return null;
+        }
+
+        if (!TryParseTime(query["from"], to - TimeSpan.FromHours(1), out var from))
+        {
+            error = new ApiErrorDto($"from \"{query["from"]}\" is not an ISO-8601 date and time", "from");
+            return null;
+        }
+
+        if (from >= to)
+        {
+            error = new ApiErrorDto("from must be before to", "from");
+            return null;
+        }
+
+        var range = to - from;
+        TimeSpan step;
+        if (string.IsNullOrEmpty(query["step"]))
+        {
+            step = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(range.TotalSeconds / 300)));
+        }
+        else if (!TryParseDuration(query["step"]!, out step) || step <= TimeSpan.Zero)
+        {
+            error = new ApiErrorDto($"step \"{query["step"]}\" is not a duration such as 10s, 1m, 1h", "step");
+            return null;
+        }
+
+        if (range.Ticks / step.Ticks > MaxSteps)
+        {
+            error = new ApiErrorDto($"from..to over step gives more than {MaxSteps} steps; use a larger step", "step");
+            return null;
+        }
+
+        Aggregation aggregation;
+        var agg = query["agg"].ToString();
+        if (string.IsNullOrEmpty(agg))
+        {
+            aggregation = Aggregation.Avg;
+        }
+        else if (!Enum.TryParse(agg, ignoreCase: true, out aggregation) || !Enum.IsDefined(aggregation) || int.TryParse(agg, out _))
+        {
+            error = new ApiErrorDto($"agg \"{agg}\" must be one of avg, min, max, last, rate", "agg");
+            return null;
+        }
+
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in query)
+        {
+            if (key.StartsWith("tag.", StringComparison.Ordinal) && key.Length > 4)
+            {
+                tags[key[4..]] = value.ToString();
+            }
+        }
+
+        string? host = query["host"], tenant = query["tenant"];
+        return new SeriesQuery(measurement, field, string.IsNullOrEmpty(host) ? null : host, string.IsNullOrEmpty(tenant) ? null : tenant,
+            tags, ToNs(from), ToNs(to), step.Ticks * 100, aggregation);
+    }
+
+    /// <summary>Parses <c>500ms</c>, <c>10s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c> (a positive integer and a unit).</summary>
+    public static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        duration = default;
+        var unitStart = text.AsSpan().IndexOfAnyExceptInRange('0', '9');
+        if (unitStart <= 0 || !long.TryParse(text.AsSpan(0, unitStart), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 1_000_000_000)
+        {
+            return false;
+        }
+
+        TimeSpan? unit = text[unitStart..] switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(1),
+            "s" => TimeSpan.FromSeconds(1),
+            "m" => TimeSpan.FromMinutes(1),
+            "h" => TimeSpan.FromHours(1),
+            "d" => TimeSpan.FromDays(1),
+            _ => null,
+        };
+        if (unit is null || n > TimeSpan.MaxValue.Ticks / unit.Value.Ticks)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromTicks(unit.Value.Ticks * n);
+        return true;
+    }
+
+    /// <summary>Nanoseconds since the Unix epoch.</summary>
+    public static long ToNs(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+
+    /// <summary>The instant of nanoseconds since the Unix epoch (to the 100 ns tick).</summary>
+    public static DateTimeOffset FromNs(long ns) => DateTimeOffset.UnixEpoch.AddTicks(ns / 100);
+
+    private static bool TryParseTime(string? text, DateTimeOffset fallback, out DateTimeOffset time)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            time = fallback;
+            return true;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+    }
+}

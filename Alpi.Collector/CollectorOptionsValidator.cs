@@ -1,0 +1,55 @@
+using Alpi.Protocols.Mqtt;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector;
+
+/// <summary>Checks <see cref="CollectorOptions"/> at start and reports every problem at once, naming the configuration key.</summary>
+internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CollectorOptions options)
+    {
+        const string s = CollectorOptions.SectionName;
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add($"{s}:DataDirectory must be set.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Broker.Host))
+        {
+            errors.Add($"{s}:Broker:Host must be set.");
+        }
+
+        if (options.Broker.Port is < 1 or > 65535)
+        {
+            errors.Add($"{s}:Broker:Port {options.Broker.Port} must be between 1 and 65535.");
+        }
+
+        if (options.Broker.SharedSubscriptionGroup is { } group && !AlpiTopic.IsValidLevel(group))
+        {
+            errors.Add($"{s}:Broker:SharedSubscriptionGroup \"{group}\" must be one topic level without '/', '+', '#'.");
+        }
+
+        if (options.Broker.MaxPayloadBytes < 1024)
+        {
+            errors.Add($"{s}:Broker:MaxPayloadBytes {options.Broker.MaxPayloadBytes} must be at least 1024.");
+        }
+
+        if (!Uri.TryCreate(options.Http.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            errors.Add($"{s}:Http:Url \"{options.Http.Url}\" must be an absolute http:// or https:// URL.");
+        }
+
+        if (options.Ingest.MaxBatchPoints < 1)
+        {
+            errors.Add($"{s}:Ingest:MaxBatchPoints {options.Ingest.MaxBatchPoints} must be at least 1.");
+        }
+
+        if (options.Ingest.QueueCapacity < 1)
+        {
+            errors.Add($"{s}:Ingest:QueueCapacity {options.Ingest.QueueCapacity} must be at least 1.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

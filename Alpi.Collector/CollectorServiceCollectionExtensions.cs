@@ -1,0 +1,46 @@
+using Alpi.Collector.Broker;
+using Alpi.Collector.Ingest;
+using Alpi.Collector.Inventory;
+using Alpi.Collector.Storage;
+using Alpi.Collector.Storage.DuckDb;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector;
+
+/// <summary>Registers the collector's services.</summary>
+public static class CollectorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the collector: the embedded broker (when configured), the stores, the MQTT ingest and its writer,
+    /// configured from the <c>Collector</c> section of <paramref name="configuration"/> and validated at start.
+    /// Hosted services start in this order (broker, stores, writer, ingest) and stop in reverse, so received
+    /// data is stored before the stores close.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddAlpiCollector(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<CollectorOptions>().Bind(configuration.GetSection(CollectorOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SeriesRegistry>();
+        services.TryAddSingleton<ITimeSeriesStore, DuckDbTimeSeriesStore>();
+        services.TryAddSingleton<HostInventory>();
+        services.TryAddSingleton<IngestChannel>();
+        services.TryAddSingleton<IngestStatistics>();
+        services.TryAddSingleton<MalformedPayloadLog>();
+        services.TryAddSingleton<EmbeddedBroker>();
+        services.TryAddSingleton<StoreLifecycle>();
+        services.TryAddSingleton<IngestWriter>();
+        services.TryAddSingleton<MqttIngestService>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+        services.AddHostedService(sp => sp.GetRequiredService<StoreLifecycle>());
+        services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<MqttIngestService>());
+        return services;
+    }
+}

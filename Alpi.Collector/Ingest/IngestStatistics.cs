@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+
+namespace Alpi.Collector.Ingest;
+
+/// <summary>Counters of the ingest pipeline since start, for the API and the collector's own metrics.</summary>
+public sealed class IngestStatistics
+{
+    private readonly ConcurrentDictionary<string, long> _malformedByHost = new(StringComparer.Ordinal);
+    private long _messages;
+    private long _points;
+    private long _malformedLines;
+    private long _rejectedMessages;
+    private long _storeFailures;
+
+    /// <summary>MQTT messages received on metrics topics.</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>Points committed to the store.</summary>
+    public long PointsStored => Interlocked.Read(ref _points);
+
+    /// <summary>Line-protocol lines rejected.</summary>
+    public long MalformedLines => Interlocked.Read(ref _malformedLines);
+
+    /// <summary>Messages rejected whole (bad topic, oversized, unreadable status).</summary>
+    public long RejectedMessages => Interlocked.Read(ref _rejectedMessages);
+
+    /// <summary>Store writes that failed (the batch is not acknowledged and will be redelivered).</summary>
+    public long StoreFailures => Interlocked.Read(ref _storeFailures);
+
+    /// <summary>Rejected lines per <c>tenant/host</c>.</summary>
+    public IReadOnlyDictionary<string, long> MalformedByHost => _malformedByHost;
+
+    internal void CountMessage() => Interlocked.Increment(ref _messages);
+
+    internal void CountStored(int points) => Interlocked.Add(ref _points, points);
+
+    internal void CountRejectedMessage() => Interlocked.Increment(ref _rejectedMessages);
+
+    internal void CountStoreFailure() => Interlocked.Increment(ref _storeFailures);
+
+    internal void CountMalformed(string tenantHost, int lines)
+    {
+        Interlocked.Add(ref _malformedLines, lines);
+        _malformedByHost.AddOrUpdate(tenantHost, lines, (_, n) => n + lines);
+    }
+}

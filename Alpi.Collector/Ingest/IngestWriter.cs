@@ -1,0 +1,120 @@
+using Alpi.Collector.Inventory;
+using Alpi.Collector.Storage;
+using Alpi.Protocols.LineProtocol;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector.Ingest;
+
+/// <summary>
+/// Takes parsed batches from the <see cref="IngestChannel"/>, writes whatever is waiting (up to
+/// <see cref="IngestOptions.MaxBatchPoints"/>) in one store transaction, and only then sends the MQTT
+/// acknowledgements: no acknowledged point is lost. A failing store write is retried with back-off (1 s doubling to
+/// 30 s) and nothing is acknowledged meanwhile. On stop it drains what was already received.
+/// </summary>
+public sealed partial class IngestWriter(
+    IngestChannel channel,
+    ITimeSeriesStore store,
+    HostInventory inventory,
+    IngestStatistics statistics,
+    IOptions<CollectorOptions> options,
+    TimeProvider timeProvider,
+    ILogger<IngestWriter> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var max = options.Value.Ingest.MaxBatchPoints;
+        var batches = new List<IngestBatch>();
+        var points = new List<LinePoint>();
+        while (true)
+        {
+            try
+            {
+                if (!await channel.Reader.WaitToReadAsync(stoppingToken))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping: store what has already been received, then return.
+                while (channel.Reader.TryPeek(out _))
+                {
+                    await WriteWaitingAsync(batches, points, max, CancellationToken.None);
+                }
+
+                return;
+            }
+
+            await WriteWaitingAsync(batches, points, max, stoppingToken);
+        }
+    }
+
+    private async Task WriteWaitingAsync(List<IngestBatch> batches, List<LinePoint> points, int max, CancellationToken stoppingToken)
+    {
+        batches.Clear();
+        points.Clear();
+        while (points.Count < max && channel.Reader.TryRead(out var batch))
+        {
+            batches.Add(batch);
+            points.AddRange(batch.Points);
+        }
+
+        if (batches.Count == 0)
+        {
+            return;
+        }
+
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await store.WriteAsync(points, CancellationToken.None);
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not ArgumentException)
+            {
+                statistics.CountStoreFailure();
+                Log.StoreFailed(logger, points.Count, e.Message, delay.TotalSeconds);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    channel.Completed(batches.Count);
+                    return; // Not acknowledged: the broker redelivers to the next collector session.
+                }
+
+                await Task.Delay(delay, timeProvider, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+
+        statistics.CountStored(points.Count);
+        var now = timeProvider.GetUtcNow();
+        foreach (var batch in batches)
+        {
+            inventory.MarkSeen(batch.Tenant, batch.Host, now);
+            try
+            {
+                await batch.AcknowledgeAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is InvalidOperationException or MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
+            {
+                // The connection went away after the commit: the broker may redeliver this batch to the next session.
+                Log.AckFailed(logger, batch.Tenant, batch.Host, e.Message);
+            }
+        }
+
+        channel.Completed(batches.Count);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Store write of {PointCount} points failed, retrying in {DelaySeconds} s: {Reason}")]
+        public static partial void StoreFailed(ILogger logger, int pointCount, string reason, double delaySeconds);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Acknowledgement to {Tenant}/{Host} not sent: {Reason}")]
+        public static partial void AckFailed(ILogger logger, string tenant, string host, string reason);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Alpi.Protocols.LineProtocol;
+using Microsoft.Extensions.Logging;
+
+namespace Alpi.Collector.Ingest;
+
+/// <summary>
+/// Logs rejected line-protocol lines at most once per host per minute (with the count since the last log line), so a
+/// misconfigured agent cannot flood the log; every line is still counted in <see cref="IngestStatistics"/>.
+/// </summary>
+public sealed partial class MalformedPayloadLog(TimeProvider timeProvider, ILogger<MalformedPayloadLog> logger)
+{
+    private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset LastLogged, int Suppressed)> _state = new(StringComparer.Ordinal);
+
+    /// <summary>Reports the errors of one payload from <paramref name="topic"/>.</summary>
+    public void Report(string topic, IReadOnlyCollection<LineProtocolError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var log = false;
+        var suppressed = 0;
+        _state.AddOrUpdate(topic,
+            _ =>
+            {
+                log = true;
+                return (now, 0);
+            },
+            (_, s) =>
+            {
+                if (now - s.LastLogged >= Period)
+                {
+                    log = true;
+                    suppressed = s.Suppressed;
+                    return (now, 0);
+                }
+
+                return (s.LastLogged, s.Suppressed + errors.Count);
+            });
+        if (log)
+        {
+            Log.Malformed(logger, topic, errors.Count, errors.First().ToString(), suppressed);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
+            Message = "{Topic}: {Count} malformed line(s) rejected, first: {FirstError} ({Suppressed} more since the last report; good lines kept)")]
+        public static partial void Malformed(ILogger logger, string topic, int count, string firstError, int suppressed);
+    }
+}

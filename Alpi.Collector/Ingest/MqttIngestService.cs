@@ -1,0 +1,250 @@
+using System.Buffers;
+using System.Text;
+using Alpi.Collector.Inventory;
+using Alpi.Protocols.LineProtocol;
+using Alpi.Protocols.Mqtt;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Alpi.Collector.Ingest;
+
+/// <summary>
+/// The collector's MQTT 5 client: subscribes with QoS 1 to <c>alpi/+/+/metrics</c> (or
+/// <c>$share/&lt;group&gt;/alpi/+/+/metrics</c>) and <c>alpi/+/+/status</c> on the embedded or external broker, parses
+/// metrics payloads and hands them to the <see cref="IngestWriter"/>, which acknowledges each message only after
+/// the store committed it (MQTTnet manual acknowledgement). The topic's tenant and host overwrite any <c>tenant</c>
+/// or <c>host</c> tag of the points, so a publisher can only write its own series. Bad lines are counted and logged
+/// once per host per minute; the good lines of the same payload are kept. Reconnects with back-off.
+/// </summary>
+public sealed partial class MqttIngestService(
+    IngestChannel channel,
+    HostInventory inventory,
+    IngestStatistics statistics,
+    MalformedPayloadLog malformedLog,
+    IOptions<CollectorOptions> options,
+    TimeProvider timeProvider,
+    ILogger<MqttIngestService> logger) : BackgroundService
+{
+    private IMqttClient? _client;
+
+    /// <summary>True while connected and subscribed.</summary>
+    public bool IsConnected => _client?.IsConnected == true;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var broker = options.Value.Broker;
+        var client = new MqttClientFactory().CreateMqttClient();
+        _client = client;
+        client.ApplicationMessageReceivedAsync += e => OnMessageAsync(e, stoppingToken);
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!client.IsConnected)
+            {
+                if (await TryConnectAsync(client, broker, stoppingToken))
+                {
+                    delay = TimeSpan.FromMilliseconds(200);
+                }
+                else
+                {
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                }
+            }
+
+            try
+            {
+                await Task.Delay(client.IsConnected ? TimeSpan.FromSeconds(1) : delay, timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_client is { IsConnected: true } client)
+        {
+            // Let the writer store and acknowledge what was received, then leave cleanly.
+            if (!await channel.WaitDrainedAsync(TimeSpan.FromSeconds(10), timeProvider))
+            {
+                Log.NotDrained(logger, channel.InFlight);
+            }
+
+            try
+            {
+                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), CancellationToken.None);
+            }
+            catch (MQTTnet.Exceptions.MqttCommunicationException)
+            {
+                // Already gone.
+            }
+        }
+
+        _client?.Dispose();
+    }
+
+    private async Task<bool> TryConnectAsync(IMqttClient client, CollectorBrokerOptions broker, CancellationToken cancellationToken)
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(broker.Host, broker.Port)
+            .WithClientId(broker.ClientId ?? $"alpi-collector-{Environment.MachineName.ToLowerInvariant()}")
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval(24 * 3600)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (broker.Username is not null)
+        {
+            builder = builder.WithCredentials(broker.Username, broker.Password);
+        }
+
+        try
+        {
+            var result = await client.ConnectAsync(builder.Build(), cancellationToken);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                Log.ConnectRefused(logger, broker.Host, broker.Port, result.ResultCode.ToString());
+                return false;
+            }
+
+            var metricsFilter = broker.SharedSubscriptionGroup is { } group ? $"$share/{group}/{AlpiTopic.AllMetrics}" : AlpiTopic.AllMetrics;
+            var subscription = new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter(f => f.WithTopic(metricsFilter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                .WithTopicFilter(f => f.WithTopic(AlpiTopic.AllStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                .Build();
+            await client.SubscribeAsync(subscription, cancellationToken);
+            Log.Subscribed(logger, broker.Host, broker.Port, metricsFilter);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or IOException)
+        {
+            Log.ConnectFailed(logger, broker.Host, broker.Port, e.Message);
+            return false;
+        }
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
+    {
+        var message = e.ApplicationMessage;
+        if (!AlpiTopic.TryParse(message.Topic, out var topic))
+        {
+            statistics.CountRejectedMessage();
+            Log.BadTopic(logger, message.Topic);
+            return;
+        }
+
+        var payload = message.Payload;
+        if (payload.Length > options.Value.Broker.MaxPayloadBytes)
+        {
+            statistics.CountRejectedMessage();
+            Log.Oversized(logger, message.Topic, payload.Length, options.Value.Broker.MaxPayloadBytes);
+            return;
+        }
+
+        var bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+        var (tenant, host, kind) = topic.Value;
+        var now = timeProvider.GetUtcNow();
+        switch (kind)
+        {
+            case AlpiTopicKind.Status:
+                var status = HostStatusMessage.TryParse(bytes, out var error);
+                if (status is null)
+                {
+                    statistics.CountRejectedMessage();
+                    Log.BadStatus(logger, message.Topic, error ?? "");
+                    return;
+                }
+
+                var json = status.Status == HostStatusMessage.Online && bytes.Length > 0 && bytes[0] == (byte)'{' ? Encoding.UTF8.GetString(bytes) : null;
+                await inventory.SetStatusAsync(tenant, host, status.Status, now, json, stoppingToken);
+                return;
+
+            case AlpiTopicKind.Metrics:
+                statistics.CountMessage();
+                var points = Parse(bytes, tenant, host, now, message.Topic);
+                if (points.Count == 0)
+                {
+                    inventory.MarkSeen(tenant, host, now);
+                    return;
+                }
+
+                e.AutoAcknowledge = false;
+                await channel.EnqueueAsync(new IngestBatch(tenant, host, points, ct => e.AcknowledgeAsync(ct)), stoppingToken);
+                return;
+
+            default:
+                return;
+        }
+    }
+
+    private List<LinePoint> Parse(ReadOnlySpan<byte> payload, string tenant, string host, DateTimeOffset now, string topic)
+    {
+        var parsed = new List<LinePoint>();
+        var errors = new List<LineProtocolError>();
+        LineProtocolParser.Parse(payload, TimestampPrecision.Nanoseconds, parsed, errors);
+        if (errors.Count > 0)
+        {
+            statistics.CountMalformed($"{tenant}/{host}", errors.Count);
+            inventory.MarkSeen(tenant, host, now, errors.Count);
+            malformedLog.Report(topic, errors);
+        }
+
+        var nowNs = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        for (var i = 0; i < parsed.Count; i++)
+        {
+            var point = parsed[i];
+            parsed[i] = point with { Tags = WithIdentity(point.Tags, tenant, host), Timestamp = point.Timestamp ?? nowNs };
+        }
+
+        return parsed;
+    }
+
+    private static List<KeyValuePair<string, string>> WithIdentity(IReadOnlyList<KeyValuePair<string, string>> tags, string tenant, string host)
+    {
+        var result = new List<KeyValuePair<string, string>>(tags.Count + 2) { new("tenant", tenant), new("host", host) };
+        foreach (var tag in tags)
+        {
+            if (tag.Key is not ("tenant" or "host"))
+            {
+                result.Add(tag);
+            }
+        }
+
+        return result;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Ingest subscribed on {Host}:{Port} to {MetricsFilter} and status")]
+        public static partial void Subscribed(ILogger logger, string host, int port, string metricsFilter);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Broker {Host}:{Port} unreachable: {Reason}")]
+        public static partial void ConnectFailed(ILogger logger, string host, int port, string reason);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Broker {Host}:{Port} refused the collector: {ResultCode}")]
+        public static partial void ConnectRefused(ILogger logger, string host, int port, string resultCode);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Message on {Topic} ignored: not alpi/<tenant>/<host>/<metrics|status|events>")]
+        public static partial void BadTopic(ILogger logger, string topic);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Message on {Topic} rejected: {Length} octets, limit {Limit}")]
+        public static partial void Oversized(ILogger logger, string topic, long length, int limit);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Status message on {Topic} rejected: {Reason}")]
+        public static partial void BadStatus(ILogger logger, string topic, string reason);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Stopping with {InFlight} batches not yet stored; they stay unacknowledged and are redelivered")]
+        public static partial void NotDrained(ILogger logger, long inFlight);
+    }
+}

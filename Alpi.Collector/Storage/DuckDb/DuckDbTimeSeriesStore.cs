@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Alpi.Protocols.LineProtocol;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector.Storage.DuckDb;
+
+/// <summary>
+/// The embedded time-series store: one DuckDB file, <c>&lt;DataDirectory&gt;/timeseries.duckdb</c>.
+/// Tables: <c>series(id, measurement, field, tenant, host, tags JSON)</c>, <c>points(series_id, ts, value DOUBLE)</c>
+/// and <c>string_points(series_id, ts, value VARCHAR)</c>, timestamps in nanoseconds since the Unix epoch.
+/// Points are bulk-loaded through DuckDB's appender; each <see cref="WriteAsync"/> is committed before it returns.
+/// Source: DuckDB documentation, "Appender" and "Aggregate functions" (arg_max).
+/// </summary>
+public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposable
+{
+    private readonly string _path;
+    private readonly SeriesRegistry _registry;
+    private readonly ILogger<DuckDbTimeSeriesStore> _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _readLock = new(1, 1);
+    private DuckDBConnection? _writer;
+    private DuckDBConnection? _reader;
+
+    /// <summary>Creates the store over <c>timeseries.duckdb</c> in the configured data directory.</summary>
+    public DuckDbTimeSeriesStore(IOptions<CollectorOptions> options, SeriesRegistry registry, ILogger<DuckDbTimeSeriesStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _path = Path.Combine(options.Value.DataDirectoryFullPath, "timeseries.duckdb");
+        _registry = registry;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        _writer = new DuckDBConnection($"Data Source={_path}");
+        await _writer.OpenAsync(cancellationToken);
+        Execute(_writer, """
+            CREATE TABLE IF NOT EXISTS series (
+                id BIGINT PRIMARY KEY, measurement VARCHAR NOT NULL, field VARCHAR NOT NULL,
+                tenant VARCHAR NOT NULL, host VARCHAR NOT NULL, tags VARCHAR NOT NULL);
+            CREATE TABLE IF NOT EXISTS points (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value DOUBLE NOT NULL);
+            CREATE TABLE IF NOT EXISTS string_points (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value VARCHAR NOT NULL);
+            """);
+        using (var command = _writer.CreateCommand())
+        {
+            command.CommandText = "SELECT id, measurement, field, tenant, host, tags FROM series";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var tags = JsonSerializer.Deserialize(reader.GetString(5), StorageJsonContext.Default.DictionaryStringString) ?? [];
+                _registry.Load(new SeriesInfo(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), tags));
+            }
+        }
+
+        _reader = _writer.Duplicate();
+        Log.Opened(_logger, _path, _registry.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> WriteAsync(IReadOnlyList<LinePoint> points, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var newSeries = new List<SeriesInfo>();
+            var numeric = new List<(long Series, long Ts, double Value)>(points.Count * 4);
+            var text = new List<(long Series, long Ts, string Value)>();
+            foreach (var point in points)
+            {
+                var ts = point.Timestamp ?? throw new ArgumentException($"Point of {point.Measurement} has no timestamp.", nameof(points));
+                foreach (var field in point.Fields)
+                {
+                    var series = _registry.GetOrCreate(point, field.Key, out var created);
+                    if (created)
+                    {
+                        newSeries.Add(series);
+                    }
+
+                    if (field.Value.IsNumeric)
+                    {
+                        numeric.Add((series.Id, ts, field.Value.ToDouble()));
+                    }
+                    else
+                    {
+                        text.Add((series.Id, ts, field.Value.AsString));
+                    }
+                }
+            }
+
+            // One transaction: series rows and their points commit together.
+            using var transaction = writer.BeginTransaction();
+            if (newSeries.Count > 0)
+            {
+                using var seriesAppender = writer.CreateAppender("series");
+                foreach (var s in newSeries)
+                {
+                    seriesAppender.CreateRow()
+                        .AppendValue(s.Id).AppendValue(s.Measurement).AppendValue(s.Field)
+                        .AppendValue(s.Tenant).AppendValue(s.Host)
+                        .AppendValue(JsonSerializer.Serialize(s.Tags, StorageJsonContext.Default.IReadOnlyDictionaryStringString))
+                        .EndRow();
+                }
+            }
+
+            using (var appender = writer.CreateAppender("points"))
+            {
+                foreach (var (series, ts, value) in numeric)
+                {
+                    appender.CreateRow().AppendValue(series).AppendValue(ts).AppendValue(value).EndRow();
+                }
+            }
+
+            if (text.Count > 0)
+            {
+                using var appender = writer.CreateAppender("string_points");
+                foreach (var (series, ts, value) in text)
+                {
+                    appender.CreateRow().AppendValue(series).AppendValue(ts).AppendValue(value).EndRow();
+                }
+            }
+
+            transaction.Commit();
+            return numeric.Count + text.Count;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<SeriesInfo> ListSeries(string? tenant, string? host) => _registry.List(tenant, host);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SeriesPoints>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var reader = _reader ?? throw new InvalidOperationException("The store is not initialised.");
+        var matched = _registry.Match(query);
+        if (matched.Count == 0)
+        {
+            return [];
+        }
+
+        var step = Math.Max(1, query.StepNs);
+        var from = query.FromNs;
+        if (query.Aggregation == Aggregation.Rate)
+        {
+            from -= step; // one step earlier, to have a previous value for the first rate
+        }
+
+        var valueExpression = query.Aggregation switch
+        {
+            Aggregation.Avg => "avg(value)",
+            Aggregation.Min => "min(value)",
+            Aggregation.Max => "max(value)",
+            _ => "arg_max(value, ts)",
+        };
+        var ids = string.Join(",", matched.Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
+        var sql = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"SELECT series_id, (ts // {step}) * {step} AS bucket, {valueExpression} AS v ")
+            .Append(CultureInfo.InvariantCulture, $"FROM points WHERE series_id IN ({ids}) AND ts >= {from} AND ts < {query.ToNs} ")
+            .Append("GROUP BY series_id, bucket ORDER BY series_id, bucket")
+            .ToString();
+
+        var buckets = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
+        await _readLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = reader.CreateCommand();
+            command.CommandText = sql;
+            using var rows = command.ExecuteReader();
+            while (rows.Read())
+            {
+                buckets[rows.GetInt64(0)].Add((rows.GetInt64(1), rows.GetDouble(2)));
+            }
+        }
+        finally
+        {
+            _readLock.Release();
+        }
+
+        return matched.Select(s => new SeriesPoints(s, query.Aggregation == Aggregation.Rate
+            ? Rates(buckets[s.Id], query.FromNs)
+            : buckets[s.Id])).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            Execute(_writer, "CHECKPOINT");
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Closes the DuckDB connections.</summary>
+    public void Dispose()
+    {
+        _reader?.Dispose();
+        _writer?.Dispose();
+        _writeLock.Dispose();
+        _readLock.Dispose();
+    }
+
+    /// <summary>Per-second rates between consecutive steps' last values; decreases (counter resets) are skipped.</summary>
+    internal static List<(long, double)> Rates(List<(long Ts, double Value)> lasts, long fromNs)
+    {
+        var rates = new List<(long, double)>(lasts.Count);
+        for (var i = 1; i < lasts.Count; i++)
+        {
+            var (ts, value) = lasts[i];
+            var (previousTs, previous) = lasts[i - 1];
+            if (ts < fromNs || value < previous)
+            {
+                continue;
+            }
+
+            var seconds = (ts - previousTs) / 1e9;
+            rates.Add((ts, (value - previous) / seconds));
+        }
+
+        return rates;
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Time-series store {Path} opened with {SeriesCount} series")]
+        public static partial void Opened(ILogger logger, string path, int seriesCount);
+    }
+}

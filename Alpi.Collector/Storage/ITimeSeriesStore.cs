@@ -1,0 +1,33 @@
+using Alpi.Protocols.LineProtocol;
+
+namespace Alpi.Collector.Storage;
+
+/// <summary>
+/// Where points are kept: the embedded DuckDB store by default, InfluxDB in production (a later issue).
+/// Implementations are safe for one writer and concurrent readers.
+/// </summary>
+public interface ITimeSeriesStore
+{
+    /// <summary>Opens or creates the store. Called once at start, before any other member.</summary>
+    /// <exception cref="IOException">The store's files cannot be opened.</exception>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes points durably: when the task completes the points survive a crash. Every point must carry a
+    /// timestamp (nanoseconds since the epoch) and the <c>tenant</c> and <c>host</c> tags.
+    /// Numeric and boolean fields are stored as doubles (integers above 2^53 lose precision); string fields are
+    /// stored as text and not returned by <see cref="QueryAsync"/>.
+    /// </summary>
+    /// <returns>The number of field values written.</returns>
+    /// <exception cref="ArgumentException">A point has no timestamp or lacks the tenant or host tag.</exception>
+    Task<int> WriteAsync(IReadOnlyList<LinePoint> points, CancellationToken cancellationToken);
+
+    /// <summary>The series of a host (or of every host when <paramref name="host"/> is null).</summary>
+    IReadOnlyList<SeriesInfo> ListSeries(string? tenant, string? host);
+
+    /// <summary>Runs a range query; series with no point in the range are returned with no points.</summary>
+    Task<IReadOnlyList<SeriesPoints>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Makes everything written so far durable in the main files (a checkpoint) before stopping.</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
+}

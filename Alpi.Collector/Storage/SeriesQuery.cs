@@ -1,0 +1,49 @@
+namespace Alpi.Collector.Storage;
+
+/// <summary>How points are reduced within each step of a query.</summary>
+public enum Aggregation
+{
+    /// <summary>Mean of the values in the step.</summary>
+    Avg,
+
+    /// <summary>Smallest value in the step.</summary>
+    Min,
+
+    /// <summary>Largest value in the step.</summary>
+    Max,
+
+    /// <summary>Value with the latest timestamp in the step.</summary>
+    Last,
+
+    /// <summary>
+    /// Per-second rate of a counter: difference between the last values of consecutive steps divided by the step
+    /// in seconds; a decrease is a counter reset and yields no point for that step.
+    /// </summary>
+    Rate,
+}
+
+/// <summary>A range query over the series matching a measurement, a field, a host and optional tag values.</summary>
+/// <param name="Measurement">Measurement name.</param>
+/// <param name="Field">Field key.</param>
+/// <param name="Host">Host, or null for every host.</param>
+/// <param name="Tenant">Tenant, or null for every tenant.</param>
+/// <param name="TagFilters">Extra tags that must equal the given values (<c>cpu=cpu-total</c>).</param>
+/// <param name="FromNs">Start of the range, inclusive, nanoseconds since the Unix epoch.</param>
+/// <param name="ToNs">End of the range, exclusive, nanoseconds since the Unix epoch.</param>
+/// <param name="StepNs">Width of one step, nanoseconds; steps are aligned on multiples of it since the epoch.</param>
+/// <param name="Aggregation">Reduction within each step.</param>
+public sealed record SeriesQuery(
+    string Measurement,
+    string Field,
+    string? Host,
+    string? Tenant,
+    IReadOnlyDictionary<string, string> TagFilters,
+    long FromNs,
+    long ToNs,
+    long StepNs,
+    Aggregation Aggregation);
+
+/// <summary>The points of one series in a query result.</summary>
+/// <param name="Series">The series.</param>
+/// <param name="Points">(step start in nanoseconds since the epoch, value), in time order.</param>
+public sealed record SeriesPoints(SeriesInfo Series, IReadOnlyList<(long TimestampNs, double Value)> Points);

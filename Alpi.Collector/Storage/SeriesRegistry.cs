@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Alpi.Protocols.LineProtocol;
+
+namespace Alpi.Collector.Storage;
+
+/// <summary>
+/// The in-memory index of known series: identity (measurement + sorted tag set + field) to id, and per-host
+/// lists for lookups. Shared by store implementations; safe for one writer and concurrent readers.
+/// </summary>
+public sealed class SeriesRegistry
+{
+    private readonly ConcurrentDictionary<string, SeriesInfo> _byKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Tenant, string Host), ImmutableSeriesList> _byHost = new();
+    private long _nextId = 1;
+
+    /// <summary>Number of series known.</summary>
+    public int Count => _byKey.Count;
+
+    /// <summary>Adds a series loaded from storage.</summary>
+    public void Load(SeriesInfo series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        _byKey[Key(series.Measurement, series.Tags, series.Field)] = series;
+        AddToHost(series);
+        _nextId = Math.Max(_nextId, series.Id + 1);
+    }
+
+    /// <summary>
+    /// The series of a point's field, created when new.
+    /// </summary>
+    /// <param name="point">A point with tenant and host tags.</param>
+    /// <param name="field">One of the point's field keys.</param>
+    /// <param name="created">True when the series did not exist: the caller persists it.</param>
+    /// <exception cref="ArgumentException">The point lacks the tenant or host tag.</exception>
+    public SeriesInfo GetOrCreate(LinePoint point, string field, out bool created)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var key = Key(point.Measurement, point.Tags, field);
+        if (_byKey.TryGetValue(key, out var existing))
+        {
+            created = false;
+            return existing;
+        }
+
+        var tenant = point.GetTag("tenant") ?? throw new ArgumentException($"Point of {point.Measurement} has no tenant tag.", nameof(point));
+        var host = point.GetTag("host") ?? throw new ArgumentException($"Point of {point.Measurement} has no host tag.", nameof(point));
+        var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tag in point.Tags)
+        {
+            tags[tag.Key] = tag.Value;
+        }
+
+        var series = new SeriesInfo(_nextId++, point.Measurement, field, tenant, host, tags);
+        _byKey[key] = series;
+        AddToHost(series);
+        created = true;
+        return series;
+    }
+
+    /// <summary>Series of one host, or of all hosts when <paramref name="host"/> is null.</summary>
+    public IReadOnlyList<SeriesInfo> List(string? tenant, string? host)
+    {
+        IEnumerable<SeriesInfo> all = host is null
+            ? _byHost.Values.SelectMany(l => l.Items)
+            : _byHost.Where(kv => kv.Key.Host == host && (tenant is null || kv.Key.Tenant == tenant)).SelectMany(kv => kv.Value.Items);
+        return all.Where(s => tenant is null || s.Tenant == tenant)
+            .OrderBy(s => s.Measurement, StringComparer.Ordinal)
+            .ThenBy(s => s.Field, StringComparer.Ordinal)
+            .ThenBy(s => s.Id)
+            .ToList();
+    }
+
+    /// <summary>Series matching a query's measurement, field, host, tenant and tag filters.</summary>
+    public IReadOnlyList<SeriesInfo> Match(SeriesQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return List(query.Tenant, query.Host)
+            .Where(s => s.Measurement == query.Measurement && s.Field == query.Field
+                && query.TagFilters.All(f => s.Tags.TryGetValue(f.Key, out var v) && v == f.Value))
+            .ToList();
+    }
+
+    private void AddToHost(SeriesInfo series) =>
+        _byHost.AddOrUpdate((series.Tenant, series.Host), _ => new ImmutableSeriesList([series]), (_, l) => new ImmutableSeriesList([.. l.Items, series]));
+
+    private static string Key(string measurement, IEnumerable<KeyValuePair<string, string>> tags, string field)
+    {
+        // Separators below 0x20 cannot be confused with the printable names they join.
+        var sb = new StringBuilder(measurement);
+        foreach (var tag in tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            sb.Append('\u001f').Append(tag.Key).Append('\u001e').Append(tag.Value);
+        }
+
+        return sb.Append('\u001d').Append(field).ToString();
+    }
+
+    private sealed record ImmutableSeriesList(SeriesInfo[] Items);
+}

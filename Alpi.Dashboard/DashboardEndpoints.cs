@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.FileProviders;
+
+namespace Alpi.Dashboard;
+
+/// <summary>
+/// Serves the dashboard: a single page (<c>/</c>) with its scripts, styles and the uPlot charting library, all
+/// embedded in this assembly. The page reads the host's JSON API: <c>GET /api/hosts</c> and <c>GET /api/query</c>
+/// (see the README), which whoever maps the dashboard must provide.
+/// </summary>
+public static class DashboardEndpoints
+{
+    private static readonly EmbeddedFileProvider Files = new(typeof(DashboardEndpoints).Assembly, "Alpi.Dashboard.wwwroot");
+
+    /// <summary>Maps <c>/</c> and <c>/assets/{file}</c>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
+    public static IEndpointRouteBuilder MapAlpiDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/", () => Serve("index.html"));
+        endpoints.MapGet("/assets/{file}", (string file) => Serve(file));
+        return endpoints;
+    }
+
+    private static IResult Serve(string file)
+    {
+        var info = Files.GetFileInfo(file);
+        if (!info.Exists || file.Contains('/', StringComparison.Ordinal))
+        {
+            return Results.NotFound();
+        }
+
+        var contentType = Path.GetExtension(file) switch
+        {
+            ".html" => "text/html; charset=utf-8",
+            ".js" => "text/javascript; charset=utf-8",
+            ".css" => "text/css; charset=utf-8",
+            ".svg" => "image/svg+xml",
+            _ => "application/octet-stream",
+        };
+        return Results.Stream(info.CreateReadStream(), contentType);
+    }
+}

@@ -187,7 +187,9 @@ internal ref struct LineReader
         _pos = end < 0 ? _line.Length : _pos + end;
         var token = _line[start.._pos];
 
-        switch (token[^1])
+        // A suffix makes an integer only after something numeric-looking ("tru" is a misspelt boolean).
+        var numeric = token.Length == 1 || token[0] is (byte)'-' or (byte)'+' or (byte)'.' || char.IsAsciiDigit((char)token[0]);
+        switch (numeric ? token[^1] : (byte)0)
         {
             case (byte)'i':
                 if (!IsInteger(token[..^1], allowSign: true))

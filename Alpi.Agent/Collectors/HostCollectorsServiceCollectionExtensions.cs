@@ -1,0 +1,61 @@
+using Alpi.Agent.Collectors.Cpu;
+using Alpi.Agent.Collectors.Disk;
+using Alpi.Agent.Collectors.DiskIo;
+using Alpi.Agent.Collectors.HostFiles;
+using Alpi.Agent.Collectors.Mem;
+using Alpi.Agent.Collectors.Net;
+using Alpi.Agent.Collectors.System;
+using Alpi.Agent.Collectors.Windows;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Agent.Collectors;
+
+/// <summary>Registers the host metric collectors (Telegraf's cpu, mem, swap, disk, diskio, net, system, processes inputs).</summary>
+public static class HostCollectorsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the host collectors for the running OS as <see cref="IMetricCollector"/> services: on Linux cpu, mem,
+    /// swap, disk, diskio, net, system and processes, reading below <see cref="HostFileSystemOptions.Root"/> (configuration
+    /// section <c>HostFiles</c>); on Windows cpu, mem, disk, net and system; elsewhere none. Existing registrations of
+    /// <see cref="IHostFileSystem"/> and <see cref="IFileSystemUsage"/> are kept, and calling this twice adds nothing.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddAlpiHostCollectors(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        if (OperatingSystem.IsLinux())
+        {
+            services.AddOptions<HostFileSystemOptions>()
+                .BindConfiguration(HostFileSystemOptions.SectionName)
+                .Validate(o => !string.IsNullOrEmpty(o.Root) && Path.IsPathRooted(o.Root), "HostFiles:Root must be an absolute directory path.")
+                .ValidateOnStart();
+            services.TryAddSingleton<IHostFileSystem>(sp => new HostFileSystem(sp.GetRequiredService<IOptions<HostFileSystemOptions>>().Value.Root));
+            services.TryAddSingleton<IFileSystemUsage>(sp => OperatingSystem.IsLinux()
+                ? new LinuxFileSystemUsage(sp.GetRequiredService<IOptions<HostFileSystemOptions>>().Value.Root)
+                : throw new PlatformNotSupportedException());
+
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, CpuCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, MemCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, SwapCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, DiskCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, DiskIoCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, NetCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, SystemCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, ProcessesCollector>());
+        }
+        else if (OperatingSystem.IsWindows())
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, WindowsCpuCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, WindowsMemCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, WindowsDiskCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, WindowsNetCollector>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, WindowsSystemCollector>());
+        }
+
+        return services;
+    }
+}

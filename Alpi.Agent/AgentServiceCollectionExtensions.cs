@@ -1,4 +1,5 @@
 using Alpi.Agent.Collection;
+using Alpi.Agent.Collectors;
 using Alpi.Agent.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ public static class AgentServiceCollectionExtensions
         services.AddOptions<AgentOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddAlpiHostCollectors();
         services.TryAddSingleton<MetricBacklog>();
         services.TryAddSingleton<CollectionRound>();
         services.TryAddSingleton<CollectionLoop>();

@@ -75,8 +75,10 @@ public static class LineProtocolWriter
         where TSink : struct, ILineSink
     {
         sink.AppendEscaped(point.Measurement, LineElement.Measurement);
-        foreach (var tag in tags)
+        // Indexed loops: foreach over IReadOnlyList would allocate an enumerator per point.
+        for (var i = 0; i < tags.Count; i++)
         {
+            var tag = tags[i];
             if (tag.Key.Length == 0 || tag.Value.Length == 0)
             {
                 continue;
@@ -89,8 +91,10 @@ public static class LineProtocolWriter
         }
 
         var separator = ' ';
-        foreach (var field in point.Fields)
+        var fields = point.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
+            var field = fields[i];
             sink.Append(separator);
             separator = ',';
             sink.AppendEscaped(field.Key, LineElement.Key);
@@ -150,8 +154,10 @@ public static class LineProtocolWriter
             throw new ArgumentException($"The point of measurement \"{measurement}\" has no fields; line protocol needs at least one.", paramName);
         }
 
-        foreach (var field in point.Fields)
+        var fields = point.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
+            var field = fields[i];
             if (string.IsNullOrEmpty(field.Key))
             {
                 throw new ArgumentException($"The point of measurement \"{measurement}\" has a field with an empty key.", paramName);
@@ -177,8 +183,9 @@ public static class LineProtocolWriter
     {
         string? previous = null;
         var sorted = true;
-        foreach (var tag in tags)
+        for (var i = 0; i < tags.Count; i++)
         {
+            var tag = tags[i];
             if (string.IsNullOrEmpty(tag.Key) || string.IsNullOrEmpty(tag.Value))
             {
                 continue;

@@ -38,7 +38,7 @@ public static class CollectorApi
 
             var result = await store.QueryAsync(query, http.RequestAborted);
             var series = result.Select(s => new QuerySeriesDto(s.Series.Tags,
-                s.Points.Select(p => new object[] { QueryRequest.FromNs(p.TimestampNs).ToString("O", System.Globalization.CultureInfo.InvariantCulture), p.Value }).ToList())).ToList();
+                s.Points.Select(p => new object[] { QueryRequest.FromNs(p.TimestampNs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture), p.Value }).ToList())).ToList();
             return Results.Json(new QueryResultDto(series), ApiJsonContext.Default.QueryResultDto);
         });
 

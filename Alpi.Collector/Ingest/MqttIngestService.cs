@@ -39,7 +39,7 @@ public sealed partial class MqttIngestService(
         var broker = options.Value.Broker;
         var client = new MqttClientFactory().CreateMqttClient();
         _client = client;
-        client.ApplicationMessageReceivedAsync += e => OnMessageAsync(e, stoppingToken);
+        client.ApplicationMessageReceivedAsync += e => OnMessageGuardedAsync(e, stoppingToken);
         var delay = TimeSpan.FromMilliseconds(200);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -131,6 +131,24 @@ public sealed partial class MqttIngestService(
         {
             Log.ConnectFailed(logger, broker.Host, broker.Port, e.Message);
             return false;
+        }
+    }
+
+    private async Task OnMessageGuardedAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await OnMessageAsync(e, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            e.AutoAcknowledge = false; // not stored: leave it unacknowledged so the broker redelivers it
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException or ArgumentException)
+        {
+            // One bad message must not stop the others: count it, log it, and let the broker redeliver it.
+            statistics.CountRejectedMessage();
+            Log.MessageFailed(logger, e.ApplicationMessage.Topic, ex.ToString());
         }
     }
 
@@ -243,6 +261,9 @@ public sealed partial class MqttIngestService(
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Status message on {Topic} rejected: {Reason}")]
         public static partial void BadStatus(ILogger logger, string topic, string reason);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Message on {Topic} could not be processed: {Reason}")]
+        public static partial void MessageFailed(ILogger logger, string topic, string reason);
 
         [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Stopping with {InFlight} batches not yet stored; they stay unacknowledged and are redelivered")]
         public static partial void NotDrained(ILogger logger, long inFlight);

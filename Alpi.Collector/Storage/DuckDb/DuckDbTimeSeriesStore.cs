@@ -58,7 +58,10 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             }
         }
 
-        _reader = _writer.Duplicate();
+        // A second connection to the same database (DuckDB.NET shares one database instance per file) so that
+        // queries do not wait behind a bulk write.
+        _reader = new DuckDBConnection($"Data Source={_path}");
+        await _reader.OpenAsync(cancellationToken);
         Log.Opened(_logger, _path, _registry.Count);
     }
 

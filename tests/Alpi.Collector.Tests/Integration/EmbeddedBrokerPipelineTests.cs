@@ -1,0 +1,108 @@
+using System.Text;
+using Alpi.Testing;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Alpi.Collector.Tests.Integration;
+
+/// <summary>
+/// The whole pipeline on the embedded defaults, started for real on free loopback ports: local agent → embedded
+/// MQTTnet broker → ingest → DuckDB → HTTP API.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+[NonParallelizable]
+public sealed class EmbeddedBrokerPipelineTests
+{
+    private CollectorHarness _collector = null!;
+
+    [OneTimeSetUp]
+    public async Task StartCollector() => _collector = await CollectorHarness.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopCollector() => await _collector.DisposeAsync();
+
+    [Test]
+    public async Task LocalAgent_PublishesThisMachine_HostOnlineWithInventory()
+    {
+        var host = await PipelineAssertions.WaitForHostAsync(_collector, "test", PipelineAssertions.ThisHost, "online", TimeSpan.FromSeconds(30));
+
+        host.Should().NotBeNull("the local agent's birth message makes this machine online");
+        host!.Value.GetProperty("inventory").GetProperty("agentVersion").GetString().Should().NotBeNullOrEmpty();
+        host.Value.GetProperty("inventory").GetProperty("os").GetString().Should().Be("Linux");
+    }
+
+    [Test]
+    public async Task LocalAgent_CpuPoints_AreStoredAndReturnedByQuery()
+    {
+        var count = await PipelineAssertions.WaitForCpuPointsAsync(_collector, PipelineAssertions.ThisHost, 2, TimeSpan.FromSeconds(30));
+
+        count.Should().BeGreaterThanOrEqualTo(2);
+        var series = await _collector.GetJsonAsync($"/api/series?host={PipelineAssertions.ThisHost}");
+        var measurements = series.EnumerateArray().Select(s => s.GetProperty("measurement").GetString()).Distinct().ToList();
+        measurements.Should().Contain(["cpu", "mem", "disk", "net", "system"]);
+    }
+
+    [Test]
+    public async Task MixedPayload_BadLinesCountedAndGoodLinesKept()
+    {
+        using var client = await ConnectAsync("mixed-publisher");
+        var payload = "weather,station=a temp=21.5 1700000000000000000\n"
+            + "weather,station=a temp= 1700000000000000000\n"
+            + "weather,station=b temp=19i 1700000000000000000\n";
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("alpi/test/sensor1/metrics")
+            .WithPayload(Encoding.UTF8.GetBytes(payload)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        var host = await Eventually.WaitAsync<object>(async () =>
+        {
+            var hosts = await _collector.GetJsonAsync("/api/hosts");
+            return hosts.EnumerateArray().Where(h => h.GetProperty("host").GetString() == "sensor1" && h.GetProperty("malformedLines").GetInt64() == 1)
+                .Select(h => (object)h).FirstOrDefault();
+        }, TimeSpan.FromSeconds(10));
+        host.Should().NotBeNull("the one bad line is counted against sensor1");
+
+        var result = await _collector.GetJsonAsync("/api/query?measurement=weather&field=temp&host=sensor1&from=2023-11-14T22:00:00Z&to=2023-11-14T23:00:00Z&step=1m&agg=max");
+        var values = result.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("points")[0][1].GetDouble()).Order().ToList();
+        values.Should().Equal(19, 21.5);
+    }
+
+    [Test]
+    public async Task Publisher_CannotWriteAnotherHostsTags_TopicWins()
+    {
+        using var client = await ConnectAsync("spoofing-publisher");
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("alpi/test/honest/metrics")
+            .WithPayload("spoof,host=victim,tenant=other v=1 1700000000000000000\n"u8.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        var series = await Eventually.WaitAsync<object>(async () =>
+        {
+            var all = await _collector.GetJsonAsync("/api/series");
+            return all.EnumerateArray().Where(s => s.GetProperty("measurement").GetString() == "spoof").Select(s => (object)s).FirstOrDefault();
+        }, TimeSpan.FromSeconds(10));
+
+        series.Should().NotBeNull();
+        var tags = ((System.Text.Json.JsonElement)series!).GetProperty("tags");
+        tags.GetProperty("host").GetString().Should().Be("honest");
+        tags.GetProperty("tenant").GetString().Should().Be("test");
+    }
+
+    [Test]
+    public async Task KilledAgent_LastWill_MakesHostOffline()
+    {
+        using var agent = AgentProcess.Start(_collector.BrokerPort, "test", "killed-agent");
+        var online = await PipelineAssertions.WaitForHostAsync(_collector, "test", "killed-agent", "online", TimeSpan.FromSeconds(30));
+        online.Should().NotBeNull("the separate agent process connects and sends its birth message");
+
+        agent.Kill();
+
+        var offline = await PipelineAssertions.WaitForHostAsync(_collector, "test", "killed-agent", "offline", TimeSpan.FromSeconds(30));
+        offline.Should().NotBeNull("the broker publishes the agent's last will when its connection drops");
+    }
+
+    private async Task<IMqttClient> ConnectAsync(string clientId)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _collector.BrokerPort).WithClientId(clientId).Build());
+        return client;
+    }
+}

@@ -28,6 +28,7 @@ public sealed partial class MqttIngestService(
     TimeProvider timeProvider,
     ILogger<MqttIngestService> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IMqttClient? _client;
 
     /// <summary>True while connected and subscribed.</summary>
@@ -64,6 +65,16 @@ public sealed partial class MqttIngestService(
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Starts the client and waits (at most 5 seconds) for its first subscription, so that services started after
+    /// it, such as the local agent, publish their birth message to a live subscription.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        await Task.WhenAny(_firstSubscription.Task, Task.Delay(TimeSpan.FromSeconds(5), timeProvider, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -121,6 +132,7 @@ public sealed partial class MqttIngestService(
                 .Build();
             await client.SubscribeAsync(subscription, cancellationToken);
             Log.Subscribed(logger, broker.Host, broker.Port, metricsFilter);
+            _firstSubscription.TrySetResult();
             return true;
         }
         catch (OperationCanceledException)
@@ -144,9 +156,10 @@ public sealed partial class MqttIngestService(
         {
             e.AutoAcknowledge = false; // not stored: leave it unacknowledged so the broker redelivers it
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // One bad message must not stop the others: count it, log it, and let the broker redeliver it.
+            // MQTTnet swallows handler exceptions silently; catch here so that any failure, including a bug, is
+            // logged with its stack trace and counted, and one bad message does not stop the others.
             statistics.CountRejectedMessage();
             Log.MessageFailed(logger, e.ApplicationMessage.Topic, ex.ToString());
         }
@@ -154,7 +167,7 @@ public sealed partial class MqttIngestService(
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
     {
-        var message = e.ApplicationMessage;
+        var message = e.ApplicationMessage; Log.Received(logger, message.Topic, message.Payload.Length);
         if (!AlpiTopic.TryParse(message.Topic, out var topic))
         {
             statistics.CountRejectedMessage();
@@ -261,6 +274,9 @@ public sealed partial class MqttIngestService(
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Status message on {Topic} rejected: {Reason}")]
         public static partial void BadStatus(ILogger logger, string topic, string reason);
+
+        [LoggerMessage(EventId = 9, Level = LogLevel.Trace, Message = "Received {Topic}, {Length} octets")]
+        public static partial void Received(ILogger logger, string topic, long length);
 
         [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Message on {Topic} could not be processed: {Reason}")]
         public static partial void MessageFailed(ILogger logger, string topic, string reason);

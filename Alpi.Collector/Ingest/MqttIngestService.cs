@@ -167,7 +167,8 @@ public sealed partial class MqttIngestService(
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
     {
-        var message = e.ApplicationMessage; Log.Received(logger, message.Topic, message.Payload.Length);
+        var message = e.ApplicationMessage;
+        Log.Received(logger, message.Topic, message.Payload.Length);
         if (!AlpiTopic.TryParse(message.Topic, out var topic))
         {
             statistics.CountRejectedMessage();

@@ -33,10 +33,19 @@ public sealed class SeriesRegistry
     /// <param name="field">One of the point's field keys.</param>
     /// <param name="created">True when the series did not exist: the caller persists it.</param>
     /// <exception cref="ArgumentException">The point lacks the tenant or host tag.</exception>
-    public SeriesInfo GetOrCreate(LinePoint point, string field, out bool created)
+    public SeriesInfo GetOrCreate(LinePoint point, string field, out bool created) =>
+        GetOrCreate(point, SeriesKeyPrefix(point), field, out created);
+
+    /// <summary>
+    /// The series of a point's field, created when new, with the point's key prefix computed once by
+    /// <see cref="SeriesKeyPrefix"/> for all its fields.
+    /// </summary>
+    /// <exception cref="ArgumentException">The point lacks the tenant or host tag.</exception>
+    public SeriesInfo GetOrCreate(LinePoint point, string keyPrefix, string field, out bool created)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var key = Key(point.Measurement, point.Tags, field);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        var key = string.Concat(keyPrefix, field);
         if (_byKey.TryGetValue(key, out var existing))
         {
             created = false;
@@ -84,16 +93,28 @@ public sealed class SeriesRegistry
     private void AddToHost(SeriesInfo series) =>
         _byHost.AddOrUpdate((series.Tenant, series.Host), _ => new ImmutableSeriesList([series]), (_, l) => new ImmutableSeriesList([.. l.Items, series]));
 
-    private static string Key(string measurement, IEnumerable<KeyValuePair<string, string>> tags, string field)
+    /// <summary>The identity of a point's measurement and tag set, to which each field key is appended.</summary>
+    public static string SeriesKeyPrefix(LinePoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return Prefix(point.Measurement, point.Tags);
+    }
+
+    private static string Key(string measurement, IEnumerable<KeyValuePair<string, string>> tags, string field) =>
+        string.Concat(Prefix(measurement, tags), field);
+
+    private static string Prefix(string measurement, IEnumerable<KeyValuePair<string, string>> tags)
     {
         // Separators below 0x20 cannot be confused with the printable names they join.
-        var sb = new StringBuilder(measurement);
-        foreach (var tag in tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+        var sorted = tags.ToArray();
+        Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var sb = new StringBuilder(measurement, 128);
+        foreach (var tag in sorted)
         {
             sb.Append('\u001f').Append(tag.Key).Append('\u001e').Append(tag.Value);
         }
 
-        return sb.Append('\u001d').Append(field).ToString();
+        return sb.Append('\u001d').ToString();
     }
 
     private sealed record ImmutableSeriesList(SeriesInfo[] Items);

@@ -79,9 +79,10 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             foreach (var point in points)
             {
                 var ts = point.Timestamp ?? throw new ArgumentException($"Point of {point.Measurement} has no timestamp.", nameof(points));
+                var prefix = SeriesRegistry.SeriesKeyPrefix(point);
                 foreach (var field in point.Fields)
                 {
-                    var series = _registry.GetOrCreate(point, field.Key, out var created);
+                    var series = _registry.GetOrCreate(point, prefix, field.Key, out var created);
                     if (created)
                     {
                         newSeries.Add(series);

@@ -98,6 +98,34 @@ public class SeriesRegistryTests
     }
 
     [Test]
+    public void Remove_CreatedSeries_IsCreatedAgainWithANewId()
+    {
+        var registry = new SeriesRegistry();
+        var kept = registry.GetOrCreate(Float("mem", "tenant=acme,host=srv1", "used", 1), "used", out _);
+        var forgotten = registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1", "usage", 1), "usage", out _);
+
+        registry.Remove(forgotten);
+        var again = registry.GetOrCreate(Float("cpu", "host=srv1,tenant=acme", "usage", 1), "usage", out var created);
+
+        created.Should().BeTrue();
+        again.Id.Should().Be(forgotten.Id + 1);
+        registry.List("acme", "srv1").Should().Equal(again, kept);
+    }
+
+    [Test]
+    public void Remove_LastSeriesOfAHost_LeavesTheHostWithoutSeries()
+    {
+        var registry = new SeriesRegistry();
+        var series = registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1,host=srv1", "usage", 1), "usage", out _);
+
+        registry.Remove(series);
+
+        registry.Count.Should().Be(0);
+        registry.List(null, null).Should().BeEmpty();
+        registry.List("acme", "srv1").Should().BeEmpty();
+    }
+
+    [Test]
     public void List_ByTenantAndHost_ReturnsThatHostsSeriesSortedByMeasurementThenField()
     {
         var registry = Populated();

@@ -15,6 +15,9 @@ public static class QueryRequest
     /// <summary>Most steps one series may have in an answer.</summary>
     public const long MaxSteps = 20_000;
 
+    private static readonly DateTimeOffset MinTime = FromNs(long.MinValue);
+    private static readonly DateTimeOffset MaxTime = FromNs(long.MaxValue);
+
     /// <summary>Parses the query string.</summary>
     /// <param name="query">The request's query string.</param>
     /// <param name="now">The current time, for defaults.</param>
@@ -39,13 +42,13 @@ public static class QueryRequest
 
         if (!TryParseTime(query["to"], now, out var to))
         {
-            error = new ApiErrorDto($"to \"{query["to"]}\" is not an ISO-8601 date and time", "to");
+            error = new ApiErrorDto($"to \"{query["to"]}\" is not an ISO-8601 date and time between 1678 and 2261", "to");
             return null;
         }
 
         if (!TryParseTime(query["from"], to - TimeSpan.FromHours(1), out var from))
         {
-            error = new ApiErrorDto($"from \"{query["from"]}\" is not an ISO-8601 date and time", "from");
+            error = new ApiErrorDto($"from \"{query["from"]}\" is not an ISO-8601 date and time between 1678 and 2261", "from");
             return null;
         }
 
@@ -73,13 +76,18 @@ public static class QueryRequest
             return null;
         }
 
-        Aggregation aggregation;
+        // Names only: Enum.TryParse would also take numbers ("1") and flag lists ("avg,min" as Min).
         var agg = query["agg"].ToString();
-        if (string.IsNullOrEmpty(agg))
+        Aggregation? aggregation = string.IsNullOrEmpty(agg) ? Aggregation.Avg : agg.ToUpperInvariant() switch
         {
-            aggregation = Aggregation.Avg;
-        }
-        else if (!Enum.TryParse(agg, ignoreCase: true, out aggregation) || !Enum.IsDefined(aggregation) || int.TryParse(agg, out _))
+            "AVG" => Aggregation.Avg,
+            "MIN" => Aggregation.Min,
+            "MAX" => Aggregation.Max,
+            "LAST" => Aggregation.Last,
+            "RATE" => Aggregation.Rate,
+            _ => null,
+        };
+        if (aggregation is null)
         {
             error = new ApiErrorDto($"agg \"{agg}\" must be one of avg, min, max, last, rate", "agg");
             return null;
@@ -96,7 +104,7 @@ public static class QueryRequest
 
         string? host = query["host"], tenant = query["tenant"];
         return new SeriesQuery(measurement, field, string.IsNullOrEmpty(host) ? null : host, string.IsNullOrEmpty(tenant) ? null : tenant,
-            tags, ToNs(from), ToNs(to), step.Ticks * 100, aggregation);
+            tags, ToNs(from), ToNs(to), step.Ticks * 100, aggregation.Value);
     }
 
     /// <summary>Parses <c>500ms</c>, <c>10s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c> (a positive integer and a unit).</summary>
@@ -139,9 +147,13 @@ public static class QueryRequest
         if (string.IsNullOrEmpty(text))
         {
             time = fallback;
-            return true;
+        }
+        else if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time))
+        {
+            return false;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+        // Only instants that nanoseconds since the epoch in 64 bits can hold (1677-09-21 to 2262-04-11): ToNs would overflow.
+        return time >= MinTime && time <= MaxTime;
     }
 }

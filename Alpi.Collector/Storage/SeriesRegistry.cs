@@ -67,6 +67,36 @@ public sealed class SeriesRegistry
         return series;
     }
 
+    /// <summary>
+    /// Forgets a series <c>GetOrCreate</c> created but the store could not persist, so that the next write
+    /// creates (and persists) it again. Its id is not reused.
+    /// </summary>
+    public void Remove(SeriesInfo series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        // By reference, not by key: a point with a repeated tag key has a key that the series' tags do not rebuild.
+        var removed = false;
+        foreach (var entry in _byKey)
+        {
+            removed |= ReferenceEquals(entry.Value, series) && _byKey.TryRemove(entry);
+        }
+
+        if (!removed)
+        {
+            return;
+        }
+
+        var hostKey = (series.Tenant, series.Host);
+        while (_byHost.TryGetValue(hostKey, out var list))
+        {
+            var remaining = new ImmutableSeriesList(Array.FindAll(list.Items, s => !ReferenceEquals(s, series)));
+            if (remaining.Items.Length == 0 ? _byHost.TryRemove(new KeyValuePair<(string, string), ImmutableSeriesList>(hostKey, list)) : _byHost.TryUpdate(hostKey, remaining, list))
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Series of one host, or of all hosts when <paramref name="host"/> is null.</summary>
     public IReadOnlyList<SeriesInfo> List(string? tenant, string? host)
     {

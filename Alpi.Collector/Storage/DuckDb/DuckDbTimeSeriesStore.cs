@@ -70,15 +70,29 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(points);
         var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
+        // Check the whole batch before registering any series: a rejected batch must leave no series behind.
+        foreach (var point in points)
+        {
+            if (point.Timestamp is null)
+            {
+                throw new ArgumentException($"Point of {point.Measurement} has no timestamp.", nameof(points));
+            }
+
+            if (point.GetTag("tenant") is null || point.GetTag("host") is null)
+            {
+                throw new ArgumentException($"Point of {point.Measurement} lacks the tenant or host tag.", nameof(points));
+            }
+        }
+
         await _writeLock.WaitAsync(cancellationToken);
+        var newSeries = new List<SeriesInfo>();
         try
         {
-            var newSeries = new List<SeriesInfo>();
             var numeric = new List<(long Series, long Ts, double Value)>(points.Count * 4);
             var text = new List<(long Series, long Ts, string Value)>();
             foreach (var point in points)
             {
-                var ts = point.Timestamp ?? throw new ArgumentException($"Point of {point.Measurement} has no timestamp.", nameof(points));
+                var ts = point.Timestamp!.Value;
                 var prefix = SeriesRegistry.SeriesKeyPrefix(point);
                 foreach (var field in point.Fields)
                 {
@@ -132,10 +146,18 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             }
 
             transaction.Commit();
+            newSeries.Clear();
             return numeric.Count + text.Count;
         }
         finally
         {
+            // Not committed: forget the series registered for this batch, or a retry would find them known and
+            // never write their rows.
+            foreach (var series in newSeries)
+            {
+                _registry.Remove(series);
+            }
+
             _writeLock.Release();
         }
     }

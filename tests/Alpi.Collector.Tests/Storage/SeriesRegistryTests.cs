@@ -1,0 +1,219 @@
+using Alpi.Collector.Storage;
+using static Alpi.Collector.Tests.Storage.Points;
+
+namespace Alpi.Collector.Tests.Storage;
+
+public class SeriesRegistryTests
+{
+    [Test]
+    public void GetOrCreate_SameIdentityInAnotherTagOrder_ReturnsTheSameSeries()
+    {
+        var registry = new SeriesRegistry();
+
+        var first = registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1,cpu=cpu0", "usage_user", 1), "usage_user", out var firstCreated);
+        var second = registry.GetOrCreate(Float("cpu", "cpu=cpu0,host=srv1,tenant=acme", "usage_user", 2), "usage_user", out var secondCreated);
+
+        firstCreated.Should().BeTrue();
+        secondCreated.Should().BeFalse();
+        second.Should().BeSameAs(first);
+        registry.Count.Should().Be(1);
+    }
+
+    [Test]
+    public void GetOrCreate_NewSeries_KeepsTenantHostAndSortedTags()
+    {
+        var registry = new SeriesRegistry();
+
+        var series = registry.GetOrCreate(Float("disk", "tenant=acme,path=/,host=srv1", "used", 1), "used", out _);
+
+        series.Id.Should().Be(1);
+        series.Measurement.Should().Be("disk");
+        series.Field.Should().Be("used");
+        series.Tenant.Should().Be("acme");
+        series.Host.Should().Be("srv1");
+        series.Tags.Keys.Should().Equal("host", "path", "tenant");
+        series.Tags["path"].Should().Be("/");
+    }
+
+    // Each case: the second point's measurement, tags and field, differing from "cpu,tenant=acme,host=srv1,cpu=cpu0 usage_user" in one way.
+    // Another field of the same point.
+    [TestCase("cpu", "tenant=acme,host=srv1,cpu=cpu0", "usage_system")]
+    // Another value of a tag.
+    [TestCase("cpu", "tenant=acme,host=srv1,cpu=cpu1", "usage_user")]
+    // One tag more.
+    [TestCase("cpu", "tenant=acme,host=srv1,cpu=cpu0,core=0", "usage_user")]
+    // One tag less.
+    [TestCase("cpu", "tenant=acme,host=srv1", "usage_user")]
+    // Another host, another tenant.
+    [TestCase("cpu", "tenant=acme,host=srv2,cpu=cpu0", "usage_user")]
+    [TestCase("cpu", "tenant=other,host=srv1,cpu=cpu0", "usage_user")]
+    // Another measurement.
+    [TestCase("cpu2", "tenant=acme,host=srv1,cpu=cpu0", "usage_user")]
+    // Names that would collide if joined with printable separators.
+    [TestCase("cpu", "tenant=acme,host=srv1,cpu=cpu0,usage=user", "")]
+    public void GetOrCreate_DifferentIdentity_CreatesANewId(string measurement, string tags, string field)
+    {
+        var registry = new SeriesRegistry();
+        var first = registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1,cpu=cpu0", "usage_user", 1), "usage_user", out _);
+
+        var second = registry.GetOrCreate(Float(measurement, tags, field, 1), field, out var created);
+
+        created.Should().BeTrue();
+        second.Id.Should().Be(first.Id + 1);
+        registry.Count.Should().Be(2);
+    }
+
+    // A point without the tenant tag, or without the host tag.
+    [TestCase("host=srv1")]
+    [TestCase("tenant=acme")]
+    [TestCase("")]
+    public void GetOrCreate_PointWithoutTenantOrHost_ThrowsAndCreatesNothing(string tags)
+    {
+        var registry = new SeriesRegistry();
+
+        var create = () => registry.GetOrCreate(Float("cpu", tags, "usage", 1), "usage", out _);
+
+        create.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("point");
+        registry.Count.Should().Be(0);
+    }
+
+    [Test]
+    public void Load_ThenGetOrCreate_FindsLoadedSeriesAndContinuesIdsAfterTheLargest()
+    {
+        var registry = new SeriesRegistry();
+        var loaded = new SeriesInfo(7, "cpu", "usage_user", "acme", "srv1",
+            new SortedDictionary<string, string>(StringComparer.Ordinal) { ["cpu"] = "cpu0", ["host"] = "srv1", ["tenant"] = "acme" });
+        registry.Load(new SeriesInfo(3, "mem", "used", "acme", "srv1",
+            new SortedDictionary<string, string>(StringComparer.Ordinal) { ["host"] = "srv1", ["tenant"] = "acme" }));
+        registry.Load(loaded);
+
+        var same = registry.GetOrCreate(Float("cpu", "host=srv1,cpu=cpu0,tenant=acme", "usage_user", 1), "usage_user", out var sameCreated);
+        var next = registry.GetOrCreate(Float("cpu", "host=srv1,cpu=cpu0,tenant=acme", "usage_system", 1), "usage_system", out var nextCreated);
+
+        sameCreated.Should().BeFalse();
+        same.Should().BeSameAs(loaded);
+        nextCreated.Should().BeTrue();
+        next.Id.Should().Be(8);
+        registry.Count.Should().Be(3);
+    }
+
+    [Test]
+    public void Remove_CreatedSeries_IsCreatedAgainWithANewId()
+    {
+        var registry = new SeriesRegistry();
+        var kept = registry.GetOrCreate(Float("mem", "tenant=acme,host=srv1", "used", 1), "used", out _);
+        var forgotten = registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1", "usage", 1), "usage", out _);
+
+        registry.Remove(forgotten);
+        var again = registry.GetOrCreate(Float("cpu", "host=srv1,tenant=acme", "usage", 1), "usage", out var created);
+
+        created.Should().BeTrue();
+        again.Id.Should().Be(forgotten.Id + 1);
+        registry.List("acme", "srv1").Should().Equal(again, kept);
+    }
+
+    [Test]
+    public void Remove_LastSeriesOfAHost_LeavesTheHostWithoutSeries()
+    {
+        var registry = new SeriesRegistry();
+        var series = registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1,host=srv1", "usage", 1), "usage", out _);
+
+        registry.Remove(series);
+
+        registry.Count.Should().Be(0);
+        registry.List(null, null).Should().BeEmpty();
+        registry.List("acme", "srv1").Should().BeEmpty();
+    }
+
+    [Test]
+    public void List_ByTenantAndHost_ReturnsThatHostsSeriesSortedByMeasurementThenField()
+    {
+        var registry = Populated();
+
+        registry.List("acme", "srv1").Select(Describe).Should().Equal(
+            "acme/srv1 cpu.usage_system cpu=cpu0",
+            "acme/srv1 cpu.usage_user cpu=cpu0",
+            "acme/srv1 cpu.usage_user cpu=cpu1",
+            "acme/srv1 mem.used");
+    }
+
+    [Test]
+    public void List_HostWithoutTenant_ReturnsThatHostInEveryTenant()
+    {
+        var registry = Populated();
+
+        registry.List(null, "srv1").Select(s => s.Tenant).Distinct().Should().BeEquivalentTo("acme", "other");
+        registry.List(null, "srv1").Should().HaveCount(5);
+    }
+
+    [Test]
+    public void List_TenantWithoutHost_ReturnsEveryHostOfThatTenant()
+    {
+        var registry = Populated();
+
+        registry.List("acme", null).Select(s => s.Host).Distinct().Should().BeEquivalentTo("srv1", "srv2");
+        registry.List("acme", null).Should().HaveCount(5);
+    }
+
+    [Test]
+    public void List_NoFilter_ReturnsEverySeries()
+    {
+        Populated().List(null, null).Should().HaveCount(6);
+    }
+
+    [Test]
+    public void List_UnknownHost_ReturnsNothing()
+    {
+        Populated().List("acme", "nowhere").Should().BeEmpty();
+        Populated().List("other", "srv2").Should().BeEmpty();
+    }
+
+    // Each case: host, tenant, tag filters ("k=v;k=v") and the series expected, described as in the test above.
+    // Measurement and field on every host of every tenant.
+    [TestCase(null, null, "", new[] { "acme/srv1 cpu.usage_user cpu=cpu0", "acme/srv1 cpu.usage_user cpu=cpu1", "acme/srv2 cpu.usage_user cpu=cpu0", "other/srv1 cpu.usage_user cpu=cpu0" })]
+    // One host, every tenant.
+    [TestCase("srv1", null, "", new[] { "acme/srv1 cpu.usage_user cpu=cpu0", "acme/srv1 cpu.usage_user cpu=cpu1", "other/srv1 cpu.usage_user cpu=cpu0" })]
+    // One host of one tenant, with a tag filter.
+    [TestCase("srv1", "acme", "cpu=cpu1", new[] { "acme/srv1 cpu.usage_user cpu=cpu1" })]
+    // A tag filter across hosts.
+    [TestCase(null, "acme", "cpu=cpu0", new[] { "acme/srv1 cpu.usage_user cpu=cpu0", "acme/srv2 cpu.usage_user cpu=cpu0" })]
+    // Two tag filters must both hold; host and tenant may be filtered as tags too.
+    [TestCase(null, null, "cpu=cpu0;tenant=other", new[] { "other/srv1 cpu.usage_user cpu=cpu0" })]
+    // A tag value no series has, and a tag key no series has.
+    [TestCase(null, null, "cpu=cpu9", new string[0])]
+    [TestCase(null, null, "core=0", new string[0])]
+    public void Match_Filters_ReturnOnlyMatchingSeriesOfTheMeasurementAndField(string? host, string? tenant, string tagFilters, string[] expected)
+    {
+        var filters = tagFilters.Length == 0
+            ? new Dictionary<string, string>()
+            : tagFilters.Split(';').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
+        var query = new SeriesQuery("cpu", "usage_user", host, tenant, filters, 0, 1, 1, Aggregation.Avg);
+
+        Populated().Match(query).Select(Describe).Should().BeEquivalentTo(expected);
+    }
+
+    private static SeriesRegistry Populated()
+    {
+        var registry = new SeriesRegistry();
+        foreach (var (measurement, tags, field) in new[]
+        {
+            ("cpu", "tenant=acme,host=srv1,cpu=cpu0", "usage_user"),
+            ("cpu", "tenant=acme,host=srv1,cpu=cpu0", "usage_system"),
+            ("cpu", "tenant=acme,host=srv1,cpu=cpu1", "usage_user"),
+            ("mem", "tenant=acme,host=srv1", "used"),
+            ("cpu", "tenant=acme,host=srv2,cpu=cpu0", "usage_user"),
+            ("cpu", "tenant=other,host=srv1,cpu=cpu0", "usage_user"),
+        })
+        {
+            registry.GetOrCreate(Float(measurement, tags, field, 1), field, out _);
+        }
+
+        return registry;
+    }
+
+    private static string Describe(SeriesInfo s)
+    {
+        var extra = string.Join(",", s.Tags.Where(t => t.Key is not ("tenant" or "host")).Select(t => $"{t.Key}={t.Value}"));
+        return $"{s.Tenant}/{s.Host} {s.Measurement}.{s.Field}{(extra.Length > 0 ? " " + extra : "")}";
+    }
+}

@@ -34,7 +34,8 @@ public sealed partial class CollectionRound(IEnumerable<IMetricCollector> collec
             {
                 await collector.CollectAsync(buffer, cancellationToken);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 Interlocked.Increment(ref _failures);
                 Log.CollectorFailed(logger, collector.Name, e.Message);

@@ -103,9 +103,24 @@ public sealed partial class HostInventory : IDisposable
         }
 
         var records = keys.Select(k => _hosts.GetValueOrDefault(k)).OfType<HostRecord>().ToList();
-        if (records.Count > 0)
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        try
         {
             await SaveAsync(records, cancellationToken);
+        }
+        catch
+        {
+            // Not saved: keep them pending for the next flush.
+            foreach (var key in keys)
+            {
+                _dirty[key] = 0;
+            }
+
+            throw;
         }
     }
 

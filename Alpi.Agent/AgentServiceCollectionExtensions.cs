@@ -1,5 +1,6 @@
 using Alpi.Agent.Collection;
 using Alpi.Agent.Collectors;
+using Alpi.Agent.Collectors.Internal;
 using Alpi.Agent.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,9 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<CollectionRound>();
         services.TryAddSingleton<CollectionLoop>();
         services.TryAddSingleton<MqttPublishLoop>();
+        // The round enumerates every collector, this one included: it reads the round's failures lazily.
+        services.TryAddSingleton(sp => new Lazy<CollectionRound>(sp.GetRequiredService<CollectionRound>));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, AgentSelfCollector>());
         if (section.GetValue(nameof(AgentOptions.Enabled), true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<CollectionLoop>());

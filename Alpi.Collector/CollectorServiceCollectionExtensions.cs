@@ -1,6 +1,8 @@
+using Alpi.Agent.Collectors;
 using Alpi.Collector.Broker;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
+using Alpi.Collector.SelfMetrics;
 using Alpi.Collector.Storage;
 using Alpi.Collector.Storage.DuckDb;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +39,8 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<StoreLifecycle>();
         services.TryAddSingleton<IngestWriter>();
         services.TryAddSingleton<MqttIngestService>();
+        // The collector's own figures, published by the local agent like any other metric.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, CollectorSelfCollector>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<StoreLifecycle>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());

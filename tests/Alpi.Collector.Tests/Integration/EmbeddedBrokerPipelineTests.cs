@@ -40,7 +40,7 @@ public sealed class EmbeddedBrokerPipelineTests
         count.Should().BeGreaterThanOrEqualTo(2);
         var series = await _collector.GetJsonAsync($"/api/series?host={PipelineAssertions.ThisHost}");
         var measurements = series.EnumerateArray().Select(s => s.GetProperty("measurement").GetString()).Distinct().ToList();
-        measurements.Should().Contain(["cpu", "mem", "disk", "net", "system"]);
+        measurements.Should().Contain(["cpu", "mem", "disk", "net", "system", "alpi_agent", "alpi_collector"], "the collector and its agent publish their own figures too");
     }
 
     [Test]

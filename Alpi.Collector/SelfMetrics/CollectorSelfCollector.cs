@@ -1,0 +1,34 @@
+using Alpi.Agent.Collectors;
+using Alpi.Collector.Ingest;
+using Alpi.Collector.Inventory;
+using Alpi.Collector.Storage;
+using Alpi.Protocols.LineProtocol;
+
+namespace Alpi.Collector.SelfMetrics;
+
+/// <summary>
+/// The collector's own figures, gathered by its local agent and published like any other metric:
+/// <c>alpi_collector messages=…i,points_stored=…i,malformed_lines=…i,rejected_messages=…i,store_failures=…i,
+/// series=…i,hosts=…i,ingest_in_flight=…i</c>. Counters are totals since the collector started.
+/// </summary>
+internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory) : IMetricCollector
+{
+    public string Name => "alpi_collector";
+
+    public ValueTask CollectAsync(IMetricSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        sink.Add(new LinePoint("alpi_collector", [],
+        [
+            new("messages", FieldValue.Integer(statistics.Messages)),
+            new("points_stored", FieldValue.Integer(statistics.PointsStored)),
+            new("malformed_lines", FieldValue.Integer(statistics.MalformedLines)),
+            new("rejected_messages", FieldValue.Integer(statistics.RejectedMessages)),
+            new("store_failures", FieldValue.Integer(statistics.StoreFailures)),
+            new("series", FieldValue.Integer(store.ListSeries(null, null).Count)),
+            new("hosts", FieldValue.Integer(inventory.List().Count)),
+            new("ingest_in_flight", FieldValue.Integer(channel.InFlight)),
+        ], null));
+        return ValueTask.CompletedTask;
+    }
+}

@@ -32,8 +32,9 @@ public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IR
 /// <param name="BrokerConnected">True while the ingest client is connected.</param>
 /// <param name="Series">Number of series in the store.</param>
 /// <param name="PointsStored">Points stored since start.</param>
+/// <param name="StoreWrites">Store transactions since start.</param>
 /// <param name="MalformedLines">Rejected lines since start.</param>
-public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long MalformedLines);
+public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines);
 
 /// <summary>A request error: what was wrong and with which parameter.</summary>
 /// <param name="Error">The message.</param>

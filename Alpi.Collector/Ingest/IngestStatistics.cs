@@ -8,6 +8,7 @@ public sealed class IngestStatistics
     private readonly ConcurrentDictionary<string, long> _malformedByHost = new(StringComparer.Ordinal);
     private long _messages;
     private long _points;
+    private long _writes;
     private long _malformedLines;
     private long _rejectedMessages;
     private long _storeFailures;
@@ -17,6 +18,9 @@ public sealed class IngestStatistics
 
     /// <summary>Points committed to the store.</summary>
     public long PointsStored => Interlocked.Read(ref _points);
+
+    /// <summary>Store transactions committed (points stored / writes = the average batch).</summary>
+    public long StoreWrites => Interlocked.Read(ref _writes);
 
     /// <summary>Line-protocol lines rejected.</summary>
     public long MalformedLines => Interlocked.Read(ref _malformedLines);
@@ -32,7 +36,11 @@ public sealed class IngestStatistics
 
     internal void CountMessage() => Interlocked.Increment(ref _messages);
 
-    internal void CountStored(int points) => Interlocked.Add(ref _points, points);
+    internal void CountStored(int points)
+    {
+        Interlocked.Add(ref _points, points);
+        Interlocked.Increment(ref _writes);
+    }
 
     internal void CountRejectedMessage() => Interlocked.Increment(ref _rejectedMessages);
 

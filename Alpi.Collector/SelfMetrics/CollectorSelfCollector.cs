@@ -8,7 +8,7 @@ namespace Alpi.Collector.SelfMetrics;
 
 /// <summary>
 /// The collector's own figures, gathered by its local agent and published like any other metric:
-/// <c>alpi_collector messages=…i,points_stored=…i,malformed_lines=…i,rejected_messages=…i,store_failures=…i,
+/// <c>alpi_collector messages=…i,points_stored=…i,store_writes=…i,malformed_lines=…i,rejected_messages=…i,store_failures=…i,
 /// series=…i,hosts=…i,ingest_in_flight=…i</c>. Counters are totals since the collector started.
 /// </summary>
 internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory) : IMetricCollector
@@ -22,6 +22,7 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
         [
             new("messages", FieldValue.Integer(statistics.Messages)),
             new("points_stored", FieldValue.Integer(statistics.PointsStored)),
+            new("store_writes", FieldValue.Integer(statistics.StoreWrites)),
             new("malformed_lines", FieldValue.Integer(statistics.MalformedLines)),
             new("rejected_messages", FieldValue.Integer(statistics.RejectedMessages)),
             new("store_failures", FieldValue.Integer(statistics.StoreFailures)),

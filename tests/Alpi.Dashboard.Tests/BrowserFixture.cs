@@ -33,7 +33,6 @@ public abstract class BrowserFixture
 
         // The driver must never try to fetch its own browsers.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Collector = await CollectorHarness.StartAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -42,6 +41,34 @@ public abstract class BrowserFixture
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+        Collector = await StartCollectorWithOnlineHostAsync();
+    }
+
+    /// <summary>
+    /// Starts a collector and waits (via the API) for its agent's birth message to mark the host online.
+    /// Known product race, not a dashboard matter: now and then the retained birth message is lost and the host
+    /// stays "unknown" for good while its metrics flow (seen in about one start out of three under the load of a
+    /// browser starting). Until it is fixed in the collector/agent, a start that loses it is retried, twice at most,
+    /// and reported on the progress output.
+    /// </summary>
+    private static async Task<CollectorHarness> StartCollectorWithOnlineHostAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var collector = await CollectorHarness.StartAsync();
+            var online = await Eventually.WaitAsync(async () =>
+            {
+                var hosts = await collector.Http.GetStringAsync(new Uri("/api/hosts", UriKind.Relative));
+                return hosts.Contains("\"status\":\"online\"", StringComparison.Ordinal) ? hosts : null;
+            }, TimeSpan.FromSeconds(10));
+            if (online is not null || attempt == 3)
+            {
+                return collector;
+            }
+
+            await TestContext.Progress.WriteLineAsync($"Host still not online 10 s after collector start (attempt {attempt}): birth message lost; restarting the collector.");
+            await collector.DisposeAsync();
+        }
     }
 
     [OneTimeTearDown]
@@ -97,16 +124,28 @@ public abstract class BrowserFixture
     protected List<string> PageErrors { get; } = [];
 
     /// <summary>Opens the dashboard and waits for this machine's row to be online.</summary>
-    protected static async Task<ILocator> OpenHostsAsync(IPage page)
+    protected async Task<ILocator> OpenHostsAsync(IPage page)
     {
         await page.GotoAsync("/");
         var row = page.Locator("tr[data-tenant=\"test\"][data-status=\"online\"]").First;
-        await row.WaitForAsync(new() { Timeout = 30_000 });
+        try
+        {
+            await row.WaitForAsync(new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say whether the page or the collector is at fault.
+            var hosts = await Collector.Http.GetStringAsync(new Uri("/api/hosts", UriKind.Relative));
+            using var health = await Collector.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+            Assert.Fail($"No online row for tenant \"test\" after 30 s. /api/hosts: {hosts}; /healthz: {await health.Content.ReadAsStringAsync()}; " +
+                $"page errors: {string.Join(" | ", PageErrors)}; footer: {await page.Locator("footer").TextContentAsync()}");
+        }
+
         return row;
     }
 
     /// <summary>Opens this machine's host page and waits for the CPU chart to draw.</summary>
-    protected static async Task<ILocator> OpenHostPageAsync(IPage page)
+    protected async Task<ILocator> OpenHostPageAsync(IPage page)
     {
         var row = await OpenHostsAsync(page);
         await row.Locator("a").ClickAsync();

@@ -14,6 +14,7 @@ public sealed class DashboardTests : BrowserFixture
         (await Page.Locator("html").GetAttributeAsync("lang")).Should().Be("fr");
         (await row.Locator(".badge").TextContentAsync()).Should().Be("en ligne");
         (await Page.Locator("h1").TextContentAsync()).Should().Be("Hôtes");
+        await ScreenshotAsync(Page, "hosts-desktop");
         PageErrors.Should().BeEmpty();
     }
 
@@ -61,6 +62,11 @@ public sealed class DashboardTests : BrowserFixture
     {
         await using var context = await NewContextAsync(new() { Width = 390, Height = 844 }, isMobile: true);
         var page = await context.NewPageAsync();
+
+        await OpenHostsAsync(page);
+        await ScreenshotAsync(page, "hosts-phone");
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+            .Should().BeLessThanOrEqualTo(0, "the hosts table fits a phone");
 
         var cpu = await OpenHostPageAsync(page);
         await ScreenshotAsync(page, "host-phone");

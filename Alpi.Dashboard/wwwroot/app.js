@@ -30,15 +30,23 @@
   };
 
   function applyLanguage() {
+    failing = null;
     document.documentElement.lang = lang;
     document.getElementById("lang").value = lang;
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   }
 
+  // The time of the last refresh changes every second and is not announced; a failure (or the recovery) is,
+  // once, through the live region.
+  let failing = null;
   function stamp(error) {
-    const footer = document.getElementById("updated");
-    footer.textContent = error ? `${t("error")} ${error.message}` : `${t("updated")} ${new Date().toLocaleTimeString(lang)}`;
-    footer.className = error ? "error" : "";
+    const updated = document.getElementById("updated");
+    if (!error) updated.textContent = `${t("updated")} ${new Date().toLocaleTimeString(lang)}`;
+    const message = error ? `${t("error")} ${error.message}` : "";
+    if (message !== failing) {
+      failing = message;
+      document.getElementById("problem").textContent = message;
+    }
   }
 
   function schedule(fn) {
@@ -55,9 +63,10 @@
     destroyCharts();
     const main = document.getElementById("main");
     const body = el("tbody");
+    document.title = `${t("hosts")} — ${t("brand")}`;
     main.replaceChildren(
-      el("h1", { text: t("hosts") }),
-      el("table", { "aria-label": t("hosts") },
+      el("h1", { id: "hosts-title", text: t("hosts") }),
+      el("table", { class: "hosts", "aria-labelledby": "hosts-title" },
         el("thead", {}, el("tr", {},
           el("th", { scope: "col", text: t("tenant") }), el("th", { scope: "col", text: t("host") }),
           el("th", { scope: "col", text: t("status") }), el("th", { scope: "col", text: t("lastSeen") }))),
@@ -68,12 +77,31 @@
         body.replaceChildren(el("tr", {}, el("td", { colspan: "4", class: "empty", text: t("noHosts") })));
         return;
       }
-      body.replaceChildren(...hosts.map((h) => el("tr", { "data-host": h.host, "data-tenant": h.tenant, "data-status": h.status },
-        el("td", { text: h.tenant }),
-        el("td", {}, el("a", { href: `#/host/${encodeURIComponent(h.tenant)}/${encodeURIComponent(h.host)}`, text: h.host })),
-        el("td", {}, el("span", { class: `badge ${h.status}`, text: t(h.status) })),
-        el("td", {}, el("time", { datetime: h.lastSeen, text: ago(h.lastSeen) })))));
+      // Rows are updated in place, keyed by tenant and host: rebuilding them every second would take the
+      // keyboard focus (and a screen reader's position) away from a host link.
+      const old = new Map([...body.querySelectorAll("tr[data-host]")].map((tr) => [tr.dataset.tenant + "\n" + tr.dataset.host, tr]));
+      const rows = hosts.map((h) => {
+        const row = old.get(h.tenant + "\n" + h.host) || hostRow(h);
+        row.dataset.status = h.status;
+        const badge = row.querySelector(".badge");
+        badge.className = `badge ${h.status}`;
+        badge.textContent = t(h.status);
+        const seen = row.querySelector("time");
+        seen.setAttribute("datetime", h.lastSeen);
+        seen.textContent = ago(h.lastSeen);
+        return row;
+      });
+      rows.forEach((row, i) => { if (body.children[i] !== row) body.insertBefore(row, body.children[i] || null); });
+      while (body.children.length > rows.length) body.lastElementChild.remove();
     });
+  }
+
+  function hostRow(h) {
+    return el("tr", { "data-host": h.host, "data-tenant": h.tenant },
+      el("td", { text: h.tenant }),
+      el("td", {}, el("a", { href: `#/host/${encodeURIComponent(h.tenant)}/${encodeURIComponent(h.host)}`, text: h.host })),
+      el("td", {}, el("span", { class: "badge" })),
+      el("td", {}, el("time", {})));
   }
 
   // ---- Host page --------------------------------------------------------------------------------
@@ -84,34 +112,54 @@
       { measurement: "cpu", field: "usage_iowait", tags: { cpu: "cpu-total" }, label: "iowait" }] },
     { id: "mem", title: "mem", yMax: 100, queries: [{ measurement: "mem", field: "used_percent", label: "used" }] },
     { id: "disk", title: "disk", yMax: 100, queries: [{ measurement: "disk", field: "used_percent", labelTag: "path" }] },
-    { id: "net", title: "net", queries: [
+    { id: "net", title: "net", compact: true, queries: [
       { measurement: "net", field: "bytes_recv", agg: "rate", labelTag: "interface", label: "recv" },
       { measurement: "net", field: "bytes_sent", agg: "rate", labelTag: "interface", label: "sent" }] },
   ];
   const COLORS = ["#0a4d8c", "#c8511b", "#2a7a2e", "#7b3fa0", "#a4161a", "#1b7c8c", "#6b5b00"];
 
+  // Numbers and dates in the page's language; 24-hour clock in both (uPlot's defaults are US English).
+  const number = (v, compact) => v == null ? "—" : new Intl.NumberFormat(lang, compact
+    ? { notation: "compact", maximumFractionDigits: 1 } : { maximumFractionDigits: 1 }).format(v);
+  const DATE_NAMES = {
+    fr: { MMMM: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+      MMM: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+      WWWW: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"], WWW: ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."] },
+  };
+  const fmtDate = (tpl) => {
+    let local = tpl.replace(/\{h\}\{aa\}/g, "{HH}:00").replace(/\{h\}/g, "{HH}").replace(/\{aa\}/g, "");
+    if (lang === "fr") local = local.replace(/\{M\}\/\{D\}/g, "{D}/{M}");
+    return uPlot.fmtDate(local, DATE_NAMES[lang]);
+  };
+  const stampFormat = (d) => fmtDate(lang === "fr" ? "{DD}/{MM}/{YYYY} {HH}:{mm}:{ss}" : "{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}")(d);
+
   function hostView(tenant, host, rangeKey) {
+    const refocus = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.range : null;
     destroyCharts();
+    document.title = `${host} — ${t("brand")}`;
     const main = document.getElementById("main");
     const facts = el("dl", { class: "facts" });
     const grid = el("div", { class: "charts" });
     const buttons = Object.keys(RANGES).map((key) => el("button", {
-      type: "button", "aria-pressed": String(key === rangeKey), text: t(key),
+      type: "button", "data-range": key, "aria-pressed": String(key === rangeKey), text: t(key),
       onclick: () => { location.hash = `#/host/${encodeURIComponent(tenant)}/${encodeURIComponent(host)}/${key}`; },
     }));
     main.replaceChildren(
       el("p", {}, el("a", { href: "#/", text: t("back") })),
       el("h1", {}, `${host} `, el("span", { class: "badge unknown", id: "host-status", text: t("unknown") })),
       facts,
-      el("div", { class: "ranges", role: "group", "aria-label": t("range") }, el("span", { text: t("range") + " : " }), ...buttons),
+      el("div", { class: "ranges", role: "group", "aria-labelledby": "range-label" },
+        el("span", { id: "range-label", text: t("range") }), ...buttons),
       grid);
     const panels = CHARTS.map((spec) => {
-      const box = el("section", { class: "chart", "data-chart": spec.id, "data-points": "0", "aria-label": t(spec.title) },
-        el("h2", { text: t(spec.title) }), el("p", { class: "empty", text: t("noData") }));
+      const box = el("section", { class: "chart", "data-chart": spec.id, "data-points": "0", "aria-labelledby": `chart-${spec.id}` },
+        el("h2", { id: `chart-${spec.id}`, text: t(spec.title) }), el("p", { class: "empty", text: t("noData") }));
       grid.append(box);
       return { spec, box, plot: null, shape: "" };
     });
     charts = panels;
+    // Keyboard users who chose a range keep their place on the range buttons.
+    if (refocus) buttons.find((b) => b.dataset.range === rangeKey)?.focus();
     const seconds = RANGES[rangeKey] || RANGES.m15;
     const step = Math.max(1, Math.ceil(seconds / 360));
     schedule(async () => {
@@ -135,6 +183,8 @@
   }
 
   async function refreshPanel(panel, tenant, host, from, to, step) {
+    panel.from = from.getTime() / 1000;
+    panel.to = to.getTime() / 1000;
     const tables = [], labels = [];
     for (const q of panel.spec.queries) {
       const params = new URLSearchParams({ measurement: q.measurement, field: q.field, host, tenant,
@@ -155,22 +205,50 @@
     const shape = labels.join("|");
     if (panel.plot && panel.shape === shape) {
       panel.plot.setData(data);
-      return;
+    } else {
+      if (panel.plot) panel.plot.destroy();
+      panel.box.querySelector(".empty")?.remove();
+      const compact = !!panel.spec.compact;
+      panel.plot = new uPlot({
+        ...chartSize(panel.box),
+        fmtDate,
+        // The x scale is the chosen range, so every chart of the page shares the same time axis.
+        scales: { x: { time: true, range: () => [panel.from, panel.to] }, y: panel.spec.yMax ? { range: [0, panel.spec.yMax] } : {} },
+        series: [{ label: t("time"), value: (u, v) => v == null ? "—" : stampFormat(new Date(v * 1000)) },
+          ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false,
+            value: (u, v) => number(v, compact) }))],
+        axes: [{}, { size: 60, values: (u, splits) => splits.map((v) => number(v, compact)) }],
+      }, data, panel.box);
+      panel.plot.root.querySelector("canvas").setAttribute("role", "img");
+      panel.shape = shape;
+      if (!panel.resize) {
+        panel.resize = new ResizeObserver(() => {
+          const size = chartSize(panel.box);
+          if (panel.plot && panel.plot.width !== size.width) panel.plot.setSize(size);
+        });
+        panel.resize.observe(panel.box);
+      }
     }
-    if (panel.plot) panel.plot.destroy();
-    panel.box.querySelector(".empty")?.remove();
-    const width = Math.max(300, panel.box.clientWidth - 16);
-    panel.plot = new uPlot({
-      width, height: 220,
-      scales: { x: { time: true }, y: panel.spec.yMax ? { range: [0, panel.spec.yMax] } : {} },
-      series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
-      axes: [{}, { size: 60 }],
-    }, data, panel.box);
-    panel.shape = shape;
+    // The canvas says in words what it draws: the latest value of each line.
+    const latest = data.slice(1).map((values, i) => {
+      let v = null;
+      for (let j = values.length - 1; j >= 0 && v == null; j--) v = values[j];
+      return `${labels[i]} ${number(v, !!panel.spec.compact)}`;
+    });
+    panel.plot.root.querySelector("canvas").setAttribute("aria-label", `${t(panel.spec.title)} — ${t("latest")} ${latest.join(", ")}`);
+  }
+
+  function chartSize(box) {
+    const style = getComputedStyle(box);
+    const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return { width: Math.max(200, Math.floor(inner)), height: 220 };
   }
 
   function destroyCharts() {
-    for (const p of charts) if (p.plot) p.plot.destroy();
+    for (const p of charts) {
+      if (p.resize) p.resize.disconnect();
+      if (p.plot) p.plot.destroy();
+    }
     charts = [];
   }
 
@@ -179,7 +257,8 @@
     const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
     if (parts[0] === "host" && parts.length >= 3) hostView(parts[1], parts[2], parts[3] || "m15");
     else hostsView();
-    document.getElementById("main").focus({ preventScroll: true });
+    // A new view takes the focus unless it kept it somewhere (range buttons, the language menu).
+    if (!document.activeElement || document.activeElement === document.body) document.getElementById("main").focus({ preventScroll: true });
   }
 
   document.getElementById("lang").addEventListener("change", (e) => {

@@ -10,6 +10,7 @@ window.AlpiText = {
     recv: "reçus", sent: "envoyés", noData: "Pas encore de données sur cette période.",
     updated: "Mis à jour à", os: "Système", kernel: "Noyau", agent: "Agent", addresses: "Adresses IP",
     malformed: "Lignes rejetées", error: "Le collecteur ne répond pas :", ago: "il y a", seconds: "s",
+    time: "Heure", latest: "dernière valeur :",
   },
   en: {
     brand: "Alpi — monitoring", language: "Language", loading: "Loading…",
@@ -21,5 +22,6 @@ window.AlpiText = {
     recv: "received", sent: "sent", noData: "No data in this range yet.",
     updated: "Updated at", os: "System", kernel: "Kernel", agent: "Agent", addresses: "IP addresses",
     malformed: "Rejected lines", error: "The collector does not answer:", ago: "", seconds: "s ago",
+    time: "Time", latest: "latest value:",
   },
 };

@@ -44,31 +44,17 @@ public abstract class BrowserFixture
         Collector = await StartCollectorWithOnlineHostAsync();
     }
 
-    /// <summary>
-    /// Starts a collector and waits (via the API) for its agent's birth message to mark the host online.
-    /// Known product race, not a dashboard matter: now and then the retained birth message is lost and the host
-    /// stays "unknown" for good while its metrics flow (seen in about one start out of three under the load of a
-    /// browser starting). Until it is fixed in the collector/agent, a start that loses it is retried, twice at most,
-    /// and reported on the progress output.
-    /// </summary>
+    /// <summary>Starts a collector and waits (via the API, at most 30 s) for its agent's birth message to mark the host online.</summary>
     private static async Task<CollectorHarness> StartCollectorWithOnlineHostAsync()
     {
-        for (var attempt = 1; ; attempt++)
+        var collector = await CollectorHarness.StartAsync();
+        var online = await Eventually.WaitAsync(async () =>
         {
-            var collector = await CollectorHarness.StartAsync();
-            var online = await Eventually.WaitAsync(async () =>
-            {
-                var hosts = await collector.Http.GetStringAsync(new Uri("/api/hosts", UriKind.Relative));
-                return hosts.Contains("\"status\":\"online\"", StringComparison.Ordinal) ? hosts : null;
-            }, TimeSpan.FromSeconds(10));
-            if (online is not null || attempt == 3)
-            {
-                return collector;
-            }
-
-            await TestContext.Progress.WriteLineAsync($"Host still not online 10 s after collector start (attempt {attempt}): birth message lost; restarting the collector.");
-            await collector.DisposeAsync();
-        }
+            var hosts = await collector.Http.GetStringAsync(new Uri("/api/hosts", UriKind.Relative));
+            return hosts.Contains("\"status\":\"online\"", StringComparison.Ordinal) ? hosts : null;
+        }, TimeSpan.FromSeconds(30));
+        online.Should().NotBeNull("the local agent's birth message marks this machine online");
+        return collector;
     }
 
     [OneTimeTearDown]

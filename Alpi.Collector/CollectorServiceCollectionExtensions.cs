@@ -35,6 +35,7 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<IngestChannel>();
         services.TryAddSingleton<IngestStatistics>();
         services.TryAddSingleton<MalformedPayloadLog>();
+        services.TryAddSingleton<IngestReadiness>();
         services.TryAddSingleton<EmbeddedBroker>();
         services.TryAddSingleton<StoreLifecycle>();
         services.TryAddSingleton<IngestWriter>();

@@ -10,9 +10,10 @@ namespace Alpi.Collector.Broker;
 /// The embedded MQTT 5 broker (MQTTnet server) for a one-machine install: listens on
 /// <see cref="CollectorBrokerOptions.Host"/>:<see cref="CollectorBrokerOptions.Port"/> (127.0.0.1:1883 by default)
 /// when <see cref="CollectorBrokerOptions.Embedded"/> is true, keeps retained messages and persistent sessions in
-/// memory. Started before the ingest client and the local agent, stopped after them.
+/// memory. Started before the ingest client and the local agent, stopped after them. Until the ingest has subscribed
+/// it admits only the ingest client (see <see cref="IngestReadiness"/>).
 /// </summary>
-public sealed partial class EmbeddedBroker(IOptions<CollectorOptions> options, ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
+public sealed partial class EmbeddedBroker(IOptions<CollectorOptions> options, IngestReadiness readiness, ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
 {
     private MqttServer? _server;
 
@@ -41,6 +42,15 @@ public sealed partial class EmbeddedBroker(IOptions<CollectorOptions> options, I
             ? builder.WithDefaultEndpointBoundIPV6Address(address).WithDefaultEndpointBoundIPAddress(IPAddress.None)
             : builder.WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointBoundIPV6Address(IPAddress.None);
         _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        _server.ValidatingConnectionAsync += e =>
+        {
+            if (!readiness.IsReady && e.ClientId != readiness.IngestClientId)
+            {
+                e.ReasonCode = MQTTnet.Protocol.MqttConnectReasonCode.ServerUnavailable;
+            }
+
+            return Task.CompletedTask;
+        };
         await _server.StartAsync();
         Log.Listening(logger, broker.Host, broker.Port);
     }

@@ -24,6 +24,7 @@ public sealed partial class MqttIngestService(
     HostInventory inventory,
     IngestStatistics statistics,
     MalformedPayloadLog malformedLog,
+    Broker.IngestReadiness readiness,
     IOptions<CollectorOptions> options,
     TimeProvider timeProvider,
     ILogger<MqttIngestService> logger) : BackgroundService
@@ -38,6 +39,7 @@ public sealed partial class MqttIngestService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var broker = options.Value.Broker;
+        readiness.IngestClientId = ClientId(broker);
         var client = new MqttClientFactory().CreateMqttClient();
         _client = client;
         client.ApplicationMessageReceivedAsync += e => OnMessageGuardedAsync(e, stoppingToken);
@@ -102,11 +104,15 @@ public sealed partial class MqttIngestService(
         _client?.Dispose();
     }
 
+    /// <summary>The collector's MQTT client identifier: configured, or <c>alpi-collector-&lt;machine&gt;</c>.</summary>
+    internal static string ClientId(CollectorBrokerOptions broker) =>
+        broker.ClientId ?? $"alpi-collector-{Environment.MachineName.ToLowerInvariant()}";
+
     private async Task<bool> TryConnectAsync(IMqttClient client, CollectorBrokerOptions broker, CancellationToken cancellationToken)
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(broker.Host, broker.Port)
-            .WithClientId(broker.ClientId ?? $"alpi-collector-{Environment.MachineName.ToLowerInvariant()}")
+            .WithClientId(ClientId(broker))
             .WithCleanStart(false)
             .WithSessionExpiryInterval(24 * 3600)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
@@ -133,6 +139,7 @@ public sealed partial class MqttIngestService(
             await client.SubscribeAsync(subscription, cancellationToken);
             Log.Subscribed(logger, broker.Host, broker.Port, metricsFilter);
             _firstSubscription.TrySetResult();
+            readiness.SetReady();
             return true;
         }
         catch (OperationCanceledException)

@@ -9,7 +9,8 @@ namespace Alpi.Agent.Collection;
 
 /// <summary>
 /// Collects every <see cref="AgentOptions.Interval"/> and queues the round as one line-protocol batch for the
-/// publisher. The first round runs at start so that rate collectors have their first sample.
+/// publisher. The first round runs at start and the second one second later, so that rate collectors (cpu) report
+/// at once; then one round per interval.
 /// </summary>
 public sealed partial class CollectionLoop(
     CollectionRound round,
@@ -25,33 +26,53 @@ public sealed partial class CollectionLoop(
         var collectorNames = string.Join(",", round.CollectorNames);
         Log.Started(logger, agent.Tenant, agent.Host, agent.Interval.TotalSeconds, collectorNames);
 
-        using var timer = new PeriodicTimer(agent.Interval, timeProvider);
-        do
+        await CollectAndQueueAsync(agent.Host, stoppingToken);
+        if (agent.Interval > TimeSpan.FromSeconds(2))
         {
-            var now = timeProvider.GetUtcNow();
-            var points = await round.CollectAsync(agent.Host, now, stoppingToken);
-            if (points.Count == 0)
+            // Rate and percentage collectors (cpu) report from their second sample: take it one second after the
+            // first, so a new install shows charts within seconds rather than after two intervals.
+            try
             {
-                continue;
+                await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, stoppingToken);
+                await CollectAndQueueAsync(agent.Host, stoppingToken);
             }
-
-            var text = new StringBuilder(points.Count * 96);
-            foreach (var point in points)
+            catch (OperationCanceledException)
             {
-                try
-                {
-                    LineProtocolWriter.Write(point, text);
-                }
-                catch (ArgumentException e)
-                {
-                    // A collector produced a point line protocol cannot carry (NaN, empty field set): drop that point only.
-                    Log.PointDropped(logger, point.Measurement, e.Message);
-                }
+                return;
             }
-
-            queue.Enqueue(new MetricBatch(Encoding.UTF8.GetBytes(text.ToString()), points.Count, now));
         }
-        while (await WaitAsync(timer, stoppingToken));
+
+        using var timer = new PeriodicTimer(agent.Interval, timeProvider);
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            await CollectAndQueueAsync(agent.Host, stoppingToken);
+        }
+    }
+
+    private async Task CollectAndQueueAsync(string host, CancellationToken stoppingToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var points = await round.CollectAsync(host, now, stoppingToken);
+        var text = new StringBuilder(points.Count * 96);
+        var written = 0;
+        foreach (var point in points)
+        {
+            try
+            {
+                LineProtocolWriter.Write(point, text);
+                written++;
+            }
+            catch (ArgumentException e)
+            {
+                // A collector produced a point line protocol cannot carry (NaN, empty field set): drop that point only.
+                Log.PointDropped(logger, point.Measurement, e.Message);
+            }
+        }
+
+        if (written > 0)
+        {
+            queue.Enqueue(new MetricBatch(Encoding.UTF8.GetBytes(text.ToString()), written, now));
+        }
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)

@@ -15,4 +15,12 @@ public static class FreePort
         listener.Stop();
         return port;
     }
+
+    /// <summary>A UDP port free on 127.0.0.1 at the time of the call.</summary>
+    public static int Udp()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
 }

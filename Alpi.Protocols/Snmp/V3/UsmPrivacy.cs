@@ -221,9 +221,8 @@ public static class UsmPrivacy
         }
 
         Span<byte> keystream = stackalloc byte[AesBlock];
-#pragma warning disable CA5358 // One block of ECB is the CFB keystream step, not a mode of operation for data.
+        // One block through ECB is CFB's keystream step, not a mode of operation for data.
         aes.EncryptEcb(register, keystream, PaddingMode.None);
-#pragma warning restore CA5358
         for (var i = whole; i < input.Length; i++)
         {
             output[i] = (byte)(input[i] ^ keystream[i - whole]);

@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Text;
+using Alpi.Protocols.Snmp.Transport;
+
+namespace Alpi.Protocols.Snmp.Manager;
+
+/// <summary>
+/// An SNMP manager (command generator, RFC 3413 §3.1) for v1, v2c and v3: GET, GETNEXT, GETBULK and walks, over one
+/// UDP socket shared by every request in flight. v1/v2c requests are matched by request-id, v3 by msgID; v3 discovers
+/// each agent's engine once, then keeps its boots and time (see <see cref="SnmpClient"/>'s V3 part). Thread-safe.
+/// Outcomes are <see cref="SnmpResult"/> values; exceptions are kept for misuse (a v3 target without a user).
+/// </summary>
+public sealed partial class SnmpClient : IAsyncDisposable
+{
+    private readonly SnmpUdpChannel _channel;
+    private readonly TimeProvider _timeProvider;
+    private int _nextId = Random.Shared.Next(1, int.MaxValue / 2);
+
+    /// <summary>Opens the client's UDP socket.</summary>
+    /// <param name="timeProvider">Time source for v3 engine time estimates; the system clock when null.</param>
+    public SnmpClient(TimeProvider? timeProvider = null)
+    {
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _channel = new SnmpUdpChannel(MatchKey);
+    }
+
+    /// <summary>Datagrams that matched no request (late answers after a retry, strays): for diagnostics.</summary>
+    public long UnmatchedDatagrams => _channel.UnmatchedDatagrams;
+
+    /// <summary>GetRequest for <paramref name="oids"/> (RFC 3416 §4.2.1).</summary>
+    public Task<SnmpResult> GetAsync(SnmpTarget target, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default) =>
+        RequestAsync(target, id => SnmpPdu.Get(id, oids), cancellationToken);
+
+    /// <summary>GetNextRequest for <paramref name="oids"/> (RFC 3416 §4.2.2).</summary>
+    public Task<SnmpResult> GetNextAsync(SnmpTarget target, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default) =>
+        RequestAsync(target, id => SnmpPdu.GetNext(id, oids), cancellationToken);
+
+    /// <summary>GetBulkRequest (RFC 3416 §4.2.3); v2c and v3 only.</summary>
+    /// <exception cref="ArgumentException">The target is v1, which has no GetBulk.</exception>
+    public Task<SnmpResult> GetBulkAsync(SnmpTarget target, int nonRepeaters, int maxRepetitions, IReadOnlyList<Oid> oids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Version == SnmpVersion.V1)
+        {
+            throw new ArgumentException("SNMPv1 has no GetBulkRequest (RFC 3416 §4.2.3); use GetNext.", nameof(target));
+        }
+
+        return RequestAsync(target, id => SnmpPdu.GetBulk(id, nonRepeaters, maxRepetitions, oids), cancellationToken);
+    }
+
+    /// <summary>Closes the socket.</summary>
+    public ValueTask DisposeAsync() => _channel.DisposeAsync();
+
+    private Task<SnmpResult> RequestAsync(SnmpTarget target, Func<int, SnmpPdu> pdu, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return target.Version == SnmpVersion.V3
+            ? RequestV3Async(target, pdu, cancellationToken)
+            : RequestCommunityAsync(target, pdu, cancellationToken);
+    }
+
+    private async Task<SnmpResult> RequestCommunityAsync(SnmpTarget target, Func<int, SnmpPdu> pdu, CancellationToken cancellationToken)
+    {
+        var requestId = NextId();
+        var buffer = new ArrayBufferWriter<byte>(512);
+        SnmpMessageCodec.Encode(new SnmpMessage(target.Version, Encoding.UTF8.GetBytes(target.Community), pdu(requestId)), buffer);
+        var sent = await _channel.SendAsync(target.EndPoint, requestId, buffer.WrittenMemory, target.Timeout, target.Retries, cancellationToken);
+        if (sent.Status != SnmpTransportStatus.Received)
+        {
+            return TransportFailure(sent);
+        }
+
+        var decoded = SnmpMessageCodec.Decode(sent.Response.Span);
+        if (!decoded.IsSuccess)
+        {
+            return new SnmpResult(SnmpStatus.DecodeError, null, decoded.Error!.ToString());
+        }
+
+        return decoded.Value!.Pdu is SnmpPdu { Type: SnmpPduType.Response } response
+            ? FromResponse(response)
+            : new SnmpResult(SnmpStatus.DecodeError, null, "the answer is not a Response PDU");
+    }
+
+    private static SnmpResult FromResponse(SnmpPdu response) =>
+        response.ErrorStatus == SnmpErrorStatus.NoError ? new SnmpResult(SnmpStatus.Ok, response) : new SnmpResult(SnmpStatus.ErrorStatus, response);
+
+    private static SnmpResult TransportFailure(SnmpTransportResult sent) => sent.Status == SnmpTransportStatus.Timeout
+        ? new SnmpResult(SnmpStatus.Timeout, null, $"no response after {sent.Attempts} attempt(s)")
+        : new SnmpResult(SnmpStatus.SocketError, null, sent.SocketError.ToString());
+
+    private int NextId()
+    {
+        var id = Interlocked.Increment(ref _nextId) & int.MaxValue;
+        return id == 0 ? Interlocked.Increment(ref _nextId) & int.MaxValue : id;
+    }
+
+    private static int? MatchKey(ReadOnlyMemory<byte> datagram)
+    {
+        var span = datagram.Span;
+        if (!SnmpMessageCodec.TryReadVersion(span, out var version))
+        {
+            return null;
+        }
+
+        if (version == SnmpVersion.V3)
+        {
+            var frame = SnmpMessageCodec.DecodeV3(span);
+            return frame.IsSuccess ? frame.Value!.Message.MessageId : null;
+        }
+
+        var message = SnmpMessageCodec.Decode(span);
+        return message.IsSuccess && message.Value!.Pdu is SnmpPdu pdu ? pdu.RequestId : null;
+    }
+}

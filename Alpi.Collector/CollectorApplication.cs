@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Alpi.Collector;
 
@@ -31,6 +32,7 @@ public static class CollectorApplication
         builder.Configuration.AddEnvironmentVariables("ALPI_");
         builder.Configuration.AddCommandLine(args);
         configure?.Invoke(builder.Configuration);
+        LocalAgentFollowsBroker(builder.Configuration);
 
         var url = builder.Configuration[$"{CollectorOptions.SectionName}:Http:Url"] ?? new CollectorHttpOptions().Url;
         builder.WebHost.UseUrls(url);
@@ -44,5 +46,57 @@ public static class CollectorApplication
         app.MapAlpiCollectorApi();
         app.MapAlpiDashboard();
         return app;
+    }
+
+    /// <summary>
+    /// Checks every section of the configuration at once (collector and local agent), so that a technician sees all
+    /// problems in one go rather than one section per attempt.
+    /// </summary>
+    /// <returns>Each problem, naming its configuration key; empty when the configuration is valid.</returns>
+    public static IReadOnlyList<string> ValidateConfiguration(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var problems = new List<string>();
+        Check(() => _ = app.Services.GetRequiredService<IOptions<CollectorOptions>>().Value);
+        Check(() => _ = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value);
+        return problems;
+
+        void Check(Action resolve)
+        {
+            try
+            {
+                resolve();
+            }
+            catch (OptionsValidationException e)
+            {
+                problems.AddRange(e.Failures);
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+            {
+                // The binder names the value, its key and the expected type.
+                problems.Add(e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Unless <c>Agent:Broker:Host</c> or <c>Agent:Broker:Port</c> is set, the local agent publishes to the collector's
+    /// own broker, so that <c>--Collector:Broker:Port=1884</c> moves both.
+    /// </summary>
+    private static void LocalAgentFollowsBroker(ConfigurationManager configuration)
+    {
+        var defaults = new Dictionary<string, string?>();
+        if (configuration["Agent:Broker:Host"] is null)
+        {
+            var host = configuration["Collector:Broker:Host"] ?? new CollectorBrokerOptions().Host;
+            defaults["Agent:Broker:Host"] = host is "0.0.0.0" or "::" ? "127.0.0.1" : host;
+        }
+
+        if (configuration["Agent:Broker:Port"] is null)
+        {
+            defaults["Agent:Broker:Port"] = configuration["Collector:Broker:Port"] ?? new CollectorBrokerOptions().Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        configuration.AddInMemoryCollection(defaults);
     }
 }

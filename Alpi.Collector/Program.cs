@@ -6,6 +6,38 @@ using Microsoft.Extensions.Hosting;
 // Alpi.Collector: embedded MQTT broker, ingest, time-series store, HTTP API, dashboard and a local agent.
 //   dotnet run --project Alpi.Collector          (embedded defaults; data under ./data/)
 await using var app = CollectorApplication.Create(args);
+var problems = CollectorApplication.ValidateConfiguration(app);
+if (problems.Count > 0)
+{
+    await Console.Error.WriteLineAsync("Alpi.Collector cannot start; the configuration has these problems:");
+    foreach (var problem in problems)
+    {
+        await Console.Error.WriteLineAsync("  - " + problem);
+    }
+
+    return 2;
+}
+
 app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
     Console.WriteLine($"Alpi dashboard: {string.Join(", ", app.Urls)}"));
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Net.Sockets.SocketException)
+{
+    await Console.Error.WriteLineAsync($"Alpi.Collector cannot listen: {e.Message}. Choose other ports with --Collector:Http:Url=http://127.0.0.1:PORT or --Collector:Broker:Port=PORT.");
+    return 2;
+}
+catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+{
+    await Console.Error.WriteLineAsync($"Alpi.Collector cannot listen: the MQTT port is in use ({e.Message}). Choose another with --Collector:Broker:Port=PORT.");
+    return 2;
+}
+catch (DuckDB.NET.Data.DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+{
+    await Console.Error.WriteLineAsync($"Alpi.Collector cannot open its store: another collector uses the same data directory ({e.Message}). Stop it, or choose another directory with --Collector:DataDirectory=PATH.");
+    return 2;
+}
+
+return 0;

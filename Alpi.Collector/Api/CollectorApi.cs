@@ -45,7 +45,7 @@ public static class CollectorApi
         endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics) =>
         {
             var health = new HealthDto(ingest.IsConnected ? "ok" : "degraded", ingest.IsConnected,
-                store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines);
+                store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages);
             return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ingest.IsConnected ? 200 : 503);
         });
         return endpoints;

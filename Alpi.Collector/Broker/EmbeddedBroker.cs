@@ -44,6 +44,13 @@ public sealed partial class EmbeddedBroker(IOptions<CollectorOptions> options, I
         _server = new MqttServerFactory().CreateMqttServer(builder.Build());
         _server.ValidatingConnectionAsync += e =>
         {
+            if (string.IsNullOrEmpty(e.ClientId))
+            {
+                // MQTT 5 §3.1.3.1 / MQTT 3.1.1 §3.1.3.1: the server assigns an identifier to a client that sends none
+                // (mosquitto_pub does, for instance).
+                e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
+            }
+
             if (!readiness.IsReady && e.ClientId != readiness.IngestClientId)
             {
                 e.ReasonCode = MQTTnet.Protocol.MqttConnectReasonCode.ServerUnavailable;

@@ -11,6 +11,9 @@ namespace Alpi.Collector.Ingest;
 public sealed partial class MalformedPayloadLog(TimeProvider timeProvider, ILogger<MalformedPayloadLog> logger)
 {
     private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longest error text quoted in the log, in characters: a 1 MB bad line must not become a 1 MB log line.</summary>
+    private const int MaxQuoted = 300;
     private readonly ConcurrentDictionary<string, (DateTimeOffset LastLogged, int Suppressed)> _state = new(StringComparer.Ordinal);
 
     /// <summary>Reports the errors of one payload from <paramref name="topic"/>.</summary>
@@ -44,7 +47,8 @@ public sealed partial class MalformedPayloadLog(TimeProvider timeProvider, ILogg
             });
         if (log)
         {
-            Log.Malformed(logger, topic, errors.Count, errors.First().ToString(), suppressed);
+            var first = errors.First().ToString();
+            Log.Malformed(logger, topic, errors.Count, first.Length > MaxQuoted ? string.Concat(first.AsSpan(0, MaxQuoted), "…") : first, suppressed);
         }
     }
 

@@ -1,0 +1,45 @@
+using Alpi.Agent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector.Tests;
+
+public sealed class CollectorApplicationTests
+{
+    [Test]
+    public async Task ValidateConfiguration_ProblemsInTwoSections_ReportsThemAllWithTheirKeys()
+    {
+        await using var app = CollectorApplication.Create(["--Collector:Broker:Port=70000", "--Agent:Interval=00:00:00", "--Agent:Tenant=a/b"]);
+
+        var problems = CollectorApplication.ValidateConfiguration(app);
+
+        problems.Should().Contain(p => p.StartsWith("Collector:Broker:Port 70000", StringComparison.Ordinal));
+        problems.Should().Contain(p => p.StartsWith("Agent:Interval", StringComparison.Ordinal));
+        problems.Should().Contain(p => p.StartsWith("Agent:Tenant", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task ValidateConfiguration_NotANumber_NamesTheKey()
+    {
+        await using var app = CollectorApplication.Create(["--Collector:Ingest:MaxBatchPoints=many"]);
+
+        CollectorApplication.ValidateConfiguration(app).Should().ContainSingle(p => p.Contains("'Collector:Ingest:MaxBatchPoints'", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task Create_CollectorBrokerPortMoved_LocalAgentFollows()
+    {
+        await using var app = CollectorApplication.Create(["--Collector:Broker:Port=18999"]);
+
+        app.Services.GetRequiredService<IOptions<AgentOptions>>().Value.Broker.Port.Should().Be(18999);
+    }
+
+    [Test]
+    public async Task Create_AgentBrokerGiven_LocalAgentKeepsIt()
+    {
+        await using var app = CollectorApplication.Create(["--Collector:Broker:Port=18999"], c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Agent:Broker:Port"] = "1999" }));
+
+        app.Services.GetRequiredService<IOptions<AgentOptions>>().Value.Broker.Port.Should().Be(1999);
+    }
+}

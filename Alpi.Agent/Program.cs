@@ -8,6 +8,12 @@ using Microsoft.Extensions.Logging;
 // Alpi.Agent: collects host metrics and publishes them over MQTT.
 //   Alpi.Agent            run as a daemon (systemd, Windows service or console)
 //   Alpi.Agent --once     collect once and print line protocol on stdout, then exit (like `telegraf --test`)
+//   Alpi.Agent snmp get|getnext|walk|bulkwalk [net-snmp flags] host[:port] OID...   query a device by hand
+if (args.Length > 0 && args[0] == "snmp")
+{
+    return await Alpi.Agent.SnmpCommand.SnmpCommandRunner.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+}
+
 var once = args.Contains("--once");
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {

@@ -5,6 +5,7 @@ using Alpi.Collector.Inventory;
 using Alpi.Collector.SelfMetrics;
 using Alpi.Collector.Storage;
 using Alpi.Collector.Storage.DuckDb;
+using Alpi.Collector.Traps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,7 @@ public static class CollectorServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<CollectorOptions>().Bind(configuration.GetSection(CollectorOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, TrapReceiverOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SeriesRegistry>();
         services.TryAddSingleton<ITimeSeriesStore, DuckDbTimeSeriesStore>();

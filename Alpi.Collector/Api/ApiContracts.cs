@@ -34,7 +34,8 @@ public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IR
 /// <param name="PointsStored">Points stored since start.</param>
 /// <param name="StoreWrites">Store transactions since start.</param>
 /// <param name="MalformedLines">Rejected lines since start.</param>
-public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines);
+/// <param name="Traps">The SNMP trap receiver's counters.</param>
+public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines, Traps.TrapStatisticsDto Traps);
 
 /// <summary>A request error: what was wrong and with which parameter.</summary>
 /// <param name="Error">The message.</param>

@@ -24,6 +24,9 @@ public sealed class CollectorOptions
 
     /// <summary>Ingest batching.</summary>
     public IngestOptions Ingest { get; set; } = new();
+
+    /// <summary>The SNMP trap receiver (<c>Collector:Traps</c>).</summary>
+    public Traps.TrapReceiverOptions Traps { get; set; } = new();
 }
 
 /// <summary>The MQTT broker the collector subscribes to, and the embedded broker it may run.</summary>

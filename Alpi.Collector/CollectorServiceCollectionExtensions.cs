@@ -5,6 +5,7 @@ using Alpi.Collector.Inventory;
 using Alpi.Collector.SelfMetrics;
 using Alpi.Collector.Storage;
 using Alpi.Collector.Storage.DuckDb;
+using Alpi.Collector.Traps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,9 +17,9 @@ namespace Alpi.Collector;
 public static class CollectorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the collector: the embedded broker (when configured), the stores, the MQTT ingest and its writer,
+    /// Adds the collector: the embedded broker (when configured), the stores, the MQTT ingest and its writer, the SNMP trap receiver,
     /// configured from the <c>Collector</c> section of <paramref name="configuration"/> and validated at start.
-    /// Hosted services start in this order (broker, stores, writer, ingest) and stop in reverse, so received
+    /// Hosted services start in this order (broker, stores, writer, ingest, trap publisher, trap receiver) and stop in reverse, so received
     /// data is stored before the stores close.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -28,6 +29,7 @@ public static class CollectorServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<CollectorOptions>().Bind(configuration.GetSection(CollectorOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, TrapReceiverOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SeriesRegistry>();
         services.TryAddSingleton<ITimeSeriesStore, DuckDbTimeSeriesStore>();
@@ -40,12 +42,19 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<StoreLifecycle>();
         services.TryAddSingleton<IngestWriter>();
         services.TryAddSingleton<MqttIngestService>();
+        services.TryAddSingleton<TrapEventStore>();
+        services.TryAddSingleton<TrapStatistics>();
+        services.TryAddSingleton<TrapDropLog>();
+        services.TryAddSingleton<TrapPublisher>();
+        services.TryAddSingleton<TrapReceiver>();
         // The collector's own figures, published by the local agent like any other metric.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, CollectorSelfCollector>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<StoreLifecycle>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<MqttIngestService>());
+        services.AddHostedService(sp => sp.GetRequiredService<TrapPublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<TrapReceiver>());
         return services;
     }
 }

@@ -35,7 +35,8 @@ public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IR
 /// <param name="StoreWrites">Store transactions since start.</param>
 /// <param name="MalformedLines">Rejected lines since start.</param>
 /// <param name="RejectedMessages">MQTT messages rejected whole since start (bad topic, oversized, unreadable status).</param>
-public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines, long RejectedMessages);
+/// <param name="Traps">The SNMP trap receiver's counters.</param>
+public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines, long RejectedMessages, Traps.TrapStatisticsDto Traps);
 
 /// <summary>A request error: what was wrong and with which parameter.</summary>
 /// <param name="Error">The message.</param>

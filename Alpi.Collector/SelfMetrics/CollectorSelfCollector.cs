@@ -2,6 +2,7 @@ using Alpi.Agent.Collectors;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
 using Alpi.Collector.Storage;
+using Alpi.Collector.Traps;
 using Alpi.Protocols.LineProtocol;
 
 namespace Alpi.Collector.SelfMetrics;
@@ -9,9 +10,9 @@ namespace Alpi.Collector.SelfMetrics;
 /// <summary>
 /// The collector's own figures, gathered by its local agent and published like any other metric:
 /// <c>alpi_collector messages=…i,points_stored=…i,store_writes=…i,malformed_lines=…i,rejected_messages=…i,store_failures=…i,
-/// series=…i,hosts=…i,ingest_in_flight=…i</c>. Counters are totals since the collector started.
+/// series=…i,hosts=…i,ingest_in_flight=…i,traps_received=…i,traps_dropped=…i</c>. Counters are totals since the collector started.
 /// </summary>
-internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory) : IMetricCollector
+internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory, TrapStatistics traps) : IMetricCollector
 {
     public string Name => "alpi_collector";
 
@@ -29,6 +30,8 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
             new("series", FieldValue.Integer(store.ListSeries(null, null).Count)),
             new("hosts", FieldValue.Integer(inventory.List().Count)),
             new("ingest_in_flight", FieldValue.Integer(channel.InFlight)),
+            new("traps_received", FieldValue.Integer(traps.Received)),
+            new("traps_dropped", FieldValue.Integer(traps.Dropped)),
         ], null));
         return ValueTask.CompletedTask;
     }

@@ -15,15 +15,19 @@ public sealed class CollectorHarness : IAsyncDisposable
     private readonly TempDirectory _data = new("alpi-collector");
     private WebApplication? _app;
 
-    private CollectorHarness(int brokerPort, int httpPort)
+    private CollectorHarness(int brokerPort, int httpPort, int trapPort)
     {
         BrokerPort = brokerPort;
         HttpPort = httpPort;
+        TrapPort = trapPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
     }
 
     /// <summary>The broker port the collector and its agent use.</summary>
     public int BrokerPort { get; }
+
+    /// <summary>The SNMP trap receiver's UDP port on 127.0.0.1 (a free port unless <c>Collector:Traps:Port</c> is given).</summary>
+    public int TrapPort { get; }
 
     /// <summary>The HTTP API port.</summary>
     public int HttpPort { get; }
@@ -43,12 +47,17 @@ public sealed class CollectorHarness : IAsyncDisposable
     /// </summary>
     public static async Task<CollectorHarness> StartAsync(IDictionary<string, string?>? settings = null, int? brokerPort = null)
     {
-        var harness = new CollectorHarness(brokerPort ?? FreePort.Tcp(), FreePort.Tcp());
+        var trapPort = settings is not null && settings.TryGetValue("Collector:Traps:Port", out var configuredTrapPort) && configuredTrapPort is not null
+            ? int.Parse(configuredTrapPort, System.Globalization.CultureInfo.InvariantCulture)
+            : FreePort.Udp();
+        var harness = new CollectorHarness(brokerPort ?? FreePort.Tcp(), FreePort.Tcp(), trapPort);
         var config = new Dictionary<string, string?>
         {
             ["Collector:DataDirectory"] = harness._data.Path,
             ["Collector:Broker:Port"] = harness.BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Collector:Http:Url"] = harness.BaseUrl,
+            ["Collector:Traps:Host"] = "127.0.0.1",
+            ["Collector:Traps:Port"] = trapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Collector:Broker:ClientId"] = "alpi-collector-test-" + Guid.NewGuid().ToString("N")[..8],
             ["Agent:Broker:Port"] = harness.BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Agent:Interval"] = "00:00:01",

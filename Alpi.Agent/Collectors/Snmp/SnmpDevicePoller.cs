@@ -15,7 +15,7 @@ namespace Alpi.Agent.Collectors.Snmp;
 /// the others. Every point carries <c>host</c> and <c>device</c> = the device's name and <c>agent_host</c> = the
 /// polling agent; each polled device also gets <c>snmp_poll up,duration_ms,varbinds</c>.
 /// </summary>
-internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposable
+internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposable, IDisposable
 {
     private static readonly Oid SysUpTime = Oid.Parse("1.3.6.1.2.1.1.3.0");
     private static readonly Oid SysObjectId = Oid.Parse("1.3.6.1.2.1.1.2.0");
@@ -81,6 +81,9 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
             }
         }
     }
+
+    /// <summary>Closes the client's socket (a container disposed synchronously calls this).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -145,6 +145,63 @@ public class SnmpDevicePollerSnmpdTests
         sink.Points.Select(p => p.Measurement).Should().NotContain("snmp_ucd", "the forced generic profile has no UCD scalars");
     }
 
+    [Test]
+    public async Task CollectAsync_V1_WalksWithGetNextAndPollsTheDevice()
+    {
+        await using var poller = CreatePoller(new SnmpDeviceOptions
+        {
+            Name = "v1", Address = _snmpd.Target, Version = "1", Community = SnmpdAgent.Community,
+        });
+
+        var sink = new RecordingSink();
+        await poller.CollectAsync(sink, CancellationToken.None);
+
+        // v1 has no Counter64 (RFC 2576 §4.1.2.1): ifHC* are skipped by the agent, the 32-bit ifInOctets is read instead.
+        Field(Loopback(sink), "in_octets").Kind.Should().Be(FieldKind.UInteger);
+        sink.Points.Select(p => p.Measurement).Should().Contain(["snmp_system", "snmp_storage", "snmp_ucd", "snmp_poll"]);
+    }
+
+    [Test]
+    public async Task CollectAsync_ProfileFromDirectory_FallsBackToTheOldColumnAndScalesByAnotherColumn()
+    {
+        using var directory = new TempDirectory("alpi-profiles");
+        await File.WriteAllTextAsync(Path.Combine(directory.Path, "test.json"), """
+            {
+              "name": "test",
+              "tables": [
+                {
+                  "measurement": "t_if", "index": "1.3.6.1.2.1.2.2.1.1", "indexTag": "index",
+                  "tags": [ { "oid": "1.3.6.1.2.1.2.2.1.2", "tag": "ifDescr" } ],
+                  "fields": [ { "oid": "1.3.6.1.2.1.31.1.1.1.99", "field": "in_octets", "kind": "counter64", "fallbackOid": "1.3.6.1.2.1.2.2.1.10", "fallbackKind": "counter32" } ]
+                },
+                {
+                  "measurement": "t_storage", "index": "1.3.6.1.2.1.25.2.3.1.1",
+                  "tags": [ { "oid": "1.3.6.1.2.1.25.2.3.1.3", "tag": "storage" } ],
+                  "fields": [
+                    { "oid": "1.3.6.1.2.1.25.2.3.1.5", "field": "size", "kind": "gauge" },
+                    { "oid": "1.3.6.1.2.1.25.2.3.1.4", "field": "units", "kind": "gauge" },
+                    { "oid": "1.3.6.1.2.1.25.2.3.1.5", "field": "size_bytes", "kind": "gauge", "scaleOid": "1.3.6.1.2.1.25.2.3.1.4" }
+                  ]
+                }
+              ]
+            }
+            """);
+        var options = new SnmpPollingOptions { ProfilesDirectory = directory.Path };
+        options.Devices.Add(new SnmpDeviceOptions { Name = "bench", Address = _snmpd.Target, Community = SnmpdAgent.Community, Profile = "test" });
+        await using var poller = new SnmpDevicePoller(Options.Create(options), Options.Create(new AgentOptions { Host = "agent1" }), TimeProvider.System,
+            NullLogger<SnmpDevicePoller>.Instance);
+
+        var sink = new RecordingSink();
+        await poller.CollectAsync(sink, CancellationToken.None);
+
+        var lo = sink.Points.Should().ContainSingle(p => p.Measurement == "t_if" && p.GetTag("ifDescr") == "lo").Subject;
+        lo.GetTag("index").Should().Be("1");
+        Field(lo, "in_octets").AsUInteger.Should().BePositive("ifInOctets is read where the primary column has no instance");
+        var storages = sink.Points.Where(p => p.Measurement == "t_storage").ToList();
+        storages.Should().NotBeEmpty();
+        storages.Should().OnlyContain(p => Field(p, "size_bytes").AsUInteger == Field(p, "size").AsUInteger * Field(p, "units").AsUInteger);
+    }
+
     private static SnmpDevicePoller CreatePoller(params SnmpDeviceOptions[] devices)
     {
         var options = new SnmpPollingOptions();

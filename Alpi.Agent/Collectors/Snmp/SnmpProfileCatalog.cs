@@ -8,6 +8,12 @@ namespace Alpi.Agent.Collectors.Snmp;
 /// an optional directory, with their includes resolved. A device's profile is the one with the longest
 /// sysObjectID prefix (SNMPv2-MIB sysObjectID, RFC 3418) its sysObjectID starts with; <c>generic</c> when none does.
 /// </summary>
+/// <remarks>
+/// Embedded: <c>generic</c> (SNMPv2-MIB system, RFC 3418; IF-MIB ifTable and ifXTable, RFC 2863), <c>host-resources</c>
+/// (HOST-RESOURCES-MIB hrStorageTable and hrProcessorTable, RFC 2790), <c>ucd</c> (net-snmp's UCD-SNMP-MIB laTable and
+/// memory), <c>ups</c> (UPS-MIB battery, input and output groups, RFC 1628) and <c>net-snmp</c> (the three first,
+/// for sysObjectID 1.3.6.1.4.1.8072.3.2.x). A directory file with an embedded profile's name replaces it.
+/// </remarks>
 internal sealed class SnmpProfileCatalog
 {
     /// <summary>The fallback profile's name.</summary>

@@ -1,6 +1,7 @@
 using Alpi.Agent.Collection;
 using Alpi.Agent.Collectors;
 using Alpi.Agent.Collectors.Internal;
+using Alpi.Agent.Collectors.Snmp;
 using Alpi.Agent.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,8 @@ public static class AgentServiceCollectionExtensions
     /// <summary>
     /// Adds the agent: host metric collectors, the collection loop and the MQTT publisher, configured from
     /// <paramref name="section"/> (the <c>Agent</c> section), validated at start. When <c>Enabled</c> is false the
-    /// services are registered but the loops do not run.
+    /// services are registered but the loops do not run. When the section has an <c>Snmp</c> child with devices, SNMP
+    /// device polling is added too (<see cref="SnmpPollingServiceCollectionExtensions.AddAlpiSnmpPolling"/>).
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IServiceCollection AddAlpiAgent(this IServiceCollection services, IConfiguration section)
@@ -34,6 +36,11 @@ public static class AgentServiceCollectionExtensions
         // The round enumerates every collector, this one included: it reads the round's failures lazily.
         services.TryAddSingleton(sp => new Lazy<CollectionRound>(sp.GetRequiredService<CollectionRound>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, AgentSelfCollector>());
+        var snmp = section.GetSection(SnmpPollingOptions.SectionName);
+        if (snmp.GetSection("Devices").GetChildren().Any())
+        {
+            services.AddAlpiSnmpPolling(snmp);
+        }
         if (section.GetValue(nameof(AgentOptions.Enabled), true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<CollectionLoop>());

@@ -151,7 +151,7 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
         return new SnmpCommandLine(command, target, oids, maxRepetitions);
     }
 
-    private static SnmpV3User? TryParseUser(string? user, string level, string? auth, string? authPass, string? priv, string? privPass, out string? error)
+    internal static SnmpV3User? TryParseUser(string? user, string level, string? auth, string? authPass, string? priv, string? privPass, out string? error)
     {
         error = null;
         if (string.IsNullOrEmpty(user))
@@ -229,7 +229,7 @@ public sealed record SnmpCommandLine(string Command, SnmpTarget Target, IReadOnl
         return new SnmpV3User(user, securityLevel, authProtocol, authPass, privProtocol, privPass, extension);
     }
 
-    private static bool TryParseEndPoint(string text, out IPEndPoint endPoint)
+    internal static bool TryParseEndPoint(string text, out IPEndPoint endPoint)
     {
         endPoint = null!;
         var host = text;

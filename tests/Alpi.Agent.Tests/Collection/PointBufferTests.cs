@@ -15,6 +15,17 @@ public class PointBufferTests
         buffer.Points.Should().ContainSingle().Which.Tags.Select(t => $"{t.Key}={t.Value}").Should().Equal("host=srv1", "device=sda", "path=/");
     }
 
+    [Test]
+    public void Add_PointWithItsOwnHostTag_KeepsIt()
+    {
+        // An SNMP device's points carry host=<device> and agent_host=<agent>: the agent's host is not added.
+        var buffer = new PointBuffer("srv1", 1000);
+
+        buffer.Add(new LinePoint("snmp_poll", [new("host", "switch1"), new("device", "switch1"), new("agent_host", "srv1")], [new("up", FieldValue.Boolean(true))], null));
+
+        buffer.Points.Single().Tags.Select(t => $"{t.Key}={t.Value}").Should().Equal("host=switch1", "device=switch1", "agent_host=srv1");
+    }
+
     // Each case: the point's own timestamp, and the timestamp it keeps (null means the round's, 1000).
     // No timestamp: stamped.
     [TestCase(null, 1000L)]

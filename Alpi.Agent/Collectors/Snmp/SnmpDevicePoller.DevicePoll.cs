@@ -20,9 +20,7 @@ internal sealed partial class SnmpDevicePoller
 
         public KeyValuePair<string, string>[] CommonTags { get; } =
         [
-            new("host", device.Options.Name),
             new("device", device.Options.Name),
-            new("agent_host", poller._agentHost),
         ];
 
         private string SeriesPrefix => device.Options.Name + "\0";

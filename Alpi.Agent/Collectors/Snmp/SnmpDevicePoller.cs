@@ -12,8 +12,9 @@ namespace Alpi.Agent.Collectors.Snmp;
 /// the profile each one's sysObjectID selects, and publishes their values as line protocol. Devices are polled in
 /// parallel, at most <see cref="SnmpPollingOptions.MaxConcurrency"/> at once, each at its own interval: a device whose
 /// interval has not elapsed is skipped this round. A dead device costs its own timeout × (retries + 1) and never holds
-/// the others. Every point carries <c>host</c> and <c>device</c> = the device's name and <c>agent_host</c> = the
-/// polling agent; each polled device also gets <c>snmp_poll up,duration_ms,varbinds</c>.
+/// the others. Every point carries <c>device</c> = the device's name; the agent adds its own <c>host</c>, as the
+/// collector enforces from the topic (an agent publishes only under its own host), so a device's series read
+/// "polled by host H"; each polled device also gets <c>snmp_poll up,duration_ms,varbinds</c>.
 /// </summary>
 internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposable, IDisposable
 {
@@ -27,7 +28,6 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
 
     private readonly Device[] _devices;
     private readonly SnmpProfileCatalog _catalog;
-    private readonly string _agentHost;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _concurrency;
@@ -36,10 +36,9 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
     private readonly long _origin;
 
     /// <summary>Creates the poller from validated options.</summary>
-    public SnmpDevicePoller(IOptions<SnmpPollingOptions> options, IOptions<AgentOptions> agent, TimeProvider time, ILogger<SnmpDevicePoller> logger)
+    public SnmpDevicePoller(IOptions<SnmpPollingOptions> options, TimeProvider time, ILogger<SnmpDevicePoller> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         var o = options.Value;
@@ -50,7 +49,6 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
             SnmpDeviceTarget.TryCreate(d, string.Create(CultureInfo.InvariantCulture, $"{SnmpPollingOptions.SectionName}:Devices:{i}"), errors)
                 ?? throw new OptionsValidationException(SnmpPollingOptions.SectionName, typeof(SnmpPollingOptions), errors),
             d.Profile is { } p ? _catalog.Get(p) : null))];
-        _agentHost = agent.Value.Host;
         _time = time;
         _logger = logger;
         _concurrency = new SemaphoreSlim(Math.Max(1, o.MaxConcurrency));

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Alpi.Agent.Collection;
 
 /// <summary>
-/// Runs every registered collector once. A collector that fails is logged and counted and the others carry on,
-/// as Telegraf's <c>AddError</c> does.
+/// Runs every registered collector once, side by side. A collector that fails is logged and counted and the others
+/// carry on, as Telegraf's <c>AddError</c> does.
 /// </summary>
 public sealed partial class CollectionRound(IEnumerable<IMetricCollector> collectors, ILogger<CollectionRound> logger)
 {
@@ -27,22 +27,26 @@ public sealed partial class CollectionRound(IEnumerable<IMetricCollector> collec
     public async Task<IReadOnlyList<LinePoint>> CollectAsync(string host, DateTimeOffset timestamp, CancellationToken cancellationToken)
     {
         var timestampNs = (timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
-        var buffer = new PointBuffer(host, timestampNs);
-        foreach (var collector in _collectors)
-        {
-            try
-            {
-                await collector.CollectAsync(buffer, cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException
-                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                Interlocked.Increment(ref _failures);
-                Log.CollectorFailed(logger, collector.Name, e.Message);
-            }
-        }
 
-        return buffer.Points;
+        // Collectors run side by side, each into its own buffer, so a slow one (an SNMP device timing out) does not
+        // hold up the others; the points are then joined in collector order.
+        var buffers = _collectors.Select(_ => new PointBuffer(host, timestampNs)).ToArray();
+        await Task.WhenAll(_collectors.Select((collector, i) => CollectOneAsync(collector, buffers[i], cancellationToken)));
+        return [.. buffers.SelectMany(b => b.Points)];
+    }
+
+    private async Task CollectOneAsync(IMetricCollector collector, PointBuffer buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await collector.CollectAsync(buffer, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            Interlocked.Increment(ref _failures);
+            Log.CollectorFailed(logger, collector.Name, e.Message);
+        }
     }
 
     private static partial class Log

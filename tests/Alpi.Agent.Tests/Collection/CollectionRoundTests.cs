@@ -117,6 +117,44 @@ public class CollectionRoundTests
     private static LinePoint Point(string measurement, double value, long? timestamp = null, KeyValuePair<string, string>[]? tags = null) =>
         new(measurement, tags ?? [], [new("value", FieldValue.Float(value))], timestamp);
 
+    [Test]
+    public async Task CollectAsync_FirstCollectorWaitsForTheSecond_TheyRunSideBySide()
+    {
+        // A slow collector (an SNMP device timing out) must not hold the others: the first one here only finishes
+        // once the second has run, which never happens if collectors run one after another.
+        var secondRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var round = new CollectionRound(
+            [new WaitingCollector(secondRan.Task), new SignallingCollector(secondRan)],
+            NullLogger<CollectionRound>.Instance);
+
+        var points = await round.CollectAsync("srv1", At, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        points.Select(p => p.Measurement).Should().Equal("waiting", "signalling");
+    }
+
+    private sealed class WaitingCollector(Task until) : IMetricCollector
+    {
+        public string Name => "waiting";
+
+        public async ValueTask CollectAsync(IMetricSink sink, CancellationToken cancellationToken)
+        {
+            await until.WaitAsync(cancellationToken);
+            sink.Add(Point("waiting", 1));
+        }
+    }
+
+    private sealed class SignallingCollector(TaskCompletionSource signal) : IMetricCollector
+    {
+        public string Name => "signalling";
+
+        public ValueTask CollectAsync(IMetricSink sink, CancellationToken cancellationToken)
+        {
+            sink.Add(Point("signalling", 2));
+            signal.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private sealed class StubCollector(string name, params LinePoint[] points) : IMetricCollector
     {
         public string Name => name;

@@ -57,14 +57,12 @@ public sealed class SnmpUdpChannel : IAsyncDisposable
             for (var attempt = 0; attempt <= retries; attempt++)
             {
                 await _socket.SendToAsync(datagram, SocketFlags.None, remote, cancellationToken);
-                using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timer.CancelAfter(timeout);
                 try
                 {
-                    var response = await pending.Response.Task.WaitAsync(timer.Token);
+                    var response = await pending.Response.Task.WaitAsync(timeout, cancellationToken);
                     return new SnmpTransportResult(SnmpTransportStatus.Received, response, attempt + 1);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (TimeoutException)
                 {
                     // This attempt timed out: send again.
                 }

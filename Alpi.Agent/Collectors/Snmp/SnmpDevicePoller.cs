@@ -1,6 +1,7 @@
 using System.Globalization;
 using Alpi.Protocols.LineProtocol;
 using Alpi.Protocols.Snmp;
+using Alpi.Protocols.Snmp.Ber;
 using Alpi.Protocols.Snmp.Manager;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -78,7 +79,33 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
                 sink.Add(point);
             }
         }
+
+        if (due.Count > 0 && LeniencyPoint(_client.Leniencies) is { } leniency)
+        {
+            sink.Add(leniency);
+        }
     }
+
+    /// <summary>
+    /// <c>snmp_ber_leniency non_minimal_integer=…i,unsigned_without_leading_zero=…i,…</c>: responses, since the agent
+    /// started, that carried each BER deviation the decoder tolerated; null while none was seen.
+    /// </summary>
+    internal static LinePoint? LeniencyPoint(BerLeniencyCounter counter)
+    {
+        var counts = counter.Snapshot();
+        if (counts.Count == 0)
+        {
+            return null;
+        }
+
+        var fields = counts.OrderBy(c => c.Key)
+            .Select(c => new KeyValuePair<string, FieldValue>(SnakeCase(c.Key.ToString()), FieldValue.Integer(c.Value)))
+            .ToList();
+        return new LinePoint("snmp_ber_leniency", [], fields, null);
+    }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>Closes the client's socket (a container disposed synchronously calls this).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

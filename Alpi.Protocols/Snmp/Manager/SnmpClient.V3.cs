@@ -144,6 +144,7 @@ public sealed partial class SnmpClient
             return (new SnmpResult(SnmpStatus.DecodeError, null, decoded.Error!.ToString()), null);
         }
 
+        Leniencies.Add(decoded.Leniencies);
         var frame = decoded.Value!;
         var message = frame.Message;
         var security = message.SecurityParameters;
@@ -174,6 +175,7 @@ public sealed partial class SnmpClient
                 return (new SnmpResult(SnmpStatus.DecryptionFailed, null, $"the decrypted PDU is not readable ({inner.Error}); wrong privacy password?"), null);
             }
 
+            Leniencies.Add(inner.Leniencies);
             scoped = inner.Value;
         }
 

@@ -24,6 +24,9 @@ public sealed partial class SnmpClient : IAsyncDisposable
         _channel = new SnmpUdpChannel(MatchKey);
     }
 
+    /// <summary>BER deviations tolerated in the responses decoded by this client, per kind (devices' quirks).</summary>
+    public Ber.BerLeniencyCounter Leniencies { get; } = new();
+
     /// <summary>Datagrams that matched no request (late answers after a retry, strays): for diagnostics.</summary>
     public long UnmatchedDatagrams => _channel.UnmatchedDatagrams;
 
@@ -75,6 +78,8 @@ public sealed partial class SnmpClient : IAsyncDisposable
         {
             return new SnmpResult(SnmpStatus.DecodeError, null, decoded.Error!.ToString());
         }
+
+        Leniencies.Add(decoded.Leniencies);
 
         return decoded.Value!.Pdu is SnmpPdu { Type: SnmpPduType.Response } response
             ? FromResponse(response)

@@ -27,12 +27,14 @@ public sealed class TrapMessageHandler
     private readonly TrapLocalEngine _engine;
     private readonly TimeProvider _timeProvider;
     private readonly UsmSaltCounter _salt = new();
+    private readonly TrapSenderClocks _senderClocks;
     private long _unknownEngineIds;
     private long _notInTimeWindows;
 
     /// <summary>Creates the handler.</summary>
     public TrapMessageHandler(TrapReceiverOptions options, TrapSourceMap sources, TrapUsmUsers users, TrapLocalEngine engine, TimeProvider timeProvider)
     {
+        _senderClocks = new TrapSenderClocks(timeProvider);
         ArgumentNullException.ThrowIfNull(options);
         _communities = new HashSet<string>(options.Communities, StringComparer.Ordinal);
         _sources = sources;
@@ -142,6 +144,13 @@ public sealed class TrapMessageHandler
         }
 
         var ourEngine = security.AuthoritativeEngineId.Span.SequenceEqual(_engine.EngineId);
+        if (!ourEngine && wantsAuth && _senderClocks.Check(security.AuthoritativeEngineId.Span, security.EngineBoots, security.EngineTime) != UsmError.None)
+        {
+            // RFC 3414 §3.2 step 7b: an authenticated trap older than the sender's known clock is a replay.
+            return TrapOutcome.Drop(TrapDropReason.NotInTimeWindow,
+                $"SNMPv3 user \"{userName}\": boots {security.EngineBoots} time {security.EngineTime} older than engine 0x{Convert.ToHexString(security.AuthoritativeEngineId.Span)}'s clock (replay?)");
+        }
+
         if (ourEngine && wantsAuth && !_engine.InTimeWindow(security.EngineBoots, security.EngineTime))
         {
             // RFC 3414 §3.2 step 7a: the Report carries our boots and time so the sender can resynchronise.

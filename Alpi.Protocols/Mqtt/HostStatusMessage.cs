@@ -72,7 +72,7 @@ public sealed record HostStatusMessage
         }
         catch (JsonException e)
         {
-            error = $"status message is not JSON: {e.Message}";
+            error = $"status message is not JSON of the form {{\"status\":\"online\", …}}: {e.Message}";
             return null;
         }
     }

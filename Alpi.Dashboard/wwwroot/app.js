@@ -165,7 +165,12 @@
     schedule(async () => {
       const hosts = await api("/api/hosts");
       const me = hosts.find((h) => h.host === host && h.tenant === tenant);
-      if (me) renderFacts(facts, me);
+      if (!me) {
+        // A link to a host the collector has never heard of (typo, old bookmark): say so instead of empty charts.
+        facts.replaceChildren(el("p", { class: "error", role: "alert", text: t("hostNotFound") }));
+        return;
+      }
+      renderFacts(facts, me);
       const to = new Date(Date.now() + 1000), from = new Date(to.getTime() - seconds * 1000);
       await Promise.all(panels.map((p) => refreshPanel(p, tenant, host, from, to, step)));
     });

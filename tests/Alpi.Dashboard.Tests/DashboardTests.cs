@@ -38,6 +38,16 @@ public sealed class DashboardTests : BrowserFixture
     }
 
     [Test]
+    public async Task HostPage_UnknownHost_SaysSoInsteadOfEmptyCharts()
+    {
+        await Page.GotoAsync($"{Collector.BaseUrl}/#/host/test/no-such-host");
+
+        var alert = Page.Locator(".facts [role=alert]");
+        await alert.WaitForAsync();
+        (await alert.TextContentAsync()).Should().Contain("inconnu du collecteur");
+    }
+
+    [Test]
     public async Task LanguageSwitch_ToEnglish_ShowsEnglishLabels()
     {
         await OpenHostsAsync(Page);

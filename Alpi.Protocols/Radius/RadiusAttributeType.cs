@@ -2,7 +2,7 @@ namespace Alpi.Protocols.Radius;
 
 /// <summary>
 /// Numbers of the attributes the codec and the server handle by name: RFC 2865 §5, RFC 2866 §5, RFC 2869 §5,
-/// RFC 3579 §3. The full list with names and value types is <c>RadiusDictionary</c>.
+/// RFC 3579 §3. The full list with names and value types is <see cref="RadiusDictionary"/>.
 /// </summary>
 public static class RadiusAttributeType
 {

@@ -8,7 +8,7 @@ namespace Alpi.Protocols.Radius;
 /// Encodes a <see cref="RadiusPacket"/> (RFC 2865 §3 and §5). A value longer than one attribute can hold is split
 /// into consecutive attributes of the same type, 253 octets each (RFC 3579 §3.1 for EAP-Message; RFC 2865 §5.26 for
 /// vendor sub-attributes, 247 octets each, each in its own Vendor-Specific attribute). The authenticator is written as
-/// given: <c>RadiusCrypto</c> computes it over the encoded octets.
+/// given: <see cref="RadiusCrypto"/> computes it over the encoded octets.
 /// </summary>
 public static class RadiusPacketWriter
 {

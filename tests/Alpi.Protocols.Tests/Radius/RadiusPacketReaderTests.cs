@@ -117,4 +117,30 @@ public class RadiusPacketReaderTests
         Encoding.ASCII.GetString(value).Should().Be("nemo");
         offset.Should().Be(20);
     }
+
+    [Test]
+    public void RadiusReader_ScanningAPacket_DoesNotAllocate()
+    {
+        var datagram = RadiusCaptures.RadclientPap;
+        Scan(datagram);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var total = Scan(datagram);
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        total.Should().Be(1 + 16 + 16);
+    }
+
+    private static int Scan(ReadOnlySpan<byte> datagram)
+    {
+        var reader = new RadiusReader(datagram);
+        reader.TryReadHeader(out _, out _, out _);
+        var total = 0;
+        while (reader.TryReadAttribute(out _, out var value, out _))
+        {
+            total += value.Length;
+        }
+
+        return total;
+    }
 }

@@ -34,6 +34,21 @@ public class RadiusPacketReaderTests
         packet.Find(RadiusAttributeType.AcctSessionId)!.GetString().Should().Be("0123456789ABCDEF");
     }
 
+    // Codes outside RFC 2865/2866/5176 are decoded and kept as numbers; rejecting them is the server's decision.
+    // 255: reserved (RFC 3575 §2.1).
+    [TestCase(255)]
+    // 250: experimental use (RFC 3575 §2.1).
+    [TestCase(250)]
+    public void TryDecode_UnknownCode_KeepsTheNumber(int code)
+    {
+        var datagram = RadiusCaptures.RadclientChap.ToArray();
+        datagram[0] = (byte)code;
+
+        RadiusPacketReader.TryDecode(datagram, out var packet, out _).Should().BeTrue();
+
+        ((int)packet!.Code).Should().Be(code);
+    }
+
     [Test]
     public void TryDecode_ExtraOctetsBeyondLength_AreIgnored()
     {

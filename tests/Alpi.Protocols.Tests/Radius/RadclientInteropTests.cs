@@ -76,7 +76,7 @@ public sealed class RadclientInteropTests
     {
         if (!File.Exists("/usr/bin/radclient"))
         {
-            Assert.Ignore("radclient is not installed (apt-get install freeradius-utils)");
+            Assert.Fail("radclient is not installed: install the Debian package freeradius-utils (the README's test command does)");
         }
 
         var info = new ProcessStartInfo("radclient", ["-x", "-r", "1", "-t", "5", $"127.0.0.1:{port}", command, Secret])

@@ -17,21 +17,13 @@ public sealed class AgentProcess : IDisposable
     public static AgentProcess Start(int brokerPort, string tenant, string host)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Alpi.Agent.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add($"--Agent:Broker:Port={brokerPort.ToString(CultureInfo.InvariantCulture)}");
         info.ArgumentList.Add($"--Agent:Tenant={tenant}");
         info.ArgumentList.Add($"--Agent:Host={host}");
         info.ArgumentList.Add("--Agent:Interval=00:00:01");
-        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start the agent");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new AgentProcess(process);
+        return new AgentProcess(PeerProcess.Start(info));
     }
 
     /// <summary>Kills the agent at once (no clean MQTT DISCONNECT), as a power cut would.</summary>
@@ -42,19 +34,5 @@ public sealed class AgentProcess : IDisposable
     }
 
     /// <summary>Kills the agent if still running.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                Kill();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => PeerProcess.Stop(_process);
 }

@@ -50,15 +50,7 @@ public sealed class MosquittoBroker : IDisposable
             log_type error
             log_type warning
             """));
-        var process = Process.Start(new ProcessStartInfo(Executable, ["-c", config])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("mosquitto did not start");
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var process = PeerProcess.Start(new ProcessStartInfo(Executable, ["-c", config]));
         var broker = new MosquittoBroker(port, process, folder);
         var deadline = Environment.TickCount64 + 10_000;
         while (Environment.TickCount64 < deadline)
@@ -87,19 +79,7 @@ public sealed class MosquittoBroker : IDisposable
     /// <summary>Stops the broker.</summary>
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
+        PeerProcess.Stop(_process);
         _folder.Dispose();
     }
 }

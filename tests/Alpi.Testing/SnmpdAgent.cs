@@ -66,7 +66,7 @@ public sealed class SnmpdAgent : IDisposable
             sysLocation Alpi test bench
             sysContact alpi@example.invalid
             """));
-        var info = new ProcessStartInfo("/usr/sbin/snmpd") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("/usr/sbin/snmpd");
         foreach (var arg in new[] { "-f", "-C", "-c", config, "-m", "", "-M", "/dev/null", "-Lf", Path.Combine(folder.Path, "snmpd.log"), "-p", Path.Combine(folder.Path, "snmpd.pid") })
         {
             info.ArgumentList.Add(arg);
@@ -75,9 +75,7 @@ public sealed class SnmpdAgent : IDisposable
         info.Environment["SNMP_PERSISTENT_DIR"] = folder.Path;
         info.Environment["MIBS"] = "";
         info.Environment["MIBDIRS"] = "/dev/null";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("snmpd did not start");
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var process = PeerProcess.Start(info);
         var agent = new SnmpdAgent(port, process, folder);
         var deadline = Environment.TickCount64 + 10_000;
         while (Environment.TickCount64 < deadline)
@@ -101,19 +99,7 @@ public sealed class SnmpdAgent : IDisposable
     /// <summary>Stops snmpd.</summary>
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
+        PeerProcess.Stop(_process);
         _folder.Dispose();
     }
 }

@@ -29,7 +29,6 @@ public sealed partial class MqttIngestService(
     TimeProvider timeProvider,
     ILogger<MqttIngestService> logger) : BackgroundService
 {
-    private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IMqttClient? _client;
 
     /// <summary>True while connected and subscribed.</summary>
@@ -39,7 +38,7 @@ public sealed partial class MqttIngestService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var broker = options.Value.Broker;
-        readiness.IngestClientId = ClientId(broker);
+        readiness.IngestClientId = Broker.CollectorMqttClientOptions.IngestClientId(broker);
         var client = new MqttClientFactory().CreateMqttClient();
         _client = client;
         client.ApplicationMessageReceivedAsync += e => OnMessageGuardedAsync(e, stoppingToken);
@@ -76,7 +75,7 @@ public sealed partial class MqttIngestService(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await base.StartAsync(cancellationToken);
-        await Task.WhenAny(_firstSubscription.Task, Task.Delay(TimeSpan.FromSeconds(5), timeProvider, cancellationToken));
+        await Task.WhenAny(readiness.WhenReady, Task.Delay(TimeSpan.FromSeconds(5), timeProvider, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -104,23 +103,11 @@ public sealed partial class MqttIngestService(
         _client?.Dispose();
     }
 
-    /// <summary>The collector's MQTT client identifier: configured, or <c>alpi-collector-&lt;machine&gt;</c>.</summary>
-    internal static string ClientId(CollectorBrokerOptions broker) =>
-        broker.ClientId ?? $"alpi-collector-{Environment.MachineName.ToLowerInvariant()}";
-
     private async Task<bool> TryConnectAsync(IMqttClient client, CollectorBrokerOptions broker, CancellationToken cancellationToken)
     {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(broker.Host, broker.Port)
-            .WithClientId(ClientId(broker))
+        var builder = Broker.CollectorMqttClientOptions.Builder(broker, Broker.CollectorMqttClientOptions.IngestClientId(broker))
             .WithCleanStart(false)
-            .WithSessionExpiryInterval(24 * 3600)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
-            .WithTimeout(TimeSpan.FromSeconds(10));
-        if (broker.Username is not null)
-        {
-            builder = builder.WithCredentials(broker.Username, broker.Password);
-        }
+            .WithSessionExpiryInterval(24 * 3600);
 
         try
         {
@@ -138,7 +125,6 @@ public sealed partial class MqttIngestService(
                 .Build();
             await client.SubscribeAsync(subscription, cancellationToken);
             Log.Subscribed(logger, broker.Host, broker.Port, metricsFilter);
-            _firstSubscription.TrySetResult();
             readiness.SetReady();
             return true;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alpi.Collector.Broker;
 using Alpi.Collector.Ingest;
 using Alpi.Protocols.Mqtt;
 using Microsoft.Data.Sqlite;
@@ -134,16 +135,8 @@ public sealed partial class TrapPublisher(
 
     private async Task<bool> TryConnectAsync(IMqttClient client, CollectorBrokerOptions broker, CancellationToken cancellationToken)
     {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(broker.Host, broker.Port)
-            .WithClientId(MqttIngestService.ClientId(broker) + "-traps")
-            .WithCleanStart(true)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
-            .WithTimeout(TimeSpan.FromSeconds(10));
-        if (broker.Username is not null)
-        {
-            builder = builder.WithCredentials(broker.Username, broker.Password);
-        }
+        var builder = CollectorMqttClientOptions.Builder(broker, CollectorMqttClientOptions.IngestClientId(broker) + "-traps")
+            .WithCleanStart(true);
 
         try
         {

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Alpi.Testing;
+
+/// <summary>
+/// Starting and stopping the real peers' processes (mosquitto, snmpd, the agent): output drained so the peer never
+/// blocks on a full pipe, and a stop that kills the whole process tree and tolerates a peer that already exited.
+/// </summary>
+public static class PeerProcess
+{
+    /// <summary>Starts <paramref name="info"/> with standard output and error redirected and drained.</summary>
+    /// <exception cref="InvalidOperationException">The process did not start.</exception>
+    public static Process Start(ProcessStartInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        info.UseShellExecute = false;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Kills the process tree if still running (waits up to 5 s), then releases the handle.</summary>
+    public static void Stop(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        process.Dispose();
+    }
+}

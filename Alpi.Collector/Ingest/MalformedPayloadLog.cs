@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Alpi.Collector.Logging;
 using Alpi.Protocols.LineProtocol;
 using Microsoft.Extensions.Logging;
 
@@ -10,46 +10,21 @@ namespace Alpi.Collector.Ingest;
 /// </summary>
 public sealed partial class MalformedPayloadLog(TimeProvider timeProvider, ILogger<MalformedPayloadLog> logger)
 {
-    private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
-
     /// <summary>Longest error text quoted in the log, in characters: a 1 MB bad line must not become a 1 MB log line.</summary>
     private const int MaxQuoted = 300;
-    private readonly ConcurrentDictionary<string, (DateTimeOffset LastLogged, int Suppressed)> _state = new(StringComparer.Ordinal);
+    private readonly LogThrottle _throttle = new(timeProvider, TimeSpan.FromMinutes(1));
 
     /// <summary>Reports the errors of one payload from <paramref name="topic"/>.</summary>
     public void Report(string topic, IReadOnlyCollection<LineProtocolError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (errors.Count == 0)
+        if (errors.Count == 0 || !_throttle.ShouldLog(topic, errors.Count, out var suppressed))
         {
             return;
         }
 
-        var now = timeProvider.GetUtcNow();
-        var log = false;
-        var suppressed = 0;
-        _state.AddOrUpdate(topic,
-            _ =>
-            {
-                log = true;
-                return (now, 0);
-            },
-            (_, s) =>
-            {
-                if (now - s.LastLogged >= Period)
-                {
-                    log = true;
-                    suppressed = s.Suppressed;
-                    return (now, 0);
-                }
-
-                return (s.LastLogged, s.Suppressed + errors.Count);
-            });
-        if (log)
-        {
-            var first = errors.First().ToString();
-            Log.Malformed(logger, topic, errors.Count, first.Length > MaxQuoted ? string.Concat(first.AsSpan(0, MaxQuoted), "…") : first, suppressed);
-        }
+        var first = errors.First().ToString();
+        Log.Malformed(logger, topic, errors.Count, first.Length > MaxQuoted ? string.Concat(first.AsSpan(0, MaxQuoted), "…") : first, suppressed);
     }
 
     private static partial class Log

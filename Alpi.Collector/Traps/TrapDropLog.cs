@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Alpi.Collector.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Alpi.Collector.Traps;
@@ -9,9 +9,7 @@ namespace Alpi.Collector.Traps;
 /// </summary>
 public sealed partial class TrapDropLog(TimeProvider timeProvider, ILogger<TrapDropLog> logger)
 {
-    private const int MaxSources = 10_000;
-    private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset LastLogged, int Suppressed)> _state = new(StringComparer.Ordinal);
+    private readonly LogThrottle _throttle = new(timeProvider, TimeSpan.FromMinutes(1));
 
     /// <summary>Reports one dropped datagram from <paramref name="source"/>.</summary>
     /// <param name="source">The source address.</param>
@@ -19,32 +17,7 @@ public sealed partial class TrapDropLog(TimeProvider timeProvider, ILogger<TrapD
     /// <param name="detail">What was wrong, never a secret.</param>
     public void Report(string source, string reason, string detail)
     {
-        var now = timeProvider.GetUtcNow();
-        if (_state.Count > MaxSources)
-        {
-            _state.Clear(); // bounded memory under a spoofed-source flood; at worst a few extra log lines
-        }
-
-        var log = false;
-        var suppressed = 0;
-        _state.AddOrUpdate(source,
-            _ =>
-            {
-                log = true;
-                return (now, 0);
-            },
-            (_, s) =>
-            {
-                if (now - s.LastLogged >= Period)
-                {
-                    log = true;
-                    suppressed = s.Suppressed;
-                    return (now, 0);
-                }
-
-                return (s.LastLogged, s.Suppressed + 1);
-            });
-        if (log)
+        if (_throttle.ShouldLog(source, 1, out var suppressed))
         {
             Log.Dropped(logger, source, reason, detail, suppressed);
         }

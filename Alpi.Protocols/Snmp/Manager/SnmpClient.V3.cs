@@ -47,34 +47,7 @@ public sealed partial class SnmpClient
         return result!;
     }
 
-    private async Task<(SnmpStatus? Failure, EngineState? State, SnmpResult? Status)> DiscoverInternalAsync(SnmpTarget target, CancellationToken cancellationToken)
-    {
-        var messageId = NextId();
-        var request = new SnmpV3Message(messageId, MaxMessageSize, SnmpV3MessageFlags.Reportable, UsmSecurityParameters.Empty,
-            new SnmpScopedPdu(ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, SnmpPdu.Get(NextId())), ReadOnlyMemory<byte>.Empty);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        SnmpMessageCodec.EncodeV3(request, 0, buffer, out _);
-        var sent = await _channel.SendAsync(target.EndPoint, messageId, buffer.WrittenMemory, target.Timeout, target.Retries, cancellationToken);
-        if (sent.Status != SnmpTransportStatus.Received)
-        {
-            return (null, null, TransportFailure(sent));
-        }
-
-        var frame = SnmpMessageCodec.DecodeV3(sent.Response.Span);
-        if (!frame.IsSuccess)
-        {
-            return (null, null, new SnmpResult(SnmpStatus.DecodeError, null, frame.Error!.ToString()));
-        }
-
-        var security = frame.Value!.Message.SecurityParameters;
-        if (security.AuthoritativeEngineId.IsEmpty)
-        {
-            return (null, null, new SnmpResult(SnmpStatus.DiscoveryFailed, null, "the discovery Report carried no engine ID"));
-        }
-
-        return (null, new EngineState(security.AuthoritativeEngineId.ToArray(), security.EngineBoots, security.EngineTime, _timeProvider.GetTimestamp()), null);
-    }
-
+    /// <summary>The agent's engine (RFC 3414 §4), discovered once per address and then cached; or why discovery failed.</summary>
     private async Task<(EngineState? State, SnmpResult? Status)> DiscoverAsync(SnmpTarget target, CancellationToken cancellationToken)
     {
         var key = target.EndPoint.ToString();
@@ -83,12 +56,30 @@ public sealed partial class SnmpClient
             return (known, null);
         }
 
-        var (_, state, status) = await DiscoverInternalAsync(target, cancellationToken);
-        if (state is null)
+        var messageId = NextId();
+        var request = new SnmpV3Message(messageId, MaxMessageSize, SnmpV3MessageFlags.Reportable, UsmSecurityParameters.Empty,
+            new SnmpScopedPdu(ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, SnmpPdu.Get(NextId())), ReadOnlyMemory<byte>.Empty);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        SnmpMessageCodec.EncodeV3(request, 0, buffer, out _);
+        var sent = await _channel.SendAsync(target.EndPoint, messageId, buffer.WrittenMemory, target.Timeout, target.Retries, cancellationToken);
+        if (sent.Status != SnmpTransportStatus.Received)
         {
-            return (null, status);
+            return (null, TransportFailure(sent));
         }
 
+        var frame = SnmpMessageCodec.DecodeV3(sent.Response.Span);
+        if (!frame.IsSuccess)
+        {
+            return (null, new SnmpResult(SnmpStatus.DecodeError, null, frame.Error!.ToString()));
+        }
+
+        var security = frame.Value!.Message.SecurityParameters;
+        if (security.AuthoritativeEngineId.IsEmpty)
+        {
+            return (null, new SnmpResult(SnmpStatus.DiscoveryFailed, null, "the discovery Report carried no engine ID"));
+        }
+
+        var state = new EngineState(security.AuthoritativeEngineId.ToArray(), security.EngineBoots, security.EngineTime, _timeProvider.GetTimestamp());
         return (_engines.GetOrAdd(key, state), null);
     }
 

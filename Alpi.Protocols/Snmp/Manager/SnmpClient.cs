@@ -7,7 +7,7 @@ namespace Alpi.Protocols.Snmp.Manager;
 /// <summary>
 /// An SNMP manager (command generator, RFC 3413 §3.1) for v1, v2c and v3: GET, GETNEXT, GETBULK and walks, over one
 /// UDP socket shared by every request in flight. v1/v2c requests are matched by request-id, v3 by msgID; v3 discovers
-/// each agent's engine once, then keeps its boots and time (see <see cref="SnmpClient"/>'s V3 part). Thread-safe.
+/// each agent's engine once, then keeps its boots and time (SnmpClient.V3.cs, RFC 3414). Thread-safe.
 /// Outcomes are <see cref="SnmpResult"/> values; exceptions are kept for misuse (a v3 target without a user).
 /// </summary>
 public sealed partial class SnmpClient : IAsyncDisposable

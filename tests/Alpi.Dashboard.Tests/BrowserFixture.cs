@@ -28,7 +28,7 @@ public abstract class BrowserFixture
     {
         if (!File.Exists(ChromiumPath))
         {
-            Assert.Ignore($"{ChromiumPath} is not installed (apt-get install chromium).");
+            Assert.Fail($"{ChromiumPath} is not installed: install the Debian package chromium (the README's test command does).");
         }
 
         // The driver must never try to fetch its own browsers.

@@ -1,9 +1,24 @@
+using Alpi.HotspotController;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-// Alpi.HotspotController: RADIUS server and captive portal for the Cigale terminals.
-// An empty host for now (issue 4 builds it); it starts, logs and stops cleanly.
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddSystemd();
-builder.Services.AddWindowsService();
-using var host = builder.Build();
-await host.RunAsync();
+// Alpi.HotspotController: RADIUS server, captive portal and legal connection log for the Cigale terminals.
+//   dotnet run --project Alpi.HotspotController          (embedded defaults; state in ./data/hotspot.db)
+await using var app = HotspotApplication.Create(args);
+var problems = HotspotApplication.ValidateConfiguration(app.Services);
+if (problems.Count > 0)
+{
+    await Console.Error.WriteLineAsync("Alpi.HotspotController cannot start; the configuration has these problems:");
+    foreach (var problem in problems)
+    {
+        await Console.Error.WriteLineAsync("  - " + problem);
+    }
+
+    return 2;
+}
+
+app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+    Console.WriteLine($"Alpi captive portal: {string.Join(", ", app.Urls)}"));
+await app.RunAsync();
+return 0;

@@ -1,0 +1,32 @@
+namespace Alpi.HotspotController.Accounts;
+
+/// <summary>A citizen's account, created on the captive portal or by an administrator.</summary>
+public sealed record Account
+{
+    /// <summary>Row identifier.</summary>
+    public long Id { get; init; }
+
+    /// <summary>Login, compared case-insensitively (usually the e-mail address).</summary>
+    public required string Login { get; init; }
+
+    /// <summary>E-mail address, or null for accounts made by an administrator without one.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The password hash (ASP.NET Core Identity v3 format: PBKDF2-HMAC-SHA512, salted); never the password.</summary>
+    public required string PasswordHash { get; init; }
+
+    /// <summary>True once the e-mail address was verified by its link.</summary>
+    public bool EmailVerified { get; init; }
+
+    /// <summary>True when an administrator blocked the account: every request for it or its devices is rejected.</summary>
+    public bool Blocked { get; init; }
+
+    /// <summary>When the terms of use and the personal-data notice were accepted, Unix milliseconds, or null.</summary>
+    public long? TermsAcceptedUnixMs { get; init; }
+
+    /// <summary>Creation time, Unix milliseconds.</summary>
+    public long CreatedUnixMs { get; init; }
+
+    /// <summary>Last login or device use, Unix milliseconds; drives the inactivity purge.</summary>
+    public long LastActiveUnixMs { get; init; }
+}

@@ -1,0 +1,128 @@
+using Alpi.HotspotController.Storage;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Alpi.HotspotController.Accounts;
+
+/// <summary>Accounts in <see cref="HotspotDatabase"/>. Every method opens and closes its own connection.</summary>
+public sealed class AccountStore(HotspotDatabase database)
+{
+    private const string Columns = """
+        id AS Id, login AS Login, email AS Email, password_hash AS PasswordHash, email_verified AS EmailVerified,
+        blocked AS Blocked, terms_accepted_unix_ms AS TermsAcceptedUnixMs, created_unix_ms AS CreatedUnixMs,
+        last_active_unix_ms AS LastActiveUnixMs
+        """;
+
+    /// <summary>Creates an account.</summary>
+    /// <param name="login">Login (e-mail address for portal registrations), 1 to 254 characters.</param>
+    /// <param name="email">E-mail address, or null.</param>
+    /// <param name="passwordHash">A hash from <see cref="AccountPasswords.Hash"/>.</param>
+    /// <param name="termsAccepted">When the terms and the data notice were accepted, or null (administrator-made accounts).</param>
+    /// <param name="now">Creation time.</param>
+    /// <returns>The account, or null when the login is taken.</returns>
+    /// <exception cref="ArgumentException">The login is empty or too long.</exception>
+    public async Task<Account?> CreateAsync(string login, string? email, string passwordHash, DateTimeOffset? termsAccepted, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(login);
+        if (login.Length > 254)
+        {
+            throw new ArgumentException("A login has at most 254 characters.", nameof(login));
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var id = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO accounts (login, email, password_hash, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms)
+                VALUES (@login, @email, @passwordHash, @terms, @now, @now) RETURNING id
+                """, new { login = login.Trim(), email, passwordHash, terms = termsAccepted?.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() });
+            return await FindAsync(connection, "id = @id", new { id });
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the login exists
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The account with this login (case-insensitive), or null.</summary>
+    public async Task<Account?> FindByLoginAsync(string login, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindAsync(connection, "login = @login", new { login = login.Trim() });
+    }
+
+    /// <summary>The account with this identifier, or null.</summary>
+    public async Task<Account?> FindByIdAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindAsync(connection, "id = @id", new { id });
+    }
+
+    /// <summary>All accounts, by login.</summary>
+    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<Account>($"SELECT {Columns} FROM accounts ORDER BY login")).AsList();
+    }
+
+    /// <summary>Blocks or unblocks an account.</summary>
+    /// <returns>False when no account has this login.</returns>
+    public async Task<bool> SetBlockedAsync(string login, bool blocked, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE accounts SET blocked = @blocked WHERE login = @login", new { login, blocked }) == 1;
+    }
+
+    /// <summary>Replaces the password hash.</summary>
+    /// <returns>False when no account has this login.</returns>
+    public async Task<bool> SetPasswordHashAsync(string login, string passwordHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE accounts SET password_hash = @passwordHash WHERE login = @login", new { login, passwordHash }) == 1;
+    }
+
+    /// <summary>Marks the e-mail address verified.</summary>
+    public async Task<bool> SetEmailVerifiedAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE accounts SET email_verified = 1 WHERE id = @id", new { id }) == 1;
+    }
+
+    /// <summary>Records activity (login, device use) at <paramref name="now"/>.</summary>
+    public async Task TouchAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE accounts SET last_active_unix_ms = MAX(last_active_unix_ms, @now) WHERE id = @id", new { id, now = now.ToUnixTimeMilliseconds() });
+    }
+
+    /// <summary>
+    /// Deletes an account and, by cascade, its devices and logon tokens (RGPD art. 17). The connection log keeps its
+    /// sessions: the legal retention obligation (CPCE L34-1) prevails over erasure for that year.
+    /// </summary>
+    /// <returns>False when there was no such account.</returns>
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM logon_tokens WHERE login = (SELECT login FROM accounts WHERE id = @id)", new { id }, transaction);
+        var deleted = await connection.ExecuteAsync("DELETE FROM accounts WHERE id = @id", new { id }, transaction) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>Deletes the accounts inactive since before <paramref name="before"/>, with their devices.</summary>
+    /// <returns>The number of accounts deleted.</returns>
+    public async Task<int> DeleteInactiveAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var cutoff = new { cutoff = before.ToUnixTimeMilliseconds() };
+        await connection.ExecuteAsync("DELETE FROM logon_tokens WHERE login IN (SELECT login FROM accounts WHERE last_active_unix_ms < @cutoff)", cutoff, transaction);
+        var deleted = await connection.ExecuteAsync("DELETE FROM accounts WHERE last_active_unix_ms < @cutoff", cutoff, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    private static async Task<Account?> FindAsync(SqliteConnection connection, string where, object parameters) =>
+        await connection.QuerySingleOrDefaultAsync<Account>($"SELECT {Columns} FROM accounts WHERE {where}", parameters);
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.HotspotController;
+
+/// <summary>
+/// Builds the controller process: RADIUS servers, captive portal and administration API. Configuration, later
+/// sources winning: <c>hotspot.json</c> beside the binary, environment variables prefixed <c>ALPI_</c>
+/// (<c>ALPI_Hotspot__Radius__AuthPort</c>), command-line switches (<c>--Hotspot:Radius:AuthPort=11812</c>), then the
+/// configure callback (tests).
+/// </summary>
+public static class HotspotApplication
+{
+    /// <summary>Creates the application, not yet started.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="configure">Extra configuration applied last, or null.</param>
+    public static WebApplication Create(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        AddConfiguration(builder.Configuration, args);
+        configure?.Invoke(builder.Configuration);
+
+        var url = builder.Configuration[$"{HotspotOptions.SectionName}:Portal:Url"] ?? new Portal.PortalOptions().Url;
+        builder.WebHost.UseUrls(url);
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
+        builder.Services.AddAlpiHotspot(builder.Configuration);
+
+        var app = builder.Build();
+        return app;
+    }
+
+    /// <summary>Adds <c>hotspot.json</c>, the <c>ALPI_</c> environment variables and the command line, in that order (the CLI reads the same sources).</summary>
+    public static void AddConfiguration(IConfigurationBuilder configuration, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "hotspot.json"), optional: true, reloadOnChange: false);
+        configuration.AddEnvironmentVariables("ALPI_");
+        configuration.AddCommandLine(args);
+    }
+
+    /// <summary>Checks the configuration at once, so that every problem is reported in one go.</summary>
+    /// <returns>Each problem, naming its key; empty when valid.</returns>
+    public static IReadOnlyList<string> ValidateConfiguration(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        try
+        {
+            _ = services.GetRequiredService<IOptions<HotspotOptions>>().Value;
+            return [];
+        }
+        catch (OptionsValidationException e)
+        {
+            return e.Failures.ToList();
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            return [e.Message];
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace Alpi.HotspotController;
+
+/// <summary>
+/// Configuration of the hotspot controller, bound from the <c>Hotspot</c> section of <c>hotspot.json</c>, environment
+/// variables (<c>ALPI_Hotspot__Radius__AuthPort=11812</c>) or command-line switches
+/// (<c>--Hotspot:Portal:Url=http://0.0.0.0:8082</c>).
+/// </summary>
+public sealed class HotspotOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Hotspot";
+
+    /// <summary>Where the SQLite state (<c>hotspot.db</c>) lives; relative paths are resolved against the current directory. Default <c>data</c>.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary><see cref="DataDirectory"/> as an absolute path.</summary>
+    public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>The RADIUS authentication and accounting servers (<c>Hotspot:Radius</c>).</summary>
+    public Radius.RadiusServerOptions Radius { get; set; } = new();
+
+    /// <summary>Registered devices and their roaming recognition (<c>Hotspot:Devices</c>).</summary>
+    public Devices.DeviceOptions Devices { get; set; } = new();
+
+    /// <summary>The captive portal (<c>Hotspot:Portal</c>).</summary>
+    public Portal.PortalOptions Portal { get; set; } = new();
+
+    /// <summary>The legal connection log and personal-data retention (<c>Hotspot:LegalLog</c>).</summary>
+    public LegalLog.LegalLogOptions LegalLog { get; set; } = new();
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+
+namespace Alpi.HotspotController;
+
+/// <summary>Checks the <c>Hotspot</c> section at start and names each wrong key with its value.</summary>
+public sealed class HotspotOptionsValidator : IValidateOptions<HotspotOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, HotspotOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add("Hotspot:DataDirectory must not be empty.");
+        }
+
+        if (!System.Net.IPAddress.TryParse(options.Radius.BindAddress, out _))
+        {
+            failures.Add($"Hotspot:Radius:BindAddress '{options.Radius.BindAddress}' is not an IP address.");
+        }
+
+        CheckPort("Hotspot:Radius:AuthPort", options.Radius.AuthPort);
+        CheckPort("Hotspot:Radius:AcctPort", options.Radius.AcctPort);
+        if (options.Radius.AuthPort == options.Radius.AcctPort && options.Radius.AuthPort != 0)
+        {
+            failures.Add($"Hotspot:Radius:AuthPort and AcctPort are both {options.Radius.AuthPort}; they must differ.");
+        }
+
+        if (!Uri.TryCreate(options.Portal.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            failures.Add($"Hotspot:Portal:Url '{options.Portal.Url}' is not an http:// or https:// URL.");
+        }
+
+        if (options.Devices.ValidityDays < 1)
+        {
+            failures.Add($"Hotspot:Devices:ValidityDays is {options.Devices.ValidityDays}; it must be at least 1.");
+        }
+
+        if (options.Devices.MaxDevicesPerAccount < 1)
+        {
+            failures.Add($"Hotspot:Devices:MaxDevicesPerAccount is {options.Devices.MaxDevicesPerAccount}; it must be at least 1.");
+        }
+
+        if (options.LegalLog.RetentionDays < 1)
+        {
+            failures.Add($"Hotspot:LegalLog:RetentionDays is {options.LegalLog.RetentionDays}; it must be at least 1 (the law asks for 365).");
+        }
+
+        if (options.LegalLog.AccountInactivityDays < 1)
+        {
+            failures.Add($"Hotspot:LegalLog:AccountInactivityDays is {options.LegalLog.AccountInactivityDays}; it must be at least 1.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void CheckPort(string key, int port)
+        {
+            if (port is < 0 or > 65535)
+            {
+                failures.Add($"{key} is {port}; it must be 0 to 65535.");
+            }
+        }
+    }
+}

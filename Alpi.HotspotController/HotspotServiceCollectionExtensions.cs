@@ -1,0 +1,35 @@
+using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.Nas;
+using Alpi.HotspotController.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.HotspotController;
+
+/// <summary>Registers the hotspot controller's services.</summary>
+public static class HotspotServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the controller, configured from the <c>Hotspot</c> section and validated at start: the SQLite state and
+    /// its migration (first hosted service), the stores, the RADIUS servers, the portal's services and the jobs.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddAlpiHotspot(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<HotspotOptions>().Bind(configuration.GetSection(HotspotOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, HotspotOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HotspotDatabase>();
+        services.TryAddSingleton<AccountStore>();
+        services.TryAddSingleton<DeviceStore>();
+        services.TryAddSingleton<NasClientStore>();
+        services.TryAddSingleton<LogonTokenStore>();
+        services.AddHostedService<HotspotDatabaseMigration>();
+        return services;
+    }
+}

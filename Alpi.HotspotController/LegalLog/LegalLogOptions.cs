@@ -1,0 +1,14 @@
+namespace Alpi.HotspotController.LegalLog;
+
+/// <summary>
+/// Retention of the connection log (CPCE art. L34-1 and R10-13, décret 2021-1362: one year) and of personal data
+/// (RGPD art. 5.1.e: no longer than necessary).
+/// </summary>
+public sealed class LegalLogOptions
+{
+    /// <summary>Days a session record (account, MAC, IP, terminal, start, stop, octets) is kept after it ends. Default 365.</summary>
+    public int RetentionDays { get; set; } = 365;
+
+    /// <summary>Days of inactivity after which an account, its devices and its identity data are deleted. Default 365.</summary>
+    public int AccountInactivityDays { get; set; } = 365;
+}

@@ -1,0 +1,62 @@
+using System.Net;
+
+namespace Alpi.HotspotController.Nas;
+
+/// <summary>
+/// A NAS (a Cigale terminal or its gateway) allowed to send RADIUS requests, identified by its source address
+/// (RFC 2865 §3: "the shared secret … per client"), like a FreeRADIUS <c>client</c> section.
+/// </summary>
+public sealed record NasClient
+{
+    /// <summary>Unique name (the terminal's name, used as the <c>host</c> of its metrics).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Source address or network: <c>192.0.2.10</c>, <c>192.0.2.0/24</c>, <c>2001:db8::/64</c>.</summary>
+    public required string Address { get; init; }
+
+    /// <summary>The RADIUS shared secret (UTF-8 octets on the wire).</summary>
+    public required string Secret { get; init; }
+
+    /// <summary>Tenant (member body) operating the terminal. Default <c>default</c>.</summary>
+    public string Tenant { get; init; } = "default";
+
+    /// <summary>Terminal group whose access policy applies. Default <c>default</c>.</summary>
+    public string GroupName { get; init; } = "default";
+
+    /// <summary>
+    /// True (default) to drop Access-Requests without a valid Message-Authenticator (CVE-2024-3596, Blast-RADIUS);
+    /// false only for legacy NAS that cannot send it.
+    /// </summary>
+    public bool RequireMessageAuthenticator { get; init; } = true;
+
+    /// <summary>UDP port of the NAS's Dynamic Authorization server for CoA and Disconnect-Request (RFC 5176 §2.3). Default 3799.</summary>
+    public int CoaPort { get; init; } = 3799;
+
+    /// <summary>Latitude in decimal degrees (WGS 84) for the map, or null.</summary>
+    public double? Latitude { get; init; }
+
+    /// <summary>Longitude in decimal degrees (WGS 84) for the map, or null.</summary>
+    public double? Longitude { get; init; }
+
+    /// <summary>The address as a network (a single address is a /32 or /128).</summary>
+    /// <exception cref="FormatException">The address is neither an IP address nor a CIDR network.</exception>
+    public IPNetwork Network => ParseNetwork(Address);
+
+    /// <summary>Parses <c>A.B.C.D</c>, <c>A.B.C.D/N</c> or their IPv6 forms.</summary>
+    /// <exception cref="FormatException">The text is neither; the message quotes it.</exception>
+    public static IPNetwork ParseNetwork(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (IPNetwork.TryParse(address, out var network))
+        {
+            return network;
+        }
+
+        if (IPAddress.TryParse(address, out var ip))
+        {
+            return new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        }
+
+        throw new FormatException($"'{address}' is not an IP address or a CIDR network (e.g. 192.0.2.10 or 192.0.2.0/24).");
+    }
+}

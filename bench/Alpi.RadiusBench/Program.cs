@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Alpi.HotspotController;
+using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.Nas;
+using Alpi.HotspotController.Storage;
+using Alpi.Testing;
+using Microsoft.Extensions.Configuration;
+
+// Access-Requests per second with FreeRADIUS's radclient as the load generator, against FreeRADIUS 3.2 (files module,
+// same users) and against our controller, alternating, on free loopback ports; prints medians and the ratio.
+//   dotnet run -c Release --project bench/Alpi.RadiusBench -- [runs=5] [requests=20000] [inFlight=256]
+var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+var requests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20000;
+var inFlight = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 256;
+const string Secret = "bench-secret";
+const string Login = "alice@example.org";
+const string Password = "correct horse battery";
+const string Mac = "AA-BB-CC-DD-EE-01";
+
+using var data = new TempDirectory("alpi-radius-bench");
+var database = new HotspotDatabase(Path.Combine(data.Path, "hotspot.db"));
+await database.MigrateAsync(CancellationToken.None);
+var account = (await new AccountStore(database).CreateAsync(Login, Login, AccountPasswords.Hash(Password), null, TimeProvider.System.GetUtcNow(), CancellationToken.None))!;
+await new DeviceStore(database).RegisterAsync(MacAddress.Parse(Mac), account.Id, TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(90), 5, CancellationToken.None);
+await new NasClientStore(database).UpsertAsync(new NasClient { Name = "bench", Address = "127.0.0.1", Secret = Secret }, CancellationToken.None);
+
+// Each request file holds `copies` identical requests; radclient repeats the file -c times.
+var loads = new[]
+{
+    ("PAP", $"User-Name = \"{Login}\", User-Password = \"{Password}\", Message-Authenticator = 0x00"),
+    ("MAC", $"User-Name = \"{Mac}\", User-Password = \"{Mac}\", Calling-Station-Id = \"{Mac}\", Message-Authenticator = 0x00"),
+};
+
+using var peer = await FreeRadiusServer.StartAsync(Secret, [(Login, Password), (Mac, Mac)]);
+var ourPort = FreePort.Udp();
+await using var ours = HotspotApplication.Create([], c => c.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Hotspot:DataDirectory"] = data.Path,
+    ["Hotspot:Radius:AuthPort"] = ourPort.ToString(CultureInfo.InvariantCulture),
+    ["Hotspot:Radius:AcctPort"] = FreePort.Udp().ToString(CultureInfo.InvariantCulture),
+    ["Hotspot:Portal:Url"] = $"http://127.0.0.1:{FreePort.Tcp()}",
+    ["Logging:LogLevel:Default"] = "Warning",
+}));
+await ours.StartAsync();
+
+Console.WriteLine($"radclient load: {requests} Access-Requests per run, {inFlight} in flight, {runs} runs (+1 warm-up), Message-Authenticator on both sides");
+Console.WriteLine("| load | FreeRADIUS req/s (median, min-max) | Alpi req/s (median, min-max) | ratio | lost (peer/ours) |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+foreach (var (name, request) in loads)
+{
+    var file = Path.Combine(data.Path, name + ".req");
+    const int Copies = 1000;
+    await File.WriteAllTextAsync(file, string.Concat(Enumerable.Repeat(request + "\n\n", Copies)));
+    var theirs = new List<double>();
+    var mine = new List<double>();
+    long theirLost = 0, ourLost = 0;
+    for (var run = 0; run <= runs; run++)
+    {
+        var (peerRate, peerLost) = await LoadAsync(file, requests / Copies, peer.AuthPort);
+        var (ourRate, lost) = await LoadAsync(file, requests / Copies, ourPort);
+        if (run == 0)
+        {
+            continue; // warm-up: JIT, caches
+        }
+
+        theirs.Add(peerRate);
+        mine.Add(ourRate);
+        theirLost += peerLost;
+        ourLost += lost;
+    }
+
+    theirs.Sort();
+    mine.Sort();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {theirs[theirs.Count / 2]:F0} ({theirs[0]:F0}-{theirs[^1]:F0}) | {mine[mine.Count / 2]:F0} ({mine[0]:F0}-{mine[^1]:F0}) | {mine[mine.Count / 2] / theirs[theirs.Count / 2]:F2} | {theirLost}/{ourLost} |"));
+}
+
+await ours.StopAsync();
+return;
+
+async Task<(double Rate, long Lost)> LoadAsync(string file, int repeat, int port)
+{
+    var info = new ProcessStartInfo("radclient")
+    {
+        ArgumentList = { "-c", repeat.ToString(CultureInfo.InvariantCulture), "-p", inFlight.ToString(CultureInfo.InvariantCulture), "-r", "3", "-t", "2", "-f", file, "-q", "-s", $"127.0.0.1:{port}", "auth", Secret },
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    };
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(info)!;
+    var output = await process.StandardOutput.ReadToEndAsync();
+    var error = await process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    var seconds = clock.Elapsed.TotalSeconds;
+    var accepted = Count(output, "Accepted");
+    var lost = Count(output, "Lost");
+    if (accepted == 0)
+    {
+        throw new InvalidOperationException($"radclient against port {port} accepted nothing:\n{output}\n{error}");
+    }
+
+    return (accepted / seconds, lost);
+}
+
+static long Count(string output, string label)
+{
+    var match = Regex.Match(output, label + @"\s*:\s*(\d+)");
+    return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+}

@@ -10,7 +10,7 @@ namespace Alpi.Collector.SelfMetrics;
 /// <summary>
 /// The collector's own figures, gathered by its local agent and published like any other metric:
 /// <c>alpi_collector messages=…i,points_stored=…i,store_writes=…i,malformed_lines=…i,rejected_messages=…i,store_failures=…i,
-/// series=…i,hosts=…i,ingest_in_flight=…i,traps_received=…i,traps_dropped=…i</c>. Counters are totals since the collector started.
+/// series=…i,hosts=…i,ingest_in_flight=…i,traps_received=…i,traps_dropped=…i,traps_purged=…i</c>. Counters are totals since the collector started.
 /// </summary>
 internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory, TrapStatistics traps) : IMetricCollector
 {
@@ -32,6 +32,7 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
             new("ingest_in_flight", FieldValue.Integer(channel.InFlight)),
             new("traps_received", FieldValue.Integer(traps.Received)),
             new("traps_dropped", FieldValue.Integer(traps.Dropped)),
+            new("traps_purged", FieldValue.Integer(traps.Purged)),
         ], null));
         return ValueTask.CompletedTask;
     }

@@ -103,13 +103,10 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
         }
 
         var fields = counts.OrderBy(c => c.Key)
-            .Select(c => new KeyValuePair<string, FieldValue>(SnakeCase(c.Key.ToString()), FieldValue.Integer(c.Value)))
+            .Select(c => new KeyValuePair<string, FieldValue>(BerLeniencyCounter.Name(c.Key), FieldValue.Integer(c.Value)))
             .ToList();
         return new LinePoint("snmp_ber_leniency", [], fields, null);
     }
-
-    private static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>Closes the client's socket (a container disposed synchronously calls this).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -17,9 +17,9 @@ namespace Alpi.Collector;
 public static class CollectorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the collector: the embedded broker (when configured), the stores, the MQTT ingest and its writer, the SNMP trap receiver,
-    /// configured from the <c>Collector</c> section of <paramref name="configuration"/> and validated at start.
-    /// Hosted services start in this order (broker, stores, writer, ingest, trap publisher, trap receiver) and stop in reverse, so received
+    /// Adds the collector: the embedded broker (when configured), the stores, the MQTT ingest and its writer, the SNMP trap receiver
+    /// and the purge of old trap events, configured from the <c>Collector</c> section of <paramref name="configuration"/> and validated at start.
+    /// Hosted services start in this order (broker, stores, writer, ingest, trap publisher, trap receiver, trap retention) and stop in reverse, so received
     /// data is stored before the stores close.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -47,6 +47,7 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<TrapDropLog>();
         services.TryAddSingleton<TrapPublisher>();
         services.TryAddSingleton<TrapReceiver>();
+        services.TryAddSingleton<TrapRetentionService>();
         // The collector's own figures, published by the local agent like any other metric.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, CollectorSelfCollector>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
@@ -55,6 +56,7 @@ public static class CollectorServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MqttIngestService>());
         services.AddHostedService(sp => sp.GetRequiredService<TrapPublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<TrapReceiver>());
+        services.AddHostedService(sp => sp.GetRequiredService<TrapRetentionService>());
         return services;
     }
 }

@@ -10,7 +10,10 @@ namespace Alpi.Collector.SelfMetrics;
 /// <summary>
 /// The collector's own figures, gathered by its local agent and published like any other metric:
 /// <c>alpi_collector messages=…i,points_stored=…i,store_writes=…i,malformed_lines=…i,rejected_messages=…i,store_failures=…i,
-/// series=…i,hosts=…i,ingest_in_flight=…i,traps_received=…i,traps_dropped=…i</c>. Counters are totals since the collector started.
+/// series=…i,hosts=…i,ingest_in_flight=…i,traps_received=…i,traps_dropped=…i,traps_purged=…i</c>, and once the trap
+/// receiver's lenient BER decoder has tolerated a deviation, <c>snmp_ber_leniency,source=traps non_minimal_integer=…i,…</c>
+/// (the agent's poller publishes the same measurement, untagged, for the responses it decodes). Counters are totals since
+/// the collector started.
 /// </summary>
 internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory, TrapStatistics traps) : IMetricCollector
 {
@@ -32,7 +35,26 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
             new("ingest_in_flight", FieldValue.Integer(channel.InFlight)),
             new("traps_received", FieldValue.Integer(traps.Received)),
             new("traps_dropped", FieldValue.Integer(traps.Dropped)),
+            new("traps_purged", FieldValue.Integer(traps.Purged)),
         ], null));
+        if (TrapLeniencyPoint(traps) is { } leniency)
+        {
+            sink.Add(leniency);
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// <c>snmp_ber_leniency,source=traps &lt;kind&gt;=…i</c>: received datagrams per BER deviation tolerated (X.690 §8;
+    /// <see cref="Alpi.Protocols.Snmp.Ber.BerLeniency"/>), fields sorted by name; null while none was seen.
+    /// </summary>
+    internal static LinePoint? TrapLeniencyPoint(TrapStatistics traps)
+    {
+        var counts = traps.BerLeniencies.SnapshotByName();
+        return counts.Count == 0
+            ? null
+            : new LinePoint("snmp_ber_leniency", [new("source", "traps")],
+                [.. counts.Select(c => new KeyValuePair<string, FieldValue>(c.Key, FieldValue.Integer(c.Value)))], null);
     }
 }

@@ -7,10 +7,14 @@ namespace Alpi.Collector.Traps;
 /// <summary>
 /// Durable store of trap events: the <c>trap_events</c> table of <c>&lt;DataDirectory&gt;/state.db</c> (SQLite, WAL),
 /// with a <c>published</c> flag so the <see cref="TrapPublisher"/> publishes each event after it is stored and
-/// retries those the broker did not take. Also keeps the receiver's snmpEngineBoots (RFC 3414 §2.2.2).
+/// retries those the broker did not take. Also keeps the receiver's snmpEngineBoots (RFC 3414 §2.2.2). Old events are
+/// deleted by <see cref="PurgeAsync"/>, which <see cref="TrapRetentionService"/> runs periodically.
 /// </summary>
 public sealed class TrapEventStore : IDisposable
 {
+    /// <summary>Rows deleted per statement by <see cref="PurgeAsync"/>.</summary>
+    internal const int PurgeBatchSize = 10_000;
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private bool _initialized;
@@ -148,6 +152,57 @@ public sealed class TrapEventStore : IDisposable
         return SelectAsync($"{where} ORDER BY time_unix_ms DESC, id DESC LIMIT $limit", parameters, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the events received before <paramref name="cutoff"/>, then the oldest beyond the newest
+    /// <paramref name="maxEvents"/> (by arrival, <see cref="TrapEvent.Id"/>), published or not. Deletes in batches of
+    /// <see cref="PurgeBatchSize"/> rows, each its own short transaction, so that the receiver's inserts are never held
+    /// for long.
+    /// </summary>
+    /// <param name="cutoff">Events with <see cref="TrapEvent.Time"/> strictly before this are deleted.</param>
+    /// <param name="maxEvents">The number of newest events kept at most; at least 1.</param>
+    /// <param name="cancellationToken">Cancellation, checked between batches.</param>
+    /// <returns>How many events were deleted for their age and for the count.</returns>
+    /// <exception cref="SqliteException">The database is unavailable.</exception>
+    public async Task<TrapPurgeResult> PurgeAsync(DateTimeOffset cutoff, int maxEvents, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEvents, 1);
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        var expired = await DeleteInBatchesAsync(connection,
+            "DELETE FROM trap_events WHERE id IN (SELECT id FROM trap_events WHERE time_unix_ms < $cutoff ORDER BY id LIMIT $batch)",
+            "$cutoff", cutoff.ToUnixTimeMilliseconds(), cancellationToken);
+        var overLimit = await DeleteInBatchesAsync(connection,
+            """
+            DELETE FROM trap_events WHERE id IN (
+                SELECT id FROM trap_events
+                WHERE id <= (SELECT id FROM trap_events ORDER BY id DESC LIMIT 1 OFFSET $max)
+                ORDER BY id LIMIT $batch)
+            """,
+            "$max", maxEvents, cancellationToken);
+        return new TrapPurgeResult(expired, overLimit);
+    }
+
+    private static async Task<long> DeleteInBatchesAsync(SqliteConnection connection, string sql, string name, long value, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // constant SQL from PurgeAsync; values are parameters
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            command.Parameters.AddWithValue(name, value);
+            command.Parameters.AddWithValue("$batch", PurgeBatchSize);
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            total += deleted;
+            if (deleted < PurgeBatchSize)
+            {
+                return total;
+            }
+        }
+    }
+
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _lock.Dispose();
 
@@ -178,4 +233,13 @@ public sealed class TrapEventStore : IDisposable
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+}
+
+/// <summary>What one <see cref="TrapEventStore.PurgeAsync"/> deleted.</summary>
+/// <param name="Expired">Events older than the retention.</param>
+/// <param name="OverLimit">Events beyond the maximum count.</param>
+public readonly record struct TrapPurgeResult(long Expired, long OverLimit)
+{
+    /// <summary>All deleted events.</summary>
+    public long Total => Expired + OverLimit;
 }

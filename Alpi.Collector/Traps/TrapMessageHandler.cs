@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text;
 using Alpi.Protocols.Snmp;
+using Alpi.Protocols.Snmp.Ber;
 using Alpi.Protocols.Snmp.V3;
 
 namespace Alpi.Collector.Traps;
@@ -18,6 +19,8 @@ namespace Alpi.Collector.Traps;
 /// answers engine discovery with a usmStatsUnknownEngineIDs Report (RFC 3414 §4) and stale boots/time with a
 /// usmStatsNotInTimeWindows Report (RFC 3414 §3.2 step 7a).</item>
 /// </list>
+/// Decoding is lenient (<see cref="BerLeniency"/>: non-minimal integers, unsigned values without their leading zero…);
+/// the deviations seen are reported in <see cref="TrapOutcome.Leniencies"/>.
 /// </summary>
 public sealed class TrapMessageHandler
 {
@@ -52,17 +55,20 @@ public sealed class TrapMessageHandler
             return TrapOutcome.Drop(TrapDropReason.Malformed, "not an SNMP message (no SEQUENCE { INTEGER version … })");
         }
 
-        return version switch
+        var leniencies = BerLeniency.None;
+        var outcome = version switch
         {
-            SnmpVersion.V1 or SnmpVersion.V2c => HandleCommunity(datagram, source),
-            SnmpVersion.V3 => HandleV3(datagram, source),
+            SnmpVersion.V1 or SnmpVersion.V2c => HandleCommunity(datagram, source, ref leniencies),
+            SnmpVersion.V3 => HandleV3(datagram, source, ref leniencies),
             _ => TrapOutcome.Drop(TrapDropReason.Malformed, $"unsupported SNMP version {(int)version}"),
         };
+        return outcome with { Leniencies = leniencies };
     }
 
-    private TrapOutcome HandleCommunity(ReadOnlySpan<byte> datagram, IPAddress source)
+    private TrapOutcome HandleCommunity(ReadOnlySpan<byte> datagram, IPAddress source, ref BerLeniency leniencies)
     {
         var decoded = SnmpMessageCodec.Decode(datagram);
+        leniencies |= decoded.Leniencies;
         if (!decoded.IsSuccess)
         {
             return TrapOutcome.Drop(TrapDropReason.Malformed, decoded.Error.ToString());
@@ -95,9 +101,10 @@ public sealed class TrapMessageHandler
         }
     }
 
-    private TrapOutcome HandleV3(Span<byte> datagram, IPAddress source)
+    private TrapOutcome HandleV3(Span<byte> datagram, IPAddress source, ref BerLeniency leniencies)
     {
         var decoded = SnmpMessageCodec.DecodeV3(datagram);
+        leniencies |= decoded.Leniencies;
         if (!decoded.IsSuccess)
         {
             return TrapOutcome.Drop(TrapDropReason.Malformed, decoded.Error.ToString());
@@ -166,6 +173,7 @@ public sealed class TrapMessageHandler
             var decrypted = UsmPrivacy.Decrypt(keys.Priv, keys.PrivKey, security.EngineBoots, security.EngineTime,
                 security.PrivacyParameters.Span, message.EncryptedPdu.Span, plaintext, out var written);
             var scopedResult = decrypted == UsmError.None ? SnmpMessageCodec.DecodeScopedPdu(plaintext.AsSpan(0, written)) : default;
+            leniencies |= scopedResult.Leniencies;
             if (decrypted != UsmError.None || !scopedResult.IsSuccess)
             {
                 return TrapOutcome.Drop(TrapDropReason.DecryptionFailed, $"SNMPv3 user \"{userName}\": the encrypted PDU could not be decrypted");
@@ -313,6 +321,12 @@ public sealed class TrapMessageHandler
 /// <param name="Detail">Why it was dropped, for the log (never a secret).</param>
 public readonly record struct TrapOutcome(TrapEvent? Event, byte[]? Response, string? DropReason, string? Detail)
 {
+    /// <summary>
+    /// The BER deviations the lenient decoder accepted in this datagram (the message, and for SNMPv3 the decrypted
+    /// scoped PDU), whatever the outcome: <see cref="TrapStatistics.BerLeniencies"/> counts them per kind.
+    /// </summary>
+    public BerLeniency Leniencies { get; init; }
+
     internal static TrapOutcome Accept(TrapEvent trap) => new(trap, null, null, null);
 
     internal static TrapOutcome Reply(byte[] response) => new(null, response, null, null);

@@ -142,6 +142,7 @@ public sealed partial class TrapReceiver(
             return;
         }
 
+        statistics.BerLeniencies.Add(outcome.Leniencies);
         if (outcome.DropReason is { } reason)
         {
             Drop(source, reason, outcome.Detail ?? reason);

@@ -36,6 +36,18 @@ public sealed class TrapReceiverOptions
     /// null to derive one from the machine name (RFC 3411 §5 format 4, text).
     /// </summary>
     public string? EngineId { get; set; }
+
+    /// <summary>
+    /// Stored trap events older than this many days are deleted (default 90, at least 1). Applies whether or not the
+    /// receiver is enabled, to the events already stored; an event is deleted even when it was never published.
+    /// </summary>
+    public int RetentionDays { get; set; } = 90;
+
+    /// <summary>At most this many events are kept; the oldest beyond it are deleted (default 1,000,000, at least 1).</summary>
+    public int MaxEvents { get; set; } = 1_000_000;
+
+    /// <summary>Time between two purges by <see cref="TrapRetentionService"/> (default 1 hour; 1 minute to 1 day). The first runs at start.</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>An SNMPv3 USM user accepted by the trap receiver (net-snmp's <c>createUser -e ENGINEID</c>).</summary>

@@ -13,6 +13,9 @@ namespace Alpi.Collector.Traps;
 /// <remarks>Sources: RFC 3411 §5 (SnmpEngineID, 5 to 32 octets; SnmpAdminString user names up to 32 octets); RFC 3414 §11.2 (passwords of at least 8 characters); RFC 3417 §3 (484-octet minimum message size).</remarks>
 internal sealed class TrapReceiverOptionsValidator : IValidateOptions<CollectorOptions>
 {
+    /// <summary>The longest retention accepted, days (100 years: beyond, the cut-off date is meaningless).</summary>
+    internal const int MaxRetentionDays = 36_500;
+
     public ValidateOptionsResult Validate(string? name, CollectorOptions options)
     {
         var errors = Validate(options.Traps);
@@ -24,6 +27,23 @@ internal sealed class TrapReceiverOptionsValidator : IValidateOptions<CollectorO
     {
         const string s = CollectorOptions.SectionName + ":Traps";
         var errors = new List<string>();
+
+        // Retention applies to the stored events even with the receiver disabled.
+        if (traps.RetentionDays is < 1 or > MaxRetentionDays)
+        {
+            errors.Add($"{s}:RetentionDays {traps.RetentionDays} must be between 1 and {MaxRetentionDays}.");
+        }
+
+        if (traps.MaxEvents < 1)
+        {
+            errors.Add($"{s}:MaxEvents {traps.MaxEvents} must be at least 1.");
+        }
+
+        if (traps.PurgeInterval < TimeSpan.FromMinutes(1) || traps.PurgeInterval > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{s}:PurgeInterval {traps.PurgeInterval} must be between 00:01:00 and 1.00:00:00.");
+        }
+
         if (!traps.Enabled)
         {
             return errors;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Alpi.Protocols.Snmp.Ber;
 
 namespace Alpi.Collector.Traps;
 
@@ -11,6 +12,8 @@ public sealed class TrapStatistics
     private long _published;
     private long _publishFailures;
     private long _bindFailures;
+    private long _purged;
+    private long _purgeFailures;
 
     /// <summary>Notifications accepted and stored.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -33,6 +36,19 @@ public sealed class TrapStatistics
     /// <summary>True while the UDP socket is bound.</summary>
     public bool Listening { get; internal set; }
 
+    /// <summary>
+    /// Datagrams, since start, in which the lenient BER decoder accepted each deviation from minimal encoding
+    /// (<see cref="BerLeniency"/>, X.690 §8): the sending devices' encoding quirks, counted whether the datagram was then
+    /// accepted or dropped.
+    /// </summary>
+    public BerLeniencyCounter BerLeniencies { get; } = new();
+
+    /// <summary>Stored events deleted by the retention purge (age or count), see <see cref="TrapRetentionService"/>.</summary>
+    public long Purged => Interlocked.Read(ref _purged);
+
+    /// <summary>Purges that failed (the store was unavailable); retried at the next interval.</summary>
+    public long PurgeFailures => Interlocked.Read(ref _purgeFailures);
+
     internal void CountReceived() => Interlocked.Increment(ref _received);
 
     internal void CountDropped(string reason)
@@ -47,7 +63,11 @@ public sealed class TrapStatistics
 
     internal void CountBindFailure() => Interlocked.Increment(ref _bindFailures);
 
-    internal TrapStatisticsDto ToDto() => new(Listening, BindFailures, Received, Dropped, new SortedDictionary<string, long>(_dropped, StringComparer.Ordinal), Published, PublishFailures);
+    internal void CountPurged(long events) => Interlocked.Add(ref _purged, events);
+
+    internal void CountPurgeFailure() => Interlocked.Increment(ref _purgeFailures);
+
+    internal TrapStatisticsDto ToDto() => new(Listening, BindFailures, Received, Dropped, new SortedDictionary<string, long>(_dropped, StringComparer.Ordinal), Published, PublishFailures, Purged, BerLeniencies.SnapshotByName());
 }
 
 /// <summary>The trap receiver's counters in <c>/healthz</c>.</summary>
@@ -58,7 +78,9 @@ public sealed class TrapStatistics
 /// <param name="DroppedByReason">Dropped datagrams per reason.</param>
 /// <param name="Published">Events published on MQTT.</param>
 /// <param name="PublishFailures">Failed publish attempts (retried).</param>
-public sealed record TrapStatisticsDto(bool Listening, long BindFailures, long Received, long Dropped, IReadOnlyDictionary<string, long> DroppedByReason, long Published, long PublishFailures);
+/// <param name="Purged">Stored events deleted by the retention purge since start (<c>Collector:Traps:RetentionDays</c>, <c>MaxEvents</c>).</param>
+/// <param name="BerLeniencies">Datagrams per BER deviation the decoder tolerated (<c>non_minimal_integer</c>, <c>unsigned_without_leading_zero</c>…); kinds never seen are absent.</param>
+public sealed record TrapStatisticsDto(bool Listening, long BindFailures, long Received, long Dropped, IReadOnlyDictionary<string, long> DroppedByReason, long Published, long PublishFailures, long Purged, IReadOnlyDictionary<string, long> BerLeniencies);
 
 /// <summary>Why a datagram was dropped: the keys of <see cref="TrapStatistics.DroppedByReason"/>.</summary>
 /// <remarks>Source: the USM statistics of RFC 3414 §3.2 (usmStatsUnknownUserNames, usmStatsWrongDigests, usmStatsDecryptionErrors…).</remarks>

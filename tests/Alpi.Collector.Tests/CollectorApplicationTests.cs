@@ -20,6 +20,14 @@ public sealed class CollectorApplicationTests
     }
 
     [Test]
+    public async Task ValidateConfiguration_TrapRetentionOutOfRange_NamesTheKey()
+    {
+        await using var app = CollectorApplication.Create(["--Collector:Traps:RetentionDays=0"]);
+
+        CollectorApplication.ValidateConfiguration(app).Should().ContainSingle(p => p.StartsWith("Collector:Traps:RetentionDays 0 must be between 1 and", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task ValidateConfiguration_NotANumber_NamesTheKey()
     {
         await using var app = CollectorApplication.Create(["--Collector:Ingest:MaxBatchPoints=many"]);

@@ -38,8 +38,13 @@ public sealed class SnmpdAgent : IDisposable
     public string Target => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Starts snmpd and waits until it answers a v2c GET of sysDescr (at most 10 s).</summary>
+    /// <param name="extraConfiguration">
+    /// snmpd.conf lines appended to the test configuration, to make the agent look like another device: <c>sysObjectID OID</c>,
+    /// and <c>override OID TYPE VALUE</c> lines (TYPE <c>integer</c>, <c>uinteger</c> for Gauge32, <c>counter</c>, <c>octet_str</c>,
+    /// <c>object_id</c>; see snmpd.conf(5)) that serve a vendor table's cells as if the agent implemented its MIB.
+    /// </param>
     /// <exception cref="InvalidOperationException">snmpd or snmpget is missing, or the agent did not answer.</exception>
-    public static async Task<SnmpdAgent> StartAsync()
+    public static async Task<SnmpdAgent> StartAsync(string? extraConfiguration = null)
     {
         foreach (var tool in new[] { "/usr/sbin/snmpd", "/usr/bin/snmpget" })
         {
@@ -65,6 +70,7 @@ public sealed class SnmpdAgent : IDisposable
             rouser authonly auth
             sysLocation Alpi test bench
             sysContact alpi@example.invalid
+            {extraConfiguration}
             """));
         var info = new ProcessStartInfo("/usr/sbin/snmpd");
         foreach (var arg in new[] { "-f", "-C", "-c", config, "-m", "", "-M", "/dev/null", "-Lf", Path.Combine(folder.Path, "snmpd.log"), "-p", Path.Combine(folder.Path, "snmpd.pid") })

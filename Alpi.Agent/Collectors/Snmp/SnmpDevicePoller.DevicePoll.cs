@@ -13,6 +13,7 @@ internal sealed partial class SnmpDevicePoller
     private sealed class DevicePoll(SnmpDevicePoller poller, Device device, TimeSpan at)
     {
         private uint _sysUpTime;
+        private SnmpTarget _target = null!;
 
         public List<LinePoint> Points { get; } = [];
 
@@ -25,10 +26,11 @@ internal sealed partial class SnmpDevicePoller
 
         private string SeriesPrefix => device.Options.Name + "\0";
 
-        /// <summary>Polls the device; false when it did not answer the first GET (sysUpTime, sysObjectID).</summary>
-        public async Task<bool> RunAsync(CancellationToken cancellationToken)
+        /// <summary>Polls the device at <paramref name="target"/>; false when it did not answer the first GET (sysUpTime, sysObjectID).</summary>
+        public async Task<bool> RunAsync(SnmpTarget target, CancellationToken cancellationToken)
         {
-            var first = await poller._client.GetAsync(device.Target, [SysUpTime, SysObjectId], cancellationToken);
+            _target = target;
+            var first = await poller._client.GetAsync(_target, [SysUpTime, SysObjectId], cancellationToken);
             if (first.Status != SnmpStatus.Ok || first.Varbinds.Count != 2 || first.Varbinds[0].Value.Type != SnmpValueType.TimeTicks)
             {
                 Log.DeviceDown(poller._logger, device.Options.Name, first.ToString());
@@ -77,13 +79,13 @@ internal sealed partial class SnmpDevicePoller
             var oids = profile.Scalars.Select(s => s.Oid).Distinct().ToList();
             foreach (var chunk in oids.Chunk(ScalarsPerGet))
             {
-                var result = await poller._client.GetAsync(device.Target, chunk, cancellationToken);
+                var result = await poller._client.GetAsync(_target, chunk, cancellationToken);
                 if (result.Status == SnmpStatus.ErrorStatus)
                 {
                     // v1 answers noSuchName for the whole request when one object is missing (RFC 1157 §4.1.2): ask one by one.
                     foreach (var oid in chunk)
                     {
-                        var single = await poller._client.GetAsync(device.Target, [oid], cancellationToken);
+                        var single = await poller._client.GetAsync(_target, [oid], cancellationToken);
                         complete &= single.Status is SnmpStatus.Ok or SnmpStatus.ErrorStatus;
                         Collect(single);
                     }
@@ -145,7 +147,7 @@ internal sealed partial class SnmpDevicePoller
                     return cells;
                 }
 
-                var walk = await poller._client.WalkAsync(device.Target, column, WalkOptions, cancellationToken);
+                var walk = await poller._client.WalkAsync(_target, column, WalkOptions, cancellationToken);
                 Varbinds += walk.Varbinds.Count;
                 if (walk.Failure is { } failure)
                 {

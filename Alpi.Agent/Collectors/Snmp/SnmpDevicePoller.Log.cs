@@ -17,5 +17,8 @@ internal sealed partial class SnmpDevicePoller
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "SNMP device {Device}: profile {Profile} for sysObjectID .{SysObjectId}")]
         public static partial void ProfileSelected(ILogger logger, string device, string profile, Alpi.Protocols.Snmp.Oid sysObjectId);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "SNMP device {Device} is down: its address {HostName} does not resolve ({Reason}); resolved again at the next poll")]
+        public static partial void NameUnresolved(ILogger logger, string device, string hostName, string reason);
     }
 }

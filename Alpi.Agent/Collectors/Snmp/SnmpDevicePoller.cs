@@ -15,7 +15,8 @@ namespace Alpi.Agent.Collectors.Snmp;
 /// interval has not elapsed is skipped this round. A dead device costs its own timeout × (retries + 1) and never holds
 /// the others. Every point carries <c>device</c> = the device's name; the agent adds its own <c>host</c>, as the
 /// collector enforces from the topic (an agent publishes only under its own host), so a device's series read
-/// "polled by host H"; each polled device also gets <c>snmp_poll up,duration_ms,varbinds</c>.
+/// "polled by host H"; each polled device also gets <c>snmp_poll up,duration_ms,varbinds</c>. A device addressed by a DNS
+/// name is resolved at poll time (<see cref="SnmpAddressResolver"/>); a name that does not resolve is a down device.
 /// </summary>
 internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposable, IDisposable
 {
@@ -33,6 +34,7 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _concurrency;
     private readonly SnmpClient _client;
+    private readonly SnmpAddressResolver _resolver;
     private readonly CounterRates _rates = new();
     private readonly long _origin;
 
@@ -45,15 +47,17 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
         var o = options.Value;
         _catalog = SnmpProfileCatalog.Load(o.ProfilesDirectory);
         var errors = new List<string>();
-        _devices = [.. o.Devices.Select((d, i) => new Device(
-            d,
-            SnmpDeviceTarget.TryCreate(d, string.Create(CultureInfo.InvariantCulture, $"{SnmpPollingOptions.SectionName}:Devices:{i}"), errors)
-                ?? throw new OptionsValidationException(SnmpPollingOptions.SectionName, typeof(SnmpPollingOptions), errors),
-            d.Profile is { } p ? _catalog.Get(p) : null))];
+        _devices = [.. o.Devices.Select((d, i) =>
+        {
+            var (address, target) = SnmpDeviceTarget.TryCreate(d, string.Create(CultureInfo.InvariantCulture, $"{SnmpPollingOptions.SectionName}:Devices:{i}"), errors)
+                ?? throw new OptionsValidationException(SnmpPollingOptions.SectionName, typeof(SnmpPollingOptions), errors);
+            return new Device(d, address, target, d.Profile is { } p ? _catalog.Get(p) : null);
+        })];
         _time = time;
         _logger = logger;
         _concurrency = new SemaphoreSlim(Math.Max(1, o.MaxConcurrency));
         _client = new SnmpClient(time);
+        _resolver = new SnmpAddressResolver(time);
         _origin = time.GetTimestamp();
     }
 
@@ -99,13 +103,10 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
         }
 
         var fields = counts.OrderBy(c => c.Key)
-            .Select(c => new KeyValuePair<string, FieldValue>(SnakeCase(c.Key.ToString()), FieldValue.Integer(c.Value)))
+            .Select(c => new KeyValuePair<string, FieldValue>(BerLeniencyCounter.Name(c.Key), FieldValue.Integer(c.Value)))
             .ToList();
         return new LinePoint("snmp_ber_leniency", [], fields, null);
     }
-
-    private static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>Closes the client's socket (a container disposed synchronously calls this).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -130,7 +131,7 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
             {
                 try
                 {
-                    up = await poll.RunAsync(linked.Token);
+                    up = await PollResolvedAsync(device, poll, linked.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -154,11 +155,38 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
         }
     }
 
+    /// <summary>
+    /// Resolves the device's address (a DNS name: cached, see <see cref="SnmpAddressResolver"/>) and polls it. A name that
+    /// does not resolve within the time one request may take (timeout × (retries + 1)) makes the device down, logged
+    /// with the name; a device that does not answer has its cached address forgotten, so a moved device is found again.
+    /// </summary>
+    private async Task<bool> PollResolvedAsync(Device device, DevicePoll poll, CancellationToken cancellationToken)
+    {
+        var resolveTimeout = device.Options.Timeout * (device.Options.Retries + 1);
+        var resolution = await _resolver.ResolveAsync(device.Address, resolveTimeout, cancellationToken);
+        if (resolution.EndPoint is not { } endPoint)
+        {
+            Log.NameUnresolved(_logger, device.Options.Name, device.Address.Host, resolution.Error ?? "no address");
+            return false;
+        }
+
+        var up = await poll.RunAsync(device.Target with { EndPoint = endPoint }, cancellationToken);
+        if (!up && device.Address.IsName)
+        {
+            _resolver.Forget(device.Address.Host);
+        }
+
+        return up;
+    }
+
     /// <summary>The state kept per configured device between rounds.</summary>
-    private sealed class Device(SnmpDeviceOptions options, SnmpTarget target, SnmpProfile? forcedProfile)
+    private sealed class Device(SnmpDeviceOptions options, SnmpDeviceAddress address, SnmpTarget target, SnmpProfile? forcedProfile)
     {
         public SnmpDeviceOptions Options { get; } = options;
 
+        public SnmpDeviceAddress Address { get; } = address;
+
+        /// <summary>The target, whose end point is replaced at each poll by the resolved address.</summary>
         public SnmpTarget Target { get; } = target;
 
         public SnmpProfile? ForcedProfile { get; } = forcedProfile;

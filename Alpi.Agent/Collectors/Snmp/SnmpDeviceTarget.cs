@@ -1,3 +1,4 @@
+using System.Net;
 using Alpi.Agent.SnmpCommand;
 using Alpi.Protocols.Snmp;
 using Alpi.Protocols.Snmp.Manager;
@@ -8,15 +9,20 @@ namespace Alpi.Agent.Collectors.Snmp;
 internal static class SnmpDeviceTarget
 {
     /// <summary>
-    /// Builds the target of <paramref name="device"/>, adding one message per problem to <paramref name="errors"/> with the
-    /// key below <paramref name="prefix"/> (<c>Snmp:Devices:0</c>).
+    /// Builds the address and target of <paramref name="device"/>, adding one message per problem to <paramref name="errors"/>
+    /// with the key below <paramref name="prefix"/> (<c>Snmp:Devices:0</c>). The target's end point is the address's IP
+    /// address, or the unspecified address for a DNS name: the poller replaces it at each poll with what
+    /// <see cref="SnmpAddressResolver"/> resolves.
     /// </summary>
-    public static SnmpTarget? TryCreate(SnmpDeviceOptions device, string prefix, List<string> errors)
+    /// <returns>The address and target, or null when a problem was added.</returns>
+    public static (SnmpDeviceAddress Address, SnmpTarget Target)? TryCreate(SnmpDeviceOptions device, string prefix, List<string> errors)
     {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(errors);
         var before = errors.Count;
-        if (!SnmpCommandLine.TryParseEndPoint(device.Address ?? "", out var endPoint))
+        if (!SnmpDeviceAddress.TryParse(device.Address, out var address))
         {
-            errors.Add($"{prefix}:Address \"{device.Address}\" must be host[:port] with an IP address or localhost, port 1-65535.");
+            errors.Add($"{prefix}:Address \"{device.Address}\" must be host[:port] with an IP address ([IPv6]:port) or a DNS name, port 1-65535.");
         }
 
         SnmpVersion? version = device.Version switch
@@ -65,7 +71,7 @@ internal static class SnmpDeviceTarget
         }
 
         return errors.Count == before
-            ? new SnmpTarget(endPoint, version!.Value, device.Community ?? "", user, device.Timeout, device.Retries)
+            ? (address, new SnmpTarget(new IPEndPoint(address.Literal ?? IPAddress.Any, address.Port), version!.Value, device.Community ?? "", user, device.Timeout, device.Retries))
             : null;
     }
 }

@@ -26,7 +26,11 @@ public sealed class SnmpDeviceOptions
     /// <summary>The device's name: its <c>device</c> and <c>host</c> tags.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary><c>host[:port]</c> (an IP address or <c>localhost</c>; IPv6 in brackets); port 161 by default.</summary>
+    /// <summary>
+    /// <c>host[:port]</c>: an IP address (IPv6 in brackets when a port follows) or a DNS name; port 161 by default. A name
+    /// is resolved when the device is polled and the answer kept 5 minutes (sooner again when the device stops answering);
+    /// a name that does not resolve makes the device down for that poll (<c>snmp_poll up=false</c>), as a silent one.
+    /// </summary>
     public string Address { get; set; } = "";
 
     /// <summary>SNMP version: <c>1</c>, <c>2c</c> (default) or <c>3</c>.</summary>

@@ -11,8 +11,11 @@ namespace Alpi.Agent.Collectors.Snmp;
 /// <remarks>
 /// Embedded: <c>generic</c> (SNMPv2-MIB system, RFC 3418; IF-MIB ifTable and ifXTable, RFC 2863), <c>host-resources</c>
 /// (HOST-RESOURCES-MIB hrStorageTable and hrProcessorTable, RFC 2790), <c>ucd</c> (net-snmp's UCD-SNMP-MIB laTable and
-/// memory), <c>ups</c> (UPS-MIB battery, input and output groups, RFC 1628) and <c>net-snmp</c> (the three first,
-/// for sysObjectID 1.3.6.1.4.1.8072.3.2.x). A directory file with an embedded profile's name replaces it.
+/// memory), <c>ups</c> (UPS-MIB battery, input and output groups, RFC 1628), <c>net-snmp</c> (the three first,
+/// for sysObjectID 1.3.6.1.4.1.8072.3.2.x), and the Wi-Fi client counts per SSID (<c>snmp_wifi</c>): <c>mikrotik</c>
+/// (MIKROTIK-MIB mtxrWlApTable, sysObjectID 1.3.6.1.4.1.14988.1), <c>unifi</c> (UBNT-UniFi-MIB unifiVapTable,
+/// 1.3.6.1.4.1.41112) and <c>cisco-wlc</c> (AIRESPACE-WIRELESS-MIB bsnDot11EssTable, named in the options only).
+/// A directory file with an embedded profile's name replaces it.
 /// </remarks>
 internal sealed class SnmpProfileCatalog
 {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Alpi.Collector.Traps;
 using Alpi.Protocols.Snmp;
+using Alpi.Protocols.Snmp.Ber;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Alpi.Collector.Tests.Traps;
@@ -50,6 +51,41 @@ public class TrapMessageHandlerTests
         pdu.RequestId.Should().Be(1234);
         pdu.ErrorStatus.Should().Be(SnmpErrorStatus.NoError);
         pdu.Varbinds.Should().Equal(varbinds);
+    }
+
+    // Request-id 42 as 02 02 00 2A: an agent that writes INTEGERs at a fixed width (X.690 §8.3.2 wants one octet).
+    [TestCase(false, BerLeniency.NonMinimalInteger, 100u)]
+    // sysUpTime.0 200 as 43 01 C8: an agent that encodes unsigned TimeTicks like a signed C integer, no leading zero.
+    [TestCase(true, BerLeniency.UnsignedWithoutLeadingZero, 200u)]
+    public void Handle_DatagramWithABerDeviation_IsAcceptedAndReportsTheDeviation(bool unsignedCase, BerLeniency expected, uint uptime)
+    {
+        var datagram = unsignedCase
+            ? CraftedTraps.V2cTrapWithUnsignedWithoutLeadingZero("public", 1)
+            : CraftedTraps.V2cTrapWithNonMinimalRequestId("public", 1);
+
+        var outcome = Handler().Handle(datagram, Source);
+
+        outcome.DropReason.Should().BeNull();
+        outcome.Event!.TrapOid.Should().Be("1.3.6.1.4.1.8072.2.3.0.1");
+        outcome.Event.Uptime.Should().Be(uptime);
+        outcome.Leniencies.Should().Be(expected);
+    }
+
+    [Test]
+    public void Handle_DroppedDatagramWithABerDeviation_StillReportsTheDeviation()
+    {
+        var outcome = Handler().Handle(CraftedTraps.V2cTrapWithNonMinimalRequestId("not-public", 1), Source);
+
+        outcome.DropReason.Should().Be(TrapDropReason.UnknownCommunity);
+        outcome.Leniencies.Should().Be(BerLeniency.NonMinimalInteger, "the deviation is the sender's, whatever happens to the datagram");
+    }
+
+    [Test]
+    public void Handle_MinimalEncoding_ReportsNoDeviation()
+    {
+        var datagram = Encode(new SnmpMessage(SnmpVersion.V2c, "public", new SnmpPdu(SnmpPduType.SNMPv2Trap, 42, SnmpErrorStatus.NoError, 0, Notification("1.3.6.1.6.3.1.1.5.3"))));
+
+        Handler().Handle(datagram, Source).Leniencies.Should().Be(BerLeniency.None);
     }
 
     [Test]

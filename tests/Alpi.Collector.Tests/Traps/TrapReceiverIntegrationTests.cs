@@ -195,6 +195,30 @@ public sealed class TrapReceiverIntegrationTests
     }
 
     [Test]
+    public async Task CraftedTrapWithANonMinimalInteger_IsStoredAndItsDeviationCountedInHealthzAndSelfMetrics()
+    {
+        var before = await LeniencyAsync("non_minimal_integer");
+        using (var udp = new UdpClient())
+        {
+            await udp.SendAsync(CraftedTraps.V2cTrapWithNonMinimalRequestId("public", 7), "127.0.0.1", _collector.TrapPort);
+        }
+
+        var trap = await WaitForEventAsync(e => Str(e, "trapOid") == "1.3.6.1.4.1.8072.2.3.0.7");
+
+        trap.Should().NotBeNull("the lenient decoder accepts a request-id with a redundant leading zero octet");
+        (await LeniencyAsync("non_minimal_integer")).Should().Be(before + 1, "/healthz counts the deviation under traps.berLeniencies");
+        // The collector's local agent publishes its self-metrics every second: snmp_ber_leniency,source=traps.
+        var host = Environment.MachineName.ToLowerInvariant();
+        var series = await Eventually.WaitAsync<object>(async () =>
+            (await _collector.GetJsonAsync($"/api/series?host={host}&tenant=test")).EnumerateArray().FirstOrDefault(s =>
+                Str(s, "measurement") == "snmp_ber_leniency" && Str(s, "field") == "non_minimal_integer"
+                && s.GetProperty("tags").TryGetProperty("source", out var source) && source.GetString() == "traps") is { ValueKind: JsonValueKind.Object } found
+                ? found
+                : null, TimeSpan.FromSeconds(15));
+        series.Should().NotBeNull("the collector's self-metrics carry the trap receiver's BER deviations");
+    }
+
+    [Test]
     public async Task EventsApi_FiltersByHostAndRejectsABadLimit()
     {
         (await _collector.GetJsonAsync("/api/events?host=no-such-device")).GetArrayLength().Should().Be(0);
@@ -224,6 +248,13 @@ public sealed class TrapReceiverIntegrationTests
         using var response = await _collector.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
         using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return health.RootElement.GetProperty("traps").GetProperty("droppedByReason").TryGetProperty(reason, out var n) ? n.GetInt64() : 0;
+    }
+
+    private async Task<long> LeniencyAsync(string kind)
+    {
+        using var response = await _collector.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return health.RootElement.GetProperty("traps").GetProperty("berLeniencies").TryGetProperty(kind, out var n) ? n.GetInt64() : 0;
     }
 
     private async Task<bool> WaitForDroppedAsync(string reason, long atLeast) =>

@@ -31,6 +31,22 @@ public class TrapReceiverOptionsValidatorTests
     }
 
     [Test]
+    public void Validate_BadRetention_IsReportedEvenWithTheReceiverDisabled()
+    {
+        var options = new CollectorOptions
+        {
+            Traps = new TrapReceiverOptions { Enabled = false, RetentionDays = 0, MaxEvents = 0, PurgeInterval = TimeSpan.FromSeconds(10) },
+        };
+
+        var result = _validator.Validate(null, options);
+
+        result.Failures.Should().SatisfyRespectively(
+            f => f.Should().StartWith("Collector:Traps:RetentionDays 0 "),
+            f => f.Should().StartWith("Collector:Traps:MaxEvents 0 "),
+            f => f.Should().StartWith("Collector:Traps:PurgeInterval 00:00:10 "));
+    }
+
+    [Test]
     public void Validate_EveryProblem_IsReportedAtOnceWithItsKey()
     {
         var options = new CollectorOptions

@@ -3,6 +3,7 @@ using System.Globalization;
 using Alpi.Agent.Collectors.Snmp;
 using Alpi.Protocols.LineProtocol;
 using Alpi.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -106,6 +107,52 @@ public class SnmpDevicePollerSnmpdTests
         // The dead device costs 300 ms × 2 attempts; polled in parallel, the round is not the sum of both devices.
         Field(polls["dead"], "duration_ms").AsFloat.Should().BeInRange(550, 2000);
         elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(600) + TimeSpan.FromSeconds(2));
+    }
+
+    [Test]
+    public async Task CollectAsync_DeviceAddressedByName_ResolvesLocalhostAndPollsIt()
+    {
+        await using var poller = CreatePoller(new SnmpDeviceOptions
+        {
+            Name = "by-name", Address = "localhost:" + _snmpd.Port.ToString(CultureInfo.InvariantCulture), Community = SnmpdAgent.Community,
+        });
+
+        var sink = new RecordingSink();
+        await poller.CollectAsync(sink, CancellationToken.None);
+
+        // /etc/hosts gives 127.0.0.1 (and maybe ::1); IPv4 is preferred, where snmpd listens.
+        Loopback(sink).GetTag("device").Should().Be("by-name");
+        Field(sink.Points.Single(p => p.Measurement == "snmp_poll"), "up").AsBoolean.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task CollectAsync_NameThatDoesNotResolve_IsDownAndLoggedWithoutHoldingTheOtherDevice()
+    {
+        var logger = new CapturingLogger<SnmpDevicePoller>();
+        var options = new SnmpPollingOptions();
+        options.Devices.Add(new SnmpDeviceOptions { Name = "bench", Address = _snmpd.Target, Community = SnmpdAgent.Community });
+        // RFC 6761 §6.4: names under .invalid never resolve.
+        options.Devices.Add(new SnmpDeviceOptions
+        {
+            Name = "ghost", Address = "nonexistent.invalid:1161", Community = SnmpdAgent.Community, Timeout = TimeSpan.FromMilliseconds(300), Retries = 1,
+        });
+        await using var poller = new SnmpDevicePoller(Options.Create(options), TimeProvider.System, logger);
+
+        var sink = new RecordingSink();
+        var started = Stopwatch.GetTimestamp();
+        await poller.CollectAsync(sink, CancellationToken.None);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        var polls = sink.Points.Where(p => p.Measurement == "snmp_poll").ToDictionary(p => p.GetTag("device")!);
+        Field(polls["ghost"], "up").AsBoolean.Should().BeFalse();
+        Field(polls["ghost"], "varbinds").AsInteger.Should().Be(0);
+        sink.Points.Where(p => p.GetTag("device") == "ghost").Should().ContainSingle("a device whose name does not resolve only reports snmp_poll");
+        Field(polls["bench"], "up").AsBoolean.Should().BeTrue();
+        sink.Points.Should().Contain(p => p.Measurement == "snmp_interface" && p.GetTag("device") == "bench");
+        logger.Entries.Should().ContainSingle(e => e.Level == LogLevel.Warning && e.Message.Contains("nonexistent.invalid", StringComparison.Ordinal))
+            .Which.Message.Should().Contain("SNMP device ghost is down");
+        // The resolution gives up after timeout × attempts (600 ms) at worst; the live device is polled beside it.
+        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3));
     }
 
     [Test]

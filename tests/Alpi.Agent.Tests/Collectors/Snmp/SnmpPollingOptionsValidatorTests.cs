@@ -12,6 +12,8 @@ public class SnmpPollingOptionsValidatorTests
     {
         var options = new SnmpPollingOptions();
         options.Devices.Add(new SnmpDeviceOptions { Name = "switch1", Address = "192.0.2.10", Community = "c" });
+        // A DNS name is checked for its form only: it is resolved when the device is polled.
+        options.Devices.Add(new SnmpDeviceOptions { Name = "ap1", Address = "ap1.mairie.example:1161", Community = "c" });
         options.Devices.Add(new SnmpDeviceOptions
         {
             Name = "ups1",

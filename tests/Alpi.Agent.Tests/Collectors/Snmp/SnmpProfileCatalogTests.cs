@@ -12,7 +12,7 @@ public class SnmpProfileCatalogTests
     {
         var catalog = SnmpProfileCatalog.Load();
 
-        catalog.Names.Should().Contain(["generic", "host-resources", "ucd", "ups", "net-snmp"]);
+        catalog.Names.Should().Contain(["generic", "host-resources", "ucd", "ups", "net-snmp", "mikrotik", "unifi", "cisco-wlc"]);
         foreach (var name in catalog.Names)
         {
             var profile = catalog.Get(name);
@@ -50,7 +50,11 @@ public class SnmpProfileCatalogTests
     [TestCase("1.3.6.1.4.1.8072.3.2.10", "net-snmp")]
     // An RFC 1628 UPS card reporting upsMIB as its sysObjectID.
     [TestCase("1.3.6.1.2.1.33", "ups")]
-    // An unknown Cisco device: the generic fallback.
+    // MikroTik RouterOS (MIKROTIK-MIB mikrotikExperimentalModule).
+    [TestCase("1.3.6.1.4.1.14988.1", "mikrotik")]
+    // A UniFi access point answering a sysObjectID under Ubiquiti's enterprise 41112.
+    [TestCase("1.3.6.1.4.1.41112", "unifi")]
+    // An unknown Cisco device (a WLC too: its profile is named in the options): the generic fallback.
     [TestCase("1.3.6.1.4.1.9.1.1208", "generic")]
     // No sysObjectID at all (the agent answered noSuchObject).
     [TestCase("", "generic")]
@@ -59,6 +63,22 @@ public class SnmpProfileCatalogTests
         var oid = sysObjectId.Length == 0 ? default : Oid.Parse(sysObjectId);
 
         SnmpProfileCatalog.Load().Select(oid).Name.Should().Be(expected);
+    }
+
+    [TestCase("mikrotik", "1.3.6.1.4.1.14988.1.1.1.3.1.6")] // MIKROTIK-MIB mtxrWlApClientCount
+    [TestCase("unifi", "1.3.6.1.4.1.41112.1.6.1.2.1.8")] // UBNT-UniFi-MIB unifiVapNumStations
+    [TestCase("cisco-wlc", "1.3.6.1.4.1.14179.2.1.1.1.38")] // AIRESPACE-WIRELESS-MIB bsnDot11EssNumberOfMobileStations
+    public void Load_WifiProfiles_CountClientsPerSsidInSnmpWifiBesideTheGenericTables(string name, string clientsOid)
+    {
+        var profile = SnmpProfileCatalog.Load().Get(name);
+
+        profile.Tables.Select(t => t.Measurement).Should().Equal("snmp_interface", "snmp_wifi");
+        var wifi = profile.Tables[1];
+        wifi.Index.Should().Be(Oid.Parse(clientsOid), "the rows are those that have a client count");
+        wifi.Tags.Select(t => t.Tag).Should().StartWith("ssid");
+        var clients = wifi.Fields.Should().ContainSingle(f => f.Field == "clients").Subject;
+        clients.Oid.Should().Be(Oid.Parse(clientsOid));
+        clients.Kind.Should().Be(SnmpFieldKind.Gauge, "a number of clients now, even where the MIB calls it Counter32");
     }
 
     [Test]

@@ -27,6 +27,9 @@ public sealed class CollectorOptions
 
     /// <summary>The SNMP trap receiver (<c>Collector:Traps</c>).</summary>
     public Traps.TrapReceiverOptions Traps { get; set; } = new();
+
+    /// <summary>The alert engine and its notification channels (<c>Collector:Alerting</c>).</summary>
+    public Alerting.AlertingOptions Alerting { get; set; } = new();
 }
 
 /// <summary>The MQTT broker the collector subscribes to, and the embedded broker it may run.</summary>

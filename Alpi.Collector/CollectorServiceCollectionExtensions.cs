@@ -1,4 +1,5 @@
 using Alpi.Agent.Collectors;
+using Alpi.Collector.Alerting;
 using Alpi.Collector.Broker;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
@@ -17,9 +18,10 @@ namespace Alpi.Collector;
 public static class CollectorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the collector: the embedded broker (when configured), the stores, the MQTT ingest and its writer, the SNMP trap receiver
-    /// and the purge of old trap events, configured from the <c>Collector</c> section of <paramref name="configuration"/> and validated at start.
-    /// Hosted services start in this order (broker, stores, writer, ingest, trap publisher, trap receiver, trap retention) and stop in reverse, so received
+    /// Adds the collector: the embedded broker (when configured), the stores, the MQTT ingest and its writer, the SNMP trap receiver,
+    /// the purge of old trap events and the alert engine, configured from the <c>Collector</c> section of <paramref name="configuration"/> and
+    /// validated at start. Hosted services start in this order (broker, stores, writer, ingest, trap publisher, trap receiver, trap retention,
+    /// alerting) and stop in reverse, so received
     /// data is stored before the stores close.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -57,6 +59,7 @@ public static class CollectorServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TrapPublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<TrapReceiver>());
         services.AddHostedService(sp => sp.GetRequiredService<TrapRetentionService>());
+        services.AddAlpiAlerting(configuration);
         return services;
     }
 }

@@ -36,7 +36,9 @@ public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IR
 /// <param name="MalformedLines">Rejected lines since start.</param>
 /// <param name="RejectedMessages">MQTT messages rejected whole since start (bad topic, oversized, unreadable status).</param>
 /// <param name="Traps">The SNMP trap receiver's counters.</param>
-public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines, long RejectedMessages, Traps.TrapStatisticsDto Traps);
+/// <param name="Alerting">The alert engine: rule file (and the errors of a rejected one), evaluations, open alerts, notifications.</param>
+public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines, long RejectedMessages, Traps.TrapStatisticsDto Traps,
+    Alerting.AlertingStatus? Alerting = null);
 
 /// <summary>A request error: what was wrong and with which parameter.</summary>
 /// <param name="Error">The message.</param>

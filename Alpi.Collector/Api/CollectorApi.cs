@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alpi.Collector.Alerting.Api;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
 using Alpi.Collector.Storage;
@@ -12,7 +13,7 @@ namespace Alpi.Collector.Api;
 /// <summary>
 /// The collector's HTTP API (JSON, camelCase), documented in the README:
 /// <c>GET /api/hosts</c>, <c>GET /api/series?host=H</c>, <c>GET /api/query?…</c> (see <see cref="QueryRequest"/>),
-/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
+/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
 /// </summary>
 public static class CollectorApi
 {
@@ -43,13 +44,15 @@ public static class CollectorApi
             return Results.Json(new QueryResultDto(series), ApiJsonContext.Default.QueryResultDto);
         });
 
-        endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps) =>
+        endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting) =>
         {
             var health = new HealthDto(ingest.IsConnected ? "ok" : "degraded", ingest.IsConnected,
-                store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto());
+                store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
+                alerting.Status());
             return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ingest.IsConnected ? 200 : 503);
         });
         endpoints.MapAlpiTrapApi();
+        endpoints.MapAlpiAlertApi();
         return endpoints;
     }
 

@@ -11,7 +11,8 @@ namespace Alpi.Collector.Ingest;
 /// Takes parsed batches from the <see cref="IngestChannel"/>, writes whatever is waiting (up to
 /// <see cref="IngestOptions.MaxBatchPoints"/>) in one store transaction, and only then sends the MQTT
 /// acknowledgements: no acknowledged point is lost. A failing store write is retried with back-off (1 s doubling to
-/// 30 s) and nothing is acknowledged meanwhile. On stop it drains what was already received.
+/// 30 s) and nothing is acknowledged meanwhile. On stop it drains what was already received. After each commit the
+/// <see cref="IIngestObserver"/>s are told (the alert engine's hook).
 /// </summary>
 public sealed partial class IngestWriter(
     IngestChannel channel,
@@ -20,8 +21,11 @@ public sealed partial class IngestWriter(
     IngestStatistics statistics,
     IOptions<CollectorOptions> options,
     TimeProvider timeProvider,
-    ILogger<IngestWriter> logger) : BackgroundService
+    ILogger<IngestWriter> logger,
+    IEnumerable<IIngestObserver>? observers = null) : BackgroundService
 {
+    private readonly IIngestObserver[] _observers = observers?.ToArray() ?? [];
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -91,6 +95,11 @@ public sealed partial class IngestWriter(
         }
 
         statistics.CountStored(points.Count);
+        foreach (var observer in _observers)
+        {
+            observer.OnStored(batches);
+        }
+
         var now = timeProvider.GetUtcNow();
         foreach (var batch in batches)
         {

@@ -1,0 +1,349 @@
+using System.Diagnostics;
+using Alpi.Collector.Alerting.Evaluation;
+using Alpi.Collector.Alerting.History;
+using Alpi.Collector.Alerting.Lifecycle;
+using Alpi.Collector.Alerting.Notifications;
+using Alpi.Collector.Alerting.Rules;
+using Alpi.Collector.Traps;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector.Alerting;
+
+/// <summary>
+/// The alert engine's front: loads its state at start, and runs every step — the evaluation tick, the evaluation of
+/// one host after an ingest, a trap, an acknowledgement — one at a time: reload the rules if the file changed,
+/// evaluate, apply to the <see cref="AlertEngine"/>, persist (alerts, history and queued notifications in one
+/// transaction), wake the <see cref="NotificationDispatcher"/>. A failed save is logged, counted and retried with
+/// the next step; evaluation goes on from memory meanwhile.
+/// </summary>
+public sealed partial class AlertingService : IHostedService, IDisposable
+{
+    private readonly RuleSetProvider _rules;
+    private readonly AlertStore _store;
+    private readonly IAlertDataSource _source;
+    private readonly IAlertNotificationRouter _router;
+    private readonly NotificationDispatcher? _dispatcher;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AlertingService> _logger;
+    private readonly AlertingOptions _options;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly AlertEngine _engine;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private RuleEvaluator? _evaluator;
+    private AlertChanges? _unsaved;
+    private long _evaluations;
+    private long _evaluationFailures;
+    private long _saveFailures;
+    private long _trapEvents;
+    private DateTimeOffset? _lastEvaluation;
+    private double _lastEvaluationMs;
+
+    /// <summary>Creates the service (nothing is read before <see cref="StartAsync"/>).</summary>
+    public AlertingService(
+        RuleSetProvider rules,
+        AlertStore store,
+        IAlertDataSource source,
+        IAlertNotificationRouter router,
+        IEnumerable<INotificationFilter> filters,
+        IOptions<CollectorOptions> options,
+        TimeProvider timeProvider,
+        ILogger<AlertingService> logger,
+        NotificationDispatcher? dispatcher = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _rules = rules;
+        _store = store;
+        _source = source;
+        _router = router;
+        _dispatcher = dispatcher;
+        _time = timeProvider;
+        _logger = logger;
+        _options = options.Value.Alerting;
+        _engine = new AlertEngine(_options.Flapping, filters);
+    }
+
+    /// <summary>Completes once the state is loaded.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>The rule file provider (path, errors, reload counters).</summary>
+    public RuleSetProvider Rules => _rules;
+
+    /// <summary>The alert store (queries, history).</summary>
+    public AlertStore Store => _store;
+
+    /// <summary>Loads the alert state and the rules; resolves the alerts of rules removed while the collector was stopped.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _store.InitializeAsync(cancellationToken);
+        if (!_options.Enabled)
+        {
+            // The API still answers: no rules, no evaluation.
+            _ready.TrySetResult();
+            return;
+        }
+
+        var (open, flaps, nextId) = await _store.LoadAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _engine.Load(open, flaps, nextId);
+            _evaluator = new RuleEvaluator(_source, now);
+            _rules.Refresh();
+            if (_rules.FileExists && _rules.LastErrors.Count == 0)
+            {
+                await SaveAsync(_engine.RemoveStaleRules(_rules.Current, now), now, cancellationToken);
+            }
+
+            Log.Started(_logger, open.Count, _rules.Current.Rules.Count, _rules.Path);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _ready.TrySetResult();
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The evaluation tick: reload the rules if changed, evaluate every tick-driven rule over all hosts, apply, persist.</summary>
+    public async Task EvaluateAsync(CancellationToken cancellationToken)
+    {
+        if (_evaluator is null)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var now = _time.GetUtcNow();
+            var changes = new AlertChanges();
+            if (_rules.Refresh())
+            {
+                changes.Merge(_engine.RemoveStaleRules(_rules.Current, now));
+            }
+
+            var rules = _rules.Current;
+            var observations = new List<AlertObservation>();
+            var scopes = new List<EvaluationScope>();
+            foreach (var rule in rules.Rules)
+            {
+                try
+                {
+                    var (found, scope) = await _evaluator.EvaluateAsync(rule, null, null, now, IsOpen, cancellationToken);
+                    observations.AddRange(found);
+                    if (scope is not null)
+                    {
+                        scopes.Add(scope);
+                    }
+                }
+                catch (Exception e) when (e is InvalidOperationException or IOException or System.Data.Common.DbException)
+                {
+                    // One rule whose read fails must not stop the others; its alerts keep their state.
+                    Interlocked.Increment(ref _evaluationFailures);
+                    Log.RuleFailed(_logger, rule.Name, e.Message);
+                }
+            }
+
+            changes.Merge(_engine.Apply(rules, observations, scopes, now));
+            await SaveAsync(changes, now, cancellationToken);
+            _lastEvaluation = now;
+            _lastEvaluationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Interlocked.Increment(ref _evaluations);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Evaluates at once, for one host, the threshold rules on the measurements just stored for it (the ingest
+    /// hook), so that a crossing is seen without waiting for the tick.
+    /// </summary>
+    public async Task EvaluateHostAsync(string tenant, string host, IReadOnlySet<string> measurements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        if (_evaluator is null)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var rules = _rules.Current;
+            var observations = new List<AlertObservation>();
+            var scopes = new List<EvaluationScope>();
+            foreach (var rule in rules.Rules.OfType<ThresholdRule>().Where(r => measurements.Contains(r.Selector.Measurement)))
+            {
+                try
+                {
+                    var (found, scope) = await _evaluator.EvaluateAsync(rule, tenant, host, now, IsOpen, cancellationToken);
+                    observations.AddRange(found);
+                    scopes.Add(scope!);
+                }
+                catch (Exception e) when (e is InvalidOperationException or IOException or System.Data.Common.DbException)
+                {
+                    Interlocked.Increment(ref _evaluationFailures);
+                    Log.RuleFailed(_logger, rule.Name, e.Message);
+                }
+            }
+
+            if (observations.Count > 0 || scopes.Count > 0)
+            {
+                await SaveAsync(_engine.Apply(rules, observations, scopes, now), now, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Applies a received SNMP trap to the trap rules: opens or resolves alerts.</summary>
+    public async Task ApplyTrapAsync(TrapEvent trap, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trap);
+        if (_evaluator is null)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            Interlocked.Increment(ref _trapEvents);
+            var now = _time.GetUtcNow();
+            var observations = RuleEvaluator.MatchTrap(_rules.Current, trap);
+            if (observations.Count > 0)
+            {
+                await SaveAsync(_engine.Apply(_rules.Current, observations, [], now), now, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Acknowledges a firing alert (see <see cref="AlertEngine.Acknowledge"/>).</summary>
+    /// <returns>The outcome and, when acknowledged, the alert.</returns>
+    public async Task<(AckResult Result, AlertSnapshot? Alert)> AcknowledgeAsync(long id, string by, string? comment, bool sticky, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var result = _engine.Acknowledge(id, by, comment, sticky, now, out var changes);
+            if (changes is not null)
+            {
+                await SaveAsync(changes, now, cancellationToken);
+            }
+
+            return (result, _engine.FindOpen(id)?.Snapshot());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Figures for <c>/healthz</c>.</summary>
+    public AlertingStatus Status() => new(
+        _options.Enabled, _rules.Path, _rules.FileExists, _rules.Current.Rules.Count, _rules.Reloads, _rules.ReloadFailures,
+        _rules.LastErrors.Select(e => e.ToString()).ToList(), Interlocked.Read(ref _evaluations), Interlocked.Read(ref _evaluationFailures),
+        _lastEvaluation, Math.Round(_lastEvaluationMs, 2), _engine.Open.Count, Interlocked.Read(ref _saveFailures), Interlocked.Read(ref _trapEvents),
+        _dispatcher?.Delivered ?? 0, _dispatcher?.Failed ?? 0, _dispatcher?.Retries ?? 0);
+
+    /// <summary>Releases the lock.</summary>
+    public void Dispose() => _gate.Dispose();
+
+    private bool IsOpen(string fingerprint) => _engine.FindOpen(fingerprint) is not null;
+
+    private async Task SaveAsync(AlertChanges changes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_unsaved is not null)
+        {
+            _unsaved.Merge(changes);
+            changes = _unsaved;
+        }
+
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            await _store.SaveAsync(changes, _router, now, cancellationToken);
+            _unsaved = null;
+        }
+        catch (SqliteException e)
+        {
+            _unsaved = changes;
+            Interlocked.Increment(ref _saveFailures);
+            Log.SaveFailed(_logger, e.Message);
+            return;
+        }
+
+        foreach (var entry in changes.History.Where(h => h.Event is AlertEventKind.Firing or AlertEventKind.Resolved or AlertEventKind.Acknowledged or AlertEventKind.FlappingStarted or AlertEventKind.FlappingStopped or AlertEventKind.Suppressed))
+        {
+            if (entry.Detail is null || !entry.Detail.StartsWith("not notified", StringComparison.Ordinal))
+            {
+                Log.Transition(_logger, entry.AlertId, entry.Event, entry.Severity, entry.Detail ?? "");
+            }
+        }
+
+        if (changes.Notifications.Count > 0)
+        {
+            _dispatcher?.Signal();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Alerting started: {OpenCount} open alerts restored, {RuleCount} rules from {Path}")]
+        public static partial void Started(ILogger logger, int openCount, int ruleCount, string path);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Rule {Rule} could not be evaluated, its alerts keep their state: {Reason}")]
+        public static partial void RuleFailed(ILogger logger, string rule, string reason);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Alert state not saved, retried at the next step: {Reason}")]
+        public static partial void SaveFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Alert {AlertId}: {Event} ({Severity}) {Detail}")]
+        public static partial void Transition(ILogger logger, long alertId, AlertEventKind @event, Severity severity, string detail);
+    }
+}
+
+/// <summary>The alert engine's figures in <c>/healthz</c>.</summary>
+/// <param name="Enabled">Whether the engine runs.</param>
+/// <param name="RulesFile">The rule file's path.</param>
+/// <param name="RulesFileExists">Whether it exists.</param>
+/// <param name="Rules">Rules in force.</param>
+/// <param name="Reloads">Good files loaded since start.</param>
+/// <param name="ReloadFailures">Bad files rejected since start.</param>
+/// <param name="RuleErrors">Errors of the last rejected file (line, column, key, message); empty when the last file read was good.</param>
+/// <param name="Evaluations">Ticks run since start.</param>
+/// <param name="EvaluationFailures">Rule evaluations that failed since start.</param>
+/// <param name="LastEvaluation">When the last tick ran, or null.</param>
+/// <param name="LastEvaluationMs">How long it took, milliseconds.</param>
+/// <param name="OpenAlerts">Unresolved alerts.</param>
+/// <param name="SaveFailures">Failed saves of alert state since start.</param>
+/// <param name="TrapEvents">Trap events received by the engine since start.</param>
+/// <param name="NotificationsDelivered">Notifications delivered since start.</param>
+/// <param name="NotificationsFailed">Notifications given up since start.</param>
+/// <param name="NotificationRetries">Retryable delivery attempts since start.</param>
+public sealed record AlertingStatus(
+    bool Enabled, string RulesFile, bool RulesFileExists, int Rules, long Reloads, long ReloadFailures, IReadOnlyList<string> RuleErrors,
+    long Evaluations, long EvaluationFailures, DateTimeOffset? LastEvaluation, double LastEvaluationMs, int OpenAlerts, long SaveFailures,
+    long TrapEvents, long NotificationsDelivered, long NotificationsFailed, long NotificationRetries);

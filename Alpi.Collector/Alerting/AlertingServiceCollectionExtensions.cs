@@ -1,0 +1,75 @@
+using Alpi.Collector.Alerting.Evaluation;
+using Alpi.Collector.Alerting.History;
+using Alpi.Collector.Alerting.Notifications;
+using Alpi.Collector.Alerting.Notifications.Email;
+using Alpi.Collector.Alerting.Rules;
+using Alpi.Collector.Ingest;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Alpi.Collector.Alerting;
+
+/// <summary>Registers the alert engine (called by <c>AddAlpiCollector</c>, after the stores and the ingest).</summary>
+public static class AlertingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the alert engine: rules (<see cref="RuleSetProvider"/>), state (<see cref="AlertStore"/>), the
+    /// <see cref="AlertingService"/>, the evaluation tick as a Quartz.NET job, the ingest hook, the trap-event
+    /// subscriber, the <see cref="NotificationDispatcher"/> and the e-mail channel when <c>Collector:Alerting:Email:Host</c>
+    /// is set. Extension points: register more <see cref="IAlertNotifier"/>s, <see cref="INotificationFilter"/>s, or
+    /// replace the <see cref="IAlertNotificationRouter"/> (escalation, on-call) before or after this call.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddAlpiAlerting(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var alerting = new AlertingOptions();
+        configuration.GetSection($"{CollectorOptions.SectionName}:Alerting").Bind(alerting);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, AlertingOptionsValidator>());
+        services.TryAddSingleton<RuleSetProvider>();
+        services.TryAddSingleton<AlertStore>();
+        services.TryAddSingleton<IAlertDataSource, StoreAlertDataSource>();
+        services.TryAddSingleton<IAlertNotificationRouter, AllChannelsRouter>();
+        services.TryAddSingleton<NotificationDispatcher>();
+        services.TryAddSingleton(sp => new AlertingService(
+            sp.GetRequiredService<RuleSetProvider>(), sp.GetRequiredService<AlertStore>(), sp.GetRequiredService<IAlertDataSource>(),
+            sp.GetRequiredService<IAlertNotificationRouter>(), sp.GetServices<INotificationFilter>(), sp.GetRequiredService<IOptions<CollectorOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertingService>>(),
+            sp.GetRequiredService<NotificationDispatcher>()));
+        services.TryAddSingleton<IngestEvaluationTrigger>();
+        services.TryAddSingleton<TrapEventSubscriber>();
+        if (!string.IsNullOrWhiteSpace(alerting.Email.Host))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, EmailNotifier>());
+        }
+
+        services.AddHostedService(sp => sp.GetRequiredService<AlertingService>());
+        if (!alerting.Enabled)
+        {
+            // The API and /healthz still answer (no alerts, enabled false).
+            return services;
+        }
+
+        if (alerting.EvaluateOnIngest)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestObserver, IngestEvaluationTrigger>(sp => sp.GetRequiredService<IngestEvaluationTrigger>()));
+        }
+
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<IngestEvaluationTrigger>());
+        services.AddHostedService(sp => sp.GetRequiredService<TrapEventSubscriber>());
+        var interval = alerting.EvaluationInterval >= TimeSpan.FromMilliseconds(100) ? alerting.EvaluationInterval : TimeSpan.FromMilliseconds(100);
+        services.AddQuartz(q =>
+        {
+            q.AddJob<AlertEvaluationJob>(j => j.WithIdentity(AlertEvaluationJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(AlertEvaluationJob.Key).WithIdentity("alert-evaluation-tick", "alerting")
+                .StartNow().WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Alpi.Collector.Alerting.Lifecycle;
+
+namespace Alpi.Collector.Alerting.Notifications;
+
+/// <summary>
+/// A stage that may hold a notification back before it is queued: the seam for maintenance windows and silences
+/// (Alertmanager's first pipeline stages). The engine already holds back notifications of flapping and
+/// dependency-suppressed alerts; registered filters are asked after that, in registration order. A held-back
+/// transition is still recorded in the alert's history, with the filter's reason.
+/// </summary>
+public interface INotificationFilter
+{
+    /// <summary>Decides whether <paramref name="notification"/> may be sent. Called under the engine's lock: be quick, never block.</summary>
+    /// <param name="notification">The transition and the alert right after it.</param>
+    /// <param name="reason">Why it is held back (<c>maintenance "nightly backup"</c>), when the result is false.</param>
+    /// <returns>True to send.</returns>
+    bool Allows(AlertNotification notification, out string? reason);
+}
+
+/// <summary>
+/// Chooses the channels of a notification: the seam for routing, escalation policies and on-call schedules. The
+/// default sends every notification to every registered <see cref="IAlertNotifier"/>.
+/// </summary>
+public interface IAlertNotificationRouter
+{
+    /// <summary>The <see cref="IAlertNotifier.Name"/>s to deliver <paramref name="notification"/> to (possibly none).</summary>
+    IReadOnlyList<string> Route(AlertNotification notification);
+}

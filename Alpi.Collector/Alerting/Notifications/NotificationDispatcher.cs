@@ -1,0 +1,173 @@
+using Alpi.Collector.Alerting.History;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector.Alerting.Notifications;
+
+/// <summary>
+/// Delivers the outbox of the <see cref="AlertStore"/>: each queued (notification, channel) is handed to its
+/// <see cref="IAlertNotifier"/>; delivered and failed are final (recorded in the alert's history), retryable is tried
+/// again after a back-off (<see cref="NotificationDeliveryOptions.InitialBackoff"/> doubling up to
+/// <see cref="NotificationDeliveryOptions.MaxBackoff"/>, at most <see cref="NotificationDeliveryOptions.MaxAttempts"/>).
+/// Channels run side by side, so a slow or failing one never delays another; the evaluation only writes the outbox
+/// and calls <see cref="Signal"/>, so delivery never delays it. After a restart, what was queued and not delivered is
+/// delivered; what was delivered is not sent again.
+/// </summary>
+public sealed partial class NotificationDispatcher(
+    AlertStore store,
+    IEnumerable<IAlertNotifier> notifiers,
+    IOptions<CollectorOptions> options,
+    TimeProvider timeProvider,
+    ILogger<NotificationDispatcher> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private readonly Dictionary<string, IAlertNotifier> _notifiers = notifiers.ToDictionary(n => n.Name, StringComparer.Ordinal);
+    private long _delivered;
+    private long _failed;
+    private long _retries;
+
+    /// <summary>Notifications delivered since start.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Notifications given up (failed, or retries exhausted) since start.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Retryable attempts since start.</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>Wakes the dispatcher: something was queued.</summary>
+    public void Signal() => _signal.Release();
+
+    /// <summary>Delivers what is due now, all channels side by side; returns when every attempt of this round is recorded.</summary>
+    public async Task DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await store.DueNotificationsAsync(timeProvider.GetUtcNow(), 200, cancellationToken);
+        await Task.WhenAll(due.GroupBy(q => q.Channel).Select(channel => DeliverChannelAsync(channel.Key, channel.ToList(), cancellationToken)));
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var waitCap = TimeSpan.FromSeconds(5);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = waitCap;
+            try
+            {
+                await DeliverDueAsync(stoppingToken);
+                if (await store.NextDueAsync(stoppingToken) is { } next)
+                {
+                    var until = next - timeProvider.GetUtcNow();
+                    wait = until < TimeSpan.Zero ? TimeSpan.Zero : until < waitCap ? until : waitCap;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SqliteException e)
+            {
+                Log.StoreFailed(logger, e.Message);
+            }
+
+            try
+            {
+                await _signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
+    }
+
+    private async Task DeliverChannelAsync(string channel, List<QueuedNotification> queue, CancellationToken cancellationToken)
+    {
+        var delivery = options.Value.Alerting.Delivery;
+        foreach (var queued in queue)
+        {
+            NotifyResult result;
+            if (!_notifiers.TryGetValue(channel, out var notifier))
+            {
+                result = NotifyResult.Fail($"no channel named {channel} is configured");
+            }
+            else
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(delivery.AttemptTimeout);
+                try
+                {
+                    result = await notifier.NotifyAsync(queued.Notification, timeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    result = NotifyResult.Retry($"no answer within {delivery.AttemptTimeout.TotalSeconds} s");
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A channel's bug must not stop the others: log it whole, and try again later.
+                    Log.ChannelThrew(logger, channel, e.ToString());
+                    result = NotifyResult.Retry(e.Message);
+                }
+            }
+
+            var now = timeProvider.GetUtcNow();
+            DateTimeOffset? next = null;
+            if (result.Outcome == NotifyOutcome.Retryable && queued.Attempts + 1 < delivery.MaxAttempts)
+            {
+                var backoff = TimeSpan.FromTicks(Math.Min(delivery.MaxBackoff.Ticks, delivery.InitialBackoff.Ticks * (1L << Math.Min(queued.Attempts, 30))));
+                next = now + backoff;
+                Interlocked.Increment(ref _retries);
+                Log.Retrying(logger, channel, queued.Notification.Alert.Id, queued.Attempts + 1, result.Reason ?? "", backoff.TotalSeconds);
+            }
+            else if (result.Outcome == NotifyOutcome.Delivered)
+            {
+                Interlocked.Increment(ref _delivered);
+                Log.Sent(logger, channel, queued.Notification.Event, queued.Notification.Alert.Id);
+            }
+            else
+            {
+                Interlocked.Increment(ref _failed);
+                Log.GaveUp(logger, channel, queued.Notification.Alert.Id, queued.Attempts + 1, result.Reason ?? "");
+            }
+
+            await store.RecordAttemptAsync(queued, result, now, next, CancellationToken.None);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Notification {Event} of alert {AlertId} sent by {Channel}")]
+        public static partial void Sent(ILogger logger, string channel, Lifecycle.AlertEventKind @event, long alertId);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Channel {Channel}: alert {AlertId}, attempt {Attempt} failed ({Reason}); retrying in {DelaySeconds} s")]
+        public static partial void Retrying(ILogger logger, string channel, long alertId, int attempt, string reason, double delaySeconds);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Channel {Channel}: notification of alert {AlertId} given up after {Attempts} attempt(s): {Reason}")]
+        public static partial void GaveUp(ILogger logger, string channel, long alertId, int attempts, string reason);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Channel {Channel} threw; treated as retryable: {Exception}")]
+        public static partial void ChannelThrew(ILogger logger, string channel, string exception);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Notification outbox unreadable, retried shortly: {Reason}")]
+        public static partial void StoreFailed(ILogger logger, string reason);
+    }
+}
+
+/// <summary>The default <see cref="IAlertNotificationRouter"/>: every notification to every registered channel.</summary>
+public sealed class AllChannelsRouter(IEnumerable<IAlertNotifier> notifiers) : IAlertNotificationRouter
+{
+    private readonly string[] _names = notifiers.Select(n => n.Name).ToArray();
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Route(Lifecycle.AlertNotification notification) => _names;
+}

@@ -1,0 +1,185 @@
+using Alpi.Collector.Alerting;
+using Alpi.Collector.Alerting.Evaluation;
+using Alpi.Collector.Alerting.History;
+using Alpi.Collector.Alerting.Lifecycle;
+using Alpi.Collector.Alerting.Notifications;
+using Alpi.Collector.Alerting.Rules;
+using Alpi.Collector.Inventory;
+using Alpi.Collector.Storage;
+using Alpi.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alpi.Collector.Tests.Alerting;
+
+/// <summary>
+/// The alert engine with everything but the network: rules from a temp YAML file, state in a temp <c>alerts.db</c>,
+/// series and hosts from an in-memory <see cref="FakeDataSource"/>, a recording channel, a <see cref="FakeTimeProvider"/>.
+/// <see cref="RestartAsync"/> starts a new engine over the same files, as a collector restart does.
+/// </summary>
+internal sealed class AlertingHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _folder = new("alpi-alerting");
+    private AlertStore _store = null!;
+    private NotificationDispatcher _dispatcher = null!;
+
+    private AlertingHarness()
+    {
+    }
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public FakeDataSource Data { get; } = new();
+
+    public RecordingNotifier Channel { get; } = new();
+
+    public AlertingService Service { get; private set; } = null!;
+
+    public string RulesPath => Path.Combine(_folder.Path, "alert-rules.yaml");
+
+    /// <summary>Notifications delivered so far, as "event rule host" strings (<c>firing cpu-high srv1</c>).</summary>
+    public IReadOnlyList<string> Sent => Channel.Received.Select(n => $"{AlertStore.Name(n.Event)} {n.Alert.Rule} {n.Alert.Host}").ToList();
+
+    public CollectorOptions Options { get; } = new();
+
+    public static async Task<AlertingHarness> StartAsync(string rulesYaml, Action<CollectorOptions>? configure = null)
+    {
+        var harness = new AlertingHarness();
+        configure?.Invoke(harness.Options);
+        harness.Options.DataDirectory = harness._folder.Path;
+        harness.Options.Alerting.Delivery.InitialBackoff = TimeSpan.FromSeconds(1);
+        await File.WriteAllTextAsync(harness.RulesPath, rulesYaml);
+        await harness.StartServiceAsync();
+        return harness;
+    }
+
+    public async Task RestartAsync()
+    {
+        Service.Dispose();
+        _dispatcher.Dispose();
+        _store.Dispose();
+        await StartServiceAsync();
+    }
+
+    /// <summary>Rewrites the rule file (its time stamp moved forward so the change is seen).</summary>
+    public async Task WriteRulesAsync(string yaml)
+    {
+        await File.WriteAllTextAsync(RulesPath, yaml);
+        File.SetLastWriteTimeUtc(RulesPath, File.GetLastWriteTimeUtc(RulesPath).AddSeconds(1));
+    }
+
+    /// <summary>Moves the clock, runs one evaluation tick and delivers what it queued.</summary>
+    public async Task TickAsync(TimeSpan? advance = null)
+    {
+        Time.Advance(advance ?? TimeSpan.FromSeconds(10));
+        await Service.EvaluateAsync(CancellationToken.None);
+        await _dispatcher.DeliverDueAsync(CancellationToken.None);
+    }
+
+    public async Task DeliverAsync() => await _dispatcher.DeliverDueAsync(CancellationToken.None);
+
+    public async Task<IReadOnlyList<AlertSnapshot>> AlertsAsync(string? rule = null, bool openOnly = false) =>
+        await Service.Store.QueryAsync(new AlertQuery(Rule: rule, OpenOnly: openOnly, Limit: 1000), CancellationToken.None);
+
+    public async Task<AlertSnapshot> SingleOpenAsync(string rule)
+    {
+        var open = await AlertsAsync(rule, openOnly: true);
+        open.Should().ContainSingle($"one open alert of {rule}");
+        return open[0];
+    }
+
+    public async Task<IReadOnlyList<string>> HistoryAsync(long id) =>
+        (await Service.Store.HistoryAsync(id, CancellationToken.None)).Select(h => AlertStore.Name(h.Event) + (h.Detail is null ? "" : ": " + h.Detail)).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        Service.Dispose();
+        _dispatcher.Dispose();
+        _store.Dispose();
+        await Task.Yield();
+        _folder.Dispose();
+    }
+
+    private async Task StartServiceAsync()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        _store = new AlertStore(Path.Combine(_folder.Path, "alerts.db"));
+        _dispatcher = new NotificationDispatcher(_store, [Channel], options, Time, NullLogger<NotificationDispatcher>.Instance);
+        Service = new AlertingService(new RuleSetProvider(RulesPath, NullLogger<RuleSetProvider>.Instance), _store, Data,
+            new AllChannelsRouter([Channel]), [], options, Time, NullLogger<AlertingService>.Instance, _dispatcher);
+        await Service.StartAsync(CancellationToken.None);
+    }
+}
+
+/// <summary>A channel that keeps what it receives; its outcome can be set per call.</summary>
+internal sealed class RecordingNotifier : IAlertNotifier
+{
+    public List<AlertNotification> Received { get; } = [];
+
+    public Queue<NotifyResult> Outcomes { get; } = new();
+
+    public int Attempts { get; private set; }
+
+    public string Name => "recording";
+
+    public ValueTask<NotifyResult> NotifyAsync(AlertNotification notification, CancellationToken cancellationToken)
+    {
+        Attempts++;
+        var result = Outcomes.Count > 0 ? Outcomes.Dequeue() : NotifyResult.Delivered;
+        if (result.Outcome == NotifyOutcome.Delivered)
+        {
+            Received.Add(notification);
+        }
+
+        return ValueTask.FromResult(result);
+    }
+}
+
+/// <summary>Series, points and hosts in memory for the rules to read.</summary>
+internal sealed class FakeDataSource : IAlertDataSource
+{
+    private readonly Dictionary<SeriesInfo, List<(long, double)>> _points = [];
+    private readonly Dictionary<(string, string), HostRecord> _hosts = [];
+    private long _nextId = 1;
+
+    /// <summary>Adds a point to the series <paramref name="measurement"/>/<paramref name="field"/> of a host with extra tags (<c>cpu=cpu-total</c>).</summary>
+    public void Add(string tenant, string host, string measurement, string field, string tags, DateTimeOffset at, double value)
+    {
+        var allTags = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["tenant"] = tenant, ["host"] = host };
+        foreach (var pair in tags.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Split('=', 2)))
+        {
+            allTags[pair[0]] = pair[1];
+        }
+
+        var series = _points.Keys.FirstOrDefault(s => s.Measurement == measurement && s.Field == field && s.Tags.SequenceEqual(allTags));
+        if (series is null)
+        {
+            series = new SeriesInfo(_nextId++, measurement, field, tenant, host, new Dictionary<string, string>(allTags));
+            _points[series] = [];
+        }
+
+        _points[series].Add((Alpi.Collector.Api.QueryRequest.ToNs(at), value));
+        SetHost(tenant, host, _hosts.GetValueOrDefault((tenant, host))?.Status ?? "online", at);
+    }
+
+    public void SetHost(string tenant, string host, string status, DateTimeOffset lastSeen) =>
+        _hosts[(tenant, host)] = new HostRecord(tenant, host, status, lastSeen, null, 0);
+
+    public IReadOnlyList<SeriesInfo> ListSeries(SeriesSelector selector, string? tenant, string? host) =>
+        _points.Keys.Where(s => s.Measurement == selector.Measurement && s.Field == selector.Field && selector.Matches(s.Tags)
+            && (tenant is null || s.Tenant == tenant) && (host is null || s.Host == host)).ToList();
+
+    public Task<IReadOnlyList<SeriesPoints>> ReadAsync(SeriesSelector selector, string? tenant, string? host, DateTimeOffset rangeStart, DateTimeOffset rangeEnd, CancellationToken cancellationToken)
+    {
+        var from = Alpi.Collector.Api.QueryRequest.ToNs(rangeStart);
+        var to = Alpi.Collector.Api.QueryRequest.ToNs(rangeEnd);
+        IReadOnlyList<SeriesPoints> result = ListSeries(selector, tenant, host)
+            .Select(s => new SeriesPoints(s, _points[s].Where(p => p.Item1 >= from && p.Item1 < to).OrderBy(p => p.Item1).ToList()))
+            .ToList();
+        return Task.FromResult(result);
+    }
+
+    public IReadOnlyList<HostRecord> ListHosts() => _hosts.Values.ToList();
+}

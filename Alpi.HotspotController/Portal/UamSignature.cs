@@ -38,15 +38,38 @@ public static class UamSignature
 
         var md = rawQuery[(at + Marker.Length)..];
         var signed = rawQuery[..at];
+
+        // CoovaChilli writes its percent-escapes in lower case (redir_urlencode: "%.2x"); some HTTP clients and
+        // proxies rewrite them in upper case on the way (.NET's Uri does for some characters). Both spellings are tried.
+        var lowered = LowerEscapes(signed);
         foreach (var urlBase in urlBases)
         {
-            if (UamCrypto.VerifyUrlSignature(urlBase + "?" + signed, md, uamSecret))
+            if (UamCrypto.VerifyUrlSignature(urlBase + "?" + signed, md, uamSecret)
+                || (!ReferenceEquals(lowered, signed) && UamCrypto.VerifyUrlSignature(urlBase + "?" + lowered, md, uamSecret)))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The text with every <c>%XX</c> escape's hex digits in lower case; the same instance when there is none to change.</summary>
+    private static string LowerEscapes(string text)
+    {
+        char[]? chars = null;
+        for (var i = 0; i + 2 < text.Length; i++)
+        {
+            if (text[i] == '%' && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2])
+                && (char.IsAsciiLetterUpper(text[i + 1]) || char.IsAsciiLetterUpper(text[i + 2])))
+            {
+                chars ??= text.ToCharArray();
+                chars[i + 1] = char.ToLowerInvariant(text[i + 1]);
+                chars[i + 2] = char.ToLowerInvariant(text[i + 2]);
+            }
+        }
+
+        return chars is null ? text : new string(chars);
     }
 
     /// <summary>

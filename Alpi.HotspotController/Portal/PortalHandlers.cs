@@ -504,7 +504,7 @@ public sealed partial class PortalHandlers(
     /// URL holds the challenge), no framing, no caching.</summary>
     private static Task WritePageAsync(HttpContext context, int status, PortalText t, string title, Html body, string? terminalOrigin = null)
     {
-        var returnPath = context.Request.Path.Value + context.Request.QueryString.Value;
+        var returnPath = (context.Request.PathBase + context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
         if (!HttpMethods.IsGet(context.Request.Method))
         {
             returnPath = context.Request.Path.StartsWithSegments("/portal/account", StringComparison.Ordinal) ? "/portal/account" : "/";

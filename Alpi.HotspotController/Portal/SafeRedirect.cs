@@ -59,7 +59,7 @@ public static class SafeRedirect
 
     /// <summary>
     /// True when <paramref name="path"/> is a path on this site: starts with one <c>/</c>, not <c>//</c> or <c>/\</c>
-    /// (which browsers read as another host), no control characters, at most 2048 characters.
+    /// (which browsers read as another host), printable ASCII only (no space, control or backslash), at most 2048 characters.
     /// </summary>
     public static bool IsLocalPath([NotNullWhen(true)] string? path)
     {
@@ -75,7 +75,8 @@ public static class SafeRedirect
 
         foreach (var c in path)
         {
-            if (char.IsControl(c) || c == '\\')
+            // Printable ASCII only: it goes into a Location header as it is (a path is sent percent-encoded anyway).
+            if (c is < '!' or > '~' || c == '\\')
             {
                 return false;
             }

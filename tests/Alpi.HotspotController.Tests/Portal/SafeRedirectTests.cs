@@ -47,6 +47,8 @@ public class SafeRedirectTests
     [TestCase("javascript:alert(1)", false)]
     [TestCase("portal/account", false)]
     [TestCase("/a\r\nLocation: http://evil.example/", false)]
+    [TestCase("/é", false)] // not ASCII: would not fit a Location header as it is
+    [TestCase("/a b", false)]
     [TestCase("", false)]
     [TestCase(null, false)]
     public void LocalPath_IsOnlyAPathOnThisSite(string? path, bool expected) =>

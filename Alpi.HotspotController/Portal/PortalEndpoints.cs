@@ -27,19 +27,22 @@ public static class PortalEndpoints
     public static IEndpointRouteBuilder MapAlpiPortal(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/", (HttpContext c, PortalHandlers h) => h.LandingAsync(c));
-        endpoints.MapPost("/portal/login", (HttpContext c, PortalHandlers h) => h.LoginAsync(c));
-        endpoints.MapPost("/portal/register", (HttpContext c, PortalHandlers h) => h.RegisterAsync(c));
-        endpoints.MapGet("/portal/account", (HttpContext c, PortalHandlers h) => h.AccountAsync(c));
-        endpoints.MapPost("/portal/account/login", (HttpContext c, PortalHandlers h) => h.AccountLoginAsync(c));
-        endpoints.MapPost("/portal/account/logout", (HttpContext c, PortalHandlers h) => h.AccountLogoutAsync(c));
-        endpoints.MapPost("/portal/account/devices/remove", (HttpContext c, PortalHandlers h) => h.RemoveDeviceAsync(c));
-        endpoints.MapPost("/portal/account/delete", (HttpContext c, PortalHandlers h) => h.DeleteAccountAsync(c));
-        endpoints.MapGet("/portal/terms", (HttpContext c, PortalHandlers h) => h.TermsAsync(c));
-        endpoints.MapGet("/portal/privacy", (HttpContext c, PortalHandlers h) => h.PrivacyAsync(c));
-        endpoints.MapGet("/portal/lang/{lang}", (HttpContext c, string lang, PortalHandlers h) => h.SwitchLanguage(c, lang));
-        endpoints.MapGet("/portal/api/captive", (HttpContext c, CaptivePortalApi api) => api.HandleAsync(c));
-        endpoints.MapGet("/portal/assets/{file}", (string file) => Asset(file));
+
+        // Citizens are anonymous here whatever other endpoints of the host require (the account page checks its own cookie).
+        var portal = endpoints.MapGroup("").AllowAnonymous();
+        portal.MapGet("/", (HttpContext c, PortalHandlers h) => h.LandingAsync(c));
+        portal.MapPost("/portal/login", (HttpContext c, PortalHandlers h) => h.LoginAsync(c));
+        portal.MapPost("/portal/register", (HttpContext c, PortalHandlers h) => h.RegisterAsync(c));
+        portal.MapGet("/portal/account", (HttpContext c, PortalHandlers h) => h.AccountAsync(c));
+        portal.MapPost("/portal/account/login", (HttpContext c, PortalHandlers h) => h.AccountLoginAsync(c));
+        portal.MapPost("/portal/account/logout", (HttpContext c, PortalHandlers h) => h.AccountLogoutAsync(c));
+        portal.MapPost("/portal/account/devices/remove", (HttpContext c, PortalHandlers h) => h.RemoveDeviceAsync(c));
+        portal.MapPost("/portal/account/delete", (HttpContext c, PortalHandlers h) => h.DeleteAccountAsync(c));
+        portal.MapGet("/portal/terms", (HttpContext c, PortalHandlers h) => h.TermsAsync(c));
+        portal.MapGet("/portal/privacy", (HttpContext c, PortalHandlers h) => h.PrivacyAsync(c));
+        portal.MapGet("/portal/lang/{lang}", (HttpContext c, string lang, PortalHandlers h) => h.SwitchLanguage(c, lang));
+        portal.MapGet("/portal/api/captive", (HttpContext c, CaptivePortalApi api) => api.HandleAsync(c));
+        portal.MapGet("/portal/assets/{file}", (string file) => Asset(file));
         return endpoints;
     }
 

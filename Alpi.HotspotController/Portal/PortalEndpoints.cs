@@ -12,6 +12,7 @@ namespace Alpi.HotspotController.Portal;
 /// <item><term><c>GET /</c></term><description>CoovaChilli UAM landing (<c>res</c>, <c>uamip</c>, <c>uamport</c>, <c>challenge</c>, <c>mac</c>…, <c>md</c>); without a UAM query, a home page</description></item>
 /// <item><term><c>POST /portal/login</c>, <c>POST /portal/register</c></term><description>the forms of the landing page; on success a 303 to the terminal's <c>/logon</c></description></item>
 /// <item><term><c>GET /portal/account</c>, <c>POST /portal/account/{login,logout,devices/remove,delete}</c></term><description>the account page</description></item>
+/// <item><term><c>GET /portal/verify-email?token=…</c></term><description>the e-mail verification link (when SMTP is configured)</description></item>
 /// <item><term><c>GET /portal/terms</c>, <c>GET /portal/privacy</c></term><description>terms of use, RGPD art. 13 notice</description></item>
 /// <item><term><c>GET /portal/lang/{fr|en}?return=/local/path</c></term><description>the language switch</description></item>
 /// <item><term><c>GET /portal/api/captive</c></term><description>RFC 8908 Captive Portal API (<see cref="CaptivePortalApi"/>)</description></item>
@@ -38,6 +39,7 @@ public static class PortalEndpoints
         portal.MapPost("/portal/account/logout", (HttpContext c, PortalHandlers h) => h.AccountLogoutAsync(c));
         portal.MapPost("/portal/account/devices/remove", (HttpContext c, PortalHandlers h) => h.RemoveDeviceAsync(c));
         portal.MapPost("/portal/account/delete", (HttpContext c, PortalHandlers h) => h.DeleteAccountAsync(c));
+        portal.MapGet("/portal/verify-email", (HttpContext c, PortalHandlers h) => h.VerifyEmailAsync(c));
         portal.MapGet("/portal/terms", (HttpContext c, PortalHandlers h) => h.TermsAsync(c));
         portal.MapGet("/portal/privacy", (HttpContext c, PortalHandlers h) => h.PrivacyAsync(c));
         portal.MapGet("/portal/lang/{lang}", (HttpContext c, string lang, PortalHandlers h) => h.SwitchLanguage(c, lang));

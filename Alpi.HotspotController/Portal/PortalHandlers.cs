@@ -24,6 +24,7 @@ public sealed partial class PortalHandlers(
     UamFormContextProtector contexts,
     PortalRateLimiter rateLimiter,
     PortalMetrics metrics,
+    EmailVerification verification,
     IAntiforgery antiforgery,
     IOptions<HotspotOptions> options,
     TimeProvider time,
@@ -185,6 +186,12 @@ public sealed partial class PortalHandlers(
         }
 
         Log.Registered(logger, account.Id, uam.Mac, uam.NasId);
+        if (verification.Enabled)
+        {
+            var link = new Uri($"{CaptivePortalApi.PortalOrigin(context.Request, Portal)}/portal/verify-email?token={Uri.EscapeDataString(verification.CreateToken(account))}");
+            verification.Enqueue(account, link, t.Lang);
+        }
+
         await CompleteLogonAsync(context, account, uam);
     }
 
@@ -297,6 +304,24 @@ public sealed partial class PortalHandlers(
         await context.SignOutAsync(AuthenticationScheme);
         Log.AccountDeleted(logger, account.Id);
         await WritePageAsync(context, StatusCodes.Status200OK, t, t.DeletedTitle, MessagePage.Render(t, t.DeletedBody, isError: false));
+    }
+
+    /// <summary><c>GET /portal/verify-email?token=…</c>: marks the address verified when the link is genuine, fresh and still the account's.</summary>
+    public async Task VerifyEmailAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        if (verification.TryReadToken(context.Request.Query["token"].ToString(), out var id, out var email)
+            && await accounts.FindByIdAsync(id, context.RequestAborted) is { } account
+            && string.Equals(account.Email, email, StringComparison.OrdinalIgnoreCase))
+        {
+            await accounts.SetEmailVerifiedAsync(account.Id, context.RequestAborted);
+            await WritePageAsync(context, StatusCodes.Status200OK, t, t.EmailVerifiedTitle, MessagePage.Render(t, t.EmailVerified, isError: false));
+            return;
+        }
+
+        metrics.BadRequest("email_link");
+        await WritePageAsync(context, StatusCodes.Status400BadRequest, t, t.EmailLinkInvalidTitle, MessagePage.Render(t, t.EmailLinkInvalid, isError: true));
     }
 
     /// <summary><c>GET /portal/terms</c>.</summary>

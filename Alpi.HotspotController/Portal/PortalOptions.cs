@@ -36,6 +36,41 @@ public sealed class PortalOptions
 
     /// <summary>Who is responsible for the personal data, shown in the RGPD article 13 notice (<c>Hotspot:Portal:Privacy</c>).</summary>
     public PortalPrivacyOptions Privacy { get; set; } = new();
+
+    /// <summary>The mail server for e-mail address verification (<c>Hotspot:Portal:Smtp</c>); unset by default, then no mail is sent.</summary>
+    public PortalSmtpOptions Smtp { get; set; } = new();
+}
+
+/// <summary>
+/// The SMTP server that sends the e-mail verification link after a registration. Verification is informative: a
+/// citizen connects at once (they need the network to read their mail); the account records when the address was
+/// verified.
+/// </summary>
+public sealed class PortalSmtpOptions
+{
+    /// <summary>Host name or address of the SMTP server; empty (default) disables e-mail verification.</summary>
+    public string Host { get; set; } = "";
+
+    /// <summary>Port. Default 587 (submission).</summary>
+    public int Port { get; set; } = 587;
+
+    /// <summary>Transport security: <c>StartTls</c> (default), <c>SslOnConnect</c> (port 465) or <c>None</c> (a local relay only).</summary>
+    public string Security { get; set; } = "StartTls";
+
+    /// <summary>User name for SMTP authentication, or empty for none.</summary>
+    public string Username { get; set; } = "";
+
+    /// <summary>Password for SMTP authentication; never logged.</summary>
+    public string Password { get; set; } = "";
+
+    /// <summary>The sender, as an address or <c>Name &lt;address&gt;</c>. Default <c>Cigale Wi-Fi &lt;no-reply@localhost&gt;</c>.</summary>
+    public string From { get; set; } = "Cigale Wi-Fi <no-reply@localhost>";
+
+    /// <summary>How long a verification link works. Default 2 days.</summary>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>True when a host is set.</summary>
+    public bool Enabled => Host.Length > 0;
 }
 
 /// <summary>

@@ -48,6 +48,30 @@ public sealed class PortalOptionsValidator : IValidateOptions<HotspotOptions>
             failures.Add($"Hotspot:Portal:RateLimit:Window is {portal.RateLimit.Window}; it must be 00:00:01 to 1.00:00:00.");
         }
 
+        var smtp = portal.Smtp;
+        if (smtp.Enabled)
+        {
+            if (smtp.Port is < 1 or > 65535)
+            {
+                failures.Add($"Hotspot:Portal:Smtp:Port is {smtp.Port}; it must be 1 to 65535.");
+            }
+
+            if (smtp.Security is not ("StartTls" or "SslOnConnect" or "None"))
+            {
+                failures.Add($"Hotspot:Portal:Smtp:Security '{smtp.Security}' is not StartTls, SslOnConnect or None.");
+            }
+
+            if (!MimeKit.MailboxAddress.TryParse(smtp.From, out _))
+            {
+                failures.Add($"Hotspot:Portal:Smtp:From '{smtp.From}' is not an e-mail address such as Cigale Wi-Fi <no-reply@example.org>.");
+            }
+
+            if (smtp.LinkLifetime < TimeSpan.FromMinutes(10) || smtp.LinkLifetime > TimeSpan.FromDays(30))
+            {
+                failures.Add($"Hotspot:Portal:Smtp:LinkLifetime is {smtp.LinkLifetime}; it must be 00:10:00 to 30.00:00:00.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

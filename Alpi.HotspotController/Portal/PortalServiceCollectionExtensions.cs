@@ -15,6 +15,7 @@ public static class PortalServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the portal: its handlers, the UAM form-context protector, the rate limiter, the metrics, the RFC 8908 API,
+    /// e-mail verification (sending only when <c>Hotspot:Portal:Smtp:Host</c> is set),
     /// antiforgery, the account-page cookie scheme (<see cref="PortalHandlers.AuthenticationScheme"/>) and Data Protection
     /// with its key ring in <c>&lt;DataDirectory&gt;/portal-keys</c> (shared by every controller on the same data
     /// directory; copy it to the others when several controllers serve the portal).
@@ -49,6 +50,8 @@ public static class PortalServiceCollectionExtensions
         services.TryAddSingleton<PortalMetrics>();
         services.TryAddSingleton<CaptivePortalApi>();
         services.TryAddSingleton<PortalHandlers>();
+        services.TryAddSingleton<EmailVerification>();
+        services.AddHostedService(provider => provider.GetRequiredService<EmailVerification>());
         services.AddHostedService<PortalStartupCheck>();
         return services;
     }

@@ -65,6 +65,10 @@ public sealed record PortalText
         DeletedTitle = "Compte supprimé", DeletedBody = "Votre compte et vos appareils ont été supprimés.",
         LogoutButton = "Me déconnecter de cette page", BlockedNotice = "Ce compte est bloqué par l'opérateur : il ne permet plus de se connecter au Wi-Fi.",
         Back = "Retour", DateFormat = "dd/MM/yyyy",
+        EmailVerifiedTitle = "Adresse e-mail confirmée", EmailVerified = "Merci : votre adresse e-mail est confirmée.",
+        EmailLinkInvalidTitle = "Lien de confirmation invalide",
+        EmailLinkInvalid = "Ce lien de confirmation est invalide, a expiré ou concerne un compte supprimé.",
+        EmailVerifiedMark = "adresse confirmée",
     };
 
     /// <summary>English.</summary>
@@ -120,6 +124,10 @@ public sealed record PortalText
         DeletedTitle = "Account deleted", DeletedBody = "Your account and your devices were deleted.",
         LogoutButton = "Log out of this page", BlockedNotice = "This account was blocked by the operator: it can no longer connect to the Wi-Fi.",
         Back = "Back", DateFormat = "yyyy-MM-dd",
+        EmailVerifiedTitle = "E-mail address confirmed", EmailVerified = "Thank you: your e-mail address is confirmed.",
+        EmailLinkInvalidTitle = "Invalid confirmation link",
+        EmailLinkInvalid = "This confirmation link is invalid, has expired or belongs to a deleted account.",
+        EmailVerifiedMark = "address confirmed",
     };
 
 #pragma warning disable CS1591 // The properties are the texts themselves; their names say what they are.
@@ -197,6 +205,11 @@ public sealed record PortalText
     public required string BlockedNotice { get; init; }
     public required string Back { get; init; }
     public required string DateFormat { get; init; }
+    public required string EmailVerifiedTitle { get; init; }
+    public required string EmailVerified { get; init; }
+    public required string EmailLinkInvalidTitle { get; init; }
+    public required string EmailLinkInvalid { get; init; }
+    public required string EmailVerifiedMark { get; init; }
 #pragma warning restore CS1591
 
     /// <summary>Formats a text with <c>{0}</c>, <c>{1}</c>… holes (invariant culture).</summary>

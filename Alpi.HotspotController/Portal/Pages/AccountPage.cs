@@ -65,7 +65,7 @@ public static class AccountPage
         return Html.Of($"""
             {Layout.Notice(notice)}
             {Layout.Alert(error)}
-            <p>{PortalText.Format(t.SignedInAs, account.Login)}</p>
+            <p>{PortalText.Format(t.SignedInAs, account.Login)}{(account.EmailVerified ? Html.Of($" ({t.EmailVerifiedMark})") : Html.Empty)}</p>
             {(account.Blocked ? Layout.Alert(t.BlockedNotice) : Html.Empty)}
             <section class="card" aria-labelledby="devices-heading">
             <h2 id="devices-heading">{t.Devices}</h2>

@@ -31,4 +31,17 @@ public class PortalOptionsValidatorTests
             .And.Contain("Hotspot:Portal:RateLimit:PermitsPerIp").And.Contain("Hotspot:Portal:RateLimit:PermitsPerMac")
             .And.Contain("Hotspot:Portal:RateLimit:Window");
     }
+
+    [Test]
+    public void Smtp_IsCheckedOnlyWhenAHostIsSet()
+    {
+        var smtp = new PortalSmtpOptions { Port = 0, Security = "Tls", From = "not an address", LinkLifetime = TimeSpan.Zero };
+        new PortalOptionsValidator().Validate(null, new HotspotOptions { Portal = new PortalOptions { Smtp = smtp } }).Succeeded.Should().BeTrue();
+
+        smtp.Host = "smtp.example.org";
+        var result = new PortalOptionsValidator().Validate(null, new HotspotOptions { Portal = new PortalOptions { Smtp = smtp } });
+        result.Failures.Should().HaveCount(4);
+        result.FailureMessage.Should().Contain("Hotspot:Portal:Smtp:Port").And.Contain("Hotspot:Portal:Smtp:Security")
+            .And.Contain("Hotspot:Portal:Smtp:From").And.Contain("Hotspot:Portal:Smtp:LinkLifetime");
+    }
 }

@@ -1,6 +1,7 @@
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.Nas;
+using Alpi.HotspotController.Portal;
 using Alpi.HotspotController.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,9 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<NasClientStore>();
         services.TryAddSingleton<LogonTokenStore>();
         services.AddHostedService<HotspotDatabaseMigration>();
+
+        // Portal
+        services.AddAlpiPortal();
         return services;
     }
 }

@@ -1,0 +1,577 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.Portal.Pages;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.HotspotController.Portal;
+
+/// <summary>
+/// The portal's request handlers (mapped by <see cref="PortalEndpoints"/>). Bad input never throws: a malformed or
+/// tampered landing query, an expired or forged form get a clear page (400 or 403), are logged and counted in
+/// <see cref="PortalMetrics"/>; too many attempts get 429 with <c>Retry-After</c>.
+/// </summary>
+public sealed partial class PortalHandlers(
+    AccountStore accounts,
+    DeviceStore devices,
+    LogonTokenStore tokens,
+    UamFormContextProtector contexts,
+    PortalRateLimiter rateLimiter,
+    PortalMetrics metrics,
+    EmailVerification verification,
+    IAntiforgery antiforgery,
+    IOptions<HotspotOptions> options,
+    TimeProvider time,
+    ILogger<PortalHandlers> logger)
+{
+    /// <summary>The cookie authentication scheme of the account page.</summary>
+    public const string AuthenticationScheme = "AlpiPortal";
+
+    // A valid hash of a random password, verified when the login is unknown so that both cases take as long.
+    private static readonly string DummyHash = AccountPasswords.Hash(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+
+    private static readonly FormOptions FormLimits = new()
+    {
+        ValueCountLimit = 32,
+        KeyLengthLimit = 64,
+        ValueLengthLimit = 16 * 1024,
+        BufferBody = false,
+    };
+
+    private static readonly TimeZoneInfo DisplayZone = FindZone();
+
+    private PortalOptions Portal => options.Value.Portal;
+
+    /// <summary><c>GET /</c>: the UAM landing page, or the home page without a UAM query.</summary>
+    public async Task LandingAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        var raw = context.Request.QueryString.Value ?? "";
+        if (!context.Request.Query.ContainsKey("res"))
+        {
+            await WritePageAsync(context, StatusCodes.Status200OK, t, t.HomeTitle, MessagePage.Render(t, t.HomeBody, isError: false));
+            return;
+        }
+
+        if (Portal.UamSecret.Length > 0 && !UamSignature.Verify(raw, UamSignature.CandidateBases(context.Request, Portal), Portal.UamSecret))
+        {
+            metrics.BadRequest(nameof(UamQueryProblem.BadSignature));
+            Log.TamperedLink(logger, context.Connection.RemoteIpAddress?.ToString());
+            await WritePageAsync(context, StatusCodes.Status403Forbidden, t, t.TamperedTitle, MessagePage.Render(t, t.Tampered, isError: true));
+            return;
+        }
+
+        var problem = UamQuery.TryParse(raw, out var query, out var parameter);
+        if (problem != UamQueryProblem.None || query is null)
+        {
+            metrics.BadRequest(problem.ToString());
+            Log.BadLandingQuery(logger, problem, parameter, context.Connection.RemoteIpAddress?.ToString());
+            await WritePageAsync(context, StatusCodes.Status400BadRequest, t, t.BadLinkTitle,
+                MessagePage.Render(t, PortalText.Format(t.BadLink, parameter ?? "?"), isError: true));
+            return;
+        }
+
+        if (query.UserUrlRejected)
+        {
+            Log.UserUrlRejected(logger, query.Mac?.Value);
+        }
+
+        if (query.Result == UamResult.NotYet || (query.Result == UamResult.Failed && query.Challenge is not null))
+        {
+            var preamble = query.Result == UamResult.Failed ? ResultPage.Failed(t, query) : Html.Empty;
+            var title = query.Result == UamResult.Failed ? t.FailedTitle : t.NotYetTitle;
+            await WriteLoginPageAsync(context, StatusCodes.Status200OK, t, title, contexts.Protect(query), query.Mac?.Value, query.UamIp.ToString(), query.UamPort,
+                new LoginPageModel { Context = "", AntiforgeryField = "", AntiforgeryToken = null, Preamble = preamble });
+            return;
+        }
+
+        var (resultTitle, body) = ResultPage.Render(t, query);
+        await WritePageAsync(context, StatusCodes.Status200OK, t, resultTitle, body);
+    }
+
+    /// <summary><c>POST /portal/login</c>: checks the password, then sends the browser to the terminal's <c>/logon</c>.</summary>
+    public async Task LoginAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        var (form, uam) = await ReadUamFormAsync(context, t);
+        if (form is null || uam is null || !await AdmitAsync(context, t, uam.Mac))
+        {
+            return;
+        }
+
+        var login = form["login"].ToString().Trim();
+        var password = form["password"].ToString();
+        var contextValue = form["context"].ToString();
+        var (account, refusal) = await CheckPasswordAsync(t, login, password, context.RequestAborted);
+        if (account is null)
+        {
+            var status = refusal == t.AccountBlocked ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
+            await WriteLoginPageAsync(context, status, t, t.NotYetTitle, contextValue, uam.Mac, uam.UamIp, uam.UamPort,
+                new LoginPageModel { Context = "", AntiforgeryField = "", AntiforgeryToken = null, LoginError = refusal, Login = login });
+            return;
+        }
+
+        await CompleteLogonAsync(context, account, uam);
+    }
+
+    /// <summary><c>POST /portal/register</c>: creates the account, registers the device, then logs on like <see cref="LoginAsync"/>.</summary>
+    public async Task RegisterAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        var (form, uam) = await ReadUamFormAsync(context, t);
+        if (form is null || uam is null || !await AdmitAsync(context, t, uam.Mac))
+        {
+            return;
+        }
+
+        var email = form["email"].ToString().Trim();
+        var password = form["password"].ToString();
+        var errors = new List<string>();
+        if (!IsEmail(email))
+        {
+            errors.Add(t.EmailInvalid);
+        }
+
+        if (password.Length is < AccountPasswords.MinLength or > AccountPasswords.MaxLength)
+        {
+            errors.Add(PortalText.Format(t.PasswordLength, AccountPasswords.MinLength, AccountPasswords.MaxLength));
+        }
+
+        if (form["terms"] != "1")
+        {
+            errors.Add(t.TermsRequired);
+        }
+
+        if (form["privacy"] != "1")
+        {
+            errors.Add(t.PrivacyRequired);
+        }
+
+        var now = time.GetUtcNow();
+        Account? account = null;
+        if (errors.Count == 0)
+        {
+            account = await accounts.CreateAsync(email, email, AccountPasswords.Hash(password), now, now, context.RequestAborted);
+            if (account is null)
+            {
+                errors.Add(t.AccountExists);
+            }
+        }
+
+        if (account is null)
+        {
+            await WriteLoginPageAsync(context, StatusCodes.Status422UnprocessableEntity, t, t.NotYetTitle, form["context"].ToString(), uam.Mac, uam.UamIp, uam.UamPort,
+                new LoginPageModel
+                {
+                    Context = "", AntiforgeryField = "", AntiforgeryToken = null, RegisterEmail = email,
+                    RegisterError = $"{t.FormProblem} {string.Join(" ", errors)}",
+                });
+            return;
+        }
+
+        metrics.Registration();
+        if (uam.MacAddress is { } mac)
+        {
+            var deviceOptions = options.Value.Devices;
+            await devices.RegisterAsync(mac, account.Id, now, TimeSpan.FromDays(deviceOptions.ValidityDays), deviceOptions.MaxDevicesPerAccount, context.RequestAborted);
+        }
+
+        Log.Registered(logger, account.Id, uam.Mac, uam.NasId);
+        if (verification.Enabled)
+        {
+            var link = new Uri($"{CaptivePortalApi.PortalOrigin(context.Request, Portal)}/portal/verify-email?token={Uri.EscapeDataString(verification.CreateToken(account))}");
+            verification.Enqueue(account, link, t.Lang);
+        }
+
+        await CompleteLogonAsync(context, account, uam);
+    }
+
+    /// <summary><c>GET /portal/account</c>: the login form, or the signed-in account's devices and deletion.</summary>
+    public async Task AccountAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        var account = await SignedInAccountAsync(context);
+        if (account is null)
+        {
+            await WriteAccountLoginAsync(context, StatusCodes.Status200OK, t, null, null);
+            return;
+        }
+
+        var notice = context.Request.Query["done"] == "removed" ? t.DeviceRemoved : null;
+        await WriteAccountPageAsync(context, StatusCodes.Status200OK, t, account, notice, null);
+    }
+
+    /// <summary><c>POST /portal/account/login</c>: signs in to the account page (no network logon).</summary>
+    public async Task AccountLoginAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        var form = await ReadFormAsync(context, t);
+        if (form is null || !await AdmitAsync(context, t, mac: null))
+        {
+            return;
+        }
+
+        var login = form["login"].ToString().Trim();
+        var account = await FindVerifiedAsync(login, form["password"].ToString(), context.RequestAborted);
+        if (account is null)
+        {
+            metrics.Login(accepted: false, "account_page_refused");
+            await WriteAccountLoginAsync(context, StatusCodes.Status422UnprocessableEntity, t, t.WrongCredentials, login);
+            return;
+        }
+
+        // A blocked account may still see and delete its data (RGPD art. 15 and 17); it cannot log on to the network.
+        await SignInAsync(context, account);
+        SeeOther(context, "/portal/account");
+    }
+
+    /// <summary><c>POST /portal/account/logout</c>: signs out of the account page.</summary>
+    public async Task AccountLogoutAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        if (await ReadFormAsync(context, t) is null)
+        {
+            return;
+        }
+
+        await context.SignOutAsync(AuthenticationScheme);
+        SeeOther(context, "/portal/account");
+    }
+
+    /// <summary><c>POST /portal/account/devices/remove</c>: removes one of the signed-in account's devices.</summary>
+    public async Task RemoveDeviceAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        var form = await ReadFormAsync(context, t);
+        if (form is null)
+        {
+            return;
+        }
+
+        var account = await SignedInAccountAsync(context);
+        if (account is null)
+        {
+            SeeOther(context, "/portal/account");
+            return;
+        }
+
+        if (MacAddress.TryParse(form["mac"].ToString(), out var mac) && await devices.RemoveAsync(mac.Value, account.Id, context.RequestAborted))
+        {
+            Log.DeviceRemoved(logger, account.Id, mac.Value.Value);
+        }
+
+        SeeOther(context, "/portal/account?done=removed");
+    }
+
+    /// <summary><c>POST /portal/account/delete</c>: deletes the signed-in account and its devices (the connection log stays, by law).</summary>
+    public async Task DeleteAccountAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        var form = await ReadFormAsync(context, t);
+        if (form is null)
+        {
+            return;
+        }
+
+        var account = await SignedInAccountAsync(context);
+        if (account is null)
+        {
+            SeeOther(context, "/portal/account");
+            return;
+        }
+
+        if (form["confirm"] != "1")
+        {
+            await WriteAccountPageAsync(context, StatusCodes.Status422UnprocessableEntity, t, account, null, t.DeleteConfirmRequired);
+            return;
+        }
+
+        await accounts.DeleteAsync(account.Id, context.RequestAborted);
+        await context.SignOutAsync(AuthenticationScheme);
+        Log.AccountDeleted(logger, account.Id);
+        await WritePageAsync(context, StatusCodes.Status200OK, t, t.DeletedTitle, MessagePage.Render(t, t.DeletedBody, isError: false));
+    }
+
+    /// <summary><c>GET /portal/verify-email?token=…</c>: marks the address verified when the link is genuine, fresh and still the account's.</summary>
+    public async Task VerifyEmailAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        if (verification.TryReadToken(context.Request.Query["token"].ToString(), out var id, out var email)
+            && await accounts.FindByIdAsync(id, context.RequestAborted) is { } account
+            && string.Equals(account.Email, email, StringComparison.OrdinalIgnoreCase))
+        {
+            await accounts.SetEmailVerifiedAsync(account.Id, context.RequestAborted);
+            await WritePageAsync(context, StatusCodes.Status200OK, t, t.EmailVerifiedTitle, MessagePage.Render(t, t.EmailVerified, isError: false));
+            return;
+        }
+
+        metrics.BadRequest("email_link");
+        await WritePageAsync(context, StatusCodes.Status400BadRequest, t, t.EmailLinkInvalidTitle, MessagePage.Render(t, t.EmailLinkInvalid, isError: true));
+    }
+
+    /// <summary><c>GET /portal/terms</c>.</summary>
+    public Task TermsAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        var (title, body) = TermsPage.Render(t, Portal.Privacy.ControllerName);
+        return WritePageAsync(context, StatusCodes.Status200OK, t, title, body);
+    }
+
+    /// <summary><c>GET /portal/privacy</c>: the RGPD article 13 notice.</summary>
+    public Task PrivacyAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var t = PortalText.For(context.Request);
+        var o = options.Value;
+        var (title, body) = PrivacyPage.Render(t, Portal.Privacy, o.LegalLog.RetentionDays, o.LegalLog.AccountInactivityDays, o.Devices.ValidityDays);
+        return WritePageAsync(context, StatusCodes.Status200OK, t, title, body);
+    }
+
+    /// <summary><c>GET /portal/lang/{lang}?return=/path</c>: remembers the language for a year and goes back to a local path.</summary>
+    public Task SwitchLanguage(HttpContext context, string lang)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (lang is "fr" or "en")
+        {
+            context.Response.Cookies.Append(PortalText.LanguageCookie, lang, new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                MaxAge = TimeSpan.FromDays(365),
+                Path = "/",
+            });
+        }
+
+        var back = context.Request.Query["return"].ToString();
+        SeeOther(context, SafeRedirect.IsLocalPath(back) ? back : "/");
+        return Task.CompletedTask;
+    }
+
+    private async Task CompleteLogonAsync(HttpContext context, Account account, UamFormContext uam)
+    {
+        var now = time.GetUtcNow();
+        var token = await tokens.IssueAsync(account.Login, uam.Mac, now, Portal.LogonTokenLifetime, context.RequestAborted);
+        var response = UamCrypto.ComputeChapResponse(Convert.FromHexString(uam.Challenge), Portal.UamSecret, token);
+        await accounts.TouchAsync(account.Id, now, context.RequestAborted);
+        await SignInAsync(context, account);
+        metrics.Login(accepted: true, "logon");
+        Log.LogonIssued(logger, account.Id, uam.Mac, uam.UamIp, uam.UamPort);
+        SeeOther(context, SafeRedirect.BuildLogonUrl(uam.UamAddress, uam.UamPort, account.Login, response, uam.UserUri).AbsoluteUri);
+    }
+
+    /// <summary>The account when the password matches and the account may log on; else the refusal text.</summary>
+    private async Task<(Account? Account, string? Refusal)> CheckPasswordAsync(PortalText t, string login, string password, CancellationToken cancellationToken)
+    {
+        var account = await FindVerifiedAsync(login, password, cancellationToken);
+        if (account is null)
+        {
+            metrics.Login(accepted: false, "wrong_credentials");
+            return (null, t.WrongCredentials);
+        }
+
+        if (account.Blocked)
+        {
+            metrics.Login(accepted: false, "blocked");
+            Log.BlockedLogin(logger, account.Id);
+            return (null, t.AccountBlocked);
+        }
+
+        return (account, null);
+    }
+
+    private async Task<Account?> FindVerifiedAsync(string login, string password, CancellationToken cancellationToken)
+    {
+        var account = login.Length is > 0 and <= 254 ? await accounts.FindByLoginAsync(login, cancellationToken) : null;
+        if (account is null)
+        {
+            AccountPasswords.Verify(DummyHash, password);
+            return null;
+        }
+
+        return AccountPasswords.Verify(account.PasswordHash, password) ? account : null;
+    }
+
+    /// <summary>Takes a rate-limit permit; on refusal writes the 429 page and returns false.</summary>
+    private async Task<bool> AdmitAsync(HttpContext context, PortalText t, string? mac)
+    {
+        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var refused = rateLimiter.TryAcquire(ip, mac, out var retryAfter);
+        if (refused == PortalRateLimitPartition.None)
+        {
+            return true;
+        }
+
+        metrics.RateLimit(refused);
+        Log.RateLimited(logger, refused, ip, mac);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await WritePageAsync(context, StatusCodes.Status429TooManyRequests, t, t.TooManyTitle,
+            MessagePage.Render(t, PortalText.Format(t.TooMany, seconds), isError: true));
+        return false;
+    }
+
+    /// <summary>Reads a form whose antiforgery token is valid; otherwise writes the 400 page and returns null.</summary>
+    private async Task<IFormCollection?> ReadFormAsync(HttpContext context, PortalText t)
+    {
+        IFormCollection? form = null;
+        try
+        {
+            if (context.Request.HasFormContentType)
+            {
+                context.Features.Set<IFormFeature>(new FormFeature(context.Request, FormLimits));
+                if (await antiforgery.IsRequestValidAsync(context))
+                {
+                    form = await context.Request.ReadFormAsync(context.RequestAborted);
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or AntiforgeryValidationException)
+        {
+            form = null;
+        }
+
+        if (form is null)
+        {
+            metrics.BadRequest("form");
+            Log.FormRejected(logger, context.Request.Path, context.Connection.RemoteIpAddress?.ToString());
+            await WritePageAsync(context, StatusCodes.Status400BadRequest, t, t.FormExpiredTitle, MessagePage.Render(t, t.FormExpired, isError: true));
+        }
+
+        return form;
+    }
+
+    /// <summary>Reads a landing-page form and its protected UAM context; otherwise writes the 400 page and returns nulls.</summary>
+    private async Task<(IFormCollection? Form, UamFormContext? Uam)> ReadUamFormAsync(HttpContext context, PortalText t)
+    {
+        var form = await ReadFormAsync(context, t);
+        if (form is null)
+        {
+            return (null, null);
+        }
+
+        if (!contexts.TryUnprotect(form["context"].ToString(), out var uam))
+        {
+            metrics.BadRequest("context");
+            Log.FormRejected(logger, context.Request.Path, context.Connection.RemoteIpAddress?.ToString());
+            await WritePageAsync(context, StatusCodes.Status400BadRequest, t, t.FormExpiredTitle, MessagePage.Render(t, t.FormExpired, isError: true));
+            return (null, null);
+        }
+
+        return (form, uam);
+    }
+
+    private async Task<Account?> SignedInAccountAsync(HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(AuthenticationScheme);
+        if (!result.Succeeded || !long.TryParse(result.Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+        {
+            return null;
+        }
+
+        return await accounts.FindByIdAsync(id, context.RequestAborted);
+    }
+
+    private static Task SignInAsync(HttpContext context, Account account)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Claim(ClaimTypes.Name, account.Login)],
+            AuthenticationScheme);
+        return context.SignInAsync(AuthenticationScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+    }
+
+    private Task WriteLoginPageAsync(HttpContext context, int status, PortalText t, string title, string protectedContext, string? mac, string uamIp, int uamPort, LoginPageModel model)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var page = model with
+        {
+            Context = protectedContext,
+            AntiforgeryField = tokens.FormFieldName,
+            AntiforgeryToken = tokens.RequestToken,
+            Mac = mac,
+            ValidityDays = options.Value.Devices.ValidityDays,
+        };
+        var host = System.Net.IPAddress.TryParse(uamIp, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{uamIp}]" : uamIp;
+        return WritePageAsync(context, status, t, title, LoginPage.Render(t, page), $"http://{host}:{uamPort}");
+    }
+
+    private Task WriteAccountLoginAsync(HttpContext context, int status, PortalText t, string? error, string? login)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return WritePageAsync(context, status, t, t.AccountTitle, AccountPage.RenderLogin(t, tokens.FormFieldName, tokens.RequestToken, error, login));
+    }
+
+    private async Task WriteAccountPageAsync(HttpContext context, int status, PortalText t, Account account, string? notice, string? error)
+    {
+        var list = await devices.ListForAccountAsync(account.Id, context.RequestAborted);
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        await WritePageAsync(context, status, t, t.AccountTitle, AccountPage.RenderAccount(t, account, list, tokens.FormFieldName, tokens.RequestToken,
+            options.Value.LegalLog.RetentionDays, DisplayZone, notice, error));
+    }
+
+    /// <summary>Writes a page with the security headers: a strict CSP (no script; forms post here, or, when
+    /// <paramref name="terminalOrigin"/> is given, may end at the terminal's <c>/logon</c>), no referrer (the landing
+    /// URL holds the challenge), no framing, no caching.</summary>
+    private static Task WritePageAsync(HttpContext context, int status, PortalText t, string title, Html body, string? terminalOrigin = null)
+    {
+        var returnPath = (context.Request.PathBase + context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            returnPath = context.Request.Path.StartsWithSegments("/portal/account", StringComparison.Ordinal) ? "/portal/account" : "/";
+        }
+
+        var headers = context.Response.Headers;
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy =
+            $"default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'{(terminalOrigin is null ? "" : " " + terminalOrigin)}";
+        return context.Response.WriteAsync(Layout.Render(t, title, body, returnPath), context.RequestAborted);
+    }
+
+    private static void SeeOther(HttpContext context, string location)
+    {
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = location;
+        context.Response.Headers.CacheControl = "no-store";
+    }
+
+    private static bool IsEmail(string text) =>
+        text.Length is > 2 and <= 254
+        && MailAddress.TryCreate(text, out var address)
+        && address.Address == text
+        && address.DisplayName.Length == 0
+        && address.Host.Contains('.', StringComparison.Ordinal)
+        && !address.Host.StartsWith('.')
+        && !address.Host.EndsWith('.');
+
+    private static TimeZoneInfo FindZone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.HotspotController.Portal;
+
+/// <summary>Registers the captive portal's services.</summary>
+public static class PortalServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the portal: its handlers, the UAM form-context protector, the rate limiter, the metrics, the RFC 8908 API,
+    /// e-mail verification (sending only when <c>Hotspot:Portal:Smtp:Host</c> is set),
+    /// antiforgery, the account-page cookie scheme (<see cref="PortalHandlers.AuthenticationScheme"/>) and Data Protection
+    /// with its key ring in <c>&lt;DataDirectory&gt;/portal-keys</c> (shared by every controller on the same data
+    /// directory; copy it to the others when several controllers serve the portal).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IServiceCollection AddAlpiPortal(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, PortalOptionsValidator>());
+        services.AddDataProtection().SetApplicationName("Alpi.HotspotController");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<HotspotOptions>, ILoggerFactory>((keys, hotspot, logging) =>
+            keys.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(hotspot.Value.DataDirectoryFullPath, "portal-keys")), logging));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "alpi_portal_csrf";
+            o.FormFieldName = "csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddAuthentication().AddCookie(PortalHandlers.AuthenticationScheme);
+        services.AddOptions<CookieAuthenticationOptions>(PortalHandlers.AuthenticationScheme).Configure<IOptions<HotspotOptions>>((cookie, hotspot) =>
+        {
+            cookie.Cookie.Name = "alpi_portal";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = hotspot.Value.Portal.AccountSessionLifetime;
+            cookie.SlidingExpiration = true;
+        });
+        services.TryAddSingleton<UamFormContextProtector>();
+        services.TryAddSingleton<PortalRateLimiter>();
+        services.TryAddSingleton<PortalMetrics>();
+        services.TryAddSingleton<CaptivePortalApi>();
+        services.TryAddSingleton<PortalHandlers>();
+        services.TryAddSingleton<EmailVerification>();
+        services.AddHostedService(provider => provider.GetRequiredService<EmailVerification>());
+        services.AddHostedService<PortalStartupCheck>();
+        return services;
+    }
+}

@@ -1,0 +1,239 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Alpi.HotspotController.Portal;
+
+/// <summary>
+/// The portal's words, French first (the default) and English. The language is the <c>alpi_lang</c> cookie set by
+/// the switch in the page header, else the first of <c>fr</c>/<c>en</c> in <c>Accept-Language</c> by quality, else French.
+/// Texts with <c>{0}</c> are composite formats.
+/// </summary>
+public sealed record PortalText
+{
+    /// <summary>Name of the cookie that remembers the chosen language (<c>fr</c> or <c>en</c>).</summary>
+    public const string LanguageCookie = "alpi_lang";
+
+    /// <summary>French (the default).</summary>
+    public static PortalText French { get; } = new()
+    {
+        Lang = "fr", Brand = "Cigale — Wi-Fi public", SwitchTo = "English", SwitchToLang = "en", SwitchLabel = "Read this page in English",
+        Terms = "Conditions d'utilisation", Privacy = "Données personnelles", Account = "Mon compte",
+        NotYetTitle = "Connexion au Wi-Fi public Cigale",
+        NotYetIntro = "Accès gratuit à Internet. Créez un compte une seule fois : vos appareils seront ensuite reconnus à toutes les bornes Cigale du département.",
+        LoginHeading = "J'ai déjà un compte", RegisterHeading = "Créer un compte",
+        Email = "Adresse e-mail", Password = "Mot de passe",
+        PasswordHint = "De {0} à {1} caractères.",
+        LoginButton = "Se connecter", RegisterButton = "Créer mon compte et me connecter",
+        AcceptTermsBefore = "J'accepte les ", AcceptTermsLink = "conditions d'utilisation",
+        AcknowledgePrivacyBefore = "J'ai lu la ", AcknowledgePrivacyLink = "notice sur les données personnelles",
+        DeviceNote = "Cet appareil ({0}) sera enregistré sur votre compte et reconnu automatiquement à toutes les bornes Cigale pendant {1} jours après sa dernière connexion.",
+        WrongCredentials = "Adresse e-mail ou mot de passe incorrect.",
+        AccountBlocked = "Ce compte est bloqué. Contactez l'accueil du lieu ou l'opérateur du réseau.",
+        EmailInvalid = "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
+        PasswordLength = "Le mot de passe doit compter de {0} à {1} caractères.",
+        TermsRequired = "Acceptez les conditions d'utilisation pour créer un compte.",
+        PrivacyRequired = "Confirmez avoir lu la notice sur les données personnelles.",
+        AccountExists = "Un compte existe déjà avec cette adresse : connectez-vous avec son mot de passe.",
+        FormProblem = "Le formulaire contient une erreur :",
+        FormExpiredTitle = "Formulaire expiré",
+        FormExpired = "Ce formulaire a expiré ou n'est plus valide. Ouvrez à nouveau une page web pour être redirigé vers la page de connexion.",
+        SuccessTitle = "Vous êtes connecté", SuccessBody = "Bonne navigation sur le réseau Cigale.",
+        ContinueTo = "Continuer vers la page demandée :",
+        FailedTitle = "La connexion a échoué", FailedReason = "Motif donné par la borne :",
+        FailedBody = "Vérifiez votre adresse e-mail et votre mot de passe, puis réessayez.",
+        LogoffTitle = "Vous êtes déconnecté", LogoffBody = "Merci d'avoir utilisé le Wi-Fi public Cigale. À bientôt !",
+        AlreadyTitle = "Vous êtes déjà connecté", AlreadyBody = "Cet appareil a déjà accès à Internet.",
+        HomeTitle = "Wi-Fi public Cigale",
+        HomeBody = "Pour vous connecter, rejoignez un réseau Wi-Fi Cigale puis ouvrez une page web : la borne vous conduira ici.",
+        BadLinkTitle = "Lien de connexion invalide",
+        BadLink = "Le lien reçu de la borne est incomplet ou mal formé (paramètre « {0} »). Ouvrez à nouveau une page web pour être redirigé.",
+        TamperedTitle = "Lien de connexion altéré",
+        Tampered = "La signature de ce lien ne correspond pas : il a peut-être été modifié. Par sécurité, il est refusé. Ouvrez à nouveau une page web pour obtenir un lien neuf de la borne.",
+        TooManyTitle = "Trop de tentatives",
+        TooMany = "Trop de tentatives de connexion depuis cet appareil ou ce réseau. Patientez {0} secondes puis réessayez.",
+        AccountTitle = "Mon compte", AccountLoginIntro = "Connectez-vous pour voir vos appareils ou supprimer votre compte.",
+        SignedInAs = "Connecté en tant que {0}.", Devices = "Mes appareils",
+        DeviceMac = "Adresse MAC", DeviceRegistered = "Enregistré le", DeviceLastSeen = "Dernière connexion", DeviceExpires = "Reconnu jusqu'au",
+        RemoveDevice = "Retirer", RemoveDeviceLabel = "Retirer l'appareil {0}",
+        NoDevices = "Aucun appareil enregistré. Le prochain appareil avec lequel vous vous connectez le sera.",
+        DeviceRemoved = "L'appareil a été retiré : il devra repasser par la page de connexion.",
+        DeleteHeading = "Supprimer mon compte",
+        DeleteExplanation = "La suppression efface aussitôt votre adresse e-mail, votre mot de passe et vos appareils enregistrés.",
+        DeleteLegalLog = "Le journal des connexions (compte, adresse MAC, adresse IP, borne, heures de début et de fin, volumes échangés) est conservé {0} jours, comme la loi l'impose à tout fournisseur d'accès public (code des postes et des communications électroniques, art. L34-1 et R10-13), puis effacé. Il ne contient jamais les sites visités.",
+        DeleteConfirm = "Je confirme vouloir supprimer mon compte",
+        DeleteConfirmRequired = "Cochez la case de confirmation pour supprimer votre compte.",
+        DeleteButton = "Supprimer définitivement mon compte",
+        DeletedTitle = "Compte supprimé", DeletedBody = "Votre compte et vos appareils ont été supprimés.",
+        LogoutButton = "Me déconnecter de cette page", BlockedNotice = "Ce compte est bloqué par l'opérateur : il ne permet plus de se connecter au Wi-Fi.",
+        Back = "Retour", DateFormat = "dd/MM/yyyy",
+        EmailVerifiedTitle = "Adresse e-mail confirmée", EmailVerified = "Merci : votre adresse e-mail est confirmée.",
+        EmailLinkInvalidTitle = "Lien de confirmation invalide",
+        EmailLinkInvalid = "Ce lien de confirmation est invalide, a expiré ou concerne un compte supprimé.",
+        EmailVerifiedMark = "adresse confirmée",
+    };
+
+    /// <summary>English.</summary>
+    public static PortalText English { get; } = new()
+    {
+        Lang = "en", Brand = "Cigale — public Wi-Fi", SwitchTo = "Français", SwitchToLang = "fr", SwitchLabel = "Lire cette page en français",
+        Terms = "Terms of use", Privacy = "Personal data", Account = "My account",
+        NotYetTitle = "Connect to Cigale public Wi-Fi",
+        NotYetIntro = "Free Internet access. Create an account once: your devices will then be recognised at every Cigale terminal in the département.",
+        LoginHeading = "I already have an account", RegisterHeading = "Create an account",
+        Email = "E-mail address", Password = "Password",
+        PasswordHint = "{0} to {1} characters.",
+        LoginButton = "Log in", RegisterButton = "Create my account and connect",
+        AcceptTermsBefore = "I accept the ", AcceptTermsLink = "terms of use",
+        AcknowledgePrivacyBefore = "I have read the ", AcknowledgePrivacyLink = "personal data notice",
+        DeviceNote = "This device ({0}) will be registered to your account and recognised automatically at every Cigale terminal for {1} days after its last connection.",
+        WrongCredentials = "Wrong e-mail address or password.",
+        AccountBlocked = "This account is blocked. Ask the venue's front desk or the network operator.",
+        EmailInvalid = "Enter a valid e-mail address, such as name@example.org.",
+        PasswordLength = "The password must have {0} to {1} characters.",
+        TermsRequired = "Accept the terms of use to create an account.",
+        PrivacyRequired = "Confirm that you have read the personal data notice.",
+        AccountExists = "An account already exists with this address: log in with its password.",
+        FormProblem = "The form has an error:",
+        FormExpiredTitle = "Form expired",
+        FormExpired = "This form has expired or is no longer valid. Open any web page again to be sent back to the login page.",
+        SuccessTitle = "You are connected", SuccessBody = "Enjoy the Cigale network.",
+        ContinueTo = "Go on to the page you asked for:",
+        FailedTitle = "The connection failed", FailedReason = "Reason given by the terminal:",
+        FailedBody = "Check your e-mail address and password, then try again.",
+        LogoffTitle = "You are disconnected", LogoffBody = "Thank you for using Cigale public Wi-Fi. See you soon!",
+        AlreadyTitle = "You are already connected", AlreadyBody = "This device already has Internet access.",
+        HomeTitle = "Cigale public Wi-Fi",
+        HomeBody = "To connect, join a Cigale Wi-Fi network and open any web page: the terminal will bring you here.",
+        BadLinkTitle = "Invalid connection link",
+        BadLink = "The link from the terminal is incomplete or malformed (parameter \"{0}\"). Open any web page again to be redirected.",
+        TamperedTitle = "Tampered connection link",
+        Tampered = "This link's signature does not match: it may have been altered, so it is refused for your safety. Open any web page again to get a fresh link from the terminal.",
+        TooManyTitle = "Too many attempts",
+        TooMany = "Too many login attempts from this device or network. Wait {0} seconds, then try again.",
+        AccountTitle = "My account", AccountLoginIntro = "Log in to see your devices or delete your account.",
+        SignedInAs = "Logged in as {0}.", Devices = "My devices",
+        DeviceMac = "MAC address", DeviceRegistered = "Registered on", DeviceLastSeen = "Last connection", DeviceExpires = "Recognised until",
+        RemoveDevice = "Remove", RemoveDeviceLabel = "Remove device {0}",
+        NoDevices = "No device registered. The next device you connect with will be.",
+        DeviceRemoved = "The device was removed: it will have to go through the login page again.",
+        DeleteHeading = "Delete my account",
+        DeleteExplanation = "Deletion erases at once your e-mail address, your password and your registered devices.",
+        DeleteLegalLog = "The connection log (account, MAC address, IP address, terminal, start and stop times, volumes) is kept {0} days, as French law requires of every public access provider (Code des postes et des communications électroniques, art. L34-1 and R10-13), then erased. It never holds the sites visited.",
+        DeleteConfirm = "I confirm I want to delete my account",
+        DeleteConfirmRequired = "Tick the confirmation box to delete your account.",
+        DeleteButton = "Delete my account for good",
+        DeletedTitle = "Account deleted", DeletedBody = "Your account and your devices were deleted.",
+        LogoutButton = "Log out of this page", BlockedNotice = "This account was blocked by the operator: it can no longer connect to the Wi-Fi.",
+        Back = "Back", DateFormat = "yyyy-MM-dd",
+        EmailVerifiedTitle = "E-mail address confirmed", EmailVerified = "Thank you: your e-mail address is confirmed.",
+        EmailLinkInvalidTitle = "Invalid confirmation link",
+        EmailLinkInvalid = "This confirmation link is invalid, has expired or belongs to a deleted account.",
+        EmailVerifiedMark = "address confirmed",
+    };
+
+#pragma warning disable CS1591 // The properties are the texts themselves; their names say what they are.
+    public required string Lang { get; init; }
+    public required string Brand { get; init; }
+    public required string SwitchTo { get; init; }
+    public required string SwitchToLang { get; init; }
+    public required string SwitchLabel { get; init; }
+    public required string Terms { get; init; }
+    public required string Privacy { get; init; }
+    public required string Account { get; init; }
+    public required string NotYetTitle { get; init; }
+    public required string NotYetIntro { get; init; }
+    public required string LoginHeading { get; init; }
+    public required string RegisterHeading { get; init; }
+    public required string Email { get; init; }
+    public required string Password { get; init; }
+    public required string PasswordHint { get; init; }
+    public required string LoginButton { get; init; }
+    public required string RegisterButton { get; init; }
+    public required string AcceptTermsBefore { get; init; }
+    public required string AcceptTermsLink { get; init; }
+    public required string AcknowledgePrivacyBefore { get; init; }
+    public required string AcknowledgePrivacyLink { get; init; }
+    public required string DeviceNote { get; init; }
+    public required string WrongCredentials { get; init; }
+    public required string AccountBlocked { get; init; }
+    public required string EmailInvalid { get; init; }
+    public required string PasswordLength { get; init; }
+    public required string TermsRequired { get; init; }
+    public required string PrivacyRequired { get; init; }
+    public required string AccountExists { get; init; }
+    public required string FormProblem { get; init; }
+    public required string FormExpiredTitle { get; init; }
+    public required string FormExpired { get; init; }
+    public required string SuccessTitle { get; init; }
+    public required string SuccessBody { get; init; }
+    public required string ContinueTo { get; init; }
+    public required string FailedTitle { get; init; }
+    public required string FailedReason { get; init; }
+    public required string FailedBody { get; init; }
+    public required string LogoffTitle { get; init; }
+    public required string LogoffBody { get; init; }
+    public required string AlreadyTitle { get; init; }
+    public required string AlreadyBody { get; init; }
+    public required string HomeTitle { get; init; }
+    public required string HomeBody { get; init; }
+    public required string BadLinkTitle { get; init; }
+    public required string BadLink { get; init; }
+    public required string TamperedTitle { get; init; }
+    public required string Tampered { get; init; }
+    public required string TooManyTitle { get; init; }
+    public required string TooMany { get; init; }
+    public required string AccountTitle { get; init; }
+    public required string AccountLoginIntro { get; init; }
+    public required string SignedInAs { get; init; }
+    public required string Devices { get; init; }
+    public required string DeviceMac { get; init; }
+    public required string DeviceRegistered { get; init; }
+    public required string DeviceLastSeen { get; init; }
+    public required string DeviceExpires { get; init; }
+    public required string RemoveDevice { get; init; }
+    public required string RemoveDeviceLabel { get; init; }
+    public required string NoDevices { get; init; }
+    public required string DeviceRemoved { get; init; }
+    public required string DeleteHeading { get; init; }
+    public required string DeleteExplanation { get; init; }
+    public required string DeleteLegalLog { get; init; }
+    public required string DeleteConfirm { get; init; }
+    public required string DeleteConfirmRequired { get; init; }
+    public required string DeleteButton { get; init; }
+    public required string DeletedTitle { get; init; }
+    public required string DeletedBody { get; init; }
+    public required string LogoutButton { get; init; }
+    public required string BlockedNotice { get; init; }
+    public required string Back { get; init; }
+    public required string DateFormat { get; init; }
+    public required string EmailVerifiedTitle { get; init; }
+    public required string EmailVerified { get; init; }
+    public required string EmailLinkInvalidTitle { get; init; }
+    public required string EmailLinkInvalid { get; init; }
+    public required string EmailVerifiedMark { get; init; }
+#pragma warning restore CS1591
+
+    /// <summary>Formats a text with <c>{0}</c>, <c>{1}</c>… holes (invariant culture).</summary>
+    public static string Format(string text, params object[] args) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, text, args);
+
+    /// <summary>The texts for a language code (<c>en</c> → English, anything else → French).</summary>
+    public static PortalText For(string? lang) => lang == "en" ? English : French;
+
+    /// <summary>The request's language: the cookie, else <c>Accept-Language</c> by quality, else French.</summary>
+    public static PortalText For(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cookie = request.Cookies[LanguageCookie];
+        if (cookie is "fr" or "en")
+        {
+            return For(cookie);
+        }
+
+        var best = request.GetTypedHeaders().AcceptLanguage
+            .Where(l => l.Quality is null or > 0)
+            .OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant())
+            .FirstOrDefault(l => l is "fr" or "en");
+        return For(best);
+    }
+}

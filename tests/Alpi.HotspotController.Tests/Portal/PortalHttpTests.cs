@@ -1,0 +1,417 @@
+using System.Net;
+using System.Text.Json;
+using Alpi.HotspotController.Devices;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alpi.HotspotController.Tests.Portal;
+
+/// <summary>The portal over HTTP, the controller started in-process on a free loopback port.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class PortalHttpTests
+{
+    private PortalHarness _portal = null!;
+    private int _nextMac;
+
+    [OneTimeSetUp]
+    public async Task Start() =>
+        _portal = await PortalHarness.StartAsync(new Dictionary<string, string?> { ["Hotspot:Portal:RateLimit:PermitsPerIp"] = "10000" });
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _portal.DisposeAsync();
+
+    private string NextMac() => $"02-00-00-00-{Interlocked.Increment(ref _nextMac) / 256:X2}-{_nextMac % 256:X2}";
+
+    [Test]
+    public async Task Root_WithoutUamQuery_IsTheHomePage()
+    {
+        using var client = _portal.NewClient();
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var html = await response.Content.ReadAsStringAsync();
+        html.Should().Contain("<html lang=\"fr\">").And.Contain("Wi-Fi public Cigale");
+        response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("default-src 'none'").And.NotContain("script-src");
+    }
+
+    [Test]
+    public async Task SignedNotYet_ShowsLoginAndRegistration_WithAProtectedContext()
+    {
+        using var client = _portal.NewClient();
+        var mac = NextMac();
+        using var response = await client.GetAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), mac)));
+        var html = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, html);
+        html.Should().Contain("action=\"/portal/login\"").And.Contain("action=\"/portal/register\"").And.Contain(mac);
+        PortalHarness.HiddenField(html, "csrf").Should().NotBeEmpty();
+        PortalHarness.HiddenField(html, "context").Should().NotContain("10.1.0.1", "the context is encrypted");
+        response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("form-action 'self' http://10.1.0.1:3990");
+        response.Headers.GetValues("Referrer-Policy").Single().Should().Be("no-referrer");
+    }
+
+    [TestCase("success", "Vous êtes connecté")]
+    [TestCase("logoff", "Vous êtes déconnecté")]
+    [TestCase("already", "Vous êtes déjà connecté")]
+    public async Task OtherVerdicts_ShowTheirPage_WithTheUserUrlAsALinkOnly(string res, string title)
+    {
+        using var client = _portal.NewClient();
+        using var response = await client.GetAsync(new Uri(_portal.LandingUrl(res, null, NextMac(), userUrl: "http://example.org/page")));
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, html);
+        html.Should().Contain(title);
+        if (res != "logoff")
+        {
+            html.Should().Contain("href=\"http://example.org/page\"");
+        }
+
+        html.Should().NotContain("http-equiv=\"refresh\"");
+    }
+
+    [Test]
+    public async Task Failed_ShowsTheReason_EncodedAndTheFormsAgain()
+    {
+        using var client = _portal.NewClient();
+        var url = _portal.LandingUrl("failed", PortalHarness.NewChallenge(), NextMac(), reply: "<script>alert(1)</script> Rejeté");
+        using var response = await client.GetAsync(new Uri(url));
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        html.Should().Contain("La connexion a échoué").And.Contain("&lt;script&gt;alert(1)&lt;/script&gt; Rejeté").And.NotContain("<script>");
+        html.Should().Contain("action=\"/portal/login\"");
+    }
+
+    [TestCase("uamport=3990", "uamport=3991")] // a parameter changed after signing
+    [TestCase("uamip=10.1.0.1", "uamip=10.6.6.6")]
+    public async Task TamperedLink_Is403_AndCounted(string original, string changed)
+    {
+        using var client = _portal.NewClient();
+        var before = _portal.Metrics.TamperedLinks;
+        var url = _portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac()).Replace(original, changed, StringComparison.Ordinal);
+        using var response = await client.GetAsync(new Uri(url));
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Lien de connexion altéré");
+        _portal.Metrics.TamperedLinks.Should().Be(before + 1);
+    }
+
+    [Test]
+    public async Task UnsignedLink_IsRefused_WhenASecretIsConfigured()
+    {
+        using var client = _portal.NewClient();
+        using var response = await client.GetAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac(), secret: null)));
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Test]
+    public async Task AppendedUserUrl_AfterTheSignature_IsRefused()
+    {
+        using var client = _portal.NewClient();
+        var url = _portal.LandingUrl("success", null, NextMac()) + "&userurl=javascript%3Aalert(1)";
+        using var response = await client.GetAsync(new Uri(url));
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [TestCase("uamip", "evil.example")]
+    [TestCase("uamport", "99999")]
+    [TestCase("challenge", "xyz")]
+    [TestCase("mac", "banana")]
+    public async Task SignedButMalformed_Is400_NamingTheParameter_AndCounted(string parameter, string value)
+    {
+        using var client = _portal.NewClient();
+        var before = _portal.Metrics.BadRequests;
+        var challenge = parameter == "challenge" ? value : PortalHarness.NewChallenge();
+        var url = PortalHarness.BuildLandingUrl(_portal.BaseUrl, "notyet", challenge, parameter == "mac" ? value : NextMac(), null,
+            parameter == "uamip" ? value : "10.1.0.1", 3990, PortalHarness.UamSecret);
+        if (parameter == "uamport")
+        {
+            url = PortalHarness.BuildLandingUrl(_portal.BaseUrl, "notyet", challenge, NextMac(), null, "10.1.0.1", 99999, PortalHarness.UamSecret);
+        }
+
+        using var response = await client.GetAsync(new Uri(url));
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, html);
+        html.Should().Contain("Lien de connexion invalide").And.Contain($"« {parameter} »");
+        _portal.Metrics.BadRequests.Should().Be(before + 1);
+    }
+
+    [Test]
+    public async Task Login_RedirectsToTheTerminalsLogon_WithAResponseThatVerifies()
+    {
+        await _portal.CreateAccountAsync("alice@example.org", "correct horse");
+        using var client = _portal.NewClient();
+        var challenge = PortalHarness.NewChallenge();
+        var mac = NextMac();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", challenge, mac, userUrl: "http://example.org/news?id=1")));
+
+        using var response = await PostAsync(client, "/portal/login", page, ("login", "Alice@Example.org "), ("password", "correct horse"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.SeeOther, await response.Content.ReadAsStringAsync());
+        var location = response.Headers.Location!;
+        location.GetLeftPart(UriPartial.Path).Should().Be("http://10.1.0.1:3990/logon");
+        var query = QueryHelpers.ParseQuery(location.Query);
+        query["username"].ToString().Should().Be("alice@example.org", "the account's login as stored");
+        query["userurl"].ToString().Should().Be("http://example.org/news?id=1");
+        query["response"].ToString().Should().MatchRegex("^[0-9a-f]{32}$");
+        (await _portal.ResponseVerifiesAsync("alice@example.org", query["response"]!, challenge)).Should().BeTrue();
+        (await _portal.ResponseVerifiesAsync("alice@example.org", query["response"]!, PortalHarness.NewChallenge())).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Login_WithAWrongPassword_StaysOnThePage_WithAnError()
+    {
+        await _portal.CreateAccountAsync("bob@example.org", "correct horse");
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+
+        using var response = await PostAsync(client, "/portal/login", page, ("login", "bob@example.org"), ("password", "wrong horse"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var html = await response.Content.ReadAsStringAsync();
+        html.Should().Contain("Adresse e-mail ou mot de passe incorrect.").And.Contain("value=\"bob@example.org\"").And.NotContain("wrong horse");
+    }
+
+    [Test]
+    public async Task Login_OfABlockedAccount_IsRefused_WithoutAToken()
+    {
+        await _portal.CreateAccountAsync("carol@example.org", "correct horse", blocked: true);
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+
+        using var response = await PostAsync(client, "/portal/login", page, ("login", "carol@example.org"), ("password", "correct horse"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Ce compte est bloqué");
+        var tokens = await _portal.Services.GetRequiredService<Accounts.LogonTokenStore>()
+            .ListValidAsync("carol@example.org", DateTimeOffset.FromUnixTimeSeconds(0), CancellationToken.None);
+        tokens.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Registration_CreatesTheAccount_RegistersTheDevice_AndLogsOn()
+    {
+        using var client = _portal.NewClient();
+        var challenge = PortalHarness.NewChallenge();
+        var mac = NextMac();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", challenge, mac)));
+
+        using var response = await PostAsync(client, "/portal/register", page,
+            ("email", "dave@example.org"), ("password", "a long passphrase"), ("terms", "1"), ("privacy", "1"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.SeeOther, await response.Content.ReadAsStringAsync());
+        var query = QueryHelpers.ParseQuery(response.Headers.Location!.Query);
+        (await _portal.ResponseVerifiesAsync("dave@example.org", query["response"]!, challenge)).Should().BeTrue();
+        var device = await _portal.FindDeviceAsync(mac);
+        device!.Login.Should().Be("dave@example.org");
+        device.ExpiresUnixMs.Should().BeGreaterThan(DateTimeOffset.FromUnixTimeMilliseconds(device.RegisteredUnixMs).AddDays(89).ToUnixTimeMilliseconds());
+        var account = await _portal.Services.GetRequiredService<Accounts.AccountStore>().FindByLoginAsync("dave@example.org", CancellationToken.None);
+        account!.TermsAcceptedUnixMs.Should().NotBeNull();
+        account.PasswordHash.Should().NotContain("a long passphrase");
+    }
+
+    [TestCase("not-an-email", "a long passphrase", "1", "1", "Saisissez une adresse e-mail valide")]
+    [TestCase("erin@example.org", "short", "1", "1", "de 8 à 128 caractères")]
+    [TestCase("erin@example.org", "a long passphrase", "", "1", "Acceptez les conditions d'utilisation")]
+    [TestCase("erin@example.org", "a long passphrase", "1", "", "Confirmez avoir lu la notice")]
+    public async Task Registration_WithAnError_SaysWhich_AndCreatesNothing(string email, string password, string terms, string privacy, string message)
+    {
+        using var client = _portal.NewClient();
+        var mac = NextMac();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), mac)));
+
+        using var response = await PostAsync(client, "/portal/register", page, ("email", email), ("password", password), ("terms", terms), ("privacy", privacy));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain(message);
+        (await _portal.FindDeviceAsync(mac)).Should().BeNull();
+    }
+
+    [Test]
+    public async Task Registration_OfAnExistingLogin_AsksToLogIn()
+    {
+        await _portal.CreateAccountAsync("frank@example.org", "correct horse");
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+
+        using var response = await PostAsync(client, "/portal/register", page,
+            ("email", "FRANK@example.org"), ("password", "another passphrase"), ("terms", "1"), ("privacy", "1"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Un compte existe déjà");
+    }
+
+    [Test]
+    public async Task Post_WithoutTheAntiforgeryToken_Is400()
+    {
+        await _portal.CreateAccountAsync("grace@example.org", "correct horse");
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["context"] = PortalHarness.HiddenField(page, "context"), ["login"] = "grace@example.org", ["password"] = "correct horse",
+        });
+
+        using var response = await client.PostAsync(new Uri("/portal/login", UriKind.Relative), form);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Formulaire expiré");
+    }
+
+    [Test]
+    public async Task Post_WithAForgedContext_Is400()
+    {
+        await _portal.CreateAccountAsync("heidi@example.org", "correct horse");
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+        var forged = page.Replace(PortalHarness.HiddenField(page, "context"), "CfDJ8forged", StringComparison.Ordinal);
+
+        using var response = await PostAsync(client, "/portal/login", forged, ("login", "heidi@example.org"), ("password", "correct horse"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [TestCase("garbage")]
+    [TestCase("")]
+    public async Task Post_WithABadBody_Is400_NotACrash(string body)
+    {
+        using var client = _portal.NewClient();
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var response = await client.PostAsync(new Uri("/portal/register", UriKind.Relative), content);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Test]
+    public async Task AccountPage_ListsRemovesDevices_AndDeletesTheAccount()
+    {
+        var account = await _portal.CreateAccountAsync("ivan@example.org", "correct horse");
+        var mac = MacAddress.Parse(NextMac());
+        await _portal.Services.GetRequiredService<DeviceStore>().RegisterAsync(mac, account.Id, DateTimeOffset.UnixEpoch.AddYears(56), TimeSpan.FromDays(90), 5, CancellationToken.None);
+        using var client = _portal.NewClient();
+
+        var loginPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
+        loginPage.Should().Contain("action=\"/portal/account/login\"");
+        using (var login = await PostAsync(client, "/portal/account/login", loginPage, ("login", "ivan@example.org"), ("password", "correct horse")))
+        {
+            login.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        }
+
+        var accountPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
+        accountPage.Should().Contain($"data-mac=\"{mac.Value}\"").And.Contain("conservé 365 jours");
+
+        using (var remove = await PostAsync(client, "/portal/account/devices/remove", accountPage, ("mac", mac.Value)))
+        {
+            remove.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        }
+
+        (await _portal.FindDeviceAsync(mac.Value)).Should().BeNull();
+        accountPage = await client.GetStringAsync(new Uri("/portal/account?done=removed", UriKind.Relative));
+        WebUtility.HtmlDecode(accountPage).Should().Contain("L'appareil a été retiré").And.NotContain($"data-mac=\"{mac.Value}\"");
+
+        using (var unconfirmed = await PostAsync(client, "/portal/account/delete", accountPage))
+        {
+            unconfirmed.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        }
+
+        using (var delete = await PostAsync(client, "/portal/account/delete", accountPage, ("confirm", "1")))
+        {
+            delete.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await delete.Content.ReadAsStringAsync()).Should().Contain("Compte supprimé");
+        }
+
+        (await _portal.Services.GetRequiredService<Accounts.AccountStore>().FindByIdAsync(account.Id, CancellationToken.None)).Should().BeNull();
+        (await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative))).Should().Contain("action=\"/portal/account/login\"", "signed out");
+    }
+
+    [Test]
+    public async Task AccountPage_CannotRemoveAnotherAccountsDevice()
+    {
+        var owner = await _portal.CreateAccountAsync("judy@example.org", "correct horse");
+        await _portal.CreateAccountAsync("mallory@example.org", "correct horse");
+        var mac = MacAddress.Parse(NextMac());
+        await _portal.Services.GetRequiredService<DeviceStore>().RegisterAsync(mac, owner.Id, DateTimeOffset.UnixEpoch.AddYears(56), TimeSpan.FromDays(90), 5, CancellationToken.None);
+        using var client = _portal.NewClient();
+        var loginPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
+        (await PostAsync(client, "/portal/account/login", loginPage, ("login", "mallory@example.org"), ("password", "correct horse"))).Dispose();
+        var accountPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
+
+        (await PostAsync(client, "/portal/account/devices/remove", accountPage, ("mac", mac.Value))).Dispose();
+
+        (await _portal.FindDeviceAsync(mac.Value))!.Login.Should().Be("judy@example.org");
+    }
+
+    [Test]
+    public async Task Language_FollowsAcceptLanguage_AndTheSwitch()
+    {
+        using var english = _portal.NewClient("en-GB,en;q=0.9,fr;q=0.5");
+        (await english.GetStringAsync(new Uri("/portal/privacy", UriKind.Relative))).Should().Contain("<html lang=\"en\">").And.Contain("Personal data notice");
+
+        using var client = _portal.NewClient("de-DE");
+        (await client.GetStringAsync(new Uri("/portal/privacy", UriKind.Relative))).Should().Contain("<html lang=\"fr\">", "French is the default");
+        using var switched = await client.GetAsync(new Uri("/portal/lang/en?return=%2Fportal%2Fterms", UriKind.Relative));
+        switched.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        switched.Headers.Location!.OriginalString.Should().Be("/portal/terms");
+        (await client.GetStringAsync(new Uri("/portal/terms", UriKind.Relative))).Should().Contain("Terms of use");
+    }
+
+    [TestCase("%2F%2Fevil.example%2F")]
+    [TestCase("http%3A%2F%2Fevil.example%2F")]
+    [TestCase("%2F%5Cevil.example")]
+    public async Task LanguageSwitch_NeverRedirectsOffSite(string target)
+    {
+        using var client = _portal.NewClient();
+        using var response = await client.GetAsync(new Uri($"/portal/lang/en?return={target}", UriKind.Relative));
+        response.Headers.Location!.OriginalString.Should().Be("/");
+    }
+
+    [Test]
+    public async Task PrivacyNotice_GivesTheArticle13Facts_FromTheConfiguration()
+    {
+        using var client = _portal.NewClient();
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/portal/privacy", UriKind.Relative)));
+        html.Should().Contain("Responsable du traitement").And.Contain("Délégué à la protection des données").And.Contain("Base légale")
+            .And.Contain("365 jours").And.Contain("CNIL").And.Contain("RGPD art. 6.1.c");
+    }
+
+    [Test]
+    public async Task CaptivePortalApi_AnswersCaptiveJson()
+    {
+        using var client = _portal.NewClient();
+        using var response = await client.GetAsync(new Uri("/portal/api/captive?nasid=mairie-test", UriKind.Relative));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/captive+json");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        json.RootElement.GetProperty("captive").GetBoolean().Should().BeTrue("no accounting session is open for 127.0.0.1");
+        json.RootElement.GetProperty("user-portal-url").GetString().Should().Be(_portal.BaseUrl);
+    }
+
+    [Test]
+    public async Task CaptivePortalApi_SaysNotCaptive_WhenASessionIsOpenForTheClient()
+    {
+        var database = _portal.Services.GetRequiredService<Alpi.HotspotController.Storage.HotspotDatabase>();
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO sessions (nas, acct_session_id, framed_ip, started_unix_ms, updated_unix_ms) VALUES ('mairie-api', 's1', '127.0.0.1', 1, 1)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var client = _portal.NewClient();
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("/portal/api/captive?nasid=mairie-api", UriKind.Relative)));
+        json.RootElement.GetProperty("captive").GetBoolean().Should().BeFalse();
+    }
+
+    /// <summary>Posts a form of <paramref name="page"/>: its antiforgery token and UAM context (when it has one) plus <paramref name="fields"/>.</summary>
+    internal static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string page, params (string Name, string Value)[] fields)
+    {
+        var values = new Dictionary<string, string> { ["csrf"] = PortalHarness.HiddenField(page, "csrf") };
+        if (page.Contains("name=\"context\"", StringComparison.Ordinal))
+        {
+            values["context"] = PortalHarness.HiddenField(page, "context");
+        }
+
+        foreach (var (name, value) in fields)
+        {
+            values[name] = value;
+        }
+
+        return client.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(values));
+    }
+}

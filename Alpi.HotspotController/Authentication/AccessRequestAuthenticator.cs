@@ -9,8 +9,8 @@ namespace Alpi.HotspotController.Authentication;
 /// Decides Access-Requests (RFC 2865 §4.1) against the accounts, the portal's logon tokens and the registered devices.
 /// <list type="bullet">
 /// <item>MAC authentication (<see cref="MacAuthentication"/>): a device registered and still valid, neither it nor its
-/// account blocked, is accepted and its registration renewed (the roaming recognition); an unknown or expired device is
-/// rejected so that the terminal shows the portal.</item>
+/// account blocked, is accepted and its registration renewed (at most every <see cref="RenewalInterval"/>): the roaming
+/// recognition. An unknown or expired device is rejected so that the terminal shows the portal.</item>
 /// <item>PAP: the User-Password is the account's password (verified against its hash) or one of its unexpired logon
 /// tokens, which is then consumed.</item>
 /// <item>CHAP: the CHAP-Password verifies against one of the account's unexpired logon tokens (the clear secret CHAP
@@ -27,6 +27,13 @@ public sealed partial class AccessRequestAuthenticator(
     TimeProvider timeProvider,
     ILogger<AccessRequestAuthenticator> logger)
 {
+    /// <summary>
+    /// Least time between two renewals of a device's registration by MAC authentication. A renewal is a durable
+    /// database write; terminals re-authenticate a device every Session-Timeout and on every roam, so renewing each time
+    /// would make the disk the limit of the accept rate, for a 90-day validity that moves by minutes.
+    /// </summary>
+    public static readonly TimeSpan RenewalInterval = TimeSpan.FromMinutes(15);
+
     /// <summary>Decides one Access-Request.</summary>
     /// <param name="credentials">What the request offers.</param>
     /// <param name="macPassword">The terminal's MAC-authentication password, or empty for the MAC-or-empty rule.</param>
@@ -100,7 +107,11 @@ public sealed partial class AccessRequestAuthenticator(
             return AccessDecision.Reject(AuthenticationMethod.Mac, AccessRejectReason.DeviceExpired, mac, device.Login);
         }
 
-        await devices.RenewAsync(mac, now, Validity, cancellationToken);
+        if (now.ToUnixTimeMilliseconds() - device.LastSeenUnixMs >= (long)RenewalInterval.TotalMilliseconds)
+        {
+            await devices.RenewAsync(mac, now, Validity, cancellationToken);
+        }
+
         return AccessDecision.Accept(AuthenticationMethod.Mac, device.AccountId, device.Login, mac);
     }
 

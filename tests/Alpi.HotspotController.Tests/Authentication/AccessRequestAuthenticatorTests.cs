@@ -124,6 +124,20 @@ public class AccessRequestAuthenticatorTests
         (await _devices.FindAsync(Phone, CancellationToken.None))!.ExpiresUnixMs.Should().Be(T0.AddDays(150).ToUnixTimeMilliseconds());
     }
 
+    [Test]
+    public async Task MacAuthentication_RenewsAtMostOncePerRenewalInterval()
+    {
+        await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        _time.Advance(AccessRequestAuthenticator.RenewalInterval - TimeSpan.FromSeconds(1));
+
+        (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).Accepted.Should().BeTrue();
+        (await _devices.FindAsync(Phone, CancellationToken.None))!.LastSeenUnixMs.Should().Be(T0.ToUnixTimeMilliseconds(), "no write within the interval");
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).Accepted.Should().BeTrue();
+        (await _devices.FindAsync(Phone, CancellationToken.None))!.LastSeenUnixMs.Should().Be(_time.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
     [TestCase("eap", AccessRejectReason.UnsupportedMethod)]
     [TestCase("no-user", AccessRejectReason.MissingCredentials)]
     [TestCase("no-password", AccessRejectReason.MissingCredentials)]

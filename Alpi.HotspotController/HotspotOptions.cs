@@ -19,6 +19,13 @@ public sealed class HotspotOptions
     /// <summary>The RADIUS authentication and accounting servers (<c>Hotspot:Radius</c>).</summary>
     public Radius.RadiusServerOptions Radius { get; set; } = new();
 
+    /// <summary>
+    /// Access policies per terminal group (<c>Hotspot:Policies:&lt;group&gt;</c>), sent in Access-Accept; the
+    /// <c>default</c> entry, or built-in defaults, apply to groups without one. Group names ignore case.
+    /// </summary>
+    public IDictionary<string, Authentication.AccessPolicyOptions> Policies { get; set; } =
+        new Dictionary<string, Authentication.AccessPolicyOptions>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Registered devices and their roaming recognition (<c>Hotspot:Devices</c>).</summary>
     public Devices.DeviceOptions Devices { get; set; } = new();
 

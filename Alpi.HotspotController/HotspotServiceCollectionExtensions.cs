@@ -1,7 +1,11 @@
+using Alpi.HotspotController.Accounting;
 using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Authentication;
 using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Portal;
+using Alpi.HotspotController.Radius;
+using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +38,19 @@ public static class HotspotServiceCollectionExtensions
 
         // Portal
         services.AddAlpiPortal();
+
+        // RADIUS: authentication (1812) and accounting (1813) servers, NAS client cache, sessions, counters.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, RadiusOptionsValidator>());
+        services.TryAddSingleton<SessionStore>();
+        services.TryAddSingleton<NasClientRegistry>();
+        services.TryAddSingleton<RadiusServerStatistics>();
+        services.TryAddSingleton<RadiusDropLog>();
+        services.TryAddSingleton<AccessRequestAuthenticator>();
+        services.TryAddSingleton<AccountingRequestHandler>();
+        services.TryAddSingleton<RadiusAuthenticationServer>();
+        services.TryAddSingleton<RadiusAccountingServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<RadiusAuthenticationServer>());
+        services.AddHostedService(sp => sp.GetRequiredService<RadiusAccountingServer>());
         return services;
     }
 }

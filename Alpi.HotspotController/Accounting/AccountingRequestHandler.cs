@@ -1,0 +1,98 @@
+using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Alpi.HotspotController.Accounting;
+
+/// <summary>
+/// Records Accounting-Requests (RFC 2866) in the <see cref="SessionStore"/>: Start, Interim-Update and Stop update the
+/// session keyed by NAS name and Acct-Session-Id; Accounting-On and Accounting-Off close the NAS's open sessions.
+/// The event time is the reception time minus Acct-Delay-Time (RFC 2866 §5.2). The session's account is resolved
+/// from our Class (the account accepted), else from the User-Name (a MAC's device owner, or the account with that
+/// login), else from the Calling-Station-Id device's owner. The caller answers only once the returned task completes, so an
+/// acknowledged message is on disk (RFC 2866 §4.1: the response means "recorded").
+/// </summary>
+public sealed partial class AccountingRequestHandler(
+    SessionStore sessions,
+    AccountStore accounts,
+    DeviceStore devices,
+    ILogger<AccountingRequestHandler> logger)
+{
+    /// <summary>The terminate cause recorded for sessions closed by Accounting-On or Accounting-Off (RFC 2866 §5.10).</summary>
+    public const string NasRebootCause = "NAS-Reboot";
+
+    /// <summary>Records one accounting message.</summary>
+    /// <param name="nas">The NAS client's name.</param>
+    /// <param name="sourceAddress">The request's source address, recorded when NAS-IP-Address is absent.</param>
+    /// <param name="record">The message.</param>
+    /// <param name="receivedAt">When it arrived.</param>
+    /// <param name="cancellationToken">Cancels the database work.</param>
+    /// <returns>True when recorded; false for a status type that carries nothing to record (acknowledged all the same).</returns>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written: do not acknowledge.</exception>
+    public async Task<bool> HandleAsync(string nas, string sourceAddress, AccountingRecord record, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var at = receivedAt - record.DelayTime;
+        switch (record.StatusType)
+        {
+            case AccountingStatusType.AccountingOn or AccountingStatusType.AccountingOff:
+                var closed = await sessions.CloseOpenAsync(nas, at, NasRebootCause, cancellationToken);
+                Log.NasRestarted(logger, nas, record.StatusType == AccountingStatusType.AccountingOn ? "Accounting-On" : "Accounting-Off", closed);
+                return true;
+            case AccountingStatusType.Start or AccountingStatusType.InterimUpdate or AccountingStatusType.Stop:
+                await sessions.ApplyAsync(new SessionUpdate
+                {
+                    Nas = nas,
+                    AcctSessionId = record.AcctSessionId!,
+                    Event = record.StatusType switch
+                    {
+                        AccountingStatusType.Start => SessionEvent.Start,
+                        AccountingStatusType.InterimUpdate => SessionEvent.InterimUpdate,
+                        _ => SessionEvent.Stop,
+                    },
+                    At = at,
+                    SessionTime = record.SessionTime,
+                    UserName = record.UserName,
+                    AccountLogin = await ResolveLoginAsync(record, cancellationToken),
+                    Mac = record.Mac?.Value,
+                    FramedIp = record.FramedIp,
+                    CalledStationId = record.CalledStationId,
+                    NasIp = record.NasIp ?? sourceAddress,
+                    InputOctets = record.InputOctets,
+                    OutputOctets = record.OutputOctets,
+                    TerminateCause = record.TerminateCause,
+                }, cancellationToken);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task<string?> ResolveLoginAsync(AccountingRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Class is { } sessionClass && await accounts.FindByIdAsync(sessionClass.AccountId, cancellationToken) is { } accepted)
+        {
+            return accepted.Login;
+        }
+
+        var userName = record.UserName?.Trim();
+        if (MacAddress.TryParse(userName, out var userMac))
+        {
+            return (await devices.FindAsync(userMac.Value, cancellationToken))?.Login;
+        }
+
+        if (!string.IsNullOrEmpty(userName) && await accounts.FindByLoginAsync(userName, cancellationToken) is { } account)
+        {
+            return account.Login;
+        }
+
+        return record.Mac is { } mac ? (await devices.FindAsync(mac, cancellationToken))?.Login : null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "NAS {Nas} sent {StatusType}: {Closed} open session(s) closed")]
+        public static partial void NasRestarted(ILogger logger, string nas, string statusType, int closed);
+    }
+}

@@ -1,0 +1,403 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Alpi.Protocols.Radius;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Alpi.HotspotController.Radius;
+
+/// <summary>
+/// A RADIUS server on one UDP port: one loop receives datagrams into a bounded queue, and
+/// <see cref="RadiusServerOptions.MaxConcurrentRequests"/> workers process them, so many requests are in flight and a
+/// slow one (a password hash, a database write) holds up nobody. Each datagram goes through, in order:
+/// <list type="number">
+/// <item>the NAS client matching its source address (<see cref="NasClientRegistry"/>), else dropped (RFC 2865 §3);</item>
+/// <item>the header (RFC 2865 §3) and a code this port serves;</item>
+/// <item>the authenticators: Message-Authenticator (RFC 3579 §3.2), required in Status-Server (RFC 5997 §3) and, unless
+/// the client opts out, in Access-Request (CVE-2024-3596); the Request Authenticator of Accounting-Request (RFC 2866 §3);</item>
+/// <item>the attributes (RFC 2865 §5);</item>
+/// <item>duplicate detection (RFC 5080 §2.2.2, <see cref="RadiusDuplicateCache"/>): a retransmission gets the cached
+/// reply octets; Status-Server is always answered afresh;</item>
+/// <item>Status-Server is answered here (RFC 5997 §3); other requests by <see cref="HandleAsync"/>.</item>
+/// </list>
+/// Every drop is silent to the NAS, counted per reason in <see cref="RadiusServerStatistics"/> and logged at most once a
+/// minute per source (<see cref="RadiusDropLog"/>). Nothing a datagram contains stops the loop.
+/// </summary>
+public abstract partial class RadiusUdpServer : BackgroundService
+{
+    private const int ReceiveBufferLength = 65_536;
+    private readonly TaskCompletionSource _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly NasClientRegistry _clients;
+    private readonly RadiusServerStatistics _statistics;
+    private readonly RadiusDropLog _dropLog;
+    private readonly RadiusServerOptions _options;
+    private readonly RadiusDuplicateCache _duplicates;
+    private Socket? _socket;
+
+    /// <summary>Prepares the server; nothing is bound until the host starts it.</summary>
+    /// <param name="clients">The NAS clients.</param>
+    /// <param name="statistics">The counters.</param>
+    /// <param name="dropLog">The throttled log of drops.</param>
+    /// <param name="options">The <c>Hotspot:Radius</c> section.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The log.</param>
+    protected RadiusUdpServer(NasClientRegistry clients, RadiusServerStatistics statistics, RadiusDropLog dropLog, RadiusServerOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _clients = clients;
+        _statistics = statistics;
+        _dropLog = dropLog;
+        _options = options;
+        TimeProvider = timeProvider;
+        Logger = logger;
+        _duplicates = new RadiusDuplicateCache(timeProvider, options.DuplicateCacheLifetime, options.DuplicateCacheCapacity);
+    }
+
+    /// <summary>Completes when the socket is bound, or binding failed.</summary>
+    public Task Bound => _bound.Task;
+
+    /// <summary>The bound address and port (the actual port when 0 was configured), or null before binding or after a failure.</summary>
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>The server's name in logs: <c>authentication</c> or <c>accounting</c>.</summary>
+    protected abstract string ServerName { get; }
+
+    /// <summary>The configured port.</summary>
+    protected abstract int Port { get; }
+
+    /// <summary>The code that answers Status-Server on this port (RFC 5997 §3): Access-Accept or Accounting-Response.</summary>
+    protected abstract RadiusCode StatusServerReplyCode { get; }
+
+    /// <summary>The clock.</summary>
+    protected TimeProvider TimeProvider { get; }
+
+    /// <summary>The log.</summary>
+    protected ILogger Logger { get; }
+
+    /// <summary>True for the request codes this port serves besides Status-Server.</summary>
+    protected abstract bool Serves(RadiusCode code);
+
+    /// <summary>Processes a verified, non-duplicate request.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels when the host stops.</param>
+    /// <returns>The reply, or a drop with its reason.</returns>
+    /// <exception cref="SqliteException">The database failed: the request is dropped (the NAS retries) and counted as <c>store_failed</c>.</exception>
+    protected abstract ValueTask<RadiusOutcome> HandleAsync(RadiusRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Starts the server and waits (at most 10 s) until its socket is bound, so that a started host answers at once.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _clients.RefreshAsync(cancellationToken);
+        }
+        catch (SqliteException)
+        {
+            // Logged by the registry's next background refresh; the configured clients serve meanwhile.
+        }
+
+        await base.StartAsync(cancellationToken);
+        await Task.WhenAny(_bound.Task, Task.Delay(TimeSpan.FromSeconds(10), TimeProvider, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var address = IPAddress.Parse(_options.BindAddress);
+        using var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = address.Equals(IPAddress.IPv6Any);
+            }
+
+            socket.Bind(new IPEndPoint(address, Port));
+        }
+        catch (SocketException e)
+        {
+            Log.BindFailed(Logger, ServerName, _options.BindAddress, Port, e.SocketErrorCode.ToString(), e.Message);
+            _bound.TrySetResult();
+            return;
+        }
+
+        _socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _bound.TrySetResult();
+        Log.Listening(Logger, ServerName, LocalEndPoint);
+
+        var queue = Channel.CreateBounded<Datagram>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.DropWrite,
+        });
+        var workers = Enumerable.Range(0, _options.MaxConcurrentRequests)
+            .Select(_ => Task.Run(() => WorkAsync(queue.Reader, stoppingToken), CancellationToken.None))
+            .ToArray();
+        try
+        {
+            await ReceiveAsync(socket, address, queue.Writer, stoppingToken);
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+            await Task.WhenAll(workers);
+            _socket = null;
+        }
+    }
+
+    private async Task ReceiveAsync(Socket socket, IPAddress address, ChannelWriter<Datagram> queue, CancellationToken stoppingToken)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferLength, pinned: true);
+        EndPoint any = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (SocketException e)
+            {
+                // An ICMP port-unreachable from an earlier answer (Windows), a truncated datagram: neither stops the loop.
+                Log.ReceiveFailed(Logger, ServerName, e.SocketErrorCode.ToString(), e.Message);
+                continue;
+            }
+
+            var datagram = new Datagram(buffer.AsSpan(0, received.ReceivedBytes).ToArray(), (IPEndPoint)received.RemoteEndPoint, TimeProvider.GetUtcNow());
+            if (!queue.TryWrite(datagram))
+            {
+                _statistics.CountUnattributedDrop(RadiusDropReason.Overloaded);
+                _dropLog.Report(datagram.Source, null, RadiusDropReason.Overloaded, $"{_options.QueueCapacity} datagrams already waiting (Hotspot:Radius:QueueCapacity)");
+            }
+        }
+    }
+
+    private async Task WorkAsync(ChannelReader<Datagram> queue, CancellationToken stoppingToken)
+    {
+        while (await queue.WaitToReadAsync(CancellationToken.None))
+        {
+            while (queue.TryRead(out var datagram))
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    // Stopping: what is still queued is left for the NAS to retry elsewhere.
+                    continue;
+                }
+
+                try
+                {
+                    await ProcessAsync(datagram, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                }
+#pragma warning disable CA1031 // One request's bug must not stop the server; it is logged with its stack trace and counted.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    Log.InternalError(Logger, e, ServerName, datagram.Source.ToString());
+                    var client = _clients.Find(datagram.Source.Address);
+                    Count(client, RadiusDropReason.InternalError);
+                }
+            }
+        }
+    }
+
+    private async Task ProcessAsync(Datagram datagram, CancellationToken cancellationToken)
+    {
+        var client = await _clients.FindAsync(datagram.Source.Address, cancellationToken);
+        if (client is null)
+        {
+            Drop(datagram, null, RadiusDropReason.UnknownClient, "no NAS client (nas add, or Hotspot:Radius:Clients) has this address");
+            return;
+        }
+
+        if (!TryCheck(datagram, client, out var packet, out var reason, out var detail))
+        {
+            Drop(datagram, client, reason, detail);
+            return;
+        }
+
+        var statistics = _statistics.For(client.Name);
+        statistics.Seen(datagram.ReceivedAt);
+        if (packet.Code == RadiusCode.StatusServer)
+        {
+            // RFC 5997 §3: answered each time, never from the duplicate cache.
+            statistics.CountStatusServer();
+            await SendAsync(datagram, client, packet, RadiusOutcome.Reply(StatusServerReplyCode, [], messageAuthenticator: true), cache: false, cancellationToken);
+            return;
+        }
+
+        switch (_duplicates.TryBegin(datagram.Source, packet.Identifier, packet.Authenticator.Span, out var cached))
+        {
+            case RadiusDuplicateCache.Status.Answered:
+                statistics.CountDuplicateResent();
+                await SendBytesAsync(datagram.Source, cached!, cancellationToken);
+                return;
+            case RadiusDuplicateCache.Status.InProgress:
+                Drop(datagram, client, RadiusDropReason.DuplicateInProgress, "retransmitted while the original is being processed (RFC 5080 §2.2.2)");
+                return;
+        }
+
+        RadiusOutcome outcome;
+        try
+        {
+            outcome = await HandleAsync(new RadiusRequest(client, datagram.Source, packet, datagram.ReceivedAt, statistics), cancellationToken);
+        }
+        catch (SqliteException e)
+        {
+            _duplicates.Abandon(datagram.Source, packet.Identifier, packet.Authenticator.Span);
+            Log.StoreFailed(Logger, ServerName, datagram.Source.ToString(), e.Message);
+            Count(client, RadiusDropReason.StoreFailed);
+            return;
+        }
+        catch
+        {
+            _duplicates.Abandon(datagram.Source, packet.Identifier, packet.Authenticator.Span);
+            throw;
+        }
+
+        if (outcome.DropReason is { } dropReason)
+        {
+            _duplicates.Abandon(datagram.Source, packet.Identifier, packet.Authenticator.Span);
+            Drop(datagram, client, dropReason, outcome.Detail ?? dropReason.ToName());
+            return;
+        }
+
+        await SendAsync(datagram, client, packet, outcome, cache: true, cancellationToken);
+    }
+
+    /// <summary>Steps 2 to 4: header, code, authenticators, attributes.</summary>
+    private bool TryCheck(Datagram datagram, NasClientEntry client, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RadiusPacket? packet, out RadiusDropReason reason, out string detail)
+    {
+        packet = null;
+        reason = RadiusDropReason.Malformed;
+        var reader = new RadiusReader(datagram.Octets);
+        if (!reader.TryReadHeader(out var code, out _, out _))
+        {
+            detail = $"header: {reader.Error} at offset {reader.ErrorOffset}";
+            return false;
+        }
+
+        var octets = reader.Packet;
+        if (code != RadiusCode.StatusServer && !Serves(code))
+        {
+            reason = RadiusDropReason.UnexpectedCode;
+            detail = $"code {(byte)code} ({code}) is not served on the {ServerName} port";
+            return false;
+        }
+
+        var messageAuthenticator = RadiusCrypto.VerifyMessageAuthenticator(octets, client.Secret, default);
+        if (code == RadiusCode.AccountingRequest && !RadiusCrypto.VerifyRequestAuthenticator(octets, client.Secret))
+        {
+            reason = RadiusDropReason.BadRequestAuthenticator;
+            detail = "the Request Authenticator does not verify (RFC 2866 §3): wrong shared secret?";
+            return false;
+        }
+
+        switch (messageAuthenticator)
+        {
+            case RadiusMessageAuthenticatorResult.Invalid:
+                reason = RadiusDropReason.BadMessageAuthenticator;
+                detail = "the Message-Authenticator does not verify (RFC 3579 §3.2): wrong shared secret?";
+                return false;
+            case RadiusMessageAuthenticatorResult.Malformed:
+                detail = "Message-Authenticator repeated, not 16 octets, or attributes malformed";
+                return false;
+            case RadiusMessageAuthenticatorResult.Missing when code == RadiusCode.StatusServer || (code == RadiusCode.AccessRequest && client.Client.RequireMessageAuthenticator):
+                reason = RadiusDropReason.MissingMessageAuthenticator;
+                detail = code == RadiusCode.StatusServer
+                    ? "Status-Server without Message-Authenticator (RFC 5997 §3)"
+                    : "Access-Request without Message-Authenticator (CVE-2024-3596); configure the NAS to send it, or set RequireMessageAuthenticator=false for this legacy NAS";
+                return false;
+        }
+
+        if (!RadiusPacketReader.TryDecode(octets, out packet, out var error))
+        {
+            detail = $"attributes: {error}";
+            return false;
+        }
+
+        if (messageAuthenticator == RadiusMessageAuthenticatorResult.Missing && code == RadiusCode.AccessRequest
+            && packet.Find(RadiusAttributeType.ProxyState) is not null)
+        {
+            packet = null;
+            reason = RadiusDropReason.ProxyStateWithoutMessageAuthenticator;
+            detail = "Access-Request with Proxy-State but no Message-Authenticator: the Blast-RADIUS pattern (CVE-2024-3596)";
+            return false;
+        }
+
+        detail = "";
+        return true;
+    }
+
+    private async Task SendAsync(Datagram datagram, NasClientEntry client, RadiusPacket request, RadiusOutcome outcome, bool cache, CancellationToken cancellationToken)
+    {
+        if (!RadiusReplyEncoder.TryEncode(request, outcome.Code, outcome.Attributes, client.Secret, outcome.MessageAuthenticator, out var reply))
+        {
+            if (cache)
+            {
+                _duplicates.Abandon(datagram.Source, request.Identifier, request.Authenticator.Span);
+            }
+
+            Drop(datagram, client, RadiusDropReason.ReplyTooLong, "the reply would exceed 4096 octets (RFC 2865 §3)");
+            return;
+        }
+
+        if (cache)
+        {
+            _duplicates.Complete(datagram.Source, request.Identifier, request.Authenticator.Span, reply);
+        }
+
+        await SendBytesAsync(datagram.Source, reply, cancellationToken);
+    }
+
+    private async Task SendBytesAsync(IPEndPoint destination, byte[] reply, CancellationToken cancellationToken)
+    {
+        var socket = _socket;
+        if (socket is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await socket.SendToAsync(reply, SocketFlags.None, destination, cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            Log.SendFailed(Logger, ServerName, destination.ToString(), e.Message);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host stopped meanwhile.
+        }
+    }
+
+    private void Drop(Datagram datagram, NasClientEntry? client, RadiusDropReason reason, string detail)
+    {
+        Count(client, reason);
+        _dropLog.Report(datagram.Source, client?.Name, reason, detail);
+    }
+
+    private void Count(NasClientEntry? client, RadiusDropReason reason)
+    {
+        if (client is null)
+        {
+            _statistics.CountUnattributedDrop(reason);
+        }
+        else
+        {
+            _statistics.For(client.Name).CountDrop(reason);
+        }
+    }
+
+    private sealed record Datagram(byte[] Octets, IPEndPoint Source, DateTimeOffset ReceivedAt);
+}

@@ -1,0 +1,172 @@
+using System.Text;
+using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Authentication;
+using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.Storage;
+using Alpi.Protocols.Radius;
+using Alpi.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alpi.HotspotController.Tests.Authentication;
+
+public class AccessRequestAuthenticatorTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
+    private static readonly MacAddress Phone = MacAddress.Parse("02-00-00-00-00-01");
+    private FakeTimeProvider _time = null!;
+    private TempDirectory _dir = null!;
+    private AccountStore _accounts = null!;
+    private DeviceStore _devices = null!;
+    private LogonTokenStore _tokens = null!;
+    private AccessRequestAuthenticator _authenticator = null!;
+    private Account _alice = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _time = new FakeTimeProvider(T0);
+        _dir = new TempDirectory("alpi-auth");
+        var database = new HotspotDatabase(Path.Combine(_dir.Path, "hotspot.db"));
+        await database.MigrateAsync(CancellationToken.None);
+        _accounts = new AccountStore(database);
+        _devices = new DeviceStore(database);
+        _tokens = new LogonTokenStore(database);
+        var options = Options.Create(new HotspotOptions { Devices = new DeviceOptions { ValidityDays = 90, MaxDevicesPerAccount = 5 } });
+        _authenticator = new AccessRequestAuthenticator(_accounts, _devices, _tokens, options, _time, NullLogger<AccessRequestAuthenticator>.Instance);
+        _alice = (await _accounts.CreateAsync("alice@example.org", null, AccountPasswords.Hash("correct horse"), T0, T0, CancellationToken.None))!;
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    [Test]
+    public async Task AnExpiredLogonToken_IsRejected()
+    {
+        var token = await _tokens.IssueAsync(_alice.Login, null, T0, TimeSpan.FromMinutes(2), CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(3));
+
+        var decision = await AuthenticateAsync(Chap("alice@example.org", token));
+
+        decision.Accepted.Should().BeFalse();
+        decision.RejectReason.Should().Be(AccessRejectReason.WrongCredentials);
+    }
+
+    [Test]
+    public async Task ATokenLogin_RegistersTheDevice_WithTheConfiguredValidity_AndTouchesTheAccount()
+    {
+        var token = await _tokens.IssueAsync(_alice.Login, null, T0, TimeSpan.FromMinutes(2), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        var decision = await AuthenticateAsync(Chap("ALICE@example.org", token) with { CallingStationMac = Phone });
+
+        decision.Should().BeEquivalentTo(AccessDecision.Accept(AuthenticationMethod.Chap, _alice.Id, "alice@example.org", Phone, usedLogonToken: true));
+        var device = await _devices.FindAsync(Phone, CancellationToken.None);
+        device!.ExpiresUnixMs.Should().Be(T0.AddSeconds(30).AddDays(90).ToUnixTimeMilliseconds());
+        (await _accounts.FindByIdAsync(_alice.Id, CancellationToken.None))!.LastActiveUnixMs.Should().Be(T0.AddSeconds(30).ToUnixTimeMilliseconds());
+    }
+
+    [Test]
+    public async Task APasswordLogin_DoesNotRegisterTheDevice()
+    {
+        var decision = await AuthenticateAsync(Pap("alice@example.org", "correct horse") with { CallingStationMac = Phone });
+
+        decision.Accepted.Should().BeTrue();
+        decision.UsedLogonToken.Should().BeFalse();
+        (await _devices.FindAsync(Phone, CancellationToken.None)).Should().BeNull();
+    }
+
+    [Test]
+    public async Task AnAccountLogin_FromABlockedDevice_IsRejected()
+    {
+        await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        await _devices.SetBlockedAsync(Phone, true, CancellationToken.None);
+
+        var decision = await AuthenticateAsync(Pap("alice@example.org", "correct horse") with { CallingStationMac = Phone });
+
+        decision.RejectReason.Should().Be(AccessRejectReason.DeviceBlocked);
+    }
+
+    [Test]
+    public async Task MacAuthentication_OfADeviceOfABlockedAccount_IsRejected()
+    {
+        await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        await _accounts.SetBlockedAsync(_alice.Login, true, CancellationToken.None);
+
+        var decision = await AuthenticateAsync(Pap(Phone.Value, Phone.Value));
+
+        decision.RejectReason.Should().Be(AccessRejectReason.AccountBlocked);
+        decision.Method.Should().Be(AuthenticationMethod.Mac);
+    }
+
+    [Test]
+    public async Task MacAuthentication_WithAWrongPassword_IsRejectedBeforeTheLookup()
+    {
+        var decision = await AuthenticateAsync(Pap(Phone.Value, "something else"));
+
+        decision.RejectReason.Should().Be(AccessRejectReason.WrongMacPassword);
+    }
+
+    [Test]
+    public async Task MacAuthentication_RenewsTheRegistration()
+    {
+        await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(60));
+
+        var decision = await AuthenticateAsync(Pap("020000000001", ""));
+
+        decision.Should().BeEquivalentTo(AccessDecision.Accept(AuthenticationMethod.Mac, _alice.Id, "alice@example.org", Phone));
+        (await _devices.FindAsync(Phone, CancellationToken.None))!.ExpiresUnixMs.Should().Be(T0.AddDays(150).ToUnixTimeMilliseconds());
+    }
+
+    [Test]
+    public async Task MacAuthentication_RenewsAtMostOncePerRenewalInterval()
+    {
+        await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        _time.Advance(AccessRequestAuthenticator.RenewalInterval - TimeSpan.FromSeconds(1));
+
+        (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).Accepted.Should().BeTrue();
+        (await _devices.FindAsync(Phone, CancellationToken.None))!.LastSeenUnixMs.Should().Be(T0.ToUnixTimeMilliseconds(), "no write within the interval");
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).Accepted.Should().BeTrue();
+        (await _devices.FindAsync(Phone, CancellationToken.None))!.LastSeenUnixMs.Should().Be(_time.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
+    [TestCase("eap", AccessRejectReason.UnsupportedMethod)]
+    [TestCase("no-user", AccessRejectReason.MissingCredentials)]
+    [TestCase("no-password", AccessRejectReason.MissingCredentials)]
+    [TestCase("malformed", AccessRejectReason.MalformedPassword)]
+    public async Task UnusableRequests_AreRejectedWithTheirReason(string shape, AccessRejectReason expected)
+    {
+        var credentials = shape switch
+        {
+            "eap" => new AccessRequestCredentials { UserName = "alice@example.org", HasEapMessage = true },
+            "no-user" => new AccessRequestCredentials { Password = Encoding.UTF8.GetBytes("correct horse") },
+            "no-password" => new AccessRequestCredentials { UserName = "alice@example.org" },
+            _ => new AccessRequestCredentials { UserName = "alice@example.org", MalformedPassword = true },
+        };
+
+        (await AuthenticateAsync(credentials)).RejectReason.Should().Be(expected);
+    }
+
+    private Task<AccessDecision> AuthenticateAsync(AccessRequestCredentials credentials) =>
+        _authenticator.AuthenticateAsync(credentials, "", CancellationToken.None);
+
+    private static AccessRequestCredentials Pap(string userName, string password) =>
+        new() { UserName = userName, Password = Encoding.UTF8.GetBytes(password) };
+
+    private static AccessRequestCredentials Chap(string userName, string secret)
+    {
+        var challenge = Enumerable.Range(0, 16).Select(i => (byte)i).ToArray();
+        var chap = new byte[17];
+        chap[0] = 1;
+        RadiusCrypto.ComputeChapResponse(1, Encoding.UTF8.GetBytes(secret), challenge, chap.AsSpan(1));
+        return new AccessRequestCredentials { UserName = userName, ChapPassword = chap, ChapChallenge = challenge };
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using Alpi.HotspotController.Nas;
+using Alpi.HotspotController.Radius;
+using Alpi.HotspotController.Storage;
+using Alpi.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alpi.HotspotController.Tests.Radius;
+
+public class NasClientRegistryTests
+{
+    private TempDirectory _dir = null!;
+    private NasClientStore _store = null!;
+    private FakeTimeProvider _time = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
+        _dir = new TempDirectory("alpi-nas");
+        var database = new HotspotDatabase(Path.Combine(_dir.Path, "hotspot.db"));
+        await database.MigrateAsync(CancellationToken.None);
+        _store = new NasClientStore(database);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    [Test]
+    public async Task TheMostSpecificNetworkWins()
+    {
+        await _store.UpsertAsync(new NasClient { Name = "zone", Address = "10.0.0.0/8", Secret = "a" }, CancellationToken.None);
+        await _store.UpsertAsync(new NasClient { Name = "site", Address = "10.1.0.0/16", Secret = "b" }, CancellationToken.None);
+        await _store.UpsertAsync(new NasClient { Name = "ap", Address = "10.1.2.3", Secret = "c", RequireMessageAuthenticator = false }, CancellationToken.None);
+        using var registry = Create(new RadiusServerOptions());
+        await registry.RefreshAsync(CancellationToken.None);
+
+        registry.Find(IPAddress.Parse("10.1.2.3"))!.Name.Should().Be("ap");
+        registry.Find(IPAddress.Parse("10.1.2.4"))!.Name.Should().Be("site");
+        registry.Find(IPAddress.Parse("10.9.0.1"))!.Name.Should().Be("zone");
+        registry.Find(IPAddress.Parse("::ffff:10.1.2.3"))!.Name.Should().Be("ap", "IPv4-mapped sources (dual-mode socket) are read as IPv4");
+        registry.Find(IPAddress.Parse("192.0.2.1")).Should().BeNull();
+        registry.Find(IPAddress.Parse("10.1.2.3"))!.Client.RequireMessageAuthenticator.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task ConfiguredClients_AreKnownAtOnce_AndADatabaseClientOfTheSameNameWins()
+    {
+        var options = new RadiusServerOptions
+        {
+            MacPassword = "global",
+            Clients =
+            [
+                new RadiusClientOptions { Name = "ap", Address = "192.0.2.1", Secret = "from-config", MacPassword = "own" },
+                new RadiusClientOptions { Name = "other", Address = "192.0.2.2", Secret = "x" },
+            ],
+        };
+        using var registry = Create(options);
+        registry.Find(IPAddress.Parse("192.0.2.1"))!.Secret.Should().Equal("from-config"u8.ToArray());
+        registry.Find(IPAddress.Parse("192.0.2.1"))!.MacPassword.Should().Be("own");
+        registry.Find(IPAddress.Parse("192.0.2.2"))!.MacPassword.Should().Be("global");
+
+        await _store.UpsertAsync(new NasClient { Name = "ap", Address = "192.0.2.1", Secret = "from-db" }, CancellationToken.None);
+        await registry.RefreshAsync(CancellationToken.None);
+
+        registry.Find(IPAddress.Parse("192.0.2.1"))!.Secret.Should().Equal("from-db"u8.ToArray());
+        registry.Find(IPAddress.Parse("192.0.2.1"))!.FromConfiguration.Should().BeFalse();
+        registry.Clients.Should().HaveCount(2);
+    }
+
+    [Test]
+    public async Task AnUnknownSource_TriggersARefresh_AtMostOnceASecond()
+    {
+        using var registry = Create(new RadiusServerOptions { ClientRefreshInterval = TimeSpan.FromHours(1) });
+        await registry.RefreshAsync(CancellationToken.None);
+        await _store.UpsertAsync(new NasClient { Name = "new", Address = "192.0.2.9", Secret = "s" }, CancellationToken.None);
+
+        (await registry.FindAsync(IPAddress.Parse("192.0.2.9"), CancellationToken.None)).Should().BeNull("the last refresh was less than a second ago");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        (await registry.FindAsync(IPAddress.Parse("192.0.2.9"), CancellationToken.None))!.Name.Should().Be("new");
+    }
+
+    private NasClientRegistry Create(RadiusServerOptions radius) =>
+        new(_store, Options.Create(new HotspotOptions { Radius = radius }), _time, NullLogger<NasClientRegistry>.Instance);
+}

@@ -27,4 +27,7 @@ public sealed class HotspotOptions
 
     /// <summary>The legal connection log and personal-data retention (<c>Hotspot:LegalLog</c>).</summary>
     public LegalLog.LegalLogOptions LegalLog { get; set; } = new();
+
+    /// <summary>Disconnect and CoA requests sent to the terminals (<c>Hotspot:Coa</c>).</summary>
+    public Coa.CoaOptions Coa { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Storage;
@@ -30,6 +31,12 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<NasClientStore>();
         services.TryAddSingleton<LogonTokenStore>();
         services.AddHostedService<HotspotDatabaseMigration>();
+
+        // Administration, CoA, legal log
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, CoaOptionsValidator>());
+        services.TryAddSingleton<CoaStatistics>();
+        services.TryAddSingleton<CoaClient>();
+        services.TryAddSingleton<SessionDisconnector>();
         return services;
     }
 }

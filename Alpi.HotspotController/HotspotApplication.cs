@@ -1,3 +1,4 @@
+using Alpi.HotspotController.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public static class HotspotApplication
         builder.Services.AddAlpiHotspot(builder.Configuration);
 
         var app = builder.Build();
+        app.MapAlpiHotspotAdmin();
         return app;
     }
 

@@ -30,4 +30,7 @@ public sealed class HotspotOptions
 
     /// <summary>Disconnect and CoA requests sent to the terminals (<c>Hotspot:Coa</c>).</summary>
     public Coa.CoaOptions Coa { get; set; } = new();
+
+    /// <summary>The administration API (<c>Hotspot:Admin</c>).</summary>
+    public Admin.AdminOptions Admin { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Admin;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.Devices;
@@ -38,6 +39,7 @@ public static class HotspotServiceCollectionExtensions
         // Administration, CoA, legal log
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, CoaOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, LegalLogOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, AdminOptionsValidator>());
         services.TryAddSingleton<CoaStatistics>();
         services.TryAddSingleton<CoaClient>();
         services.TryAddSingleton<SessionDisconnector>();
@@ -45,6 +47,8 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<ConnectionLogQuery>();
         services.TryAddSingleton<ConnectionLogExport>();
         services.TryAddSingleton<ConnectionLogPurge>();
+        services.TryAddSingleton<HotspotAdministration>();
+        services.AddAlpiHotspotAdminApi();
         services.AddQuartz(quartz =>
         {
             quartz.ScheduleJob<ConnectionLogPurgeJob>(

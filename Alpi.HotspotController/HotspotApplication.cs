@@ -1,4 +1,5 @@
 using Alpi.HotspotController.Portal;
+using Alpi.HotspotController.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public static class HotspotApplication
 
         var app = builder.Build();
         app.MapAlpiPortal();
+        app.MapAlpiHotspotAdmin();
         return app;
     }
 

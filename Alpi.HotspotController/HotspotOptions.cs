@@ -34,4 +34,10 @@ public sealed class HotspotOptions
 
     /// <summary>The legal connection log and personal-data retention (<c>Hotspot:LegalLog</c>).</summary>
     public LegalLog.LegalLogOptions LegalLog { get; set; } = new();
+
+    /// <summary>Disconnect and CoA requests sent to the terminals (<c>Hotspot:Coa</c>).</summary>
+    public Coa.CoaOptions Coa { get; set; } = new();
+
+    /// <summary>The administration API (<c>Hotspot:Admin</c>).</summary>
+    public Admin.AdminOptions Admin { get; set; } = new();
 }

@@ -1,7 +1,11 @@
 using Alpi.HotspotController.Accounting;
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Authentication;
+using Alpi.HotspotController.Admin;
+using Alpi.HotspotController.Audit;
+using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Portal;
 using Alpi.HotspotController.Radius;
@@ -11,6 +15,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace Alpi.HotspotController;
 
@@ -51,6 +56,33 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<RadiusAccountingServer>();
         services.AddHostedService(sp => sp.GetRequiredService<RadiusAuthenticationServer>());
         services.AddHostedService(sp => sp.GetRequiredService<RadiusAccountingServer>());
+
+        // Administration, CoA, legal log
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, CoaOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, LegalLogOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, AdminOptionsValidator>());
+        services.TryAddSingleton<CoaStatistics>();
+        services.TryAddSingleton<CoaClient>();
+        services.TryAddSingleton<SessionDisconnector>();
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<ConnectionLogQuery>();
+        services.TryAddSingleton<ConnectionLogExport>();
+        services.TryAddSingleton<ConnectionLogPurge>();
+        services.TryAddSingleton<HotspotAdministration>();
+        services.AddAlpiHotspotAdminApi();
+        services.AddQuartz(quartz =>
+        {
+            quartz.ScheduleJob<ConnectionLogPurgeJob>(
+                (provider, trigger) => trigger.WithIdentity(ConnectionLogPurgeJob.Key.Name, ConnectionLogPurgeJob.Key.Group)
+                    .WithCronSchedule(ValidCronOrDefault(provider.GetRequiredService<IOptions<HotspotOptions>>().Value.LegalLog.PurgeSchedule)),
+                (_, job) => job.WithIdentity(ConnectionLogPurgeJob.Key));
+            quartz.RunAtStartup(ConnectionLogPurgeJob.Key);
+        });
+        services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         return services;
     }
+
+    // An invalid expression is reported by LegalLogOptionsValidator before anything starts; the default keeps
+    // the registration itself from throwing first.
+    private static string ValidCronOrDefault(string? cron) => CronExpression.TryParse(cron ?? "", out _) ? cron! : new LegalLogOptions().PurgeSchedule;
 }

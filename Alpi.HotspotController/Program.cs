@@ -1,10 +1,17 @@
 using Alpi.HotspotController;
+using Alpi.HotspotController.Cli;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // Alpi.HotspotController: RADIUS server, captive portal and legal connection log for the Cigale terminals.
 //   dotnet run --project Alpi.HotspotController          (embedded defaults; state in ./data/hotspot.db)
+//   dotnet run --project Alpi.HotspotController -- users list     (administration CLI: a known verb first)
+if (HotspotCli.IsCommand(args))
+{
+    return await HotspotCli.RunAsync(args, Console.Out, Console.Error);
+}
+
 await using var app = HotspotApplication.Create(args);
 var problems = HotspotApplication.ValidateConfiguration(app.Services);
 if (problems.Count > 0)

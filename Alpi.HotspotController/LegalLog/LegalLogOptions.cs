@@ -11,4 +11,10 @@ public sealed class LegalLogOptions
 
     /// <summary>Days of inactivity after which an account, its devices and its identity data are deleted. Default 365.</summary>
     public int AccountInactivityDays { get; set; } = 365;
+
+    /// <summary>
+    /// When the purge runs: a Quartz cron expression (seconds first; the server's time zone). Default
+    /// <c>0 30 3 * * ?</c>, every day at 03:30. It also runs once each time the controller starts.
+    /// </summary>
+    public string PurgeSchedule { get; set; } = "0 30 3 * * ?";
 }

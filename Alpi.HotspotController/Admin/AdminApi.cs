@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Security.Claims;
+using Alpi.HotspotController.Audit;
+using Alpi.HotspotController.LegalLog;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alpi.HotspotController.Admin;
+
+/// <summary>
+/// The administration REST API (JSON, camelCase), under <c>/api/admin/</c> on the portal's listener, documented in the
+/// README. Every call needs <c>Authorization: Bearer &lt;token&gt;</c> (<see cref="AdminTokenAuthenticationHandler"/>);
+/// the <c>admin</c> role manages users, devices, NAS clients and sessions, the <c>dpo</c> role alone exports the
+/// connection log and reads the audit log. Errors are JSON problems (RFC 9457) with 400, 401, 403, 404 or 409.
+/// </summary>
+public static class AdminApi
+{
+    /// <summary>The authorisation policy of the <c>admin</c> role.</summary>
+    public const string AdminPolicy = "Alpi.Hotspot.Admin";
+
+    /// <summary>The authorisation policy of the <c>dpo</c> role.</summary>
+    public const string DpoPolicy = "Alpi.Hotspot.Dpo";
+
+    /// <summary>Registers the token authentication scheme, the two role policies and the API's JSON contracts.</summary>
+    public static IServiceCollection AddAlpiHotspotAdminApi(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminTokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AdminTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(AdminRoles.Admin))
+            .AddPolicy(DpoPolicy, p => p.AddAuthenticationSchemes(AdminTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(AdminRoles.Dpo));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
+        return services;
+    }
+
+    /// <summary>Maps the administration endpoints (called by <see cref="HotspotApplication.Create"/>).</summary>
+    public static IEndpointRouteBuilder MapAlpiHotspotAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var admin = endpoints.MapGroup("/api/admin").RequireAuthorization(AdminPolicy);
+        MapUsers(admin);
+        MapDevices(admin);
+        MapNas(admin);
+        MapSessions(admin);
+
+        var dpo = endpoints.MapGroup("/api/admin").RequireAuthorization(DpoPolicy);
+        dpo.MapGet("/legal-log/export", ExportAsync);
+        dpo.MapGet("/audit", async (int? limit, string? action, AuditLog audit, CancellationToken ct) =>
+        {
+            var entries = await audit.ListAsync(Math.Clamp(limit ?? 100, 1, 10_000), string.IsNullOrWhiteSpace(action) ? null : action, ct);
+            return Results.Json<IReadOnlyList<AuditEntryDto>>(entries.Select(AuditEntryDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListAuditEntryDto);
+        });
+        return endpoints;
+    }
+
+    private static void MapUsers(RouteGroupBuilder admin)
+    {
+        admin.MapGet("/users", async (HotspotAdministration administration, CancellationToken ct) =>
+            Results.Json<IReadOnlyList<UserDto>>((await administration.ListUsersAsync(ct)).Select(UserDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListUserDto));
+
+        admin.MapPost("/users", async (NewUserRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await administration.AddUserAsync(request.Login, request.Password, request.Email, Actor(user), ct);
+            return result.Status == AdminStatus.Ok
+                ? Results.Json(UserDto.From(result.Value!), AdminJsonContext.Default.UserDto, statusCode: StatusCodes.Status201Created)
+                : Problem(result);
+        });
+
+        admin.MapPost("/users/{login}/block", (string login, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+            BlockUserAsync(login, true, administration, user, ct));
+        admin.MapPost("/users/{login}/unblock", (string login, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+            BlockUserAsync(login, false, administration, user, ct));
+    }
+
+    private static void MapDevices(RouteGroupBuilder admin)
+    {
+        admin.MapGet("/devices", async (string? user, HotspotAdministration administration, CancellationToken ct) =>
+        {
+            var result = await administration.ListDevicesAsync(user, ct);
+            return result.Status == AdminStatus.Ok
+                ? Results.Json<IReadOnlyList<DeviceDto>>(result.Value!.Select(DeviceDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListDeviceDto)
+                : Problem(result);
+        });
+
+        admin.MapPost("/devices", async (NewDeviceRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await administration.AddDeviceAsync(request.Mac, request.User, Actor(user), ct);
+            return result.Status == AdminStatus.Ok
+                ? Results.Json(DeviceDto.From(result.Value!), AdminJsonContext.Default.DeviceDto, statusCode: StatusCodes.Status201Created)
+                : Problem(result);
+        });
+
+        admin.MapDelete("/devices/{mac}", async (string mac, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await administration.RemoveDeviceAsync(mac, Actor(user), ct);
+            return result.Status == AdminStatus.Ok ? Results.NoContent() : Problem(result);
+        });
+
+        admin.MapPost("/devices/{mac}/block", (string mac, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+            BlockDeviceAsync(mac, true, administration, user, ct));
+        admin.MapPost("/devices/{mac}/unblock", (string mac, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+            BlockDeviceAsync(mac, false, administration, user, ct));
+    }
+
+    private static void MapNas(RouteGroupBuilder admin)
+    {
+        admin.MapGet("/nas", async (HotspotAdministration administration, CancellationToken ct) =>
+            Results.Json<IReadOnlyList<NasDto>>((await administration.ListNasAsync(ct)).Select(NasDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListNasDto));
+
+        admin.MapPut("/nas/{name}", async (string name, NasRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var change = new NasClientChange(request.Address, request.Secret, request.Tenant, request.Group, request.RequireMessageAuthenticator, request.CoaPort, request.Latitude, request.Longitude);
+            var result = await administration.UpsertNasAsync(name, change, Actor(user), ct);
+            return result.Status == AdminStatus.Ok ? Results.Json(NasDto.From(result.Value!), AdminJsonContext.Default.NasDto) : Problem(result);
+        });
+
+        admin.MapDelete("/nas/{name}", async (string name, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await administration.RemoveNasAsync(name, Actor(user), ct);
+            return result.Status == AdminStatus.Ok ? Results.NoContent() : Problem(result);
+        });
+    }
+
+    private static void MapSessions(RouteGroupBuilder admin)
+    {
+        admin.MapGet("/sessions", async (HttpRequest request, HotspotAdministration administration, CancellationToken ct) =>
+        {
+            if (!TryCriteria(request, out var criteria, out var problem, out var limit))
+            {
+                return problem;
+            }
+
+            var open = await administration.ListOpenSessionsAsync(criteria, limit, ct);
+            return Results.Json<IReadOnlyList<SessionDto>>(open.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto);
+        });
+
+        admin.MapGet("/sessions/search", async (HttpRequest request, HotspotAdministration administration, CancellationToken ct) =>
+        {
+            if (!TryCriteria(request, out var criteria, out var problem, out var limit))
+            {
+                return problem;
+            }
+
+            var result = await administration.SearchSessionsAsync(criteria, limit, ct);
+            return result.Status == AdminStatus.Ok
+                ? Results.Json<IReadOnlyList<SessionDto>>(result.Value!.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto)
+                : Problem(result);
+        });
+
+        admin.MapPost("/sessions/{nas}/{acctSessionId}/disconnect", async (string nas, string acctSessionId, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await administration.DisconnectSessionAsync(Slash(nas), Slash(acctSessionId), Actor(user), ct);
+            return result.Status == AdminStatus.Ok ? Results.Json(DisconnectionDto.From(result.Value!), AdminJsonContext.Default.DisconnectionDto) : Problem(result);
+        });
+    }
+
+    private static async Task ExportAsync(HttpContext http, ConnectionLogExport export, CancellationToken ct)
+    {
+        if (!TryCriteria(http.Request, out var criteria, out var problem, out _))
+        {
+            await problem.ExecuteAsync(http);
+            return;
+        }
+
+        if (criteria.From is null || criteria.To is null)
+        {
+            await AdminTokenAuthenticationHandler.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, "Bad Request",
+                "from and to are required: an export covers a bounded period (ISO-8601, e.g. from=2026-01-01T00:00:00Z&to=2026-01-31T23:59:59Z)");
+            return;
+        }
+
+        var name = string.Create(CultureInfo.InvariantCulture, $"connection-log-{criteria.From.Value.UtcDateTime:yyyyMMddTHHmmssZ}-{criteria.To.Value.UtcDateTime:yyyyMMddTHHmmssZ}.csv");
+        http.Response.ContentType = "text/csv; charset=utf-8; header=present";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        http.Response.Headers.CacheControl = "no-store";
+        await export.WriteCsvAsync(criteria, Actor(http.User), "api", http.Response.Body, ct);
+    }
+
+    private static async Task<IResult> BlockUserAsync(string login, bool blocked, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = await administration.SetUserBlockedAsync(login, blocked, Actor(user), ct);
+        return result.Status == AdminStatus.Ok
+            ? Results.Json(new BlockResultDto(blocked, result.Value!.Select(DisconnectionDto.From).ToList()), AdminJsonContext.Default.BlockResultDto)
+            : Problem(result);
+    }
+
+    private static async Task<IResult> BlockDeviceAsync(string mac, bool blocked, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = await administration.SetDeviceBlockedAsync(mac, blocked, Actor(user), ct);
+        return result.Status == AdminStatus.Ok
+            ? Results.Json(new BlockResultDto(blocked, result.Value!.Select(DisconnectionDto.From).ToList()), AdminJsonContext.Default.BlockResultDto)
+            : Problem(result);
+    }
+
+    /// <summary>Reads <c>from</c>, <c>to</c>, <c>ip</c>, <c>mac</c>, <c>user</c>, <c>nas</c> and <c>limit</c> (1–10,000, default 1,000).</summary>
+    private static bool TryCriteria(HttpRequest request, out ConnectionLogCriteria criteria, out IResult problem, out int limit)
+    {
+        var q = request.Query;
+        problem = Results.Empty;
+        limit = 1000;
+        if (!ConnectionLogCriteria.TryParse(q["from"], q["to"], q["ip"], q["mac"], q["user"], q["nas"], out var parsed, out var error))
+        {
+            criteria = new ConnectionLogCriteria();
+            problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", error);
+            return false;
+        }
+
+        criteria = parsed;
+        if (q.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > HotspotAdministration.MaxSessions))
+        {
+            problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", $"limit: \"{limitText}\" is not 1 to {HotspotAdministration.MaxSessions}");
+            return false;
+        }
+
+        return true;
+    }
+
+    // Routing decodes every escape of a path segment except %2F; Acct-Session-Ids may hold a '/'.
+    private static string Slash(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static IResult Problem<T>(AdminResult<T> result) => result.Status switch
+    {
+        AdminStatus.NotFound => Problem(StatusCodes.Status404NotFound, "Not Found", result.Error),
+        AdminStatus.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", result.Error),
+        _ => Problem(StatusCodes.Status400BadRequest, "Bad Request", result.Error),
+    };
+
+    private static IResult Problem(int status, string title, string? detail) =>
+        Results.Json(new ProblemDetails { Status = status, Title = title, Detail = detail }, AdminJsonContext.Default.ProblemDetails, "application/problem+json", status);
+}

@@ -1,0 +1,38 @@
+namespace Alpi.HotspotController.Admin;
+
+/// <summary>How an administration operation ended; the API maps it to an HTTP status, the CLI to an exit code.</summary>
+public enum AdminStatus
+{
+    /// <summary>Done (HTTP 200 or 201; exit code 0).</summary>
+    Ok,
+
+    /// <summary>The named user, device, NAS or session does not exist (HTTP 404; exit code 1).</summary>
+    NotFound,
+
+    /// <summary>It exists already (HTTP 409; exit code 1).</summary>
+    Conflict,
+
+    /// <summary>A value is not acceptable; <see cref="AdminResult{T}.Error"/> names it (HTTP 400; exit code 2).</summary>
+    Invalid,
+}
+
+/// <summary>The outcome of an administration operation: a status, the value when done, or an error sentence.</summary>
+/// <typeparam name="T">The value's type.</typeparam>
+/// <param name="Status">How it ended.</param>
+/// <param name="Value">The value when <see cref="AdminStatus.Ok"/>.</param>
+/// <param name="Error">Otherwise, what is wrong, for people.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "AdminResult<Account>.NotFound(…) reads as what it is at each call site.")]
+public sealed record AdminResult<T>(AdminStatus Status, T? Value, string? Error)
+{
+    /// <summary>Done, with <paramref name="value"/>.</summary>
+    public static AdminResult<T> Ok(T value) => new(AdminStatus.Ok, value, null);
+
+    /// <summary>Not found, with a sentence.</summary>
+    public static AdminResult<T> NotFound(string error) => new(AdminStatus.NotFound, default, error);
+
+    /// <summary>Exists already, with a sentence.</summary>
+    public static AdminResult<T> Conflict(string error) => new(AdminStatus.Conflict, default, error);
+
+    /// <summary>Not acceptable, with a sentence naming the value.</summary>
+    public static AdminResult<T> Invalid(string error) => new(AdminStatus.Invalid, default, error);
+}

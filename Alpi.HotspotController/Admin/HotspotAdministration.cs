@@ -1,0 +1,338 @@
+using System.Globalization;
+using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Audit;
+using Alpi.HotspotController.Coa;
+using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.LegalLog;
+using Alpi.HotspotController.Nas;
+using Alpi.HotspotController.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.HotspotController.Admin;
+
+/// <summary>
+/// The administration operations behind both the REST API and the CLI, so that both check, act and audit alike:
+/// accounts, devices, NAS clients, sessions. Every change is recorded in the audit log with its actor; blocking an
+/// account or a device also disconnects its open sessions at their terminals (RFC 5176 Disconnect-Request).
+/// </summary>
+public sealed class HotspotAdministration(
+    AccountStore accounts,
+    DeviceStore devices,
+    NasClientStore nasClients,
+    ConnectionLogQuery sessions,
+    SessionDisconnector disconnector,
+    AuditLog audit,
+    IOptions<HotspotOptions> options,
+    TimeProvider time)
+{
+    /// <summary>The largest page of sessions returned by a list or a search.</summary>
+    public const int MaxSessions = 10_000;
+
+    /// <summary>All accounts, by login.</summary>
+    public Task<IReadOnlyList<Account>> ListUsersAsync(CancellationToken cancellationToken) => accounts.ListAsync(cancellationToken);
+
+    /// <summary>Creates an account with a password (hashed, <see cref="AccountPasswords"/>); no terms acceptance is recorded (made by an administrator).</summary>
+    /// <returns>The account; Conflict when the login is taken; Invalid for an empty or too long login or a password outside 8–128 characters.</returns>
+    public async Task<AdminResult<Account>> AddUserAsync(string login, string password, string? email, string actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(login) || login.Trim().Length > 254)
+        {
+            return AdminResult<Account>.Invalid("login: 1 to 254 characters are needed");
+        }
+
+        if (password is null || password.Length is < AccountPasswords.MinLength or > AccountPasswords.MaxLength)
+        {
+            return AdminResult<Account>.Invalid($"password: {AccountPasswords.MinLength} to {AccountPasswords.MaxLength} characters are needed");
+        }
+
+        var account = await accounts.CreateAsync(login, string.IsNullOrWhiteSpace(email) ? null : email.Trim(), AccountPasswords.Hash(password), null, time.GetUtcNow(), cancellationToken);
+        if (account is null)
+        {
+            return AdminResult<Account>.Conflict($"an account with the login {login.Trim()} exists");
+        }
+
+        await audit.WriteAsync(actor, AuditActions.UserAdd, [new("login", account.Login)], cancellationToken);
+        return AdminResult<Account>.Ok(account);
+    }
+
+    /// <summary>
+    /// Blocks or unblocks an account. Blocking disconnects its open sessions (those accounted to its login and those
+    /// of its devices): the RADIUS server rejects it from then on, and Disconnect-Request ends what is running.
+    /// </summary>
+    /// <returns>The disconnections (none when unblocking); NotFound for an unknown login.</returns>
+    public async Task<AdminResult<IReadOnlyList<SessionDisconnection>>> SetUserBlockedAsync(string login, bool blocked, string actor, CancellationToken cancellationToken)
+    {
+        var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);
+        if (account is null)
+        {
+            return AdminResult<IReadOnlyList<SessionDisconnection>>.NotFound($"no account has the login {login}");
+        }
+
+        await accounts.SetBlockedAsync(account.Login, blocked, cancellationToken);
+        IReadOnlyList<SessionDisconnection> disconnections = [];
+        if (blocked)
+        {
+            var macs = (await devices.ListForAccountAsync(account.Id, cancellationToken)).Select(d => d.Mac).ToList();
+            disconnections = await disconnector.DisconnectAsync(await sessions.ListOpenForAccountAsync(account.Login, macs, cancellationToken), cancellationToken);
+        }
+
+        await audit.WriteAsync(actor, blocked ? AuditActions.UserBlock : AuditActions.UserUnblock,
+            [new("login", account.Login), .. Summarise(disconnections)], cancellationToken);
+        return AdminResult<IReadOnlyList<SessionDisconnection>>.Ok(disconnections);
+    }
+
+    /// <summary>The registered devices, by MAC; of one account when <paramref name="login"/> is given.</summary>
+    /// <returns>NotFound for an unknown login.</returns>
+    public async Task<AdminResult<IReadOnlyList<RegisteredDevice>>> ListDevicesAsync(string? login, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(login))
+        {
+            return AdminResult<IReadOnlyList<RegisteredDevice>>.Ok(await devices.ListAsync(cancellationToken));
+        }
+
+        var account = await accounts.FindByLoginAsync(login, cancellationToken);
+        return account is null
+            ? AdminResult<IReadOnlyList<RegisteredDevice>>.NotFound($"no account has the login {login}")
+            : AdminResult<IReadOnlyList<RegisteredDevice>>.Ok((await devices.ListForAccountAsync(account.Id, cancellationToken)).OrderBy(d => d.Mac, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>
+    /// Registers a MAC to an account for <see cref="DeviceOptions.ValidityDays"/> (moving it from another account if
+    /// need be; beyond <see cref="DeviceOptions.MaxDevicesPerAccount"/> the least recently seen goes).
+    /// </summary>
+    /// <returns>The registration; Invalid for an unreadable MAC; NotFound for an unknown login.</returns>
+    public async Task<AdminResult<RegisteredDevice>> AddDeviceAsync(string mac, string login, string actor, CancellationToken cancellationToken)
+    {
+        if (!MacAddress.TryParse(mac, out var address))
+        {
+            return AdminResult<RegisteredDevice>.Invalid($"mac: \"{mac}\" is not a MAC address such as AA-BB-CC-DD-EE-FF");
+        }
+
+        var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);
+        if (account is null)
+        {
+            return AdminResult<RegisteredDevice>.NotFound($"no account has the login {login}");
+        }
+
+        var settings = options.Value.Devices;
+        var device = await devices.RegisterAsync(address.Value, account.Id, time.GetUtcNow(), TimeSpan.FromDays(settings.ValidityDays), settings.MaxDevicesPerAccount, cancellationToken);
+        await audit.WriteAsync(actor, AuditActions.DeviceAdd, [new("mac", device.Mac), new("login", account.Login)], cancellationToken);
+        return AdminResult<RegisteredDevice>.Ok(device);
+    }
+
+    /// <summary>Removes a device registration: the device meets the portal again at its next connection.</summary>
+    /// <returns>The canonical MAC; Invalid for an unreadable MAC; NotFound when it is not registered.</returns>
+    public async Task<AdminResult<string>> RemoveDeviceAsync(string mac, string actor, CancellationToken cancellationToken)
+    {
+        if (!MacAddress.TryParse(mac, out var address))
+        {
+            return AdminResult<string>.Invalid($"mac: \"{mac}\" is not a MAC address such as AA-BB-CC-DD-EE-FF");
+        }
+
+        if (!await devices.RemoveAsync(address.Value, null, cancellationToken))
+        {
+            return AdminResult<string>.NotFound($"{address.Value.Value} is not registered");
+        }
+
+        await audit.WriteAsync(actor, AuditActions.DeviceRemove, [new("mac", address.Value.Value)], cancellationToken);
+        return AdminResult<string>.Ok(address.Value.Value);
+    }
+
+    /// <summary>Blocks or unblocks a registered device; blocking disconnects its open sessions.</summary>
+    /// <returns>The disconnections; Invalid for an unreadable MAC; NotFound when it is not registered.</returns>
+    public async Task<AdminResult<IReadOnlyList<SessionDisconnection>>> SetDeviceBlockedAsync(string mac, bool blocked, string actor, CancellationToken cancellationToken)
+    {
+        if (!MacAddress.TryParse(mac, out var address))
+        {
+            return AdminResult<IReadOnlyList<SessionDisconnection>>.Invalid($"mac: \"{mac}\" is not a MAC address such as AA-BB-CC-DD-EE-FF");
+        }
+
+        if (!await devices.SetBlockedAsync(address.Value, blocked, cancellationToken))
+        {
+            return AdminResult<IReadOnlyList<SessionDisconnection>>.NotFound($"{address.Value.Value} is not registered");
+        }
+
+        IReadOnlyList<SessionDisconnection> disconnections = [];
+        if (blocked)
+        {
+            var open = await sessions.SearchAsync(new ConnectionLogCriteria { Mac = address.Value.Value, OpenOnly = true }, MaxSessions, cancellationToken);
+            disconnections = await disconnector.DisconnectAsync(open, cancellationToken);
+        }
+
+        await audit.WriteAsync(actor, blocked ? AuditActions.DeviceBlock : AuditActions.DeviceUnblock,
+            [new("mac", address.Value.Value), .. Summarise(disconnections)], cancellationToken);
+        return AdminResult<IReadOnlyList<SessionDisconnection>>.Ok(disconnections);
+    }
+
+    /// <summary>All NAS clients, by name (with their secrets: callers show them to nobody).</summary>
+    public Task<IReadOnlyList<NasClient>> ListNasAsync(CancellationToken cancellationToken) => nasClients.ListAsync(cancellationToken);
+
+    /// <summary>
+    /// Adds a NAS client or changes one: the values given replace, the others keep their current value (or the
+    /// default for a new one). The audit entry never holds the secret.
+    /// </summary>
+    /// <returns>The NAS client as stored; Invalid for a missing address or secret of a new client, an unreadable address, a bad port or coordinates.</returns>
+    public async Task<AdminResult<NasClient>> UpsertNasAsync(string name, NasClientChange change, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 64)
+        {
+            return AdminResult<NasClient>.Invalid("name: 1 to 64 characters are needed");
+        }
+
+        name = name.Trim();
+        var existing = (await nasClients.ListAsync(cancellationToken)).FirstOrDefault(n => n.Name == name);
+        var address = change.Address ?? existing?.Address;
+        var secret = change.Secret ?? existing?.Secret;
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return AdminResult<NasClient>.Invalid("address: the terminal's IP address or network is needed (e.g. 192.0.2.10 or 192.0.2.0/24)");
+        }
+
+        if (string.IsNullOrEmpty(secret))
+        {
+            return AdminResult<NasClient>.Invalid("secret: the RADIUS shared secret is needed");
+        }
+
+        try
+        {
+            _ = NasClient.ParseNetwork(address.Trim());
+        }
+        catch (FormatException e)
+        {
+            return AdminResult<NasClient>.Invalid("address: " + e.Message);
+        }
+
+        var coaPort = change.CoaPort ?? existing?.CoaPort ?? 3799;
+        if (coaPort is < 1 or > 65535)
+        {
+            return AdminResult<NasClient>.Invalid($"coa port: {coaPort} is not 1 to 65535");
+        }
+
+        var latitude = change.Latitude ?? existing?.Latitude;
+        var longitude = change.Longitude ?? existing?.Longitude;
+        if (latitude is < -90 or > 90 || longitude is < -180 or > 180)
+        {
+            return AdminResult<NasClient>.Invalid("latitude must be -90 to 90 and longitude -180 to 180 (WGS 84 degrees)");
+        }
+
+        var client = new NasClient
+        {
+            Name = name,
+            Address = address.Trim(),
+            Secret = secret,
+            Tenant = NonEmpty(change.Tenant) ?? existing?.Tenant ?? "default",
+            GroupName = NonEmpty(change.GroupName) ?? existing?.GroupName ?? "default",
+            RequireMessageAuthenticator = change.RequireMessageAuthenticator ?? existing?.RequireMessageAuthenticator ?? true,
+            CoaPort = coaPort,
+            Latitude = latitude,
+            Longitude = longitude,
+        };
+        await nasClients.UpsertAsync(client, cancellationToken);
+        await audit.WriteAsync(actor, AuditActions.NasUpsert,
+        [
+            new("name", client.Name), new("address", client.Address), new("tenant", client.Tenant), new("group", client.GroupName),
+            new("require_message_authenticator", client.RequireMessageAuthenticator ? "true" : "false"),
+            new("coa_port", client.CoaPort.ToString(CultureInfo.InvariantCulture)),
+            new("secret_changed", change.Secret is not null && change.Secret != existing?.Secret ? "true" : "false"),
+        ], cancellationToken);
+        return AdminResult<NasClient>.Ok(client);
+    }
+
+    /// <summary>Removes a NAS client: its requests are dropped from then on.</summary>
+    /// <returns>NotFound when there is none with this name.</returns>
+    public async Task<AdminResult<string>> RemoveNasAsync(string name, string actor, CancellationToken cancellationToken)
+    {
+        if (!await nasClients.RemoveAsync(name ?? "", cancellationToken))
+        {
+            return AdminResult<string>.NotFound($"no NAS client is named {name}");
+        }
+
+        await audit.WriteAsync(actor, AuditActions.NasRemove, [new("name", name)], cancellationToken);
+        return AdminResult<string>.Ok(name!);
+    }
+
+    /// <summary>Open sessions matching <paramref name="criteria"/> (its period ignored), oldest first.</summary>
+    /// <param name="criteria">NAS, account, MAC or IP filters, or null for all.</param>
+    /// <param name="limit">1 to <see cref="MaxSessions"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public Task<IReadOnlyList<HotspotSession>> ListOpenSessionsAsync(ConnectionLogCriteria? criteria, int limit, CancellationToken cancellationToken) =>
+        sessions.SearchAsync((criteria ?? new ConnectionLogCriteria()) with { From = null, To = null, OpenOnly = true }, Math.Clamp(limit, 1, MaxSessions), cancellationToken);
+
+    /// <summary>
+    /// Sessions, open or ended, matching <paramref name="criteria"/> within the last
+    /// <see cref="AdminOptions.SearchWindowDays"/> (the default start of the period); older ones are for the audited
+    /// export only.
+    /// </summary>
+    /// <returns>The sessions, oldest first; Invalid when the period starts before the window.</returns>
+    public async Task<AdminResult<IReadOnlyList<HotspotSession>>> SearchSessionsAsync(ConnectionLogCriteria criteria, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        var days = options.Value.Admin.SearchWindowDays;
+        var windowStart = time.GetUtcNow() - TimeSpan.FromDays(days);
+        if (criteria.From is { } from && from < windowStart)
+        {
+            return AdminResult<IReadOnlyList<HotspotSession>>.Invalid(
+                $"from: a search covers the last {days} day(s) (since {windowStart.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}); older sessions are exported by the dpo role (GET /api/admin/legal-log/export), which is audited");
+        }
+
+        var bounded = criteria with { From = criteria.From ?? windowStart };
+        return AdminResult<IReadOnlyList<HotspotSession>>.Ok(await sessions.SearchAsync(bounded, Math.Clamp(limit, 1, MaxSessions), cancellationToken));
+    }
+
+    /// <summary>Disconnects one session at its NAS (Disconnect-Request, RFC 5176 §3.1), open or not (the NAS answers NAK 503 for a session it no longer has).</summary>
+    /// <returns>The disconnection; NotFound when no session has this NAS and Acct-Session-Id.</returns>
+    public async Task<AdminResult<SessionDisconnection>> DisconnectSessionAsync(string nas, string acctSessionId, string actor, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(nas ?? "", acctSessionId ?? "", cancellationToken);
+        if (session is null)
+        {
+            return AdminResult<SessionDisconnection>.NotFound($"no session {acctSessionId} on NAS {nas}");
+        }
+
+        var disconnection = (await disconnector.DisconnectAsync([session], cancellationToken))[0];
+        await audit.WriteAsync(actor, AuditActions.SessionDisconnect, Summarise([disconnection]), cancellationToken);
+        return AdminResult<SessionDisconnection>.Ok(disconnection);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> Summarise(IReadOnlyList<SessionDisconnection> disconnections)
+    {
+        if (disconnections.Count == 1)
+        {
+            var d = disconnections[0];
+            yield return new("nas", d.Nas);
+            yield return new("acct_session_id", d.AcctSessionId);
+            yield return new("outcome", d.Result.Outcome.ToString());
+            if (d.Result.ErrorCause is { } cause)
+            {
+                yield return new("error_cause", cause.ToString(CultureInfo.InvariantCulture));
+            }
+
+            yield break;
+        }
+
+        yield return new("sessions", disconnections.Count.ToString(CultureInfo.InvariantCulture));
+        yield return new("disconnected", disconnections.Count(d => d.Result.SessionGone).ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>The values to set on a NAS client; null keeps the current value (or the default for a new client).</summary>
+/// <param name="Address">IP address or CIDR network (a single address for Disconnect/CoA).</param>
+/// <param name="Secret">RADIUS shared secret.</param>
+/// <param name="Tenant">Member body operating the terminal.</param>
+/// <param name="GroupName">Terminal group (access policy).</param>
+/// <param name="RequireMessageAuthenticator">Require Message-Authenticator in Access-Request (CVE-2024-3596).</param>
+/// <param name="CoaPort">Dynamic Authorization UDP port (RFC 5176 §2.3; 3799).</param>
+/// <param name="Latitude">Latitude, WGS 84 degrees.</param>
+/// <param name="Longitude">Longitude, WGS 84 degrees.</param>
+public sealed record NasClientChange(
+    string? Address = null,
+    string? Secret = null,
+    string? Tenant = null,
+    string? GroupName = null,
+    bool? RequireMessageAuthenticator = null,
+    int? CoaPort = null,
+    double? Latitude = null,
+    double? Longitude = null);

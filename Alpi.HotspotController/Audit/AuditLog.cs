@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.Json;
+using Alpi.HotspotController.Storage;
+using Dapper;
+
+namespace Alpi.HotspotController.Audit;
+
+/// <summary>
+/// The audit log (<c>audit_log</c> table): who did what and when with personal data or the access policy — each
+/// connection-log export (with its criteria and row count), each purge, each change made through the administration
+/// API or the CLI. It is the proof asked by RGPD art. 5.2 (accountability) and art. 30; rows are only ever added.
+/// </summary>
+public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
+{
+    /// <summary>Appends an entry stamped with the current time.</summary>
+    /// <param name="actor">Who: an API token's name, <c>cli:&lt;user&gt;</c> or <c>system</c>.</param>
+    /// <param name="action">What: one of <see cref="AuditActions"/>.</param>
+    /// <param name="details">The particulars, in order, stored as a JSON object of strings (null values kept as null); or null.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The entry's identifier.</returns>
+    public async Task<long> WriteAsync(string actor, string action, IEnumerable<KeyValuePair<string, string?>>? details, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO audit_log (at_unix_ms, actor, action, details) VALUES (@at, @actor, @action, @details) RETURNING id",
+            new { at = time.GetUtcNow().ToUnixTimeMilliseconds(), actor, action, details = details is null ? null : ToJson(details) });
+    }
+
+    /// <summary>The latest entries, newest first.</summary>
+    /// <param name="limit">1 to 10,000.</param>
+    /// <param name="action">Only this action, or null for all.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(int limit, string? action, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AuditEntry>("""
+            SELECT id AS Id, at_unix_ms AS AtUnixMs, actor AS Actor, action AS Action, details AS Details
+            FROM audit_log WHERE (@action IS NULL OR action = @action) ORDER BY id DESC LIMIT @limit
+            """, new { limit, action })).AsList();
+    }
+
+    private static string ToJson(IEnumerable<KeyValuePair<string, string?>> details)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in details)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}
+
+/// <summary>One row of the audit log.</summary>
+/// <param name="Id">Row identifier, increasing.</param>
+/// <param name="AtUnixMs">When, Unix milliseconds.</param>
+/// <param name="Actor">Who.</param>
+/// <param name="Action">What (<see cref="AuditActions"/>).</param>
+/// <param name="Details">The particulars as a JSON object, or null.</param>
+public sealed record AuditEntry(long Id, long AtUnixMs, string Actor, string Action, string? Details);
+
+/// <summary>The actions recorded in the audit log.</summary>
+public static class AuditActions
+{
+    /// <summary>An export of the connection log for a requisition (details: criteria, rows, channel).</summary>
+    public const string LegalLogExport = "legal_log.export";
+
+    /// <summary>A retention purge (details: cut-offs, sessions and accounts deleted).</summary>
+    public const string LegalLogPurge = "legal_log.purge";
+
+    /// <summary>An account created by an administrator.</summary>
+    public const string UserAdd = "user.add";
+
+    /// <summary>An account blocked (details: the disconnections).</summary>
+    public const string UserBlock = "user.block";
+
+    /// <summary>An account unblocked.</summary>
+    public const string UserUnblock = "user.unblock";
+
+    /// <summary>A device registered to an account by an administrator.</summary>
+    public const string DeviceAdd = "device.add";
+
+    /// <summary>A device registration removed.</summary>
+    public const string DeviceRemove = "device.remove";
+
+    /// <summary>A device blocked (details: the disconnections).</summary>
+    public const string DeviceBlock = "device.block";
+
+    /// <summary>A device unblocked.</summary>
+    public const string DeviceUnblock = "device.unblock";
+
+    /// <summary>A NAS client added or changed (never its secret).</summary>
+    public const string NasUpsert = "nas.upsert";
+
+    /// <summary>A NAS client removed.</summary>
+    public const string NasRemove = "nas.remove";
+
+    /// <summary>A session disconnected on request (details: NAS, Acct-Session-Id, outcome).</summary>
+    public const string SessionDisconnect = "session.disconnect";
+}

@@ -1,0 +1,333 @@
+using System.CommandLine;
+using System.Globalization;
+using Alpi.HotspotController.Admin;
+using Alpi.HotspotController.Audit;
+using Alpi.HotspotController.LegalLog;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alpi.HotspotController.Cli;
+
+/// <summary>The command tree of <see cref="HotspotCli"/>: users, devices, sessions, nas, export, audit.</summary>
+internal static class CliCommands
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("Administration of the Cigale hotspot controller: accounts, devices, terminals (NAS), sessions and the legal connection log. "
+            + "Without a command, the binary runs the controller. Configuration switches (--Hotspot:DataDirectory=/srv/hotspot) may be added to any command.")
+        {
+            HelpName = HotspotCli.ProgramName,
+        };
+        root.Subcommands.Add(Users(context));
+        root.Subcommands.Add(Devices(context));
+        root.Subcommands.Add(Sessions(context));
+        root.Subcommands.Add(Nas(context));
+        root.Subcommands.Add(Export(context));
+        root.Subcommands.Add(AuditCommand(context));
+        return root;
+    }
+
+    private static Command Users(CliContext context)
+    {
+        var users = new Command("users", "Citizens' accounts.");
+        var list = new Command("list", "List the accounts.");
+        list.SetAction((_, ct) => context.RunAsync(async (services, token) =>
+        {
+            var accounts = await services.GetRequiredService<HotspotAdministration>().ListUsersAsync(token);
+            await context.WriteTableAsync(["LOGIN", "EMAIL", "BLOCKED", "CREATED", "LAST-ACTIVE"],
+                accounts.Select(a => new[] { a.Login, a.Email, a.Blocked ? "yes" : "no", CliContext.Time(a.CreatedUnixMs), CliContext.Time(a.LastActiveUnixMs) }));
+            return 0;
+        }, ct));
+        users.Subcommands.Add(list);
+
+        var login = new Argument<string>("LOGIN") { Description = "The account's login (usually an e-mail address)." };
+        var password = new Option<string>("--password") { Description = "The password, 8 to 128 characters (stored hashed).", Required = true };
+        var email = new Option<string?>("--email") { Description = "The e-mail address." };
+        var add = new Command("add", "Create an account.");
+        add.Arguments.Add(login);
+        add.Options.Add(password);
+        add.Options.Add(email);
+        add.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        {
+            var result = await services.GetRequiredService<HotspotAdministration>().AddUserAsync(parse.GetRequiredValue(login), parse.GetRequiredValue(password), parse.GetValue(email), CliContext.Actor, token);
+            if (result.Status != AdminStatus.Ok)
+            {
+                return await context.FailAsync(result);
+            }
+
+            await context.Output.WriteLineAsync($"account {result.Value!.Login} created");
+            return 0;
+        }, ct));
+        users.Subcommands.Add(add);
+
+        foreach (var blocked in new[] { true, false })
+        {
+            var target = new Argument<string>("LOGIN") { Description = "The account's login." };
+            var command = new Command(blocked ? "block" : "unblock", blocked
+                ? "Block an account and disconnect its open sessions at their terminals (RFC 5176 Disconnect-Request)."
+                : "Unblock an account.");
+            command.Arguments.Add(target);
+            command.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+            {
+                var result = await services.GetRequiredService<HotspotAdministration>().SetUserBlockedAsync(parse.GetRequiredValue(target), blocked, CliContext.Actor, token);
+                if (result.Status != AdminStatus.Ok)
+                {
+                    return await context.FailAsync(result);
+                }
+
+                await context.Output.WriteLineAsync($"account {parse.GetRequiredValue(target)} {(blocked ? "blocked" : "unblocked")}");
+                return blocked ? await context.WriteDisconnectionsAsync(result.Value!) : 0;
+            }, ct));
+            users.Subcommands.Add(command);
+        }
+
+        return users;
+    }
+
+    private static Command Devices(CliContext context)
+    {
+        var devices = new Command("devices", "Registered devices (recognised by MAC at every terminal).");
+        var listUser = new Option<string?>("--user") { Description = "Only this account's devices." };
+        var list = new Command("list", "List the registered devices.");
+        list.Options.Add(listUser);
+        list.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        {
+            var result = await services.GetRequiredService<HotspotAdministration>().ListDevicesAsync(parse.GetValue(listUser), token);
+            if (result.Status != AdminStatus.Ok)
+            {
+                return await context.FailAsync(result);
+            }
+
+            await context.WriteTableAsync(["MAC", "USER", "BLOCKED", "LAST-SEEN", "EXPIRES"], result.Value!.Select(d => new[]
+            {
+                d.Mac, d.Login, d.Blocked ? "yes" : d.AccountBlocked ? "account" : "no", CliContext.Time(d.LastSeenUnixMs), CliContext.Time(d.ExpiresUnixMs),
+            }));
+            return 0;
+        }, ct));
+        devices.Subcommands.Add(list);
+
+        var mac = new Argument<string>("MAC") { Description = "The MAC address, in any usual spelling (aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF, aabb.ccdd.eeff)." };
+        var user = new Option<string>("--user") { Description = "The account's login.", Required = true };
+        var add = new Command("add", "Register a device to an account.");
+        add.Arguments.Add(mac);
+        add.Options.Add(user);
+        add.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        {
+            var result = await services.GetRequiredService<HotspotAdministration>().AddDeviceAsync(parse.GetRequiredValue(mac), parse.GetRequiredValue(user), CliContext.Actor, token);
+            if (result.Status != AdminStatus.Ok)
+            {
+                return await context.FailAsync(result);
+            }
+
+            await context.Output.WriteLineAsync($"device {result.Value!.Mac} registered to {result.Value.Login} until {CliContext.Time(result.Value.ExpiresUnixMs)}");
+            return 0;
+        }, ct));
+        devices.Subcommands.Add(add);
+
+        var removed = new Argument<string>("MAC") { Description = "The MAC address." };
+        var remove = new Command("remove", "Remove a device registration.");
+        remove.Arguments.Add(removed);
+        remove.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        {
+            var result = await services.GetRequiredService<HotspotAdministration>().RemoveDeviceAsync(parse.GetRequiredValue(removed), CliContext.Actor, token);
+            if (result.Status != AdminStatus.Ok)
+            {
+                return await context.FailAsync(result);
+            }
+
+            await context.Output.WriteLineAsync($"device {result.Value} removed");
+            return 0;
+        }, ct));
+        devices.Subcommands.Add(remove);
+
+        foreach (var blocked in new[] { true, false })
+        {
+            var target = new Argument<string>("MAC") { Description = "The MAC address." };
+            var command = new Command(blocked ? "block" : "unblock", blocked ? "Block a device and disconnect its open sessions." : "Unblock a device.");
+            command.Arguments.Add(target);
+            command.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+            {
+                var result = await services.GetRequiredService<HotspotAdministration>().SetDeviceBlockedAsync(parse.GetRequiredValue(target), blocked, CliContext.Actor, token);
+                if (result.Status != AdminStatus.Ok)
+                {
+                    return await context.FailAsync(result);
+                }
+
+                await context.Output.WriteLineAsync($"device {parse.GetRequiredValue(target)} {(blocked ? "blocked" : "unblocked")}");
+                return blocked ? await context.WriteDisconnectionsAsync(result.Value!) : 0;
+            }, ct));
+            devices.Subcommands.Add(command);
+        }
+
+        return devices;
+    }
+
+    private static Command Sessions(CliContext context)
+    {
+        var sessions = new Command("sessions", "Wi-Fi sessions as accounted by the terminals.");
+        var nas = new Option<string?>("--nas") { Description = "Only this terminal's sessions." };
+        var user = new Option<string?>("--user") { Description = "Only this account's (login or User-Name)." };
+        var mac = new Option<string?>("--mac") { Description = "Only this device's." };
+        var ip = new Option<string?>("--ip") { Description = "Only this IP address's." };
+        var list = new Command("list", "List the open sessions.");
+        foreach (var option in new[] { nas, user, mac, ip })
+        {
+            list.Options.Add(option);
+        }
+
+        list.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        {
+            var criteria = await context.CriteriaAsync(null, null, parse.GetValue(ip), parse.GetValue(mac), parse.GetValue(user), parse.GetValue(nas));
+            if (criteria is null)
+            {
+                return 2;
+            }
+
+            var open = await services.GetRequiredService<HotspotAdministration>().ListOpenSessionsAsync(criteria, HotspotAdministration.MaxSessions, token);
+            await context.WriteTableAsync(["NAS", "ACCT-SESSION-ID", "USER", "MAC", "IP", "STARTED", "IN-OCTETS", "OUT-OCTETS"], open.Select(s => new[]
+            {
+                s.Nas, s.AcctSessionId, s.AccountLogin ?? s.UserName, s.Mac, s.FramedIp, CliContext.Time(s.StartedUnixMs),
+                s.InputOctets.ToString(CultureInfo.InvariantCulture), s.OutputOctets.ToString(CultureInfo.InvariantCulture),
+            }));
+            return 0;
+        }, ct));
+        sessions.Subcommands.Add(list);
+
+        var nasName = new Argument<string>("NAS") { Description = "The terminal's name (the NAS column of sessions list)." };
+        var id = new Argument<string>("ACCT-SESSION-ID") { Description = "The session's Acct-Session-Id." };
+        var disconnect = new Command("disconnect", "Disconnect a session at its terminal (RFC 5176 Disconnect-Request); exit code 1 unless the terminal confirms.");
+        disconnect.Arguments.Add(nasName);
+        disconnect.Arguments.Add(id);
+        disconnect.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        {
+            var result = await services.GetRequiredService<HotspotAdministration>().DisconnectSessionAsync(parse.GetRequiredValue(nasName), parse.GetRequiredValue(id), CliContext.Actor, token);
+            return result.Status != AdminStatus.Ok ? await context.FailAsync(result) : await context.WriteDisconnectionsAsync([result.Value!]);
+        }, ct));
+        sessions.Subcommands.Add(disconnect);
+        return sessions;
+    }
+
+    private static Command Nas(CliContext context)
+    {
+        var nasCommand = new Command("nas", "Terminals (NAS clients) allowed to use the RADIUS server.");
+        var list = new Command("list", "List the NAS clients (never their secrets).");
+        list.SetAction((_, ct) => context.RunAsync(async (services, token) =>
+        {
+            var clients = await services.GetRequiredService<HotspotAdministration>().ListNasAsync(token);
+            await context.WriteTableAsync(["NAME", "ADDRESS", "TENANT", "GROUP", "MESSAGE-AUTHENTICATOR", "COA-PORT"], clients.Select(n => new[]
+            {
+                n.Name, n.Address, n.Tenant, n.GroupName, n.RequireMessageAuthenticator ? "required" : "optional", n.CoaPort.ToString(CultureInfo.InvariantCulture),
+            }));
+            return 0;
+        }, ct));
+        nasCommand.Subcommands.Add(list);
+
+        var name = new Argument<string>("NAME") { Description = "The terminal's name (its metrics' host)." };
+        var address = new Option<string>("--address") { Description = "Its IP address (needed for Disconnect/CoA) or a CIDR network.", Required = true };
+        var secret = new Option<string>("--secret") { Description = "The RADIUS shared secret.", Required = true };
+        var group = new Option<string?>("--group") { Description = "Terminal group whose access policy applies (default: default)." };
+        var tenant = new Option<string?>("--tenant") { Description = "Member body operating it (default: default)." };
+        var noMessageAuthenticator = new Option<bool>("--no-message-authenticator") { Description = "Accept Access-Requests without Message-Authenticator (legacy terminals only; CVE-2024-3596)." };
+        var coaPort = new Option<int?>("--coa-port") { Description = "Its Dynamic Authorization port (default 3799)." };
+        var add = new Command("add", "Add a NAS client, or replace the one with that name.");
+        add.Arguments.Add(name);
+        foreach (Option option in new Option[] { address, secret, group, tenant, noMessageAuthenticator, coaPort })
+        {
+            add.Options.Add(option);
+        }
+
+        add.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        {
+            var change = new NasClientChange(parse.GetRequiredValue(address), parse.GetRequiredValue(secret), parse.GetValue(tenant), parse.GetValue(group),
+                !parse.GetValue(noMessageAuthenticator), parse.GetValue(coaPort));
+            var result = await services.GetRequiredService<HotspotAdministration>().UpsertNasAsync(parse.GetRequiredValue(name), change, CliContext.Actor, token);
+            if (result.Status != AdminStatus.Ok)
+            {
+                return await context.FailAsync(result);
+            }
+
+            await context.Output.WriteLineAsync($"NAS {result.Value!.Name} ({result.Value.Address}) saved");
+            return 0;
+        }, ct));
+        nasCommand.Subcommands.Add(add);
+
+        var removed = new Argument<string>("NAME") { Description = "The terminal's name." };
+        var remove = new Command("remove", "Remove a NAS client.");
+        remove.Arguments.Add(removed);
+        remove.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        {
+            var result = await services.GetRequiredService<HotspotAdministration>().RemoveNasAsync(parse.GetRequiredValue(removed), CliContext.Actor, token);
+            if (result.Status != AdminStatus.Ok)
+            {
+                return await context.FailAsync(result);
+            }
+
+            await context.Output.WriteLineAsync($"NAS {result.Value} removed");
+            return 0;
+        }, ct));
+        nasCommand.Subcommands.Add(remove);
+        return nasCommand;
+    }
+
+    private static Command Export(CliContext context)
+    {
+        var from = new Option<string>("--from") { Description = "Start of the period, ISO-8601 (2026-11-01T00:00:00Z; no offset means UTC).", Required = true };
+        var to = new Option<string>("--to") { Description = "End of the period, inclusive.", Required = true };
+        var ip = new Option<string?>("--ip") { Description = "The device's IP address." };
+        var mac = new Option<string?>("--mac") { Description = "The device's MAC address." };
+        var user = new Option<string?>("--user") { Description = "The account (login or User-Name)." };
+        var nas = new Option<string?>("--nas") { Description = "The terminal's name." };
+        var output = new Option<string>("--out") { Description = "The CSV file to create (never overwritten; owner-readable only), or - for standard output.", Required = true };
+        var export = new Command("export", "Export the connection log for a judicial requisition (CPCE R10-13) as CSV (RFC 4180); recorded in the audit log.");
+        foreach (Option option in new Option[] { from, to, ip, mac, user, nas, output })
+        {
+            export.Options.Add(option);
+        }
+
+        export.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        {
+            var criteria = await context.CriteriaAsync(parse.GetRequiredValue(from), parse.GetRequiredValue(to), parse.GetValue(ip), parse.GetValue(mac), parse.GetValue(user), parse.GetValue(nas));
+            if (criteria is null)
+            {
+                return 2;
+            }
+
+            var path = parse.GetRequiredValue(output);
+            await using var stream = CliContext.OpenExport(path, out var problem);
+            if (stream is null)
+            {
+                await context.Error.WriteLineAsync("error: " + problem);
+                return 1;
+            }
+
+            var rows = await services.GetRequiredService<ConnectionLogExport>().WriteCsvAsync(criteria, CliContext.Actor, "cli", stream, token);
+            if (path != "-")
+            {
+                await context.Output.WriteLineAsync($"{rows} session(s) written to {path}; the export is recorded in the audit log");
+            }
+
+            return 0;
+        }, ct));
+        return export;
+    }
+
+    private static Command AuditCommand(CliContext context)
+    {
+        var audit = new Command("audit", "The audit log: exports, purges and administrative changes.");
+        var limit = new Option<int>("--limit") { Description = "How many entries, newest first (1 to 10000).", DefaultValueFactory = _ => 50 };
+        var action = new Option<string?>("--action") { Description = "Only this action (e.g. legal_log.export)." };
+        var list = new Command("list", "List the latest entries.");
+        list.Options.Add(limit);
+        list.Options.Add(action);
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 10_000)
+            {
+                result.AddError("--limit must be 1 to 10000.");
+            }
+        });
+        list.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+            await context.WriteAuditAsync(await services.GetRequiredService<AuditLog>().ListAsync(parse.GetValue(limit), parse.GetValue(action), token)), ct));
+        audit.Subcommands.Add(list);
+        return audit;
+    }
+}

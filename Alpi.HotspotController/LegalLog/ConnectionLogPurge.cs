@@ -1,0 +1,74 @@
+using System.Globalization;
+using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Audit;
+using Alpi.HotspotController.Storage;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.HotspotController.LegalLog;
+
+/// <summary>
+/// Enforces the retention limits (RGPD art. 5.1.e): deletes the sessions stopped more than
+/// <see cref="LegalLogOptions.RetentionDays"/> ago (CPCE R10-13: one year), and those never stopped whose last
+/// accounting message is that old (a lost Accounting-Stop); then the accounts inactive for more than
+/// <see cref="LegalLogOptions.AccountInactivityDays"/>, with their devices (<see cref="AccountStore.DeleteInactiveAsync"/>).
+/// Sessions go in batches of <see cref="BatchSize"/>, each its own short transaction, so the accounting server is
+/// never held up for long. Each run is recorded in the audit log, which proves the limits are applied.
+/// Run daily by <see cref="ConnectionLogPurgeJob"/>.
+/// </summary>
+public sealed partial class ConnectionLogPurge(HotspotDatabase database, AccountStore accounts, AuditLog audit, IOptions<HotspotOptions> options, TimeProvider time, ILogger<ConnectionLogPurge> logger)
+{
+    /// <summary>Sessions deleted per transaction.</summary>
+    public const int BatchSize = 5000;
+
+    /// <summary>Purges now, with the current time of the injected <see cref="TimeProvider"/>.</summary>
+    /// <returns>What was deleted and the cut-offs applied.</returns>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written (the next run retries).</exception>
+    public async Task<ConnectionLogPurgeResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value.LegalLog;
+        var now = time.GetUtcNow();
+        var sessionCutoff = now - TimeSpan.FromDays(settings.RetentionDays);
+        var accountCutoff = now - TimeSpan.FromDays(settings.AccountInactivityDays);
+        var sessions = 0L;
+        while (true)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var deleted = await connection.ExecuteAsync("""
+                DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions
+                    WHERE stopped_unix_ms < @cutoff OR (stopped_unix_ms IS NULL AND updated_unix_ms < @cutoff) LIMIT @batch)
+                """, new { cutoff = sessionCutoff.ToUnixTimeMilliseconds(), batch = BatchSize });
+            sessions += deleted;
+            if (deleted < BatchSize)
+            {
+                break;
+            }
+        }
+
+        var accountsDeleted = await accounts.DeleteInactiveAsync(accountCutoff, cancellationToken);
+        var result = new ConnectionLogPurgeResult(sessions, accountsDeleted, sessionCutoff, accountCutoff);
+        await audit.WriteAsync("system", AuditActions.LegalLogPurge,
+        [
+            new("sessions_before", sessionCutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+            new("sessions_deleted", sessions.ToString(CultureInfo.InvariantCulture)),
+            new("accounts_inactive_before", accountCutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+            new("accounts_deleted", accountsDeleted.ToString(CultureInfo.InvariantCulture)),
+        ], cancellationToken);
+        Log.Purged(logger, sessions, sessionCutoff, accountsDeleted, accountCutoff);
+        return result;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connection log purge: {Sessions} session(s) ended before {SessionCutoff:O} and {Accounts} account(s) inactive since before {AccountCutoff:O} deleted")]
+        public static partial void Purged(ILogger logger, long sessions, DateTimeOffset sessionCutoff, int accounts, DateTimeOffset accountCutoff);
+    }
+}
+
+/// <summary>What one purge deleted.</summary>
+/// <param name="SessionsDeleted">Sessions removed from the connection log.</param>
+/// <param name="AccountsDeleted">Accounts removed, with their devices.</param>
+/// <param name="SessionCutoff">Sessions that ended (or were last heard of) before this were deleted.</param>
+/// <param name="AccountCutoff">Accounts inactive since before this were deleted.</param>
+public sealed record ConnectionLogPurgeResult(long SessionsDeleted, int AccountsDeleted, DateTimeOffset SessionCutoff, DateTimeOffset AccountCutoff);

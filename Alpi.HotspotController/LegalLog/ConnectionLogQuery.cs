@@ -1,0 +1,134 @@
+using System.Text;
+using Alpi.HotspotController.Sessions;
+using Alpi.HotspotController.Storage;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Alpi.HotspotController.LegalLog;
+
+/// <summary>
+/// Reads the <c>sessions</c> table (the connection log, written by the accounting server) with its own SQL: open
+/// sessions, one session, searches and the rows of an export. It never writes: a session ends when its NAS says so
+/// (Accounting-Stop), and is removed only by <see cref="ConnectionLogPurge"/>.
+/// </summary>
+public sealed class ConnectionLogQuery(HotspotDatabase database)
+{
+    /// <summary>The columns as <see cref="HotspotSession"/> properties.</summary>
+    internal const string Columns = """
+        nas AS Nas, acct_session_id AS AcctSessionId, user_name AS UserName, account_login AS AccountLogin, mac AS Mac,
+        framed_ip AS FramedIp, called_station_id AS CalledStationId, nas_ip AS NasIp, started_unix_ms AS StartedUnixMs,
+        updated_unix_ms AS UpdatedUnixMs, stopped_unix_ms AS StoppedUnixMs, input_octets AS InputOctets,
+        output_octets AS OutputOctets, terminate_cause AS TerminateCause
+        """;
+
+    /// <summary>The session with this NAS and Acct-Session-Id, open or not, or null.</summary>
+    public async Task<HotspotSession?> FindAsync(string nas, string acctSessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<HotspotSession>(
+            $"SELECT {Columns} FROM sessions WHERE nas = @nas AND acct_session_id = @acctSessionId", new { nas, acctSessionId });
+    }
+
+    /// <summary>
+    /// The open sessions of an account: those accounted to its login (or with it as User-Name) and those of its
+    /// devices' MACs.
+    /// </summary>
+    /// <param name="login">The account's login (compared case-insensitively).</param>
+    /// <param name="macs">The account's devices, canonical MACs.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<IReadOnlyList<HotspotSession>> ListOpenForAccountAsync(string login, IReadOnlyCollection<string> macs, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<HotspotSession>($"""
+            SELECT {Columns} FROM sessions WHERE stopped_unix_ms IS NULL
+              AND (account_login = @login COLLATE NOCASE OR user_name = @login COLLATE NOCASE OR mac IN @macs)
+            ORDER BY started_unix_ms
+            """, new { login, macs })).AsList();
+    }
+
+    /// <summary>Sessions matching <paramref name="criteria"/>, oldest start first, at most <paramref name="limit"/>.</summary>
+    /// <param name="criteria">The criteria.</param>
+    /// <param name="limit">1 to 100,000.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<IReadOnlyList<HotspotSession>> SearchAsync(ConnectionLogCriteria criteria, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100_000);
+        var (where, parameters) = BuildWhere(criteria);
+        parameters.Add("limit", limit);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<HotspotSession>(
+            $"SELECT {Columns} FROM sessions{where} ORDER BY started_unix_ms, nas, acct_session_id LIMIT @limit", parameters)).AsList();
+    }
+
+    /// <summary>Counts the sessions matching <paramref name="criteria"/> on an open connection (inside its transaction, if any).</summary>
+    internal static async Task<long> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, ConnectionLogCriteria criteria)
+    {
+        var (where, parameters) = BuildWhere(criteria);
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM sessions{where}", parameters, transaction);
+    }
+
+    /// <summary>Streams the sessions matching <paramref name="criteria"/>, oldest start first, on an open connection.</summary>
+    internal static IAsyncEnumerable<HotspotSession> StreamAsync(SqliteConnection connection, SqliteTransaction? transaction, ConnectionLogCriteria criteria)
+    {
+        var (where, parameters) = BuildWhere(criteria);
+        return connection.QueryUnbufferedAsync<HotspotSession>(
+            $"SELECT {Columns} FROM sessions{where} ORDER BY started_unix_ms, nas, acct_session_id", parameters, transaction);
+    }
+
+    /// <summary>A WHERE clause with only the conditions given, so that SQLite can use the start-time index.</summary>
+    private static (string Where, DynamicParameters Parameters) BuildWhere(ConnectionLogCriteria criteria)
+    {
+        var conditions = new List<string>();
+        var parameters = new DynamicParameters();
+        if (criteria.OpenOnly)
+        {
+            conditions.Add("stopped_unix_ms IS NULL");
+        }
+
+        if (criteria.From is { } from)
+        {
+            conditions.Add("(stopped_unix_ms IS NULL OR stopped_unix_ms >= @from)");
+            parameters.Add("from", from.ToUnixTimeMilliseconds());
+        }
+
+        if (criteria.To is { } to)
+        {
+            conditions.Add("started_unix_ms <= @to");
+            parameters.Add("to", to.ToUnixTimeMilliseconds());
+        }
+
+        if (criteria.Ip is not null)
+        {
+            conditions.Add("framed_ip = @ip");
+            parameters.Add("ip", criteria.Ip);
+        }
+
+        if (criteria.Mac is not null)
+        {
+            conditions.Add("mac = @mac");
+            parameters.Add("mac", criteria.Mac);
+        }
+
+        if (criteria.Account is not null)
+        {
+            conditions.Add("(account_login = @account COLLATE NOCASE OR user_name = @account COLLATE NOCASE)");
+            parameters.Add("account", criteria.Account);
+        }
+
+        if (criteria.Nas is not null)
+        {
+            conditions.Add("nas = @nas");
+            parameters.Add("nas", criteria.Nas);
+        }
+
+        var where = new StringBuilder();
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            where.Append(i == 0 ? " WHERE " : " AND ").Append(conditions[i]);
+        }
+
+        return (where.ToString(), parameters);
+    }
+}

@@ -1,0 +1,233 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Alpi.HotspotController.Coa;
+using Alpi.HotspotController.Sessions;
+using Alpi.HotspotController.Tests.Coa;
+using Alpi.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace Alpi.HotspotController.Tests.Admin;
+
+[Category("Integration")]
+public class AdminApiTests
+{
+    private const string AdminToken = "admin-token-0123456789abcdef0123456789";
+    private const string DpoToken = "dpo-token-0123456789abcdef0123456789abc";
+    private const string NasSecret = "terminal-secret";
+    private HotspotTestDatabase _db = null!;
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _db = await HotspotTestDatabase.CreateAsync();
+        var url = $"http://127.0.0.1:{FreePort.Tcp()}";
+        _app = HotspotApplication.Create([], c => c.AddInMemoryCollection(
+        [
+            new("Hotspot:DataDirectory", _db.DataDirectory),
+            new("Hotspot:Portal:Url", url),
+            new("Hotspot:Radius:AuthPort", FreePort.Udp().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Hotspot:Radius:AcctPort", FreePort.Udp().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Hotspot:Coa:Timeout", "00:00:02"),
+            new("Hotspot:Admin:Tokens:0:Name", "ops-alice"),
+            new("Hotspot:Admin:Tokens:0:Token", AdminToken),
+            new("Hotspot:Admin:Tokens:0:Role", "admin"),
+            new("Hotspot:Admin:Tokens:1:Name", "dpo-martin"),
+            new("Hotspot:Admin:Tokens:1:Token", DpoToken),
+            new("Hotspot:Admin:Tokens:1:Role", "dpo"),
+        ]));
+        HotspotApplication.ValidateConfiguration(_app.Services).Should().BeEmpty();
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(url) };
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string? token, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return request;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Json)> SendAsync(HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var response = await _http.SendAsync(Request(method, path, token, body));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Test]
+    public async Task WithoutToken_Answers401ProblemWithBearerChallenge()
+    {
+        using var response = await _http.GetAsync(new Uri("/api/admin/users", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32().Should().Be(401);
+    }
+
+    // Each case: a token that is not one of the configured ones.
+    [TestCase("admin-token-0123456789abcdef012345678")] // one character short
+    [TestCase("ADMIN-TOKEN-0123456789ABCDEF0123456789")] // tokens are case-sensitive
+    public async Task WrongToken_Answers401(string token)
+    {
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", token)).Status.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task Export_AdminRole_Answers403_DpoRole_Answers200WithCsvAndAnAuditEntry()
+    {
+        await _db.AddSessionAsync(new HotspotSession
+        {
+            Nas = "mairie", AcctSessionId = "S1", AccountLogin = "bob", Mac = "AA-BB-CC-DD-EE-02", FramedIp = "10.1.0.7",
+            StartedUnixMs = new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), UpdatedUnixMs = new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(),
+        });
+        const string path = "/api/admin/legal-log/export?from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z&ip=10.1.0.7";
+
+        var forbidden = await SendAsync(HttpMethod.Get, path, AdminToken);
+        forbidden.Status.Should().Be(HttpStatusCode.Forbidden);
+        forbidden.Json.GetProperty("detail").GetString().Should().Contain("dpo");
+
+        using var response = await _http.SendAsync(Request(HttpMethod.Get, path, DpoToken));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        response.Content.Headers.ContentDisposition!.FileName!.Trim('"').Should().Be("connection-log-20260601T000000Z-20260602T000000Z.csv");
+        var csv = await response.Content.ReadAsStringAsync();
+        csv.Should().StartWith("nas,nas_ip,acct_session_id,").And.Contain("\r\nmairie,,S1,bob,,AA-BB-CC-DD-EE-02,10.1.0.7,");
+
+        var audit = await SendAsync(HttpMethod.Get, "/api/admin/audit?action=legal_log.export", DpoToken);
+        audit.Status.Should().Be(HttpStatusCode.OK);
+        var entry = audit.Json.EnumerateArray().Should().ContainSingle().Subject;
+        entry.GetProperty("actor").GetString().Should().Be("dpo-martin");
+        entry.GetProperty("details").GetProperty("ip").GetString().Should().Be("10.1.0.7");
+        entry.GetProperty("details").GetProperty("rows").GetString().Should().Be("1");
+        (await SendAsync(HttpMethod.Get, "/api/admin/audit", AdminToken)).Status.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Test]
+    public async Task Export_WithoutPeriod_Answers400()
+    {
+        var (status, json) = await SendAsync(HttpMethod.Get, "/api/admin/legal-log/export?ip=10.1.0.7", DpoToken);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        json.GetProperty("detail").GetString().Should().Contain("from and to are required");
+    }
+
+    [Test]
+    public async Task DpoRole_CannotManageUsers()
+    {
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", DpoToken)).Status.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Test]
+    public async Task Users_AddListDuplicateAndBadPassword()
+    {
+        var created = await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "alice@example.org", password = "correct horse", email = "alice@example.org" });
+        created.Status.Should().Be(HttpStatusCode.Created);
+        created.Json.GetProperty("login").GetString().Should().Be("alice@example.org");
+        created.Json.TryGetProperty("passwordHash", out _).Should().BeFalse();
+
+        (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "ALICE@example.org", password = "another one" })).Status.Should().Be(HttpStatusCode.Conflict);
+        var bad = await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "bob", password = "short" });
+        bad.Status.Should().Be(HttpStatusCode.BadRequest);
+        bad.Json.GetProperty("detail").GetString().Should().StartWith("password:");
+
+        var list = await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken);
+        list.Json.EnumerateArray().Select(u => u.GetProperty("login").GetString()).Should().Equal("alice@example.org");
+    }
+
+    [Test]
+    public async Task Nas_UpsertListWithoutSecretsAndRemove()
+    {
+        var put = await SendAsync(HttpMethod.Put, "/api/admin/nas/mediatheque", AdminToken, new { address = "192.0.2.10", secret = "s3cret-value", group = "libraries", coaPort = 3799 });
+        put.Status.Should().Be(HttpStatusCode.OK);
+        (await SendAsync(HttpMethod.Put, "/api/admin/nas/mediatheque", AdminToken, new { tenant = "ville-exemple" })).Status.Should().Be(HttpStatusCode.OK, "an update keeps the secret");
+        (await SendAsync(HttpMethod.Put, "/api/admin/nas/bad", AdminToken, new { address = "not-an-ip", secret = "x" })).Status.Should().Be(HttpStatusCode.BadRequest);
+
+        using var list = await _http.SendAsync(Request(HttpMethod.Get, "/api/admin/nas", AdminToken));
+        var text = await list.Content.ReadAsStringAsync();
+        text.Should().NotContain("s3cret-value");
+        var nas = JsonDocument.Parse(text).RootElement.EnumerateArray().Should().ContainSingle().Subject;
+        nas.GetProperty("group").GetString().Should().Be("libraries");
+        nas.GetProperty("tenant").GetString().Should().Be("ville-exemple");
+
+        (await SendAsync(HttpMethod.Delete, "/api/admin/nas/mediatheque", AdminToken)).Status.Should().Be(HttpStatusCode.NoContent);
+        (await SendAsync(HttpMethod.Delete, "/api/admin/nas/mediatheque", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task BlockingAUser_DisconnectsItsOpenSessionsAtTheTerminal()
+    {
+        await using var nas = new TestNas(NasSecret, TestNas.Ack);
+        (await SendAsync(HttpMethod.Put, "/api/admin/nas/mediatheque", AdminToken, new { address = "127.0.0.1", secret = NasSecret, coaPort = nas.Port })).Status.Should().Be(HttpStatusCode.OK);
+        (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "alice", password = "correct horse" })).Status.Should().Be(HttpStatusCode.Created);
+        (await SendAsync(HttpMethod.Post, "/api/admin/devices", AdminToken, new { mac = "aa:bb:cc:dd:ee:01", user = "alice" })).Status.Should().Be(HttpStatusCode.Created);
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        // The device's MAC-authenticated session (User-Name is the MAC) and an ended one that must not be touched.
+        await _db.AddSessionsAsync(
+        [
+            new HotspotSession { Nas = "mediatheque", AcctSessionId = "open-1", UserName = "AA-BB-CC-DD-EE-01", Mac = "AA-BB-CC-DD-EE-01", NasIp = "127.0.0.1", StartedUnixMs = now - 60_000, UpdatedUnixMs = now },
+            new HotspotSession { Nas = "mediatheque", AcctSessionId = "ended-1", UserName = "alice", AccountLogin = "alice", Mac = "AA-BB-CC-DD-EE-01", StartedUnixMs = now - 120_000, UpdatedUnixMs = now - 90_000, StoppedUnixMs = now - 90_000 },
+        ]);
+
+        var (status, json) = await SendAsync(HttpMethod.Post, "/api/admin/users/alice/block", AdminToken);
+
+        status.Should().Be(HttpStatusCode.OK);
+        json.GetProperty("blocked").GetBoolean().Should().BeTrue();
+        var disconnection = json.GetProperty("disconnections").EnumerateArray().Should().ContainSingle().Subject;
+        disconnection.GetProperty("acctSessionId").GetString().Should().Be("open-1");
+        disconnection.GetProperty("outcome").GetString().Should().Be("acked");
+        var request = nas.Requests.Should().ContainSingle().Subject;
+        request.RequestAuthenticatorValid.Should().BeTrue();
+        request.Text(Alpi.Protocols.Radius.RadiusAttributeType.AcctSessionId).Should().Be("open-1");
+
+        var devices = await SendAsync(HttpMethod.Get, "/api/admin/devices?user=alice", AdminToken);
+        devices.Json.EnumerateArray().Single().GetProperty("accountBlocked").GetBoolean().Should().BeTrue();
+        (await SendAsync(HttpMethod.Post, "/api/admin/users/nobody/block", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Sessions_ListOpenSearchWithinTheWindowAndDisconnectOne()
+    {
+        await using var nas = new TestNas(NasSecret, _ => [new TestNas.Reply(Alpi.Protocols.Radius.RadiusCode.DisconnectNak, CoaErrorCause.SessionContextNotFound)]);
+        await SendAsync(HttpMethod.Put, "/api/admin/nas/mairie", AdminToken, new { address = "127.0.0.1", secret = NasSecret, coaPort = nas.Port });
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "s/1", UserName = "bob", AccountLogin = "bob", FramedIp = "10.1.0.8", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
+
+        var open = await SendAsync(HttpMethod.Get, "/api/admin/sessions?nas=mairie", AdminToken);
+        open.Json.EnumerateArray().Single().GetProperty("ip").GetString().Should().Be("10.1.0.8");
+        (await SendAsync(HttpMethod.Get, "/api/admin/sessions/search?user=BOB", AdminToken)).Json.GetArrayLength().Should().Be(1);
+        var tooOld = await SendAsync(HttpMethod.Get, "/api/admin/sessions/search?from=2020-01-01T00:00:00Z", AdminToken);
+        tooOld.Status.Should().Be(HttpStatusCode.BadRequest);
+        tooOld.Json.GetProperty("detail").GetString().Should().Contain("dpo");
+
+        var (status, json) = await SendAsync(HttpMethod.Post, "/api/admin/sessions/mairie/s%2F1/disconnect", AdminToken);
+
+        status.Should().Be(HttpStatusCode.OK);
+        json.GetProperty("outcome").GetString().Should().Be("naked");
+        json.GetProperty("errorCauseName").GetString().Should().Be("Session Context Not Found");
+        (await SendAsync(HttpMethod.Post, "/api/admin/sessions/mairie/unknown/disconnect", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Alpi.HotspotController.Audit;
+using Alpi.HotspotController.Cli;
+using Alpi.HotspotController.Sessions;
+using Alpi.HotspotController.Tests.Coa;
+using Alpi.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Alpi.HotspotController.Tests.Cli;
+
+public class HotspotCliTests
+{
+    private HotspotTestDatabase _db = null!;
+
+    [SetUp]
+    public async Task SetUp() => _db = await HotspotTestDatabase.CreateAsync();
+
+    [TearDown]
+    public async Task TearDown() => await _db.DisposeAsync();
+
+    /// <summary>Runs the CLI in-process on the test database, as <c>Alpi.HotspotController ARGS --Hotspot:DataDirectory=…</c>.</summary>
+    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await HotspotCli.RunAsync([.. args, $"--Hotspot:DataDirectory={_db.DataDirectory}"], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    // Each case: a command line, and whether it goes to the CLI rather than the daemon.
+    [TestCase(new[] { "users", "list" }, true)]
+    [TestCase(new[] { "--Hotspot:DataDirectory=/srv/hotspot", "nas", "list" }, true)]
+    [TestCase(new[] { "--Hotspot:DataDirectory", "/srv/hotspot", "export" }, true)]
+    [TestCase(new[] { "--help" }, true)]
+    // The daemon's own switches.
+    [TestCase(new[] { "--Hotspot:Radius:AuthPort=11812" }, false)]
+    [TestCase(new string[0], false)]
+    public void IsCommand_RecognisesVerbsAfterConfigurationSwitches(string[] args, bool expected)
+    {
+        HotspotCli.IsCommand(args).Should().Be(expected);
+    }
+
+    [Test]
+    public async Task NasAdd_ThenList_ShowsItWithoutItsSecret()
+    {
+        var add = await RunAsync("nas", "add", "mediatheque", "--address", "192.0.2.10", "--secret", "s3cret-value", "--group", "libraries", "--tenant", "ville", "--no-message-authenticator", "--coa-port", "1700");
+        add.Code.Should().Be(0, add.Error);
+        add.Output.Should().Contain("NAS mediatheque (192.0.2.10) saved");
+
+        var list = await RunAsync("nas", "list");
+
+        list.Code.Should().Be(0);
+        var lines = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines[0].Should().MatchRegex("^NAME +ADDRESS +TENANT +GROUP +MESSAGE-AUTHENTICATOR +COA-PORT$");
+        lines[1].Should().MatchRegex("^mediatheque +192.0.2.10 +ville +libraries +optional +1700$");
+        list.Output.Should().NotContain("s3cret-value");
+        (await new AuditLog(_db.Database, TimeProvider.System).ListAsync(1, AuditActions.NasUpsert, CancellationToken.None))[0].Actor.Should().StartWith("cli:");
+    }
+
+    // Each case: a bad command line, and what the error says; the usage follows on standard error.
+    [TestCase(new[] { "nas", "add", "mairie" }, "Option '--address' is required.")]
+    [TestCase(new[] { "users", "frobnicate" }, "frobnicate")]
+    [TestCase(new[] { "users" }, "Required command was not provided.")]
+    [TestCase(new[] { "nas", "add", "t", "--address", "192.0.2.1", "--secret", "s", "--coa-port", "many" }, "many")]
+    [TestCase(new[] { "export", "--from", "2026-01-01", "--out", "x.csv" }, "Option '--to' is required.")]
+    public async Task BadArguments_ExitWith2AndTheUsage(string[] args, string expected)
+    {
+        var (code, output, error) = await RunAsync(args);
+
+        code.Should().Be(2);
+        output.Should().BeEmpty();
+        error.Should().Contain(expected).And.Contain("Usage:").And.Contain("Alpi.HotspotController " + args[0]);
+    }
+
+    [Test]
+    public async Task BadValues_ExitWith2_UnknownOnes_With1()
+    {
+        (await RunAsync("devices", "add", "not-a-mac", "--user", "bob")).Code.Should().Be(2);
+        (await RunAsync("nas", "add", "t", "--address", "300.1.1.1", "--secret", "s")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 2 && r.Error.Contains("address:"));
+        (await RunAsync("devices", "add", "aa:bb:cc:dd:ee:ff", "--user", "nobody")).Code.Should().Be(1);
+        (await RunAsync("users", "block", "nobody")).Code.Should().Be(1);
+        (await RunAsync("export", "--from", "last week", "--to", "2026-01-01", "--out", Path.Combine(_db.DataDirectory, "x.csv"))).Code.Should().Be(2);
+    }
+
+    [Test]
+    public async Task UsersAndDevices_AddListAndBlock()
+    {
+        (await RunAsync("users", "add", "alice@example.org", "--password", "correct horse", "--email", "alice@example.org")).Code.Should().Be(0);
+        (await RunAsync("users", "add", "ALICE@example.org", "--password", "correct horse")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 1 && r.Error.Contains("exists"));
+        (await RunAsync("devices", "add", "aabb.ccdd.ee01", "--user", "alice@example.org")).Output.Should().Contain("device AA-BB-CC-DD-EE-01 registered to alice@example.org");
+
+        var block = await RunAsync("users", "block", "alice@example.org");
+        block.Code.Should().Be(0);
+        block.Output.Should().Contain("no open session to disconnect");
+
+        (await RunAsync("devices", "list", "--user", "alice@example.org")).Output.Should().MatchRegex(@"AA-BB-CC-DD-EE-01 +alice@example.org +account ");
+        (await RunAsync("users", "list")).Output.Should().MatchRegex(@"alice@example.org +alice@example.org +yes ");
+    }
+
+    [Test]
+    public async Task SessionsDisconnect_SendsTheDisconnectRequestAndReportsTheAck()
+    {
+        await using var nas = new TestNas("terminal-secret", TestNas.Ack);
+        (await RunAsync("nas", "add", "mairie", "--address", "127.0.0.1", "--secret", "terminal-secret", "--coa-port", nas.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))).Code.Should().Be(0);
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "80000001", UserName = "bob", AccountLogin = "bob", Mac = "AA-BB-CC-DD-EE-02", FramedIp = "10.1.0.8", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
+        (await RunAsync("sessions", "list")).Output.Should().MatchRegex(@"mairie +80000001 +bob +AA-BB-CC-DD-EE-02 +10.1.0.8 ");
+
+        var (code, output, _) = await RunAsync("sessions", "disconnect", "mairie", "80000001");
+
+        code.Should().Be(0);
+        output.Should().MatchRegex(@"mairie +80000001 +Acked +- +1");
+        nas.Requests.Should().ContainSingle().Which.RequestAuthenticatorValid.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task Export_WritesTheCsvFileNeverOverwritesItAndAuditsIt()
+    {
+        await _db.AddSessionAsync(new HotspotSession
+        {
+            Nas = "mairie", AcctSessionId = "S1", AccountLogin = "bob", Mac = "AA-BB-CC-DD-EE-02", FramedIp = "10.1.0.7",
+            StartedUnixMs = new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), UpdatedUnixMs = new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(),
+            StoppedUnixMs = new DateTimeOffset(2026, 6, 1, 11, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(),
+        });
+        var file = Path.Combine(_db.DataDirectory, "requisition-42.csv");
+
+        var (code, output, error) = await RunAsync("export", "--from", "2026-06-01T00:00:00Z", "--to", "2026-06-01T23:59:59Z", "--mac", "aa-bb-cc-dd-ee-02", "--out", file);
+
+        code.Should().Be(0, error);
+        output.Should().Contain("1 session(s) written to");
+        (await File.ReadAllTextAsync(file)).Should().Be(
+            "nas,nas_ip,acct_session_id,account,user_name,mac,ip,called_station_id,start_utc,stop_utc,input_octets,output_octets,terminate_cause\r\n"
+            + "mairie,,S1,bob,,AA-BB-CC-DD-EE-02,10.1.0.7,,2026-06-01T10:00:00.000Z,2026-06-01T11:00:00.000Z,0,0,\r\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var entry = (await new AuditLog(_db.Database, TimeProvider.System).ListAsync(10, AuditActions.LegalLogExport, CancellationToken.None)).Should().ContainSingle().Subject;
+        entry.Actor.Should().Be("cli:" + Environment.UserName);
+        entry.Details.Should().Contain("\"mac\":\"AA-BB-CC-DD-EE-02\"").And.Contain("\"rows\":\"1\"").And.Contain("\"channel\":\"cli\"");
+
+        (await RunAsync("export", "--from", "2026-06-01", "--to", "2026-06-02", "--out", file)).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 1 && r.Error.Contains("never overwrites"));
+    }
+
+    [Test]
+    [Category("Integration")]
+    public async Task Cli_WhileTheDaemonRuns_SharesItsDatabase()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Tcp()}";
+        const string token = "admin-token-0123456789abcdef0123456789";
+        await using var app = HotspotApplication.Create([], c => c.AddInMemoryCollection(
+        [
+            new("Hotspot:DataDirectory", _db.DataDirectory),
+            new("Hotspot:Portal:Url", url),
+            new("Hotspot:Radius:AuthPort", FreePort.Udp().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Hotspot:Radius:AcctPort", FreePort.Udp().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Hotspot:Admin:Tokens:0:Name", "ops"), new("Hotspot:Admin:Tokens:0:Token", token), new("Hotspot:Admin:Tokens:0:Role", "admin"),
+        ]));
+        await app.StartAsync();
+        try
+        {
+            (await RunAsync("nas", "add", "kiosque", "--address", "192.0.2.33", "--secret", "s3cret")).Code.Should().Be(0);
+
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/nas");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            var nas = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Should().ContainSingle().Subject;
+            nas.GetProperty("name").GetString().Should().Be("kiosque");
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Audit;
+using Alpi.HotspotController.LegalLog;
+using Alpi.HotspotController.Sessions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alpi.HotspotController.Tests.LegalLog;
+
+public class ConnectionLogPurgeTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 3, 30, 0, TimeSpan.Zero);
+    private HotspotTestDatabase _db = null!;
+    private FakeTimeProvider _time = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _db = await HotspotTestDatabase.CreateAsync();
+        _time = new FakeTimeProvider(Now);
+    }
+
+    [TearDown]
+    public async Task TearDown() => await _db.DisposeAsync();
+
+    private ConnectionLogPurge Purge(int retentionDays = 365, int inactivityDays = 365) =>
+        new(_db.Database, new AccountStore(_db.Database), new AuditLog(_db.Database, _time),
+            Options.Create(new HotspotOptions { LegalLog = new LegalLogOptions { RetentionDays = retentionDays, AccountInactivityDays = inactivityDays } }),
+            _time, NullLogger<ConnectionLogPurge>.Instance);
+
+    private static HotspotSession Session(string id, DateTimeOffset started, DateTimeOffset updated, DateTimeOffset? stopped) => new()
+    {
+        Nas = "mairie-1", AcctSessionId = id, StartedUnixMs = started.ToUnixTimeMilliseconds(), UpdatedUnixMs = updated.ToUnixTimeMilliseconds(),
+        StoppedUnixMs = stopped?.ToUnixTimeMilliseconds(), Mac = "AA-BB-CC-DD-EE-01", FramedIp = "10.1.0.7",
+    };
+
+    [Test]
+    public async Task Run_DeletesSessionsEndedBeforeTheRetentionAndKeepsNewerOnes()
+    {
+        // Ended 366 days ago: past the year.
+        await _db.AddSessionAsync(Session("ended-366d", Now.AddDays(-367), Now.AddDays(-366), Now.AddDays(-366)));
+        // Ended 364 days ago: still within the year.
+        await _db.AddSessionAsync(Session("ended-364d", Now.AddDays(-365), Now.AddDays(-364), Now.AddDays(-364)));
+        // Started two years ago but ended yesterday: the year runs from the end.
+        await _db.AddSessionAsync(Session("long-ended-1d", Now.AddDays(-730), Now.AddDays(-1), Now.AddDays(-1)));
+        // Never stopped, last heard of 400 days ago (a lost Accounting-Stop).
+        await _db.AddSessionAsync(Session("open-silent-400d", Now.AddDays(-401), Now.AddDays(-400), null));
+        // Never stopped, last interim update a minute ago: a running session.
+        await _db.AddSessionAsync(Session("open-running", Now.AddDays(-400), Now.AddMinutes(-1), null));
+
+        var result = await Purge().RunAsync(CancellationToken.None);
+
+        result.SessionsDeleted.Should().Be(2);
+        result.SessionCutoff.Should().Be(Now.AddDays(-365));
+        (await _db.SessionIdsAsync()).Should().Equal("ended-364d", "long-ended-1d", "open-running");
+    }
+
+    [Test]
+    public async Task Run_AfterTimePasses_DeletesWhatHasAgedOut()
+    {
+        await _db.AddSessionAsync(Session("a", Now.AddDays(-11), Now.AddDays(-10), Now.AddDays(-10)));
+        await Purge(retentionDays: 30).RunAsync(CancellationToken.None);
+        (await _db.SessionIdsAsync()).Should().Equal("a");
+
+        _time.Advance(TimeSpan.FromDays(21));
+        await Purge(retentionDays: 30).RunAsync(CancellationToken.None);
+
+        (await _db.SessionIdsAsync()).Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Run_DeletesInactiveAccountsAndAuditsTheRun()
+    {
+        var accounts = new AccountStore(_db.Database);
+        await accounts.CreateAsync("dormant", null, AccountPasswords.Hash("password1"), null, Now.AddDays(-400), CancellationToken.None);
+        await accounts.CreateAsync("active", null, AccountPasswords.Hash("password2"), null, Now.AddDays(-10), CancellationToken.None);
+        await _db.AddSessionAsync(Session("old", Now.AddDays(-500), Now.AddDays(-499), Now.AddDays(-499)));
+
+        var result = await Purge(inactivityDays: 180).RunAsync(CancellationToken.None);
+
+        result.AccountsDeleted.Should().Be(1);
+        (await accounts.ListAsync(CancellationToken.None)).Select(a => a.Login).Should().Equal("active");
+        var audit = (await new AuditLog(_db.Database, _time).ListAsync(10, AuditActions.LegalLogPurge, CancellationToken.None)).Should().ContainSingle().Subject;
+        audit.Actor.Should().Be("system");
+        audit.AtUnixMs.Should().Be(Now.ToUnixTimeMilliseconds());
+        audit.Details.Should().Contain("\"sessions_deleted\":\"1\"").And.Contain("\"accounts_deleted\":\"1\"").And.Contain("\"sessions_before\":\"2025-11-29T03:30:00.0000000Z\"");
+    }
+
+    [Test]
+    public async Task Run_MoreSessionsThanABatch_DeletesThemAll()
+    {
+        await _db.AddSessionsAsync(Enumerable.Range(0, ConnectionLogPurge.BatchSize + 7)
+            .Select(i => Session($"s{i:D5}", Now.AddDays(-400), Now.AddDays(-400), Now.AddDays(-400))).ToList());
+
+        var result = await Purge().RunAsync(CancellationToken.None);
+
+        result.SessionsDeleted.Should().Be(ConnectionLogPurge.BatchSize + 7);
+        (await _db.SessionIdsAsync()).Should().BeEmpty();
+    }
+}

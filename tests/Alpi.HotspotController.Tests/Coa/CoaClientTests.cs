@@ -166,7 +166,7 @@ public class CoaClientTests
     [Test]
     public void Identity_FromAnAccountedSession_UsesWhatTheNasReported()
     {
-        var session = new Sessions.HotspotSession { Nas = "mairie-1", AcctSessionId = "42", UserName = "AA-BB-CC-DD-EE-01", Mac = "AA-BB-CC-DD-EE-01", NasIp = null };
+        var session = new Alpi.HotspotController.Sessions.HotspotSession { Nas = "mairie-1", AcctSessionId = "42", UserName = "AA-BB-CC-DD-EE-01", Mac = "AA-BB-CC-DD-EE-01", NasIp = null };
 
         var identity = CoaSessionIdentity.From(session, Nas(3799, "198.51.100.4"));
 

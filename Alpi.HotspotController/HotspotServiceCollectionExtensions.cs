@@ -39,6 +39,7 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<DeviceStore>();
         services.TryAddSingleton<NasClientStore>();
         services.TryAddSingleton<LogonTokenStore>();
+        services.TryAddSingleton<VerifiedPasswordCache>();
         services.AddHostedService<HotspotDatabaseMigration>();
 
         // Portal

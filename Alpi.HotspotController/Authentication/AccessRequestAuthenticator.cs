@@ -11,7 +11,8 @@ namespace Alpi.HotspotController.Authentication;
 /// <item>MAC authentication (<see cref="MacAuthentication"/>): a device registered and still valid, neither it nor its
 /// account blocked, is accepted and its registration renewed (at most every <see cref="RenewalInterval"/>): the roaming
 /// recognition. An unknown or expired device is rejected so that the terminal shows the portal.</item>
-/// <item>PAP: the User-Password is the account's password (verified against its hash) or one of its unexpired logon
+/// <item>PAP: the User-Password is the account's password (verified against its hash, through
+/// <see cref="VerifiedPasswordCache"/>) or one of its unexpired logon
 /// tokens, which is then consumed.</item>
 /// <item>CHAP: the CHAP-Password verifies against one of the account's unexpired logon tokens (the clear secret CHAP
 /// needs, RFC 1994 §4.1; passwords are only stored hashed), which is then consumed.</item>
@@ -23,6 +24,7 @@ public sealed partial class AccessRequestAuthenticator(
     AccountStore accounts,
     DeviceStore devices,
     LogonTokenStore tokens,
+    VerifiedPasswordCache verifiedPasswords,
     IOptions<HotspotOptions> options,
     TimeProvider timeProvider,
     ILogger<AccessRequestAuthenticator> logger)
@@ -136,7 +138,7 @@ public sealed partial class AccessRequestAuthenticator(
             }
         }
 
-        if (!usedToken && (method == AuthenticationMethod.Chap || !AccountPasswords.Verify(account.PasswordHash, credentials.PasswordText!)))
+        if (!usedToken && (method == AuthenticationMethod.Chap || !verifiedPasswords.Verify(account, credentials.PasswordText!)))
         {
             return AccessDecision.Reject(method, AccessRejectReason.WrongCredentials, mac, account.Login);
         }
@@ -162,7 +164,12 @@ public sealed partial class AccessRequestAuthenticator(
             }
         }
 
-        await accounts.TouchAsync(account.Id, now, cancellationToken);
+        if (now.ToUnixTimeMilliseconds() - account.LastActiveUnixMs >= (long)RenewalInterval.TotalMilliseconds)
+        {
+            // Activity only drives the inactivity purge (days): like device renewals, at most every RenewalInterval.
+            await accounts.TouchAsync(account.Id, now, cancellationToken);
+        }
+
         return AccessDecision.Accept(method, account.Id, account.Login, mac, usedToken);
     }
 

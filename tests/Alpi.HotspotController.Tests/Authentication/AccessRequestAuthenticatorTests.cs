@@ -34,7 +34,7 @@ public class AccessRequestAuthenticatorTests
         _devices = new DeviceStore(database);
         _tokens = new LogonTokenStore(database);
         var options = Options.Create(new HotspotOptions { Devices = new DeviceOptions { ValidityDays = 90, MaxDevicesPerAccount = 5 } });
-        _authenticator = new AccessRequestAuthenticator(_accounts, _devices, _tokens, options, _time, NullLogger<AccessRequestAuthenticator>.Instance);
+        _authenticator = new AccessRequestAuthenticator(_accounts, _devices, _tokens, new VerifiedPasswordCache(_time), options, _time, NullLogger<AccessRequestAuthenticator>.Instance);
         _alice = (await _accounts.CreateAsync("alice@example.org", null, AccountPasswords.Hash("correct horse"), T0, T0, CancellationToken.None))!;
     }
 
@@ -60,15 +60,23 @@ public class AccessRequestAuthenticatorTests
     [Test]
     public async Task ATokenLogin_RegistersTheDevice_WithTheConfiguredValidity_AndTouchesTheAccount()
     {
-        var token = await _tokens.IssueAsync(_alice.Login, null, T0, TimeSpan.FromMinutes(2), CancellationToken.None);
+        // The account was active at T0; activity is recorded at most every RenewalInterval.
+        var issued = T0 + AccessRequestAuthenticator.RenewalInterval;
+        _time.Advance(AccessRequestAuthenticator.RenewalInterval);
+        var token = await _tokens.IssueAsync(_alice.Login, null, issued, TimeSpan.FromMinutes(2), CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(30));
 
         var decision = await AuthenticateAsync(Chap("ALICE@example.org", token) with { CallingStationMac = Phone });
 
         decision.Should().BeEquivalentTo(AccessDecision.Accept(AuthenticationMethod.Chap, _alice.Id, "alice@example.org", Phone, usedLogonToken: true));
         var device = await _devices.FindAsync(Phone, CancellationToken.None);
-        device!.ExpiresUnixMs.Should().Be(T0.AddSeconds(30).AddDays(90).ToUnixTimeMilliseconds());
-        (await _accounts.FindByIdAsync(_alice.Id, CancellationToken.None))!.LastActiveUnixMs.Should().Be(T0.AddSeconds(30).ToUnixTimeMilliseconds());
+        device!.ExpiresUnixMs.Should().Be(issued.AddSeconds(30).AddDays(90).ToUnixTimeMilliseconds());
+        (await _accounts.FindByIdAsync(_alice.Id, CancellationToken.None))!.LastActiveUnixMs.Should().Be(issued.AddSeconds(30).ToUnixTimeMilliseconds());
+
+        // A second login a minute later does not write the activity again.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        (await AuthenticateAsync(Pap("alice@example.org", "correct horse"))).Accepted.Should().BeTrue();
+        (await _accounts.FindByIdAsync(_alice.Id, CancellationToken.None))!.LastActiveUnixMs.Should().Be(issued.AddSeconds(30).ToUnixTimeMilliseconds());
     }
 
     [Test]

@@ -38,6 +38,19 @@ public class StoreTests
     }
 
     [Test]
+    public async Task Connections_commit_durably_in_WAL_mode()
+    {
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+        ((long)(await command.ExecuteScalarAsync())!).Should().Be(2, "FULL: an Accounting-Response is sent only once the session is on disk");
+        command.CommandText = "PRAGMA journal_mode";
+        ((string)(await command.ExecuteScalarAsync())!).Should().Be("wal");
+        command.CommandText = "PRAGMA foreign_keys";
+        ((long)(await command.ExecuteScalarAsync())!).Should().Be(1);
+    }
+
+    [Test]
     public async Task Accounts_have_unique_case_insensitive_logins_and_hashed_passwords()
     {
         var accounts = new AccountStore(_db);

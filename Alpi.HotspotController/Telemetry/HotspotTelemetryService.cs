@@ -140,8 +140,23 @@ public sealed partial class HotspotTelemetryService : BackgroundService
             }
 
             var active = open is null ? (int?)null : open.GetValueOrDefault(client.Name);
-            var point = HotspotTelemetryPoints.Terminal(client, statistics, active, presence.State, now);
-            _publisher.Enqueue(new TelemetryMessage(AlpiTopic.Create(tenant, client.Name, AlpiTopicKind.Metrics).ToString(), Encode(point)));
+            byte[] payload;
+            try
+            {
+                payload = Encode(HotspotTelemetryPoints.Terminal(client, statistics, active, presence.State, now));
+            }
+            catch (ArgumentException e)
+            {
+                // A name or group line protocol cannot carry (a newline): reported once, the other terminals go on.
+                if (_reportedBadTopic.Add(client.Name))
+                {
+                    Log.BadPoint(_logger, client.Name, e.Message);
+                }
+
+                continue;
+            }
+
+            _publisher.Enqueue(new TelemetryMessage(AlpiTopic.Create(tenant, client.Name, AlpiTopicKind.Metrics).ToString(), payload));
         }
 
         foreach (var gone in _presence.Retain(known))
@@ -217,6 +232,9 @@ public sealed partial class HotspotTelemetryService : BackgroundService
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Telemetry: terminal {Terminal} of tenant {Tenant} is not published: its name or tenant is not a valid MQTT topic level")]
         public static partial void BadTopicLevel(ILogger logger, string terminal, string tenant);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Telemetry: terminal {Terminal} is not published: {Reason}")]
+        public static partial void BadPoint(ILogger logger, string terminal, string reason);
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Telemetry: terminal {Terminal} is no longer a NAS client; no longer published")]
         public static partial void TerminalRemoved(ILogger logger, string terminal);

@@ -40,4 +40,7 @@ public sealed class HotspotOptions
 
     /// <summary>The administration API (<c>Hotspot:Admin</c>).</summary>
     public Admin.AdminOptions Admin { get; set; } = new();
+
+    /// <summary>Line protocol over MQTT for the collector: per-terminal points and presence, the controller's own figures (<c>Hotspot:Telemetry</c>).</summary>
+    public Telemetry.TelemetryOptions Telemetry { get; set; } = new();
 }

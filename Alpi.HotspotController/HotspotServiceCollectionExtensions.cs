@@ -11,6 +11,7 @@ using Alpi.HotspotController.Portal;
 using Alpi.HotspotController.Radius;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Storage;
+using Alpi.HotspotController.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -80,6 +81,13 @@ public static class HotspotServiceCollectionExtensions
             quartz.RunAtStartup(ConnectionLogPurgeJob.Key);
         });
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
+
+        // Telemetry: per-terminal line protocol and presence, the controller's own figures, over MQTT to the collector.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, TelemetryOptionsValidator>());
+        services.TryAddSingleton<TelemetryPublisher>();
+        services.TryAddSingleton<HotspotTelemetryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryPublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<HotspotTelemetryService>());
         return services;
     }
 

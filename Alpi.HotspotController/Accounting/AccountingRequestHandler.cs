@@ -64,6 +64,7 @@ public sealed partial class AccountingRequestHandler(
                     FramedIp = record.FramedIp,
                     CalledStationId = record.CalledStationId,
                     NasIp = record.NasIp ?? sourceAddress,
+                    NasIdentifier = record.NasIdentifier,
                     InputOctets = record.InputOctets,
                     OutputOctets = record.OutputOctets,
                     TerminateCause = record.TerminateCause,

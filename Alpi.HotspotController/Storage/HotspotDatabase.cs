@@ -86,6 +86,12 @@ public sealed class HotspotDatabase
         CREATE INDEX sessions_account_login ON sessions(account_login COLLATE NOCASE);
         CREATE INDEX sessions_user_name ON sessions(user_name COLLATE NOCASE);
         """,
+
+        // 3: the NAS-Identifier the terminal reports (RFC 2865 §5.32; CoovaChilli's nasid, which it also puts in the
+        // portal's URLs), apart from nas, the NAS client's name the controller knows it by.
+        """
+        ALTER TABLE sessions ADD COLUMN nas_identifier TEXT;
+        """,
     ];
 
     private readonly string _connectionString;

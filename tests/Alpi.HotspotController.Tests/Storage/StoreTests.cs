@@ -34,7 +34,7 @@ public class StoreTests
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM schema_version";
-        ((long)(await command.ExecuteScalarAsync())!).Should().Be(2);
+        ((long)(await command.ExecuteScalarAsync())!).Should().Be(3);
     }
 
     [Test]

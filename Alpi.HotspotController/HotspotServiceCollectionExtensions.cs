@@ -54,6 +54,7 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<RadiusDropLog>();
         services.TryAddSingleton<AccessRequestAuthenticator>();
         services.TryAddSingleton<AccountingRequestHandler>();
+        services.TryAddSingleton<QuotaEnforcer>();
         services.TryAddSingleton<RadiusAuthenticationServer>();
         services.TryAddSingleton<RadiusAccountingServer>();
         services.AddHostedService(sp => sp.GetRequiredService<RadiusAuthenticationServer>());

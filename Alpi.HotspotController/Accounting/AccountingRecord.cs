@@ -35,6 +35,9 @@ public sealed record AccountingRecord
     /// <summary>NAS-IP-Address (RFC 2865 §5.4) in dotted form, or null.</summary>
     public string? NasIp { get; init; }
 
+    /// <summary>NAS-Identifier (RFC 2865 §5.32) as sent, or null.</summary>
+    public string? NasIdentifier { get; init; }
+
     /// <summary>Acct-Session-Time (RFC 2866 §5.7), or null.</summary>
     public TimeSpan? SessionTime { get; init; }
 
@@ -85,6 +88,7 @@ public sealed record AccountingRecord
             FramedIp = ReadIPv4(request, FramedIpAddress),
             CalledStationId = request.Find(RadiusAttributeType.CalledStationId)?.GetString(),
             NasIp = ReadIPv4(request, RadiusAttributeType.NasIpAddress),
+            NasIdentifier = request.Find(NasIdentifierType)?.GetString(),
             SessionTime = ReadUInt32(request, AcctSessionTime) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             DelayTime = TimeSpan.FromSeconds(ReadUInt32(request, AcctDelayTime) ?? 0),
             InputOctets = Octets(ReadUInt32(request, AcctInputOctets), ReadUInt32(request, AcctInputGigawords)),
@@ -132,6 +136,7 @@ public sealed record AccountingRecord
 
     // Attribute numbers without a constant in RadiusAttributeType (RFC 2865 §5.8, RFC 2866 §5.2–§5.10, RFC 2869 §5.1–§5.2).
     private const byte FramedIpAddress = 8;
+    private const byte NasIdentifierType = 32;
     private const byte AcctDelayTime = 41;
     private const byte AcctInputOctets = 42;
     private const byte AcctOutputOctets = 43;

@@ -1,5 +1,6 @@
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Sessions;
 using Microsoft.Extensions.Logging;
 
@@ -11,39 +12,43 @@ namespace Alpi.HotspotController.Accounting;
 /// The event time is the reception time minus Acct-Delay-Time (RFC 2866 §5.2). The session's account is resolved
 /// from our Class (the account accepted), else from the User-Name (a MAC's device owner, or the account with that
 /// login), else from the Calling-Station-Id device's owner. The caller answers only once the returned task completes, so an
-/// acknowledged message is on disk (RFC 2866 §4.1: the response means "recorded").
+/// acknowledged message is on disk (RFC 2866 §4.1: the response means "recorded"). Each open session recorded is
+/// then handed to <see cref="QuotaEnforcer"/>, which never delays the answer.
 /// </summary>
 public sealed partial class AccountingRequestHandler(
     SessionStore sessions,
     AccountStore accounts,
     DeviceStore devices,
+    QuotaEnforcer quotas,
     ILogger<AccountingRequestHandler> logger)
 {
     /// <summary>The terminate cause recorded for sessions closed by Accounting-On or Accounting-Off (RFC 2866 §5.10).</summary>
     public const string NasRebootCause = "NAS-Reboot";
 
     /// <summary>Records one accounting message.</summary>
-    /// <param name="nas">The NAS client's name.</param>
+    /// <param name="nas">The NAS client the request came from (sessions are keyed by its name).</param>
     /// <param name="sourceAddress">The request's source address, recorded when NAS-IP-Address is absent.</param>
     /// <param name="record">The message.</param>
     /// <param name="receivedAt">When it arrived.</param>
     /// <param name="cancellationToken">Cancels the database work.</param>
     /// <returns>True when recorded; false for a status type that carries nothing to record (acknowledged all the same).</returns>
     /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written: do not acknowledge.</exception>
-    public async Task<bool> HandleAsync(string nas, string sourceAddress, AccountingRecord record, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public async Task<bool> HandleAsync(NasClient nas, string sourceAddress, AccountingRecord record, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(nas);
         ArgumentNullException.ThrowIfNull(record);
         var at = receivedAt - record.DelayTime;
         switch (record.StatusType)
         {
             case AccountingStatusType.AccountingOn or AccountingStatusType.AccountingOff:
-                var closed = await sessions.CloseOpenAsync(nas, at, NasRebootCause, cancellationToken);
-                Log.NasRestarted(logger, nas, record.StatusType == AccountingStatusType.AccountingOn ? "Accounting-On" : "Accounting-Off", closed);
+                var closed = await sessions.CloseOpenAsync(nas.Name, at, NasRebootCause, cancellationToken);
+                quotas.ForgetNas(nas.Name);
+                Log.NasRestarted(logger, nas.Name, record.StatusType == AccountingStatusType.AccountingOn ? "Accounting-On" : "Accounting-Off", closed);
                 return true;
             case AccountingStatusType.Start or AccountingStatusType.InterimUpdate or AccountingStatusType.Stop:
-                await sessions.ApplyAsync(new SessionUpdate
+                var session = await sessions.ApplyAsync(new SessionUpdate
                 {
-                    Nas = nas,
+                    Nas = nas.Name,
                     AcctSessionId = record.AcctSessionId!,
                     Event = record.StatusType switch
                     {
@@ -59,10 +64,12 @@ public sealed partial class AccountingRequestHandler(
                     FramedIp = record.FramedIp,
                     CalledStationId = record.CalledStationId,
                     NasIp = record.NasIp ?? sourceAddress,
+                    NasIdentifier = record.NasIdentifier,
                     InputOctets = record.InputOctets,
                     OutputOctets = record.OutputOctets,
                     TerminateCause = record.TerminateCause,
                 }, cancellationToken);
+                quotas.Check(nas, session);
                 return true;
             default:
                 return false;

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Alpi.HotspotController.Storage;
-using Dapper;
+using Alpi.HotspotController.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -34,14 +32,15 @@ public sealed record CaptivePortalStatus
 /// <para>
 /// How the client is known: a DHCP option is the same for every client of a terminal, so the URI cannot name the
 /// client; the API identifies it by the request's source address, matched against the open accounting sessions
-/// (Framed-IP-Address, and the terminal's NAS-Identifier when the URI gives <c>nasid</c>). An open session answers
+/// (Framed-IP-Address, and the terminal's NAS-Identifier when the URI gives <c>nasid</c>, as CoovaChilli's URLs do:
+/// <see cref="SessionStore.HasOpenSessionAsync"/>). An open session answers
 /// <c>captive: false</c>; anything else <c>captive: true</c>. When the terminal NATs its clients towards the
 /// portal, the source is the terminal and no session matches: the answer is then always <c>captive: true</c>,
 /// which only makes the client offer the portal page (which says "already connected"); serve the API from the
 /// terminal's network side (no NAT, or the portal reachable on the clients' subnet) for an exact answer.
 /// </para>
 /// </summary>
-public sealed class CaptivePortalApi(HotspotDatabase database, IOptions<HotspotOptions> options)
+public sealed class CaptivePortalApi(SessionStore sessions, IOptions<HotspotOptions> options)
 {
     /// <summary>The media type of RFC 8908 §5.</summary>
     public const string MediaType = "application/captive+json";
@@ -56,7 +55,8 @@ public sealed class CaptivePortalApi(HotspotDatabase database, IOptions<HotspotO
             nasId = "";
         }
 
-        var connected = context.Connection.RemoteIpAddress is { } ip && await HasOpenSessionAsync(ip, nasId, context.RequestAborted);
+        var connected = context.Connection.RemoteIpAddress is { } ip
+            && await sessions.HasOpenSessionAsync((ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString(), nasId, context.RequestAborted);
         var origin = PortalOrigin(context.Request, options.Value.Portal);
         var status = new CaptivePortalStatus
         {
@@ -76,18 +76,5 @@ public sealed class CaptivePortalApi(HotspotDatabase database, IOptions<HotspotO
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(portal);
         return portal.PublicUrl.Length > 0 ? portal.PublicUrl.TrimEnd('/') : $"{request.Scheme}://{request.Host.Value}";
-    }
-
-    /// <summary>
-    /// True when an accounting session is open for <paramref name="clientIp"/> (on <paramref name="nasId"/> when not empty).
-    /// Reads the <c>sessions</c> table directly until the session store offers this look-up.
-    /// </summary>
-    private async Task<bool> HasOpenSessionAsync(IPAddress clientIp, string nasId, CancellationToken cancellationToken)
-    {
-        var ip = clientIp.IsIPv4MappedToIPv6 ? clientIp.MapToIPv4() : clientIp;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM sessions WHERE stopped_unix_ms IS NULL AND framed_ip = @ip AND (@nas = '' OR nas = @nas)",
-            new { ip = ip.ToString(), nas = nasId }) > 0;
     }
 }

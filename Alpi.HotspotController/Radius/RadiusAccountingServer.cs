@@ -44,7 +44,7 @@ public sealed class RadiusAccountingServer(
         }
 
         var source = request.Source.Address.IsIPv4MappedToIPv6 ? request.Source.Address.MapToIPv4() : request.Source.Address;
-        await handler.HandleAsync(request.Client.Name, source.ToString(), record, request.ReceivedAt, cancellationToken);
+        await handler.HandleAsync(request.Client.Client, source.ToString(), record, request.ReceivedAt, cancellationToken);
         request.Statistics.CountAccounting(record.StatusType);
         return RadiusOutcome.Reply(RadiusCode.AccountingResponse, [], messageAuthenticator: false);
     }

@@ -30,6 +30,12 @@ public sealed record HotspotSession
     /// <summary>NAS-IP-Address, or the source address, or null.</summary>
     public string? NasIp { get; init; }
 
+    /// <summary>
+    /// NAS-Identifier (RFC 2865 §5.32) the terminal reported, or null: the <c>nasid</c> of CoovaChilli's portal URLs,
+    /// which need not be <see cref="Nas"/>, the name the controller knows the NAS client by.
+    /// </summary>
+    public string? NasIdentifier { get; init; }
+
     /// <summary>Start, Unix milliseconds (for a session first seen by an Interim-Update or Stop: now minus Acct-Session-Time).</summary>
     public long StartedUnixMs { get; init; }
 

@@ -16,7 +16,7 @@ public sealed class SessionStore(HotspotDatabase database)
         nas AS Nas, acct_session_id AS AcctSessionId, user_name AS UserName, account_login AS AccountLogin, mac AS Mac,
         framed_ip AS FramedIp, called_station_id AS CalledStationId, nas_ip AS NasIp, started_unix_ms AS StartedUnixMs,
         updated_unix_ms AS UpdatedUnixMs, stopped_unix_ms AS StoppedUnixMs, input_octets AS InputOctets,
-        output_octets AS OutputOctets, terminate_cause AS TerminateCause
+        output_octets AS OutputOctets, terminate_cause AS TerminateCause, nas_identifier AS NasIdentifier
         """;
 
     /// <summary>
@@ -38,9 +38,9 @@ public sealed class SessionStore(HotspotDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<HotspotSession>($"""
             INSERT INTO sessions (nas, acct_session_id, user_name, account_login, mac, framed_ip, called_station_id, nas_ip,
-                                  started_unix_ms, updated_unix_ms, stopped_unix_ms, input_octets, output_octets, terminate_cause)
+                                  started_unix_ms, updated_unix_ms, stopped_unix_ms, input_octets, output_octets, terminate_cause, nas_identifier)
             VALUES (@Nas, @AcctSessionId, @UserName, @AccountLogin, @Mac, @FramedIp, @CalledStationId, @NasIp,
-                    @started, @at, @stopped, COALESCE(@InputOctets, 0), COALESCE(@OutputOctets, 0), @cause)
+                    @started, @at, @stopped, COALESCE(@InputOctets, 0), COALESCE(@OutputOctets, 0), @cause, @NasIdentifier)
             ON CONFLICT (nas, acct_session_id) DO UPDATE SET
                 user_name = COALESCE(sessions.user_name, excluded.user_name),
                 account_login = COALESCE(sessions.account_login, excluded.account_login),
@@ -48,6 +48,7 @@ public sealed class SessionStore(HotspotDatabase database)
                 framed_ip = COALESCE(excluded.framed_ip, sessions.framed_ip),
                 called_station_id = COALESCE(excluded.called_station_id, sessions.called_station_id),
                 nas_ip = COALESCE(excluded.nas_ip, sessions.nas_ip),
+                nas_identifier = COALESCE(excluded.nas_identifier, sessions.nas_identifier),
                 started_unix_ms = CASE WHEN @isStart THEN excluded.started_unix_ms ELSE sessions.started_unix_ms END,
                 updated_unix_ms = MAX(sessions.updated_unix_ms, excluded.updated_unix_ms),
                 stopped_unix_ms = COALESCE(sessions.stopped_unix_ms, excluded.stopped_unix_ms),
@@ -65,6 +66,7 @@ public sealed class SessionStore(HotspotDatabase database)
             update.FramedIp,
             update.CalledStationId,
             update.NasIp,
+            update.NasIdentifier,
             update.InputOctets,
             update.OutputOctets,
             started,
@@ -110,6 +112,26 @@ public sealed class SessionStore(HotspotDatabase database)
         return (await connection.QueryAsync<HotspotSession>(
             $"SELECT {Columns} FROM sessions WHERE stopped_unix_ms IS NULL AND (@nas IS NULL OR nas = @nas) ORDER BY started_unix_ms DESC, nas, acct_session_id",
             new { nas })).AsList();
+    }
+
+    /// <summary>
+    /// True when a session is open (no stop yet) for the device at <paramref name="framedIp"/> (Framed-IP-Address,
+    /// RFC 2865 §5.8), on the terminal <paramref name="nasIdentifier"/> when given: the RFC 8908 API's "is this client
+    /// through the portal". The terminal is matched by the NAS-Identifier it reported in accounting (what CoovaChilli
+    /// puts as <c>nasid</c> in URLs), or by the NAS client's name for sessions accounted without one.
+    /// </summary>
+    /// <param name="framedIp">The device's address as text (<c>10.1.0.5</c>).</param>
+    /// <param name="nasIdentifier">The terminal's NAS-Identifier, or null or empty for any terminal.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be read.</exception>
+    public async Task<bool> HasOpenSessionAsync(string framedIp, string? nasIdentifier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(framedIp);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("""
+            SELECT EXISTS (SELECT 1 FROM sessions WHERE framed_ip = @framedIp AND stopped_unix_ms IS NULL
+                           AND (@nasIdentifier = '' OR COALESCE(nas_identifier, nas) = @nasIdentifier))
+            """, new { framedIp, nasIdentifier = nasIdentifier ?? "" }) != 0;
     }
 
     /// <summary>The number of open sessions per NAS name (NAS without open sessions are absent): the active-session gauge per terminal.</summary>

@@ -36,6 +36,9 @@ public sealed record SessionUpdate
     /// <summary>NAS-IP-Address, or the source address.</summary>
     public string? NasIp { get; init; }
 
+    /// <summary>NAS-Identifier (RFC 2865 §5.32) as sent, or null.</summary>
+    public string? NasIdentifier { get; init; }
+
     /// <summary>Octets from the device so far (with Gigawords), or null when not reported.</summary>
     public long? InputOctets { get; init; }
 

@@ -75,6 +75,23 @@ public sealed class HotspotDatabase
             action TEXT NOT NULL,
             details TEXT);
         """,
+
+        // 2: the legal export's searches (ConnectionLogQuery: by IP, MAC or account, CPCE R10-13) and the RFC 8908
+        // API's look-up by Framed-IP-Address, without a full scan of a year of sessions. The account search compares
+        // account_login OR user_name with COLLATE NOCASE: both indexes must be NOCASE for SQLite to use them (an OR is
+        // answered from indexes only when each side has one).
+        """
+        CREATE INDEX sessions_framed_ip ON sessions(framed_ip);
+        CREATE INDEX sessions_mac ON sessions(mac);
+        CREATE INDEX sessions_account_login ON sessions(account_login COLLATE NOCASE);
+        CREATE INDEX sessions_user_name ON sessions(user_name COLLATE NOCASE);
+        """,
+
+        // 3: the NAS-Identifier the terminal reports (RFC 2865 §5.32; CoovaChilli's nasid, which it also puts in the
+        // portal's URLs), apart from nas, the NAS client's name the controller knows it by.
+        """
+        ALTER TABLE sessions ADD COLUMN nas_identifier TEXT;
+        """,
     ];
 
     private readonly string _connectionString;

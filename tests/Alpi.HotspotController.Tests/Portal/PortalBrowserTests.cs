@@ -1,3 +1,5 @@
+using Alpi.HotspotController.Radius;
+using Alpi.Protocols.Radius;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -71,8 +73,14 @@ public sealed class PortalBrowserTests
         return context;
     }
 
+    /// <summary>
+    /// The scenario: redirect with res=notyet → registration → the browser lands on the terminal's /logon with a
+    /// CHAP response that the controller's RADIUS server verifies → Access-Accept → res=success; then a MAC
+    /// authentication of the same device from a second terminal (another NAS client, at 127.0.0.2) is accepted without
+    /// the portal, and an unknown device is rejected there.
+    /// </summary>
     [Test]
-    public async Task Redirect_Registration_Logon_TheResponseVerifies_AndTheDeviceIsRegistered()
+    public async Task Redirect_Registration_Logon_IsAcceptedByRadius_ThenASecondTerminalRecognisesTheDeviceByMac()
     {
         await using var terminal = await TestTerminal.StartAsync(_portal, NextMac());
         await using var context = await NewContextAsync(new() { Width = 1280, Height = 900 });
@@ -89,19 +97,26 @@ public sealed class PortalBrowserTests
         await registration.GetByLabel("J'ai lu la notice sur les données personnelles").CheckAsync();
         await registration.GetByRole(AriaRole.Button, new() { Name = "Créer mon compte et me connecter" }).ClickAsync();
 
-        // The terminal's /logon checked the response and sent the browser back with res=success.
+        // The terminal's /logon sent the CHAP response to the RADIUS server, got an Access-Accept, and sent the browser back with res=success.
         await page.GetByRole(AriaRole.Heading, new() { Name = "Vous êtes connecté" }).WaitForAsync();
         page.Url.Should().StartWith(_portal.BaseUrl + "?res=success");
         terminal.Logons.Should().ContainSingle().Which.Should().Be(("zoe@example.org", terminal.Logons.Single().Response, true));
         (await page.Locator("a.continue").GetAttributeAsync("href")).Should().Be("http://example.org/actualites");
-        (await _portal.FindDeviceAsync(terminal.Mac))!.Login.Should().Be("zoe@example.org");
+        (await _portal.FindDeviceAsync(terminal.Mac))!.Login.Should().Be("zoe@example.org", "the RADIUS server registered the Calling-Station-Id device");
+        _portal.Services.GetRequiredService<RadiusServerStatistics>().Find(terminal.NasIdentifier)!.AccessAccepts.Should().BeGreaterThanOrEqualTo(1);
         await ScreenshotAsync(page, "portal-welcome");
+
+        // Roaming: the same device at another terminal is recognised by MAC authentication, without the portal.
+        await using var library = await TestTerminal.StartAsync(_portal, terminal.Mac, "127.0.0.2", "bibliotheque-test");
+        (await library.MacAuthenticateAsync()).Code.Should().Be(RadiusCode.AccessAccept);
+        (await library.MacAuthenticateAsync(NextMac())).Code.Should().Be(RadiusCode.AccessReject, "an unknown device gets the portal");
+        _portal.Services.GetRequiredService<RadiusServerStatistics>().Find("bibliotheque-test")!.AccessAccepts.Should().Be(1);
     }
 
     [Test]
     public async Task Login_OfAnExistingAccount_LogsOnAtTheTerminal_AndTheAccountPageShowsTheDevice()
     {
-        var account = await _portal.CreateAccountAsync("yann@example.org", "mot de passe sûr");
+        await _portal.CreateAccountAsync("yann@example.org", "mot de passe sûr");
         await using var terminal = await TestTerminal.StartAsync(_portal, NextMac());
         await using var context = await NewContextAsync(new() { Width = 1280, Height = 900 });
         var page = await context.NewPageAsync();
@@ -113,14 +128,27 @@ public sealed class PortalBrowserTests
         await login.GetByLabel("Mot de passe").PressAsync("Enter");
 
         await page.GetByRole(AriaRole.Heading, new() { Name = "Vous êtes connecté" }).WaitForAsync();
-        terminal.Logons.Should().ContainSingle(l => l.Verified && l.Username == "yann@example.org");
+        terminal.Logons.Should().ContainSingle(l => l.Accepted && l.Username == "yann@example.org");
 
-        // The portal signed the browser in: the account page lists the account's devices (registered here as the RADIUS server will).
-        await _portal.Services.GetRequiredService<Alpi.HotspotController.Devices.DeviceStore>().RegisterAsync(Alpi.HotspotController.Devices.MacAddress.Parse(terminal.Mac), account.Id,
-            DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), TimeSpan.FromDays(90), 5, CancellationToken.None);
+        // The portal signed the browser in: the account page lists the device the RADIUS server registered at the logon.
         await page.Locator("#main").GetByRole(AriaRole.Link, new() { Name = "Mon compte" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Mes appareils" }).WaitForAsync();
         (await page.Locator($"tr[data-mac=\"{terminal.Mac}\"]").CountAsync()).Should().Be(1);
+    }
+
+    [Test]
+    public async Task Logon_WithAResponseThatDoesNotVerify_IsRejectedByRadius_AndRedirectsWithResFailedAndTheReplyMessage()
+    {
+        await _portal.CreateAccountAsync("xavier@example.org", "mot de passe sûr");
+        await using var terminal = await TestTerminal.StartAsync(_portal, NextMac());
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+
+        using var response = await client.GetAsync(new Uri($"{terminal.BaseUrl}/logon?username=xavier%40example.org&response={new string('0', 32)}&userurl=http%3A%2F%2Fexample.org%2F"));
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.Redirect);
+        var location = response.Headers.Location!.OriginalString;
+        location.Should().StartWith(_portal.BaseUrl + "?res=failed").And.Contain("&reply=Wrong%20login%20or%20password");
+        terminal.Logons.Should().ContainSingle().Which.Accepted.Should().BeFalse();
     }
 
     [Test]

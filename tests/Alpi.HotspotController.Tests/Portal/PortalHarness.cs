@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.Nas;
+using Alpi.HotspotController.Radius;
 using Alpi.HotspotController.Portal;
 using Alpi.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -23,13 +25,27 @@ public sealed class PortalHarness : IAsyncDisposable
     /// <summary>The UAM secret the harness's terminals share with the portal.</summary>
     public const string UamSecret = "s3cret-uam";
 
+    /// <summary>The <c>nasid</c> of landing URLs, and the NAS client name of terminals at 127.0.0.1.</summary>
+    public const string DefaultNasId = "mairie-test";
+
     private readonly TempDirectory _data = new("alpi-portal");
     private WebApplication? _app;
 
-    private PortalHarness(int port) => Port = port;
+    private PortalHarness(int port, int authPort, int acctPort)
+    {
+        Port = port;
+        AuthPort = authPort;
+        AcctPort = acctPort;
+    }
 
     /// <summary>The portal's port on 127.0.0.1.</summary>
     public int Port { get; }
+
+    /// <summary>The RADIUS authentication port on 127.0.0.1.</summary>
+    public int AuthPort { get; }
+
+    /// <summary>The RADIUS accounting port on 127.0.0.1.</summary>
+    public int AcctPort { get; }
 
     /// <summary>The portal's base URL, with the trailing slash terminals write in <c>uamserver</c>.</summary>
     public string BaseUrl => $"http://127.0.0.1:{Port}/";
@@ -43,15 +59,15 @@ public sealed class PortalHarness : IAsyncDisposable
     /// <summary>Starts a controller; <paramref name="settings"/> override the defaults.</summary>
     public static async Task<PortalHarness> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        var harness = new PortalHarness(FreePort.Tcp());
+        var harness = new PortalHarness(FreePort.Tcp(), FreePort.Udp(), FreePort.Udp());
         var config = new Dictionary<string, string?>
         {
             ["Hotspot:DataDirectory"] = harness._data.Path,
             ["Hotspot:Portal:Url"] = $"http://127.0.0.1:{harness.Port}",
             ["Hotspot:Portal:UamSecret"] = UamSecret,
             ["Hotspot:Radius:BindAddress"] = "127.0.0.1",
-            ["Hotspot:Radius:AuthPort"] = FreePort.Udp().ToString(CultureInfo.InvariantCulture),
-            ["Hotspot:Radius:AcctPort"] = FreePort.Udp().ToString(CultureInfo.InvariantCulture),
+            ["Hotspot:Radius:AuthPort"] = harness.AuthPort.ToString(CultureInfo.InvariantCulture),
+            ["Hotspot:Radius:AcctPort"] = harness.AcctPort.ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -84,12 +100,13 @@ public sealed class PortalHarness : IAsyncDisposable
     /// signed with <paramref name="secret"/> (no md when null).
     /// </summary>
     public string LandingUrl(string res, string? challengeHex, string mac, string? userUrl = "http://example.org/", string uamIp = "10.1.0.1",
-        int uamPort = 3990, string? secret = UamSecret, string? reply = null, string? portalBase = null) =>
-        BuildLandingUrl(portalBase ?? BaseUrl, res, challengeHex, mac, userUrl, uamIp, uamPort, secret, reply);
+        int uamPort = 3990, string? secret = UamSecret, string? reply = null, string? portalBase = null, string nasId = DefaultNasId) =>
+        BuildLandingUrl(portalBase ?? BaseUrl, res, challengeHex, mac, userUrl, uamIp, uamPort, secret, reply, nasId);
 
     /// <summary>The same, for any portal base URL.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5351", Justification = "CoovaChilli signs with MD5.")]
-    public static string BuildLandingUrl(string portalBase, string res, string? challengeHex, string mac, string? userUrl, string uamIp, int uamPort, string? secret, string? reply = null)
+    public static string BuildLandingUrl(string portalBase, string res, string? challengeHex, string mac, string? userUrl, string uamIp, int uamPort, string? secret, string? reply = null,
+        string nasId = DefaultNasId)
     {
         var url = new StringBuilder($"{portalBase}?res={res}&uamip={uamIp}&uamport={uamPort}");
         if (challengeHex is not null)
@@ -105,7 +122,7 @@ public sealed class PortalHarness : IAsyncDisposable
             url.Append("&reply=").Append(ChilliEncode(reply));
         }
 
-        url.Append("&nasid=").Append(ChilliEncode("mairie-test"));
+        url.Append("&nasid=").Append(ChilliEncode(nasId));
         url.Append("&sessionid=").Append(ChilliEncode("5f3a9c21000001"));
         if (userUrl is not null)
         {
@@ -153,7 +170,17 @@ public sealed class PortalHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// What the test terminal does with <c>/logon?username=…&amp;response=…</c> until the RADIUS server checks it:
+    /// Declares (or updates) NAS client <paramref name="name"/> at <paramref name="address"/>, as <c>nas add</c> does,
+    /// and refreshes the RADIUS servers' client cache so that it is served at once.
+    /// </summary>
+    public async Task AddNasAsync(string name, string address, string secret, int coaPort = 3799)
+    {
+        await Services.GetRequiredService<NasClientStore>().UpsertAsync(new NasClient { Name = name, Address = address, Secret = secret, CoaPort = coaPort }, CancellationToken.None);
+        await Services.GetRequiredService<NasClientRegistry>().RefreshAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Whether a <c>/logon?username=…&amp;response=…</c> would verify, without consuming the token:
     /// true when the response is MD5(0 + token + C) for one of the login's valid logon tokens, C being the CHAP
     /// challenge derived from <paramref name="challengeHex"/> and the UAM secret.
     /// </summary>

@@ -383,19 +383,33 @@ public sealed class PortalHttpTests
     }
 
     [Test]
-    public async Task CaptivePortalApi_SaysNotCaptive_WhenASessionIsOpenForTheClient()
+    public async Task CaptivePortalApi_SaysNotCaptive_WhenASessionIsOpenForTheClient_OnTheTerminalWithThatNasIdentifier()
     {
-        var database = _portal.Services.GetRequiredService<Alpi.HotspotController.Storage.HotspotDatabase>();
-        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        // Accounted by NAS client "borne-api", which reports NAS-Identifier "mairie-api": the nasid in CoovaChilli's URLs.
+        var sessions = _portal.Services.GetRequiredService<Alpi.HotspotController.Sessions.SessionStore>();
+        await sessions.ApplyAsync(new Alpi.HotspotController.Sessions.SessionUpdate
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO sessions (nas, acct_session_id, framed_ip, started_unix_ms, updated_unix_ms) VALUES ('mairie-api', 's1', '127.0.0.1', 1, 1)";
-            await command.ExecuteNonQueryAsync();
-        }
+            Nas = "borne-api", NasIdentifier = "mairie-api", AcctSessionId = "s1", Event = Alpi.HotspotController.Sessions.SessionEvent.Start,
+            At = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), FramedIp = "127.0.0.1",
+        }, CancellationToken.None);
 
         using var client = _portal.NewClient();
-        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("/portal/api/captive?nasid=mairie-api", UriKind.Relative)));
-        json.RootElement.GetProperty("captive").GetBoolean().Should().BeFalse();
+        (await CaptiveAsync(client, "?nasid=mairie-api")).Should().BeFalse("the session's NAS-Identifier is the URI's nasid");
+        (await CaptiveAsync(client, "")).Should().BeFalse("without nasid, any terminal's session counts");
+        (await CaptiveAsync(client, "?nasid=autre-borne")).Should().BeTrue("the session is on another terminal");
+
+        await sessions.ApplyAsync(new Alpi.HotspotController.Sessions.SessionUpdate
+        {
+            Nas = "borne-api", AcctSessionId = "s1", Event = Alpi.HotspotController.Sessions.SessionEvent.Stop,
+            At = DateTimeOffset.FromUnixTimeSeconds(1_800_000_060),
+        }, CancellationToken.None);
+        (await CaptiveAsync(client, "?nasid=mairie-api")).Should().BeTrue("the session is stopped");
+    }
+
+    private static async Task<bool> CaptiveAsync(HttpClient client, string query)
+    {
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("/portal/api/captive" + query, UriKind.Relative)));
+        return json.RootElement.GetProperty("captive").GetBoolean();
     }
 
     /// <summary>Posts a form of <paramref name="page"/>: its antiforgery token and UAM context (when it has one) plus <paramref name="fields"/>.</summary>

@@ -311,7 +311,7 @@ public sealed class RadiusServerTests
     public async Task Accounting_StartInterimStop_AreStoredWithGigawordsAndTheAccount()
     {
         await CreateAccountAsync("acct@example.org", "correct horse");
-        const string common = "Acct-Session-Id = \"acct-1\", User-Name = \"acct@example.org\", Calling-Station-Id = \"02:00:00:00:08:01\", Called-Station-Id = \"AA-BB-CC-00-00-01:Cigale\", NAS-IP-Address = 192.0.2.1";
+        const string common = "Acct-Session-Id = \"acct-1\", User-Name = \"acct@example.org\", Calling-Station-Id = \"02:00:00:00:08:01\", Called-Station-Id = \"AA-BB-CC-00-00-01:Cigale\", NAS-IP-Address = 192.0.2.1, NAS-Identifier = \"mairie-place\"";
         var sessions = _harness.Get<SessionStore>();
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -322,6 +322,8 @@ public sealed class RadiusServerTests
         started.AccountLogin.Should().Be("acct@example.org");
         started.Mac.Should().Be("02-00-00-00-08-01");
         started.NasIp.Should().Be("192.0.2.1");
+        started.Nas.Should().Be(RadiusHarness.NasName, "sessions are keyed by the NAS client's name");
+        started.NasIdentifier.Should().Be("mairie-place", "the NAS-Identifier is kept beside it, for the portal's nasid");
 
         var (interimExit, interimOutput) = await Radclient.RunAsync(_harness.AcctPort, "acct",
             $"Acct-Status-Type = Interim-Update, {common}, Framed-IP-Address = 10.1.0.5, Acct-Session-Time = 120, Acct-Input-Octets = 1000, Acct-Input-Gigawords = 1, Acct-Output-Octets = 5000");

@@ -34,7 +34,45 @@ public class StoreTests
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM schema_version";
-        ((long)(await command.ExecuteScalarAsync())!).Should().Be(1);
+        ((long)(await command.ExecuteScalarAsync())!).Should().Be(3);
+    }
+
+    [Test]
+    public async Task Migration2_indexes_the_legal_export_searches()
+    {
+        await using var connection = await _db.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions' ORDER BY name";
+        var indexes = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                indexes.Add(reader.GetString(0));
+            }
+        }
+
+        indexes.Should().Contain(["sessions_framed_ip", "sessions_mac", "sessions_account_login"]);
+        (await PlanAsync(connection, "framed_ip = '10.1.0.5'")).Should().Contain("sessions_framed_ip");
+        (await PlanAsync(connection, "mac = '02-00-00-00-00-01'")).Should().Contain("sessions_mac");
+
+        // The two sides of ConnectionLogQuery's account condition, compared case-insensitively: a BINARY index would not serve them.
+        (await PlanAsync(connection, "account_login = 'Zoe@example.org' COLLATE NOCASE")).Should().Contain("sessions_account_login");
+        (await PlanAsync(connection, "user_name = 'Zoe@example.org' COLLATE NOCASE")).Should().Contain("sessions_user_name");
+    }
+
+    private static async Task<string> PlanAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string condition)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN SELECT * FROM sessions WHERE " + condition;
+        await using var reader = await command.ExecuteReaderAsync();
+        var plan = new System.Text.StringBuilder();
+        while (await reader.ReadAsync())
+        {
+            plan.AppendLine(reader.GetString(3));
+        }
+
+        return plan.ToString();
     }
 
     [Test]

@@ -39,6 +39,7 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<ITimeSeriesStore>(sp => sp.GetRequiredService<IOptions<CollectorOptions>>().Value.Storage.Kind.ToLowerInvariant() switch
         {
             StorageOptions.KindInfluxDb1 => ActivatorUtilities.CreateInstance<InfluxDb1TimeSeriesStore>(sp),
+            StorageOptions.KindInfluxDb2 => ActivatorUtilities.CreateInstance<InfluxDb2TimeSeriesStore>(sp),
             _ => ActivatorUtilities.CreateInstance<DuckDbTimeSeriesStore>(sp),
         });
         services.TryAddSingleton<HostInventory>();

@@ -16,6 +16,9 @@ public sealed class CollectorOptions
     /// <summary><see cref="DataDirectory"/> as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 
+    /// <summary>The time-series store: embedded DuckDB (default) or InfluxDB (<c>Collector:Storage</c>).</summary>
+    public Storage.StorageOptions Storage { get; set; } = new();
+
     /// <summary>The MQTT broker: embedded or external.</summary>
     public CollectorBrokerOptions Broker { get; set; } = new();
 

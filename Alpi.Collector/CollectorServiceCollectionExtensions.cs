@@ -6,6 +6,7 @@ using Alpi.Collector.Inventory;
 using Alpi.Collector.SelfMetrics;
 using Alpi.Collector.Storage;
 using Alpi.Collector.Storage.DuckDb;
+using Alpi.Collector.Storage.Influx;
 using Alpi.Collector.Traps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,13 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, TrapReceiverOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SeriesRegistry>();
-        services.TryAddSingleton<ITimeSeriesStore, DuckDbTimeSeriesStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, StorageOptionsValidator>());
+        services.TryAddSingleton<ITimeSeriesStore>(sp => sp.GetRequiredService<IOptions<CollectorOptions>>().Value.Storage.Kind.ToLowerInvariant() switch
+        {
+            StorageOptions.KindInfluxDb1 => ActivatorUtilities.CreateInstance<InfluxDb1TimeSeriesStore>(sp),
+            StorageOptions.KindInfluxDb2 => ActivatorUtilities.CreateInstance<InfluxDb2TimeSeriesStore>(sp),
+            _ => ActivatorUtilities.CreateInstance<DuckDbTimeSeriesStore>(sp),
+        });
         services.TryAddSingleton<HostInventory>();
         services.TryAddSingleton<IngestChannel>();
         services.TryAddSingleton<IngestStatistics>();

@@ -248,24 +248,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     }
 
     /// <summary>Per-second rates between consecutive steps' last values; decreases (counter resets) are skipped.</summary>
-    internal static List<(long, double)> Rates(List<(long Ts, double Value)> lasts, long fromNs)
-    {
-        var rates = new List<(long, double)>(lasts.Count);
-        for (var i = 1; i < lasts.Count; i++)
-        {
-            var (ts, value) = lasts[i];
-            var (previousTs, previous) = lasts[i - 1];
-            if (ts < fromNs || value < previous)
-            {
-                continue;
-            }
-
-            var seconds = (ts - previousTs) / 1e9;
-            rates.Add((ts, (value - previous) / seconds));
-        }
-
-        return rates;
-    }
+    internal static List<(long, double)> Rates(List<(long Ts, double Value)> lasts, long fromNs) => CounterRates.Compute(lasts, fromNs);
 
     private static void Execute(DuckDBConnection connection, string sql)
     {

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+
+namespace Alpi.Collector.Storage.Influx;
+
+/// <summary>
+/// Builds the InfluxQL statements of <see cref="InfluxDb1TimeSeriesStore"/>. Every name is a double-quoted identifier
+/// and every value a single-quoted string literal, escaped by <see cref="Identifier"/> and <see cref="StringLiteral"/>:
+/// user input (tag filters from <c>/api/query</c>) never reaches the statement unescaped.
+/// Source: InfluxDB 1.x documentation, "Influx Query Language (InfluxQL) reference" (identifiers, literals, durations).
+/// </summary>
+public static class InfluxQl
+{
+    /// <summary>
+    /// <paramref name="name"/> as a double-quoted identifier: <c>\</c> and <c>"</c> are escaped with a backslash and a
+    /// newline becomes <c>\n</c> (the InfluxQL scanner accepts no raw newline in a quoted token).
+    /// </summary>
+    public static string Identifier(string name) => Quote(name, '"');
+
+    /// <summary><paramref name="value"/> as a single-quoted string literal, escaped as <see cref="Identifier"/> is.</summary>
+    public static string StringLiteral(string value) => Quote(value, '\'');
+
+    /// <summary>
+    /// The source of a statement: <c>"rp"."measurement"</c>, or <c>"measurement"</c> (the database's default policy)
+    /// when <paramref name="retentionPolicy"/> is null. The database is the request's <c>db=</c> parameter.
+    /// </summary>
+    public static string From(string? retentionPolicy, string measurement) =>
+        retentionPolicy is null ? Identifier(measurement) : string.Concat(Identifier(retentionPolicy), ".", Identifier(measurement));
+
+    /// <summary>
+    /// The statement answering <paramref name="query"/>:
+    /// <c>SELECT fn("field") FROM … WHERE time &gt;= from AND time &lt; to AND "tag" = 'v' … GROUP BY time(stepns), * fill(none)</c>,
+    /// with <c>mean</c>, <c>min</c>, <c>max</c> or <c>last</c> (<c>last</c> also for rates, computed by the caller,
+    /// from one step before <c>from</c>, with any step); with a step of 1 ns or less, raw points (<c>SELECT "field" … GROUP BY *</c>).
+    /// Buckets start at multiples of the step since the epoch, as in the embedded store; times are nanoseconds.
+    /// </summary>
+    public static string Select(string? retentionPolicy, SeriesQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var raw = query.StepNs <= 1;
+        var step = Math.Max(1, query.StepNs);
+        var from = query.Aggregation == Aggregation.Rate ? query.FromNs - step : query.FromNs;
+        var field = Identifier(query.Field);
+        var sb = new StringBuilder("SELECT ");
+        if (raw)
+        {
+            sb.Append(field);
+        }
+        else
+        {
+            var function = query.Aggregation switch
+            {
+                Aggregation.Avg => "mean",
+                Aggregation.Min => "min",
+                Aggregation.Max => "max",
+                _ => "last",
+            };
+            sb.Append(function).Append('(').Append(field).Append(')');
+        }
+
+        sb.Append(" FROM ").Append(From(retentionPolicy, query.Measurement))
+            .Append(CultureInfo.InvariantCulture, $" WHERE time >= {from} AND time < {query.ToNs}");
+        var filters = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in query.TagFilters)
+        {
+            filters[key] = value;
+        }
+
+        if (query.Tenant is not null)
+        {
+            filters["tenant"] = query.Tenant;
+        }
+
+        if (query.Host is not null)
+        {
+            filters["host"] = query.Host;
+        }
+
+        foreach (var (key, value) in filters)
+        {
+            sb.Append(" AND ").Append(Identifier(key)).Append(" = ").Append(StringLiteral(value));
+        }
+
+        return raw
+            ? sb.Append(" GROUP BY *").ToString()
+            : sb.Append(CultureInfo.InvariantCulture, $" GROUP BY time({step}ns), * fill(none)").ToString();
+    }
+
+    /// <summary>
+    /// The statement listing every series of a measurement with the last value of each of its fields, used to load
+    /// the series index at start: <c>SELECT last(*) FROM … GROUP BY *</c> (columns <c>last_&lt;field&gt;</c>, null
+    /// where the series lacks the field).
+    /// </summary>
+    public static string LastOfEverySeries(string? retentionPolicy, string measurement) =>
+        $"SELECT last(*) FROM {From(retentionPolicy, measurement)} GROUP BY *";
+
+    private static string Quote(string text, char quote)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sb = new StringBuilder(text.Length + 2).Append(quote);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\\':
+                    sb.Append(@"\\");
+                    break;
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\'':
+                    sb.Append("\\'");
+                    break;
+                case '\n':
+                    sb.Append(@"\n");
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
+        }
+
+        return sb.Append(quote).ToString();
+    }
+}

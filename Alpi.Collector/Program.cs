@@ -1,12 +1,15 @@
 using Alpi.Collector;
+using Alpi.HotspotController;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-// Alpi.Collector: embedded MQTT broker, ingest, time-series store, HTTP API, dashboard and a local agent.
+// Alpi.Collector: embedded MQTT broker, ingest, time-series store, HTTP API, dashboard, a local agent and, unless
+// --Hotspot:Enabled=false, the hotspot controller (RADIUS and captive portal).
 //   dotnet run --project Alpi.Collector          (embedded defaults; data under ./data/)
 await using var app = CollectorApplication.Create(args);
-var problems = CollectorApplication.ValidateConfiguration(app);
+await using var hotspot = BundledHotspot.IsEnabled(app.Configuration) ? BundledHotspot.Create(args, app.Configuration) : null;
+var problems = CollectorApplication.ValidateConfiguration(app).Concat(hotspot is null ? [] : HotspotApplication.ValidateConfiguration(hotspot.Services)).ToList();
 if (problems.Count > 0)
 {
     await Console.Error.WriteLineAsync("Alpi.Collector cannot start; the configuration has these problems:");
@@ -20,13 +23,26 @@ if (problems.Count > 0)
 
 app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
     Console.WriteLine($"Alpi dashboard: {string.Join(", ", app.Urls)}"));
+hotspot?.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+    Console.WriteLine($"Alpi captive portal and hotspot admin API: {string.Join(", ", hotspot.Urls)} (RADIUS: see the log; --Hotspot:Enabled=false to leave it out)"));
 try
 {
-    await app.RunAsync();
+    // The collector starts first, so the controller's telemetry finds the embedded broker; Ctrl-C stops both.
+    await app.StartAsync();
+    if (hotspot is not null)
+    {
+        await hotspot.StartAsync();
+    }
+
+    await app.WaitForShutdownAsync();
+    if (hotspot is not null)
+    {
+        await hotspot.StopAsync();
+    }
 }
 catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Net.Sockets.SocketException)
 {
-    await Console.Error.WriteLineAsync($"Alpi.Collector cannot listen: {e.Message}. Choose other ports with --Collector:Http:Url=http://127.0.0.1:PORT or --Collector:Broker:Port=PORT.");
+    await Console.Error.WriteLineAsync($"Alpi.Collector cannot listen: {e.Message}. Choose other ports with --Collector:Http:Url=http://127.0.0.1:PORT, --Collector:Broker:Port=PORT or --Hotspot:Portal:Url=http://127.0.0.1:PORT (or --Hotspot:Enabled=false).");
     return 2;
 }
 catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)

@@ -37,6 +37,8 @@ public sealed partial class TrapPublisher(
             return;
         }
 
+        // The receiver creates the tables too, but it starts after this service: without this the first read fails.
+        await store.InitializeAsync(stoppingToken);
         var broker = options.Value.Broker;
         using var client = new MqttClientFactory().CreateMqttClient();
         var delay = TimeSpan.FromMilliseconds(200);

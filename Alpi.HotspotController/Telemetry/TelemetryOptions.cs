@@ -15,8 +15,12 @@ public sealed class TelemetryOptions
     /// <summary>The member body the controller itself belongs to: the tenant level of its own topics. Default <c>default</c>.</summary>
     public string Tenant { get; set; } = "default";
 
-    /// <summary>The controller's own host name in its topics (the <c>alpi_hotspot</c> point and its status); default the machine name in lower case.</summary>
-    public string Host { get; set; } = Environment.MachineName.ToLowerInvariant();
+    /// <summary>
+    /// The controller's own host name in its topics (the <c>alpi_hotspot</c> point and its status); default
+    /// <c>&lt;machine name in lower case&gt;-hotspot</c>, so that it never shares a status topic with the agent of the
+    /// same machine (whose birth message and last will would otherwise overwrite each other's).
+    /// </summary>
+    public string Host { get; set; } = Environment.MachineName.ToLowerInvariant() + "-hotspot";
 
     /// <summary>Time between two publications of every terminal's point. Default 10 seconds; 1 second to 1 hour.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);

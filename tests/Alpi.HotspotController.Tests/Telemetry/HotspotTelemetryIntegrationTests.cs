@@ -33,7 +33,7 @@ public sealed class HotspotTelemetryIntegrationTests
     {
         await using var collector = await CollectorHarness.StartAsync(new Dictionary<string, string?> { ["Agent:Enabled"] = "false" });
         await using var harness = await RadiusHarness.StartAsync(TelemetrySettings(collector.BrokerPort));
-        await harness.Get<AccountStore>().CreateAsync("telemetry@example.org", "telemetry@example.org", AccountPasswords.Hash("correct horse"), null, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), CancellationToken.None);
+        await harness.Get<AccountStore>().CreateAsync("telemetry@example.org", "telemetry@example.org", AccountPasswords.Hash("correct horse"), null, TimeProvider.System.GetUtcNow(), CancellationToken.None); // now: the legal-log purge at start deletes accounts inactive for a year
 
         (await Radclient.RunAsync(harness.AuthPort, "auth", $"User-Name = \"telemetry@example.org\", User-Password = \"correct horse\", {Signed}")).Output.Should().Contain("Received Access-Accept");
         (await Radclient.RunAsync(harness.AuthPort, "auth", $"User-Name = \"nobody@example.org\", User-Password = \"whatever1\", {Signed}")).Output.Should().Contain("Received Access-Reject");

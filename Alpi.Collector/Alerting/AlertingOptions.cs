@@ -1,4 +1,5 @@
 using Alpi.Collector.Alerting.Notifications.Email;
+using Alpi.Collector.Alerting.Notifications.Grouping;
 
 namespace Alpi.Collector.Alerting;
 
@@ -34,6 +35,9 @@ public sealed class AlertingOptions
 
     /// <summary>The e-mail channel; enabled when <see cref="EmailOptions.Host"/> is set.</summary>
     public EmailOptions Email { get; set; } = new();
+
+    /// <summary>Grouping of notifications by labels (group wait, group interval); off unless <c>By</c> lists labels.</summary>
+    public GroupingOptions Grouping { get; set; } = new();
 }
 
 /// <summary>

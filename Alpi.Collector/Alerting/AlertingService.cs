@@ -3,6 +3,7 @@ using Alpi.Collector.Alerting.Evaluation;
 using Alpi.Collector.Alerting.History;
 using Alpi.Collector.Alerting.Lifecycle;
 using Alpi.Collector.Alerting.Notifications;
+using Alpi.Collector.Alerting.Notifications.Grouping;
 using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Traps;
 using Microsoft.Data.Sqlite;
@@ -31,6 +32,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
     private readonly AlertingOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly AlertEngine _engine;
+    private readonly NotificationGrouping _grouping;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RuleEvaluator? _evaluator;
     private AlertChanges? _unsaved;
@@ -63,6 +65,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         _logger = logger;
         _options = options.Value.Alerting;
         _engine = new AlertEngine(_options.Flapping, filters);
+        _grouping = new NotificationGrouping(_options.Grouping);
     }
 
     /// <summary>Completes once the state is loaded.</summary>
@@ -284,7 +287,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 
         try
         {
-            await _store.SaveAsync(changes, _router, now, cancellationToken);
+            await _store.SaveAsync(changes, _router, now, cancellationToken, _grouping);
             _unsaved = null;
         }
         catch (SqliteException e)

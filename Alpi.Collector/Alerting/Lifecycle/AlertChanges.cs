@@ -36,7 +36,14 @@ public sealed record EvaluationScope(string Rule, string? Tenant, string? Host);
 /// <param name="Event">Firing, Resolved, Acknowledged, FlappingStarted, FlappingStopped…</param>
 /// <param name="Alert">The alert as it was right after the transition.</param>
 /// <param name="At">When.</param>
-public sealed record AlertNotification(AlertEventKind Event, AlertSnapshot Alert, DateTimeOffset At);
+public sealed record AlertNotification(AlertEventKind Event, AlertSnapshot Alert, DateTimeOffset At)
+{
+    /// <summary>For <see cref="AlertEventKind.Escalated"/>: the 0-based step of the escalation policy reached; else null.</summary>
+    public int? Step { get; init; }
+
+    /// <summary>For <see cref="AlertEventKind.Reminder"/>: how many reminders were sent before this one; else null.</summary>
+    public int? Reminder { get; init; }
+}
 
 /// <summary>Everything an engine step changed, to persist in one transaction (alerts, history, flap histories, outgoing notifications).</summary>
 public sealed class AlertChanges

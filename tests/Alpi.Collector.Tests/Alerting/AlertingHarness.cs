@@ -124,13 +124,17 @@ internal sealed class RecordingNotifier : IAlertNotifier
 
     public string Name => "recording";
 
-    public ValueTask<NotifyResult> NotifyAsync(AlertNotification notification, CancellationToken cancellationToken)
+    /// <summary>The messages delivered (one per group batch).</summary>
+    public List<NotificationMessage> Messages { get; } = [];
+
+    public ValueTask<NotifyResult> NotifyAsync(NotificationMessage message, CancellationToken cancellationToken)
     {
         Attempts++;
         var result = Outcomes.Count > 0 ? Outcomes.Dequeue() : NotifyResult.Delivered;
         if (result.Outcome == NotifyOutcome.Delivered)
         {
-            Received.Add(notification);
+            Messages.Add(message);
+            Received.AddRange(message.Items);
         }
 
         return ValueTask.FromResult(result);

@@ -1,6 +1,9 @@
 using Alpi.Collector.Alerting.Evaluation;
 using Alpi.Collector.Alerting.History;
 using Alpi.Collector.Alerting.Notifications;
+using Alpi.Collector.Alerting.Notifications.Channels.Mqtt;
+using Alpi.Collector.Alerting.Notifications.Channels.Sms;
+using Alpi.Collector.Alerting.Notifications.Channels.Webhook;
 using Alpi.Collector.Alerting.Notifications.Email;
 using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Ingest;
@@ -47,6 +50,12 @@ public static class AlertingServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, EmailNotifier>());
         }
 
+        AddHttpChannels(services, alerting);
+        if (alerting.Mqtt.Enabled)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, MqttNotifier>());
+        }
+
         services.AddHostedService(sp => sp.GetRequiredService<AlertingService>());
         if (!alerting.Enabled)
         {
@@ -71,5 +80,25 @@ public static class AlertingServiceCollectionExtensions
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    private static void AddHttpChannels(IServiceCollection services, AlertingOptions alerting)
+    {
+        if (alerting.Webhooks.Count == 0 && string.IsNullOrWhiteSpace(alerting.Sms.Url))
+        {
+            return;
+        }
+
+        const string client = "alpi-alerting";
+        services.AddHttpClient(client, c => c.Timeout = alerting.Delivery.AttemptTimeout + TimeSpan.FromSeconds(1));
+        foreach (var (name, webhook) in alerting.Webhooks)
+        {
+            services.AddSingleton<IAlertNotifier>(sp => new WebhookNotifier(name, webhook, sp.GetRequiredService<IHttpClientFactory>().CreateClient(client)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(alerting.Sms.Url))
+        {
+            services.AddSingleton<IAlertNotifier>(sp => new SmsNotifier(sp.GetRequiredService<IOptions<CollectorOptions>>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient(client)));
+        }
     }
 }

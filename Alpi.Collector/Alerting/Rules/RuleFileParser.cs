@@ -423,9 +423,9 @@ public static partial class RuleFileParser
         _ => null,
     };
 
-    private static bool IsEmpty(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null" };
+    internal static bool IsEmpty(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null" };
 
-    private static YamlNode? Child(YamlMappingNode map, string key) =>
+    internal static YamlNode? Child(YamlMappingNode map, string key) =>
         map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: var v } && v == key).Value;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.\\-]*$", RegexOptions.CultureInvariant)]
@@ -435,7 +435,7 @@ public static partial class RuleFileParser
     private static partial Regex NumericOid();
 
     /// <summary>Collects errors and reads typed values, each failure naming its node's line and key path.</summary>
-    private sealed class Context(List<RuleError> errors)
+    internal sealed class Context(List<RuleError> errors)
     {
         public int Count => errors.Count;
 

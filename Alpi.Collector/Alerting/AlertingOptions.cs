@@ -21,6 +21,12 @@ public sealed class AlertingOptions
     /// </summary>
     public string RulesFile { get; set; } = "alert-rules.yaml";
 
+    /// <summary>
+    /// The on-call file (people, schedules, escalation policies, reminders, maintenance windows); relative to the rule
+    /// file's folder. Default <c>oncall.yaml</c>; a missing file means none of them.
+    /// </summary>
+    public string OnCallFile { get; set; } = "oncall.yaml";
+
     /// <summary>Interval of the evaluation tick over the store (a Quartz.NET job). Default 5 s, at least 100 ms.</summary>
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -154,7 +154,10 @@ public sealed partial class AlertStore
                     channel TEXT NOT NULL, recipient TEXT NOT NULL, group_key TEXT NOT NULL, last_sent_ms INTEGER NOT NULL,
                     PRIMARY KEY (channel, recipient, group_key));
                 CREATE TABLE IF NOT EXISTS alert_escalation (
-                    alert_id INTEGER PRIMARY KEY, steps_done INTEGER NOT NULL, reminders INTEGER NOT NULL, next_reminder_ms INTEGER);
+                    alert_id INTEGER PRIMARY KEY, started_ms INTEGER, steps_done INTEGER NOT NULL, reminders INTEGER NOT NULL, next_reminder_ms INTEGER);
+                CREATE TABLE IF NOT EXISTS alert_silences (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, definition_json TEXT NOT NULL, created_by TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL, ends_ms INTEGER);
                 """;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

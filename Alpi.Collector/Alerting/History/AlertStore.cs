@@ -189,6 +189,7 @@ public sealed partial class AlertStore : IDisposable
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            await SaveEscalationsAsync(connection, transaction, changes.Escalations, cancellationToken);
             await QueueAsync(connection, transaction, changes.Notifications, router, grouping, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

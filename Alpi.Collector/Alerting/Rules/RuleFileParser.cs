@@ -25,7 +25,7 @@ public sealed record RuleError(int Line, int Column, string Key, string Message)
 /// </summary>
 public static partial class RuleFileParser
 {
-    private static readonly HashSet<string> CommonKeys = new(StringComparer.Ordinal) { "name", "kind", "severity", "for", "labels", "annotations" };
+    private static readonly HashSet<string> CommonKeys = new(StringComparer.Ordinal) { "name", "kind", "severity", "for", "labels", "annotations", "policy" };
     private static readonly Dictionary<string, HashSet<string>> KindKeys = new(StringComparer.Ordinal)
     {
         ["threshold"] = new(StringComparer.Ordinal) { "measurement", "field", "tags", "function", "window", "above", "below", "recover" },
@@ -192,7 +192,8 @@ public static partial class RuleFileParser
                 break;
         }
 
-        return c.Count == errorsBefore ? rule : null;
+        var policy = c.OptionalString(map, path, "policy");
+        return c.Count == errorsBefore ? rule is null ? null : rule with { Policy = policy } : null;
     }
 
     private static ThresholdRule? ParseThreshold(Context c, YamlMappingNode map, string path, string name, Severity severity, TimeSpan @for,

@@ -57,20 +57,23 @@ public sealed record OnCallSchedule(
         return new OnCallShift(Name, person, lastOverrideEnd ?? since, nextOverride ?? until, null);
     }
 
-    /// <summary>The next handover after <paramref name="at"/>: when, who hands over and who takes over.</summary>
+    /// <summary>
+    /// The next handover after <paramref name="at"/>: when, who hands over and who takes over. Shift boundaries where
+    /// the same person goes on (an override of the person on call) are skipped; in a rotation of one person, the next
+    /// regular handover is returned (from and to the same person).
+    /// </summary>
     public (DateTimeOffset At, string From, string To) NextHandover(DateTimeOffset at)
     {
         var current = At(at);
         var boundary = current.Until;
         var next = At(boundary);
-        // An override of the same person, or a regular handover to the same person (a rotation of one), is no handover: go on.
         for (var i = 0; i < 64 && next.Person == current.Person; i++)
         {
             boundary = next.Until;
             next = At(boundary);
         }
 
-        return (boundary, current.Person, next.Person);
+        return next.Person == current.Person ? (current.Until, current.Person, current.Person) : (boundary, current.Person, next.Person);
     }
 
     private (long Index, DateTimeOffset Since, DateTimeOffset Until) RegularShift(DateTimeOffset at)

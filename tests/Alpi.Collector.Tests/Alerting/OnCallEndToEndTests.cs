@@ -43,7 +43,7 @@ public sealed class OnCallEndToEndTests
         policies:
           - name: infra
             steps:
-              - { after: 0s, schedules: primary }
+              - { after: 0s, schedules: primary, channels: [mqtt] }
               - { after: 4s, people: bob }
         maintenance:
           - name: nightly
@@ -52,6 +52,7 @@ public sealed class OnCallEndToEndTests
         """;
 
     private readonly TempDirectory _folder = new("alpi-oncall-e2e");
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Topic, string Payload)> _alertMessages = new();
     private LocalHttpListener _webhook = null!;
     private CollectorHarness _collector = null!;
     private IMqttClient _publisher = null!;
@@ -70,9 +71,16 @@ public sealed class OnCallEndToEndTests
             ["Collector:Alerting:Webhooks:ops:Url"] = _webhook.Url("/hooks/ops"),
             ["Collector:Alerting:Webhooks:ops:Format"] = "Slack",
             ["Collector:Alerting:Delivery:InitialBackoff"] = "00:00:00.200",
+            ["Collector:Alerting:Mqtt:Enabled"] = "true",
         });
         _publisher = new MqttClientFactory().CreateMqttClient();
         await _publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _collector.BrokerPort).WithClientId("oncall-e2e-publisher").Build());
+        _publisher.ApplicationMessageReceivedAsync += e =>
+        {
+            _alertMessages.Enqueue((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(e.ApplicationMessage.Payload)));
+            return Task.CompletedTask;
+        };
+        await _publisher.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter("alpi/+/+/alerts", MqttQualityOfServiceLevel.AtLeastOnce).Build());
     }
 
     [OneTimeTearDown]
@@ -121,6 +129,20 @@ public sealed class OnCallEndToEndTests
 
     [Test]
     [Order(2)]
+    public async Task MqttChannel_PublishesTheTransitionAsJsonOnTheHostsAlertsTopic()
+    {
+        var firing = await Eventually.WaitAsync<string>(() => Task.FromResult(_alertMessages.Where(m => m.Topic == "alpi/test/e2e-a/alerts")
+            .Select(m => m.Payload).FirstOrDefault(p => p.Contains("\"event\":\"firing\"", StringComparison.Ordinal))), TimeSpan.FromSeconds(10));
+
+        firing.Should().NotBeNull("step 0 also notifies the mqtt channel");
+        var item = JsonDocument.Parse(firing!).RootElement.GetProperty("notifications").EnumerateArray().Single();
+        item.GetProperty("alert").GetProperty("rule").GetString().Should().Be("cpu-high");
+        item.GetProperty("alert").GetProperty("host").GetString().Should().Be("e2e-a");
+        item.GetProperty("alert").GetProperty("severity").GetString().Should().Be("critical");
+    }
+
+    [Test]
+    [Order(3)]
     public async Task OnCallApi_WhoIsOnCallAndNextHandover()
     {
         var now = await _collector.GetJsonAsync("/api/oncall?at=2026-03-28T12:00:00Z");
@@ -135,7 +157,7 @@ public sealed class OnCallEndToEndTests
     }
 
     [Test]
-    [Order(3)]
+    [Order(4)]
     public async Task SilenceAndMaintenanceApi_CreateListDelete()
     {
         using var created = await _collector.Http.PostAsJsonAsync(new Uri("/api/silences", UriKind.Relative),

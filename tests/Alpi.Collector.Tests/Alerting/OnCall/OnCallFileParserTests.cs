@@ -55,6 +55,18 @@ public sealed class OnCallFileParserTests
         config.Maintenance[1].Times.Should().BeOfType<CronTimes>();
     }
 
+    [Test]
+    public void Parse_ShippedSample_IsValid()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "oncall.yaml"));
+
+        var config = OnCallFileParser.Parse(text, new HashSet<string> { "email", "sms" }, out var errors);
+
+        errors.Should().BeEmpty();
+        config!.Schedules["astreinte"].Rotation.Should().Equal("alice", "bob");
+        config.Maintenance.Should().HaveCount(3);
+    }
+
     [TestCase("timeZone: Mars/Olympus", 1, "timeZone", "not a known time zone")]
     [TestCase("schedules:\n  - { name: p, rotation: [zoe], handover: \"09:00\", start: 2026-01-05 }", 2, "schedules[0].rotation", "\"zoe\" is not a person")]
     [TestCase("schedules:\n  - { name: p, rotation: [], handover: \"monday 09:00\", start: 2026-01-06 }", 2, "schedules[0].start", "is a Tuesday")]

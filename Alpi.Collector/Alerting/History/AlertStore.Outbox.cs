@@ -204,7 +204,7 @@ public sealed partial class AlertStore
             command.Transaction = transaction;
             command.CommandText = """
                 SELECT MIN(next_attempt_ms) FROM alert_notifications
-                WHERE status = 'pending' AND attempts = 0 AND channel = $channel AND recipient = $recipient AND group_key = $key AND next_attempt_ms > $now
+                WHERE status = 'pending' AND attempts = 0 AND channel = $channel AND recipient = $recipient AND group_key = $key AND next_attempt_ms >= $now
                 """;
             command.Parameters.AddWithValue("$channel", target.Channel);
             command.Parameters.AddWithValue("$recipient", target.Recipient ?? "");

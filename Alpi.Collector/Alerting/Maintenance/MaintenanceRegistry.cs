@@ -203,7 +203,7 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
             return null;
         }
 
-        if (ends is null && body["duration"]?.GetValue<string>() is { } durationText)
+        if (ends is null && Text(body, "duration") is { } durationText)
         {
             if (!Alpi.Collector.Api.QueryRequest.TryParseDuration(durationText, out var duration) || duration <= TimeSpan.Zero)
             {
@@ -220,9 +220,12 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
             return null;
         }
 
-        var comment = body["comment"]?.GetValue<string>();
+        var comment = Text(body, "comment");
         return new Silence(0, matcher, starts, ends.Value, "", string.IsNullOrWhiteSpace(comment) ? null : comment);
     }
+
+    private static string? Text(JsonObject body, string key) =>
+        body[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static DateTimeOffset? Instant(JsonObject body, string key, out string? error)
     {

@@ -115,6 +115,17 @@ public sealed class EscalationTests
     }
 
     [Test]
+    public async Task RuleNamingAnUnknownPolicy_FallsBackToTheDefaultPolicy()
+    {
+        _h = await AlertingHarness.StartAsync(Rule + "\n    policy: nights\n", onCallYaml: OnCall);
+
+        await HotForAsync(TimeSpan.Zero);
+        await HotForAsync(TimeSpan.FromMinutes(15));
+
+        _h.SentTo.Should().Equal("firing cpu-high srv1 → alice", "escalated cpu-high srv1 → bob");
+    }
+
+    [Test]
     public async Task Reminders_BackOffUntilAcknowledged()
     {
         _h = await AlertingHarness.StartAsync(Rule, onCallYaml: "repeat: { interval: 10m, factor: 2, max: 40m }");

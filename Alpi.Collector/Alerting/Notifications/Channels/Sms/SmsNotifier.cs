@@ -30,7 +30,18 @@ public sealed class SmsNotifier(IOptions<CollectorOptions> options, HttpClient h
         var result = NotifyResult.Delivered;
         foreach (var to in recipients)
         {
-            using var request = BuildRequest(sms, message, to);
+            HttpRequestMessage request;
+            try
+            {
+                request = BuildRequest(sms, message, to);
+            }
+            catch (Exception e) when (e is UriFormatException or FormatException)
+            {
+                // The templates render something that is not a request: it will not get better by retrying.
+                return NotifyResult.Fail("SMS gateway request could not be built: " + e.Message);
+            }
+
+            using var disposable = request;
             var outcome = await HttpOutcome.SendAsync(http, request, "SMS gateway", cancellationToken);
             if (outcome.Outcome > result.Outcome)
             {
@@ -42,7 +53,8 @@ public sealed class SmsNotifier(IOptions<CollectorOptions> options, HttpClient h
     }
 
     /// <summary>The gateway request for one recipient (public for tests and for checking a configuration).</summary>
-    /// <exception cref="UriFormatException">The rendered URL is not absolute.</exception>
+    /// <exception cref="UriFormatException">The rendered URL is not an absolute http or https URL.</exception>
+    /// <exception cref="FormatException">The content type is not a media type.</exception>
     public static HttpRequestMessage BuildRequest(SmsOptions sms, NotificationMessage message, string to)
     {
         ArgumentNullException.ThrowIfNull(sms);
@@ -51,7 +63,13 @@ public sealed class SmsNotifier(IOptions<CollectorOptions> options, HttpClient h
         var text = title.Length <= sms.MaxLength ? title : title[..Math.Max(0, sms.MaxLength - 1)] + "…";
         var url = ChannelTemplate.Render(sms.Url ?? "", message, to, text, Uri.EscapeDataString);
         var method = new HttpMethod(sms.Method.ToUpperInvariant());
-        var request = new HttpRequestMessage(method, new Uri(url, UriKind.Absolute));
+        var uri = new Uri(url, UriKind.Absolute);
+        if (uri.Scheme is not ("http" or "https"))
+        {
+            throw new UriFormatException($"\"{url}\" is not an http or https URL");
+        }
+
+        var request = new HttpRequestMessage(method, uri);
         if (method != HttpMethod.Get && method != HttpMethod.Head)
         {
             Func<string, string> encode = sms.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase)

@@ -90,6 +90,16 @@ public sealed class SmsNotifierTests
     }
 
     [Test]
+    public async Task Notify_UrlThatRendersRelative_FailsWithoutRetry()
+    {
+        // A template whose whole host is a placeholder, with an empty recipient: not a URL, and retrying will not fix it.
+        var result = await Notifier(new SmsOptions { Url = "{{ to }}/send" }).NotifyAsync(ChannelFixtures.Message(recipient: ""), CancellationToken.None);
+
+        result.Outcome.Should().Be(NotifyOutcome.Failed);
+        _listener.Requests.Should().BeEmpty();
+    }
+
+    [Test]
     public void Template_UnknownPlaceholder_IsReported()
     {
         ChannelTemplate.Unknown("to={{ to }}&x={{ phone }}").Should().Equal("phone");

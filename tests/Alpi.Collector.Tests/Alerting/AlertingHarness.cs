@@ -32,7 +32,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
     {
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; private init; } = new(Start);
 
     public FakeDataSource Data { get; } = new();
 
@@ -54,9 +54,9 @@ internal sealed class AlertingHarness : IAsyncDisposable
 
     public CollectorOptions Options { get; } = new();
 
-    public static async Task<AlertingHarness> StartAsync(string rulesYaml, Action<CollectorOptions>? configure = null, string? onCallYaml = null)
+    public static async Task<AlertingHarness> StartAsync(string rulesYaml, Action<CollectorOptions>? configure = null, string? onCallYaml = null, DateTimeOffset? start = null)
     {
-        var harness = new AlertingHarness();
+        var harness = new AlertingHarness { Time = new FakeTimeProvider(start ?? Start) };
         configure?.Invoke(harness.Options);
         harness.Options.DataDirectory = harness._folder.Path;
         harness.Options.Alerting.Delivery.InitialBackoff = TimeSpan.FromSeconds(1);

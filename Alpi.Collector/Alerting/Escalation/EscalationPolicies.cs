@@ -19,13 +19,28 @@ public sealed record EscalationProgress(long AlertId, DateTimeOffset Started, in
 /// <param name="onCall">The on-call file in force.</param>
 public sealed class EscalationPolicies(RuleSetProvider rules, OnCallConfigProvider onCall)
 {
+    private volatile RulePolicies? _byRule;
+
     /// <summary>The on-call configuration in force.</summary>
     public OnCallConfig Config => onCall.Current;
 
     /// <summary>The policy of a rule's alerts, or null (every channel at its configured destination).</summary>
-    public EscalationPolicy? PolicyOf(string rule) =>
-        onCall.Current.PolicyFor(rules.Current.Rules.FirstOrDefault(r => r.Name == rule)?.Policy);
+    public EscalationPolicy? PolicyOf(string rule)
+    {
+        var set = rules.Current;
+        var byRule = _byRule;
+        if (byRule is null || !ReferenceEquals(byRule.Set, set))
+        {
+            // Rebuilt once per rule reload: the tick asks for every open alert.
+            byRule = new RulePolicies(set, set.Rules.ToDictionary(r => r.Name, r => r.Policy, StringComparer.Ordinal));
+            _byRule = byRule;
+        }
+
+        return onCall.Current.PolicyFor(byRule.Policies.GetValueOrDefault(rule));
+    }
 
     /// <summary>The reminders of a policy (its own, else the file's), or null for none.</summary>
     public RepeatPolicy? RepeatOf(EscalationPolicy? policy) => policy?.Repeat ?? onCall.Current.Repeat;
+
+    private sealed record RulePolicies(RuleSet Set, Dictionary<string, string?> Policies);
 }

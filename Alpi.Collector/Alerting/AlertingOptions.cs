@@ -1,4 +1,8 @@
+using Alpi.Collector.Alerting.Notifications.Channels.Mqtt;
+using Alpi.Collector.Alerting.Notifications.Channels.Sms;
+using Alpi.Collector.Alerting.Notifications.Channels.Webhook;
 using Alpi.Collector.Alerting.Notifications.Email;
+using Alpi.Collector.Alerting.Notifications.Grouping;
 
 namespace Alpi.Collector.Alerting;
 
@@ -17,6 +21,12 @@ public sealed class AlertingOptions
     /// </summary>
     public string RulesFile { get; set; } = "alert-rules.yaml";
 
+    /// <summary>
+    /// The on-call file (people, schedules, escalation policies, reminders, maintenance windows); relative to the rule
+    /// file's folder. Default <c>oncall.yaml</c>; a missing file means none of them.
+    /// </summary>
+    public string OnCallFile { get; set; } = "oncall.yaml";
+
     /// <summary>Interval of the evaluation tick over the store (a Quartz.NET job). Default 5 s, at least 100 ms.</summary>
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -34,6 +44,18 @@ public sealed class AlertingOptions
 
     /// <summary>The e-mail channel; enabled when <see cref="EmailOptions.Host"/> is set.</summary>
     public EmailOptions Email { get; set; } = new();
+
+    /// <summary>Webhook channels by name (the channel's name): URL, format (json, slack, mattermost, teams), headers.</summary>
+    public Dictionary<string, WebhookOptions> Webhooks { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The SMS channel through an HTTP gateway; enabled when <see cref="SmsOptions.Url"/> is set.</summary>
+    public SmsOptions Sms { get; set; } = new();
+
+    /// <summary>The MQTT channel: transitions published as JSON through the collector's broker.</summary>
+    public MqttChannelOptions Mqtt { get; set; } = new();
+
+    /// <summary>Grouping of notifications by labels (group wait, group interval); off unless <c>By</c> lists labels.</summary>
+    public GroupingOptions Grouping { get; set; } = new();
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Alpi.Collector.Alerting.Notifications.Channels;
 using Alpi.Collector.Alerting.Notifications.Email;
 using Microsoft.Extensions.Options;
 
@@ -78,6 +79,71 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<CollectorOptio
             }
         }
 
+        ValidateChannels(a, s, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    
+    }
+
+    private static void ValidateChannels(AlertingOptions a, string s, List<string> errors)
+    {
+        foreach (var (name, webhook) in a.Webhooks)
+        {
+            if (name is "email" or "sms" or "mqtt")
+            {
+                errors.Add($"{s}:Webhooks:{name}: the name {name} is taken by a built-in channel; choose another.");
+            }
+
+            if (!Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                errors.Add($"{s}:Webhooks:{name}:Url \"{webhook.Url}\" must be an absolute http or https URL.");
+            }
+        }
+
+        var sms = a.Sms;
+        if (!string.IsNullOrWhiteSpace(sms.Url))
+        {
+            if (!Uri.TryCreate(sms.Url.Replace("{{", "", StringComparison.Ordinal).Replace("}}", "", StringComparison.Ordinal), UriKind.Absolute, out _))
+            {
+                errors.Add($"{s}:Sms:Url \"{sms.Url}\" must be an absolute URL (a template).");
+            }
+
+            if (sms.Method.ToUpperInvariant() is not ("GET" or "POST" or "PUT"))
+            {
+                errors.Add($"{s}:Sms:Method \"{sms.Method}\" must be GET, POST or PUT.");
+            }
+
+            if (!System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(sms.ContentType, out _))
+            {
+                errors.Add($"{s}:Sms:ContentType \"{sms.ContentType}\" is not a media type.");
+            }
+
+            foreach (var (key, template) in new[] { ("Url", sms.Url), ("Body", sms.Body) })
+            {
+                foreach (var unknown in ChannelTemplate.Unknown(template))
+                {
+                    errors.Add($"{s}:Sms:{key}: {{{{ {unknown} }}}} is not a placeholder; use {string.Join(", ", ChannelTemplate.Names)}.");
+                }
+            }
+
+            if (sms.MaxLength < 10)
+            {
+                errors.Add($"{s}:Sms:MaxLength {sms.MaxLength} must be at least 10.");
+            }
+        }
+
+        foreach (var unknown in ChannelTemplate.Unknown(a.Mqtt.Topic))
+        {
+            errors.Add($"{s}:Mqtt:Topic: {{{{ {unknown} }}}} is not a placeholder; use {string.Join(", ", ChannelTemplate.Names)}.");
+        }
+
+        if (a.Mqtt.Enabled && (string.IsNullOrWhiteSpace(a.Mqtt.Topic) || a.Mqtt.Topic.Contains('+', StringComparison.Ordinal) || a.Mqtt.Topic.Contains('#', StringComparison.Ordinal)))
+        {
+            errors.Add($"{s}:Mqtt:Topic \"{a.Mqtt.Topic}\" must be a topic name without wildcards.");
+        }
+
+        if (a.Grouping.By.Count > 0 && (a.Grouping.Wait < TimeSpan.Zero || a.Grouping.Interval < TimeSpan.Zero))
+        {
+            errors.Add($"{s}:Grouping:Wait and Interval must not be negative.");
+        }
     }
 }

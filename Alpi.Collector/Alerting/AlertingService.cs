@@ -1,8 +1,12 @@
 using System.Diagnostics;
+using Alpi.Collector.Alerting.Escalation;
 using Alpi.Collector.Alerting.Evaluation;
+using Alpi.Collector.Alerting.Maintenance;
+using Alpi.Collector.Alerting.OnCall;
 using Alpi.Collector.Alerting.History;
 using Alpi.Collector.Alerting.Lifecycle;
 using Alpi.Collector.Alerting.Notifications;
+using Alpi.Collector.Alerting.Notifications.Grouping;
 using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Traps;
 using Microsoft.Data.Sqlite;
@@ -26,11 +30,15 @@ public sealed partial class AlertingService : IHostedService, IDisposable
     private readonly IAlertDataSource _source;
     private readonly IAlertNotificationRouter _router;
     private readonly NotificationDispatcher? _dispatcher;
+    private readonly OnCallConfigProvider? _onCall;
+    private readonly EscalationScheduler? _escalation;
+    private readonly MaintenanceRegistry? _maintenance;
     private readonly TimeProvider _time;
     private readonly ILogger<AlertingService> _logger;
     private readonly AlertingOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly AlertEngine _engine;
+    private readonly NotificationGrouping _grouping;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RuleEvaluator? _evaluator;
     private AlertChanges? _unsaved;
@@ -51,7 +59,10 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         IOptions<CollectorOptions> options,
         TimeProvider timeProvider,
         ILogger<AlertingService> logger,
-        NotificationDispatcher? dispatcher = null)
+        NotificationDispatcher? dispatcher = null,
+        OnCallConfigProvider? onCall = null,
+        EscalationScheduler? escalation = null,
+        MaintenanceRegistry? maintenance = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _rules = rules;
@@ -59,10 +70,14 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         _source = source;
         _router = router;
         _dispatcher = dispatcher;
+        _onCall = onCall;
+        _escalation = escalation;
+        _maintenance = maintenance;
         _time = timeProvider;
         _logger = logger;
         _options = options.Value.Alerting;
         _engine = new AlertEngine(_options.Flapping, filters);
+        _grouping = new NotificationGrouping(_options.Grouping);
     }
 
     /// <summary>Completes once the state is loaded.</summary>
@@ -73,6 +88,12 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 
     /// <summary>The alert store (queries, history).</summary>
     public AlertStore Store => _store;
+
+    /// <summary>The on-call file provider, or null when not configured.</summary>
+    public OnCallConfigProvider? OnCall => _onCall;
+
+    /// <summary>Maintenance windows and silences, or null when not configured.</summary>
+    public MaintenanceRegistry? Maintenance => _maintenance;
 
     /// <summary>Loads the alert state and the rules; resolves the alerts of rules removed while the collector was stopped.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -86,6 +107,13 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         }
 
         var (open, flaps, nextId) = await _store.LoadAsync(cancellationToken);
+        _onCall?.Refresh();
+        if (_maintenance is not null)
+        {
+            await _maintenance.LoadAsync(cancellationToken);
+        }
+
+        _escalation?.Load(await _store.LoadEscalationsAsync(cancellationToken));
         var now = _time.GetUtcNow();
         await _gate.WaitAsync(cancellationToken);
         try
@@ -130,6 +158,8 @@ public sealed partial class AlertingService : IHostedService, IDisposable
                 changes.Merge(_engine.RemoveStaleRules(_rules.Current, now));
             }
 
+            _onCall?.Refresh();
+
             var rules = _rules.Current;
             var observations = new List<AlertObservation>();
             var scopes = new List<EvaluationScope>();
@@ -153,6 +183,14 @@ public sealed partial class AlertingService : IHostedService, IDisposable
             }
 
             changes.Merge(_engine.Apply(rules, observations, scopes, now));
+            changes.Merge(_engine.ReleaseHeld(now));
+            if (_escalation is not null)
+            {
+                // Stage first so that alerts notified in this very step start their progress before it advances.
+                _escalation.Stage(changes);
+                changes.Merge(_escalation.Advance(_engine.Open, now));
+            }
+
             await SaveAsync(changes, now, cancellationToken);
             _lastEvaluation = now;
             _lastEvaluationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -262,7 +300,8 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         _options.Enabled, _rules.Path, _rules.FileExists, _rules.Current.Rules.Count, _rules.Reloads, _rules.ReloadFailures,
         _rules.LastErrors.Select(e => e.ToString()).ToList(), Interlocked.Read(ref _evaluations), Interlocked.Read(ref _evaluationFailures),
         _lastEvaluation, Math.Round(_lastEvaluationMs, 2), _engine.Open.Count, Interlocked.Read(ref _saveFailures), Interlocked.Read(ref _trapEvents),
-        _dispatcher?.Delivered ?? 0, _dispatcher?.Failed ?? 0, _dispatcher?.Retries ?? 0);
+        _dispatcher?.Delivered ?? 0, _dispatcher?.Failed ?? 0, _dispatcher?.Retries ?? 0,
+        _onCall?.Path, _onCall?.Reloads ?? 0, _onCall?.ReloadFailures ?? 0, _onCall?.LastErrors.Select(e => e.ToString()).ToList() ?? []);
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _gate.Dispose();
@@ -282,9 +321,10 @@ public sealed partial class AlertingService : IHostedService, IDisposable
             return;
         }
 
+        _escalation?.Stage(changes);
         try
         {
-            await _store.SaveAsync(changes, _router, now, cancellationToken);
+            await _store.SaveAsync(changes, _router, now, cancellationToken, _grouping);
             _unsaved = null;
         }
         catch (SqliteException e)
@@ -343,7 +383,12 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 /// <param name="NotificationsDelivered">Notifications delivered since start.</param>
 /// <param name="NotificationsFailed">Notifications given up since start.</param>
 /// <param name="NotificationRetries">Retryable delivery attempts since start.</param>
+/// <param name="OnCallFile">The on-call file's path, or null.</param>
+/// <param name="OnCallReloads">Good on-call files loaded since start.</param>
+/// <param name="OnCallReloadFailures">Bad on-call files rejected since start.</param>
+/// <param name="OnCallErrors">Errors of the last rejected on-call file (line, column, key, message).</param>
 public sealed record AlertingStatus(
     bool Enabled, string RulesFile, bool RulesFileExists, int Rules, long Reloads, long ReloadFailures, IReadOnlyList<string> RuleErrors,
     long Evaluations, long EvaluationFailures, DateTimeOffset? LastEvaluation, double LastEvaluationMs, int OpenAlerts, long SaveFailures,
-    long TrapEvents, long NotificationsDelivered, long NotificationsFailed, long NotificationRetries);
+    long TrapEvents, long NotificationsDelivered, long NotificationsFailed, long NotificationRetries,
+    string? OnCallFile, long OnCallReloads, long OnCallReloadFailures, IReadOnlyList<string> OnCallErrors);

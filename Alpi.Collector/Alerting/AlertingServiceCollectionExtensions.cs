@@ -1,6 +1,12 @@
+using Alpi.Collector.Alerting.Escalation;
 using Alpi.Collector.Alerting.Evaluation;
+using Alpi.Collector.Alerting.Maintenance;
+using Alpi.Collector.Alerting.OnCall;
 using Alpi.Collector.Alerting.History;
 using Alpi.Collector.Alerting.Notifications;
+using Alpi.Collector.Alerting.Notifications.Channels.Mqtt;
+using Alpi.Collector.Alerting.Notifications.Channels.Sms;
+using Alpi.Collector.Alerting.Notifications.Channels.Webhook;
 using Alpi.Collector.Alerting.Notifications.Email;
 using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Ingest;
@@ -20,7 +26,9 @@ public static class AlertingServiceCollectionExtensions
     /// <see cref="AlertingService"/>, the evaluation tick as a Quartz.NET job, the ingest hook, the trap-event
     /// subscriber, the <see cref="NotificationDispatcher"/> and the e-mail channel when <c>Collector:Alerting:Email:Host</c>
     /// is set. Extension points: register more <see cref="IAlertNotifier"/>s, <see cref="INotificationFilter"/>s, or
-    /// replace the <see cref="IAlertNotificationRouter"/> (escalation, on-call) before or after this call.
+    /// replace the <see cref="IAlertNotificationRouter"/> before this call. The default router is the
+    /// <see cref="EscalationRouter"/> (policies and on-call schedules of the on-call file; every channel for alerts
+    /// without a policy), and the <see cref="MaintenanceFilter"/> holds back what maintenance windows and silences cover.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IServiceCollection AddAlpiAlerting(this IServiceCollection services, IConfiguration configuration)
@@ -33,18 +41,30 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddSingleton<RuleSetProvider>();
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<IAlertDataSource, StoreAlertDataSource>();
-        services.TryAddSingleton<IAlertNotificationRouter, AllChannelsRouter>();
+        services.TryAddSingleton<OnCallConfigProvider>();
+        services.TryAddSingleton<EscalationPolicies>();
+        services.TryAddSingleton<MaintenanceRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationFilter, MaintenanceFilter>());
+        services.TryAddSingleton<IAlertNotificationRouter, EscalationRouter>();
+        services.TryAddSingleton(sp => new EscalationScheduler(sp.GetRequiredService<EscalationPolicies>(), sp.GetServices<INotificationFilter>()));
         services.TryAddSingleton<NotificationDispatcher>();
         services.TryAddSingleton(sp => new AlertingService(
             sp.GetRequiredService<RuleSetProvider>(), sp.GetRequiredService<AlertStore>(), sp.GetRequiredService<IAlertDataSource>(),
             sp.GetRequiredService<IAlertNotificationRouter>(), sp.GetServices<INotificationFilter>(), sp.GetRequiredService<IOptions<CollectorOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AlertingService>>(),
-            sp.GetRequiredService<NotificationDispatcher>()));
+            sp.GetRequiredService<NotificationDispatcher>(), sp.GetRequiredService<OnCallConfigProvider>(), sp.GetRequiredService<EscalationScheduler>(),
+            sp.GetRequiredService<MaintenanceRegistry>()));
         services.TryAddSingleton<IngestEvaluationTrigger>();
         services.TryAddSingleton<TrapEventSubscriber>();
         if (!string.IsNullOrWhiteSpace(alerting.Email.Host))
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, EmailNotifier>());
+        }
+
+        AddHttpChannels(services, alerting);
+        if (alerting.Mqtt.Enabled)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, MqttNotifier>());
         }
 
         services.AddHostedService(sp => sp.GetRequiredService<AlertingService>());
@@ -71,5 +91,25 @@ public static class AlertingServiceCollectionExtensions
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    private static void AddHttpChannels(IServiceCollection services, AlertingOptions alerting)
+    {
+        if (alerting.Webhooks.Count == 0 && string.IsNullOrWhiteSpace(alerting.Sms.Url))
+        {
+            return;
+        }
+
+        const string client = "alpi-alerting";
+        services.AddHttpClient(client, c => c.Timeout = alerting.Delivery.AttemptTimeout + TimeSpan.FromSeconds(1));
+        foreach (var (name, webhook) in alerting.Webhooks)
+        {
+            services.AddSingleton<IAlertNotifier>(sp => new WebhookNotifier(name, webhook, sp.GetRequiredService<IHttpClientFactory>().CreateClient(client)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(alerting.Sms.Url))
+        {
+            services.AddSingleton<IAlertNotifier>(sp => new SmsNotifier(sp.GetRequiredService<IOptions<CollectorOptions>>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient(client)));
+        }
     }
 }

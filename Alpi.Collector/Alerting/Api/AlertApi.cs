@@ -126,6 +126,7 @@ public static class AlertApi
                 _ => Conflict($"alert {id} is already acknowledged"),
             };
         });
+        endpoints.MapAlpiOnCallApi();
         return endpoints;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Alpi.Collector.Alerting.Lifecycle;
 using Alpi.Collector.Alerting.Notifications;
+using Alpi.Collector.Alerting.Notifications.Grouping;
 using Alpi.Collector.Alerting.Rules;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace Alpi.Collector.Alerting.History;
 /// causes it, then delivered by the <see cref="NotificationDispatcher"/>. So a restart neither loses a recovery
 /// notice nor sends again what was delivered.
 /// </summary>
-public sealed class AlertStore : IDisposable
+public sealed partial class AlertStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -67,6 +68,7 @@ public sealed class AlertStore : IDisposable
             CREATE INDEX IF NOT EXISTS alert_notifications_due ON alert_notifications (status, next_attempt_ms);
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await MigrateOutboxAsync(connection, cancellationToken);
     }
 
     /// <summary>The unresolved alerts, the flap histories and the next alert identifier.</summary>
@@ -94,13 +96,15 @@ public sealed class AlertStore : IDisposable
     }
 
     /// <summary>
-    /// Persists one engine step in one transaction: alert rows, history, flap histories, and one outbox row per
-    /// notification and channel chosen by <paramref name="router"/>.
+    /// Persists one engine step in one transaction: alert rows, history, flap histories, escalation progress, and one
+    /// outbox row per notification and target chosen by <paramref name="router"/>, due when its group is
+    /// (<paramref name="grouping"/>; null: at once).
     /// </summary>
-    public async Task SaveAsync(AlertChanges changes, IAlertNotificationRouter router, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task SaveAsync(AlertChanges changes, IAlertNotificationRouter router, DateTimeOffset now, CancellationToken cancellationToken, NotificationGrouping? grouping = null)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(router);
+        grouping ??= NotificationGrouping.None;
         if (changes.IsEmpty)
         {
             return;
@@ -185,26 +189,8 @@ public sealed class AlertStore : IDisposable
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            foreach (var notification in changes.Notifications)
-            {
-                var payload = JsonSerializer.Serialize(notification, AlertStoreJson.Default.AlertNotification);
-                foreach (var channel in router.Route(notification))
-                {
-                    await using var command = connection.CreateCommand();
-                    command.Transaction = transaction;
-                    command.CommandText = """
-                        INSERT INTO alert_notifications (alert_id, channel, event, payload_json, created_ms, next_attempt_ms, status)
-                        VALUES ($alert, $channel, $event, $payload, $now, $now, 'pending')
-                        """;
-                    command.Parameters.AddWithValue("$alert", notification.Alert.Id);
-                    command.Parameters.AddWithValue("$channel", channel);
-                    command.Parameters.AddWithValue("$event", Name(notification.Event));
-                    command.Parameters.AddWithValue("$payload", payload);
-                    command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
-            }
-
+            await SaveEscalationsAsync(connection, transaction, changes.Escalations, cancellationToken);
+            await QueueAsync(connection, transaction, changes.Notifications, router, grouping, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         finally
@@ -308,101 +294,6 @@ public sealed class AlertStore : IDisposable
         return result;
     }
 
-    /// <summary>Queued notifications due at <paramref name="now"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<QueuedNotification>> DueNotificationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT id, channel, payload_json, attempts FROM alert_notifications
-            WHERE status = 'pending' AND next_attempt_ms <= $now ORDER BY id LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$limit", limit);
-        var result = new List<QueuedNotification>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var notification = JsonSerializer.Deserialize(reader.GetString(2), AlertStoreJson.Default.AlertNotification)!;
-            result.Add(new QueuedNotification(reader.GetInt64(0), reader.GetString(1), notification, reader.GetInt32(3)));
-        }
-
-        return result;
-    }
-
-    /// <summary>When the next pending notification is due, or null when none is pending.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(next_attempt_ms) FROM alert_notifications WHERE status = 'pending'";
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is long ms ? Time(ms) : null;
-    }
-
-    /// <summary>Notifications per status (<c>pending</c>, <c>delivered</c>, <c>failed</c>).</summary>
-    public async Task<IReadOnlyDictionary<string, long>> CountNotificationsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT status, COUNT(*) FROM alert_notifications GROUP BY status";
-        var result = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result[reader.GetString(0)] = reader.GetInt64(1);
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// Records an attempt's outcome: delivered or failed (final, with a history entry), or retryable (pending again at
-    /// <paramref name="nextAttempt"/>).
-    /// </summary>
-    public async Task RecordAttemptAsync(QueuedNotification queued, NotifyResult result, DateTimeOffset now, DateTimeOffset? nextAttempt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(queued);
-        await _lock.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                var final = nextAttempt is null;
-                command.CommandText = """
-                    UPDATE alert_notifications SET attempts = attempts + 1, status = $status, last_error = $error,
-                        next_attempt_ms = $next, done_ms = $done WHERE id = $id
-                    """;
-                command.Parameters.AddWithValue("$status", result.Outcome == NotifyOutcome.Delivered ? "delivered" : final ? "failed" : "pending");
-                command.Parameters.AddWithValue("$error", (object?)result.Reason ?? DBNull.Value);
-                command.Parameters.AddWithValue("$next", (nextAttempt ?? now).ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$done", final ? now.ToUnixTimeMilliseconds() : DBNull.Value);
-                command.Parameters.AddWithValue("$id", queued.Id);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            if (nextAttempt is null)
-            {
-                var alert = queued.Notification.Alert;
-                var delivered = result.Outcome == NotifyOutcome.Delivered;
-                var detail = delivered
-                    ? $"{Name(queued.Notification.Event)} sent by {queued.Channel}"
-                    : $"{Name(queued.Notification.Event)} not sent by {queued.Channel} after {queued.Attempts + 1} attempt(s): {result.Reason}";
-                await InsertHistoryAsync(connection, transaction, new AlertHistoryEntry(alert.Id, now,
-                    delivered ? AlertEventKind.Notified : AlertEventKind.NotificationFailed, alert.State, alert.Severity, alert.Value, detail), cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
-
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _lock.Dispose();
 
@@ -470,12 +361,14 @@ public sealed record AlertQuery(
     AlertState? State = null, Severity? Severity = null, string? Tenant = null, string? Host = null, string? Rule = null,
     bool OpenOnly = false, long? Id = null, int Limit = 100);
 
-/// <summary>A notification waiting in the outbox for one channel.</summary>
+/// <summary>A notification waiting in the outbox for one channel and recipient.</summary>
 /// <param name="Id">Outbox row.</param>
 /// <param name="Channel">The <see cref="IAlertNotifier.Name"/>.</param>
 /// <param name="Notification">What to send.</param>
 /// <param name="Attempts">Attempts already made.</param>
-public sealed record QueuedNotification(long Id, string Channel, AlertNotification Notification, int Attempts);
+/// <param name="Recipient">The recipient on the channel, or null for its configured destination.</param>
+/// <param name="GroupKey">The notification group (<c>alert:ID</c> when not grouped).</param>
+public sealed record QueuedNotification(long Id, string Channel, AlertNotification Notification, int Attempts, string? Recipient = null, string GroupKey = "");
 
 /// <summary>Source-generated JSON of the alert store's columns and outbox payloads.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

@@ -188,6 +188,12 @@ public enum AlertEventKind
 
     /// <summary>A channel gave a notification up (failed, or retries exhausted).</summary>
     NotificationFailed,
+
+    /// <summary>Still firing and unacknowledged: an escalation step of the rule's policy was reached.</summary>
+    Escalated,
+
+    /// <summary>Still firing and unacknowledged: re-notified (the interval backs off).</summary>
+    Reminder,
 }
 
 /// <summary>One entry of an alert's history (<c>GET /api/alerts/{id}/history</c>).</summary>

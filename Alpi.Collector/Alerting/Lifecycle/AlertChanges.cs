@@ -36,7 +36,21 @@ public sealed record EvaluationScope(string Rule, string? Tenant, string? Host);
 /// <param name="Event">Firing, Resolved, Acknowledged, FlappingStarted, FlappingStopped…</param>
 /// <param name="Alert">The alert as it was right after the transition.</param>
 /// <param name="At">When.</param>
-public sealed record AlertNotification(AlertEventKind Event, AlertSnapshot Alert, DateTimeOffset At);
+public sealed record AlertNotification(AlertEventKind Event, AlertSnapshot Alert, DateTimeOffset At)
+{
+    /// <summary>For <see cref="AlertEventKind.Escalated"/>: the 0-based step of the escalation policy reached; else null.</summary>
+    public int? Step { get; init; }
+
+    /// <summary>For <see cref="AlertEventKind.Reminder"/>: how many reminders were sent before this one; else null.</summary>
+    public int? Reminder { get; init; }
+
+    /// <summary>
+    /// How many steps of the alert's escalation policy were reached when this was queued (set by the escalation
+    /// stage): every notification but <see cref="AlertEventKind.Escalated"/> goes to the targets of those steps; null
+    /// when not staged (then the router derives it from the time since the alert fired).
+    /// </summary>
+    public int? Reached { get; init; }
+}
 
 /// <summary>Everything an engine step changed, to persist in one transaction (alerts, history, flap histories, outgoing notifications).</summary>
 public sealed class AlertChanges
@@ -55,8 +69,11 @@ public sealed class AlertChanges
     /// <summary>Flap histories changed (fingerprint → history); a default value means "forget it".</summary>
     public Dictionary<string, FlapHistory> Flaps { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Escalation progress changed (alert id → progress); null means "forget it" (resolved).</summary>
+    public Dictionary<long, Escalation.EscalationProgress?> Escalations { get; } = [];
+
     /// <summary>True when nothing changed.</summary>
-    public bool IsEmpty => _alerts.Count == 0 && History.Count == 0 && Notifications.Count == 0 && Flaps.Count == 0;
+    public bool IsEmpty => _alerts.Count == 0 && History.Count == 0 && Notifications.Count == 0 && Flaps.Count == 0 && Escalations.Count == 0;
 
     /// <summary>Records the current state of an alert.</summary>
     public void Touch(Alert alert)
@@ -79,6 +96,11 @@ public sealed class AlertChanges
         foreach (var (fingerprint, flap) in other.Flaps)
         {
             Flaps[fingerprint] = flap;
+        }
+
+        foreach (var (id, progress) in other.Escalations)
+        {
+            Escalations[id] = progress;
         }
     }
 }

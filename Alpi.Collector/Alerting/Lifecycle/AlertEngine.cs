@@ -140,6 +140,27 @@ public sealed class AlertEngine
         return changes;
     }
 
+    /// <summary>
+    /// Notifies the firing alerts whose firing a filter held back (a maintenance window or a silence that has since
+    /// ended), now that nothing holds them: called at every tick; a hold that goes on is not recorded again.
+    /// </summary>
+    public AlertChanges ReleaseHeld(DateTimeOffset now)
+    {
+        var changes = new AlertChanges();
+        foreach (var alert in _open.Values)
+        {
+            if (alert.State == AlertState.Firing && !alert.NotifiedFiring && !alert.Flapping && alert.SuppressedBy is null
+                && Notify(alert, AlertEventKind.Firing, changes, now, quiet: true))
+            {
+                alert.NotifiedFiring = true;
+                changes.History.Add(new AlertHistoryEntry(alert.Id, now, AlertEventKind.Firing, alert.State, alert.Severity, alert.Value, "notified now: nothing holds it back any more"));
+                changes.Touch(alert);
+            }
+        }
+
+        return changes;
+    }
+
     /// <summary>Acknowledges a firing alert.</summary>
     /// <param name="id">The alert.</param>
     /// <param name="by">Who (required).</param>
@@ -453,7 +474,7 @@ public sealed class AlertEngine
 
     /// <summary>Queues a notification unless flapping, suppression or a filter holds it back (recorded in the history).</summary>
     /// <returns>True when queued.</returns>
-    private bool Notify(Alert alert, AlertEventKind kind, AlertChanges changes, DateTimeOffset now, bool recovery = false, bool flapNotice = false)
+    private bool Notify(Alert alert, AlertEventKind kind, AlertChanges changes, DateTimeOffset now, bool recovery = false, bool flapNotice = false, bool quiet = false)
     {
         string? heldBy = null;
         if (alert.Flapping && !flapNotice)
@@ -481,7 +502,7 @@ public sealed class AlertEngine
         if (heldBy is not null)
         {
             // Only worth a history line for the transitions people expect to hear about.
-            if (kind is AlertEventKind.Firing or AlertEventKind.Resolved)
+            if (kind is AlertEventKind.Firing or AlertEventKind.Resolved && !quiet)
             {
                 changes.History.Add(new AlertHistoryEntry(alert.Id, now, kind, alert.State, alert.Severity, alert.Value, "not notified: " + heldBy));
             }

@@ -13,11 +13,11 @@ public interface IAlertNotifier
     /// <summary>Unique channel name (<c>email</c>), stored with each queued notification.</summary>
     string Name { get; }
 
-    /// <summary>Delivers one notification.</summary>
-    /// <param name="notification">The transition (firing, resolved, acknowledged, flapping started/stopped…) and the alert.</param>
+    /// <summary>Delivers one message: one notification, or several of one group (see <see cref="NotificationMessage"/>).</summary>
+    /// <param name="message">The transitions (firing, resolved, acknowledged, escalated, reminder…), the alerts, and the recipient.</param>
     /// <param name="cancellationToken">Cancelled at the attempt timeout or at shutdown.</param>
     /// <returns>Delivered, retryable (try again later) or failed (give up), with a reason.</returns>
-    ValueTask<NotifyResult> NotifyAsync(AlertNotification notification, CancellationToken cancellationToken);
+    ValueTask<NotifyResult> NotifyAsync(NotificationMessage message, CancellationToken cancellationToken);
 }
 
 /// <summary>The outcome of one delivery attempt.</summary>

@@ -18,11 +18,20 @@ public interface INotificationFilter
 }
 
 /// <summary>
-/// Chooses the channels of a notification: the seam for routing, escalation policies and on-call schedules. The
-/// default sends every notification to every registered <see cref="IAlertNotifier"/>.
+/// Chooses the channels and recipients of a notification: the seam for routing, escalation policies and on-call
+/// schedules. The default sends every notification to every registered <see cref="IAlertNotifier"/>, to the
+/// channel's configured destination. Called while the notification is queued (in the store's transaction): be quick.
 /// </summary>
 public interface IAlertNotificationRouter
 {
-    /// <summary>The <see cref="IAlertNotifier.Name"/>s to deliver <paramref name="notification"/> to (possibly none).</summary>
-    IReadOnlyList<string> Route(AlertNotification notification);
+    /// <summary>Where to deliver <paramref name="notification"/> (possibly nowhere); duplicates are ignored.</summary>
+    IReadOnlyList<NotificationTarget> Route(AlertNotification notification);
 }
+
+/// <summary>One destination of a notification: a channel and, optionally, a recipient on it.</summary>
+/// <param name="Channel">The <see cref="IAlertNotifier.Name"/> (<c>email</c>, <c>sms</c>, a webhook's name, <c>mqtt</c>).</param>
+/// <param name="Recipient">
+/// The channel-specific address (an e-mail address, a phone number, a chat user or channel), from a person's
+/// contacts; null for the channel's configured destination (<c>Email:To</c>, the webhook's URL).
+/// </param>
+public sealed record NotificationTarget(string Channel, string? Recipient = null);

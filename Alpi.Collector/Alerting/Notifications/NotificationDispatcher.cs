@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Alpi.Collector.Alerting.Notifications;
 
 /// <summary>
-/// Delivers the outbox of the <see cref="AlertStore"/>: each queued (notification, channel) is handed to its
-/// <see cref="IAlertNotifier"/>; delivered and failed are final (recorded in the alert's history), retryable is tried
+/// Delivers the outbox of the <see cref="AlertStore"/>: the due rows of one (channel, recipient, group) go to the
+/// channel's <see cref="IAlertNotifier"/> as one <see cref="NotificationMessage"/>; delivered and failed are final (recorded in the alert's history), retryable is tried
 /// again after a back-off (<see cref="NotificationDeliveryOptions.InitialBackoff"/> doubling up to
 /// <see cref="NotificationDeliveryOptions.MaxBackoff"/>, at most <see cref="NotificationDeliveryOptions.MaxAttempts"/>).
 /// Channels run side by side, so a slow or failing one never delays another; the evaluation only writes the outbox
@@ -44,7 +44,8 @@ public sealed partial class NotificationDispatcher(
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
         var due = await store.DueNotificationsAsync(timeProvider.GetUtcNow(), 200, cancellationToken);
-        await Task.WhenAll(due.GroupBy(q => q.Channel).Select(channel => DeliverChannelAsync(channel.Key, channel.ToList(), cancellationToken)));
+        await Task.WhenAll(due.GroupBy(q => q.Channel).Select(channel => DeliverChannelAsync(channel.Key,
+            channel.GroupBy(q => (q.Recipient, q.GroupKey)).Select(batch => batch.ToList()).ToList(), cancellationToken)));
     }
 
     /// <inheritdoc />
@@ -90,11 +91,14 @@ public sealed partial class NotificationDispatcher(
         base.Dispose();
     }
 
-    private async Task DeliverChannelAsync(string channel, List<QueuedNotification> queue, CancellationToken cancellationToken)
+    private async Task DeliverChannelAsync(string channel, List<List<QueuedNotification>> batches, CancellationToken cancellationToken)
     {
         var delivery = options.Value.Alerting.Delivery;
-        foreach (var queued in queue)
+        foreach (var batch in batches)
         {
+            var first = batch[0];
+            var attempts = batch.Max(q => q.Attempts);
+            var message = new NotificationMessage(batch.Select(q => q.Notification).ToList(), first.Recipient, first.GroupKey);
             NotifyResult result;
             if (!_notifiers.TryGetValue(channel, out var notifier))
             {
@@ -106,7 +110,7 @@ public sealed partial class NotificationDispatcher(
                 timeout.CancelAfter(delivery.AttemptTimeout);
                 try
                 {
-                    result = await notifier.NotifyAsync(queued.Notification, timeout.Token);
+                    result = await notifier.NotifyAsync(message, timeout.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -122,32 +126,33 @@ public sealed partial class NotificationDispatcher(
 
             var now = timeProvider.GetUtcNow();
             DateTimeOffset? next = null;
-            if (result.Outcome == NotifyOutcome.Retryable && queued.Attempts + 1 < delivery.MaxAttempts)
+            var alertId = first.Notification.Alert.Id;
+            if (result.Outcome == NotifyOutcome.Retryable && attempts + 1 < delivery.MaxAttempts)
             {
-                var backoff = TimeSpan.FromTicks(Math.Min(delivery.MaxBackoff.Ticks, delivery.InitialBackoff.Ticks * (1L << Math.Min(queued.Attempts, 30))));
+                var backoff = TimeSpan.FromTicks(Math.Min(delivery.MaxBackoff.Ticks, delivery.InitialBackoff.Ticks * (1L << Math.Min(attempts, 30))));
                 next = now + backoff;
                 Interlocked.Increment(ref _retries);
-                Log.Retrying(logger, channel, queued.Notification.Alert.Id, queued.Attempts + 1, result.Reason ?? "", backoff.TotalSeconds);
+                Log.Retrying(logger, channel, alertId, attempts + 1, result.Reason ?? "", backoff.TotalSeconds);
             }
             else if (result.Outcome == NotifyOutcome.Delivered)
             {
-                Interlocked.Increment(ref _delivered);
-                Log.Sent(logger, channel, queued.Notification.Event, queued.Notification.Alert.Id);
+                Interlocked.Add(ref _delivered, batch.Count);
+                Log.Sent(logger, channel, first.Notification.Event, alertId, batch.Count);
             }
             else
             {
-                Interlocked.Increment(ref _failed);
-                Log.GaveUp(logger, channel, queued.Notification.Alert.Id, queued.Attempts + 1, result.Reason ?? "");
+                Interlocked.Add(ref _failed, batch.Count);
+                Log.GaveUp(logger, channel, alertId, attempts + 1, result.Reason ?? "");
             }
 
-            await store.RecordAttemptAsync(queued, result, now, next, CancellationToken.None);
+            await store.RecordAttemptAsync(batch, result, now, next, CancellationToken.None);
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Notification {Event} of alert {AlertId} sent by {Channel}")]
-        public static partial void Sent(ILogger logger, string channel, Lifecycle.AlertEventKind @event, long alertId);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Notification {Event} of alert {AlertId} sent by {Channel} ({Count} in the message)")]
+        public static partial void Sent(ILogger logger, string channel, Lifecycle.AlertEventKind @event, long alertId, int count);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Channel {Channel}: alert {AlertId}, attempt {Attempt} failed ({Reason}); retrying in {DelaySeconds} s")]
         public static partial void Retrying(ILogger logger, string channel, long alertId, int attempt, string reason, double delaySeconds);
@@ -166,8 +171,8 @@ public sealed partial class NotificationDispatcher(
 /// <summary>The default <see cref="IAlertNotificationRouter"/>: every notification to every registered channel.</summary>
 public sealed class AllChannelsRouter(IEnumerable<IAlertNotifier> notifiers) : IAlertNotificationRouter
 {
-    private readonly string[] _names = notifiers.Select(n => n.Name).ToArray();
+    private readonly NotificationTarget[] _targets = notifiers.Select(n => new NotificationTarget(n.Name)).ToArray();
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Route(Lifecycle.AlertNotification notification) => _names;
+    public IReadOnlyList<NotificationTarget> Route(Lifecycle.AlertNotification notification) => _targets;
 }

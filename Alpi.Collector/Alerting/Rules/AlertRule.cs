@@ -38,6 +38,12 @@ public abstract record AlertRule(
 {
     /// <summary>The rule kind as written in the file: <c>threshold</c>, <c>absence</c>, <c>presence</c> or <c>trap</c>.</summary>
     public abstract string Kind { get; }
+
+    /// <summary>
+    /// The escalation policy of the on-call file that notifies its alerts (<c>policy:</c>), or null for the file's
+    /// <c>defaultPolicy</c>; a name the on-call file does not have also falls back to it.
+    /// </summary>
+    public string? Policy { get; init; }
 }
 
 /// <summary>Which series a rule reads: measurement, field and tag matchers.</summary>

@@ -25,7 +25,7 @@ public sealed record RuleError(int Line, int Column, string Key, string Message)
 /// </summary>
 public static partial class RuleFileParser
 {
-    private static readonly HashSet<string> CommonKeys = new(StringComparer.Ordinal) { "name", "kind", "severity", "for", "labels", "annotations" };
+    private static readonly HashSet<string> CommonKeys = new(StringComparer.Ordinal) { "name", "kind", "severity", "for", "labels", "annotations", "policy" };
     private static readonly Dictionary<string, HashSet<string>> KindKeys = new(StringComparer.Ordinal)
     {
         ["threshold"] = new(StringComparer.Ordinal) { "measurement", "field", "tags", "function", "window", "above", "below", "recover" },
@@ -192,7 +192,8 @@ public static partial class RuleFileParser
                 break;
         }
 
-        return c.Count == errorsBefore ? rule : null;
+        var policy = c.OptionalString(map, path, "policy");
+        return c.Count == errorsBefore ? rule is null ? null : rule with { Policy = policy } : null;
     }
 
     private static ThresholdRule? ParseThreshold(Context c, YamlMappingNode map, string path, string name, Severity severity, TimeSpan @for,
@@ -423,9 +424,9 @@ public static partial class RuleFileParser
         _ => null,
     };
 
-    private static bool IsEmpty(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null" };
+    internal static bool IsEmpty(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null" };
 
-    private static YamlNode? Child(YamlMappingNode map, string key) =>
+    internal static YamlNode? Child(YamlMappingNode map, string key) =>
         map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: var v } && v == key).Value;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.\\-]*$", RegexOptions.CultureInvariant)]
@@ -435,7 +436,7 @@ public static partial class RuleFileParser
     private static partial Regex NumericOid();
 
     /// <summary>Collects errors and reads typed values, each failure naming its node's line and key path.</summary>
-    private sealed class Context(List<RuleError> errors)
+    internal sealed class Context(List<RuleError> errors)
     {
         public int Count => errors.Count;
 

@@ -1,5 +1,8 @@
 using Alpi.Collector.Alerting;
+using Alpi.Collector.Alerting.Escalation;
 using Alpi.Collector.Alerting.Evaluation;
+using Alpi.Collector.Alerting.Maintenance;
+using Alpi.Collector.Alerting.OnCall;
 using Alpi.Collector.Alerting.History;
 using Alpi.Collector.Alerting.Lifecycle;
 using Alpi.Collector.Alerting.Notifications;
@@ -29,7 +32,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
     {
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; private init; } = new(Start);
 
     public FakeDataSource Data { get; } = new();
 
@@ -39,24 +42,44 @@ internal sealed class AlertingHarness : IAsyncDisposable
 
     public string RulesPath => Path.Combine(_folder.Path, "alert-rules.yaml");
 
+    public string OnCallPath => Path.Combine(_folder.Path, "oncall.yaml");
+
+    public MaintenanceRegistry Maintenance { get; private set; } = null!;
+
+    /// <summary>Notifications delivered so far with their recipient: <c>firing cpu-high srv1 → alice</c> (<c>→ *</c> for the channel's default).</summary>
+    public IReadOnlyList<string> SentTo => Channel.Messages.SelectMany(m => m.Items.Select(n => $"{AlertStore.Name(n.Event)} {n.Alert.Rule} {n.Alert.Host} → {m.Recipient ?? "*"}")).ToList();
+
     /// <summary>Notifications delivered so far, as "event rule host" strings (<c>firing cpu-high srv1</c>).</summary>
     public IReadOnlyList<string> Sent => Channel.Received.Select(n => $"{AlertStore.Name(n.Event)} {n.Alert.Rule} {n.Alert.Host}").ToList();
 
     public CollectorOptions Options { get; } = new();
 
-    public static async Task<AlertingHarness> StartAsync(string rulesYaml, Action<CollectorOptions>? configure = null)
+    public static async Task<AlertingHarness> StartAsync(string rulesYaml, Action<CollectorOptions>? configure = null, string? onCallYaml = null, DateTimeOffset? start = null)
     {
-        var harness = new AlertingHarness();
+        var harness = new AlertingHarness { Time = new FakeTimeProvider(start ?? Start) };
         configure?.Invoke(harness.Options);
         harness.Options.DataDirectory = harness._folder.Path;
         harness.Options.Alerting.Delivery.InitialBackoff = TimeSpan.FromSeconds(1);
         await File.WriteAllTextAsync(harness.RulesPath, rulesYaml);
+        if (onCallYaml is not null)
+        {
+            await File.WriteAllTextAsync(harness.OnCallPath, onCallYaml);
+        }
+
         await harness.StartServiceAsync();
         return harness;
     }
 
+    /// <summary>Rewrites the on-call file (its time stamp moved forward so the change is seen).</summary>
+    public async Task WriteOnCallAsync(string yaml)
+    {
+        await File.WriteAllTextAsync(OnCallPath, yaml);
+        File.SetLastWriteTimeUtc(OnCallPath, File.GetLastWriteTimeUtc(OnCallPath).AddSeconds(1));
+    }
+
     public async Task RestartAsync()
     {
+        Maintenance.Dispose();
         Service.Dispose();
         _dispatcher.Dispose();
         _store.Dispose();
@@ -83,9 +106,9 @@ internal sealed class AlertingHarness : IAsyncDisposable
     public async Task<IReadOnlyList<AlertSnapshot>> AlertsAsync(string? rule = null, bool openOnly = false) =>
         await Service.Store.QueryAsync(new AlertQuery(Rule: rule, OpenOnly: openOnly, Limit: 1000), CancellationToken.None);
 
-    public async Task<AlertSnapshot> SingleOpenAsync(string rule)
+    public async Task<AlertSnapshot> SingleOpenAsync(string rule, string? host = null)
     {
-        var open = await AlertsAsync(rule, openOnly: true);
+        var open = (await AlertsAsync(rule, openOnly: true)).Where(a => host is null || a.Host == host).ToList();
         open.Should().ContainSingle($"one open alert of {rule}");
         return open[0];
     }
@@ -95,6 +118,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Maintenance.Dispose();
         Service.Dispose();
         _dispatcher.Dispose();
         _store.Dispose();
@@ -107,8 +131,13 @@ internal sealed class AlertingHarness : IAsyncDisposable
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         _store = new AlertStore(Path.Combine(_folder.Path, "alerts.db"));
         _dispatcher = new NotificationDispatcher(_store, [Channel], options, Time, NullLogger<NotificationDispatcher>.Instance);
-        Service = new AlertingService(new RuleSetProvider(RulesPath, NullLogger<RuleSetProvider>.Instance), _store, Data,
-            new AllChannelsRouter([Channel]), [], options, Time, NullLogger<AlertingService>.Instance, _dispatcher);
+        var rules = new RuleSetProvider(RulesPath, NullLogger<RuleSetProvider>.Instance);
+        var onCall = new OnCallConfigProvider(OnCallPath, null, NullLogger<OnCallConfigProvider>.Instance);
+        var policies = new EscalationPolicies(rules, onCall);
+        Maintenance = new MaintenanceRegistry(_store, onCall, Time);
+        INotificationFilter[] filters = [new MaintenanceFilter(Maintenance)];
+        Service = new AlertingService(rules, _store, Data, new EscalationRouter(policies, [Channel]), filters, options, Time,
+            NullLogger<AlertingService>.Instance, _dispatcher, onCall, new EscalationScheduler(policies, filters), Maintenance);
         await Service.StartAsync(CancellationToken.None);
     }
 }
@@ -124,13 +153,17 @@ internal sealed class RecordingNotifier : IAlertNotifier
 
     public string Name => "recording";
 
-    public ValueTask<NotifyResult> NotifyAsync(AlertNotification notification, CancellationToken cancellationToken)
+    /// <summary>The messages delivered (one per group batch).</summary>
+    public List<NotificationMessage> Messages { get; } = [];
+
+    public ValueTask<NotifyResult> NotifyAsync(NotificationMessage message, CancellationToken cancellationToken)
     {
         Attempts++;
         var result = Outcomes.Count > 0 ? Outcomes.Dequeue() : NotifyResult.Delivered;
         if (result.Outcome == NotifyOutcome.Delivered)
         {
-            Received.Add(notification);
+            Messages.Add(message);
+            Received.AddRange(message.Items);
         }
 
         return ValueTask.FromResult(result);

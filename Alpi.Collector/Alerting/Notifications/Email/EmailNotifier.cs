@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Alpi.Collector.Alerting.History;
@@ -21,14 +22,14 @@ public sealed class EmailNotifier(IOptions<CollectorOptions> options) : IAlertNo
     public string Name => "email";
 
     /// <inheritdoc />
-    public async ValueTask<NotifyResult> NotifyAsync(AlertNotification notification, CancellationToken cancellationToken)
+    public async ValueTask<NotifyResult> NotifyAsync(NotificationMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(notification);
+        ArgumentNullException.ThrowIfNull(message);
         var email = options.Value.Alerting.Email;
-        MimeMessage message;
+        MimeMessage mail;
         try
         {
-            message = Compose(notification, email);
+            mail = Compose(message, email);
         }
         catch (ParseException e)
         {
@@ -49,7 +50,7 @@ public sealed class EmailNotifier(IOptions<CollectorOptions> options) : IAlertNo
                 await client.AuthenticateAsync(email.Username, email.Password ?? "", cancellationToken);
             }
 
-            await client.SendAsync(message, cancellationToken);
+            await client.SendAsync(mail, cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
             return NotifyResult.Delivered;
         }
@@ -74,60 +75,87 @@ public sealed class EmailNotifier(IOptions<CollectorOptions> options) : IAlertNo
         }
     }
 
-    /// <summary>The message for a notification: subject <c>[Alpi] FIRING critical cpu-high on tenant/host: summary</c>, a plain-text body.</summary>
-    public static MimeMessage Compose(AlertNotification notification, EmailOptions email)
+    /// <summary>
+    /// The message for one notification: subject <c>[Alpi] FIRING critical cpu-high on tenant/host: summary</c>, a
+    /// plain-text body, to <see cref="EmailOptions.To"/>.
+    /// </summary>
+    /// <exception cref="ParseException">An address is not valid.</exception>
+    public static MimeMessage Compose(AlertNotification notification, EmailOptions email) => Compose(NotificationMessage.Single(notification), email);
+
+    /// <summary>
+    /// The message for a notification or a group: subject <c>[Alpi] FIRING critical cpu-high on tenant/host: summary</c>
+    /// (or <c>[Alpi] 3 alerts: 3 firing (tenant=t)</c>), a plain-text body with one block per notification, to the
+    /// message's recipient when it has one (an on-call person's address), else to <see cref="EmailOptions.To"/>.
+    /// </summary>
+    /// <exception cref="ParseException">An address is not valid.</exception>
+    public static MimeMessage Compose(NotificationMessage notification, EmailOptions email)
     {
         ArgumentNullException.ThrowIfNull(notification);
         ArgumentNullException.ThrowIfNull(email);
-        var alert = notification.Alert;
-        var what = notification.Event switch
+        var subject = $"{email.SubjectPrefix} {notification.Title()}".Trim();
+        var body = new StringBuilder();
+        foreach (var item in notification.Items)
         {
-            AlertEventKind.Firing => "FIRING",
-            AlertEventKind.Resolved => "RESOLVED",
-            AlertEventKind.Acknowledged => "ACKNOWLEDGED",
-            AlertEventKind.FlappingStarted => "FLAPPING",
-            AlertEventKind.FlappingStopped => "FLAPPING STOPPED",
-            _ => AlertStore.Name(notification.Event).ToUpperInvariant(),
-        };
-        var summary = alert.Annotations.TryGetValue("summary", out var s) ? s : alert.Instance;
-        var subject = $"{email.SubjectPrefix} {what} {AlertStore.Name(alert.Severity)} {alert.Rule} on {alert.Tenant}/{alert.Host}{(summary.Length > 0 ? ": " + summary : "")}".Trim();
+            if (body.Length > 0)
+            {
+                body.AppendLine();
+            }
 
-        var body = new StringBuilder()
-            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{what}: {alert.Rule} ({AlertStore.Name(alert.Severity)})")
-            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Host:      {alert.Tenant}/{alert.Host}")
-            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Instance:  {alert.Instance}")
-            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"State:     {AlertStore.Name(alert.State)}")
-            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Value:     {Rules.AlertTemplate.Format(alert.Value)} (threshold {Rules.AlertTemplate.Format(alert.Threshold)})")
-            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Since:     {alert.ActiveSince:u}")
-            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"At:        {notification.At:u}")
-            .AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Alert id:  {alert.Id}");
-        if (alert.AckBy is not null)
-        {
-            body.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Acknowledged by {alert.AckBy} at {alert.AckAt:u}: {alert.AckComment}");
-        }
-
-        foreach (var (key, value) in alert.Annotations)
-        {
-            body.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{key}: {value}");
-        }
-
-        foreach (var (key, value) in alert.Labels)
-        {
-            body.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"label {key}={value}");
+            AppendBlock(body, item);
         }
 
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(email.From));
-        foreach (var to in email.To)
+        if (notification.Recipient is { } recipient)
         {
-            message.To.Add(MailboxAddress.Parse(to));
+            message.To.Add(MailboxAddress.Parse(recipient));
+        }
+        else
+        {
+            foreach (var to in email.To)
+            {
+                message.To.Add(MailboxAddress.Parse(to));
+            }
         }
 
         message.Subject = subject;
-        message.Headers.Add("X-Alpi-Alert-Id", alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        message.Headers.Add("X-Alpi-Event", AlertStore.Name(notification.Event));
+        message.Headers.Add("X-Alpi-Alert-Id", string.Join(",", notification.Items.Select(i => i.Alert.Id.ToString(CultureInfo.InvariantCulture)).Distinct()));
+        message.Headers.Add("X-Alpi-Event", AlertStore.Name(notification.First.Event));
         message.Body = new TextPart("plain") { Text = body.ToString() };
         return message;
+    }
+
+    private static void AppendBlock(StringBuilder body, AlertNotification notification)
+    {
+        var alert = notification.Alert;
+        var what = NotificationText.Verb(notification.Event);
+        body.AppendLine(CultureInfo.InvariantCulture, $"{what}: {alert.Rule} ({AlertStore.Name(alert.Severity)})")
+            .AppendLine(CultureInfo.InvariantCulture, $"Host:      {alert.Tenant}/{alert.Host}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Instance:  {alert.Instance}")
+            .AppendLine(CultureInfo.InvariantCulture, $"State:     {AlertStore.Name(alert.State)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Value:     {Rules.AlertTemplate.Format(alert.Value)} (threshold {Rules.AlertTemplate.Format(alert.Threshold)})")
+            .AppendLine(CultureInfo.InvariantCulture, $"Since:     {alert.ActiveSince:u}")
+            .AppendLine(CultureInfo.InvariantCulture, $"At:        {notification.At:u}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Alert id:  {alert.Id}");
+        if (notification.Step is { } step)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Escalation step {step + 1}: still unacknowledged since {alert.FiredAt:u}");
+        }
+
+        if (alert.AckBy is not null)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Acknowledged by {alert.AckBy} at {alert.AckAt:u}: {alert.AckComment}");
+        }
+
+        foreach (var (key, value) in alert.Annotations)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"{key}: {value}");
+        }
+
+        foreach (var (key, value) in alert.Labels)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"label {key}={value}");
+        }
     }
 
     private static SecureSocketOptions Security(EmailSecurity security) => security switch

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Alpi.Collector.Alerting.Maintenance;
+using Alpi.Collector.Alerting.OnCall;
+using Alpi.Collector.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Alpi.Collector.Alerting.Api;
+
+/// <summary>
+/// The on-call, silence and maintenance API (JSON, camelCase; documented in the README):
+/// <c>GET /api/oncall[?at=ISO]</c> (who is on call, per schedule), <c>GET /api/oncall/next[?at=ISO]</c> (next
+/// handover per schedule), <c>GET|POST /api/silences</c>, <c>DELETE /api/silences/{id}</c>,
+/// <c>GET|POST /api/maintenance</c>, <c>DELETE /api/maintenance/{id}</c>. Errors: 400 <c>{"error","parameter"}</c>
+/// (a window's definition errors joined, each with its key), 404 unknown, 409 for a window of the on-call file.
+/// </summary>
+public static class OnCallApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapAlpiOnCallApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/api/oncall", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
+        {
+            if (!TryAt(http, time, out var at, out var bad))
+            {
+                return bad!;
+            }
+
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            var config = alerting.OnCall?.Current ?? OnCallConfig.Empty;
+            var shifts = config.Schedules.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s =>
+            {
+                var shift = s.At(at);
+                return new OnCallDto(s.Name, shift.Person, config.People.TryGetValue(shift.Person, out var p) ? p.Contacts : new Dictionary<string, string>(),
+                    shift.Since, shift.Until, s.Zone.Id, shift.Override is null ? null : new OnCallOverrideDto(shift.Override.From, shift.Override.To, shift.Override.Reason));
+            }).ToList();
+            return Results.Json<IReadOnlyList<OnCallDto>>(shifts, OnCallApiJson.Default.IReadOnlyListOnCallDto);
+        });
+
+        endpoints.MapGet("/api/oncall/next", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
+        {
+            if (!TryAt(http, time, out var at, out var bad))
+            {
+                return bad!;
+            }
+
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            var config = alerting.OnCall?.Current ?? OnCallConfig.Empty;
+            var next = config.Schedules.Values.OrderBy(s => s.Name, StringComparer.Ordinal)
+                .Select(s => (s.Name, Handover: s.NextHandover(at)))
+                .Select(x => new HandoverDto(x.Name, x.Handover.At, x.Handover.From, x.Handover.To)).ToList();
+            return Results.Json<IReadOnlyList<HandoverDto>>(next, OnCallApiJson.Default.IReadOnlyListHandoverDto);
+        });
+
+        endpoints.MapGet("/api/silences", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
+        {
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            var now = time.GetUtcNow();
+            var list = (alerting.Maintenance?.Silences ?? []).Where(s => s.EndsAt > now).Select(s => SilenceDto.From(s, now)).ToList();
+            return Results.Json<IReadOnlyList<SilenceDto>>(list, OnCallApiJson.Default.IReadOnlyListSilenceDto);
+        });
+
+        endpoints.MapPost("/api/silences", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
+        {
+            var (body, by, error) = await ReadAsync(http);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            if (alerting.Maintenance is null)
+            {
+                return BadRequest("silences are not available: the alert engine is not configured", "body");
+            }
+
+            var (silence, message, field) = await alerting.Maintenance.AddSilenceAsync(body!, by!, http.RequestAborted);
+            return silence is null
+                ? BadRequest(message!, field)
+                : Results.Json(SilenceDto.From(silence, time.GetUtcNow()), OnCallApiJson.Default.SilenceDto, statusCode: StatusCodes.Status201Created);
+        });
+
+        endpoints.MapDelete("/api/silences/{id:long}", async (long id, HttpContext http, AlertingService alerting) =>
+        {
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            return alerting.Maintenance is not null && await alerting.Maintenance.DeleteSilenceAsync(id, http.RequestAborted)
+                ? Results.NoContent()
+                : NotFound($"no silence {id}");
+        });
+
+        endpoints.MapGet("/api/maintenance", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
+        {
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            var now = time.GetUtcNow();
+            var list = (alerting.Maintenance?.Windows ?? []).Select(w => MaintenanceDto.From(w, now)).ToList();
+            return Results.Json<IReadOnlyList<MaintenanceDto>>(list, OnCallApiJson.Default.IReadOnlyListMaintenanceDto);
+        });
+
+        endpoints.MapPost("/api/maintenance", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
+        {
+            var (body, by, error) = await ReadAsync(http);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            if (alerting.Maintenance is null)
+            {
+                return BadRequest("maintenance windows are not available: the alert engine is not configured", "body");
+            }
+
+            var (window, errors) = await alerting.Maintenance.AddWindowAsync(body!, by!, http.RequestAborted);
+            return window is null
+                ? BadRequest(string.Join("; ", errors.Select(e => e.Key.Length > 0 ? $"{e.Key.TrimStart('.')}: {e.Message}" : e.Message)), (errors.Count > 0 ? errors[0] : null)?.Key.TrimStart('.'))
+                : Results.Json(MaintenanceDto.From(window, time.GetUtcNow()), OnCallApiJson.Default.MaintenanceDto, statusCode: StatusCodes.Status201Created);
+        });
+
+        endpoints.MapDelete("/api/maintenance/{id}", async (string id, HttpContext http, AlertingService alerting) =>
+        {
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            if (id.StartsWith("file:", StringComparison.Ordinal))
+            {
+                return Results.Json(new ApiErrorDto($"maintenance window {id} comes from the on-call file: change it there", "id"),
+                    ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status409Conflict);
+            }
+
+            return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && alerting.Maintenance is not null
+                && await alerting.Maintenance.DeleteWindowAsync(number, http.RequestAborted)
+                ? Results.NoContent()
+                : NotFound($"no maintenance window {id}");
+        });
+        return endpoints;
+    }
+
+    private static async Task<(JsonObject? Body, string? By, IResult? Error)> ReadAsync(HttpContext http)
+    {
+        JsonObject? body;
+        try
+        {
+            body = (await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted)) as JsonObject;
+        }
+        catch (JsonException e)
+        {
+            return (null, null, BadRequest("the body must be a JSON object: " + e.Message, "body"));
+        }
+
+        if (body is null)
+        {
+            return (null, null, BadRequest("the body must be a JSON object", "body"));
+        }
+
+        var by = body["by"] is JsonValue v && v.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+        if (by is null)
+        {
+            return (null, null, BadRequest("by (who creates it) is required", "by"));
+        }
+
+        body.Remove("by");
+        return (body, by, null);
+    }
+
+    private static bool TryAt(HttpContext http, TimeProvider time, out DateTimeOffset at, out IResult? error)
+    {
+        error = null;
+        var text = http.Request.Query["at"].ToString();
+        if (text.Length == 0)
+        {
+            at = time.GetUtcNow();
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at))
+        {
+            return true;
+        }
+
+        error = BadRequest($"at \"{text}\" is not an ISO-8601 time", "at");
+        return false;
+    }
+
+    private static IResult BadRequest(string error, string? parameter) =>
+        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
+
+    private static IResult NotFound(string error) =>
+        Results.Json(new ApiErrorDto(error, "id"), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status404NotFound);
+}
+
+/// <summary>Who is on call in one schedule (<c>GET /api/oncall</c>).</summary>
+/// <param name="Schedule">Schedule name.</param>
+/// <param name="Person">Who.</param>
+/// <param name="Contacts">Their addresses per channel.</param>
+/// <param name="Since">Start of the shift (ISO-8601).</param>
+/// <param name="Until">End of the shift: the next handover.</param>
+/// <param name="TimeZone">The schedule's zone (IANA id).</param>
+/// <param name="Override">The override in force, or null.</param>
+public sealed record OnCallDto(string Schedule, string Person, IReadOnlyDictionary<string, string> Contacts, DateTimeOffset Since, DateTimeOffset Until, string TimeZone, OnCallOverrideDto? Override);
+
+/// <summary>An override in force.</summary>
+/// <param name="From">Start.</param>
+/// <param name="To">End.</param>
+/// <param name="Reason">Why, or null.</param>
+public sealed record OnCallOverrideDto(DateTimeOffset From, DateTimeOffset To, string? Reason);
+
+/// <summary>The next handover of a schedule (<c>GET /api/oncall/next</c>).</summary>
+/// <param name="Schedule">Schedule name.</param>
+/// <param name="At">When.</param>
+/// <param name="From">Who hands over.</param>
+/// <param name="To">Who takes over.</param>
+public sealed record HandoverDto(string Schedule, DateTimeOffset At, string From, string To);
+
+/// <summary>A silence (<c>/api/silences</c>).</summary>
+/// <param name="Id">Identifier.</param>
+/// <param name="Matchers">Key → value (tenant, host, rule, severity, labels; <c>*</c>, <c>!</c>, <c>~</c>).</param>
+/// <param name="StartsAt">Start.</param>
+/// <param name="EndsAt">End.</param>
+/// <param name="CreatedBy">Who.</param>
+/// <param name="Comment">Why, or null.</param>
+/// <param name="Active">In force now.</param>
+public sealed record SilenceDto(long Id, IReadOnlyDictionary<string, string> Matchers, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string CreatedBy, string? Comment, bool Active)
+{
+    /// <summary>Maps a silence.</summary>
+    public static SilenceDto From(Silence s, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Id, s.Matcher.Source, s.StartsAt, s.EndsAt, s.CreatedBy, s.Comment, s.IsActive(now));
+    }
+}
+
+/// <summary>A maintenance window (<c>/api/maintenance</c>).</summary>
+/// <param name="Id"><c>file:NAME</c> for the on-call file's, a number for the API's.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Source"><c>file</c> or <c>api</c>.</param>
+/// <param name="Matchers">Which alerts.</param>
+/// <param name="Schedule">When, described (<c>weekly sun 01:00–05:00</c>, <c>cron "0 2 * * *" for 02:00:00</c>, <c>once …</c>).</param>
+/// <param name="TimeZone">Zone of its wall-clock times.</param>
+/// <param name="Open">Open now.</param>
+/// <param name="Comment">Why, or null.</param>
+/// <param name="CreatedBy">Who created it through the API, or null.</param>
+public sealed record MaintenanceDto(string Id, string Name, string Source, IReadOnlyDictionary<string, string> Matchers, string Schedule, string TimeZone, bool Open, string? Comment, string? CreatedBy)
+{
+    /// <summary>Maps a window.</summary>
+    public static MaintenanceDto From(MaintenanceWindow w, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        return new(w.Id, w.Name, w.Id.StartsWith("file:", StringComparison.Ordinal) ? "file" : "api", w.Matcher.Source, w.Times.Describe(), w.Zone.Id, w.IsOpen(now), w.Comment, w.CreatedBy);
+    }
+}
+
+/// <summary>Source-generated JSON of the on-call API (camelCase).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(IReadOnlyList<OnCallDto>))]
+[JsonSerializable(typeof(IReadOnlyList<HandoverDto>))]
+[JsonSerializable(typeof(IReadOnlyList<SilenceDto>))]
+[JsonSerializable(typeof(SilenceDto))]
+[JsonSerializable(typeof(IReadOnlyList<MaintenanceDto>))]
+[JsonSerializable(typeof(MaintenanceDto))]
+internal sealed partial class OnCallApiJson : JsonSerializerContext;

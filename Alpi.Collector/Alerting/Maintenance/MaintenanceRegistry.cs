@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Alpi.Collector.Alerting.History;
+using Alpi.Collector.Alerting.OnCall;
+using Alpi.Collector.Alerting.Rules;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Alpi.Collector.Alerting.Maintenance;
+
+/// <summary>
+/// The maintenance windows and silences in force: those of the on-call file, and those created through the API
+/// (kept in <c>alerts.db</c>, loaded at start). Reads are lock-free snapshots, so the <see cref="MaintenanceFilter"/>
+/// never waits; creations and deletions go to the store first, then replace the snapshot.
+/// </summary>
+/// <param name="store">The alert store (table <c>alert_silences</c>).</param>
+/// <param name="onCall">The on-call file (its windows).</param>
+/// <param name="time">The clock.</param>
+public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider onCall, TimeProvider time) : IDisposable
+{
+    private const string SilenceKind = "silence";
+    private const string WindowKind = "maintenance";
+    private readonly SemaphoreSlim _write = new(1, 1);
+    private volatile State _state = new([], []);
+
+    /// <summary>Silences created through the API that have not ended.</summary>
+    public IReadOnlyList<Silence> Silences => _state.Silences;
+
+    /// <summary>Every maintenance window: the file's, then the API's.</summary>
+    public IReadOnlyList<MaintenanceWindow> Windows => [.. onCall.Current.Maintenance, .. _state.Windows];
+
+    /// <summary>Loads the API's silences and windows from the store (a definition that no longer parses is skipped).</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var silences = new List<Silence>();
+        var windows = new List<MaintenanceWindow>();
+        foreach (var (id, kind, json, by, createdAt) in await store.ListSilencesAsync(time.GetUtcNow(), cancellationToken))
+        {
+            if (kind == SilenceKind && ParseSilence(json, createdAt, out _) is { } silence)
+            {
+                silences.Add(silence with { Id = id, CreatedBy = by });
+            }
+            else if (kind == WindowKind && ParseWindow(json, out _) is { } window)
+            {
+                windows.Add(window with { Id = id.ToString(CultureInfo.InvariantCulture), CreatedBy = by });
+            }
+        }
+
+        _state = new State(silences, windows);
+    }
+
+    /// <summary>
+    /// Creates a silence from <c>{"matchers":{…},"startsAt"?:ISO,"endsAt"?:ISO,"duration"?:"2h","comment"?:…}</c>.
+    /// </summary>
+    /// <returns>The silence, or null with the error (and the field at fault).</returns>
+    public async Task<(Silence? Silence, string? Error, string? Field)> AddSilenceAsync(JsonObject body, string by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var now = time.GetUtcNow();
+        var json = body.ToJsonString();
+        var silence = ParseSilence(json, now, out var error);
+        if (silence is null)
+        {
+            return (null, error!.Value.Message, error.Value.Field);
+        }
+
+        await _write.WaitAsync(cancellationToken);
+        try
+        {
+            var id = await store.AddSilenceAsync(SilenceKind, json, by, now, silence.EndsAt, cancellationToken);
+            silence = silence with { Id = id, CreatedBy = by };
+            _state = _state with { Silences = [.. _state.Silences.Where(s => s.EndsAt > now), silence] };
+            return (silence, null, null);
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    /// <summary>Creates a maintenance window from its definition, the on-call file's keys in JSON (<c>name</c>, <c>match</c>, <c>once</c> | <c>weekly</c> | <c>cron</c> and <c>duration</c>, <c>timeZone</c>, <c>comment</c>).</summary>
+    /// <returns>The window, or null with every error (key and message).</returns>
+    public async Task<(MaintenanceWindow? Window, IReadOnlyList<RuleError> Errors)> AddWindowAsync(JsonObject body, string by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var json = body.ToJsonString();
+        var window = ParseWindow(json, out var errors);
+        if (window is null)
+        {
+            return (null, errors);
+        }
+
+        await _write.WaitAsync(cancellationToken);
+        try
+        {
+            DateTimeOffset? ends = window.Times is OnceTimes once ? ZonedTime.ToInstant(once.To, window.Zone) : null;
+            var id = await store.AddSilenceAsync(WindowKind, json, by, time.GetUtcNow(), ends, cancellationToken);
+            window = window with { Id = id.ToString(CultureInfo.InvariantCulture), CreatedBy = by };
+            _state = _state with { Windows = [.. _state.Windows, window] };
+            return (window, []);
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    /// <summary>Releases the write lock.</summary>
+    public void Dispose() => _write.Dispose();
+
+    /// <summary>Deletes a silence; false when unknown.</summary>
+    public Task<bool> DeleteSilenceAsync(long id, CancellationToken cancellationToken) => DeleteAsync(SilenceKind, id, cancellationToken);
+
+    /// <summary>Deletes an API maintenance window; false when unknown (the file's windows are changed in the file).</summary>
+    public Task<bool> DeleteWindowAsync(long id, CancellationToken cancellationToken) => DeleteAsync(WindowKind, id, cancellationToken);
+
+    /// <summary>Why a notification is held back at <paramref name="at"/> (a silence or an open window matching it), or null.</summary>
+    public string? HoldReason(Lifecycle.AlertSnapshot alert, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        foreach (var silence in _state.Silences)
+        {
+            if (silence.IsActive(at) && silence.Matcher.Matches(alert))
+            {
+                return $"silence {silence.Id} by {silence.CreatedBy}{(silence.Comment is null ? "" : ": " + silence.Comment)}";
+            }
+        }
+
+        foreach (var window in Windows)
+        {
+            if (window.IsOpen(at) && window.Matcher.Matches(alert))
+            {
+                return $"maintenance \"{window.Name}\"";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<bool> DeleteAsync(string kind, long id, CancellationToken cancellationToken)
+    {
+        await _write.WaitAsync(cancellationToken);
+        try
+        {
+            if (!await store.DeleteSilenceAsync(kind, id, cancellationToken))
+            {
+                return false;
+            }
+
+            var key = id.ToString(CultureInfo.InvariantCulture);
+            _state = new State(_state.Silences.Where(s => kind != SilenceKind || s.Id != id).ToList(), _state.Windows.Where(w => kind != WindowKind || w.Id != key).ToList());
+            return true;
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    private static Silence? ParseSilence(string json, DateTimeOffset createdAt, out (string Message, string Field)? error)
+    {
+        error = null;
+        JsonObject body;
+        try
+        {
+            body = JsonNode.Parse(json)?.AsObject() ?? throw new FormatException("empty body");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            error = ("the body must be a JSON object: " + e.Message, "body");
+            return null;
+        }
+
+        var matchers = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (body["matchers"] is JsonObject m)
+        {
+            foreach (var (key, value) in m)
+            {
+                if (value is JsonValue v && v.TryGetValue<string>(out var text))
+                {
+                    matchers[key] = text;
+                }
+                else
+                {
+                    error = ($"matchers.{key} must be a string", "matchers");
+                    return null;
+                }
+            }
+        }
+
+        var matcher = AlertMatcher.Create(matchers, out var matcherError);
+        if (matcher is null)
+        {
+            error = ("matchers: " + matcherError, "matchers");
+            return null;
+        }
+
+        var starts = Instant(body, "startsAt", out var startsError) ?? createdAt;
+        var ends = Instant(body, "endsAt", out var endsError);
+        if ((startsError ?? endsError) is not null)
+        {
+            error = (startsError ?? endsError!, startsError is null ? "endsAt" : "startsAt");
+            return null;
+        }
+
+        if (ends is null && Text(body, "duration") is { } durationText)
+        {
+            if (!Alpi.Collector.Api.QueryRequest.TryParseDuration(durationText, out var duration) || duration <= TimeSpan.Zero)
+            {
+                error = ($"duration \"{durationText}\" is not a positive duration such as 2h", "duration");
+                return null;
+            }
+
+            ends = starts + duration;
+        }
+
+        if (ends is null || ends <= starts)
+        {
+            error = ("endsAt (ISO-8601) or duration (2h) is required, after startsAt", "endsAt");
+            return null;
+        }
+
+        var comment = Text(body, "comment");
+        return new Silence(0, matcher, starts, ends.Value, "", string.IsNullOrWhiteSpace(comment) ? null : comment);
+    }
+
+    private static string? Text(JsonObject body, string key) =>
+        body[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static DateTimeOffset? Instant(JsonObject body, string key, out string? error)
+    {
+        error = null;
+        if (body[key] is not JsonValue value || !value.TryGetValue<string>(out var text))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && text.Length > 16)
+        {
+            return at;
+        }
+
+        error = $"{key} \"{text}\" is not an ISO-8601 time with an offset (2026-12-01T20:00:00+01:00)";
+        return null;
+    }
+
+    private static MaintenanceWindow? ParseWindow(string json, out IReadOnlyList<RuleError> errors)
+    {
+        var found = new List<RuleError>();
+        errors = found;
+        var stream = new YamlStream();
+        try
+        {
+            // JSON is YAML: the on-call file's parser reads the API's windows too, with the same checks and key paths.
+            stream.Load(new StringReader(json));
+        }
+        catch (YamlException e)
+        {
+            found.Add(new RuleError((int)e.Start.Line, (int)e.Start.Column, "", "not valid JSON: " + e.Message));
+            return null;
+        }
+
+        var zone = ZonedTime.Find(ZonedTime.DefaultZone, out _) ?? TimeZoneInfo.Utc;
+        return OnCallFileParser.ParseWindow(new RuleFileParser.Context(found), stream.Documents[0].RootNode, "", zone);
+    }
+
+    private sealed record State(IReadOnlyList<Silence> Silences, IReadOnlyList<MaintenanceWindow> Windows);
+}
+
+/// <summary>
+/// The maintenance and silence stage of the notification pipeline: a notification of an alert matched by a silence
+/// in force or an open maintenance window is held back (the alert's history says why). Recoveries always pass, so
+/// whoever was told an alert fired is told it resolved.
+/// </summary>
+/// <param name="registry">Windows and silences.</param>
+public sealed class MaintenanceFilter(MaintenanceRegistry registry) : Notifications.INotificationFilter
+{
+    /// <inheritdoc />
+    public bool Allows(Lifecycle.AlertNotification notification, out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        reason = notification.Event == Lifecycle.AlertEventKind.Resolved ? null : registry.HoldReason(notification.Alert, notification.At);
+        return reason is null;
+    }
+}

@@ -1,0 +1,65 @@
+using Alpi.Collector.Alerting.History;
+using Alpi.Collector.Alerting.Lifecycle;
+
+namespace Alpi.Collector.Alerting.Notifications;
+
+/// <summary>
+/// What a channel delivers in one attempt: the notifications of one group (one, unless grouping by labels put
+/// several together during the group wait), for one recipient.
+/// </summary>
+/// <param name="Items">The notifications, oldest first (at least one).</param>
+/// <param name="Recipient">The channel-specific recipient (from a person's contacts), or null for the channel's configured destination.</param>
+/// <param name="GroupKey">The group (<c>alert:7</c> when not grouped, else <c>tenant=t,rule=r</c>).</param>
+public sealed record NotificationMessage(IReadOnlyList<AlertNotification> Items, string? Recipient, string GroupKey)
+{
+    /// <summary>A message of a single notification to the channel's configured destination.</summary>
+    public static NotificationMessage Single(AlertNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return new([notification], null, "alert:" + notification.Alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The first notification (the only one unless grouped).</summary>
+    public AlertNotification First => Items[0];
+
+    /// <summary>
+    /// A one-line title: <c>FIRING critical cpu-high on t/h: summary</c> for one notification,
+    /// <c>3 alerts: 2 firing, 1 resolved (tenant=t)</c> for a group.
+    /// </summary>
+    public string Title()
+    {
+        if (Items.Count == 1)
+        {
+            return NotificationText.Line(First);
+        }
+
+        var counts = Items.GroupBy(i => NotificationText.Verb(i.Event).ToLowerInvariant()).Select(g => $"{g.Count()} {g.Key}");
+        return $"{Items.Count} alerts: {string.Join(", ", counts)}{(GroupKey.StartsWith("alert:", StringComparison.Ordinal) ? "" : $" ({GroupKey})")}";
+    }
+}
+
+/// <summary>Plain-text renderings shared by the channels.</summary>
+public static class NotificationText
+{
+    /// <summary>The upper-case verb of an event: FIRING, RESOLVED, ACKNOWLEDGED, ESCALATED, REMINDER, FLAPPING, FLAPPING STOPPED.</summary>
+    public static string Verb(AlertEventKind kind) => kind switch
+    {
+        AlertEventKind.Firing => "FIRING",
+        AlertEventKind.Resolved => "RESOLVED",
+        AlertEventKind.Acknowledged => "ACKNOWLEDGED",
+        AlertEventKind.Escalated => "ESCALATED",
+        AlertEventKind.Reminder => "REMINDER",
+        AlertEventKind.FlappingStarted => "FLAPPING",
+        AlertEventKind.FlappingStopped => "FLAPPING STOPPED",
+        _ => AlertStore.Name(kind).ToUpperInvariant(),
+    };
+
+    /// <summary><c>FIRING critical cpu-high on tenant/host: summary</c> (the summary annotation, else the instance).</summary>
+    public static string Line(AlertNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var alert = notification.Alert;
+        var summary = alert.Annotations.TryGetValue("summary", out var s) ? s : alert.Instance;
+        return $"{Verb(notification.Event)} {AlertStore.Name(alert.Severity)} {alert.Rule} on {alert.Tenant}/{alert.Host}{(summary.Length > 0 ? ": " + summary : "")}";
+    }
+}

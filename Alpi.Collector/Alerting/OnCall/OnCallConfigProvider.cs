@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using Alpi.Collector.Alerting.Notifications;
+using Alpi.Collector.Alerting.Rules;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector.Alerting.OnCall;
+
+/// <summary>
+/// Holds the on-call file's configuration and reloads it when it changes (checked by <see cref="Refresh"/> at every
+/// evaluation tick, as the rule file is). A file with any error never replaces a good one: its errors are logged,
+/// counted and kept for <c>/healthz</c>. A missing file means no people, schedules, policies or windows.
+/// </summary>
+public sealed partial class OnCallConfigProvider
+{
+    private readonly ILogger<OnCallConfigProvider> _logger;
+    private readonly IReadOnlySet<string>? _channels;
+    private readonly Lock _lock = new();
+    private (DateTime WriteTime, long Length)? _seen;
+    private string? _hash;
+
+    /// <summary>Creates the provider over <see cref="AlertingOptions.OnCallFile"/>, relative to the rule file's folder.</summary>
+    public OnCallConfigProvider(IOptions<CollectorOptions> options, RuleSetProvider rules, IEnumerable<IAlertNotifier> notifiers, ILogger<OnCallConfigProvider> logger)
+        : this(ResolvePath(options?.Value.Alerting.OnCallFile ?? throw new ArgumentNullException(nameof(options)), rules?.Path ?? throw new ArgumentNullException(nameof(rules))),
+            notifiers?.Select(n => n.Name).ToHashSet(StringComparer.Ordinal), logger)
+    {
+    }
+
+    /// <summary>Creates the provider over an explicit path.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="channels">Configured channel names (checked in <c>via</c> and <c>channels</c>), or null not to check.</param>
+    /// <param name="logger">Logger.</param>
+    public OnCallConfigProvider(string path, IReadOnlySet<string>? channels, ILogger<OnCallConfigProvider> logger)
+    {
+        Path = path;
+        _channels = channels;
+        _logger = logger;
+    }
+
+    /// <summary>The file's absolute path.</summary>
+    public string Path { get; }
+
+    /// <summary>The configuration in force.</summary>
+    public OnCallConfig Current { get; private set; } = OnCallConfig.Empty;
+
+    /// <summary>Good files loaded since start.</summary>
+    public long Reloads { get; private set; }
+
+    /// <summary>Bad files rejected since start.</summary>
+    public long ReloadFailures { get; private set; }
+
+    /// <summary>The errors of the last rejected file, or empty.</summary>
+    public IReadOnlyList<RuleError> LastErrors { get; private set; } = [];
+
+    /// <summary>Resolves a configured path: absolute as is, else in the rule file's folder.</summary>
+    public static string ResolvePath(string configured, string rulesPath)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        ArgumentNullException.ThrowIfNull(rulesPath);
+        return System.IO.Path.IsPathRooted(configured)
+            ? configured
+            : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(rulesPath) ?? ".", configured);
+    }
+
+    /// <summary>Reloads the file if it changed since the last call.</summary>
+    /// <returns>True when a new configuration was put in force.</returns>
+    public bool Refresh()
+    {
+        lock (_lock)
+        {
+            var info = new FileInfo(Path);
+            if (!info.Exists)
+            {
+                if (_seen is not null && _seen.Value.Length >= 0)
+                {
+                    Log.Missing(_logger, Path);
+                    Current = OnCallConfig.Empty;
+                    _seen = (DateTime.MinValue, -1);
+                    _hash = null;
+                    return true;
+                }
+
+                _seen = (DateTime.MinValue, -1);
+                return false;
+            }
+
+            var stamp = (info.LastWriteTimeUtc, info.Length);
+            if (_seen == stamp)
+            {
+                return false;
+            }
+
+            string text;
+            try
+            {
+                text = File.ReadAllText(Path);
+            }
+            catch (IOException e)
+            {
+                Log.Unreadable(_logger, Path, e.Message);
+                return false;
+            }
+
+            _seen = stamp;
+            var hash = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+            if (hash == _hash)
+            {
+                return false;
+            }
+
+            _hash = hash;
+            var config = OnCallFileParser.Parse(text, _channels, out var errors);
+            if (config is null)
+            {
+                ReloadFailures++;
+                LastErrors = errors;
+                Log.Rejected(_logger, Path, errors.Count);
+                foreach (var error in errors)
+                {
+                    Log.FileError(_logger, Path, error.ToString());
+                }
+
+                return false;
+            }
+
+            Current = config;
+            LastErrors = [];
+            Reloads++;
+            Log.Loaded(_logger, Path, config.People.Count, config.Schedules.Count, config.Policies.Count, config.Maintenance.Count);
+            return true;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "On-call file {Path} loaded: {People} people, {Schedules} schedules, {Policies} policies, {Windows} maintenance windows")]
+        public static partial void Loaded(ILogger logger, string path, int people, int schedules, int policies, int windows);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "On-call file {Path} rejected with {ErrorCount} error(s); the configuration in force is kept")]
+        public static partial void Rejected(ILogger logger, string path, int errorCount);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{Path}: {Error}")]
+        public static partial void FileError(ILogger logger, string path, string error);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "On-call file {Path} was removed: no schedules, policies or maintenance windows")]
+        public static partial void Missing(ILogger logger, string path);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "On-call file {Path} could not be read, retried at the next tick: {Reason}")]
+        public static partial void Unreadable(ILogger logger, string path, string reason);
+    }
+}

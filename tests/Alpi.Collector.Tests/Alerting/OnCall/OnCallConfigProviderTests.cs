@@ -1,0 +1,38 @@
+using Alpi.Collector.Alerting.OnCall;
+using Alpi.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Alpi.Collector.Tests.Alerting.OnCall;
+
+/// <summary>Reloading the on-call file: a bad file never replaces a good one; its errors are kept with line and key.</summary>
+[TestFixture]
+public sealed class OnCallConfigProviderTests
+{
+    [Test]
+    public void Refresh_BadFileAfterAGoodOne_KeepsTheGoodOneAndReportsTheErrors()
+    {
+        using var folder = new TempDirectory("alpi-oncall-provider");
+        var path = Path.Combine(folder.Path, "oncall.yaml");
+        File.WriteAllText(path, OnCallFileParserTests.Sample);
+        var provider = new OnCallConfigProvider(path, new HashSet<string> { "email", "sms" }, NullLogger<OnCallConfigProvider>.Instance);
+
+        provider.Refresh().Should().BeTrue();
+        var good = provider.Current;
+        good.Schedules.Should().ContainKey("primary");
+
+        File.WriteAllText(path, OnCallFileParserTests.Sample.Replace("handover: monday 09:00", "handover: someday 9h", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(1));
+
+        provider.Refresh().Should().BeFalse();
+        provider.Current.Should().BeSameAs(good);
+        provider.ReloadFailures.Should().Be(1);
+        provider.LastErrors.Should().ContainSingle(e => e.Line == 9 && e.Key == "schedules[0].handover");
+    }
+
+    [Test]
+    public void ResolvePath_Relative_IsBesideTheRuleFile()
+    {
+        OnCallConfigProvider.ResolvePath("oncall.yaml", "/etc/alpi/alert-rules.yaml").Should().Be("/etc/alpi/oncall.yaml");
+        OnCallConfigProvider.ResolvePath("/srv/oncall.yaml", "/etc/alpi/alert-rules.yaml").Should().Be("/srv/oncall.yaml");
+    }
+}

@@ -7,8 +7,23 @@ using Microsoft.Extensions.Hosting;
 // Alpi.Collector: embedded MQTT broker, ingest, time-series store, HTTP API, dashboard, a local agent and, unless
 // --Hotspot:Enabled=false, the hotspot controller (RADIUS and captive portal).
 //   dotnet run --project Alpi.Collector          (embedded defaults; data under ./data/)
-await using var app = CollectorApplication.Create(args);
-await using var hotspot = BundledHotspot.IsEnabled(app.Configuration) ? BundledHotspot.Create(args, app.Configuration) : null;
+WebApplication app;
+WebApplication? hotspot;
+try
+{
+    app = CollectorApplication.Create(args);
+    hotspot = BundledHotspot.IsEnabled(app.Configuration) ? BundledHotspot.Create(args, app.Configuration) : null;
+}
+catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+{
+    // A switch read while the services are registered (Agent:Enabled, Hotspot:Enabled, Collector:Alerting:Enabled).
+    await Console.Error.WriteLineAsync("Alpi.Collector cannot start; the configuration has these problems:");
+    await Console.Error.WriteLineAsync("  - " + e.Message);
+    return 2;
+}
+
+await using var collectorApp = app;
+await using var hotspotApp = hotspot;
 var problems = CollectorApplication.ValidateConfiguration(app).Concat(hotspot is null ? [] : HotspotApplication.ValidateConfiguration(hotspot.Services)).ToList();
 if (problems.Count > 0)
 {
@@ -27,18 +42,27 @@ hotspot?.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStar
     Console.WriteLine($"Alpi captive portal and hotspot admin API: {string.Join(", ", hotspot.Urls)} (RADIUS: see the log; --Hotspot:Enabled=false to leave it out)"));
 try
 {
-    // The collector starts first, so the controller's telemetry finds the embedded broker; Ctrl-C stops both.
+    // The collector starts first, so the controller's telemetry finds the embedded broker; Ctrl-C (or SIGTERM) stops
+    // the controller first, so that its offline status still reaches the collector, then the collector.
     await app.StartAsync();
     if (hotspot is not null)
     {
         await hotspot.StartAsync();
     }
 
-    await app.WaitForShutdownAsync();
+    var stopping = new TaskCompletionSource();
+    using (app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+    using (hotspot?.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+    {
+        await stopping.Task;
+    }
+
     if (hotspot is not null)
     {
         await hotspot.StopAsync();
     }
+
+    await app.StopAsync();
 }
 catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Net.Sockets.SocketException)
 {

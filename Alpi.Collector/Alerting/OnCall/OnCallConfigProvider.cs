@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Alpi.Collector.Alerting.Notifications;
 using Alpi.Collector.Alerting.Rules;
 using Microsoft.Extensions.Logging;
@@ -16,8 +15,7 @@ public sealed partial class OnCallConfigProvider
     private readonly ILogger<OnCallConfigProvider> _logger;
     private readonly IReadOnlySet<string>? _channels;
     private readonly Lock _lock = new();
-    private (DateTime WriteTime, long Length)? _seen;
-    private string? _hash;
+    private readonly ChangedFileReader _file;
 
     /// <summary>Creates the provider over <see cref="AlertingOptions.OnCallFile"/>, relative to the rule file's folder.</summary>
     public OnCallConfigProvider(IOptions<CollectorOptions> options, RuleSetProvider rules, IEnumerable<IAlertNotifier> notifiers, ILogger<OnCallConfigProvider> logger)
@@ -33,6 +31,7 @@ public sealed partial class OnCallConfigProvider
     public OnCallConfigProvider(string path, IReadOnlySet<string>? channels, ILogger<OnCallConfigProvider> logger)
     {
         Path = path;
+        _file = new ChangedFileReader(path);
         _channels = channels;
         _logger = logger;
     }
@@ -71,44 +70,24 @@ public sealed partial class OnCallConfigProvider
             var info = new FileInfo(Path);
             if (!info.Exists)
             {
-                if (_seen is not null && _seen.Value.Length >= 0)
+                if (_file.WasPresent)
                 {
                     Log.Missing(_logger, Path);
                     Current = OnCallConfig.Empty;
-                    _seen = (DateTime.MinValue, -1);
-                    _hash = null;
+                    _file.MarkMissing(forgetContent: true);
                     return true;
                 }
 
-                _seen = (DateTime.MinValue, -1);
+                _file.MarkMissing(forgetContent: false);
                 return false;
             }
 
-            var stamp = (info.LastWriteTimeUtc, info.Length);
-            if (_seen == stamp)
+            var text = _file.ReadIfChanged(info, reason => Log.Unreadable(_logger, Path, reason));
+            if (text is null)
             {
                 return false;
             }
 
-            string text;
-            try
-            {
-                text = File.ReadAllText(Path);
-            }
-            catch (IOException e)
-            {
-                Log.Unreadable(_logger, Path, e.Message);
-                return false;
-            }
-
-            _seen = stamp;
-            var hash = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-            if (hash == _hash)
-            {
-                return false;
-            }
-
-            _hash = hash;
             var config = OnCallFileParser.Parse(text, _channels, out var errors);
             if (config is null)
             {

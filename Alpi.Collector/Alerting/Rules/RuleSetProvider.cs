@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +13,7 @@ public sealed partial class RuleSetProvider
 {
     private readonly ILogger<RuleSetProvider> _logger;
     private readonly Lock _lock = new();
-    private (DateTime WriteTime, long Length)? _seen;
-    private string? _hash;
+    private readonly ChangedFileReader _file;
 
     /// <summary>Creates the provider over the configured <see cref="AlertingOptions.RulesFile"/>.</summary>
     public RuleSetProvider(IOptions<CollectorOptions> options, ILogger<RuleSetProvider> logger)
@@ -27,6 +25,7 @@ public sealed partial class RuleSetProvider
     public RuleSetProvider(string path, ILogger<RuleSetProvider> logger)
     {
         Path = path;
+        _file = new ChangedFileReader(path);
         _logger = logger;
     }
 
@@ -77,43 +76,24 @@ public sealed partial class RuleSetProvider
             var info = new FileInfo(Path);
             if (!info.Exists)
             {
-                if (FileExists || _seen is null)
+                if (FileExists || !_file.Checked)
                 {
                     Log.Missing(_logger, Path);
                 }
 
                 FileExists = false;
-                _seen = (DateTime.MinValue, -1);
+                _file.MarkMissing(forgetContent: false);
                 return false;
             }
 
             FileExists = true;
-            var stamp = (info.LastWriteTimeUtc, info.Length);
-            if (_seen == stamp)
+            // Being written: read again at the next tick.
+            var text = _file.ReadIfChanged(info, reason => Log.Unreadable(_logger, Path, reason));
+            if (text is null)
             {
                 return false;
             }
 
-            string text;
-            try
-            {
-                text = File.ReadAllText(Path);
-            }
-            catch (IOException e)
-            {
-                // Being written: try again at the next tick.
-                Log.Unreadable(_logger, Path, e.Message);
-                return false;
-            }
-
-            _seen = stamp;
-            var hash = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-            if (hash == _hash)
-            {
-                return false;
-            }
-
-            _hash = hash;
             var rules = RuleFileParser.Parse(text, out var errors);
             if (rules is null)
             {

@@ -41,7 +41,34 @@ public sealed record SeriesQuery(
     long FromNs,
     long ToNs,
     long StepNs,
-    Aggregation Aggregation);
+    Aggregation Aggregation)
+{
+    /// <summary>
+    /// Every tag the series must carry, as one map sorted by key: <see cref="TagFilters"/> plus <c>tenant</c> and
+    /// <c>host</c> when given (they win over a tag filter of the same name). What the InfluxDB stores put in their
+    /// WHERE clause or Flux filter.
+    /// </summary>
+    public SortedDictionary<string, string> AllTagFilters()
+    {
+        var filters = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in TagFilters)
+        {
+            filters[key] = value;
+        }
+
+        if (Tenant is not null)
+        {
+            filters["tenant"] = Tenant;
+        }
+
+        if (Host is not null)
+        {
+            filters["host"] = Host;
+        }
+
+        return filters;
+    }
+}
 
 /// <summary>The points of one series in a query result.</summary>
 /// <param name="Series">The series.</param>

@@ -52,23 +52,7 @@ public static class Flux
             .Append(CultureInfo.InvariantCulture, $"\n  |> range(start: time(v: {from}), stop: time(v: {query.ToNs}))")
             .Append("\n  |> filter(fn: (r) => r._measurement == ").Append(StringLiteral(query.Measurement))
             .Append(" and r._field == ").Append(StringLiteral(query.Field));
-        var filters = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in query.TagFilters)
-        {
-            filters[key] = value;
-        }
-
-        if (query.Tenant is not null)
-        {
-            filters["tenant"] = query.Tenant;
-        }
-
-        if (query.Host is not null)
-        {
-            filters["host"] = query.Host;
-        }
-
-        foreach (var (key, value) in filters)
+        foreach (var (key, value) in query.AllTagFilters())
         {
             sb.Append(" and r[").Append(StringLiteral(key)).Append("] == ").Append(StringLiteral(value));
         }

@@ -60,23 +60,7 @@ public static class InfluxQl
 
         sb.Append(" FROM ").Append(From(retentionPolicy, query.Measurement))
             .Append(CultureInfo.InvariantCulture, $" WHERE time >= {from} AND time < {query.ToNs}");
-        var filters = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in query.TagFilters)
-        {
-            filters[key] = value;
-        }
-
-        if (query.Tenant is not null)
-        {
-            filters["tenant"] = query.Tenant;
-        }
-
-        if (query.Host is not null)
-        {
-            filters["host"] = query.Host;
-        }
-
-        foreach (var (key, value) in filters)
+        foreach (var (key, value) in query.AllTagFilters())
         {
             sb.Append(" AND ").Append(Identifier(key)).Append(" = ").Append(StringLiteral(value));
         }

@@ -121,6 +121,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
             _engine.Load(open, flaps, nextId);
             _evaluator = new RuleEvaluator(_source, now);
             _rules.Refresh();
+            await PrepareSourceAsync(cancellationToken);
             if (_rules.FileExists && _rules.LastErrors.Count == 0)
             {
                 await SaveAsync(_engine.RemoveStaleRules(_rules.Current, now), now, cancellationToken);
@@ -159,6 +160,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
             }
 
             _onCall?.Refresh();
+            await PrepareSourceAsync(cancellationToken);
 
             var rules = _rules.Current;
             var observations = new List<AlertObservation>();
@@ -307,6 +309,20 @@ public sealed partial class AlertingService : IHostedService, IDisposable
     public void Dispose() => _gate.Dispose();
 
     private bool IsOpen(string fingerprint) => _engine.FindOpen(fingerprint) is not null;
+
+    /// <summary>Lets the data source load what the current rules read; a failure leaves the reads to the store.</summary>
+    private async Task PrepareSourceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _source.PrepareAsync(_rules.Current, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.Data.Common.DbException)
+        {
+            Interlocked.Increment(ref _evaluationFailures);
+            Log.RuleFailed(_logger, "(recent points)", e.Message);
+        }
+    }
 
     private async Task SaveAsync(AlertChanges changes, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Alpi.Collector.Alerting.Escalation;
 using Alpi.Collector.Alerting.Evaluation;
+using Alpi.Collector.Alerting.Evaluation.RecentPoints;
 using Alpi.Collector.Alerting.Maintenance;
 using Alpi.Collector.Alerting.OnCall;
 using Alpi.Collector.Alerting.History;
@@ -40,7 +41,8 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, AlertingOptionsValidator>());
         services.TryAddSingleton<RuleSetProvider>();
         services.TryAddSingleton<AlertStore>();
-        services.TryAddSingleton<IAlertDataSource, StoreAlertDataSource>();
+        services.TryAddSingleton<RecentPointsWindow>();
+        services.TryAddSingleton<IAlertDataSource>(sp => sp.GetRequiredService<RecentPointsWindow>());
         services.TryAddSingleton<OnCallConfigProvider>();
         services.TryAddSingleton<EscalationPolicies>();
         services.TryAddSingleton<MaintenanceRegistry>();
@@ -74,6 +76,8 @@ public static class AlertingServiceCollectionExtensions
             return services;
         }
 
+        // The window first: the ingest-time evaluation, told next, reads the points it has just added.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestObserver, RecentPointsWindow>(sp => sp.GetRequiredService<RecentPointsWindow>()));
         if (alerting.EvaluateOnIngest)
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestObserver, IngestEvaluationTrigger>(sp => sp.GetRequiredService<IngestEvaluationTrigger>()));

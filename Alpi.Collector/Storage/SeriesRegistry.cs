@@ -130,6 +130,16 @@ public sealed class SeriesRegistry
         return Prefix(point.Measurement, point.Tags);
     }
 
+    /// <summary>
+    /// The identity of a series (measurement, sorted tag set, field): equal to <see cref="SeriesKeyPrefix"/> of its
+    /// points followed by the field key.
+    /// </summary>
+    public static string SeriesKey(SeriesInfo series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return Key(series.Measurement, series.Tags, series.Field);
+    }
+
     private static string Key(string measurement, IEnumerable<KeyValuePair<string, string>> tags, string field) =>
         string.Concat(Prefix(measurement, tags), field);
 

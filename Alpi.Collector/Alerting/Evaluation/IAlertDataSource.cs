@@ -6,11 +6,19 @@ using QueryRequest = Alpi.Collector.Api.QueryRequest;
 namespace Alpi.Collector.Alerting.Evaluation;
 
 /// <summary>
-/// What the rules read: series and their raw points from the time-series store, hosts and their status from the
-/// inventory. The collector's implementation is <see cref="StoreAlertDataSource"/>; tests give their own.
+/// What the rules read: series and their raw points, hosts and their status from the inventory. The collector's
+/// implementation is <see cref="RecentPoints.RecentPointsWindow"/> (recent points in memory), over
+/// <see cref="StoreAlertDataSource"/> (the time-series store); tests give their own.
 /// </summary>
 public interface IAlertDataSource
 {
+    /// <summary>
+    /// Told of the rules before each evaluation tick (and at start), so that the source can prepare what they will
+    /// read. Does nothing by default.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    Task PrepareAsync(RuleSet rules, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The known series matching <paramref name="selector"/>, within a tenant and host when given.</summary>
     IReadOnlyList<SeriesInfo> ListSeries(SeriesSelector selector, string? tenant, string? host);
 

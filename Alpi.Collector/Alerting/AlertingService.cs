@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Alpi.Collector.Alerting.Escalation;
 using Alpi.Collector.Alerting.Evaluation;
+using Alpi.Collector.Alerting.Evaluation.RecentPoints;
 using Alpi.Collector.Alerting.Maintenance;
 using Alpi.Collector.Alerting.OnCall;
 using Alpi.Collector.Alerting.History;
@@ -121,7 +122,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
             _engine.Load(open, flaps, nextId);
             _evaluator = new RuleEvaluator(_source, now);
             _rules.Refresh();
-            await PrepareSourceAsync(cancellationToken);
+            await PrepareSourceAsync(now, cancellationToken);
             if (_rules.FileExists && _rules.LastErrors.Count == 0)
             {
                 await SaveAsync(_engine.RemoveStaleRules(_rules.Current, now), now, cancellationToken);
@@ -160,7 +161,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
             }
 
             _onCall?.Refresh();
-            await PrepareSourceAsync(cancellationToken);
+            await PrepareSourceAsync(now, cancellationToken);
 
             var rules = _rules.Current;
             var observations = new List<AlertObservation>();
@@ -303,7 +304,8 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         _rules.LastErrors.Select(e => e.ToString()).ToList(), Interlocked.Read(ref _evaluations), Interlocked.Read(ref _evaluationFailures),
         _lastEvaluation, Math.Round(_lastEvaluationMs, 2), _engine.Open.Count, Interlocked.Read(ref _saveFailures), Interlocked.Read(ref _trapEvents),
         _dispatcher?.Delivered ?? 0, _dispatcher?.Failed ?? 0, _dispatcher?.Retries ?? 0,
-        _onCall?.Path, _onCall?.Reloads ?? 0, _onCall?.ReloadFailures ?? 0, _onCall?.LastErrors.Select(e => e.ToString()).ToList() ?? []);
+        _onCall?.Path, _onCall?.Reloads ?? 0, _onCall?.ReloadFailures ?? 0, _onCall?.LastErrors.Select(e => e.ToString()).ToList() ?? [],
+        (_source as RecentPointsWindow)?.Status());
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _gate.Dispose();
@@ -311,11 +313,11 @@ public sealed partial class AlertingService : IHostedService, IDisposable
     private bool IsOpen(string fingerprint) => _engine.FindOpen(fingerprint) is not null;
 
     /// <summary>Lets the data source load what the current rules read; a failure leaves the reads to the store.</summary>
-    private async Task PrepareSourceAsync(CancellationToken cancellationToken)
+    private async Task PrepareSourceAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            await _source.PrepareAsync(_rules.Current, cancellationToken);
+            await _source.PrepareAsync(_rules.Current, now, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or System.Data.Common.DbException)
         {
@@ -403,8 +405,10 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 /// <param name="OnCallReloads">Good on-call files loaded since start.</param>
 /// <param name="OnCallReloadFailures">Bad on-call files rejected since start.</param>
 /// <param name="OnCallErrors">Errors of the last rejected on-call file (line, column, key, message).</param>
+/// <param name="RecentPoints">The in-memory window the rules read, or null when the rules read another source.</param>
 public sealed record AlertingStatus(
     bool Enabled, string RulesFile, bool RulesFileExists, int Rules, long Reloads, long ReloadFailures, IReadOnlyList<string> RuleErrors,
     long Evaluations, long EvaluationFailures, DateTimeOffset? LastEvaluation, double LastEvaluationMs, int OpenAlerts, long SaveFailures,
     long TrapEvents, long NotificationsDelivered, long NotificationsFailed, long NotificationRetries,
-    string? OnCallFile, long OnCallReloads, long OnCallReloadFailures, IReadOnlyList<string> OnCallErrors);
+    string? OnCallFile, long OnCallReloads, long OnCallReloadFailures, IReadOnlyList<string> OnCallErrors,
+    RecentPointsStatus? RecentPoints = null);

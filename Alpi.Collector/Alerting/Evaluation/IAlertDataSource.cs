@@ -14,10 +14,10 @@ public interface IAlertDataSource
 {
     /// <summary>
     /// Told of the rules before each evaluation tick (and at start), so that the source can prepare what they will
-    /// read. Does nothing by default.
+    /// read from <paramref name="now"/> on (the tick's evaluation time). Does nothing by default.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    Task PrepareAsync(RuleSet rules, CancellationToken cancellationToken) => Task.CompletedTask;
+    Task PrepareAsync(RuleSet rules, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The known series matching <paramref name="selector"/>, within a tenant and host when given.</summary>
     IReadOnlyList<SeriesInfo> ListSeries(SeriesSelector selector, string? tenant, string? host);

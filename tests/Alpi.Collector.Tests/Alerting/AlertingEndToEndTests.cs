@@ -122,6 +122,11 @@ public sealed class AlertingEndToEndTests
         history.EnumerateArray().Select(h => h.GetProperty("event").GetString()).Should()
             .ContainInOrder("pending", "firing", "acknowledged", "resolved").And.Contain("notified");
 
+        // The rules read the points from memory, never from the store, once loaded at start.
+        var window = (await _collector.GetJsonAsync("/healthz")).GetProperty("alerting").GetProperty("recentPoints");
+        window.GetProperty("points").GetInt64().Should().BeGreaterThanOrEqualTo(3);
+        window.GetProperty("storeReads").GetInt64().Should().Be(0);
+
         // Warm figures (JIT and first connections done): a new alert each time, measured from the publish.
         for (var i = 0; i < 3; i++)
         {

@@ -29,18 +29,17 @@ public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserv
 
     private readonly ITimeSeriesStore _store;
     private readonly HostInventory _inventory;
-    private readonly TimeProvider _time;
     private readonly ILogger<RecentPointsWindow> _logger;
     private readonly StoreAlertDataSource _fallback;
     private volatile Tables _tables = Tables.Empty;
     private long _droppedPoints;
+    private long _storeReads;
 
     /// <summary>Creates the window over the collector's store and inventory.</summary>
-    public RecentPointsWindow(ITimeSeriesStore store, HostInventory inventory, TimeProvider time, ILogger<RecentPointsWindow> logger)
+    public RecentPointsWindow(ITimeSeriesStore store, HostInventory inventory, ILogger<RecentPointsWindow> logger)
     {
         _store = store;
         _inventory = inventory;
-        _time = time;
         _logger = logger;
         _fallback = new StoreAlertDataSource(store, inventory);
     }
@@ -51,17 +50,24 @@ public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserv
     /// <summary>Points held.</summary>
     public long PointCount => _tables.ByKey.Values.Sum(t => t.PointCount);
 
+    /// <summary>Reads answered by the store rather than from memory (a measurement not loaded yet, or a range older than held).</summary>
+    public long StoreReads => Interlocked.Read(ref _storeReads);
+
     /// <summary>Points dropped from memory because a series held <see cref="MaxPointsPerSeries"/> (they stay in the store).</summary>
     public long DroppedPoints => Interlocked.Read(ref _droppedPoints);
+
+    /// <summary>The figures above, for <c>/healthz</c>.</summary>
+    public RecentPointsStatus Status() => new(SeriesCount, PointCount, DroppedPoints, StoreReads);
 
     /// <summary>
     /// Watches the measurements and fields the rules read, for their longest window: loads from the store what a
     /// new or widened window needs (one range query per measurement and field), forgets what no rule reads any more,
-    /// and drops points older than each window. A store that fails to answer leaves that measurement read from the
-    /// store until a later call loads it (logged).
+    /// and drops points older than each window before <paramref name="now"/> (the evaluation time of the tick that
+    /// follows: reads of windows ending later are answered from memory). A store that fails to answer leaves that
+    /// measurement read from the store until a later call loads it (logged).
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public async Task PrepareAsync(RuleSet rules, CancellationToken cancellationToken)
+    public async Task PrepareAsync(RuleSet rules, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rules);
         var wanted = new Dictionary<(string Measurement, string Field), TimeSpan>();
@@ -107,7 +113,6 @@ public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserv
             _tables = new Tables(next.ToFrozenDictionary(), next.Keys.Select(k => k.Item1).ToFrozenSet(StringComparer.Ordinal));
         }
 
-        var now = _time.GetUtcNow();
         foreach (var table in next.Values)
         {
             if (!table.Warmed)
@@ -135,6 +140,7 @@ public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserv
         if (!_tables.ByKey.TryGetValue((selector.Measurement, selector.Field), out var table) || !table.Warmed
             || QueryRequest.ToNs(rangeStart) < table.CoveredFromNs)
         {
+            Interlocked.Increment(ref _storeReads);
             return _fallback.ReadAsync(selector, tenant, host, rangeStart, rangeEnd, cancellationToken);
         }
 

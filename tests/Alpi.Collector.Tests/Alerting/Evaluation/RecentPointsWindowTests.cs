@@ -39,7 +39,7 @@ public class RecentPointsWindowTests
         _inventory = new HostInventory(options, NullLogger<HostInventory>.Instance);
         await _inventory.InitializeAsync(CancellationToken.None);
         _time = new FakeTimeProvider(Now);
-        _window = new RecentPointsWindow(_store, _inventory, _time, NullLogger<RecentPointsWindow>.Instance);
+        _window = new RecentPointsWindow(_store, _inventory, NullLogger<RecentPointsWindow>.Instance);
     }
 
     [TearDown]
@@ -58,7 +58,7 @@ public class RecentPointsWindowTests
             Float("cpu", "tenant=t,host=b,cpu=total", "usage", 70, At(-400)), // older than the 5 min window
         ], CancellationToken.None);
 
-        await _window.PrepareAsync(Rules(("cpu", "usage", "5m")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("cpu", "usage", "5m")), _time.GetUtcNow(), CancellationToken.None);
 
         var read = await ReadAsync("cpu", "usage", null, TimeSpan.FromMinutes(5));
         read.Should().HaveCount(2);
@@ -71,7 +71,7 @@ public class RecentPointsWindowTests
     [Test]
     public async Task OnStored_AddsCommittedPointsOfWatchedFields_InOrder_OneValuePerTimestamp()
     {
-        await _window.PrepareAsync(Rules(("cpu", "usage", "5m")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("cpu", "usage", "5m")), _time.GetUtcNow(), CancellationToken.None);
 
         Stored(Float("cpu", "tenant=t,host=a,cpu=total", "usage", 2, At(-10)));
         Stored(Float("cpu", "tenant=t,host=a,cpu=total", "usage", 1, At(-20))); // late: inserted before
@@ -87,28 +87,32 @@ public class RecentPointsWindowTests
     [Test]
     public async Task PrepareAsync_DropsPointsOlderThanTheLongestWindow_AndOlderReadsGoToTheStore()
     {
-        await _window.PrepareAsync(Rules(("cpu", "usage", "1m")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("cpu", "usage", "1m")), _time.GetUtcNow(), CancellationToken.None);
         var old = Float("cpu", "tenant=t,host=a", "usage", 1, At(-10));
         await _store.WriteAsync([old], CancellationToken.None);
         Stored(old);
 
         _time.Advance(TimeSpan.FromMinutes(2));
-        await _window.PrepareAsync(Rules(("cpu", "usage", "1m")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("cpu", "usage", "1m")), _time.GetUtcNow(), CancellationToken.None);
 
         _window.PointCount.Should().Be(0);
+        (await ReadAsync("cpu", "usage", null, TimeSpan.FromMinutes(1))).Single().Points.Should().BeEmpty();
+        _window.StoreReads.Should().Be(0);
+
         // A read reaching further back than the window held is answered by the store.
         var read = await _window.ReadAsync(Selector("cpu", "usage"), null, null, Now.AddMinutes(-1), Now.AddMinutes(3), CancellationToken.None);
         read.Should().ContainSingle().Which.Points.Should().Equal((At(-10), 1.0));
+        _window.StoreReads.Should().Be(1);
     }
 
     [Test]
     public async Task PrepareAsync_WiderWindowAfterAReload_LoadsTheOlderPointsFromTheStore()
     {
         await _store.WriteAsync([Float("cpu", "tenant=t,host=a", "usage", 1, At(-600)), Float("cpu", "tenant=t,host=a", "usage", 2, At(-30))], CancellationToken.None);
-        await _window.PrepareAsync(Rules(("cpu", "usage", "1m")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("cpu", "usage", "1m")), _time.GetUtcNow(), CancellationToken.None);
         _window.PointCount.Should().Be(1);
 
-        await _window.PrepareAsync(Rules(("cpu", "usage", "1m"), ("cpu", "usage", "15m")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("cpu", "usage", "1m"), ("cpu", "usage", "15m")), _time.GetUtcNow(), CancellationToken.None);
 
         _window.PointCount.Should().Be(2);
         (await ReadAsync("cpu", "usage", null, TimeSpan.FromMinutes(15))).Single().Points.Should().Equal((At(-600), 1.0), (At(-30), 2.0));
@@ -117,10 +121,10 @@ public class RecentPointsWindowTests
     [Test]
     public async Task PrepareAsync_MeasurementNoRuleReadsAnyMore_IsForgotten()
     {
-        await _window.PrepareAsync(Rules(("cpu", "usage", "5m")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("cpu", "usage", "5m")), _time.GetUtcNow(), CancellationToken.None);
         Stored(Float("cpu", "tenant=t,host=a", "usage", 1, At(-1)));
 
-        await _window.PrepareAsync(Rules(("mem", "used", "5m")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("mem", "used", "5m")), _time.GetUtcNow(), CancellationToken.None);
         Stored(Float("cpu", "tenant=t,host=a", "usage", 2, At(0)));
 
         _window.SeriesCount.Should().Be(0);
@@ -130,7 +134,7 @@ public class RecentPointsWindowTests
     [Test]
     public async Task OnStored_SeriesSendingFasterThanTheCap_KeepsTheNewestAndCountsTheDropped()
     {
-        await _window.PrepareAsync(Rules(("cpu", "usage", "1h")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("cpu", "usage", "1h")), _time.GetUtcNow(), CancellationToken.None);
         var points = Enumerable.Range(0, RecentPointsWindow.MaxPointsPerSeries + 10)
             .Select(i => Float("cpu", "tenant=t,host=a", "usage", i, At(-3000) + (i * (S / 10))))
             .ToList();
@@ -159,7 +163,7 @@ public class RecentPointsWindowTests
         }
 
         await _store.WriteAsync(Enumerable.Range(0, 300).Select(_ => RandomPoint()).ToList(), CancellationToken.None);
-        await _window.PrepareAsync(Rules(("disk", "used", "10m"), ("disk", "free", "2m")), CancellationToken.None);
+        await _window.PrepareAsync(Rules(("disk", "used", "10m"), ("disk", "free", "2m")), _time.GetUtcNow(), CancellationToken.None);
         for (var i = 0; i < 30; i++)
         {
             var batch = Enumerable.Range(0, 10).Select(_ => RandomPoint()).ToList();
@@ -185,6 +189,8 @@ public class RecentPointsWindowTests
                 Normalise(fromMemory).Should().Equal(Normalise(fromStore), $"{selector.Field} {string.Join(' ', selector.Tags)} in {tenant}/{host}");
             }
         }
+
+        _window.StoreReads.Should().Be(0, "every read was answered from memory");
     }
 
     private static long At(int seconds) => QueryRequest.ToNs(Now) + (seconds * S);

@@ -352,7 +352,8 @@ public sealed class AlertEngine
         var steady = !after.Flapping && (after.Bits == 0 || after.Bits == (window >= 64 ? ulong.MaxValue : (1UL << window) - 1)) && after.Count == window;
         if (steady && !_open.ContainsKey(fingerprint))
         {
-            if (_flaps.Remove(fingerprint))
+            // Only histories with an active result or flapping were stored (below).
+            if (_flaps.Remove(fingerprint) && (before.Bits != 0 || before.Flapping))
             {
                 changes.Flaps[fingerprint] = default;
             }
@@ -363,10 +364,18 @@ public sealed class AlertEngine
         if (after != before)
         {
             _flaps[fingerprint] = after;
-            // Persist only histories that could matter after a restart: some change in the window.
-            if (!steady)
+            // Persist only histories that could matter after a restart: some active result in the window, or
+            // flapping. An all-inactive history, what most series have, is not written at every tick (it would be
+            // one write per series per tick until the window fills); a stored one is deleted when its last active
+            // result leaves the window. After a restart such a history is missing, which differs from it only in
+            // that the next active result does not count as a change.
+            if (!steady && (after.Bits != 0 || after.Flapping))
             {
                 changes.Flaps[fingerprint] = after;
+            }
+            else if (!steady && (before.Bits != 0 || before.Flapping))
+            {
+                changes.Flaps[fingerprint] = default;
             }
         }
 

@@ -177,6 +177,14 @@ public sealed class RuleEvaluator(IAlertDataSource source, DateTimeOffset starte
     public static string InstanceOf(SeriesInfo series)
     {
         ArgumentNullException.ThrowIfNull(series);
+        // Every rule over a series asks at every tick: computed once per series object.
+        return Instances.GetValue(series, ComputeInstance);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SeriesInfo, string> Instances = [];
+
+    private static string ComputeInstance(SeriesInfo series)
+    {
         return string.Join(",", series.Tags.Where(t => t.Key is not ("tenant" or "host")).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
     }
 

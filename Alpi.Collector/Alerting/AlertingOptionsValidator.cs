@@ -60,9 +60,10 @@ internal sealed class AlertingOptionsValidator : IValidateOptions<CollectorOptio
                 errors.Add($"{s}:Email:From \"{email.From}\" is not an e-mail address.");
             }
 
-            if (email.To.Count == 0)
+            if (email.To.Count == 0 && string.IsNullOrWhiteSpace(a.OnCallFile))
             {
-                errors.Add($"{s}:Email:To must list at least one address (Email:To:0).");
+                // With an on-call file, people's addresses may be the only recipients (alerts without one fail, counted).
+                errors.Add($"{s}:Email:To must list at least one address (Email:To:0) when there is no OnCallFile.");
             }
 
             for (var i = 0; i < email.To.Count; i++)

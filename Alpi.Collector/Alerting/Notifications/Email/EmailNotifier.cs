@@ -41,6 +41,11 @@ public sealed class EmailNotifier(IOptions<CollectorOptions> options) : IAlertNo
             return NotifyResult.Fail("Collector:Alerting:Email:Host is not set");
         }
 
+        if (mail.To.Count == 0)
+        {
+            return NotifyResult.Fail("no recipient: the alert goes to no on-call person with an e-mail address and Collector:Alerting:Email:To is empty");
+        }
+
         using var client = new SmtpClient();
         try
         {

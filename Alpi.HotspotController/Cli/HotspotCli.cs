@@ -15,9 +15,10 @@ namespace Alpi.HotspotController.Cli;
 /// The administration command line of the controller's own binary (<c>Alpi.HotspotController users add …</c>),
 /// parsed with System.CommandLine. It reads the daemon's configuration sources (<c>hotspot.json</c>, <c>ALPI_</c>
 /// variables, and <c>--Hotspot:Key=value</c> switches anywhere on the line) and opens the same database
-/// (<c>hotspot.db</c>, which SQLite lets it share with a running daemon, or PostgreSQL); changes go through <see cref="HotspotAdministration"/> and are
-/// audited as <c>cli:&lt;user&gt;</c>. Whoever can run it on the file can export: file-system access is its
-/// authorisation. Exit codes: 0 done; 1 not found, already exists, or the terminal did not confirm a disconnection;
+/// (<c>hotspot.db</c>, which SQLite lets it share with a running daemon, or PostgreSQL); changes go through
+/// <see cref="HotspotAdministration"/> and are audited as <c>cli:&lt;user&gt;</c>. Whoever can run it on the file (or
+/// with the PostgreSQL connection string) can export: access to the database is its authorisation. Exit codes: 0 done;
+/// 1 not found, already exists, the terminal did not confirm a disconnection, or the database cannot be used;
 /// 2 bad arguments or configuration (with the usage text on standard error).
 /// </summary>
 public static class HotspotCli

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a Debian 12 machine with the .NET 10 SDK, installing first what the tests
 # need when it is missing: Debian packages for the real peers (Mosquitto, Chromium, net-snmp's snmpd and tools, FreeRADIUS's radclient,
-# Postfix's smtp-sink — postfix itself is never started — and InfluxDB 1.x, started by the tests on loopback) and npm for the
+# Postfix's smtp-sink — postfix itself is never started — InfluxDB 1.x and PostgreSQL, started by the tests on loopback) and npm for the
 # dashboard's front-end packages; NuGet and npm packages are restored by the build.
 #   ./test.sh                      everything
 #   ./test.sh --filter Category!=Integration   unit tests only (any `dotnet test` option passes through)
@@ -17,6 +17,7 @@ command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 [ -x /usr/bin/radclient ] || missing+=(freeradius-utils)
 [ -x /usr/sbin/smtp-sink ] || missing+=(postfix)
 [ -x /usr/bin/influxd ] || missing+=(influxdb)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

@@ -1,5 +1,7 @@
-using Alpi.HotspotController.Portal;
+using System.Data.Common;
 using Alpi.HotspotController.Admin;
+using Alpi.HotspotController.Portal;
+using Alpi.HotspotController.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +41,33 @@ public static class HotspotApplication
         app.MapAlpiPortal();
         app.MapAlpiHotspotAdmin();
         return app;
+    }
+
+    /// <summary>
+    /// Runs the application until it is stopped. When the database cannot be used at start (PostgreSQL unreachable or
+    /// refusing, an SQLite file that cannot be opened), writes one line naming it — never its password — and returns
+    /// instead of throwing, so that the service manager restarts the controller (systemd <c>Restart=on-failure</c>).
+    /// </summary>
+    /// <param name="app">The application from <see cref="Create"/>, configuration validated.</param>
+    /// <param name="error">Receives the error line.</param>
+    /// <returns>0 after a normal stop; 1 when the database could not be used at start.</returns>
+    public static async Task<int> RunAsync(WebApplication app, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(error);
+
+        // Read now: RunAsync disposes the services when it ends.
+        var database = app.Services.GetRequiredService<HotspotDatabase>().Description;
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (DbException e)
+        {
+            await error.WriteLineAsync($"Alpi.HotspotController cannot start: the {database} cannot be used ({e.Message}).");
+            return 1;
+        }
     }
 
     /// <summary>Adds <c>hotspot.json</c>, the <c>ALPI_</c> environment variables and the command line, in that order (the CLI reads the same sources).</summary>

@@ -10,11 +10,14 @@ public sealed class HotspotOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Hotspot";
 
-    /// <summary>Where the SQLite state (<c>hotspot.db</c>) lives; relative paths are resolved against the current directory. Default <c>data</c>.</summary>
+    /// <summary>Where the SQLite state (<c>hotspot.db</c>) lives, when <see cref="Storage"/> is SQLite; relative paths are resolved against the current directory. Default <c>data</c>.</summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary><see cref="DataDirectory"/> as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>The relational state: SQLite (default) or PostgreSQL (<c>Hotspot:Storage</c>).</summary>
+    public Storage.StorageOptions Storage { get; set; } = new();
 
     /// <summary>The RADIUS authentication and accounting servers (<c>Hotspot:Radius</c>).</summary>
     public Radius.RadiusServerOptions Radius { get; set; } = new();

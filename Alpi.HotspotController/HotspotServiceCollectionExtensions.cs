@@ -24,8 +24,8 @@ namespace Alpi.HotspotController;
 public static class HotspotServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the controller, configured from the <c>Hotspot</c> section and validated at start: the SQLite state and
-    /// its migration (first hosted service), the stores, the RADIUS servers, the portal's services and the jobs.
+    /// Adds the controller, configured from the <c>Hotspot</c> section and validated at start: the state (SQLite or
+    /// PostgreSQL, <c>Hotspot:Storage</c>) and its migration (first hosted service), the stores, the RADIUS servers, the portal's services and the jobs.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IServiceCollection AddAlpiHotspot(this IServiceCollection services, IConfiguration configuration)
@@ -34,6 +34,7 @@ public static class HotspotServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<HotspotOptions>().Bind(configuration.GetSection(HotspotOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, HotspotOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HotspotDatabase>();
         services.TryAddSingleton<AccountStore>();

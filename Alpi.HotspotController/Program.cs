@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // Alpi.HotspotController: RADIUS server, captive portal and legal connection log for the Cigale terminals.
-//   dotnet run --project Alpi.HotspotController          (embedded defaults; state in ./data/hotspot.db)
+//   dotnet run --project Alpi.HotspotController          (embedded defaults; state in ./data/hotspot.db, or PostgreSQL: Hotspot:Storage)
 //   dotnet run --project Alpi.HotspotController -- users list     (administration CLI: a known verb first)
 if (HotspotCli.IsCommand(args))
 {
@@ -27,5 +27,4 @@ if (problems.Count > 0)
 
 app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
     Console.WriteLine($"Alpi captive portal: {string.Join(", ", app.Urls)}"));
-await app.RunAsync();
-return 0;
+return await HotspotApplication.RunAsync(app, Console.Error);

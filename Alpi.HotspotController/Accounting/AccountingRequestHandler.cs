@@ -32,7 +32,7 @@ public sealed partial class AccountingRequestHandler(
     /// <param name="receivedAt">When it arrived.</param>
     /// <param name="cancellationToken">Cancels the database work.</param>
     /// <returns>True when recorded; false for a status type that carries nothing to record (acknowledged all the same).</returns>
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written: do not acknowledge.</exception>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be written: do not acknowledge.</exception>
     public async Task<bool> HandleAsync(NasClient nas, string sourceAddress, AccountingRecord record, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nas);

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Alpi.HotspotController.Storage;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Alpi.HotspotController.Accounts;
 
@@ -30,18 +30,13 @@ public sealed class AccountStore(HotspotDatabase database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        try
-        {
-            var id = await connection.ExecuteScalarAsync<long>("""
-                INSERT INTO accounts (login, email, password_hash, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms)
-                VALUES (@login, @email, @passwordHash, @terms, @now, @now) RETURNING id
-                """, new { login = login.Trim(), email, passwordHash, terms = termsAccepted?.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() });
-            return await FindAsync(connection, "id = @id", new { id });
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the login exists
-        {
-            return null;
-        }
+
+        // A login taken (ignoring case) inserts nothing and returns no row.
+        var id = await connection.ExecuteScalarAsync<long?>("""
+            INSERT INTO accounts (login, email, password_hash, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms)
+            VALUES (@login, @email, @passwordHash, @terms, @now, @now) ON CONFLICT DO NOTHING RETURNING id
+            """, new { login = login.Trim(), email, passwordHash, terms = termsAccepted?.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() });
+        return id is null ? null : await FindAsync(connection, "id = @id", new { id });
     }
 
     /// <summary>The account with this login (case-insensitive), or null.</summary>
@@ -85,14 +80,14 @@ public sealed class AccountStore(HotspotDatabase database)
     public async Task<bool> SetEmailVerifiedAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("UPDATE accounts SET email_verified = 1 WHERE id = @id", new { id }) == 1;
+        return await connection.ExecuteAsync("UPDATE accounts SET email_verified = TRUE WHERE id = @id", new { id }) == 1;
     }
 
     /// <summary>Records activity (login, device use) at <paramref name="now"/>.</summary>
     public async Task TouchAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE accounts SET last_active_unix_ms = MAX(last_active_unix_ms, @now) WHERE id = @id", new { id, now = now.ToUnixTimeMilliseconds() });
+        await connection.ExecuteAsync($"UPDATE accounts SET last_active_unix_ms = {database.Dialect.Greatest("last_active_unix_ms", "@now")} WHERE id = @id", new { id, now = now.ToUnixTimeMilliseconds() });
     }
 
     /// <summary>
@@ -103,7 +98,7 @@ public sealed class AccountStore(HotspotDatabase database)
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("DELETE FROM logon_tokens WHERE login = (SELECT login FROM accounts WHERE id = @id)", new { id }, transaction);
         var deleted = await connection.ExecuteAsync("DELETE FROM accounts WHERE id = @id", new { id }, transaction) == 1;
         await transaction.CommitAsync(cancellationToken);
@@ -115,7 +110,7 @@ public sealed class AccountStore(HotspotDatabase database)
     public async Task<int> DeleteInactiveAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var cutoff = new { cutoff = before.ToUnixTimeMilliseconds() };
         await connection.ExecuteAsync("DELETE FROM logon_tokens WHERE login IN (SELECT login FROM accounts WHERE last_active_unix_ms < @cutoff)", cutoff, transaction);
         var deleted = await connection.ExecuteAsync("DELETE FROM accounts WHERE last_active_unix_ms < @cutoff", cutoff, transaction);
@@ -123,6 +118,6 @@ public sealed class AccountStore(HotspotDatabase database)
         return deleted;
     }
 
-    private static async Task<Account?> FindAsync(SqliteConnection connection, string where, object parameters) =>
+    private static async Task<Account?> FindAsync(DbConnection connection, string where, object parameters) =>
         await connection.QuerySingleOrDefaultAsync<Account>($"SELECT {Columns} FROM accounts WHERE {where}", parameters);
 }

@@ -41,7 +41,7 @@ public sealed partial class AccessRequestAuthenticator(
     /// <param name="macPassword">The terminal's MAC-authentication password, or empty for the MAC-or-empty rule.</param>
     /// <param name="cancellationToken">Cancels the database work.</param>
     /// <returns>Accept or reject, never null.</returns>
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be read or written.</exception>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be read or written.</exception>
     public async Task<AccessDecision> AuthenticateAsync(AccessRequestCredentials credentials, string macPassword, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);

@@ -1,11 +1,11 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Globalization;
 using Alpi.HotspotController.Admin;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,10 +14,11 @@ namespace Alpi.HotspotController.Cli;
 /// <summary>
 /// The administration command line of the controller's own binary (<c>Alpi.HotspotController users add …</c>),
 /// parsed with System.CommandLine. It reads the daemon's configuration sources (<c>hotspot.json</c>, <c>ALPI_</c>
-/// variables, and <c>--Hotspot:Key=value</c> switches anywhere on the line) and opens the same <c>hotspot.db</c>,
-/// which SQLite lets it share with a running daemon; changes go through <see cref="HotspotAdministration"/> and are
-/// audited as <c>cli:&lt;user&gt;</c>. Whoever can run it on the file can export: file-system access is its
-/// authorisation. Exit codes: 0 done; 1 not found, already exists, or the terminal did not confirm a disconnection;
+/// variables, and <c>--Hotspot:Key=value</c> switches anywhere on the line) and opens the same database
+/// (<c>hotspot.db</c>, which SQLite lets it share with a running daemon, or PostgreSQL); changes go through
+/// <see cref="HotspotAdministration"/> and are audited as <c>cli:&lt;user&gt;</c>. Whoever can run it on the file (or
+/// with the PostgreSQL connection string) can export: access to the database is its authorisation. Exit codes: 0 done;
+/// 1 not found, already exists, the terminal did not confirm a disconnection, or the database cannot be used;
 /// 2 bad arguments or configuration (with the usage text on standard error).
 /// </summary>
 public static class HotspotCli
@@ -139,9 +140,9 @@ internal sealed class CliContext(string[] configArgs, Action<IConfigurationBuild
             await database.MigrateAsync(cancellationToken);
             return await body(provider, cancellationToken);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
-            await Error.WriteLineAsync($"error: the database {database.Path} cannot be used (SQLite error {e.SqliteErrorCode}: {e.Message})");
+            await Error.WriteLineAsync($"error: the {database.Description} cannot be used ({e.Message})");
             return 1;
         }
     }

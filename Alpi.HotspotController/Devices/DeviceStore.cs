@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Alpi.HotspotController.Storage;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Alpi.HotspotController.Devices;
 
@@ -19,16 +19,16 @@ public sealed class DeviceStore(HotspotDatabase database)
     /// more than <paramref name="maxPerAccount"/> devices, the least recently seen are removed.
     /// </summary>
     /// <returns>The registration.</returns>
-    /// <exception cref="SqliteException">The account does not exist (foreign key).</exception>
+    /// <exception cref="DbException">The account does not exist (foreign key), or the database cannot be written.</exception>
     public async Task<RegisteredDevice> RegisterAsync(MacAddress mac, long accountId, DateTimeOffset now, TimeSpan validity, int maxPerAccount, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = now.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync("""
             INSERT INTO devices (mac, account_id, registered_unix_ms, last_seen_unix_ms, expires_unix_ms)
             VALUES (@mac, @accountId, @at, @at, @expires)
-            ON CONFLICT (mac) DO UPDATE SET account_id = excluded.account_id, blocked = CASE WHEN devices.account_id = excluded.account_id THEN devices.blocked ELSE 0 END,
+            ON CONFLICT (mac) DO UPDATE SET account_id = excluded.account_id, blocked = CASE WHEN devices.account_id = excluded.account_id THEN devices.blocked ELSE FALSE END,
                 registered_unix_ms = excluded.registered_unix_ms, last_seen_unix_ms = excluded.last_seen_unix_ms, expires_unix_ms = excluded.expires_unix_ms
             """, new { mac = mac.Value, accountId, at, expires = (now + validity).ToUnixTimeMilliseconds() }, transaction);
         await connection.ExecuteAsync("""
@@ -52,9 +52,10 @@ public sealed class DeviceStore(HotspotDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var at = now.ToUnixTimeMilliseconds();
-        await connection.ExecuteAsync("""
-            UPDATE devices SET last_seen_unix_ms = @at, expires_unix_ms = MAX(expires_unix_ms, @expires) WHERE mac = @mac;
-            UPDATE accounts SET last_active_unix_ms = MAX(last_active_unix_ms, @at) WHERE id = (SELECT account_id FROM devices WHERE mac = @mac);
+        var dialect = database.Dialect;
+        await connection.ExecuteAsync($"""
+            UPDATE devices SET last_seen_unix_ms = @at, expires_unix_ms = {dialect.Greatest("expires_unix_ms", "@expires")} WHERE mac = @mac;
+            UPDATE accounts SET last_active_unix_ms = {dialect.Greatest("last_active_unix_ms", "@at")} WHERE id = (SELECT account_id FROM devices WHERE mac = @mac);
             """, new { mac = mac.Value, at, expires = (now + validity).ToUnixTimeMilliseconds() });
     }
 

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Globalization;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Storage;
 using CsvHelper;
-using Microsoft.Data.Sqlite;
 
 namespace Alpi.HotspotController.LegalLog;
 
@@ -14,7 +14,7 @@ namespace Alpi.HotspotController.LegalLog;
 /// exactly as recorded (no spreadsheet-formula escaping, which would alter the evidence): open the file as text.
 /// <para>
 /// Each export is written to the audit log — who, when, the criteria and the row count — before the first row leaves:
-/// the count and the rows are read in one SQLite snapshot, so the audited count is the number of rows sent.
+/// the count and the rows are read in one snapshot of the database, so the audited count is the number of rows sent.
 /// Who may export is decided by the caller: the <c>dpo</c> role of the API, or the CLI's access to the database file.
 /// </para>
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit
     /// <param name="cancellationToken">Cancels the export (the audit entry stays).</param>
     /// <returns>The number of sessions written (the header not counted).</returns>
     /// <exception cref="ArgumentException">The period is not bounded on both sides.</exception>
-    /// <exception cref="SqliteException">The database cannot be read or the audit entry written; nothing was sent then.</exception>
+    /// <exception cref="DbException">The database cannot be read or the audit entry written; nothing was sent then.</exception>
     public async Task<long> WriteCsvAsync(ConnectionLogCriteria criteria, string actor, string channel, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(criteria);
@@ -46,9 +46,8 @@ public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        // A deferred transaction takes its read snapshot at the first SELECT; the audit entry is written through
-        // another connection, which WAL allows beside a reader.
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        // The audit entry is written through another connection, which neither database holds up beside this reader.
+        await using var transaction = await database.Dialect.BeginSnapshotAsync(connection, cancellationToken);
         var rows = await ConnectionLogQuery.CountAsync(connection, transaction, criteria);
         await audit.WriteAsync(actor, AuditActions.LegalLogExport,
             [.. criteria.ToAuditDetails(), new("rows", rows.ToString(CultureInfo.InvariantCulture)), new("channel", channel)], cancellationToken);

@@ -24,7 +24,7 @@ public sealed partial class ConnectionLogPurge(HotspotDatabase database, Account
 
     /// <summary>Purges now, with the current time of the injected <see cref="TimeProvider"/>.</summary>
     /// <returns>What was deleted and the cut-offs applied.</returns>
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written (the next run retries).</exception>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be written (the next run retries).</exception>
     public async Task<ConnectionLogPurgeResult> RunAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value.LegalLog;
@@ -36,7 +36,7 @@ public sealed partial class ConnectionLogPurge(HotspotDatabase database, Account
         {
             await using var connection = await database.OpenAsync(cancellationToken);
             var deleted = await connection.ExecuteAsync("""
-                DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions
+                DELETE FROM sessions WHERE (nas, acct_session_id) IN (SELECT nas, acct_session_id FROM sessions
                     WHERE stopped_unix_ms < @cutoff OR (stopped_unix_ms IS NULL AND updated_unix_ms < @cutoff) LIMIT @batch)
                 """, new { cutoff = sessionCutoff.ToUnixTimeMilliseconds(), batch = BatchSize });
             sessions += deleted;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -22,15 +22,15 @@ public sealed partial class ConnectionLogPurgeJob(ConnectionLogPurge purge, ILog
         {
             await purge.RunAsync(cancellationToken);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
-            Log.Failed(logger, e.SqliteErrorCode, e.Message);
+            Log.Failed(logger, e.Message);
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Connection log purge failed (SQLite error {Code}: {Reason}); the next run retries")]
-        public static partial void Failed(ILogger logger, int code, string reason);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Connection log purge failed ({Reason}); the next run retries")]
+        public static partial void Failed(ILogger logger, string reason);
     }
 }

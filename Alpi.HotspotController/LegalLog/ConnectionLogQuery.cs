@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Storage;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Alpi.HotspotController.LegalLog;
 
@@ -38,12 +38,13 @@ public sealed class ConnectionLogQuery(HotspotDatabase database)
     /// <param name="cancellationToken">Cancels the read.</param>
     public async Task<IReadOnlyList<HotspotSession>> ListOpenForAccountAsync(string login, IReadOnlyCollection<string> macs, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(macs);
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<HotspotSession>($"""
             SELECT {Columns} FROM sessions WHERE stopped_unix_ms IS NULL
-              AND (account_login = @login COLLATE NOCASE OR user_name = @login COLLATE NOCASE OR mac IN @macs)
+              AND (account_login = @login COLLATE NOCASE OR user_name = @login COLLATE NOCASE OR {database.Dialect.InList("mac", "@macs")})
             ORDER BY started_unix_ms
-            """, new { login, macs })).AsList();
+            """, new { login, macs = macs.ToArray() })).AsList();
     }
 
     /// <summary>Sessions matching <paramref name="criteria"/>, oldest start first, at most <paramref name="limit"/>.</summary>
@@ -63,21 +64,21 @@ public sealed class ConnectionLogQuery(HotspotDatabase database)
     }
 
     /// <summary>Counts the sessions matching <paramref name="criteria"/> on an open connection (inside its transaction, if any).</summary>
-    internal static async Task<long> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, ConnectionLogCriteria criteria)
+    internal static async Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, ConnectionLogCriteria criteria)
     {
         var (where, parameters) = BuildWhere(criteria);
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM sessions{where}", parameters, transaction);
     }
 
     /// <summary>Streams the sessions matching <paramref name="criteria"/>, oldest start first, on an open connection.</summary>
-    internal static IAsyncEnumerable<HotspotSession> StreamAsync(SqliteConnection connection, SqliteTransaction? transaction, ConnectionLogCriteria criteria)
+    internal static IAsyncEnumerable<HotspotSession> StreamAsync(DbConnection connection, DbTransaction? transaction, ConnectionLogCriteria criteria)
     {
         var (where, parameters) = BuildWhere(criteria);
         return connection.QueryUnbufferedAsync<HotspotSession>(
             $"SELECT {Columns} FROM sessions{where} ORDER BY started_unix_ms, nas, acct_session_id", parameters, transaction);
     }
 
-    /// <summary>A WHERE clause with only the conditions given, so that SQLite can use the start-time index.</summary>
+    /// <summary>A WHERE clause with only the conditions given, so that the database can use the start-time index.</summary>
     private static (string Where, DynamicParameters Parameters) BuildWhere(ConnectionLogCriteria criteria)
     {
         var conditions = new List<string>();

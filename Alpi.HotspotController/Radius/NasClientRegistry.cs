@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Net;
 using Alpi.HotspotController.Nas;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -95,7 +95,7 @@ public sealed partial class NasClientRegistry : IDisposable
     }
 
     /// <summary>Re-reads the database now.</summary>
-    /// <exception cref="SqliteException">The database cannot be read; the cache is kept as it was.</exception>
+    /// <exception cref="DbException">The database cannot be read; the cache is kept as it was.</exception>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await _refreshLock.WaitAsync(cancellationToken);
@@ -126,7 +126,7 @@ public sealed partial class NasClientRegistry : IDisposable
                 await LoadAsync(cancellationToken);
             }
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             Log.RefreshFailed(_logger, e.Message);
         }

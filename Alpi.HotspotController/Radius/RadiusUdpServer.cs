@@ -1,8 +1,8 @@
-using System.Net;
+using System.Data.Common;
 using System.Net.Sockets;
+using System.Net;
 using System.Threading.Channels;
 using Alpi.Protocols.Radius;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -83,7 +83,7 @@ public abstract partial class RadiusUdpServer : BackgroundService
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels when the host stops.</param>
     /// <returns>The reply, or a drop with its reason.</returns>
-    /// <exception cref="SqliteException">The database failed: the request is dropped (the NAS retries) and counted as <c>store_failed</c>.</exception>
+    /// <exception cref="DbException">The database failed: the request is dropped (the NAS retries) and counted as <c>store_failed</c>.</exception>
     protected abstract ValueTask<RadiusOutcome> HandleAsync(RadiusRequest request, CancellationToken cancellationToken);
 
     /// <summary>Starts the server and waits (at most 10 s) until its socket is bound, so that a started host answers at once.</summary>
@@ -93,7 +93,7 @@ public abstract partial class RadiusUdpServer : BackgroundService
         {
             await _clients.RefreshAsync(cancellationToken);
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // Logged by the registry's next background refresh; the configured clients serve meanwhile.
         }
@@ -251,7 +251,7 @@ public abstract partial class RadiusUdpServer : BackgroundService
         {
             outcome = await HandleAsync(new RadiusRequest(client, datagram.Source, packet, datagram.ReceivedAt, statistics), cancellationToken);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             _duplicates.Abandon(datagram.Source, packet.Identifier, packet.Authenticator.Span);
             Log.StoreFailed(Logger, ServerName, datagram.Source.ToString(), e.Message);

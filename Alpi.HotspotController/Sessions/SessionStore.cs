@@ -8,7 +8,7 @@ namespace Alpi.HotspotController.Sessions;
 /// accounting state and the legal connection log. Writes are idempotent, so a retransmitted or reordered accounting
 /// message changes nothing twice: a session is created by whichever of Start, Interim-Update or Stop comes first, octet
 /// counters only grow, a stopped session stays stopped at its first stop time. Every method opens and closes its own
-/// connection; a write is durable (synchronous = FULL) when its task completes.
+/// connection; a write is durable (SQLite synchronous = FULL, PostgreSQL synchronous_commit = on) when its task completes.
 /// </summary>
 public sealed class SessionStore(HotspotDatabase database)
 {
@@ -27,7 +27,7 @@ public sealed class SessionStore(HotspotDatabase database)
     /// keep the largest value seen; a Stop sets the stop time and cause only once.
     /// </summary>
     /// <returns>The session as stored after the write.</returns>
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written; nothing was recorded.</exception>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be written; nothing was recorded.</exception>
     public async Task<HotspotSession> ApplyAsync(SessionUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -35,6 +35,7 @@ public sealed class SessionStore(HotspotDatabase database)
         var started = update.Event == SessionEvent.Start || update.SessionTime is null
             ? at
             : at - (long)update.SessionTime.Value.TotalMilliseconds;
+        var dialect = database.Dialect;
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<HotspotSession>($"""
             INSERT INTO sessions (nas, acct_session_id, user_name, account_login, mac, framed_ip, called_station_id, nas_ip,
@@ -50,10 +51,10 @@ public sealed class SessionStore(HotspotDatabase database)
                 nas_ip = COALESCE(excluded.nas_ip, sessions.nas_ip),
                 nas_identifier = COALESCE(excluded.nas_identifier, sessions.nas_identifier),
                 started_unix_ms = CASE WHEN @isStart THEN excluded.started_unix_ms ELSE sessions.started_unix_ms END,
-                updated_unix_ms = MAX(sessions.updated_unix_ms, excluded.updated_unix_ms),
+                updated_unix_ms = {dialect.Greatest("sessions.updated_unix_ms", "excluded.updated_unix_ms")},
                 stopped_unix_ms = COALESCE(sessions.stopped_unix_ms, excluded.stopped_unix_ms),
-                input_octets = MAX(sessions.input_octets, excluded.input_octets),
-                output_octets = MAX(sessions.output_octets, excluded.output_octets),
+                input_octets = {dialect.Greatest("sessions.input_octets", "excluded.input_octets")},
+                output_octets = {dialect.Greatest("sessions.output_octets", "excluded.output_octets")},
                 terminate_cause = COALESCE(sessions.terminate_cause, excluded.terminate_cause)
             RETURNING {Columns}
             """, new
@@ -87,12 +88,12 @@ public sealed class SessionStore(HotspotDatabase database)
     /// <param name="terminateCause">The cause recorded (e.g. <c>NAS-Reboot</c>).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The number of sessions closed.</returns>
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be written.</exception>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be written.</exception>
     public async Task<int> CloseOpenAsync(string nas, DateTimeOffset at, string terminateCause, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("""
-            UPDATE sessions SET stopped_unix_ms = @at, updated_unix_ms = MAX(updated_unix_ms, @at), terminate_cause = COALESCE(terminate_cause, @terminateCause)
+        return await connection.ExecuteAsync($"""
+            UPDATE sessions SET stopped_unix_ms = @at, updated_unix_ms = {database.Dialect.Greatest("updated_unix_ms", "@at")}, terminate_cause = COALESCE(terminate_cause, @terminateCause)
             WHERE nas = @nas AND stopped_unix_ms IS NULL AND started_unix_ms <= @at
             """, new { nas, at = at.ToUnixTimeMilliseconds(), terminateCause });
     }
@@ -123,15 +124,15 @@ public sealed class SessionStore(HotspotDatabase database)
     /// <param name="framedIp">The device's address as text (<c>10.1.0.5</c>).</param>
     /// <param name="nasIdentifier">The terminal's NAS-Identifier, or null or empty for any terminal.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The database cannot be read.</exception>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be read.</exception>
     public async Task<bool> HasOpenSessionAsync(string framedIp, string? nasIdentifier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(framedIp);
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>("""
+        return await connection.ExecuteScalarAsync<bool>("""
             SELECT EXISTS (SELECT 1 FROM sessions WHERE framed_ip = @framedIp AND stopped_unix_ms IS NULL
                            AND (@nasIdentifier = '' OR COALESCE(nas_identifier, nas) = @nasIdentifier))
-            """, new { framedIp, nasIdentifier = nasIdentifier ?? "" }) != 0;
+            """, new { framedIp, nasIdentifier = nasIdentifier ?? "" });
     }
 
     /// <summary>The number of open sessions per NAS name (NAS without open sessions are absent): the active-session gauge per terminal.</summary>

@@ -1,11 +1,11 @@
 using System.Buffers;
+using System.Data.Common;
 using Alpi.HotspotController.Authentication;
 using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.Radius;
 using Alpi.HotspotController.Sessions;
 using Alpi.Protocols.LineProtocol;
 using Alpi.Protocols.Mqtt;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -104,7 +104,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
         {
             open = await _sessions.CountOpenByNasAsync(cancellationToken);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             Log.SessionsUnreadable(_logger, e.Message);
         }
@@ -179,7 +179,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
             // A terminal added with "nas add" is supervised even before it sends anything.
             await _clients.RefreshAsync(cancellationToken);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             Log.ClientsUnreadable(_logger, e.Message);
         }

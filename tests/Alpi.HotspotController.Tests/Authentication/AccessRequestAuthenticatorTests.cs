@@ -2,21 +2,20 @@ using System.Text;
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Authentication;
 using Alpi.HotspotController.Devices;
-using Alpi.HotspotController.Storage;
 using Alpi.Protocols.Radius;
-using Alpi.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Alpi.HotspotController.Tests.Authentication;
 
-public class AccessRequestAuthenticatorTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Fixtures))]
+public class AccessRequestAuthenticatorTests(string provider)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
     private static readonly MacAddress Phone = MacAddress.Parse("02-00-00-00-00-01");
     private FakeTimeProvider _time = null!;
-    private TempDirectory _dir = null!;
+    private HotspotTestDatabase _db = null!;
     private AccountStore _accounts = null!;
     private DeviceStore _devices = null!;
     private LogonTokenStore _tokens = null!;
@@ -27,9 +26,8 @@ public class AccessRequestAuthenticatorTests
     public async Task SetUp()
     {
         _time = new FakeTimeProvider(T0);
-        _dir = new TempDirectory("alpi-auth");
-        var database = new HotspotDatabase(Path.Combine(_dir.Path, "hotspot.db"));
-        await database.MigrateAsync(CancellationToken.None);
+        _db = await HotspotTestDatabase.CreateAsync(provider);
+        var database = _db.Database;
         _accounts = new AccountStore(database);
         _devices = new DeviceStore(database);
         _tokens = new LogonTokenStore(database);
@@ -39,11 +37,7 @@ public class AccessRequestAuthenticatorTests
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
+    public async Task TearDown() => await _db.DisposeAsync();
 
     [Test]
     public async Task AnExpiredLogonToken_IsRejected()

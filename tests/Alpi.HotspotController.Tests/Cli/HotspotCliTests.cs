@@ -9,22 +9,23 @@ using Microsoft.Extensions.Configuration;
 
 namespace Alpi.HotspotController.Tests.Cli;
 
-public class HotspotCliTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Fixtures))]
+public class HotspotCliTests(string provider)
 {
     private HotspotTestDatabase _db = null!;
 
     [SetUp]
-    public async Task SetUp() => _db = await HotspotTestDatabase.CreateAsync();
+    public async Task SetUp() => _db = await HotspotTestDatabase.CreateAsync(provider);
 
     [TearDown]
     public async Task TearDown() => await _db.DisposeAsync();
 
-    /// <summary>Runs the CLI in-process on the test database, as <c>Alpi.HotspotController ARGS --Hotspot:DataDirectory=…</c>.</summary>
+    /// <summary>Runs the CLI in-process on the test database, as <c>Alpi.HotspotController ARGS --Hotspot:DataDirectory=… [--Hotspot:Storage:…]</c>.</summary>
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await HotspotCli.RunAsync([.. args, $"--Hotspot:DataDirectory={_db.DataDirectory}"], output, error);
+        var code = await HotspotCli.RunAsync([.. args, .. _db.Switches], output, error);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -152,7 +153,7 @@ public class HotspotCliTests
         const string token = "admin-token-0123456789abcdef0123456789";
         await using var app = HotspotApplication.Create([], c => c.AddInMemoryCollection(
         [
-            new("Hotspot:DataDirectory", _db.DataDirectory),
+            .. _db.Settings,
             new("Hotspot:Portal:Url", url),
             new("Hotspot:Radius:AuthPort", FreePort.Udp().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("Hotspot:Radius:AcctPort", FreePort.Udp().ToString(System.Globalization.CultureInfo.InvariantCulture)),

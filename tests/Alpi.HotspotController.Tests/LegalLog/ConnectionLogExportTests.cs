@@ -6,7 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Alpi.HotspotController.Tests.LegalLog;
 
-public class ConnectionLogExportTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Fixtures))]
+public class ConnectionLogExportTests(string provider)
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
     private HotspotTestDatabase _db = null!;
@@ -15,7 +16,7 @@ public class ConnectionLogExportTests
     [SetUp]
     public async Task SetUp()
     {
-        _db = await HotspotTestDatabase.CreateAsync();
+        _db = await HotspotTestDatabase.CreateAsync(provider);
         _time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
         await _db.AddSessionsAsync(
         [

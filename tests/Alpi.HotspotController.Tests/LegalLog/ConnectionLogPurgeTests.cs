@@ -8,7 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Alpi.HotspotController.Tests.LegalLog;
 
-public class ConnectionLogPurgeTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Fixtures))]
+public class ConnectionLogPurgeTests(string provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 3, 30, 0, TimeSpan.Zero);
     private HotspotTestDatabase _db = null!;
@@ -17,7 +18,7 @@ public class ConnectionLogPurgeTests
     [SetUp]
     public async Task SetUp()
     {
-        _db = await HotspotTestDatabase.CreateAsync();
+        _db = await HotspotTestDatabase.CreateAsync(provider);
         _time = new FakeTimeProvider(Now);
     }
 

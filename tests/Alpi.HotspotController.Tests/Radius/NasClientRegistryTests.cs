@@ -1,17 +1,16 @@
 using System.Net;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Radius;
-using Alpi.HotspotController.Storage;
-using Alpi.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Alpi.HotspotController.Tests.Radius;
 
-public class NasClientRegistryTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Fixtures))]
+public class NasClientRegistryTests(string provider)
 {
-    private TempDirectory _dir = null!;
+    private HotspotTestDatabase _db = null!;
     private NasClientStore _store = null!;
     private FakeTimeProvider _time = null!;
 
@@ -19,18 +18,12 @@ public class NasClientRegistryTests
     public async Task SetUp()
     {
         _time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
-        _dir = new TempDirectory("alpi-nas");
-        var database = new HotspotDatabase(Path.Combine(_dir.Path, "hotspot.db"));
-        await database.MigrateAsync(CancellationToken.None);
-        _store = new NasClientStore(database);
+        _db = await HotspotTestDatabase.CreateAsync(provider);
+        _store = new NasClientStore(_db.Database);
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
+    public async Task TearDown() => await _db.DisposeAsync();
 
     [Test]
     public async Task TheMostSpecificNetworkWins()

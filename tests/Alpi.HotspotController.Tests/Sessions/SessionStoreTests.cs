@@ -1,30 +1,23 @@
 using Alpi.HotspotController.Sessions;
-using Alpi.HotspotController.Storage;
-using Alpi.Testing;
 
 namespace Alpi.HotspotController.Tests.Sessions;
 
-public class SessionStoreTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Fixtures))]
+public class SessionStoreTests(string provider)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
-    private TempDirectory _dir = null!;
+    private HotspotTestDatabase _db = null!;
     private SessionStore _store = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _dir = new TempDirectory("alpi-sessions");
-        var database = new HotspotDatabase(Path.Combine(_dir.Path, "hotspot.db"));
-        await database.MigrateAsync(CancellationToken.None);
-        _store = new SessionStore(database);
+        _db = await HotspotTestDatabase.CreateAsync(provider);
+        _store = new SessionStore(_db.Database);
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
+    public async Task TearDown() => await _db.DisposeAsync();
 
     [Test]
     public async Task ARetransmittedStart_ChangesNothing()

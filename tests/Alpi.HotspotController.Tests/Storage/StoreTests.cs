@@ -1,31 +1,28 @@
 using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Storage;
-using Alpi.Testing;
 
 namespace Alpi.HotspotController.Tests.Storage;
 
-public class StoreTests
+/// <summary>The stores' behaviour, the same on SQLite and on PostgreSQL.</summary>
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Fixtures))]
+public class StoreTests(string provider)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
-    private TempDirectory _dir = null!;
+    private HotspotTestDatabase _test = null!;
     private HotspotDatabase _db = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _dir = new TempDirectory("alpi-hotspot");
-        _db = new HotspotDatabase(Path.Combine(_dir.Path, "hotspot.db"));
-        await _db.MigrateAsync(CancellationToken.None);
+        _test = await HotspotTestDatabase.CreateAsync(provider);
+        _db = _test.Database;
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
+    public async Task TearDown() => await _test.DisposeAsync();
 
     [Test]
     public async Task Migrations_are_applied_once()
@@ -34,58 +31,8 @@ public class StoreTests
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM schema_version";
-        ((long)(await command.ExecuteScalarAsync())!).Should().Be(3);
-    }
-
-    [Test]
-    public async Task Migration2_indexes_the_legal_export_searches()
-    {
-        await using var connection = await _db.OpenAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions' ORDER BY name";
-        var indexes = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                indexes.Add(reader.GetString(0));
-            }
-        }
-
-        indexes.Should().Contain(["sessions_framed_ip", "sessions_mac", "sessions_account_login"]);
-        (await PlanAsync(connection, "framed_ip = '10.1.0.5'")).Should().Contain("sessions_framed_ip");
-        (await PlanAsync(connection, "mac = '02-00-00-00-00-01'")).Should().Contain("sessions_mac");
-
-        // The two sides of ConnectionLogQuery's account condition, compared case-insensitively: a BINARY index would not serve them.
-        (await PlanAsync(connection, "account_login = 'Zoe@example.org' COLLATE NOCASE")).Should().Contain("sessions_account_login");
-        (await PlanAsync(connection, "user_name = 'Zoe@example.org' COLLATE NOCASE")).Should().Contain("sessions_user_name");
-    }
-
-    private static async Task<string> PlanAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string condition)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN SELECT * FROM sessions WHERE " + condition;
-        await using var reader = await command.ExecuteReaderAsync();
-        var plan = new System.Text.StringBuilder();
-        while (await reader.ReadAsync())
-        {
-            plan.AppendLine(reader.GetString(3));
-        }
-
-        return plan.ToString();
-    }
-
-    [Test]
-    public async Task Connections_commit_durably_in_WAL_mode()
-    {
-        await using var connection = await _db.OpenAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous";
-        ((long)(await command.ExecuteScalarAsync())!).Should().Be(2, "FULL: an Accounting-Response is sent only once the session is on disk");
-        command.CommandText = "PRAGMA journal_mode";
-        ((string)(await command.ExecuteScalarAsync())!).Should().Be("wal");
-        command.CommandText = "PRAGMA foreign_keys";
-        ((long)(await command.ExecuteScalarAsync())!).Should().Be(1);
+        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(3);
+        _db.Dialect.Migrations.Should().HaveCount(3);
     }
 
     [Test]
@@ -179,5 +126,63 @@ public class StoreTests
 
         var bad = () => nas.UpsertAsync(new NasClient { Name = "x", Address = "not-an-ip", Secret = "s" }, CancellationToken.None);
         await bad.Should().ThrowAsync<FormatException>().WithMessage("*'not-an-ip'*");
+    }
+
+    [Test]
+    public async Task A_NAS_client_is_replaced_by_name_with_its_flags_port_and_coordinates()
+    {
+        var nas = new NasClientStore(_db);
+        await nas.UpsertAsync(new NasClient { Name = "kiosque", Address = "192.0.2.1", Secret = "a" }, CancellationToken.None);
+        await nas.UpsertAsync(new NasClient
+        {
+            Name = "kiosque", Address = "192.0.2.2", Secret = "b", Tenant = "ville", GroupName = "outdoor",
+            RequireMessageAuthenticator = false, CoaPort = 1700, Latitude = 45.764043, Longitude = 4.835659,
+        }, CancellationToken.None);
+
+        var client = (await nas.ListAsync(CancellationToken.None)).Should().ContainSingle().Subject;
+        client.Should().Be(new NasClient
+        {
+            Name = "kiosque", Address = "192.0.2.2", Secret = "b", Tenant = "ville", GroupName = "outdoor",
+            RequireMessageAuthenticator = false, CoaPort = 1700, Latitude = 45.764043, Longitude = 4.835659,
+        });
+        (await nas.RemoveAsync("kiosque", CancellationToken.None)).Should().BeTrue();
+        (await nas.RemoveAsync("kiosque", CancellationToken.None)).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Verification_and_activity_only_move_forward()
+    {
+        var accounts = new AccountStore(_db);
+        var alice = (await accounts.CreateAsync("alice", "alice@example.org", AccountPasswords.Hash("password1"), T0, T0, CancellationToken.None))!;
+        alice.EmailVerified.Should().BeFalse();
+        alice.Blocked.Should().BeFalse();
+        alice.TermsAcceptedUnixMs.Should().Be(T0.ToUnixTimeMilliseconds());
+
+        (await accounts.SetEmailVerifiedAsync(alice.Id, CancellationToken.None)).Should().BeTrue();
+        await accounts.TouchAsync(alice.Id, T0.AddDays(2), CancellationToken.None);
+        await accounts.TouchAsync(alice.Id, T0.AddDays(1), CancellationToken.None);
+
+        var read = (await accounts.FindByIdAsync(alice.Id, CancellationToken.None))!;
+        read.EmailVerified.Should().BeTrue();
+        read.LastActiveUnixMs.Should().Be(T0.AddDays(2).ToUnixTimeMilliseconds(), "a late, older touch does not move the activity back");
+        (await accounts.SetPasswordHashAsync("ALICE", AccountPasswords.Hash("password2"), CancellationToken.None)).Should().BeTrue("logins ignore case");
+        (await accounts.SetBlockedAsync("nobody", true, CancellationToken.None)).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task The_audit_log_lists_the_newest_first_and_filters_by_action()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0);
+        var audit = new AuditLog(_db, time);
+        var first = await audit.WriteAsync("ops", AuditActions.UserAdd, [new("login", "alice"), new("note", null)], CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var second = await audit.WriteAsync("cli:root", AuditActions.NasUpsert, null, CancellationToken.None);
+
+        second.Should().BeGreaterThan(first);
+        (await audit.ListAsync(10, null, CancellationToken.None)).Should().Equal(
+            new AuditEntry(second, T0.AddSeconds(1).ToUnixTimeMilliseconds(), "cli:root", AuditActions.NasUpsert, null),
+            new AuditEntry(first, T0.ToUnixTimeMilliseconds(), "ops", AuditActions.UserAdd, "{\"login\":\"alice\",\"note\":null}"));
+        (await audit.ListAsync(10, AuditActions.UserAdd, CancellationToken.None)).Select(e => e.Id).Should().Equal(first);
+        (await audit.ListAsync(1, null, CancellationToken.None)).Select(e => e.Id).Should().Equal(second);
     }
 }

@@ -1,0 +1,91 @@
+namespace Alpi.HotspotController.Storage;
+
+/// <summary>
+/// The SQLite schema (<see cref="SqlDialect.Sqlite"/>), one element per version. Never edit an applied migration: add
+/// one, here and in <see cref="PostgreSqlMigrations"/> with the same number.
+/// </summary>
+internal static class SqliteMigrations
+{
+    /// <summary>The migrations, version 1 first.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        """
+        CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            email TEXT,
+            password_hash TEXT NOT NULL,
+            email_verified INTEGER NOT NULL DEFAULT 0,
+            blocked INTEGER NOT NULL DEFAULT 0,
+            terms_accepted_unix_ms INTEGER,
+            created_unix_ms INTEGER NOT NULL,
+            last_active_unix_ms INTEGER NOT NULL);
+        CREATE TABLE devices (
+            mac TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            blocked INTEGER NOT NULL DEFAULT 0,
+            registered_unix_ms INTEGER NOT NULL,
+            last_seen_unix_ms INTEGER NOT NULL,
+            expires_unix_ms INTEGER NOT NULL);
+        CREATE INDEX devices_account ON devices(account_id);
+        CREATE TABLE nas_clients (
+            name TEXT PRIMARY KEY,
+            address TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            tenant TEXT NOT NULL DEFAULT 'default',
+            group_name TEXT NOT NULL DEFAULT 'default',
+            require_message_authenticator INTEGER NOT NULL DEFAULT 1,
+            coa_port INTEGER NOT NULL DEFAULT 3799,
+            latitude REAL,
+            longitude REAL);
+        CREATE TABLE sessions (
+            nas TEXT NOT NULL,
+            acct_session_id TEXT NOT NULL,
+            user_name TEXT,
+            account_login TEXT,
+            mac TEXT,
+            framed_ip TEXT,
+            called_station_id TEXT,
+            nas_ip TEXT,
+            started_unix_ms INTEGER NOT NULL,
+            updated_unix_ms INTEGER NOT NULL,
+            stopped_unix_ms INTEGER,
+            input_octets INTEGER NOT NULL DEFAULT 0,
+            output_octets INTEGER NOT NULL DEFAULT 0,
+            terminate_cause TEXT,
+            PRIMARY KEY (nas, acct_session_id));
+        CREATE INDEX sessions_open ON sessions(nas) WHERE stopped_unix_ms IS NULL;
+        CREATE INDEX sessions_started ON sessions(started_unix_ms);
+        CREATE INDEX sessions_stopped ON sessions(stopped_unix_ms);
+        CREATE TABLE logon_tokens (
+            login TEXT NOT NULL COLLATE NOCASE,
+            token TEXT NOT NULL,
+            mac TEXT,
+            expires_unix_ms INTEGER NOT NULL,
+            PRIMARY KEY (login, token));
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at_unix_ms INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            details TEXT);
+        """,
+
+        // 2: the legal export's searches (ConnectionLogQuery: by IP, MAC or account, CPCE R10-13) and the RFC 8908
+        // API's look-up by Framed-IP-Address, without a full scan of a year of sessions. The account search compares
+        // account_login OR user_name with COLLATE NOCASE: both indexes must be NOCASE for SQLite to use them (an OR is
+        // answered from indexes only when each side has one).
+        """
+        CREATE INDEX sessions_framed_ip ON sessions(framed_ip);
+        CREATE INDEX sessions_mac ON sessions(mac);
+        CREATE INDEX sessions_account_login ON sessions(account_login COLLATE NOCASE);
+        CREATE INDEX sessions_user_name ON sessions(user_name COLLATE NOCASE);
+        """,
+
+        // 3: the NAS-Identifier the terminal reports (RFC 2865 §5.32; CoovaChilli's nasid, which it also puts in the
+        // portal's URLs), apart from nas, the NAS client's name the controller knows it by.
+        """
+        ALTER TABLE sessions ADD COLUMN nas_identifier TEXT;
+        """,
+    ];
+}

@@ -1,0 +1,28 @@
+using Alpi.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Alpi.HotspotController.Tests;
+
+public class HotspotApplicationTests
+{
+    [Test]
+    public async Task TheController_WithPostgreSqlUnreachable_ExitsWith1NamingTheDatabaseButNotThePassword()
+    {
+        var port = FreePort.Tcp();
+        await using var app = HotspotApplication.Create([], c => c.AddInMemoryCollection(
+        [
+            new("Hotspot:Storage:Provider", "postgresql"),
+            new("Hotspot:Storage:ConnectionString", $"Host=127.0.0.1;Port={port};Database=alpi_hotspot;Username=alpi;Password=s3cret;Timeout=2"),
+            new("Hotspot:Portal:Url", $"http://127.0.0.1:{FreePort.Tcp()}"),
+            new("Hotspot:Radius:AuthPort", "0"),
+            new("Hotspot:Radius:AcctPort", "0"),
+        ]));
+        using var error = new StringWriter();
+
+        var code = await HotspotApplication.RunAsync(app, error);
+
+        code.Should().Be(1);
+        error.ToString().Should().StartWith($"Alpi.HotspotController cannot start: the PostgreSQL database alpi_hotspot on 127.0.0.1:{port} cannot be used (")
+            .And.NotContain("s3cret");
+    }
+}

@@ -305,7 +305,20 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         _lastEvaluation, Math.Round(_lastEvaluationMs, 2), _engine.Open.Count, Interlocked.Read(ref _saveFailures), Interlocked.Read(ref _trapEvents),
         _dispatcher?.Delivered ?? 0, _dispatcher?.Failed ?? 0, _dispatcher?.Retries ?? 0,
         _onCall?.Path, _onCall?.Reloads ?? 0, _onCall?.ReloadFailures ?? 0, _onCall?.LastErrors.Select(e => e.ToString()).ToList() ?? [],
-        (_source as RecentPointsWindow)?.Status());
+        (_source as RecentPointsWindow)?.Status(), UnknownPolicies());
+
+    /// <summary>
+    /// Rules naming an escalation policy the on-call file does not have (their alerts fall back to the default
+    /// policy): <c>rule: policy</c>, so that a typo shows in <c>/healthz</c> rather than only in who gets paged.
+    /// </summary>
+    private List<string> UnknownPolicies()
+    {
+        var policies = _onCall?.Current.Policies;
+        return _rules.Current.Rules
+            .Where(r => r.Policy is not null && (policies is null || !policies.ContainsKey(r.Policy)))
+            .Select(r => $"{r.Name}: {r.Policy}")
+            .ToList();
+    }
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _gate.Dispose();
@@ -406,9 +419,10 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 /// <param name="OnCallReloadFailures">Bad on-call files rejected since start.</param>
 /// <param name="OnCallErrors">Errors of the last rejected on-call file (line, column, key, message).</param>
 /// <param name="RecentPoints">The in-memory window the rules read, or null when the rules read another source.</param>
+/// <param name="UnknownPolicies">Rules whose <c>policy:</c> the on-call file does not define, as <c>rule: policy</c> (they use the default policy).</param>
 public sealed record AlertingStatus(
     bool Enabled, string RulesFile, bool RulesFileExists, int Rules, long Reloads, long ReloadFailures, IReadOnlyList<string> RuleErrors,
     long Evaluations, long EvaluationFailures, DateTimeOffset? LastEvaluation, double LastEvaluationMs, int OpenAlerts, long SaveFailures,
     long TrapEvents, long NotificationsDelivered, long NotificationsFailed, long NotificationRetries,
     string? OnCallFile, long OnCallReloads, long OnCallReloadFailures, IReadOnlyList<string> OnCallErrors,
-    RecentPointsStatus? RecentPoints = null);
+    RecentPointsStatus? RecentPoints = null, IReadOnlyList<string>? UnknownPolicies = null);

@@ -51,6 +51,15 @@ public sealed class EscalationTests
     }
 
     [Test]
+    public async Task Status_RuleNamingAPolicyTheOnCallFileLacks_IsListed()
+    {
+        _h = await AlertingHarness.StartAsync(Rule.Replace("severity: critical", "severity: critical\n    policy: infar", StringComparison.Ordinal)
+            + "\n  - { name: disk, kind: threshold, measurement: disk, field: used, above: 90, policy: infra }\n", onCallYaml: OnCall);
+
+        _h.Service.Status().UnknownPolicies.Should().Equal("cpu-high: infar");
+    }
+
+    [Test]
     public async Task Unacknowledged_EscalatesToSecondaryAtFifteenMinutesAndLeadAtThirty()
     {
         _h = await AlertingHarness.StartAsync(Rule, onCallYaml: OnCall);

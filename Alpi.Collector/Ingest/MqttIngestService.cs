@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Alpi.Collector.Broker;
 using Alpi.Collector.Inventory;
 using Alpi.Protocols.LineProtocol;
 using Alpi.Protocols.Mqtt;
@@ -13,7 +14,8 @@ namespace Alpi.Collector.Ingest;
 
 /// <summary>
 /// The collector's MQTT 5 client: subscribes with QoS 1 to <c>alpi/+/+/metrics</c> (or
-/// <c>$share/&lt;group&gt;/alpi/+/+/metrics</c>) and <c>alpi/+/+/status</c> on the embedded or external broker, parses
+/// <c>$share/&lt;group&gt;/alpi/+/+/metrics</c>) and <c>alpi/+/+/status</c> (see <see cref="IngestSubscriptions"/>) on the
+/// embedded or external broker, in a persistent session unless <see cref="CollectorBrokerOptions.SessionExpiry"/> is zero, parses
 /// metrics payloads and hands them to the <see cref="IngestWriter"/>, which acknowledges each message only after
 /// the store committed it (MQTTnet manual acknowledgement). The topic's tenant and host overwrite any <c>tenant</c>
 /// or <c>host</c> tag of the points, so a publisher can only write its own series. Bad lines are counted and logged
@@ -105,12 +107,10 @@ public sealed partial class MqttIngestService(
 
     private async Task<bool> TryConnectAsync(IMqttClient client, CollectorBrokerOptions broker, CancellationToken cancellationToken)
     {
-        var builder = Broker.CollectorMqttClientOptions.Builder(broker, Broker.CollectorMqttClientOptions.IngestClientId(broker))
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval(24 * 3600);
-
         try
         {
+            var builder = Broker.CollectorMqttClientOptions.Builder(broker, Broker.CollectorMqttClientOptions.IngestClientId(broker))
+                .WithIngestSession(broker);
             var result = await client.ConnectAsync(builder.Build(), cancellationToken);
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
@@ -118,13 +118,28 @@ public sealed partial class MqttIngestService(
                 return false;
             }
 
-            var metricsFilter = broker.SharedSubscriptionGroup is { } group ? $"$share/{group}/{AlpiTopic.AllMetrics}" : AlpiTopic.AllMetrics;
+            var subscriptions = IngestSubscriptions.For(broker);
+            if (result.IsSessionPresent && subscriptions.Stale is { } stale)
+            {
+                // A session resumed from before the collector joined a shared group still holds the plain subscription,
+                // which would deliver every message to this collector besides its share.
+                await client.UnsubscribeAsync(stale, cancellationToken);
+            }
+
             var subscription = new MqttClientSubscribeOptionsBuilder()
-                .WithTopicFilter(f => f.WithTopic(metricsFilter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-                .WithTopicFilter(f => f.WithTopic(AlpiTopic.AllStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                .WithTopicFilter(f => f.WithTopic(subscriptions.Metrics).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                .WithTopicFilter(f => f.WithTopic(subscriptions.Status).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
                 .Build();
-            await client.SubscribeAsync(subscription, cancellationToken);
-            Log.Subscribed(logger, broker.Host, broker.Port, metricsFilter);
+            var granted = await client.SubscribeAsync(subscription, cancellationToken);
+            foreach (var item in granted.Items)
+            {
+                if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+                {
+                    Log.SubscriptionRefused(logger, item.TopicFilter.Topic, item.ResultCode.ToString());
+                }
+            }
+
+            Log.Subscribed(logger, broker.Host, broker.Port, subscriptions.Metrics, result.IsSessionPresent);
             readiness.SetReady();
             return true;
         }
@@ -132,7 +147,8 @@ public sealed partial class MqttIngestService(
         {
             return false;
         }
-        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or IOException)
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or IOException
+            or System.Security.Authentication.AuthenticationException or System.Security.Cryptography.CryptographicException)
         {
             Log.ConnectFailed(logger, broker.Host, broker.Port, e.Message);
             return false;
@@ -251,8 +267,11 @@ public sealed partial class MqttIngestService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Ingest subscribed on {Host}:{Port} to {MetricsFilter} and status")]
-        public static partial void Subscribed(ILogger logger, string host, int port, string metricsFilter);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Ingest subscribed on {Host}:{Port} to {MetricsFilter} and status (session resumed: {SessionPresent})")]
+        public static partial void Subscribed(ILogger logger, string host, int port, string metricsFilter, bool sessionPresent);
+
+        [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "The broker refused the subscription to {Filter}: {ResultCode}")]
+        public static partial void SubscriptionRefused(ILogger logger, string filter, string resultCode);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Broker {Host}:{Port} unreachable: {Reason}")]
         public static partial void ConnectFailed(ILogger logger, string host, int port, string reason);

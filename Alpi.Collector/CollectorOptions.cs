@@ -76,6 +76,14 @@ public sealed class CollectorBrokerOptions
     /// </summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// On stop, unsubscribe, store and acknowledge what the broker had already sent, then disconnect ending the session
+    /// (Session Expiry Interval 0, MQTT 5 §3.14.2.2.2), so that the broker keeps nothing for this collector and, in a
+    /// shared group, hands its share to the other members. For taking a collector out of service or out of a group; a
+    /// plain restart must keep the session (default false).
+    /// </summary>
+    public bool EndSessionOnStop { get; set; }
+
     /// <summary>Connect to an external broker over TLS (MQTT over TLS, usually port 8883). Default false.</summary>
     public bool UseTls { get; set; }
 

@@ -32,6 +32,7 @@ public sealed partial class MqttIngestService(
     ILogger<MqttIngestService> logger) : BackgroundService
 {
     private IMqttClient? _client;
+    private long _received;
 
     /// <summary>True while connected and subscribed.</summary>
     public bool IsConnected => _client?.IsConnected == true;
@@ -83,6 +84,12 @@ public sealed partial class MqttIngestService(
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        var endSession = options.Value.Broker.EndSessionOnStop;
+        if (endSession && _client is { IsConnected: true } leaving)
+        {
+            await UnsubscribeAndSettleAsync(leaving);
+        }
+
         await base.StopAsync(cancellationToken);
         if (_client is { IsConnected: true } client)
         {
@@ -94,7 +101,14 @@ public sealed partial class MqttIngestService(
 
             try
             {
-                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), CancellationToken.None);
+                var disconnect = new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection);
+                if (endSession)
+                {
+                    // MQTT 5 §3.14.2.2.2: the session ends with the network connection.
+                    disconnect = disconnect.WithSessionExpiryInterval(0);
+                }
+
+                await client.DisconnectAsync(disconnect.Build(), CancellationToken.None);
             }
             catch (MQTTnet.Exceptions.MqttCommunicationException)
             {
@@ -103,6 +117,39 @@ public sealed partial class MqttIngestService(
         }
 
         _client?.Dispose();
+    }
+
+    /// <summary>
+    /// For <see cref="CollectorBrokerOptions.EndSessionOnStop"/>: unsubscribes (so that the broker routes nothing more to
+    /// this session and, in a shared group, gives this collector's share to the others), then lets the writer store and
+    /// acknowledge what was already sent until nothing has arrived for half a second (at most 10 seconds in all).
+    /// </summary>
+    private async Task UnsubscribeAndSettleAsync(IMqttClient client)
+    {
+        var subscriptions = IngestSubscriptions.For(options.Value.Broker);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.UnsubscribeAsync(new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(subscriptions.Metrics).WithTopicFilter(subscriptions.Status).Build(), timeout.Token);
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
+        {
+            Log.UnsubscribeFailed(logger, e.Message);
+            return;
+        }
+
+        var deadline = timeProvider.GetUtcNow() + TimeSpan.FromSeconds(10);
+        while (timeProvider.GetUtcNow() < deadline)
+        {
+            var received = Interlocked.Read(ref _received);
+            await channel.WaitDrainedAsync(deadline - timeProvider.GetUtcNow(), timeProvider);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), timeProvider);
+            if (Interlocked.Read(ref _received) == received && channel.InFlight == 0)
+            {
+                Log.SessionEnding(logger);
+                return;
+            }
+        }
     }
 
     private async Task<bool> TryConnectAsync(IMqttClient client, CollectorBrokerOptions broker, CancellationToken cancellationToken)
@@ -157,6 +204,7 @@ public sealed partial class MqttIngestService(
 
     private async Task OnMessageGuardedAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
     {
+        Interlocked.Increment(ref _received);
         try
         {
             await OnMessageAsync(e, stoppingToken);
@@ -269,6 +317,12 @@ public sealed partial class MqttIngestService(
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Ingest subscribed on {Host}:{Port} to {MetricsFilter} and status (session resumed: {SessionPresent})")]
         public static partial void Subscribed(ILogger logger, string host, int port, string metricsFilter, bool sessionPresent);
+
+        [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Unsubscribing before ending the session failed, the broker keeps the session: {Reason}")]
+        public static partial void UnsubscribeFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Unsubscribed and caught up: ending the MQTT session (Collector:Broker:EndSessionOnStop)")]
+        public static partial void SessionEnding(ILogger logger);
 
         [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "The broker refused the subscription to {Filter}: {ResultCode}")]
         public static partial void SubscriptionRefused(ILogger logger, string filter, string resultCode);

@@ -139,6 +139,49 @@ public sealed class SharedSubscriptionTests
         afterKill.Should().BeLessThan(Points);
     }
 
+    [Test]
+    public async Task CollectorStoppedWithEndSessionOnStop_TheOtherStoresEverythingPublishedAfterwards()
+    {
+        var stream = NewStream();
+        await using var a = await StartCollectorAsync("a", stream);
+        await using var b = await StartCollectorAsync("b", stream, new Dictionary<string, string> { ["Collector:Broker:EndSessionOnStop"] = "true" });
+        await stream.PublishAsync(Messages / 2, PointsPerMessage);
+        (await stream.WaitForCountAsync(Points / 2)).Should().Be(Points / 2);
+        var byB = await b.PointsStoredAsync();
+
+        await b.StopAsync();
+        var byABefore = await a.PointsStoredAsync();
+        await stream.PublishAsync(Messages / 2, PointsPerMessage, firstMessage: Messages / 2);
+        var stored = await stream.WaitForCountAsync(Points);
+
+        TestContext.Out.WriteLine($"b stored {byB} of the first {Points / 2} points, then stopped ending its session; a stored {await a.PointsStoredAsync() - byABefore} of the next {Points / 2}; InfluxDB holds {stored}");
+        byB.Should().BePositive();
+        stored.Should().Be(Points, "b left the group: the broker gave its share to a, and kept nothing for b");
+        (await a.PointsStoredAsync() - byABefore).Should().Be(Points / 2);
+    }
+
+    [Test]
+    public async Task CollectorJoiningAGroup_WithAResumedPlainSession_ReceivesOnlyItsShare()
+    {
+        // a first ran alone with a plain subscription in a persistent session; started again in the group, it resumes that
+        // session and must drop the plain filter, or it would get every message besides its share.
+        var stream = NewStream();
+        await using var a = await StartCollectorAsync("a", stream, new Dictionary<string, string> { ["Collector:Broker:SharedSubscriptionGroup"] = "" });
+        await a.StopAsync();
+        await a.StartAgainAsync(new Dictionary<string, string> { ["Collector:Broker:SharedSubscriptionGroup"] = "alpi-" + stream.Run });
+        await using var b = await StartCollectorAsync("b", stream);
+
+        await stream.PublishAsync(Messages, PointsPerMessage);
+        var stored = await stream.WaitForCountAsync(Points);
+        await stream.WaitForStableCountAsync();
+        var (byA, byB) = (await a.PointsStoredAsync(), await b.PointsStoredAsync());
+
+        TestContext.Out.WriteLine($"a (resumed plain session) stored {byA}, b stored {byB}, InfluxDB holds {stored}");
+        stored.Should().Be(Points);
+        byB.Should().BePositive();
+        (byA + byB).Should().Be(Points, "a received its share only");
+    }
+
     private PointStream NewStream() => new(PointStream.NewRun(), _mosquitto.PlainPort, "shared.publisher", PublisherPassword, _influx.Url);
 
     private Task<CollectorProcess> StartCollectorAsync(string name, PointStream stream, IReadOnlyDictionary<string, string>? extra = null)
@@ -154,7 +197,15 @@ public sealed class SharedSubscriptionTests
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
-            settings[key] = value;
+            // An empty value leaves the setting out.
+            if (value.Length == 0)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
         }
 
         return CollectorProcess.StartAsync(name, _mosquitto.PlainPort, settings);

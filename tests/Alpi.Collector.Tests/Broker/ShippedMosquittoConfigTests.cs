@@ -126,6 +126,26 @@ public sealed class ShippedMosquittoConfigTests
         client.IsConnected.Should().BeFalse();
     }
 
+    // openssl s_client offers one protocol version (SECLEVEL=0 lets it offer TLS 1.1 at all). A broker whose minimum is
+    // TLS 1.2 answers 1.1 with the "protocol version" alert (70); were 1.1 allowed, Debian's OpenSSL would fail later
+    // with "internal error" (80), for want of a cipher at its security level.
+    [TestCase("-tls1_1", "alert protocol version")]
+    [TestCase("-tls1_2", "Protocol  : TLSv1.2")]
+    [TestCase("-tls1_3", "TLSv1.3")]
+    public async Task TlsListener_AcceptsTls12AndUpOnly(string version, string expected)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("openssl",
+            ["s_client", "-connect", $"127.0.0.1:{_mosquitto.TlsPort}", version, "-cipher", "DEFAULT@SECLEVEL=0", "-CAfile", _mosquitto.Certificates.CaFile])
+        { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var openssl = System.Diagnostics.Process.Start(info)!;
+        openssl.StandardInput.Close();
+        var output = openssl.StandardOutput.ReadToEndAsync();
+        var error = openssl.StandardError.ReadToEndAsync();
+        await openssl.WaitForExitAsync();
+
+        (await output + await error).Should().Contain(expected);
+    }
+
     [Test]
     public async Task PlainClient_OnTheTlsListener_IsNotServed()
     {

@@ -1,4 +1,4 @@
-# Shared by add-agent.sh and add-collector.sh (sourced, not run): where the files are, how a user's password is set
+# Shared by add-agent.sh, add-hotspot.sh and add-collector.sh (sourced, not run): where the files are, how a user's password is set
 # and how its ACL block is replaced. Settings, from the environment:
 #   ALPI_MOSQUITTO_DIR  folder of the password and ACL files (default /etc/mosquitto/alpi, as in alpi.conf)
 #   ALPI_MOSQUITTO_PASSWD, ALPI_MOSQUITTO_ACL  the files themselves (default $ALPI_MOSQUITTO_DIR/passwd and /acl)

@@ -16,7 +16,7 @@ if [ $# -gt 2 ]; then
 fi
 user="${1:-alpi-collector}"
 password="${2:-}"
-[[ "$user" =~ ^[A-Za-z0-9_][A-Za-z0-9._-]*$ ]] || alpi_die "user \"$user\" must be letters, digits, '.', '-' or '_'"
+[[ "$user" =~ ^[A-Za-z0-9_-]+$ ]] || alpi_die "user \"$user\" must be letters, digits, '-' or '_' (no '.': agents' names have one)"
 if [ -z "$password" ]; then
   password="$(alpi_new_password)"
 fi

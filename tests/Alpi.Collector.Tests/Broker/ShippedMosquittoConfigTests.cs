@@ -202,6 +202,37 @@ public sealed class ShippedMosquittoConfigTests
     }
 
     [Test]
+    public async Task HotspotController_PublishesForItsTerminalsOfAnyTenant_ButReadsNothing()
+    {
+        var output = await ShippedMosquitto.RunScriptAsync(_mosquitto.Folder, "add-hotspot.sh", "alpi-hotspot-1", "hotspot-password");
+        await ReloadAsync(_mosquitto.Broker.ProcessId);
+        output.Should().Contain("ALPI_Hotspot__Telemetry__Broker__Username=alpi-hotspot-1");
+        using var collector = await Subscriber.ConnectAsync(_mosquitto.PlainPort, ShippedMosquitto.CollectorUser, ShippedMosquitto.CollectorPassword, "alpi/#");
+        var hotspot = await Alpi.Testing.Eventually.WaitAsync(async () =>
+        {
+            try
+            {
+                return await Subscriber.ConnectAsync(_mosquitto.PlainPort, "alpi-hotspot-1", "hotspot-password", "alpi/#");
+            }
+            catch (AssertionException)
+            {
+                return null; // not reloaded yet
+            }
+        }, TimeSpan.FromSeconds(10));
+        hotspot.Should().NotBeNull();
+        using (hotspot)
+        {
+            // A terminal of another member body, as HotspotTelemetryService publishes it.
+            var result = await PublishAsync(hotspot!.Client, "alpi/bibliotheque-x/borne-1/status", "{\"status\":\"online\"}");
+
+            result.ReasonCode.Should().Be(MqttClientPublishReasonCode.Success);
+            (await collector.WaitForAsync("alpi/bibliotheque-x/borne-1/status")).Should().NotBeNull();
+            await PublishAsync(hotspot.Client, "alpi/bibliotheque-x/borne-1/metrics", "hotspot_terminal sessions=1i");
+            hotspot.Received.Should().BeEmpty("its ACL grants no read access");
+        }
+    }
+
+    [Test]
     public async Task AddAgent_WithoutPassword_MakesARandomOne()
     {
         using var folder = new Alpi.Testing.TempDirectory("alpi-add-agent");

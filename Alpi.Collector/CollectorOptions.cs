@@ -53,14 +53,46 @@ public sealed class CollectorBrokerOptions
     /// <summary>MQTT password (never logged).</summary>
     public string? Password { get; set; }
 
-    /// <summary>MQTT client identifier of the collector. Default <c>alpi-collector-&lt;machine&gt;</c>.</summary>
+    /// <summary>
+    /// MQTT client identifier of the collector's ingest session, which the broker keeps between connections (see
+    /// <see cref="SessionExpiry"/>): it must stay the same across restarts of one collector and differ between
+    /// collectors. Default <c>alpi-collector-&lt;machine&gt;</c>; the collector's other clients add a suffix.
+    /// </summary>
     public string? ClientId { get; set; }
 
     /// <summary>
     /// MQTT 5 shared subscription group: when set, the collector subscribes to
-    /// <c>$share/&lt;group&gt;/alpi/+/+/metrics</c> so that N collectors share the load. Null for a plain subscription.
+    /// <c>$share/&lt;group&gt;/alpi/+/+/metrics</c> so that N collectors share the load (MQTT 5 §4.8.2); status
+    /// messages stay a plain subscription, as every collector keeps the whole host inventory. Null for a plain
+    /// subscription.
     /// </summary>
     public string? SharedSubscriptionGroup { get; set; }
+
+    /// <summary>
+    /// How long the broker keeps the ingest session (its subscriptions and the QoS 1 messages not yet acknowledged or
+    /// not yet sent) after the collector disconnects: MQTT 5 Session Expiry Interval (§3.1.2.11.2), whole seconds.
+    /// Default 1 day. Zero: no persistent session, a clean start at each connection (what arrives while the collector
+    /// is away is not kept for it). At most <see cref="uint.MaxValue"/> seconds, which MQTT defines as "never expires".
+    /// </summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// On stop, unsubscribe, store and acknowledge what the broker had already sent, then disconnect ending the session
+    /// (Session Expiry Interval 0, MQTT 5 §3.14.2.2.2), so that the broker keeps nothing for this collector and, in a
+    /// shared group, hands its share to the other members. For taking a collector out of service or out of a group; a
+    /// plain restart must keep the session (default false).
+    /// </summary>
+    public bool EndSessionOnStop { get; set; }
+
+    /// <summary>Connect to an external broker over TLS (MQTT over TLS, usually port 8883). Default false.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>
+    /// PEM file of the certificate authority that signed the broker's certificate, for a private CA; the broker's
+    /// certificate must then chain to it and carry the name in <see cref="Host"/>. Null: the system's trusted roots.
+    /// Requires <see cref="UseTls"/>.
+    /// </summary>
+    public string? CaFile { get; set; }
 
     /// <summary>Largest MQTT payload accepted, octets. Default 16 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 16 * 1024 * 1024;

@@ -30,6 +30,34 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
             errors.Add($"{s}:Broker:SharedSubscriptionGroup \"{group}\" must be one topic level without '/', '+', '#'.");
         }
 
+        if (options.Broker.ClientId is { } clientId && string.IsNullOrWhiteSpace(clientId))
+        {
+            errors.Add($"{s}:Broker:ClientId must not be blank (leave it unset for alpi-collector-<machine>).");
+        }
+
+        if (options.Broker.SessionExpiry < TimeSpan.Zero || options.Broker.SessionExpiry > TimeSpan.FromSeconds(uint.MaxValue))
+        {
+            errors.Add($"{s}:Broker:SessionExpiry {options.Broker.SessionExpiry} must be between 00:00:00 and {TimeSpan.FromSeconds(uint.MaxValue)}.");
+        }
+
+        if (options.Broker.UseTls && options.Broker.Embedded)
+        {
+            errors.Add($"{s}:Broker:UseTls needs an external broker ({s}:Broker:Embedded=false): the embedded broker listens without TLS.");
+        }
+
+        if (options.Broker.CaFile is { } caFile)
+        {
+            if (!options.Broker.UseTls)
+            {
+                errors.Add($"{s}:Broker:CaFile is set but {s}:Broker:UseTls is false.");
+            }
+
+            if (!Broker.CollectorMqttClientOptions.TryReadCaFile(caFile, out _, out var problem))
+            {
+                errors.Add($"{s}:Broker:CaFile \"{caFile}\": {problem}");
+            }
+        }
+
         if (options.Broker.MaxPayloadBytes < 1024)
         {
             errors.Add($"{s}:Broker:MaxPayloadBytes {options.Broker.MaxPayloadBytes} must be at least 1024.");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Alpi.Collector.Broker;
 using Alpi.Collector.Inventory;
 using Alpi.Protocols.LineProtocol;
 using Alpi.Protocols.Mqtt;
@@ -13,7 +14,8 @@ namespace Alpi.Collector.Ingest;
 
 /// <summary>
 /// The collector's MQTT 5 client: subscribes with QoS 1 to <c>alpi/+/+/metrics</c> (or
-/// <c>$share/&lt;group&gt;/alpi/+/+/metrics</c>) and <c>alpi/+/+/status</c> on the embedded or external broker, parses
+/// <c>$share/&lt;group&gt;/alpi/+/+/metrics</c>) and <c>alpi/+/+/status</c> (see <see cref="IngestSubscriptions"/>) on the
+/// embedded or external broker, in a persistent session unless <see cref="CollectorBrokerOptions.SessionExpiry"/> is zero, parses
 /// metrics payloads and hands them to the <see cref="IngestWriter"/>, which acknowledges each message only after
 /// the store committed it (MQTTnet manual acknowledgement). The topic's tenant and host overwrite any <c>tenant</c>
 /// or <c>host</c> tag of the points, so a publisher can only write its own series. Bad lines are counted and logged
@@ -30,6 +32,7 @@ public sealed partial class MqttIngestService(
     ILogger<MqttIngestService> logger) : BackgroundService
 {
     private IMqttClient? _client;
+    private long _received;
 
     /// <summary>True while connected and subscribed.</summary>
     public bool IsConnected => _client?.IsConnected == true;
@@ -81,6 +84,12 @@ public sealed partial class MqttIngestService(
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        var endSession = options.Value.Broker.EndSessionOnStop;
+        if (endSession && _client is { IsConnected: true } leaving)
+        {
+            await UnsubscribeAndSettleAsync(leaving);
+        }
+
         await base.StopAsync(cancellationToken);
         if (_client is { IsConnected: true } client)
         {
@@ -92,7 +101,14 @@ public sealed partial class MqttIngestService(
 
             try
             {
-                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), CancellationToken.None);
+                var disconnect = new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection);
+                if (endSession)
+                {
+                    // MQTT 5 §3.14.2.2.2: the session ends with the network connection.
+                    disconnect = disconnect.WithSessionExpiryInterval(0);
+                }
+
+                await client.DisconnectAsync(disconnect.Build(), CancellationToken.None);
             }
             catch (MQTTnet.Exceptions.MqttCommunicationException)
             {
@@ -103,14 +119,45 @@ public sealed partial class MqttIngestService(
         _client?.Dispose();
     }
 
-    private async Task<bool> TryConnectAsync(IMqttClient client, CollectorBrokerOptions broker, CancellationToken cancellationToken)
+    /// <summary>
+    /// For <see cref="CollectorBrokerOptions.EndSessionOnStop"/>: unsubscribes (so that the broker routes nothing more to
+    /// this session and, in a shared group, gives this collector's share to the others), then lets the writer store and
+    /// acknowledge what was already sent until nothing has arrived for half a second (at most 10 seconds in all).
+    /// </summary>
+    private async Task UnsubscribeAndSettleAsync(IMqttClient client)
     {
-        var builder = Broker.CollectorMqttClientOptions.Builder(broker, Broker.CollectorMqttClientOptions.IngestClientId(broker))
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval(24 * 3600);
-
+        var subscriptions = IngestSubscriptions.For(options.Value.Broker);
         try
         {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.UnsubscribeAsync(new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(subscriptions.Metrics).WithTopicFilter(subscriptions.Status).Build(), timeout.Token);
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
+        {
+            Log.UnsubscribeFailed(logger, e.Message);
+            return;
+        }
+
+        var deadline = timeProvider.GetUtcNow() + TimeSpan.FromSeconds(10);
+        while (timeProvider.GetUtcNow() < deadline)
+        {
+            var received = Interlocked.Read(ref _received);
+            await channel.WaitDrainedAsync(deadline - timeProvider.GetUtcNow(), timeProvider);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), timeProvider);
+            if (Interlocked.Read(ref _received) == received && channel.InFlight == 0)
+            {
+                Log.SessionEnding(logger);
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> TryConnectAsync(IMqttClient client, CollectorBrokerOptions broker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var builder = Broker.CollectorMqttClientOptions.Builder(broker, Broker.CollectorMqttClientOptions.IngestClientId(broker))
+                .WithIngestSession(broker);
             var result = await client.ConnectAsync(builder.Build(), cancellationToken);
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
@@ -118,13 +165,28 @@ public sealed partial class MqttIngestService(
                 return false;
             }
 
-            var metricsFilter = broker.SharedSubscriptionGroup is { } group ? $"$share/{group}/{AlpiTopic.AllMetrics}" : AlpiTopic.AllMetrics;
+            var subscriptions = IngestSubscriptions.For(broker);
+            if (result.IsSessionPresent && subscriptions.Stale is { } stale)
+            {
+                // A session resumed from before the collector joined a shared group still holds the plain subscription,
+                // which would deliver every message to this collector besides its share.
+                await client.UnsubscribeAsync(stale, cancellationToken);
+            }
+
             var subscription = new MqttClientSubscribeOptionsBuilder()
-                .WithTopicFilter(f => f.WithTopic(metricsFilter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-                .WithTopicFilter(f => f.WithTopic(AlpiTopic.AllStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                .WithTopicFilter(f => f.WithTopic(subscriptions.Metrics).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+                .WithTopicFilter(f => f.WithTopic(subscriptions.Status).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
                 .Build();
-            await client.SubscribeAsync(subscription, cancellationToken);
-            Log.Subscribed(logger, broker.Host, broker.Port, metricsFilter);
+            var granted = await client.SubscribeAsync(subscription, cancellationToken);
+            foreach (var item in granted.Items)
+            {
+                if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+                {
+                    Log.SubscriptionRefused(logger, item.TopicFilter.Topic, item.ResultCode.ToString());
+                }
+            }
+
+            Log.Subscribed(logger, broker.Host, broker.Port, subscriptions.Metrics, result.IsSessionPresent);
             readiness.SetReady();
             return true;
         }
@@ -132,7 +194,8 @@ public sealed partial class MqttIngestService(
         {
             return false;
         }
-        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or IOException)
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or IOException
+            or System.Security.Authentication.AuthenticationException or System.Security.Cryptography.CryptographicException)
         {
             Log.ConnectFailed(logger, broker.Host, broker.Port, e.Message);
             return false;
@@ -141,6 +204,7 @@ public sealed partial class MqttIngestService(
 
     private async Task OnMessageGuardedAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken stoppingToken)
     {
+        Interlocked.Increment(ref _received);
         try
         {
             await OnMessageAsync(e, stoppingToken);
@@ -251,8 +315,17 @@ public sealed partial class MqttIngestService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Ingest subscribed on {Host}:{Port} to {MetricsFilter} and status")]
-        public static partial void Subscribed(ILogger logger, string host, int port, string metricsFilter);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Ingest subscribed on {Host}:{Port} to {MetricsFilter} and status (session resumed: {SessionPresent})")]
+        public static partial void Subscribed(ILogger logger, string host, int port, string metricsFilter, bool sessionPresent);
+
+        [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Unsubscribing before ending the session failed, the broker keeps the session: {Reason}")]
+        public static partial void UnsubscribeFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Unsubscribed and caught up: ending the MQTT session (Collector:Broker:EndSessionOnStop)")]
+        public static partial void SessionEnding(ILogger logger);
+
+        [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "The broker refused the subscription to {Filter}: {ResultCode}")]
+        public static partial void SubscriptionRefused(ILogger logger, string filter, string resultCode);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Broker {Host}:{Port} unreachable: {Reason}")]
         public static partial void ConnectFailed(ILogger logger, string host, int port, string reason);

@@ -6,8 +6,8 @@ namespace Alpi.Testing;
 
 /// <summary>
 /// A real Mosquitto 2.0 broker (Debian package <c>mosquitto</c>) started on a free 127.0.0.1 port with its
-/// configuration in a temp folder, stopped on dispose. Anonymous access; <c>set_tcp_nodelay true</c> (without it
-/// QoS 1 crawls, see ../shared/PEERS.md).
+/// configuration in a temp folder, stopped on dispose: anonymous, with <c>set_tcp_nodelay true</c> (without it
+/// QoS 1 crawls, see ../shared/PEERS.md), or on a configuration the test wrote (authentication, ACL, TLS).
 /// </summary>
 public sealed class MosquittoBroker : IDisposable
 {
@@ -27,15 +27,10 @@ public sealed class MosquittoBroker : IDisposable
     /// <summary>The path of the mosquitto binary.</summary>
     public const string Executable = "/usr/sbin/mosquitto";
 
-    /// <summary>Starts the broker and waits until it accepts connections (at most 10 s).</summary>
+    /// <summary>Starts an anonymous broker and waits until it accepts connections (at most 10 s).</summary>
     /// <exception cref="InvalidOperationException">Mosquitto is not installed or did not start; the message says which.</exception>
     public static async Task<MosquittoBroker> StartAsync()
     {
-        if (!File.Exists(Executable))
-        {
-            throw new InvalidOperationException($"{Executable} is missing: install the Debian package mosquitto (the README's test command does).");
-        }
-
         var port = FreePort.Tcp();
         var folder = new TempDirectory("alpi-mosquitto");
         var config = Path.Combine(folder.Path, "mosquitto.conf");
@@ -50,7 +45,33 @@ public sealed class MosquittoBroker : IDisposable
             log_type error
             log_type warning
             """));
-        var process = PeerProcess.Start(new ProcessStartInfo(Executable, ["-c", config]));
+        return await StartAsync(folder, config, port);
+    }
+
+    /// <summary>
+    /// Starts mosquitto on <paramref name="configFile"/>, a configuration the caller wrote in <paramref name="folder"/>
+    /// (with the password, ACL, certificate and persistence files it names), and waits until 127.0.0.1:<paramref name="port"/>
+    /// accepts connections (at most 10 s). Run as root, mosquitto reads those files after dropping to the
+    /// <c>mosquitto</c> user, so the folder is given to that user first. The broker owns <paramref name="folder"/> and
+    /// deletes it on dispose.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Mosquitto is not installed, exited at start (its configuration or a
+    /// file it names is wrong: see <paramref name="folder"/>'s log if the configuration logs to a file) or did not listen.</exception>
+    public static async Task<MosquittoBroker> StartAsync(TempDirectory folder, string configFile, int port)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (!File.Exists(Executable))
+        {
+            throw new InvalidOperationException($"{Executable} is missing: install the Debian package mosquitto (the README's test command does).");
+        }
+
+        if (Environment.IsPrivilegedProcess)
+        {
+            using var chown = Process.Start(new ProcessStartInfo("chown", ["-R", "mosquitto:", folder.Path]) { UseShellExecute = false })!;
+            await chown.WaitForExitAsync();
+        }
+
+        var process = PeerProcess.Start(new ProcessStartInfo(Executable, ["-c", configFile]));
         var broker = new MosquittoBroker(port, process, folder);
         var deadline = Environment.TickCount64 + 10_000;
         while (Environment.TickCount64 < deadline)
@@ -75,6 +96,9 @@ public sealed class MosquittoBroker : IDisposable
         broker.Dispose();
         throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{port} within 10 s");
     }
+
+    /// <summary>The process id of mosquitto.</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>Stops the broker.</summary>
     public void Dispose()

@@ -40,7 +40,8 @@ namespace Alpi.Agent.Collectors.Wireless;
 /// counting from zero. When <c>iw</c> is missing the collector logs it once, publishes
 /// <c>wifi_collector iw_available=false</c> and still reads <c>/proc/net/wireless</c>; a failing <c>iw</c> command
 /// (brcmfmac answers <c>survey dump</c> with "Operation not supported") is counted and logged once, and the figures it
-/// would give are left out. Unreadable lines are counted and reported together at the end of the collection (an
+/// would give are left out; after a command timed out, the rest of the collection runs no other (a hung nl80211 hangs
+/// them all), so a collection lasts at most about one <see cref="WirelessOptions.CommandTimeout"/> more. Unreadable lines are counted and reported together at the end of the collection (an
 /// <see cref="InvalidDataException"/> the agent logs), after every readable figure was added.
 /// </remarks>
 internal sealed partial class WirelessCollector : IMetricCollector
@@ -55,6 +56,7 @@ internal sealed partial class WirelessCollector : IMetricCollector
     private readonly Dictionary<string, IwSurveyEntry> _previousSurvey = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loggedFailures = new(StringComparer.Ordinal);
     private bool _iwMissingLogged;
+    private bool _timedOutThisRound;
     private long _commandFailures;
     private long _commandTimeouts;
     private long _parseErrors;
@@ -97,6 +99,7 @@ internal sealed partial class WirelessCollector : IMetricCollector
         }
 
         var reported = 0;
+        _timedOutThisRound = false;
         var iwAvailable = LocateIw();
         if (iwAvailable)
         {
@@ -213,6 +216,12 @@ internal sealed partial class WirelessCollector : IMetricCollector
 
     private async Task<string?> RunAsync(string[] arguments, CancellationToken cancellationToken)
     {
+        if (_timedOutThisRound)
+        {
+            // iw hangs when nl80211 does: after one time-out the round runs no more commands, so that it stays short.
+            return null;
+        }
+
         var result = await _commands.RunAsync(_options.IwCommand, arguments, _options.CommandTimeout, cancellationToken);
         if (result.Succeeded)
         {
@@ -223,6 +232,7 @@ internal sealed partial class WirelessCollector : IMetricCollector
         if (result.Outcome == CommandOutcome.TimedOut)
         {
             _commandTimeouts++;
+            _timedOutThisRound = true;
             Log.CommandTimedOut(_logger, command, _options.CommandTimeout);
         }
         else

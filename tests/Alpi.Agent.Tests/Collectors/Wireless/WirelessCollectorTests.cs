@@ -155,18 +155,24 @@ public class WirelessCollectorTests
     }
 
     [Test]
-    public async Task Collect_StationDumpTimesOut_CountsItAndKeepsTheOtherFigures()
+    public async Task Collect_CommandTimesOut_RunsNoOtherCommandThatRoundAndKeepsTheFiguresAlreadyRead()
     {
         var fixture = WirelessFixture.Open("wifi-openwrt-iw6");
-        fixture.Commands.Outputs["iw-dev-wlan0-station-dump"] = new CommandResult(CommandOutcome.TimedOut, -1, "", "");
+        fixture.Commands.Outputs["iw-dev-wlan2-station-dump"] = new CommandResult(CommandOutcome.TimedOut, -1, "", "");
+        var collector = fixture.Collector();
         var sink = new RecordingSink();
 
-        await fixture.Collector().CollectAsync(sink, CancellationToken.None);
+        await collector.CollectAsync(sink, CancellationToken.None);
 
-        var wlan0 = sink.Points.Single(p => p.Measurement == "wifi" && p.GetTag("interface") == "wlan0");
-        wlan0.Fields.Select(f => f.Key).Should().Contain("noise_dbm").And.NotContain("clients");
+        fixture.Commands.Calls.Should().Equal("iw dev", "iw dev wlan2 station dump");
+        sink.Points.Where(p => p.Measurement == "wifi").Select(p => p.GetTag("interface")).Should().Equal("wlan2", "wlan1-1", "wlan1", "wlan0");
+        sink.Points.Where(p => p.Measurement == "wifi").Should().OnlyContain(p => p.Fields.All(f => f.Key != "clients" && f.Key != "noise_dbm"));
         sink.Lines.Last().Should().Contain("command_timeouts=1i");
-        fixture.Logger.Entries.Should().ContainSingle().Which.Message.Should().Contain("did not finish within");
+        fixture.Logger.Entries.Should().ContainSingle().Which.Message.Should().Contain("`iw dev wlan2 station dump` did not finish within 00:00:05");
+
+        fixture.Commands.Outputs.Clear();
+        await collector.CollectAsync(new RecordingSink(), CancellationToken.None);
+        fixture.Commands.Calls.Should().HaveCount(2 + 8, "the next collection runs every command again");
     }
 
     [Test]

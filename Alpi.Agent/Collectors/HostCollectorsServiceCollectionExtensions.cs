@@ -1,11 +1,14 @@
+using Alpi.Agent.Collectors.Commands;
 using Alpi.Agent.Collectors.Cpu;
 using Alpi.Agent.Collectors.Disk;
 using Alpi.Agent.Collectors.DiskIo;
+using Alpi.Agent.Collectors.Gateway;
 using Alpi.Agent.Collectors.HostFiles;
 using Alpi.Agent.Collectors.Mem;
 using Alpi.Agent.Collectors.Net;
 using Alpi.Agent.Collectors.System;
 using Alpi.Agent.Collectors.Windows;
+using Alpi.Agent.Collectors.Wireless;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,8 +21,12 @@ public static class HostCollectorsServiceCollectionExtensions
     /// <summary>
     /// Registers the host collectors for the running OS as <see cref="IMetricCollector"/> services: on Linux cpu, mem,
     /// swap, disk, diskio, net, system and processes, reading below <see cref="HostFileSystemOptions.Root"/> (configuration
-    /// section <c>HostFiles</c>); on Windows cpu, mem, disk, net and system; elsewhere none. Existing registrations of
-    /// <see cref="IHostFileSystem"/> and <see cref="IFileSystemUsage"/> are kept, and calling this twice adds nothing.
+    /// section <c>HostFiles</c>), and the Wi-Fi terminal collectors <c>wireless</c> (<see cref="WirelessOptions"/>,
+    /// section <c>Agent:Wireless</c>) and <c>hotspot_gateway</c> (<see cref="HotspotGatewayOptions"/>, section
+    /// <c>Agent:Gateway</c>), which by default publish only on hosts that have a wireless interface or the gateway's
+    /// query tool; on Windows cpu, mem, disk, net and system; elsewhere none. Existing registrations of
+    /// <see cref="IHostFileSystem"/>, <see cref="IFileSystemUsage"/> and <see cref="ICommandRunner"/> are kept, and calling
+    /// this twice adds nothing. The options are validated at start (<see cref="OptionsBuilderExtensions.ValidateOnStart{TOptions}"/>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>The same service collection.</returns>
@@ -46,6 +53,14 @@ public static class HostCollectorsServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, NetCollector>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, SystemCollector>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, ProcessesCollector>());
+
+            services.TryAddSingleton<ICommandRunner, ProcessCommandRunner>();
+            services.AddOptions<WirelessOptions>().BindConfiguration(WirelessOptions.SectionPath).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WirelessOptions>, WirelessOptionsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, WirelessCollector>());
+            services.AddOptions<HotspotGatewayOptions>().BindConfiguration(HotspotGatewayOptions.SectionPath).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotGatewayOptions>, HotspotGatewayOptionsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, HotspotGatewayCollector>());
         }
         else if (OperatingSystem.IsWindows())
         {

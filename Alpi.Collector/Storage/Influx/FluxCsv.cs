@@ -54,7 +54,8 @@ public static class FluxCsv
                     continue;
             }
 
-            if (header is null)
+            // A header row: the first after the annotations, or one naming result and table (a new table without annotations).
+            if (header is null || (row.Length > 2 && row[1] == "result" && row[2] == "table"))
             {
                 header = row;
                 continue;

@@ -36,6 +36,16 @@ public class FluxCsvTests
     }
 
     [Test]
+    public void Parse_TablesWithoutAnnotations_ReadEachHeaderAsColumnNames()
+    {
+        const string text = ",result,table,_value,host\n,_result,0,1,a\n\n,result,table,_value,tenant\n,_result,1,2,b\n";
+
+        var records = FluxCsv.Parse(text);
+
+        records.Select(r => (r.Value, r.Values.Keys.Last())).Should().Equal(("1", "host"), ("2", "tenant"));
+    }
+
+    [Test]
     public void Parse_EmptyAnswer_HasNoRecords() => FluxCsv.Parse("").Should().BeEmpty();
 
     [Test]

@@ -176,8 +176,14 @@ public sealed class InfluxDb2RollupRequestTests
                 var (status, type, answer) = Answer(context.Request.HttpMethod, path, body);
                 context.Response.StatusCode = status;
                 context.Response.ContentType = type;
+                // A known length, never chunked: a 204 with a chunk terminator would corrupt the next answer on the connection.
                 var bytes = Encoding.UTF8.GetBytes(answer);
-                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.ContentLength64 = bytes.Length;
+                if (bytes.Length > 0)
+                {
+                    await context.Response.OutputStream.WriteAsync(bytes);
+                }
+
                 context.Response.Close();
             }
         }

@@ -7,6 +7,7 @@ using Alpi.Collector.SelfMetrics;
 using Alpi.Collector.Storage;
 using Alpi.Collector.Storage.DuckDb;
 using Alpi.Collector.Storage.Influx;
+using Alpi.Collector.Storage.Retention;
 using Alpi.Collector.Traps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public static class CollectorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the collector: the embedded broker (when configured), the stores, the MQTT ingest and its writer, the SNMP trap receiver,
-    /// the purge of old trap events and the alert engine, configured from the <c>Collector</c> section of <paramref name="configuration"/> and
+    /// the purge of old trap events, the alert engine, and the rollup and purge of time series (<see cref="RetentionServiceCollectionExtensions.AddAlpiRetention"/>), configured from the <c>Collector</c> section of <paramref name="configuration"/> and
     /// validated at start. Hosted services start in this order (broker, stores, writer, ingest, trap publisher, trap receiver, trap retention,
     /// alerting) and stop in reverse, so received
     /// data is stored before the stores close.
@@ -67,6 +68,7 @@ public static class CollectorServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TrapReceiver>());
         services.AddHostedService(sp => sp.GetRequiredService<TrapRetentionService>());
         services.AddAlpiAlerting(configuration);
+        services.AddAlpiRetention(configuration);
         return services;
     }
 }

@@ -56,8 +56,18 @@ public sealed class InfluxDb1Options : InfluxWriteOptions
     /// <summary>Database name (<c>db=</c>). Default <c>alpi</c>.</summary>
     public string Database { get; set; } = "alpi";
 
-    /// <summary>Retention policy written to and read from (<c>rp=</c>), or null for the database's default policy.</summary>
+    /// <summary>
+    /// Retention policy written to and read from (<c>rp=</c>), or null: the database's default policy, or <c>alpi_raw</c>
+    /// when retention is enabled (<c>Collector:Storage:Retention</c>), which then creates it when missing with
+    /// <c>RawRetentionDays</c> as its duration.
+    /// </summary>
     public string? RetentionPolicy { get; set; }
+
+    /// <summary>
+    /// Retention policy of the 5-minute aggregates, created when missing with <c>RollupRetentionDays</c> as its duration
+    /// (read only when retention is enabled). Default <c>rollup_5m</c>.
+    /// </summary>
+    public string RollupRetentionPolicy { get; set; } = "rollup_5m";
 
     /// <summary>User for HTTP basic authentication, or null when InfluxDB runs without <c>auth-enabled</c>.</summary>
     public string? Username { get; set; }
@@ -77,6 +87,12 @@ public sealed class InfluxDb2Options : InfluxWriteOptions
 
     /// <summary>Bucket name.</summary>
     public string? Bucket { get; set; }
+
+    /// <summary>
+    /// Bucket of the 5-minute aggregates, created when missing with <c>RollupRetentionDays</c> as its retention (read only
+    /// when retention is enabled, <c>Collector:Storage:Retention</c>). Default: <see cref="Bucket"/> followed by <c>_rollup_5m</c>.
+    /// </summary>
+    public string? RollupBucket { get; set; }
 
     /// <summary>API token with write and read access to the bucket (never logged).</summary>
     public string? Token { get; set; }

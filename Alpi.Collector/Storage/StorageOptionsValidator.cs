@@ -29,6 +29,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<CollectorOption
                     errors.Add($"{s}:InfluxDb1:RetentionPolicy must not be blank: leave it out for the database's default policy.");
                 }
 
+                if (string.IsNullOrWhiteSpace(storage.InfluxDb1.RollupRetentionPolicy) || storage.InfluxDb1.RollupRetentionPolicy == storage.InfluxDb1.RetentionPolicy)
+                {
+                    errors.Add($"{s}:InfluxDb1:RollupRetentionPolicy \"{storage.InfluxDb1.RollupRetentionPolicy}\" must be set and differ from {s}:InfluxDb1:RetentionPolicy.");
+                }
+
                 if (string.IsNullOrEmpty(storage.InfluxDb1.Username) != string.IsNullOrEmpty(storage.InfluxDb1.Password))
                 {
                     errors.Add($"{s}:InfluxDb1:Username and {s}:InfluxDb1:Password must be set together (HTTP basic authentication).");
@@ -43,6 +48,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<CollectorOption
                     {
                         errors.Add($"{s}:InfluxDb2:{key} must be set.");
                     }
+                }
+
+                if (storage.InfluxDb2.RollupBucket is { } rollup && (string.IsNullOrWhiteSpace(rollup) || rollup == storage.InfluxDb2.Bucket))
+                {
+                    errors.Add($"{s}:InfluxDb2:RollupBucket \"{rollup}\" must not be blank nor the same as {s}:InfluxDb2:Bucket: leave it out for <Bucket>_rollup_5m.");
                 }
 
                 break;

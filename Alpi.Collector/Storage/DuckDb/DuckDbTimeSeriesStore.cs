@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Alpi.Collector.Storage.Retention;
 using Alpi.Protocols.LineProtocol;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// Tables: <c>series(id, measurement, field, tenant, host, tags JSON)</c>, <c>points(series_id, ts, value DOUBLE)</c>
 /// and <c>string_points(series_id, ts, value VARCHAR)</c>, timestamps in nanoseconds since the Unix epoch.
 /// Points are bulk-loaded through DuckDB's appender; each <see cref="WriteAsync"/> is committed before it returns.
+/// 5-minute aggregates and the purge of old points: see <c>DuckDbTimeSeriesStore.Rollup.cs</c>.
 /// Source: DuckDB documentation, "Appender" and "Aggregate functions" (arg_max).
 /// </summary>
 public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposable
@@ -47,6 +49,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             CREATE TABLE IF NOT EXISTS points (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value DOUBLE NOT NULL);
             CREATE TABLE IF NOT EXISTS string_points (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value VARCHAR NOT NULL);
             """);
+        InitializeRollup(_writer);
         using (var command = _writer.CreateCommand())
         {
             command.CommandText = "SELECT id, measurement, field, tenant, host, tags FROM series";
@@ -136,6 +139,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 }
             }
 
+            AppendLateValues(writer, numeric);
             if (text.Count > 0)
             {
                 using var appender = writer.CreateAppender("string_points");
@@ -174,6 +178,12 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         if (matched.Count == 0)
         {
             return [];
+        }
+
+        var plan = RollupPlan.For(query, RolledUpBeforeNs, RawKeptFromNs);
+        if (plan.ReadsAggregates)
+        {
+            return await QueryWithAggregatesAsync(query, matched, plan, reader, cancellationToken);
         }
 
         var step = Math.Max(1, query.StepNs);

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Alpi.Collector.Storage.Retention;
 using Alpi.Protocols.LineProtocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,8 @@ namespace Alpi.Collector.Storage.Influx;
 /// <para>
 /// The series index (<see cref="SeriesRegistry"/>) is loaded at start with <c>SHOW MEASUREMENTS</c> and
 /// <c>SELECT last(*) … GROUP BY *</c>, and grows as points are written; series ids are this process's own.
+/// Retention policies and 5-minute aggregates (when constructed with <see cref="RetentionOptions"/>): see
+/// <c>InfluxDb1TimeSeriesStore.Rollup.cs</c>.
 /// Source: InfluxDB 1.x documentation, "InfluxDB HTTP API reference" (/write, /query, /ping, errors).
 /// </para>
 /// </summary>
@@ -41,11 +44,24 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
     private readonly Lock _stringSeriesLock = new();
     private readonly string _writePath;
 
-    /// <summary>Creates the store from <c>Collector:Storage:InfluxDb1</c>; nothing is sent before <see cref="InitializeAsync"/>.</summary>
-    public InfluxDb1TimeSeriesStore(IOptions<CollectorOptions> options, SeriesRegistry registry, TimeProvider timeProvider, ILogger<InfluxDb1TimeSeriesStore> logger)
+    /// <summary>
+    /// Creates the store from <c>Collector:Storage:InfluxDb1</c>; nothing is sent before <see cref="InitializeAsync"/>.
+    /// With <paramref name="retention"/> enabled, points are written to and read from the raw retention policy
+    /// (<see cref="InfluxDb1Options.RetentionPolicy"/>, <c>alpi_raw</c> when not set) and aggregates are kept in
+    /// <see cref="InfluxDb1Options.RollupRetentionPolicy"/>; without, the configured policy (or the database's default)
+    /// keeps raw points only.
+    /// </summary>
+    public InfluxDb1TimeSeriesStore(
+        IOptions<CollectorOptions> options,
+        SeriesRegistry registry,
+        TimeProvider timeProvider,
+        ILogger<InfluxDb1TimeSeriesStore> logger,
+        IOptions<RetentionOptions>? retention = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value.Storage.InfluxDb1;
+        _retention = retention?.Value is { Enabled: true } enabled ? enabled : null;
+        _rawPolicy = _retention is null ? _options.RetentionPolicy : _options.RetentionPolicy ?? DefaultRawRetentionPolicy;
         _registry = registry;
         _time = timeProvider;
         _logger = logger;
@@ -61,7 +77,7 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
         }
 
         _writePath = "write?db=" + Uri.EscapeDataString(_options.Database)
-            + (_options.RetentionPolicy is null ? "" : "&rp=" + Uri.EscapeDataString(_options.RetentionPolicy))
+            + (_rawPolicy is null ? "" : "&rp=" + Uri.EscapeDataString(_rawPolicy))
             + "&precision=ns";
     }
 
@@ -80,6 +96,11 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
             await QueryWithRetryAsync("CREATE DATABASE " + InfluxQl.Identifier(_options.Database), cancellationToken);
         }
 
+        if (_retention is not null)
+        {
+            await InitializeRollupAsync(_retention, cancellationToken);
+        }
+
         var measurements = await QueryWithRetryAsync("SHOW MEASUREMENTS", cancellationToken);
         var names = new List<string>();
         foreach (var series in Series(measurements))
@@ -93,7 +114,7 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
         long id = 1;
         foreach (var measurement in names)
         {
-            var result = await QueryWithRetryAsync(InfluxQl.LastOfEverySeries(_options.RetentionPolicy, measurement), cancellationToken);
+            var result = await QueryWithRetryAsync(InfluxQl.LastOfEverySeries(_rawPolicy, measurement), cancellationToken);
             foreach (var series in Series(result))
             {
                 var tags = Tags(series);
@@ -126,7 +147,12 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
             }
         }
 
-        Log.Opened(_logger, _options.Url, _options.Database, _options.RetentionPolicy ?? "(default)", _registry.Count);
+        if (_retention is not null)
+        {
+            id = await LoadRolledUpSeriesAsync(names, id, cancellationToken);
+        }
+
+        Log.Opened(_logger, _options.Url, _options.Database, _rawPolicy ?? "(default)", _registry.Count);
     }
 
     /// <inheritdoc />
@@ -149,6 +175,8 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
                 var count = Math.Min(_options.BatchSize, lines.Length - start);
                 await WriteChunkAsync(string.Concat(lines.AsSpan(start, count)), count, cancellationToken);
             }
+
+            NoteLatePoints(points);
 
             // Registered once InfluxDB has the points, so that a failed write leaves no series behind.
             foreach (var point in points)
@@ -201,38 +229,30 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
         }
 
         var byKey = matched.ToDictionary(s => SeriesKey(s.Measurement, s.Tags, s.Field), StringComparer.Ordinal);
-        var points = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        if (_retention is not null)
         {
-            timeout.CancelAfter(_options.Timeout);
-            JsonElement result;
-            try
+            var plan = await PlanAsync(query, cancellationToken);
+            if (plan.ReadsAggregates)
             {
-                result = await QueryOnceAsync(InfluxQl.Select(_options.RetentionPolicy, query), timeout.Token);
+                return await QueryWithAggregatesAsync(query, matched, byKey, plan, cancellationToken);
             }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        }
+
+        var points = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
+        var result = await QueryWithTimeoutAsync(InfluxQl.Select(_rawPolicy, query), cancellationToken);
+        foreach (var series in Series(result))
+        {
+            if (!byKey.TryGetValue(SeriesKey(query.Measurement, Tags(series), query.Field), out var info))
             {
-                throw new InfluxDbException($"InfluxDB query got no answer within {_options.Timeout.TotalSeconds} s", e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw new InfluxDbException($"InfluxDB query failed: {e.Message}", e);
+                continue; // a series this process has not seen written (another collector's): not in the index
             }
 
-            foreach (var series in Series(result))
+            var list = points[info.Id];
+            foreach (var row in series.GetProperty("values").EnumerateArray())
             {
-                if (!byKey.TryGetValue(SeriesKey(query.Measurement, Tags(series), query.Field), out var info))
+                if (row[1].ValueKind == JsonValueKind.Number)
                 {
-                    continue; // a series this process has not seen written (another collector's): not in the index
-                }
-
-                var list = points[info.Id];
-                foreach (var row in series.GetProperty("values").EnumerateArray())
-                {
-                    if (row[1].ValueKind == JsonValueKind.Number)
-                    {
-                        list.Add((row[0].GetInt64(), row[1].GetDouble()));
-                    }
+                    list.Add((row[0].GetInt64(), row[1].GetDouble()));
                 }
             }
         }
@@ -304,6 +324,25 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
             Statistics.CountRetry();
             Log.Retrying(_logger, lines, attempt, reason, delay.TotalSeconds);
         }, cancellationToken);
+    }
+
+    /// <summary>One <c>POST /query</c> within the time-out, failures as <see cref="InfluxDbException"/>.</summary>
+    private async Task<JsonElement> QueryWithTimeoutAsync(string statement, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        try
+        {
+            return await QueryOnceAsync(statement, timeout.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InfluxDbException($"InfluxDB query got no answer within {_options.Timeout.TotalSeconds} s", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InfluxDbException($"InfluxDB query failed: {e.Message}", e);
+        }
     }
 
     private async Task<JsonElement> QueryWithRetryAsync(string statement, CancellationToken cancellationToken)

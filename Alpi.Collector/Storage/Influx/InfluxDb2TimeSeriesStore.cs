@@ -1,9 +1,9 @@
 using System.Net;
+using Alpi.Collector.Storage.Retention;
 using Alpi.Protocols.LineProtocol;
 using InfluxDB.Client;
 using InfluxDB.Client.Api.Domain;
 using InfluxDB.Client.Core.Exceptions;
-using InfluxDB.Client.Core.Flux.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,11 +16,21 @@ namespace Alpi.Collector.Storage.Influx;
 /// 429, time-outs and connection errors retried with back-off; a 400 or 422 (line error) logged and counted, not
 /// retried; 401/403/404 and exhausted retries throw <see cref="InfluxDbException"/>.
 /// Not tested against a real 2.x server here (none is packaged for the test machines); its Flux text has golden tests.
+/// The rollup bucket and its job, when constructed with <see cref="RetentionOptions"/>: see
+/// <c>InfluxDb2TimeSeriesStore.Rollup.cs</c>.
 /// Source: InfluxDB 2.x documentation, "Write data with the InfluxDB API", "Query with the InfluxDB API".
 /// </summary>
 public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDisposable
 {
     private static readonly HashSet<string> ReservedColumns = ["result", "table", "_start", "_stop", "_time", "_value", "_field", "_measurement"];
+
+    /// <summary>Annotated CSV with a header, as <see cref="FluxCsv"/> reads it.</summary>
+    private static readonly Dialect CsvDialect = new(
+        header: true,
+        delimiter: ",",
+        annotations: [Dialect.AnnotationsEnum.Datatype, Dialect.AnnotationsEnum.Group, Dialect.AnnotationsEnum.Default],
+        commentPrefix: "#",
+        dateTimeFormat: Dialect.DateTimeFormatEnum.RFC3339Nano);
 
     private readonly InfluxDb2Options _options;
     private readonly SeriesRegistry _registry;
@@ -29,11 +39,21 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
     private readonly InfluxDBClient _client;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    /// <summary>Creates the store from <c>Collector:Storage:InfluxDb2</c>; nothing is sent before <see cref="InitializeAsync"/>.</summary>
-    public InfluxDb2TimeSeriesStore(IOptions<CollectorOptions> options, SeriesRegistry registry, TimeProvider timeProvider, ILogger<InfluxDb2TimeSeriesStore> logger)
+    /// <summary>
+    /// Creates the store from <c>Collector:Storage:InfluxDb2</c>; nothing is sent before <see cref="InitializeAsync"/>.
+    /// With <paramref name="retention"/> enabled, 5-minute aggregates are kept in <see cref="InfluxDb2Options.RollupBucket"/>.
+    /// </summary>
+    public InfluxDb2TimeSeriesStore(
+        IOptions<CollectorOptions> options,
+        SeriesRegistry registry,
+        TimeProvider timeProvider,
+        ILogger<InfluxDb2TimeSeriesStore> logger,
+        IOptions<RetentionOptions>? retention = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value.Storage.InfluxDb2;
+        _retention = retention?.Value is { Enabled: true } enabled ? enabled : null;
+        _rollupBucket = _options.RollupBucket ?? _options.Bucket + "_rollup_5m";
         _registry = registry;
         _time = timeProvider;
         _logger = logger;
@@ -53,17 +73,24 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
     /// <exception cref="InfluxDbException">InfluxDB cannot be reached or refuses the query.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        long id = 1;
-        foreach (var table in await QueryAsync(Flux.LastOfEverySeries(_options.Bucket!), cancellationToken))
+        if (_retention is not null)
         {
-            foreach (var record in table.Records)
+            await InitializeRollupAsync(_retention, cancellationToken);
+        }
+
+        long id = 1;
+        foreach (var record in await QueryAsync(Flux.LastOfEverySeries(_options.Bucket!), cancellationToken))
+        {
+            var tags = Tags(record);
+            if (tags.TryGetValue("tenant", out var tenant) && tags.TryGetValue("host", out var host) && record is { Measurement: { } measurement, Field: { } field })
             {
-                var tags = Tags(record);
-                if (tags.TryGetValue("tenant", out var tenant) && tags.TryGetValue("host", out var host))
-                {
-                    _registry.Load(new SeriesInfo(id++, record.GetMeasurement(), record.GetField(), tenant, host, tags));
-                }
+                _registry.Load(new SeriesInfo(id++, measurement, field, tenant, host, tags));
             }
+        }
+
+        if (_retention is not null)
+        {
+            await LoadRolledUpSeriesAsync(id, cancellationToken);
         }
 
         Log.Opened(_logger, _options.Url, _options.Org!, _options.Bucket!, _registry.Count);
@@ -112,6 +139,7 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
                 }, cancellationToken);
             }
 
+            NoteLatePoints(points);
             foreach (var point in points)
             {
                 var prefix = SeriesRegistry.SeriesKeyPrefix(point);
@@ -144,15 +172,21 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
         }
 
         var byTags = matched.ToDictionary(s => string.Join(",", s.Tags), StringComparer.Ordinal);
-        var points = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
-        foreach (var table in await QueryAsync(Flux.Select(_options.Bucket!, query), cancellationToken))
+        if (_retention is not null)
         {
-            foreach (var record in table.Records)
+            var plan = await PlanAsync(query, cancellationToken);
+            if (plan.ReadsAggregates)
             {
-                if (byTags.TryGetValue(string.Join(",", Tags(record)), out var info) && record.GetTime() is { } time && record.GetValue() is IConvertible value and not string)
-                {
-                    points[info.Id].Add(((time - NodaTime.Instant.FromUnixTimeTicks(0)).ToInt64Nanoseconds(), value.ToDouble(System.Globalization.CultureInfo.InvariantCulture)));
-                }
+                return await QueryWithAggregatesAsync(query, matched, byTags, plan, cancellationToken);
+            }
+        }
+
+        var points = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
+        foreach (var record in await QueryAsync(Flux.Select(_options.Bucket!, query), cancellationToken))
+        {
+            if (byTags.TryGetValue(string.Join(",", Tags(record)), out var info) && record.Time is { } time && record.Value is IConvertible value and not string)
+            {
+                points[info.Id].Add((time, value.ToDouble(System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
 
@@ -174,11 +208,15 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
         _writeLock.Dispose();
     }
 
-    private async Task<List<FluxTable>> QueryAsync(string flux, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a Flux query and reads its annotated CSV with <see cref="FluxCsv"/> (InfluxDB.Client's own parser fails in
+    /// this process: see there).
+    /// </summary>
+    private async Task<List<FluxCsvRecord>> QueryAsync(string flux, CancellationToken cancellationToken)
     {
         try
         {
-            return await _client.GetQueryApi().QueryAsync(flux, _options.Org, cancellationToken);
+            return FluxCsv.Parse(await _client.GetQueryApi().QueryRawAsync(flux, CsvDialect, _options.Org, cancellationToken));
         }
         catch (HttpException e)
         {
@@ -190,7 +228,7 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
         }
     }
 
-    private static SortedDictionary<string, string> Tags(FluxRecord record)
+    private static SortedDictionary<string, string> Tags(FluxCsvRecord record)
     {
         var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in record.Values)

@@ -1,0 +1,246 @@
+using System.Globalization;
+using Alpi.Collector.Storage.Retention;
+using DuckDB.NET.Data;
+
+namespace Alpi.Collector.Storage.DuckDb;
+
+/// <summary>
+/// Retention and downsampling of the embedded store. Tables: <c>rollup_5m(series_id, bucket, value_count, value_sum,
+/// value_min, value_max, last_ts, last_value)</c>, one row per series and 5-minute bucket (<see cref="RollupBuckets"/>),
+/// and <c>retention_state(name, value)</c> holding <c>rolled_up_before</c> (the watermark: every bucket before it is
+/// rolled up) and <c>raw_kept_from</c> (raw points before it are deleted), nanoseconds since the epoch.
+/// <para>
+/// <see cref="RunRollupAsync"/> rolls up the completed buckets from the watermark on, in parts of at most 6 hours, each
+/// part's rows and its new watermark committed in one transaction (a restart neither redoes nor skips a bucket; a second
+/// run finds nothing to do); then deletes raw points older than <see cref="RetentionOptions.RawRetentionDays"/> but never
+/// past the watermark, and aggregates older than <see cref="RetentionOptions.RollupRetentionDays"/>.
+/// A point that arrives after its bucket was rolled up (an agent's buffer replayed after an outage) is added to the
+/// aggregates by the write that stores it, as one more row of its bucket: queries merge a bucket's rows, so late points
+/// are never missing from the aggregates.
+/// </para>
+/// <para>
+/// Queries (<see cref="RollupPlan"/>) read the aggregates before the watermark when the step is 5 minutes or more, and
+/// before <c>raw_kept_from</c> otherwise. Source: DuckDB documentation, "Aggregate functions" (arg_max), "DELETE".
+/// </para>
+/// </summary>
+public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
+{
+    /// <summary>Most raw time rolled up in one transaction: 6 hours.</summary>
+    private const long PartNs = 6L * 3600 * 1_000_000_000;
+
+    private const string RolledUpBeforeKey = "rolled_up_before";
+    private const string RawKeptFromKey = "raw_kept_from";
+
+    private long _rolledUpBefore = long.MinValue;
+    private long _rawKeptFrom = long.MinValue;
+
+    /// <summary>Every 5-minute bucket before this instant is rolled up (<see cref="long.MinValue"/>: none yet).</summary>
+    public long RolledUpBeforeNs => Volatile.Read(ref _rolledUpBefore);
+
+    /// <summary>Raw points before this instant are deleted (<see cref="long.MinValue"/>: none).</summary>
+    public long RawKeptFromNs => Volatile.Read(ref _rawKeptFrom);
+
+    /// <inheritdoc />
+    public async Task<RollupRun> RunRollupAsync(DateTimeOffset now, RetentionOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
+        var nowNs = RollupBuckets.ToNs(now);
+        var end = RollupBuckets.Floor(nowNs - (options.Delay.Ticks * 100));
+        long written = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                var start = RolledUpBeforeNs == long.MinValue ? FirstBucketFrom(writer, long.MinValue) ?? end : RolledUpBeforeNs;
+                if (start >= end)
+                {
+                    break;
+                }
+
+                var partEnd = Math.Min(end, start + PartNs);
+                long rows;
+                using (var transaction = writer.BeginTransaction())
+                {
+                    rows = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"""
+                        INSERT INTO rollup_5m
+                        SELECT series_id, (ts // {RollupBuckets.WidthNs}) * {RollupBuckets.WidthNs} AS bucket,
+                               count(*), sum(value), min(value), max(value), max(ts), arg_max(value, ts)
+                        FROM points WHERE ts >= {start} AND ts < {partEnd} GROUP BY series_id, bucket
+                        """));
+                    if (rows == 0)
+                    {
+                        // Nothing there: jump to the next bucket holding points, or to the end.
+                        partEnd = Math.Min(end, FirstBucketFrom(writer, partEnd) ?? end);
+                    }
+
+                    SetState(writer, RolledUpBeforeKey, partEnd);
+                    transaction.Commit();
+                }
+
+                Volatile.Write(ref _rolledUpBefore, partEnd);
+                written += rows;
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        var (rawDeleted, aggregatesDeleted) = await PurgeAsync(writer, nowNs, options, cancellationToken);
+        return new RollupRun(RolledUpBeforeNs, written, rawDeleted, aggregatesDeleted);
+    }
+
+    private async Task<(long Raw, long Aggregates)> PurgeAsync(DuckDBConnection writer, long nowNs, RetentionOptions options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            long raw = 0;
+            // Never past the watermark: a raw point is deleted only once its bucket is in the aggregates.
+            var rawKeptFrom = Math.Min(RolledUpBeforeNs, RollupBuckets.Floor(nowNs - (options.RawRetention.Ticks * 100)));
+            if (RolledUpBeforeNs != long.MinValue && rawKeptFrom > RawKeptFromNs)
+            {
+                // Queries read the aggregates below the new boundary from now on: they are complete there already.
+                Volatile.Write(ref _rawKeptFrom, rawKeptFrom);
+                using var transaction = writer.BeginTransaction();
+                raw = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM points WHERE ts < {rawKeptFrom}"))
+                    + ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM string_points WHERE ts < {rawKeptFrom}"));
+                SetState(writer, RawKeptFromKey, rawKeptFrom);
+                transaction.Commit();
+            }
+
+            var aggregatesKeptFrom = RollupBuckets.Floor(nowNs - (options.RollupRetention.Ticks * 100));
+            var aggregates = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM rollup_5m WHERE bucket < {aggregatesKeptFrom}"));
+            return (raw, aggregates);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Creates the rollup tables when missing and reads the watermark and the raw boundary.</summary>
+    private void InitializeRollup(DuckDBConnection connection)
+    {
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS rollup_5m (
+                series_id BIGINT NOT NULL, bucket BIGINT NOT NULL, value_count BIGINT NOT NULL, value_sum DOUBLE NOT NULL,
+                value_min DOUBLE NOT NULL, value_max DOUBLE NOT NULL, last_ts BIGINT NOT NULL, last_value DOUBLE NOT NULL);
+            CREATE TABLE IF NOT EXISTS retention_state (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL);
+            """);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, value FROM retention_state";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            switch (reader.GetString(0))
+            {
+                case RolledUpBeforeKey:
+                    Volatile.Write(ref _rolledUpBefore, reader.GetInt64(1));
+                    break;
+                case RawKeptFromKey:
+                    Volatile.Write(ref _rawKeptFrom, reader.GetInt64(1));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the numeric values of a write that fall before the watermark to the aggregates, one row each, in the write's
+    /// transaction (the caller holds the write lock, as the rollup does).
+    /// </summary>
+    private void AppendLateValues(DuckDBConnection writer, List<(long Series, long Ts, double Value)> numeric)
+    {
+        var watermark = RolledUpBeforeNs;
+        if (watermark == long.MinValue)
+        {
+            return;
+        }
+
+        DuckDBAppender? appender = null;
+        try
+        {
+            foreach (var (series, ts, value) in numeric)
+            {
+                if (ts < watermark)
+                {
+                    appender ??= writer.CreateAppender("rollup_5m");
+                    appender.CreateRow().AppendValue(series).AppendValue(RollupBuckets.Floor(ts)).AppendValue(1L)
+                        .AppendValue(value).AppendValue(value).AppendValue(value).AppendValue(ts).AppendValue(value).EndRow();
+                }
+            }
+        }
+        finally
+        {
+            appender?.Dispose();
+        }
+    }
+
+    /// <summary>Reads a query that needs aggregates (<see cref="RollupPlan.ReadsAggregates"/>): both parts as partials, merged per step.</summary>
+    private async Task<IReadOnlyList<SeriesPoints>> QueryWithAggregatesAsync(
+        SeriesQuery query, IReadOnlyList<SeriesInfo> matched, RollupPlan plan, DuckDBConnection reader, CancellationToken cancellationToken)
+    {
+        var ids = string.Join(",", matched.Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
+        var aggregateStep = plan.AggregateStepNs;
+        var aggregates = matched.ToDictionary(s => s.Id, _ => new List<(long, PartialAggregate)>());
+        var raw = matched.ToDictionary(s => s.Id, _ => new List<(long, PartialAggregate)>());
+        await _readLock.WaitAsync(cancellationToken);
+        try
+        {
+            ReadPartials(reader, aggregates, string.Create(CultureInfo.InvariantCulture, $"""
+                SELECT series_id, (bucket // {aggregateStep}) * {aggregateStep} AS k, CAST(sum(value_count) AS BIGINT),
+                       sum(value_sum), min(value_min), max(value_max), arg_max(last_value, last_ts)
+                FROM rollup_5m WHERE series_id IN ({ids}) AND bucket >= {plan.FirstBucketNs} AND bucket < {plan.SplitNs}
+                GROUP BY series_id, k
+                """));
+            if (plan.ReadsRaw)
+            {
+                ReadPartials(reader, raw, string.Create(CultureInfo.InvariantCulture, $"""
+                    SELECT series_id, (ts // {plan.StepNs}) * {plan.StepNs} AS k, count(*), sum(value), min(value), max(value), arg_max(value, ts)
+                    FROM points WHERE series_id IN ({ids}) AND ts >= {plan.SplitNs} AND ts < {plan.ToNs}
+                    GROUP BY series_id, k
+                    """));
+            }
+        }
+        finally
+        {
+            _readLock.Release();
+        }
+
+        return matched.Select(s => new SeriesPoints(s, RollupPlan.Points(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();
+    }
+
+    private static void ReadPartials(DuckDBConnection reader, Dictionary<long, List<(long, PartialAggregate)>> into, string sql)
+    {
+        using var command = reader.CreateCommand();
+        command.CommandText = sql;
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            into[rows.GetInt64(0)].Add((rows.GetInt64(1),
+                new PartialAggregate(rows.GetInt64(2), rows.GetDouble(3), rows.GetDouble(4), rows.GetDouble(5), rows.GetDouble(6))));
+        }
+    }
+
+    /// <summary>The start of the bucket of the earliest point at or after <paramref name="fromNs"/>, or null when there is none.</summary>
+    private static long? FirstBucketFrom(DuckDBConnection connection, long fromNs)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"SELECT min(ts) FROM points WHERE ts >= {fromNs}");
+        return command.ExecuteScalar() is long ts ? RollupBuckets.Floor(ts) : null;
+    }
+
+    private static void SetState(DuckDBConnection connection, string name, long value) =>
+        Execute(connection, string.Create(CultureInfo.InvariantCulture, $"INSERT OR REPLACE INTO retention_state VALUES ('{name}', {value})"));
+
+    private static long ExecuteCount(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Data.Common;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Alpi.Collector.Storage.Retention;
+
+/// <summary>
+/// The rollup and purge as a Quartz.NET job, fired at start and then every <see cref="RetentionOptions.Interval"/> on the
+/// collector's scheduler (the one the alert engine uses): <see cref="IRollupMaintenance.RunRollupAsync"/> on the store,
+/// at the injected <see cref="TimeProvider"/>'s time. <see cref="DisallowConcurrentExecutionAttribute"/>: a long
+/// catch-up run is never overlapped by the next one; with Quartz's clustered job store it runs once across the cluster.
+/// A failed run (store unreachable) is logged and counted in <see cref="RollupStatistics"/>, and the next run resumes
+/// from the last committed watermark. When the host stops, a run stops after the part it is committing, so a long catch-up
+/// never holds up the stop (Quartz waits for running jobs).
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class RollupJob(
+    ITimeSeriesStore store,
+    TimeProvider timeProvider,
+    IOptions<RetentionOptions> options,
+    RollupStatistics statistics,
+    ILogger<RollupJob> logger,
+    IHostApplicationLifetime? lifetime = null) : IJob
+{
+    /// <summary>The job's key in the scheduler.</summary>
+    public static readonly JobKey Key = new("rollup", "storage");
+
+    /// <inheritdoc />
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await RunOnceAsync(cancellationToken);
+    }
+
+    /// <summary>Runs the rollup and purge now; null when the store has no aggregates or the run failed (logged and counted).</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<RollupRun?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        if (store is not IRollupMaintenance maintenance)
+        {
+            return null;
+        }
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime?.ApplicationStopping ?? CancellationToken.None);
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            var run = await maintenance.RunRollupAsync(timeProvider.GetUtcNow(), options.Value, stopping.Token);
+            var elapsed = timeProvider.GetElapsedTime(started);
+            statistics.Count(run);
+            if (run.AggregatesWritten + run.RawPointsDeleted + run.AggregatesDeleted > 0)
+            {
+                var rolledUpBefore = DateTimeOffset.UnixEpoch.AddTicks(run.RolledUpBeforeNs / 100);
+                Log.Ran(logger, run.AggregatesWritten, run.RawPointsDeleted, run.AggregatesDeleted, rolledUpBefore, elapsed.TotalSeconds);
+            }
+
+            return run;
+        }
+        catch (Exception e) when (e is IOException or DbException or HttpRequestException)
+        {
+            statistics.CountFailure();
+            Log.Failed(logger, e.Message);
+            return null;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return null; // the host is stopping: the next start resumes from the last committed part
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Rollup wrote {Written} 5-minute aggregates, deleted {RawDeleted} raw values and {AggregatesDeleted} expired aggregates; aggregates complete before {RolledUpBefore:o} ({Seconds:F1} s)")]
+        public static partial void Ran(ILogger logger, long written, long rawDeleted, long aggregatesDeleted, DateTimeOffset rolledUpBefore, double seconds);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Rollup failed, resuming at the next run from the last committed bucket: {Reason}")]
+        public static partial void Failed(ILogger logger, string reason);
+    }
+}

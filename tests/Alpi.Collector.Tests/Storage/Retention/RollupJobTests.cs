@@ -1,0 +1,65 @@
+using Alpi.Collector.Storage;
+using Alpi.Collector.Storage.DuckDb;
+using Alpi.Collector.Storage.Retention;
+using Alpi.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using static Alpi.Collector.Tests.Storage.Points;
+
+namespace Alpi.Collector.Tests.Storage.Retention;
+
+/// <summary>The rollup job on the embedded store, its clock a <see cref="FakeTimeProvider"/>.</summary>
+public class RollupJobTests
+{
+    private const long S = 1_000_000_000L;
+    private const long M = 60 * S;
+
+    // 2027-01-15T08:00:00Z.
+    private const long Now = 1_800_000_000L * S;
+
+    private TempDirectory _folder = null!;
+    private DuckDbTimeSeriesStore _store = null!;
+    private FakeTimeProvider _time = null!;
+    private RollupStatistics _statistics = null!;
+    private RollupJob _job = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _folder = new TempDirectory("alpi-rollup-job");
+        _store = new DuckDbTimeSeriesStore(Options.Create(new CollectorOptions { DataDirectory = _folder.Path }), new SeriesRegistry(), NullLogger<DuckDbTimeSeriesStore>.Instance);
+        await _store.InitializeAsync(CancellationToken.None);
+        _time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddTicks(Now / 100));
+        _statistics = new RollupStatistics();
+        _job = new RollupJob(_store, _time, Options.Create(new RetentionOptions { RawRetentionDays = 1, RollupRetentionDays = 2 }), _statistics, NullLogger<RollupJob>.Instance);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _store.Dispose();
+        _folder.Dispose();
+    }
+
+    [Test]
+    public async Task RunOnceAsync_AsTheClockMoves_RollsUpEachCompletedBucketOnceAndPurgesOnSchedule()
+    {
+        // A value every 10 s for the 3 days before Now.
+        var points = Enumerable.Range(0, 3 * 8640).Select(k => Float("cpu", "tenant=acme,host=srv1", "usage", k, Now - (3 * 1440 * M) + (k * 10 * S))).ToList();
+        await _store.WriteAsync(points, CancellationToken.None);
+
+        var first = await _job.RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var second = await _job.RunOnceAsync(CancellationToken.None);
+        var third = await _job.RunOnceAsync(CancellationToken.None);
+
+        // Now - 1 min with the default delay: the bucket [Now - 5 min, Now) is not complete at the first run.
+        first!.Should().Be(new RollupRun(Now - (5 * M), (3 * 288) - 1, 2 * 8640, 288));
+        second!.Should().Be(new RollupRun(Now, 1, 30, 1), "5 minutes later: one more bucket, 5 more minutes of raw points and of aggregates past retention");
+        third!.Should().Be(new RollupRun(Now, 0, 0, 0), "nothing new at the same time");
+        _statistics.Runs.Should().Be(3);
+        _statistics.AggregatesWritten.Should().Be(3 * 288);
+        _store.RawKeptFromNs.Should().Be(Now + (5 * M) - (1440 * M));
+    }
+}

@@ -50,6 +50,8 @@ internal sealed class CollectorProcess : IAsyncDisposable
             ["Collector:Alerting:Enabled"] = "false",
             ["Agent:Enabled"] = "false",
             ["Hotspot:Enabled"] = "false",
+            // These tests count the points of the database's default retention policy (no rollup policies).
+            ["Collector:Storage:Retention:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings)

@@ -89,25 +89,30 @@ internal sealed partial class SqliteBatchStore : IBatchStore
         var store = new SqliteBatchStore(Path.GetFullPath(path), limits, logger);
         try
         {
-            store._connection = Connect(store._path);
-            var problem = Initialize(store._connection, verify: true);
-            if (problem is not null)
+            try
             {
-                store.Recover(problem);
+                store._connection = Connect(store._path);
+                var problem = Initialize(store._connection, verify: true);
+                if (problem is not null)
+                {
+                    store.Recover(problem);
+                }
             }
-        }
-        catch (SqliteException e) when (IsDamage(e))
-        {
-            store.Recover(e.Message);
+            catch (SqliteException e) when (IsDamage(e))
+            {
+                store.Recover(e.Message);
+            }
+
+            store.LoadCounts();
+            store.EvictedAtOpen = store.Trim(protectedSequence: 0);
         }
         catch
         {
+            // Not usable here (locked, not writable, or damaged beyond replacing): the backlog falls back to memory.
             store.Dispose();
             throw;
         }
 
-        store.LoadCounts();
-        store.EvictedAtOpen = store.Trim(protectedSequence: 0);
         if (store._count > 0)
         {
             Log.Reopened(logger, store._path, store._count, store._bytes);

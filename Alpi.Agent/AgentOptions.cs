@@ -25,10 +25,63 @@ public sealed class AgentOptions
     public AgentBrokerOptions Broker { get; set; } = new();
 
     /// <summary>
-    /// Batches kept in memory while the broker is away; when full the oldest batch is dropped and counted.
-    /// Default 8640 (24 hours at 10 seconds).
+    /// Most batches kept while the broker is away (besides <see cref="AgentBufferOptions.MaxMiB"/>, whichever is
+    /// reached first); beyond it the oldest batch is dropped and counted. Default 8640 (24 hours at 10 seconds).
     /// </summary>
     public int QueueLimit { get; set; } = 8640;
+
+    /// <summary>
+    /// The agent's own files (its disk buffer), relative to the current directory unless absolute. Default
+    /// <c>data</c>, the collector's default too, so that one machine keeps everything under <c>./data</c>.
+    /// </summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Where batches wait while the broker is away or slow (store-and-forward).</summary>
+    public AgentBufferOptions Buffer { get; set; } = new();
+}
+
+/// <summary>Where the agent keeps the batches not yet acknowledged by the broker.</summary>
+public enum AgentBufferKind
+{
+    /// <summary>A SQLite file that survives restarts and power cuts (the default).</summary>
+    Disk,
+
+    /// <summary>Memory only, as before the disk buffer: lost when the agent stops.</summary>
+    Memory,
+}
+
+/// <summary>
+/// The agent's store-and-forward buffer (<c>Agent:Buffer</c> section): every collected batch is written here first
+/// and removed only once the broker acknowledged it (MQTT 5 PUBACK, QoS 1).
+/// </summary>
+public sealed class AgentBufferOptions
+{
+    /// <summary>Bytes in one MiB.</summary>
+    public const long BytesPerMiB = 1024 * 1024;
+
+    /// <summary><see cref="AgentBufferKind.Disk"/> (default) or <see cref="AgentBufferKind.Memory"/>.</summary>
+    public AgentBufferKind Kind { get; set; } = AgentBufferKind.Disk;
+
+    /// <summary>
+    /// The folder of the buffer file <c>&lt;tenant&gt;.&lt;host&gt;.db</c>; null or empty for <c>&lt;DataDirectory&gt;/agent-buffer</c>.
+    /// Relative to the current directory unless absolute.
+    /// </summary>
+    public string? Directory { get; set; }
+
+    /// <summary>
+    /// Most payload bytes kept, in MiB (fractions allowed: 0.5 is 512 KiB). Beyond it the oldest batches are dropped
+    /// and counted. Default 64. The file itself is larger by SQLite's page overhead and its write-ahead log (at most
+    /// about 4 MiB).
+    /// </summary>
+    public double MaxMiB { get; set; } = 64;
+
+    /// <summary><see cref="MaxMiB"/> in bytes (octets), rounded down.</summary>
+    public long MaxBytes => (long)(MaxMiB * BytesPerMiB);
+
+    /// <summary>The buffer's folder as an absolute path: <see cref="Directory"/>, else <c>&lt;DataDirectory&gt;/agent-buffer</c>.</summary>
+    /// <param name="dataDirectory">The agent's <see cref="AgentOptions.DataDirectory"/>.</param>
+    public string ResolveDirectory(string dataDirectory) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(Directory) ? Path.Combine(dataDirectory, "agent-buffer") : Directory);
 }
 
 /// <summary>Where and how the agent connects to its MQTT 5 broker.</summary>

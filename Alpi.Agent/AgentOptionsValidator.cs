@@ -6,6 +6,12 @@ namespace Alpi.Agent;
 /// <summary>Checks <see cref="AgentOptions"/> at start and reports every problem at once, naming the configuration key.</summary>
 internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 {
+    /// <summary>Smallest <see cref="AgentBufferOptions.MaxMiB"/>: 1 KiB.</summary>
+    internal const double MinBufferMiB = 1.0 / 1024;
+
+    /// <summary>Largest <see cref="AgentBufferOptions.MaxMiB"/>: 1 TiB.</summary>
+    internal const double MaxBufferMiB = 1024 * 1024;
+
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
     {
         var errors = new List<string>();
@@ -43,6 +49,26 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         if (options.QueueLimit < 1)
         {
             errors.Add($"{s}:QueueLimit {options.QueueLimit} must be at least 1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory) || options.DataDirectory.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            errors.Add($"{s}:DataDirectory \"{options.DataDirectory}\" must be a folder path.");
+        }
+
+        if (!Enum.IsDefined(options.Buffer.Kind))
+        {
+            errors.Add($"{s}:Buffer:Kind {options.Buffer.Kind} must be Disk or Memory.");
+        }
+
+        if (options.Buffer.Directory is { } directory && directory.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            errors.Add($"{s}:Buffer:Directory \"{directory}\" must be a folder path, or be left empty for <DataDirectory>/agent-buffer.");
+        }
+
+        if (!(options.Buffer.MaxMiB is >= MinBufferMiB and <= MaxBufferMiB))
+        {
+            errors.Add($"{s}:Buffer:MaxMiB {options.Buffer.MaxMiB.ToString(System.Globalization.CultureInfo.InvariantCulture)} must be between {MinBufferMiB.ToString(System.Globalization.CultureInfo.InvariantCulture)} (1 KiB) and {MaxBufferMiB.ToString(System.Globalization.CultureInfo.InvariantCulture)} (1 TiB).");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

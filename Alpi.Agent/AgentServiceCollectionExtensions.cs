@@ -15,7 +15,8 @@ namespace Alpi.Agent;
 public static class AgentServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the agent: host metric collectors, the collection loop and the MQTT publisher, configured from
+    /// Adds the agent: host metric collectors, the collection loop, the store-and-forward <see cref="MetricBacklog"/>
+    /// (a SQLite file under <c>Agent:DataDirectory</c> unless <c>Agent:Buffer:Kind=Memory</c>) and the MQTT publisher, configured from
     /// <paramref name="section"/> (the <c>Agent</c> section), validated at start. When <c>Enabled</c> is false the
     /// services are registered but the loops do not run. When the section has an <c>Snmp</c> child with devices, SNMP
     /// device polling is added too (<see cref="SnmpPollingServiceCollectionExtensions.AddAlpiSnmpPolling"/>).
@@ -36,6 +37,7 @@ public static class AgentServiceCollectionExtensions
         // The round enumerates every collector, this one included: it reads the round's failures lazily.
         services.TryAddSingleton(sp => new Lazy<CollectionRound>(sp.GetRequiredService<CollectionRound>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, AgentSelfCollector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, BufferSelfCollector>());
         var snmp = section.GetSection(SnmpPollingOptions.SectionName);
         if (snmp.GetSection("Devices").GetChildren().Any())
         {
@@ -43,8 +45,10 @@ public static class AgentServiceCollectionExtensions
         }
         if (section.GetValue(nameof(AgentOptions.Enabled), true))
         {
-            services.AddHostedService(sp => sp.GetRequiredService<CollectionLoop>());
+            // The publisher starts first (it opens the disk buffer before the first round reads its figures) and
+            // stops last, so that its final flush sees every batch the collection loop queued.
             services.AddHostedService(sp => sp.GetRequiredService<MqttPublishLoop>());
+            services.AddHostedService(sp => sp.GetRequiredService<CollectionLoop>());
         }
 
         return services;

@@ -32,7 +32,7 @@ public static class CollectorApplication
         builder.Configuration.AddEnvironmentVariables("ALPI_");
         builder.Configuration.AddCommandLine(args);
         configure?.Invoke(builder.Configuration);
-        LocalAgentFollowsBroker(builder.Configuration);
+        LocalAgentFollowsCollector(builder.Configuration);
 
         var url = builder.Configuration[$"{CollectorOptions.SectionName}:Http:Url"] ?? new CollectorHttpOptions().Url;
         builder.WebHost.UseUrls(url);
@@ -81,11 +81,17 @@ public static class CollectorApplication
 
     /// <summary>
     /// Unless <c>Agent:Broker:Host</c> or <c>Agent:Broker:Port</c> is set, the local agent publishes to the collector's
-    /// own broker, so that <c>--Collector:Broker:Port=1884</c> moves both.
+    /// own broker, so that <c>--Collector:Broker:Port=1884</c> moves both; unless <c>Agent:DataDirectory</c> is set, the
+    /// local agent keeps its disk buffer under <c>Collector:DataDirectory</c> (the one writable folder of the service).
     /// </summary>
-    private static void LocalAgentFollowsBroker(ConfigurationManager configuration)
+    private static void LocalAgentFollowsCollector(ConfigurationManager configuration)
     {
         var defaults = new Dictionary<string, string?>();
+        if (configuration["Agent:DataDirectory"] is null && configuration["Collector:DataDirectory"] is { } dataDirectory)
+        {
+            defaults["Agent:DataDirectory"] = dataDirectory;
+        }
+
         if (configuration["Agent:Broker:Host"] is null)
         {
             var host = configuration["Collector:Broker:Host"] ?? new CollectorBrokerOptions().Host;

@@ -1,39 +1,364 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
+using Alpi.Agent.Publishing.Buffer;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Alpi.Agent.Publishing;
 
 /// <summary>
-/// The bounded queue between collection and publishing. While the broker is away batches accumulate here; when
-/// <see cref="AgentOptions.QueueLimit"/> is reached the oldest batch is dropped and counted, never the newest.
+/// The agent's store-and-forward queue between collection and publishing. Every collected batch is appended here
+/// first (<see cref="Enqueue"/>: on disk by default, <see cref="AgentBufferOptions"/>), the publisher leases the
+/// oldest, publishes it with QoS 1 and <see cref="Acknowledge"/>s it once the broker's PUBACK came back: only then is
+/// it removed. So batches go out in the order they were collected, and nothing the broker has not acknowledged is
+/// lost when the broker is away, the agent restarts or the power fails (at-least-once: a batch whose PUBACK was lost
+/// is sent again). When the queue is full (<see cref="AgentBufferOptions.MaxMiB"/> or
+/// <see cref="AgentOptions.QueueLimit"/>) the oldest batches are dropped and counted, never the newest.
 /// </summary>
-public sealed class MetricBacklog
+/// <remarks>
+/// Thread-safe: one collection loop enqueues while one publisher leases. When the disk buffer cannot be opened (folder
+/// not writable, file held by another agent) the error is logged once and the queue runs in memory
+/// (<see cref="IsDurable"/> false).
+/// </remarks>
+public sealed partial class MetricBacklog : IDisposable
 {
-    private readonly Channel<MetricBatch> _channel;
+    private readonly AgentOptions _options;
+    private readonly ILogger<MetricBacklog> _logger;
+    private readonly Lock _gate = new();
+    private readonly Channel<bool> _added = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private IBatchStore? _store;
+    private long _leased;
+    private long _replayThrough;
+    private long _enqueued;
+    private long _enqueuedPoints;
     private long _dropped;
+    private long _droppedPoints;
+    private long _replayed;
+    private long _writeFailures;
+    private bool _dropping;
+    private bool _failing;
+    private bool _disposed;
 
-    /// <summary>Creates the queue with the configured limit.</summary>
-    public MetricBacklog(IOptions<AgentOptions> options)
+    /// <summary>Creates the queue; the buffer file is opened by <see cref="Open"/> or the first use.</summary>
+    /// <param name="options">The agent's options: <see cref="AgentOptions.Buffer"/>, tenant and host (the file's name).</param>
+    /// <param name="logger">Where damage, drops and failures are reported.</param>
+    public MetricBacklog(IOptions<AgentOptions> options, ILogger<MetricBacklog> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _channel = Channel.CreateBounded<MetricBatch>(
-            new BoundedChannelOptions(options.Value.QueueLimit)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
-            },
-            _ => Interlocked.Increment(ref _dropped));
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options.Value;
+        _logger = logger;
     }
 
-    /// <summary>Batches dropped because the queue was full, since start.</summary>
+    /// <summary>The buffer file, <c>&lt;Buffer:Directory&gt;/&lt;tenant&gt;.&lt;host&gt;.db</c>, or null when <c>Agent:Buffer:Kind</c> is <c>Memory</c>.</summary>
+    public string? FilePath => _options.Buffer.Kind == AgentBufferKind.Disk ? Path.Combine(_options.Buffer.ResolveDirectory(_options.DataDirectory), FileName(_options.Tenant, _options.Host)) : null;
+
+    /// <summary>True when queued batches survive a restart (the disk buffer is open); false in memory.</summary>
+    public bool IsDurable
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _store?.IsDurable == true;
+            }
+        }
+    }
+
+    /// <summary>Batches waiting for the broker's acknowledgement (0 before the buffer is opened).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _store?.Count ?? 0;
+            }
+        }
+    }
+
+    /// <summary>Payload bytes (octets) waiting for the broker's acknowledgement.</summary>
+    public long QueuedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _store?.Bytes ?? 0;
+            }
+        }
+    }
+
+    /// <summary>Batches enqueued since start: the <c>n</c>-th collection round (from 0) reads <c>n</c> here.</summary>
+    public long EnqueuedBatches => Interlocked.Read(ref _enqueued);
+
+    /// <summary>Points (line-protocol lines) enqueued since start.</summary>
+    public long EnqueuedPoints => Interlocked.Read(ref _enqueuedPoints);
+
+    /// <summary>Batches dropped since start: the oldest when the queue was full, or a new one the disk refused.</summary>
     public long DroppedBatches => Interlocked.Read(ref _dropped);
 
-    /// <summary>Batches waiting to be published.</summary>
-    public int Count => _channel.Reader.Count;
+    /// <summary>Points in <see cref="DroppedBatches"/>.</summary>
+    public long DroppedPoints => Interlocked.Read(ref _droppedPoints);
 
-    /// <summary>The reading side, for the publisher.</summary>
-    public ChannelReader<MetricBatch> Reader => _channel.Reader;
+    /// <summary>
+    /// Batches acknowledged since start that had waited for a connection: queued while the broker was away, or left
+    /// from before a restart.
+    /// </summary>
+    public long ReplayedBatches => Interlocked.Read(ref _replayed);
 
-    /// <summary>Adds a batch; never blocks (drops the oldest when full).</summary>
-    public void Enqueue(MetricBatch batch) => _channel.Writer.TryWrite(batch);
+    /// <summary>Appends the disk refused (disk full, I/O error) since start; each such batch is in <see cref="DroppedBatches"/>.</summary>
+    public long WriteFailures => Interlocked.Read(ref _writeFailures);
+
+    /// <summary>Damaged records skipped (CRC-32 mismatch, unreadable row) since start.</summary>
+    public long CorruptRecords => Read(s => s.CorruptRecords);
+
+    /// <summary>Damaged buffer files set aside and replaced since start.</summary>
+    public long DamagedFiles => Read(s => s.DamagedFiles);
+
+    /// <summary>Batches read back from damaged buffer files since start (they are replayed like the others).</summary>
+    public long RecoveredBatches => Read(s => s.RecoveredBatches);
+
+    /// <summary>The buffer file's name for an agent: tenant and host, each with characters outside <c>[A-Za-z0-9_-]</c> escaped as <c>%XX</c>.</summary>
+    public static string FileName(string tenant, string host)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(host);
+        return $"{Escape(tenant)}.{Escape(host)}.db";
+    }
+
+    /// <summary>Opens the buffer (a damaged file is set aside and replaced; an unusable location falls back to memory). Idempotent.</summary>
+    public void Open()
+    {
+        lock (_gate)
+        {
+            _ = Store();
+        }
+    }
+
+    /// <summary>
+    /// Appends a batch at the tail, durably when the buffer is on disk (returns once it is on the disk). When full the
+    /// oldest batches are dropped first, except one being published. Never throws for a full or failing disk: the batch
+    /// is then dropped, logged and counted.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    public void Enqueue(MetricBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _enqueued);
+            Interlocked.Add(ref _enqueuedPoints, batch.PointCount);
+            var store = Store();
+            Eviction evicted;
+            try
+            {
+                evicted = store.Append(batch, _leased);
+                _failing = false;
+            }
+            catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+            {
+                Interlocked.Increment(ref _writeFailures);
+                CountDropped(new Eviction(1, batch.PointCount));
+                if (!_failing)
+                {
+                    Log.WriteFailed(_logger, FilePath ?? "memory", e.Message);
+                    _failing = true;
+                }
+
+                return;
+            }
+
+            if (evicted.Batches > 0)
+            {
+                CountDropped(evicted);
+                if (!_dropping)
+                {
+                    Log.Dropping(_logger, _options.Buffer.MaxMiB, _options.QueueLimit, store.Count, store.Bytes);
+                    _dropping = true;
+                }
+            }
+        }
+
+        _added.Writer.TryWrite(true);
+    }
+
+    /// <summary>
+    /// Takes the oldest batch for publishing without removing it; it is then protected from being dropped until
+    /// <see cref="Acknowledge"/> or <see cref="Release"/>.
+    /// </summary>
+    /// <returns>False when the queue is empty (or cannot be read at the moment: logged).</returns>
+    public bool TryLeaseOldest([NotNullWhen(true)] out QueuedBatch? batch)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                batch = Store().PeekOldest();
+            }
+            catch (Exception e) when (e is SqliteException or IOException)
+            {
+                Log.ReadFailed(_logger, FilePath ?? "memory", e.Message);
+                batch = null;
+            }
+
+            _leased = batch?.Sequence ?? 0;
+            return batch is not null;
+        }
+    }
+
+    /// <summary>Waits until a batch is queued and leases the oldest, as <see cref="TryLeaseOldest"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<QueuedBatch> LeaseOldestAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (TryLeaseOldest(out var batch))
+            {
+                return batch;
+            }
+
+            // Woken by the next Enqueue; re-checked every second in case the store could not be read.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(1));
+            try
+            {
+                await _added.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    /// <summary>The broker acknowledged <paramref name="batch"/> (PUBACK): removes it from the queue.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    public void Acknowledge(QueuedBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            if (batch.Sequence <= _replayThrough)
+            {
+                Interlocked.Increment(ref _replayed);
+            }
+
+            try
+            {
+                Store().Remove(batch.Sequence);
+            }
+            catch (Exception e) when (e is SqliteException or IOException)
+            {
+                // The batch stays and is sent again: a duplicate, which at-least-once delivery allows.
+                Log.RemoveFailed(_logger, FilePath ?? "memory", batch.Sequence, e.Message);
+            }
+
+            _leased = 0;
+            _dropping = false;
+        }
+    }
+
+    /// <summary>Publishing <paramref name="batch"/> failed: it stays at the head of the queue and may be dropped again when full.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    public void Release(QueuedBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            if (_leased == batch.Sequence)
+            {
+                _leased = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The publisher (re)connected: the batches queued until now are counted as replayed once acknowledged
+    /// (<see cref="ReplayedBatches"/>).
+    /// </summary>
+    public void MarkConnected()
+    {
+        lock (_gate)
+        {
+            _replayThrough = Store().Count > 0 ? Store().NewestSequence : _replayThrough;
+        }
+    }
+
+    /// <summary>Closes the buffer file (SQLite checkpoints its log into it). Batches left in it are replayed at the next start.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _store?.Dispose();
+            _store = null;
+        }
+    }
+
+    private IBatchStore Store()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_store is not null)
+        {
+            return _store;
+        }
+
+        var limits = new BatchStoreLimits(Math.Max(1, _options.Buffer.MaxBytes), Math.Max(1, _options.QueueLimit));
+        var path = FilePath;
+        if (path is null)
+        {
+            return _store = new MemoryBatchStore(limits);
+        }
+
+        try
+        {
+            var store = SqliteBatchStore.Open(path, limits, _logger);
+            if (store.EvictedAtOpen.Batches > 0)
+            {
+                CountDropped(store.EvictedAtOpen);
+                Log.TrimmedAtOpen(_logger, path, store.EvictedAtOpen.Batches, _options.Buffer.MaxMiB, _options.QueueLimit);
+            }
+
+            return _store = store;
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            Log.DiskUnavailable(_logger, path, e.Message);
+            return _store = new MemoryBatchStore(limits);
+        }
+    }
+
+    private void CountDropped(Eviction evicted)
+    {
+        Interlocked.Add(ref _dropped, evicted.Batches);
+        Interlocked.Add(ref _droppedPoints, evicted.Points);
+    }
+
+    private long Read(Func<IBatchStore, long> figure)
+    {
+        lock (_gate)
+        {
+            return _store is null ? 0 : figure(_store);
+        }
+    }
+
+    private static string Escape(string value)
+    {
+        var text = new System.Text.StringBuilder(value.Length);
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(value))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            {
+                text.Append(c);
+            }
+            else
+            {
+                text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
+    }
 }

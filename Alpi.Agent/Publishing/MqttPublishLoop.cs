@@ -9,12 +9,13 @@ using MQTTnet.Protocol;
 namespace Alpi.Agent.Publishing;
 
 /// <summary>
-/// Keeps the agent connected to its MQTT 5 broker and publishes queued batches to
-/// <c>alpi/&lt;tenant&gt;/&lt;host&gt;/metrics</c> with QoS 1, in order. On connect it publishes the retained
+/// Keeps the agent connected to its MQTT 5 broker and publishes the <see cref="MetricBacklog"/> to
+/// <c>alpi/&lt;tenant&gt;/&lt;host&gt;/metrics</c> with QoS 1, oldest first. On connect it publishes the retained
 /// <c>online</c> birth message with inventory on <c>…/status</c>, with <c>offline</c> as its last will; on a
 /// clean stop it flushes the queue (up to 5 seconds) and publishes <c>offline</c> itself, since a clean
-/// DISCONNECT does not fire the will (MQTT 5 §3.1.2.5). A batch is removed from the queue only once the broker
-/// acknowledged it (PUBACK); on failure it is retried after reconnecting.
+/// DISCONNECT does not fire the will (MQTT 5 §3.1.2.5). A batch leaves the queue only once the broker acknowledged
+/// it (PUBACK, MQTT 5 §4.3.2); on failure it stays at the head and is sent again after reconnecting, so after a
+/// broker outage or an agent restart the queued batches go out in order before the live ones.
 /// </summary>
 public sealed partial class MqttPublishLoop(
     MetricBacklog queue,
@@ -32,6 +33,13 @@ public sealed partial class MqttPublishLoop(
     /// <summary>True while connected to the broker.</summary>
     public bool IsConnected => _client?.IsConnected == true;
 
+    /// <summary>Opens the backlog's buffer file before the first collection, then starts publishing.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        queue.Open();
+        return base.StartAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,7 +47,6 @@ public sealed partial class MqttPublishLoop(
         var metricsTopic = AlpiTopic.Create(agent.Tenant, agent.Host, AlpiTopicKind.Metrics).ToString();
         using var client = new MqttClientFactory().CreateMqttClient();
         _client = client;
-        MetricBatch? pending = null;
         var delay = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -53,14 +60,17 @@ public sealed partial class MqttPublishLoop(
                 }
 
                 delay = TimeSpan.FromSeconds(1);
+                queue.MarkConnected();
             }
 
+            QueuedBatch? leased = null;
             try
             {
-                pending ??= await queue.Reader.ReadAsync(stoppingToken);
-                if (await PublishAsync(client, metricsTopic, pending, stoppingToken))
+                leased = await queue.LeaseOldestAsync(stoppingToken);
+                if (await PublishAsync(client, metricsTopic, leased.Batch, stoppingToken))
                 {
-                    pending = null;
+                    queue.Acknowledge(leased);
+                    leased = null;
                 }
                 else
                 {
@@ -75,9 +85,16 @@ public sealed partial class MqttPublishLoop(
             {
                 Log.PublishFailed(logger, e.Message);
             }
+            finally
+            {
+                if (leased is not null)
+                {
+                    queue.Release(leased);
+                }
+            }
         }
 
-        await ShutdownAsync(client, agent, metricsTopic, pending);
+        await ShutdownAsync(client, agent, metricsTopic);
     }
 
     private async Task<bool> TryConnectAsync(IMqttClient client, AgentOptions agent, CancellationToken cancellationToken)
@@ -153,7 +170,7 @@ public sealed partial class MqttPublishLoop(
         return false;
     }
 
-    private async Task ShutdownAsync(IMqttClient client, AgentOptions agent, string metricsTopic, MetricBatch? pending)
+    private async Task ShutdownAsync(IMqttClient client, AgentOptions agent, string metricsTopic)
     {
         if (!client.IsConnected)
         {
@@ -163,14 +180,30 @@ public sealed partial class MqttPublishLoop(
         using var flush = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            if (pending is not null)
+            // What is not flushed stays in the buffer for the next start.
+            while (queue.TryLeaseOldest(out var batch))
             {
-                await PublishAsync(client, metricsTopic, pending, flush.Token);
-            }
+                var published = false;
+                try
+                {
+                    published = await PublishAsync(client, metricsTopic, batch.Batch, flush.Token);
+                }
+                finally
+                {
+                    if (published)
+                    {
+                        queue.Acknowledge(batch);
+                    }
+                    else
+                    {
+                        queue.Release(batch);
+                    }
+                }
 
-            while (queue.Reader.TryRead(out var batch))
-            {
-                await PublishAsync(client, metricsTopic, batch, flush.Token);
+                if (!published)
+                {
+                    break;
+                }
             }
 
             var offline = new MqttApplicationMessageBuilder()

@@ -15,6 +15,8 @@ if (-not (Test-Path $exe)) { throw "$exe not found: publish the agent to $Instal
 # Settings as machine environment variables (they override agent.json).
 [Environment]::SetEnvironmentVariable("ALPI_Agent__Tenant", $Tenant, "Machine")
 [Environment]::SetEnvironmentVariable("ALPI_Agent__Broker__Host", $Broker, "Machine")
+# The disk buffer (batches kept while the broker is away) lives outside the program folder.
+[Environment]::SetEnvironmentVariable("ALPI_Agent__DataDirectory", "$env:ProgramData\Alpi\agent", "Machine")
 [Environment]::SetEnvironmentVariable("ALPI_Agent__Broker__Port", "$Port", "Machine")
 [Environment]::SetEnvironmentVariable("ALPI_Agent__Broker__UseTls", "$($UseTls.IsPresent)".ToLowerInvariant(), "Machine")
 

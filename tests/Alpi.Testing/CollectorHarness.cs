@@ -62,6 +62,8 @@ public sealed class CollectorHarness : IAsyncDisposable
             ["Agent:Broker:Port"] = harness.BrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Agent:Interval"] = "00:00:01",
             ["Agent:Tenant"] = "test",
+            // The local agent's disk buffer beside the collector's files, so that no run replays another's batches.
+            ["Agent:DataDirectory"] = harness._data.Path,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -12,13 +12,16 @@ namespace Alpi.Testing;
 public sealed class MosquittoBroker : IDisposable
 {
     private readonly TempDirectory _folder;
-    private readonly Process _process;
+    private Process _process;
 
-    private MosquittoBroker(int port, Process process, TempDirectory folder)
+    private readonly string _configFile;
+
+    private MosquittoBroker(int port, Process process, TempDirectory folder, string configFile)
     {
         Port = port;
         _process = process;
         _folder = folder;
+        _configFile = configFile;
     }
 
     /// <summary>The broker's port on 127.0.0.1.</summary>
@@ -29,7 +32,15 @@ public sealed class MosquittoBroker : IDisposable
 
     /// <summary>Starts an anonymous broker and waits until it accepts connections (at most 10 s).</summary>
     /// <exception cref="InvalidOperationException">Mosquitto is not installed or did not start; the message says which.</exception>
-    public static async Task<MosquittoBroker> StartAsync()
+    public static Task<MosquittoBroker> StartAsync() => StartAsync(persistence: false);
+
+    /// <summary>
+    /// Starts the broker and waits until it accepts connections (at most 10 s). With <paramref name="persistence"/>,
+    /// sessions and their queued QoS 1 messages are saved in the broker's folder when it stops
+    /// (<see cref="StopAsync"/>) and restored by <see cref="RestartAsync"/>, as a production broker would.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Mosquitto is not installed or did not start; the message says which.</exception>
+    public static async Task<MosquittoBroker> StartAsync(bool persistence)
     {
         var port = FreePort.Tcp();
         var folder = new TempDirectory("alpi-mosquitto");
@@ -39,12 +50,18 @@ public sealed class MosquittoBroker : IDisposable
             listener {port} 127.0.0.1
             allow_anonymous true
             set_tcp_nodelay true
-            persistence false
+            persistence {(persistence ? "true" : "false")}
             max_queued_messages 100000
             log_dest stderr
             log_type error
             log_type warning
             """));
+        if (persistence)
+        {
+            // Saved on SIGTERM into the temp folder; as root mosquitto would switch to its own user, who cannot write there.
+            await File.AppendAllTextAsync(config, $"\npersistence_location {folder.Path}/\nuser root\n");
+        }
+
         return await StartAsync(folder, config, port);
     }
 
@@ -72,7 +89,48 @@ public sealed class MosquittoBroker : IDisposable
         }
 
         var process = PeerProcess.Start(new ProcessStartInfo(Executable, ["-c", configFile]));
-        var broker = new MosquittoBroker(port, process, folder);
+        var broker = new MosquittoBroker(port, process, folder, configFile);
+        try
+        {
+            await WaitListeningAsync(process, port);
+            return broker;
+        }
+        catch (InvalidOperationException)
+        {
+            broker.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the broker as its service would (SIGTERM), waits until it has exited (at most 10 s); the port stays reserved for <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Starts the stopped broker again on the same port with the same configuration (and saved sessions, when persistent).</summary>
+    /// <exception cref="InvalidOperationException">It did not start.</exception>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+        _process = PeerProcess.Start(new ProcessStartInfo(Executable, ["-c", _configFile]));
+        await WaitListeningAsync(_process, Port);
+    }
+
+    private static async Task WaitListeningAsync(Process process, int port)
+    {
         var deadline = Environment.TickCount64 + 10_000;
         while (Environment.TickCount64 < deadline)
         {
@@ -85,7 +143,7 @@ public sealed class MosquittoBroker : IDisposable
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync("127.0.0.1", port);
-                return broker;
+                return;
             }
             catch (SocketException)
             {
@@ -93,7 +151,6 @@ public sealed class MosquittoBroker : IDisposable
             }
         }
 
-        broker.Dispose();
         throw new InvalidOperationException($"mosquitto did not listen on 127.0.0.1:{port} within 10 s");
     }
 

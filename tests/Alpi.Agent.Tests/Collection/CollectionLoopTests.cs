@@ -14,9 +14,9 @@ public class CollectionLoopTests
     public async Task Start_TenSecondInterval_SecondRoundOneSecondLaterThenEveryInterval()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 14, 0, 0, TimeSpan.Zero));
-        var options = Options.Create(new AgentOptions { Host = "srv1", Interval = TimeSpan.FromSeconds(10) });
+        var options = Options.Create(new AgentOptions { Host = "srv1", Interval = TimeSpan.FromSeconds(10), Buffer = new AgentBufferOptions { Kind = AgentBufferKind.Memory } });
         var counting = new CountingCollector();
-        var backlog = new MetricBacklog(options);
+        using var backlog = new MetricBacklog(options, NullLogger<MetricBacklog>.Instance);
         using var loop = new CollectionLoop(new CollectionRound([counting], NullLogger<CollectionRound>.Instance), backlog, options, time, NullLogger<CollectionLoop>.Instance);
 
         await loop.StartAsync(CancellationToken.None);
@@ -38,8 +38,8 @@ public class CollectionLoopTests
     public async Task Round_PointThatLineProtocolCannotCarry_DroppedAndTheOthersQueued()
     {
         var time = new FakeTimeProvider();
-        var options = Options.Create(new AgentOptions { Host = "srv1", Interval = TimeSpan.FromSeconds(1) });
-        var backlog = new MetricBacklog(options);
+        var options = Options.Create(new AgentOptions { Host = "srv1", Interval = TimeSpan.FromSeconds(1), Buffer = new AgentBufferOptions { Kind = AgentBufferKind.Memory } });
+        using var backlog = new MetricBacklog(options, NullLogger<MetricBacklog>.Instance);
         var collector = new FixedCollector(
             new LinePoint("ok", [], [new("v", FieldValue.Float(1))], null),
             new LinePoint("bad", [], [new("v", FieldValue.Float(double.NaN))], null));
@@ -49,8 +49,9 @@ public class CollectionLoopTests
         await WaitForAsync(() => backlog.Count == 1);
         await loop.StopAsync(CancellationToken.None);
 
-        backlog.Reader.TryRead(out var batch).Should().BeTrue();
-        batch!.PointCount.Should().Be(1);
+        backlog.TryLeaseOldest(out var queued).Should().BeTrue();
+        var batch = queued!.Batch;
+        batch.PointCount.Should().Be(1);
         System.Text.Encoding.UTF8.GetString(batch.Payload.Span).Should().StartWith("ok,host=srv1 v=1 ");
     }
 

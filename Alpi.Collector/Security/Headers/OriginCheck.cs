@@ -25,13 +25,14 @@ public static partial class OriginCheck
     public static IApplicationBuilder UseAlpiOriginCheck(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var allowed = app.ApplicationServices.GetRequiredService<IOptions<SecurityOptions>>().Value.AllowedOrigins
-            .Select(o => o.TrimEnd('/')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Read at the first request: the options are validated at start, and a bad value must be reported as such, not thrown here.
+        var options = app.ApplicationServices.GetRequiredService<IOptions<SecurityOptions>>();
+        var allowed = new Lazy<HashSet<string>>(() => options.Value.AllowedOrigins.Select(o => o.TrimEnd('/')).ToHashSet(StringComparer.OrdinalIgnoreCase));
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OriginCheck));
         var statistics = app.ApplicationServices.GetRequiredService<SecurityStatistics>();
         return app.Use(async (http, next) =>
         {
-            if (NeedsCheck(http.Request) && Refusal(http.Request, allowed) is { } problem)
+            if (NeedsCheck(http.Request) && Refusal(http.Request, allowed.Value) is { } problem)
             {
                 statistics.CrossSite();
                 Log.Refused(logger, http.Request.Method, http.Request.Path, problem);

@@ -26,7 +26,6 @@ public static partial class AuditMiddleware
     public static IApplicationBuilder UseAlpiAudit(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var audit = app.ApplicationServices.GetRequiredService<AuditLog>();
         var statistics = app.ApplicationServices.GetRequiredService<SecurityStatistics>();
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditMiddleware));
         return app.Use(async (http, next) =>
@@ -37,6 +36,10 @@ public static partial class AuditMiddleware
                 await next(http);
                 return;
             }
+
+            // Resolved per request, not while the pipeline is built: the store needs the validated options, and a bad
+            // configuration must be reported by the configuration check, not thrown from here.
+            var audit = http.RequestServices.GetRequiredService<AuditLog>();
 
             var actor = HttpActor.Of(http);
             var action = $"{http.Request.Method} {new RoutePatternText((endpoint as RouteEndpoint)?.RoutePattern.RawText).Text}";

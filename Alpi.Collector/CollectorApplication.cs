@@ -1,5 +1,6 @@
 using Alpi.Agent;
 using Alpi.Collector.Api;
+using Alpi.Collector.Security;
 using Alpi.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -39,17 +40,21 @@ public static class CollectorApplication
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService();
         builder.Services.AddAlpiCollector(builder.Configuration);
+        builder.Services.AddAlpiSecurity(builder.Configuration);
         // The local agent registers after the collector so it starts after the broker and stops before it.
         builder.Services.AddAlpiAgent(builder.Configuration.GetSection(AgentOptions.SectionName));
 
         var app = builder.Build();
-        app.MapAlpiCollectorApi();
-        app.MapAlpiDashboard();
+        // Every endpoint requires login unless Security/Authorization/RouteAccessRules.cs says otherwise.
+        app.UseAlpiSecurity();
+        var routes = app.MapAlpiProtectedRoutes();
+        routes.MapAlpiCollectorApi();
+        routes.MapAlpiDashboard();
         return app;
     }
 
     /// <summary>
-    /// Checks every section of the configuration at once (collector and local agent), so that a technician sees all
+    /// Checks every section of the configuration at once (collector, its access control and local agent), so that a technician sees all
     /// problems in one go rather than one section per attempt.
     /// </summary>
     /// <returns>Each problem, naming its configuration key; empty when the configuration is valid.</returns>
@@ -59,6 +64,7 @@ public static class CollectorApplication
         var problems = new List<string>();
         Check(() => _ = app.Services.GetRequiredService<IOptions<CollectorOptions>>().Value);
         Check(() => _ = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value);
+        Check(() => _ = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value);
         return problems;
 
         void Check(Action resolve)

@@ -1,4 +1,5 @@
 using Alpi.Collector;
+using Alpi.Collector.Security.Cli;
 using Alpi.HotspotController;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,12 @@ using Microsoft.Extensions.Hosting;
 // Alpi.Collector: embedded MQTT broker, ingest, time-series store, HTTP API, dashboard, a local agent and, unless
 // --Hotspot:Enabled=false, the hotspot controller (RADIUS and captive portal).
 //   dotnet run --project Alpi.Collector          (embedded defaults; data under ./data/)
+//   dotnet run --project Alpi.Collector -- users add alice --role technician   (access control CLI: a known verb first)
+if (SecurityCli.IsCommand(args))
+{
+    return await SecurityCli.RunAsync(args, CliConsole.Standard);
+}
+
 WebApplication app;
 WebApplication? hotspot;
 try

@@ -6,21 +6,29 @@ using Microsoft.Extensions.FileProviders;
 namespace Alpi.Dashboard;
 
 /// <summary>
-/// Serves the dashboard: a single page (<c>/</c>) with its scripts, styles and the uPlot charting library, all
-/// embedded in this assembly. The page reads the host's JSON API: <c>GET /api/hosts</c> and <c>GET /api/query</c>
-/// (see the README), which whoever maps the dashboard must provide.
+/// Serves the dashboard: a single page (<c>/</c>) with its scripts, styles and the uPlot charting library, and the
+/// login page (<c>/login</c>, with <c>/login/assets/login.css</c> and <c>login.js</c>), all embedded in this assembly.
+/// The page reads the host's JSON API: <c>GET /api/hosts</c> and <c>GET /api/query</c> (see the README); the login page
+/// posts an HTML form (<c>username</c>, <c>password</c>, <c>returnUrl</c>) to <c>POST /login</c> and shows the error
+/// named by <c>?error=invalid|throttled</c>; whoever maps the dashboard must provide those endpoints, and decides who
+/// may reach each route (the login page and its two files must be reachable without login).
 /// </summary>
 public static class DashboardEndpoints
 {
     private static readonly EmbeddedFileProvider Files = new(typeof(DashboardEndpoints).Assembly, "Alpi.Dashboard.wwwroot");
 
-    /// <summary>Maps <c>/</c> and <c>/assets/{file}</c>.</summary>
+    /// <summary>The files of the login page, the only ones served under <c>/login/assets/</c>.</summary>
+    private static readonly HashSet<string> LoginFiles = new(StringComparer.Ordinal) { "login.css", "login.js" };
+
+    /// <summary>Maps <c>/</c>, <c>/assets/{file}</c>, <c>GET /login</c> and <c>/login/assets/{file}</c>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
     public static IEndpointRouteBuilder MapAlpiDashboard(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/", () => Serve("index.html"));
         endpoints.MapGet("/assets/{file}", (string file) => Serve(file));
+        endpoints.MapGet("/login", () => Serve("login.html"));
+        endpoints.MapGet("/login/assets/{file}", (string file) => LoginFiles.Contains(file) ? Serve(file) : Results.NotFound());
         return endpoints;
     }
 

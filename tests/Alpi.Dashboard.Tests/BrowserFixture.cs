@@ -88,8 +88,11 @@ public abstract class BrowserFixture
         }
     }
 
-    /// <summary>A fresh context whose errors fail the test: script errors and failed API calls would otherwise go unseen.</summary>
-    protected async Task<IBrowserContext> NewContextAsync(ViewportSize viewport, bool isMobile = false)
+    /// <summary>
+    /// A fresh context whose errors fail the test: script errors and failed API calls would otherwise go unseen. Unless
+    /// <paramref name="signedIn"/> is false, every request carries the harness's bearer token, as if logged in.
+    /// </summary>
+    protected async Task<IBrowserContext> NewContextAsync(ViewportSize viewport, bool isMobile = false, bool signedIn = true)
     {
         var context = await _browser!.NewContextAsync(new()
         {
@@ -100,6 +103,7 @@ public abstract class BrowserFixture
             DeviceScaleFactor = isMobile ? 2 : 1,
             Locale = "fr-FR",
             TimezoneId = "Europe/Paris",
+            ExtraHTTPHeaders = signedIn ? new Dictionary<string, string> { ["Authorization"] = "Bearer " + Collector.AdminToken } : null,
         });
         context.SetDefaultTimeout(30_000);
         context.Page += (_, page) => page.PageError += (_, error) => PageErrors.Add(error);

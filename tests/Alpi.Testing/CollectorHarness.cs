@@ -8,7 +8,8 @@ namespace Alpi.Testing;
 
 /// <summary>
 /// A real collector (embedded broker unless told otherwise, DuckDB and SQLite in a temp folder, HTTP API) with
-/// its local agent, started in-process on free loopback ports.
+/// its local agent, started in-process on free loopback ports. The API requires login: the harness configures a bearer
+/// token of scope <c>admin</c> (<see cref="AdminToken"/>) and <see cref="Http"/> sends it with every request.
 /// </summary>
 public sealed class CollectorHarness : IAsyncDisposable
 {
@@ -21,7 +22,17 @@ public sealed class CollectorHarness : IAsyncDisposable
         HttpPort = httpPort;
         TrapPort = trapPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
     }
+
+    /// <summary>The name of the harness's token (<c>Collector:Security:Tokens:harness</c>); the audit log's actor <c>token:harness</c>.</summary>
+    public const string AdminTokenName = "harness";
+
+    /// <summary>A bearer token of scope <c>admin</c> (everything an administrator may do), random per harness.</summary>
+    public string AdminToken { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The running collector's services (e.g. its <c>EndpointDataSource</c>), once started.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the collector is not started");
 
     /// <summary>The broker port the collector and its agent use.</summary>
     public int BrokerPort { get; }
@@ -35,7 +46,7 @@ public sealed class CollectorHarness : IAsyncDisposable
     /// <summary>The base URL of the API and dashboard.</summary>
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
 
-    /// <summary>A client for the API.</summary>
+    /// <summary>A client for the API, authenticated with <see cref="AdminToken"/>.</summary>
     public HttpClient Http { get; }
 
     /// <summary>The data folder.</summary>
@@ -65,6 +76,8 @@ public sealed class CollectorHarness : IAsyncDisposable
             // The local agent's disk buffer beside the collector's files, so that no run replays another's batches.
             ["Agent:DataDirectory"] = harness._data.Path,
             ["Logging:LogLevel:Default"] = "Warning",
+            [$"Collector:Security:Tokens:{AdminTokenName}:Token"] = harness.AdminToken,
+            [$"Collector:Security:Tokens:{AdminTokenName}:Scope"] = "admin",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Alpi.Collector.Api;
+using Alpi.Collector.Security.Audit;
+using Alpi.Collector.Security.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Alpi.Collector.Security.Accounts;
+
+/// <summary>
+/// The account API (JSON, camelCase; access rules in <see cref="RouteAccessRules"/>):
+/// <c>GET /api/security/me</c> (the caller, for the dashboard: <see cref="MeDto"/>); for administrators
+/// <c>GET /api/security/users</c> (<see cref="AccountDto"/> list), <c>POST /api/security/users</c>
+/// (<see cref="AccountCreateDto"/>, 201), <c>PATCH /api/security/users/{name}</c> (<see cref="AccountUpdateDto"/>, 200)
+/// and <c>DELETE /api/security/users/{name}</c> (204). Errors: 400 <c>{"error","parameter"}</c> naming the value at
+/// fault, 404 unknown account, 409 existing account or last administrator. Every change, refused or not, is audited by
+/// <see cref="AccountAdministration"/>.
+/// </summary>
+public static class AccountApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapAlpiAccountApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/api/security/me", (HttpContext http) =>
+        {
+            var role = http.User.FindFirstValue(ClaimTypes.Role) ?? "";
+            return Results.Json(new MeDto(http.User.FindFirstValue(ClaimTypes.Name) ?? "", role,
+                http.User.FindFirstValue(SecurityClaims.AuthenticationMethod) ?? "", AccessPolicies.GrantedTo(role)), SecurityJsonContext.Default.MeDto);
+        });
+
+        endpoints.MapGet("/api/security/users", async (AccountStore accounts, HttpContext http) =>
+            Results.Json<IReadOnlyList<AccountDto>>((await accounts.ListAsync(http.RequestAborted)).Select(AccountDto.From).ToList(),
+                SecurityJsonContext.Default.IReadOnlyListAccountDto));
+
+        endpoints.MapPost("/api/security/users", async (HttpContext http, AccountAdministration administration) =>
+        {
+            var (body, bad) = await ReadAsync(http, SecurityJsonContext.Default.AccountCreateDto);
+            if (body is null)
+            {
+                return bad!;
+            }
+
+            var result = await administration.AddAsync(body.Name ?? "", body.Role ?? "", body.Password ?? "", HttpActor.Of(http), http.RequestAborted);
+            return result.Account is { } account
+                ? Results.Json(AccountDto.From(account), SecurityJsonContext.Default.AccountDto, statusCode: StatusCodes.Status201Created)
+                : Refusal(result);
+        }).WithMetadata(SelfAuditedMetadata.Instance);
+
+        endpoints.MapPatch("/api/security/users/{name}", async (string name, HttpContext http, AccountAdministration administration, AccountStore accounts) =>
+        {
+            var (body, bad) = await ReadAsync(http, SecurityJsonContext.Default.AccountUpdateDto);
+            if (body is null)
+            {
+                return bad!;
+            }
+
+            var actor = HttpActor.Of(http);
+            var result = await accounts.FindAsync(name, http.RequestAborted) is { } found
+                ? AccountResult.Ok(found)
+                : AccountResult.Fail(AccountError.NotFound, $"no account \"{name}\"");
+            if (body.Role is not null && result.Account is not null)
+            {
+                result = await administration.SetRoleAsync(name, body.Role, actor, http.RequestAborted);
+            }
+
+            if (body.Password is not null && result.Account is not null)
+            {
+                result = await administration.SetPasswordAsync(name, body.Password, actor, http.RequestAborted);
+            }
+
+            if (body.Unlock == true && result.Account is not null)
+            {
+                result = await administration.UnlockAsync(name, actor, http.RequestAborted);
+            }
+
+            return result.Account is { } account ? Results.Json(AccountDto.From(account), SecurityJsonContext.Default.AccountDto) : Refusal(result);
+        }).WithMetadata(SelfAuditedMetadata.Instance);
+
+        endpoints.MapDelete("/api/security/users/{name}", async (string name, HttpContext http, AccountAdministration administration) =>
+        {
+            var result = await administration.RemoveAsync(name, HttpActor.Of(http), http.RequestAborted);
+            return result.Account is null ? Refusal(result) : Results.NoContent();
+        }).WithMetadata(SelfAuditedMetadata.Instance);
+        return endpoints;
+    }
+
+    private static IResult Refusal(AccountResult result) => Results.Json(new ApiErrorDto(result.Message ?? result.Error.ToString(), result.Parameter ?? "name"),
+        ApiJsonContext.Default.ApiErrorDto, statusCode: result.Error switch
+        {
+            AccountError.NotFound => StatusCodes.Status404NotFound,
+            AccountError.Exists or AccountError.LastAdministrator => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        });
+
+    private static async Task<(T? Body, IResult? Bad)> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return await http.Request.ReadFromJsonAsync(type, http.RequestAborted) is { } body
+                ? (body, null)
+                : (null, BadBody("the body must be a JSON object"));
+        }
+        catch (JsonException e)
+        {
+            return (null, BadBody($"the body is not valid JSON: {e.Message}"));
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, BadBody("the body must be JSON (Content-Type: application/json)"));
+        }
+    }
+
+    private static IResult BadBody(string error) =>
+        Results.Json(new ApiErrorDto(error, "body"), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Alpi.Testing;
+
+namespace Alpi.Collector.Tests.Security;
+
+/// <summary>The audit log over real HTTP: who did what, when, from where; every access to personal data; readable by administrators and the DPO.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class AuditTests
+{
+    private CollectorHarness _collector = null!;
+
+    [OneTimeSetUp]
+    public async Task StartCollector()
+    {
+        _collector = await CollectorHarness.StartAsync();
+        await SecurityClients.CreateAccountAsync(_collector, "tech", "technician");
+        await SecurityClients.CreateAccountAsync(_collector, "dpo", "dpo");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopCollector() => await _collector.DisposeAsync();
+
+    [Test]
+    public async Task Acknowledgement_IsAudited_WithWhoWhatWhereAndOutcome()
+    {
+        using var tech = await SecurityClients.LoginAsync(_collector, "tech");
+
+        (await tech.PostAsync(new Uri("/api/alerts/4242/ack", UriKind.Relative), new StringContent("""{"by":"tech"}""", Encoding.UTF8, "application/json"))).Dispose();
+
+        var entry = (await AuditAsync("actor=tech&category=administration")).Single();
+        entry.GetProperty("action").GetString().Should().Be("POST /api/alerts/{id:long}/ack");
+        entry.GetProperty("target").GetString().Should().Be("/api/alerts/4242/ack");
+        entry.GetProperty("address").GetString().Should().Be("127.0.0.1");
+        entry.GetProperty("outcome").GetString().Should().Be("404");
+    }
+
+    [Test]
+    public async Task PersonalDataRead_IsAudited()
+    {
+        using var dpo = await SecurityClients.LoginAsync(_collector, "dpo");
+
+        (await dpo.GetAsync(new Uri("/api/oncall?at=2026-03-28T12:00:00Z", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var entries = await AuditAsync("actor=dpo&category=personal-data");
+        entries.Should().ContainSingle(e => e.GetProperty("action").GetString() == "GET /api/oncall"
+            && e.GetProperty("target").GetString() == "/api/oncall?at=2026-03-28T12:00:00Z" && e.GetProperty("outcome").GetString() == "served");
+    }
+
+    [Test]
+    public async Task AccountCreation_AndLogins_AreAudited_ButNeverAnUnknownNameTyped()
+    {
+        using var anonymous = SecurityClients.Anonymous(_collector, new CookieContainer());
+        (await SecurityClients.PostLoginAsync(anonymous, "my-password-typed-as-name", "x")).Dispose();
+
+        var added = await AuditAsync("action=account.add");
+        added.Should().Contain(e => e.GetProperty("target").GetString() == "tech" && e.GetProperty("actor").GetString() == "token:harness"
+            && e.GetProperty("outcome").GetString() == "ok" && e.GetProperty("details").GetString() == "role technician");
+        var refused = await AuditAsync("action=login.refused");
+        refused.Should().Contain(e => e.GetProperty("actor").GetString() == "(unknown account)" && e.GetProperty("outcome").GetString() == "unknown_account");
+        (await _collector.Http.GetStringAsync(new Uri("/api/security/audit?limit=10000", UriKind.Relative))).Should().NotContain("my-password-typed-as-name");
+    }
+
+    [Test]
+    public async Task AuditQuery_BadLimit_NamesTheParameter()
+    {
+        using var response = await _collector.Http.GetAsync(new Uri("/api/security/audit?limit=0", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Be("""{"error":"limit must be an integer from 1 to 10000","parameter":"limit"}""");
+    }
+
+    private async Task<List<JsonElement>> AuditAsync(string query) =>
+        (await _collector.GetJsonAsync("/api/security/audit?" + query)).EnumerateArray().ToList();
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json;
+using Alpi.Collector.Security.Accounts;
+using Alpi.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alpi.Collector.Tests.Security;
+
+/// <summary>The first start: an administrator exists and the person can log in with the password the collector gave; later starts leave it alone.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class BootstrapTests
+{
+    [Test]
+    public async Task FirstStart_CreatesAnAdministrator_WhoseInitialPasswordLogsIn_AndLaterStartsKeepIt()
+    {
+        using var data = new TempDirectory("alpi-bootstrap");
+        var settings = new Dictionary<string, string?> { ["Collector:DataDirectory"] = data.Path };
+        var file = Path.Combine(data.Path, InitialPassword.FileName);
+        string password;
+        await using (var first = await CollectorHarness.StartAsync(settings))
+        {
+            File.Exists(file).Should().BeTrue();
+            if (!OperatingSystem.IsWindows())
+            {
+                File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            password = (await File.ReadAllTextAsync(file)).TrimEnd('\n');
+            using var client = await SecurityClients.LoginAsync(first, "admin", password);
+            (await client.GetStringAsync(new Uri("/api/security/me", UriKind.Relative))).Should().Contain("\"role\":\"administrator\"");
+            var audit = await first.GetJsonAsync("/api/security/audit?action=account.bootstrap");
+            audit.EnumerateArray().Should().ContainSingle().Which.GetProperty("actor").GetString().Should().Be("system");
+        }
+
+        await using var second = await CollectorHarness.StartAsync(settings);
+        var accounts = await second.GetJsonAsync("/api/security/users");
+        accounts.EnumerateArray().Select(a => a.GetProperty("name").GetString()).Should().Equal("admin");
+        (await File.ReadAllTextAsync(file)).TrimEnd('\n').Should().Be(password, "a later start creates nothing");
+    }
+
+    [Test]
+    public async Task FirstStart_BootstrapAdminEmpty_CreatesNoAccount()
+    {
+        await using var collector = await CollectorHarness.StartAsync(new Dictionary<string, string?> { ["Collector:Security:BootstrapAdmin"] = "" });
+
+        (await collector.Services.GetRequiredService<AccountStore>().CountAsync(CancellationToken.None)).Should().Be(0);
+        File.Exists(Path.Combine(collector.DataDirectory, InitialPassword.FileName)).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task InitialPasswordChangedThroughTheApi_FileIsDeleted()
+    {
+        await using var collector = await CollectorHarness.StartAsync();
+        var file = Path.Combine(collector.DataDirectory, InitialPassword.FileName);
+        File.Exists(file).Should().BeTrue();
+
+        using var response = await collector.Http.PatchAsync(new Uri("/api/security/users/admin", UriKind.Relative),
+            new StringContent(JsonSerializer.Serialize(new { password = "my own admin password" }), System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        File.Exists(file).Should().BeFalse();
+    }
+}

@@ -6,9 +6,11 @@ using Microsoft.Extensions.FileProviders;
 namespace Alpi.Dashboard;
 
 /// <summary>
-/// Serves the dashboard: a single page (<c>/</c>) with its scripts, styles and the uPlot charting library, all
-/// embedded in this assembly. The page reads the host's JSON API: <c>GET /api/hosts</c> and <c>GET /api/query</c>
-/// (see the README), which whoever maps the dashboard must provide.
+/// Serves the dashboard: a single page (<c>/</c>) with its scripts (JavaScript modules), styles and the uPlot charting
+/// library, all embedded in this assembly. The page reads and writes the host's JSON API (see the README, "The
+/// dashboard"): <c>/api/live</c>, <c>/api/hosts</c>, <c>/api/series</c>, <c>/api/query</c>, <c>/api/latest</c>,
+/// <c>/api/alerts…</c> (and <c>…/ack</c>), <c>/api/silences</c>, <c>/api/oncall</c>, <c>/api/maintenance</c>, which
+/// whoever maps the dashboard must provide.
 /// </summary>
 public static class DashboardEndpoints
 {

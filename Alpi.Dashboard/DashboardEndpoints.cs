@@ -6,12 +6,14 @@ using Microsoft.Extensions.FileProviders;
 namespace Alpi.Dashboard;
 
 /// <summary>
-/// Serves the dashboard: a single page (<c>/</c>) with its scripts, styles and the uPlot charting library, and the
-/// login page (<c>/login</c>, with <c>/login/assets/login.css</c> and <c>login.js</c>), all embedded in this assembly.
-/// The page reads the host's JSON API: <c>GET /api/hosts</c> and <c>GET /api/query</c> (see the README); the login page
-/// posts an HTML form (<c>username</c>, <c>password</c>, <c>returnUrl</c>) to <c>POST /login</c> and shows the error
-/// named by <c>?error=invalid|throttled</c>; whoever maps the dashboard must provide those endpoints, and decides who
-/// may reach each route (the login page and its two files must be reachable without login).
+/// Serves the dashboard: a single page (<c>/</c>) with its scripts (JavaScript modules), styles and the uPlot charting
+/// library, and the login page (<c>/login</c>, with <c>/login/assets/login.css</c> and <c>login.js</c>), all embedded in
+/// this assembly. The page reads and writes the host's JSON API (see the README, "The dashboard"): <c>/api/live</c>,
+/// <c>/api/hosts</c>, <c>/api/series</c>, <c>/api/query</c>, <c>/api/latest</c>, <c>/api/alerts…</c> (and <c>…/ack</c>),
+/// <c>/api/silences</c>, <c>/api/oncall</c>, <c>/api/maintenance</c>; the login page posts an HTML form (<c>username</c>,
+/// <c>password</c>, <c>returnUrl</c>) to <c>POST /login</c> and shows the error named by <c>?error=invalid|throttled</c>.
+/// Whoever maps the dashboard must provide those endpoints, and decides who may reach each route (the login page and its
+/// two files must be reachable without login).
 /// </summary>
 public static class DashboardEndpoints
 {

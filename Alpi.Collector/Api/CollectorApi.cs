@@ -13,7 +13,7 @@ namespace Alpi.Collector.Api;
 /// <summary>
 /// The collector's HTTP API (JSON, camelCase), documented in the README:
 /// <c>GET /api/hosts</c>, <c>GET /api/series?host=H</c>, <c>GET /api/query?…</c> (see <see cref="QueryRequest"/>),
-/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
+/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>), <c>GET /api/live</c> (see <see cref="LiveApi"/>), <c>GET /api/latest</c> (see <see cref="LatestApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
 /// </summary>
 public static class CollectorApi
 {
@@ -53,10 +53,13 @@ public static class CollectorApi
         });
         endpoints.MapAlpiTrapApi();
         endpoints.MapAlpiAlertApi();
+        endpoints.MapAlpiLiveApi();
+        endpoints.MapAlpiLatestApi();
         return endpoints;
     }
 
-    private static HostDto ToDto(HostRecord h)
+    /// <summary>One host as <c>GET /api/hosts</c> gives it (an unreadable stored inventory becomes null).</summary>
+    internal static HostDto ToDto(HostRecord h)
     {
         JsonElement? inventory = null;
         if (h.InventoryJson is not null)

@@ -1,17 +1,55 @@
+using System.Text;
+using System.Text.Json;
 using Alpi.Testing;
 using Microsoft.Playwright;
+using MQTTnet;
+using MQTTnet.Protocol;
 
 namespace Alpi.Dashboard.Tests;
 
 /// <summary>
-/// One collector (with its local agent, tenant "test") and one headless Chromium per fixture; one fresh browser
-/// context (clean local storage) per test. Screenshots go to the test's work directory.
+/// One collector (with its local agent, tenant "test", the alert rule <see cref="Rules"/> and the on-call file
+/// <see cref="OnCall"/>), one MQTT publisher and one headless Chromium per fixture; one fresh browser context (clean
+/// local storage) per test. Screenshots go to the test's work directory.
 /// </summary>
 public abstract class BrowserFixture
 {
+    /// <summary>
+    /// A threshold rule on <c>dash_temp value</c>: warning above 40, critical above 50, per host; the window of an
+    /// hour keeps a problem open for the whole fixture after one point.
+    /// </summary>
+    protected const string Rules = """
+        rules:
+          - name: temp-high
+            kind: threshold
+            measurement: dash_temp
+            field: value
+            function: last
+            window: 1h
+            above: { warning: 40, critical: 50 }
+            recover: 30
+            annotations:
+              summary: "Température {{ value }} °C sur {{ host }}"
+        """;
+
+    /// <summary>One weekly rotation, alice then bob, handing over on Mondays at 09:00 Paris time.</summary>
+    protected const string OnCall = """
+        timeZone: Europe/Paris
+        people:
+          alice: { email: alice@mairie.test, sms: "+33600000001" }
+          bob: { email: bob@mairie.test }
+        schedules:
+          - name: astreinte
+            rotation: [alice, bob]
+            handover: monday 09:00
+            start: 2026-01-05
+        """;
+
     /// <summary>Debian's chromium: Playwright's own browsers are never downloaded.</summary>
     private const string ChromiumPath = "/usr/bin/chromium";
 
+    private readonly TempDirectory _config = new("alpi-dashboard-tests");
+    private IMqttClient? _publisher;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private IBrowserContext? _context;
@@ -41,13 +79,23 @@ public abstract class BrowserFixture
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        Collector = await StartCollectorWithOnlineHostAsync();
+        await File.WriteAllTextAsync(Path.Combine(_config.Path, "rules.yaml"), Rules);
+        await File.WriteAllTextAsync(Path.Combine(_config.Path, "oncall.yaml"), OnCall);
+        Collector = await StartCollectorWithOnlineHostAsync(new Dictionary<string, string?>
+        {
+            ["Collector:Alerting:RulesFile"] = Path.Combine(_config.Path, "rules.yaml"),
+            ["Collector:Alerting:OnCallFile"] = "oncall.yaml",
+            ["Collector:Alerting:EvaluationInterval"] = "00:00:01",
+        });
+        _publisher = new MqttClientFactory().CreateMqttClient();
+        await _publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Collector.BrokerPort)
+            .WithClientId("dashboard-tests-" + Guid.NewGuid().ToString("N")[..8]).Build());
     }
 
     /// <summary>Starts a collector and waits (via the API, at most 30 s) for its agent's birth message to mark the host online.</summary>
-    private static async Task<CollectorHarness> StartCollectorWithOnlineHostAsync()
+    private static async Task<CollectorHarness> StartCollectorWithOnlineHostAsync(IDictionary<string, string?> settings)
     {
-        var collector = await CollectorHarness.StartAsync();
+        var collector = await CollectorHarness.StartAsync(settings);
         var online = await Eventually.WaitAsync(async () =>
         {
             var hosts = await collector.Http.GetStringAsync(new Uri("/api/hosts", UriKind.Relative));
@@ -66,10 +114,53 @@ public abstract class BrowserFixture
         }
 
         _playwright?.Dispose();
+        _publisher?.Dispose();
         if (Collector is not null)
         {
             await Collector.DisposeAsync();
         }
+
+        _config.Dispose();
+    }
+
+    /// <summary>Publishes line-protocol <paramref name="lines"/> (stamped by the collector on receipt) as <paramref name="tenant"/>/<paramref name="host"/>, QoS 1, as an agent would.</summary>
+    protected async Task PublishAsync(string tenant, string host, string lines)
+    {
+        var result = await _publisher!.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"alpi/{tenant}/{host}/metrics")
+            .WithPayload(Encoding.UTF8.GetBytes(lines)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        result.IsSuccess.Should().BeTrue(result.ReasonString);
+    }
+
+    /// <summary>Publishes a retained status (<c>online</c> with a small inventory, or <c>offline</c>) for a host.</summary>
+    protected async Task PublishStatusAsync(string tenant, string host, bool online)
+    {
+        var payload = online
+            ? JsonSerializer.Serialize(new { status = "online", hostname = host, os = "Linux", osVersion = "Debian GNU/Linux 12", agentVersion = "9.9.9", ipAddresses = new[] { "192.0.2.42" } })
+            : "{\"status\":\"offline\"}";
+        await _publisher!.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"alpi/{tenant}/{host}/status").WithRetainFlag()
+            .WithPayload(Encoding.UTF8.GetBytes(payload)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+    }
+
+    /// <summary>Waits until the page's live feed delivered its first alerts (the footer says "En direct").</summary>
+    protected static async Task WaitForLiveAsync(IPage page) =>
+        await page.Locator("body[data-live=\"on\"]").WaitForAsync(new() { Timeout = 30_000 });
+
+    /// <summary>
+    /// Runs axe-core (from npm, copied beside the tests) on the page and returns its serious and critical violations,
+    /// one line each: rule, impact, help and the first elements at fault.
+    /// </summary>
+    protected static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new() { Path = Path.Combine(TestContext.CurrentContext.TestDirectory, "axe.min.js") });
+        var violations = await page.EvaluateAsync<JsonElement>("""
+            async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map(v => ({
+              id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")) }))
+            """);
+        return violations.EnumerateArray()
+            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
+            .Select(v => $"{v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()} — " +
+                string.Join(" | ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetString())))
+            .ToList();
     }
 
     [SetUp]
@@ -116,7 +207,7 @@ public abstract class BrowserFixture
     /// <summary>Opens the dashboard and waits for this machine's row to be online.</summary>
     protected async Task<ILocator> OpenHostsAsync(IPage page)
     {
-        await page.GotoAsync("/");
+        await page.GotoAsync("/#/hosts");
         var row = page.Locator("tr[data-tenant=\"test\"][data-status=\"online\"]").First;
         try
         {

@@ -57,7 +57,7 @@ public sealed class DashboardTests : BrowserFixture
         await Page.Locator("tr[data-tenant=\"test\"] .badge", new() { HasTextString = "online" }).WaitForAsync();
         (await Page.Locator("html").GetAttributeAsync("lang")).Should().Be("en");
         (await Page.Locator("h1").TextContentAsync()).Should().Be("Hosts");
-        (await Page.Locator("thead th").AllTextContentsAsync()).Should().Equal("Member", "Host", "Status", "Last seen");
+        (await Page.Locator("table.hosts thead th").AllTextContentsAsync()).Should().Equal("Member", "Host", "Status", "Last seen");
         (await Page.Locator(".brand").TextContentAsync()).Should().Be("Alpi — monitoring");
 
         // The choice is remembered across a reload.

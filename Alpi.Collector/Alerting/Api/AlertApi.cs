@@ -16,7 +16,9 @@ namespace Alpi.Collector.Alerting.Api;
 /// <c>GET /api/alerts?state=&amp;severity=&amp;tenant=&amp;host=&amp;rule=&amp;limit=</c> (newest first; <c>state</c> one of
 /// pending, firing, acknowledged, resolved, or <c>open</c> for the first three),
 /// <c>GET /api/alerts/{id}</c>, <c>GET /api/alerts/{id}/history</c> (oldest first), and
-/// <c>POST /api/alerts/{id}/ack</c> with <c>{"by":"…","comment":"…","sticky":true}</c>.
+/// <c>POST /api/alerts/{id}/ack</c> with <c>{"by":"…","comment":"…","sticky":true}</c>. A person signed in to the
+/// dashboard acknowledges under their account's name (<c>by</c> is then ignored); a script with a bearer token names the
+/// person in <c>by</c>, else the acknowledgement is recorded as <c>token:&lt;name&gt;</c>.
 /// Errors: 400 <c>{"error","parameter"}</c> for a bad parameter, 404 for an unknown alert, 409 when the alert is not firing.
 /// </summary>
 public static class AlertApi
@@ -109,13 +111,14 @@ public static class AlertApi
                 return BadRequest("the body must be JSON {\"by\":\"name\",\"comment\":\"…\",\"sticky\":true}: " + e.Message, "body");
             }
 
-            if (request is null || string.IsNullOrWhiteSpace(request.By))
+            var by = Security.ActingPerson.Of(http, request?.By);
+            if (request is null || by is null)
             {
                 return BadRequest("by (who acknowledges) is required", "by");
             }
 
             await alerting.Ready.WaitAsync(http.RequestAborted);
-            var (result, alert) = await alerting.AcknowledgeAsync(id, request.By.Trim(), string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment, request.Sticky ?? true, http.RequestAborted);
+            var (result, alert) = await alerting.AcknowledgeAsync(id, by, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment, request.Sticky ?? true, http.RequestAborted);
             return result switch
             {
                 AckResult.Acknowledged => Results.Json(AlertDto.From(alert!), AlertApiJson.Default.AlertDto),
@@ -155,7 +158,7 @@ public static class AlertApi
 }
 
 /// <summary>The body of <c>POST /api/alerts/{id}/ack</c>.</summary>
-/// <param name="By">Who acknowledges (required).</param>
+/// <param name="By">Who acknowledges: required from a script (bearer token) unless its token name will do; ignored for a person signed in to the dashboard, who acknowledges under their account's name.</param>
 /// <param name="Comment">Why, or what is being done.</param>
 /// <param name="Sticky">Keep the acknowledgement when the severity changes (default true); false ends it at the next severity change.</param>
 public sealed record AckRequest(string? By, string? Comment, bool? Sticky);

@@ -155,7 +155,7 @@ public static class OnCallApi
             return (null, null, BadRequest("the body must be a JSON object", "body"));
         }
 
-        var by = body["by"] is JsonValue v && v.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+        var by = Security.ActingPerson.Of(http, body["by"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null);
         if (by is null)
         {
             return (null, null, BadRequest("by (who creates it) is required", "by"));

@@ -35,6 +35,8 @@ public static partial class RouteAccessRules
         ["GET /api/hosts"] = AccessPolicies.Read,
         ["GET /api/series"] = AccessPolicies.Read,
         ["GET /api/query"] = AccessPolicies.Read,
+        ["GET /api/latest"] = AccessPolicies.Read,
+        ["GET /api/live"] = AccessPolicies.Read,
         ["GET /api/events"] = AccessPolicies.Read,
         ["GET /api/alerts"] = AccessPolicies.Read,
         ["GET /api/alerts/{id:long}"] = AccessPolicies.Read,

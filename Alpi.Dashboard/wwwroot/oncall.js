@@ -1,0 +1,142 @@
+// On-call: who is on call now per schedule and the coming shifts; maintenance windows (list, create, end).
+import { el, t, dateTime, me, replaceIfChanged } from "./core.js";
+import { api } from "./api.js";
+import { every } from "./parts.js";
+
+const UPCOMING = 4;
+
+export function onCallView(main, params, ctx) {
+  document.title = `${t("oncall")} — ${t("brand")}`;
+  const nowBody = el("tbody");
+  const upcoming = el("div", { class: "rotation" });
+  const windowsBody = el("tbody");
+  const status = el("p", { role: "status", class: "count-line" });
+  const form = maintenanceForm(async (body) => {
+    const created = await api("/api/maintenance", { method: "POST", body });
+    status.textContent = t("maintenanceCreated", { name: created.name });
+    await loadWindows();
+  });
+  main.replaceChildren(
+    el("h1", { text: t("oncall") }),
+    el("section", { class: "block", "aria-labelledby": "now-title" },
+      el("h2", { id: "now-title", text: t("onCallNow") }),
+      el("div", { class: "scroll" }, el("table", { class: "grid", "aria-labelledby": "now-title" },
+        el("thead", {}, el("tr", {}, ["schedule", "person", "contacts", "shiftSince", "shiftUntil"].map((k) => el("th", { scope: "col", text: t(k) })))),
+        nowBody))),
+    el("section", { class: "block", "aria-labelledby": "upcoming-title" },
+      el("h2", { id: "upcoming-title", text: t("upcomingRotation") }), upcoming),
+    el("section", { class: "block", "aria-labelledby": "maintenance-title" },
+      el("h2", { id: "maintenance-title", text: t("maintenanceWindows") }), status,
+      el("div", { class: "scroll" }, el("table", { class: "grid maintenance", "aria-labelledby": "maintenance-title" },
+        el("thead", {}, el("tr", {}, ["name", "scope", "when", "openNow", "comment", "createdBy", "actions"].map((k) => el("th", { scope: "col", text: t(k) })))),
+        windowsBody)),
+      form));
+
+  async function loadOnCall() {
+    const shifts = await api("/api/oncall");
+    replaceIfChanged(nowBody, JSON.stringify(shifts), () => shifts.length
+      ? shifts.map((s) => el("tr", { "data-schedule": s.schedule },
+        el("td", { text: s.schedule }),
+        el("td", {}, el("strong", { text: s.person }), s.override ? el("span", { class: "flags", text: ` · ${t("override")}${s.override.reason ? " : " + s.override.reason : ""}` }) : null),
+        el("td", { text: Object.entries(s.contacts).map(([k, v]) => `${k} : ${v}`).join(", ") || "—" }),
+        el("td", { text: dateTime(s.since) }), el("td", { text: dateTime(s.until) })))
+      : el("tr", {}, el("td", { colspan: "5", class: "empty", text: t("noSchedules") })));
+    // The coming shifts: ask who is on call at the end of each shift, schedule by schedule.
+    const rotations = await Promise.all(shifts.map(async (s) => {
+      const list = [s];
+      let at = s.until;
+      for (let i = 0; i < UPCOMING; i++) {
+        const next = (await api(`/api/oncall?at=${encodeURIComponent(at)}`)).find((x) => x.schedule === s.schedule);
+        if (!next || Date.parse(next.until) <= Date.parse(at)) break;
+        list.push(next);
+        at = next.until;
+      }
+      return list;
+    }));
+    replaceIfChanged(upcoming, JSON.stringify(rotations), () => rotations.length ? rotations.map((list) => {
+      const id = `rot-${list[0].schedule.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+      return el("section", { class: "schedule", "aria-labelledby": id },
+        el("h3", { id, text: list[0].schedule }),
+        el("ol", {}, list.map((s, i) => el("li", {}, el("strong", { text: s.person }),
+          ` — ${i === 0 ? t("untilTime", { until: dateTime(s.until) }) : t("fromTo", { from: dateTime(s.since), to: dateTime(s.until) })}`,
+          s.override ? el("span", { class: "flags", text: ` · ${t("override")}` }) : null))));
+    }) : el("p", { class: "empty", text: t("noSchedules") }));
+  }
+
+  async function loadWindows() {
+    const windows = await api("/api/maintenance");
+    replaceIfChanged(windowsBody, JSON.stringify(windows), () => windows.length ? windows.map((w) => el("tr", { "data-window": w.id },
+      el("td", { text: w.name }),
+      el("td", { text: Object.entries(w.matchers).map(([k, v]) => `${k} = ${v}`).join(", ") || t("everything") }),
+      el("td", { text: `${w.schedule} (${w.timeZone})` }),
+      el("td", {}, el("span", { class: `badge ${w.open ? "offline" : "unknown"}`, text: t(w.open ? "yes" : "no") })),
+      el("td", { text: w.comment || "—" }),
+      el("td", { text: w.createdBy || t("fromFile") }),
+      el("td", {}, w.source === "api"
+        ? el("button", { type: "button", class: "secondary", "aria-label": `${t("endWindow")} ${w.name}`, text: t("endWindow"), onclick: async (e) => {
+          e.target.disabled = true;
+          try {
+            await api(`/api/maintenance/${encodeURIComponent(w.id)}`, { method: "DELETE" });
+            status.textContent = t("maintenanceEnded", { name: w.name });
+            await loadWindows();
+            document.getElementById("mw-name")?.focus();
+          } catch (err) { status.textContent = err.message; e.target.disabled = false; }
+        } })
+        : el("span", { class: "muted", text: t("editFile") }))))
+      : el("tr", {}, el("td", { colspan: "7", class: "empty", text: t("noWindows") })));
+  }
+
+  const stopOnCall = every(60_000, loadOnCall, ctx.onError);
+  const stopWindows = every(15_000, loadWindows, ctx.onError);
+  return { key: "oncall", cleanup() { stopOnCall(); stopWindows(); } };
+}
+
+const localInput = (date) => {
+  const p = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}`;
+};
+
+/** The "new maintenance window" form: a one-off window in this browser's time zone. */
+function maintenanceForm(create) {
+  const now = new Date();
+  const field = (id, key, input) => el("div", { class: "field" }, el("label", { for: id, text: t(key) }), input);
+  const name = el("input", { id: "mw-name", required: true, autocomplete: "off" });
+  const tenant = el("input", { id: "mw-tenant", autocomplete: "off", "aria-describedby": "mw-match-hint" });
+  const host = el("input", { id: "mw-host", autocomplete: "off", "aria-describedby": "mw-match-hint" });
+  const from = el("input", { id: "mw-from", type: "datetime-local", required: true, value: localInput(now) });
+  const to = el("input", { id: "mw-to", type: "datetime-local", required: true, value: localInput(new Date(now.getTime() + 2 * 3600_000)) });
+  const comment = el("input", { id: "mw-comment", autocomplete: "off" });
+  const by = el("input", { id: "mw-by", required: true, autocomplete: "name", value: me.get() });
+  const error = el("p", { class: "error", role: "alert" });
+  const submit = el("button", { type: "submit", text: t("createWindow") });
+  // The page checks the fields itself (novalidate), so that every message is in the page's language and announced.
+  return el("form", { class: "create", novalidate: true, "aria-labelledby": "mw-title", onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = "";
+    if (!name.value.trim()) { error.textContent = t("windowNameRequired"); name.focus(); return; }
+    if (!by.value.trim()) { error.textContent = t("nameRequired"); by.focus(); return; }
+    if (!tenant.value.trim() && !host.value.trim()) { error.textContent = t("matchRequired"); tenant.focus(); return; }
+    if (!(Date.parse(to.value) > Date.parse(from.value))) { error.textContent = t("rangeInvalid"); to.focus(); return; }
+    const match = {};
+    if (tenant.value.trim()) match.tenant = tenant.value.trim();
+    if (host.value.trim()) match.host = host.value.trim();
+    submit.disabled = true;
+    try {
+      me.set(by.value);
+      await create({ name: name.value.trim(), match, once: { from: from.value, to: to.value },
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, comment: comment.value.trim() || undefined, by: by.value.trim() });
+      name.value = "";
+      comment.value = "";
+    } catch (err) {
+      error.textContent = err.message;
+    } finally {
+      submit.disabled = false;
+    }
+  } },
+  el("h3", { id: "mw-title", text: t("newWindow") }),
+  el("div", { class: "form-grid" },
+    field("mw-name", "name", name), field("mw-tenant", "tenant", tenant), field("mw-host", "hostPattern", host),
+    field("mw-from", "from", from), field("mw-to", "to", to), field("mw-comment", "comment", comment), field("mw-by", "yourName", by)),
+  el("p", { id: "mw-match-hint", class: "hint", text: t("matchHint") }),
+  error, submit);
+}

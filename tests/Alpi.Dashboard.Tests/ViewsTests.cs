@@ -1,0 +1,187 @@
+using Microsoft.Playwright;
+
+namespace Alpi.Dashboard.Tests;
+
+/// <summary>
+/// The overview, SNMP device, Wi-Fi and on-call views fed by points and statuses published over MQTT as agents and
+/// the hotspot controller publish them (the measurement and field names of their README sections).
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class ViewsTests : BrowserFixture
+{
+    [Test]
+    public async Task Overview_TilesPerTenant_WorstFirst_LiveCounts()
+    {
+        await PublishStatusAsync("mairie-calme", "srv-calme", online: true);
+        await PublishStatusAsync("mairie-panne", "srv-panne", online: false);
+        await Page.GotoAsync("/#/");
+        var grave = Page.Locator("section.tile[data-tenant=\"mairie-grave\"]");
+
+        await PublishAsync("mairie-grave", "srv-grave", "dash_temp value=58");
+
+        await grave.Locator("dd[data-count=\"problems\"]", new() { HasTextString = "1 critique" }).WaitForAsync(new() { Timeout = 15_000 });
+        (await grave.Locator(".tile-state").TextContentAsync()).Should().Be("Le plus grave : critique");
+        var order = await Page.Locator("section.tile").EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.dataset.tenant)");
+        Array.IndexOf(order, "mairie-grave").Should().BeLessThan(Array.IndexOf(order, "mairie-panne"), "an unacknowledged critical problem comes before a host down");
+        Array.IndexOf(order, "mairie-panne").Should().BeLessThan(Array.IndexOf(order, "mairie-calme"), "a host down comes before a quiet tenant");
+        (await Page.Locator("section.tile[data-tenant=\"mairie-panne\"] dd[data-count=\"hosts\"]").TextContentAsync()).Should().Contain("1 hors ligne");
+        (await Page.Locator("section.tile[data-tenant=\"mairie-calme\"] .tile-state").TextContentAsync()).Should().Be("Tout va bien");
+
+        // A tile leads to that tenant's problems.
+        await grave.GetByRole(AriaRole.Link, new() { Name = "mairie-grave" }).ClickAsync();
+        await Page.Locator("#f-tenant").Locator("option[value=\"mairie-grave\"]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        (await Page.Locator("#f-tenant").InputValueAsync()).Should().Be("mairie-grave");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Overview_OnAPhone_FitsTheScreen_ScreenshotSaved()
+    {
+        await PublishAsync("mairie-mobile", "srv-mobile", "dash_temp value=44");
+        await using var context = await NewContextAsync(new() { Width = 390, Height = 844 }, isMobile: true);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/#/");
+        await page.Locator("section.tile[data-tenant=\"mairie-mobile\"]").WaitForAsync(new() { Timeout = 15_000 });
+
+        await ScreenshotAsync(page, "overview-phone");
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+            .Should().BeLessThanOrEqualTo(0, "nothing may scroll sideways on a phone");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task DevicePage_ShowsEveryInterfaceWithTrafficErrorsAndStatus()
+    {
+        // As the agent's SNMP poller publishes them: tagged with the device and the polling host.
+        for (var i = 0; i < 3; i++)
+        {
+            await PublishAsync("mairie-reseau", "srv-sonde", $"""
+                snmp_poll,device=switch-1 up=true,duration_ms={10 + i},varbinds=40i
+                snmp_system,device=switch-1 uptime={90000 + i}u
+                snmp_interface,device=switch-1,ifName=ge-0/0/1,ifDescr=port1 in_octets={1000 * i}u,out_octets={500 * i}u,in_bits_per_second={8000 + i},out_bits_per_second=4000,in_errors_rate=0.5,out_errors_rate=0,oper_status=1i
+                snmp_interface,device=switch-1,ifName=ge-0/0/2,ifDescr=port2 in_octets=0u,out_octets=0u,in_bits_per_second=0,out_bits_per_second=0,in_errors_rate=0,out_errors_rate=0,oper_status=2i
+                """);
+            await Task.Delay(1100);
+        }
+
+        await Page.GotoAsync("/#/hosts");
+        var device = Page.Locator("tr[data-device=\"switch-1\"]");
+        await device.WaitForAsync(new() { Timeout = 15_000 });
+        (await device.Locator(".badge").TextContentAsync()).Should().Be("joignable");
+        await device.GetByRole(AriaRole.Link, new() { Name = "switch-1" }).ClickAsync();
+
+        await Page.Locator("h1", new() { HasTextString = "switch-1" }).WaitForAsync();
+        var up = Page.Locator("section.interface[data-interface=\"ge-0/0/1\"]");
+        await Page.WaitForFunctionAsync("() => Number(document.querySelector('section.interface[data-interface=\"ge-0/0/1\"] section.chart')?.dataset.points) > 0",
+            null, new() { Timeout = 15_000 });
+        (await up.Locator("h3 .badge").TextContentAsync()).Should().Be("en service");
+        (await Page.Locator("section.interface[data-interface=\"ge-0/0/2\"] h3 .badge").TextContentAsync()).Should().Be("hors service");
+        (await up.Locator("section.chart").CountAsync()).Should().Be(3, "traffic, errors and status");
+        (await up.GetByRole(AriaRole.Region, new() { Name = "Trafic (bit/s) — ge-0/0/1" }).Locator("canvas").GetAttributeAsync("aria-label"))
+            .Should().StartWith("Trafic (bit/s) (ge-0/0/1) — dernière valeur : entrant ");
+        (await Page.Locator(".facts").TextContentAsync()).Should().Contain("srv-sonde").And.Contain("Interfaces2");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task HostPage_RangeZoomAndPan_AskTheServerForDownsampledPoints()
+    {
+        var requests = new List<string>();
+        Page.Request += (_, request) => { if (request.Url.Contains("/api/query?", StringComparison.Ordinal)) requests.Add(request.Url); };
+        await OpenHostPageAsync(Page);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "24 h" }).ClickAsync();
+        await Page.Locator("button[data-range='h24'][aria-pressed='true']").WaitForAsync();
+        await Page.WaitForFunctionAsync("() => Number(document.querySelector('section[data-chart=\"cpu\"]').dataset.points) > 0");
+        var step = requests.Select(u => new Uri(u)).Where(u => u.Query.Contains("measurement=cpu", StringComparison.Ordinal))
+            .Select(u => System.Web.HttpUtility.ParseQueryString(u.Query)["step"]).Last();
+        var seconds = int.Parse(step!.TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture);
+        seconds.Should().BeInRange(60, 200, "24 h over a chart a few hundred pixels wide is about one point per pixel");
+
+        // Dragging across a chart zooms every chart to the selection.
+        var canvas = Page.Locator("section[data-chart=\"cpu\"] .u-over");
+        await canvas.ScrollIntoViewIfNeededAsync();
+        var box = (await canvas.BoundingBoxAsync())!;
+        await Page.Mouse.MoveAsync(box.X + box.Width * 0.4f, box.Y + box.Height / 2);
+        await Page.Mouse.DownAsync();
+        await Page.Mouse.MoveAsync(box.X + box.Width * 0.6f, box.Y + box.Height / 2, new() { Steps = 5 });
+        await Page.Mouse.UpAsync();
+        await Page.WaitForFunctionAsync("() => { const m = /(\\d+)-(\\d+)$/.exec(location.hash); return m && Number(m[2]) - Number(m[1]) < 86400 / 2; }");
+        (await Page.Locator("button[data-move='now']").IsEnabledAsync()).Should().BeTrue("a fixed range can go back to now");
+
+        // Earlier: half a range back, the keyboard staying on the button.
+        var zoomed = Page.Url;
+        await Page.GetByRole(AriaRole.Button, new() { Name = "◀ Plus tôt" }).ClickAsync();
+        await Page.WaitForFunctionAsync("url => location.href !== url && /#\\/host\\/test\\/[^/]+\\/\\d+-\\d+$/.test(location.hash)", zoomed);
+        (await Page.EvaluateAsync<string?>("() => document.activeElement.dataset.move")).Should().Be("earlier", "the keyboard stays on the button");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Maintenant" }).ClickAsync();
+        await Page.Locator("button[data-range='m15'][aria-pressed='true']").WaitForAsync();
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task WifiView_ListsTerminalsWithSessionsAcceptsAndRejects()
+    {
+        await PublishStatusAsync("cigale", "borne-place", online: true);
+        await PublishAsync("cigale", "borne-place",
+            "hotspot_terminal,group=places,nas=borne-place up=true,active_sessions=2i,access_requests=12u,access_accepts=10u,access_rejects=2u,last_request_age=3");
+        await PublishAsync("cigale", "borne-port",
+            "hotspot_terminal,group=places,nas=borne-port up=false,active_sessions=0i,access_requests=1u,access_accepts=1u,access_rejects=0u,last_request_age=900");
+
+        await Page.GotoAsync("/#/wifi");
+        var place = Page.Locator("tr[data-terminal=\"borne-place\"]");
+        await place.WaitForAsync(new() { Timeout = 15_000 });
+
+        (await place.Locator("td").AllTextContentsAsync()).Should().Equal("borne-place", "cigale", "places", "en service", "2", "10", "2", "il y a 3 s");
+        (await Page.Locator("tr[data-terminal=\"borne-port\"] .badge").TextContentAsync()).Should().Be("hors service");
+        (await Page.Locator("tbody tr").First.GetAttributeAsync("data-terminal")).Should().Be("borne-port", "terminals out of service come first");
+        (await Page.Locator("#wifi-totals").TextContentAsync()).Should().Contain("2 bornes : 1 en service, 1 hors service ; 2 sessions actives");
+        (await Page.Locator("figure.plan").CountAsync()).Should().Be(0, "no coordinates, no plan");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task OnCallView_ShowsWhoIsOnCallAndNext_CreatesAndEndsAMaintenanceWindow()
+    {
+        await Page.GotoAsync("/#/oncall");
+        var now = Page.Locator("tr[data-schedule=\"astreinte\"]");
+        await now.WaitForAsync(new() { Timeout = 15_000 });
+        var person = await now.Locator("strong").TextContentAsync();
+        person.Should().BeOneOf("alice", "bob");
+        (await now.TextContentAsync()).Should().Contain("email : ");
+        var upcoming = await Page.Locator("section.schedule ol li strong").AllTextContentsAsync();
+        upcoming.Should().HaveCountGreaterThanOrEqualTo(3).And.StartWith(person);
+        upcoming[1].Should().NotBe(upcoming[0], "the rotation alternates");
+
+        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("changement-routeur");
+        await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("routeur-*");
+        await Page.GetByLabel("Commentaire").FillAsync("remplacement du routeur");
+        await Page.GetByLabel("Votre nom").FillAsync("Chloé");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
+
+        var row = Page.Locator("tr[data-window]", new() { HasTextString = "changement-routeur" });
+        await row.WaitForAsync();
+        (await row.TextContentAsync()).Should().Contain("host = routeur-*").And.Contain("Chloé").And.Contain("oui");
+        var windows = await Collector.GetJsonAsync("/api/maintenance");
+        windows.EnumerateArray().Should().Contain(w => w.GetProperty("name").GetString() == "changement-routeur" && w.GetProperty("open").GetBoolean());
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Terminer changement-routeur" }).ClickAsync();
+        await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "changement-routeur");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task OnCallView_AWindowWithoutScope_IsRefusedBeforeSending()
+    {
+        await Page.GotoAsync("/#/oncall");
+        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("partout");
+        await Page.GetByLabel("Votre nom").FillAsync("Chloé");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
+
+        (await Page.Locator("form.create [role=alert]").TextContentAsync()).Should().Be("Indiquez une collectivité ou un hôte.");
+        (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "partout");
+    }
+}

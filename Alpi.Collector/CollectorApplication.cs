@@ -1,5 +1,7 @@
 using Alpi.Agent;
 using Alpi.Collector.Api;
+using Alpi.Collector.Broker.Authentication;
+using Alpi.Protocols.Mqtt;
 using Alpi.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +43,7 @@ public static class CollectorApplication
         builder.Services.AddAlpiCollector(builder.Configuration);
         // The local agent registers after the collector so it starts after the broker and stops before it.
         builder.Services.AddAlpiAgent(builder.Configuration.GetSection(AgentOptions.SectionName));
+        LocalAgentAuthenticates(builder.Services);
 
         var app = builder.Build();
         app.MapAlpiCollectorApi();
@@ -77,6 +80,29 @@ public static class CollectorApplication
                 problems.Add(e.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// When the embedded broker requires authentication and the local agent publishes to it without a user name of its
+    /// own, the agent gets the generated user <see cref="InternalBrokerUsers.LocalAgent"/>, confined to its own
+    /// <c>alpi/&lt;tenant&gt;/&lt;host&gt;/#</c>.
+    /// </summary>
+    private static void LocalAgentAuthenticates(IServiceCollection services)
+    {
+        services.AddOptions<AgentOptions>().PostConfigure<InternalBrokerUsers, IOptions<CollectorOptions>>((agent, users, collector) =>
+        {
+            var broker = collector.Value.Broker;
+            var toEmbedded = agent.Broker.Port == broker.Port && !agent.Broker.UseTls
+                && (agent.Broker.Host == broker.Host || agent.Broker.Host is "127.0.0.1" or "::1" or "localhost");
+            if (!broker.Embedded || !broker.Authentication.Enabled || !toEmbedded || agent.Broker.Username is not null
+                || !AlpiTopic.IsValidLevel(agent.Tenant) || !AlpiTopic.IsValidLevel(agent.Host))
+            {
+                return;
+            }
+
+            agent.Broker.Username = InternalBrokerUsers.LocalAgent;
+            agent.Broker.Password = users.Issue(InternalBrokerUsers.LocalAgent, AlpiAgentConvention.ForAgent(agent.Tenant, agent.Host));
+        });
     }
 
     /// <summary>

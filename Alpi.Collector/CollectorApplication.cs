@@ -38,6 +38,9 @@ public static class CollectorApplication
 
         var url = builder.Configuration[$"{CollectorOptions.SectionName}:Http:Url"] ?? new CollectorHttpOptions().Url;
         builder.WebHost.UseUrls(url);
+        // An https:// URL is served with Kestrel's standard certificate settings (Kestrel:Certificates:Default:Path and
+        // KeyPath, or Path and Password), which the slim builder reads only when asked to.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService();
         builder.Services.AddAlpiCollector(builder.Configuration);
@@ -62,6 +65,7 @@ public static class CollectorApplication
         var problems = new List<string>();
         Check(() => _ = app.Services.GetRequiredService<IOptions<CollectorOptions>>().Value);
         Check(() => _ = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value);
+        problems.AddRange(HttpsCertificate.Validate(app.Configuration));
         return problems;
 
         void Check(Action resolve)

@@ -95,7 +95,17 @@ public static class CollectorApplication
     {
         services.AddOptions<AgentOptions>().PostConfigure<InternalBrokerUsers, IOptions<CollectorOptions>>((agent, users, collector) =>
         {
-            var broker = collector.Value.Broker;
+            CollectorBrokerOptions broker;
+            try
+            {
+                broker = collector.Value.Broker;
+            }
+            catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+            {
+                // The collector's own check reports it; the agent's problems must still be reported beside it.
+                return;
+            }
+
             var toEmbedded = agent.Broker.Port == broker.Port && !agent.Broker.UseTls
                 && (agent.Broker.Host == broker.Host || agent.Broker.Host is "127.0.0.1" or "::1" or "localhost");
             if (!broker.Embedded || !broker.Authentication.Enabled || !toEmbedded || agent.Broker.Username is not null

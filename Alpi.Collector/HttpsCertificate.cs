@@ -10,7 +10,7 @@ namespace Alpi.Collector;
 /// settings (ASP.NET Core, "Configure endpoints for the ASP.NET Core Kestrel web server"): <c>Kestrel:Certificates:Default:Path</c>
 /// with <c>KeyPath</c> (PEM certificate and unencrypted key) or with <c>Password</c> (PKCS #12, <c>.pfx</c>). Checked at start
 /// so that a missing or unreadable file is reported with its key rather than as Kestrel's search for a development
-/// certificate.
+/// certificate. Relative paths are read from the binaries' folder (Kestrel's content root): give absolute paths.
 /// </summary>
 public static class HttpsCertificate
 {
@@ -33,7 +33,9 @@ public static class HttpsCertificate
             return [$"{CollectorOptions.SectionName}:Http:Url \"{url}\" is https but no certificate is set: give {Default}:Path and {Default}:KeyPath (PEM files) or {Default}:Path and {Default}:Password (PKCS #12)."];
         }
 
-        var keyPath = configuration[$"{Default}:KeyPath"];
+        // Kestrel reads relative paths from the content root, the binaries' folder (CollectorApplication); so do we.
+        path = Path.Combine(AppContext.BaseDirectory, path);
+        var keyPath = configuration[$"{Default}:KeyPath"] is { } key ? Path.Combine(AppContext.BaseDirectory, key) : null;
         if (keyPath is not null)
         {
             if (TlsFiles.TryLoadCertificate(path, keyPath, out var certificate, out var problem))

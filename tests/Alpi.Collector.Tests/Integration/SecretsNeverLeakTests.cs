@@ -215,16 +215,11 @@ public sealed class SecretsNeverLeakTests
 
             // Wait for traffic that proves each path ran: SNMP polls stored, the v3 trap stored, the hotspot controller
             // online through the broker (its generated credentials), the alert's e-mail attempted.
-            (await Eventually.WaitAsync(async () => await TryGetAsync(http, "/api/series") is { } s && s.Contains("\"device\":\"snmp-v3\"", StringComparison.Ordinal) ? s : null,
-                    TimeSpan.FromSeconds(90)))
-                .Should().NotBeNull("the v3 device was polled with its USM pass phrases: {0}", await DiagnosticsAsync(http, output));
-            (await Eventually.WaitAsync(async () => await TryGetAsync(http, $"/api/events?tenant={Tenant}") is { } e && e.Contains("\"v3\"", StringComparison.Ordinal) ? e : null,
-                TimeSpan.FromSeconds(30))).Should().NotBeNull("the v3 trap was accepted: {0}", await DiagnosticsAsync(http, output));
-            (await Eventually.WaitAsync(async () => await TryGetAsync(http, "/api/hosts") is { } h && h.Contains("-hotspot\"", StringComparison.Ordinal)
-                    && h.Contains("borne-1", StringComparison.Ordinal) ? h : null, TimeSpan.FromSeconds(60)))
-                .Should().NotBeNull("the bundled hotspot controller publishes through the authenticating broker: {0}", await DiagnosticsAsync(http, output));
-            (await Eventually.WaitAsync(async () => await TryGetAsync(http, "/api/alerts") is { } a && a.Contains("secret-probe", StringComparison.Ordinal) ? a : null,
-                TimeSpan.FromSeconds(60))).Should().NotBeNull("the alert fired and its e-mail delivery was attempted: {0}", await DiagnosticsAsync(http, output));
+            await ExpectAsync(http, output, "/api/series", "\"device\":\"snmp-v3\"", TimeSpan.FromSeconds(90), "the v3 device was polled with its USM pass phrases");
+            await ExpectAsync(http, output, $"/api/events?tenant={Tenant}", "\"v3\"", TimeSpan.FromSeconds(30), "the v3 trap was accepted");
+            await ExpectAsync(http, output, "/api/hosts", "\"host\":\"borne-1\"", TimeSpan.FromSeconds(60),
+                "the bundled hotspot controller publishes its terminal through the authenticating broker");
+            await ExpectAsync(http, output, "/api/alerts", "secret-probe", TimeSpan.FromSeconds(60), "the alert fired and its e-mail delivery was attempted");
             await Task.Delay(TimeSpan.FromSeconds(3)); // a few more rounds of polling, refusals and delivery retries
 
             foreach (var path in new[] { "/healthz", "/api/hosts", "/api/series", $"/api/events?tenant={Tenant}", "/api/alerts", "/api/oncall", "/api/silences", "/api/maintenance" })
@@ -256,15 +251,23 @@ public sealed class SecretsNeverLeakTests
         }
     }
 
-    /// <summary>The hosts and series, and the warnings and errors logged so far (the whole output is in the file named).</summary>
-    private static async Task<string> DiagnosticsAsync(HttpClient http, ConcurrentQueue<string> output)
+    /// <summary>
+    /// Waits until the JSON of <paramref name="path"/> contains <paramref name="expected"/>; on time-out fails with the hosts,
+    /// the series and the warnings and errors logged so far.
+    /// </summary>
+    private static async Task ExpectAsync(HttpClient http, ConcurrentQueue<string> output, string path, string expected, TimeSpan timeout, string what)
     {
+        var found = await Eventually.WaitAsync(async () => await TryGetAsync(http, path) is { } body && body.Contains(expected, StringComparison.Ordinal) ? body : null, timeout);
+        if (found is not null)
+        {
+            return;
+        }
+
         var lines = output.ToList();
-        var file = Path.Combine(Path.GetTempPath(), "alpi-secrets-test-output.log");
-        await File.WriteAllLinesAsync(file, lines);
         var problems = lines.Select((line, i) => (line, i)).Where(l => l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("fail:", StringComparison.Ordinal))
             .SelectMany(l => lines.Skip(l.i).Take(2)).TakeLast(60);
-        return $"hosts {await TryGetAsync(http, "/api/hosts")}\nseries {await TryGetAsync(http, "/api/series")}\nwarnings and errors:\n{string.Join('\n', problems)}\n(whole output: {file})";
+        Assert.Fail($"{what}: {expected} not in {path} after {timeout}.\nhosts {await TryGetAsync(http, "/api/hosts")}\nseries {await TryGetAsync(http, "/api/series")}\n"
+            + $"warnings and errors:\n{string.Join('\n', problems)}");
     }
 
     private static string Invariant(int port) => port.ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using Alpi.Collector.Broker.Authentication;
 using Alpi.HotspotController;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -25,25 +26,75 @@ public static class BundledHotspot
     /// </summary>
     /// <param name="args">The collector's command-line arguments (<c>--Hotspot:…</c> switches apply to the controller).</param>
     /// <param name="collectorConfiguration">The collector's configuration, for the broker address.</param>
-    public static WebApplication Create(string[] args, IConfiguration collectorConfiguration)
+    /// <param name="internalUsers">
+    /// The collector's generated broker users: when its embedded broker requires authentication and the controller's
+    /// telemetry goes to it without a user name of its own, the controller logs in as <see cref="InternalBrokerUsers.Hotspot"/>.
+    /// </param>
+    public static WebApplication Create(string[] args, IConfiguration collectorConfiguration, InternalBrokerUsers? internalUsers = null)
     {
         ArgumentNullException.ThrowIfNull(collectorConfiguration);
         return HotspotApplication.Create(args, builder =>
         {
             var configuration = (IConfiguration)builder;
             var defaults = new Dictionary<string, string?>();
-            if (configuration["Hotspot:Telemetry:Broker:Host"] is null)
+            // hotspot.json (copied beside the collector) names 127.0.0.1:1883, the default embedded broker; only a value set
+            // elsewhere (environment, command line) keeps the controller off the collector's broker.
+            if (SetBeyondHotspotJson(configuration, "Hotspot:Telemetry:Broker:Host") is null)
             {
                 var host = collectorConfiguration["Collector:Broker:Host"] ?? new CollectorBrokerOptions().Host;
                 defaults["Hotspot:Telemetry:Broker:Host"] = host is "0.0.0.0" or "::" ? "127.0.0.1" : host;
             }
 
-            if (configuration["Hotspot:Telemetry:Broker:Port"] is null && collectorConfiguration["Collector:Broker:Port"] is { } port)
+            if (SetBeyondHotspotJson(configuration, "Hotspot:Telemetry:Broker:Port") is null && collectorConfiguration["Collector:Broker:Port"] is { } port)
             {
                 defaults["Hotspot:Telemetry:Broker:Port"] = port;
             }
 
+            if (internalUsers is not null && TelemetryGoesToAuthenticatingEmbeddedBroker(configuration, collectorConfiguration))
+            {
+                // In memory only, like the collector's own generated credentials; never logged.
+                defaults["Hotspot:Telemetry:Broker:Username"] = InternalBrokerUsers.Hotspot;
+                defaults["Hotspot:Telemetry:Broker:Password"] = internalUsers.Issue(InternalBrokerUsers.Hotspot, InternalBrokerUsers.HotspotRules);
+            }
+
             builder.AddInMemoryCollection(defaults);
         });
+    }
+
+    private static bool TelemetryGoesToAuthenticatingEmbeddedBroker(IConfiguration hotspot, IConfiguration collector)
+    {
+        var collectorPort = collector["Collector:Broker:Port"] ?? new CollectorBrokerOptions().Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = SetBeyondHotspotJson(hotspot, "Hotspot:Telemetry:Broker:Port");
+        return collector.GetValue("Collector:Broker:Embedded", true)
+            && collector.GetValue("Collector:Broker:Authentication:Enabled", false)
+            && hotspot["Hotspot:Telemetry:Broker:Username"] is null
+            && SetBeyondHotspotJson(hotspot, "Hotspot:Telemetry:Broker:Host") is null or "127.0.0.1" or "::1" or "localhost"
+            && (port is null || port == collectorPort)
+            && !hotspot.GetValue("Hotspot:Telemetry:Broker:UseTls", false);
+    }
+
+    /// <summary>The value of <paramref name="key"/> from any configuration source but the shipped <c>hotspot.json</c>, or null.</summary>
+    private static string? SetBeyondHotspotJson(IConfiguration configuration, string key)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            return configuration[key];
+        }
+
+        string? value = null;
+        foreach (var provider in root.Providers)
+        {
+            if (provider is FileConfigurationProvider file && Path.GetFileName(file.Source.Path) == "hotspot.json")
+            {
+                continue;
+            }
+
+            if (provider.TryGet(key, out var found))
+            {
+                value = found; // later sources win, as in the configuration itself
+            }
+        }
+
+        return value;
     }
 }

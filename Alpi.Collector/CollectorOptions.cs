@@ -96,6 +96,30 @@ public sealed class CollectorBrokerOptions
 
     /// <summary>Largest MQTT payload accepted, octets. Default 16 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Authentication and ACL of the embedded broker (<c>Collector:Broker:Authentication</c>).</summary>
+    public Broker.Authentication.BrokerAuthenticationOptions Authentication { get; set; } = new();
+
+    /// <summary>
+    /// Port of the embedded broker's MQTT over TLS listener (8883 is IANA's), beside the plain one on <see cref="Port"/>;
+    /// null (default) for none. Needs <see cref="CertificateFile"/> and <see cref="KeyFile"/>. TLS 1.2 and 1.3 only.
+    /// </summary>
+    public int? TlsPort { get; set; }
+
+    /// <summary>
+    /// Address the TLS listener binds to (<c>0.0.0.0</c> for every IPv4 interface, <c>::</c> for every IPv6 one); default
+    /// <see cref="Host"/>. Keep <see cref="Host"/> on <c>127.0.0.1</c> so that plain MQTT stays on this machine.
+    /// </summary>
+    public string? TlsHost { get; set; }
+
+    /// <summary>
+    /// PEM file of the TLS listener's certificate (the first certificate of the file is used: the server's own), as
+    /// Mosquitto's <c>certfile</c>; its name (subject alternative name) must be the one clients connect to.
+    /// </summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>PEM file of the certificate's private key, unencrypted (PKCS #8, PKCS #1 or SEC 1), as Mosquitto's <c>keyfile</c>.</summary>
+    public string? KeyFile { get; set; }
 }
 
 /// <summary>Where the HTTP API and dashboard listen.</summary>

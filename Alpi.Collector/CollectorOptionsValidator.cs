@@ -42,7 +42,7 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
 
         if (options.Broker.UseTls && options.Broker.Embedded)
         {
-            errors.Add($"{s}:Broker:UseTls needs an external broker ({s}:Broker:Embedded=false): the embedded broker listens without TLS.");
+            errors.Add($"{s}:Broker:UseTls needs an external broker ({s}:Broker:Embedded=false): the collector's own clients reach the embedded broker on its plain loopback listener (its TLS listener is {s}:Broker:TlsPort).");
         }
 
         if (options.Broker.CaFile is { } caFile)

@@ -1,6 +1,7 @@
 using Alpi.Agent.Collectors;
 using Alpi.Collector.Alerting;
 using Alpi.Collector.Broker;
+using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
 using Alpi.Collector.SelfMetrics;
@@ -31,9 +32,11 @@ public static class CollectorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<CollectorOptions>().Bind(configuration.GetSection(CollectorOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<CollectorOptions>().Bind(configuration.GetSection(CollectorOptions.SectionName)).ValidateOnStart()
+            .PostConfigure<InternalBrokerUsers>(CollectorClientsAuthenticate);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, TrapReceiverOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, EmbeddedBrokerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SeriesRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, StorageOptionsValidator>());
@@ -48,6 +51,10 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<IngestStatistics>();
         services.TryAddSingleton<MalformedPayloadLog>();
         services.TryAddSingleton<IngestReadiness>();
+        services.TryAddSingleton<InternalBrokerUsers>();
+        services.TryAddSingleton<BrokerSecurityStatistics>();
+        services.TryAddSingleton<BrokerAccessPolicy>();
+        services.TryAddSingleton<BrokerAccessControl>();
         services.TryAddSingleton<EmbeddedBroker>();
         services.TryAddSingleton<StoreLifecycle>();
         services.TryAddSingleton<IngestWriter>();
@@ -70,5 +77,20 @@ public static class CollectorServiceCollectionExtensions
         services.AddAlpiAlerting(configuration);
         services.AddAlpiRetention(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// When the embedded broker requires authentication, the collector's own MQTT clients (ingest, trap publisher, alert
+    /// subscriber and notifier) log in as the generated user <see cref="InternalBrokerUsers.Collector"/>, unless
+    /// <c>Collector:Broker:Username</c> names a user of the password file.
+    /// </summary>
+    private static void CollectorClientsAuthenticate(CollectorOptions options, InternalBrokerUsers users)
+    {
+        var broker = options.Broker;
+        if (broker.Embedded && broker.Authentication.Enabled && broker.Username is null)
+        {
+            broker.Username = InternalBrokerUsers.Collector;
+            broker.Password = users.Issue(InternalBrokerUsers.Collector, InternalBrokerUsers.CollectorRules);
+        }
     }
 }

@@ -19,7 +19,7 @@ WebApplication? hotspot;
 try
 {
     app = CollectorApplication.Create(args);
-    hotspot = BundledHotspot.IsEnabled(app.Configuration) ? BundledHotspot.Create(args, app.Configuration) : null;
+    hotspot = BundledHotspot.IsEnabled(app.Configuration) ? BundledHotspot.Create(args, app.Configuration, app.Services.GetRequiredService<Alpi.Collector.Broker.Authentication.InternalBrokerUsers>()) : null;
 }
 catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {

@@ -37,8 +37,9 @@ public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IR
 /// <param name="RejectedMessages">MQTT messages rejected whole since start (bad topic, oversized, unreadable status).</param>
 /// <param name="Traps">The SNMP trap receiver's counters.</param>
 /// <param name="Alerting">The alert engine: rule file (and the errors of a rejected one), evaluations, open alerts, notifications.</param>
+/// <param name="Broker">The embedded broker's security: authentication and TLS on or off, refused connections, publications, subscriptions and deliveries.</param>
 public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines, long RejectedMessages, Traps.TrapStatisticsDto Traps,
-    Alerting.AlertingStatus? Alerting = null);
+    Alerting.AlertingStatus? Alerting = null, Broker.Authentication.BrokerStatusDto? Broker = null);
 
 /// <summary>A request error: what was wrong and with which parameter.</summary>
 /// <param name="Error">The message.</param>

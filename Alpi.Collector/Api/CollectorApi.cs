@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alpi.Collector.Alerting.Api;
+using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
 using Alpi.Collector.Storage;
@@ -7,6 +8,7 @@ using Alpi.Collector.Traps;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Alpi.Collector.Api;
 
@@ -44,11 +46,12 @@ public static class CollectorApi
             return Results.Json(new QueryResultDto(series), ApiJsonContext.Default.QueryResultDto);
         });
 
-        endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting) =>
+        endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
+            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, IOptions<CollectorOptions> options) =>
         {
             var health = new HealthDto(ingest.IsConnected ? "ok" : "degraded", ingest.IsConnected,
                 store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
-                alerting.Status());
+                alerting.Status(), brokerSecurity.ToDto(options.Value.Broker, brokerPolicy.FileUsers));
             return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ingest.IsConnected ? 200 : 503);
         });
         endpoints.MapAlpiTrapApi();

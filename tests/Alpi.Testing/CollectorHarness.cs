@@ -41,6 +41,9 @@ public sealed class CollectorHarness : IAsyncDisposable
     /// <summary>The data folder.</summary>
     public string DataDirectory => _data.Path;
 
+    /// <summary>The running collector's services (its statistics, stores...), for tests that read them in-process.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The collector is not started.");
+
     /// <summary>
     /// Starts a collector. <paramref name="settings"/> override defaults (e.g. <c>Collector:Broker:Embedded=false</c>).
     /// The local agent collects every second unless overridden.

@@ -59,7 +59,17 @@ public static class SchedulingServiceCollectionExtensions
             return services;
         }
 
-        var connectionString = StateDatabase.PostgreSqlConnectionString(options.State.ConnectionString, options.State.Schema);
+        string connectionString;
+        try
+        {
+            connectionString = StateDatabase.PostgreSqlConnectionString(options.State.ConnectionString, options.State.Schema);
+        }
+        catch (ArgumentException)
+        {
+            // An unreadable connection string: the options validator reports it, naming the key, before anything starts.
+            return services;
+        }
+
         var cluster = options.Cluster;
         services.AddQuartz(q =>
         {

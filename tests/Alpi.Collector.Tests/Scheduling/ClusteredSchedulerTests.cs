@@ -107,6 +107,21 @@ public sealed class ClusteredSchedulerTests
         fires.Where(f => !f.Recovering).GroupBy(f => f.ScheduledMs).Should().OnlyContain(g => g.Count() == 1);
     }
 
+    [Test]
+    public async Task ACollectorStarting_DoesNotFireAgainWhatTheClusterAlreadyFired()
+    {
+        // An hourly trigger that starts at once: each collector declares it again when it starts.
+        _log.RunFor = TimeSpan.Zero;
+        await StartAsync(_connectionString, "collector-a", TimeSpan.FromHours(1));
+        var first = await Eventually.WaitAsync(async () => (await _log.FiresAsync()).FirstOrDefault(), TimeSpan.FromMinutes(1));
+        first.Should().NotBeNull();
+
+        await StartAsync(_connectionString, "collector-b", TimeSpan.FromHours(1));
+        await Task.Delay(Checkin * 5);
+
+        (await _log.FiresAsync()).Should().ContainSingle("the trigger declared again keeps its last firing and waits for the next hour");
+    }
+
     private async Task<ClusterNode> StartAsync(string connectionString, string instanceId, TimeSpan interval)
     {
         var node = await ClusterNode.StartAsync(connectionString, instanceId, _log, interval, Checkin);

@@ -35,6 +35,7 @@ internal sealed class PostgreSqlDialect : SqlDialect
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
+            bool exists;
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
@@ -44,17 +45,17 @@ internal sealed class PostgreSqlDialect : SqlDialect
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 await reader.NextResultAsync(cancellationToken);
                 await reader.ReadAsync(cancellationToken);
-                var exists = reader.GetInt64(0) > 0;
-                await reader.DisposeAsync();
-                if (!exists)
-                {
-                    await using var create = connection.CreateCommand();
-                    create.Transaction = transaction;
+                exists = reader.GetInt64(0) > 0;
+            }
+
+            if (!exists)
+            {
+                await using var create = connection.CreateCommand();
+                create.Transaction = transaction;
 #pragma warning disable CA2100 // the schema name is checked by StateOptionsValidator (lower-case letters, digits, _)
-                    create.CommandText = $"CREATE SCHEMA {schema}";
+                create.CommandText = $"CREATE SCHEMA {schema}";
 #pragma warning restore CA2100
-                    await create.ExecuteNonQueryAsync(cancellationToken);
-                }
+                await create.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await using (var command = connection.CreateCommand())

@@ -1,6 +1,7 @@
 using Alpi.Collector.Relational;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Quartz;
 
 namespace Alpi.Collector.Scheduling;
@@ -32,7 +33,7 @@ public static class SchedulingServiceCollectionExtensions
 
     /// <summary>
     /// With <c>Collector:State:Provider=postgresql</c>, migrates Quartz.NET's tables into the collector's schema at start
-    /// (<see cref="QuartzSchema"/>, before the scheduler starts); with <c>Collector:Cluster:Enabled</c> too, makes the
+    /// (<see cref="QuartzSchema"/>, by the first hosted service, so before the scheduler starts whoever registered it); with <c>Collector:Cluster:Enabled</c> too, makes the
     /// scheduler clustered: Quartz's ADO.NET job store on that database (<c>UsePostgres</c>, table prefix
     /// <c>&lt;schema&gt;.qrtz_</c>, System.Text.Json job data), <c>UseClustering</c> with
     /// <c>Collector:Cluster:CheckinInterval</c> and <c>CheckinMisfireThreshold</c>, the scheduler named
@@ -52,8 +53,12 @@ public static class SchedulingServiceCollectionExtensions
             return services;
         }
 
-        // Registered before the Quartz hosted service (added by the components after this call), so it starts first.
-        services.AddHostedService<QuartzSchemaMigration>();
+        // First of the hosted services, whoever registers the Quartz hosted service and when: the scheduler it starts
+        // checks the tables this creates.
+        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(QuartzSchemaMigration)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, QuartzSchemaMigration>());
+        }
         if (!options.Cluster.Enabled || string.IsNullOrWhiteSpace(options.State.ConnectionString))
         {
             return services;

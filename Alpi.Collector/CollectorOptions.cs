@@ -10,11 +10,17 @@ public sealed class CollectorOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Collector";
 
-    /// <summary>Where the embedded stores keep their files; relative paths are resolved against the current directory. Default <c>data</c>.</summary>
+    /// <summary>Where the embedded stores keep their files (and the SQLite state files); relative paths are resolved against the current directory. Default <c>data</c>.</summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary><see cref="DataDirectory"/> as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>The relational state: SQLite files (default) or PostgreSQL (<c>Collector:State</c>).</summary>
+    public Relational.StateOptions State { get; set; } = new();
+
+    /// <summary>Several collectors as one: Quartz.NET's clustered job store (<c>Collector:Cluster</c>).</summary>
+    public Scheduling.ClusterOptions Cluster { get; set; } = new();
 
     /// <summary>The time-series store: embedded DuckDB (default) or InfluxDB (<c>Collector:Storage</c>).</summary>
     public Storage.StorageOptions Storage { get; set; } = new();

@@ -4,6 +4,8 @@ using Alpi.Collector.Broker;
 using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
+using Alpi.Collector.Relational;
+using Alpi.Collector.Scheduling;
 using Alpi.Collector.SelfMetrics;
 using Alpi.Collector.Storage;
 using Alpi.Collector.Storage.DuckDb;
@@ -21,7 +23,8 @@ namespace Alpi.Collector;
 public static class CollectorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the collector: the embedded broker (when configured), the stores, the MQTT ingest and its writer, the SNMP trap receiver,
+    /// Adds the collector: the embedded broker (when configured), the stores (relational state in SQLite or PostgreSQL,
+    /// <c>Collector:State</c>; Quartz.NET's job store clustered when <c>Collector:Cluster:Enabled</c>), the MQTT ingest and its writer, the SNMP trap receiver,
     /// the purge of old trap events, the alert engine, and the rollup and purge of time series (<see cref="RetentionServiceCollectionExtensions.AddAlpiRetention"/>), configured from the <c>Collector</c> section of <paramref name="configuration"/> and
     /// validated at start. Hosted services start in this order (broker, stores, writer, ingest, trap publisher, trap receiver, trap retention,
     /// alerting) and stop in reverse, so received
@@ -46,6 +49,8 @@ public static class CollectorServiceCollectionExtensions
             StorageOptions.KindInfluxDb2 => ActivatorUtilities.CreateInstance<InfluxDb2TimeSeriesStore>(sp),
             _ => ActivatorUtilities.CreateInstance<DuckDbTimeSeriesStore>(sp),
         });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, StateOptionsValidator>());
+        services.TryAddSingleton<CollectorDatabases>();
         services.TryAddSingleton<HostInventory>();
         services.TryAddSingleton<IngestChannel>();
         services.TryAddSingleton<IngestStatistics>();
@@ -74,6 +79,8 @@ public static class CollectorServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TrapPublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<TrapReceiver>());
         services.AddHostedService(sp => sp.GetRequiredService<TrapRetentionService>());
+        // The scheduler's store first: the components' AddQuartz calls (alerting, storage) compose with it.
+        services.AddAlpiScheduling(configuration);
         services.AddAlpiAlerting(configuration);
         services.AddAlpiRetention(configuration);
         return services;

@@ -30,6 +30,7 @@ public class HttpsCertificateTests
         TryReadCa(certificates.CaFile, out var authorities);
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, chain, errors) => TlsFiles.IsIssuedBy(certificate, chain, errors, authorities) };
         using var https = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}") };
+        https.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", collector.AdminToken);
         using var plain = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), Timeout = TimeSpan.FromSeconds(10) };
 
         using var response = await https.GetAsync(new Uri("/api/hosts", UriKind.Relative));

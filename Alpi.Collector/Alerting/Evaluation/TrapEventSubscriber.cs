@@ -14,7 +14,8 @@ namespace Alpi.Collector.Alerting.Evaluation;
 /// Feeds SNMP trap events to the trap rules from the public events topic, <c>alpi/+/+/events</c> (QoS 1), as any
 /// consumer would — the alert engine uses no private channel (ARCHITECTURE.md). The <see cref="TrapPublisher"/>
 /// publishes each trap there once it is stored. A persistent session (clean start off, 1-day expiry) keeps events
-/// queued at an external broker while this client reconnects. Events of other kinds are ignored.
+/// queued at an external broker while this client reconnects. Events of other kinds are ignored. In a cluster
+/// (<c>Collector:Cluster:Enabled</c>) the collectors share one subscription (<see cref="ClusterShareGroup"/>).
 /// </summary>
 public sealed partial class TrapEventSubscriber(
     AlertingService alerting,
@@ -22,6 +23,12 @@ public sealed partial class TrapEventSubscriber(
     TimeProvider timeProvider,
     ILogger<TrapEventSubscriber> logger) : BackgroundService
 {
+    /// <summary>
+    /// The MQTT 5 shared subscription group of the collectors of a cluster (<c>$share/alpi-alerting/alpi/+/+/events</c>):
+    /// the broker hands each event to one of them, so that a trap is applied to the shared alert state once.
+    /// </summary>
+    public const string ClusterShareGroup = "alpi-alerting";
+
     /// <summary>True while connected and subscribed.</summary>
     public bool IsSubscribed { get; private set; }
 
@@ -86,8 +93,9 @@ public sealed partial class TrapEventSubscriber(
                 return false;
             }
 
+            var filter = options.Value.Cluster.Enabled ? $"$share/{ClusterShareGroup}/{AlpiTopic.AllEvents}" : AlpiTopic.AllEvents;
             await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-                .WithTopicFilter(f => f.WithTopic(AlpiTopic.AllEvents).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build(), cancellationToken);
+                .WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build(), cancellationToken);
             IsSubscribed = true;
             return true;
         }
@@ -134,6 +142,12 @@ public sealed partial class TrapEventSubscriber(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             e.AutoAcknowledge = false; // not applied: let the broker redeliver it
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // Clustered, the engine's turn could not be taken: not applied, let the broker redeliver it.
+            e.AutoAcknowledge = false;
+            Log.ApplyFailed(logger, e.ApplicationMessage.Topic, ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

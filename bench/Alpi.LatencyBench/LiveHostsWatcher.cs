@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+
+/// <summary>
+/// Reads <c>/api/live</c> as the dashboard's EventSource does and notes, for every host, the stopwatch time of the
+/// first <c>hosts</c> event that lists it.
+/// </summary>
+internal sealed class LiveHostsWatcher(HttpClient http, Stopwatch clock)
+{
+    private readonly ConcurrentDictionary<string, TimeSpan> _firstSeen = new(StringComparer.Ordinal);
+
+    public TimeSpan? FirstSeen(string host) => _firstSeen.TryGetValue(host, out var at) ? at : null;
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        using var response = await http.GetAsync(new Uri("/api/live", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellation);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellation);
+        try
+        {
+            await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellation))
+            {
+                if (item.EventType != "hosts")
+                {
+                    continue;
+                }
+
+                var at = clock.Elapsed;
+                using var hosts = JsonDocument.Parse(item.Data);
+                foreach (var host in hosts.RootElement.EnumerateArray())
+                {
+                    _firstSeen.TryAdd(host.GetProperty("host").GetString()!, at);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -15,10 +15,15 @@ if (args.Length > 0 && args[0] == "snmp")
 }
 
 var once = args.Contains("--once");
+// No file watcher on the configuration (a thread and an inotify instance for the agent's lifetime): agent.json is
+// read at start, as systemd restarts the agent to apply a change.
+var hostConfiguration = new ConfigurationManager();
+hostConfiguration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
     Args = args.Where(a => a != "--once").ToArray(),
     ContentRootPath = AppContext.BaseDirectory,
+    Configuration = hostConfiguration,
 });
 builder.Configuration.AddJsonFile("agent.json", optional: true, reloadOnChange: false);
 builder.Configuration.AddEnvironmentVariables("ALPI_");

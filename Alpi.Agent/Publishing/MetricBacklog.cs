@@ -38,6 +38,7 @@ public sealed partial class MetricBacklog : IDisposable
     private long _writeFailures;
     private bool _dropping;
     private bool _failing;
+    private volatile bool _readFailed;
     private bool _disposed;
 
     /// <summary>Creates the queue; the buffer file is opened by <see cref="Open"/> or the first use.</summary>
@@ -201,14 +202,22 @@ public sealed partial class MetricBacklog : IDisposable
             {
                 Log.ReadFailed(_logger, FilePath ?? "memory", e.Message);
                 batch = null;
+                _readFailed = true;
+                _leased = 0;
+                return false;
             }
 
+            _readFailed = false;
             _leased = batch?.Sequence ?? 0;
             return batch is not null;
         }
     }
 
-    /// <summary>Waits until a batch is queued and leases the oldest, as <see cref="TryLeaseOldest"/>.</summary>
+    /// <summary>
+    /// Waits until a batch is queued and leases the oldest, as <see cref="TryLeaseOldest"/>. While the queue is empty it
+    /// sleeps until the next <see cref="Enqueue"/> (no polling: an idle agent wakes only to collect); after a failed read
+    /// of the buffer (logged) it tries again every <see cref="ReadRetryDelay"/>.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<QueuedBatch> LeaseOldestAsync(CancellationToken cancellationToken)
     {
@@ -219,18 +228,23 @@ public sealed partial class MetricBacklog : IDisposable
                 return batch;
             }
 
-            // Woken by the next Enqueue; re-checked every second in case the store could not be read.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(1));
-            try
+            var added = _added.Reader.WaitToReadAsync(cancellationToken);
+            if (_readFailed)
             {
-                await _added.Reader.ReadAsync(timeout.Token);
+                await Task.WhenAny(added.AsTask(), Task.Delay(ReadRetryDelay, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            else
             {
+                await added;
             }
+
+            _added.Reader.TryRead(out _);
         }
     }
+
+    /// <summary>How long <see cref="LeaseOldestAsync"/> waits before reading the buffer again after a failed read: 1 second.</summary>
+    public static readonly TimeSpan ReadRetryDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>The broker acknowledged <paramref name="batch"/> (PUBACK): removes it from the queue.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>

@@ -173,6 +173,22 @@ public class MetricBacklogTests
     }
 
     [Test]
+    public async Task LeaseOldestAsync_EmptyQueueThenCancelled_ThrowsOperationCanceled()
+    {
+        // The publisher's stop: the wait for the next batch ends with the token, not with a timeout of its own.
+        using var data = new TempDirectory();
+        using var backlog = Backlog(Options(data.Path));
+        backlog.Open();
+        using var stopping = new CancellationTokenSource();
+
+        var lease = backlog.LeaseOldestAsync(stopping.Token).AsTask();
+        lease.IsCompleted.Should().BeFalse();
+        await stopping.CancelAsync();
+
+        await lease.Awaiting(l => l).Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Test]
     public void FileName_TenantAndHost_EscapedOutsideLettersDigitsDashUnderscore()
     {
         MetricBacklog.FileName("mairie-exemple", "srv_1").Should().Be("mairie-exemple.srv_1.db");

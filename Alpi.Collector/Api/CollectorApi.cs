@@ -46,11 +46,11 @@ public static class CollectorApi
             return Results.Json(new QueryResultDto(series), ApiJsonContext.Default.QueryResultDto);
         });
 
-        endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
+        endpoints.MapGet("/healthz", (MqttIngestService ingest, SeriesRegistry series, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
             BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, IOptions<CollectorOptions> options) =>
         {
             var health = new HealthDto(ingest.IsConnected ? "ok" : "degraded", ingest.IsConnected,
-                store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
+                series.Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
                 alerting.Status(), brokerSecurity.ToDto(options.Value.Broker, brokerPolicy.FileUsers));
             return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ingest.IsConnected ? 200 : 503);
         });

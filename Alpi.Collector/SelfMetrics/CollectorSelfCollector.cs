@@ -18,7 +18,7 @@ namespace Alpi.Collector.SelfMetrics;
 /// (the agent's poller publishes the same measurement, untagged, for the responses it decodes). Counters are totals since
 /// the collector started.
 /// </summary>
-internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory, TrapStatistics traps,
+internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, SeriesRegistry series, HostInventory inventory, TrapStatistics traps,
     BrokerSecurityStatistics broker, IOptions<CollectorOptions> options) : IMetricCollector
 {
     public string Name => "alpi_collector";
@@ -34,7 +34,7 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
             new("malformed_lines", FieldValue.Integer(statistics.MalformedLines)),
             new("rejected_messages", FieldValue.Integer(statistics.RejectedMessages)),
             new("store_failures", FieldValue.Integer(statistics.StoreFailures)),
-            new("series", FieldValue.Integer(store.ListSeries(null, null).Count)),
+            new("series", FieldValue.Integer(series.Count)),
             new("hosts", FieldValue.Integer(inventory.List().Count)),
             new("ingest_in_flight", FieldValue.Integer(channel.InFlight)),
             new("traps_received", FieldValue.Integer(traps.Received)),

@@ -6,13 +6,18 @@ namespace Alpi.Collector.Storage;
 
 /// <summary>
 /// The in-memory index of known series: identity (measurement + sorted tag set + field) to id, and per-host
-/// lists for lookups. Shared by store implementations; safe for one writer and concurrent readers.
+/// lists for lookups. Shared by store implementations; safe for one writer and concurrent readers. The series created
+/// for the fields of one point share one <see cref="SortedTagDictionary"/>.
 /// </summary>
 public sealed class SeriesRegistry
 {
     private readonly ConcurrentDictionary<string, SeriesInfo> _byKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Tenant, string Host), ImmutableSeriesList> _byHost = new();
     private long _nextId = 1;
+
+    // The tag set of the last point a series was created for, keyed by its prefix: a point's fields (one series each)
+    // share one tag set. One reference, so that a reader of the pair never sees the prefix of one and the tags of another.
+    private TagSetOfPrefix? _lastTags;
 
     /// <summary>Number of series known.</summary>
     public int Count => _byKey.Count;
@@ -54,10 +59,16 @@ public sealed class SeriesRegistry
 
         var tenant = point.GetTag("tenant") ?? throw new ArgumentException($"Point of {point.Measurement} has no tenant tag.", nameof(point));
         var host = point.GetTag("host") ?? throw new ArgumentException($"Point of {point.Measurement} has no host tag.", nameof(point));
-        var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var tag in point.Tags)
+        var last = _lastTags;
+        SortedTagDictionary tags;
+        if (last is not null && string.Equals(last.Prefix, keyPrefix, StringComparison.Ordinal))
         {
-            tags[tag.Key] = tag.Value;
+            tags = last.Tags;
+        }
+        else
+        {
+            tags = SortedTagDictionary.From(point.Tags);
+            _lastTags = new TagSetOfPrefix(keyPrefix, tags);
         }
 
         var series = new SeriesInfo(_nextId++, point.Measurement, field, tenant, host, tags);
@@ -158,4 +169,6 @@ public sealed class SeriesRegistry
     }
 
     private sealed record ImmutableSeriesList(SeriesInfo[] Items);
+
+    private sealed record TagSetOfPrefix(string Prefix, SortedTagDictionary Tags);
 }

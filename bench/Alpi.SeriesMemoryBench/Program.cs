@@ -11,7 +11,11 @@ using MQTTnet.Protocol;
 // stored: a full compacting GC, then the managed heap (GC.GetTotalMemory after collection, GC heap size) and the
 // process RSS; bytes per series from the growth between steps. The harness itself keeps nothing per series (payloads
 // are built, sent and dropped), so the growth is the collector's.
-//   dotnet run -c Release --project bench/Alpi.SeriesMemoryBench -- [steps=10000,100000,1000000] [points=3] [publishers=4]
+// Also after each step: how long one GET /healthz and one GET /api/latest of one host take (the median of 5).
+//   dotnet run -c Release --project bench/Alpi.SeriesMemoryBench -- [steps=10000,100000,1000000] [points=3] [publishers=4] [--hold SECONDS]
+// --hold keeps the process (and its heap) alive at the end, e.g. for `dotnet-gcdump collect -p PID`.
+var hold = Array.IndexOf(args, "--hold") is var h and >= 0 ? int.Parse(args[h + 1], CultureInfo.InvariantCulture) : 0;
+args = args.Where((a, i) => a != "--hold" && (i == 0 || args[i - 1] != "--hold")).ToArray();
 var steps = (args.Length > 0 ? args[0] : "10000,100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var points = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 var publishers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
@@ -29,7 +33,7 @@ for (var p = 0; p < publishers; p++)
 var baseline = Measure();
 var seriesBefore = (await collector.GetJsonAsync("/healthz")).GetProperty("series").GetInt64();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  start: {seriesBefore} series, heap {baseline.Heap / 1048576.0:F1} MiB, RSS {baseline.Rss / 1048576.0:F1} MiB"));
-var table = new Table("series", "hosts", "managed heap after full GC, MiB", "RSS, MiB", "heap bytes/series (step)", "RSS bytes/series (step)", "publish+store s", "load average");
+var table = new Table("series", "hosts", "managed heap after full GC, MiB", "RSS, MiB", "heap bytes/series (step)", "RSS bytes/series (step)", "publish+store s", "`/healthz` ms", "`/api/latest` of a host ms", "load average");
 var hosts = 0;
 var stored = 0L;
 var previous = (Series: 0L, baseline.Heap, baseline.Rss);
@@ -64,11 +68,13 @@ foreach (var step in steps)
     while (pointsStored < stored && clock.Elapsed < TimeSpan.FromMinutes(30));
     var elapsed = clock.Elapsed.TotalSeconds;
     var series = (await collector.GetJsonAsync("/healthz")).GetProperty("series").GetInt64() - seriesBefore;
+    var healthMs = await MedianMsAsync(() => collector.GetJsonAsync("/healthz"));
+    var latestMs = await MedianMsAsync(() => collector.GetJsonAsync("/api/latest?tenant=bench&host=h0&window=7d"));
     var now = Measure();
     var added = series - previous.Series;
     table.Row(Table.N(series), Table.N(hosts), Table.N(now.Heap / 1048576.0, 1), Table.N(now.Rss / 1048576.0, 1),
         Table.N((now.Heap - previous.Heap) / (double)added), Table.N((now.Rss - previous.Rss) / (double)added), Table.N(elapsed, 1),
-        Table.N(load, 1));
+        Table.N(healthMs, 0), Table.N(latestMs, 0), Table.N(load, 1));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  {series:N0} series ({pointsStored:N0} lines stored) in {elapsed:F1} s: heap {now.Heap / 1048576.0:F1} MiB, RSS {now.Rss / 1048576.0:F1} MiB; {LoadAverage.Text()}"));
     previous = (series, now.Heap, now.Rss);
@@ -82,6 +88,24 @@ foreach (var client in clients)
 Console.WriteLine();
 Console.WriteLine($"{points} points per series, 100 series per host; {LoadAverage.Text()} at the end");
 Console.WriteLine(table);
+if (hold > 0)
+{
+    Console.WriteLine($"holding for {hold} s: dotnet-gcdump collect -p {Environment.ProcessId}");
+    await Task.Delay(TimeSpan.FromSeconds(hold));
+}
+
+static async Task<double> MedianMsAsync(Func<Task> request)
+{
+    var times = new List<double>();
+    for (var i = 0; i < 5; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await request();
+        times.Add(clock.Elapsed.TotalMilliseconds);
+    }
+
+    return Stats.Of(times).Median;
+}
 
 static (long Heap, long Rss) Measure()
 {

@@ -35,6 +35,24 @@ public class SeriesRegistryTests
         series.Tags["path"].Should().Be("/");
     }
 
+    [Test]
+    public void GetOrCreate_FieldsOfOnePoint_ShareOneTagSet()
+    {
+        // Memory per series: the ten fields of a point are ten series with the same tags, held once.
+        var registry = new SeriesRegistry();
+        var point = Float("cpu", "tenant=acme,host=srv1,cpu=cpu0", "usage_user", 1);
+        var prefix = SeriesRegistry.SeriesKeyPrefix(point);
+
+        var user = registry.GetOrCreate(point, prefix, "usage_user", out _);
+        var system = registry.GetOrCreate(point, prefix, "usage_system", out _);
+        var other = registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1,cpu=cpu1", "usage_user", 1), "usage_user", out _);
+
+        system.Tags.Should().BeSameAs(user.Tags);
+        other.Tags.Should().NotBeSameAs(user.Tags);
+        other.Tags["cpu"].Should().Be("cpu1");
+        user.Tags["cpu"].Should().Be("cpu0");
+    }
+
     // Each case: the second point's measurement, tags and field, differing from "cpu,tenant=acme,host=srv1,cpu=cpu0 usage_user" in one way.
     // Another field of the same point.
     [TestCase("cpu", "tenant=acme,host=srv1,cpu=cpu0", "usage_system")]

@@ -50,12 +50,16 @@ async function detail(response) {
 
 /**
  * Polls `path` every `intervalMs` with If-None-Match, calling `onData(json)` only when the answer changed and
- * `onError(error|null)` after each attempt. Returns a function that stops polling.
+ * `onError(error|null)` after each attempt. Returns a function that stops polling; its `refresh()` polls at once
+ * (after the request in flight, if any) and starts the interval again.
  */
 export function poll(path, intervalMs, onData, onError) {
-  let etag = null, timer = null, stopped = false;
+  let etag = null, timer = null, stopped = false, busy = false, again = false;
   const controller = new AbortController();
   const tick = async () => {
+    clearTimeout(timer);
+    if (busy) { again = true; return; }
+    busy = true;
     try {
       const headers = { Accept: "application/json" };
       if (etag) headers["If-None-Match"] = etag;
@@ -70,10 +74,15 @@ export function poll(path, intervalMs, onData, onError) {
       if (stopped) return;
       onError?.(e);
     }
-    if (!stopped) timer = setTimeout(tick, intervalMs);
+    busy = false;
+    if (stopped) return;
+    if (again) { again = false; tick(); return; }
+    timer = setTimeout(tick, intervalMs);
   };
   tick();
-  return () => { stopped = true; clearTimeout(timer); controller.abort(); };
+  const stop = () => { stopped = true; clearTimeout(timer); controller.abort(); };
+  stop.refresh = () => { if (!stopped) tick(); };
+  return stop;
 }
 
 /**

@@ -2,13 +2,16 @@
 // half a second of a change), SNMP device states polled every 5 s while a view asks for them.
 import { poll, stream } from "./api.js";
 
-/** `alerts` and `hosts` are null until the first event; `devices` null until the first poll. */
-export const live = { alerts: null, hosts: null, devices: null, error: null };
+/**
+ * `alerts` and `hosts` are null until the first event; `devices` null until the first poll; `stored` the hosts of the
+ * last `stored` event ([{tenant, host, lastSeen}]: their points were just stored).
+ */
+export const live = { alerts: null, hosts: null, devices: null, stored: [], error: null };
 
 const listeners = new Set();
 const emit = (what) => { for (const fn of [...listeners]) fn(what); };
 
-/** Calls `fn(what)` ("alerts", "hosts", "devices", "connection") on every change; returns the unsubscribe function. */
+/** Calls `fn(what)` ("alerts", "hosts", "stored", "devices", "connection") on every change; returns the unsubscribe function. */
 export function onLive(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
@@ -19,6 +22,7 @@ export function startLive() {
   stream("/api/live", {
     alerts: (data) => { live.alerts = data; emit("alerts"); },
     hosts: (data) => { live.hosts = data; emit("hosts"); },
+    stored: (data) => { live.stored = data; emit("stored"); },
   }, (error) => { live.error = error; emit("connection"); });
 }
 

@@ -1,6 +1,7 @@
 // Pieces shared by the host and device pages: facts list, current values, alert history, periodic refresh.
 import { el, t, number, dateTime, duration, severityBadge, replaceIfChanged } from "./core.js";
 import { api, poll } from "./api.js";
+import { live, onLive } from "./live.js";
 
 /** A <dl> of [label key, value] pairs; values are text or nodes. */
 export function facts(dl, rows) {
@@ -27,7 +28,8 @@ export function every(ms, fn, onError) {
 const tagText = (tags, skip) => Object.entries(tags).filter(([k]) => !skip.includes(k)).map(([k, v]) => `${k}=${v}`).join(", ");
 
 /**
- * The current values of every series of a host (or device), polled every 10 s with ETag, in a table.
+ * The current values of every series of a host (or device), in a table: read again as soon as the live stream says
+ * the host's points were stored (`stored` event), else polled every 10 s, with ETag.
  * Calls `onLatest(series)` with each new answer (for the key figures). Returns {node, stop}.
  */
 export function latestValues(filters, onLatest, onError) {
@@ -48,7 +50,10 @@ export function latestValues(filters, onLatest, onError) {
       el("td", { class: "num", text: number(s.value, false, 2) }), el("td", { text: dateTime(s.at) }))));
     onLatest?.(data.series);
   }, onError);
-  return { node: details, stop };
+  const unsubscribe = onLive((what) => {
+    if (what === "stored" && live.stored.some((h) => h.host === filters.host && h.tenant === filters.tenant)) stop.refresh();
+  });
+  return { node: details, stop: () => { unsubscribe(); stop(); } };
 }
 
 /** Finds the latest value of measurement/field whose tags include `tags`, or null. */

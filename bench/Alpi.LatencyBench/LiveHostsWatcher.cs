@@ -4,14 +4,17 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 
 /// <summary>
-/// Reads <c>/api/live</c> as the dashboard's EventSource does and notes, for every host, the stopwatch time of the
-/// first <c>hosts</c> event that lists it.
+/// Reads <c>/api/live</c> as the dashboard does and notes, for every host, the stopwatch time of the first <c>hosts</c>
+/// event that lists it and of the first <c>stored</c> event that names it (the page's cue to read its values again).
 /// </summary>
 internal sealed class LiveHostsWatcher(HttpClient http, Stopwatch clock)
 {
     private readonly ConcurrentDictionary<string, TimeSpan> _firstSeen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> _firstStored = new(StringComparer.Ordinal);
 
     public TimeSpan? FirstSeen(string host) => _firstSeen.TryGetValue(host, out var at) ? at : null;
+
+    public TimeSpan? FirstStored(string host) => _firstStored.TryGetValue(host, out var at) ? at : null;
 
     public async Task RunAsync(CancellationToken cancellation)
     {
@@ -22,7 +25,8 @@ internal sealed class LiveHostsWatcher(HttpClient http, Stopwatch clock)
         {
             await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellation))
             {
-                if (item.EventType != "hosts")
+                var seen = item.EventType switch { "hosts" => _firstSeen, "stored" => _firstStored, _ => null };
+                if (seen is null)
                 {
                     continue;
                 }
@@ -31,7 +35,7 @@ internal sealed class LiveHostsWatcher(HttpClient http, Stopwatch clock)
                 using var hosts = JsonDocument.Parse(item.Data);
                 foreach (var host in hosts.RootElement.EnumerateArray())
                 {
-                    _firstSeen.TryAdd(host.GetProperty("host").GetString()!, at);
+                    seen.TryAdd(host.GetProperty("host").GetString()!, at);
                 }
             }
         }

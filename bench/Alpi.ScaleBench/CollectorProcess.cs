@@ -47,7 +47,7 @@ internal sealed class CollectorProcess : IDisposable
         throw new InvalidOperationException("Alpi.slnx not found above the harness: give --collector PATH/Alpi.Collector.dll");
     }
 
-    public static async Task<CollectorProcess> StartAsync(string dll, IEnumerable<string> extra)
+    public static async Task<CollectorProcess> StartAsync(string dll, IEnumerable<string> extra, IReadOnlyDictionary<string, string> environment)
     {
         var data = new TempDirectory("alpi-scale");
         var brokerPort = FreePort.Tcp();
@@ -61,6 +61,11 @@ internal sealed class CollectorProcess : IDisposable
         }.Concat(extra))
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         var process = PeerProcess.Start(info, line => Console.WriteLine($"  collector: {line}"));

@@ -7,11 +7,13 @@ using Alpi.BenchCommon;
 // Every 5 s the collector's RSS and CPU (/proc); every minute a line. At the end: every batch the broker acknowledged
 // must be stored — /healthz pointsStored (lines) must equal acknowledged batches × 10 exactly — and the memory after
 // the first minute must be flat (the slope of a least-squares line through the RSS samples, and first vs last minute).
-//   dotnet run -c Release --project bench/Alpi.ScaleBench -- [--agents 1000] [--minutes 10] [--interval 10] [--collector PATH/Alpi.Collector.dll]
+//   dotnet run -c Release --project bench/Alpi.ScaleBench -- [--agents 1000] [--minutes 10] [--interval 10] [--collector PATH/Alpi.Collector.dll] [--env NAME=VALUE]...
+// --env sets an environment variable of the collector process (DOTNET_gcServer=0…).
 var agents = 1000;
 var minutes = 10.0;
 var interval = TimeSpan.FromSeconds(10);
 string? collectorPath = null;
+var environment = new Dictionary<string, string>();
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -20,12 +22,20 @@ for (var i = 0; i < args.Length; i++)
         case "--minutes": minutes = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--interval": interval = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--collector": collectorPath = args[++i]; break;
+        case "--env":
+            var pair = args[++i].Split('=', 2);
+            environment[pair[0]] = pair[1];
+            break;
         default: throw new ArgumentException($"unknown argument {args[i]}");
     }
 }
 
 Console.WriteLine($"scale: {agents} agents x 100 series every {interval.TotalSeconds} s for {minutes} min, {LoadAverage.Text()}");
-using var collector = await CollectorProcess.StartAsync(CollectorProcess.Locate(collectorPath), []);
+using var collector = await CollectorProcess.StartAsync(CollectorProcess.Locate(collectorPath), [], environment);
+if (environment.Count > 0)
+{
+    Console.WriteLine($"  collector environment: {string.Join(' ', environment.Select(e => $"{e.Key}={e.Value}"))}");
+}
 var simulated = Enumerable.Range(0, agents).Select(i => new SimulatedAgent(i, collector.BrokerPort)).ToArray();
 var connecting = Stopwatch.StartNew();
 using (var gate = new SemaphoreSlim(50))
@@ -97,6 +107,8 @@ table.Row("agents × series, interval", $"{agents:N0} × 100, {interval.TotalSec
 table.Row("batches acknowledged by the broker / not", $"{expected / SimulatedAgent.Lines:N0} / {failures}");
 table.Row("lines stored / expected (lost)", $"{stored:N0} / {expected:N0} ({expected - stored:N0})");
 table.Row("series in the store", Table.N(last.GetProperty("series").GetInt64()));
+var writes = last.GetProperty("storeWrites").GetInt64();
+table.Row("store transactions, lines each (mean)", $"{writes:N0}, {stored / (double)Math.Max(1, writes):N1}");
 table.Row("malformed lines, rejected messages, store failures", $"{last.GetProperty("malformedLines").GetInt64()}, {last.GetProperty("rejectedMessages").GetInt64()}, —");
 table.Row("collector RSS, first steady minute median (min–max), MiB", Table.Range(firstMinute, 1));
 table.Row("collector RSS, last minute median (min–max), MiB", Table.Range(lastMinute, 1));

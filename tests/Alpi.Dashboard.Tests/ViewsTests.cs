@@ -151,6 +151,8 @@ public sealed class ViewsTests : BrowserFixture
         var person = await now.Locator("strong").TextContentAsync();
         person.Should().BeOneOf("alice", "bob");
         (await now.TextContentAsync()).Should().Contain("email : ");
+        // The coming shifts arrive after the current one (one /api/oncall/next call per shift end).
+        await Page.Locator("section.schedule ol li strong").Nth(2).WaitForAsync(new() { Timeout = 15_000 });
         var upcoming = await Page.Locator("section.schedule ol li strong").AllTextContentsAsync();
         upcoming.Should().HaveCountGreaterThanOrEqualTo(3).And.StartWith(person);
         upcoming[1].Should().NotBe(upcoming[0], "the rotation alternates");

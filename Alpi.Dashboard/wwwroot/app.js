@@ -1,5 +1,7 @@
-// Alpi dashboard: hash router over the views, the language switch, the live feed and the footer's status line.
-import { settings, t } from "./core.js";
+// Alpi dashboard: hash router over the views, the language switch, the live feed, the footer's status line and who
+// is signed in (GET /api/security/me, read once before the first view, so that each view knows what the role may do).
+import { settings, t, session } from "./core.js";
+import { api, ApiError } from "./api.js";
 import { live, onLive, startLive } from "./live.js";
 import { parseRange } from "./charts.js";
 import { overviewView } from "./overview.js";
@@ -51,6 +53,26 @@ function navigate(hash, focus) {
 
 const ctx = { onError, navigate };
 
+/** The header's account box: name, role and the logout button (a plain form: POST /logout, then the login page). */
+function renderUser() {
+  const box = document.getElementById("user");
+  box.hidden = !session.name;
+  document.getElementById("user-name").textContent = session.name;
+  document.getElementById("user-role").textContent = session.role ? `(${t(`role_${session.role}`)})` : "";
+}
+
+/** Reads who is signed in; a 401 has already sent the browser to the login page. */
+async function loadSession() {
+  try {
+    Object.assign(session, await api("/api/security/me"));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return false;
+    // The views still open, with nothing the role might not be allowed to do.
+    onError(e);
+  }
+  return true;
+}
+
 function applyLanguage() {
   document.documentElement.lang = settings.lang;
   document.getElementById("lang").value = settings.lang;
@@ -58,6 +80,7 @@ function applyLanguage() {
   for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   renderCount();
   renderConnection();
+  renderUser();
 }
 
 function route() {
@@ -116,7 +139,12 @@ document.querySelector("a.skip").addEventListener("click", (e) => {
   e.preventDefault();
   main.focus();
 });
-window.addEventListener("hashchange", route);
+// The name typed in the acknowledge dialog before logins existed; the account is the person now.
+localStorage.removeItem("alpi.me");
 applyLanguage();
-startLive();
-route();
+if (await loadSession()) {
+  renderUser();
+  window.addEventListener("hashchange", route);
+  startLive();
+  route();
+}

@@ -28,7 +28,7 @@ window.AlpiText = {
     ackedBy: "acquitté par {by}", suppressedBy: "masqué : {parent} est hors ligne", flapping: "instable",
     silencedUntil: "notifications suspendues jusqu'au {until}", problemContext: "{rule} sur {host}",
     acknowledge: "Acquitter", silence: "Suspendre", ackTitle: "Acquitter le problème", silenceTitle: "Suspendre les notifications",
-    yourName: "Votre nom", comment: "Commentaire", cancel: "Annuler", nameRequired: "Indiquez votre nom.",
+    comment: "Commentaire", cancel: "Annuler",
     acknowledgedDone: "Problème acquitté : {rule} sur {host}.", silenceScope: "Portée", silenceRule: "{rule} sur {host}",
     silenceHost: "tout l'hôte {host}", duration: "Durée", for_1h: "1 heure", for_4h: "4 heures", for_8h: "8 heures",
     for_24h: "24 heures", for_168h: "7 jours", silencedDone: "Notifications suspendues jusqu'au {until}.",
@@ -102,7 +102,7 @@ window.AlpiText = {
     ackedBy: "acknowledged by {by}", suppressedBy: "suppressed: {parent} is down", flapping: "flapping",
     silencedUntil: "notifications silenced until {until}", problemContext: "{rule} on {host}",
     acknowledge: "Acknowledge", silence: "Silence", ackTitle: "Acknowledge the problem", silenceTitle: "Silence notifications",
-    yourName: "Your name", comment: "Comment", cancel: "Cancel", nameRequired: "Give your name.",
+    comment: "Comment", cancel: "Cancel",
     acknowledgedDone: "Problem acknowledged: {rule} on {host}.", silenceScope: "Scope", silenceRule: "{rule} on {host}",
     silenceHost: "the whole host {host}", duration: "Duration", for_1h: "1 hour", for_4h: "4 hours", for_8h: "8 hours",
     for_24h: "24 hours", for_168h: "7 days", silencedDone: "Notifications silenced until {until}.",
@@ -147,3 +147,17 @@ window.AlpiText = {
     maintenanceEnded: "Window “{name}” ended.",
   },
 };
+
+// ---- Signed-in account and administration (a block of its own, to keep merges of the blocks above simple) ----
+Object.assign(window.AlpiText.fr, {
+  signedInAs: "Connecté en tant que", logout: "Se déconnecter",
+  role_administrator: "administrateur", role_technician: "technicien", role_viewer: "lecture seule", role_dpo: "délégué à la protection des données",
+  actingAs: "Enregistré au nom de {name}.", createdAs: "La fenêtre sera créée au nom de {name}.",
+  onCallHidden: "Les personnes d'astreinte et leurs coordonnées sont réservées aux techniciens, administrateurs et au délégué à la protection des données.",
+});
+Object.assign(window.AlpiText.en, {
+  signedInAs: "Signed in as", logout: "Log out",
+  role_administrator: "administrator", role_technician: "technician", role_viewer: "read only", role_dpo: "data-protection officer",
+  actingAs: "Recorded in the name of {name}.", createdAs: "The window will be created in the name of {name}.",
+  onCallHidden: "On-call people and their contacts are for technicians, administrators and the data-protection officer only.",
+});

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Alpi.Testing;
@@ -151,7 +153,19 @@ public abstract class BrowserFixture
     /// </summary>
     protected static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
     {
-        await page.AddScriptTagAsync(new() { Path = Path.Combine(TestContext.CurrentContext.TestDirectory, "axe.min.js") });
+        // The collector's Content-Security-Policy (script-src 'self') refuses inline scripts, as it should: axe-core is
+        // given to the page as a same-origin file, answered by the browser's request interception, never by the collector.
+        if (!await page.EvaluateAsync<bool>("() => typeof axe !== 'undefined'"))
+        {
+            var axe = new Uri(new Uri(page.Url), "/axe-core-for-tests.min.js");
+            await page.RouteAsync(axe.AbsoluteUri, route => route.FulfillAsync(new()
+            {
+                Path = Path.Combine(TestContext.CurrentContext.TestDirectory, "axe.min.js"),
+                ContentType = "text/javascript; charset=utf-8",
+            }));
+            await page.AddScriptTagAsync(new() { Url = axe.AbsoluteUri });
+        }
+
         var violations = await page.EvaluateAsync<JsonElement>("""
             async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map(v => ({
               id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")) }))
@@ -199,6 +213,49 @@ public abstract class BrowserFixture
         context.SetDefaultTimeout(30_000);
         context.Page += (_, page) => page.PageError += (_, error) => PageErrors.Add(error);
         return context;
+    }
+
+    /// <summary>The password <see cref="EnsureAccountAsync"/> gives an account (12 characters or more, not its name).</summary>
+    protected static string PasswordOf(string name) => $"{name} correct horse";
+
+    /// <summary>
+    /// Creates the account <paramref name="name"/> with <paramref name="role"/> through the administration API (the harness's
+    /// admin token), as an administrator would; an account that exists already is kept.
+    /// </summary>
+    protected async Task EnsureAccountAsync(string name, string role)
+    {
+        using var response = await Collector.Http.PostAsJsonAsync(new Uri("/api/security/users", UriKind.Relative),
+            new { name, role, password = PasswordOf(name) });
+        if (response.StatusCode != HttpStatusCode.Conflict)
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    /// <summary>Fills in and sends the login page the browser is on, as a person would (the name, the password, Enter).</summary>
+    protected static async Task LogInOnLoginPageAsync(IPage page, string name, string? password = null)
+    {
+        await page.Locator("form#login").WaitForAsync();
+        await page.GetByLabel("Identifiant").FillAsync(name);
+        await page.GetByLabel("Mot de passe").FillAsync(password ?? PasswordOf(name));
+        await page.GetByLabel("Mot de passe").PressAsync("Enter");
+    }
+
+    /// <summary>
+    /// A fresh context without the harness's token whose page logged in through the real login page as
+    /// <paramref name="name"/> (created with <paramref name="role"/> if need be), then opened <paramref name="hash"/>; the page
+    /// has shown who is signed in. The caller disposes the context.
+    /// </summary>
+    protected async Task<(IBrowserContext Context, IPage Page)> SignedInPageAsync(string name, string role, string hash = "#/", ViewportSize? viewport = null)
+    {
+        await EnsureAccountAsync(name, role);
+        var context = await NewContextAsync(viewport ?? Desktop, signedIn: false);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/" + hash);
+        page.Url.Should().StartWith($"{Collector.BaseUrl}/login?", "without a session the server sends the browser to the login page");
+        await LogInOnLoginPageAsync(page, name);
+        await page.Locator("#user:not([hidden]) #user-name", new() { HasTextString = name }).WaitForAsync();
+        return (context, page);
     }
 
     /// <summary>Uncaught script errors seen in this fixture's pages.</summary>

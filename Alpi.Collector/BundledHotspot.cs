@@ -1,6 +1,7 @@
 using Alpi.HotspotController;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Alpi.Collector;
 
@@ -25,7 +26,8 @@ public static class BundledHotspot
     /// </summary>
     /// <param name="args">The collector's command-line arguments (<c>--Hotspot:…</c> switches apply to the controller).</param>
     /// <param name="collectorConfiguration">The collector's configuration, for the broker address.</param>
-    public static WebApplication Create(string[] args, IConfiguration collectorConfiguration)
+    /// <param name="configure">Extra configuration of the controller applied last (tests), or null.</param>
+    public static WebApplication Create(string[] args, IConfiguration collectorConfiguration, Action<IConfigurationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(collectorConfiguration);
         return HotspotApplication.Create(args, builder =>
@@ -44,6 +46,20 @@ public static class BundledHotspot
             }
 
             builder.AddInMemoryCollection(defaults);
+            configure?.Invoke(builder);
         });
+    }
+
+    /// <summary>
+    /// Gives the collector the bundled controller's services (<see cref="Administration.BundledHotspotLink"/>), so that
+    /// the dashboard's administrators manage its NAS clients under the collector's access control.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">A controller is attached already.</exception>
+    public static void Attach(WebApplication collector, WebApplication hotspot)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        ArgumentNullException.ThrowIfNull(hotspot);
+        collector.Services.GetRequiredService<Administration.BundledHotspotLink>().Attach(hotspot.Services);
     }
 }

@@ -130,6 +130,7 @@ public static class AlertApi
             };
         });
         endpoints.MapAlpiOnCallApi();
+        endpoints.MapAlpiAlertRulesApi();
         return endpoints;
     }
 

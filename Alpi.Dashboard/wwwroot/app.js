@@ -1,6 +1,6 @@
 // Alpi dashboard: hash router over the views, the language switch, the live feed, the footer's status line and who
 // is signed in (GET /api/security/me, read once before the first view, so that each view knows what the role may do).
-import { settings, t, session } from "./core.js";
+import { settings, t, session, can, POLICY } from "./core.js";
 import { api, ApiError } from "./api.js";
 import { live, onLive, startLive } from "./live.js";
 import { parseRange } from "./charts.js";
@@ -11,8 +11,10 @@ import { hostView } from "./host.js";
 import { deviceView } from "./device.js";
 import { wifiView } from "./wifi.js";
 import { onCallView } from "./oncall.js";
+import { adminView, adminSection } from "./admin.js";
 
-const VIEWS = { overview: overviewView, problems: problemsView, hosts: hostsView, host: hostView, device: deviceView, wifi: wifiView, oncall: onCallView };
+const VIEWS = { overview: overviewView, problems: problemsView, hosts: hostsView, host: hostView, device: deviceView, wifi: wifiView, oncall: onCallView,
+  admin: adminView };
 const main = document.getElementById("main");
 let current = null;
 let pendingFocus = null;
@@ -30,6 +32,10 @@ function parseHash() {
   if (parts[0] === "device" && parts.length >= 4) {
     return { view: "device", key: `device|${parts[1]}|${parts[2]}|${parts[3]}`,
       params: { tenant: parts[1], agent: parts[2], device: parts[3], range: parseRange(parts[4]) } };
+  }
+  if (parts[0] === "admin") {
+    const section = adminSection(parts[1]);
+    return { view: "admin", key: `admin|${section}`, params: { section, query: q } };
   }
   const view = VIEWS[parts[0]] && !["host", "device"].includes(parts[0]) ? parts[0] : "overview";
   return { view, key: view, params: { query: q } };
@@ -59,6 +65,7 @@ function renderUser() {
   box.hidden = !session.name;
   document.getElementById("user-name").textContent = session.name;
   document.getElementById("user-role").textContent = session.role ? `(${t(`role_${session.role}`)})` : "";
+  document.getElementById("nav-admin").hidden = !can(POLICY.administer);
 }
 
 /** Reads who is signed in; a 401 has already sent the browser to the login page. */

@@ -198,9 +198,12 @@ export function problemsView(main, params, ctx) {
       el("div", { class: "buttons" }, submit, el("button", { type: "button", class: "secondary", text: t("cancel"), onclick: () => box.close() }))));
     box.addEventListener("close", () => {
       box.remove();
-      // Back to the row's action, or the row itself when the action is gone (acknowledged).
+      // Back to the row's action (the same one when a live update rebuilt the row meanwhile), or the row's first
+      // control when the action is gone (acknowledged).
       const row = body.querySelector(`tr[data-alert-id="${a.id}"]`);
-      const target = opener && document.contains(opener) ? opener : row?.querySelector("button, a");
+      const action = opener?.dataset?.action;
+      const target = opener && document.contains(opener) ? opener
+        : (action && row?.querySelector(`[data-action="${action}"]`)) || row?.querySelector("button, a");
       target?.focus();
     });
     document.body.append(box);

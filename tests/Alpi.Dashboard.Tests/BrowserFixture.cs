@@ -83,21 +83,33 @@ public abstract class BrowserFixture
         });
         await File.WriteAllTextAsync(Path.Combine(_config.Path, "rules.yaml"), Rules);
         await File.WriteAllTextAsync(Path.Combine(_config.Path, "oncall.yaml"), OnCall);
-        Collector = await StartCollectorWithOnlineHostAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Collector:Alerting:RulesFile"] = Path.Combine(_config.Path, "rules.yaml"),
             ["Collector:Alerting:OnCallFile"] = "oncall.yaml",
             ["Collector:Alerting:EvaluationInterval"] = "00:00:01",
-        });
+        };
+        foreach (var (key, value) in ExtraCollectorSettings)
+        {
+            settings[key] = value;
+        }
+
+        Collector = await StartCollectorWithOnlineHostAsync(settings, BundledHotspotSettings);
         _publisher = new MqttClientFactory().CreateMqttClient();
         await _publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Collector.BrokerPort)
             .WithClientId("dashboard-tests-" + Guid.NewGuid().ToString("N")[..8]).Build());
     }
 
+    /// <summary>More collector settings of a fixture (none by default).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraCollectorSettings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>Settings of a hotspot controller bundled in the collector's process, or null (the default) for none.</summary>
+    protected virtual IDictionary<string, string?>? BundledHotspotSettings => null;
+
     /// <summary>Starts a collector and waits (via the API, at most 30 s) for its agent's birth message to mark the host online.</summary>
-    private static async Task<CollectorHarness> StartCollectorWithOnlineHostAsync(IDictionary<string, string?> settings)
+    private static async Task<CollectorHarness> StartCollectorWithOnlineHostAsync(IDictionary<string, string?> settings, IDictionary<string, string?>? hotspot)
     {
-        var collector = await CollectorHarness.StartAsync(settings);
+        var collector = await CollectorHarness.StartAsync(settings, hotspotSettings: hotspot);
         var online = await Eventually.WaitAsync(async () =>
         {
             var hosts = await collector.Http.GetStringAsync(new Uri("/api/hosts", UriKind.Relative));

@@ -52,6 +52,7 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, StateOptionsValidator>());
         services.TryAddSingleton<CollectorDatabases>();
         services.TryAddSingleton<HostInventory>();
+        services.TryAddSingleton<Administration.BundledHotspotLink>();
         services.TryAddSingleton<IngestChannel>();
         services.TryAddSingleton<IngestStatistics>();
         services.TryAddSingleton<MalformedPayloadLog>();

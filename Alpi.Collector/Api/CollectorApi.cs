@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alpi.Collector.Administration;
 using Alpi.Collector.Alerting.Api;
 using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Ingest;
@@ -15,7 +16,7 @@ namespace Alpi.Collector.Api;
 /// <summary>
 /// The collector's HTTP API (JSON, camelCase), documented in the README:
 /// <c>GET /api/hosts</c>, <c>GET /api/series?host=H</c>, <c>GET /api/query?…</c> (see <see cref="QueryRequest"/>),
-/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>), <c>GET /api/live</c> (see <see cref="LiveApi"/>), <c>GET /api/latest</c> (see <see cref="LatestApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
+/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>), <c>GET /api/live</c> (see <see cref="LiveApi"/>), <c>GET /api/latest</c> (see <see cref="LatestApi"/>), <c>/api/admin/…</c> (see <see cref="AdministrationApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
 /// </summary>
 public static class CollectorApi
 {
@@ -58,6 +59,7 @@ public static class CollectorApi
         endpoints.MapAlpiAlertApi();
         endpoints.MapAlpiLiveApi();
         endpoints.MapAlpiLatestApi();
+        endpoints.MapAlpiAdministrationApi();
         return endpoints;
     }
 

@@ -131,6 +131,7 @@ public static class AlertApi
             };
         });
         endpoints.MapAlpiOnCallApi();
+        endpoints.MapAlpiAlertRulesApi();
         return endpoints;
     }
 

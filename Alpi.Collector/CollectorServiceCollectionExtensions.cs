@@ -55,6 +55,8 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<IngestChannel>();
         services.TryAddSingleton<IngestStatistics>();
         services.TryAddSingleton<MalformedPayloadLog>();
+        services.TryAddSingleton<MetricsPayloadReader>();
+        services.TryAddSingleton<EmbeddedBrokerIngest>();
         services.TryAddSingleton<IngestReadiness>();
         services.TryAddSingleton<InternalBrokerUsers>();
         services.TryAddSingleton<BrokerSecurityStatistics>();

@@ -101,7 +101,11 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 var prefix = SeriesRegistry.SeriesKeyPrefix(point);
                 foreach (var field in point.Fields)
                 {
-                    var series = _registry.GetOrCreate(point, prefix, field.Key, out var created);
+                    if (!_registry.TryGetOrCreate(point, prefix, field.Key, out var series, out var created))
+                    {
+                        continue; // a new series beyond Collector:Ingest:MaxSeriesPerHost: refused and counted
+                    }
+
                     if (created)
                     {
                         newSeries.Add(series);

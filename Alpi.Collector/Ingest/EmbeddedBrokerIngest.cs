@@ -18,7 +18,8 @@ namespace Alpi.Collector.Ingest;
 /// restarted collector; idempotent writes (series + timestamp) store a message sent twice once.
 /// <para>
 /// Consequences: the ingest client subscribes to no metrics topic on the embedded broker (see
-/// <see cref="IngestSubscriptions"/>; a debugging subscriber still receives the messages); MQTTnet reads one
+/// <see cref="IngestSubscriptions"/>; a stored message is answered PUBACK 0x00 and routed on to any other subscriber,
+/// such as a technician's <c>mosquitto_sub</c>); MQTTnet reads one
 /// connection's packets in order, so each publisher has one message waiting for a commit at a time, while messages of
 /// different publishers share a transaction. A payload larger than <see cref="CollectorBrokerOptions.MaxPayloadBytes"/>
 /// is refused before anything reads it: not stored, not routed, counted, logged with its topic and size, and an MQTT 5
@@ -36,10 +37,13 @@ public sealed partial class EmbeddedBrokerIngest(
     TimeProvider timeProvider,
     ILogger<EmbeddedBrokerIngest> logger)
 {
+    private MqttServer? _server;
+
     /// <summary>Subscribes the publish interceptor of <paramref name="server"/>; call after the access control's.</summary>
     public void Attach(MqttServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
+        _server = server;
         server.InterceptingPublishAsync += OnPublishAsync;
     }
 
@@ -86,6 +90,16 @@ public sealed partial class EmbeddedBrokerIngest(
 
         // Cancelled when the connection or the broker stops: then no PUBACK is sent and the publisher sends it again.
         await stored.Task.WaitAsync(e.CancellationToken);
+
+        // Stored: PUBACK 0x00 Success, rather than the 0x10 "No matching subscribers" MQTTnet answers when nobody else
+        // subscribed; any other subscriber still receives the message, routed as the broker's own (which this
+        // interceptor and the access control leave alone; each receiver's read access is still checked).
+        e.ProcessPublish = false;
+        e.Response.ReasonCode = MqttPubAckReasonCode.Success;
+        if (_server is { } server)
+        {
+            await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), e.CancellationToken);
+        }
     }
 
     private static partial class Log

@@ -48,11 +48,15 @@ public static class CollectorApi
         });
 
         endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
-            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, IOptions<CollectorOptions> options) =>
+            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, IOptions<CollectorOptions> options) =>
         {
+            var o = options.Value;
+            var limits = new LimitsDto(o.Broker.MaxPayloadBytes, statistics.OversizedMessages, o.Ingest.MaxLineBytes, statistics.LinesTooLong,
+                registry.MaxSeriesPerHost, registry.RefusedValues, [.. registry.HostsAtLimit().Take(100)], registry.RefusedByHost,
+                o.Http.MaxRequestBodyBytes, o.Http.MaxSmallRequestBodyBytes, http.BodiesTooLarge);
             var health = new HealthDto(ingest.IsConnected ? "ok" : "degraded", ingest.IsConnected,
                 store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
-                alerting.Status(), brokerSecurity.ToDto(options.Value.Broker, brokerPolicy.FileUsers));
+                alerting.Status(), brokerSecurity.ToDto(o.Broker, brokerPolicy.FileUsers), limits);
             return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ingest.IsConnected ? 200 : 503);
         });
         endpoints.MapAlpiTrapApi();

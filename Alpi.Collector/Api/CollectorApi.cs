@@ -47,12 +47,13 @@ public static class CollectorApi
         });
 
         endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
-            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, IOptions<CollectorOptions> options) =>
+            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, StoreAvailability storeAvailability, IOptions<CollectorOptions> options) =>
         {
-            var health = new HealthDto(ingest.IsConnected ? "ok" : "degraded", ingest.IsConnected,
+            var ok = ingest.IsConnected && storeAvailability.IsOpen;
+            var health = new HealthDto(ok ? "ok" : "degraded", ingest.IsConnected,
                 store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
-                alerting.Status(), brokerSecurity.ToDto(options.Value.Broker, brokerPolicy.FileUsers));
-            return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ingest.IsConnected ? 200 : 503);
+                alerting.Status(), brokerSecurity.ToDto(options.Value.Broker, brokerPolicy.FileUsers), storeAvailability.ToDto());
+            return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ok ? 200 : 503);
         });
         endpoints.MapAlpiTrapApi();
         endpoints.MapAlpiAlertApi();

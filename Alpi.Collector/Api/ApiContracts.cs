@@ -28,7 +28,7 @@ public sealed record QueryResultDto(IReadOnlyList<QuerySeriesDto> Series);
 public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IReadOnlyList<object[]> Points);
 
 /// <summary>The answer of <c>GET /healthz</c>.</summary>
-/// <param name="Status"><c>ok</c> when the broker connection is up, else <c>degraded</c>.</param>
+/// <param name="Status"><c>ok</c> when the broker connection is up and the time-series store open, else <c>degraded</c> (HTTP 503).</param>
 /// <param name="BrokerConnected">True while the ingest client is connected.</param>
 /// <param name="Series">Number of series in the store.</param>
 /// <param name="PointsStored">Points stored since start.</param>
@@ -39,8 +39,9 @@ public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IR
 /// <param name="Alerting">The alert engine: rule file (and the errors of a rejected one), evaluations, open alerts, notifications.</param>
 /// <param name="Broker">The embedded broker's security: authentication and TLS on or off, refused connections, publications, subscriptions and deliveries.</param>
 /// <param name="Limits">The size limits and what each refused since start.</param>
+/// <param name="Store">The time-series store: open, or still being opened (InfluxDB unreachable at start), with where and why.</param>
 public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines, long RejectedMessages, Traps.TrapStatisticsDto Traps,
-    Alerting.AlertingStatus? Alerting = null, Broker.Authentication.BrokerStatusDto? Broker = null, LimitsDto? Limits = null);
+    Alerting.AlertingStatus? Alerting = null, Broker.Authentication.BrokerStatusDto? Broker = null, LimitsDto? Limits = null, Storage.StoreStatusDto? Store = null);
 
 /// <summary>The size limits in <c>/healthz</c> (<c>limits</c>): each limit's setting and what it refused since start.</summary>
 /// <param name="MaxPayloadBytes"><c>Collector:Broker:MaxPayloadBytes</c>, octets.</param>

@@ -48,16 +48,17 @@ public static class CollectorApi
         });
 
         endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
-            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, IOptions<CollectorOptions> options) =>
+            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, IOptions<CollectorOptions> options) =>
         {
             var o = options.Value;
             var limits = new LimitsDto(o.Broker.MaxPayloadBytes, statistics.OversizedMessages, o.Ingest.MaxLineBytes, statistics.LinesTooLong,
                 registry.MaxSeriesPerHost, registry.RefusedValues, [.. registry.HostsAtLimit().Take(100)], registry.RefusedByHost,
                 o.Http.MaxRequestBodyBytes, o.Http.MaxSmallRequestBodyBytes, http.BodiesTooLarge);
-            var health = new HealthDto(ingest.IsConnected ? "ok" : "degraded", ingest.IsConnected,
+            var ok = ingest.IsConnected && storeAvailability.IsOpen;
+            var health = new HealthDto(ok ? "ok" : "degraded", ingest.IsConnected,
                 store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
-                alerting.Status(), brokerSecurity.ToDto(o.Broker, brokerPolicy.FileUsers), limits);
-            return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ingest.IsConnected ? 200 : 503);
+                alerting.Status(), brokerSecurity.ToDto(o.Broker, brokerPolicy.FileUsers), limits, storeAvailability.ToDto());
+            return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ok ? 200 : 503);
         });
         endpoints.MapAlpiTrapApi();
         endpoints.MapAlpiAlertApi();

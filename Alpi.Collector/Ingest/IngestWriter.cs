@@ -11,7 +11,10 @@ namespace Alpi.Collector.Ingest;
 /// Takes parsed batches from the <see cref="IngestChannel"/>, writes whatever is waiting (up to
 /// <see cref="IngestOptions.MaxBatchPoints"/>) in one store transaction, and only then sends the MQTT
 /// acknowledgements: no acknowledged point is lost. A failing store write is retried with back-off (1 s doubling to
-/// 30 s) and nothing is acknowledged meanwhile. On stop it drains what was already received. After each commit the
+/// 30 s) and nothing is acknowledged meanwhile. Nothing is written before the store is open
+/// (<see cref="StoreAvailability"/>: an InfluxDB unreachable at start): received batches wait in the channel, unacknowledged,
+/// and the channel's bound stops reading from the broker, which keeps the rest. On stop it drains what was already
+/// received, when the store is open. After each commit the
 /// <see cref="IIngestObserver"/>s are told (the alert engine's hook), and the hosts whose new series the
 /// <see cref="SeriesRegistry"/> refused are logged (at most once per host per minute).
 /// </summary>
@@ -19,6 +22,7 @@ public sealed partial class IngestWriter(
     IngestChannel channel,
     ITimeSeriesStore store,
     HostInventory inventory,
+    StoreAvailability availability,
     IngestStatistics statistics,
     IOptions<CollectorOptions> options,
     TimeProvider timeProvider,
@@ -35,6 +39,15 @@ public sealed partial class IngestWriter(
         var max = options.Value.Ingest.MaxBatchPoints;
         var batches = new List<IngestBatch>();
         var points = new List<LinePoint>();
+        try
+        {
+            await availability.WhenOpen.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // Stopped before the store opened: nothing acknowledged, the broker redelivers.
+        }
+
         while (true)
         {
             try

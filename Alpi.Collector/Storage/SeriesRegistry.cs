@@ -66,11 +66,18 @@ public sealed class SeriesRegistry
     /// <summary>Number of series known.</summary>
     public int Count => _byKey.Count;
 
-    /// <summary>Adds a series loaded from storage.</summary>
+    /// <summary>
+    /// Adds a series loaded from storage. A series already known (same measurement, tags and field) is kept as it is,
+    /// so that loading again after an interrupted start adds nothing twice.
+    /// </summary>
     public void Load(SeriesInfo series)
     {
         ArgumentNullException.ThrowIfNull(series);
-        _byKey[Key(series.Measurement, series.Tags, series.Field)] = series;
+        if (!_byKey.TryAdd(Key(series.Measurement, series.Tags, series.Field), series))
+        {
+            return;
+        }
+
         AddToHost(series);
         _nextId = Math.Max(_nextId, series.Id + 1);
     }

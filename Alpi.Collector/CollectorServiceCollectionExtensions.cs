@@ -41,7 +41,8 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, TrapReceiverOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, EmbeddedBrokerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SeriesRegistry>();
+        services.TryAddSingleton(sp => new SeriesRegistry(sp.GetRequiredService<IOptions<CollectorOptions>>().Value.Ingest.MaxSeriesPerHost));
+        services.TryAddSingleton<Api.Limits.HttpLimitStatistics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, StorageOptionsValidator>());
         services.TryAddSingleton<ITimeSeriesStore>(sp => sp.GetRequiredService<IOptions<CollectorOptions>>().Value.Storage.Kind.ToLowerInvariant() switch
         {
@@ -49,12 +50,16 @@ public static class CollectorServiceCollectionExtensions
             StorageOptions.KindInfluxDb2 => ActivatorUtilities.CreateInstance<InfluxDb2TimeSeriesStore>(sp),
             _ => ActivatorUtilities.CreateInstance<DuckDbTimeSeriesStore>(sp),
         });
+        services.TryAddSingleton(sp => StoreAvailabilityOf(sp.GetRequiredService<IOptions<CollectorOptions>>().Value));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, StateOptionsValidator>());
         services.TryAddSingleton<CollectorDatabases>();
         services.TryAddSingleton<HostInventory>();
+        services.TryAddSingleton<Administration.BundledHotspotLink>();
         services.TryAddSingleton<IngestChannel>();
         services.TryAddSingleton<IngestStatistics>();
         services.TryAddSingleton<MalformedPayloadLog>();
+        services.TryAddSingleton<MetricsPayloadReader>();
+        services.TryAddSingleton<EmbeddedBrokerIngest>();
         services.TryAddSingleton<IngestReadiness>();
         services.TryAddSingleton<InternalBrokerUsers>();
         services.TryAddSingleton<BrokerSecurityStatistics>();
@@ -85,6 +90,14 @@ public static class CollectorServiceCollectionExtensions
         services.AddAlpiRetention(configuration);
         return services;
     }
+
+    /// <summary>The time-series store's kind, where it is and the key that says so, for its <see cref="StoreAvailability"/>.</summary>
+    private static StoreAvailability StoreAvailabilityOf(CollectorOptions options) => options.Storage.Kind.ToLowerInvariant() switch
+    {
+        StorageOptions.KindInfluxDb1 => new(StorageOptions.KindInfluxDb1, options.Storage.InfluxDb1.Url, "Collector:Storage:InfluxDb1:Url"),
+        StorageOptions.KindInfluxDb2 => new(StorageOptions.KindInfluxDb2, options.Storage.InfluxDb2.Url, "Collector:Storage:InfluxDb2:Url"),
+        _ => new(StorageOptions.KindDuckDb, Path.Combine(options.DataDirectoryFullPath, "timeseries.duckdb"), "Collector:DataDirectory"),
+    };
 
     /// <summary>
     /// When the embedded broker requires authentication, the collector's own MQTT clients (ingest, trap publisher, alert

@@ -7,26 +7,22 @@ namespace Alpi.Agent.Collectors.Snmp;
 /// A device profile, read from a JSON data file (never from MIB files at run time, as snmp_exporter's generator
 /// separates the two): which scalars and table columns to fetch and how they become line-protocol points.
 /// </summary>
-/// <remarks>
-/// The optional lists have <c>set</c>, not <c>init</c>, accessors: the JSON source generator (<see cref="SnmpProfileJsonContext"/>)
-/// sets every init-only property, to null when the file omits it, losing the <c>[]</c> default (dotnet/runtime#84484).
-/// </remarks>
 internal sealed record SnmpProfile
 {
     /// <summary>The profile's name, as <see cref="SnmpDeviceOptions.Profile"/> and <see cref="Includes"/> spell it.</summary>
     public required string Name { get; init; }
 
     /// <summary>sysObjectID prefixes (SNMPv2-MIB, RFC 3418) of the devices this profile is for; the longest match wins.</summary>
-    public IReadOnlyList<Oid> SysObjectIdPrefixes { get; set; } = [];
+    public IReadOnlyList<Oid> SysObjectIdPrefixes { get; init => field = value ?? []; } = [];
 
     /// <summary>Other profiles whose scalars and tables this one adds.</summary>
-    public IReadOnlyList<string> Includes { get; set; } = [];
+    public IReadOnlyList<string> Includes { get; init => field = value ?? []; } = [];
 
     /// <summary>Single objects fetched with GET.</summary>
-    public IReadOnlyList<SnmpScalarDefinition> Scalars { get; set; } = [];
+    public IReadOnlyList<SnmpScalarDefinition> Scalars { get; init => field = value ?? []; } = [];
 
     /// <summary>Conceptual tables fetched by walking their columns (RFC 2578 §7.1.12).</summary>
-    public IReadOnlyList<SnmpTableDefinition> Tables { get; set; } = [];
+    public IReadOnlyList<SnmpTableDefinition> Tables { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>One scalar object instance (an OID ending in <c>.0</c>, or a fixed row) and the field it becomes.</summary>
@@ -58,7 +54,7 @@ internal sealed record SnmpTableDefinition
     public string? IndexTag { get; init; }
 
     /// <summary>Columns that become tags; a missing or empty value adds no tag.</summary>
-    public IReadOnlyList<SnmpTagDefinition> Tags { get; set; } = [];
+    public IReadOnlyList<SnmpTagDefinition> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary>Columns that become fields.</summary>
     public required IReadOnlyList<SnmpColumnDefinition> Fields { get; init; }

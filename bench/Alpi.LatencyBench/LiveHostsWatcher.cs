@@ -11,6 +11,13 @@ internal sealed class LiveHostsWatcher(HttpClient http, Stopwatch clock)
 {
     private readonly ConcurrentDictionary<string, TimeSpan> _firstSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeSpan> _firstStored = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes at the first <c>hosts</c> event: the stream has then noted the hosts known at connection, so a host
+    /// published after this gets a <c>stored</c> event (the stream names no host it already knew when it started).
+    /// </summary>
+    public Task Ready => _ready.Task;
 
     public TimeSpan? FirstSeen(string host) => _firstSeen.TryGetValue(host, out var at) ? at : null;
 
@@ -32,6 +39,11 @@ internal sealed class LiveHostsWatcher(HttpClient http, Stopwatch clock)
                 }
 
                 var at = clock.Elapsed;
+                if (item.EventType == "hosts")
+                {
+                    _ready.TrySetResult();
+                }
+
                 using var hosts = JsonDocument.Parse(item.Data);
                 foreach (var host in hosts.RootElement.EnumerateArray())
                 {

@@ -24,6 +24,7 @@ var clock = Stopwatch.StartNew();
 var watcher = new LiveHostsWatcher(collector.Http, clock);
 using var stop = new CancellationTokenSource();
 var watching = watcher.RunAsync(stop.Token);
+await watcher.Ready.WaitAsync(TimeSpan.FromSeconds(30));
 
 var toLatest = new List<double>();
 var toLive = new List<double>();

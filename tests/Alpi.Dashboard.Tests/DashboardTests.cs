@@ -38,6 +38,26 @@ public sealed class DashboardTests : BrowserFixture
     }
 
     [Test]
+    public async Task HostPage_NewValueStored_ShownOnTheLiveStoredEventWithoutItsPoll()
+    {
+        // The page's clock is paused (Playwright's fake timers), so the 10 s poll of /api/latest never fires again: the
+        // new value can reach the table only through the live stream's `stored` event naming the host.
+        await PublishAsync("valeurs", "srv-valeurs", "probe_gauge value=11");
+        await Page.Clock.InstallAsync(new() { TimeDate = new DateTime(2026, 11, 30, 12, 0, 0, DateTimeKind.Utc) });
+        await Page.Clock.PauseAtAsync(new DateTime(2026, 11, 30, 12, 0, 1, DateTimeKind.Utc));
+        await Page.GotoAsync($"{Collector.BaseUrl}/#/host/valeurs/srv-valeurs");
+        var attached = new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 };
+        await Page.Locator("details.latest td.num", new() { HasTextString = "11" }).WaitForAsync(attached);
+        await WaitForLiveAsync(Page);
+
+        await PublishAsync("valeurs", "srv-valeurs", "probe_gauge value=42");
+
+        await Page.Locator("details.latest td.num", new() { HasTextString = "42" }).WaitForAsync(attached);
+        (await Page.Locator("details.latest td.num").AllTextContentsAsync()).Should().Equal("42");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task HostPage_UnknownHost_SaysSoInsteadOfEmptyCharts()
     {
         await Page.GotoAsync($"{Collector.BaseUrl}/#/host/test/no-such-host");

@@ -2,6 +2,7 @@ using Alpi.Collector.Broker.Authentication;
 using Alpi.HotspotController;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Alpi.Collector;
 
@@ -30,7 +31,9 @@ public static class BundledHotspot
     /// The collector's generated broker users: when its embedded broker requires authentication and the controller's
     /// telemetry goes to it without a user name of its own, the controller logs in as <see cref="InternalBrokerUsers.Hotspot"/>.
     /// </param>
-    public static WebApplication Create(string[] args, IConfiguration collectorConfiguration, InternalBrokerUsers? internalUsers = null)
+    /// <param name="configure">Extra configuration of the controller applied last (tests), or null.</param>
+    public static WebApplication Create(string[] args, IConfiguration collectorConfiguration, InternalBrokerUsers? internalUsers = null,
+        Action<IConfigurationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(collectorConfiguration);
         return HotspotApplication.Create(args, builder =>
@@ -58,6 +61,7 @@ public static class BundledHotspot
             }
 
             builder.AddInMemoryCollection(defaults);
+            configure?.Invoke(builder);
         });
     }
 
@@ -96,5 +100,18 @@ public static class BundledHotspot
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// Gives the collector the bundled controller's services (<see cref="Administration.BundledHotspotLink"/>), so that
+    /// the dashboard's administrators manage its NAS clients under the collector's access control.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">A controller is attached already.</exception>
+    public static void Attach(WebApplication collector, WebApplication hotspot)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        ArgumentNullException.ThrowIfNull(hotspot);
+        collector.Services.GetRequiredService<Administration.BundledHotspotLink>().Attach(hotspot.Services);
     }
 }

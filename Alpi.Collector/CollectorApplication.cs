@@ -1,5 +1,6 @@
 using Alpi.Agent;
 using Alpi.Collector.Api;
+using Alpi.Collector.Api.Limits;
 using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Security;
 using Alpi.Protocols.Mqtt;
@@ -42,6 +43,11 @@ public static class CollectorApplication
         // An https:// URL is served with Kestrel's standard certificate settings (Kestrel:Certificates:Default:Path and
         // KeyPath, or Path and Password), which the slim builder reads only when asked to.
         builder.WebHost.UseKestrelHttpsConfiguration();
+        // The global body limit; RequestBodyLimits lowers it per endpoint and answers 413 in JSON (a bad value is reported
+        // by the options validator at start, so the default stands in for it here).
+        var maxBody = long.TryParse(builder.Configuration[$"{CollectorOptions.SectionName}:Http:MaxRequestBodyBytes"], System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var configured) && configured >= 1024 ? configured : new CollectorHttpOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService();
         builder.Services.AddAlpiCollector(builder.Configuration);
@@ -53,6 +59,7 @@ public static class CollectorApplication
         var app = builder.Build();
         // Every endpoint requires login unless Security/Authorization/RouteAccessRules.cs says otherwise.
         app.UseAlpiSecurity();
+        app.UseAlpiRequestBodyLimits();
         var routes = app.MapAlpiProtectedRoutes();
         routes.MapAlpiCollectorApi();
         routes.MapAlpiDashboard();

@@ -133,6 +133,19 @@ public sealed class CollectorHttpOptions
 {
     /// <summary>Listening URL. Default <c>http://127.0.0.1:8080</c>.</summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// Largest request body accepted, in octets (Kestrel's <c>MaxRequestBodySize</c>); larger gets 413 with a JSON error.
+    /// Default 1,048,576 (1 MiB); at least 1,024.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Largest body of the endpoints whose bodies are small — <c>POST /login</c>, <c>/logout</c>,
+    /// <c>/api/alerts/{id}/ack</c>, <c>/api/silences</c>, <c>/api/maintenance</c> — in octets. Default 16,384; at least 1,024
+    /// and at most <see cref="MaxRequestBodyBytes"/>.
+    /// </summary>
+    public long MaxSmallRequestBodyBytes { get; set; } = 16 * 1024;
 }
 
 /// <summary>How received points are batched into the store.</summary>
@@ -143,4 +156,18 @@ public sealed class IngestOptions
 
     /// <summary>Payloads waiting for the store before the MQTT client stops reading (back-pressure). Default 1024.</summary>
     public int QueueCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// Longest line-protocol line read, in octets (the newline not counted). A longer line is rejected unread with its
+    /// line number and topic, and counted; the other lines of its message are stored. Default 65,536 (64 KiB, the
+    /// <c>max_line_size</c> of Telegraf's InfluxDB listener); at least 256.
+    /// </summary>
+    public int MaxLineBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Most series (measurement + tag set + field) one host (<c>tenant/host</c>) may have. Points of a new series beyond
+    /// it are refused, counted and reported in <c>/healthz</c> (<c>seriesLimit</c>) and the collector's
+    /// <c>alpi_series_limit</c> metric; the host's existing series keep flowing. Default 10,000; at least 1.
+    /// </summary>
+    public int MaxSeriesPerHost { get; set; } = 10_000;
 }

@@ -41,7 +41,8 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, TrapReceiverOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, EmbeddedBrokerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SeriesRegistry>();
+        services.TryAddSingleton(sp => new SeriesRegistry(sp.GetRequiredService<IOptions<CollectorOptions>>().Value.Ingest.MaxSeriesPerHost));
+        services.TryAddSingleton<Api.Limits.HttpLimitStatistics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, StorageOptionsValidator>());
         services.TryAddSingleton<ITimeSeriesStore>(sp => sp.GetRequiredService<IOptions<CollectorOptions>>().Value.Storage.Kind.ToLowerInvariant() switch
         {
@@ -53,9 +54,12 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, StateOptionsValidator>());
         services.TryAddSingleton<CollectorDatabases>();
         services.TryAddSingleton<HostInventory>();
+        services.TryAddSingleton<Administration.BundledHotspotLink>();
         services.TryAddSingleton<IngestChannel>();
         services.TryAddSingleton<IngestStatistics>();
         services.TryAddSingleton<MalformedPayloadLog>();
+        services.TryAddSingleton<MetricsPayloadReader>();
+        services.TryAddSingleton<EmbeddedBrokerIngest>();
         services.TryAddSingleton<IngestReadiness>();
         services.TryAddSingleton<InternalBrokerUsers>();
         services.TryAddSingleton<BrokerSecurityStatistics>();

@@ -20,6 +20,10 @@ try
 {
     app = CollectorApplication.Create(args);
     hotspot = BundledHotspot.IsEnabled(app.Configuration) ? BundledHotspot.Create(args, app.Configuration, app.Services.GetRequiredService<Alpi.Collector.Broker.Authentication.InternalBrokerUsers>()) : null;
+    if (hotspot is not null)
+    {
+        BundledHotspot.Attach(app, hotspot);
+    }
 }
 catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {

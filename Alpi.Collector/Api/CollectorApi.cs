@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alpi.Collector.Administration;
 using Alpi.Collector.Alerting.Api;
 using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Ingest;
@@ -15,7 +16,7 @@ namespace Alpi.Collector.Api;
 /// <summary>
 /// The collector's HTTP API (JSON, camelCase), documented in the README:
 /// <c>GET /api/hosts</c>, <c>GET /api/series?host=H</c>, <c>GET /api/query?…</c> (see <see cref="QueryRequest"/>),
-/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>), <c>GET /api/live</c> (see <see cref="LiveApi"/>), <c>GET /api/latest</c> (see <see cref="LatestApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
+/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>), <c>GET /api/live</c> (see <see cref="LiveApi"/>), <c>GET /api/latest</c> (see <see cref="LatestApi"/>), <c>/api/admin/…</c> (see <see cref="AdministrationApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
 /// </summary>
 public static class CollectorApi
 {
@@ -47,18 +48,23 @@ public static class CollectorApi
         });
 
         endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
-            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, StoreAvailability storeAvailability, IOptions<CollectorOptions> options) =>
+            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, IOptions<CollectorOptions> options) =>
         {
+            var o = options.Value;
+            var limits = new LimitsDto(o.Broker.MaxPayloadBytes, statistics.OversizedMessages, o.Ingest.MaxLineBytes, statistics.LinesTooLong,
+                registry.MaxSeriesPerHost, registry.RefusedValues, [.. registry.HostsAtLimit().Take(100)], registry.RefusedByHost,
+                o.Http.MaxRequestBodyBytes, o.Http.MaxSmallRequestBodyBytes, http.BodiesTooLarge);
             var ok = ingest.IsConnected && storeAvailability.IsOpen;
             var health = new HealthDto(ok ? "ok" : "degraded", ingest.IsConnected,
                 store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
-                alerting.Status(), brokerSecurity.ToDto(options.Value.Broker, brokerPolicy.FileUsers), storeAvailability.ToDto());
+                alerting.Status(), brokerSecurity.ToDto(o.Broker, brokerPolicy.FileUsers), limits, storeAvailability.ToDto());
             return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ok ? 200 : 503);
         });
         endpoints.MapAlpiTrapApi();
         endpoints.MapAlpiAlertApi();
         endpoints.MapAlpiLiveApi();
         endpoints.MapAlpiLatestApi();
+        endpoints.MapAlpiAdministrationApi();
         return endpoints;
     }
 

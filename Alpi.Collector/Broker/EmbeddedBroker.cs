@@ -18,9 +18,15 @@ namespace Alpi.Collector.Broker;
 /// retained messages and persistent sessions in memory. With <c>Collector:Broker:Authentication:Enabled</c>, every client
 /// authenticates and is confined by its ACL (<see cref="BrokerAccessControl"/>). Started before the ingest client and
 /// the local agent, stopped after them. Until the ingest has subscribed it admits only the ingest client (see
-/// <see cref="IngestReadiness"/>).
+/// <see cref="IngestReadiness"/>). Metrics messages are stored before the broker acknowledges them and oversized
+/// messages refused (<see cref="Ingest.EmbeddedBrokerIngest"/>).
 /// </summary>
-public sealed partial class EmbeddedBroker(IOptions<CollectorOptions> options, IngestReadiness readiness, BrokerAccessControl accessControl, ILogger<EmbeddedBroker> logger)
+public sealed partial class EmbeddedBroker(
+    IOptions<CollectorOptions> options,
+    IngestReadiness readiness,
+    BrokerAccessControl accessControl,
+    Ingest.EmbeddedBrokerIngest ingest,
+    ILogger<EmbeddedBroker> logger)
     : IHostedService, IDisposable
 {
     private MqttServer? _server;
@@ -80,6 +86,9 @@ public sealed partial class EmbeddedBroker(IOptions<CollectorOptions> options, I
         {
             accessControl.Attach(_server);
         }
+
+        // After the access control: what it refuses is neither stored nor acknowledged as stored.
+        ingest.Attach(_server);
 
         await _server.StartAsync();
         Log.Listening(logger, broker.Host, broker.Port, authentication ? "required" : "off");

@@ -15,7 +15,8 @@ namespace Alpi.Collector.Ingest;
 /// (<see cref="StoreAvailability"/>: an InfluxDB unreachable at start): received batches wait in the channel, unacknowledged,
 /// and the channel's bound stops reading from the broker, which keeps the rest. On stop it drains what was already
 /// received, when the store is open. After each commit the
-/// <see cref="IIngestObserver"/>s are told (the alert engine's hook).
+/// <see cref="IIngestObserver"/>s are told (the alert engine's hook), and the hosts whose new series the
+/// <see cref="SeriesRegistry"/> refused are logged (at most once per host per minute).
 /// </summary>
 public sealed partial class IngestWriter(
     IngestChannel channel,
@@ -26,9 +27,11 @@ public sealed partial class IngestWriter(
     IOptions<CollectorOptions> options,
     TimeProvider timeProvider,
     ILogger<IngestWriter> logger,
+    SeriesRegistry? registry = null,
     IEnumerable<IIngestObserver>? observers = null) : BackgroundService
 {
     private readonly IIngestObserver[] _observers = observers?.ToArray() ?? [];
+    private readonly Logging.LogThrottle _seriesLimitLog = new(timeProvider, TimeSpan.FromMinutes(1));
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -108,6 +111,17 @@ public sealed partial class IngestWriter(
         }
 
         statistics.CountStored(points.Count);
+        if (registry is not null)
+        {
+            foreach (var (host, refused) in registry.DrainRefusals())
+            {
+                if (_seriesLimitLog.ShouldLog(host, (int)Math.Min(int.MaxValue, refused), out var suppressed))
+                {
+                    Log.SeriesLimit(logger, host, registry.MaxSeriesPerHost, refused + suppressed);
+                }
+            }
+        }
+
         foreach (var observer in _observers)
         {
             observer.OnStored(batches);
@@ -138,5 +152,9 @@ public sealed partial class IngestWriter(
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Acknowledgement to {Tenant}/{Host} not sent: {Reason}")]
         public static partial void AckFailed(ILogger logger, string tenant, string host, string reason);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+            Message = "Host {Host} has reached Collector:Ingest:MaxSeriesPerHost ({Limit} series): {Refused} value(s) of new series refused since the last report; its existing series are stored")]
+        public static partial void SeriesLimit(ILogger logger, string host, int limit, long refused);
     }
 }

@@ -15,11 +15,11 @@ namespace Alpi.Collector.SelfMetrics;
 /// series=…i,hosts=…i,ingest_in_flight=…i,traps_received=…i,traps_dropped=…i,traps_purged=…i</c>, the embedded broker's refusals
 /// (<see cref="BrokerPoint"/>) when it requires authentication, and once the trap
 /// receiver's lenient BER decoder has tolerated a deviation, <c>snmp_ber_leniency,source=traps non_minimal_integer=…i,…</c>
-/// (the agent's poller publishes the same measurement, untagged, for the responses it decodes). Counters are totals since
-/// the collector started.
+/// (the agent's poller publishes the same measurement, untagged, for the responses it decodes), and what the size limits
+/// refused (<see cref="LimitsPoint"/>). Counters are totals since the collector started.
 /// </summary>
 internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory, TrapStatistics traps,
-    BrokerSecurityStatistics broker, IOptions<CollectorOptions> options) : IMetricCollector
+    BrokerSecurityStatistics broker, SeriesRegistry registry, Api.Limits.HttpLimitStatistics http, IOptions<CollectorOptions> options) : IMetricCollector
 {
     public string Name => "alpi_collector";
 
@@ -41,6 +41,7 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
             new("traps_dropped", FieldValue.Integer(traps.Dropped)),
             new("traps_purged", FieldValue.Integer(traps.Purged)),
         ], null));
+        sink.Add(LimitsPoint(statistics, registry, http));
         if (TrapLeniencyPoint(traps) is { } leniency)
         {
             sink.Add(leniency);
@@ -53,6 +54,21 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// <c>alpi_limits oversized_messages=…i,lines_too_long=…i,series_refused_values=…i,hosts_at_series_limit=…i,http_bodies_too_large=…i</c>:
+    /// what each size limit refused since start, and how many hosts are at <c>Collector:Ingest:MaxSeriesPerHost</c> now (an
+    /// alert rule on <c>hosts_at_series_limit</c> above 0 tells of a runaway tag cardinality; <c>/healthz</c> names the hosts).
+    /// </summary>
+    internal static LinePoint LimitsPoint(IngestStatistics statistics, SeriesRegistry registry, Api.Limits.HttpLimitStatistics http) =>
+        new("alpi_limits", [],
+        [
+            new("oversized_messages", FieldValue.Integer(statistics.OversizedMessages)),
+            new("lines_too_long", FieldValue.Integer(statistics.LinesTooLong)),
+            new("series_refused_values", FieldValue.Integer(registry.RefusedValues)),
+            new("hosts_at_series_limit", FieldValue.Integer(registry.HostsAtLimit().Count)),
+            new("http_bodies_too_large", FieldValue.Integer(http.BodiesTooLarge)),
+        ], null);
 
     /// <summary>
     /// <c>alpi_broker refused_connections=…i,refused_publishes=…i,refused_subscriptions=…i,refused_deliveries=…i,file_problems=…i</c>:

@@ -90,7 +90,6 @@ internal sealed class SnmpProfileCatalog
             throw new SnmpProfileException($"{source}: the profile has no name");
         }
 
-        profile = WithEmptyListsForAbsentMembers(profile);
         foreach (var table in profile.Tables)
         {
             if (table.Fields.Any(f => f.FallbackOid is not null && f.FallbackKind is null))
@@ -100,25 +99,6 @@ internal sealed class SnmpProfileCatalog
         }
 
         return profile;
-    }
-
-    /// <summary>
-    /// The source-generated deserializer sets the init-only list members that a file leaves out to null instead of
-    /// keeping their <c>[]</c> initialisers (System.Text.Json 10 sets every init-only member in its object
-    /// initialiser): absent lists become empty, as with the reflection-based deserializer.
-    /// </summary>
-    private static SnmpProfile WithEmptyListsForAbsentMembers(SnmpProfile profile)
-    {
-        // The members are declared non-nullable, but a file may leave them out.
-#pragma warning disable CA1508 // "dead conditional code": null is what the deserializer leaves
-        return profile with
-        {
-            SysObjectIdPrefixes = profile.SysObjectIdPrefixes ?? [],
-            Includes = profile.Includes ?? [],
-            Scalars = profile.Scalars ?? [],
-            Tables = profile.Tables is null ? [] : [.. profile.Tables.Select(t => t with { Tags = t.Tags ?? [] })],
-        };
-#pragma warning restore CA1508
     }
 
     /// <summary>Whether a profile of that name exists.</summary>

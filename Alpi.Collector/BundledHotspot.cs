@@ -1,6 +1,8 @@
 using Alpi.HotspotController;
+using Alpi.HotspotController.LegalLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Alpi.Collector;
 
@@ -21,29 +23,47 @@ public static class BundledHotspot
 
     /// <summary>
     /// Builds the controller from the same command line, its telemetry following the collector's broker address and
-    /// port unless <c>Hotspot:Telemetry:Broker:*</c> is set.
+    /// port unless <c>Hotspot:Telemetry:Broker:Host</c> or <c>Port</c> is given on the command line or in an
+    /// <c>ALPI_</c> environment variable: the values of <c>hotspot.json</c> (the stand-alone controller's defaults,
+    /// 127.0.0.1:1883) yield to the collector's, so that <c>--Collector:Broker:Port=1884</c> moves both.
     /// </summary>
     /// <param name="args">The collector's command-line arguments (<c>--Hotspot:…</c> switches apply to the controller).</param>
     /// <param name="collectorConfiguration">The collector's configuration, for the broker address.</param>
     public static WebApplication Create(string[] args, IConfiguration collectorConfiguration)
     {
         ArgumentNullException.ThrowIfNull(collectorConfiguration);
+        var explicitSettings = new ConfigurationBuilder().AddEnvironmentVariables("ALPI_").AddCommandLine(args).Build();
         return HotspotApplication.Create(args, builder =>
         {
-            var configuration = (IConfiguration)builder;
-            var defaults = new Dictionary<string, string?>();
-            if (configuration["Hotspot:Telemetry:Broker:Host"] is null)
+            var following = new Dictionary<string, string?>();
+            if (explicitSettings["Hotspot:Telemetry:Broker:Host"] is null)
             {
                 var host = collectorConfiguration["Collector:Broker:Host"] ?? new CollectorBrokerOptions().Host;
-                defaults["Hotspot:Telemetry:Broker:Host"] = host is "0.0.0.0" or "::" ? "127.0.0.1" : host;
+                following["Hotspot:Telemetry:Broker:Host"] = host is "0.0.0.0" or "::" ? "127.0.0.1" : host;
             }
 
-            if (configuration["Hotspot:Telemetry:Broker:Port"] is null && collectorConfiguration["Collector:Broker:Port"] is { } port)
+            if (explicitSettings["Hotspot:Telemetry:Broker:Port"] is null)
             {
-                defaults["Hotspot:Telemetry:Broker:Port"] = port;
+                following["Hotspot:Telemetry:Broker:Port"] = collectorConfiguration["Collector:Broker:Port"]
+                    ?? new CollectorBrokerOptions().Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            builder.AddInMemoryCollection(defaults);
+            // Added last: over hotspot.json; the explicit settings were left out above.
+            builder.AddInMemoryCollection(following);
         });
+    }
+
+    /// <summary>
+    /// Gives the collector's API the controller's connection log (<see cref="Wifi.WifiSessionSearch"/>, behind
+    /// <c>GET /api/wifi/sessions/search</c>), once both applications are built.
+    /// </summary>
+    /// <param name="collector">The collector from <see cref="CollectorApplication.Create"/>.</param>
+    /// <param name="hotspot">The controller from <see cref="Create"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static void Attach(WebApplication collector, WebApplication hotspot)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        ArgumentNullException.ThrowIfNull(hotspot);
+        collector.Services.GetRequiredService<Wifi.WifiSessionSearch>().Attach(hotspot.Services.GetRequiredService<ConnectionLogQuery>());
     }
 }

@@ -44,6 +44,7 @@ public static class CollectorServiceCollectionExtensions
             _ => ActivatorUtilities.CreateInstance<DuckDbTimeSeriesStore>(sp),
         });
         services.TryAddSingleton<HostInventory>();
+        services.TryAddSingleton<Wifi.WifiSessionSearch>();
         services.TryAddSingleton<IngestChannel>();
         services.TryAddSingleton<IngestStatistics>();
         services.TryAddSingleton<MalformedPayloadLog>();

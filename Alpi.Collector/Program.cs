@@ -43,6 +43,11 @@ if (problems.Count > 0)
     return 2;
 }
 
+if (hotspot is not null)
+{
+    BundledHotspot.Attach(app, hotspot);
+}
+
 app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
     Console.WriteLine($"Alpi dashboard: {string.Join(", ", app.Urls)}"));
 hotspot?.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>

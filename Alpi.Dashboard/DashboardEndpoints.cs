@@ -6,11 +6,12 @@ using Microsoft.Extensions.FileProviders;
 namespace Alpi.Dashboard;
 
 /// <summary>
-/// Serves the dashboard: a single page (<c>/</c>) with its scripts (JavaScript modules), styles and the uPlot charting
-/// library, and the login page (<c>/login</c>, with <c>/login/assets/login.css</c> and <c>login.js</c>), all embedded in
+/// Serves the dashboard: a single page (<c>/</c>) with its scripts (JavaScript modules), styles, the uPlot charting
+/// library and the Leaflet map library (npm packages embedded at build time), and the login page (<c>/login</c>, with <c>/login/assets/login.css</c> and <c>login.js</c>), all embedded in
 /// this assembly. The page reads and writes the host's JSON API (see the README, "The dashboard"): <c>/api/live</c>,
 /// <c>/api/hosts</c>, <c>/api/series</c>, <c>/api/query</c>, <c>/api/latest</c>, <c>/api/alerts…</c> (and <c>…/ack</c>),
-/// <c>/api/silences</c>, <c>/api/oncall</c>, <c>/api/maintenance</c>; the login page posts an HTML form (<c>username</c>,
+/// <c>/api/silences</c>, <c>/api/oncall</c>, <c>/api/maintenance</c>, <c>/api/security/me</c>, <c>/api/wifi/map</c> and,
+/// for the data-protection officer, <c>/api/wifi/sessions/search</c>; the login page posts an HTML form (<c>username</c>,
 /// <c>password</c>, <c>returnUrl</c>) to <c>POST /login</c> and shows the error named by <c>?error=invalid|throttled</c>.
 /// Whoever maps the dashboard must provide those endpoints, and decides who may reach each route (the login page and its
 /// two files must be reachable without login).

@@ -19,7 +19,7 @@ namespace Alpi.HotspotController.Telemetry;
 /// (datagrams discarded, all reasons), <c>input_octets</c> and <c>output_octets</c> (octets from and to the devices
 /// since the controller started, from accounting: <see cref="TerminalTraffic"/>) — all u —; <c>last_request_age</c>
 /// (float seconds since its last verified request; left out when none since the start); <c>input_octets_per_second</c>
-/// and <c>output_octets_per_second</c> (float, over the last interim interval; left out on the first round);
+/// and <c>output_octets_per_second</c> (float, over the last interim interval, or since the controller started when that is shorter);
 /// <c>latitude</c> and <c>longitude</c> (float WGS 84 degrees, when the NAS client has them, for the dashboard's map).</description></item>
 /// <item><term><c>alpi_hotspot</c></term><description>one for the controller, on its own host topic:
 /// <c>terminals</c>, <c>terminals_up</c>, <c>terminals_down</c>, <c>terminals_unknown</c>, <c>active_sessions</c> (i);

@@ -101,13 +101,14 @@ public sealed class TerminalTraffic
     public int TrackedSessions => _sessions.Count;
 
     /// <summary>
-    /// The totals of <paramref name="nas"/> now, and the rate since the oldest sample taken within
-    /// <paramref name="window"/> (the samples are the calls of this method, one per telemetry round).
+    /// The totals of <paramref name="nas"/> now, and the rate since the newest sample taken at or before the start of
+    /// <paramref name="window"/> (the samples are the calls of this method, one per telemetry round; before the first
+    /// window has passed, since the controller's start).
     /// </summary>
     /// <param name="nas">The NAS client's name.</param>
     /// <param name="now">The time of this sample.</param>
     /// <param name="window">How far back the rate looks: the terminal's Acct-Interim-Interval (at least a second).</param>
-    /// <returns>Cumulative octets from and to the devices, and the rates in octets per second, null on the first sample.</returns>
+    /// <returns>Cumulative octets from and to the devices, and the rates in octets per second, null at the controller's start instant.</returns>
     public TerminalTrafficSample Sample(string nas, DateTimeOffset now, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(nas);
@@ -116,7 +117,8 @@ public sealed class TerminalTraffic
         var output = Interlocked.Read(ref totals.Output);
         var nowMs = now.ToUnixTimeMilliseconds();
         var windowMs = Math.Max(1000, (long)window.TotalMilliseconds);
-        var history = _history.GetOrAdd(nas, _ => new Queue<(long, long, long)>());
+        // The first sample compares with nothing counted at the controller's start.
+        var history = _history.GetOrAdd(nas, _ => new Queue<(long, long, long)>([(_startedUnixMs, 0L, 0L)]));
         lock (history)
         {
             // Keep the newest sample at or before the window's start, so the rate always spans the whole window.
@@ -168,6 +170,6 @@ public sealed class TerminalTraffic
 /// <summary>A terminal's traffic at one telemetry round (<see cref="TerminalTraffic.Sample"/>).</summary>
 /// <param name="InputOctets">Octets from the devices (their upload) since the controller started.</param>
 /// <param name="OutputOctets">Octets to the devices (their download) since the controller started.</param>
-/// <param name="InputRate">Octets per second from the devices over the last interim interval, or null on the first round.</param>
-/// <param name="OutputRate">Octets per second to the devices over the last interim interval, or null on the first round.</param>
+/// <param name="InputRate">Octets per second from the devices over the last interim interval, or null when no time has passed since the start.</param>
+/// <param name="OutputRate">Octets per second to the devices over the last interim interval, or null when no time has passed since the start.</param>
 public readonly record struct TerminalTrafficSample(long InputOctets, long OutputOctets, double? InputRate, double? OutputRate);

@@ -56,17 +56,20 @@ public static partial class RouteAccessRules
         ["PATCH /api/security/users/{name}"] = AccessPolicies.Administer,
         ["DELETE /api/security/users/{name}"] = AccessPolicies.Administer,
         ["GET /api/security/audit"] = AccessPolicies.Audit,
+        ["GET /api/wifi/map"] = AccessPolicies.Read,
+        ["GET /api/wifi/sessions/search"] = AccessPolicies.ConnectionLog,
     };
 
     /// <summary>
     /// Routes whose answers hold personal data (people's names with their schedules and contacts; the audit log's actors
-    /// and addresses): each call is written to the audit log before it is served (<see cref="Audit.AuditMiddleware"/>).
+    /// and addresses; Wi-Fi users' sessions with their devices and addresses): each call is written to the audit log before it is served (<see cref="Audit.AuditMiddleware"/>).
     /// </summary>
     public static IReadOnlySet<string> PersonalDataRoutes { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "GET /api/oncall",
         "GET /api/oncall/next",
         "GET /api/security/audit",
+        "GET /api/wifi/sessions/search",
     };
 
     /// <summary>

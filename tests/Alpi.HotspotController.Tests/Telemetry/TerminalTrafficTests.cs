@@ -22,7 +22,7 @@ public sealed class TerminalTrafficTests
         var sample = traffic.Sample("borne-place", Start, Interim);
         sample.InputOctets.Should().Be(1700);
         sample.OutputOctets.Should().Be(9100);
-        sample.InputRate.Should().BeNull("the first sample has nothing to compare with");
+        sample.InputRate.Should().BeNull("no time has passed since the controller started");
     }
 
     [Test]
@@ -80,9 +80,19 @@ public sealed class TerminalTrafficTests
         after.InputRate.Should().Be(3000, "30 000 octets over the 10 s since the first sample");
         after.OutputRate.Should().Be(6000);
 
-        // Ten minutes on, nothing new: the rate over the last 5 minutes is zero.
-        traffic.Sample("borne-place", Start + TimeSpan.FromMinutes(5), Interim);
+        // Five minutes on, the rate covers the whole interval; ten minutes on, nothing new came in the last five.
+        traffic.Sample("borne-place", Start + TimeSpan.FromMinutes(5), Interim).InputRate.Should().Be(100, "30 000 octets over 300 s");
         traffic.Sample("borne-place", Start + TimeSpan.FromMinutes(10), Interim).InputRate.Should().Be(0);
+    }
+
+    [Test]
+    public void Sample_TrafficBeforeTheFirstSample_CountsFromTheControllersStart()
+    {
+        var traffic = new TerminalTraffic(new FakeTimeProvider(Start));
+        traffic.Record(Session("s1", 0, 0, Start), SessionEvent.Start);
+        traffic.Record(Session("s1", 20_000, 0, Start), SessionEvent.InterimUpdate);
+
+        traffic.Sample("borne-place", Start + TimeSpan.FromSeconds(4), Interim).InputRate.Should().Be(5000, "20 000 octets in the 4 s since the start");
     }
 
     [Test]

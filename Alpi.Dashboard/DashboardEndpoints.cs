@@ -20,6 +20,12 @@ public static class DashboardEndpoints
 {
     private static readonly EmbeddedFileProvider Files = new(typeof(DashboardEndpoints).Assembly, "Alpi.Dashboard.wwwroot");
 
+    /// <summary>
+    /// The validator of every file: the assembly's module version id, new at each build, so a browser revalidates its
+    /// copy with <c>If-None-Match</c> and gets 304 until the dashboard changes (RFC 9110 §8.8.3, §13.1.2).
+    /// </summary>
+    private static readonly string ETag = $"\"{typeof(DashboardEndpoints).Assembly.ManifestModule.ModuleVersionId:N}\"";
+
     /// <summary>The files of the login page, the only ones served under <c>/login/assets/</c>.</summary>
     private static readonly HashSet<string> LoginFiles = new(StringComparer.Ordinal) { "login.css", "login.js" };
 
@@ -28,19 +34,33 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapAlpiDashboard(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/", () => Serve("index.html"));
-        endpoints.MapGet("/assets/{file}", (string file) => Serve(file));
-        endpoints.MapGet("/login", () => Serve("login.html"));
-        endpoints.MapGet("/login/assets/{file}", (string file) => LoginFiles.Contains(file) ? Serve(file) : Results.NotFound());
+        endpoints.MapGet("/", (HttpContext http) => Serve(http, "index.html"));
+        endpoints.MapGet("/assets/{file}", (HttpContext http, string file) => Serve(http, file));
+        endpoints.MapGet("/login", () => Serve(null, "login.html"));
+        endpoints.MapGet("/login/assets/{file}", (string file) => LoginFiles.Contains(file) ? Serve(null, file) : Results.NotFound());
         return endpoints;
     }
 
-    private static IResult Serve(string file)
+    /// <summary>
+    /// The file; with <paramref name="http"/> (the dashboard's files), <c>Cache-Control: no-cache</c> and the build's
+    /// <see cref="ETag"/>, 304 when the browser's copy is current; without (the login page's), the host's caching rules.
+    /// </summary>
+    private static IResult Serve(HttpContext? http, string file)
     {
         var info = Files.GetFileInfo(file);
         if (!info.Exists || file.Contains('/', StringComparison.Ordinal))
         {
             return Results.NotFound();
+        }
+
+        if (http is not null)
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            http.Response.Headers.ETag = ETag;
+            if (http.Request.Headers.IfNoneMatch.ToString() == ETag)
+            {
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
         }
 
         var contentType = Path.GetExtension(file) switch

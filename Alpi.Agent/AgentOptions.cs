@@ -99,8 +99,26 @@ public sealed class AgentBrokerOptions
     /// <summary>MQTT password (never logged).</summary>
     public string? Password { get; set; }
 
-    /// <summary>Connect with TLS.</summary>
+    /// <summary>
+    /// Connect with TLS (MQTT over TLS, usually port 8883): the broker's certificate must chain to a trusted root (the
+    /// system's, or <see cref="CaFile"/>) and carry the name in <see cref="Host"/>. Default false.
+    /// </summary>
     public bool UseTls { get; set; }
+
+    /// <summary>
+    /// PEM file of the private certificate authority that signed the broker's certificate (<c>alpi-ca.crt</c>); it is then
+    /// the only root trusted. Null: the system's trusted roots. Requires <see cref="UseTls"/>.
+    /// </summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>
+    /// PEM file of a client certificate to present to the broker (for a broker with Mosquitto's
+    /// <c>require_certificate true</c>); null for none. Requires <see cref="UseTls"/> and <see cref="KeyFile"/>.
+    /// </summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>PEM file of the client certificate's private key, unencrypted (PKCS #8, PKCS #1 or SEC 1).</summary>
+    public string? KeyFile { get; set; }
 
     /// <summary>MQTT client identifier; default <c>alpi-agent-&lt;tenant&gt;-&lt;host&gt;</c>.</summary>
     public string? ClientId { get; set; }

@@ -46,6 +46,8 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"{s}:Broker:MaxReconnectDelay must be at least 00:00:01.");
         }
 
+        ValidateTls(options.Broker, errors);
+
         if (options.QueueLimit < 1)
         {
             errors.Add($"{s}:QueueLimit {options.QueueLimit} must be at least 1.");
@@ -72,5 +74,52 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateTls(AgentBrokerOptions broker, List<string> errors)
+    {
+        const string s = AgentOptions.SectionName + ":Broker";
+        if (broker.CaFile is { } caFile)
+        {
+            if (!broker.UseTls)
+            {
+                errors.Add($"{s}:CaFile is set but {s}:UseTls is false.");
+            }
+
+            if (!Publishing.TlsFiles.TryReadCaFile(caFile, out var authorities, out var problem))
+            {
+                errors.Add($"{s}:CaFile \"{caFile}\": {problem}");
+            }
+            else
+            {
+                foreach (var authority in authorities)
+                {
+                    authority.Dispose();
+                }
+            }
+        }
+
+        if (broker.CertificateFile is null && broker.KeyFile is null)
+        {
+            return;
+        }
+
+        if (!broker.UseTls)
+        {
+            errors.Add($"{s}:CertificateFile and {s}:KeyFile need {s}:UseTls=true.");
+        }
+
+        if (broker.CertificateFile is null || broker.KeyFile is null)
+        {
+            errors.Add($"{s}:CertificateFile and {s}:KeyFile must be set together.");
+        }
+        else if (!Publishing.TlsFiles.TryLoadCertificate(broker.CertificateFile, broker.KeyFile, out var certificate, out var problem))
+        {
+            errors.Add($"{s}:CertificateFile \"{broker.CertificateFile}\" with {s}:KeyFile \"{broker.KeyFile}\": {problem}");
+        }
+        else
+        {
+            certificate.Dispose();
+        }
     }
 }

@@ -1,5 +1,5 @@
+using Alpi.Collector.Broker.Authentication;
 using Alpi.HotspotController;
-using Alpi.HotspotController.LegalLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,47 +23,99 @@ public static class BundledHotspot
 
     /// <summary>
     /// Builds the controller from the same command line, its telemetry following the collector's broker address and
-    /// port unless <c>Hotspot:Telemetry:Broker:Host</c> or <c>Port</c> is given on the command line or in an
-    /// <c>ALPI_</c> environment variable: the values of <c>hotspot.json</c> (the stand-alone controller's defaults,
-    /// 127.0.0.1:1883) yield to the collector's, so that <c>--Collector:Broker:Port=1884</c> moves both.
+    /// port unless <c>Hotspot:Telemetry:Broker:*</c> is set.
     /// </summary>
     /// <param name="args">The collector's command-line arguments (<c>--Hotspot:…</c> switches apply to the controller).</param>
     /// <param name="collectorConfiguration">The collector's configuration, for the broker address.</param>
-    public static WebApplication Create(string[] args, IConfiguration collectorConfiguration)
+    /// <param name="internalUsers">
+    /// The collector's generated broker users: when its embedded broker requires authentication and the controller's
+    /// telemetry goes to it without a user name of its own, the controller logs in as <see cref="InternalBrokerUsers.Hotspot"/>.
+    /// </param>
+    /// <param name="configure">Extra configuration of the controller applied last (tests), or null.</param>
+    public static WebApplication Create(string[] args, IConfiguration collectorConfiguration, InternalBrokerUsers? internalUsers = null,
+        Action<IConfigurationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(collectorConfiguration);
-        var explicitSettings = new ConfigurationBuilder().AddEnvironmentVariables("ALPI_").AddCommandLine(args).Build();
         return HotspotApplication.Create(args, builder =>
         {
-            var following = new Dictionary<string, string?>();
-            if (explicitSettings["Hotspot:Telemetry:Broker:Host"] is null)
+            var configuration = (IConfiguration)builder;
+            var defaults = new Dictionary<string, string?>();
+            // hotspot.json (copied beside the collector) names 127.0.0.1:1883, the default embedded broker; only a value set
+            // elsewhere (environment, command line) keeps the controller off the collector's broker.
+            if (SetBeyondHotspotJson(configuration, "Hotspot:Telemetry:Broker:Host") is null)
             {
                 var host = collectorConfiguration["Collector:Broker:Host"] ?? new CollectorBrokerOptions().Host;
-                following["Hotspot:Telemetry:Broker:Host"] = host is "0.0.0.0" or "::" ? "127.0.0.1" : host;
+                defaults["Hotspot:Telemetry:Broker:Host"] = host is "0.0.0.0" or "::" ? "127.0.0.1" : host;
             }
 
-            if (explicitSettings["Hotspot:Telemetry:Broker:Port"] is null)
+            if (SetBeyondHotspotJson(configuration, "Hotspot:Telemetry:Broker:Port") is null && collectorConfiguration["Collector:Broker:Port"] is { } port)
             {
-                following["Hotspot:Telemetry:Broker:Port"] = collectorConfiguration["Collector:Broker:Port"]
-                    ?? new CollectorBrokerOptions().Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                defaults["Hotspot:Telemetry:Broker:Port"] = port;
             }
 
-            // Added last: over hotspot.json; the explicit settings were left out above.
-            builder.AddInMemoryCollection(following);
+            if (internalUsers is not null && TelemetryGoesToAuthenticatingEmbeddedBroker(configuration, collectorConfiguration))
+            {
+                // In memory only, like the collector's own generated credentials; never logged.
+                defaults["Hotspot:Telemetry:Broker:Username"] = InternalBrokerUsers.Hotspot;
+                defaults["Hotspot:Telemetry:Broker:Password"] = internalUsers.Issue(InternalBrokerUsers.Hotspot, InternalBrokerUsers.HotspotRules);
+            }
+
+            builder.AddInMemoryCollection(defaults);
+            configure?.Invoke(builder);
         });
     }
 
+    private static bool TelemetryGoesToAuthenticatingEmbeddedBroker(IConfiguration hotspot, IConfiguration collector)
+    {
+        var collectorPort = collector["Collector:Broker:Port"] ?? new CollectorBrokerOptions().Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = SetBeyondHotspotJson(hotspot, "Hotspot:Telemetry:Broker:Port");
+        return collector.GetValue("Collector:Broker:Embedded", true)
+            && collector.GetValue("Collector:Broker:Authentication:Enabled", false)
+            && hotspot["Hotspot:Telemetry:Broker:Username"] is null
+            && SetBeyondHotspotJson(hotspot, "Hotspot:Telemetry:Broker:Host") is null or "127.0.0.1" or "::1" or "localhost"
+            && (port is null || port == collectorPort)
+            && !hotspot.GetValue("Hotspot:Telemetry:Broker:UseTls", false);
+    }
+
+    /// <summary>The value of <paramref name="key"/> from any configuration source but the shipped <c>hotspot.json</c>, or null.</summary>
+    private static string? SetBeyondHotspotJson(IConfiguration configuration, string key)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            return configuration[key];
+        }
+
+        string? value = null;
+        foreach (var provider in root.Providers)
+        {
+            if (provider is FileConfigurationProvider file && Path.GetFileName(file.Source.Path) == "hotspot.json")
+            {
+                continue;
+            }
+
+            if (provider.TryGet(key, out var found))
+            {
+                value = found; // later sources win, as in the configuration itself
+            }
+        }
+
+        return value;
+    }
+
     /// <summary>
-    /// Gives the collector's API the controller's connection log (<see cref="Wifi.WifiSessionSearch"/>, behind
-    /// <c>GET /api/wifi/sessions/search</c>), once both applications are built.
+    /// Gives the collector the bundled controller's services (<see cref="Administration.BundledHotspotLink"/>), so that
+    /// the dashboard's administrators manage its NAS clients under the collector's access control and the
+    /// data-protection officer searches its connection log (<see cref="Wifi.WifiSessionSearch"/>, behind
+    /// <c>GET /api/wifi/sessions/search</c>). Call once both applications are built, before or after they start.
     /// </summary>
     /// <param name="collector">The collector from <see cref="CollectorApplication.Create"/>.</param>
     /// <param name="hotspot">The controller from <see cref="Create"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">A controller is attached already.</exception>
     public static void Attach(WebApplication collector, WebApplication hotspot)
     {
         ArgumentNullException.ThrowIfNull(collector);
         ArgumentNullException.ThrowIfNull(hotspot);
-        collector.Services.GetRequiredService<Wifi.WifiSessionSearch>().Attach(hotspot.Services.GetRequiredService<ConnectionLogQuery>());
+        collector.Services.GetRequiredService<Administration.BundledHotspotLink>().Attach(hotspot.Services);
     }
 }

@@ -1,6 +1,9 @@
 using Alpi.Agent;
 using Alpi.Collector.Api;
+using Alpi.Collector.Api.Limits;
+using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Security;
+using Alpi.Protocols.Mqtt;
 using Alpi.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -37,16 +40,26 @@ public static class CollectorApplication
 
         var url = builder.Configuration[$"{CollectorOptions.SectionName}:Http:Url"] ?? new CollectorHttpOptions().Url;
         builder.WebHost.UseUrls(url);
+        // An https:// URL is served with Kestrel's standard certificate settings (Kestrel:Certificates:Default:Path and
+        // KeyPath, or Path and Password), which the slim builder reads only when asked to.
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        // The global body limit; RequestBodyLimits lowers it per endpoint and answers 413 in JSON (a bad value is reported
+        // by the options validator at start, so the default stands in for it here).
+        var maxBody = long.TryParse(builder.Configuration[$"{CollectorOptions.SectionName}:Http:MaxRequestBodyBytes"], System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var configured) && configured >= 1024 ? configured : new CollectorHttpOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService();
         builder.Services.AddAlpiCollector(builder.Configuration);
         builder.Services.AddAlpiSecurity(builder.Configuration);
         // The local agent registers after the collector so it starts after the broker and stops before it.
         builder.Services.AddAlpiAgent(builder.Configuration.GetSection(AgentOptions.SectionName));
+        LocalAgentAuthenticates(builder.Services);
 
         var app = builder.Build();
         // Every endpoint requires login unless Security/Authorization/RouteAccessRules.cs says otherwise.
         app.UseAlpiSecurity();
+        app.UseAlpiRequestBodyLimits();
         var routes = app.MapAlpiProtectedRoutes();
         routes.MapAlpiCollectorApi();
         routes.MapAlpiDashboard();
@@ -65,6 +78,7 @@ public static class CollectorApplication
         Check(() => _ = app.Services.GetRequiredService<IOptions<CollectorOptions>>().Value);
         Check(() => _ = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value);
         Check(() => _ = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value);
+        problems.AddRange(HttpsCertificate.Validate(app.Configuration));
         return problems;
 
         void Check(Action resolve)
@@ -83,6 +97,39 @@ public static class CollectorApplication
                 problems.Add(e.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// When the embedded broker requires authentication and the local agent publishes to it without a user name of its
+    /// own, the agent gets the generated user <see cref="InternalBrokerUsers.LocalAgent"/>, confined to its own
+    /// <c>alpi/&lt;tenant&gt;/&lt;host&gt;/#</c>.
+    /// </summary>
+    private static void LocalAgentAuthenticates(IServiceCollection services)
+    {
+        services.AddOptions<AgentOptions>().PostConfigure<InternalBrokerUsers, IOptions<CollectorOptions>>((agent, users, collector) =>
+        {
+            CollectorBrokerOptions broker;
+            try
+            {
+                broker = collector.Value.Broker;
+            }
+            catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+            {
+                // The collector's own check reports it; the agent's problems must still be reported beside it.
+                return;
+            }
+
+            var toEmbedded = agent.Broker.Port == broker.Port && !agent.Broker.UseTls
+                && (agent.Broker.Host == broker.Host || agent.Broker.Host is "127.0.0.1" or "::1" or "localhost");
+            if (!broker.Embedded || !broker.Authentication.Enabled || !toEmbedded || agent.Broker.Username is not null
+                || !AlpiTopic.IsValidLevel(agent.Tenant) || !AlpiTopic.IsValidLevel(agent.Host))
+            {
+                return;
+            }
+
+            agent.Broker.Username = InternalBrokerUsers.LocalAgent;
+            agent.Broker.Password = users.Issue(InternalBrokerUsers.LocalAgent, AlpiAgentConvention.ForAgent(agent.Tenant, agent.Host));
+        });
     }
 
     /// <summary>

@@ -10,11 +10,17 @@ public sealed class CollectorOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Collector";
 
-    /// <summary>Where the embedded stores keep their files; relative paths are resolved against the current directory. Default <c>data</c>.</summary>
+    /// <summary>Where the embedded stores keep their files (and the SQLite state files); relative paths are resolved against the current directory. Default <c>data</c>.</summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary><see cref="DataDirectory"/> as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>The relational state: SQLite files (default) or PostgreSQL (<c>Collector:State</c>).</summary>
+    public Relational.StateOptions State { get; set; } = new();
+
+    /// <summary>Several collectors as one: Quartz.NET's clustered job store (<c>Collector:Cluster</c>).</summary>
+    public Scheduling.ClusterOptions Cluster { get; set; } = new();
 
     /// <summary>The time-series store: embedded DuckDB (default) or InfluxDB (<c>Collector:Storage</c>).</summary>
     public Storage.StorageOptions Storage { get; set; } = new();
@@ -99,6 +105,30 @@ public sealed class CollectorBrokerOptions
 
     /// <summary>Largest MQTT payload accepted, octets. Default 16 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Authentication and ACL of the embedded broker (<c>Collector:Broker:Authentication</c>).</summary>
+    public Broker.Authentication.BrokerAuthenticationOptions Authentication { get; set; } = new();
+
+    /// <summary>
+    /// Port of the embedded broker's MQTT over TLS listener (8883 is IANA's), beside the plain one on <see cref="Port"/>;
+    /// null (default) for none. Needs <see cref="CertificateFile"/> and <see cref="KeyFile"/>. TLS 1.2 and 1.3 only.
+    /// </summary>
+    public int? TlsPort { get; set; }
+
+    /// <summary>
+    /// Address the TLS listener binds to (<c>0.0.0.0</c> for every IPv4 interface, <c>::</c> for every IPv6 one); default
+    /// <see cref="Host"/>. Keep <see cref="Host"/> on <c>127.0.0.1</c> so that plain MQTT stays on this machine.
+    /// </summary>
+    public string? TlsHost { get; set; }
+
+    /// <summary>
+    /// PEM file of the TLS listener's certificate (the first certificate of the file is used: the server's own), as
+    /// Mosquitto's <c>certfile</c>; its name (subject alternative name) must be the one clients connect to.
+    /// </summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>PEM file of the certificate's private key, unencrypted (PKCS #8, PKCS #1 or SEC 1), as Mosquitto's <c>keyfile</c>.</summary>
+    public string? KeyFile { get; set; }
 }
 
 /// <summary>Where the HTTP API and dashboard listen.</summary>
@@ -106,6 +136,19 @@ public sealed class CollectorHttpOptions
 {
     /// <summary>Listening URL. Default <c>http://127.0.0.1:8080</c>.</summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// Largest request body accepted, in octets (Kestrel's <c>MaxRequestBodySize</c>); larger gets 413 with a JSON error.
+    /// Default 1,048,576 (1 MiB); at least 1,024.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Largest body of the endpoints whose bodies are small — <c>POST /login</c>, <c>/logout</c>,
+    /// <c>/api/alerts/{id}/ack</c>, <c>/api/silences</c>, <c>/api/maintenance</c> — in octets. Default 16,384; at least 1,024
+    /// and at most <see cref="MaxRequestBodyBytes"/>.
+    /// </summary>
+    public long MaxSmallRequestBodyBytes { get; set; } = 16 * 1024;
 }
 
 /// <summary>
@@ -159,4 +202,18 @@ public sealed class IngestOptions
 
     /// <summary>Payloads waiting for the store before the MQTT client stops reading (back-pressure). Default 1024.</summary>
     public int QueueCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// Longest line-protocol line read, in octets (the newline not counted). A longer line is rejected unread with its
+    /// line number and topic, and counted; the other lines of its message are stored. Default 65,536 (64 KiB, the
+    /// <c>max_line_size</c> of Telegraf's InfluxDB listener); at least 256.
+    /// </summary>
+    public int MaxLineBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Most series (measurement + tag set + field) one host (<c>tenant/host</c>) may have. Points of a new series beyond
+    /// it are refused, counted and reported in <c>/healthz</c> (<c>seriesLimit</c>) and the collector's
+    /// <c>alpi_series_limit</c> metric; the host's existing series keep flowing. Default 10,000; at least 1.
+    /// </summary>
+    public int MaxSeriesPerHost { get; set; } = 10_000;
 }

@@ -52,7 +52,7 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
 
         if (options.Broker.UseTls && options.Broker.Embedded)
         {
-            errors.Add($"{s}:Broker:UseTls needs an external broker ({s}:Broker:Embedded=false): the embedded broker listens without TLS.");
+            errors.Add($"{s}:Broker:UseTls needs an external broker ({s}:Broker:Embedded=false): the collector's own clients reach the embedded broker on its plain loopback listener (its TLS listener is {s}:Broker:TlsPort).");
         }
 
         if (options.Broker.CaFile is { } caFile)
@@ -78,6 +78,16 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
             errors.Add($"{s}:Http:Url \"{options.Http.Url}\" must be an absolute http:// or https:// URL.");
         }
 
+        if (options.Http.MaxRequestBodyBytes < 1024)
+        {
+            errors.Add($"{s}:Http:MaxRequestBodyBytes {options.Http.MaxRequestBodyBytes} must be at least 1024.");
+        }
+
+        if (options.Http.MaxSmallRequestBodyBytes < 1024 || options.Http.MaxSmallRequestBodyBytes > options.Http.MaxRequestBodyBytes)
+        {
+            errors.Add($"{s}:Http:MaxSmallRequestBodyBytes {options.Http.MaxSmallRequestBodyBytes} must be at least 1024 and at most {s}:Http:MaxRequestBodyBytes ({options.Http.MaxRequestBodyBytes}).");
+        }
+
         if (options.Ingest.MaxBatchPoints < 1)
         {
             errors.Add($"{s}:Ingest:MaxBatchPoints {options.Ingest.MaxBatchPoints} must be at least 1.");
@@ -86,6 +96,16 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
         if (options.Ingest.QueueCapacity < 1)
         {
             errors.Add($"{s}:Ingest:QueueCapacity {options.Ingest.QueueCapacity} must be at least 1.");
+        }
+
+        if (options.Ingest.MaxLineBytes < 256)
+        {
+            errors.Add($"{s}:Ingest:MaxLineBytes {options.Ingest.MaxLineBytes} must be at least 256.");
+        }
+
+        if (options.Ingest.MaxSeriesPerHost < 1)
+        {
+            errors.Add($"{s}:Ingest:MaxSeriesPerHost {options.Ingest.MaxSeriesPerHost} must be at least 1.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -19,7 +19,11 @@ WebApplication? hotspot;
 try
 {
     app = CollectorApplication.Create(args);
-    hotspot = BundledHotspot.IsEnabled(app.Configuration) ? BundledHotspot.Create(args, app.Configuration) : null;
+    hotspot = BundledHotspot.IsEnabled(app.Configuration) ? BundledHotspot.Create(args, app.Configuration, app.Services.GetRequiredService<Alpi.Collector.Broker.Authentication.InternalBrokerUsers>()) : null;
+    if (hotspot is not null)
+    {
+        BundledHotspot.Attach(app, hotspot);
+    }
 }
 catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {
@@ -41,11 +45,6 @@ if (problems.Count > 0)
     }
 
     return 2;
-}
-
-if (hotspot is not null)
-{
-    BundledHotspot.Attach(app, hotspot);
 }
 
 app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>

@@ -10,9 +10,11 @@ namespace Alpi.Dashboard;
 /// library and the Leaflet map library (npm packages embedded at build time), and the login page (<c>/login</c>, with <c>/login/assets/login.css</c> and <c>login.js</c>), all embedded in
 /// this assembly. The page reads and writes the host's JSON API (see the README, "The dashboard"): <c>/api/live</c>,
 /// <c>/api/hosts</c>, <c>/api/series</c>, <c>/api/query</c>, <c>/api/latest</c>, <c>/api/alerts…</c> (and <c>…/ack</c>),
-/// <c>/api/silences</c>, <c>/api/oncall</c>, <c>/api/maintenance</c>, <c>/api/security/me</c>, <c>/api/wifi/map</c> and,
-/// for the data-protection officer, <c>/api/wifi/sessions/search</c>; the login page posts an HTML form (<c>username</c>,
-/// <c>password</c>, <c>returnUrl</c>) to <c>POST /login</c> and shows the error named by <c>?error=invalid|throttled</c>.
+/// <c>/api/silences</c>, <c>/api/oncall</c>, <c>/api/maintenance</c>, <c>/api/security/me</c> (who is signed in, read once at
+/// start), <c>/api/wifi/map</c>, for the data-protection officer <c>/api/wifi/sessions/search</c>, and for administrators
+/// <c>/api/security/users</c>, <c>/api/alerts/rules</c> (and <c>…/validate</c>), <c>/api/admin/snmp</c> and
+/// <c>/api/admin/nas</c>; the page's logout button posts a form to <c>POST /logout</c>; the login page posts an HTML form
+/// (<c>username</c>, <c>password</c>, <c>returnUrl</c>) to <c>POST /login</c> and shows the error named by <c>?error=invalid|throttled</c>.
 /// Whoever maps the dashboard must provide those endpoints, and decides who may reach each route (the login page and its
 /// two files must be reachable without login).
 /// </summary>

@@ -100,28 +100,15 @@ public sealed partial class MqttPublishLoop(
     private async Task<bool> TryConnectAsync(IMqttClient client, AgentOptions agent, CancellationToken cancellationToken)
     {
         var statusTopic = AlpiTopic.Create(agent.Tenant, agent.Host, AlpiTopicKind.Status).ToString();
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(agent.Broker.Host, agent.Broker.Port)
-            .WithClientId(agent.Broker.ClientId ?? $"alpi-agent-{agent.Tenant}-{agent.Host}")
-            .WithCleanStart(true)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
-            .WithTimeout(TimeSpan.FromSeconds(10))
-            .WithWillTopic(statusTopic)
-            .WithWillPayload(new HostStatusMessage { Status = HostStatusMessage.Offline }.ToPayload())
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithWillRetain(true);
-        if (agent.Broker.Username is not null)
-        {
-            builder = builder.WithCredentials(agent.Broker.Username, agent.Broker.Password);
-        }
-
-        if (agent.Broker.UseTls)
-        {
-            builder = builder.WithTlsOptions(o => o.UseTls());
-        }
-
         try
         {
+            // Address, credentials and TLS in AgentMqttClientOptions; the session and the will here.
+            var builder = AgentMqttClientOptions.Builder(agent)
+                .WithCleanStart(true)
+                .WithWillTopic(statusTopic)
+                .WithWillPayload(new HostStatusMessage { Status = HostStatusMessage.Offline }.ToPayload())
+                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithWillRetain(true);
             var result = await client.ConnectAsync(builder.Build(), cancellationToken);
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
@@ -144,7 +131,8 @@ public sealed partial class MqttPublishLoop(
         {
             return false;
         }
-        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or IOException)
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or IOException
+                                       or System.Security.Cryptography.CryptographicException or System.Security.Authentication.AuthenticationException)
         {
             Log.ConnectFailed(logger, agent.Broker.Host, agent.Broker.Port, e.Message, queue.Count);
             return false;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Alpi.Collector.Alerting.Escalation;
 using Alpi.Collector.Alerting.Evaluation;
@@ -10,7 +11,6 @@ using Alpi.Collector.Alerting.Notifications;
 using Alpi.Collector.Alerting.Notifications.Grouping;
 using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Traps;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +24,14 @@ namespace Alpi.Collector.Alerting;
 /// transaction), wake the <see cref="NotificationDispatcher"/>. A failed save is logged, counted and retried with
 /// the next step; evaluation goes on from memory meanwhile.
 /// </summary>
+/// <remarks>
+/// With <c>Collector:Cluster:Enabled</c> (several collectors on one PostgreSQL database), every step is taken in turn
+/// across the collectors (<see cref="AlertStore.BeginTurnAsync"/>): a collector whose in-memory state is older than the
+/// stored one (another saved since, as the generation tells) reloads it first — open alerts, flap histories, escalation
+/// progress, silences and API windows — so the engine's memory is a cache of the shared store, and a transition is
+/// computed, saved and queued for notification once. A failed save is then not kept for the next step: the state is
+/// reloaded and the step's changes are found again by the next tick.
+/// </remarks>
 public sealed partial class AlertingService : IHostedService, IDisposable
 {
     private readonly RuleSetProvider _rules;
@@ -41,6 +49,10 @@ public sealed partial class AlertingService : IHostedService, IDisposable
     private readonly AlertEngine _engine;
     private readonly NotificationGrouping _grouping;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _clustered;
+    private long _generation = -1;
+    private long _reloads;
+    private long _turnFailures;
     private RuleEvaluator? _evaluator;
     private AlertChanges? _unsaved;
     private long _evaluations;
@@ -77,6 +89,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         _time = timeProvider;
         _logger = logger;
         _options = options.Value.Alerting;
+        _clustered = options.Value.Cluster.Enabled && options.Value.State.IsPostgreSql;
         _engine = new AlertEngine(_options.Flapping, filters);
         _grouping = new NotificationGrouping(_options.Grouping);
     }
@@ -97,6 +110,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
     public MaintenanceRegistry? Maintenance => _maintenance;
 
     /// <summary>Loads the alert state and the rules; resolves the alerts of rules removed while the collector was stopped.</summary>
+    /// <exception cref="DbException">The alerts database cannot be reached or migrated.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _store.InitializeAsync(cancellationToken);
@@ -107,28 +121,29 @@ public sealed partial class AlertingService : IHostedService, IDisposable
             return;
         }
 
-        var (open, flaps, nextId) = await _store.LoadAsync(cancellationToken);
         _onCall?.Refresh();
-        if (_maintenance is not null)
-        {
-            await _maintenance.LoadAsync(cancellationToken);
-        }
-
-        _escalation?.Load(await _store.LoadEscalationsAsync(cancellationToken));
         var now = _time.GetUtcNow();
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _engine.Load(open, flaps, nextId);
-            _evaluator = new RuleEvaluator(_source, now);
-            _rules.Refresh();
-            await PrepareSourceAsync(now, cancellationToken);
-            if (_rules.FileExists && _rules.LastErrors.Count == 0)
+            // Clustered: the turn loads the state (the generation is unknown yet). Alone: load it here.
+            await using (var turn = await TakeTurnAsync(cancellationToken))
             {
-                await SaveAsync(_engine.RemoveStaleRules(_rules.Current, now), now, cancellationToken);
+                if (turn is null)
+                {
+                    await ReloadAsync(cancellationToken);
+                }
+
+                _evaluator = new RuleEvaluator(_source, now);
+                _rules.Refresh();
+                await PrepareSourceAsync(now, cancellationToken);
+                if (_rules.FileExists && _rules.LastErrors.Count == 0)
+                {
+                    await SaveAsync(_engine.RemoveStaleRules(_rules.Current, now), now, cancellationToken);
+                }
             }
 
-            Log.Started(_logger, open.Count, _rules.Current.Rules.Count, _rules.Path);
+            Log.Started(_logger, _engine.Open.Count, _rules.Current.Rules.Count, _rules.Path);
         }
         finally
         {
@@ -152,6 +167,12 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            await using var turn = await TryTakeTurnAsync(cancellationToken);
+            if (_clustered && turn is null)
+            {
+                return;
+            }
+
             var started = Stopwatch.GetTimestamp();
             var now = _time.GetUtcNow();
             var changes = new AlertChanges();
@@ -220,6 +241,12 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            await using var turn = await TryTakeTurnAsync(cancellationToken);
+            if (_clustered && turn is null)
+            {
+                return;
+            }
+
             var now = _time.GetUtcNow();
             var rules = _rules.Current;
             var observations = new List<AlertObservation>();
@@ -251,6 +278,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
     }
 
     /// <summary>Applies a received SNMP trap to the trap rules: opens or resolves alerts.</summary>
+    /// <exception cref="DbException">Clustered: the turn could not be taken (the database is unreachable); the trap was not applied.</exception>
     public async Task ApplyTrapAsync(TrapEvent trap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trap);
@@ -262,6 +290,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            await using var turn = await TakeTurnAsync(cancellationToken);
             Interlocked.Increment(ref _trapEvents);
             var now = _time.GetUtcNow();
             var observations = RuleEvaluator.MatchTrap(_rules.Current, trap);
@@ -278,11 +307,13 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 
     /// <summary>Acknowledges a firing alert (see <see cref="AlertEngine.Acknowledge"/>).</summary>
     /// <returns>The outcome and, when acknowledged, the alert.</returns>
+    /// <exception cref="DbException">Clustered: the turn could not be taken (the database is unreachable); nothing changed.</exception>
     public async Task<(AckResult Result, AlertSnapshot? Alert)> AcknowledgeAsync(long id, string by, string? comment, bool sticky, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            await using var turn = await TakeTurnAsync(cancellationToken);
             var now = _time.GetUtcNow();
             var result = _engine.Acknowledge(id, by, comment, sticky, now, out var changes);
             if (changes is not null)
@@ -305,7 +336,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         _lastEvaluation, Math.Round(_lastEvaluationMs, 2), _engine.Open.Count, Interlocked.Read(ref _saveFailures), Interlocked.Read(ref _trapEvents),
         _dispatcher?.Delivered ?? 0, _dispatcher?.Failed ?? 0, _dispatcher?.Retries ?? 0,
         _onCall?.Path, _onCall?.Reloads ?? 0, _onCall?.ReloadFailures ?? 0, _onCall?.LastErrors.Select(e => e.ToString()).ToList() ?? [],
-        (_source as RecentPointsWindow)?.Status(), UnknownPolicies());
+        (_source as RecentPointsWindow)?.Status(), UnknownPolicies(), _clustered, Interlocked.Read(ref _reloads), Interlocked.Read(ref _turnFailures));
 
     /// <summary>
     /// Rules naming an escalation policy the on-call file does not have (their alerts fall back to the default
@@ -324,6 +355,67 @@ public sealed partial class AlertingService : IHostedService, IDisposable
     public void Dispose() => _gate.Dispose();
 
     private bool IsOpen(string fingerprint) => _engine.FindOpen(fingerprint) is not null;
+
+    /// <summary>
+    /// Clustered: waits for this collector's turn at the engine and, when another collector saved since this one last
+    /// did or read, reloads the state first. Alone: null, nothing to wait for. Called under <see cref="_gate"/>.
+    /// </summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
+    private async Task<EngineTurn?> TakeTurnAsync(CancellationToken cancellationToken)
+    {
+        if (!_clustered)
+        {
+            return null;
+        }
+
+        var turn = await _store.BeginTurnAsync(cancellationToken);
+        try
+        {
+            if (turn.Generation != _generation)
+            {
+                await ReloadAsync(cancellationToken);
+                Interlocked.Increment(ref _reloads);
+            }
+
+            _generation = turn.Generation;
+            return turn;
+        }
+        catch
+        {
+            await turn.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary><see cref="TakeTurnAsync"/>, but a database that cannot be reached is logged and counted, and the step skipped (null).</summary>
+    private async Task<EngineTurn?> TryTakeTurnAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TakeTurnAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            Interlocked.Increment(ref _turnFailures);
+            Log.TurnFailed(_logger, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Reads the state from the store into the engine, the escalation scheduler and the maintenance registry, replacing what they held.</summary>
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var (open, flaps, nextId) = await _store.LoadAsync(cancellationToken);
+        var escalations = await _store.LoadEscalationsAsync(cancellationToken);
+        if (_maintenance is not null)
+        {
+            await _maintenance.LoadAsync(cancellationToken);
+        }
+
+        _engine.Load(open, flaps, nextId);
+        _escalation?.Load(escalations);
+        _unsaved = null;
+    }
 
     /// <summary>Lets the data source load what the current rules read; a failure leaves the reads to the store.</summary>
     private async Task PrepareSourceAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -355,12 +447,24 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         _escalation?.Stage(changes);
         try
         {
-            await _store.SaveAsync(changes, _router, now, cancellationToken, _grouping);
+            var generation = await _store.SaveAsync(changes, _router, now, cancellationToken, _grouping);
             _unsaved = null;
+            if (generation is { } saved)
+            {
+                // A silence created meanwhile on another collector advanced it too: read everything again next turn.
+                _generation = saved == _generation + 1 ? saved : -1;
+            }
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
-            _unsaved = changes;
+            // Alone: kept and saved with the next step. Clustered: another collector may step before this one; the
+            // state is read again at the next turn and the changes found again.
+            _unsaved = _clustered ? null : changes;
+            if (_clustered)
+            {
+                _generation = -1;
+            }
+
             Interlocked.Increment(ref _saveFailures);
             Log.SaveFailed(_logger, e.Message);
             return;
@@ -393,6 +497,9 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Alert {AlertId}: {Event} ({Severity}) {Detail}")]
         public static partial void Transition(ILogger logger, long alertId, AlertEventKind @event, Severity severity, string detail);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Alert engine turn not taken (cluster), step skipped until the next: {Reason}")]
+        public static partial void TurnFailed(ILogger logger, string reason);
     }
 }
 
@@ -420,9 +527,12 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 /// <param name="OnCallErrors">Errors of the last rejected on-call file (line, column, key, message).</param>
 /// <param name="RecentPoints">The in-memory window the rules read, or null when the rules read another source.</param>
 /// <param name="UnknownPolicies">Rules whose <c>policy:</c> the on-call file does not define, as <c>rule: policy</c> (they use the default policy).</param>
+/// <param name="Clustered">Whether steps are taken in turn with other collectors (<c>Collector:Cluster:Enabled</c>).</param>
+/// <param name="StateReloads">Clustered: times the state was read again because another collector changed it.</param>
+/// <param name="TurnFailures">Clustered: steps skipped because the turn could not be taken (database unreachable).</param>
 public sealed record AlertingStatus(
     bool Enabled, string RulesFile, bool RulesFileExists, int Rules, long Reloads, long ReloadFailures, IReadOnlyList<string> RuleErrors,
     long Evaluations, long EvaluationFailures, DateTimeOffset? LastEvaluation, double LastEvaluationMs, int OpenAlerts, long SaveFailures,
     long TrapEvents, long NotificationsDelivered, long NotificationsFailed, long NotificationRetries,
     string? OnCallFile, long OnCallReloads, long OnCallReloadFailures, IReadOnlyList<string> OnCallErrors,
-    RecentPointsStatus? RecentPoints = null, IReadOnlyList<string>? UnknownPolicies = null);
+    RecentPointsStatus? RecentPoints = null, IReadOnlyList<string>? UnknownPolicies = null, bool Clustered = false, long StateReloads = 0, long TurnFailures = 0);

@@ -30,6 +30,9 @@ public static class AlertingServiceCollectionExtensions
     /// replace the <see cref="IAlertNotificationRouter"/> before this call. The default router is the
     /// <see cref="EscalationRouter"/> (policies and on-call schedules of the on-call file; every channel for alerts
     /// without a policy), and the <see cref="MaintenanceFilter"/> holds back what maintenance windows and silences cover.
+    /// With <c>Collector:Cluster:Enabled</c> the rules read the time-series store (<see cref="StoreAlertDataSource"/>)
+    /// and nothing is evaluated at ingest: the evaluation tick, a clustered Quartz.NET job, runs on one collector at a
+    /// time.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IServiceCollection AddAlpiAlerting(this IServiceCollection services, IConfiguration configuration)
@@ -38,11 +41,22 @@ public static class AlertingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var alerting = new AlertingOptions();
         configuration.GetSection($"{CollectorOptions.SectionName}:Alerting").Bind(alerting);
+        var clustered = Scheduling.SchedulingServiceCollectionExtensions.IsClustered(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, AlertingOptionsValidator>());
         services.TryAddSingleton<RuleSetProvider>();
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<RecentPointsWindow>();
-        services.TryAddSingleton<IAlertDataSource>(sp => sp.GetRequiredService<RecentPointsWindow>());
+        if (clustered)
+        {
+            // The tick may run on any collector: it reads the shared time-series store and the inventory every
+            // collector merges from the shared database, not this collector's share of the recent points.
+            services.TryAddSingleton<IAlertDataSource>(sp => new StoreAlertDataSource(sp.GetRequiredService<Storage.ITimeSeriesStore>(), sp.GetRequiredService<Inventory.HostInventory>()));
+        }
+        else
+        {
+            services.TryAddSingleton<IAlertDataSource>(sp => sp.GetRequiredService<RecentPointsWindow>());
+        }
+
         services.TryAddSingleton<OnCallConfigProvider>();
         services.TryAddSingleton<EscalationPolicies>();
         services.TryAddSingleton<MaintenanceRegistry>();
@@ -76,9 +90,15 @@ public static class AlertingServiceCollectionExtensions
             return services;
         }
 
-        // The window first: the ingest-time evaluation, told next, reads the points it has just added.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestObserver, RecentPointsWindow>(sp => sp.GetRequiredService<RecentPointsWindow>()));
-        if (alerting.EvaluateOnIngest)
+        // The window first: the ingest-time evaluation, told next, reads the points it has just added. Clustered,
+        // neither: only the collector that runs a tick evaluates (a step of every collector at each ingest would
+        // queue them all behind the engine's turn).
+        if (!clustered)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestObserver, RecentPointsWindow>(sp => sp.GetRequiredService<RecentPointsWindow>()));
+        }
+
+        if (alerting.EvaluateOnIngest && !clustered)
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IIngestObserver, IngestEvaluationTrigger>(sp => sp.GetRequiredService<IngestEvaluationTrigger>()));
         }

@@ -28,7 +28,7 @@ public sealed record QueryResultDto(IReadOnlyList<QuerySeriesDto> Series);
 public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IReadOnlyList<object[]> Points);
 
 /// <summary>The answer of <c>GET /healthz</c>.</summary>
-/// <param name="Status"><c>ok</c> when the broker connection is up, else <c>degraded</c>.</param>
+/// <param name="Status"><c>ok</c> when the broker connection is up and the time-series store open, else <c>degraded</c> (HTTP 503).</param>
 /// <param name="BrokerConnected">True while the ingest client is connected.</param>
 /// <param name="Series">Number of series in the store.</param>
 /// <param name="PointsStored">Points stored since start.</param>
@@ -37,8 +37,26 @@ public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IR
 /// <param name="RejectedMessages">MQTT messages rejected whole since start (bad topic, oversized, unreadable status).</param>
 /// <param name="Traps">The SNMP trap receiver's counters.</param>
 /// <param name="Alerting">The alert engine: rule file (and the errors of a rejected one), evaluations, open alerts, notifications.</param>
+/// <param name="Broker">The embedded broker's security: authentication and TLS on or off, refused connections, publications, subscriptions and deliveries.</param>
+/// <param name="Limits">The size limits and what each refused since start.</param>
+/// <param name="Store">The time-series store: open, or still being opened (InfluxDB unreachable at start), with where and why.</param>
 public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines, long RejectedMessages, Traps.TrapStatisticsDto Traps,
-    Alerting.AlertingStatus? Alerting = null);
+    Alerting.AlertingStatus? Alerting = null, Broker.Authentication.BrokerStatusDto? Broker = null, LimitsDto? Limits = null, Storage.StoreStatusDto? Store = null);
+
+/// <summary>The size limits in <c>/healthz</c> (<c>limits</c>): each limit's setting and what it refused since start.</summary>
+/// <param name="MaxPayloadBytes"><c>Collector:Broker:MaxPayloadBytes</c>, octets.</param>
+/// <param name="OversizedMessages">MQTT messages refused for a larger payload.</param>
+/// <param name="MaxLineBytes"><c>Collector:Ingest:MaxLineBytes</c>, octets.</param>
+/// <param name="LinesTooLong">Line-protocol lines refused unread for a greater length (also counted in <c>malformedLines</c>).</param>
+/// <param name="MaxSeriesPerHost"><c>Collector:Ingest:MaxSeriesPerHost</c>.</param>
+/// <param name="SeriesRefusedValues">Field values refused because their new series would have passed a host's cap.</param>
+/// <param name="HostsAtSeriesLimit">The hosts (<c>tenant/host</c>) that have reached the cap (at most 100 listed).</param>
+/// <param name="SeriesRefusedByHost">Refused field values per <c>tenant/host</c>.</param>
+/// <param name="MaxRequestBodyBytes"><c>Collector:Http:MaxRequestBodyBytes</c>, octets.</param>
+/// <param name="MaxSmallRequestBodyBytes"><c>Collector:Http:MaxSmallRequestBodyBytes</c>, octets (login, acknowledgements, silences, maintenance).</param>
+/// <param name="HttpBodiesTooLarge">HTTP requests answered 413.</param>
+public sealed record LimitsDto(int MaxPayloadBytes, long OversizedMessages, int MaxLineBytes, long LinesTooLong, int MaxSeriesPerHost, long SeriesRefusedValues,
+    IReadOnlyList<string> HostsAtSeriesLimit, IReadOnlyDictionary<string, long> SeriesRefusedByHost, long MaxRequestBodyBytes, long MaxSmallRequestBodyBytes, long HttpBodiesTooLarge);
 
 /// <summary>A request error: what was wrong and with which parameter.</summary>
 /// <param name="Error">The message.</param>

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Alpi.Collector.Administration;
 using Alpi.Collector.Alerting.Api;
+using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
 using Alpi.Collector.Storage;
@@ -8,13 +10,14 @@ using Alpi.Collector.Wifi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Alpi.Collector.Api;
 
 /// <summary>
 /// The collector's HTTP API (JSON, camelCase), documented in the README:
 /// <c>GET /api/hosts</c>, <c>GET /api/series?host=H</c>, <c>GET /api/query?…</c> (see <see cref="QueryRequest"/>),
-/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>), <c>GET /api/live</c> (see <see cref="LiveApi"/>), <c>GET /api/latest</c> (see <see cref="LatestApi"/>), <c>/api/wifi/…</c> (see <see cref="WifiApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
+/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>), <c>GET /api/live</c> (see <see cref="LiveApi"/>), <c>GET /api/latest</c> (see <see cref="LatestApi"/>), <c>/api/admin/…</c> (see <see cref="AdministrationApi"/>), <c>/api/wifi/…</c> (see <see cref="WifiApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
 /// </summary>
 public static class CollectorApi
 {
@@ -45,17 +48,24 @@ public static class CollectorApi
             return Results.Json(new QueryResultDto(series), ApiJsonContext.Default.QueryResultDto);
         });
 
-        endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting) =>
+        endpoints.MapGet("/healthz", (MqttIngestService ingest, ITimeSeriesStore store, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
+            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, IOptions<CollectorOptions> options) =>
         {
-            var health = new HealthDto(ingest.IsConnected ? "ok" : "degraded", ingest.IsConnected,
+            var o = options.Value;
+            var limits = new LimitsDto(o.Broker.MaxPayloadBytes, statistics.OversizedMessages, o.Ingest.MaxLineBytes, statistics.LinesTooLong,
+                registry.MaxSeriesPerHost, registry.RefusedValues, [.. registry.HostsAtLimit().Take(100)], registry.RefusedByHost,
+                o.Http.MaxRequestBodyBytes, o.Http.MaxSmallRequestBodyBytes, http.BodiesTooLarge);
+            var ok = ingest.IsConnected && storeAvailability.IsOpen;
+            var health = new HealthDto(ok ? "ok" : "degraded", ingest.IsConnected,
                 store.ListSeries(null, null).Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
-                alerting.Status());
-            return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ingest.IsConnected ? 200 : 503);
+                alerting.Status(), brokerSecurity.ToDto(o.Broker, brokerPolicy.FileUsers), limits, storeAvailability.ToDto());
+            return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ok ? 200 : 503);
         });
         endpoints.MapAlpiTrapApi();
         endpoints.MapAlpiAlertApi();
         endpoints.MapAlpiLiveApi();
         endpoints.MapAlpiLatestApi();
+        endpoints.MapAlpiAdministrationApi();
         endpoints.MapAlpiWifiApi();
         return endpoints;
     }

@@ -4,6 +4,7 @@ using Alpi.Collector.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using static Alpi.Collector.Api.ApiParameters;
 
 namespace Alpi.Collector.Api;
 
@@ -85,11 +86,6 @@ public static class LatestApi
 
     private static string TagText(IReadOnlyDictionary<string, string> tags) =>
         string.Join('\0', tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key + "=" + t.Value));
-
-    private static string? Optional(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static IResult BadRequest(string error, string parameter) =>
-        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
 }
 
 /// <summary>The answer of <c>GET /api/latest</c>.</summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Alpi.Agent.Publishing;
 using MQTTnet;
 
 namespace Alpi.Collector.Broker;
@@ -54,33 +54,11 @@ public static class CollectorMqttClientOptions
     }
 
     /// <summary>
-    /// Reads the PEM certificates of <paramref name="path"/> (one CA or a bundle).
+    /// Reads the PEM certificates of <paramref name="path"/> (one CA or a bundle); see <see cref="TlsFiles.TryReadCaFile"/>.
     /// </summary>
     /// <returns>True with the certificates; false with the reason (missing or unreadable file, no PEM certificate).</returns>
-    public static bool TryReadCaFile(string path, [NotNullWhen(true)] out X509Certificate2Collection? certificates, [NotNullWhen(false)] out string? problem)
-    {
-        certificates = null;
-        problem = null;
-        var collection = new X509Certificate2Collection();
-        try
-        {
-            collection.ImportFromPemFile(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            problem = e.Message;
-            return false;
-        }
-
-        if (collection.Count == 0)
-        {
-            problem = "no PEM certificate (-----BEGIN CERTIFICATE-----) in the file.";
-            return false;
-        }
-
-        certificates = collection;
-        return true;
-    }
+    public static bool TryReadCaFile(string path, [NotNullWhen(true)] out X509Certificate2Collection? certificates, [NotNullWhen(false)] out string? problem) =>
+        TlsFiles.TryReadCaFile(path, out certificates, out problem);
 
     private static MqttClientOptionsBuilder WithTls(MqttClientOptionsBuilder builder, CollectorBrokerOptions broker)
     {
@@ -96,39 +74,6 @@ public static class CollectorMqttClientOptions
         }
 
         return builder.WithTlsOptions(o => o.UseTls().WithTargetHost(broker.Host)
-            .WithCertificateValidationHandler(e => IsIssuedBy(e.Certificate, e.Chain, e.SslPolicyErrors, authorities)));
-    }
-
-    /// <summary>
-    /// The broker's certificate is accepted when it names the host (the TLS stack's own check, RFC 6125) and chains to
-    /// one of <paramref name="authorities"/> alone (custom root trust: the system roots are not consulted).
-    /// </summary>
-    private static bool IsIssuedBy(X509Certificate? presented, X509Chain? presentedChain, SslPolicyErrors errors, X509Certificate2Collection authorities)
-    {
-        if (presented is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (presentedChain is not null)
-        {
-            // Intermediates the broker sent with its certificate.
-            foreach (var element in presentedChain.ChainElements)
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        if (presented is X509Certificate2 certificate)
-        {
-            return chain.Build(certificate);
-        }
-
-        using var loaded = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(loaded);
+            .WithCertificateValidationHandler(e => TlsFiles.IsIssuedBy(e.Certificate, e.Chain, e.SslPolicyErrors, authorities)));
     }
 }

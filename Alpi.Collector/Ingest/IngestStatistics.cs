@@ -12,6 +12,8 @@ public sealed class IngestStatistics
     private long _malformedLines;
     private long _rejectedMessages;
     private long _storeFailures;
+    private long _linesTooLong;
+    private long _oversizedMessages;
 
     /// <summary>MQTT messages received on metrics topics.</summary>
     public long Messages => Interlocked.Read(ref _messages);
@@ -31,6 +33,15 @@ public sealed class IngestStatistics
     /// <summary>Store writes that failed (the batch is not acknowledged and will be redelivered).</summary>
     public long StoreFailures => Interlocked.Read(ref _storeFailures);
 
+    /// <summary>Lines rejected unread for being longer than <see cref="IngestOptions.MaxLineBytes"/> (also in <see cref="MalformedLines"/>).</summary>
+    public long LinesTooLong => Interlocked.Read(ref _linesTooLong);
+
+    /// <summary>
+    /// Messages refused for a payload larger than <see cref="CollectorBrokerOptions.MaxPayloadBytes"/> (also in
+    /// <see cref="RejectedMessages"/>): by the embedded broker (PUBACK 0x97 to an MQTT 5 publisher) or by the ingest client.
+    /// </summary>
+    public long OversizedMessages => Interlocked.Read(ref _oversizedMessages);
+
     /// <summary>Rejected lines per <c>tenant/host</c>.</summary>
     public IReadOnlyDictionary<string, long> MalformedByHost => _malformedByHost;
 
@@ -43,6 +54,14 @@ public sealed class IngestStatistics
     }
 
     internal void CountRejectedMessage() => Interlocked.Increment(ref _rejectedMessages);
+
+    internal void CountLinesTooLong(int lines) => Interlocked.Add(ref _linesTooLong, lines);
+
+    internal void CountOversizedMessage()
+    {
+        Interlocked.Increment(ref _oversizedMessages);
+        Interlocked.Increment(ref _rejectedMessages);
+    }
 
     internal void CountStoreFailure() => Interlocked.Increment(ref _storeFailures);
 

@@ -11,20 +11,27 @@ namespace Alpi.Collector.Ingest;
 /// Takes parsed batches from the <see cref="IngestChannel"/>, writes whatever is waiting (up to
 /// <see cref="IngestOptions.MaxBatchPoints"/>) in one store transaction, and only then sends the MQTT
 /// acknowledgements: no acknowledged point is lost. A failing store write is retried with back-off (1 s doubling to
-/// 30 s) and nothing is acknowledged meanwhile. On stop it drains what was already received. After each commit the
-/// <see cref="IIngestObserver"/>s are told (the alert engine's hook).
+/// 30 s) and nothing is acknowledged meanwhile. Nothing is written before the store is open
+/// (<see cref="StoreAvailability"/>: an InfluxDB unreachable at start): received batches wait in the channel, unacknowledged,
+/// and the channel's bound stops reading from the broker, which keeps the rest. On stop it drains what was already
+/// received, when the store is open. After each commit the
+/// <see cref="IIngestObserver"/>s are told (the alert engine's hook), and the hosts whose new series the
+/// <see cref="SeriesRegistry"/> refused are logged (at most once per host per minute).
 /// </summary>
 public sealed partial class IngestWriter(
     IngestChannel channel,
     ITimeSeriesStore store,
     HostInventory inventory,
+    StoreAvailability availability,
     IngestStatistics statistics,
     IOptions<CollectorOptions> options,
     TimeProvider timeProvider,
     ILogger<IngestWriter> logger,
+    SeriesRegistry? registry = null,
     IEnumerable<IIngestObserver>? observers = null) : BackgroundService
 {
     private readonly IIngestObserver[] _observers = observers?.ToArray() ?? [];
+    private readonly Logging.LogThrottle _seriesLimitLog = new(timeProvider, TimeSpan.FromMinutes(1));
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,6 +39,15 @@ public sealed partial class IngestWriter(
         var max = options.Value.Ingest.MaxBatchPoints;
         var batches = new List<IngestBatch>();
         var points = new List<LinePoint>();
+        try
+        {
+            await availability.WhenOpen.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // Stopped before the store opened: nothing acknowledged, the broker redelivers.
+        }
+
         while (true)
         {
             try
@@ -95,6 +111,17 @@ public sealed partial class IngestWriter(
         }
 
         statistics.CountStored(points.Count);
+        if (registry is not null)
+        {
+            foreach (var (host, refused) in registry.DrainRefusals())
+            {
+                if (_seriesLimitLog.ShouldLog(host, (int)Math.Min(int.MaxValue, refused), out var suppressed))
+                {
+                    Log.SeriesLimit(logger, host, registry.MaxSeriesPerHost, refused + suppressed);
+                }
+            }
+        }
+
         foreach (var observer in _observers)
         {
             observer.OnStored(batches);
@@ -125,5 +152,9 @@ public sealed partial class IngestWriter(
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Acknowledgement to {Tenant}/{Host} not sent: {Reason}")]
         public static partial void AckFailed(ILogger logger, string tenant, string host, string reason);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+            Message = "Host {Host} has reached Collector:Ingest:MaxSeriesPerHost ({Limit} series): {Refused} value(s) of new series refused since the last report; its existing series are stored")]
+        public static partial void SeriesLimit(ILogger logger, string host, int limit, long refused);
     }
 }

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using Alpi.Collector.Broker;
 using Alpi.Collector.Inventory;
-using Alpi.Protocols.LineProtocol;
 using Alpi.Protocols.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,17 +14,17 @@ namespace Alpi.Collector.Ingest;
 /// <summary>
 /// The collector's MQTT 5 client: subscribes with QoS 1 to <c>alpi/+/+/metrics</c> (or
 /// <c>$share/&lt;group&gt;/alpi/+/+/metrics</c>) and <c>alpi/+/+/status</c> (see <see cref="IngestSubscriptions"/>) on the
-/// embedded or external broker, in a persistent session unless <see cref="CollectorBrokerOptions.SessionExpiry"/> is zero, parses
-/// metrics payloads and hands them to the <see cref="IngestWriter"/>, which acknowledges each message only after
-/// the store committed it (MQTTnet manual acknowledgement). The topic's tenant and host overwrite any <c>tenant</c>
-/// or <c>host</c> tag of the points, so a publisher can only write its own series. Bad lines are counted and logged
-/// once per host per minute; the good lines of the same payload are kept. Reconnects with back-off.
+/// embedded or external broker, in a persistent session unless <see cref="CollectorBrokerOptions.SessionExpiry"/> is zero, reads
+/// metrics payloads (<see cref="MetricsPayloadReader"/>) and hands them to the <see cref="IngestWriter"/>, which acknowledges
+/// each message only after the store committed it (MQTTnet manual acknowledgement: <c>AutoAcknowledge = false</c>, then
+/// <c>AcknowledgeAsync</c>). On the embedded broker it subscribes to status only: the broker stores metrics itself before
+/// acknowledging them (<see cref="EmbeddedBrokerIngest"/>). Reconnects with back-off.
 /// </summary>
 public sealed partial class MqttIngestService(
     IngestChannel channel,
     HostInventory inventory,
     IngestStatistics statistics,
-    MalformedPayloadLog malformedLog,
+    MetricsPayloadReader reader,
     Broker.IngestReadiness readiness,
     IOptions<CollectorOptions> options,
     TimeProvider timeProvider,
@@ -130,7 +129,13 @@ public sealed partial class MqttIngestService(
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await client.UnsubscribeAsync(new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(subscriptions.Metrics).WithTopicFilter(subscriptions.Status).Build(), timeout.Token);
+            var unsubscribe = new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(subscriptions.Status);
+            if (subscriptions.Metrics is { } metrics)
+            {
+                unsubscribe = unsubscribe.WithTopicFilter(metrics);
+            }
+
+            await client.UnsubscribeAsync(unsubscribe.Build(), timeout.Token);
         }
         catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
         {
@@ -173,10 +178,14 @@ public sealed partial class MqttIngestService(
                 await client.UnsubscribeAsync(stale, cancellationToken);
             }
 
-            var subscription = new MqttClientSubscribeOptionsBuilder()
-                .WithTopicFilter(f => f.WithTopic(subscriptions.Metrics).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-                .WithTopicFilter(f => f.WithTopic(subscriptions.Status).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-                .Build();
+            var filters = new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter(f => f.WithTopic(subscriptions.Status).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+            if (subscriptions.Metrics is { } metricsFilter)
+            {
+                filters = filters.WithTopicFilter(f => f.WithTopic(metricsFilter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+            }
+
+            var subscription = filters.Build();
             var granted = await client.SubscribeAsync(subscription, cancellationToken);
             foreach (var item in granted.Items)
             {
@@ -186,7 +195,7 @@ public sealed partial class MqttIngestService(
                 }
             }
 
-            Log.Subscribed(logger, broker.Host, broker.Port, subscriptions.Metrics, result.IsSessionPresent);
+            Log.Subscribed(logger, broker.Host, broker.Port, subscriptions.Metrics ?? "no metrics (the embedded broker stores them)", result.IsSessionPresent);
             readiness.SetReady();
             return true;
         }
@@ -236,7 +245,7 @@ public sealed partial class MqttIngestService(
         var payload = message.Payload;
         if (payload.Length > options.Value.Broker.MaxPayloadBytes)
         {
-            statistics.CountRejectedMessage();
+            statistics.CountOversizedMessage();
             Log.Oversized(logger, message.Topic, payload.Length, options.Value.Broker.MaxPayloadBytes);
             return;
         }
@@ -260,8 +269,7 @@ public sealed partial class MqttIngestService(
                 return;
 
             case AlpiTopicKind.Metrics:
-                statistics.CountMessage();
-                var points = Parse(bytes, tenant, host, now, message.Topic);
+                var points = reader.Read(bytes, tenant, host, message.Topic);
                 if (points.Count == 0)
                 {
                     inventory.MarkSeen(tenant, host, now);
@@ -275,42 +283,6 @@ public sealed partial class MqttIngestService(
             default:
                 return;
         }
-    }
-
-    private List<LinePoint> Parse(ReadOnlySpan<byte> payload, string tenant, string host, DateTimeOffset now, string topic)
-    {
-        var parsed = new List<LinePoint>();
-        var errors = new List<LineProtocolError>();
-        LineProtocolParser.Parse(payload, TimestampPrecision.Nanoseconds, parsed, errors);
-        if (errors.Count > 0)
-        {
-            statistics.CountMalformed($"{tenant}/{host}", errors.Count);
-            inventory.MarkSeen(tenant, host, now, errors.Count);
-            malformedLog.Report(topic, errors);
-        }
-
-        var nowNs = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
-        for (var i = 0; i < parsed.Count; i++)
-        {
-            var point = parsed[i];
-            parsed[i] = point with { Tags = WithIdentity(point.Tags, tenant, host), Timestamp = point.Timestamp ?? nowNs };
-        }
-
-        return parsed;
-    }
-
-    private static List<KeyValuePair<string, string>> WithIdentity(IReadOnlyList<KeyValuePair<string, string>> tags, string tenant, string host)
-    {
-        var result = new List<KeyValuePair<string, string>>(tags.Count + 2) { new("tenant", tenant), new("host", host) };
-        foreach (var tag in tags)
-        {
-            if (tag.Key is not ("tenant" or "host"))
-            {
-                result.Add(tag);
-            }
-        }
-
-        return result;
     }
 
     private static partial class Log

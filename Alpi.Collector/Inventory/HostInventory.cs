@@ -1,59 +1,44 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Alpi.Collector.Relational;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Alpi.Collector.Inventory;
 
 /// <summary>
 /// The host inventory: tenant, host, status (online/offline from the retained status topic and the MQTT last will),
-/// last seen and the inventory JSON of the birth message. Kept in memory for the API and persisted in SQLite
-/// (<c>&lt;DataDirectory&gt;/state.db</c>, WAL): status changes at once, last-seen times by <see cref="FlushAsync"/>.
+/// last seen and the inventory JSON of the birth message. Kept in memory for the API and the alert rules, and persisted
+/// in the <c>hosts</c> table of the state database (<see cref="CollectorDatabases.State"/>: <c>state.db</c>, or
+/// PostgreSQL): status changes at once, last-seen times by <see cref="FlushAsync"/>. A stored last-seen time only moves
+/// forward, so collectors sharing one PostgreSQL database each add what they saw; on PostgreSQL each flush also reads
+/// back what the others stored, so that every collector's inventory holds every host within a flush or two.
 /// </summary>
 public sealed partial class HostInventory : IDisposable
 {
     private readonly ConcurrentDictionary<(string Tenant, string Host), HostRecord> _hosts = new();
     private readonly ConcurrentDictionary<(string Tenant, string Host), byte> _dirty = new();
-    private readonly string _connectionString;
+    private readonly ConcurrentDictionary<(string Tenant, string Host), byte> _statusPending = new();
+    private readonly StateDatabase _database;
     private readonly ILogger<HostInventory> _logger;
     private readonly SemaphoreSlim _dbLock = new(1, 1);
+    private long _flushFailures;
 
-    /// <summary>Creates the inventory over <c>state.db</c> in the configured data directory.</summary>
-    public HostInventory(IOptions<CollectorOptions> options, ILogger<HostInventory> logger)
+    /// <summary>Creates the inventory over the state database.</summary>
+    public HostInventory(CollectorDatabases databases, ILogger<HostInventory> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var path = Path.Combine(options.Value.DataDirectoryFullPath, "state.db");
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        ArgumentNullException.ThrowIfNull(databases);
+        _database = databases.State;
         _logger = logger;
     }
 
-    /// <summary>Creates the schema if needed and loads the known hosts.</summary>
+    /// <summary>Creates or migrates the schema and loads the known hosts.</summary>
+    /// <exception cref="DbException">The database cannot be reached or written.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(new SqliteConnectionStringBuilder(_connectionString).DataSource)!);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using (var command = connection.CreateCommand())
+        await _database.MigrateAsync(InventorySchema.Migrations, cancellationToken);
+        foreach (var record in await ReadAllAsync(cancellationToken))
         {
-            command.CommandText = """
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS hosts (
-                    tenant TEXT NOT NULL, host TEXT NOT NULL, status TEXT NOT NULL,
-                    last_seen_unix_ms INTEGER NOT NULL, inventory_json TEXT,
-                    PRIMARY KEY (tenant, host));
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT tenant, host, status, last_seen_unix_ms, inventory_json FROM hosts";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var record = new HostRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4), 0);
-                _hosts[(record.Tenant, record.Host)] = record;
-            }
+            _hosts[(record.Tenant, record.Host)] = record;
         }
 
         Log.Loaded(_logger, _hosts.Count);
@@ -76,9 +61,13 @@ public sealed partial class HostInventory : IDisposable
         _dirty[(tenant, host)] = 0;
     }
 
-    /// <summary>Records a status message (birth or last will) and persists it at once.</summary>
+    /// <summary>
+    /// Records a status message (birth or last will) and persists it at once. When the database refuses, the status is
+    /// kept in memory and saved by the next <see cref="FlushAsync"/>, and the error is thrown.
+    /// </summary>
     /// <param name="status"><c>online</c> or <c>offline</c>.</param>
     /// <param name="inventoryJson">The birth message JSON, or null to keep the previous inventory.</param>
+    /// <exception cref="DbException">The database cannot be reached or written.</exception>
     public async Task SetStatusAsync(string tenant, string host, string status, DateTimeOffset at, string? inventoryJson, CancellationToken cancellationToken)
     {
         var previous = Find(tenant, host);
@@ -90,29 +79,61 @@ public sealed partial class HostInventory : IDisposable
             Log.StatusChanged(_logger, tenant, host, previous?.Status ?? "new", status);
         }
 
-        await SaveAsync([record], cancellationToken);
-    }
-
-    /// <summary>Persists the last-seen times changed since the previous flush.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        var keys = _dirty.Keys.ToList();
-        foreach (var key in keys)
-        {
-            _dirty.TryRemove(key, out _);
-        }
-
-        var records = keys.Select(k => _hosts.GetValueOrDefault(k)).OfType<HostRecord>().ToList();
-        if (records.Count == 0)
-        {
-            return;
-        }
-
         try
         {
-            await SaveAsync(records, cancellationToken);
+            await SaveAsync([record], withStatus: true, cancellationToken);
         }
-        catch
+        catch (DbException)
+        {
+            _statusPending[(tenant, host)] = 0;
+            throw;
+        }
+    }
+
+    /// <summary>Flushes that failed since start (<see cref="FlushAsync"/>).</summary>
+    public long FlushFailures => Interlocked.Read(ref _flushFailures);
+
+    /// <summary>
+    /// Persists the last-seen times changed since the previous flush (and statuses a failed
+    /// <see cref="SetStatusAsync"/> left unsaved); on PostgreSQL, then reads back every host the other collectors stored.
+    /// A database that cannot be reached or written is logged and counted (<see cref="FlushFailures"/>), and what was
+    /// not saved is kept for the next flush: the caller (a timer, the collector's stop) carries on.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushOrThrowAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            Interlocked.Increment(ref _flushFailures);
+            Log.FlushFailed(_logger, _database.Description, e.Message);
+        }
+    }
+
+    private async Task FlushOrThrowAsync(CancellationToken cancellationToken)
+    {
+        var keys = TakeAll(_dirty);
+        var statusKeys = TakeAll(_statusPending);
+        try
+        {
+            var seen = keys.Except(statusKeys).Select(k => _hosts.GetValueOrDefault(k)).OfType<HostRecord>().ToList();
+            var withStatus = statusKeys.Select(k => _hosts.GetValueOrDefault(k)).OfType<HostRecord>().ToList();
+            if (withStatus.Count > 0)
+            {
+                await SaveAsync(withStatus, withStatus: true, cancellationToken);
+                statusKeys = [];
+            }
+
+            if (seen.Count > 0)
+            {
+                await SaveAsync(seen, withStatus: false, cancellationToken);
+            }
+
+            keys = [];
+        }
+        finally
         {
             // Not saved: keep them pending for the next flush.
             foreach (var key in keys)
@@ -120,39 +141,97 @@ public sealed partial class HostInventory : IDisposable
                 _dirty[key] = 0;
             }
 
-            throw;
+            foreach (var key in statusKeys)
+            {
+                _statusPending[key] = 0;
+            }
+        }
+
+        if (_database.Dialect.IsPostgreSql)
+        {
+            MergeShared(await ReadAllAsync(cancellationToken));
         }
     }
 
     /// <summary>Releases the database lock.</summary>
     public void Dispose() => _dbLock.Dispose();
 
-    private async Task SaveAsync(IReadOnlyList<HostRecord> records, CancellationToken cancellationToken)
+    private static List<(string Tenant, string Host)> TakeAll(ConcurrentDictionary<(string Tenant, string Host), byte> set)
     {
+        var keys = set.Keys.ToList();
+        foreach (var key in keys)
+        {
+            set.TryRemove(key, out _);
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// Adds what another collector stored: hosts this one has not seen, and later last-seen times. The status stays this
+    /// collector's unless it knows none (status messages reach every collector; metrics only the one that takes them).
+    /// </summary>
+    private void MergeShared(IReadOnlyList<HostRecord> stored)
+    {
+        foreach (var record in stored)
+        {
+            _hosts.AddOrUpdate((record.Tenant, record.Host), record, (_, h) => h with
+            {
+                LastSeen = record.LastSeen > h.LastSeen ? record.LastSeen : h.LastSeen,
+                Status = h.Status == "unknown" ? record.Status : h.Status,
+                InventoryJson = h.InventoryJson ?? record.InventoryJson,
+            });
+        }
+    }
+
+    private async Task<IReadOnlyList<HostRecord>> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT tenant, host, status, last_seen_unix_ms, inventory_json FROM hosts";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<HostRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new HostRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(4) ? null : reader.GetString(4), 0));
+        }
+
+        return result;
+    }
+
+    private async Task SaveAsync(IReadOnlyList<HostRecord> records, bool withStatus, CancellationToken cancellationToken)
+    {
+        // A stored last-seen time never moves back: another collector may have stored a later one.
+        var lastSeen = _database.Dialect.Greatest("hosts.last_seen_unix_ms", "excluded.last_seen_unix_ms");
+        var update = withStatus
+            ? $"status = excluded.status, last_seen_unix_ms = {lastSeen}, inventory_json = excluded.inventory_json"
+            : $"last_seen_unix_ms = {lastSeen}";
         await _dbLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = """
+#pragma warning disable CA2100 // built from constant fragments; values are parameters
+            command.CommandText = $"""
                 INSERT INTO hosts (tenant, host, status, last_seen_unix_ms, inventory_json)
-                VALUES ($tenant, $host, $status, $lastSeen, $inventory)
-                ON CONFLICT (tenant, host) DO UPDATE SET status = excluded.status,
-                    last_seen_unix_ms = excluded.last_seen_unix_ms, inventory_json = excluded.inventory_json
+                VALUES (@tenant, @host, @status, @lastSeen, @inventory)
+                ON CONFLICT (tenant, host) DO UPDATE SET {update}
                 """;
-            var tenant = command.Parameters.Add("$tenant", SqliteType.Text);
-            var host = command.Parameters.Add("$host", SqliteType.Text);
-            var status = command.Parameters.Add("$status", SqliteType.Text);
-            var lastSeen = command.Parameters.Add("$lastSeen", SqliteType.Integer);
-            var inventory = command.Parameters.Add("$inventory", SqliteType.Text);
+#pragma warning restore CA2100
+            var tenant = command.AddParameter("@tenant", "");
+            var host = command.AddParameter("@host", "");
+            var status = command.AddParameter("@status", "");
+            var seen = command.AddParameter("@lastSeen", 0L);
+            var inventory = command.AddParameter("@inventory", null);
             foreach (var record in records)
             {
                 tenant.Value = record.Tenant;
                 host.Value = record.Host;
                 status.Value = record.Status;
-                lastSeen.Value = record.LastSeen.ToUnixTimeMilliseconds();
+                seen.Value = record.LastSeen.ToUnixTimeMilliseconds();
                 inventory.Value = (object?)record.InventoryJson ?? DBNull.Value;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -165,13 +244,6 @@ public sealed partial class HostInventory : IDisposable
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Host inventory loaded: {HostCount} hosts")]
@@ -179,5 +251,8 @@ public sealed partial class HostInventory : IDisposable
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Host {Tenant}/{Host}: {Previous} -> {Status}")]
         public static partial void StatusChanged(ILogger logger, string tenant, string host, string previous, string status);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Host last-seen times not saved to {Database}, kept for the next flush: {Reason}")]
+        public static partial void FlushFailed(ILogger logger, string database, string reason);
     }
 }

@@ -13,13 +13,17 @@ namespace Alpi.Collector.Security;
 /// <param name="LastLoginAt">Its last successful login, or null.</param>
 /// <param name="FailedLogins">Failed logins in a row.</param>
 /// <param name="LockedUntil">Until when it is locked, or null.</param>
-public sealed record AccountDto(string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset PasswordChangedAt, DateTimeOffset? LastLoginAt, int FailedLogins, DateTimeOffset? LockedUntil)
+/// <param name="Disabled">True when an administrator disabled it (no login, no session).</param>
+/// <param name="DisabledAt">Since when it is disabled, or null.</param>
+public sealed record AccountDto(string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset PasswordChangedAt, DateTimeOffset? LastLoginAt, int FailedLogins,
+    DateTimeOffset? LockedUntil, bool Disabled, DateTimeOffset? DisabledAt)
 {
     /// <summary>The DTO of an account.</summary>
     public static AccountDto From(Account account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return new(account.Name, account.Role, account.CreatedAt, account.PasswordChangedAt, account.LastLoginAt, account.FailedLogins, account.LockedUntil);
+        return new(account.Name, account.Role, account.CreatedAt, account.PasswordChangedAt, account.LastLoginAt, account.FailedLogins, account.LockedUntil,
+            account.Disabled, account.DisabledAt);
     }
 }
 
@@ -33,7 +37,8 @@ public sealed record AccountCreateDto(string? Name, string? Role, string? Passwo
 /// <param name="Role">A new role.</param>
 /// <param name="Password">A new password (ends the account's sessions).</param>
 /// <param name="Unlock">True to end a lockout.</param>
-public sealed record AccountUpdateDto(string? Role, string? Password, bool? Unlock);
+/// <param name="Disabled">True to disable the account (logins refused, sessions ended), false to enable it again.</param>
+public sealed record AccountUpdateDto(string? Role, string? Password, bool? Unlock, bool? Disabled = null);
 
 /// <summary>The signed-in caller (<c>GET /api/security/me</c>).</summary>
 /// <param name="Name">The account name, or <c>token:&lt;name&gt;</c>.</param>

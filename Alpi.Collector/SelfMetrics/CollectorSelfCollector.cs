@@ -1,21 +1,25 @@
 using Alpi.Agent.Collectors;
+using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
 using Alpi.Collector.Storage;
 using Alpi.Collector.Traps;
 using Alpi.Protocols.LineProtocol;
+using Microsoft.Extensions.Options;
 
 namespace Alpi.Collector.SelfMetrics;
 
 /// <summary>
 /// The collector's own figures, gathered by its local agent and published like any other metric:
 /// <c>alpi_collector messages=…i,points_stored=…i,store_writes=…i,malformed_lines=…i,rejected_messages=…i,store_failures=…i,
-/// series=…i,hosts=…i,ingest_in_flight=…i,traps_received=…i,traps_dropped=…i,traps_purged=…i</c>, and once the trap
+/// series=…i,hosts=…i,ingest_in_flight=…i,traps_received=…i,traps_dropped=…i,traps_purged=…i</c>, the embedded broker's refusals
+/// (<see cref="BrokerPoint"/>) when it requires authentication, and once the trap
 /// receiver's lenient BER decoder has tolerated a deviation, <c>snmp_ber_leniency,source=traps non_minimal_integer=…i,…</c>
-/// (the agent's poller publishes the same measurement, untagged, for the responses it decodes). Counters are totals since
-/// the collector started.
+/// (the agent's poller publishes the same measurement, untagged, for the responses it decodes), and what the size limits
+/// refused (<see cref="LimitsPoint"/>). Counters are totals since the collector started.
 /// </summary>
-internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory, TrapStatistics traps) : IMetricCollector
+internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, ITimeSeriesStore store, HostInventory inventory, TrapStatistics traps,
+    BrokerSecurityStatistics broker, SeriesRegistry registry, Api.Limits.HttpLimitStatistics http, IOptions<CollectorOptions> options) : IMetricCollector
 {
     public string Name => "alpi_collector";
 
@@ -37,13 +41,51 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
             new("traps_dropped", FieldValue.Integer(traps.Dropped)),
             new("traps_purged", FieldValue.Integer(traps.Purged)),
         ], null));
+        sink.Add(LimitsPoint(statistics, registry, http));
         if (TrapLeniencyPoint(traps) is { } leniency)
         {
             sink.Add(leniency);
         }
 
+        if (BrokerPoint(broker, options.Value.Broker) is { } refusals)
+        {
+            sink.Add(refusals);
+        }
+
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// <c>alpi_limits oversized_messages=…i,lines_too_long=…i,series_refused_values=…i,hosts_at_series_limit=…i,http_bodies_too_large=…i</c>:
+    /// what each size limit refused since start, and how many hosts are at <c>Collector:Ingest:MaxSeriesPerHost</c> now (an
+    /// alert rule on <c>hosts_at_series_limit</c> above 0 tells of a runaway tag cardinality; <c>/healthz</c> names the hosts).
+    /// </summary>
+    internal static LinePoint LimitsPoint(IngestStatistics statistics, SeriesRegistry registry, Api.Limits.HttpLimitStatistics http) =>
+        new("alpi_limits", [],
+        [
+            new("oversized_messages", FieldValue.Integer(statistics.OversizedMessages)),
+            new("lines_too_long", FieldValue.Integer(statistics.LinesTooLong)),
+            new("series_refused_values", FieldValue.Integer(registry.RefusedValues)),
+            new("hosts_at_series_limit", FieldValue.Integer(registry.HostsAtLimit().Count)),
+            new("http_bodies_too_large", FieldValue.Integer(http.BodiesTooLarge)),
+        ], null);
+
+    /// <summary>
+    /// <c>alpi_broker refused_connections=…i,refused_publishes=…i,refused_subscriptions=…i,refused_deliveries=…i,file_problems=…i</c>:
+    /// what the embedded broker refused since start (<see cref="BrokerSecurityStatistics"/>), so that an alert rule can
+    /// watch for guessed passwords or a misconfigured agent; null unless the embedded broker requires authentication.
+    /// </summary>
+    internal static LinePoint? BrokerPoint(BrokerSecurityStatistics broker, CollectorBrokerOptions options) =>
+        !options.Embedded || !options.Authentication.Enabled
+            ? null
+            : new LinePoint("alpi_broker", [],
+            [
+                new("refused_connections", FieldValue.Integer(broker.RefusedConnections)),
+                new("refused_publishes", FieldValue.Integer(broker.RefusedPublishes)),
+                new("refused_subscriptions", FieldValue.Integer(broker.RefusedSubscriptions)),
+                new("refused_deliveries", FieldValue.Integer(broker.RefusedDeliveries)),
+                new("file_problems", FieldValue.Integer(broker.FileProblems)),
+            ], null);
 
     /// <summary>
     /// <c>snmp_ber_leniency,source=traps &lt;kind&gt;=…i</c>: received datagrams per BER deviation tolerated (X.690 §8;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Alpi.Protocols.LineProtocol;
 
@@ -7,21 +8,76 @@ namespace Alpi.Collector.Storage;
 /// <summary>
 /// The in-memory index of known series: identity (measurement + sorted tag set + field) to id, and per-host
 /// lists for lookups. Shared by store implementations; safe for one writer and concurrent readers.
+/// Caps the series of each host at <see cref="MaxSeriesPerHost"/> (a runaway tag cardinality — a tag holding a request
+/// id, a timestamp, a process id — must not exhaust the collector's memory): a new series beyond it is refused and
+/// counted per host, and the host's existing series keep flowing.
 /// </summary>
 public sealed class SeriesRegistry
 {
     private readonly ConcurrentDictionary<string, SeriesInfo> _byKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Tenant, string Host), ImmutableSeriesList> _byHost = new();
+    private readonly ConcurrentDictionary<string, long> _refusedByHost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _refusedSinceDrain = new(StringComparer.Ordinal);
     private long _nextId = 1;
+    private long _refusedValues;
+
+    /// <summary>A registry without a series cap.</summary>
+    public SeriesRegistry()
+        : this(int.MaxValue)
+    {
+    }
+
+    /// <summary>A registry refusing a host's new series beyond <paramref name="maxSeriesPerHost"/> (at least 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSeriesPerHost"/> is below 1.</exception>
+    public SeriesRegistry(int maxSeriesPerHost)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSeriesPerHost, 1);
+        MaxSeriesPerHost = maxSeriesPerHost;
+    }
+
+    /// <summary>Most series one host (tenant and host) may have; new ones beyond are refused (<c>Collector:Ingest:MaxSeriesPerHost</c>).</summary>
+    public int MaxSeriesPerHost { get; }
+
+    /// <summary>Field values refused since start because their series would have exceeded <see cref="MaxSeriesPerHost"/>.</summary>
+    public long RefusedValues => Interlocked.Read(ref _refusedValues);
+
+    /// <summary>Refused field values per <c>tenant/host</c> since start.</summary>
+    public IReadOnlyDictionary<string, long> RefusedByHost => _refusedByHost;
+
+    /// <summary>The hosts (<c>tenant/host</c>) that have reached <see cref="MaxSeriesPerHost"/>, sorted.</summary>
+    public IReadOnlyList<string> HostsAtLimit() =>
+        [.. _byHost.Where(kv => kv.Value.Items.Length >= MaxSeriesPerHost).Select(kv => $"{kv.Key.Tenant}/{kv.Key.Host}").Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The refusals (per <c>tenant/host</c>) since the previous call, for the writer's log; call from the writer only.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> DrainRefusals()
+    {
+        if (_refusedSinceDrain.Count == 0)
+        {
+            return new Dictionary<string, long>();
+        }
+
+        var drained = new Dictionary<string, long>(_refusedSinceDrain, StringComparer.Ordinal);
+        _refusedSinceDrain.Clear();
+        return drained;
+    }
 
     /// <summary>Number of series known.</summary>
     public int Count => _byKey.Count;
 
-    /// <summary>Adds a series loaded from storage.</summary>
+    /// <summary>
+    /// Adds a series loaded from storage. A series already known (same measurement, tags and field) is kept as it is,
+    /// so that loading again after an interrupted start adds nothing twice.
+    /// </summary>
     public void Load(SeriesInfo series)
     {
         ArgumentNullException.ThrowIfNull(series);
-        _byKey[Key(series.Measurement, series.Tags, series.Field)] = series;
+        if (!_byKey.TryAdd(Key(series.Measurement, series.Tags, series.Field), series))
+        {
+            return;
+        }
+
         AddToHost(series);
         _nextId = Math.Max(_nextId, series.Id + 1);
     }
@@ -41,30 +97,56 @@ public sealed class SeriesRegistry
     /// <see cref="SeriesKeyPrefix"/> for all its fields.
     /// </summary>
     /// <exception cref="ArgumentException">The point lacks the tenant or host tag.</exception>
-    public SeriesInfo GetOrCreate(LinePoint point, string keyPrefix, string field, out bool created)
+    /// <exception cref="InvalidOperationException">The series is new and its host has <see cref="MaxSeriesPerHost"/> series (counted as refused).</exception>
+    public SeriesInfo GetOrCreate(LinePoint point, string keyPrefix, string field, out bool created) =>
+        TryGetOrCreate(point, keyPrefix, field, out var series, out created)
+            ? series
+            : throw new InvalidOperationException($"Host {point.GetTag("tenant")}/{point.GetTag("host")} has {MaxSeriesPerHost} series: {point.Measurement}.{field} refused.");
+
+    /// <summary>
+    /// The series of a point's field, created when new — unless it is new and its host already has
+    /// <see cref="MaxSeriesPerHost"/> series: then false, and the value is counted as refused.
+    /// </summary>
+    /// <param name="point">A point with tenant and host tags.</param>
+    /// <param name="keyPrefix">The point's <see cref="SeriesKeyPrefix"/>, computed once for all its fields.</param>
+    /// <param name="field">One of the point's field keys.</param>
+    /// <param name="series">The series, when not refused.</param>
+    /// <param name="created">True when the series did not exist: the caller persists it (or <see cref="Remove"/>s it).</param>
+    /// <returns>False when refused by the cap.</returns>
+    /// <exception cref="ArgumentException">The point lacks the tenant or host tag.</exception>
+    public bool TryGetOrCreate(LinePoint point, string keyPrefix, string field, [NotNullWhen(true)] out SeriesInfo? series, out bool created)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(keyPrefix);
         var key = string.Concat(keyPrefix, field);
-        if (_byKey.TryGetValue(key, out var existing))
+        created = false;
+        if (_byKey.TryGetValue(key, out series))
         {
-            created = false;
-            return existing;
+            return true;
         }
 
         var tenant = point.GetTag("tenant") ?? throw new ArgumentException($"Point of {point.Measurement} has no tenant tag.", nameof(point));
         var host = point.GetTag("host") ?? throw new ArgumentException($"Point of {point.Measurement} has no host tag.", nameof(point));
+        if (_byHost.TryGetValue((tenant, host), out var existing) && existing.Items.Length >= MaxSeriesPerHost)
+        {
+            var tenantHost = $"{tenant}/{host}";
+            Interlocked.Increment(ref _refusedValues);
+            _refusedByHost.AddOrUpdate(tenantHost, 1, (_, n) => n + 1);
+            _refusedSinceDrain[tenantHost] = _refusedSinceDrain.GetValueOrDefault(tenantHost) + 1;
+            return false;
+        }
+
         var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var tag in point.Tags)
         {
             tags[tag.Key] = tag.Value;
         }
 
-        var series = new SeriesInfo(_nextId++, point.Measurement, field, tenant, host, tags);
+        series = new SeriesInfo(_nextId++, point.Measurement, field, tenant, host, tags);
         _byKey[key] = series;
         AddToHost(series);
         created = true;
-        return series;
+        return true;
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using Alpi.Collector.Broker;
 using Alpi.Collector.Ingest;
 using Alpi.Protocols.Mqtt;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -92,7 +92,7 @@ public sealed partial class TrapPublisher(
             {
                 pending = await store.ListUnpublishedAsync(100, cancellationToken);
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
                 Log.StoreFailed(logger, e.Message);
                 return;

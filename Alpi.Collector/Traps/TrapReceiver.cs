@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -69,7 +69,7 @@ public sealed partial class TrapReceiver(
             var engineHex = Convert.ToHexString(engine.EngineId);
             Log.Engine(logger, engineHex, engine.Boots, traps.Users.Count);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             Log.StoreUnavailable(logger, e.Message);
             return;
@@ -157,7 +157,7 @@ public sealed partial class TrapReceiver(
                 Log.Received(logger, stored.Version, stored.TrapOid, stored.Tenant, stored.Device);
                 publisher.Notify();
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
                 // Not stored: an inform stays unacknowledged so that the sender retries it.
                 statistics.CountDropped(TrapDropReason.StoreFailed);

@@ -1,15 +1,19 @@
+using Alpi.Collector.Administration;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Alpi.Collector.Wifi;
 
 /// <summary>
 /// The collector's door to the Wi-Fi sessions (the legal connection log, CPCE R10-13) of the hotspot controller bundled
-/// in its process (<see cref="BundledHotspot"/>): <see cref="Attach"/> hands it that controller's
-/// <see cref="ConnectionLogQuery"/> once both are built. Without a bundled controller (a collector run on its own, or
-/// with <c>--Hotspot:Enabled=false</c>) <see cref="IsAvailable"/> is false and the API answers 503. Thread-safe.
+/// in its process (<see cref="BundledHotspot"/>): it reads that controller's <see cref="ConnectionLogQuery"/> through
+/// <see cref="BundledHotspotLink"/>, which <see cref="BundledHotspot.Attach"/> fills once both are built. Without a
+/// bundled controller (a collector run on its own, or with <c>--Hotspot:Enabled=false</c>) <see cref="IsAvailable"/> is
+/// false and the API answers 503. Thread-safe.
 /// </summary>
-public sealed class WifiSessionSearch
+/// <param name="link">The collector's link to the bundled controller's services.</param>
+public sealed class WifiSessionSearch(BundledHotspotLink link)
 {
     /// <summary>Sessions returned when the request gives no <c>limit</c>.</summary>
     public const int DefaultLimit = 200;
@@ -17,14 +21,8 @@ public sealed class WifiSessionSearch
     /// <summary>The most sessions one search returns.</summary>
     public const int MaxLimit = 1000;
 
-    private ConnectionLogQuery? _query;
-
-    /// <summary>True once a controller's session store is attached.</summary>
-    public bool IsAvailable => Volatile.Read(ref _query) is not null;
-
-    /// <summary>Attaches the session store of the controller running in this process.</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
-    public void Attach(ConnectionLogQuery query) => Volatile.Write(ref _query, query ?? throw new ArgumentNullException(nameof(query)));
+    /// <summary>True once a controller is attached to the collector (<see cref="BundledHotspot.Attach"/>).</summary>
+    public bool IsAvailable => link.Services is not null;
 
     /// <summary>
     /// The sessions, open or ended, that overlap the criteria's period and match each other criterion given, oldest
@@ -40,7 +38,7 @@ public sealed class WifiSessionSearch
         ArgumentNullException.ThrowIfNull(criteria);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
-        var query = Volatile.Read(ref _query) ?? throw new InvalidOperationException("no hotspot controller runs in this process");
-        return query.SearchAsync(criteria, limit + 1, cancellationToken);
+        var services = link.Services ?? throw new InvalidOperationException("no hotspot controller runs in this process");
+        return services.GetRequiredService<ConnectionLogQuery>().SearchAsync(criteria, limit + 1, cancellationToken);
     }
 }

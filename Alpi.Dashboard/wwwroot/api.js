@@ -1,11 +1,16 @@
 // The one door to the collector's HTTP API: every call of the page goes through `request`, so that an expired
 // session (401) is handled in one place: sent to /login, which brings the technician back to the same view.
 
-/** An API failure: the HTTP status (0 when the collector could not be reached) and its error message. */
+/**
+ * An API failure: the HTTP status (0 when the collector could not be reached), its error message, and — when the API
+ * answered `{"error","parameter"}` — that sentence (`reason`) and the field it names (`parameter`), for forms.
+ */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, reason = null, parameter = null) {
     super(message);
     this.status = status;
+    this.reason = reason;
+    this.parameter = parameter;
   }
 }
 
@@ -35,17 +40,27 @@ export async function api(path, { method = "GET", body, signal } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await request(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!response.ok) throw new ApiError(response.status, `${method} ${path} → HTTP ${response.status}${await detail(response)}`);
+  if (!response.ok) {
+    const problem = await errorBody(response);
+    throw new ApiError(response.status, `${method} ${path} → HTTP ${response.status}${problem.error ? `: ${problem.error}` : ""}`,
+      problem.error, problem.parameter);
+  }
   return response.status === 204 ? null : response.json();
 }
 
-async function detail(response) {
+/** The API's `{"error","parameter"}` (or an RFC 9457 problem's `detail`), or empty values. */
+async function errorBody(response) {
   try {
     const body = await response.json();
-    return body && body.error ? `: ${body.error}` : "";
+    return { error: body?.error ?? body?.detail ?? null, parameter: body?.parameter ?? null };
   } catch {
-    return "";
+    return { error: null, parameter: null };
   }
+}
+
+async function detail(response) {
+  const { error } = await errorBody(response);
+  return error ? `: ${error}` : "";
 }
 
 /**

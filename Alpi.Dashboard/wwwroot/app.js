@@ -1,5 +1,7 @@
-// Alpi dashboard: hash router over the views, the language switch, the live feed and the footer's status line.
-import { settings, t } from "./core.js";
+// Alpi dashboard: hash router over the views, the language switch, the live feed, the footer's status line and who
+// is signed in (GET /api/security/me, read once before the first view, so that each view knows what the role may do).
+import { settings, t, session, can, POLICY } from "./core.js";
+import { api, ApiError } from "./api.js";
 import { live, onLive, startLive } from "./live.js";
 import { parseRange } from "./charts.js";
 import { overviewView } from "./overview.js";
@@ -9,8 +11,10 @@ import { hostView } from "./host.js";
 import { deviceView } from "./device.js";
 import { wifiView } from "./wifi.js";
 import { onCallView } from "./oncall.js";
+import { adminView, adminSection } from "./admin.js";
 
-const VIEWS = { overview: overviewView, problems: problemsView, hosts: hostsView, host: hostView, device: deviceView, wifi: wifiView, oncall: onCallView };
+const VIEWS = { overview: overviewView, problems: problemsView, hosts: hostsView, host: hostView, device: deviceView, wifi: wifiView, oncall: onCallView,
+  admin: adminView };
 const main = document.getElementById("main");
 let current = null;
 let pendingFocus = null;
@@ -28,6 +32,10 @@ function parseHash() {
   if (parts[0] === "device" && parts.length >= 4) {
     return { view: "device", key: `device|${parts[1]}|${parts[2]}|${parts[3]}`,
       params: { tenant: parts[1], agent: parts[2], device: parts[3], range: parseRange(parts[4]) } };
+  }
+  if (parts[0] === "admin") {
+    const section = adminSection(parts[1]);
+    return { view: "admin", key: `admin|${section}`, params: { section, query: q } };
   }
   const view = VIEWS[parts[0]] && !["host", "device"].includes(parts[0]) ? parts[0] : "overview";
   return { view, key: view, params: { query: q } };
@@ -51,6 +59,27 @@ function navigate(hash, focus) {
 
 const ctx = { onError, navigate };
 
+/** The header's account box: name, role and the logout button (a plain form: POST /logout, then the login page). */
+function renderUser() {
+  const box = document.getElementById("user");
+  box.hidden = !session.name;
+  document.getElementById("user-name").textContent = session.name;
+  document.getElementById("user-role").textContent = session.role ? `(${t(`role_${session.role}`)})` : "";
+  document.getElementById("nav-admin").hidden = !can(POLICY.administer);
+}
+
+/** Reads who is signed in; a 401 has already sent the browser to the login page. */
+async function loadSession() {
+  try {
+    Object.assign(session, await api("/api/security/me"));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return false;
+    // The views still open, with nothing the role might not be allowed to do.
+    onError(e);
+  }
+  return true;
+}
+
 function applyLanguage() {
   document.documentElement.lang = settings.lang;
   document.getElementById("lang").value = settings.lang;
@@ -58,6 +87,7 @@ function applyLanguage() {
   for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   renderCount();
   renderConnection();
+  renderUser();
 }
 
 function route() {
@@ -116,7 +146,12 @@ document.querySelector("a.skip").addEventListener("click", (e) => {
   e.preventDefault();
   main.focus();
 });
-window.addEventListener("hashchange", route);
+// The name typed in the acknowledge dialog before logins existed; the account is the person now.
+localStorage.removeItem("alpi.me");
 applyLanguage();
-startLive();
-route();
+if (await loadSession()) {
+  renderUser();
+  window.addEventListener("hashchange", route);
+  startLive();
+  route();
+}

@@ -77,8 +77,16 @@ export const href = {
   problems: (filters) => `#/problems${filters ? "?" + new URLSearchParams(filters) : ""}`,
 };
 
-/** The person's name for acknowledgements and silences, remembered in this browser until logins exist. */
-export const me = {
-  get: () => localStorage.getItem("alpi.me") || "",
-  set: (name) => localStorage.setItem("alpi.me", name.trim()),
-};
+/**
+ * Who is signed in, from `GET /api/security/me` (loaded once when the page starts): the account's name, its role
+ * (`administrator`, `technician`, `viewer`, `dpo`), `cookie` or `token`, and the access policies it satisfies. The
+ * server decides every request; the page only hides what the role may not do.
+ */
+export const session = { name: "", role: "", authentication: "", policies: [] };
+
+/** The server's policy names (Alpi.Collector/Security/Authorization/AccessPolicies.cs). */
+export const POLICY = { operate: "alpi.operate", personalData: "alpi.personal-data", administer: "alpi.administer", audit: "alpi.audit",
+  connectionLog: "alpi.connection-log" };
+
+/** True when the signed-in account may do what `policy` (one of POLICY) allows. */
+export const can = (policy) => session.policies.includes(policy);

@@ -1,5 +1,7 @@
 // On-call: who is on call now per schedule and the coming shifts; maintenance windows (list, create, end).
-import { el, t, dateTime, me, replaceIfChanged } from "./core.js";
+// People and their contacts are personal data: shown to the roles allowed to read them (not viewers). Windows are
+// created and ended by the roles allowed to operate, under the signed-in account's name.
+import { el, t, dateTime, replaceIfChanged, session, can, POLICY } from "./core.js";
 import { api } from "./api.js";
 import { every } from "./parts.js";
 
@@ -11,11 +13,13 @@ export function onCallView(main, params, ctx) {
   const upcoming = el("div", { class: "rotation" });
   const windowsBody = el("tbody");
   const status = el("p", { role: "status", class: "count-line" });
-  const form = maintenanceForm(async (body) => {
+  const operate = can(POLICY.operate);
+  const people = can(POLICY.personalData);
+  const form = operate ? maintenanceForm(async (body) => {
     const created = await api("/api/maintenance", { method: "POST", body });
     status.textContent = t("maintenanceCreated", { name: created.name });
     await loadWindows();
-  });
+  }) : null;
   main.replaceChildren(
     el("h1", { text: t("oncall") }),
     el("section", { class: "block", "aria-labelledby": "now-title" },
@@ -33,6 +37,11 @@ export function onCallView(main, params, ctx) {
       form));
 
   async function loadOnCall() {
+    if (!people) {
+      replaceIfChanged(nowBody, "hidden", () => el("tr", {}, el("td", { colspan: "5", class: "empty", text: t("onCallHidden") })));
+      replaceIfChanged(upcoming, "hidden", () => el("p", { class: "empty", text: t("onCallHidden") }));
+      return;
+    }
     const shifts = await api("/api/oncall");
     replaceIfChanged(nowBody, JSON.stringify(shifts), () => shifts.length
       ? shifts.map((s) => el("tr", { "data-schedule": s.schedule },
@@ -72,7 +81,7 @@ export function onCallView(main, params, ctx) {
       el("td", {}, el("span", { class: `badge ${w.open ? "offline" : "unknown"}`, text: t(w.open ? "yes" : "no") })),
       el("td", { text: w.comment || "—" }),
       el("td", { text: w.createdBy || t("fromFile") }),
-      el("td", {}, w.source === "api"
+      el("td", {}, w.source === "api" && operate
         ? el("button", { type: "button", class: "secondary", "aria-label": `${t("endWindow")} ${w.name}`, text: t("endWindow"), onclick: async (e) => {
           e.target.disabled = true;
           try {
@@ -82,7 +91,7 @@ export function onCallView(main, params, ctx) {
             document.getElementById("mw-name")?.focus();
           } catch (err) { status.textContent = err.message; e.target.disabled = false; }
         } })
-        : el("span", { class: "muted", text: t("editFile") }))))
+        : el("span", { class: "muted", text: w.source === "api" ? "—" : t("editFile") }))))
       : el("tr", {}, el("td", { colspan: "7", class: "empty", text: t("noWindows") })));
   }
 
@@ -106,7 +115,6 @@ function maintenanceForm(create) {
   const from = el("input", { id: "mw-from", type: "datetime-local", required: true, value: localInput(now) });
   const to = el("input", { id: "mw-to", type: "datetime-local", required: true, value: localInput(new Date(now.getTime() + 2 * 3600_000)) });
   const comment = el("input", { id: "mw-comment", autocomplete: "off" });
-  const by = el("input", { id: "mw-by", required: true, autocomplete: "name", value: me.get() });
   const error = el("p", { class: "error", role: "alert" });
   const submit = el("button", { type: "submit", text: t("createWindow") });
   // The page checks the fields itself (novalidate), so that every message is in the page's language and announced.
@@ -114,7 +122,6 @@ function maintenanceForm(create) {
     e.preventDefault();
     error.textContent = "";
     if (!name.value.trim()) { error.textContent = t("windowNameRequired"); name.focus(); return; }
-    if (!by.value.trim()) { error.textContent = t("nameRequired"); by.focus(); return; }
     if (!tenant.value.trim() && !host.value.trim()) { error.textContent = t("matchRequired"); tenant.focus(); return; }
     if (!(Date.parse(to.value) > Date.parse(from.value))) { error.textContent = t("rangeInvalid"); to.focus(); return; }
     const match = {};
@@ -122,9 +129,8 @@ function maintenanceForm(create) {
     if (host.value.trim()) match.host = host.value.trim();
     submit.disabled = true;
     try {
-      me.set(by.value);
       await create({ name: name.value.trim(), match, once: { from: from.value, to: to.value },
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, comment: comment.value.trim() || undefined, by: by.value.trim() });
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, comment: comment.value.trim() || undefined });
       name.value = "";
       comment.value = "";
     } catch (err) {
@@ -136,7 +142,8 @@ function maintenanceForm(create) {
   el("h3", { id: "mw-title", text: t("newWindow") }),
   el("div", { class: "form-grid" },
     field("mw-name", "name", name), field("mw-tenant", "tenant", tenant), field("mw-host", "hostPattern", host),
-    field("mw-from", "from", from), field("mw-to", "to", to), field("mw-comment", "comment", comment), field("mw-by", "yourName", by)),
+    field("mw-from", "from", from), field("mw-to", "to", to), field("mw-comment", "comment", comment)),
   el("p", { id: "mw-match-hint", class: "hint", text: t("matchHint") }),
+  el("p", { class: "hint", text: t("createdAs", { name: session.name }) }),
   error, submit);
 }

@@ -1,6 +1,8 @@
 // The problems view: open alerts, live (pushed by /api/live), sortable and filterable; acknowledge with a comment,
 // silence the host or the rule on it, open the host. Rows are updated in place, so focus survives refreshes.
-import { el, t, href, severityBadge, severityRank, SEVERITIES, agoTime, ago, dateTime, me } from "./core.js";
+// Acknowledgements and silences are recorded under the signed-in account's name (the server takes it from the
+// session); their buttons are shown only to the roles allowed to operate (technician, administrator).
+import { el, t, href, severityBadge, severityRank, SEVERITIES, agoTime, ago, dateTime, session, can, POLICY } from "./core.js";
 import { api } from "./api.js";
 import { live, onLive, useDevices } from "./live.js";
 
@@ -29,6 +31,7 @@ export function problemsView(main, params, ctx) {
   const filters = { severity: "", tenant: "", host: "", age: "any", ack: "all", ...params.query };
   const sort = { key: "severity", dir: "desc" };
   let silences = [];
+  const operate = can(POLICY.operate);
   const known = new Set();
   let first = true;
 
@@ -72,7 +75,7 @@ export function problemsView(main, params, ctx) {
     render();
     headRow.querySelector(`[data-sort="${c.key}"]`).focus();
   } }, t(c.label), el("span", { "aria-hidden": "true", class: "arrow", text: sort.key === c.key ? (sort.dir === "asc" ? " ▲" : " ▼") : "" })))),
-  el("th", { scope: "col", text: t("actions") }));
+  operate ? el("th", { scope: "col", class: "actions-col", text: t("actions") }) : null);
   renderHead();
 
   function remember() {
@@ -113,7 +116,7 @@ export function problemsView(main, params, ctx) {
       return row;
     });
     if (rows.length === 0) rows.push(body.querySelector("tr.none") || el("tr", { class: "none" },
-      el("td", { colspan: String(COLUMNS.length + 1), class: "empty", text: alerts.length ? t("noProblemsFiltered") : t("noProblems") })));
+      el("td", { colspan: String(COLUMNS.length + (operate ? 1 : 0)), class: "empty", text: alerts.length ? t("noProblemsFiltered") : t("noProblems") })));
     rows.forEach((row, i) => { if (body.children[i] !== row) body.insertBefore(row, body.children[i] || null); });
     while (body.children.length > rows.length) body.lastElementChild.remove();
 
@@ -161,11 +164,11 @@ export function problemsView(main, params, ctx) {
       el("td", { "data-label": t("state"), class: "state" }, acknowledged(a)
         ? el("span", { class: "acked", text: t("ackedBy", { by: a.acknowledgement.by }) + (a.acknowledgement.comment ? ` : ${a.acknowledgement.comment}` : "") })
         : el("span", { class: a.state === "pending" ? "pending" : "firing", text: t(`state_${a.state}`) })),
-      el("td", { "data-label": t("actions"), class: "actions" },
+      operate ? el("td", { "data-label": t("actions"), class: "actions" },
         a.state === "firing" ? el("button", { type: "button", "data-action": "ack", "aria-label": `${t("acknowledge")} ${context}`, text: t("acknowledge"),
           onclick: () => ackDialog(a) }) : null,
         el("button", { type: "button", class: "secondary", "data-action": "silence", "aria-label": `${t("silence")} ${context}`, text: t("silence"),
-          onclick: () => silenceDialog(a) })));
+          onclick: () => silenceDialog(a) })) : null);
     if (focused) (row.querySelector(`[data-action="${focused}"]`) || row.querySelector("a"))?.focus();
   }
 
@@ -173,17 +176,14 @@ export function problemsView(main, params, ctx) {
   function dialog(titleKey, a, fields, submitKey, send) {
     const opener = document.activeElement;
     const error = el("p", { class: "error", role: "alert" });
-    const by = el("input", { id: "dlg-by", name: "by", required: true, autocomplete: "name", value: me.get() });
     const submit = el("button", { type: "submit", text: t(submitKey) });
     const box = el("dialog", { class: "dialog", "aria-labelledby": "dlg-title" },
       el("form", { novalidate: true, onsubmit: async (e) => {
         e.preventDefault();
-        if (!by.value.trim()) { error.textContent = t("nameRequired"); by.focus(); return; }
         submit.disabled = true;
         error.textContent = "";
         try {
-          me.set(by.value);
-          const message = await send(by.value.trim());
+          const message = await send();
           box.close();
           announce.textContent = message;
         } catch (err) {
@@ -193,25 +193,28 @@ export function problemsView(main, params, ctx) {
       } },
       el("h2", { id: "dlg-title", text: t(titleKey) }),
       el("p", { class: "dlg-context" }, severityBadge(a.severity), ` ${t("problemContext", { rule: a.rule, host: a.host })} (${a.tenant})`),
-      el("div", { class: "field" }, el("label", { for: "dlg-by", text: t("yourName") }), by),
+      el("p", { class: "dlg-by", text: t("actingAs", { name: session.name }) }),
       ...fields, error,
       el("div", { class: "buttons" }, submit, el("button", { type: "button", class: "secondary", text: t("cancel"), onclick: () => box.close() }))));
     box.addEventListener("close", () => {
       box.remove();
-      // Back to the row's action, or the row itself when the action is gone (acknowledged).
+      // Back to the row's action (the same one when a live update rebuilt the row meanwhile), or the row's first
+      // control when the action is gone (acknowledged).
       const row = body.querySelector(`tr[data-alert-id="${a.id}"]`);
-      const target = opener && document.contains(opener) ? opener : row?.querySelector("button, a");
+      const action = opener?.dataset?.action;
+      const target = opener && document.contains(opener) ? opener
+        : (action && row?.querySelector(`[data-action="${action}"]`)) || row?.querySelector("button, a");
       target?.focus();
     });
     document.body.append(box);
     box.showModal();
-    (by.value ? fields[0]?.querySelector("textarea, select, input") : by)?.focus();
+    fields[0]?.querySelector("textarea, select, input")?.focus();
   }
 
   function ackDialog(a) {
     const comment = el("textarea", { id: "dlg-comment", name: "comment", rows: "3" });
-    dialog("ackTitle", a, [el("div", { class: "field" }, el("label", { for: "dlg-comment", text: t("comment") }), comment)], "acknowledge", async (by) => {
-      const acked = await api(`/api/alerts/${a.id}/ack`, { method: "POST", body: { by, comment: comment.value.trim() || null, sticky: true } });
+    dialog("ackTitle", a, [el("div", { class: "field" }, el("label", { for: "dlg-comment", text: t("comment") }), comment)], "acknowledge", async () => {
+      const acked = await api(`/api/alerts/${a.id}/ack`, { method: "POST", body: { comment: comment.value.trim() || null, sticky: true } });
       // Shown at once; the live stream confirms it within half a second.
       const i = live.alerts?.findIndex((x) => x.id === acked.id) ?? -1;
       if (i >= 0) live.alerts[i] = acked;
@@ -230,10 +233,10 @@ export function problemsView(main, params, ctx) {
     const comment = el("textarea", { id: "dlg-comment", name: "comment", rows: "2" });
     dialog("silenceTitle", a, [scope,
       el("div", { class: "field" }, el("label", { for: "dlg-duration", text: t("duration") }), durationSelect),
-      el("div", { class: "field" }, el("label", { for: "dlg-comment", text: t("comment") }), comment)], "silence", async (by) => {
+      el("div", { class: "field" }, el("label", { for: "dlg-comment", text: t("comment") }), comment)], "silence", async () => {
       const matchers = { tenant: a.tenant, host: a.host };
       if (scope.querySelector("input:checked").value === "rule") matchers.rule = a.rule;
-      const created = await api("/api/silences", { method: "POST", body: { matchers, duration: durationSelect.value, by, comment: comment.value.trim() || null } });
+      const created = await api("/api/silences", { method: "POST", body: { matchers, duration: durationSelect.value, comment: comment.value.trim() || null } });
       silences = [...silences, created];
       render();
       return t("silencedDone", { until: dateTime(created.endsAt) });

@@ -1,11 +1,9 @@
 // Session search for the data-protection officer: who used which terminal, when, with which device and address
 // (the hotspot controller's legal connection log). Shown only to accounts whose policies include
-// "alpi.connection-log" (GET /api/security/me); the collector refuses everyone else (403) and audits each search.
+// POLICY.connectionLog (the session from GET /api/security/me); the collector refuses everyone else (403) and audits
+// each search.
 import { el, t, number, dateTime } from "./core.js";
 import { api } from "./api.js";
-
-/** The policy that admits the search (the collector's AccessPolicies.ConnectionLog). */
-export const SEARCH_POLICY = "alpi.connection-log";
 
 const field = (id, labelKey, input, hint) => el("div", { class: "field" },
   el("label", { for: id, text: t(labelKey) }), input, hint ? el("span", { class: "hint", id: `${id}-hint`, text: t(hint) }) : null);

@@ -2,11 +2,11 @@
 // "Hotspot telemetry"), with its state, open sessions, RADIUS accepts/rejects since the controller started and its
 // traffic (from accounting); a map of the terminals from their coordinates (wifi-map.js); and, for the
 // data-protection officer only, the session search (wifi-sessions.js).
-import { el, t, number, href, duration, replaceIfChanged } from "./core.js";
+import { el, t, number, href, duration, replaceIfChanged, can, POLICY } from "./core.js";
 import { api, poll } from "./api.js";
 import { live, onLive } from "./live.js";
 import { terminalMap } from "./wifi-map.js";
-import { sessionSearch, SEARCH_POLICY } from "./wifi-sessions.js";
+import { sessionSearch } from "./wifi-sessions.js";
 
 /** Terminals from /api/latest series: [{tenant, host, group, fields: {up, active_sessions, …}, at}]. */
 export function terminals(series) {
@@ -83,9 +83,7 @@ export function wifiView(main, params, ctx) {
     render();
   }, ctx.onError);
   // Only the data-protection officer gets the search form; the collector refuses the others anyway.
-  api("/api/security/me").then((me) => {
-    if (!stopped && me?.policies?.includes(SEARCH_POLICY)) searchSlot.replaceChildren(sessionSearch(() => (list || []).map((r) => r.host).sort()));
-  }, ctx.onError);
+  if (can(POLICY.connectionLog)) searchSlot.replaceChildren(sessionSearch(() => (list || []).map((r) => r.host).sort()));
 
   const stop = poll("/api/latest?measurement=hotspot_terminal&window=10m", 5000, (data) => { list = terminals(data.series); render(); }, ctx.onError);
   const off = onLive((what) => { if (what === "hosts") render(); });

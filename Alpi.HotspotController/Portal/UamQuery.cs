@@ -34,7 +34,7 @@ public enum UamQueryProblem
     /// <summary>Longer than <see cref="UamQuery.MaxQueryLength"/>.</summary>
     TooLong,
 
-    /// <summary>A parameter appears twice.</summary>
+    /// <summary>A parameter appears twice (empty segments such as <c>&amp;&amp;</c> are not parameters and are ignored).</summary>
     Duplicate,
 
     /// <summary>A required parameter is missing.</summary>
@@ -127,7 +127,8 @@ public sealed record UamQuery
 
         foreach (var (key, value) in values)
         {
-            if (value.Count > 1)
+            // Empty segments ("&&", "&=x") name no parameter: ignored like unknown ones, not a duplicate of "".
+            if (value.Count > 1 && key.Length > 0)
             {
                 parameter = key;
                 return UamQueryProblem.Duplicate;

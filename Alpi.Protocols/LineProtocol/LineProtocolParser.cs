@@ -11,8 +11,8 @@ namespace Alpi.Protocols.LineProtocol;
 /// <remarks>
 /// <para>Source: InfluxDB 2.x documentation, "Line protocol".</para>
 /// <para>
-/// Lines end with <c>\n</c>; a <c>\r</c> before it is ignored. Blank lines and comments (a <c>#</c> after
-/// optional leading spaces or tabs) are skipped. A newline always ends a line, even inside a quoted string
+/// Lines end with <c>\n</c>; a <c>\r</c> before it is ignored. Leading spaces, tabs and byte order marks are
+/// skipped. Blank lines and comments (a <c>#</c> after them) are skipped. A newline always ends a line, even inside a quoted string
 /// (line protocol does not support newlines in tag or field values). Each malformed line becomes a
 /// <see cref="LineProtocolError"/> and the other lines are kept. Duplicate field keys keep the last value,
 /// as InfluxDB does; duplicate tag keys are an error. Timestamps are converted to nanoseconds since the Unix
@@ -25,6 +25,9 @@ public static class LineProtocolParser
 
     [ThreadStatic]
     private static Utf8StringCache? t_cache;
+
+    [ThreadStatic]
+    private static Dictionary<string, int>? t_keys;
 
     /// <summary>
     /// Parses a payload of UTF-8 line protocol, one point per line. Good lines are appended to
@@ -50,6 +53,7 @@ public static class LineProtocolParser
         var cache = t_cache ??= new Utf8StringCache();
         var tags = new List<KeyValuePair<string, string>>();
         var fields = new List<KeyValuePair<string, FieldValue>>();
+        var keys = t_keys ??= new Dictionary<string, int>(StringComparer.Ordinal);
         Span<byte> stackScratch = stackalloc byte[InitialScratchSize];
         byte[]? rented = null;
         var scratch = stackScratch;
@@ -68,7 +72,7 @@ public static class LineProtocolParser
                     line = line[..^1];
                 }
 
-                var start = line.IndexOfAnyExcept((byte)' ', (byte)'\t');
+                var start = SkipLeadingBlanks(line);
                 if (start < 0 || line[start] == (byte)'#')
                 {
                     continue;
@@ -92,7 +96,7 @@ public static class LineProtocolParser
                 }
 
                 var reader = new LineReader(line, start, scratch, cache);
-                if (reader.TryReadPoint(precision, tags, fields, out var point))
+                if (reader.TryReadPoint(precision, tags, fields, keys, out var point))
                 {
                     points.Add(point!);
                     added++;
@@ -108,6 +112,13 @@ public static class LineProtocolParser
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            // The key index of a line with thousands of tags or fields is not kept for the thread's lifetime.
+            keys.Clear();
+            if (keys.EnsureCapacity(0) > 1024)
+            {
+                t_keys = null;
             }
         }
 
@@ -135,6 +146,32 @@ public static class LineProtocolParser
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Offset of the first octet after leading spaces, tabs and byte order marks (a BOM is ignored at the start of any
+    /// line, not only of the payload, so that no measurement starts with an invisible U+FEFF), or -1 for a blank line.
+    /// </summary>
+    private static int SkipLeadingBlanks(ReadOnlySpan<byte> line)
+    {
+        var start = 0;
+        while (start < line.Length)
+        {
+            if (line[start] is (byte)' ' or (byte)'\t')
+            {
+                start++;
+            }
+            else if (line[start..].StartsWith("\uFEFF"u8))
+            {
+                start += 3;
+            }
+            else
+            {
+                return start;
+            }
+        }
+
+        return -1;
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> line)

@@ -28,7 +28,7 @@ public static class LineProtocolWriter
     /// <param name="output">Receives the line.</param>
     /// <exception cref="ArgumentNullException"><paramref name="point"/> or <paramref name="output"/> is null.</exception>
     /// <exception cref="ArgumentException">
-    /// The point cannot be written: empty measurement or one starting with <c>#</c> or a tab, no fields, an empty
+    /// The point cannot be written: empty measurement or one starting with <c>#</c>, a tab or U+FEFF, no fields, an empty
     /// field key, a NaN or infinite float, a duplicate tag key, or a newline in a name or value.
     /// </exception>
     public static void Write(LinePoint point, StringBuilder output)
@@ -142,7 +142,7 @@ public static class LineProtocolWriter
             throw new ArgumentException("The point has an empty measurement.", paramName);
         }
 
-        if (measurement[0] is '#' or '\t')
+        if (measurement[0] is '#' or '\t' or '\uFEFF')
         {
             throw new ArgumentException($"The measurement \"{measurement}\" starts with '{measurement[0]}', which line protocol cannot represent.", paramName);
         }

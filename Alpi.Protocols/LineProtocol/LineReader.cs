@@ -16,6 +16,12 @@ internal ref struct LineReader
     private static readonly SearchValues<byte> KeyStops = SearchValues.Create(" ,=\\"u8);
     private static readonly SearchValues<byte> StringStops = SearchValues.Create("\"\\"u8);
 
+    /// <summary>
+    /// Up to this many tags or fields, duplicates are found by a linear search (no allocation); beyond it, by a hash set,
+    /// so that a line of a million fields (an MQTT message may carry megabytes) costs linear, not quadratic, time.
+    /// </summary>
+    private const int LinearSearchLimit = 16;
+
     private readonly ReadOnlySpan<byte> _line;
     private readonly Span<byte> _scratch;
     private readonly Utf8StringCache _cache;
@@ -44,19 +50,22 @@ internal ref struct LineReader
     /// <param name="precision">The unit of the timestamp on the line; it is converted to nanoseconds.</param>
     /// <param name="tags">Scratch list for the tags, cleared first.</param>
     /// <param name="fields">Scratch list for the fields, cleared first.</param>
+    /// <param name="keys">Scratch index of the tag or field keys of a long line, cleared first.</param>
     /// <param name="point">The point, when the line is well formed.</param>
     /// <returns>False with <see cref="ErrorReason"/> and <see cref="ErrorColumn"/> set when the line is malformed.</returns>
     public bool TryReadPoint(
         TimestampPrecision precision,
         List<KeyValuePair<string, string>> tags,
         List<KeyValuePair<string, FieldValue>> fields,
+        Dictionary<string, int> keys,
         out LinePoint? point)
     {
         point = null;
         tags.Clear();
         fields.Clear();
+        keys.Clear();
 
-        if (!TryReadMeasurement(out var measurement) || !TryReadTags(tags) || !TryReadFields(fields) || !TryReadTimestamp(precision, out var timestamp))
+        if (!TryReadMeasurement(out var measurement) || !TryReadTags(tags, keys) || !TryReadFields(fields, keys) || !TryReadTimestamp(precision, out var timestamp))
         {
             return false;
         }
@@ -88,7 +97,7 @@ internal ref struct LineReader
         return true;
     }
 
-    private bool TryReadTags(List<KeyValuePair<string, string>> tags)
+    private bool TryReadTags(List<KeyValuePair<string, string>> tags, Dictionary<string, int> keys)
     {
         while (!AtEnd && _line[_pos] == (byte)',')
         {
@@ -116,21 +125,55 @@ internal ref struct LineReader
                 return Fail(valueStart, $"tag \"{key}\" has an empty value");
             }
 
-            foreach (var tag in tags)
+            if (IndexOf(tags, key, keys) >= 0)
             {
-                if (string.Equals(tag.Key, key, StringComparison.Ordinal))
-                {
-                    return Fail(keyStart, $"duplicate tag \"{key}\"");
-                }
+                return Fail(keyStart, $"duplicate tag \"{key}\"");
             }
 
             tags.Add(new(key, Decode(rawValue, escaped, LineElement.Key, intern: true)));
         }
 
+        keys.Clear();
         return true;
     }
 
-    private bool TryReadFields(List<KeyValuePair<string, FieldValue>> fields)
+    /// <summary>
+    /// The index of <paramref name="key"/> in <paramref name="list"/>, or -1 after recording it in <paramref name="keys"/>
+    /// at the index it will be added at. Linear up to <see cref="LinearSearchLimit"/> entries, then through the index.
+    /// </summary>
+    private static int IndexOf<T>(List<KeyValuePair<string, T>> list, string key, Dictionary<string, int> keys)
+    {
+        if (list.Count < LinearSearchLimit)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (string.Equals(list[i].Key, key, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        if (keys.Count == 0)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                keys[list[i].Key] = i;
+            }
+        }
+
+        if (keys.TryGetValue(key, out var index))
+        {
+            return index;
+        }
+
+        keys[key] = list.Count;
+        return -1;
+    }
+
+    private bool TryReadFields(List<KeyValuePair<string, FieldValue>> fields, Dictionary<string, int> keys)
     {
         SkipSpaces();
         if (AtEnd)
@@ -159,7 +202,7 @@ internal ref struct LineReader
                 return false;
             }
 
-            AddField(fields, key, value);
+            AddField(fields, key, value, keys);
             if (AtEnd || _line[_pos] == (byte)' ')
             {
                 return true;
@@ -383,15 +426,13 @@ internal ref struct LineReader
     }
 
     /// <summary>Keeps the last value of a repeated field key, as InfluxDB does.</summary>
-    private static void AddField(List<KeyValuePair<string, FieldValue>> fields, string key, FieldValue value)
+    private static void AddField(List<KeyValuePair<string, FieldValue>> fields, string key, FieldValue value, Dictionary<string, int> keys)
     {
-        for (var i = 0; i < fields.Count; i++)
+        var index = IndexOf(fields, key, keys);
+        if (index >= 0)
         {
-            if (string.Equals(fields[i].Key, key, StringComparison.Ordinal))
-            {
-                fields[i] = new(key, value);
-                return;
-            }
+            fields[index] = new(key, value);
+            return;
         }
 
         fields.Add(new(key, value));

@@ -10,7 +10,8 @@ public static partial class SnmpMessageCodec
     /// <summary>
     /// Decodes an SNMPv3 message (RFC 3412 §6) with USM security parameters (RFC 3414 §2.4), and reports where
     /// msgAuthenticationParameters lie so the USM code can verify the HMAC. An encrypted scoped PDU is returned as
-    /// octets; decrypt it and call <see cref="DecodeScopedPdu"/>.
+    /// octets; decrypt it and call <see cref="DecodeScopedPdu"/>. A negative msgID, msgMaxSize, engine boots or engine
+    /// time (each <c>INTEGER (0..2147483647)</c>) is malformed.
     /// </summary>
     /// <param name="datagram">The message octets (one UDP datagram).</param>
     /// <returns>The frame, or the reason it is malformed and where.</returns>
@@ -50,7 +51,11 @@ public static partial class SnmpMessageCodec
 
         if (dataTag == BerTag.OctetString)
         {
-            reader.TryReadOctetString(out var octets);
+            if (!reader.TryReadOctetString(out var octets))
+            {
+                return Failed<SnmpV3Frame>(ref reader);
+            }
+
             encrypted = octets.ToArray();
         }
         else if (dataTag == BerTag.Sequence)
@@ -222,8 +227,8 @@ public static partial class SnmpMessageCodec
         messageId = maxSize = 0;
         flags = default;
         if (!reader.TryEnter(BerTag.Sequence, out var outerEnd)
-            || !reader.TryReadInteger32(out messageId)
-            || !reader.TryReadInteger32(out maxSize))
+            || !TryReadNonNegative(ref reader, "msgID", out messageId)
+            || !TryReadNonNegative(ref reader, "msgMaxSize", out maxSize))
         {
             return false;
         }
@@ -263,8 +268,8 @@ public static partial class SnmpMessageCodec
         if (!reader.TryEnter(BerTag.OctetString, out var wrapperEnd)
             || !reader.TryEnter(BerTag.Sequence, out var sequenceEnd)
             || !reader.TryReadOctetString(out var engineId)
-            || !reader.TryReadInteger32(out var boots)
-            || !reader.TryReadInteger32(out var time)
+            || !TryReadNonNegative(ref reader, "msgAuthoritativeEngineBoots", out var boots)
+            || !TryReadNonNegative(ref reader, "msgAuthoritativeEngineTime", out var time)
             || !reader.TryReadOctetString(out var userName)
             || !reader.TryReadOctetString(out var authParameters))
         {
@@ -281,6 +286,21 @@ public static partial class SnmpMessageCodec
         reader.Exit(wrapperEnd);
         security = new UsmSecurityParameters(engineId.ToArray(), boots, time, userName.ToArray(), authParameters.ToArray(), privParameters.ToArray());
         return true;
+    }
+
+    /// <summary>
+    /// An <c>INTEGER (0..2147483647)</c> of the v3 header or of UsmSecurityParameters (RFC 3412 §6, RFC 3414 §2.4): a
+    /// negative value is malformed (the engine boots and time also feed the AES IV, RFC 3826 §3.1.2.1).
+    /// </summary>
+    private static bool TryReadNonNegative(ref BerReader reader, string field, out int value)
+    {
+        var offset = reader.Position;
+        if (!reader.TryReadInteger32(out value))
+        {
+            return false;
+        }
+
+        return value >= 0 || reader.ReportError(offset, $"{field} {value} is negative, not in 0..2147483647 (RFC 3412 §6, RFC 3414 §2.4)");
     }
 
     private static bool TryReadScopedPdu(ref BerReader reader, out SnmpScopedPdu? scopedPdu)

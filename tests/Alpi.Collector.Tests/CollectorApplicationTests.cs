@@ -36,6 +36,18 @@ public sealed class CollectorApplicationTests
     }
 
     [Test]
+    public async Task ValidateConfiguration_AClusterWithAnUnreadableConnectionStringOnDuckDb_NamesEveryKey()
+    {
+        await using var app = CollectorApplication.Create(["--Collector:State:Provider=postgresql", "--Collector:State:ConnectionString=Host=db;Nonsense=1",
+            "--Collector:Cluster:Enabled=true"]);
+
+        var problems = CollectorApplication.ValidateConfiguration(app);
+
+        problems.Should().Contain(p => p.StartsWith("Collector:State:ConnectionString is not a valid Npgsql connection string", StringComparison.Ordinal));
+        problems.Should().Contain(p => p.StartsWith("Collector:Cluster:Enabled needs a time-series store", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Create_CollectorBrokerPortMoved_LocalAgentFollows()
     {
         await using var app = CollectorApplication.Create(["--Collector:Broker:Port=18999"]);

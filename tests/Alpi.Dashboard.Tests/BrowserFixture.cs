@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Alpi.Testing;
@@ -81,21 +83,33 @@ public abstract class BrowserFixture
         });
         await File.WriteAllTextAsync(Path.Combine(_config.Path, "rules.yaml"), Rules);
         await File.WriteAllTextAsync(Path.Combine(_config.Path, "oncall.yaml"), OnCall);
-        Collector = await StartCollectorWithOnlineHostAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Collector:Alerting:RulesFile"] = Path.Combine(_config.Path, "rules.yaml"),
             ["Collector:Alerting:OnCallFile"] = "oncall.yaml",
             ["Collector:Alerting:EvaluationInterval"] = "00:00:01",
-        });
+        };
+        foreach (var (key, value) in ExtraCollectorSettings)
+        {
+            settings[key] = value;
+        }
+
+        Collector = await StartCollectorWithOnlineHostAsync(settings, BundledHotspotSettings);
         _publisher = new MqttClientFactory().CreateMqttClient();
         await _publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Collector.BrokerPort)
             .WithClientId("dashboard-tests-" + Guid.NewGuid().ToString("N")[..8]).Build());
     }
 
+    /// <summary>More collector settings of a fixture (none by default).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraCollectorSettings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>Settings of a hotspot controller bundled in the collector's process, or null (the default) for none.</summary>
+    protected virtual IDictionary<string, string?>? BundledHotspotSettings => null;
+
     /// <summary>Starts a collector and waits (via the API, at most 30 s) for its agent's birth message to mark the host online.</summary>
-    private static async Task<CollectorHarness> StartCollectorWithOnlineHostAsync(IDictionary<string, string?> settings)
+    private static async Task<CollectorHarness> StartCollectorWithOnlineHostAsync(IDictionary<string, string?> settings, IDictionary<string, string?>? hotspot)
     {
-        var collector = await CollectorHarness.StartAsync(settings);
+        var collector = await CollectorHarness.StartAsync(settings, hotspotSettings: hotspot);
         var online = await Eventually.WaitAsync(async () =>
         {
             var hosts = await collector.Http.GetStringAsync(new Uri("/api/hosts", UriKind.Relative));
@@ -151,8 +165,19 @@ public abstract class BrowserFixture
     /// </summary>
     protected static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
     {
-        // Evaluated through the DevTools protocol, not added as an inline <script>, which the page's CSP refuses.
-        await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "axe.min.js")));
+        // The collector's Content-Security-Policy (script-src 'self') refuses inline scripts, as it should: axe-core is
+        // given to the page as a same-origin file, answered by the browser's request interception, never by the collector.
+        if (!await page.EvaluateAsync<bool>("() => typeof axe !== 'undefined'"))
+        {
+            var axe = new Uri(new Uri(page.Url), "/axe-core-for-tests.min.js");
+            await page.RouteAsync(axe.AbsoluteUri, route => route.FulfillAsync(new()
+            {
+                Path = Path.Combine(TestContext.CurrentContext.TestDirectory, "axe.min.js"),
+                ContentType = "text/javascript; charset=utf-8",
+            }));
+            await page.AddScriptTagAsync(new() { Url = axe.AbsoluteUri });
+        }
+
         var violations = await page.EvaluateAsync<JsonElement>("""
             async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map(v => ({
               id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")) }))
@@ -200,6 +225,49 @@ public abstract class BrowserFixture
         context.SetDefaultTimeout(30_000);
         context.Page += (_, page) => page.PageError += (_, error) => PageErrors.Add(error);
         return context;
+    }
+
+    /// <summary>The password <see cref="EnsureAccountAsync"/> gives an account (12 characters or more, not its name).</summary>
+    protected static string PasswordOf(string name) => $"{name} correct horse";
+
+    /// <summary>
+    /// Creates the account <paramref name="name"/> with <paramref name="role"/> through the administration API (the harness's
+    /// admin token), as an administrator would; an account that exists already is kept.
+    /// </summary>
+    protected async Task EnsureAccountAsync(string name, string role)
+    {
+        using var response = await Collector.Http.PostAsJsonAsync(new Uri("/api/security/users", UriKind.Relative),
+            new { name, role, password = PasswordOf(name) });
+        if (response.StatusCode != HttpStatusCode.Conflict)
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    /// <summary>Fills in and sends the login page the browser is on, as a person would (the name, the password, Enter).</summary>
+    protected static async Task LogInOnLoginPageAsync(IPage page, string name, string? password = null)
+    {
+        await page.Locator("form#login").WaitForAsync();
+        await page.GetByLabel("Identifiant").FillAsync(name);
+        await page.GetByLabel("Mot de passe").FillAsync(password ?? PasswordOf(name));
+        await page.GetByLabel("Mot de passe").PressAsync("Enter");
+    }
+
+    /// <summary>
+    /// A fresh context without the harness's token whose page logged in through the real login page as
+    /// <paramref name="name"/> (created with <paramref name="role"/> if need be), then opened <paramref name="hash"/>; the page
+    /// has shown who is signed in. The caller disposes the context.
+    /// </summary>
+    protected async Task<(IBrowserContext Context, IPage Page)> SignedInPageAsync(string name, string role, string hash = "#/", ViewportSize? viewport = null)
+    {
+        await EnsureAccountAsync(name, role);
+        var context = await NewContextAsync(viewport ?? Desktop, signedIn: false);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/" + hash);
+        page.Url.Should().StartWith($"{Collector.BaseUrl}/login?", "without a session the server sends the browser to the login page");
+        await LogInOnLoginPageAsync(page, name);
+        await page.Locator("#user:not([hidden]) #user-name", new() { HasTextString = name }).WaitForAsync();
+        return (context, page);
     }
 
     /// <summary>Uncaught script errors seen in this fixture's pages.</summary>

@@ -54,6 +54,69 @@ public sealed class LoginTests : BrowserFixture
     }
 
     [Test]
+    public async Task ProblemsView_WithoutSession_GoesToLogin_AndComesBackToProblemsAfterLogin()
+    {
+        await EnsureAccountAsync("sans.session", "technician");
+        await using var context = await NewContextAsync(Desktop, signedIn: false);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/#/problems");
+
+        page.Url.Should().Be($"{Collector.BaseUrl}/login?returnUrl=%2F#/problems");
+        await LogInOnLoginPageAsync(page, "sans.session");
+        await page.Locator("h1", new() { HasTextString = "Problèmes" }).WaitForAsync();
+        page.Url.Should().Be($"{Collector.BaseUrl}/#/problems");
+        (await page.Locator("#user-name").TextContentAsync()).Should().Be("sans.session");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task SessionEndedByTheServer_WhileOnProblems_NextCallGoesToLogin_AndComesBackToProblems()
+    {
+        var (context, page) = await SignedInPageAsync("session.finie", "technician", "#/problems");
+        await using var _ = context;
+        await WaitForLiveAsync(page);
+
+        // A new password ends the account's sessions (its security stamp changes), as when an administrator resets it.
+        using (var reset = await Collector.Http.PatchAsJsonAsync(new Uri("/api/security/users/session.finie", UriKind.Relative), new { password = PasswordOf("session.finie") }))
+        {
+            reset.EnsureSuccessStatusCode();
+        }
+
+        // The view asks for the SNMP devices' states every 5 s: the first refused call goes to the login page.
+        await page.WaitForURLAsync($"{Collector.BaseUrl}/login?**", new() { Timeout = 15_000 });
+        page.Url.Should().Be($"{Collector.BaseUrl}/login?returnUrl=%2F#/problems", "the view is kept for after the login");
+        await LogInOnLoginPageAsync(page, "session.finie");
+        await page.Locator("h1", new() { HasTextString = "Problèmes" }).WaitForAsync();
+        page.Url.Should().Be($"{Collector.BaseUrl}/#/problems");
+    }
+
+    [Test]
+    public async Task LogoutButton_ReachedByKeyboard_EndsTheSession()
+    {
+        var (context, page) = await SignedInPageAsync("deconnexion", "viewer", "#/");
+        await using var _ = context;
+        var logout = page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" });
+        (await logout.CountAsync()).Should().Be(1);
+
+        await page.Locator("body").FocusAsync();
+        for (var i = 0; i < 15 && !await logout.EvaluateAsync<bool>("b => b === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        (await logout.EvaluateAsync<bool>("b => b === document.activeElement")).Should().BeTrue("Tab reaches the logout button");
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync($"{Collector.BaseUrl}/login?loggedOut=1");
+        (await page.GetByRole(AriaRole.Status).TextContentAsync()).Should().Be("Vous êtes déconnecté.");
+        (await context.CookiesAsync()).Should().NotContain(c => c.Name == "alpi_session");
+        await page.GotoAsync("/#/problems");
+        page.Url.Should().StartWith($"{Collector.BaseUrl}/login?", "the session is over");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task LoginPage_InEnglish_WhenChosen_AndRemembered()
     {
         await using var context = await NewContextAsync(Desktop, signedIn: false);

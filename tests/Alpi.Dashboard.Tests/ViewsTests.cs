@@ -147,25 +147,28 @@ public sealed class ViewsTests : BrowserFixture
     [Test]
     public async Task OnCallView_ShowsWhoIsOnCallAndNext_CreatesAndEndsAMaintenanceWindow()
     {
-        await Page.GotoAsync("/#/oncall");
-        var now = Page.Locator("tr[data-schedule=\"astreinte\"]");
+        var (context, page) = await SignedInPageAsync("chloe.tech", "technician", "#/oncall");
+        await using var _ = context;
+        var now = page.Locator("tr[data-schedule=\"astreinte\"]");
         await now.WaitForAsync(new() { Timeout = 15_000 });
         var person = await now.Locator("strong").TextContentAsync();
         person.Should().BeOneOf("alice", "bob");
         (await now.TextContentAsync()).Should().Contain("email : ");
-        var upcoming = await Page.Locator("section.schedule ol li strong").AllTextContentsAsync();
+        // The coming shifts arrive after the current one (one /api/oncall/next call per shift end).
+        await page.Locator("section.schedule ol li strong").Nth(2).WaitForAsync(new() { Timeout = 15_000 });
+        var upcoming = await page.Locator("section.schedule ol li strong").AllTextContentsAsync();
         upcoming.Should().HaveCountGreaterThanOrEqualTo(3).And.StartWith(person);
         upcoming[1].Should().NotBe(upcoming[0], "the rotation alternates");
 
-        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("changement-routeur");
-        await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("routeur-*");
-        await Page.GetByLabel("Commentaire").FillAsync("remplacement du routeur");
-        await Page.GetByLabel("Votre nom").FillAsync("Chloé");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
+        await page.GetByLabel("Nom", new() { Exact = true }).FillAsync("changement-routeur");
+        await page.GetByLabel("Hôte (motif, * accepté)").FillAsync("routeur-*");
+        await page.GetByLabel("Commentaire").FillAsync("remplacement du routeur");
+        (await page.Locator("form.create").TextContentAsync()).Should().Contain("au nom de chloe.tech");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
 
-        var row = Page.Locator("tr[data-window]", new() { HasTextString = "changement-routeur" });
+        var row = page.Locator("tr[data-window]", new() { HasTextString = "changement-routeur" });
         await row.WaitForAsync();
-        (await row.TextContentAsync()).Should().Contain("host = routeur-*").And.Contain("Chloé").And.Contain("oui");
+        (await row.TextContentAsync()).Should().Contain("host = routeur-*").And.Contain("chloe.tech").And.Contain("oui");
         var windows = await Collector.GetJsonAsync("/api/maintenance");
         windows.EnumerateArray().Should().Contain(w => w.GetProperty("name").GetString() == "changement-routeur" && w.GetProperty("open").GetBoolean());
 
@@ -180,7 +183,6 @@ public sealed class ViewsTests : BrowserFixture
     {
         await Page.GotoAsync("/#/oncall");
         await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("partout");
-        await Page.GetByLabel("Votre nom").FillAsync("Chloé");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
 
         (await Page.Locator("form.create [role=alert]").TextContentAsync()).Should().Be("Indiquez une collectivité ou un hôte.");

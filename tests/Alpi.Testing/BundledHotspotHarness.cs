@@ -1,5 +1,6 @@
 using System.Globalization;
 using Alpi.Collector;
+using Alpi.Collector.Broker.Authentication;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Radius;
 using Microsoft.AspNetCore.Builder;
@@ -70,7 +71,8 @@ public sealed class BundledHotspotHarness : IAsyncDisposable
             "--Hotspot:Telemetry:Broker:MaxReconnectDelay=00:00:01",
             "--Logging:LogLevel:Default=Warning",
         ];
-        harness._app = BundledHotspot.Create(args, collector.Services.GetRequiredService<IConfiguration>());
+        harness._app = BundledHotspot.Create(args, collector.Services.GetRequiredService<IConfiguration>(),
+            collector.Services.GetRequiredService<InternalBrokerUsers>());
         await harness._app.StartAsync();
         await harness.Services.GetRequiredService<NasClientStore>().UpsertAsync(new NasClient
         {

@@ -15,6 +15,7 @@ public sealed class CollectorHarness : IAsyncDisposable
 {
     private readonly TempDirectory _data = new("alpi-collector");
     private WebApplication? _app;
+    private WebApplication? _hotspot;
 
     private CollectorHarness(int brokerPort, int httpPort, int trapPort)
     {
@@ -55,11 +56,21 @@ public sealed class CollectorHarness : IAsyncDisposable
     /// <summary>The data folder.</summary>
     public string DataDirectory => _data.Path;
 
+    /// <summary>The bundled hotspot controller's services, or null when it was not asked for.</summary>
+    public IServiceProvider? HotspotServices => _hotspot?.Services;
+
+    /// <summary>The bundled hotspot controller's portal and admin API URL, or null.</summary>
+    public string? HotspotUrl { get; private set; }
+
     /// <summary>
     /// Starts a collector. <paramref name="settings"/> override defaults (e.g. <c>Collector:Broker:Embedded=false</c>).
-    /// The local agent collects every second unless overridden.
+    /// The local agent collects every second unless overridden. With <paramref name="hotspotSettings"/> (empty for the
+    /// defaults), a hotspot controller runs in the same process as <c>dotnet run --project Alpi.Collector</c> runs it
+    /// (<c>BundledHotspot</c>, attached to the collector), its state under the data folder, RADIUS and its portal on free
+    /// loopback ports, no telemetry; the settings override those.
     /// </summary>
-    public static async Task<CollectorHarness> StartAsync(IDictionary<string, string?>? settings = null, int? brokerPort = null)
+    public static async Task<CollectorHarness> StartAsync(IDictionary<string, string?>? settings = null, int? brokerPort = null,
+        IDictionary<string, string?>? hotspotSettings = null)
     {
         var trapPort = settings is not null && settings.TryGetValue("Collector:Traps:Port", out var configuredTrapPort) && configuredTrapPort is not null
             ? int.Parse(configuredTrapPort, System.Globalization.CultureInfo.InvariantCulture)
@@ -88,7 +99,35 @@ public sealed class CollectorHarness : IAsyncDisposable
         }
 
         harness._app = CollectorApplication.Create([], c => c.AddInMemoryCollection(config));
+        if (hotspotSettings is not null)
+        {
+            harness.HotspotUrl = $"http://127.0.0.1:{FreePort.Tcp()}";
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            var hotspot = new Dictionary<string, string?>
+            {
+                ["Hotspot:DataDirectory"] = System.IO.Path.Combine(harness._data.Path, "hotspot"),
+                ["Hotspot:Portal:Url"] = harness.HotspotUrl,
+                ["Hotspot:Radius:BindAddress"] = "127.0.0.1",
+                ["Hotspot:Radius:AuthPort"] = FreePort.Udp().ToString(invariant),
+                ["Hotspot:Radius:AcctPort"] = FreePort.Udp().ToString(invariant),
+                ["Hotspot:Telemetry:Enabled"] = "false",
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in hotspotSettings)
+            {
+                hotspot[key] = value;
+            }
+
+            harness._hotspot = BundledHotspot.Create([], harness._app.Configuration, configure: c => c.AddInMemoryCollection(hotspot));
+            BundledHotspot.Attach(harness._app, harness._hotspot);
+        }
+
         await harness._app.StartAsync();
+        if (harness._hotspot is not null)
+        {
+            await harness._hotspot.StartAsync();
+        }
+
         return harness;
     }
 
@@ -102,6 +141,12 @@ public sealed class CollectorHarness : IAsyncDisposable
     /// <summary>Stops the collector (as Ctrl-C would) and deletes its data.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_hotspot is not null)
+        {
+            await _hotspot.StopAsync();
+            await _hotspot.DisposeAsync();
+        }
+
         if (_app is not null)
         {
             await _app.StopAsync();

@@ -32,8 +32,9 @@ public sealed class InfluxDbServer : IDisposable
     public string Url => $"http://127.0.0.1:{Port}";
 
     /// <summary>Starts influxd and waits until <c>/ping</c> answers (at most 20 s).</summary>
+    /// <param name="port">The HTTP port on 127.0.0.1 (one that a test already gave a collector, say); a free one when null.</param>
     /// <exception cref="InvalidOperationException">influxd is not installed or did not start; the message says which.</exception>
-    public static async Task<InfluxDbServer> StartAsync()
+    public static async Task<InfluxDbServer> StartAsync(int? port = null)
     {
         if (!File.Exists(Executable))
         {
@@ -41,7 +42,7 @@ public sealed class InfluxDbServer : IDisposable
         }
 
         var folder = new TempDirectory("alpi-influxdb");
-        var port = FreePort.Tcp();
+        var httpPort = port ?? FreePort.Tcp();
         var rpcPort = FreePort.Tcp();
         var config = Path.Combine(folder.Path, "influxdb.conf");
         await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture, $"""
@@ -56,12 +57,12 @@ public sealed class InfluxDbServer : IDisposable
             [monitor]
               store-enabled = false
             [http]
-              bind-address = "127.0.0.1:{port}"
+              bind-address = "127.0.0.1:{httpPort}"
               log-enabled = false
             [continuous_queries]
               enabled = false
             """));
-        var server = new InfluxDbServer(folder, config, port);
+        var server = new InfluxDbServer(folder, config, httpPort);
         try
         {
             await server.StartAgainAsync();

@@ -13,16 +13,16 @@ internal sealed record SnmpProfile
     public required string Name { get; init; }
 
     /// <summary>sysObjectID prefixes (SNMPv2-MIB, RFC 3418) of the devices this profile is for; the longest match wins.</summary>
-    public IReadOnlyList<Oid> SysObjectIdPrefixes { get; init; } = [];
+    public IReadOnlyList<Oid> SysObjectIdPrefixes { get; init => field = value ?? []; } = [];
 
     /// <summary>Other profiles whose scalars and tables this one adds.</summary>
-    public IReadOnlyList<string> Includes { get; init; } = [];
+    public IReadOnlyList<string> Includes { get; init => field = value ?? []; } = [];
 
     /// <summary>Single objects fetched with GET.</summary>
-    public IReadOnlyList<SnmpScalarDefinition> Scalars { get; init; } = [];
+    public IReadOnlyList<SnmpScalarDefinition> Scalars { get; init => field = value ?? []; } = [];
 
     /// <summary>Conceptual tables fetched by walking their columns (RFC 2578 §7.1.12).</summary>
-    public IReadOnlyList<SnmpTableDefinition> Tables { get; init; } = [];
+    public IReadOnlyList<SnmpTableDefinition> Tables { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>One scalar object instance (an OID ending in <c>.0</c>, or a fixed row) and the field it becomes.</summary>
@@ -54,7 +54,7 @@ internal sealed record SnmpTableDefinition
     public string? IndexTag { get; init; }
 
     /// <summary>Columns that become tags; a missing or empty value adds no tag.</summary>
-    public IReadOnlyList<SnmpTagDefinition> Tags { get; init; } = [];
+    public IReadOnlyList<SnmpTagDefinition> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary>Columns that become fields.</summary>
     public required IReadOnlyList<SnmpColumnDefinition> Fields { get; init; }

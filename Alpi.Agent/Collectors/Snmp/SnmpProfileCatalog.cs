@@ -24,14 +24,6 @@ internal sealed class SnmpProfileCatalog
 
     private const string ResourcePrefix = "Alpi.Agent.SnmpProfiles.";
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        Converters = { new OidJsonConverter() },
-    };
-
     private readonly Dictionary<string, SnmpProfile> _resolved;
 
     private SnmpProfileCatalog(Dictionary<string, SnmpProfile> resolved) => _resolved = resolved;
@@ -86,7 +78,7 @@ internal sealed class SnmpProfileCatalog
         SnmpProfile? profile;
         try
         {
-            profile = JsonSerializer.Deserialize<SnmpProfile>(json, JsonOptions);
+            profile = JsonSerializer.Deserialize(json, SnmpProfileJsonContext.Default.SnmpProfile);
         }
         catch (JsonException e)
         {

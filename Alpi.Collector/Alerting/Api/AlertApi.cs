@@ -8,6 +8,7 @@ using Alpi.Collector.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using static Alpi.Collector.Api.ApiParameters;
 
 namespace Alpi.Collector.Alerting.Api;
 
@@ -130,6 +131,7 @@ public static class AlertApi
             };
         });
         endpoints.MapAlpiOnCallApi();
+        endpoints.MapAlpiAlertRulesApi();
         return endpoints;
     }
 
@@ -144,11 +146,6 @@ public static class AlertApi
         "resolved" => AlertState.Resolved,
         _ => null,
     };
-
-    private static string? Optional(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static IResult BadRequest(string error, string parameter) =>
-        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
 
     private static IResult NotFound(long id) =>
         Results.Json(new ApiErrorDto($"no alert {id}", "id"), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status404NotFound);

@@ -8,6 +8,7 @@ using Alpi.Collector.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using static Alpi.Collector.Api.ApiParameters;
 
 namespace Alpi.Collector.Alerting.Api;
 
@@ -183,9 +184,6 @@ public static class OnCallApi
         error = BadRequest($"at \"{text}\" is not an ISO-8601 time", "at");
         return false;
     }
-
-    private static IResult BadRequest(string error, string? parameter) =>
-        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
 
     private static IResult NotFound(string error) =>
         Results.Json(new ApiErrorDto(error, "id"), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status404NotFound);

@@ -21,10 +21,11 @@ public sealed class EscalationScheduler(EscalationPolicies policies, IEnumerable
     /// <summary>The progress of an alert, or null.</summary>
     public EscalationProgress? ProgressOf(long alertId) => _progress.GetValueOrDefault(alertId);
 
-    /// <summary>Restores the progress of open alerts (from the store).</summary>
+    /// <summary>Restores the progress of open alerts (from the store), replacing what was held.</summary>
     public void Load(IEnumerable<EscalationProgress> progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
+        _progress.Clear();
         foreach (var p in progress)
         {
             _progress[p.AlertId] = p;

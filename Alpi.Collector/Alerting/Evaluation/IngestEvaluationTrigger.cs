@@ -61,7 +61,7 @@ public sealed partial class IngestEvaluationTrigger(AlertingService alerting, IL
                     {
                         await alerting.EvaluateHostAsync(tenant, host, measurements, stoppingToken);
                     }
-                    catch (Microsoft.Data.Sqlite.SqliteException e)
+                    catch (System.Data.Common.DbException e)
                     {
                         Log.Failed(logger, tenant, host, e.Message);
                     }

@@ -1,18 +1,20 @@
+using System.Data.Common;
 using Alpi.Collector.Alerting.Escalation;
-using Microsoft.Data.Sqlite;
+using Alpi.Collector.Relational;
 
 namespace Alpi.Collector.Alerting.History;
 
 /// <summary>
 /// Escalation progress (<c>alert_escalation</c>: steps done, reminders sent, next reminder) and the silences and
-/// maintenance windows created through the API (<c>alert_silences</c>), in <c>alerts.db</c>.
+/// maintenance windows created through the API (<c>alert_silences</c>), in the alerts database.
 /// </summary>
 public sealed partial class AlertStore
 {
     /// <summary>The escalation progress of every alert that has one.</summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
     public async Task<IReadOnlyList<EscalationProgress>> LoadEscalationsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT e.alert_id, COALESCE(e.started_ms, a.fired_at_ms, a.updated_at_ms), e.steps_done, e.reminders, e.next_reminder_ms
@@ -28,7 +30,7 @@ public sealed partial class AlertStore
         return result;
     }
 
-    /// <summary>Creates a silence or an API maintenance window.</summary>
+    /// <summary>Creates a silence or an API maintenance window (and advances the engine's generation, so that the other collectors of a cluster read it).</summary>
     /// <param name="kind"><c>silence</c> or <c>maintenance</c>.</param>
     /// <param name="definitionJson">The definition as posted (re-read at start).</param>
     /// <param name="createdBy">Who.</param>
@@ -36,23 +38,33 @@ public sealed partial class AlertStore
     /// <param name="endsAt">When it ends, or null for a recurring window (kept until deleted).</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The new identifier.</returns>
+    /// <exception cref="DbException">The database cannot be reached or written.</exception>
     public async Task<long> AddSilenceAsync(string kind, string definitionJson, string createdBy, DateTimeOffset now, DateTimeOffset? endsAt, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO alert_silences (kind, definition_json, created_by, created_ms, ends_ms) VALUES ($kind, $json, $by, $now, $ends);
-                SELECT last_insert_rowid();
-                """;
-            command.Parameters.AddWithValue("$kind", kind);
-            command.Parameters.AddWithValue("$json", definitionJson);
-            command.Parameters.AddWithValue("$by", createdBy);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$ends", (object?)endsAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            long id;
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = """
+                    INSERT INTO alert_silences (kind, definition_json, created_by, created_ms, ends_ms) VALUES (@kind, @json, @by, @now, @ends)
+                    RETURNING id
+                    """;
+                command.AddParameter("@kind", kind);
+                command.AddParameter("@json", definitionJson);
+                command.AddParameter("@by", createdBy);
+                command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+                command.AddParameter("@ends", endsAt?.ToUnixTimeMilliseconds());
+                id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await AdvanceGenerationAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return id;
         }
         finally
         {
@@ -61,17 +73,31 @@ public sealed partial class AlertStore
     }
 
     /// <summary>Deletes a silence or API maintenance window; false when there is none with this identifier and kind.</summary>
+    /// <exception cref="DbException">The database cannot be reached or written.</exception>
     public async Task<bool> DeleteSilenceAsync(string kind, long id, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM alert_silences WHERE id = $id AND kind = $kind";
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$kind", kind);
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            int deleted;
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "DELETE FROM alert_silences WHERE id = @id AND kind = @kind";
+                command.AddParameter("@id", id);
+                command.AddParameter("@kind", kind);
+                deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (deleted > 0)
+            {
+                await AdvanceGenerationAsync(connection, transaction, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return deleted > 0;
         }
         finally
         {
@@ -80,12 +106,13 @@ public sealed partial class AlertStore
     }
 
     /// <summary>The stored silences and API windows that have not ended at <paramref name="now"/>: (id, kind, definition, created by, created at).</summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
     public async Task<IReadOnlyList<(long Id, string Kind, string Json, string CreatedBy, DateTimeOffset CreatedAt)>> ListSilencesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, kind, definition_json, created_by, created_ms FROM alert_silences WHERE ends_ms IS NULL OR ends_ms > $now ORDER BY id";
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.CommandText = "SELECT id, kind, definition_json, created_by, created_ms FROM alert_silences WHERE ends_ms IS NULL OR ends_ms > @now ORDER BY id";
+        command.AddParameter("@now", now.ToUnixTimeMilliseconds());
         var result = new List<(long, string, string, string, DateTimeOffset)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -96,28 +123,28 @@ public sealed partial class AlertStore
         return result;
     }
 
-    private static async Task SaveEscalationsAsync(SqliteConnection connection, SqliteTransaction transaction, Dictionary<long, EscalationProgress?> escalations, CancellationToken cancellationToken)
+    private static async Task SaveEscalationsAsync(DbConnection connection, DbTransaction transaction, Dictionary<long, EscalationProgress?> escalations, CancellationToken cancellationToken)
     {
         foreach (var (id, progress) in escalations)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.Parameters.AddWithValue("$id", id);
+            command.AddParameter("@id", id);
             if (progress is null)
             {
-                command.CommandText = "DELETE FROM alert_escalation WHERE alert_id = $id";
+                command.CommandText = "DELETE FROM alert_escalation WHERE alert_id = @id";
             }
             else
             {
                 command.CommandText = """
-                    INSERT INTO alert_escalation (alert_id, started_ms, steps_done, reminders, next_reminder_ms) VALUES ($id, $started, $steps, $reminders, $next)
+                    INSERT INTO alert_escalation (alert_id, started_ms, steps_done, reminders, next_reminder_ms) VALUES (@id, @started, @steps, @reminders, @next)
                     ON CONFLICT (alert_id) DO UPDATE SET started_ms = excluded.started_ms, steps_done = excluded.steps_done,
                         reminders = excluded.reminders, next_reminder_ms = excluded.next_reminder_ms
                     """;
-                command.Parameters.AddWithValue("$started", progress.Started.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$steps", progress.StepsDone);
-                command.Parameters.AddWithValue("$reminders", progress.Reminders);
-                command.Parameters.AddWithValue("$next", (object?)progress.NextReminder?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+                command.AddParameter("@started", progress.Started.ToUnixTimeMilliseconds());
+                command.AddParameter("@steps", progress.StepsDone);
+                command.AddParameter("@reminders", progress.Reminders);
+                command.AddParameter("@next", progress.NextReminder?.ToUnixTimeMilliseconds());
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -1,30 +1,36 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using Alpi.Collector.Alerting.Lifecycle;
 using Alpi.Collector.Alerting.Notifications;
 using Alpi.Collector.Alerting.Notifications.Grouping;
-using Microsoft.Data.Sqlite;
+using Alpi.Collector.Relational;
 
 namespace Alpi.Collector.Alerting.History;
 
 /// <summary>
-/// The notification outbox of <c>alerts.db</c>: <c>alert_notifications</c> (one row per notification, channel and
+/// The notification outbox of the alerts database: <c>alert_notifications</c> (one row per notification, channel and
 /// recipient, with its group and due time) and <c>alert_groups</c> (when each group was last sent, for the group
 /// interval). Grouping is a due time: a notification joins its group's waiting batch, and the dispatcher sends the
-/// rows of one (channel, recipient, group) that are due together as one message.
+/// rows of one (channel, recipient, group) that are due together as one message. Collectors sharing one database
+/// deliver a row once: a dispatcher claims the rows of a message (<see cref="ClaimAsync"/>) before it sends it.
 /// </summary>
 public sealed partial class AlertStore
 {
-    /// <summary>Queued notifications due at <paramref name="now"/>, oldest first.</summary>
+    /// <summary>Queued notifications due at <paramref name="now"/>, oldest first, but those a dispatcher has claimed and is still delivering.</summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
     public async Task<IReadOnlyList<QueuedNotification>> DueNotificationsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT id, channel, payload_json, attempts, recipient, group_key FROM alert_notifications
-            WHERE status = 'pending' AND next_attempt_ms <= $now ORDER BY id LIMIT $limit
+            WHERE status = 'pending' AND next_attempt_ms <= @now
+                AND (claimed_until_ms IS NULL OR claimed_until_ms <= @now)
+            ORDER BY id LIMIT @limit
             """;
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$limit", limit);
+        command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+        command.AddParameter("@limit", limit);
         var result = new List<QueuedNotification>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -38,20 +44,73 @@ public sealed partial class AlertStore
         return result;
     }
 
-    /// <summary>When the next pending notification is due, or null when none is pending.</summary>
+    /// <summary>
+    /// Claims for this store's dispatcher, until <paramref name="until"/>, the rows of <paramref name="batch"/> still
+    /// pending and not under a claim that runs at <paramref name="now"/> (another dispatcher's, or another round of this
+    /// one): only those are to be sent. A dispatcher that dies while sending leaves its claim to run out, and the rows are sent again by another
+    /// (at least once, as after a crash of a single collector).
+    /// </summary>
+    /// <returns>The rows claimed, in the order given.</returns>
+    /// <exception cref="DbException">The database cannot be reached or written.</exception>
+    public async Task<IReadOnlyList<QueuedNotification>> ClaimAsync(IReadOnlyList<QueuedNotification> batch, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var ids = new List<string>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            ids.Add(string.Create(CultureInfo.InvariantCulture, $"@id{i}"));
+            command.AddParameter(ids[i], batch[i].Id);
+        }
+
+#pragma warning disable CA2100 // parameter names only; values are parameters
+        command.CommandText = $"""
+            UPDATE alert_notifications SET claimed_by = @node, claimed_until_ms = @until
+            WHERE id IN ({string.Join(", ", ids)}) AND status = 'pending'
+                AND (claimed_until_ms IS NULL OR claimed_until_ms <= @now)
+            RETURNING id
+            """;
+#pragma warning restore CA2100
+        command.AddParameter("@node", _node);
+        command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+        command.AddParameter("@until", until.ToUnixTimeMilliseconds());
+        var claimed = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(reader.GetInt64(0));
+        }
+
+        return batch.Where(q => claimed.Contains(q.Id)).ToList();
+    }
+
+    /// <summary>When the next pending notification is due (or the claim on it runs out), or null when none is pending.</summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(next_attempt_ms) FROM alert_notifications WHERE status = 'pending'";
+#pragma warning disable CA2100 // a constant fragment of the dialect
+        command.CommandText = $"""
+            SELECT MIN({_database.Dialect.Greatest("next_attempt_ms", "COALESCE(claimed_until_ms, 0)")})
+            FROM alert_notifications WHERE status = 'pending'
+            """;
+#pragma warning restore CA2100
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is long ms ? Time(ms) : null;
     }
 
     /// <summary>Notifications per status (<c>pending</c>, <c>delivered</c>, <c>failed</c>).</summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
     public async Task<IReadOnlyDictionary<string, long>> CountNotificationsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT status, COUNT(*) FROM alert_notifications GROUP BY status";
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -67,16 +126,17 @@ public sealed partial class AlertStore
     /// <summary>
     /// Records the outcome of one attempt at delivering a batch (the rows sent together as one message): delivered
     /// or failed (final, with a history entry per alert; a delivered group remembers when, for its interval), or
-    /// retryable (pending again at <paramref name="nextAttempt"/>).
+    /// retryable (pending again at <paramref name="nextAttempt"/>). Releases the rows' claim.
     /// </summary>
+    /// <exception cref="DbException">The database cannot be reached or written.</exception>
     public async Task RecordAttemptAsync(IReadOnlyList<QueuedNotification> batch, NotifyResult result, DateTimeOffset now, DateTimeOffset? nextAttempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var final = nextAttempt is null;
             var delivered = result.Outcome == NotifyOutcome.Delivered;
             foreach (var queued in batch)
@@ -85,14 +145,14 @@ public sealed partial class AlertStore
                 {
                     command.Transaction = transaction;
                     command.CommandText = """
-                        UPDATE alert_notifications SET attempts = attempts + 1, status = $status, last_error = $error,
-                            next_attempt_ms = $next, done_ms = $done WHERE id = $id
+                        UPDATE alert_notifications SET attempts = attempts + 1, status = @status, last_error = @error,
+                            next_attempt_ms = @next, done_ms = @done, claimed_by = NULL, claimed_until_ms = NULL WHERE id = @id
                         """;
-                    command.Parameters.AddWithValue("$status", delivered ? "delivered" : final ? "failed" : "pending");
-                    command.Parameters.AddWithValue("$error", (object?)result.Reason ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$next", (nextAttempt ?? now).ToUnixTimeMilliseconds());
-                    command.Parameters.AddWithValue("$done", final ? now.ToUnixTimeMilliseconds() : DBNull.Value);
-                    command.Parameters.AddWithValue("$id", queued.Id);
+                    command.AddParameter("@status", delivered ? "delivered" : final ? "failed" : "pending");
+                    command.AddParameter("@error", result.Reason);
+                    command.AddParameter("@next", (nextAttempt ?? now).ToUnixTimeMilliseconds());
+                    command.AddParameter("@done", final ? now.ToUnixTimeMilliseconds() : null);
+                    command.AddParameter("@id", queued.Id);
                     await command.ExecuteNonQueryAsync(cancellationToken);
                 }
 
@@ -113,13 +173,13 @@ public sealed partial class AlertStore
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = """
-                    INSERT INTO alert_groups (channel, recipient, group_key, last_sent_ms) VALUES ($channel, $recipient, $key, $now)
+                    INSERT INTO alert_groups (channel, recipient, group_key, last_sent_ms) VALUES (@channel, @recipient, @key, @now)
                     ON CONFLICT (channel, recipient, group_key) DO UPDATE SET last_sent_ms = excluded.last_sent_ms
                     """;
-                command.Parameters.AddWithValue("$channel", batch[0].Channel);
-                command.Parameters.AddWithValue("$recipient", batch[0].Recipient ?? "");
-                command.Parameters.AddWithValue("$key", batch[0].GroupKey);
-                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                command.AddParameter("@channel", batch[0].Channel);
+                command.AddParameter("@recipient", batch[0].Recipient ?? "");
+                command.AddParameter("@key", batch[0].GroupKey);
+                command.AddParameter("@now", now.ToUnixTimeMilliseconds());
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -131,39 +191,7 @@ public sealed partial class AlertStore
         }
     }
 
-    private static async Task MigrateOutboxAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        var columns = new HashSet<string>(StringComparer.Ordinal);
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT name FROM pragma_table_info('alert_notifications')";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                columns.Add(reader.GetString(0));
-            }
-        }
-
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = (columns.Contains("recipient") ? "" : """
-                ALTER TABLE alert_notifications ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
-                ALTER TABLE alert_notifications ADD COLUMN group_key TEXT NOT NULL DEFAULT '';
-                """) + """
-                CREATE TABLE IF NOT EXISTS alert_groups (
-                    channel TEXT NOT NULL, recipient TEXT NOT NULL, group_key TEXT NOT NULL, last_sent_ms INTEGER NOT NULL,
-                    PRIMARY KEY (channel, recipient, group_key));
-                CREATE TABLE IF NOT EXISTS alert_escalation (
-                    alert_id INTEGER PRIMARY KEY, started_ms INTEGER, steps_done INTEGER NOT NULL, reminders INTEGER NOT NULL, next_reminder_ms INTEGER);
-                CREATE TABLE IF NOT EXISTS alert_silences (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, definition_json TEXT NOT NULL, created_by TEXT NOT NULL,
-                    created_ms INTEGER NOT NULL, ends_ms INTEGER);
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    private static async Task QueueAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<AlertNotification> notifications,
+    private static async Task QueueAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AlertNotification> notifications,
         IAlertNotificationRouter router, NotificationGrouping grouping, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var notification in notifications)
@@ -177,16 +205,16 @@ public sealed partial class AlertStore
                 command.Transaction = transaction;
                 command.CommandText = """
                     INSERT INTO alert_notifications (alert_id, channel, recipient, group_key, event, payload_json, created_ms, next_attempt_ms, status)
-                    VALUES ($alert, $channel, $recipient, $key, $event, $payload, $now, $due, 'pending')
+                    VALUES (@alert, @channel, @recipient, @key, @event, @payload, @now, @due, 'pending')
                     """;
-                command.Parameters.AddWithValue("$alert", notification.Alert.Id);
-                command.Parameters.AddWithValue("$channel", target.Channel);
-                command.Parameters.AddWithValue("$recipient", target.Recipient ?? "");
-                command.Parameters.AddWithValue("$key", key);
-                command.Parameters.AddWithValue("$event", Name(notification.Event));
-                command.Parameters.AddWithValue("$payload", payload);
-                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$due", due.ToUnixTimeMilliseconds());
+                command.AddParameter("@alert", notification.Alert.Id);
+                command.AddParameter("@channel", target.Channel);
+                command.AddParameter("@recipient", target.Recipient ?? "");
+                command.AddParameter("@key", key);
+                command.AddParameter("@event", Name(notification.Event));
+                command.AddParameter("@payload", payload);
+                command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+                command.AddParameter("@due", due.ToUnixTimeMilliseconds());
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -196,7 +224,7 @@ public sealed partial class AlertStore
     /// When a new notification of a group is due: with the group's waiting batch if there is one; else at the end of
     /// the group interval after its last sending; else (an idle group) after the group wait.
     /// </summary>
-    private static async Task<DateTimeOffset> GroupDueAsync(SqliteConnection connection, SqliteTransaction transaction, NotificationTarget target,
+    private static async Task<DateTimeOffset> GroupDueAsync(DbConnection connection, DbTransaction transaction, NotificationTarget target,
         string key, NotificationGrouping grouping, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using (var command = connection.CreateCommand())
@@ -204,12 +232,12 @@ public sealed partial class AlertStore
             command.Transaction = transaction;
             command.CommandText = """
                 SELECT MIN(next_attempt_ms) FROM alert_notifications
-                WHERE status = 'pending' AND attempts = 0 AND channel = $channel AND recipient = $recipient AND group_key = $key AND next_attempt_ms >= $now
+                WHERE status = 'pending' AND attempts = 0 AND channel = @channel AND recipient = @recipient AND group_key = @key AND next_attempt_ms >= @now
                 """;
-            command.Parameters.AddWithValue("$channel", target.Channel);
-            command.Parameters.AddWithValue("$recipient", target.Recipient ?? "");
-            command.Parameters.AddWithValue("$key", key);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.AddParameter("@channel", target.Channel);
+            command.AddParameter("@recipient", target.Recipient ?? "");
+            command.AddParameter("@key", key);
+            command.AddParameter("@now", now.ToUnixTimeMilliseconds());
             if (await command.ExecuteScalarAsync(cancellationToken) is long waiting)
             {
                 return Time(waiting);
@@ -219,14 +247,13 @@ public sealed partial class AlertStore
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = "SELECT last_sent_ms FROM alert_groups WHERE channel = $channel AND recipient = $recipient AND group_key = $key";
-            command.Parameters.AddWithValue("$channel", target.Channel);
-            command.Parameters.AddWithValue("$recipient", target.Recipient ?? "");
-            command.Parameters.AddWithValue("$key", key);
+            command.CommandText = "SELECT last_sent_ms FROM alert_groups WHERE channel = @channel AND recipient = @recipient AND group_key = @key";
+            command.AddParameter("@channel", target.Channel);
+            command.AddParameter("@recipient", target.Recipient ?? "");
+            command.AddParameter("@key", key);
             if (await command.ExecuteScalarAsync(cancellationToken) is long last && Time(last) + grouping.Interval > now)
             {
-                var next = Time(last) + grouping.Interval;
-                return next;
+                return Time(last) + grouping.Interval;
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -5,77 +6,58 @@ using Alpi.Collector.Alerting.Lifecycle;
 using Alpi.Collector.Alerting.Notifications;
 using Alpi.Collector.Alerting.Notifications.Grouping;
 using Alpi.Collector.Alerting.Rules;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
+using Alpi.Collector.Relational;
 
 namespace Alpi.Collector.Alerting.History;
 
 /// <summary>
-/// Durable alert state: <c>&lt;DataDirectory&gt;/alerts.db</c> (SQLite, WAL; its own file so that evaluation never waits
-/// on trap or inventory writes). Tables: <c>alerts</c> (one row per alert, its current state), <c>alert_history</c>
-/// (every transition, acknowledgement and delivery), <c>alert_flap</c> (flap histories) and
+/// Durable alert state, in the alerts database (<see cref="CollectorDatabases.Alerts"/>: <c>alerts.db</c>, SQLite, its
+/// own file so that evaluation never waits on trap or inventory writes; or PostgreSQL, shared by the collectors of a
+/// cluster). Tables (<see cref="AlertSchema"/>): <c>alerts</c> (one row per alert, its current state),
+/// <c>alert_history</c> (every transition, acknowledgement and delivery), <c>alert_flap</c> (flap histories) and
 /// <c>alert_notifications</c>, the outbox: a notification is queued in the same transaction as the transition that
-/// causes it, then delivered by the <see cref="NotificationDispatcher"/>. So a restart neither loses a recovery
-/// notice nor sends again what was delivered.
+/// causes it, then delivered by the <see cref="NotificationDispatcher"/>. So a restart neither loses a recovery notice
+/// nor sends again what was delivered. Every save also advances the engine's generation (<c>alert_engine</c>), which
+/// tells a collector of a cluster that another changed the state since it last read it (<see cref="BeginTurnAsync"/>).
 /// </summary>
 public sealed partial class AlertStore : IDisposable
 {
-    private readonly string _connectionString;
+    private const string AlertColumns = """
+        id, fingerprint, rule, kind, tenant, host, instance, state, severity, value, threshold, labels_json, annotations_json,
+            active_since_ms, fired_at_ms, resolved_at_ms, updated_at_ms, ack_by, ack_at_ms, ack_comment, ack_sticky,
+            suppressed_by, flapping, notified_firing
+        """;
+
+    private readonly StateDatabase _database;
+    private readonly string _node = StoreNode.NewId();
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    /// <summary>Creates the store over <c>alerts.db</c> in the configured data directory.</summary>
-    public AlertStore(IOptions<CollectorOptions> options)
-        : this(Path.Combine(options?.Value.DataDirectoryFullPath ?? throw new ArgumentNullException(nameof(options)), "alerts.db"))
+    /// <summary>Creates the store over the alerts database.</summary>
+    public AlertStore(CollectorDatabases databases)
+        : this((databases ?? throw new ArgumentNullException(nameof(databases))).Alerts)
     {
     }
 
-    /// <summary>Creates the store over an explicit database file.</summary>
-    public AlertStore(string path)
+    /// <summary>Creates the store over an explicit database.</summary>
+    public AlertStore(StateDatabase database)
     {
-        DatabasePath = path;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
     }
 
-    /// <summary>The database file.</summary>
-    public string DatabasePath { get; }
+    /// <summary>The database, for messages (<see cref="StateDatabase.Description"/>).</summary>
+    public StateDatabase Database => _database;
 
-    /// <summary>Creates the schema if needed.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS alerts (
-                id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, rule TEXT NOT NULL, kind TEXT NOT NULL,
-                tenant TEXT NOT NULL, host TEXT NOT NULL, instance TEXT NOT NULL, state TEXT NOT NULL, severity TEXT NOT NULL,
-                value REAL, threshold REAL, labels_json TEXT NOT NULL, annotations_json TEXT NOT NULL,
-                active_since_ms INTEGER NOT NULL, fired_at_ms INTEGER, resolved_at_ms INTEGER, updated_at_ms INTEGER NOT NULL,
-                ack_by TEXT, ack_at_ms INTEGER, ack_comment TEXT, ack_sticky INTEGER NOT NULL DEFAULT 0,
-                suppressed_by TEXT, flapping INTEGER NOT NULL DEFAULT 0, notified_firing INTEGER NOT NULL DEFAULT 0);
-            CREATE INDEX IF NOT EXISTS alerts_state ON alerts (state);
-            CREATE INDEX IF NOT EXISTS alerts_host ON alerts (tenant, host);
-            CREATE TABLE IF NOT EXISTS alert_history (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL, at_ms INTEGER NOT NULL, event TEXT NOT NULL,
-                state TEXT NOT NULL, severity TEXT NOT NULL, value REAL, detail TEXT);
-            CREATE INDEX IF NOT EXISTS alert_history_alert ON alert_history (alert_id, id);
-            CREATE TABLE IF NOT EXISTS alert_flap (fingerprint TEXT PRIMARY KEY, bits INTEGER NOT NULL, count INTEGER NOT NULL, flapping INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS alert_notifications (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id INTEGER NOT NULL, channel TEXT NOT NULL, event TEXT NOT NULL,
-                payload_json TEXT NOT NULL, created_ms INTEGER NOT NULL, next_attempt_ms INTEGER NOT NULL,
-                attempts INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, last_error TEXT, done_ms INTEGER);
-            CREATE INDEX IF NOT EXISTS alert_notifications_due ON alert_notifications (status, next_attempt_ms);
-            """;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await MigrateOutboxAsync(connection, cancellationToken);
-    }
+    /// <summary>Creates or migrates the schema.</summary>
+    /// <exception cref="DbException">The database cannot be reached or written.</exception>
+    public Task InitializeAsync(CancellationToken cancellationToken) => _database.MigrateAsync(AlertSchema.Migrations, cancellationToken);
 
     /// <summary>The unresolved alerts, the flap histories and the next alert identifier.</summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
     public async Task<(IReadOnlyList<AlertSnapshot> Open, IReadOnlyList<KeyValuePair<string, FlapHistory>> Flaps, long NextId)> LoadAsync(CancellationToken cancellationToken)
     {
         var open = await QueryAsync(new AlertQuery(OpenOnly: true, Limit: int.MaxValue), cancellationToken);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         var flaps = new List<KeyValuePair<string, FlapHistory>>();
         await using (var command = connection.CreateCommand())
         {
@@ -83,7 +65,7 @@ public sealed partial class AlertStore : IDisposable
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                flaps.Add(new(reader.GetString(0), new FlapHistory(unchecked((ulong)reader.GetInt64(1)), reader.GetInt32(2), reader.GetInt64(3) != 0)));
+                flaps.Add(new(reader.GetString(0), new FlapHistory(unchecked((ulong)reader.GetInt64(1)), reader.GetInt32(2), reader.GetBoolean(3))));
             }
         }
 
@@ -98,23 +80,25 @@ public sealed partial class AlertStore : IDisposable
     /// <summary>
     /// Persists one engine step in one transaction: alert rows, history, flap histories, escalation progress, and one
     /// outbox row per notification and target chosen by <paramref name="router"/>, due when its group is
-    /// (<paramref name="grouping"/>; null: at once).
+    /// (<paramref name="grouping"/>; null: at once); advances the engine's generation.
     /// </summary>
-    public async Task SaveAsync(AlertChanges changes, IAlertNotificationRouter router, DateTimeOffset now, CancellationToken cancellationToken, NotificationGrouping? grouping = null)
+    /// <returns>The engine's generation after this step (unchanged when there was nothing to save).</returns>
+    /// <exception cref="DbException">The database cannot be reached or written: nothing was saved.</exception>
+    public async Task<long?> SaveAsync(AlertChanges changes, IAlertNotificationRouter router, DateTimeOffset now, CancellationToken cancellationToken, NotificationGrouping? grouping = null)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(router);
         grouping ??= NotificationGrouping.None;
         if (changes.IsEmpty)
         {
-            return;
+            return null;
         }
 
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             foreach (var alert in changes.Alerts)
             {
                 await using var command = connection.CreateCommand();
@@ -123,9 +107,9 @@ public sealed partial class AlertStore : IDisposable
                     INSERT INTO alerts (id, fingerprint, rule, kind, tenant, host, instance, state, severity, value, threshold,
                         labels_json, annotations_json, active_since_ms, fired_at_ms, resolved_at_ms, updated_at_ms,
                         ack_by, ack_at_ms, ack_comment, ack_sticky, suppressed_by, flapping, notified_firing)
-                    VALUES ($id, $fingerprint, $rule, $kind, $tenant, $host, $instance, $state, $severity, $value, $threshold,
-                        $labels, $annotations, $activeSince, $firedAt, $resolvedAt, $updatedAt,
-                        $ackBy, $ackAt, $ackComment, $ackSticky, $suppressedBy, $flapping, $notifiedFiring)
+                    VALUES (@id, @fingerprint, @rule, @kind, @tenant, @host, @instance, @state, @severity, @value, @threshold,
+                        @labels, @annotations, @activeSince, @firedAt, @resolvedAt, @updatedAt,
+                        @ackBy, @ackAt, @ackComment, @ackSticky, @suppressedBy, @flapping, @notifiedFiring)
                     ON CONFLICT (id) DO UPDATE SET state = excluded.state, severity = excluded.severity, value = excluded.value,
                         threshold = excluded.threshold, labels_json = excluded.labels_json, annotations_json = excluded.annotations_json,
                         fired_at_ms = excluded.fired_at_ms, resolved_at_ms = excluded.resolved_at_ms, updated_at_ms = excluded.updated_at_ms,
@@ -133,31 +117,30 @@ public sealed partial class AlertStore : IDisposable
                         ack_sticky = excluded.ack_sticky, suppressed_by = excluded.suppressed_by, flapping = excluded.flapping,
                         notified_firing = excluded.notified_firing
                     """;
-                var p = command.Parameters;
-                p.AddWithValue("$id", alert.Id);
-                p.AddWithValue("$fingerprint", alert.Fingerprint);
-                p.AddWithValue("$rule", alert.Rule);
-                p.AddWithValue("$kind", alert.Kind);
-                p.AddWithValue("$tenant", alert.Tenant);
-                p.AddWithValue("$host", alert.Host);
-                p.AddWithValue("$instance", alert.Instance);
-                p.AddWithValue("$state", Name(alert.State));
-                p.AddWithValue("$severity", Name(alert.Severity));
-                p.AddWithValue("$value", (object?)alert.Value ?? DBNull.Value);
-                p.AddWithValue("$threshold", (object?)alert.Threshold ?? DBNull.Value);
-                p.AddWithValue("$labels", JsonSerializer.Serialize(alert.Labels, AlertStoreJson.Default.IReadOnlyDictionaryStringString));
-                p.AddWithValue("$annotations", JsonSerializer.Serialize(alert.Annotations, AlertStoreJson.Default.IReadOnlyDictionaryStringString));
-                p.AddWithValue("$activeSince", alert.ActiveSince.ToUnixTimeMilliseconds());
-                p.AddWithValue("$firedAt", (object?)alert.FiredAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-                p.AddWithValue("$resolvedAt", (object?)alert.ResolvedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-                p.AddWithValue("$updatedAt", alert.UpdatedAt.ToUnixTimeMilliseconds());
-                p.AddWithValue("$ackBy", (object?)alert.AckBy ?? DBNull.Value);
-                p.AddWithValue("$ackAt", (object?)alert.AckAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-                p.AddWithValue("$ackComment", (object?)alert.AckComment ?? DBNull.Value);
-                p.AddWithValue("$ackSticky", alert.AckSticky ? 1 : 0);
-                p.AddWithValue("$suppressedBy", (object?)alert.SuppressedBy ?? DBNull.Value);
-                p.AddWithValue("$flapping", alert.Flapping ? 1 : 0);
-                p.AddWithValue("$notifiedFiring", alert.NotifiedFiring ? 1 : 0);
+                command.AddParameter("@id", alert.Id);
+                command.AddParameter("@fingerprint", alert.Fingerprint);
+                command.AddParameter("@rule", alert.Rule);
+                command.AddParameter("@kind", alert.Kind);
+                command.AddParameter("@tenant", alert.Tenant);
+                command.AddParameter("@host", alert.Host);
+                command.AddParameter("@instance", alert.Instance);
+                command.AddParameter("@state", Name(alert.State));
+                command.AddParameter("@severity", Name(alert.Severity));
+                command.AddParameter("@value", alert.Value);
+                command.AddParameter("@threshold", alert.Threshold);
+                command.AddParameter("@labels", JsonSerializer.Serialize(alert.Labels, AlertStoreJson.Default.IReadOnlyDictionaryStringString));
+                command.AddParameter("@annotations", JsonSerializer.Serialize(alert.Annotations, AlertStoreJson.Default.IReadOnlyDictionaryStringString));
+                command.AddParameter("@activeSince", alert.ActiveSince.ToUnixTimeMilliseconds());
+                command.AddParameter("@firedAt", alert.FiredAt?.ToUnixTimeMilliseconds());
+                command.AddParameter("@resolvedAt", alert.ResolvedAt?.ToUnixTimeMilliseconds());
+                command.AddParameter("@updatedAt", alert.UpdatedAt.ToUnixTimeMilliseconds());
+                command.AddParameter("@ackBy", alert.AckBy);
+                command.AddParameter("@ackAt", alert.AckAt?.ToUnixTimeMilliseconds());
+                command.AddParameter("@ackComment", alert.AckComment);
+                command.AddParameter("@ackSticky", alert.AckSticky);
+                command.AddParameter("@suppressedBy", alert.SuppressedBy);
+                command.AddParameter("@flapping", alert.Flapping);
+                command.AddParameter("@notifiedFiring", alert.NotifiedFiring);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -172,26 +155,28 @@ public sealed partial class AlertStore : IDisposable
                 command.Transaction = transaction;
                 if (flap == default)
                 {
-                    command.CommandText = "DELETE FROM alert_flap WHERE fingerprint = $fingerprint";
+                    command.CommandText = "DELETE FROM alert_flap WHERE fingerprint = @fingerprint";
                 }
                 else
                 {
                     command.CommandText = """
-                        INSERT INTO alert_flap (fingerprint, bits, count, flapping) VALUES ($fingerprint, $bits, $count, $flapping)
+                        INSERT INTO alert_flap (fingerprint, bits, count, flapping) VALUES (@fingerprint, @bits, @count, @flapping)
                         ON CONFLICT (fingerprint) DO UPDATE SET bits = excluded.bits, count = excluded.count, flapping = excluded.flapping
                         """;
-                    command.Parameters.AddWithValue("$bits", unchecked((long)flap.Bits));
-                    command.Parameters.AddWithValue("$count", flap.Count);
-                    command.Parameters.AddWithValue("$flapping", flap.Flapping ? 1 : 0);
+                    command.AddParameter("@bits", unchecked((long)flap.Bits));
+                    command.AddParameter("@count", flap.Count);
+                    command.AddParameter("@flapping", flap.Flapping);
                 }
 
-                command.Parameters.AddWithValue("$fingerprint", fingerprint);
+                command.AddParameter("@fingerprint", fingerprint);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await SaveEscalationsAsync(connection, transaction, changes.Escalations, cancellationToken);
             await QueueAsync(connection, transaction, changes.Notifications, router, grouping, now, cancellationToken);
+            var generation = await AdvanceGenerationAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            return generation;
         }
         finally
         {
@@ -200,11 +185,12 @@ public sealed partial class AlertStore : IDisposable
     }
 
     /// <summary>Alerts matching <paramref name="query"/>, newest first.</summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
     public async Task<IReadOnlyList<AlertSnapshot>> QueryAsync(AlertQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var conditions = new List<string>();
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         if (query.OpenOnly)
         {
@@ -213,49 +199,44 @@ public sealed partial class AlertStore : IDisposable
 
         if (query.Id is { } id)
         {
-            conditions.Add("id = $id");
-            command.Parameters.AddWithValue("$id", id);
+            conditions.Add("id = @id");
+            command.AddParameter("@id", id);
         }
 
         if (query.State is { } state)
         {
-            conditions.Add("state = $state");
-            command.Parameters.AddWithValue("$state", Name(state));
+            conditions.Add("state = @state");
+            command.AddParameter("@state", Name(state));
         }
 
         if (query.Severity is { } severity)
         {
-            conditions.Add("severity = $severity");
-            command.Parameters.AddWithValue("$severity", Name(severity));
+            conditions.Add("severity = @severity");
+            command.AddParameter("@severity", Name(severity));
         }
 
         if (query.Tenant is { } tenant)
         {
-            conditions.Add("tenant = $tenant");
-            command.Parameters.AddWithValue("$tenant", tenant);
+            conditions.Add("tenant = @tenant");
+            command.AddParameter("@tenant", tenant);
         }
 
         if (query.Host is { } host)
         {
-            conditions.Add("host = $host");
-            command.Parameters.AddWithValue("$host", host);
+            conditions.Add("host = @host");
+            command.AddParameter("@host", host);
         }
 
         if (query.Rule is { } rule)
         {
-            conditions.Add("rule = $rule");
-            command.Parameters.AddWithValue("$rule", rule);
+            conditions.Add("rule = @rule");
+            command.AddParameter("@rule", rule);
         }
 
-        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.AddParameter("@limit", query.Limit);
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
 #pragma warning disable CA2100 // built from constant fragments; values are parameters
-        command.CommandText = $"""
-            SELECT id, fingerprint, rule, kind, tenant, host, instance, state, severity, value, threshold, labels_json, annotations_json,
-                active_since_ms, fired_at_ms, resolved_at_ms, updated_at_ms, ack_by, ack_at_ms, ack_comment, ack_sticky,
-                suppressed_by, flapping, notified_firing
-            FROM alerts {where} ORDER BY id DESC LIMIT $limit
-            """;
+        command.CommandText = $"SELECT {AlertColumns} FROM alerts {where} ORDER BY id DESC LIMIT @limit";
 #pragma warning restore CA2100
         var result = new List<AlertSnapshot>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -269,19 +250,20 @@ public sealed partial class AlertStore : IDisposable
                 JsonSerializer.Deserialize(reader.GetString(12), AlertStoreJson.Default.DictionaryStringString) ?? [],
                 Time(reader.GetInt64(13)), NullableTime(reader, 14), NullableTime(reader, 15), Time(reader.GetInt64(16)),
                 reader.IsDBNull(17) ? null : reader.GetString(17), NullableTime(reader, 18), reader.IsDBNull(19) ? null : reader.GetString(19),
-                reader.GetInt64(20) != 0, reader.IsDBNull(21) ? null : reader.GetString(21), reader.GetInt64(22) != 0, reader.GetInt64(23) != 0));
+                reader.GetBoolean(20), reader.IsDBNull(21) ? null : reader.GetString(21), reader.GetBoolean(22), reader.GetBoolean(23)));
         }
 
         return result;
     }
 
     /// <summary>The history of an alert, oldest first.</summary>
+    /// <exception cref="DbException">The database cannot be reached.</exception>
     public async Task<IReadOnlyList<AlertHistoryEntry>> HistoryAsync(long alertId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT alert_id, at_ms, event, state, severity, value, detail FROM alert_history WHERE alert_id = $id ORDER BY id";
-        command.Parameters.AddWithValue("$id", alertId);
+        command.CommandText = "SELECT alert_id, at_ms, event, state, severity, value, detail FROM alert_history WHERE alert_id = @id ORDER BY id";
+        command.AddParameter("@id", alertId);
         var result = new List<AlertHistoryEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -318,34 +300,27 @@ public sealed partial class AlertStore : IDisposable
 
     private static AlertEventKind ParseEvent(string name) => Enum.Parse<AlertEventKind>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
 
-    private static async Task InsertHistoryAsync(SqliteConnection connection, SqliteTransaction transaction, AlertHistoryEntry entry, CancellationToken cancellationToken)
+    private static async Task InsertHistoryAsync(DbConnection connection, DbTransaction transaction, AlertHistoryEntry entry, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO alert_history (alert_id, at_ms, event, state, severity, value, detail)
-            VALUES ($alert, $at, $event, $state, $severity, $value, $detail)
+            VALUES (@alert, @at, @event, @state, @severity, @value, @detail)
             """;
-        command.Parameters.AddWithValue("$alert", entry.AlertId);
-        command.Parameters.AddWithValue("$at", entry.At.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$event", Name(entry.Event));
-        command.Parameters.AddWithValue("$state", Name(entry.State));
-        command.Parameters.AddWithValue("$severity", Name(entry.Severity));
-        command.Parameters.AddWithValue("$value", (object?)entry.Value ?? DBNull.Value);
-        command.Parameters.AddWithValue("$detail", (object?)entry.Detail ?? DBNull.Value);
+        command.AddParameter("@alert", entry.AlertId);
+        command.AddParameter("@at", entry.At.ToUnixTimeMilliseconds());
+        command.AddParameter("@event", Name(entry.Event));
+        command.AddParameter("@state", Name(entry.State));
+        command.AddParameter("@severity", Name(entry.Severity));
+        command.AddParameter("@value", entry.Value);
+        command.AddParameter("@detail", entry.Detail);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    private static DateTimeOffset? NullableTime(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Time(reader.GetInt64(ordinal));
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private static DateTimeOffset? NullableTime(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Time(reader.GetInt64(ordinal));
 }
 
 /// <summary>Filters of <see cref="AlertStore.QueryAsync"/>; null means "any".</summary>

@@ -41,11 +41,14 @@ public sealed class AlertEngine
     /// <summary>The <c>rule|tenant|host|instance</c> fingerprint.</summary>
     public static string FingerprintOf(string rule, string tenant, string host, string instance) => $"{rule}|{tenant}|{host}|{instance}";
 
-    /// <summary>Restores state from the store: unresolved alerts, flap histories and the next identifier.</summary>
+    /// <summary>Restores state from the store, replacing what was held: unresolved alerts, flap histories and the next identifier.</summary>
     public void Load(IEnumerable<AlertSnapshot> open, IEnumerable<KeyValuePair<string, FlapHistory>> flaps, long nextId)
     {
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(flaps);
+        _open.Clear();
+        _flaps.Clear();
+        _lastResolved.Clear();
         foreach (var snapshot in open)
         {
             _open[snapshot.Fingerprint] = Alert.From(snapshot);

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Alpi.Collector.Alerting.History;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +13,9 @@ namespace Alpi.Collector.Alerting.Notifications;
 /// <see cref="NotificationDeliveryOptions.MaxBackoff"/>, at most <see cref="NotificationDeliveryOptions.MaxAttempts"/>).
 /// Channels run side by side, so a slow or failing one never delays another; the evaluation only writes the outbox
 /// and calls <see cref="Signal"/>, so delivery never delays it. After a restart, what was queued and not delivered is
-/// delivered; what was delivered is not sent again.
+/// delivered; what was delivered is not sent again. Every collector of a cluster runs one: each sends only the rows it
+/// claimed (<see cref="AlertStore.ClaimAsync"/>), so a notification is sent once; a collector's own step wakes its
+/// dispatcher, the others look every 5 seconds.
 /// </summary>
 public sealed partial class NotificationDispatcher(
     AlertStore store,
@@ -22,6 +24,9 @@ public sealed partial class NotificationDispatcher(
     TimeProvider timeProvider,
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
+    /// <summary>How much longer than one attempt's time-out a claim on outbox rows lasts.</summary>
+    private static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly Dictionary<string, IAlertNotifier> _notifiers = notifiers.ToDictionary(n => n.Name, StringComparer.Ordinal);
     private long _delivered;
@@ -68,7 +73,7 @@ public sealed partial class NotificationDispatcher(
             {
                 return;
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
                 Log.StoreFailed(logger, e.Message);
             }
@@ -94,8 +99,16 @@ public sealed partial class NotificationDispatcher(
     private async Task DeliverChannelAsync(string channel, List<List<QueuedNotification>> batches, CancellationToken cancellationToken)
     {
         var delivery = options.Value.Alerting.Delivery;
-        foreach (var batch in batches)
+        foreach (var due in batches)
         {
+            // Collectors sharing one database: send only what this dispatcher claimed, for one attempt and a margin.
+            var claimedAt = timeProvider.GetUtcNow();
+            var batch = await store.ClaimAsync(due, claimedAt, claimedAt + delivery.AttemptTimeout + ClaimMargin, cancellationToken);
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
             var first = batch[0];
             var attempts = batch.Max(q => q.Attempts);
             var message = new NotificationMessage(batch.Select(q => q.Notification).ToList(), first.Recipient, first.GroupKey);

@@ -9,6 +9,7 @@ namespace Alpi.Collector.Security.Accounts;
 /// <param name="FailedLogins">Failed logins since the last success or lockout.</param>
 /// <param name="LockedUntil">Until when every login is refused, or null.</param>
 /// <param name="LastLoginAt">The last successful login, or null.</param>
+/// <param name="DisabledAt">When an administrator disabled it (every login refused, sessions ended), or null while enabled.</param>
 public sealed record Account(
     string Name,
     string Role,
@@ -17,7 +18,12 @@ public sealed record Account(
     DateTimeOffset PasswordChangedAt,
     int FailedLogins,
     DateTimeOffset? LockedUntil,
-    DateTimeOffset? LastLoginAt);
+    DateTimeOffset? LastLoginAt,
+    DateTimeOffset? DisabledAt = null)
+{
+    /// <summary>True while the account is disabled.</summary>
+    public bool Disabled => DisabledAt is not null;
+}
 
 /// <summary>The outcome of <see cref="AccountStore.VerifyLoginAsync"/>.</summary>
 public enum LoginOutcome
@@ -36,6 +42,9 @@ public enum LoginOutcome
 
     /// <summary>The account is locked; the password was not checked.</summary>
     Locked,
+
+    /// <summary>The account is disabled by an administrator; the password was not checked (a hash was still computed).</summary>
+    Disabled,
 }
 
 /// <summary>The outcome of <see cref="AccountStore.VerifyLoginAsync"/>, with the account when it exists.</summary>

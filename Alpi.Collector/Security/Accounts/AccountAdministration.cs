@@ -53,6 +53,15 @@ public sealed class AccountAdministration(AccountStore accounts, AuditLog audit,
         return result;
     }
 
+    /// <summary>Disables or enables an account (see <see cref="AccountStore.SetDisabledAsync"/>).</summary>
+    public async Task<AccountResult> SetDisabledAsync(string name, bool disabled, AuditActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var result = await accounts.SetDisabledAsync(name, disabled, cancellationToken);
+        await RecordAsync(actor, disabled ? AuditActions.AccountDisable : AuditActions.AccountEnable, name, result, null, cancellationToken);
+        return result;
+    }
+
     /// <summary>Removes an account (see <see cref="AccountStore.RemoveAsync"/>).</summary>
     public async Task<AccountResult> RemoveAsync(string name, AuditActor actor, CancellationToken cancellationToken)
     {

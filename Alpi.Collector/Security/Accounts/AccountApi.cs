@@ -13,9 +13,10 @@ namespace Alpi.Collector.Security.Accounts;
 /// The account API (JSON, camelCase; access rules in <see cref="RouteAccessRules"/>):
 /// <c>GET /api/security/me</c> (the caller, for the dashboard: <see cref="MeDto"/>); for administrators
 /// <c>GET /api/security/users</c> (<see cref="AccountDto"/> list), <c>POST /api/security/users</c>
-/// (<see cref="AccountCreateDto"/>, 201), <c>PATCH /api/security/users/{name}</c> (<see cref="AccountUpdateDto"/>, 200)
+/// (<see cref="AccountCreateDto"/>, 201), <c>PATCH /api/security/users/{name}</c> (<see cref="AccountUpdateDto"/>: role,
+/// password, unlock, disabled; 200)
 /// and <c>DELETE /api/security/users/{name}</c> (204). Errors: 400 <c>{"error","parameter"}</c> naming the value at
-/// fault, 404 unknown account, 409 existing account or last administrator. Every change, refused or not, is audited by
+/// fault, 404 unknown account, 409 existing account or last enabled administrator. Every change, refused or not, is audited by
 /// <see cref="AccountAdministration"/>.
 /// </summary>
 public static class AccountApi
@@ -74,6 +75,11 @@ public static class AccountApi
             if (body.Unlock == true && result.Account is not null)
             {
                 result = await administration.UnlockAsync(name, actor, http.RequestAborted);
+            }
+
+            if (body.Disabled is { } disabled && result.Account is not null)
+            {
+                result = await administration.SetDisabledAsync(name, disabled, actor, http.RequestAborted);
             }
 
             return result.Account is { } account ? Results.Json(AccountDto.From(account), SecurityJsonContext.Default.AccountDto) : Refusal(result);

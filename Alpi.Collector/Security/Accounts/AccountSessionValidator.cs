@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Alpi.Collector.Security.Accounts;
 
 /// <summary>
-/// Decides whether a session cookie still stands for a current account: the account exists, has the cookie's role
+/// Decides whether a session cookie still stands for a current account: the account exists, is enabled, has the cookie's role
 /// and the cookie's security stamp (a new password or role changes the stamp, as in ASP.NET Core Identity's
 /// <c>SecurityStampValidator</c>). The answer from the database is kept <see cref="CheckInterval"/> per account, so that
 /// a dashboard refreshing every second does not read the database each time; changes made by this process take effect
@@ -28,7 +28,7 @@ public sealed class AccountSessionValidator(AccountStore accounts, TimeProvider 
             _cache[name] = cached;
         }
 
-        return cached.Account is { } account && account.Role == role && account.SecurityStamp == stamp;
+        return cached.Account is { Disabled: false } account && account.Role == role && account.SecurityStamp == stamp;
     }
 
     /// <summary>Drops what is known of <paramref name="name"/>, so that its sessions are checked against the database at their next request.</summary>

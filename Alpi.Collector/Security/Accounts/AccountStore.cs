@@ -8,8 +8,9 @@ namespace Alpi.Collector.Security.Accounts;
 
 /// <summary>
 /// The local accounts (<c>accounts</c> table of <see cref="SecurityDatabase"/>): creation, password and role changes,
-/// removal, and login checks with lockout after <c>maxFailedLogins</c> failures in a row for <c>lockoutDuration</c>
-/// (as ASP.NET Core Identity's lockout does). The last administrator can be neither removed nor given another role.
+/// removal, disabling, and login checks with lockout after <c>maxFailedLogins</c> failures in a row for
+/// <c>lockoutDuration</c> (as ASP.NET Core Identity's lockout does). The last enabled administrator can be neither
+/// removed, nor disabled, nor given another role.
 /// Expected refusals are returned as <see cref="AccountResult"/> values; <see cref="SqliteException"/> means the file
 /// cannot be used.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
     private const string Columns = """
         name AS Name, role AS Role, security_stamp AS SecurityStamp, created_unix_ms AS CreatedUnixMs,
         password_changed_unix_ms AS PasswordChangedUnixMs, failed_logins AS FailedLogins,
-        locked_until_unix_ms AS LockedUntilUnixMs, last_login_unix_ms AS LastLoginUnixMs
+        locked_until_unix_ms AS LockedUntilUnixMs, last_login_unix_ms AS LastLoginUnixMs, disabled_unix_ms AS DisabledUnixMs
         """;
 
     /// <summary>The number of accounts.</summary>
@@ -104,7 +105,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
             return AccountResult.Ok(row.ToAccount());
         }
 
-        if (row.Role == AlpiRoles.Administrator && await OtherAdministratorsAsync(connection, transaction, row.Name) == 0)
+        if (row.Role == AlpiRoles.Administrator && row.DisabledUnixMs is null && await OtherAdministratorsAsync(connection, transaction, row.Name) == 0)
         {
             return LastAdministrator(row.Name);
         }
@@ -129,7 +130,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
             return NotFound(name);
         }
 
-        if (row.Role == AlpiRoles.Administrator && await OtherAdministratorsAsync(connection, transaction, row.Name) == 0)
+        if (row.Role == AlpiRoles.Administrator && row.DisabledUnixMs is null && await OtherAdministratorsAsync(connection, transaction, row.Name) == 0)
         {
             return LastAdministrator(row.Name);
         }
@@ -139,13 +140,46 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
         return AccountResult.Ok(row.ToAccount());
     }
 
+    /// <summary>
+    /// Disables an account (every login refused, its sessions ended by a new security stamp) or enables it again; the
+    /// account, its name in the history and its password are kept. Doing what is already done changes nothing.
+    /// </summary>
+    /// <returns>The account; or <see cref="AccountError.NotFound"/>, <see cref="AccountError.LastAdministrator"/> (disabling the last enabled administrator).</returns>
+    public async Task<AccountResult> SetDisabledAsync(string name, bool disabled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var transaction = connection.BeginTransaction();
+        var row = await FindRowAsync(connection, transaction, name);
+        if (row is null)
+        {
+            return NotFound(name);
+        }
+
+        if (disabled == row.DisabledUnixMs is not null)
+        {
+            return AccountResult.Ok(row.ToAccount());
+        }
+
+        if (disabled && row.Role == AlpiRoles.Administrator && await OtherAdministratorsAsync(connection, transaction, row.Name) == 0)
+        {
+            return LastAdministrator(row.Name);
+        }
+
+        await connection.ExecuteAsync("UPDATE accounts SET disabled_unix_ms = @at, security_stamp = @stamp WHERE name = @name",
+            new { name, at = disabled ? time.GetUtcNow().ToUnixTimeMilliseconds() : (long?)null, stamp = NewStamp() }, transaction);
+        var updated = (await FindRowAsync(connection, transaction, name))!.ToAccount();
+        transaction.Commit();
+        return AccountResult.Ok(updated);
+    }
+
     /// <summary>Ends a lockout and clears the failure count.</summary>
     /// <returns>The account; or <see cref="AccountError.NotFound"/>.</returns>
     public Task<AccountResult> UnlockAsync(string name, CancellationToken cancellationToken) =>
         UpdateAsync(name, "UPDATE accounts SET failed_logins = 0, locked_until_unix_ms = NULL WHERE name = @name", new { name }, cancellationToken);
 
     /// <summary>
-    /// Checks a login. A locked account is refused without checking the password; a wrong password is counted, and the
+    /// Checks a login. A disabled or locked account is refused without checking the password; a wrong password is counted, and the
     /// <c>maxFailedLogins</c>-th in a row locks the account for <c>lockoutDuration</c>; a success clears the count, records
     /// the time and, when the hash format is outdated, rehashes the password.
     /// </summary>
@@ -160,6 +194,13 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
         {
             _ = AccountPasswords.Verify(AccountPasswords.DummyHash, password);
             return new LoginResult(LoginOutcome.UnknownAccount, null);
+        }
+
+        if (row.DisabledUnixMs is not null)
+        {
+            // As long as a password check, so that the answer's time does not tell a disabled account from a wrong password.
+            _ = AccountPasswords.Verify(AccountPasswords.DummyHash, password);
+            return new LoginResult(LoginOutcome.Disabled, row.ToAccount());
         }
 
         if (row.LockedUntilUnixMs is { } until && until > now.ToUnixTimeMilliseconds())
@@ -207,7 +248,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
             $"SELECT {Columns}{(withHash ? ", password_hash AS PasswordHash" : "")} FROM accounts WHERE name = @name", new { name }, transaction);
 
     private static Task<long> OtherAdministratorsAsync(SqliteConnection connection, SqliteTransaction transaction, string name) =>
-        connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM accounts WHERE role = @role AND name <> @name",
+        connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM accounts WHERE role = @role AND name <> @name AND disabled_unix_ms IS NULL",
             new { role = AlpiRoles.Administrator, name }, transaction);
 
     private static string? RoleProblem(string? role) =>
@@ -221,7 +262,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
     private static AccountResult NotFound(string name) => AccountResult.Fail(AccountError.NotFound, $"no account \"{name}\"");
 
     private static AccountResult LastAdministrator(string name) =>
-        AccountResult.Fail(AccountError.LastAdministrator, $"\"{name}\" is the last administrator: make another account administrator first");
+        AccountResult.Fail(AccountError.LastAdministrator, $"\"{name}\" is the last enabled administrator: make another account administrator first");
 
     private sealed class Row
     {
@@ -241,12 +282,15 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
 
         public long? LastLoginUnixMs { get; set; }
 
+        public long? DisabledUnixMs { get; set; }
+
         public string? PasswordHash { get; set; }
 
         public Account ToAccount() => new(Name, Role, SecurityStamp, DateTimeOffset.FromUnixTimeMilliseconds(CreatedUnixMs),
             DateTimeOffset.FromUnixTimeMilliseconds(PasswordChangedUnixMs), (int)FailedLogins,
             LockedUntilUnixMs is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null,
-            LastLoginUnixMs is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null);
+            LastLoginUnixMs is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null,
+            DisabledUnixMs is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d) : null);
     }
 }
 

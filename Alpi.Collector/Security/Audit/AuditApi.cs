@@ -3,6 +3,7 @@ using Alpi.Collector.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using static Alpi.Collector.Api.ApiParameters;
 
 namespace Alpi.Collector.Security.Audit;
 
@@ -42,27 +43,5 @@ public static class AuditApi
             return Results.Json<IReadOnlyList<AuditEntryDto>>(entries.Select(AuditEntryDto.From).ToList(), SecurityJsonContext.Default.IReadOnlyListAuditEntryDto);
         });
         return endpoints;
-    }
-
-    private static IResult BadRequest(string error, string parameter) =>
-        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
-
-    private static string? Optional(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static bool TryTime(string? text, out DateTimeOffset? time)
-    {
-        time = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            time = parsed;
-            return true;
-        }
-
-        return false;
     }
 }

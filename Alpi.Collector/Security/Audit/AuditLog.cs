@@ -171,6 +171,12 @@ public static class AuditActions
     /// <summary>A lockout ended by an administrator.</summary>
     public const string AccountUnlock = "account.unlock";
 
+    /// <summary>An account disabled by an administrator (its logins refused, its sessions ended).</summary>
+    public const string AccountDisable = "account.disable";
+
+    /// <summary>A disabled account enabled again.</summary>
+    public const string AccountEnable = "account.enable";
+
     /// <summary>An account removed.</summary>
     public const string AccountRemove = "account.remove";
 

@@ -56,6 +56,15 @@ public static partial class RouteAccessRules
         ["PATCH /api/security/users/{name}"] = AccessPolicies.Administer,
         ["DELETE /api/security/users/{name}"] = AccessPolicies.Administer,
         ["GET /api/security/audit"] = AccessPolicies.Audit,
+        // Administration (the dashboard's #/admin view): the loaded rules are readable by all; the rest is administrators'.
+        ["GET /api/alerts/rules"] = AccessPolicies.Read,
+        ["POST /api/alerts/rules/validate"] = AccessPolicies.Administer,
+        ["GET /api/admin/snmp"] = AccessPolicies.Administer,
+        ["GET /api/admin/nas"] = AccessPolicies.Administer,
+        ["POST /api/admin/nas"] = AccessPolicies.Administer,
+        ["PATCH /api/admin/nas/{name}"] = AccessPolicies.Administer,
+        ["DELETE /api/admin/nas/{name}"] = AccessPolicies.Administer,
+        // Wi-Fi view: the terminals' map for every role; the connection log (personal data) for the data-protection officer only.
         ["GET /api/wifi/map"] = AccessPolicies.Read,
         ["GET /api/wifi/sessions/search"] = AccessPolicies.ConnectionLog,
     };

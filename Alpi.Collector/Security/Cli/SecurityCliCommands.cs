@@ -34,9 +34,10 @@ internal static class SecurityCliCommands
         list.SetAction((_, ct) => context.RunAsync(async (services, token) =>
         {
             var accounts = await services.GetRequiredService<AccountStore>().ListAsync(token);
-            await context.WriteTableAsync(["NAME", "ROLE", "CREATED", "PASSWORD-SET", "LAST-LOGIN", "LOCKED-UNTIL"], accounts.Select(a => new[]
+            await context.WriteTableAsync(["NAME", "ROLE", "CREATED", "PASSWORD-SET", "LAST-LOGIN", "LOCKED-UNTIL", "DISABLED"], accounts.Select(a => new[]
             {
                 a.Name, a.Role, SecurityCliContext.Time(a.CreatedAt), SecurityCliContext.Time(a.PasswordChangedAt), SecurityCliContext.Time(a.LastLoginAt), SecurityCliContext.Time(a.LockedUntil),
+                SecurityCliContext.Time(a.DisabledAt),
             }));
             return 0;
         }, ct));
@@ -118,7 +119,13 @@ internal static class SecurityCliCommands
         }, ct));
         users.Subcommands.Add(role);
 
-        foreach (var (verb, description) in new[] { ("unlock", "End an account's lockout after failed logins."), ("remove", "Delete an account; its sessions end.") })
+        foreach (var (verb, description) in new[]
+        {
+            ("unlock", "End an account's lockout after failed logins."),
+            ("disable", "Disable an account: its logins are refused and its sessions end; the account and its history are kept."),
+            ("enable", "Enable a disabled account again."),
+            ("remove", "Delete an account; its sessions end."),
+        })
         {
             var name = NameArgument();
             var command = new Command(verb, description);
@@ -126,15 +133,19 @@ internal static class SecurityCliCommands
             command.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
             {
                 var administration = services.GetRequiredService<AccountAdministration>();
-                var result = verb == "unlock"
-                    ? await administration.UnlockAsync(parse.GetRequiredValue(name), Actor(), token)
-                    : await administration.RemoveAsync(parse.GetRequiredValue(name), Actor(), token);
+                var result = verb switch
+                {
+                    "unlock" => await administration.UnlockAsync(parse.GetRequiredValue(name), Actor(), token),
+                    "disable" or "enable" => await administration.SetDisabledAsync(parse.GetRequiredValue(name), verb == "disable", Actor(), token),
+                    _ => await administration.RemoveAsync(parse.GetRequiredValue(name), Actor(), token),
+                };
                 if (result.Account is null)
                 {
                     return await context.FailAsync(result);
                 }
 
-                await context.Console.Output.WriteLineAsync($"account {result.Account.Name} {(verb == "unlock" ? "unlocked" : "removed")}");
+                var done = verb switch { "unlock" => "unlocked", "disable" => "disabled", "enable" => "enabled", _ => "removed" };
+                await context.Console.Output.WriteLineAsync($"account {result.Account.Name} {done}");
                 return 0;
             }, ct));
             users.Subcommands.Add(command);

@@ -12,7 +12,7 @@ namespace Alpi.Collector.Security.Login;
 /// <c>POST /login</c> (an HTML form: <c>username</c>, <c>password</c>, <c>returnUrl</c>) and <c>POST /logout</c>; the
 /// page itself (<c>GET /login</c>) is the dashboard's. A login answers 303: to <c>returnUrl</c> when it is a path of this
 /// server, else to <c>/</c>, on success; to <c>/login?error=invalid&amp;returnUrl=…</c> on failure, whatever the reason
-/// (unknown account, wrong password, locked account), so that the answer does not tell which names exist; to
+/// (unknown account, wrong password, locked or disabled account), so that the answer does not tell which names exist; to
 /// <c>/login?error=throttled</c> beyond the per-address rate (<see cref="LoginRateLimit"/>). Every attempt is written to
 /// the audit log and counted (<see cref="SecurityStatistics"/>). A logout ends the session and answers 303 to
 /// <c>/login?loggedOut=1</c>.
@@ -63,6 +63,7 @@ public static partial class LoginEndpoints
         {
             LoginOutcome.UnknownAccount => "unknown_account",
             LoginOutcome.Locked => "locked",
+            LoginOutcome.Disabled => "disabled",
             _ => "wrong_password",
         };
         Log.Refused(logger, actor, reason, address);

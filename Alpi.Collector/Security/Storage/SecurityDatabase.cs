@@ -40,6 +40,10 @@ public sealed class SecurityDatabase
             details TEXT);
         CREATE INDEX audit_log_at ON audit_log (at_unix_ms);
         """,
+        // 2: an administrator may disable an account (it keeps its name in the history) rather than delete it.
+        """
+        ALTER TABLE accounts ADD COLUMN disabled_unix_ms INTEGER;
+        """,
     ];
 
     private readonly string _connectionString;

@@ -14,6 +14,8 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// Tables: <c>series(id, measurement, field, tenant, host, tags JSON)</c>, <c>points(series_id, ts, value DOUBLE)</c>
 /// and <c>string_points(series_id, ts, value VARCHAR)</c>, timestamps in nanoseconds since the Unix epoch.
 /// Points are bulk-loaded through DuckDB's appender; each <see cref="WriteAsync"/> is committed before it returns.
+/// Writes are idempotent on series + timestamp (one row per series and timestamp, the last value written wins), as
+/// InfluxDB's are: see <c>DuckDbTimeSeriesStore.Upsert.cs</c>.
 /// 5-minute aggregates and the purge of old points: see <c>DuckDbTimeSeriesStore.Rollup.cs</c>.
 /// Source: DuckDB documentation, "Appender" and "Aggregate functions" (arg_max).
 /// </summary>
@@ -50,6 +52,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             CREATE TABLE IF NOT EXISTS string_points (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value VARCHAR NOT NULL);
             """);
         InitializeRollup(_writer);
+        InitializeUpsert(_writer);
         using (var command = _writer.CreateCommand())
         {
             command.CommandText = "SELECT id, measurement, field, tenant, host, tags FROM series";
@@ -91,31 +94,29 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         var newSeries = new List<SeriesInfo>();
         try
         {
-            var numeric = new List<(long Series, long Ts, double Value)>(points.Count * 4);
-            var text = new List<(long Series, long Ts, string Value)>();
+            var values = new ValueRouting(points.Count * 4, _lastTimestamps);
             foreach (var point in points)
             {
                 var ts = point.Timestamp!.Value;
                 var prefix = SeriesRegistry.SeriesKeyPrefix(point);
                 foreach (var field in point.Fields)
                 {
-                    var series = _registry.GetOrCreate(point, prefix, field.Key, out var created);
+                    if (!_registry.TryGetOrCreate(point, prefix, field.Key, out var series, out var created))
+                    {
+                        continue; // a new series beyond Collector:Ingest:MaxSeriesPerHost: refused and counted
+                    }
+
                     if (created)
                     {
                         newSeries.Add(series);
                     }
 
-                    if (field.Value.IsNumeric)
-                    {
-                        numeric.Add((series.Id, ts, field.Value.ToDouble()));
-                    }
-                    else
-                    {
-                        text.Add((series.Id, ts, field.Value.AsString));
-                    }
+                    values.Add(series.Id, ts, field.Value);
                 }
             }
 
+            var numeric = values.Numeric;
+            var text = values.Text;
             // One transaction: series rows and their points commit together.
             using var transaction = writer.BeginTransaction();
             if (newSeries.Count > 0)
@@ -149,9 +150,12 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 }
             }
 
+            var replaced = values.Suspects.Count > 0 ? Upsert(writer, values.Suspects) : 0;
             transaction.Commit();
             newSeries.Clear();
-            return numeric.Count + text.Count;
+            values.CommitTimestamps(_lastTimestamps);
+            Interlocked.Add(ref _replacedValues, replaced);
+            return numeric.Count + text.Count + values.Suspects.Count;
         }
         finally
         {

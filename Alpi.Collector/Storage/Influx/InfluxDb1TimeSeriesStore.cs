@@ -161,13 +161,18 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
     {
         InfluxLines.Validate(points);
         await _writeLock.WaitAsync(cancellationToken);
+        var created = new List<(SeriesInfo Series, bool Numeric)>();
         try
         {
+            // Series registered (or refused by Collector:Ingest:MaxSeriesPerHost) before the write; forgotten again below
+            // if it fails, so that a failed write leaves no series behind.
+            var admitted = SeriesAdmission.Admit(_registry, points, created);
+
             // Every line formatted before any is sent: a point that cannot be written rejects the batch untouched.
-            var lines = new string[points.Count];
+            var lines = new string[admitted.Count];
             for (var i = 0; i < lines.Length; i++)
             {
-                lines[i] = InfluxLines.Format(points[i]);
+                lines[i] = InfluxLines.Format(admitted[i]);
             }
 
             for (var start = 0; start < lines.Length; start += _options.BatchSize)
@@ -176,29 +181,28 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
                 await WriteChunkAsync(string.Concat(lines.AsSpan(start, count)), count, cancellationToken);
             }
 
-            NoteLatePoints(points);
-
-            // Registered once InfluxDB has the points, so that a failed write leaves no series behind.
-            foreach (var point in points)
+            NoteLatePoints(admitted);
+            lock (_stringSeriesLock)
             {
-                var prefix = SeriesRegistry.SeriesKeyPrefix(point);
-                foreach (var field in point.Fields)
+                foreach (var (series, numeric) in created)
                 {
-                    var series = _registry.GetOrCreate(point, prefix, field.Key, out var created);
-                    if (created && !field.Value.IsNumeric)
+                    if (!numeric)
                     {
-                        lock (_stringSeriesLock)
-                        {
-                            _stringSeries.Add(series.Id);
-                        }
+                        _stringSeries.Add(series.Id);
                     }
                 }
             }
 
-            return InfluxLines.CountValues(points);
+            created.Clear();
+            return InfluxLines.CountValues(admitted);
         }
         finally
         {
+            foreach (var (series, _) in created)
+            {
+                _registry.Remove(series);
+            }
+
             _writeLock.Release();
         }
     }

@@ -101,10 +101,13 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
     public async Task<int> WriteAsync(IReadOnlyList<LinePoint> points, CancellationToken cancellationToken)
     {
         InfluxLines.Validate(points);
-        var lines = points.Select(p => InfluxLines.Format(p).TrimEnd('\n')).ToArray();
         await _writeLock.WaitAsync(cancellationToken);
+        var created = new List<(SeriesInfo Series, bool Numeric)>();
         try
         {
+            // Series registered (or refused by Collector:Ingest:MaxSeriesPerHost) before the write, forgotten if it fails.
+            var admitted = SeriesAdmission.Admit(_registry, points, created);
+            var lines = admitted.Select(p => InfluxLines.Format(p).TrimEnd('\n')).ToArray();
             var write = _client.GetWriteApiAsync();
             foreach (var chunk in lines.Chunk(_options.BatchSize))
             {
@@ -139,20 +142,17 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
                 }, cancellationToken);
             }
 
-            NoteLatePoints(points);
-            foreach (var point in points)
-            {
-                var prefix = SeriesRegistry.SeriesKeyPrefix(point);
-                foreach (var field in point.Fields)
-                {
-                    _registry.GetOrCreate(point, prefix, field.Key, out _);
-                }
-            }
-
-            return InfluxLines.CountValues(points);
+            NoteLatePoints(admitted);
+            created.Clear();
+            return InfluxLines.CountValues(admitted);
         }
         finally
         {
+            foreach (var (series, _) in created)
+            {
+                _registry.Remove(series);
+            }
+
             _writeLock.Release();
         }
     }

@@ -182,7 +182,11 @@ public sealed class AlertingEndToEndTests
     [Order(3)]
     public async Task BadRuleFile_IsRejectedWithLineNumbers_InHealthz_AndOldRulesKept()
     {
-        await File.WriteAllTextAsync(RulesPath, Rules.Replace("window: 1m", "window: 1 minute", StringComparison.Ordinal));
+        // Replaced whole (written beside, then renamed), as a deployment does: written in place, the watcher may read the
+        // file while it is empty, a valid file of no rules.
+        var next = RulesPath + ".next";
+        await File.WriteAllTextAsync(next, Rules.Replace("window: 1m", "window: 1 minute", StringComparison.Ordinal));
+        File.Move(next, RulesPath, overwrite: true);
         try
         {
             var errors = await Eventually.WaitAsync<string>(async () =>

@@ -8,6 +8,7 @@ using Alpi.Collector.Alerting.Lifecycle;
 using Alpi.Collector.Alerting.Notifications;
 using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Inventory;
+using Alpi.Collector.Relational;
 using Alpi.Collector.Storage;
 using Alpi.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,32 +18,44 @@ using Microsoft.Extensions.Time.Testing;
 namespace Alpi.Collector.Tests.Alerting;
 
 /// <summary>
-/// The alert engine with everything but the network: rules from a temp YAML file, state in a temp <c>alerts.db</c>,
-/// series and hosts from an in-memory <see cref="FakeDataSource"/>, a recording channel, a <see cref="FakeTimeProvider"/>.
-/// <see cref="RestartAsync"/> starts a new engine over the same files, as a collector restart does.
+/// The alert engine with everything but the network: rules from a temp YAML file, state in a temp <c>alerts.db</c> or
+/// a fresh PostgreSQL database (<see cref="StateTestDatabase"/>), series and hosts from an in-memory
+/// <see cref="FakeDataSource"/>, a recording channel, a <see cref="FakeTimeProvider"/>. <see cref="RestartAsync"/> starts
+/// a new engine over the same state, as a collector restart does; <see cref="JoinAsync"/> a second collector of a cluster
+/// over the same database, rules, series and clock, with its own channel.
 /// </summary>
 internal sealed class AlertingHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _folder = new("alpi-alerting");
+    private readonly AlertingHarness? _first;
+    private StateTestDatabase _state = null!;
+    private CollectorDatabases _databases = null!;
     private AlertStore _store = null!;
     private NotificationDispatcher _dispatcher = null!;
 
-    private AlertingHarness()
+    private AlertingHarness(AlertingHarness? first = null)
     {
+        _first = first;
     }
 
     public FakeTimeProvider Time { get; private init; } = new(Start);
 
-    public FakeDataSource Data { get; } = new();
+    public FakeDataSource Data { get; private init; } = new();
 
     public RecordingNotifier Channel { get; } = new();
 
     public AlertingService Service { get; private set; } = null!;
 
-    public string RulesPath => Path.Combine(_folder.Path, "alert-rules.yaml");
+    public string RulesPath => Path.Combine((_first?._folder ?? _folder).Path, "alert-rules.yaml");
 
-    public string OnCallPath => Path.Combine(_folder.Path, "oncall.yaml");
+    public string OnCallPath => Path.Combine((_first?._folder ?? _folder).Path, "oncall.yaml");
+
+    /// <summary>The alert store of this engine.</summary>
+    public AlertStore Store => _store;
+
+    /// <summary>The state (<c>alerts.db</c> or the PostgreSQL database).</summary>
+    public StateTestDatabase State => _state;
 
     public MaintenanceRegistry Maintenance { get; private set; } = null!;
 
@@ -54,11 +67,13 @@ internal sealed class AlertingHarness : IAsyncDisposable
 
     public CollectorOptions Options { get; } = new();
 
-    public static async Task<AlertingHarness> StartAsync(string rulesYaml, Action<CollectorOptions>? configure = null, string? onCallYaml = null, DateTimeOffset? start = null)
+    public static async Task<AlertingHarness> StartAsync(string rulesYaml, Action<CollectorOptions>? configure = null, string? onCallYaml = null, DateTimeOffset? start = null,
+        string provider = StateOptions.Sqlite)
     {
         var harness = new AlertingHarness { Time = new FakeTimeProvider(start ?? Start) };
+        harness._state = await StateTestDatabase.CreateAsync(provider);
         configure?.Invoke(harness.Options);
-        harness.Options.DataDirectory = harness._folder.Path;
+        harness._state.Apply(harness.Options);
         harness.Options.Alerting.Delivery.InitialBackoff = TimeSpan.FromSeconds(1);
         await File.WriteAllTextAsync(harness.RulesPath, rulesYaml);
         if (onCallYaml is not null)
@@ -66,6 +81,23 @@ internal sealed class AlertingHarness : IAsyncDisposable
             await File.WriteAllTextAsync(harness.OnCallPath, onCallYaml);
         }
 
+        await harness.StartServiceAsync();
+        return harness;
+    }
+
+    /// <summary>
+    /// A second collector over the same state, rule and on-call files, series and clock: a clustered engine when
+    /// <paramref name="first"/>'s options say <c>Collector:Cluster:Enabled</c> on PostgreSQL. Its own store, dispatcher
+    /// and channel.
+    /// </summary>
+    public static async Task<AlertingHarness> JoinAsync(AlertingHarness first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        var harness = new AlertingHarness(first) { Time = first.Time, Data = first.Data };
+        harness._state = first._state;
+        harness.Options.Alerting = first.Options.Alerting;
+        harness.Options.Cluster = first.Options.Cluster;
+        harness._state.Apply(harness.Options);
         await harness.StartServiceAsync();
         return harness;
     }
@@ -83,6 +115,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
         Service.Dispose();
         _dispatcher.Dispose();
         _store.Dispose();
+        await _databases.DisposeAsync();
         await StartServiceAsync();
     }
 
@@ -122,14 +155,20 @@ internal sealed class AlertingHarness : IAsyncDisposable
         Service.Dispose();
         _dispatcher.Dispose();
         _store.Dispose();
-        await Task.Yield();
+        await _databases.DisposeAsync();
+        if (_first is null)
+        {
+            await _state.DisposeAsync();
+        }
+
         _folder.Dispose();
     }
 
     private async Task StartServiceAsync()
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        _store = new AlertStore(Path.Combine(_folder.Path, "alerts.db"));
+        _databases = new CollectorDatabases(options);
+        _store = new AlertStore(_databases);
         _dispatcher = new NotificationDispatcher(_store, [Channel], options, Time, NullLogger<NotificationDispatcher>.Instance);
         var rules = new RuleSetProvider(RulesPath, NullLogger<RuleSetProvider>.Instance);
         var onCall = new OnCallConfigProvider(OnCallPath, null, NullLogger<OnCallConfigProvider>.Instance);

@@ -9,8 +9,8 @@ namespace Alpi.Collector.Tests.Alerting;
 /// hysteresis, severity levels, per-host absence after a restart, presence and dependencies, flapping, ack
 /// stickiness, reloads and restarts without notification storms, traps, delivery retries.
 /// </summary>
-[TestFixture]
-public sealed class AlertingServiceTests
+[TestFixtureSource(typeof(StateProviders), nameof(StateProviders.Fixtures))]
+public sealed class AlertingServiceTests(string provider)
 {
     private const string CpuRule = """
         rules:
@@ -43,7 +43,7 @@ public sealed class AlertingServiceTests
     [Test]
     public async Task Threshold_For_PendingUntilTheDurationThenFiringOnce()
     {
-        _h = await AlertingHarness.StartAsync(CpuRule);
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
         await CpuAsync(95);
         await _h.TickAsync(TimeSpan.Zero);
 
@@ -70,7 +70,7 @@ public sealed class AlertingServiceTests
     [Test]
     public async Task Threshold_DipBelowThresholdBeforeFor_ResetsPendingWithoutNotification()
     {
-        _h = await AlertingHarness.StartAsync(CpuRule);
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
         await CpuAsync(95);
         await _h.TickAsync(TimeSpan.Zero);
         await CpuAsync(50, TimeSpan.FromSeconds(20));
@@ -85,7 +85,7 @@ public sealed class AlertingServiceTests
     [Test]
     public async Task Threshold_Hysteresis_StaysFiringBetweenRecoverAndThreshold_ResolvesAtRecover()
     {
-        _h = await AlertingHarness.StartAsync(CpuRule);
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
         await FireCpuAsync();
 
         await CpuAsync(85, TimeSpan.FromSeconds(10));
@@ -115,7 +115,7 @@ public sealed class AlertingServiceTests
                 field: used_percent
                 above: { warning: 85, critical: 95 }
                 recover: 80
-            """);
+            """, provider: provider);
         _h.Data.Add("t", "srv1", "disk", "used_percent", "path=/", _h.Time.GetUtcNow(), 90);
         await _h.TickAsync(TimeSpan.Zero);
         (await _h.SingleOpenAsync("disk")).Severity.Should().Be(Alpi.Collector.Alerting.Rules.Severity.Warning);
@@ -136,7 +136,7 @@ public sealed class AlertingServiceTests
                 measurement: disk
                 field: used_percent
                 above: { warning: 85, critical: 95 }
-            """);
+            """, provider: provider);
         _h.Data.Add("t", "sticky", "disk", "used_percent", "", _h.Time.GetUtcNow(), 90);
         _h.Data.Add("t", "loose", "disk", "used_percent", "", _h.Time.GetUtcNow(), 90);
         await _h.TickAsync(TimeSpan.Zero);
@@ -167,7 +167,7 @@ public sealed class AlertingServiceTests
     [Test]
     public async Task Ack_PendingAlert_IsRefused_UnknownIsNotOpen()
     {
-        _h = await AlertingHarness.StartAsync(CpuRule);
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
         await CpuAsync(95);
         await _h.TickAsync(TimeSpan.Zero);
         var pending = await _h.SingleOpenAsync("cpu-high");
@@ -187,7 +187,7 @@ public sealed class AlertingServiceTests
                 field: usage
                 per: host
                 window: 5m
-            """);
+            """, provider: provider);
         var t0 = _h.Time.GetUtcNow();
         _h.Data.Add("t", "quiet", "cpu", "usage", "cpu=cpu0", t0, 1);
         _h.Data.Add("t", "quiet", "cpu", "usage", "cpu=cpu1", t0, 1);
@@ -243,7 +243,7 @@ public sealed class AlertingServiceTests
             dependencies:
               - parent: router
                 children: ["srv-*"]
-            """);
+            """, provider: provider);
         var now = _h.Time.GetUtcNow();
         _h.Data.SetHost("t", "router", "online", now);
         _h.Data.SetHost("t", "srv-1", "online", now);
@@ -283,7 +283,7 @@ public sealed class AlertingServiceTests
                 measurement: m
                 field: v
                 above: 50
-            """, o => o.Alerting.Flapping.Samples = 11);
+            """, o => o.Alerting.Flapping.Samples = 11, provider: provider);
         for (var i = 0; i < 20; i++)
         {
             _h.Data.Add("t", "h", "m", "v", "", _h.Time.GetUtcNow().AddSeconds(1), i % 2 == 0 ? 60 : 40);
@@ -311,7 +311,7 @@ public sealed class AlertingServiceTests
     [Test]
     public async Task Reload_ChangedThresholdKeepsTheFiringAlert_BadFileKeepsOldRules_RemovedRuleResolves()
     {
-        _h = await AlertingHarness.StartAsync(CpuRule);
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
         await FireCpuAsync();
         var firing = await _h.SingleOpenAsync("cpu-high");
 
@@ -341,7 +341,7 @@ public sealed class AlertingServiceTests
     [Test]
     public async Task Restart_FiringAlertIsNotNotifiedAgain_RecoveryAfterRestartIsNotified()
     {
-        _h = await AlertingHarness.StartAsync(CpuRule);
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
         await FireCpuAsync();
         _h.Sent.Should().Equal("firing cpu-high srv1");
 
@@ -360,7 +360,7 @@ public sealed class AlertingServiceTests
     [Test]
     public async Task Restart_QueuedButUndeliveredNotification_IsDeliveredAfterRestart()
     {
-        _h = await AlertingHarness.StartAsync(CpuRule);
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
         _h.Channel.Outcomes.Enqueue(NotifyResult.Retry("SMTP 451: try later"));
         await FireCpuAsync();
         _h.Sent.Should().BeEmpty("the first attempt was retryable");
@@ -377,7 +377,7 @@ public sealed class AlertingServiceTests
     [Test]
     public async Task Delivery_RetriesWithBackoff_ThenGivesUpOnFailure()
     {
-        _h = await AlertingHarness.StartAsync(CpuRule);
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
         _h.Channel.Outcomes.Enqueue(NotifyResult.Retry("connection refused"));
         _h.Channel.Outcomes.Enqueue(NotifyResult.Retry("connection refused"));
         _h.Channel.Outcomes.Enqueue(NotifyResult.Fail("SMTP 550: mailbox unavailable"));
@@ -415,7 +415,7 @@ public sealed class AlertingServiceTests
                 clear: { trap: 1.3.6.1.6.3.1.1.5.4 }
                 severity: critical
                 annotations: { summary: "link down on {{ host }}, ifIndex {{ instance }}" }
-            """);
+            """, provider: provider);
         await _h.Service.ApplyTrapAsync(Trap("1.3.6.1.6.3.1.1.5.3", "3"), CancellationToken.None);
         await _h.Service.ApplyTrapAsync(Trap("1.3.6.1.6.3.1.1.5.3", "4"), CancellationToken.None);
         await _h.DeliverAsync();

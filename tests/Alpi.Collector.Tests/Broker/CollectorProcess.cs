@@ -7,7 +7,8 @@ using Alpi.Testing;
 namespace Alpi.Collector.Tests.Broker;
 
 /// <summary>
-/// The real collector binary (<c>Alpi.Collector.dll</c>, beside the tests) as a separate process on an external broker,
+/// The real collector binary (<c>Alpi.Collector.dll</c>, beside the tests) as a separate process on an external broker
+/// (or its embedded one, <see cref="StartEmbeddedAsync"/>),
 /// without its local agent, hotspot controller, trap receiver or alert engine, so that a test can kill it (SIGKILL, as a
 /// crash or power cut would) and start it again with the same client id and data folder, as systemd would.
 /// </summary>
@@ -36,15 +37,43 @@ internal sealed class CollectorProcess : IAsyncDisposable
     /// <paramref name="settings"/> on top (e.g. <c>Collector:Broker:ClientId</c>, <c>Collector:Storage:Kind</c>), and waits
     /// until <c>/healthz</c> says it is subscribed (at most 60 s).
     /// </summary>
-    public static async Task<CollectorProcess> StartAsync(string name, int brokerPort, IReadOnlyDictionary<string, string> settings)
+    public static Task<CollectorProcess> StartAsync(string name, int brokerPort, IReadOnlyDictionary<string, string> settings)
     {
-        var httpPort = FreePort.Tcp();
         var all = new Dictionary<string, string>
         {
             ["Collector:Broker:Embedded"] = "false",
             ["Collector:Broker:Host"] = "127.0.0.1",
             ["Collector:Broker:Port"] = brokerPort.ToString(CultureInfo.InvariantCulture),
             ["Collector:Broker:Username"] = ShippedMosquitto.CollectorUser,
+        };
+        // The password goes through the environment, as in the systemd unit's EnvironmentFile, not the command line.
+        return StartCoreAsync(name, all, settings, new Dictionary<string, string> { ["ALPI_Collector__Broker__Password"] = ShippedMosquitto.CollectorPassword });
+    }
+
+    /// <summary>
+    /// Starts a collector with its embedded broker on 127.0.0.1:<paramref name="brokerPort"/> (no authentication) and its
+    /// DuckDB store, with <paramref name="settings"/> on top, and waits until <c>/healthz</c> says it is subscribed (at most 60 s).
+    /// </summary>
+    public static Task<CollectorProcess> StartEmbeddedAsync(string name, int brokerPort, IReadOnlyDictionary<string, string> settings)
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["Collector:Broker:Embedded"] = "true",
+            ["Collector:Broker:Host"] = "127.0.0.1",
+            ["Collector:Broker:Port"] = brokerPort.ToString(CultureInfo.InvariantCulture),
+        };
+        return StartCoreAsync(name, all, settings, []);
+    }
+
+    /// <summary>The collector's data folder (<c>Collector:DataDirectory</c>), kept across restarts.</summary>
+    public string DataDirectory => _data.Path;
+
+    private static async Task<CollectorProcess> StartCoreAsync(
+        string name, Dictionary<string, string> all, IReadOnlyDictionary<string, string> settings, Dictionary<string, string> environment)
+    {
+        var httpPort = FreePort.Tcp();
+        foreach (var (key, value) in new Dictionary<string, string>
+        {
             ["Collector:Http:Url"] = $"http://127.0.0.1:{httpPort}",
             ["Collector:Traps:Enabled"] = "false",
             ["Collector:Alerting:Enabled"] = "false",
@@ -53,15 +82,17 @@ internal sealed class CollectorProcess : IAsyncDisposable
             // These tests count the points of the database's default retention policy (no rollup policies).
             ["Collector:Storage:Retention:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
-        };
+        })
+        {
+            all[key] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             all[key] = value;
         }
 
         var arguments = all.Select(s => $"--{s.Key}={s.Value}").ToList();
-        // The password goes through the environment, as in the systemd unit's EnvironmentFile, not the command line.
-        var environment = new Dictionary<string, string> { ["ALPI_Collector__Broker__Password"] = ShippedMosquitto.CollectorPassword };
         var collector = new CollectorProcess(name, httpPort, arguments, environment);
         arguments.Add($"--Collector:DataDirectory={collector._data.Path}");
         await collector.StartAgainAsync();
@@ -131,6 +162,21 @@ internal sealed class CollectorProcess : IAsyncDisposable
     public async Task<long> PointsStoredAsync() =>
         (await TryHealthAsync() ?? throw new InvalidOperationException($"collector {Name} does not answer /healthz:\n{Output}"))
             .GetProperty("pointsStored").GetInt64();
+
+    /// <summary>
+    /// GETs <paramref name="pathAndQuery"/> (an <c>/api</c> route) with <paramref name="bearerToken"/>, one of the
+    /// <c>Collector:Security:Tokens</c> given at start, and returns the JSON answer.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The collector does not answer 2xx.</exception>
+    public async Task<JsonElement> GetJsonAsync(string pathAndQuery, string bearerToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(pathAndQuery, UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
 
     /// <summary>Kills the process at once (SIGKILL): no draining, no acknowledgement, no MQTT DISCONNECT.</summary>
     public void Kill()

@@ -1,32 +1,37 @@
 using Alpi.Collector.Inventory;
-using Alpi.Testing;
+using Alpi.Collector.Relational;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Alpi.Collector.Tests.Inventory;
 
-public class HostInventoryTests
+[TestFixtureSource(typeof(StateProviders), nameof(StateProviders.Fixtures))]
+public class HostInventoryTests(string provider)
 {
     private const string Birth = """{"status":"online","hostname":"srv1","os":"Linux"}""";
 
     private FakeTimeProvider _time = null!;
-    private TempDirectory _folder = null!;
+    private StateTestDatabase _state = null!;
     private HostInventory _inventory = null!;
+    private readonly List<HostInventory> _opened = [];
 
     [SetUp]
     public async Task SetUp()
     {
         _time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 14, 0, 0, TimeSpan.Zero));
-        _folder = new TempDirectory("alpi-inventory");
+        _state = await StateTestDatabase.CreateAsync(provider);
         _inventory = await OpenAsync();
     }
 
     [TearDown]
-    public void TearDown()
+    public async Task TearDown()
     {
-        _inventory.Dispose();
-        _folder.Dispose();
+        foreach (var inventory in _opened)
+        {
+            inventory.Dispose();
+        }
+
+        await _state.DisposeAsync();
     }
 
     [Test]
@@ -162,9 +167,62 @@ public class HostInventoryTests
         _inventory.Find("acme", "nowhere").Should().BeNull();
     }
 
+    [Test]
+    public async Task FlushAsync_AnOlderLastSeenFromAnotherCollector_DoesNotMoveTheStoredOneBack()
+    {
+        // Two collectors on one database (or one collector restarted while an older flush was under way).
+        var other = await OpenAsync();
+        _inventory.MarkSeen("acme", "srv1", _time.GetUtcNow().AddMinutes(2));
+        await _inventory.FlushAsync(CancellationToken.None);
+
+        other.MarkSeen("acme", "srv1", _time.GetUtcNow());
+        await other.FlushAsync(CancellationToken.None);
+
+        (await OpenAsync()).Find("acme", "srv1")!.LastSeen.Should().Be(_time.GetUtcNow().AddMinutes(2));
+    }
+
+    [Test]
+    public async Task FlushAsync_KeepsTheStoredStatusAndInventory_WhenOnlyMetricsWereSeen()
+    {
+        await _inventory.SetStatusAsync("acme", "srv1", "online", _time.GetUtcNow(), Birth, CancellationToken.None);
+        var other = await OpenAsync();
+        await other.SetStatusAsync("acme", "srv1", "offline", _time.GetUtcNow().AddMinutes(1), null, CancellationToken.None);
+
+        // This collector still says online in memory; its flush of a later last-seen time changes only that.
+        _inventory.MarkSeen("acme", "srv1", _time.GetUtcNow().AddMinutes(3));
+        await _inventory.FlushAsync(CancellationToken.None);
+
+        (await OpenAsync()).Find("acme", "srv1").Should().Be(new HostRecord("acme", "srv1", "offline", _time.GetUtcNow().AddMinutes(3), Birth, 0));
+    }
+
+    [Test]
+    public async Task FlushAsync_DatabaseRefusing_IsCountedAndKeepsTheTimesForTheNextFlush()
+    {
+        _inventory.MarkSeen("acme", "srv1", _time.GetUtcNow());
+        var database = _state.Open().State;
+        await ExecuteAsync(database, "DROP TABLE hosts");
+
+        await _inventory.FlushAsync(CancellationToken.None);
+
+        _inventory.FlushFailures.Should().Be(1);
+        await ExecuteAsync(database, InventorySchema.Migrations.For(database.Dialect)[0].Sql);
+        await _inventory.FlushAsync(CancellationToken.None);
+        _inventory.FlushFailures.Should().Be(1);
+        (await OpenAsync()).Find("acme", "srv1")!.LastSeen.Should().Be(_time.GetUtcNow(), "what the failed flush could not save, the next one saved");
+    }
+
+    private static async Task ExecuteAsync(StateDatabase database, string sql)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private async Task<HostInventory> OpenAsync()
     {
-        var inventory = new HostInventory(Options.Create(new CollectorOptions { DataDirectory = _folder.Path }), NullLogger<HostInventory>.Instance);
+        var inventory = new HostInventory(_state.Open(), NullLogger<HostInventory>.Instance);
+        _opened.Add(inventory);
         await inventory.InitializeAsync(CancellationToken.None);
         return inventory;
     }

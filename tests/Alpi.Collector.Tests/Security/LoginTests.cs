@@ -27,7 +27,7 @@ public sealed class LoginTests
             ["Collector:Security:LoginAttemptsPerWindow"] = "1000",
             ["Collector:Security:MaxFailedLogins"] = "3",
         });
-        foreach (var name in new[] { "alice", "bob", "carol", "dave", "erin" })
+        foreach (var name in new[] { "alice", "bob", "carol", "dave", "erin", "frank" })
         {
             await SecurityClients.CreateAccountAsync(_collector, name, "technician");
         }
@@ -173,6 +173,35 @@ public sealed class LoginTests
 
         (await client.GetAsync(new Uri("/api/hosts", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the cookie carries the old security stamp");
         (await client.GetAsync(new Uri("/", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Found);
+    }
+
+    [Test]
+    public async Task AccountDisabledByAnAdministrator_EndsItsSessions_RefusesItsPassword_UntilEnabledAgain()
+    {
+        using var client = await SecurityClients.LoginAsync(_collector, "frank");
+
+        using (var disable = await _collector.Http.PatchAsJsonAsync(new Uri("/api/security/users/frank", UriKind.Relative), new { disabled = true }))
+        {
+            disable.StatusCode.Should().Be(HttpStatusCode.OK);
+            var account = await disable.Content.ReadFromJsonAsync<JsonElement>();
+            account.GetProperty("disabled").GetBoolean().Should().BeTrue();
+            account.GetProperty("disabledAt").ValueKind.Should().Be(JsonValueKind.String);
+        }
+
+        (await client.GetAsync(new Uri("/api/hosts", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "its session ended");
+        using var anonymous = SecurityClients.Anonymous(_collector, new CookieContainer());
+        using (var refused = await SecurityClients.PostLoginAsync(anonymous, "frank", SecurityClients.PasswordOf("frank")))
+        {
+            refused.Headers.Location!.OriginalString.Should().StartWith("/login?error=invalid", "a disabled account refuses even its password, with the same answer");
+        }
+
+        using (var enable = await _collector.Http.PatchAsJsonAsync(new Uri("/api/security/users/frank", UriKind.Relative), new { disabled = false }))
+        {
+            (await enable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disabled").GetBoolean().Should().BeFalse();
+        }
+
+        using var again = await SecurityClients.LoginAsync(_collector, "frank");
+        (await again.GetAsync(new Uri("/api/hosts", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [TestCase("/healthz", false, HttpStatusCode.OK)]

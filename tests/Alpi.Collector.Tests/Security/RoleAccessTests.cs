@@ -75,6 +75,25 @@ public sealed class RoleAccessTests
     [TestCase("administrator", "GET", "/api/security/users", null, true)]
     [TestCase("dpo", "DELETE", "/api/security/users/nobody", null, false)]
     [TestCase("administrator", "DELETE", "/api/security/users/nobody", null, true)]
+    [TestCase("technician", "PATCH", "/api/security/users/nobody", """{"disabled":true}""", false)]
+    [TestCase("administrator", "PATCH", "/api/security/users/nobody", """{"disabled":true}""", true)]
+    // The administration view: the loaded rules are readable by all; validating, SNMP settings and NAS clients are administrators'.
+    [TestCase("viewer", "GET", "/api/alerts/rules", null, true)]
+    [TestCase("dpo", "GET", "/api/alerts/rules", null, true)]
+    [TestCase("technician", "POST", "/api/alerts/rules/validate", """{"text":"rules: []"}""", false)]
+    [TestCase("viewer", "POST", "/api/alerts/rules/validate", """{"text":"rules: []"}""", false)]
+    [TestCase("administrator", "POST", "/api/alerts/rules/validate", """{"text":"rules: []"}""", true)]
+    [TestCase("technician", "GET", "/api/admin/snmp", null, false)]
+    [TestCase("dpo", "GET", "/api/admin/snmp", null, false)]
+    [TestCase("administrator", "GET", "/api/admin/snmp", null, true)]
+    [TestCase("technician", "GET", "/api/admin/nas", null, false)]
+    [TestCase("dpo", "GET", "/api/admin/nas", null, false)]
+    [TestCase("administrator", "GET", "/api/admin/nas", null, true)]
+    [TestCase("technician", "POST", "/api/admin/nas", """{"name":"n","address":"192.0.2.1","secret":"s"}""", false)]
+    [TestCase("administrator", "POST", "/api/admin/nas", """{"name":"n","address":"192.0.2.1","secret":"s"}""", true)]
+    [TestCase("viewer", "PATCH", "/api/admin/nas/n", """{"tenant":"t"}""", false)]
+    [TestCase("technician", "DELETE", "/api/admin/nas/n", null, false)]
+    [TestCase("administrator", "DELETE", "/api/admin/nas/n", null, true)]
     public async Task Role_Request_IsAllowedOrRefused(string role, string method, string path, string? body, bool allowed)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));

@@ -216,4 +216,30 @@ public class SeriesRegistryTests
         var extra = string.Join(",", s.Tags.Where(t => t.Key is not ("tenant" or "host")).Select(t => $"{t.Key}={t.Value}"));
         return $"{s.Tenant}/{s.Host} {s.Measurement}.{s.Field}{(extra.Length > 0 ? " " + extra : "")}";
     }
+
+    [Test]
+    public void TryGetOrCreate_HostAtTheCap_RefusesNewSeriesCountsThemAndKeepsExistingOnes()
+    {
+        var registry = new SeriesRegistry(2);
+        registry.TryGetOrCreate(Float("m", "tenant=t,host=h,id=1", "v", 1), SeriesRegistry.SeriesKeyPrefix(Float("m", "tenant=t,host=h,id=1", "v", 1)), "v", out _, out _).Should().BeTrue();
+        registry.GetOrCreate(Float("m", "tenant=t,host=h,id=2", "v", 1), "v", out _);
+
+        var refused = registry.TryGetOrCreate(Float("m", "tenant=t,host=h,id=3", "v", 1), SeriesRegistry.SeriesKeyPrefix(Float("m", "tenant=t,host=h,id=3", "v", 1)), "v", out var none, out _);
+        var existing = registry.TryGetOrCreate(Float("m", "tenant=t,host=h,id=1", "v", 2), SeriesRegistry.SeriesKeyPrefix(Float("m", "tenant=t,host=h,id=1", "v", 2)), "v", out var kept, out var created);
+        var otherHost = registry.GetOrCreate(Float("m", "tenant=t,host=other,id=3", "v", 1), "v", out _);
+
+        refused.Should().BeFalse();
+        none.Should().BeNull();
+        existing.Should().BeTrue();
+        created.Should().BeFalse();
+        kept!.Tags["id"].Should().Be("1");
+        otherHost.Host.Should().Be("other");
+        registry.RefusedValues.Should().Be(1);
+        registry.RefusedByHost.Should().Equal(new Dictionary<string, long> { ["t/h"] = 1 });
+        registry.HostsAtLimit().Should().Equal("t/h");
+        registry.DrainRefusals().Should().Equal(new Dictionary<string, long> { ["t/h"] = 1 });
+        registry.DrainRefusals().Should().BeEmpty();
+        var throwing = () => registry.GetOrCreate(Float("m", "tenant=t,host=h,id=4", "v", 1), "v", out _);
+        throwing.Should().Throw<InvalidOperationException>().WithMessage("*t/h has 2 series*");
+    }
 }

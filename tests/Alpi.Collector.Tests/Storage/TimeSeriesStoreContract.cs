@@ -7,7 +7,8 @@ namespace Alpi.Collector.Tests.Storage;
 /// <summary>
 /// What every <see cref="ITimeSeriesStore"/> answers alike, run against each implementation by a subclass that opens
 /// it (the embedded DuckDB store, a real InfluxDB 1.x): ingest, aggregations, rates across a counter reset, tag
-/// filters (with hostile values), series without points, the series index after reopening.
+/// filters (with hostile values), series without points, the series index after reopening, and idempotent writes (one
+/// point per series and timestamp, the last value winning, as InfluxDB defines it).
 /// </summary>
 public abstract class TimeSeriesStoreContract
 {
@@ -256,6 +257,63 @@ public abstract class TimeSeriesStoreContract
         var cpu = await Store.QueryAsync(Query("cpu", "usage", T0, T0 + (2 * S), S, Aggregation.Last), CancellationToken.None);
         cpu.Should().ContainSingle().Which.Points.Should().Equal((T0, 1.0), (T0 + S, 3.0));
         (await Store.QueryAsync(Query("m", "s", T0, T0 + S, S, Aggregation.Last), CancellationToken.None)).Should().ContainSingle().Which.Points.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task WriteAsync_SameBatchTwice_IsStoredOnce()
+    {
+        // 1 and 3 in one step: stored twice, the average would still be 2, so a third value tells: with 1 once more
+        // beside them the average would be 5/3.
+        LinePoint[] batch = [Float("cpu", Srv1, "usage", 1, T0 + S), Float("cpu", Srv1, "usage", 3, T0 + (2 * S))];
+        await Store.WriteAsync(batch, CancellationToken.None);
+        await Store.WriteAsync(batch, CancellationToken.None);
+        await Store.WriteAsync([batch[0]], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", T0, T0 + (10 * S), 10 * S, Aggregation.Avg), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((T0, 2.0));
+    }
+
+    [Test]
+    public async Task WriteAsync_SameSeriesAndTimestampAgain_LastValueWins()
+    {
+        await Store.WriteAsync([Float("cpu", Srv1, "usage", 1, T0 + S), Float("cpu", Srv1, "usage", 3, T0 + (2 * S))], CancellationToken.None);
+        await Store.WriteAsync([Float("cpu", Srv1, "usage", 7, T0 + S)], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", T0, T0 + (10 * S), 10 * S, Aggregation.Avg), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((T0, 5.0));
+    }
+
+    [Test]
+    public async Task WriteAsync_DuplicateWithinOneBatch_LastValueWins()
+    {
+        await Store.WriteAsync([
+            Float("cpu", Srv1, "usage", 1, T0 + S),
+            Float("cpu", Srv1, "usage", 3, T0 + (2 * S)),
+            Float("cpu", Srv1, "usage", 9, T0 + S),
+        ], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", T0, T0 + (10 * S), 10 * S, Aggregation.Avg), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((T0, 6.0));
+    }
+
+    [Test]
+    public async Task WriteAsync_SameBatchAfterReopening_IsStoredOnce()
+    {
+        // A redelivery after a crash meets a store that was closed and opened again.
+        LinePoint[] batch = [Float("cpu", Srv1, "usage", 1, T0 + S), Float("cpu", Srv1, "usage", 3, T0 + (2 * S))];
+        await Store.WriteAsync(batch, CancellationToken.None);
+        await Store.WriteAsync([Float("cpu", Srv1, "usage", 5, T0 + (3 * S))], CancellationToken.None);
+        await Store.FlushAsync(CancellationToken.None);
+        (Store as IDisposable)?.Dispose();
+
+        Store = await OpenAsync();
+        await Store.WriteAsync(batch, CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", T0, T0 + (10 * S), 10 * S, Aggregation.Avg), CancellationToken.None);
+        result.Should().ContainSingle().Which.Points.Should().Equal((T0, 3.0));
     }
 
     // A point without timestamp, without host tag, without tenant tag.

@@ -1,17 +1,19 @@
+using Alpi.Collector.Relational;
 using Alpi.Collector.Traps;
 using Alpi.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Alpi.Collector.Tests.Traps;
 
-/// <summary>The retention of trap events in a real SQLite state.db, on a fake clock.</summary>
-public sealed class TrapRetentionServiceTests
+/// <summary>The retention of trap events in a real state database (SQLite <c>state.db</c>, or PostgreSQL), on a fake clock.</summary>
+[TestFixtureSource(typeof(StateProviders), nameof(StateProviders.Fixtures))]
+public sealed class TrapRetentionServiceTests(string provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
-    private TempDirectory _directory = null!;
+    private StateTestDatabase _state = null!;
+    private CollectorDatabases _databases = null!;
     private CollectorOptions _options = null!;
     private TrapEventStore _store = null!;
     private TrapStatistics _statistics = null!;
@@ -21,20 +23,22 @@ public sealed class TrapRetentionServiceTests
     [SetUp]
     public async Task CreateStore()
     {
-        _directory = new TempDirectory("alpi-retention");
-        _options = new CollectorOptions { DataDirectory = _directory.Path };
-        _store = new TrapEventStore(Options.Create(_options));
+        _state = await StateTestDatabase.CreateAsync(provider);
+        _options = _state.Options();
+        _databases = _state.Open();
         _statistics = new TrapStatistics();
         _time = new FakeTimeProvider(Now);
+        _store = new TrapEventStore(_databases, _time);
         _logger = new CapturingLogger<TrapRetentionService>();
         await _store.InitializeAsync(CancellationToken.None);
     }
 
     [TearDown]
-    public void DeleteStore()
+    public async Task DeleteStore()
     {
         _store.Dispose();
-        _directory.Dispose();
+        await _databases.DisposeAsync();
+        await _state.DisposeAsync();
     }
 
     [Test]
@@ -81,17 +85,17 @@ public sealed class TrapRetentionServiceTests
     public async Task PurgeOnceAsync_MoreThanOneBatch_DeletesThemAll()
     {
         _options.Traps.RetentionDays = 1;
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, "state.db")}"))
+        await using (var connection = await _databases.State.OpenAsync(CancellationToken.None))
         {
-            await connection.OpenAsync();
+            // The same text on both databases: a recursive common table expression of N rows.
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $count)
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count)
                 INSERT INTO trap_events (time_unix_ms, tenant, device, source, version, pdu, trap_oid, varbinds_json)
-                SELECT $time, 't', 'old', '192.0.2.7', 'v2c', 'trap', '1.3.6.1.6.3.1.1.5.3', '[]' FROM n
+                SELECT @time, 't', 'old', '192.0.2.7', 'v2c', 'trap', '1.3.6.1.6.3.1.1.5.3', '[]' FROM n
                 """;
-            insert.Parameters.AddWithValue("$count", TrapEventStore.PurgeBatchSize + 5);
-            insert.Parameters.AddWithValue("$time", (Now - TimeSpan.FromDays(2)).ToUnixTimeMilliseconds());
+            insert.AddParameter("@count", TrapEventStore.PurgeBatchSize + 5);
+            insert.AddParameter("@time", (Now - TimeSpan.FromDays(2)).ToUnixTimeMilliseconds());
             await insert.ExecuteNonQueryAsync();
         }
 
@@ -104,11 +108,19 @@ public sealed class TrapRetentionServiceTests
     [Test]
     public async Task PurgeOnceAsync_StoreUnavailable_IsLoggedAndCountedWithoutThrowing()
     {
-        // A directory where state.db should be: SQLite cannot open it.
+        // SQLite: a directory where state.db should be, which SQLite cannot open. PostgreSQL: a port no server listens on.
         using var broken = new TempDirectory("alpi-retention-broken");
         Directory.CreateDirectory(Path.Combine(broken.Path, "state.db"));
-        var options = Options.Create(new CollectorOptions { DataDirectory = broken.Path });
-        using var store = new TrapEventStore(options);
+        var brokenOptions = new CollectorOptions { DataDirectory = broken.Path };
+        if (provider == StateOptions.PostgreSql)
+        {
+            brokenOptions.State.Provider = StateOptions.PostgreSql;
+            brokenOptions.State.ConnectionString = $"Host=127.0.0.1;Port={FreePort.Tcp()};Username=postgres;Timeout=5";
+        }
+
+        var options = Options.Create(brokenOptions);
+        await using var databases = new CollectorDatabases(options);
+        using var store = new TrapEventStore(databases, _time);
         var service = new TrapRetentionService(store, _statistics, options, _time, _logger);
 
         var result = await service.PurgeOnceAsync(CancellationToken.None);
@@ -136,7 +148,9 @@ public sealed class TrapRetentionServiceTests
             _time.Advance(TimeSpan.FromMinutes(61));
 
             (await WaitForDevicesAsync(["recent"])).Should().BeTrue("the purge runs again after PurgeInterval on the injected TimeProvider");
-            _statistics.Purged.Should().Be(2);
+            // The deletion is visible to this test's connection as soon as it commits, a moment before the service counts it.
+            (await Eventually.WaitAsync<object>(() => Task.FromResult<object?>(_statistics.Purged == 2 ? new object() : null), TimeSpan.FromSeconds(10)))
+                .Should().NotBeNull("both purges are counted, {0} so far", _statistics.Purged);
         }
         finally
         {

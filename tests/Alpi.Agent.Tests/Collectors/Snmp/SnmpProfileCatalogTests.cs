@@ -101,6 +101,29 @@ public class SnmpProfileCatalogTests
         SnmpProfileCatalog.Load().Select(Oid.Parse("1.3.6.1.4.1.8072.3.20.1")).Name.Should().Be("generic");
     }
 
+    [TestCase("""{ "name": "x" }""", TestName = "Parse_OmittedLists_AreEmpty")]
+    [TestCase("""{ "name": "x", "includes": null, "sysObjectIdPrefixes": null, "scalars": null, "tables": null }""", TestName = "Parse_NullLists_AreEmpty")]
+    public void Parse_ListsOmittedOrNull_AreEmptyNotNull(string json)
+    {
+        // The source-generated serializer sets every init-only member, omitted ones included: the defaults must survive.
+        var profile = SnmpProfileCatalog.Parse(new MemoryStream(Encoding.UTF8.GetBytes(json)), "x.json");
+
+        profile.Includes.Should().BeEmpty();
+        profile.SysObjectIdPrefixes.Should().BeEmpty();
+        profile.Scalars.Should().BeEmpty();
+        profile.Tables.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Parse_TableWithoutTags_HasNoTags()
+    {
+        const string json = """{ "name": "x", "tables": [ { "measurement": "m", "index": "1.3.6.1", "fields": [ { "oid": "1.3.6.2", "field": "f", "kind": "gauge" } ] } ] }""";
+
+        var profile = SnmpProfileCatalog.Parse(new MemoryStream(Encoding.UTF8.GetBytes(json)), "x.json");
+
+        profile.Tables.Should().ContainSingle().Which.Tags.Should().BeEmpty();
+    }
+
     [TestCase("""{ "name": "x", "includes": [ "missing" ] }""", "unknown profile", TestName = "Load_UnknownInclude_Throws")]
     [TestCase("""{ "name": "x", "includes": [ "x" ] }""", "circular", TestName = "Load_CircularInclude_Throws")]
     [TestCase("""{ "name": "x", "scalars": [ { "measurement": "m", "oid": "1.3.x", "field": "f", "kind": "gauge" } ] }""", "not an OID", TestName = "Load_BadOid_Throws")]

@@ -6,8 +6,8 @@ namespace Alpi.Collector.Tests.Alerting.Escalation;
 /// Escalation policies and reminders with a fake clock: steps at their delays to the people on call, stopped by an
 /// acknowledgement or a resolution, kept across a restart and a reload without a storm; reminders that back off.
 /// </summary>
-[TestFixture]
-public sealed class EscalationTests
+[TestFixtureSource(typeof(StateProviders), nameof(StateProviders.Fixtures))]
+public sealed class EscalationTests(string provider)
 {
     public const string Rule = """
         rules:
@@ -62,7 +62,7 @@ public sealed class EscalationTests
     [Test]
     public async Task Unacknowledged_EscalatesToSecondaryAtFifteenMinutesAndLeadAtThirty()
     {
-        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: OnCall);
+        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: OnCall, provider: provider);
         await HotForAsync(TimeSpan.Zero);
         _h.SentTo.Should().Equal("firing cpu-high srv1 → alice");
 
@@ -86,7 +86,7 @@ public sealed class EscalationTests
     [Test]
     public async Task AcknowledgedBeforeFifteenMinutes_TheSecondStepNeverFires()
     {
-        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: OnCall);
+        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: OnCall, provider: provider);
         await HotForAsync(TimeSpan.FromMinutes(10));
         var id = (await _h.SingleOpenAsync("cpu-high")).Id;
 
@@ -99,7 +99,7 @@ public sealed class EscalationTests
     [Test]
     public async Task RestartDuringEscalation_NoStormAndTheNextStepStillOnTime()
     {
-        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: OnCall);
+        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: OnCall, provider: provider);
         await HotForAsync(TimeSpan.FromMinutes(10));
 
         await _h.RestartAsync();
@@ -113,7 +113,7 @@ public sealed class EscalationTests
     [Test]
     public async Task ReloadOfBothFiles_NoStorm()
     {
-        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: OnCall);
+        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: OnCall, provider: provider);
         await HotForAsync(TimeSpan.FromMinutes(5));
 
         await _h.WriteRulesAsync(Rule + "\n    labels: { team: infra }\n");
@@ -126,7 +126,7 @@ public sealed class EscalationTests
     [Test]
     public async Task RuleNamingAnUnknownPolicy_FallsBackToTheDefaultPolicy()
     {
-        _h = await AlertingHarness.StartAsync(Rule + "\n    policy: nights\n", onCallYaml: OnCall);
+        _h = await AlertingHarness.StartAsync(Rule + "\n    policy: nights\n", onCallYaml: OnCall, provider: provider);
 
         await HotForAsync(TimeSpan.Zero);
         await HotForAsync(TimeSpan.FromMinutes(15));
@@ -137,7 +137,7 @@ public sealed class EscalationTests
     [Test]
     public async Task Reminders_BackOffUntilAcknowledged()
     {
-        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: "repeat: { interval: 10m, factor: 2, max: 40m }");
+        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: "repeat: { interval: 10m, factor: 2, max: 40m }", provider: provider);
         var at = new List<double>();
         for (var minute = 0; minute <= 120; minute++)
         {

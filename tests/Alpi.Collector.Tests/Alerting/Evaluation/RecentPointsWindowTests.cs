@@ -2,6 +2,7 @@ using Alpi.Collector.Alerting.Evaluation.RecentPoints;
 using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
+using Alpi.Collector.Relational;
 using Alpi.Collector.Storage;
 using Alpi.Collector.Storage.DuckDb;
 using Alpi.Protocols.LineProtocol;
@@ -26,6 +27,7 @@ public class RecentPointsWindowTests
     private TempDirectory _folder = null!;
     private DuckDbTimeSeriesStore _store = null!;
     private HostInventory _inventory = null!;
+    private CollectorDatabases _databases = null!;
     private FakeTimeProvider _time = null!;
     private RecentPointsWindow _window = null!;
 
@@ -36,7 +38,8 @@ public class RecentPointsWindowTests
         var options = Options.Create(new CollectorOptions { DataDirectory = _folder.Path });
         _store = new DuckDbTimeSeriesStore(options, new SeriesRegistry(), NullLogger<DuckDbTimeSeriesStore>.Instance);
         await _store.InitializeAsync(CancellationToken.None);
-        _inventory = new HostInventory(options, NullLogger<HostInventory>.Instance);
+        _databases = new CollectorDatabases(options);
+        _inventory = new HostInventory(_databases, NullLogger<HostInventory>.Instance);
         await _inventory.InitializeAsync(CancellationToken.None);
         _time = new FakeTimeProvider(Now);
         _window = new RecentPointsWindow(_store, _inventory, NullLogger<RecentPointsWindow>.Instance);
@@ -47,6 +50,7 @@ public class RecentPointsWindowTests
     {
         _store.Dispose();
         _inventory.Dispose();
+        _databases.Dispose();
         _folder.Dispose();
     }
 

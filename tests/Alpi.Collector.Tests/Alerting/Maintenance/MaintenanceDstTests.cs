@@ -5,8 +5,8 @@ namespace Alpi.Collector.Tests.Alerting.Maintenance;
 /// maintenance window holds a firing alert until 05:00 local, which is 03:00Z in spring and 04:00Z in autumn; an
 /// on-call handover at 09:00 local moves with the change, so a reminder after it reaches the new person.
 /// </summary>
-[TestFixture]
-public sealed class MaintenanceDstTests
+[TestFixtureSource(typeof(StateProviders), nameof(StateProviders.Fixtures))]
+public sealed class MaintenanceDstTests(string provider)
 {
     private const string OnCall = """
         people:
@@ -42,7 +42,7 @@ public sealed class MaintenanceDstTests
     {
         var start = DateTimeOffset.Parse(firing, System.Globalization.CultureInfo.InvariantCulture);
         var close = DateTimeOffset.Parse(end, System.Globalization.CultureInfo.InvariantCulture);
-        _h = await AlertingHarness.StartAsync(Escalation.EscalationTests.Rule, onCallYaml: OnCall, start: start);
+        _h = await AlertingHarness.StartAsync(Escalation.EscalationTests.Rule, onCallYaml: OnCall, start: start, provider: provider);
 
         while (_h.Time.GetUtcNow() < close - TimeSpan.FromMinutes(1))
         {
@@ -61,7 +61,7 @@ public sealed class MaintenanceDstTests
     public async Task HandoverAtNineLocalOnTheSpringChange_ReminderAfterItReachesTheNewPerson()
     {
         // bob is on call until Sunday 2026-03-29 09:00 local, which is 07:00Z that day (it was 08:00Z a week before); then alice.
-        _h = await AlertingHarness.StartAsync(Escalation.EscalationTests.Rule, onCallYaml: OnCall, start: new DateTimeOffset(2026, 3, 29, 6, 20, 0, TimeSpan.Zero));
+        _h = await AlertingHarness.StartAsync(Escalation.EscalationTests.Rule, onCallYaml: OnCall, start: new DateTimeOffset(2026, 3, 29, 6, 20, 0, TimeSpan.Zero), provider: provider);
         await _h.TickAsync(TimeSpan.Zero);
         var previous = _h.SentTo.Count;
         for (var minute = 0; minute < 75; minute++)

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace Alpi.Collector.Tests.Alerting.Maintenance;
 
 /// <summary>Maintenance windows and silences in the engine: recorded, not notified, the history says why; released when they end; recoveries always sent.</summary>
-[TestFixture]
-public sealed class MaintenanceFilterTests
+[TestFixtureSource(typeof(StateProviders), nameof(StateProviders.Fixtures))]
+public sealed class MaintenanceFilterTests(string provider)
 {
     // The harness starts on Sunday 2026-11-29 10:00Z, 11:00 in Paris.
     private const string OnCall = """
@@ -28,7 +28,7 @@ public sealed class MaintenanceFilterTests
     [Test]
     public async Task FiringDuringMaintenance_RecordedNotNotified_ThenNotifiedWhenTheWindowCloses()
     {
-        _h = await AlertingHarness.StartAsync(Escalation.EscalationTests.Rule, onCallYaml: OnCall);
+        _h = await AlertingHarness.StartAsync(Escalation.EscalationTests.Rule, onCallYaml: OnCall, provider: provider);
         await HotAsync(TimeSpan.Zero, "srv1", "srv2");
 
         _h.Sent.Should().Equal(["firing cpu-high srv2"], "srv1 is in maintenance");
@@ -44,7 +44,7 @@ public sealed class MaintenanceFilterTests
     [Test]
     public async Task Silence_HoldsUntilDeleted_AndARecoveryOfANotifiedAlertStillGoesOut()
     {
-        _h = await AlertingHarness.StartAsync(Escalation.EscalationTests.Rule);
+        _h = await AlertingHarness.StartAsync(Escalation.EscalationTests.Rule, provider: provider);
         await HotAsync(TimeSpan.Zero, "srv2");
         _h.Sent.Should().Equal("firing cpu-high srv2");
 

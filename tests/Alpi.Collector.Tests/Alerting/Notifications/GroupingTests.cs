@@ -3,8 +3,8 @@ using Alpi.Collector.Alerting.Lifecycle;
 namespace Alpi.Collector.Tests.Alerting.Notifications;
 
 /// <summary>Grouping by labels with a fake clock: group wait, group interval, recoveries in the group, kept across a restart.</summary>
-[TestFixture]
-public sealed class GroupingTests
+[TestFixtureSource(typeof(StateProviders), nameof(StateProviders.Fixtures))]
+public sealed class GroupingTests(string provider)
 {
     private readonly HashSet<string> _hot = [];
     private readonly HashSet<string> _cooled = [];
@@ -64,12 +64,12 @@ public sealed class GroupingTests
         _h.Channel.Messages[1].Items.Select(i => $"{i.Event} {i.Alert.Host}").Should().Equal($"{AlertEventKind.Firing} srv2", $"{AlertEventKind.Resolved} srv1");
     }
 
-    private static Task<AlertingHarness> StartAsync() => AlertingHarness.StartAsync(Escalation.EscalationTests.Rule, o =>
+    private Task<AlertingHarness> StartAsync() => AlertingHarness.StartAsync(Escalation.EscalationTests.Rule, o =>
     {
         o.Alerting.Grouping.By = ["rule"];
         o.Alerting.Grouping.Wait = TimeSpan.FromSeconds(30);
         o.Alerting.Grouping.Interval = TimeSpan.FromMinutes(5);
-    });
+    }, provider: provider);
 
     /// <summary>Moves the clock, keeps every host made hot so far (and <paramref name="host"/>) at 95 %, ticks.</summary>
     private async Task HotAsync(string host, TimeSpan advance)

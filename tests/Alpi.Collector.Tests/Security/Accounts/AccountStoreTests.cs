@@ -149,11 +149,47 @@ public sealed class AccountStoreTests
     }
 
     [Test]
+    public async Task Disable_RefusesEveryLogin_ChangesTheStamp_AndEnableGivesTheAccountBack()
+    {
+        var created = (await _store.AddAsync("alice", "technician", Password, CancellationToken.None)).Account!;
+
+        var disabled = (await _store.SetDisabledAsync("ALICE", true, CancellationToken.None)).Account!;
+
+        disabled.Disabled.Should().BeTrue();
+        disabled.DisabledAt.Should().Be(_time.GetUtcNow());
+        disabled.SecurityStamp.Should().NotBe(created.SecurityStamp, "the account's sessions end");
+        var refused = await _store.VerifyLoginAsync("alice", Password, CancellationToken.None);
+        refused.Outcome.Should().Be(LoginOutcome.Disabled, "the right password does not open a disabled account");
+        refused.Account!.LastLoginAt.Should().BeNull();
+        (await _store.SetDisabledAsync("alice", true, CancellationToken.None)).Account!.SecurityStamp.Should().Be(disabled.SecurityStamp, "disabling twice changes nothing");
+
+        var enabled = (await _store.SetDisabledAsync("alice", false, CancellationToken.None)).Account!;
+        enabled.Disabled.Should().BeFalse();
+        enabled.DisabledAt.Should().BeNull();
+        (await _store.VerifyLoginAsync("alice", Password, CancellationToken.None)).Outcome.Should().Be(LoginOutcome.Success);
+    }
+
+    [Test]
+    public async Task LastEnabledAdministrator_CannotBeDisabled_AndADisabledOneDoesNotCountAsAnother()
+    {
+        await _store.AddAsync("root", "administrator", Password, CancellationToken.None);
+        (await _store.SetDisabledAsync("root", true, CancellationToken.None)).Error.Should().Be(AccountError.LastAdministrator);
+
+        await _store.AddAsync("second", "administrator", Password, CancellationToken.None);
+        (await _store.SetDisabledAsync("second", true, CancellationToken.None)).Error.Should().Be(AccountError.None);
+
+        (await _store.RemoveAsync("root", CancellationToken.None)).Error.Should().Be(AccountError.LastAdministrator, "the other administrator is disabled");
+        (await _store.SetRoleAsync("root", "viewer", CancellationToken.None)).Error.Should().Be(AccountError.LastAdministrator);
+        (await _store.RemoveAsync("second", CancellationToken.None)).Error.Should().Be(AccountError.None, "a disabled administrator may go");
+    }
+
+    [Test]
     public async Task Changes_ToAnUnknownAccount_AreNotFound()
     {
         (await _store.SetPasswordAsync("nobody", "a long enough password", CancellationToken.None)).Error.Should().Be(AccountError.NotFound);
         (await _store.SetRoleAsync("nobody", "viewer", CancellationToken.None)).Error.Should().Be(AccountError.NotFound);
         (await _store.UnlockAsync("nobody", CancellationToken.None)).Error.Should().Be(AccountError.NotFound);
         (await _store.RemoveAsync("nobody", CancellationToken.None)).Error.Should().Be(AccountError.NotFound);
+        (await _store.SetDisabledAsync("nobody", true, CancellationToken.None)).Error.Should().Be(AccountError.NotFound);
     }
 }

@@ -69,9 +69,24 @@ public sealed partial class SecurityCliTests
         var (code, _, error) = await RunAsync("", "users", "remove", "root");
 
         code.Should().Be(1);
-        error.Should().Contain("\"root\" is the last administrator");
+        error.Should().Contain("\"root\" is the last enabled administrator");
         var (_, audit, _) = await RunAsync("", "audit", "list", "--category", "administration");
         audit.Should().MatchRegex($@"cli:{Regex.Escape(Environment.UserName)}\s+-\s+administration\s+account\.remove\s+root\s+last_administrator");
+    }
+
+    [Test]
+    public async Task UsersDisable_ThenEnable_AreAudited_AndListed()
+    {
+        await RunAsync("correct horse battery\n", "users", "add", "alice", "--role", "technician");
+
+        var (code, output, _) = await RunAsync("", "users", "disable", "alice");
+        code.Should().Be(0);
+        output.Should().Be("account alice disabled\n");
+        (await RunAsync("", "users", "list")).Output.Should().Contain("DISABLED").And.MatchRegex(@"(?m)^alice\s.*\d\d:\d\d:\d\dZ$", "the last column, DISABLED, has the time");
+
+        (await RunAsync("", "users", "enable", "alice")).Output.Should().Be("account alice enabled\n");
+        var (_, audit, _) = await RunAsync("", "audit", "list", "--category", "administration");
+        audit.Should().Contain("account.disable").And.Contain("account.enable");
     }
 
     [Test]

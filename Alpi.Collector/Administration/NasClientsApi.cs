@@ -1,0 +1,231 @@
+using System.Data.Common;
+using System.Text.Json;
+using Alpi.Collector.Api;
+using Alpi.Collector.Security.Audit;
+using Alpi.HotspotController;
+using Alpi.HotspotController.Admin;
+using Alpi.HotspotController.Nas;
+using Alpi.HotspotController.Radius;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector.Administration;
+
+/// <summary>
+/// The NAS clients (Cigale terminals) of the hotspot controller bundled in this process, for the dashboard's
+/// administrators (JSON, camelCase; access rules in <c>Security/Authorization/RouteAccessRules.cs</c>):
+/// <list type="bullet">
+/// <item><c>GET /api/admin/nas</c>: every client, stored (<c>"source":"database"</c>) and declared in the controller's
+/// configuration (<c>"source":"configuration"</c>, <c>Hotspot:Radius:Clients</c>, read only), as <see cref="NasClientDto"/>;</item>
+/// <item><c>POST /api/admin/nas</c> with <see cref="NasClientRequest"/> (<c>name</c>, <c>address</c>, <c>secret</c>
+/// required): 201 with the client; 409 when one has that name;</item>
+/// <item><c>PATCH /api/admin/nas/{name}</c>: the members given replace (the secret only when one is given); 200;</item>
+/// <item><c>DELETE /api/admin/nas/{name}</c>: 204.</item>
+/// </list>
+/// The work is the controller's own (<see cref="HotspotAdministration"/>: the same checks and audit entries as its CLI
+/// and its admin API, the actor being <c>collector:&lt;account&gt;</c>); the RADIUS servers' client cache is then
+/// re-read, so that a change applies to the next request. The secret is write only: no answer ever holds it.
+/// Errors: 400 <c>{"error","parameter"}</c> naming the field at fault; 404 for an unknown client, and with a sentence
+/// saying so when the controller is not bundled (<c>--Hotspot:Enabled=false</c>, or it runs as its own service: manage
+/// its clients with its CLI or its admin API); 409 for a name in use, or a client of the controller's configuration file.
+/// </summary>
+public static class NasClientsApi
+{
+    /// <summary>The error of every route when the controller does not run in this process.</summary>
+    public const string NotBundledMessage =
+        "the hotspot controller does not run in this collector's process (Hotspot:Enabled=false, or it runs as its own service): "
+        + "manage its NAS clients with its CLI (nas add …) or its administration API on its own port";
+
+    /// <summary>Maps the four endpoints.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
+    public static IEndpointRouteBuilder MapAlpiNasClientsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/api/admin/nas", (HttpContext http, BundledHotspotLink link) => WithHotspotAsync(link, async hotspot =>
+        {
+            var stored = await hotspot.GetRequiredService<HotspotAdministration>().ListNasAsync(http.RequestAborted);
+            var configured = hotspot.GetRequiredService<IOptions<HotspotOptions>>().Value.Radius.Clients.Select(c => c.ToNasClient())
+                .Where(c => stored.All(s => s.Name != c.Name));
+            var all = stored.Select(c => Dto(c, "database")).Concat(configured.Select(c => Dto(c, "configuration")))
+                .OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+            return Results.Json<IReadOnlyList<NasClientDto>>(all, AdministrationJson.Default.IReadOnlyListNasClientDto);
+        }));
+
+        endpoints.MapPost("/api/admin/nas", (HttpContext http, BundledHotspotLink link) => WithHotspotAsync(link, async hotspot =>
+        {
+            var (request, bad) = await ReadAsync(http);
+            if (request is null)
+            {
+                return bad!;
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Name))
+            {
+                return Error(StatusCodes.Status400BadRequest, "name: the terminal's name is required (1 to 64 characters)", "name");
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Address))
+            {
+                return Error(StatusCodes.Status400BadRequest, "address: the terminal's IP address or network is required (e.g. 192.0.2.10 or 192.0.2.0/24)", "address");
+            }
+
+            if (string.IsNullOrEmpty(request.Secret))
+            {
+                return Error(StatusCodes.Status400BadRequest, "secret: the RADIUS shared secret is required", "secret");
+            }
+
+            var administration = hotspot.GetRequiredService<HotspotAdministration>();
+            var name = request.Name.Trim();
+            if (await FindAsync(hotspot, name, http.RequestAborted) is { } existing)
+            {
+                return Error(StatusCodes.Status409Conflict, $"name: a NAS client named {name} exists already ({existing.Source}); change it rather than add it", "name");
+            }
+
+            var result = await administration.UpsertNasAsync(name, Change(request), Actor(http), http.RequestAborted);
+            return await AnswerAsync(hotspot, result, StatusCodes.Status201Created, http.RequestAborted);
+        }));
+
+        endpoints.MapPatch("/api/admin/nas/{name}", (string name, HttpContext http, BundledHotspotLink link) => WithHotspotAsync(link, async hotspot =>
+        {
+            var (request, bad) = await ReadAsync(http);
+            if (request is null)
+            {
+                return bad!;
+            }
+
+            switch ((await FindAsync(hotspot, name, http.RequestAborted))?.Source)
+            {
+                case null:
+                    return Error(StatusCodes.Status404NotFound, $"no NAS client is named {name}", "name");
+                case "configuration":
+                    return Error(StatusCodes.Status409Conflict, $"{name} is declared in the hotspot controller's configuration (Hotspot:Radius:Clients): change it there", "name");
+            }
+
+            var result = await hotspot.GetRequiredService<HotspotAdministration>().UpsertNasAsync(name, Change(request), Actor(http), http.RequestAborted);
+            return await AnswerAsync(hotspot, result, StatusCodes.Status200OK, http.RequestAborted);
+        }));
+
+        endpoints.MapDelete("/api/admin/nas/{name}", (string name, HttpContext http, BundledHotspotLink link) => WithHotspotAsync(link, async hotspot =>
+        {
+            if ((await FindAsync(hotspot, name, http.RequestAborted))?.Source == "configuration")
+            {
+                return Error(StatusCodes.Status409Conflict, $"{name} is declared in the hotspot controller's configuration (Hotspot:Radius:Clients): remove it there", "name");
+            }
+
+            var result = await hotspot.GetRequiredService<HotspotAdministration>().RemoveNasAsync(name, Actor(http), http.RequestAborted);
+            if (result.Status != AdminStatus.Ok)
+            {
+                return Error(StatusCodes.Status404NotFound, result.Error ?? $"no NAS client is named {name}", "name");
+            }
+
+            await RefreshRadiusAsync(hotspot, http.RequestAborted);
+            return Results.NoContent();
+        }));
+        return endpoints;
+    }
+
+    private static async Task<IResult> WithHotspotAsync(BundledHotspotLink link, Func<IServiceProvider, Task<IResult>> action)
+    {
+        if (link.Services is not { } hotspot)
+        {
+            return Error(StatusCodes.Status404NotFound, NotBundledMessage, null);
+        }
+
+        try
+        {
+            return await action(hotspot);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The controller stopped (the process is ending).
+            return Error(StatusCodes.Status404NotFound, NotBundledMessage, null);
+        }
+    }
+
+    private static async Task<NasClientDto?> FindAsync(IServiceProvider hotspot, string name, CancellationToken cancellationToken)
+    {
+        var stored = (await hotspot.GetRequiredService<HotspotAdministration>().ListNasAsync(cancellationToken)).FirstOrDefault(c => c.Name == name);
+        if (stored is not null)
+        {
+            return Dto(stored, "database");
+        }
+
+        var configured = hotspot.GetRequiredService<IOptions<HotspotOptions>>().Value.Radius.Clients.FirstOrDefault(c => c.Name == name);
+        return configured is null ? null : Dto(configured.ToNasClient(), "configuration");
+    }
+
+    private static async Task<IResult> AnswerAsync(IServiceProvider hotspot, AdminResult<NasClient> result, int status, CancellationToken cancellationToken)
+    {
+        if (result.Status != AdminStatus.Ok)
+        {
+            var error = result.Error ?? "the NAS client was refused";
+            return Error(result.Status switch
+            {
+                AdminStatus.NotFound => StatusCodes.Status404NotFound,
+                AdminStatus.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            }, error, ParameterOf(error));
+        }
+
+        await RefreshRadiusAsync(hotspot, cancellationToken);
+        return Results.Json(Dto(result.Value!, "database"), AdministrationJson.Default.NasClientDto, statusCode: status);
+    }
+
+    /// <summary>The RADIUS servers read the change now rather than at their next periodic refresh; a failure leaves that refresh to do it.</summary>
+    private static async Task RefreshRadiusAsync(IServiceProvider hotspot, CancellationToken cancellationToken)
+    {
+        if (hotspot.GetService<NasClientRegistry>() is { } registry)
+        {
+            try
+            {
+                await registry.RefreshAsync(cancellationToken);
+            }
+            catch (DbException)
+            {
+                // The registry keeps its cache and retries on its own schedule.
+            }
+        }
+    }
+
+    /// <summary>The field an error of <see cref="HotspotAdministration.UpsertNasAsync"/> names (its messages start with it).</summary>
+    private static string? ParameterOf(string error) => error switch
+    {
+        _ when error.StartsWith("name", StringComparison.Ordinal) => "name",
+        _ when error.StartsWith("address", StringComparison.Ordinal) => "address",
+        _ when error.StartsWith("secret", StringComparison.Ordinal) => "secret",
+        _ when error.StartsWith("coa port", StringComparison.Ordinal) => "coaPort",
+        _ when error.StartsWith("latitude", StringComparison.Ordinal) => "latitude",
+        _ when error.StartsWith("longitude", StringComparison.Ordinal) => "longitude",
+        _ => null,
+    };
+
+    private static NasClientChange Change(NasClientRequest request) => new(request.Address, string.IsNullOrEmpty(request.Secret) ? null : request.Secret,
+        request.Tenant, request.Group, request.RequireMessageAuthenticator, request.CoaPort, request.Latitude, request.Longitude);
+
+    private static NasClientDto Dto(NasClient c, string source) =>
+        new(c.Name, c.Address, c.Tenant, c.GroupName, c.RequireMessageAuthenticator, c.CoaPort, c.Latitude, c.Longitude, source);
+
+    private static string Actor(HttpContext http) => "collector:" + HttpActor.Of(http).Name;
+
+    private static async Task<(NasClientRequest? Request, IResult? Bad)> ReadAsync(HttpContext http)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(http.Request.Body, AdministrationJson.Default.NasClientRequest, http.RequestAborted) is { } request
+                ? (request, null)
+                : (null, Error(StatusCodes.Status400BadRequest, "the body must be a JSON object", "body"));
+        }
+        catch (JsonException e)
+        {
+            // The reader names the member at fault: "$.coaPort".
+            var member = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+            return (null, Error(StatusCodes.Status400BadRequest, $"{member}: the body must be JSON {{\"name\",\"address\",\"secret\",\"tenant\",\"group\",\"requireMessageAuthenticator\",\"coaPort\",\"latitude\",\"longitude\"}} with strings, true/false and numbers: {e.Message}", member));
+        }
+    }
+
+    private static IResult Error(int status, string error, string? parameter) =>
+        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: status);
+}

@@ -1,0 +1,130 @@
+using Alpi.Collector.Inventory;
+using Alpi.Protocols.LineProtocol;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector.Ingest;
+
+/// <summary>
+/// Reads the payload of one metrics message (<c>alpi/&lt;tenant&gt;/&lt;host&gt;/metrics</c>, InfluxDB line protocol) into
+/// the points to store, for the ingest client (<see cref="MqttIngestService"/>, external broker) and the embedded broker
+/// (<see cref="EmbeddedBrokerIngest"/>) alike. The topic's tenant and host overwrite any <c>tenant</c> or <c>host</c> tag,
+/// so a publisher can only write its own series; a point without timestamp gets the reception time. A line longer than
+/// <see cref="IngestOptions.MaxLineBytes"/> octets is rejected unread, with its line number, and counted
+/// (<see cref="IngestStatistics.LinesTooLong"/>); every bad line is counted per host and logged (at most once per host
+/// per minute, <see cref="MalformedPayloadLog"/>) with the topic; the good lines of the payload are kept.
+/// </summary>
+public sealed class MetricsPayloadReader(
+    HostInventory inventory,
+    IngestStatistics statistics,
+    MalformedPayloadLog malformedLog,
+    IOptions<CollectorOptions> options,
+    TimeProvider timeProvider)
+{
+    /// <summary>Reads one payload; counts the message and its bad lines.</summary>
+    /// <param name="payload">The MQTT payload (UTF-8 line protocol).</param>
+    /// <param name="tenant">Tenant from the topic.</param>
+    /// <param name="host">Host from the topic.</param>
+    /// <param name="topic">The topic, for the log.</param>
+    /// <returns>The good points, with timestamps (ns since the epoch) and the tenant and host tags set; possibly none.</returns>
+    public List<LinePoint> Read(ReadOnlySpan<byte> payload, string tenant, string host, string topic)
+    {
+        statistics.CountMessage();
+        var now = timeProvider.GetUtcNow();
+        var parsed = new List<LinePoint>();
+        var errors = new List<LineProtocolError>();
+        var tooLong = ParseWithLineLimit(payload, options.Value.Ingest.MaxLineBytes, parsed, errors);
+        if (tooLong > 0)
+        {
+            statistics.CountLinesTooLong(tooLong);
+        }
+
+        if (errors.Count > 0)
+        {
+            statistics.CountMalformed($"{tenant}/{host}", errors.Count);
+            inventory.MarkSeen(tenant, host, now, errors.Count);
+            malformedLog.Report(topic, errors);
+        }
+
+        var nowNs = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        for (var i = 0; i < parsed.Count; i++)
+        {
+            var point = parsed[i];
+            parsed[i] = point with { Tags = WithIdentity(point.Tags, tenant, host), Timestamp = point.Timestamp ?? nowNs };
+        }
+
+        return parsed;
+    }
+
+    /// <summary>
+    /// Parses <paramref name="payload"/> (nanosecond timestamps) except its lines longer than <paramref name="maxLineBytes"/>
+    /// octets (the newline not counted), each of which becomes an error at its line number, column
+    /// <paramref name="maxLineBytes"/> + 1, without being read. Line numbers are those of the whole payload.
+    /// </summary>
+    /// <returns>The number of lines rejected for their length.</returns>
+    public static int ParseWithLineLimit(ReadOnlySpan<byte> payload, int maxLineBytes, List<LinePoint> points, List<LineProtocolError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (payload.Length <= maxLineBytes)
+        {
+            LineProtocolParser.Parse(payload, TimestampPrecision.Nanoseconds, points, errors);
+            return 0;
+        }
+
+        var tooLong = 0;
+        var segmentStart = 0; // start of the lines not parsed yet
+        var segmentFirstLine = 1;
+        var lineStart = 0;
+        var lineNumber = 1;
+        while (lineStart < payload.Length)
+        {
+            var newline = payload[lineStart..].IndexOf((byte)'\n');
+            var lineEnd = newline < 0 ? payload.Length : lineStart + newline;
+            var length = lineEnd - lineStart - (lineEnd > lineStart && payload[lineEnd - 1] == (byte)'\r' ? 1 : 0);
+            if (length > maxLineBytes)
+            {
+                ParseSegment(payload[segmentStart..lineStart], segmentFirstLine, points, errors);
+                errors.Add(new LineProtocolError(lineNumber, maxLineBytes + 1,
+                    $"line of {length} octets is longer than the limit of {maxLineBytes} (Collector:Ingest:MaxLineBytes); not read"));
+                tooLong++;
+                segmentStart = Math.Min(payload.Length, lineEnd + 1);
+                segmentFirstLine = lineNumber + 1;
+            }
+
+            lineStart = lineEnd + 1;
+            lineNumber++;
+        }
+
+        ParseSegment(payload[segmentStart..], segmentFirstLine, points, errors);
+        return tooLong;
+    }
+
+    private static void ParseSegment(ReadOnlySpan<byte> segment, int firstLine, List<LinePoint> points, List<LineProtocolError> errors)
+    {
+        if (segment.IsEmpty)
+        {
+            return;
+        }
+
+        var before = errors.Count;
+        LineProtocolParser.Parse(segment, TimestampPrecision.Nanoseconds, points, errors);
+        for (var i = before; i < errors.Count; i++)
+        {
+            errors[i] = errors[i] with { LineNumber = errors[i].LineNumber + firstLine - 1 };
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> WithIdentity(IReadOnlyList<KeyValuePair<string, string>> tags, string tenant, string host)
+    {
+        var result = new List<KeyValuePair<string, string>>(tags.Count + 2) { new("tenant", tenant), new("host", host) };
+        foreach (var tag in tags)
+        {
+            if (tag.Key is not ("tenant" or "host"))
+            {
+                result.Add(tag);
+            }
+        }
+
+        return result;
+    }
+}

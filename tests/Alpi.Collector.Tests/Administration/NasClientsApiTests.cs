@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Alpi.Collector.Administration;
+using Alpi.HotspotController.Audit;
+using Alpi.HotspotController.Nas;
+using Alpi.HotspotController.Radius;
+using Alpi.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alpi.Collector.Tests.Administration;
+
+/// <summary>
+/// <c>/api/admin/nas</c> against a collector with its hotspot controller bundled in the same process (as the product's one
+/// command runs it), and against one without: the controller's own store, registry and audit log are checked, and no
+/// answer ever holds a secret. Access by role is in <c>Security/RoleAccessTests</c>.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class NasClientsApiTests
+{
+    private const string Secret = "s3cret-of-the-terminal";
+    private const string ConfiguredSecret = "secret-from-the-file";
+    private CollectorHarness _collector = null!;
+    private CollectorHarness _alone = null!;
+
+    private IServiceProvider Hotspot => _collector.HotspotServices!;
+
+    [OneTimeSetUp]
+    public async Task StartCollectors()
+    {
+        _collector = await CollectorHarness.StartAsync(hotspotSettings: new Dictionary<string, string?>
+        {
+            ["Hotspot:Radius:Clients:0:Name"] = "borne-fichier",
+            ["Hotspot:Radius:Clients:0:Address"] = "198.51.100.7",
+            ["Hotspot:Radius:Clients:0:Secret"] = ConfiguredSecret,
+        });
+        _alone = await CollectorHarness.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopCollectors()
+    {
+        await _collector.DisposeAsync();
+        await _alone.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Add_ThenList_ShowsTheClientWithoutItsSecret_InTheControllersStoreAndRadiusCache()
+    {
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas",
+            """{"name":"borne-place","address":"192.0.2.10","secret":"s3cret-of-the-terminal","tenant":"mairie-a","group":"plein-air","coaPort":3799,"latitude":45.9,"longitude":6.1}""");
+
+        status.Should().Be(HttpStatusCode.Created, text);
+        text.Should().NotContain(Secret).And.NotContain("secret");
+        var created = JsonDocument.Parse(text).RootElement;
+        created.GetProperty("name").GetString().Should().Be("borne-place");
+        created.GetProperty("tenant").GetString().Should().Be("mairie-a");
+        created.GetProperty("group").GetString().Should().Be("plein-air");
+        created.GetProperty("requireMessageAuthenticator").GetBoolean().Should().BeTrue("the default");
+        created.GetProperty("source").GetString().Should().Be("database");
+
+        var list = await _collector.Http.GetStringAsync(new Uri("/api/admin/nas", UriKind.Relative));
+        list.Should().NotContain(Secret).And.NotContain(ConfiguredSecret).And.NotContain("secret");
+        JsonDocument.Parse(list).RootElement.EnumerateArray().Should().Contain(n => n.GetProperty("name").GetString() == "borne-place");
+
+        var stored = (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Single(n => n.Name == "borne-place");
+        stored.Secret.Should().Be(Secret);
+        Hotspot.GetRequiredService<NasClientRegistry>().Clients.Should().Contain(c => c.Name == "borne-place", "the RADIUS servers read the change at once");
+        var audit = await Hotspot.GetRequiredService<AuditLog>().ListAsync(100, AuditActions.NasUpsert, CancellationToken.None);
+        audit.Should().Contain(e => e.Actor == "collector:token:harness" && e.Details!.Contains("borne-place", StringComparison.Ordinal));
+        audit.Should().NotContain(e => e.Details!.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task List_ShowsTheControllersConfiguredClients_ReadOnly()
+    {
+        var list = JsonDocument.Parse(await _collector.Http.GetStringAsync(new Uri("/api/admin/nas", UriKind.Relative))).RootElement;
+
+        var configured = list.EnumerateArray().Single(n => n.GetProperty("name").GetString() == "borne-fichier");
+        configured.GetProperty("source").GetString().Should().Be("configuration");
+        configured.GetProperty("address").GetString().Should().Be("198.51.100.7");
+
+        var (patch, patchText) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-fichier", """{"tenant":"autre"}""");
+        patch.Should().Be(HttpStatusCode.Conflict);
+        patchText.Should().Contain("Hotspot:Radius:Clients");
+        (await SendAsync(_collector, HttpMethod.Delete, "/api/admin/nas/borne-fichier")).Status.Should().Be(HttpStatusCode.Conflict);
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-fichier","address":"192.0.2.99","secret":"x"}"""))
+            .Status.Should().Be(HttpStatusCode.Conflict, "the name is taken by the configuration's client");
+    }
+
+    [Test]
+    public async Task Update_ChangesWhatIsGiven_KeepsTheSecretUnlessGiven()
+    {
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-maj","address":"192.0.2.20","secret":"first-secret"}""")).Status
+            .Should().Be(HttpStatusCode.Created);
+
+        var (status, text) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-maj", """{"tenant":"mairie-b","requireMessageAuthenticator":false}""");
+
+        status.Should().Be(HttpStatusCode.OK, text);
+        var updated = JsonDocument.Parse(text).RootElement;
+        updated.GetProperty("tenant").GetString().Should().Be("mairie-b");
+        updated.GetProperty("address").GetString().Should().Be("192.0.2.20", "absent members keep their value");
+        updated.GetProperty("requireMessageAuthenticator").GetBoolean().Should().BeFalse();
+        (await StoredAsync("borne-maj")).Secret.Should().Be("first-secret", "no secret given, the secret is kept");
+
+        (await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-maj", """{"secret":"second-secret"}""")).Text.Should().NotContain("second-secret");
+        (await StoredAsync("borne-maj")).Secret.Should().Be("second-secret");
+    }
+
+    [Test]
+    public async Task Delete_RemovesTheClient_ThenAnswers404()
+    {
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-fin","address":"192.0.2.30","secret":"x"}""")).Status.Should().Be(HttpStatusCode.Created);
+
+        (await SendAsync(_collector, HttpMethod.Delete, "/api/admin/nas/borne-fin")).Status.Should().Be(HttpStatusCode.NoContent);
+
+        (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Should().NotContain(n => n.Name == "borne-fin");
+        Hotspot.GetRequiredService<NasClientRegistry>().Clients.Should().NotContain(c => c.Name == "borne-fin");
+        (await SendAsync(_collector, HttpMethod.Delete, "/api/admin/nas/borne-fin")).Status.Should().Be(HttpStatusCode.NotFound);
+        (await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-fin", """{"tenant":"t"}""")).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    // Each refused value is named in "parameter", and nothing is stored.
+    [TestCase("""{"address":"192.0.2.40","secret":"x"}""", "name", TestName = "Add_WithoutName_Answers400NamingName")]
+    [TestCase("""{"name":"b","secret":"x"}""", "address", TestName = "Add_WithoutAddress_Answers400NamingAddress")]
+    [TestCase("""{"name":"b","address":"192.0.2.40"}""", "secret", TestName = "Add_WithoutSecret_Answers400NamingSecret")]
+    [TestCase("""{"name":"b","address":"not-an-address","secret":"x"}""", "address", TestName = "Add_BadAddress_Answers400NamingAddress")]
+    [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","coaPort":70000}""", "coaPort", TestName = "Add_CoaPortOutOfRange_Answers400NamingCoaPort")]
+    [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","coaPort":"three"}""", "coaPort", TestName = "Add_CoaPortNotANumber_Answers400NamingCoaPort")]
+    [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","latitude":91}""", "latitude", TestName = "Add_LatitudeOutOfRange_Answers400NamingLatitude")]
+    [TestCase("""{"name":"this-name-is-far-too-long-for-a-terminal-this-name-is-far-too-long-x","address":"192.0.2.40","secret":"x"}""", "name", TestName = "Add_NameTooLong_Answers400NamingName")]
+    [TestCase("""not json""", "body", TestName = "Add_NotJson_Answers400NamingBody")]
+    public async Task Add_BadValue_Answers400NamingTheField(string body, string parameter)
+    {
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", body);
+
+        status.Should().Be(HttpStatusCode.BadRequest, text);
+        var error = JsonDocument.Parse(text).RootElement;
+        error.GetProperty("parameter").GetString().Should().Be(parameter);
+        error.GetProperty("error").GetString().Should().NotBeNullOrWhiteSpace();
+        (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Should().NotContain(n => n.Name == "b");
+    }
+
+    [TestCase("GET", "/api/admin/nas", null)]
+    [TestCase("POST", "/api/admin/nas", """{"name":"b","address":"192.0.2.40","secret":"x"}""")]
+    [TestCase("PATCH", "/api/admin/nas/b", """{"tenant":"t"}""")]
+    [TestCase("DELETE", "/api/admin/nas/b", null)]
+    public async Task WithoutBundledController_EveryRoute_Answers404SayingWhy(string method, string path, string? body)
+    {
+        var (status, text) = await SendAsync(_alone, new HttpMethod(method), path, body);
+
+        status.Should().Be(HttpStatusCode.NotFound);
+        JsonDocument.Parse(text).RootElement.GetProperty("error").GetString().Should().Be(NasClientsApi.NotBundledMessage);
+    }
+
+    private async Task<NasClient> StoredAsync(string name) =>
+        (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Single(n => n.Name == name);
+
+    private static async Task<(HttpStatusCode Status, string Text)> SendAsync(CollectorHarness collector, HttpMethod method, string path, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await collector.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}

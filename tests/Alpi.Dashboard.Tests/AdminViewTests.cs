@@ -1,0 +1,262 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Alpi.Dashboard.Tests;
+
+/// <summary>
+/// The administration view (<c>#/admin</c>) as an administrator uses it, against a collector with its hotspot controller
+/// bundled and an SNMP device configured for its local agent: create an account and log in with it, change a role and
+/// disable an account, add and change a terminal (NAS) whose secret is never shown, check a rule file and see the line of
+/// its error, the SNMP settings without secrets, the tenants; other roles see no link; axe-core in French and English.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class AdminViewTests : BrowserFixture
+{
+    private const string NasSecret = "borne-secret-9f2c";
+    private const string Community = "communaute-secrete-41";
+
+    /// <summary>One device for the local agent, polled once an hour at a port where nothing answers.</summary>
+    protected override IReadOnlyDictionary<string, string?> ExtraCollectorSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Agent:Snmp:Devices:0:Name"] = "switch-admin",
+        ["Agent:Snmp:Devices:0:Address"] = "127.0.0.1:9",
+        ["Agent:Snmp:Devices:0:Community"] = Community,
+        ["Agent:Snmp:Devices:0:Interval"] = "01:00:00",
+        ["Agent:Snmp:Devices:0:Timeout"] = "00:00:00.2",
+    };
+
+    protected override IDictionary<string, string?>? BundledHotspotSettings => new Dictionary<string, string?>();
+
+    [Test]
+    public async Task Administrator_CreatesAnAccount_ThatThenLogsIn_AndSeesNoAdministration()
+    {
+        await Page.GotoAsync("/#/admin/users");
+        await Page.Locator("tr[data-user]").First.WaitForAsync();
+
+        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("nouveau.tech");
+        await Page.GetByLabel("Rôle", new() { Exact = true }).SelectOptionAsync("technician");
+        await Page.GetByLabel("Mot de passe initial").FillAsync(PasswordOf("nouveau.tech"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer le compte" }).ClickAsync();
+
+        var row = Page.Locator("tr[data-user=\"nouveau.tech\"]");
+        await row.WaitForAsync();
+        (await Page.Locator("#users-status").TextContentAsync()).Should().Be("Compte nouveau.tech créé (technicien).");
+        (await row.GetByLabel("Rôle de nouveau.tech").InputValueAsync()).Should().Be("technician");
+        (await Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("nu-name", "ready for the next account");
+
+        await using var context = await NewContextAsync(Desktop, signedIn: false);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/#/problems");
+        await LogInOnLoginPageAsync(page, "nouveau.tech");
+        await page.Locator("#user-role", new() { HasTextString = "technicien" }).WaitForAsync();
+        (await page.Locator("#nav-admin").IsHiddenAsync()).Should().BeTrue("only administrators see the link");
+        await page.GotoAsync("/#/admin/users");
+        (await page.Locator("main").TextContentAsync()).Should().Contain("réservée aux administrateurs");
+        (await page.Locator("tr[data-user]").CountAsync()).Should().Be(0);
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Administrator_ChangesARole_ThenDisablesTheAccount_WhichCanNoLongerLogIn()
+    {
+        await EnsureAccountAsync("role.change", "technician");
+        await Page.GotoAsync("/#/admin/users");
+        var row = Page.Locator("tr[data-user=\"role.change\"]");
+        await row.WaitForAsync();
+
+        await row.GetByLabel("Rôle de role.change").SelectOptionAsync("viewer");
+        await Page.Locator("#users-status", new() { HasTextString = "role.change est maintenant lecture seule." }).WaitForAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Désactiver role.change" }).ClickAsync();
+        await Page.Locator("tr[data-user=\"role.change\"][data-disabled=\"true\"]").WaitForAsync();
+        (await row.TextContentAsync()).Should().Contain("désactivé depuis le");
+        (await Page.EvaluateAsync<string?>("() => document.activeElement.getAttribute('aria-label')")).Should().Be("Réactiver role.change", "focus stays on the row's action");
+
+        var account = (await Collector.GetJsonAsync("/api/security/users")).EnumerateArray().Single(a => a.GetProperty("name").GetString() == "role.change");
+        account.GetProperty("role").GetString().Should().Be("viewer");
+        account.GetProperty("disabled").GetBoolean().Should().BeTrue();
+        await using var context = await NewContextAsync(Desktop, signedIn: false);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await LogInOnLoginPageAsync(page, "role.change");
+        await page.GetByRole(AriaRole.Alert).WaitForAsync();
+        page.Url.Should().Contain("/login?error=invalid", "a disabled account cannot log in");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Administrator_DeletesAnAccount_AfterConfirming()
+    {
+        await EnsureAccountAsync("a.supprimer", "viewer");
+        await Page.GotoAsync("/#/admin/users");
+        var row = Page.Locator("tr[data-user=\"a.supprimer\"]");
+        await row.WaitForAsync();
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Supprimer a.supprimer" }).ClickAsync();
+        var dialog = Page.GetByRole(AriaRole.Dialog, new() { Name = "Supprimer le compte a.supprimer ?" });
+        await dialog.WaitForAsync();
+        (await SeriousAccessibilityViolationsAsync(Page)).Should().BeEmpty();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Supprimer", Exact = true }).ClickAsync();
+
+        await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        (await Collector.GetJsonAsync("/api/security/users")).EnumerateArray().Should().NotContain(a => a.GetProperty("name").GetString() == "a.supprimer");
+    }
+
+    [Test]
+    public async Task Administrator_AddsATerminal_SeesItListedWithoutItsSecret_ThenChangesIt()
+    {
+        await Page.GotoAsync("/#/admin/nas");
+        await Page.GetByLabel("Nom de la borne").WaitForAsync();
+
+        await Page.GetByLabel("Nom de la borne").FillAsync("borne-mairie");
+        await Page.GetByLabel("Adresse", new() { Exact = true }).FillAsync("not an address");
+        await Page.GetByLabel("Secret RADIUS partagé").FillAsync(NasSecret);
+        await Page.GetByLabel("Collectivité").FillAsync("mairie-admin");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la borne" }).ClickAsync();
+
+        // The server's refusal names the field: marked, described by the message, focused.
+        await Page.Locator("#nas-error", new() { HasTextString = "address" }).WaitForAsync();
+        (await Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("nas-address");
+        (await Page.Locator("#nas-address").GetAttributeAsync("aria-invalid")).Should().Be("true");
+
+        await Page.GetByLabel("Adresse", new() { Exact = true }).FillAsync("192.0.2.77");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la borne" }).ClickAsync();
+        var row = Page.Locator("tr[data-nas=\"borne-mairie\"]");
+        await row.WaitForAsync();
+        (await row.TextContentAsync()).Should().Contain("192.0.2.77").And.Contain("mairie-admin").And.Contain("exigé");
+        (await Page.Locator("#nas-status").TextContentAsync()).Should().Be("Borne borne-mairie ajoutée.");
+        await ScreenshotAsync(Page, "admin-nas-desktop");
+        (await Page.ContentAsync()).Should().NotContain(NasSecret, "the secret is not in the page once sent");
+        var listed = await Collector.Http.GetStringAsync(new Uri("/api/admin/nas", UriKind.Relative));
+        listed.Should().Contain("borne-mairie").And.NotContain(NasSecret);
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Modifier borne-mairie" }).ClickAsync();
+        (await Page.GetByLabel("Secret RADIUS partagé").InputValueAsync()).Should().BeEmpty("the secret is write only");
+        (await Page.GetByLabel("Nom de la borne").IsEditableAsync()).Should().BeFalse();
+        await Page.GetByLabel("Groupe").FillAsync("plein-air");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await Page.Locator("#nas-status", new() { HasTextString = "Borne borne-mairie modifiée." }).WaitForAsync();
+        (await row.TextContentAsync()).Should().Contain("plein-air");
+        var stored = (await Collector.HotspotServices!.GetRequiredService<Alpi.HotspotController.Nas.NasClientStore>().ListAsync(CancellationToken.None))
+            .Single(n => n.Name == "borne-mairie");
+        stored.Secret.Should().Be(NasSecret, "an empty secret field keeps the secret");
+        stored.GroupName.Should().Be("plein-air");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Administrator_ChecksABadRuleFile_AndSeesTheLineOfTheError()
+    {
+        await Page.GotoAsync("/#/admin/rules");
+        var rule = Page.Locator("tr[data-rule=\"temp-high\"]");
+        await rule.WaitForAsync();
+        (await rule.TextContentAsync()).Should().Contain("last(dash_temp.value) over 1h > 50 (critical), > 40 (warning)");
+        (await Page.Locator("main").TextContentAsync()).Should().NotContain("null").And.NotContain("undefined");
+
+        await Page.GetByLabel("Texte du fichier de règles (YAML)").FillAsync("""
+            rules:
+              - name: disque
+                kind: threshold
+                window: cinq minutes
+                measurement: disk
+                field: used_percent
+                above: 90
+            """);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Vérifier" }).ClickAsync();
+
+        var error = Page.Locator("#rules-errors li[data-line=\"4\"]");
+        await error.WaitForAsync();
+        (await error.TextContentAsync()).Should().StartWith("Ligne 4, colonne").And.Contain("rules[0].window");
+        (await Page.Locator("#rules-result").TextContentAsync()).Should().Contain("Fichier refusé : 1 erreur(s).");
+        (await Collector.GetJsonAsync("/api/alerts/rules")).GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString())
+            .Should().ContainSingle().Which.Should().Be("temp-high", "checking saves nothing");
+
+        await Page.GetByLabel("Texte du fichier de règles (YAML)").FillAsync("rules:\n  - name: ok\n    kind: presence\n");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Vérifier" }).ClickAsync();
+        await Page.Locator("#rules-result", new() { HasTextString = "Fichier valide : 1 règle(s)" }).WaitForAsync();
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task SnmpSection_ShowsTheConfiguredDevice_AndWhereItIsConfigured_NeverItsCommunity()
+    {
+        await Page.GotoAsync("/#/admin/snmp");
+        var device = Page.Locator("tr[data-device=\"switch-admin\"]");
+        await device.WaitForAsync();
+
+        (await device.TextContentAsync()).Should().Contain("127.0.0.1:9").And.Contain("v2c").And.Contain("communauté définie")
+            .And.Contain("in-memory settings — Agent:Snmp:Devices:0");
+        (await Page.ContentAsync()).Should().NotContain(Community);
+        (await Page.Locator("main").TextContentAsync()).Should().NotContain("null").And.NotContain("undefined");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task TenantsSection_ListsTheTenantsSeen_WithTheirHosts()
+    {
+        await PublishStatusAsync("mairie-tenant", "srv-tenant", online: true);
+        await Page.GotoAsync("/#/admin/tenants");
+
+        var tenant = Page.Locator("tr[data-tenant=\"mairie-tenant\"]");
+        await tenant.WaitForAsync(new() { Timeout = 15_000 });
+        (await tenant.TextContentAsync()).Should().Contain("1 en ligne sur 1");
+        (await Page.Locator("tr[data-tenant=\"test\"]").CountAsync()).Should().Be(1, "the collector's own host");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [TestCase("users", "fr", "tr[data-user]")]
+    [TestCase("rules", "fr", "tr[data-rule]")]
+    [TestCase("snmp", "fr", "tr[data-device]")]
+    [TestCase("tenants", "fr", "tr[data-tenant]")]
+    [TestCase("nas", "fr", "#nas-name")]
+    [TestCase("users", "en", "tr[data-user]")]
+    [TestCase("rules", "en", "tr[data-rule]")]
+    [TestCase("snmp", "en", "tr[data-device]")]
+    [TestCase("tenants", "en", "tr[data-tenant]")]
+    [TestCase("nas", "en", "#nas-name")]
+    public async Task AdminSection_HasNoSeriousOrCriticalAxeViolation(string section, string language, string ready)
+    {
+        await Page.GotoAsync("/#/");
+        await Page.Locator("#lang").SelectOptionAsync(language);
+        await Page.GotoAsync($"/#/admin/{section}");
+        await Page.Locator(ready).First.WaitForAsync(new() { Timeout = 20_000 });
+
+        (await Page.Locator("html").GetAttributeAsync("lang")).Should().Be(language);
+        (await SeriousAccessibilityViolationsAsync(Page)).Should().BeEmpty("axe-core finds no serious or critical violation on #/admin/{0} ({1})", section, language);
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task AdminMenu_IsReachedByKeyboard_AndOpensEachSection()
+    {
+        await Page.GotoAsync("/#/admin");
+        await Page.Locator("tr[data-user]").First.WaitForAsync();
+        (await Page.Locator("#nav-admin a").GetAttributeAsync("aria-current")).Should().Be("page");
+
+        var rules = Page.GetByRole(AriaRole.Navigation, new() { Name = "Rubriques d'administration" }).GetByRole(AriaRole.Link, new() { Name = "Règles d'alerte" });
+        await rules.FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+
+        await Page.Locator("tr[data-rule]").First.WaitForAsync();
+        (await rules.GetAttributeAsync("aria-current")).Should().Be("true");
+        Page.Url.Should().EndWith("#/admin/rules");
+    }
+
+    [Test]
+    [TestCase("users", "tr[data-user]")]
+    [TestCase("rules", "tr[data-rule]")]
+    [TestCase("snmp", "tr[data-device]")]
+    [TestCase("nas", "#nas-name")]
+    public async Task OnAPhone_TheSection_FitsTheScreen_ScreenshotSaved(string section, string ready)
+    {
+        await using var context = await NewContextAsync(new() { Width = 390, Height = 844 }, isMobile: true);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/#/admin/{section}");
+        await page.Locator(ready).First.WaitForAsync();
+
+        await ScreenshotAsync(page, $"admin-{section}-phone");
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+            .Should().BeLessThanOrEqualTo(0, "nothing may scroll sideways on a phone");
+        PageErrors.Should().BeEmpty();
+    }
+}

@@ -21,6 +21,10 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ -x /bin/busybox ] || missing+=(busybox)
 [ -x /usr/sbin/iw ] || missing+=(iw)
+# The backup test runs sqlite3's online backup; the install script's test makes certificates and checks the units.
+[ -x /usr/bin/sqlite3 ] || missing+=(sqlite3)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+[ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -104,8 +104,12 @@ public static class BundledHotspot
 
     /// <summary>
     /// Gives the collector the bundled controller's services (<see cref="Administration.BundledHotspotLink"/>), so that
-    /// the dashboard's administrators manage its NAS clients under the collector's access control.
+    /// the dashboard's administrators manage its NAS clients under the collector's access control and the
+    /// data-protection officer searches its connection log (<see cref="Wifi.WifiSessionSearch"/>, behind
+    /// <c>GET /api/wifi/sessions/search</c>). Call once both applications are built, before or after they start.
     /// </summary>
+    /// <param name="collector">The collector from <see cref="CollectorApplication.Create"/>.</param>
+    /// <param name="hotspot">The controller from <see cref="Create"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="InvalidOperationException">A controller is attached already.</exception>
     public static void Attach(WebApplication collector, WebApplication hotspot)

@@ -31,6 +31,9 @@ public sealed class CollectorOptions
     /// <summary>The HTTP API and dashboard.</summary>
     public CollectorHttpOptions Http { get; set; } = new();
 
+    /// <summary>The dashboard's settings (<c>Collector:Dashboard</c>).</summary>
+    public CollectorDashboardOptions Dashboard { get; set; } = new();
+
     /// <summary>Ingest batching.</summary>
     public IngestOptions Ingest { get; set; } = new();
 
@@ -146,6 +149,49 @@ public sealed class CollectorHttpOptions
     /// and at most <see cref="MaxRequestBodyBytes"/>.
     /// </summary>
     public long MaxSmallRequestBodyBytes { get; set; } = 16 * 1024;
+}
+
+/// <summary>
+/// The dashboard's settings (<c>Collector:Dashboard</c>). The Wi-Fi view's map draws the terminals on a plain background
+/// unless a tile server is given: by default the page asks no other server for anything, so it works without internet.
+/// </summary>
+public sealed class CollectorDashboardOptions
+{
+    /// <summary>
+    /// Raster tiles behind the Wi-Fi map, as a URL template with <c>{z}</c>, <c>{x}</c>, <c>{y}</c> (and optionally
+    /// <c>{s}</c>, <c>{r}</c>) as Leaflet's <c>L.tileLayer</c> reads it, e.g.
+    /// <c>https://tiles.example.org/{z}/{x}/{y}.png</c>; its origin is then allowed in the page's
+    /// Content-Security-Policy <c>img-src</c>. Null or empty (default): no tiles, no request to any tile server.
+    /// </summary>
+    public string? MapTilesUrl { get; set; }
+
+    /// <summary>The attribution the tile server's licence asks for (plain text, shown under the map), or null.</summary>
+    public string? MapAttribution { get; set; }
+
+    /// <summary>
+    /// The Content-Security-Policy source of <see cref="MapTilesUrl"/>: its scheme and authority as written
+    /// (<c>https://tiles.example.org</c>, a leading <c>{s}.</c> subdomain becoming <c>*.</c>), or null when there is no
+    /// URL or it is not an absolute http(s) URL.
+    /// </summary>
+    public string? MapTilesOrigin
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(MapTilesUrl)
+                || !Uri.TryCreate(MapTilesUrl.Replace("{s}", "a", StringComparison.Ordinal).Replace("{r}", "", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                return null;
+            }
+
+            var start = MapTilesUrl.IndexOf("//", StringComparison.Ordinal) + 2;
+            var end = MapTilesUrl.IndexOf('/', start);
+            var authority = MapTilesUrl[start..(end < 0 ? MapTilesUrl.Length : end)];
+            return authority.StartsWith("{s}.", StringComparison.Ordinal) ? $"{uri.Scheme}://*.{authority[4..]}"
+                : authority.Contains('{', StringComparison.Ordinal) ? null
+                : $"{uri.Scheme}://{authority}";
+        }
+    }
 }
 
 /// <summary>How received points are batched into the store.</summary>

@@ -15,6 +15,16 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
             errors.Add($"{s}:DataDirectory must be set.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.Dashboard.MapTilesUrl))
+        {
+            var tiles = options.Dashboard.MapTilesUrl;
+            if (options.Dashboard.MapTilesOrigin is null || !tiles.Contains("{z}", StringComparison.Ordinal) || !tiles.Contains("{x}", StringComparison.Ordinal) || !tiles.Contains("{y}", StringComparison.Ordinal)
+                || tiles.IndexOfAny([' ', '\'', '"', ';', ',']) >= 0)
+            {
+                errors.Add($"{s}:Dashboard:MapTilesUrl \"{tiles}\" must be an absolute http(s) URL template with {{z}}, {{x}} and {{y}}, such as https://tiles.example.org/{{z}}/{{x}}/{{y}}.png (leave it empty for a map without tiles).");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.Broker.Host))
         {
             errors.Add($"{s}:Broker:Host must be set.");

@@ -55,6 +55,7 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<CollectorDatabases>();
         services.TryAddSingleton<HostInventory>();
         services.TryAddSingleton<Administration.BundledHotspotLink>();
+        services.TryAddSingleton<Wifi.WifiSessionSearch>();
         services.TryAddSingleton<IngestChannel>();
         services.TryAddSingleton<IngestStatistics>();
         services.TryAddSingleton<MalformedPayloadLog>();

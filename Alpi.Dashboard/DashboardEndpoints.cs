@@ -6,21 +6,27 @@ using Microsoft.Extensions.FileProviders;
 namespace Alpi.Dashboard;
 
 /// <summary>
-/// Serves the dashboard: a single page (<c>/</c>) with its scripts (JavaScript modules), styles and the uPlot charting
-/// library, and the login page (<c>/login</c>, with <c>/login/assets/login.css</c> and <c>login.js</c>), all embedded in
+/// Serves the dashboard: a single page (<c>/</c>) with its scripts (JavaScript modules), styles, the uPlot charting
+/// library and the Leaflet map library (npm packages embedded at build time), and the login page (<c>/login</c>, with <c>/login/assets/login.css</c> and <c>login.js</c>), all embedded in
 /// this assembly. The page reads and writes the host's JSON API (see the README, "The dashboard"): <c>/api/live</c>,
 /// <c>/api/hosts</c>, <c>/api/series</c>, <c>/api/query</c>, <c>/api/latest</c>, <c>/api/alerts…</c> (and <c>…/ack</c>),
 /// <c>/api/silences</c>, <c>/api/oncall</c>, <c>/api/maintenance</c>, <c>/api/security/me</c> (who is signed in, read once at
-/// start), and for administrators <c>/api/security/users</c>, <c>/api/alerts/rules</c> (and <c>…/validate</c>),
-/// <c>/api/admin/snmp</c> and <c>/api/admin/nas</c>; the page's logout button posts a form to <c>POST /logout</c>; the
-/// login page posts an HTML form (<c>username</c>,
-/// <c>password</c>, <c>returnUrl</c>) to <c>POST /login</c> and shows the error named by <c>?error=invalid|throttled</c>.
+/// start), <c>/api/wifi/map</c>, for the data-protection officer <c>/api/wifi/sessions/search</c>, and for administrators
+/// <c>/api/security/users</c>, <c>/api/alerts/rules</c> (and <c>…/validate</c>), <c>/api/admin/snmp</c> and
+/// <c>/api/admin/nas</c>; the page's logout button posts a form to <c>POST /logout</c>; the login page posts an HTML form
+/// (<c>username</c>, <c>password</c>, <c>returnUrl</c>) to <c>POST /login</c> and shows the error named by <c>?error=invalid|throttled</c>.
 /// Whoever maps the dashboard must provide those endpoints, and decides who may reach each route (the login page and its
 /// two files must be reachable without login).
 /// </summary>
 public static class DashboardEndpoints
 {
     private static readonly EmbeddedFileProvider Files = new(typeof(DashboardEndpoints).Assembly, "Alpi.Dashboard.wwwroot");
+
+    /// <summary>
+    /// The validator of every file: the assembly's module version id, new at each build, so a browser revalidates its
+    /// copy with <c>If-None-Match</c> and gets 304 until the dashboard changes (RFC 9110 §8.8.3, §13.1.2).
+    /// </summary>
+    private static readonly string ETag = $"\"{typeof(DashboardEndpoints).Assembly.ManifestModule.ModuleVersionId:N}\"";
 
     /// <summary>The files of the login page, the only ones served under <c>/login/assets/</c>.</summary>
     private static readonly HashSet<string> LoginFiles = new(StringComparer.Ordinal) { "login.css", "login.js" };
@@ -30,19 +36,33 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapAlpiDashboard(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/", () => Serve("index.html"));
-        endpoints.MapGet("/assets/{file}", (string file) => Serve(file));
-        endpoints.MapGet("/login", () => Serve("login.html"));
-        endpoints.MapGet("/login/assets/{file}", (string file) => LoginFiles.Contains(file) ? Serve(file) : Results.NotFound());
+        endpoints.MapGet("/", (HttpContext http) => Serve(http, "index.html"));
+        endpoints.MapGet("/assets/{file}", (HttpContext http, string file) => Serve(http, file));
+        endpoints.MapGet("/login", () => Serve(null, "login.html"));
+        endpoints.MapGet("/login/assets/{file}", (string file) => LoginFiles.Contains(file) ? Serve(null, file) : Results.NotFound());
         return endpoints;
     }
 
-    private static IResult Serve(string file)
+    /// <summary>
+    /// The file; with <paramref name="http"/> (the dashboard's files), <c>Cache-Control: no-cache</c> and the build's
+    /// <see cref="ETag"/>, 304 when the browser's copy is current; without (the login page's), the host's caching rules.
+    /// </summary>
+    private static IResult Serve(HttpContext? http, string file)
     {
         var info = Files.GetFileInfo(file);
         if (!info.Exists || file.Contains('/', StringComparison.Ordinal))
         {
             return Results.NotFound();
+        }
+
+        if (http is not null)
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            http.Response.Headers.ETag = ETag;
+            if (http.Request.Headers.IfNoneMatch.ToString() == ETag)
+            {
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
         }
 
         var contentType = Path.GetExtension(file) switch

@@ -86,6 +86,7 @@ public static class HotspotServiceCollectionExtensions
 
         // Telemetry: per-terminal line protocol and presence, the controller's own figures, over MQTT to the collector.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, TelemetryOptionsValidator>());
+        services.TryAddSingleton<TerminalTraffic>();
         services.TryAddSingleton<TelemetryPublisher>();
         services.TryAddSingleton<HotspotTelemetryService>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryPublisher>());

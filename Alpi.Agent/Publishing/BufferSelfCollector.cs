@@ -9,7 +9,8 @@ namespace Alpi.Agent.Publishing;
 /// dropped_points=…i,replayed_batches=…i,write_failures=…i,corrupt_records=…i,damaged_files=…i,recovered_batches=…i,
 /// durable=true</c>. Queued figures are the state at collection time (bytes are payload octets); the others are totals
 /// since the agent started. <c>enqueued_batches</c> read in the <c>n</c>-th round (from 0) is <c>n</c>, since each
-/// round is one batch: a receiver can tell from it whether a batch is missing.
+/// round is one batch: a receiver can tell from it whether a batch is missing. Once the broker refused a batch for good
+/// (<see cref="PublishRefusal"/>), <c>alpi_agent_refused,reason=quota_exceeded batches=…i,points=…i</c>, one point per reason.
 /// </summary>
 internal sealed class BufferSelfCollector(MetricBacklog backlog) : IMetricCollector
 {
@@ -33,6 +34,12 @@ internal sealed class BufferSelfCollector(MetricBacklog backlog) : IMetricCollec
             new("recovered_batches", FieldValue.Integer(backlog.RecoveredBatches)),
             new("durable", FieldValue.Boolean(backlog.IsDurable)),
         ], null));
+        foreach (var (reason, (batches, points)) in backlog.RefusedByReason.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            sink.Add(new LinePoint("alpi_agent_refused", [new("reason", reason)],
+                [new("batches", FieldValue.Integer(batches)), new("points", FieldValue.Integer(points))], null));
+        }
+
         return ValueTask.CompletedTask;
     }
 }

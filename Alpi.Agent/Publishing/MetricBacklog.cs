@@ -35,6 +35,7 @@ public sealed partial class MetricBacklog : IDisposable
     private long _dropped;
     private long _droppedPoints;
     private long _replayed;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Batches, long Points)> _refused = new(StringComparer.Ordinal);
     private long _writeFailures;
     private bool _dropping;
     private bool _failing;
@@ -272,6 +273,22 @@ public sealed partial class MetricBacklog : IDisposable
             _dropping = false;
         }
     }
+
+    /// <summary>
+    /// The broker refused <paramref name="batch"/> for good (<see cref="PublishRefusal.IsPermanent"/>): removes it from
+    /// the queue as <see cref="Acknowledge"/> does, and counts it under <paramref name="reason"/> (<see cref="RefusedByReason"/>).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> or <paramref name="reason"/> is null.</exception>
+    public void Refuse(QueuedBatch batch, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(reason);
+        Acknowledge(batch);
+        _refused.AddOrUpdate(reason, (1, batch.Batch.PointCount), (_, c) => (c.Batches + 1, c.Points + batch.Batch.PointCount));
+    }
+
+    /// <summary>Batches and their points the broker refused for good since start, by reason (<see cref="PublishRefusal.Name"/>).</summary>
+    public IReadOnlyDictionary<string, (long Batches, long Points)> RefusedByReason => _refused;
 
     /// <summary>Publishing <paramref name="batch"/> failed: it stays at the head of the queue and may be dropped again when full.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>

@@ -15,7 +15,9 @@ namespace Alpi.Agent.Publishing;
 /// clean stop it flushes the queue (up to 5 seconds) and publishes <c>offline</c> itself, since a clean
 /// DISCONNECT does not fire the will (MQTT 5 §3.1.2.5). A batch leaves the queue only once the broker acknowledged
 /// it (PUBACK, MQTT 5 §4.3.2); on failure it stays at the head and is sent again after reconnecting, so after a
-/// broker outage or an agent restart the queued batches go out in order before the live ones.
+/// broker outage or an agent restart the queued batches go out in order before the live ones. A batch the broker
+/// refuses for good (<see cref="PublishRefusal.IsPermanent"/>: too large, say) is dropped, logged with its topic and
+/// size, and counted by reason (<see cref="MetricBacklog.RefusedByReason"/>), and the next batch goes on.
 /// </summary>
 public sealed partial class MqttPublishLoop(
     MetricBacklog queue,
@@ -67,10 +69,15 @@ public sealed partial class MqttPublishLoop(
             try
             {
                 leased = await queue.LeaseOldestAsync(stoppingToken);
-                if (await PublishAsync(client, metricsTopic, leased.Batch, stoppingToken))
+                var outcome = await PublishAsync(client, metricsTopic, leased, stoppingToken);
+                if (outcome == PublishOutcome.Acknowledged)
                 {
                     queue.Acknowledge(leased);
                     leased = null;
+                }
+                else if (outcome == PublishOutcome.Refused)
+                {
+                    leased = null; // removed and counted by PublishAsync; the next batch goes at once
                 }
                 else
                 {
@@ -139,8 +146,16 @@ public sealed partial class MqttPublishLoop(
         }
     }
 
-    private async Task<bool> PublishAsync(IMqttClient client, string topic, MetricBatch batch, CancellationToken cancellationToken)
+    private enum PublishOutcome
     {
+        Acknowledged,
+        Retry,
+        Refused,
+    }
+
+    private async Task<PublishOutcome> PublishAsync(IMqttClient client, string topic, QueuedBatch queued, CancellationToken cancellationToken)
+    {
+        var batch = queued.Batch;
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
             .WithPayload(batch.Payload.ToArray())
@@ -151,11 +166,19 @@ public sealed partial class MqttPublishLoop(
         if (result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
         {
             Interlocked.Increment(ref _published);
-            return true;
+            return PublishOutcome.Acknowledged;
+        }
+
+        if (PublishRefusal.IsPermanent(result.ReasonCode))
+        {
+            var reason = PublishRefusal.Name(result.ReasonCode);
+            queue.Refuse(queued, reason);
+            Log.PublishRefusedForGood(logger, topic, batch.Payload.Length, batch.PointCount, reason, result.ReasonString ?? "");
+            return PublishOutcome.Refused;
         }
 
         Log.PublishRejected(logger, topic, result.ReasonCode.ToString(), result.ReasonString ?? "");
-        return false;
+        return PublishOutcome.Retry;
     }
 
     private async Task ShutdownAsync(IMqttClient client, AgentOptions agent, string metricsTopic)
@@ -171,24 +194,24 @@ public sealed partial class MqttPublishLoop(
             // What is not flushed stays in the buffer for the next start.
             while (queue.TryLeaseOldest(out var batch))
             {
-                var published = false;
+                var outcome = PublishOutcome.Retry;
                 try
                 {
-                    published = await PublishAsync(client, metricsTopic, batch.Batch, flush.Token);
+                    outcome = await PublishAsync(client, metricsTopic, batch, flush.Token);
                 }
                 finally
                 {
-                    if (published)
+                    if (outcome == PublishOutcome.Acknowledged)
                     {
                         queue.Acknowledge(batch);
                     }
-                    else
+                    else if (outcome == PublishOutcome.Retry)
                     {
                         queue.Release(batch);
                     }
                 }
 
-                if (!published)
+                if (outcome == PublishOutcome.Retry)
                 {
                     break;
                 }
@@ -240,5 +263,8 @@ public sealed partial class MqttPublishLoop(
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Stopped before everything was flushed ({Reason}); {Queued} batches left")]
         public static partial void ShutdownIncomplete(ILogger logger, string reason, int queued);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Broker refused a batch on {Topic} for good ({Bytes} octets, {Points} points): {Reason} {ReasonString}; dropped from the buffer, the next batches go on")]
+        public static partial void PublishRefusedForGood(ILogger logger, string topic, int bytes, int points, string reason, string reasonString);
     }
 }

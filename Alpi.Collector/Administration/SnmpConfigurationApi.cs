@@ -40,7 +40,7 @@ public static class SnmpConfigurationApi
             var trapSource = ConfigurationSources.Of(configuration, $"{CollectorOptions.SectionName}:Traps:Users:0:UserName")
                 ?? ConfigurationSources.Of(configuration, $"{CollectorOptions.SectionName}:Traps:Communities:0");
             return Results.Json(new SnmpConfigurationDto(new LocalAgentDto(agent.Enabled, agent.Tenant, agent.Host), devices,
-                new TrapCredentialsDto(traps.Enabled, traps.Port, traps.Communities.Count, traps.Users.Select(u => new TrapUserDto(u.UserName, u.EngineId,
+                new TrapCredentialsDto(traps.Enabled, traps.Port, traps.AcceptedCommunities.Count, traps.Users.Select(u => new TrapUserDto(u.UserName, u.EngineId,
                     u.AuthProtocol, u.PrivProtocol, !string.IsNullOrEmpty(u.AuthPassword), !string.IsNullOrEmpty(u.PrivPassword))).ToList(),
                     traps.Sources.Select(s => new TrapSourceDto(s.Cidr, s.Tenant, s.Device)).ToList(), traps.DefaultTenant, trapSource)),
                 AdministrationJson.Default.SnmpConfigurationDto);

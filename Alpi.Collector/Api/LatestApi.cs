@@ -16,7 +16,8 @@ namespace Alpi.Collector.Api;
 /// Answer: <c>{"resolutionSeconds":10,"series":[{"measurement","field","tags":{…},"at":ISO|null,"value":1.5|null}]}</c>,
 /// sorted by measurement, field, then tags; a series with no point in the window has <c>at</c> and <c>value</c> null.
 /// <c>at</c> is the start of the step holding the last value: steps are <c>window</c>/60 wide (at least 1 s), which is
-/// <c>resolutionSeconds</c>. Read with one store query per measurement and field (the store's <c>last</c> aggregate).
+/// <c>resolutionSeconds</c>. Read with <see cref="ITimeSeriesStore.LastValuesAsync"/>: one store query for every series
+/// on DuckDB, one per measurement on InfluxDB.
 /// The answer carries an <c>ETag</c>; a request whose <c>If-None-Match</c> names it gets 304 with no body.
 /// Errors: 400 <c>{"error","parameter"}</c>.
 /// </summary>
@@ -69,23 +70,13 @@ public static class LatestApi
                 .Where(s => (measurement is null || s.Measurement == measurement) && (field is null || s.Field == field)
                     && tags.All(f => s.Tags.TryGetValue(f.Key, out var v) && v == f.Value))
                 .ToList();
-            var latest = new Dictionary<long, (long At, double Value)>();
-            foreach (var group in series.GroupBy(s => (s.Measurement, s.Field)))
-            {
-                var result = await store.QueryAsync(new SeriesQuery(group.Key.Measurement, group.Key.Field, host, tenant, tags, from, to, step.Ticks * 100, Aggregation.Last), http.RequestAborted);
-                foreach (var s in result)
-                {
-                    if (s.Points.Count > 0)
-                    {
-                        latest[s.Series.Id] = s.Points[^1];
-                    }
-                }
-            }
+            // One store query for all of them (one per measurement on InfluxDB), not one per measurement and field.
+            var latest = await store.LastValuesAsync(series, from, to, step.Ticks * 100, http.RequestAborted);
 
             var answer = new LatestDto((long)step.TotalSeconds, series
                 .OrderBy(s => s.Measurement, StringComparer.Ordinal).ThenBy(s => s.Field, StringComparer.Ordinal).ThenBy(s => TagText(s.Tags), StringComparer.Ordinal)
                 .Select(s => latest.TryGetValue(s.Id, out var p)
-                    ? new LatestSeriesDto(s.Measurement, s.Field, s.Tags, QueryRequest.FromNs(p.At), p.Value)
+                    ? new LatestSeriesDto(s.Measurement, s.Field, s.Tags, QueryRequest.FromNs(p.TimestampNs), p.Value)
                     : new LatestSeriesDto(s.Measurement, s.Field, s.Tags, null, null))
                 .ToList());
             return ConditionalJson.Result(http, JsonSerializer.SerializeToUtf8Bytes(answer, LatestApiJson.Default.LatestDto));

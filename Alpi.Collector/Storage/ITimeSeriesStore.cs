@@ -28,6 +28,20 @@ public interface ITimeSeriesStore
     /// <summary>Runs a range query; series with no point in the range are returned with no points.</summary>
     Task<IReadOnlyList<SeriesPoints>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The last numeric value of each of <paramref name="series"/> within [<paramref name="fromNs"/>,
+    /// <paramref name="toNs"/>), dated by the start of the step of <paramref name="stepNs"/> holding it (steps aligned on
+    /// multiples of the step since the epoch, as <see cref="QueryAsync"/>'s): the current values of a host's every
+    /// field in one store query (DuckDB), or one per measurement (InfluxDB), rather than one per field.
+    /// </summary>
+    /// <param name="series">Series from <see cref="ListSeries"/>; others are ignored.</param>
+    /// <param name="fromNs">Start, inclusive, nanoseconds since the epoch.</param>
+    /// <param name="toNs">End, exclusive.</param>
+    /// <param name="stepNs">Width of a step, nanoseconds, at least 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>By series id, (step start, value); series without a numeric value in the range are absent.</returns>
+    Task<IReadOnlyDictionary<long, (long TimestampNs, double Value)>> LastValuesAsync(IReadOnlyList<SeriesInfo> series, long fromNs, long toNs, long stepNs, CancellationToken cancellationToken);
+
     /// <summary>Makes everything written so far durable in the main files (a checkpoint) before stopping.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
 }

@@ -6,8 +6,8 @@ namespace Alpi.Collector.Storage;
 /// For a store that writes to another server (InfluxDB): registers the series of a write's points in the
 /// <see cref="SeriesRegistry"/> before they are sent, and leaves out the field values whose new series the registry
 /// refuses (<see cref="SeriesRegistry.MaxSeriesPerHost"/>), so that the server never receives a series the collector
-/// does not index. A point left without fields is left out. The caller <see cref="SeriesRegistry.Remove"/>s the created
-/// series when the write fails.
+/// does not index. A point left without fields is left out. The caller <see cref="SeriesRegistry.Publish"/>es the created
+/// series once the server accepted the write (they are not listed before), or <see cref="SeriesRegistry.Remove"/>s them when it fails.
 /// </summary>
 public static class SeriesAdmission
 {

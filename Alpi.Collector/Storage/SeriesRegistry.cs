@@ -18,6 +18,10 @@ public sealed class SeriesRegistry
     private readonly ConcurrentDictionary<string, SeriesInfo> _byKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Tenant, string Host), ImmutableSeriesList> _byHost = new();
     private readonly ConcurrentDictionary<string, long> _refusedByHost = new(StringComparer.Ordinal);
+
+    // Created for a write not committed yet: known (ids, the per-host cap) but not listed, so that a reader never sees a
+    // series without points. Keyed by id.
+    private readonly ConcurrentDictionary<long, SeriesInfo> _pending = new();
     private readonly Dictionary<string, long> _refusedSinceDrain = new(StringComparer.Ordinal);
     private long _nextId = 1;
     private long _refusedValues;
@@ -92,7 +96,7 @@ public sealed class SeriesRegistry
     /// </summary>
     /// <param name="point">A point with tenant and host tags.</param>
     /// <param name="field">One of the point's field keys.</param>
-    /// <param name="created">True when the series did not exist: the caller persists it.</param>
+    /// <param name="created">True when the series did not exist: the caller persists it, then <see cref="Publish"/>es it (listed only then).</param>
     /// <exception cref="ArgumentException">The point lacks the tenant or host tag.</exception>
     public SeriesInfo GetOrCreate(LinePoint point, string field, out bool created) =>
         GetOrCreate(point, SeriesKeyPrefix(point), field, out created);
@@ -116,7 +120,10 @@ public sealed class SeriesRegistry
     /// <param name="keyPrefix">The point's <see cref="SeriesKeyPrefix"/>, computed once for all its fields.</param>
     /// <param name="field">One of the point's field keys.</param>
     /// <param name="series">The series, when not refused.</param>
-    /// <param name="created">True when the series did not exist: the caller persists it (or <see cref="Remove"/>s it).</param>
+    /// <param name="created">
+    /// True when the series did not exist: the caller persists it with its first points, then <see cref="Publish"/>es it
+    /// (or <see cref="Remove"/>s it when the write fails). Until then it is not listed by <see cref="List"/> or <see cref="Match"/>.
+    /// </param>
     /// <returns>False when refused by the cap.</returns>
     /// <exception cref="ArgumentException">The point lacks the tenant or host tag.</exception>
     public bool TryGetOrCreate(LinePoint point, string keyPrefix, string field, [NotNullWhen(true)] out SeriesInfo? series, out bool created)
@@ -154,10 +161,21 @@ public sealed class SeriesRegistry
         }
 
         series = new SeriesInfo(_nextId++, point.Measurement, field, tenant, host, tags);
+        _pending[series.Id] = series; // before it is reachable: never listed until Publish
         _byKey[key] = series;
         AddToHost(series);
         created = true;
         return true;
+    }
+
+    /// <summary>
+    /// Lists a series <c>GetOrCreate</c> created, once its first points are committed (stored, or accepted by the
+    /// server): from then on <see cref="List"/> and <see cref="Match"/> return it. A series already listed is left as is.
+    /// </summary>
+    public void Publish(SeriesInfo series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        _pending.TryRemove(new KeyValuePair<long, SeriesInfo>(series.Id, series));
     }
 
     /// <summary>
@@ -179,6 +197,8 @@ public sealed class SeriesRegistry
             return;
         }
 
+        _pending.TryRemove(new KeyValuePair<long, SeriesInfo>(series.Id, series));
+
         var hostKey = (series.Tenant, series.Host);
         while (_byHost.TryGetValue(hostKey, out var list))
         {
@@ -190,13 +210,16 @@ public sealed class SeriesRegistry
         }
     }
 
-    /// <summary>Series of one host, or of all hosts when <paramref name="host"/> is null.</summary>
+    /// <summary>
+    /// Series of one host, or of all hosts when <paramref name="host"/> is null: those loaded or <see cref="Publish"/>ed,
+    /// never one created for a write not committed yet (a series is listed only with its first points).
+    /// </summary>
     public IReadOnlyList<SeriesInfo> List(string? tenant, string? host)
     {
         IEnumerable<SeriesInfo> all = host is null
             ? _byHost.Values.SelectMany(l => l.Items)
             : _byHost.Where(kv => kv.Key.Host == host && (tenant is null || kv.Key.Tenant == tenant)).SelectMany(kv => kv.Value.Items);
-        return all.Where(s => tenant is null || s.Tenant == tenant)
+        return all.Where(s => (tenant is null || s.Tenant == tenant) && (_pending.IsEmpty || !_pending.ContainsKey(s.Id)))
             .OrderBy(s => s.Measurement, StringComparer.Ordinal)
             .ThenBy(s => s.Field, StringComparer.Ordinal)
             .ThenBy(s => s.Id)

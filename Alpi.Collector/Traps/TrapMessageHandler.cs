@@ -39,7 +39,7 @@ public sealed class TrapMessageHandler
     {
         _senderClocks = new TrapSenderClocks(timeProvider);
         ArgumentNullException.ThrowIfNull(options);
-        _communities = new HashSet<string>(options.Communities, StringComparer.Ordinal);
+        _communities = new HashSet<string>(options.AcceptedCommunities, StringComparer.Ordinal);
         _sources = sources;
         _users = users;
         _engine = engine;

@@ -16,8 +16,19 @@ public sealed class TrapReceiverOptions
     /// <summary>UDP port. Default 162 (the snmptrap port, RFC 3417 §3, which needs root or CAP_NET_BIND_SERVICE).</summary>
     public int Port { get; set; } = 162;
 
-    /// <summary>Accepted SNMPv1/v2c communities. Default <c>["public"]</c>; an empty list accepts any community.</summary>
-    public IList<string> Communities { get; set; } = ["public"];
+    /// <summary>The communities accepted when <see cref="Communities"/> is not configured: <c>public</c>.</summary>
+    public static IReadOnlyList<string> DefaultCommunities { get; } = ["public"];
+
+    /// <summary>
+    /// Accepted SNMPv1/v2c communities as configured (<c>Collector:Traps:Communities:0</c>, …), replacing the default;
+    /// null when not configured, then <see cref="DefaultCommunities"/> apply. An empty list accepts any community. No
+    /// default is set here: the configuration binder appends configured items to an initialised list, so a default
+    /// list would stay accepted beside the configured ones.
+    /// </summary>
+    public IList<string>? Communities { get; set; }
+
+    /// <summary>The communities in force: <see cref="Communities"/> when configured, else <see cref="DefaultCommunities"/>.</summary>
+    public IReadOnlyList<string> AcceptedCommunities => Communities is null ? DefaultCommunities : [.. Communities];
 
     /// <summary>SNMPv3 USM users, each for one authoritative engine (the sender's, for traps: RFC 3414 §3.2).</summary>
     public IList<TrapUserOptions> Users { get; set; } = [];

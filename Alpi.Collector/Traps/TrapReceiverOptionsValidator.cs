@@ -74,9 +74,10 @@ internal sealed class TrapReceiverOptionsValidator : IValidateOptions<CollectorO
             errors.Add($"{s}:EngineId \"{traps.EngineId}\" must be 5 to 32 octets in hex (0x80001f8804…).");
         }
 
-        for (var i = 0; i < traps.Communities.Count; i++)
+        var communities = traps.AcceptedCommunities;
+        for (var i = 0; i < communities.Count; i++)
         {
-            if (string.IsNullOrEmpty(traps.Communities[i]))
+            if (string.IsNullOrEmpty(communities[i]))
             {
                 errors.Add($"{s}:Communities:{i} must not be empty (an empty Communities list accepts any community).");
             }

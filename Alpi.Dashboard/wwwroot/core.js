@@ -85,7 +85,8 @@ export const href = {
 export const session = { name: "", role: "", authentication: "", policies: [] };
 
 /** The server's policy names (Alpi.Collector/Security/Authorization/AccessPolicies.cs). */
-export const POLICY = { operate: "alpi.operate", personalData: "alpi.personal-data", administer: "alpi.administer", audit: "alpi.audit" };
+export const POLICY = { operate: "alpi.operate", personalData: "alpi.personal-data", administer: "alpi.administer", audit: "alpi.audit",
+  connectionLog: "alpi.connection-log" };
 
 /** True when the signed-in account may do what `policy` (one of POLICY) allows. */
 export const can = (policy) => session.policies.includes(policy);

@@ -2,6 +2,7 @@ using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Sessions;
+using Alpi.HotspotController.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Alpi.HotspotController.Accounting;
@@ -13,13 +14,15 @@ namespace Alpi.HotspotController.Accounting;
 /// from our Class (the account accepted), else from the User-Name (a MAC's device owner, or the account with that
 /// login), else from the Calling-Station-Id device's owner. The caller answers only once the returned task completes, so an
 /// acknowledged message is on disk (RFC 2866 §4.1: the response means "recorded"). Each open session recorded is
-/// then handed to <see cref="QuotaEnforcer"/>, which never delays the answer.
+/// then handed to <see cref="QuotaEnforcer"/>, which never delays the answer, and its octet counts to
+/// <see cref="TerminalTraffic"/> (the terminal's traffic in the telemetry).
 /// </summary>
 public sealed partial class AccountingRequestHandler(
     SessionStore sessions,
     AccountStore accounts,
     DeviceStore devices,
     QuotaEnforcer quotas,
+    TerminalTraffic traffic,
     ILogger<AccountingRequestHandler> logger)
 {
     /// <summary>The terminate cause recorded for sessions closed by Accounting-On or Accounting-Off (RFC 2866 §5.10).</summary>
@@ -43,19 +46,21 @@ public sealed partial class AccountingRequestHandler(
             case AccountingStatusType.AccountingOn or AccountingStatusType.AccountingOff:
                 var closed = await sessions.CloseOpenAsync(nas.Name, at, NasRebootCause, cancellationToken);
                 quotas.ForgetNas(nas.Name);
+                traffic.ForgetNas(nas.Name);
                 Log.NasRestarted(logger, nas.Name, record.StatusType == AccountingStatusType.AccountingOn ? "Accounting-On" : "Accounting-Off", closed);
                 return true;
             case AccountingStatusType.Start or AccountingStatusType.InterimUpdate or AccountingStatusType.Stop:
+                var sessionEvent = record.StatusType switch
+                {
+                    AccountingStatusType.Start => SessionEvent.Start,
+                    AccountingStatusType.InterimUpdate => SessionEvent.InterimUpdate,
+                    _ => SessionEvent.Stop,
+                };
                 var session = await sessions.ApplyAsync(new SessionUpdate
                 {
                     Nas = nas.Name,
                     AcctSessionId = record.AcctSessionId!,
-                    Event = record.StatusType switch
-                    {
-                        AccountingStatusType.Start => SessionEvent.Start,
-                        AccountingStatusType.InterimUpdate => SessionEvent.InterimUpdate,
-                        _ => SessionEvent.Stop,
-                    },
+                    Event = sessionEvent,
                     At = at,
                     SessionTime = record.SessionTime,
                     UserName = record.UserName,
@@ -69,6 +74,7 @@ public sealed partial class AccountingRequestHandler(
                     OutputOctets = record.OutputOctets,
                     TerminateCause = record.TerminateCause,
                 }, cancellationToken);
+                traffic.Record(session, sessionEvent);
                 quotas.Check(nas, session);
                 return true;
             default:

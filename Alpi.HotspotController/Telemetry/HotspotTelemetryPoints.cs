@@ -16,8 +16,11 @@ namespace Alpi.HotspotController.Telemetry;
 /// <c>access_requests</c>, <c>access_accepts</c>, <c>access_rejects</c>, <c>accounting_requests</c>,
 /// <c>accounting_starts</c>, <c>accounting_interim_updates</c>, <c>accounting_stops</c>, <c>accounting_on_off</c>,
 /// <c>status_server</c>, <c>duplicate_requests</c> (retransmissions answered from the cache), <c>dropped</c>
-/// (datagrams discarded, all reasons) — all u — and <c>last_request_age</c> (float seconds since its last verified
-/// request; left out when none since the start).</description></item>
+/// (datagrams discarded, all reasons), <c>input_octets</c> and <c>output_octets</c> (octets from and to the devices
+/// since the controller started, from accounting: <see cref="TerminalTraffic"/>) — all u —; <c>last_request_age</c>
+/// (float seconds since its last verified request; left out when none since the start); <c>input_octets_per_second</c>
+/// and <c>output_octets_per_second</c> (float, over the last interim interval, or since the controller started when that is shorter);
+/// <c>latitude</c> and <c>longitude</c> (float WGS 84 degrees, when the NAS client has them, for the dashboard's map).</description></item>
 /// <item><term><c>alpi_hotspot</c></term><description>one for the controller, on its own host topic:
 /// <c>terminals</c>, <c>terminals_up</c>, <c>terminals_down</c>, <c>terminals_unknown</c>, <c>active_sessions</c> (i);
 /// <c>access_accepts</c>, <c>access_rejects</c>, <c>accounting_requests</c>, <c>duplicate_requests</c>,
@@ -44,8 +47,9 @@ public static class HotspotTelemetryPoints
     /// <param name="activeSessions">Its open sessions, or null when unknown (field left out).</param>
     /// <param name="state">Its presence; <see cref="TerminalState.Unknown"/> leaves <c>up</c> out.</param>
     /// <param name="now">The time of the point.</param>
+    /// <param name="traffic">Its traffic this round, or null to leave the traffic fields out.</param>
     /// <exception cref="ArgumentNullException"><paramref name="terminal"/> is null.</exception>
-    public static LinePoint Terminal(NasClientEntry terminal, RadiusNasStatistics? statistics, int? activeSessions, TerminalState state, DateTimeOffset now)
+    public static LinePoint Terminal(NasClientEntry terminal, RadiusNasStatistics? statistics, int? activeSessions, TerminalState state, DateTimeOffset now, TerminalTrafficSample? traffic = null)
     {
         ArgumentNullException.ThrowIfNull(terminal);
         var fields = new List<KeyValuePair<string, FieldValue>>(16);
@@ -73,6 +77,24 @@ public static class HotspotTelemetryPoints
         if (statistics?.LastRequestAt is { } last)
         {
             fields.Add(new("last_request_age", FieldValue.Float(Math.Max(0, (now - last).TotalSeconds))));
+        }
+
+        if (traffic is { } t)
+        {
+            fields.Add(Counter("input_octets", t.InputOctets));
+            fields.Add(Counter("output_octets", t.OutputOctets));
+            if (t.InputRate is { } inputRate && t.OutputRate is { } outputRate)
+            {
+                fields.Add(new("input_octets_per_second", FieldValue.Float(inputRate)));
+                fields.Add(new("output_octets_per_second", FieldValue.Float(outputRate)));
+            }
+        }
+
+        // Coordinates a NAS client cannot hold out of range are refused when stored; NaN is never written.
+        if (terminal.Client.Latitude is { } latitude && terminal.Client.Longitude is { } longitude && double.IsFinite(latitude) && double.IsFinite(longitude))
+        {
+            fields.Add(new("latitude", FieldValue.Float(latitude)));
+            fields.Add(new("longitude", FieldValue.Float(longitude)));
         }
 
         return new LinePoint(

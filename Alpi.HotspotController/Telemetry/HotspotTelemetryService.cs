@@ -27,6 +27,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
     private readonly RadiusServerStatistics _statistics;
     private readonly SessionStore _sessions;
     private readonly CoaStatistics _coa;
+    private readonly TerminalTraffic _traffic;
     private readonly TelemetryPublisher _publisher;
     private readonly HotspotOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -34,11 +35,15 @@ public sealed partial class HotspotTelemetryService : BackgroundService
     private readonly TerminalPresenceTracker _presence;
     private readonly HashSet<string> _reportedBadTopic = new(StringComparer.Ordinal);
 
+    /// <summary>A session with no accounting message for this long is no longer followed for traffic (its Stop was lost).</summary>
+    private static readonly TimeSpan SessionSilenceLimit = TimeSpan.FromDays(1);
+
     /// <summary>Creates the service; the presence clock starts now.</summary>
     /// <param name="clients">The NAS clients (terminals).</param>
     /// <param name="statistics">The RADIUS counters, per terminal.</param>
     /// <param name="sessions">The open sessions, counted per terminal.</param>
     /// <param name="coa">The Disconnect/CoA counters.</param>
+    /// <param name="traffic">The octets counted from accounting, per terminal.</param>
     /// <param name="publisher">Where the messages go.</param>
     /// <param name="options">The <c>Hotspot</c> section (telemetry, and the policies' interim intervals).</param>
     /// <param name="timeProvider">The clock: points' timestamps, silence, the interval.</param>
@@ -48,6 +53,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
         RadiusServerStatistics statistics,
         SessionStore sessions,
         CoaStatistics coa,
+        TerminalTraffic traffic,
         TelemetryPublisher publisher,
         IOptions<HotspotOptions> options,
         TimeProvider timeProvider,
@@ -59,6 +65,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
         _statistics = statistics;
         _sessions = sessions;
         _coa = coa;
+        _traffic = traffic;
         _publisher = publisher;
         _options = options.Value;
         _timeProvider = timeProvider;
@@ -140,10 +147,12 @@ public sealed partial class HotspotTelemetryService : BackgroundService
             }
 
             var active = open is null ? (int?)null : open.GetValueOrDefault(client.Name);
+            // Terminals report octets at each interim update (at least every 60 s, as sent in Access-Accept).
+            var traffic = _traffic.Sample(client.Name, now, TimeSpan.FromTicks(Math.Max(policy.AcctInterimInterval.Ticks, TimeSpan.TicksPerMinute)));
             byte[] payload;
             try
             {
-                payload = Encode(HotspotTelemetryPoints.Terminal(client, statistics, active, presence.State, now));
+                payload = Encode(HotspotTelemetryPoints.Terminal(client, statistics, active, presence.State, now, traffic));
             }
             catch (ArgumentException e)
             {
@@ -163,6 +172,9 @@ public sealed partial class HotspotTelemetryService : BackgroundService
         {
             Log.TerminalRemoved(_logger, gone);
         }
+
+        _traffic.RetainSamples(known);
+        _traffic.Prune(now - SessionSilenceLimit);
 
         if (_publisher.MetricsTopic.Length > 0)
         {

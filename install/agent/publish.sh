@@ -42,7 +42,8 @@ for rid in "${rids[@]}"; do
         ;;
       aot)
         command -v clang >/dev/null || { echo "publish.sh: Native AOT needs clang (apt-get install clang zlib1g-dev)" >&2; exit 2; }
-        args+=(-p:PublishAot=true -p:StripSymbols=true)
+        # Optimised for size: 10.7 instead of 12 MB, and about 1.5 MiB less resident (bench/README.md, "Agent footprint").
+        args+=(-p:PublishAot=true -p:StripSymbols=true -p:OptimizationPreference=Size)
         if [ "$rid" = linux-arm64 ] && [ "$host_arch" != aarch64 ]; then
           command -v aarch64-linux-gnu-objcopy >/dev/null && [ -d /usr/aarch64-linux-gnu/lib ] || {
             echo "publish.sh: cross-compiling for linux-arm64 needs gcc-aarch64-linux-gnu, binutils-aarch64-linux-gnu, libc6-dev-arm64-cross, lld, zlib1g-dev:arm64" >&2

@@ -12,6 +12,31 @@ public class CollectorOptionsValidatorTests
         _validator.Validate(null, new CollectorOptions()).Succeeded.Should().BeTrue();
     }
 
+    // Each case: a tile URL template, and the CSP img-src source it allows (null: refused by the validator).
+    [TestCase("https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org")]
+    [TestCase("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org")]
+    [TestCase("http://127.0.0.1:8081/tiles/{z}/{x}/{y}.png", "http://127.0.0.1:8081")]
+    [TestCase("ftp://tiles.example.org/{z}/{x}/{y}.png", null)]
+    [TestCase("https://tiles.example.org/{z}/{x}.png", null)] // no {y}
+    [TestCase("https://tiles.example.org/{z}/{x}/{y}.png; script-src *", null)] // would inject into the CSP
+    public void Validate_MapTilesUrl_AcceptsTemplatesAndNamesTheirOrigin(string url, string? origin)
+    {
+        var options = new CollectorOptions { Dashboard = new CollectorDashboardOptions { MapTilesUrl = url } };
+
+        var result = _validator.Validate(null, options);
+
+        if (origin is null)
+        {
+            result.Failures.Should().ContainSingle().Which.Should().StartWith("Collector:Dashboard:MapTilesUrl ");
+        }
+        else
+        {
+            result.Succeeded.Should().BeTrue();
+            options.Dashboard.MapTilesOrigin.Should().Be(origin);
+            Alpi.Collector.Security.Headers.SecurityHeaders.PolicyWithImagesFrom(origin).Should().Contain($"img-src 'self' data: {origin};");
+        }
+    }
+
     [Test]
     public void Validate_EveryProblem_IsReportedAtOnceWithItsKey()
     {

@@ -134,11 +134,13 @@ public sealed class ViewsTests : BrowserFixture
         var place = Page.Locator("tr[data-terminal=\"borne-place\"]");
         await place.WaitForAsync(new() { Timeout = 15_000 });
 
-        (await place.Locator("td").AllTextContentsAsync()).Should().Equal("borne-place", "cigale", "places", "en service", "2", "10", "2", "il y a 3 s");
+        (await place.Locator("td").AllTextContentsAsync()).Should().Equal("borne-place", "cigale", "places", "en service", "2", "10", "2", "—", "—", "il y a 3 s");
         (await Page.Locator("tr[data-terminal=\"borne-port\"] .badge").TextContentAsync()).Should().Be("hors service");
         (await Page.Locator("tbody tr").First.GetAttributeAsync("data-terminal")).Should().Be("borne-port", "terminals out of service come first");
         (await Page.Locator("#wifi-totals").TextContentAsync()).Should().Contain("2 bornes : 1 en service, 1 hors service ; 2 sessions actives");
-        (await Page.Locator("figure.plan").CountAsync()).Should().Be(0, "no coordinates, no plan");
+        var caption = Page.Locator("figure.map-figure figcaption", new() { HasTextString = "sans coordonnées" });
+        await caption.WaitForAsync();
+        (await caption.TextContentAsync()).Should().StartWith("0 borne(s) placée(s)", "no coordinates, no marker");
         PageErrors.Should().BeEmpty();
     }
 

@@ -35,6 +35,9 @@ public sealed class CollectorHarness : IAsyncDisposable
     /// <summary>The running collector's services (e.g. its <c>EndpointDataSource</c>), once started.</summary>
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the collector is not started");
 
+    /// <summary>The running collector application (for <see cref="BundledHotspotHarness"/>), once started.</summary>
+    public WebApplication Application => _app ?? throw new InvalidOperationException("the collector is not started");
+
     /// <summary>The broker port the collector and its agent use.</summary>
     public int BrokerPort { get; }
 

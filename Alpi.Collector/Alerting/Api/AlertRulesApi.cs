@@ -25,8 +25,11 @@ namespace Alpi.Collector.Alerting.Api;
 /// </summary>
 public static class AlertRulesApi
 {
-    /// <summary>The longest rule file text validated: 1 MiB of characters.</summary>
-    public const int MaxTextLength = 1024 * 1024;
+    /// <summary>
+    /// The longest rule file text validated: 512 Ki characters (a large agency's file is a few tens of KiB), so that a
+    /// longer text in a body still under <c>Collector:Http:MaxRequestBodyBytes</c> (1 MiB) is answered 413 naming <c>text</c>.
+    /// </summary>
+    public const int MaxTextLength = 512 * 1024;
 
     /// <summary>Maps the two endpoints (their access rules are in <c>Security/Authorization/RouteAccessRules.cs</c>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>

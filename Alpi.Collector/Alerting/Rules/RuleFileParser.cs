@@ -37,7 +37,10 @@ public static partial class RuleFileParser
     /// <summary>Parses and validates a rule file's text.</summary>
     /// <param name="yaml">The file's content.</param>
     /// <param name="errors">Every problem found, in file order; empty when the result is not null.</param>
-    /// <returns>The rules, or null when there is any error.</returns>
+    /// <returns>
+    /// The rules, or null when there is any error. An empty document (no text, whitespace or comments only) is an
+    /// error, since it is what a reader sees of a file being rewritten; no rules is written explicitly, <c>rules: []</c>.
+    /// </returns>
     public static RuleSet? Parse(string yaml, out IReadOnlyList<RuleError> errors)
     {
         ArgumentNullException.ThrowIfNull(yaml);
@@ -56,7 +59,9 @@ public static partial class RuleFileParser
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
-            return RuleSet.Empty;
+            // An empty read is what a watcher sees of a file being rewritten in place: never taken for "no rules".
+            found.Add(new RuleError(1, 1, "", "the file is empty (or holds only comments); to run without alert rules write rules: []"));
+            return null;
         }
 
         var context = new Context(found);

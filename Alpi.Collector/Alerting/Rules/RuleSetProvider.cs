@@ -5,9 +5,10 @@ namespace Alpi.Collector.Alerting.Rules;
 
 /// <summary>
 /// Holds the current rules and reloads the rule file when it changes (checked by <see cref="Refresh"/>, which the
-/// evaluation calls at every tick: a stat, and a read and hash only when size or time changed — robust against
-/// editors that replace the file, unlike a file watcher). A file with any error never replaces good rules: its
-/// errors are logged, counted and kept for <c>/healthz</c> until a good file is loaded.
+/// evaluation calls at every tick: a stat, and a read and hash only when size or time changed and the file has been
+/// quiet for <see cref="QuietPeriod"/> — robust against editors that replace the file, unlike a file watcher). A file
+/// with any error, an empty one included (<c>rules: []</c> is how to have no rules), never replaces good rules: its
+/// errors are logged once, counted (<see cref="ReloadFailures"/>) and kept for <c>/healthz</c> until a good file is loaded.
 /// </summary>
 public sealed partial class RuleSetProvider
 {
@@ -15,17 +16,26 @@ public sealed partial class RuleSetProvider
     private readonly Lock _lock = new();
     private readonly ChangedFileReader _file;
 
+    /// <summary>
+    /// How long a changed rule file must stay unchanged before it is read (300 ms): a file rewritten in place by an
+    /// editor or a deployment tool is then read whole, not while it is empty or half written.
+    /// </summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(300);
+
     /// <summary>Creates the provider over the configured <see cref="AlertingOptions.RulesFile"/>.</summary>
-    public RuleSetProvider(IOptions<CollectorOptions> options, ILogger<RuleSetProvider> logger)
-        : this(ResolvePath(options?.Value.Alerting.RulesFile ?? throw new ArgumentNullException(nameof(options))), logger)
+    public RuleSetProvider(IOptions<CollectorOptions> options, ILogger<RuleSetProvider> logger, TimeProvider timeProvider)
+        : this(ResolvePath(options?.Value.Alerting.RulesFile ?? throw new ArgumentNullException(nameof(options))), logger, timeProvider)
     {
     }
 
     /// <summary>Creates the provider over an explicit file path.</summary>
-    public RuleSetProvider(string path, ILogger<RuleSetProvider> logger)
+    /// <param name="path">The rule file.</param>
+    /// <param name="logger">Where loads and rejections are logged.</param>
+    /// <param name="timeProvider">The clock of the <see cref="QuietPeriod"/> (debounce); null for the system clock.</param>
+    public RuleSetProvider(string path, ILogger<RuleSetProvider> logger, TimeProvider? timeProvider = null)
     {
         Path = path;
-        _file = new ChangedFileReader(path);
+        _file = new ChangedFileReader(path, timeProvider ?? TimeProvider.System, QuietPeriod);
         _logger = logger;
     }
 

@@ -21,14 +21,17 @@ namespace Alpi.Collector.Api.Limits;
 /// </summary>
 public static partial class RequestBodyLimits
 {
-    /// <summary>The method and path prefixes that get the small limit.</summary>
-    public static readonly IReadOnlyList<(string Method, string Path, bool Prefix)> SmallBodyRoutes =
+    /// <summary>
+    /// The routes that get the small limit, as a method and a path template whose <c>*</c> segment matches any one
+    /// segment (<c>/api/alerts/*/ack</c> is an acknowledgement, never <c>/api/alerts/rules/validate</c>).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Method, string PathTemplate)> SmallBodyRoutes =
     [
-        ("POST", "/login", false),
-        ("POST", "/logout", false),
-        ("POST", "/api/alerts/", true), // /api/alerts/{id}/ack
-        ("POST", "/api/silences", false),
-        ("POST", "/api/maintenance", false),
+        ("POST", "/login"),
+        ("POST", "/logout"),
+        ("POST", "/api/alerts/*/ack"),
+        ("POST", "/api/silences"),
+        ("POST", "/api/maintenance"),
     ];
 
     /// <summary>Adds the middleware.</summary>
@@ -67,17 +70,35 @@ public static partial class RequestBodyLimits
     public static long LimitFor(string method, PathString path, CollectorHttpOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        foreach (var (routeMethod, routePath, prefix) in SmallBodyRoutes)
+        foreach (var (routeMethod, template) in SmallBodyRoutes)
         {
-            if (string.Equals(method, routeMethod, StringComparison.OrdinalIgnoreCase)
-                && (prefix ? path.StartsWithSegments(routePath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
-                    : path.Equals(routePath, StringComparison.OrdinalIgnoreCase)))
+            if (string.Equals(method, routeMethod, StringComparison.OrdinalIgnoreCase) && Matches(template, path.Value ?? ""))
             {
                 return options.MaxSmallRequestBodyBytes;
             }
         }
 
         return options.MaxRequestBodyBytes;
+    }
+
+    private static bool Matches(string template, string path)
+    {
+        var expected = template.Split('/');
+        var actual = path.TrimEnd('/').Split('/');
+        if (expected.Length != actual.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (expected[i] != "*" && !string.Equals(expected[i], actual[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static async Task RefuseAsync(HttpContext http, string length, long limit, HttpLimitStatistics statistics, ILogger logger)

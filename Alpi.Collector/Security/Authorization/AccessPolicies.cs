@@ -10,6 +10,7 @@ namespace Alpi.Collector.Security.Authorization;
 /// <item><term><see cref="Operate"/></term><description>technician, administrator</description></item>
 /// <item><term><see cref="PersonalData"/></term><description>technician, administrator, dpo (people's contacts: those who need them to act, and the DPO)</description></item>
 /// <item><term><see cref="Audit"/></term><description>administrator, dpo</description></item>
+/// <item><term><see cref="ConnectionLog"/></term><description>dpo</description></item>
 /// <item><term><see cref="Administer"/></term><description>administrator</description></item>
 /// </list>
 /// The fallback policy (endpoints that declare nothing, and unknown paths) requires an authenticated user with a known role.
@@ -28,6 +29,12 @@ public static class AccessPolicies
     /// <summary>Reading the audit log.</summary>
     public const string Audit = "alpi.audit";
 
+    /// <summary>
+    /// Searching the Wi-Fi connection log (who used which terminal, with which device and address, when: CPCE R10-13
+    /// data): the data-protection officer only; every search is written to the audit log.
+    /// </summary>
+    public const string ConnectionLog = "alpi.connection-log";
+
     /// <summary>Accounts and other administration.</summary>
     public const string Administer = "alpi.administer";
 
@@ -38,6 +45,7 @@ public static class AccessPolicies
         [Operate] = [AlpiRoles.Technician, AlpiRoles.Administrator],
         [PersonalData] = [AlpiRoles.Technician, AlpiRoles.Administrator, AlpiRoles.Dpo],
         [Audit] = [AlpiRoles.Administrator, AlpiRoles.Dpo],
+        [ConnectionLog] = [AlpiRoles.Dpo],
         [Administer] = [AlpiRoles.Administrator],
     };
 

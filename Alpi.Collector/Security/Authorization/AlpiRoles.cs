@@ -15,7 +15,7 @@ public static class AlpiRoles
     /// <summary>The read API and the dashboard only (for example a member body's staff).</summary>
     public const string Viewer = "viewer";
 
-    /// <summary>The data-protection officer (RGPD art. 37–39): the read API, personal data and the audit log; no operations.</summary>
+    /// <summary>The data-protection officer (RGPD art. 37–39): the read API, personal data, the audit log and the Wi-Fi connection log; no operations.</summary>
     public const string Dpo = "dpo";
 
     /// <summary>Every role, most powerful first.</summary>

@@ -64,17 +64,21 @@ public static partial class RouteAccessRules
         ["POST /api/admin/nas"] = AccessPolicies.Administer,
         ["PATCH /api/admin/nas/{name}"] = AccessPolicies.Administer,
         ["DELETE /api/admin/nas/{name}"] = AccessPolicies.Administer,
+        // Wi-Fi view: the terminals' map for every role; the connection log (personal data) for the data-protection officer only.
+        ["GET /api/wifi/map"] = AccessPolicies.Read,
+        ["GET /api/wifi/sessions/search"] = AccessPolicies.ConnectionLog,
     };
 
     /// <summary>
     /// Routes whose answers hold personal data (people's names with their schedules and contacts; the audit log's actors
-    /// and addresses): each call is written to the audit log before it is served (<see cref="Audit.AuditMiddleware"/>).
+    /// and addresses; Wi-Fi users' sessions with their devices and addresses): each call is written to the audit log before it is served (<see cref="Audit.AuditMiddleware"/>).
     /// </summary>
     public static IReadOnlySet<string> PersonalDataRoutes { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "GET /api/oncall",
         "GET /api/oncall/next",
         "GET /api/security/audit",
+        "GET /api/wifi/sessions/search",
     };
 
     /// <summary>

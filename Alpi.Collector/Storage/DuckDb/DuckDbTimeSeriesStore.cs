@@ -152,6 +152,12 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 
             var replaced = values.Suspects.Count > 0 ? Upsert(writer, values.Suspects) : 0;
             transaction.Commit();
+            // Listed only now, with their first points committed.
+            foreach (var series in newSeries)
+            {
+                _registry.Publish(series);
+            }
+
             newSeries.Clear();
             values.CommitTimestamps(_lastTimestamps);
             Interlocked.Add(ref _replacedValues, replaced);

@@ -73,6 +73,26 @@ public static class Flux
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The last point of every series (tag set and field) of <paramref name="measurement"/> within
+    /// [<paramref name="fromNs"/>, <paramref name="toNs"/>), restricted to the tags in <paramref name="tagFilters"/>:
+    /// <c>range</c>, <c>filter</c>, <c>last()</c> (one record per table, that is per series and field, at its own time).
+    /// </summary>
+    public static string LastOfMeasurement(string bucket, string measurement, IReadOnlyDictionary<string, string> tagFilters, long fromNs, long toNs)
+    {
+        ArgumentNullException.ThrowIfNull(tagFilters);
+        var sb = new StringBuilder()
+            .Append("from(bucket: ").Append(StringLiteral(bucket)).Append(')')
+            .Append(CultureInfo.InvariantCulture, $"\n  |> range(start: time(v: {fromNs}), stop: time(v: {toNs}))")
+            .Append("\n  |> filter(fn: (r) => r._measurement == ").Append(StringLiteral(measurement));
+        foreach (var (key, value) in tagFilters.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            sb.Append(" and r[").Append(StringLiteral(key)).Append("] == ").Append(StringLiteral(value));
+        }
+
+        return sb.Append(")\n  |> last()").ToString();
+    }
+
     /// <summary>The last point of every series (measurement, tag set, field) of the bucket: the series index at start.</summary>
     public static string LastOfEverySeries(string bucket) =>
         $"from(bucket: {StringLiteral(bucket)})\n  |> range(start: time(v: 0))\n  |> last()";

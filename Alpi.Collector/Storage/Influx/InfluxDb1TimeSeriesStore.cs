@@ -193,6 +193,12 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
                 }
             }
 
+            // Listed only now, with their first points written.
+            foreach (var (series, _) in created)
+            {
+                _registry.Publish(series);
+            }
+
             created.Clear();
             return InfluxLines.CountValues(admitted);
         }

@@ -143,6 +143,12 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
             }
 
             NoteLatePoints(admitted);
+            // Listed only now, with their first points written.
+            foreach (var (series, _) in created)
+            {
+                _registry.Publish(series);
+            }
+
             created.Clear();
             return InfluxLines.CountValues(admitted);
         }

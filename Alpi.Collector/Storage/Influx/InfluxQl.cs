@@ -71,6 +71,26 @@ public static class InfluxQl
     }
 
     /// <summary>
+    /// The statement giving the last value per step of every field of every series of <paramref name="measurement"/>
+    /// within [<paramref name="fromNs"/>, <paramref name="toNs"/>), restricted to the tags in <paramref name="tagFilters"/>:
+    /// <c>SELECT last(*) FROM … WHERE time &gt;= from AND time &lt; to AND "tag" = 'v' … GROUP BY time(stepns), * fill(none)</c>
+    /// (columns <c>last_&lt;field&gt;</c>; each row a step start). Grouped by step rather than <c>last(*)</c> alone, since
+    /// with several selectors InfluxDB dates every value at the start of the range, not at its own time.
+    /// </summary>
+    public static string LastPerStep(string? retentionPolicy, string measurement, IReadOnlyDictionary<string, string> tagFilters, long fromNs, long toNs, long stepNs)
+    {
+        ArgumentNullException.ThrowIfNull(tagFilters);
+        var sb = new StringBuilder("SELECT last(*) FROM ").Append(From(retentionPolicy, measurement))
+            .Append(CultureInfo.InvariantCulture, $" WHERE time >= {fromNs} AND time < {toNs}");
+        foreach (var (key, value) in tagFilters.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            sb.Append(" AND ").Append(Identifier(key)).Append(" = ").Append(StringLiteral(value));
+        }
+
+        return sb.Append(CultureInfo.InvariantCulture, $" GROUP BY time({Math.Max(1, stepNs)}ns), * fill(none)").ToString();
+    }
+
+    /// <summary>
     /// The statement listing every series of a measurement with the last value of each of its fields, used to load
     /// the series index at start: <c>SELECT last(*) FROM … GROUP BY *</c> (columns <c>last_&lt;field&gt;</c>, null
     /// where the series lacks the field).

@@ -80,7 +80,7 @@ public sealed class SnmpConfigurationApiTests
 
         var traps = answer.GetProperty("traps");
         traps.GetProperty("communities").GetInt32().Should().Be(
-            _collector.Services.GetRequiredService<IOptions<CollectorOptions>>().Value.Traps.Communities.Count, "the receiver's own count");
+            _collector.Services.GetRequiredService<IOptions<CollectorOptions>>().Value.Traps.AcceptedCommunities.Count, "the receiver's own count");
         var user = traps.GetProperty("users").EnumerateArray().Single();
         user.GetProperty("userName").GetString().Should().Be("trapper");
         user.GetProperty("authPasswordSet").GetBoolean().Should().BeTrue();

@@ -140,6 +140,19 @@ public sealed class AlertRulesApiTests
     }
 
     [Test]
+    public async Task Validate_AFileOfTensOfKilobytes_IsValidatedNotRefused()
+    {
+        // Past the 16 KiB limit of the small forms (acknowledgement, silence): a rule file is no small form.
+        var text = Rules + "\n" + string.Concat(Enumerable.Repeat("# a comment line of a large agency's rule file, kept as documentation\n", 600));
+
+        var (status, answer) = await ValidateAsync(JsonSerializer.Serialize(new { text }));
+
+        text.Length.Should().BeGreaterThan(40_000);
+        status.Should().Be(HttpStatusCode.OK);
+        answer.GetProperty("valid").GetBoolean().Should().BeTrue();
+    }
+
+    [Test]
     public async Task Validate_TooLong_Answers413()
     {
         var (status, answer) = await ValidateAsync(JsonSerializer.Serialize(new { text = "# " + new string('x', AlertRulesApi.MaxTextLength) }));

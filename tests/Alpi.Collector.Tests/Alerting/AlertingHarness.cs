@@ -33,6 +33,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
     private CollectorDatabases _databases = null!;
     private AlertStore _store = null!;
     private NotificationDispatcher _dispatcher = null!;
+    private int _ruleWrites;
 
     private AlertingHarness(AlertingHarness? first = null)
     {
@@ -123,7 +124,8 @@ internal sealed class AlertingHarness : IAsyncDisposable
     public async Task WriteRulesAsync(string yaml)
     {
         await File.WriteAllTextAsync(RulesPath, yaml);
-        File.SetLastWriteTimeUtc(RulesPath, File.GetLastWriteTimeUtc(RulesPath).AddSeconds(1));
+        // Written a second ago by the test clock, so past the provider's quiet period (debounce); each write its own time.
+        File.SetLastWriteTimeUtc(RulesPath, Time.GetUtcNow().UtcDateTime.AddSeconds(-1).AddMilliseconds(++_ruleWrites));
     }
 
     /// <summary>Moves the clock, runs one evaluation tick and delivers what it queued.</summary>
@@ -170,7 +172,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
         _databases = new CollectorDatabases(options);
         _store = new AlertStore(_databases);
         _dispatcher = new NotificationDispatcher(_store, [Channel], options, Time, NullLogger<NotificationDispatcher>.Instance);
-        var rules = new RuleSetProvider(RulesPath, NullLogger<RuleSetProvider>.Instance);
+        var rules = new RuleSetProvider(RulesPath, NullLogger<RuleSetProvider>.Instance, Time);
         var onCall = new OnCallConfigProvider(OnCallPath, null, NullLogger<OnCallConfigProvider>.Instance);
         var policies = new EscalationPolicies(rules, onCall);
         Maintenance = new MaintenanceRegistry(_store, onCall, Time);

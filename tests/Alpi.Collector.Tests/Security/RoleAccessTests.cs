@@ -63,6 +63,12 @@ public sealed class RoleAccessTests
     [TestCase("technician", "GET", "/api/security/audit", null, false)]
     [TestCase("dpo", "GET", "/api/security/audit", null, true)]
     [TestCase("administrator", "GET", "/api/security/audit", null, true)]
+    // The Wi-Fi connection log: the DPO only (here no controller is bundled, so the DPO gets 503, not 403).
+    [TestCase("dpo", "GET", "/api/wifi/sessions/search?nas=borne", null, true)]
+    [TestCase("technician", "GET", "/api/wifi/sessions/search?nas=borne", null, false)]
+    [TestCase("viewer", "GET", "/api/wifi/sessions/search?nas=borne", null, false)]
+    [TestCase("administrator", "GET", "/api/wifi/sessions/search?nas=borne", null, false)]
+    [TestCase("viewer", "GET", "/api/wifi/map", null, true)]
     // Administration: administrators only.
     [TestCase("technician", "GET", "/api/security/users", null, false)]
     [TestCase("dpo", "GET", "/api/security/users", null, false)]
@@ -108,6 +114,29 @@ public sealed class RoleAccessTests
             response.StatusCode.Should().Be(HttpStatusCode.Forbidden, "{0} may not {1} {2}", role, method, path);
             (await response.Content.ReadAsStringAsync()).Should().Contain($"your role ({role}) does not allow this");
         }
+    }
+
+    [TestCase("", "nas", TestName = "WifiSessionSearch_NoCriterion_Answers400")]
+    [TestCase("?mac=zz", "mac", TestName = "WifiSessionSearch_BadMac_Answers400NamingIt")]
+    [TestCase("?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", "from", TestName = "WifiSessionSearch_FromAfterTo_Answers400")]
+    [TestCase("?nas=borne&limit=0", "limit", TestName = "WifiSessionSearch_LimitOutOfRange_Answers400")]
+    public async Task WifiSessionSearch_BadRequest_Answers400NamingTheParameter(string query, string parameter)
+    {
+        using var response = await _clients["dpo"].GetAsync(new Uri("/api/wifi/sessions/search" + query, UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain($"\"parameter\":\"{parameter}\"");
+    }
+
+    [Test]
+    public async Task WifiSessionSearch_NoBundledController_Answers503_AfterAuditing()
+    {
+        using var response = await _clients["dpo"].GetAsync(new Uri("/api/wifi/sessions/search?nas=borne-x", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("no hotspot controller runs in the collector process");
+        var audit = await _collector.GetJsonAsync("/api/security/audit?category=personal-data&actor=user-dpo");
+        audit.EnumerateArray().Select(e => e.GetProperty("target").GetString()).Should().Contain("/api/wifi/sessions/search?nas=borne-x");
     }
 
     [Test]

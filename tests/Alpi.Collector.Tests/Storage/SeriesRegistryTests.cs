@@ -127,6 +127,8 @@ public class SeriesRegistryTests
 
         created.Should().BeTrue();
         again.Id.Should().Be(forgotten.Id + 1);
+        registry.Publish(kept);
+        registry.Publish(again);
         registry.List("acme", "srv1").Should().Equal(again, kept);
     }
 
@@ -141,6 +143,35 @@ public class SeriesRegistryTests
         registry.Count.Should().Be(0);
         registry.List(null, null).Should().BeEmpty();
         registry.List("acme", "srv1").Should().BeEmpty();
+    }
+
+    [Test]
+    public void List_SeriesCreatedForAWriteNotCommitted_IsNotListedUntilPublished()
+    {
+        var registry = new SeriesRegistry();
+        var series = registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1", "usage", 1), "usage", out var created);
+        created.Should().BeTrue();
+
+        registry.List("acme", "srv1").Should().BeEmpty("its points are not committed yet");
+        registry.List(null, null).Should().BeEmpty();
+        registry.Match(new SeriesQuery("cpu", "usage", "srv1", "acme", new Dictionary<string, string>(), 0, 1, 1, Aggregation.Avg)).Should().BeEmpty();
+        registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1", "usage", 2), "usage", out var createdAgain).Should().BeSameAs(series);
+        createdAgain.Should().BeFalse("known to the writer all the same");
+
+        registry.Publish(series);
+        registry.List("acme", "srv1").Should().Equal(series);
+    }
+
+    [Test]
+    public void Publish_AfterRemove_DoesNotListTheForgottenSeries()
+    {
+        var registry = new SeriesRegistry();
+        var series = registry.GetOrCreate(Float("cpu", "tenant=acme,host=srv1", "usage", 1), "usage", out _);
+        registry.Remove(series);
+
+        registry.Publish(series);
+
+        registry.List(null, null).Should().BeEmpty();
     }
 
     [Test]
@@ -223,7 +254,7 @@ public class SeriesRegistryTests
             ("cpu", "tenant=other,host=srv1,cpu=cpu0", "usage_user"),
         })
         {
-            registry.GetOrCreate(Float(measurement, tags, field, 1), field, out _);
+            registry.Publish(registry.GetOrCreate(Float(measurement, tags, field, 1), field, out _));
         }
 
         return registry;

@@ -181,6 +181,46 @@ public abstract class TimeSeriesStoreContract
     }
 
     [Test]
+    public async Task LastValuesAsync_EveryFieldOfAHost_LastValueAtItsStepStart_SilentSeriesAbsent()
+    {
+        await Store.WriteAsync([
+            Of("cpu", Srv1 + ",cpu=cpu0", T0, ("usage", FieldValue.Float(1)), ("idle", FieldValue.Float(99))),
+            Of("cpu", Srv1 + ",cpu=cpu0", T0 + (12 * S), ("usage", FieldValue.Float(5)), ("idle", FieldValue.Float(95))),
+            Of("mem", Srv1, T0 + (3 * S), ("used_percent", FieldValue.Float(40)), ("available", FieldValue.Integer(7))),
+            Of("mem", Srv1, T0 + (25 * S), ("used_percent", FieldValue.Float(41))),
+            Of("system", Srv1, T0 - (100 * S), ("load1", FieldValue.Float(0.5))),
+            Of("cpu", "tenant=acme,host=srv2,cpu=cpu0", T0 + (30 * S), ("usage", FieldValue.Float(77))),
+        ], CancellationToken.None);
+        var series = Store.ListSeries("acme", "srv1");
+
+        var latest = await Store.LastValuesAsync(series, T0, T0 + (60 * S), 10 * S, CancellationToken.None);
+
+        string Name(long id) => series.Single(s => s.Id == id) is var s ? $"{s.Measurement}.{s.Field}" : "";
+        latest.ToDictionary(p => Name(p.Key), p => p.Value).Should().BeEquivalentTo(new Dictionary<string, (long, double)>
+        {
+            ["cpu.usage"] = (T0 + (10 * S), 5),
+            ["cpu.idle"] = (T0 + (10 * S), 95),
+            ["mem.used_percent"] = (T0 + (20 * S), 41),
+            ["mem.available"] = (T0, 7),
+        }, "system.load1 has no point in the range, and srv2's series were not asked for");
+    }
+
+    [Test]
+    public async Task LastValuesAsync_SeriesOfSeveralHosts_OneMeasurement()
+    {
+        await Store.WriteAsync([
+            Float("hotspot_terminal", "tenant=cigale,host=borne-a,group=g", "active_sessions", 2, T0 + S),
+            Float("hotspot_terminal", "tenant=cigale,host=borne-b,group=g", "active_sessions", 3, T0 + (2 * S)),
+            Float("hotspot_terminal", "tenant=mairie,host=borne-c,group=g", "active_sessions", 4, T0 + (3 * S)),
+        ], CancellationToken.None);
+        var series = Store.ListSeries(null, null).Where(s => s.Measurement == "hotspot_terminal").ToList();
+
+        var latest = await Store.LastValuesAsync(series, T0, T0 + (10 * S), S, CancellationToken.None);
+
+        latest.Select(p => (series.Single(s => s.Id == p.Key).Host, p.Value.Value)).Should().BeEquivalentTo([("borne-a", 2.0), ("borne-b", 3.0), ("borne-c", 4.0)]);
+    }
+
+    [Test]
     public async Task QueryAsync_NoMatchingSeries_ReturnsNothing()
     {
         await Store.WriteAsync([Float("cpu", Srv1, "usage", 1, T0)], CancellationToken.None);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Coa;
+using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Radius;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Telemetry;
@@ -46,6 +47,16 @@ public sealed class HotspotTelemetryIntegrationTests
         (await WaitForLastValueAsync(collector, "hotspot_terminal", "accounting_starts", RadiusHarness.NasName, v => v >= 1)).Should().Be(1);
         (await WaitForLastValueAsync(collector, "alpi_hotspot", "active_sessions", "cigale-controller", v => v == 1)).Should().Be(1);
 
+        // Traffic from the interim updates, and the terminal's coordinates for the dashboard's map.
+        await harness.Get<NasClientStore>().UpsertAsync(new NasClient { Name = RadiusHarness.NasName, Address = "127.0.0.1", Secret = RadiusHarness.Secret, GroupName = RadiusHarness.NasGroup, Latitude = 45.1885, Longitude = 5.7245 }, CancellationToken.None);
+        (await Radclient.RunAsync(harness.AcctPort, "acct", "Acct-Status-Type = Interim-Update, Acct-Session-Id = \"tele-1\", User-Name = \"telemetry@example.org\", Acct-Input-Octets = 4000, Acct-Output-Octets = 1000, Acct-Output-Gigawords = 1, Acct-Session-Time = 60"))
+            .ExitCode.Should().Be(0);
+        (await WaitForLastValueAsync(collector, "hotspot_terminal", "input_octets", RadiusHarness.NasName, v => v >= 4000)).Should().Be(4000);
+        (await WaitForLastValueAsync(collector, "hotspot_terminal", "output_octets", RadiusHarness.NasName, v => v > 0)).Should().Be(4_294_968_296, "Gigawords × 2³² + octets");
+        (await WaitForLastValueAsync(collector, "hotspot_terminal", "input_octets_per_second", RadiusHarness.NasName, v => v > 0)).Should().BeGreaterThan(0);
+        (await WaitForLastValueAsync(collector, "hotspot_terminal", "latitude", RadiusHarness.NasName, v => v != 0)).Should().Be(45.1885);
+        (await WaitForLastValueAsync(collector, "hotspot_terminal", "longitude", RadiusHarness.NasName, v => v != 0)).Should().Be(5.7245);
+
         var terminal = await WaitForHostAsync(collector, TerminalTenant, RadiusHarness.NasName, HostStatusMessage.Online);
         terminal.Should().NotBeNull("the terminal that sent requests is online in the collector's inventory");
         (await WaitForHostAsync(collector, "test", "cigale-controller", HostStatusMessage.Online)).Should().NotBeNull("the controller announces itself");
@@ -66,7 +77,7 @@ public sealed class HotspotTelemetryIntegrationTests
         using var publisher = new TelemetryPublisher(options, TimeProvider.System, NullLogger<TelemetryPublisher>.Instance);
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         using var service = new HotspotTelemetryService(
-            harness.Get<NasClientRegistry>(), harness.Statistics, harness.Get<SessionStore>(), harness.Get<CoaStatistics>(), publisher, options, clock, NullLogger<HotspotTelemetryService>.Instance);
+            harness.Get<NasClientRegistry>(), harness.Statistics, harness.Get<SessionStore>(), harness.Get<CoaStatistics>(), new TerminalTraffic(clock), publisher, options, clock, NullLogger<HotspotTelemetryService>.Instance);
         var statusTopic = AlpiTopic.Create(TerminalTenant, RadiusHarness.NasName, AlpiTopicKind.Status).ToString();
         await publisher.StartAsync(CancellationToken.None);
         try

@@ -47,6 +47,24 @@ public sealed class HotspotTelemetryPointsTests
             .Should().Contain(" up=false,active_sessions=0i,");
 
     [Test]
+    public void Terminal_WithTrafficAndCoordinates_WritesOctetCountersRatesAndPosition()
+    {
+        var placed = new NasClientEntry(new NasClient { Name = "borne-place", Address = "192.0.2.10", Secret = "s", GroupName = "libraries", Latitude = 45.1885, Longitude = 5.7245 }, "", fromConfiguration: false);
+
+        var line = LineProtocolWriter.Format([HotspotTelemetryPoints.Terminal(placed, null, 1, TerminalState.Up, Now, new TerminalTrafficSample(3000, 9000, 10, 30.5))]);
+
+        line.Should().EndWith(",dropped=0u,input_octets=3000u,output_octets=9000u,input_octets_per_second=10,output_octets_per_second=30.5,latitude=45.1885,longitude=5.7245 1795960800000000000\n");
+    }
+
+    [Test]
+    public void Terminal_FirstTrafficRound_HasCountersButNoRate()
+    {
+        var line = LineProtocolWriter.Format([HotspotTelemetryPoints.Terminal(Borne, null, 0, TerminalState.Up, Now, new TerminalTrafficSample(0, 0, null, null))]);
+
+        line.Should().Contain(",input_octets=0u,output_octets=0u ").And.NotContain("per_second").And.NotContain("latitude");
+    }
+
+    [Test]
     public void Controller_CountsTerminalsByStateAndDropsByReason()
     {
         var statistics = new RadiusServerStatistics();

@@ -75,10 +75,20 @@ public sealed class RuleFileParserTests
         errors.Should().ContainSingle().Which.Line.Should().BeGreaterThanOrEqualTo(3);
     }
 
-    [Test]
-    public void Parse_EmptyFile_IsNoRules()
+    [TestCase("", Description = "a file read while it is being rewritten in place")]
+    [TestCase("\n  \n", Description = "whitespace only")]
+    [TestCase("# rules: none yet\n", Description = "comments only")]
+    public void Parse_EmptyFile_IsAnErrorNotNoRules(string yaml)
     {
-        RuleFileParser.Parse("", out var errors)!.Rules.Should().BeEmpty();
+        RuleFileParser.Parse(yaml, out var errors).Should().BeNull();
+        errors.Should().ContainSingle().Which.Message.Should().Contain("rules: []");
+    }
+
+    [TestCase("rules: []\n")]
+    [TestCase("rules: []\ndependencies: []\n")]
+    public void Parse_ExplicitEmptyRuleList_IsNoRules(string yaml)
+    {
+        RuleFileParser.Parse(yaml, out var errors)!.Rules.Should().BeEmpty();
         errors.Should().BeEmpty();
     }
 

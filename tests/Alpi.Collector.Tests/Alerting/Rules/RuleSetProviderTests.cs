@@ -17,7 +17,7 @@ public sealed class RuleSetProviderTests
         provider.Refresh().Should().BeTrue();
 
         File.WriteAllText(path, "rules:\n  - name: a\n    kind: presence\n    silentAfter: soon\n  - name: b\n    kind: nope\n");
-        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(1));
+        File.SetLastWriteTimeUtc(path, new DateTime(2026, 1, 1, 0, 0, 1, DateTimeKind.Utc)); // long quiet: read at once
         provider.Refresh().Should().BeFalse();
 
         provider.Current.Rules.Select(r => r.Name).Should().Equal("a");
@@ -25,7 +25,7 @@ public sealed class RuleSetProviderTests
         provider.LastErrors.Select(e => e.Line).Should().Equal(4, 6);
 
         File.WriteAllText(path, "rules:\n  - name: c\n    kind: presence\n");
-        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(2));
+        File.SetLastWriteTimeUtc(path, new DateTime(2026, 1, 1, 0, 0, 2, DateTimeKind.Utc));
         provider.Refresh().Should().BeTrue();
         provider.Current.Rules.Select(r => r.Name).Should().Equal("c");
         provider.LastErrors.Should().BeEmpty();

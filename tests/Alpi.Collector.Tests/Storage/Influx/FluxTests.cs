@@ -32,6 +32,16 @@ public class FluxTests
     }
 
     [Test]
+    public void LastOfMeasurement_EveryFieldOfTheHost_OneQuery() =>
+        Flux.LastOfMeasurement("alpi", "cpu", new Dictionary<string, string> { ["tenant"] = "acme", ["host"] = "srv\"1" }, T0, T0 + 600_000_000_000)
+            .Should().Be("""
+            from(bucket: "alpi")
+              |> range(start: time(v: 1700000000000000000), stop: time(v: 1700000600000000000))
+              |> filter(fn: (r) => r._measurement == "cpu" and r["host"] == "srv\"1" and r["tenant"] == "acme")
+              |> last()
+            """);
+
+    [Test]
     public void Select_Rate_ReadsLastValuesFromOneStepEarlier() =>
         Flux.Select("alpi", new SeriesQuery("net", "bytes_recv", null, null, new Dictionary<string, string>(), T0, T0 + 60_000_000_000, 10_000_000_000, Aggregation.Rate))
             .Should().Be("""

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Globalization;
+using Alpi.Collector.Storage;
+using Alpi.DashboardBench;
+using Alpi.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+// Time to first render of each dashboard view with 500 hosts and 50,000 series in the embedded DuckDB store.
+//   dotnet run -c Release --project bench/Alpi.DashboardBench -- [loads=7] [historyMinutes=30]
+// Each view is loaded `loads` times in headless Debian Chromium (after one warm-up load); the figure is navigation start
+// → the next animation frame after the view's main content is in the document (PageTimer), median and worst.
+var loads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7;
+var historyMinutes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+
+using var config = new TempDirectory("alpi-dashboard-bench");
+await File.WriteAllTextAsync(Path.Combine(config.Path, "rules.yaml"), Fleet.Rules);
+await File.WriteAllTextAsync(Path.Combine(config.Path, "oncall.yaml"), Fleet.OnCall);
+await using var collector = await CollectorHarness.StartAsync(new Dictionary<string, string?>
+{
+    ["Agent:Enabled"] = "false",
+    ["Collector:Alerting:RulesFile"] = Path.Combine(config.Path, "rules.yaml"),
+    ["Collector:Alerting:OnCallFile"] = Path.Combine(config.Path, "oncall.yaml"),
+    ["Collector:Alerting:EvaluationInterval"] = "00:00:05",
+});
+
+var clock = Stopwatch.StartNew();
+var store = collector.Services.GetRequiredService<ITimeSeriesStore>();
+var now = DateTimeOffset.UtcNow;
+var values = await Fleet.WriteHistoryAsync(store, now, TimeSpan.FromMinutes(historyMinutes));
+Console.WriteLine($"History: {values:N0} values ({historyMinutes} min at 10 s, and 24 h for {Fleet.HostName(0)}) in {clock.Elapsed.TotalSeconds:F0} s");
+clock.Restart();
+await Fleet.PublishCurrentAsync(collector);
+var health = await collector.GetJsonAsync("/healthz");
+Console.WriteLine($"Published statuses and current values over MQTT in {clock.Elapsed.TotalSeconds:F0} s; store: {health.GetProperty("series").GetInt32():N0} series, " +
+    $"{collector.Services.GetRequiredService<Alpi.Collector.Inventory.HostInventory>().List().Count} hosts, " +
+    $"{(await collector.GetJsonAsync("/api/alerts?state=open&limit=10000")).GetArrayLength()} open problems");
+
+await DownsamplingCheck.RunAsync(collector, now);
+var results = await PageTimer.RunAsync(collector, Fleet.Views, loads);
+Console.WriteLine();
+Console.WriteLine("| view | address | median (ms) | worst (ms) | loads |");
+Console.WriteLine("|---|---|--:|--:|--:|");
+foreach (var (view, times) in results)
+{
+    var sorted = times.Order().ToList();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {view.Name} | `{view.Address}` | {sorted[sorted.Count / 2]:F0} | {sorted[^1]:F0} | {sorted.Count} |"));
+}

@@ -57,8 +57,8 @@ export function nasSection(node, ctx) {
     if (!await confirmAction(t("deleteNasTitle", { name: n.name }), t("deleteNasText", { name: n.name }), t("delete"))) return;
     try {
       await api(path(n.name), { method: "DELETE" });
-      status.textContent = t("nasDeleted", { name: n.name });
       await load("#nas-name");
+      status.textContent = t("nasDeleted", { name: n.name }); // once the list shows it
     } catch (err) {
       status.textContent = err.reason || err.message;
     }
@@ -95,9 +95,10 @@ export function nasSection(node, ctx) {
         const saved = editing
           ? await api(path(editing), { method: "PATCH", body })
           : await api("/api/admin/nas", { method: "POST", body: { name: name.value.trim(), ...body } });
-        status.textContent = t(editing ? "nasUpdated" : "nasAdded", { name: saved.name });
+        const done = t(editing ? "nasUpdated" : "nasAdded", { name: saved.name });
         reset(false);
         await load(`tr[data-nas="${CSS.escape(saved.name)}"] [data-action="edit"]`);
+        status.textContent = done; // announced once the list shows the change
       } catch (err) {
         showError(error, node, err);
       } finally {

@@ -68,8 +68,8 @@ export function usersSection(node, ctx) {
     if (!await confirmAction(t("deleteUserTitle", { name: u.name }), t("deleteUserText", { name: u.name }), t("delete"))) return;
     try {
       await api(path(u.name), { method: "DELETE" });
-      status.textContent = t("userDeleted", { name: u.name });
       await load("#nu-name");
+      status.textContent = t("userDeleted", { name: u.name }); // once the list shows it
     } catch (err) {
       status.textContent = err.reason || err.message;
     }
@@ -87,10 +87,10 @@ export function usersSection(node, ctx) {
       submit.disabled = true;
       try {
         const created = await api("/api/security/users", { method: "POST", body: { name: name.value.trim(), role: role.value, password: password.value } });
-        status.textContent = t("userCreated", { name: created.name, role: t(`role_${created.role}`) });
         name.value = "";
         password.value = "";
         await load("#nu-name");
+        status.textContent = t("userCreated", { name: created.name, role: t(`role_${created.role}`) }); // once listed
       } catch (err) {
         showError(error, form, err);
       } finally {

@@ -1,10 +1,7 @@
-using System.Globalization;
 using Alpi.Collector;
 using Alpi.Collector.Broker.Authentication;
 using Alpi.HotspotController.Nas;
-using Alpi.HotspotController.Radius;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,40 +56,24 @@ public sealed class BundledHotspotHarness : IAsyncDisposable
         var harness = new BundledHotspotHarness(FreePort.Udp(), FreePort.Udp());
         string[] args =
         [
-            $"--Hotspot:DataDirectory={harness._data.Path}",
-            "--Hotspot:Radius:BindAddress=127.0.0.1",
-            $"--Hotspot:Radius:AuthPort={harness.AuthPort.ToString(CultureInfo.InvariantCulture)}",
-            $"--Hotspot:Radius:AcctPort={harness.AcctPort.ToString(CultureInfo.InvariantCulture)}",
-            $"--Hotspot:Portal:Url=http://127.0.0.1:{FreePort.Tcp().ToString(CultureInfo.InvariantCulture)}",
+            .. HotspotTestHost.Settings(harness._data.Path, harness.AuthPort, harness.AcctPort).Select(s => $"--{s.Key}={s.Value}"),
             "--Hotspot:Telemetry:Enabled=true",
             "--Hotspot:Telemetry:Tenant=test",
             "--Hotspot:Telemetry:Host=cigale-controller",
             "--Hotspot:Telemetry:Interval=00:00:01",
             "--Hotspot:Telemetry:Broker:MaxReconnectDelay=00:00:01",
-            "--Logging:LogLevel:Default=Warning",
         ];
         harness._app = BundledHotspot.Create(args, collector.Services.GetRequiredService<IConfiguration>(),
             collector.Services.GetRequiredService<InternalBrokerUsers>());
         await harness._app.StartAsync();
-        await harness.Services.GetRequiredService<NasClientStore>().UpsertAsync(new NasClient
+        await HotspotTestHost.AddNasAsync(harness.Services, new NasClient
         {
             Name = NasName, Address = "127.0.0.1", Secret = Secret, Tenant = Tenant, GroupName = "mediatheques", Latitude = Latitude, Longitude = Longitude,
-        }, CancellationToken.None);
-        await harness.Services.GetRequiredService<NasClientRegistry>().RefreshAsync(CancellationToken.None);
+        });
         BundledHotspot.Attach(collector.Application, harness._app);
         return harness;
     }
 
     /// <summary>Stops the controller and deletes its data.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        _data.Dispose();
-    }
+    public ValueTask DisposeAsync() => HotspotTestHost.StopAsync(_app, _data);
 }

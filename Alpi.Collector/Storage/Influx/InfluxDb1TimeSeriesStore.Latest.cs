@@ -11,30 +11,15 @@ public sealed partial class InfluxDb1TimeSeriesStore
 {
     /// <inheritdoc />
     /// <exception cref="InfluxDbException">InfluxDB cannot be reached or refuses a statement.</exception>
-    public async Task<IReadOnlyDictionary<long, (long TimestampNs, double Value)>> LastValuesAsync(IReadOnlyList<SeriesInfo> series, long fromNs, long toNs, long stepNs, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(series);
-        var result = new Dictionary<long, (long, double)>();
-        if (toNs <= fromNs)
+    public Task<IReadOnlyDictionary<long, (long TimestampNs, double Value)>> LastValuesAsync(IReadOnlyList<SeriesInfo> series, long fromNs, long toNs, long stepNs, CancellationToken cancellationToken) =>
+        InfluxLastValues.ReadAsync(series, fromNs, toNs, s => SeriesKey(s.Measurement, s.Tags, s.Field), async (measurement, filters, byKey, result) =>
         {
-            return result;
-        }
-
-        foreach (var group in series.GroupBy(s => s.Measurement, StringComparer.Ordinal))
-        {
-            var members = group.ToList();
-            var byKey = new Dictionary<string, SeriesInfo>(StringComparer.Ordinal);
-            foreach (var s in members)
-            {
-                byKey[SeriesKey(s.Measurement, s.Tags, s.Field)] = s;
-            }
-
-            var statement = InfluxQl.LastPerStep(_rawPolicy, group.Key, SeriesGroups.CommonTenantAndHost(members), fromNs, toNs, stepNs);
+            var statement = InfluxQl.LastPerStep(_rawPolicy, measurement, filters, fromNs, toNs, stepNs);
             foreach (var resultSeries in Series(await QueryWithTimeoutAsync(statement, cancellationToken)))
             {
                 var tags = Tags(resultSeries);
                 var columns = resultSeries.GetProperty("columns").EnumerateArray().Select(c => c.GetString() ?? "").ToList();
-                var ids = columns.Select(c => c.StartsWith("last_", StringComparison.Ordinal) && byKey.TryGetValue(SeriesKey(group.Key, tags, c[5..]), out var info) ? info.Id : (long?)null).ToList();
+                var ids = columns.Select(c => c.StartsWith("last_", StringComparison.Ordinal) && byKey.TryGetValue(SeriesKey(measurement, tags, c[5..]), out var info) ? info.Id : (long?)null).ToList();
                 foreach (var row in resultSeries.GetProperty("values").EnumerateArray())
                 {
                     var time = row[0].GetInt64();
@@ -48,8 +33,5 @@ public sealed partial class InfluxDb1TimeSeriesStore
                     }
                 }
             }
-        }
-
-        return result;
-    }
+        });
 }

@@ -8,25 +8,10 @@ public sealed partial class InfluxDb2TimeSeriesStore
 {
     /// <inheritdoc />
     /// <exception cref="InfluxDbException">InfluxDB cannot be reached or refuses a query.</exception>
-    public async Task<IReadOnlyDictionary<long, (long TimestampNs, double Value)>> LastValuesAsync(IReadOnlyList<SeriesInfo> series, long fromNs, long toNs, long stepNs, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(series);
-        var result = new Dictionary<long, (long, double)>();
-        if (toNs <= fromNs)
+    public Task<IReadOnlyDictionary<long, (long TimestampNs, double Value)>> LastValuesAsync(IReadOnlyList<SeriesInfo> series, long fromNs, long toNs, long stepNs, CancellationToken cancellationToken) =>
+        InfluxLastValues.ReadAsync(series, fromNs, toNs, s => s.Field + "\n" + string.Join(",", s.Tags), async (measurement, filters, byKey, result) =>
         {
-            return result;
-        }
-
-        foreach (var group in series.GroupBy(s => s.Measurement, StringComparer.Ordinal))
-        {
-            var members = group.ToList();
-            var byKey = new Dictionary<string, SeriesInfo>(StringComparer.Ordinal);
-            foreach (var s in members)
-            {
-                byKey[s.Field + "\n" + string.Join(",", s.Tags)] = s;
-            }
-
-            foreach (var record in await QueryAsync(Flux.LastOfMeasurement(_options.Bucket!, group.Key, SeriesGroups.CommonTenantAndHost(members), fromNs, toNs), cancellationToken))
+            foreach (var record in await QueryAsync(Flux.LastOfMeasurement(_options.Bucket!, measurement, filters, fromNs, toNs), cancellationToken))
             {
                 if (record.Field is { } field && byKey.TryGetValue(field + "\n" + string.Join(",", Tags(record)), out var info)
                     && record.Time is { } time && record.Value is IConvertible value and not string)
@@ -34,8 +19,5 @@ public sealed partial class InfluxDb2TimeSeriesStore
                     result[info.Id] = (SeriesGroups.StepStart(time, stepNs), value.ToDouble(System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
-        }
-
-        return result;
-    }
+        });
 }

@@ -1,9 +1,7 @@
-using System.Globalization;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Radius;
 using Alpi.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,15 +42,7 @@ internal sealed class RadiusHarness : IAsyncDisposable
     public static async Task<RadiusHarness> StartAsync(IDictionary<string, string?>? settings = null, bool storeNas = true)
     {
         var harness = new RadiusHarness(FreePort.Udp(), FreePort.Udp());
-        var config = new Dictionary<string, string?>
-        {
-            ["Hotspot:DataDirectory"] = harness._data.Path,
-            ["Hotspot:Radius:BindAddress"] = "127.0.0.1",
-            ["Hotspot:Radius:AuthPort"] = harness.AuthPort.ToString(CultureInfo.InvariantCulture),
-            ["Hotspot:Radius:AcctPort"] = harness.AcctPort.ToString(CultureInfo.InvariantCulture),
-            ["Hotspot:Portal:Url"] = $"http://127.0.0.1:{FreePort.Tcp().ToString(CultureInfo.InvariantCulture)}",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var config = new Dictionary<string, string?>(HotspotTestHost.Settings(harness._data.Path, harness.AuthPort, harness.AcctPort));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             config[key] = value;
@@ -62,22 +52,11 @@ internal sealed class RadiusHarness : IAsyncDisposable
         await harness._app.StartAsync();
         if (storeNas)
         {
-            await harness.Get<NasClientStore>().UpsertAsync(new NasClient { Name = NasName, Address = "127.0.0.1", Secret = Secret, GroupName = NasGroup }, CancellationToken.None);
-            await harness.Get<NasClientRegistry>().RefreshAsync(CancellationToken.None);
+            await HotspotTestHost.AddNasAsync(harness.Services, new NasClient { Name = NasName, Address = "127.0.0.1", Secret = Secret, GroupName = NasGroup });
         }
 
         return harness;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        _data.Dispose();
-    }
+    public ValueTask DisposeAsync() => HotspotTestHost.StopAsync(_app, _data);
 }

@@ -45,7 +45,7 @@ public sealed partial class BrokerAccessPolicy
     public int FileUsers => _passwords?.Current.Count ?? 0;
 
     /// <summary>
-    /// Checks a CONNECT's credentials.
+    /// Checks a CONNECT's credentials; once a file user is accepted, the ACL file is checked for changes at once.
     /// </summary>
     /// <param name="userName">The CONNECT user name, or null.</param>
     /// <param name="password">The CONNECT password octets (empty when absent).</param>
@@ -62,7 +62,16 @@ public sealed partial class BrokerAccessPolicy
             return _internalUsers.TryVerify(userName, password, out _) ? null : BrokerRefusal.BadCredentials;
         }
 
-        return _passwords is not null && _passwords.Current.Verify(userName, password) ? null : BrokerRefusal.BadCredentials;
+        if (_passwords is null || !_passwords.Current.Verify(userName, password))
+        {
+            return BrokerRefusal.BadCredentials;
+        }
+
+        // The two files are checked on their own clocks (at most once a second each): an agent added by add-agent.sh
+        // (password, then ACL block) could log in with the new password file yet publish against the ACL of the second
+        // before, and be refused. Its CONNECT makes the ACL current.
+        _acl?.CheckNow();
+        return null;
     }
 
     /// <summary>The rules that apply now to a client authenticated as <paramref name="userName"/> with <paramref name="clientId"/>.</summary>

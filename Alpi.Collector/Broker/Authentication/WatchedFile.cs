@@ -46,6 +46,19 @@ internal sealed class WatchedFile<T>(string path, Func<IEnumerable<string>, T> p
         }
     }
 
+    /// <summary>
+    /// Checks the file now, whatever the time since the last check (and restarts the <see cref="CheckInterval"/>): for
+    /// a file that must be current at a given moment, as the ACL when a CONNECT has just been accepted.
+    /// </summary>
+    public void CheckNow()
+    {
+        lock (_lock)
+        {
+            _nextCheckTicks = timeProvider.GetUtcNow().UtcTicks + CheckInterval.Ticks;
+            Refresh();
+        }
+    }
+
     private void Refresh()
     {
         (DateTime, long)? stamp;

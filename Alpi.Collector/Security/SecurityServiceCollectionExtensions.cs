@@ -65,14 +65,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<CollectorOptions>, ILoggerFactory>((o, c, loggers) =>
         {
             var directory = Path.Combine(c.Value.DataDirectoryFullPath, "security-keys");
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            Alpi.Collector.Storage.PrivateDirectory.Create(directory);
 
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(directory), loggers);
         });

@@ -70,7 +70,17 @@ public sealed class HotspotDatabase : IAsyncDisposable, IDisposable
     {
         if (_sqlitePath is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_sqlitePath)!);
+            // The file holds accounts and the legal connection log: its folder, when created here, is the service
+            // user's alone (0700), as install.sh's /var/lib/alpi/hotspot (0750).
+            var directory = Path.GetDirectoryName(_sqlitePath)!;
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
 
         await using var connection = await OpenAsync(cancellationToken);

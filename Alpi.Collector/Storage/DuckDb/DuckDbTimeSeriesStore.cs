@@ -41,7 +41,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        PrivateDirectory.Create(Path.GetDirectoryName(_path)!);
         _writer = new DuckDBConnection($"Data Source={_path}");
         await _writer.OpenAsync(cancellationToken);
         Execute(_writer, """

@@ -43,7 +43,7 @@ await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0
 
 // (a) the data, then the rules.
 var clock = Stopwatch.StartNew();
-var nowNs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
+var nowNs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000L;
 for (var h = 0; h < hosts; h++)
 {
     var text = new StringBuilder();
@@ -170,7 +170,7 @@ async Task<double> CrossAsync(int h)
     var marker = $"on bench/host{h}";
     var mails = sink.Messages().Count;
     var watch = Stopwatch.StartNew();
-    await PublishAsync($"host{h}", $"m0,grp=g{h / 10} value=99 {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L}\n");
+    await PublishAsync($"host{h}", $"m0,grp=g{h / 10} value=99 {TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000L}\n");
     while (!sink.Messages().Skip(mails).Any(m => m.Contains("FIRING", StringComparison.Ordinal) && m.Contains(marker, StringComparison.Ordinal)))
     {
         if (watch.Elapsed > TimeSpan.FromSeconds(60))

@@ -144,13 +144,13 @@ internal static class Fleet
         await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", collector.BrokerPort).WithClientId("dashboard-bench").Build());
         var before = (await collector.GetJsonAsync("/healthz")).GetProperty("pointsStored").GetInt64();
         long expected = 0;
-        var nowNs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        var nowNs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
         for (var i = 0; i < Hosts; i++)
         {
             await PublishAsync(client, $"alpi/{Tenant(i)}/{HostName(i)}/status", JsonSerializer.Serialize(new
             {
                 status = "online", hostname = HostName(i), os = "Linux", osVersion = "Debian GNU/Linux 12", kernel = "6.1.0-18-amd64",
-                agentVersion = "0.1.0", ipAddresses = new[] { $"192.0.2.{i % 250}" }, startedAt = DateTimeOffset.UtcNow.AddDays(-3),
+                agentVersion = "0.1.0", ipAddresses = new[] { $"192.0.2.{i % 250}" }, startedAt = TimeProvider.System.GetUtcNow().AddDays(-3),
             }), retain: true);
             var points = HostPoints(i, nowNs, nowNs / StepNs).ToList();
             expected += points.Count;
@@ -174,14 +174,14 @@ internal static class Fleet
 
         expected += 5;
         await PublishAsync(client, $"alpi/{Tenant(0)}/{HostName(0)}/metrics", device.ToString());
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while ((await collector.GetJsonAsync("/healthz")).GetProperty("pointsStored").GetInt64() < before + expected && DateTime.UtcNow < deadline)
+        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(2);
+        while ((await collector.GetJsonAsync("/healthz")).GetProperty("pointsStored").GetInt64() < before + expected && TimeProvider.System.GetUtcNow().UtcDateTime < deadline)
         {
             await Task.Delay(200);
         }
 
         // The rule evaluates every 5 s: wait for the hot hosts' problems.
-        while ((await collector.GetJsonAsync("/api/alerts?state=open&limit=10000")).GetArrayLength() < Hosts / 10 && DateTime.UtcNow < deadline)
+        while ((await collector.GetJsonAsync("/api/alerts?state=open&limit=10000")).GetArrayLength() < Hosts / 10 && TimeProvider.System.GetUtcNow().UtcDateTime < deadline)
         {
             await Task.Delay(500);
         }

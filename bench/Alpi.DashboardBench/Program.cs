@@ -25,7 +25,7 @@ await using var collector = await CollectorHarness.StartAsync(new Dictionary<str
 
 var clock = Stopwatch.StartNew();
 var store = collector.Services.GetRequiredService<ITimeSeriesStore>();
-var now = DateTimeOffset.UtcNow;
+var now = TimeProvider.System.GetUtcNow();
 var values = await Fleet.WriteHistoryAsync(store, now, TimeSpan.FromMinutes(historyMinutes));
 Console.WriteLine($"History: {values:N0} values ({historyMinutes} min at 10 s, and 24 h for {Fleet.HostName(0)}) in {clock.Elapsed.TotalSeconds:F0} s");
 clock.Restart();

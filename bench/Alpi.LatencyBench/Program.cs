@@ -34,7 +34,7 @@ for (var run = -1; run < runs; run++)
     // Run -1 warms up (JIT of the ingest, store and API paths), and is not counted.
     var host = $"lat{run + 1}";
     var value = 1000 + run + 0.25;
-    var nowNs = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+    var nowNs = (TimeProvider.System.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
     var started = clock.Elapsed;
     await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"alpi/bench/{host}/metrics")
         .WithPayload(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"latency value={value} {nowNs}\n")))

@@ -57,7 +57,7 @@ using (var gate = new SemaphoreSlim(50))
 Console.WriteLine($"  {agents} connections in {connecting.Elapsed.TotalSeconds:F1} s");
 var samples = new List<(double At, ProcessSample Sample)>();
 var clock = Stopwatch.StartNew();
-var until = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(minutes);
+var until = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(minutes);
 using var cancel = new CancellationTokenSource();
 var running = Task.WhenAll(simulated.Select((a, i) => a.RunAsync(interval, interval * i / agents, until, cancel.Token)));
 var nextReport = 60.0;

@@ -32,7 +32,7 @@ internal sealed class SimulatedAgent(int index, int brokerPort)
         var pending = new Queue<byte[]>();
         do
         {
-            if (DateTimeOffset.UtcNow >= until)
+            if (TimeProvider.System.GetUtcNow() >= until)
             {
                 break;
             }
@@ -82,7 +82,7 @@ internal sealed class SimulatedAgent(int index, int brokerPort)
 
     private byte[] Payload(int round)
     {
-        var ns = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+        var ns = (TimeProvider.System.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
         var text = new StringBuilder(Lines * 130);
         for (var i = 0; i < Lines; i++)
         {

@@ -66,14 +66,14 @@ public sealed class DiskBufferAgentTests
         await broker.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(5));
         first.Kill();
-        var killedAt = DateTimeOffset.UtcNow;
+        var killedAt = TimeProvider.System.GetUtcNow();
         first.Dispose();
         var onDisk = ReadQueuedRounds(Path.Combine(data.Path, "agent-buffer", MetricBacklog.FileName(Tenant, host)));
         onDisk.Should().HaveCountGreaterThanOrEqualTo(3, "about one round a second was queued during the 5 s outage");
 
         using var second = AgentProcess.Start(broker.Port, Tenant, host, data.Path, switches);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var restartedAt = DateTimeOffset.UtcNow;
+        var restartedAt = TimeProvider.System.GetUtcNow();
         await broker.RestartAsync();
         await subscriber.ReconnectAsync();
         await WaitForLiveAfterAsync(subscriber, restartedAt);
@@ -198,10 +198,10 @@ public sealed class DiskBufferAgentTests
     // Stops the broker (SIGTERM, sessions saved) for `length`, then restarts it on the same port.
     private static async Task<(DateTimeOffset StoppedAt, DateTimeOffset RestartedAt)> OutageAsync(MosquittoBroker broker, MetricsSubscriber subscriber, TimeSpan length)
     {
-        var stoppedAt = DateTimeOffset.UtcNow;
+        var stoppedAt = TimeProvider.System.GetUtcNow();
         await broker.StopAsync();
         await Task.Delay(length);
-        var restartedAt = DateTimeOffset.UtcNow;
+        var restartedAt = TimeProvider.System.GetUtcNow();
         await broker.RestartAsync();
         await subscriber.ReconnectAsync();
         return (stoppedAt, restartedAt);

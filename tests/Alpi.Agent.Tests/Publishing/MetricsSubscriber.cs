@@ -49,7 +49,7 @@ internal sealed class MetricsSubscriber : IAsyncDisposable
         _client.ApplicationMessageReceivedAsync += e =>
         {
             var result = LineProtocolParser.Parse(Encoding.UTF8.GetString(e.ApplicationMessage.Payload));
-            _received.Enqueue(new ReceivedBatch(result.Points, DateTimeOffset.UtcNow));
+            _received.Enqueue(new ReceivedBatch(result.Points, TimeProvider.System.GetUtcNow()));
             return Task.CompletedTask;
         };
     }

@@ -53,7 +53,7 @@ public class ShellMicroAgentOnceTests
         parsed.Points.Should().HaveCount(lines.Length);
         parsed.Points.Select(p => p.Measurement).Distinct().Should().BeEquivalentTo([.. HostMeasurements, "alpi_agent"]);
         parsed.Points.Should().OnlyContain(p => p.GetTag("host") == "borne-test");
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000L;
         parsed.Points.Should().OnlyContain(p => p.Timestamp != null && Math.Abs(p.Timestamp.Value - now) < 600_000_000_000L,
             "timestamps are nanoseconds since the epoch, taken during the run");
         parsed.Points.Single(p => p.Measurement == "cpu" && p.GetTag("cpu") == "cpu-total").Fields.Should().HaveCount(10);

@@ -127,8 +127,8 @@ public sealed class TrapFloodTests
     private static async Task<List<string>> WaitForStoredAsync(CollectorHarness collector, IReadOnlyList<string> names)
     {
         var missing = names.ToList();
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (missing.Count > 0 && DateTimeOffset.UtcNow < deadline)
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        while (missing.Count > 0 && TimeProvider.System.GetUtcNow() < deadline)
         {
             var stored = (await collector.GetJsonAsync("/api/events?tenant=lab&limit=1000")).EnumerateArray()
                 .SelectMany(e => e.GetProperty("varbinds").EnumerateArray())

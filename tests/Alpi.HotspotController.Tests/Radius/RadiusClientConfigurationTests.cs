@@ -20,7 +20,7 @@ public sealed class RadiusClientConfigurationTests
             ["Hotspot:Radius:Clients:0:Secret"] = "legacy-secret",
             ["Hotspot:Radius:Clients:0:RequireMessageAuthenticator"] = "false",
         }, storeNas: false);
-        await harness.Get<AccountStore>().CreateAsync("legacy@example.org", null, AccountPasswords.Hash("correct horse"), null, DateTimeOffset.UtcNow, CancellationToken.None);
+        await harness.Get<AccountStore>().CreateAsync("legacy@example.org", null, AccountPasswords.Hash("correct horse"), null, TimeProvider.System.GetUtcNow(), CancellationToken.None);
 
         var (exit, output) = await Radclient.RunAsync(harness.AuthPort, "auth", "User-Name = \"legacy@example.org\", User-Password = \"correct horse\"", secret: "legacy-secret");
 

@@ -119,7 +119,7 @@ public sealed class RadiusServerTests
 
         exit.Should().Be(0, output);
         output.Should().Contain("Received Access-Accept");
-        (await _harness.Get<LogonTokenStore>().ListValidAsync(login, DateTimeOffset.UtcNow, CancellationToken.None)).Should().BeEmpty("the token is consumed");
+        (await _harness.Get<LogonTokenStore>().ListValidAsync(login, TimeProvider.System.GetUtcNow(), CancellationToken.None)).Should().BeEmpty("the token is consumed");
 
         // The device registered by the portal login is recognised by MAC authentication from then on (roaming).
         var (macExit, macOutput) = await Radclient.RunAsync(_harness.AuthPort, "auth", $"User-Name = \"{mac}\", User-Password = \"{mac}\", {Signed}");
@@ -145,7 +145,7 @@ public sealed class RadiusServerTests
     public async Task MacAuth_RegisteredDevice_IsAcceptedInEverySpellingAndRenewed(string userName)
     {
         var mac = MacAddress.Parse(userName);
-        var registeredAt = DateTimeOffset.UtcNow.AddDays(-10);
+        var registeredAt = TimeProvider.System.GetUtcNow().AddDays(-10);
         var account = await _harness.Get<AccountStore>().FindByLoginAsync("mac-owner@example.org", CancellationToken.None)
             ?? await CreateAccountAsync("mac-owner@example.org", "correct horse");
         await _harness.Get<DeviceStore>().RegisterAsync(mac, account.Id, registeredAt, TimeSpan.FromDays(90), 5, CancellationToken.None);
@@ -172,9 +172,9 @@ public sealed class RadiusServerTests
     {
         var account = await CreateAccountAsync("mac-blocked@example.org", "correct horse");
         var devices = _harness.Get<DeviceStore>();
-        await devices.RegisterAsync(MacAddress.Parse("02-00-00-00-05-01"), account.Id, DateTimeOffset.UtcNow, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        await devices.RegisterAsync(MacAddress.Parse("02-00-00-00-05-01"), account.Id, TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(90), 5, CancellationToken.None);
         await devices.SetBlockedAsync(MacAddress.Parse("02-00-00-00-05-01"), true, CancellationToken.None);
-        await devices.RegisterAsync(MacAddress.Parse("02-00-00-00-05-02"), account.Id, DateTimeOffset.UtcNow.AddDays(-100), TimeSpan.FromDays(90), 5, CancellationToken.None);
+        await devices.RegisterAsync(MacAddress.Parse("02-00-00-00-05-02"), account.Id, TimeProvider.System.GetUtcNow().AddDays(-100), TimeSpan.FromDays(90), 5, CancellationToken.None);
 
         var (_, blocked) = await Radclient.RunAsync(_harness.AuthPort, "auth", $"User-Name = \"02-00-00-00-05-01\", User-Password = \"02-00-00-00-05-01\", {Signed}");
         var (_, expired) = await Radclient.RunAsync(_harness.AuthPort, "auth", $"User-Name = \"02-00-00-00-05-02\", User-Password = \"02-00-00-00-05-02\", {Signed}");
@@ -313,7 +313,7 @@ public sealed class RadiusServerTests
         await CreateAccountAsync("acct@example.org", "correct horse");
         const string common = "Acct-Session-Id = \"acct-1\", User-Name = \"acct@example.org\", Calling-Station-Id = \"02:00:00:00:08:01\", Called-Station-Id = \"AA-BB-CC-00-00-01:Cigale\", NAS-IP-Address = 192.0.2.1, NAS-Identifier = \"mairie-place\"";
         var sessions = _harness.Get<SessionStore>();
-        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var before = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
 
         (await Radclient.RunAsync(_harness.AcctPort, "acct", $"Acct-Status-Type = Start, {common}")).ExitCode.Should().Be(0);
         var started = await sessions.FindAsync(RadiusHarness.NasName, "acct-1", CancellationToken.None);
@@ -354,7 +354,7 @@ public sealed class RadiusServerTests
     [Test]
     public async Task Accounting_InterimWithoutStart_CreatesTheSessionDatedBySessionTime()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
 
         var (exit, output) = await Radclient.RunAsync(_harness.AcctPort, "acct",
             "Acct-Status-Type = Interim-Update, Acct-Session-Id = \"acct-2\", User-Name = \"02-00-00-00-08-02\", Acct-Session-Time = 600, Acct-Output-Octets = 42");
@@ -372,7 +372,7 @@ public sealed class RadiusServerTests
     public async Task Accounting_StopOfAMacAuthenticatedDevice_ResolvesTheOwner()
     {
         var owner = await CreateAccountAsync("acct-owner@example.org", "correct horse");
-        await _harness.Get<DeviceStore>().RegisterAsync(MacAddress.Parse("02-00-00-00-08-03"), owner.Id, DateTimeOffset.UtcNow, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        await _harness.Get<DeviceStore>().RegisterAsync(MacAddress.Parse("02-00-00-00-08-03"), owner.Id, TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(90), 5, CancellationToken.None);
 
         (await Radclient.RunAsync(_harness.AcctPort, "acct",
             "Acct-Status-Type = Stop, Acct-Session-Id = \"acct-3\", User-Name = \"0200.0000.0803\", Acct-Session-Time = 60, Acct-Terminate-Cause = Idle-Timeout")).ExitCode.Should().Be(0);
@@ -432,7 +432,7 @@ public sealed class RadiusServerTests
     }
 
     private async Task<string> IssueTokenAsync(string login) =>
-        await _harness.Get<LogonTokenStore>().IssueAsync(login, null, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(2), CancellationToken.None);
+        await _harness.Get<LogonTokenStore>().IssueAsync(login, null, TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(2), CancellationToken.None);
 
     private static byte[] RandomAuthenticator() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
 

@@ -118,7 +118,7 @@ public sealed class HotspotTelemetryIntegrationTests
         (await Radclient.RunAsync(harness.AuthPort, "auth", $"User-Name = \"nobody@example.org\", User-Password = \"whatever1\", {Signed}")).Output.Should().Contain("Received Access-Reject");
         (await Eventually.WaitAsync<object>(() => Task.FromResult(publisher.Queued >= 6 ? new object() : null), Patience)).Should().NotBeNull("points queue while the broker is away");
         publisher.IsConnected.Should().BeFalse();
-        var brokerAway = DateTimeOffset.UtcNow;
+        var brokerAway = TimeProvider.System.GetUtcNow();
 
         await using var collector = await CollectorHarness.StartAsync(new Dictionary<string, string?> { ["Agent:Enabled"] = "false" }, brokerPort);
 

@@ -64,7 +64,7 @@ public sealed class InfluxDb1RollupTests
 
         _database = "rollup_" + Guid.NewGuid().ToString("N")[..12];
         // The last whole hour of the real clock: points written before it are within every policy.
-        _now = RollupBuckets.ToNs(DateTimeOffset.UtcNow) / H * H;
+        _now = RollupBuckets.ToNs(TimeProvider.System.GetUtcNow()) / H * H;
         _time = new FakeTimeProvider(At(_now));
     }
 

@@ -60,7 +60,7 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 
         if (!Enum.IsDefined(options.Buffer.Kind))
         {
-            errors.Add($"{s}:Buffer:Kind {options.Buffer.Kind} must be Disk or Memory.");
+            errors.Add($"{s}:Buffer:Kind {options.Buffer.Kind} must be Disk, DiskWhenAway or Memory.");
         }
 
         if (options.Buffer.Directory is { } directory && directory.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)

@@ -23,5 +23,17 @@ public sealed partial class MetricBacklog
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Buffer {Path} held more than Agent:Buffer:MaxMiB {MaxMiB} / Agent:QueueLimit {QueueLimit}: the {Batches} oldest batches were dropped")]
         public static partial void TrimmedAtOpen(ILogger logger, string path, int batches, double maxMiB, int queueLimit);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Buffer: {Count} batches written to {Path} ({Why}); the next ones go there too until the broker has taken them all")]
+        public static partial void Spilled(ILogger logger, string path, int count, string why);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Buffer {Path} could not take the batches waiting in memory ({Reason}): they stay in memory, lost if the agent stops")]
+        public static partial void SpillFailed(ILogger logger, string path, string reason);
+
+        [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Buffer {Path} replayed and deleted: batches wait in memory again while the broker takes them")]
+        public static partial void BackInMemory(ILogger logger, string path);
+
+        [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Buffer {Path} replayed but could not be deleted; it is empty and will be opened again at the next start")]
+        public static partial void DeleteFailed(ILogger logger, string path);
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class MetricBacklog : IDisposable
     }
 
     /// <summary>The buffer file, <c>&lt;Buffer:Directory&gt;/&lt;tenant&gt;.&lt;host&gt;.db</c>, or null when <c>Agent:Buffer:Kind</c> is <c>Memory</c>.</summary>
-    public string? FilePath => _options.Buffer.Kind == AgentBufferKind.Disk ? Path.Combine(_options.Buffer.ResolveDirectory(_options.DataDirectory), FileName(_options.Tenant, _options.Host)) : null;
+    public string? FilePath => _options.Buffer.Kind != AgentBufferKind.Memory ? Path.Combine(_options.Buffer.ResolveDirectory(_options.DataDirectory), FileName(_options.Tenant, _options.Host)) : null;
 
     /// <summary>True when queued batches survive a restart (the disk buffer is open); false in memory.</summary>
     public bool IsDurable
@@ -181,6 +181,11 @@ public sealed partial class MetricBacklog : IDisposable
                     _dropping = true;
                 }
             }
+
+            if (_memoryUntilAway && store.Count > SpillAfterBatches)
+            {
+                SpillToDisk("batches are piling up");
+            }
         }
 
         _added.Writer.TryWrite(true);
@@ -261,7 +266,7 @@ public sealed partial class MetricBacklog : IDisposable
 
             try
             {
-                Store().Remove(batch.Sequence);
+                Store().Remove(CurrentSequence(batch.Sequence));
             }
             catch (Exception e) when (e is SqliteException or IOException)
             {
@@ -271,6 +276,7 @@ public sealed partial class MetricBacklog : IDisposable
 
             _leased = 0;
             _dropping = false;
+            ReturnToMemoryWhenReplayed();
         }
     }
 
@@ -297,7 +303,7 @@ public sealed partial class MetricBacklog : IDisposable
         ArgumentNullException.ThrowIfNull(batch);
         lock (_gate)
         {
-            if (_leased == batch.Sequence)
+            if (_leased == CurrentSequence(batch.Sequence))
             {
                 _leased = 0;
             }
@@ -313,6 +319,7 @@ public sealed partial class MetricBacklog : IDisposable
         lock (_gate)
         {
             _replayThrough = Store().Count > 0 ? Store().NewestSequence : _replayThrough;
+            _connected = true;
         }
     }
 
@@ -321,6 +328,11 @@ public sealed partial class MetricBacklog : IDisposable
     {
         lock (_gate)
         {
+            if (_memoryUntilAway && _store is { Count: > 0 })
+            {
+                SpillToDisk("the agent is stopping");
+            }
+
             _disposed = true;
             _store?.Dispose();
             _store = null;
@@ -335,10 +347,16 @@ public sealed partial class MetricBacklog : IDisposable
             return _store;
         }
 
-        var limits = new BatchStoreLimits(Math.Max(1, _options.Buffer.MaxBytes), Math.Max(1, _options.QueueLimit));
+        var limits = Limits;
         var path = FilePath;
         if (path is null)
         {
+            return _store = new MemoryBatchStore(limits);
+        }
+
+        if (_options.Buffer.Kind == AgentBufferKind.DiskWhenAway && !File.Exists(path))
+        {
+            _memoryUntilAway = true; // nothing left from before: memory until the broker is away
             return _store = new MemoryBatchStore(limits);
         }
 
@@ -359,6 +377,8 @@ public sealed partial class MetricBacklog : IDisposable
             return _store = new MemoryBatchStore(limits);
         }
     }
+
+    private BatchStoreLimits Limits => new(Math.Max(1, _options.Buffer.MaxBytes), Math.Max(1, _options.QueueLimit));
 
     private void CountDropped(Eviction evicted)
     {

@@ -56,6 +56,7 @@ public sealed partial class MqttPublishLoop(
             {
                 if (!await TryConnectAsync(client, agent, stoppingToken))
                 {
+                    queue.MarkAway();
                     await DelayAsync(delay, stoppingToken);
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, agent.Broker.MaxReconnectDelay.Ticks));
                     continue;
@@ -66,6 +67,7 @@ public sealed partial class MqttPublishLoop(
             }
 
             QueuedBatch? leased = null;
+            var lost = false;
             try
             {
                 leased = await queue.LeaseOldestAsync(stoppingToken);
@@ -91,6 +93,7 @@ public sealed partial class MqttPublishLoop(
             catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
             {
                 Log.PublishFailed(logger, e.Message);
+                lost = true;
             }
             finally
             {
@@ -98,6 +101,11 @@ public sealed partial class MqttPublishLoop(
                 {
                     queue.Release(leased);
                 }
+            }
+
+            if (lost)
+            {
+                queue.MarkAway(); // with Agent:Buffer:Kind=DiskWhenAway the waiting batches go to the disk now
             }
         }
 

@@ -49,6 +49,9 @@ internal sealed class MemoryBatchStore(BatchStoreLimits limits) : IBatchStore
 
     public QueuedBatch? PeekOldest() => _batches.First?.Value;
 
+    /// <summary>Every batch held, oldest first (a snapshot).</summary>
+    public QueuedBatch[] Oldest() => [.. _batches];
+
     public void Remove(long sequence)
     {
         for (var node = _batches.First; node is not null; node = node.Next)

@@ -52,23 +52,29 @@ public sealed class DiskBufferAgentTests
         TestContext.Out.WriteLine($"{rounds} rounds, {duringOutage} during the outage, {received.Count - rounds} duplicate(s)");
     }
 
-    [Test]
-    public async Task KillDuringOutage_QueuedRoundsReplayedByTheRestartedAgentBeforeItsOwn()
+    [TestCase("Disk")]
+    [TestCase("DiskWhenAway")]
+    public async Task KillDuringOutage_QueuedRoundsReplayedByTheRestartedAgentBeforeItsOwn(string kind)
     {
         using var broker = await MosquittoBroker.StartAsync(persistence: true);
         var host = NewHost();
         await using var subscriber = await MetricsSubscriber.ConnectAsync(broker.Port, Tenant, host);
         using var data = new TempDirectory("alpi-agent");
-        string[] switches = ["--Agent:Broker:MaxReconnectDelay=00:00:01"];
+        string[] switches = ["--Agent:Broker:MaxReconnectDelay=00:00:01", $"--Agent:Buffer:Kind={kind}"];
+        var file = Path.Combine(data.Path, "agent-buffer", MetricBacklog.FileName(Tenant, host));
         var first = AgentProcess.Start(broker.Port, Tenant, host, data.Path, switches);
         await subscriber.WaitUntilAsync(r => r.Count >= 2, Patience, "two live rounds");
+        if (kind == "DiskWhenAway")
+        {
+            File.Exists(file).Should().BeFalse("while the broker takes every round, nothing is written to the disk");
+        }
 
         await broker.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(5));
         first.Kill();
         var killedAt = TimeProvider.System.GetUtcNow();
         first.Dispose();
-        var onDisk = ReadQueuedRounds(Path.Combine(data.Path, "agent-buffer", MetricBacklog.FileName(Tenant, host)));
+        var onDisk = ReadQueuedRounds(file);
         onDisk.Should().HaveCountGreaterThanOrEqualTo(3, "about one round a second was queued during the 5 s outage");
 
         using var second = AgentProcess.Start(broker.Port, Tenant, host, data.Path, switches);
@@ -77,6 +83,12 @@ public sealed class DiskBufferAgentTests
         await broker.RestartAsync();
         await subscriber.ReconnectAsync();
         await WaitForLiveAfterAsync(subscriber, restartedAt);
+        if (kind == "DiskWhenAway")
+        {
+            var gone = await Eventually.WaitAsync(() => Task.FromResult<object?>(File.Exists(file) ? null : file), TimeSpan.FromSeconds(10));
+            gone.Should().NotBeNull("the replayed file is deleted once the broker took it all");
+        }
+
         second.Dispose();
 
         var received = subscriber.Received;

@@ -10,7 +10,8 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// and <c>retention_state(name, value)</c> holding <c>rolled_up_before</c> (the watermark: every bucket before it is
 /// rolled up) and <c>raw_kept_from</c> (raw points before it are deleted), nanoseconds since the epoch.
 /// <para>
-/// <see cref="RunRollupAsync"/> first lays the completed buckets' raw points out by series (<see cref="CompactAsync"/>), then rolls up the completed buckets from the watermark on, in parts of at most 6 hours, each
+/// <see cref="RunRollupAsync"/> first lays the completed buckets' raw points out by series (<see cref="CompactAsync"/>),
+/// then rolls up the completed buckets from the watermark on, in parts of at most 6 hours, each
 /// part's rows and its new watermark committed in one transaction (a restart neither redoes nor skips a bucket; a second
 /// run finds nothing to do); then deletes raw points older than <see cref="RetentionOptions.RawRetentionDays"/> but never
 /// past the watermark, and aggregates older than <see cref="RetentionOptions.RollupRetentionDays"/>.

@@ -35,13 +35,15 @@ export function chartRefresher(panels, filters, getRange, onError) {
     const { from, to } = resolveRange(getRange());
     const step = stepFor(from, to, panels[0]?.width() || 600);
     await Promise.all(panels.map(async (panel) => {
+      // A panel's queries side by side, not one after the other (the CPU and load panels have three each).
+      const answers = await Promise.all(panel.spec.queries.map((q) => querySeries(q, filters, from, to, step, controller.signal)));
       const lines = [];
-      for (const q of panel.spec.queries) {
-        for (const s of await querySeries(q, filters, from, to, step, controller.signal)) {
+      panel.spec.queries.forEach((q, i) => {
+        for (const s of answers[i]) {
           const parts = [q.labelTag ? s.tags[q.labelTag] : null, q.label ? t(q.label) : null].filter(Boolean);
           lines.push({ label: parts.join(" ") || q.field, times: s.times, values: s.values });
         }
-      }
+      });
       panel.draw(lines, from, to);
     }));
     return step;

@@ -10,7 +10,8 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// and <c>retention_state(name, value)</c> holding <c>rolled_up_before</c> (the watermark: every bucket before it is
 /// rolled up) and <c>raw_kept_from</c> (raw points before it are deleted), nanoseconds since the epoch.
 /// <para>
-/// <see cref="RunRollupAsync"/> rolls up the completed buckets from the watermark on, in parts of at most 6 hours, each
+/// <see cref="RunRollupAsync"/> first lays the completed buckets' raw points out by series (<see cref="CompactAsync"/>),
+/// then rolls up the completed buckets from the watermark on, in parts of at most 6 hours, each
 /// part's rows and its new watermark committed in one transaction (a restart neither redoes nor skips a bucket; a second
 /// run finds nothing to do); then deletes raw points older than <see cref="RetentionOptions.RawRetentionDays"/> but never
 /// past the watermark, and aggregates older than <see cref="RetentionOptions.RollupRetentionDays"/>.
@@ -47,6 +48,8 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
         var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
         var nowNs = RollupBuckets.ToNs(now);
         var end = RollupBuckets.Floor(nowNs - (options.Delay.Ticks * 100));
+        // The closed buckets first laid out by series (Compaction.cs), then rolled up from there.
+        await CompactAsync(end, cancellationToken);
         long written = 0;
         while (true)
         {
@@ -68,7 +71,7 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
                         INSERT INTO rollup_5m
                         SELECT series_id, (ts // {RollupBuckets.WidthNs}) * {RollupBuckets.WidthNs} AS bucket,
                                count(*), sum(value), min(value), max(value), max(ts), arg_max(value, ts)
-                        FROM points WHERE ts >= {start} AND ts < {partEnd} GROUP BY series_id, bucket
+                        FROM points WHERE ts >= {start} AND ts < {partEnd} GROUP BY series_id, bucket ORDER BY series_id, bucket
                         """));
                     if (rows == 0)
                     {
@@ -107,7 +110,8 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
                 // Queries read the aggregates below the new boundary from now on: they are complete there already.
                 Volatile.Write(ref _rawKeptFrom, rawKeptFrom);
                 using var transaction = writer.BeginTransaction();
-                raw = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM points WHERE ts < {rawKeptFrom}"))
+                raw = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM points_compacted WHERE ts < {rawKeptFrom}"))
+                    + ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM points_recent WHERE ts < {rawKeptFrom}"))
                     + ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM string_points WHERE ts < {rawKeptFrom}"));
                 SetState(writer, RawKeptFromKey, rawKeptFrom);
                 transaction.Commit();

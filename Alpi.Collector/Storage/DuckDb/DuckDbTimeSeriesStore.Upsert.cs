@@ -15,7 +15,8 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// after it (or not after an earlier value of its series in the same write). The upsert, in the write's transaction:
 /// the suspects, last one winning per series and timestamp, go into the connection's temporary table
 /// <c>upsert_stage</c>; the rows they replace are deleted from both tables (the scan limited to the suspects' time
-/// range, which DuckDB's zone maps narrow to a few row groups); then they are inserted.
+/// range, which DuckDB's zone maps narrow to a few row groups; numeric rows from both <c>points_recent</c> and
+/// <c>points_compacted</c>); then they are inserted (numeric ones into <c>points_recent</c>).
 /// </para>
 /// <para>
 /// A replaced value that lay before the rollup watermark keeps its first value in the 5-minute aggregates (the raw
@@ -36,18 +37,22 @@ public sealed partial class DuckDbTimeSeriesStore
     private void InitializeUpsert(DuckDBConnection connection)
     {
         Execute(connection, "CREATE TEMPORARY TABLE IF NOT EXISTS upsert_stage (series_id BIGINT, ts BIGINT, value DOUBLE, text VARCHAR)");
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT series_id, max(ts) FROM (
-                SELECT series_id, max(ts) AS ts FROM points GROUP BY series_id
-                UNION ALL SELECT series_id, max(ts) AS ts FROM string_points GROUP BY series_id)
-            GROUP BY series_id
-            """;
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        using (var command = connection.CreateCommand())
         {
-            _lastTimestamps[reader.GetInt64(0)] = reader.GetInt64(1);
+            command.CommandText = """
+                SELECT series_id, max(ts) FROM (
+                    SELECT series_id, max(ts) AS ts FROM points GROUP BY series_id
+                    UNION ALL SELECT series_id, max(ts) AS ts FROM string_points GROUP BY series_id)
+                GROUP BY series_id
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                _lastTimestamps[reader.GetInt64(0)] = reader.GetInt64(1);
+            }
         }
+
+        LoadLastValues(connection);
     }
 
     /// <summary>
@@ -78,12 +83,13 @@ public sealed partial class DuckDbTimeSeriesStore
 
         // What was there before, numeric: those values are already in the aggregates when before the watermark.
         var replacedNumeric = new HashSet<(long, long)>();
-        using (var command = writer.CreateCommand())
+        foreach (var table in (ReadOnlySpan<string>)["points_recent", "points_compacted"])
         {
+            using var command = writer.CreateCommand();
             command.CommandText = string.Create(CultureInfo.InvariantCulture, $"""
-                DELETE FROM points USING upsert_stage s
-                WHERE points.series_id = s.series_id AND points.ts = s.ts AND points.ts BETWEEN {from} AND {to}
-                RETURNING points.series_id, points.ts
+                DELETE FROM {table} USING upsert_stage s
+                WHERE {table}.series_id = s.series_id AND {table}.ts = s.ts AND {table}.ts BETWEEN {from} AND {to}
+                RETURNING {table}.series_id, {table}.ts
                 """);
             using var rows = command.ExecuteReader();
             while (rows.Read())
@@ -97,7 +103,7 @@ public sealed partial class DuckDbTimeSeriesStore
             WHERE string_points.series_id = s.series_id AND string_points.ts = s.ts AND string_points.ts BETWEEN {from} AND {to}
             """));
         Execute(writer, """
-            INSERT INTO points SELECT series_id, ts, value FROM upsert_stage WHERE text IS NULL;
+            INSERT INTO points_recent SELECT series_id, ts, value FROM upsert_stage WHERE text IS NULL;
             INSERT INTO string_points SELECT series_id, ts, text FROM upsert_stage WHERE text IS NOT NULL;
             """);
 

@@ -12,7 +12,9 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// <summary>
 /// The embedded time-series store: one DuckDB file, <c>&lt;DataDirectory&gt;/timeseries.duckdb</c>.
 /// Tables: <c>series(id, measurement, field, tenant, host, tags JSON)</c>, <c>points(series_id, ts, value DOUBLE)</c>
-/// and <c>string_points(series_id, ts, value VARCHAR)</c>, timestamps in nanoseconds since the Unix epoch.
+/// (a view over <c>points_recent</c> and <c>points_compacted</c>, laid out by series: see
+/// <c>DuckDbTimeSeriesStore.Compaction.cs</c>) and <c>string_points(series_id, ts, value VARCHAR)</c>, timestamps in
+/// nanoseconds since the Unix epoch.
 /// Points are bulk-loaded through DuckDB's appender; each <see cref="WriteAsync"/> is committed before it returns.
 /// Writes are idempotent on series + timestamp (one row per series and timestamp, the last value written wins), as
 /// InfluxDB's are: see <c>DuckDbTimeSeriesStore.Upsert.cs</c>.
@@ -48,9 +50,9 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             CREATE TABLE IF NOT EXISTS series (
                 id BIGINT PRIMARY KEY, measurement VARCHAR NOT NULL, field VARCHAR NOT NULL,
                 tenant VARCHAR NOT NULL, host VARCHAR NOT NULL, tags VARCHAR NOT NULL);
-            CREATE TABLE IF NOT EXISTS points (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value DOUBLE NOT NULL);
             CREATE TABLE IF NOT EXISTS string_points (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value VARCHAR NOT NULL);
             """);
+        InitializeLayout(_writer);
         InitializeRollup(_writer);
         InitializeUpsert(_writer);
         using (var command = _writer.CreateCommand())
@@ -132,7 +134,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 }
             }
 
-            using (var appender = writer.CreateAppender("points"))
+            using (var appender = writer.CreateAppender("points_recent"))
             {
                 foreach (var (series, ts, value) in numeric)
                 {
@@ -160,6 +162,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 
             newSeries.Clear();
             values.CommitTimestamps(_lastTimestamps);
+            RememberLastValues(numeric, values.Suspects);
             Interlocked.Add(ref _replacedValues, replaced);
             return numeric.Count + text.Count + values.Suspects.Count;
         }

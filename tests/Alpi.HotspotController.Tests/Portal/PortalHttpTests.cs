@@ -410,6 +410,16 @@ public sealed class PortalHttpTests
         var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/portal/privacy", UriKind.Relative)));
         html.Should().Contain("Responsable du traitement").And.Contain("Délégué à la protection des données").And.Contain("Base légale")
             .And.Contain("365 jours").And.Contain("CNIL").And.Contain("RGPD art. 6.1.c");
+        html.Should().Contain(PortalHarness.OperatorName + ", 1 place de la Mairie, 99000 Exempleville").And.Contain("dpo@numerique-exemple.fr")
+            .And.NotContain("[Nom", "no placeholder is left").And.NotContain("[dpo");
+    }
+
+    [Test]
+    public async Task TermsOfUse_NameTheConfiguredOperator()
+    {
+        using var client = _portal.NewClient();
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/portal/terms", UriKind.Relative)));
+        html.Should().Contain($"exploité par {PortalHarness.OperatorName}.");
     }
 
     [Test]

@@ -248,6 +248,31 @@ public class AdminApiTests
         json.ToString().Should().NotContain("System.").And.NotContain("Request").And.NotContain("Int32").And.NotContain("Boolean");
     }
 
+    // A member the endpoint does not have (a typo) is refused with its name, never silently ignored.
+    [TestCase("POST", "/api/admin/users", """{"login":"zoe@example.org","password":"correct horse","emial":"zoe@example.org"}""", "emial")]
+    [TestCase("PUT", "/api/admin/nas/borne", """{"address":"192.0.2.1","secret":"x","coaPrt":3799}""", "coaPrt")]
+    public async Task Body_WithAnUnknownMember_Answers400Problem_NamingIt(string method, string path, string body, string member)
+    {
+        var (status, mediaType, json) = await SendRawAsync(new HttpMethod(method), path, body);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("parameter").GetString().Should().Be(member);
+        json.GetProperty("detail").GetString().Should().StartWith($"{member}: unknown member; the members here are ");
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken)).Json.EnumerateArray().Should().BeEmpty("nothing was created");
+    }
+
+    [Test]
+    public async Task UnknownApiPath_Answers404Problem_NamingIt()
+    {
+        var (status, mediaType, json) = await SendRawAsync(HttpMethod.Get, "/api/admin/nonexistent", null);
+
+        status.Should().Be(HttpStatusCode.NotFound);
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("instance").GetString().Should().Be("/api/admin/nonexistent");
+        json.GetProperty("detail").GetString().Should().StartWith("no API endpoint GET /api/admin/nonexistent");
+    }
+
     [Test]
     public async Task Body_NotJson_Answers400Problem_SayingWhere()
     {

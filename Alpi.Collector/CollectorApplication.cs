@@ -3,9 +3,11 @@ using Alpi.Collector.Api;
 using Alpi.Collector.Api.Limits;
 using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Security;
+using Alpi.Protocols.Json;
 using Alpi.Protocols.Mqtt;
 using Alpi.Dashboard;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -60,6 +62,11 @@ public static class CollectorApplication
         // Every endpoint requires login unless Security/Authorization/RouteAccessRules.cs says otherwise.
         app.UseAlpiSecurity();
         app.UseAlpiRequestBodyLimits();
+        // A path under /api/ that matches no endpoint answers a 404 problem naming it, not an empty 404 (the dashboard has
+        // no client-side fallback route: its views live in the URL fragment). A known path with another method stays 405.
+        app.Use((http, next) => http.GetEndpoint() is null && ApiProblem.ForUnmatched(http.Request.Method, http.Request.Path.Value) is { } problem
+            ? Results.Json(problem, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, problem.Status).ExecuteAsync(http)
+            : next(http));
         var routes = app.MapAlpiProtectedRoutes();
         routes.MapAlpiCollectorApi();
         routes.MapAlpiDashboard();

@@ -2,7 +2,9 @@ using System.Data.Common;
 using Alpi.HotspotController.Admin;
 using Alpi.HotspotController.Portal;
 using Alpi.HotspotController.Storage;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,6 +40,11 @@ public static class HotspotApplication
         builder.Services.AddAlpiHotspot(builder.Configuration);
 
         var app = builder.Build();
+        app.UseAlpiAdminBadRequests();
+        // A path under /api/ that matches no endpoint answers a 404 problem naming it, not an empty 404.
+        app.Use((http, next) => http.GetEndpoint() is null && ApiProblem.ForUnmatched(http.Request.Method, http.Request.Path.Value) is { } problem
+            ? Results.Json(problem, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, problem.Status).ExecuteAsync(http)
+            : next(http));
         app.MapAlpiPortal();
         app.MapAlpiHotspotAdmin();
         return app;

@@ -86,6 +86,7 @@ public sealed record NasClientDto(string Name, string Address, string Tenant, st
 /// <param name="CoaPort">1 to 65535, default 3799.</param>
 /// <param name="Latitude">-90 to 90.</param>
 /// <param name="Longitude">-180 to 180.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record NasClientRequest(string? Name, string? Address, string? Secret, string? Tenant, string? Group, bool? RequireMessageAuthenticator,
     int? CoaPort, double? Latitude, double? Longitude);
 

@@ -212,18 +212,7 @@ public static class NasClientsApi
 
     private static async Task<(NasClientRequest? Request, IResult? Bad)> ReadAsync(HttpContext http)
     {
-        try
-        {
-            return await JsonSerializer.DeserializeAsync(http.Request.Body, AdministrationJson.Default.NasClientRequest, http.RequestAborted) is { } request
-                ? (request, null)
-                : (null, Error(StatusCodes.Status400BadRequest, "the body must be a JSON object", "body"));
-        }
-        catch (JsonException e)
-        {
-            // The reader names the member at fault: "$.coaPort".
-            var member = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-            return (null, Error(StatusCodes.Status400BadRequest, $"{member}: the body must be JSON {{\"name\",\"address\",\"secret\",\"tenant\",\"group\",\"requireMessageAuthenticator\",\"coaPort\",\"latitude\",\"longitude\"}} with strings, true/false and numbers: {e.Message}", member));
-        }
+        return await JsonBody.ReadAsync(http, AdministrationJson.Default.NasClientRequest);
     }
 
     private static IResult Error(int status, string error, string? parameter) =>

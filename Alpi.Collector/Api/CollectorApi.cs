@@ -26,13 +26,13 @@ public static class CollectorApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/api/hosts", (HostInventory inventory) =>
-            Results.Json<IReadOnlyList<HostDto>>(inventory.List().Select(ToDto).ToList(), ApiJsonContext.Default.IReadOnlyListHostDto));
+            Results.Json<IReadOnlyList<HostDto>>(inventory.List().Select(ToDto).ToList(), ApiJsonContext.Default.IReadOnlyListHostDto)).WithQueryParameters();
 
         endpoints.MapGet("/api/series", (string? host, string? tenant, ITimeSeriesStore store) =>
             Results.Json<IReadOnlyList<SeriesDto>>(
                 store.ListSeries(string.IsNullOrEmpty(tenant) ? null : tenant, string.IsNullOrEmpty(host) ? null : host)
                     .Select(s => new SeriesDto(s.Measurement, s.Field, s.Tags)).ToList(),
-                ApiJsonContext.Default.IReadOnlyListSeriesDto));
+                ApiJsonContext.Default.IReadOnlyListSeriesDto)).WithQueryParameters("host", "tenant");
 
         endpoints.MapGet("/api/query", async (HttpContext http, ITimeSeriesStore store, TimeProvider time) =>
         {
@@ -46,7 +46,7 @@ public static class CollectorApi
             var series = result.Select(s => new QuerySeriesDto(s.Series.Tags,
                 s.Points.Select(p => new object[] { QueryRequest.FromNs(p.TimestampNs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture), p.Value }).ToList())).ToList();
             return Results.Json(new QueryResultDto(series), ApiJsonContext.Default.QueryResultDto);
-        });
+        }).WithQueryParameters("measurement", "field", "host", "tenant", "from", "to", "step", "agg", "tag.");
 
         endpoints.MapGet("/healthz", (MqttIngestService ingest, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
             BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, IOptions<CollectorOptions> options) =>

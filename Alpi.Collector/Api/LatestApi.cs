@@ -80,7 +80,7 @@ public static class LatestApi
                     : new LatestSeriesDto(s.Measurement, s.Field, s.Tags, null, null))
                 .ToList());
             return ConditionalJson.Result(http, JsonSerializer.SerializeToUtf8Bytes(answer, LatestApiJson.Default.LatestDto));
-        });
+        }).WithQueryParameters("measurement", "field", "host", "tenant", "window", "tag.");
         return endpoints;
     }
 

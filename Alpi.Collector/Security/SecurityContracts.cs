@@ -31,6 +31,7 @@ public sealed record AccountDto(string Name, string Role, DateTimeOffset Created
 /// <param name="Name">The login.</param>
 /// <param name="Role">One of <c>administrator</c>, <c>technician</c>, <c>viewer</c>, <c>dpo</c>.</param>
 /// <param name="Password">12 to 128 characters.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AccountCreateDto(string? Name, string? Role, string? Password);
 
 /// <summary>The body of <c>PATCH /api/security/users/{name}</c>: each member given is applied.</summary>
@@ -38,6 +39,7 @@ public sealed record AccountCreateDto(string? Name, string? Role, string? Passwo
 /// <param name="Password">A new password (ends the account's sessions).</param>
 /// <param name="Unlock">True to end a lockout.</param>
 /// <param name="Disabled">True to disable the account (logins refused, sessions ended), false to enable it again.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AccountUpdateDto(string? Role, string? Password, bool? Unlock, bool? Disabled = null);
 
 /// <summary>The signed-in caller (<c>GET /api/security/me</c>).</summary>

@@ -1,4 +1,6 @@
 using Alpi.Agent.Collectors;
+using Alpi.Collector.Alerting.OnCall;
+using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Broker.Authentication;
 using Alpi.Collector.Ingest;
 using Alpi.Collector.Inventory;
@@ -16,10 +18,12 @@ namespace Alpi.Collector.SelfMetrics;
 /// (<see cref="BrokerPoint"/>) when it requires authentication, and once the trap
 /// receiver's lenient BER decoder has tolerated a deviation, <c>snmp_ber_leniency,source=traps non_minimal_integer=…i,…</c>
 /// (the agent's poller publishes the same measurement, untagged, for the responses it decodes), and what the size limits
-/// refused (<see cref="LimitsPoint"/>). Counters are totals since the collector started.
+/// refused (<see cref="LimitsPoint"/>), and the reloads of the alert rule and on-call files (<see cref="ConfigFilesPoint"/>).
+/// Counters are totals since the collector started.
 /// </summary>
 internal sealed class CollectorSelfCollector(IngestStatistics statistics, IngestChannel channel, HostInventory inventory, TrapStatistics traps,
-    BrokerSecurityStatistics broker, SeriesRegistry registry, Api.Limits.HttpLimitStatistics http, IOptions<CollectorOptions> options) : IMetricCollector
+    BrokerSecurityStatistics broker, SeriesRegistry registry, Api.Limits.HttpLimitStatistics http, IOptions<CollectorOptions> options,
+    RuleSetProvider rules, OnCallConfigProvider onCall) : IMetricCollector
 {
     public string Name => "alpi_collector";
 
@@ -42,6 +46,7 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
             new("traps_purged", FieldValue.Integer(traps.Purged)),
         ], null));
         sink.Add(LimitsPoint(statistics, registry, http));
+        sink.Add(ConfigFilesPoint(rules, onCall));
         if (TrapLeniencyPoint(traps) is { } leniency)
         {
             sink.Add(leniency);
@@ -68,6 +73,21 @@ internal sealed class CollectorSelfCollector(IngestStatistics statistics, Ingest
             new("series_refused_values", FieldValue.Integer(registry.RefusedValues)),
             new("hosts_at_series_limit", FieldValue.Integer(registry.HostsAtLimit().Count)),
             new("http_bodies_too_large", FieldValue.Integer(http.BodiesTooLarge)),
+        ], null);
+
+    /// <summary>
+    /// <c>alpi_config_files rule_reloads=…i,rule_reload_failures=…i,oncall_reloads=…i,oncall_reload_failures=…i</c>: the
+    /// versions of the alert rule file and of the on-call file put in force, and those refused (a syntax error, an unknown
+    /// key, an empty file seen while being rewritten), since start; an alert rule on a failure count above 0 tells that an
+    /// edit is waiting to be fixed while the previous version stays in force (<c>/healthz</c> gives the errors).
+    /// </summary>
+    internal static LinePoint ConfigFilesPoint(RuleSetProvider rules, OnCallConfigProvider onCall) =>
+        new("alpi_config_files", [],
+        [
+            new("rule_reloads", FieldValue.Integer(rules.Reloads)),
+            new("rule_reload_failures", FieldValue.Integer(rules.ReloadFailures)),
+            new("oncall_reloads", FieldValue.Integer(onCall.Reloads)),
+            new("oncall_reload_failures", FieldValue.Integer(onCall.ReloadFailures)),
         ], null);
 
     /// <summary>

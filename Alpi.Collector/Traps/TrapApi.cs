@@ -44,7 +44,7 @@ public static class TrapApi
             await store.InitializeAsync(http.RequestAborted);
             var events = await store.QueryAsync(Optional(query["tenant"]), Optional(query["host"]), from, to, limit, http.RequestAborted);
             return Results.Json(events, TrapJsonContext.Default.IReadOnlyListTrapEvent);
-        });
+        }).WithQueryParameters("host", "tenant", "from", "to", "limit");
         return endpoints;
     }
 }

@@ -25,7 +25,10 @@ public static class AdminApi
     /// <summary>The authorisation policy of the <c>dpo</c> role.</summary>
     public const string DpoPolicy = "Alpi.Hotspot.Dpo";
 
-    /// <summary>Registers the token authentication scheme, the two role policies and the API's JSON contracts.</summary>
+    /// <summary>
+    /// Registers the token authentication scheme, the two role policies and the API's JSON contracts, and makes request
+    /// binding failures throw so that <see cref="AdminBadRequests"/> answers them.
+    /// </summary>
     public static IServiceCollection AddAlpiHotspotAdminApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -34,6 +37,8 @@ public static class AdminApi
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(AdminTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(AdminRoles.Admin))
             .AddPolicy(DpoPolicy, p => p.AddAuthenticationSchemes(AdminTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(AdminRoles.Dpo));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
+        // Binding failures are thrown and answered as problems by AdminBadRequests, instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 

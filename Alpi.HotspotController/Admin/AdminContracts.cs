@@ -30,6 +30,7 @@ public sealed record UserDto(string Login, string? Email, bool EmailVerified, bo
 /// <param name="Login">Login, 1 to 254 characters.</param>
 /// <param name="Password">Password, 8 to 128 characters (stored hashed).</param>
 /// <param name="Email">E-mail address, or null.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record NewUserRequest(string Login, string Password, string? Email);
 
 /// <summary>A registered device in the API.</summary>
@@ -48,6 +49,7 @@ public sealed record DeviceDto(string Mac, string Login, bool Blocked, bool Acco
 /// <summary>The body of <c>POST /api/admin/devices</c>.</summary>
 /// <param name="Mac">The MAC in any usual spelling.</param>
 /// <param name="User">The account's login.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record NewDeviceRequest(string Mac, string User);
 
 /// <summary>A NAS client in the API: never its secret.</summary>
@@ -73,6 +75,7 @@ public sealed record NasDto(string Name, string Address, string Tenant, string G
 /// <param name="CoaPort">Dynamic Authorization port (default 3799).</param>
 /// <param name="Latitude">Latitude.</param>
 /// <param name="Longitude">Longitude.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record NasRequest(string? Address, string? Secret, string? Tenant, string? Group, bool? RequireMessageAuthenticator, int? CoaPort, double? Latitude, double? Longitude);
 
 /// <summary>A session of the connection log in the API.</summary>

@@ -6,6 +6,7 @@ using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Storage;
+using Alpi.Protocols.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -77,28 +78,7 @@ public static class HotspotCli
     }
 
     /// <summary>Separates <c>--Hotspot:…</c> and <c>--Logging:…</c> configuration switches (<c>=value</c> or next argument) from the command.</summary>
-    private static (string[] Command, string[] Configuration) Split(string[] args)
-    {
-        var command = new List<string>();
-        var configuration = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i].StartsWith("--Hotspot:", StringComparison.OrdinalIgnoreCase) || args[i].StartsWith("--Logging:", StringComparison.OrdinalIgnoreCase))
-            {
-                configuration.Add(args[i]);
-                if (!args[i].Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
-                {
-                    configuration.Add(args[++i]);
-                }
-            }
-            else
-            {
-                command.Add(args[i]);
-            }
-        }
-
-        return ([.. command], [.. configuration]);
-    }
+    private static (string[] Command, string[] Configuration) Split(string[] args) => ConfigurationSwitches.Split(args, "Hotspot", "Logging");
 }
 
 /// <summary>What every command needs: the configuration sources, the writers, and the services built from them.</summary>

@@ -35,5 +35,8 @@ public sealed partial class PortalHandlers
 
         [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Account {AccountId} deleted by its owner; its sessions stay in the connection log for the legal retention")]
         public static partial void AccountDeleted(ILogger logger, long accountId);
+
+        [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Form on {Path} refused with 413: over the limits of {MaxValueBytes} octets per field, {MaxFormBytes} octets or {MaxFields} fields in all (client {Client})")]
+        public static partial void FormTooLarge(ILogger logger, string path, int maxValueBytes, int maxFormBytes, int maxFields, string? client);
     }
 }

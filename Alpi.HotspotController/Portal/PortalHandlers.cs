@@ -36,11 +36,21 @@ public sealed partial class PortalHandlers(
     // A valid hash of a random password, verified when the login is unknown so that both cases take as long.
     private static readonly string DummyHash = AccountPasswords.Hash(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
 
+    /// <summary>Most octets in one form field's value (16 KiB); a larger value is answered 413.</summary>
+    public const int MaxFormValueBytes = 16 * 1024;
+
+    /// <summary>Most octets in a whole form body (64 KiB); a larger body is answered 413.</summary>
+    public const int MaxFormBytes = 64 * 1024;
+
+    /// <summary>Most fields in one form; more are answered 413.</summary>
+    public const int MaxFormFields = 32;
+
     private static readonly FormOptions FormLimits = new()
     {
-        ValueCountLimit = 32,
+        ValueCountLimit = MaxFormFields,
         KeyLengthLimit = 64,
-        ValueLengthLimit = 16 * 1024,
+        ValueLengthLimit = MaxFormValueBytes,
+        MultipartBodyLengthLimit = MaxFormBytes,
         BufferBody = false,
     };
 
@@ -329,7 +339,7 @@ public sealed partial class PortalHandlers(
     {
         ArgumentNullException.ThrowIfNull(context);
         var t = PortalText.For(context.Request);
-        var (title, body) = TermsPage.Render(t, Portal.Privacy.ControllerName);
+        var (title, body) = TermsPage.Render(t, Portal.Privacy.ForDisplay(t.OperatorNotConfigured).ControllerName);
         return WritePageAsync(context, StatusCodes.Status200OK, t, title, body);
     }
 
@@ -339,7 +349,7 @@ public sealed partial class PortalHandlers(
         ArgumentNullException.ThrowIfNull(context);
         var t = PortalText.For(context.Request);
         var o = options.Value;
-        var (title, body) = PrivacyPage.Render(t, Portal.Privacy, o.LegalLog.RetentionDays, o.LegalLog.AccountInactivityDays, o.Devices.ValidityDays);
+        var (title, body) = PrivacyPage.Render(t, Portal.Privacy.ForDisplay(t.OperatorNotConfigured), o.LegalLog.RetentionDays, o.LegalLog.AccountInactivityDays, o.Devices.ValidityDays);
         return WritePageAsync(context, StatusCodes.Status200OK, t, title, body);
     }
 
@@ -426,24 +436,50 @@ public sealed partial class PortalHandlers(
         return false;
     }
 
-    /// <summary>Reads a form whose antiforgery token is valid; otherwise writes the 400 page and returns null.</summary>
+    /// <summary>
+    /// Reads a form whose antiforgery token is valid; otherwise writes the 400 page (missing, forged or expired
+    /// token) or the 413 page (a field over <see cref="MaxFormValueBytes"/>, a body over <see cref="MaxFormBytes"/>,
+    /// more than <see cref="MaxFormFields"/> fields) and returns null.
+    /// </summary>
     private async Task<IFormCollection?> ReadFormAsync(HttpContext context, PortalText t)
     {
         IFormCollection? form = null;
+        var tooLarge = false;
         try
         {
             if (context.Request.HasFormContentType)
             {
-                context.Features.Set<IFormFeature>(new FormFeature(context.Request, FormLimits));
-                if (await antiforgery.IsRequestValidAsync(context))
+                tooLarge = context.Request.ContentLength > MaxFormBytes;
+                if (!tooLarge)
                 {
-                    form = await context.Request.ReadFormAsync(context.RequestAborted);
+                    LimitBody(context);
+                    context.Features.Set<IFormFeature>(new FormFeature(context.Request, FormLimits));
+
+                    // Read before the antiforgery check, which would report a size limit as an invalid token.
+                    await context.Request.ReadFormAsync(context.RequestAborted);
+                    if (await antiforgery.IsRequestValidAsync(context))
+                    {
+                        form = await context.Request.ReadFormAsync(context.RequestAborted);
+                    }
                 }
             }
+        }
+        catch (Exception e) when (IsSizeLimit(context, e))
+        {
+            tooLarge = true;
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or AntiforgeryValidationException)
         {
             form = null;
+        }
+
+        if (tooLarge)
+        {
+            metrics.BadRequest("form_too_large");
+            Log.FormTooLarge(logger, context.Request.Path, MaxFormValueBytes, MaxFormBytes, MaxFormFields, context.Connection.RemoteIpAddress?.ToString());
+            await WritePageAsync(context, StatusCodes.Status413PayloadTooLarge, t, t.FormTooLargeTitle,
+                MessagePage.Render(t, PortalText.Format(t.FormTooLarge, MaxFormValueBytes / 1024, MaxFormBytes / 1024, MaxFormFields), isError: true));
+            return null;
         }
 
         if (form is null)
@@ -455,6 +491,28 @@ public sealed partial class PortalHandlers(
 
         return form;
     }
+
+    /// <summary>Caps a body sent without Content-Length (chunked) at <see cref="MaxFormBytes"/>: Kestrel then answers the read with a 413 error.</summary>
+    private static void LimitBody(HttpContext context)
+    {
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (limit is { IsReadOnly: false })
+        {
+            limit.MaxRequestBodySize = MaxFormBytes;
+        }
+    }
+
+    /// <summary>
+    /// True for a form over the limits: Kestrel's 413 for the body, or the form reader's <see cref="InvalidDataException"/>,
+    /// which for a urlencoded body is thrown only for its value, key and count limits (multipart syntax errors are not sizes).
+    /// </summary>
+    private static bool IsSizeLimit(HttpContext context, Exception e) => e switch
+    {
+        BadHttpRequestException bad => bad.StatusCode == StatusCodes.Status413PayloadTooLarge,
+        InvalidDataException => context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+            || e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     /// <summary>Reads a landing-page form and its protected UAM context; otherwise writes the 400 page and returns nulls.</summary>
     private async Task<(IFormCollection? Form, UamFormContext? Uam)> ReadUamFormAsync(HttpContext context, PortalText t)

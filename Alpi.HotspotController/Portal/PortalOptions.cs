@@ -37,6 +37,15 @@ public sealed class PortalOptions
     /// <summary>Who is responsible for the personal data, shown in the RGPD article 13 notice (<c>Hotspot:Portal:Privacy</c>).</summary>
     public PortalPrivacyOptions Privacy { get; set; } = new();
 
+    /// <summary>
+    /// True for a one-machine trial: the portal listens on a loopback address only (<see cref="Url"/>), with no
+    /// <see cref="PublicUrl"/> and no <see cref="UamSecret"/> (no terminal signs its links to it), so no citizen can reach it.
+    /// </summary>
+    public bool ServesOnlyThisMachine =>
+        PublicUrl.Length == 0 && UamSecret.Length == 0
+        && Uri.TryCreate(Url, UriKind.Absolute, out var url)
+        && (url.IsLoopback || (System.Net.IPAddress.TryParse(url.Host, out var address) && System.Net.IPAddress.IsLoopback(address)));
+
     /// <summary>The mail server for e-mail address verification (<c>Hotspot:Portal:Smtp</c>); unset by default, then no mail is sent.</summary>
     public PortalSmtpOptions Smtp { get; set; } = new();
 }
@@ -91,19 +100,39 @@ public sealed class PortalRateLimitOptions
 }
 
 /// <summary>
-/// The facts RGPD article 13 requires the personal-data notice to give. The defaults are placeholders to replace
-/// in <c>hotspot.json</c> before opening the service.
+/// The operator of the Wi-Fi service as the terms of use and the personal-data notice name it: the facts RGPD article
+/// 13.1 (a) and (b) requires at collection (the controller's identity and contact details, the DPO's contact). Required
+/// by <see cref="PortalOptionsValidator"/> as soon as the portal serves terminals (<see cref="PortalOptions.ServesOnlyThisMachine"/>
+/// false): the controller does not start without them. On a one-machine trial they may be left empty: a warning is
+/// logged at start and the pages say that the operator is not configured.
 /// </summary>
 public sealed class PortalPrivacyOptions
 {
-    /// <summary>The controller (responsable du traitement): name. Placeholder by default.</summary>
-    public string ControllerName { get; set; } = "[Nom de l'opérateur public de service numérique]";
+    /// <summary>The controller (responsable du traitement): the operator's legal name, e.g. <c>Syndicat mixte Numérique 99</c>. Empty by default.</summary>
+    public string ControllerName { get; set; } = "";
 
-    /// <summary>The controller's postal address. Placeholder by default.</summary>
-    public string ControllerAddress { get; set; } = "[Adresse postale]";
+    /// <summary>The controller's postal address. Empty by default.</summary>
+    public string ControllerAddress { get; set; } = "";
 
-    /// <summary>The data-protection officer's contact (e-mail or postal address). Placeholder by default.</summary>
-    public string DpoContact { get; set; } = "[dpo@exemple.fr]";
+    /// <summary>The data-protection officer's contact address (e-mail or postal address). Empty by default.</summary>
+    public string DpoContact { get; set; } = "";
+
+    /// <summary>The keys of the operator's facts that are empty or still a bracketed placeholder (<c>[…]</c>), in order.</summary>
+    public IReadOnlyList<string> MissingKeys() =>
+        [.. new[] { ("ControllerName", ControllerName), ("ControllerAddress", ControllerAddress), ("DpoContact", DpoContact) }
+            .Where(f => IsMissing(f.Item2)).Select(f => f.Item1)];
+
+    /// <summary>A copy for display: each missing fact replaced by <paramref name="notConfigured"/>.</summary>
+    /// <param name="notConfigured">The neutral wording shown instead (<see cref="PortalText.OperatorNotConfigured"/>).</param>
+    public PortalPrivacyOptions ForDisplay(string notConfigured) => new()
+    {
+        ControllerName = IsMissing(ControllerName) ? notConfigured : ControllerName,
+        ControllerAddress = IsMissing(ControllerAddress) ? notConfigured : ControllerAddress,
+        DpoContact = IsMissing(DpoContact) ? notConfigured : DpoContact,
+        SupervisoryAuthority = SupervisoryAuthority,
+    };
+
+    private static bool IsMissing(string value) => string.IsNullOrWhiteSpace(value) || value.TrimStart().StartsWith('[');
 
     /// <summary>The supervisory authority where a complaint can be lodged. Default the CNIL.</summary>
     public string SupervisoryAuthority { get; set; } = "CNIL, 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07 — www.cnil.fr";

@@ -48,6 +48,16 @@ public sealed class PortalOptionsValidator : IValidateOptions<HotspotOptions>
             failures.Add($"Hotspot:Portal:RateLimit:Window is {portal.RateLimit.Window}; it must be 00:00:01 to 1.00:00:00.");
         }
 
+        if (!portal.ServesOnlyThisMachine)
+        {
+            foreach (var key in portal.Privacy.MissingKeys())
+            {
+                failures.Add($"Hotspot:Portal:Privacy:{key} is empty or a placeholder: the terms of use and the RGPD art. 13 notice must name the operator "
+                    + "(ControllerName: its legal name; ControllerAddress: its postal address; DpoContact: the data-protection officer's e-mail or postal address) "
+                    + "before the portal serves terminals (Hotspot:Portal:Url not on loopback, or PublicUrl or UamSecret set).");
+            }
+        }
+
         var smtp = portal.Smtp;
         if (smtp.Enabled)
         {

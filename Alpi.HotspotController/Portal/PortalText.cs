@@ -34,6 +34,9 @@ public sealed record PortalText
         PrivacyRequired = "Confirmez avoir lu la notice sur les données personnelles.",
         AccountExists = "Un compte existe déjà avec cette adresse : connectez-vous avec son mot de passe.",
         FormProblem = "Le formulaire contient une erreur :",
+        OperatorNotConfigured = "l'opérateur du réseau (non renseigné dans la configuration du portail)",
+        FormTooLargeTitle = "Formulaire trop volumineux",
+        FormTooLarge = "Ce formulaire dépasse la taille admise : {0} Kio par champ, {1} Kio et {2} champs pour le formulaire entier. Raccourcissez le texte saisi puis réessayez.",
         FormExpiredTitle = "Formulaire expiré",
         FormExpired = "Ce formulaire a expiré ou n'est plus valide. Ouvrez à nouveau une page web pour être redirigé vers la page de connexion.",
         SuccessTitle = "Vous êtes connecté", SuccessBody = "Bonne navigation sur le réseau Cigale.",
@@ -93,6 +96,9 @@ public sealed record PortalText
         PrivacyRequired = "Confirm that you have read the personal data notice.",
         AccountExists = "An account already exists with this address: log in with its password.",
         FormProblem = "The form has an error:",
+        OperatorNotConfigured = "the network operator (not set in the portal's configuration)",
+        FormTooLargeTitle = "Form too large",
+        FormTooLarge = "This form is larger than allowed: {0} KiB per field, {1} KiB and {2} fields for the whole form. Shorten what you typed and try again.",
         FormExpiredTitle = "Form expired",
         FormExpired = "This form has expired or is no longer valid. Open any web page again to be sent back to the login page.",
         SuccessTitle = "You are connected", SuccessBody = "Enjoy the Cigale network.",
@@ -161,6 +167,9 @@ public sealed record PortalText
     public required string PrivacyRequired { get; init; }
     public required string AccountExists { get; init; }
     public required string FormProblem { get; init; }
+    public required string OperatorNotConfigured { get; init; }
+    public required string FormTooLargeTitle { get; init; }
+    public required string FormTooLarge { get; init; }
     public required string FormExpiredTitle { get; init; }
     public required string FormExpired { get; init; }
     public required string SuccessTitle { get; init; }

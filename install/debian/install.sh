@@ -354,6 +354,11 @@ ALPI_Hotspot__Radius__BindAddress=0.0.0.0
 ALPI_Hotspot__Portal__Url=http://0.0.0.0:8082
 # The UAM secret shared with the CoovaChilli terminals (install/terminal/coovachilli/config: uamsecret).
 ALPI_Hotspot__Portal__UamSecret=$(secret "$hotspot_env" ALPI_Hotspot__Portal__UamSecret)
+# The operator named by the portal's terms of use and RGPD art. 13 notice: REQUIRED, the controller does not start
+# until they are filled in (its error names each one). Legal name, postal address, the DPO's e-mail or postal address.
+ALPI_Hotspot__Portal__Privacy__ControllerName=
+ALPI_Hotspot__Portal__Privacy__ControllerAddress=
+ALPI_Hotspot__Portal__Privacy__DpoContact=
 ALPI_Hotspot__Admin__Tokens__0__Name=install
 ALPI_Hotspot__Admin__Tokens__0__Token=$(secret "$hotspot_env" ALPI_Hotspot__Admin__Tokens__0__Token)
 ALPI_Hotspot__Admin__Tokens__0__Role=admin
@@ -432,6 +437,10 @@ if [ -z "$prefix" ]; then
   else
     say "systemd is not running here: start mosquitto and the alpi-* services by hand"
   fi
+fi
+
+if grep -q '^ALPI_Hotspot__Portal__Privacy__ControllerName=$' "$hotspot_env" 2>/dev/null; then
+  say "alpi-hotspot will not start until the operator is named in $hotspot_env (ALPI_Hotspot__Portal__Privacy__*: the RGPD notice requires it); then: systemctl restart alpi-hotspot"
 fi
 
 if $dry_run; then

@@ -78,7 +78,7 @@ public static class AlertApi
             await alerting.Ready.WaitAsync(http.RequestAborted);
             var alerts = await alerting.Store.QueryAsync(new AlertQuery(state, severity, Optional(q["tenant"]), Optional(q["host"]), Optional(q["rule"]), open, Limit: limit), http.RequestAborted);
             return Results.Json<IReadOnlyList<AlertDto>>(alerts.Select(AlertDto.From).ToList(), AlertApiJson.Default.IReadOnlyListAlertDto);
-        });
+        }).WithQueryParameters("state", "severity", "tenant", "host", "rule", "limit");
 
         endpoints.MapGet("/api/alerts/{id:long}", async (long id, HttpContext http, AlertingService alerting) =>
         {
@@ -102,14 +102,10 @@ public static class AlertApi
 
         endpoints.MapPost("/api/alerts/{id:long}/ack", async (long id, HttpContext http, AlertingService alerting) =>
         {
-            AckRequest? request;
-            try
+            var (request, problem) = await JsonBody.ReadAsync(http, AlertApiJson.Default.AckRequest);
+            if (problem is not null)
             {
-                request = await JsonSerializer.DeserializeAsync(http.Request.Body, AlertApiJson.Default.AckRequest, http.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                return BadRequest("the body must be JSON {\"by\":\"name\",\"comment\":\"…\",\"sticky\":true}: " + e.Message, "body");
+                return problem;
             }
 
             var by = Security.ActingPerson.Of(http, request?.By);
@@ -158,6 +154,7 @@ public static class AlertApi
 /// <param name="By">Who acknowledges: required from a script (bearer token) unless its token name will do; ignored for a person signed in to the dashboard, who acknowledges under their account's name.</param>
 /// <param name="Comment">Why, or what is being done.</param>
 /// <param name="Sticky">Keep the acknowledgement when the severity changes (default true); false ends it at the next severity change.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AckRequest(string? By, string? Comment, bool? Sticky);
 
 /// <summary>One alert in the API.</summary>

@@ -51,14 +51,10 @@ public static class AlertRulesApi
 
         endpoints.MapPost("/api/alerts/rules/validate", async (HttpContext http) =>
         {
-            RuleValidationRequest? request;
-            try
+            var (request, problem) = await JsonBody.ReadAsync(http, AlertRulesJson.Default.RuleValidationRequest);
+            if (problem is not null)
             {
-                request = await JsonSerializer.DeserializeAsync(http.Request.Body, AlertRulesJson.Default.RuleValidationRequest, http.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                return Error(StatusCodes.Status400BadRequest, "the body must be JSON {\"text\":\"the rule file's YAML\"}: " + e.Message, "body");
+                return problem;
             }
 
             if (request?.Text is not { } text)
@@ -131,6 +127,7 @@ public sealed record RuleErrorDto(int Line, int Column, string Key, string Messa
 
 /// <summary>The body of <c>POST /api/alerts/rules/validate</c>.</summary>
 /// <param name="Text">A rule file's YAML.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RuleValidationRequest(string? Text);
 
 /// <summary>The answer of <c>POST /api/alerts/rules/validate</c>.</summary>

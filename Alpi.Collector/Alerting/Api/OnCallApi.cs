@@ -41,7 +41,7 @@ public static class OnCallApi
                     shift.Since, shift.Until, s.Zone.Id, shift.Override is null ? null : new OnCallOverrideDto(shift.Override.From, shift.Override.To, shift.Override.Reason));
             }).ToList();
             return Results.Json<IReadOnlyList<OnCallDto>>(shifts, OnCallApiJson.Default.IReadOnlyListOnCallDto);
-        });
+        }).WithQueryParameters("at");
 
         endpoints.MapGet("/api/oncall/next", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
         {
@@ -56,7 +56,7 @@ public static class OnCallApi
                 .Select(s => (s.Name, Handover: s.NextHandover(at)))
                 .Select(x => new HandoverDto(x.Name, x.Handover.At, x.Handover.From, x.Handover.To)).ToList();
             return Results.Json<IReadOnlyList<HandoverDto>>(next, OnCallApiJson.Default.IReadOnlyListHandoverDto);
-        });
+        }).WithQueryParameters("at");
 
         endpoints.MapGet("/api/silences", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
         {
@@ -78,6 +78,11 @@ public static class OnCallApi
             if (alerting.Maintenance is null)
             {
                 return BadRequest("silences are not available: the alert engine is not configured", "body");
+            }
+
+            if (body!.Select(m => m.Key).FirstOrDefault(k => !SilenceMembers.Contains(k)) is { } unknown)
+            {
+                return BadRequest($"{unknown}: unknown member; a silence has by, {string.Join(", ", SilenceMembers)}", unknown);
             }
 
             var (silence, message, field) = await alerting.Maintenance.AddSilenceAsync(body!, by!, http.RequestAborted);
@@ -139,21 +144,15 @@ public static class OnCallApi
         return endpoints;
     }
 
+    // The members of a silence in POST /api/silences besides "by" (an unknown one, a typo, is refused rather than ignored).
+    private static readonly string[] SilenceMembers = ["matchers", "startsAt", "endsAt", "duration", "comment"];
+
     private static async Task<(JsonObject? Body, string? By, IResult? Error)> ReadAsync(HttpContext http)
     {
-        JsonObject? body;
-        try
-        {
-            body = (await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted)) as JsonObject;
-        }
-        catch (JsonException e)
-        {
-            return (null, null, BadRequest("the body must be a JSON object: " + e.Message, "body"));
-        }
-
+        var (body, problem) = await JsonBody.ReadObjectAsync(http);
         if (body is null)
         {
-            return (null, null, BadRequest("the body must be a JSON object", "body"));
+            return (null, null, problem);
         }
 
         var by = Security.ActingPerson.Of(http, body["by"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null);

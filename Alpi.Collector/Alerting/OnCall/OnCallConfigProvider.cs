@@ -7,8 +7,11 @@ namespace Alpi.Collector.Alerting.OnCall;
 
 /// <summary>
 /// Holds the on-call file's configuration and reloads it when it changes (checked by <see cref="Refresh"/> at every
-/// evaluation tick, as the rule file is). A file with any error never replaces a good one: its errors are logged,
-/// counted and kept for <c>/healthz</c>. A missing file means no people, schedules, policies or windows.
+/// evaluation tick), with the rule file's watcher behaviour: the same <see cref="ChangedFileReader"/> and quiet period
+/// (<see cref="RuleSetProvider.QuietPeriod"/>), so that a file rewritten in place is read only once whole. A file with
+/// any error, an empty one included (what a reader sees of a file being rewritten), never replaces a good one: its
+/// errors are logged with the file's path, counted (<see cref="ReloadFailures"/>, also in the collector's self-metrics)
+/// and kept for <c>/healthz</c>. A missing file means no people, schedules, policies or windows.
 /// </summary>
 public sealed partial class OnCallConfigProvider
 {
@@ -18,9 +21,10 @@ public sealed partial class OnCallConfigProvider
     private readonly ChangedFileReader _file;
 
     /// <summary>Creates the provider over <see cref="AlertingOptions.OnCallFile"/>, relative to the rule file's folder.</summary>
-    public OnCallConfigProvider(IOptions<CollectorOptions> options, RuleSetProvider rules, IEnumerable<IAlertNotifier> notifiers, ILogger<OnCallConfigProvider> logger)
+    public OnCallConfigProvider(IOptions<CollectorOptions> options, RuleSetProvider rules, IEnumerable<IAlertNotifier> notifiers, ILogger<OnCallConfigProvider> logger,
+        TimeProvider timeProvider)
         : this(ResolvePath(options?.Value.Alerting.OnCallFile ?? throw new ArgumentNullException(nameof(options)), rules?.Path ?? throw new ArgumentNullException(nameof(rules))),
-            notifiers?.Select(n => n.Name).ToHashSet(StringComparer.Ordinal), logger)
+            notifiers?.Select(n => n.Name).ToHashSet(StringComparer.Ordinal), logger, timeProvider)
     {
     }
 
@@ -28,10 +32,11 @@ public sealed partial class OnCallConfigProvider
     /// <param name="path">The file.</param>
     /// <param name="channels">Configured channel names (checked in <c>via</c> and <c>channels</c>), or null not to check.</param>
     /// <param name="logger">Logger.</param>
-    public OnCallConfigProvider(string path, IReadOnlySet<string>? channels, ILogger<OnCallConfigProvider> logger)
+    /// <param name="timeProvider">The clock of the quiet period (debounce); null for the system clock.</param>
+    public OnCallConfigProvider(string path, IReadOnlySet<string>? channels, ILogger<OnCallConfigProvider> logger, TimeProvider? timeProvider = null)
     {
         Path = path;
-        _file = new ChangedFileReader(path);
+        _file = new ChangedFileReader(path, timeProvider ?? TimeProvider.System, RuleSetProvider.QuietPeriod);
         _channels = channels;
         _logger = logger;
     }

@@ -25,7 +25,10 @@ public static partial class OnCallFileParser
     /// <param name="yaml">The content.</param>
     /// <param name="channels">The configured channel names, to check <c>via</c> and <c>channels</c>; null to skip that check.</param>
     /// <param name="errors">Every problem, in file order; empty when the result is not null.</param>
-    /// <returns>The configuration, or null when there is any error.</returns>
+    /// <returns>
+    /// The configuration, or null when there is any error. An empty document (no text, whitespace or comments only) is an
+    /// error, since it is what a reader sees of a file being rewritten; no configuration is written <c>{}</c>.
+    /// </returns>
     public static OnCallConfig? Parse(string yaml, IReadOnlySet<string>? channels, out IReadOnlyList<RuleError> errors)
     {
         ArgumentNullException.ThrowIfNull(yaml);
@@ -44,7 +47,9 @@ public static partial class OnCallFileParser
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
-            return OnCallConfig.Empty;
+            // An empty read is what a watcher sees of a file being rewritten in place: never taken for "nobody on call".
+            found.Add(new RuleError(1, 1, "", "the file is empty (or holds only comments); to run without on-call configuration write {} or remove the file"));
+            return null;
         }
 
         var c = new Context(found);

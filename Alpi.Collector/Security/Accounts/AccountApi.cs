@@ -104,20 +104,9 @@ public static class AccountApi
     private static async Task<(T? Body, IResult? Bad)> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class
     {
-        try
-        {
-            return await http.Request.ReadFromJsonAsync(type, http.RequestAborted) is { } body
-                ? (body, null)
-                : (null, BadBody("the body must be a JSON object"));
-        }
-        catch (JsonException e)
-        {
-            return (null, BadBody($"the body is not valid JSON: {e.Message}"));
-        }
-        catch (InvalidOperationException)
-        {
-            return (null, BadBody("the body must be JSON (Content-Type: application/json)"));
-        }
+        return http.Request.HasJsonContentType()
+            ? await JsonBody.ReadAsync(http, type)
+            : (null, BadBody("the body must be JSON (Content-Type: application/json)"));
     }
 
     private static IResult BadBody(string error) =>

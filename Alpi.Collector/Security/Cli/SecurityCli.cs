@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Alpi.Collector.Security.Storage;
+using Alpi.Protocols.Cli;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,28 +70,7 @@ public static class SecurityCli
     }
 
     /// <summary>Separates <c>--Collector:…</c> and <c>--Logging:…</c> configuration switches (<c>=value</c> or next argument) from the command.</summary>
-    private static (string[] Command, string[] Configuration) Split(string[] args)
-    {
-        var command = new List<string>();
-        var configuration = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i].StartsWith("--Collector:", StringComparison.OrdinalIgnoreCase) || args[i].StartsWith("--Logging:", StringComparison.OrdinalIgnoreCase))
-            {
-                configuration.Add(args[i]);
-                if (!args[i].Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
-                {
-                    configuration.Add(args[++i]);
-                }
-            }
-            else
-            {
-                command.Add(args[i]);
-            }
-        }
-
-        return ([.. command], [.. configuration]);
-    }
+    private static (string[] Command, string[] Configuration) Split(string[] args) => ConfigurationSwitches.Split(args, "Collector", "Logging");
 }
 
 /// <summary>The CLI's input and outputs.</summary>

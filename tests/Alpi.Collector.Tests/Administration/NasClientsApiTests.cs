@@ -142,6 +142,21 @@ public sealed class NasClientsApiTests
         (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Should().NotContain(n => n.Name == "b");
     }
 
+    [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","coaPort":"three"}""", "coaPort", "a whole number")]
+    [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","latitude":"north"}""", "latitude", "a number")]
+    [TestCase("""{"name":7,"address":"192.0.2.40","secret":"x"}""", "name", "a string")]
+    public async Task Add_WrongJsonType_Answers400Problem_InPlainWords(string body, string member, string expected)
+    {
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", body);
+
+        status.Should().Be(HttpStatusCode.BadRequest, text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("path").GetString().Should().Be("$." + member);
+        problem.GetProperty("expected").GetString().Should().Be(expected);
+        problem.GetProperty("detail").GetString().Should().Be($"{member}: expected {expected}");
+        text.Should().NotContain("System.").And.NotContain("NasClientRequest").And.NotContain("Nullable");
+    }
+
     [TestCase("GET", "/api/admin/nas", null)]
     [TestCase("POST", "/api/admin/nas", """{"name":"b","address":"192.0.2.40","secret":"x"}""")]
     [TestCase("PATCH", "/api/admin/nas/b", """{"tenant":"t"}""")]

@@ -128,8 +128,9 @@ public sealed class AlertRulesApiTests
         error.GetProperty("message").GetString().Should().StartWith("not valid YAML");
     }
 
-    [TestCase("""{"yaml":"rules: []"}""", HttpStatusCode.BadRequest, "text", TestName = "Validate_WithoutText_Answers400NamingText")]
-    [TestCase("""{"text":42}""", HttpStatusCode.BadRequest, "body", TestName = "Validate_TextNotAString_Answers400NamingBody")]
+    [TestCase("""{}""", HttpStatusCode.BadRequest, "text", TestName = "Validate_WithoutText_Answers400NamingText")]
+    [TestCase("""{"yaml":"rules: []"}""", HttpStatusCode.BadRequest, "yaml", TestName = "Validate_UnknownMember_Answers400NamingIt")]
+    [TestCase("""{"text":42}""", HttpStatusCode.BadRequest, "text", TestName = "Validate_TextNotAString_Answers400NamingText")]
     [TestCase("""rules: []""", HttpStatusCode.BadRequest, "body", TestName = "Validate_BodyNotJson_Answers400NamingBody")]
     public async Task Validate_BadBody_IsRefusedNamingIt(string body, HttpStatusCode expected, string parameter)
     {
@@ -137,6 +138,25 @@ public sealed class AlertRulesApiTests
 
         status.Should().Be(expected);
         answer.GetProperty("parameter").GetString().Should().Be(parameter);
+    }
+
+    [Test]
+    public async Task Validate_TextOfTheWrongType_Answers400Problem_WithTheJsonPathAndWhatIsExpected_NoTypeNames()
+    {
+        using var content = new StringContent("""{"text":42}""", Encoding.UTF8, "application/json");
+        using var response = await _collector.Http.PostAsync(new Uri("/api/alerts/rules/validate", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("status").GetInt32().Should().Be(400);
+        problem.GetProperty("path").GetString().Should().Be("$.text");
+        problem.GetProperty("parameter").GetString().Should().Be("text");
+        problem.GetProperty("expected").GetString().Should().Be("a string");
+        problem.GetProperty("detail").GetString().Should().Be("text: expected a string");
+        problem.GetProperty("error").GetString().Should().Be("text: expected a string", "the collector's {error, parameter} shape is kept");
+        text.Should().NotContain("System.").And.NotContain("RuleValidationRequest").And.NotContain("LineNumber");
     }
 
     [Test]

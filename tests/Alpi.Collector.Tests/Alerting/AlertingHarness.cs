@@ -107,7 +107,8 @@ internal sealed class AlertingHarness : IAsyncDisposable
     public async Task WriteOnCallAsync(string yaml)
     {
         await File.WriteAllTextAsync(OnCallPath, yaml);
-        File.SetLastWriteTimeUtc(OnCallPath, File.GetLastWriteTimeUtc(OnCallPath).AddSeconds(1));
+        // Written a second ago by the test clock, so past the provider's quiet period (debounce); each write its own time.
+        File.SetLastWriteTimeUtc(OnCallPath, Time.GetUtcNow().UtcDateTime.AddSeconds(-1).AddMilliseconds(++_ruleWrites));
     }
 
     public async Task RestartAsync()
@@ -173,7 +174,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
         _store = new AlertStore(_databases);
         _dispatcher = new NotificationDispatcher(_store, [Channel], options, Time, NullLogger<NotificationDispatcher>.Instance);
         var rules = new RuleSetProvider(RulesPath, NullLogger<RuleSetProvider>.Instance, Time);
-        var onCall = new OnCallConfigProvider(OnCallPath, null, NullLogger<OnCallConfigProvider>.Instance);
+        var onCall = new OnCallConfigProvider(OnCallPath, null, NullLogger<OnCallConfigProvider>.Instance, Time);
         var policies = new EscalationPolicies(rules, onCall);
         Maintenance = new MaintenanceRegistry(_store, onCall, Time);
         INotificationFilter[] filters = [new MaintenanceFilter(Maintenance)];

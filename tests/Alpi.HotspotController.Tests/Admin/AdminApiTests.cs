@@ -230,4 +230,80 @@ public class AdminApiTests
         json.GetProperty("errorCauseName").GetString().Should().Be("Session Context Not Found");
         (await SendAsync(HttpMethod.Post, "/api/admin/sessions/mairie/unknown/disconnect", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
     }
+
+    // A value of the wrong JSON type: the member's JSON path and what it should hold, in plain words, never a .NET type name.
+    [TestCase("POST", "/api/admin/users", """{"login":5,"password":"correct horse"}""", "login", "a string")]
+    [TestCase("PUT", "/api/admin/nas/borne", """{"address":"192.0.2.1","secret":"x","coaPort":"three"}""", "coaPort", "a whole number")]
+    [TestCase("PUT", "/api/admin/nas/borne", """{"address":"192.0.2.1","secret":"x","requireMessageAuthenticator":"yes"}""", "requireMessageAuthenticator", "true or false")]
+    public async Task Body_WithAWrongType_Answers400Problem_NamingTheMemberAndWhatIsExpected(string method, string path, string body, string member, string expected)
+    {
+        var (status, mediaType, json) = await SendRawAsync(new HttpMethod(method), path, body);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("parameter").GetString().Should().Be(member);
+        json.GetProperty("path").GetString().Should().Be("$." + member);
+        json.GetProperty("expected").GetString().Should().Be(expected);
+        json.GetProperty("detail").GetString().Should().Be($"{member}: expected {expected}");
+        json.ToString().Should().NotContain("System.").And.NotContain("Request").And.NotContain("Int32").And.NotContain("Boolean");
+    }
+
+    // A member the endpoint does not have (a typo) is refused with its name, never silently ignored.
+    [TestCase("POST", "/api/admin/users", """{"login":"zoe@example.org","password":"correct horse","emial":"zoe@example.org"}""", "emial")]
+    [TestCase("PUT", "/api/admin/nas/borne", """{"address":"192.0.2.1","secret":"x","coaPrt":3799}""", "coaPrt")]
+    public async Task Body_WithAnUnknownMember_Answers400Problem_NamingIt(string method, string path, string body, string member)
+    {
+        var (status, mediaType, json) = await SendRawAsync(new HttpMethod(method), path, body);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("parameter").GetString().Should().Be(member);
+        json.GetProperty("detail").GetString().Should().StartWith($"{member}: unknown member; the members here are ");
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken)).Json.EnumerateArray().Should().BeEmpty("nothing was created");
+    }
+
+    [Test]
+    public async Task UnknownApiPath_Answers404Problem_NamingIt()
+    {
+        var (status, mediaType, json) = await SendRawAsync(HttpMethod.Get, "/api/admin/nonexistent", null);
+
+        status.Should().Be(HttpStatusCode.NotFound);
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("instance").GetString().Should().Be("/api/admin/nonexistent");
+        json.GetProperty("detail").GetString().Should().StartWith("no API endpoint GET /api/admin/nonexistent");
+    }
+
+    [Test]
+    public async Task Body_NotJson_Answers400Problem_SayingWhere()
+    {
+        var (status, mediaType, json) = await SendRawAsync(HttpMethod.Post, "/api/admin/users", """{"login": oops}""");
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("detail").GetString().Should().StartWith("the body is not valid JSON (line 1, octet");
+    }
+
+    [Test]
+    public async Task QueryValue_OfTheWrongType_Answers400Problem_NamingTheParameter()
+    {
+        var (status, mediaType, json) = await SendRawAsync(HttpMethod.Get, "/api/admin/audit?limit=lots", null, DpoToken);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("parameter").GetString().Should().Be("limit");
+        json.GetProperty("detail").GetString().Should().Be("limit: \"lots\" is not a valid value");
+    }
+
+    private async Task<(HttpStatusCode Status, string? MediaType, JsonElement Json)> SendRawAsync(HttpMethod method, string path, string? body, string token = AdminToken)
+    {
+        using var request = Request(method, path, token);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
 }

@@ -25,6 +25,9 @@ public sealed class PortalHarness : IAsyncDisposable
     /// <summary>The UAM secret the harness's terminals share with the portal.</summary>
     public const string UamSecret = "s3cret-uam";
 
+    /// <summary>The operator named by the terms and the RGPD notice (required once terminals sign their links).</summary>
+    public const string OperatorName = "Syndicat mixte Numérique Exemple";
+
     /// <summary>The <c>nasid</c> of landing URLs, and the NAS client name of terminals at 127.0.0.1.</summary>
     public const string DefaultNasId = "mairie-test";
 
@@ -65,6 +68,9 @@ public sealed class PortalHarness : IAsyncDisposable
             ["Hotspot:DataDirectory"] = harness._data.Path,
             ["Hotspot:Portal:Url"] = $"http://127.0.0.1:{harness.Port}",
             ["Hotspot:Portal:UamSecret"] = UamSecret,
+            ["Hotspot:Portal:Privacy:ControllerName"] = OperatorName,
+            ["Hotspot:Portal:Privacy:ControllerAddress"] = "1 place de la Mairie, 99000 Exempleville",
+            ["Hotspot:Portal:Privacy:DpoContact"] = "dpo@numerique-exemple.fr",
             ["Hotspot:Radius:BindAddress"] = "127.0.0.1",
             ["Hotspot:Radius:AuthPort"] = harness.AuthPort.ToString(CultureInfo.InvariantCulture),
             ["Hotspot:Radius:AcctPort"] = harness.AcctPort.ToString(CultureInfo.InvariantCulture),

@@ -256,6 +256,48 @@ public sealed class PortalHttpTests
     }
 
     [Test]
+    public async Task Post_WithAFieldOver16KiB_Is413_NamingTheLimit_NotFormExpired()
+    {
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+        var before = _portal.Metrics.BadRequests;
+
+        using var response = await PostAsync(client, "/portal/login", page, ("login", "ivan@example.org"), ("password", new string('x', 16 * 1024 + 1)));
+
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge, html);
+        html.Should().Contain("Formulaire trop volumineux").And.Contain("16 Kio par champ").And.NotContain("Formulaire expiré");
+        _portal.Metrics.BadRequests.Should().Be(before + 1);
+    }
+
+    [TestCase(true)] // with Content-Length: refused before reading
+    [TestCase(false)] // chunked: refused by the body size limit while reading
+    public async Task Post_WithAWholeFormOver64KiB_Is413_NamingTheLimit(bool withContentLength)
+    {
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+        var fields = new Dictionary<string, string> { ["csrf"] = PortalHarness.HiddenField(page, "csrf"), ["context"] = PortalHarness.HiddenField(page, "context") };
+        for (var i = 0; i < 6; i++)
+        {
+            fields[$"f{i}"] = new string('y', 15 * 1024); // each under the field limit, 90 KiB in all
+        }
+
+        using var content = new StringContent(await new FormUrlEncodedContent(fields).ReadAsStringAsync(), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        if (!withContentLength)
+        {
+            content.Headers.ContentLength = null;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/portal/login", UriKind.Relative)) { Content = content };
+        request.Headers.TransferEncodingChunked = !withContentLength;
+        using var response = await client.SendAsync(request);
+
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge, html);
+        html.Should().Contain("Formulaire trop volumineux").And.Contain("64 Kio");
+    }
+
+    [Test]
     public async Task Post_WithAForgedContext_Is400()
     {
         await _portal.CreateAccountAsync("heidi@example.org", "correct horse");
@@ -368,6 +410,16 @@ public sealed class PortalHttpTests
         var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/portal/privacy", UriKind.Relative)));
         html.Should().Contain("Responsable du traitement").And.Contain("Délégué à la protection des données").And.Contain("Base légale")
             .And.Contain("365 jours").And.Contain("CNIL").And.Contain("RGPD art. 6.1.c");
+        html.Should().Contain(PortalHarness.OperatorName + ", 1 place de la Mairie, 99000 Exempleville").And.Contain("dpo@numerique-exemple.fr")
+            .And.NotContain("[Nom", "no placeholder is left").And.NotContain("[dpo");
+    }
+
+    [Test]
+    public async Task TermsOfUse_NameTheConfiguredOperator()
+    {
+        using var client = _portal.NewClient();
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/portal/terms", UriKind.Relative)));
+        html.Should().Contain($"exploité par {PortalHarness.OperatorName}.");
     }
 
     [Test]

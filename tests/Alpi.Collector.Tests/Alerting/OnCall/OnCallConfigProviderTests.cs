@@ -1,6 +1,7 @@
 using Alpi.Collector.Alerting.OnCall;
 using Alpi.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Alpi.Collector.Tests.Alerting.OnCall;
 
@@ -14,14 +15,15 @@ public sealed class OnCallConfigProviderTests
         using var folder = new TempDirectory("alpi-oncall-provider");
         var path = Path.Combine(folder.Path, "oncall.yaml");
         File.WriteAllText(path, OnCallFileParserTests.Sample);
-        var provider = new OnCallConfigProvider(path, new HashSet<string> { "email", "sms" }, NullLogger<OnCallConfigProvider>.Instance);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 3, 0, 0, TimeSpan.Zero));
+        var provider = new OnCallConfigProvider(path, new HashSet<string> { "email", "sms" }, NullLogger<OnCallConfigProvider>.Instance, time);
 
         provider.Refresh().Should().BeTrue();
         var good = provider.Current;
         good.Schedules.Should().ContainKey("primary");
 
         File.WriteAllText(path, OnCallFileParserTests.Sample.Replace("handover: monday 09:00", "handover: someday 9h", StringComparison.Ordinal));
-        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(1));
+        File.SetLastWriteTimeUtc(path, time.GetUtcNow().UtcDateTime.AddSeconds(-1)); // past the quiet period
 
         provider.Refresh().Should().BeFalse();
         provider.Current.Should().BeSameAs(good);

@@ -27,7 +27,7 @@ public sealed class RuleSetProviderReloadTests
         provider.Refresh().Should().BeTrue();
 
         // Truncated, then left so: quiet long enough to be read.
-        Write(path, "", time);
+        SettledFile.Write(path, "", time);
         provider.Refresh().Should().BeFalse();
         provider.Current.Rules.Select(r => r.Name).Should().Equal("a", "b");
         provider.ReloadFailures.Should().Be(1);
@@ -37,7 +37,7 @@ public sealed class RuleSetProviderReloadTests
         provider.Refresh().Should().BeFalse();
         provider.ReloadFailures.Should().Be(1, "the same empty file is reported once");
 
-        Write(path, "rules:\n  - name: c\n    kind: presence\n", time);
+        SettledFile.Write(path, "rules:\n  - name: c\n    kind: presence\n", time);
         provider.Refresh().Should().BeTrue();
         provider.Current.Rules.Select(r => r.Name).Should().Equal("c");
         provider.LastErrors.Should().BeEmpty();
@@ -54,7 +54,7 @@ public sealed class RuleSetProviderReloadTests
         var provider = new RuleSetProvider(path, NullLogger<RuleSetProvider>.Instance, time);
         provider.Refresh().Should().BeTrue();
 
-        Write(path, text, time);
+        SettledFile.Write(path, text, time);
         provider.Refresh().Should().BeFalse();
         provider.Current.Rules.Should().HaveCount(2);
         provider.ReloadFailures.Should().Be(1);
@@ -70,7 +70,7 @@ public sealed class RuleSetProviderReloadTests
         var provider = new RuleSetProvider(path, NullLogger<RuleSetProvider>.Instance, time);
         provider.Refresh().Should().BeTrue();
 
-        Write(path, "rules: []\n", time);
+        SettledFile.Write(path, "rules: []\n", time);
         provider.Refresh().Should().BeTrue();
         provider.Current.Rules.Should().BeEmpty();
         provider.ReloadFailures.Should().Be(0);
@@ -102,13 +102,5 @@ public sealed class RuleSetProviderReloadTests
         provider.Refresh().Should().BeTrue();
         provider.Current.Rules.Select(r => r.Name).Should().Equal("a", "b", "c");
         provider.Reloads.Should().Be(2, "the half-written file was never loaded");
-    }
-
-    /// <summary>Writes the file as done a second ago by the test clock (past the quiet period).</summary>
-    private static void Write(string path, string text, FakeTimeProvider time)
-    {
-        File.WriteAllText(path, text);
-        File.SetLastWriteTimeUtc(path, time.GetUtcNow().UtcDateTime.AddSeconds(-1));
-        time.Advance(TimeSpan.FromMilliseconds(1));
     }
 }

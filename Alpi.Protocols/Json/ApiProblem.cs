@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Alpi.Protocols.Json;
+
+/// <summary>
+/// An error answer of the HTTP APIs as an RFC 9457 problem (<c>application/problem+json</c>): the standard members
+/// <c>type</c>, <c>title</c>, <c>status</c>, <c>detail</c> and <c>instance</c>, and the extension members
+/// <c>parameter</c> (the member or parameter at fault, <c>coaPort</c>, or <c>body</c>; the collector's dashboard marks
+/// that form field), <c>path</c> (its JSON path, <c>$.coaPort</c>), <c>expected</c> (plain words, <c>a whole number</c>)
+/// and <c>error</c>. Members left null are not written. Source: RFC 9457 §3.
+/// </summary>
+/// <param name="Type">A URI naming the problem type, such as <see cref="BadRequestType"/>.</param>
+/// <param name="Title">A short summary, the same for every occurrence of the type.</param>
+/// <param name="Status">The HTTP status code.</param>
+/// <param name="Detail">What is wrong with this request, in plain words.</param>
+public sealed record ApiProblem(string Type, string Title, int Status, string Detail)
+{
+    /// <summary>The media type of the answer, RFC 9457 §3.</summary>
+    public const string ContentType = "application/problem+json";
+
+    /// <summary>The type of a 400: RFC 9110 §15.5.1, as ASP.NET Core's own problems name it.</summary>
+    public const string BadRequestType = "https://tools.ietf.org/html/rfc9110#section-15.5.1";
+
+    /// <summary>The type of a 404: RFC 9110 §15.5.5.</summary>
+    public const string NotFoundType = "https://tools.ietf.org/html/rfc9110#section-15.5.5";
+
+    /// <summary>The request path this answer is about (RFC 9457 §3.1.5), or null.</summary>
+    public string? Instance { get; init; }
+
+    /// <summary>The member or parameter at fault, <c>body</c> for the whole body, or null.</summary>
+    public string? Parameter { get; init; }
+
+    /// <summary>The JSON path of the member at fault (<c>$</c> for the whole body), or null.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>What the member should hold, in plain words, or null.</summary>
+    public string? Expected { get; init; }
+
+    /// <summary>
+    /// The same sentence as <see cref="Detail"/>, for APIs whose documented error shape is <c>{"error","parameter"}</c>
+    /// (the collector's); null (left out) otherwise.
+    /// </summary>
+    public string? Error { get; init; }
+
+    /// <summary>
+    /// The 404 answer for a request that matched no endpoint, when its path is under <c>/api/</c> (or is <c>/api</c>),
+    /// case-insensitively; null for any other path (a page, an asset), which keeps the server's own 404.
+    /// </summary>
+    /// <param name="method">The request method.</param>
+    /// <param name="path">The request path, as received.</param>
+    /// <returns>The problem naming the method and path, with the path as <see cref="Instance"/>; or null.</returns>
+    public static ApiProblem? ForUnmatched(string method, string? path) =>
+        path is not null && (path.Equals("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
+            ? new(NotFoundType, "Not Found", 404, $"no API endpoint {method} {path}: check the path against the API's documentation (README, HTTP API)") { Instance = path }
+            : null;
+}
+
+/// <summary>Source-generated JSON for <see cref="ApiProblem"/> (camelCase, null members left out).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ApiProblem))]
+public sealed partial class ApiProblemContext : JsonSerializerContext;

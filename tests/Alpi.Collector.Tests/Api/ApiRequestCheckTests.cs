@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Alpi.Testing;
+
+namespace Alpi.Collector.Tests.Api;
+
+/// <summary>
+/// What the collector's API answers to requests it does not understand, in a real collector: an unknown path under
+/// <c>/api/</c>, an unknown query parameter, an unknown JSON member (a typo such as <c>severty</c> is refused with its
+/// name, never silently ignored).
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class ApiRequestCheckTests
+{
+    private readonly TempDirectory _folder = new("alpi-api-checks");
+    private CollectorHarness _collector = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "rules.yaml"), "rules: []\n");
+        _collector = await CollectorHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Collector:Alerting:RulesFile"] = Path.Combine(_folder.Path, "rules.yaml"),
+            ["Agent:Enabled"] = "false",
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_collector is not null)
+        {
+            await _collector.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+
+    [TestCase("GET", "/api/nonexistent")]
+    [TestCase("GET", "/api/alerts/rules/nothing/here")]
+    [TestCase("DELETE", "/api/typo")]
+    public async Task UnknownApiPath_Answers404Problem_NamingThePath(string method, string path)
+    {
+        using var response = await _collector.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)));
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound, text);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("status").GetInt32().Should().Be(404);
+        problem.GetProperty("instance").GetString().Should().Be(path);
+        problem.GetProperty("detail").GetString().Should().Contain($"{method} {path}");
+    }
+
+    [Test]
+    public async Task KnownApiPath_WithAnotherMethod_StillAnswers405_AndTheDashboardIsServed()
+    {
+        using var wrongMethod = await _collector.Http.DeleteAsync(new Uri("/api/hosts", UriKind.Relative));
+        wrongMethod.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+
+        using var page = await _collector.Http.GetAsync(new Uri("/", UriKind.Relative));
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    // Each: a GET with one parameter that the endpoint does not take (a typo), which used to be ignored.
+    [TestCase("/api/alerts?severty=critical", "severty")]
+    [TestCase("/api/alerts?state=open&hots=srv1", "hots")]
+    [TestCase("/api/series?host=srv1&tennant=t", "tennant")]
+    [TestCase("/api/events?limt=5", "limt")]
+    [TestCase("/api/hosts?tenant=t", "tenant")]
+    [TestCase("/api/oncall?when=2026-11-30T09:00:00Z", "when")]
+    [TestCase("/api/query?measurement=cpu&field=usage_user&agregate=max", "agregate")]
+    [TestCase("/api/latest?measurement=cpu&windw=5m", "windw")]
+    public async Task UnknownQueryParameter_Answers400_NamingIt(string url, string parameter)
+    {
+        using var response = await _collector.Http.GetAsync(new Uri(url, UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
+        var error = JsonDocument.Parse(text).RootElement;
+        error.GetProperty("parameter").GetString().Should().Be(parameter);
+        error.GetProperty("error").GetString().Should().StartWith($"unknown query parameter \"{parameter}\"; this endpoint takes ");
+    }
+
+    [Test]
+    public async Task TagFilters_AndKnownParameters_AreStillAccepted()
+    {
+        using var query = await _collector.Http.GetAsync(new Uri("/api/query?measurement=cpu&field=usage_user&tag.cpu=cpu-total&agg=max", UriKind.Relative));
+        query.StatusCode.Should().Be(HttpStatusCode.OK, await query.Content.ReadAsStringAsync());
+        using var alerts = await _collector.Http.GetAsync(new Uri("/api/alerts?state=open&severity=critical&tenant=t&host=h&rule=r&limit=5", UriKind.Relative));
+        alerts.StatusCode.Should().Be(HttpStatusCode.OK, await alerts.Content.ReadAsStringAsync());
+    }
+
+    // Each: a body with one member that the endpoint does not have (a typo), which used to be ignored.
+    [TestCase("/api/alerts/1/ack", """{"by":"alice","coment":"looking"}""", "coment")]
+    [TestCase("/api/silences", """{"matchers":{"host":"srv1"},"duration":"1h","by":"alice","severty":"critical"}""", "severty")]
+    [TestCase("/api/alerts/rules/validate", """{"text":"rules: []","dryRun":true}""", "dryRun")]
+    [TestCase("/api/security/users", """{"name":"bob","role":"viewer","password":"correct horse battery","rol":"admin"}""", "rol")]
+    public async Task UnknownJsonMember_Answers400_NamingIt(string path, string body, string member)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await _collector.Http.PostAsync(new Uri(path, UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
+        var error = JsonDocument.Parse(text).RootElement;
+        error.GetProperty("parameter").GetString().Should().Be(member);
+        error.GetProperty("error").GetString().Should().StartWith($"{member}: unknown member");
+    }
+}

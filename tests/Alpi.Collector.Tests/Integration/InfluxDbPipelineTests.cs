@@ -53,7 +53,7 @@ public sealed class InfluxDbPipelineTests
         string? json = null;
         await Eventually.WaitAsync<string>(async () =>
         {
-            var result = await _collector.GetJsonAsync("/api/query?measurement=ifmib&field=in_octets&host=router1&tenant=acme&ifName=eth0&from=2023-11-14T22:13:20Z&to=2023-11-14T22:14:20Z&step=10s&agg=rate");
+            var result = await _collector.GetJsonAsync("/api/query?measurement=ifmib&field=in_octets&host=router1&tenant=acme&tag.ifName=eth0&from=2023-11-14T22:13:20Z&to=2023-11-14T22:14:20Z&step=10s&agg=rate");
             var series = result.GetProperty("series");
             json = series.GetArrayLength() == 1 && series[0].GetProperty("points").GetArrayLength() == 4 ? series.ToString() : null;
             return json;

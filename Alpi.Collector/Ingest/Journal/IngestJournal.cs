@@ -62,6 +62,7 @@ public sealed partial class IngestJournal : IAsyncDisposable
     private long _fsyncs;
     private long _corruptRecords;
     private long _writeFailures;
+    private int _disposed;
 
     /// <summary>Creates the journal of <c>Collector:DataDirectory</c>; nothing is read or written before <see cref="Open"/>.</summary>
     public IngestJournal(IOptions<CollectorOptions> options, ILogger<IngestJournal> logger)
@@ -235,6 +236,11 @@ public sealed partial class IngestJournal : IAsyncDisposable
     /// <summary>Stops the loop (appends waiting fail with <see cref="InvalidOperationException"/>) and closes the segment.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _appends.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _loop;

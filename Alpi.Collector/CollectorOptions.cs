@@ -216,4 +216,23 @@ public sealed class IngestOptions
     /// <c>alpi_series_limit</c> metric; the host's existing series keep flowing. Default 10,000; at least 1.
     /// </summary>
     public int MaxSeriesPerHost { get; set; } = 10_000;
+
+    /// <summary>
+    /// Acknowledge a metrics message published to the embedded broker once it is written and fsync'ed to the ingest
+    /// journal (<c>&lt;DataDirectory&gt;/ingest-journal</c>, see <see cref="Alpi.Collector.Ingest.Journal.IngestJournal"/>) rather than once the
+    /// DuckDB store committed it, as influxd acknowledges <c>/write</c> after its WAL. Has effect only with the embedded
+    /// broker and the DuckDB store: with InfluxDB or an external broker a message is acknowledged once the store
+    /// committed it, whatever this says. Default true.
+    /// </summary>
+    public bool Journal { get; set; } = true;
+
+    /// <summary>
+    /// Most points acknowledged by the journal and not yet committed to the store (back-pressure): beyond it the embedded
+    /// broker delays the next PUBACKs (nothing is refused) until the store catches up. Default 500,000 (a few hundred MiB
+    /// of parsed points at most); at least 1.
+    /// </summary>
+    public int JournalMaxUnstoredPoints { get; set; } = 500_000;
+
+    /// <summary>Size, in octets, beyond which the journal starts a new segment file. Default 64 MiB; at least 4,096.</summary>
+    public long JournalSegmentBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -108,6 +108,16 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
             errors.Add($"{s}:Ingest:MaxSeriesPerHost {options.Ingest.MaxSeriesPerHost} must be at least 1.");
         }
 
+        if (options.Ingest.JournalMaxUnstoredPoints < 1)
+        {
+            errors.Add($"{s}:Ingest:JournalMaxUnstoredPoints {options.Ingest.JournalMaxUnstoredPoints} must be at least 1.");
+        }
+
+        if (options.Ingest.JournalSegmentBytes is < 4096 or > int.MaxValue)
+        {
+            errors.Add($"{s}:Ingest:JournalSegmentBytes {options.Ingest.JournalSegmentBytes} must be between 4096 and {int.MaxValue}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

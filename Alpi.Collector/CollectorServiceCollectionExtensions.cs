@@ -60,6 +60,7 @@ public static class CollectorServiceCollectionExtensions
         services.TryAddSingleton<IngestStatistics>();
         services.TryAddSingleton<MalformedPayloadLog>();
         services.TryAddSingleton<MetricsPayloadReader>();
+        services.TryAddSingleton<Ingest.Journal.IngestJournal>();
         services.TryAddSingleton<EmbeddedBrokerIngest>();
         services.TryAddSingleton<IngestReadiness>();
         services.TryAddSingleton<InternalBrokerUsers>();

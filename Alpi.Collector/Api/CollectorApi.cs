@@ -49,7 +49,7 @@ public static class CollectorApi
         }).WithQueryParameters("measurement", "field", "host", "tenant", "from", "to", "step", "agg", "tag.");
 
         endpoints.MapGet("/healthz", (MqttIngestService ingest, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
-            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, IOptions<CollectorOptions> options) =>
+            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, Ingest.Journal.IngestJournal journal, IOptions<CollectorOptions> options) =>
         {
             var o = options.Value;
             var limits = new LimitsDto(o.Broker.MaxPayloadBytes, statistics.OversizedMessages, o.Ingest.MaxLineBytes, statistics.LinesTooLong,
@@ -58,7 +58,8 @@ public static class CollectorApi
             var ok = ingest.IsConnected && storeAvailability.IsOpen;
             var health = new HealthDto(ok ? "ok" : "degraded", ingest.IsConnected,
                 registry.Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
-                alerting.Status(), brokerSecurity.ToDto(o.Broker, brokerPolicy.FileUsers), limits, storeAvailability.ToDto());
+                alerting.Status(), brokerSecurity.ToDto(o.Broker, brokerPolicy.FileUsers), limits, storeAvailability.ToDto(),
+                Ingest.Journal.JournalStatusDto.Of(journal, statistics));
             return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ok ? 200 : 503);
         });
         endpoints.MapAlpiTrapApi();

@@ -14,6 +14,8 @@ public sealed class IngestStatistics
     private long _storeFailures;
     private long _linesTooLong;
     private long _oversizedMessages;
+    private long _malformedMessages;
+    private long _journalFailures;
 
     /// <summary>MQTT messages received on metrics topics.</summary>
     public long Messages => Interlocked.Read(ref _messages);
@@ -42,6 +44,15 @@ public sealed class IngestStatistics
     /// </summary>
     public long OversizedMessages => Interlocked.Read(ref _oversizedMessages);
 
+    /// <summary>
+    /// Metrics messages none of whose lines could be read (also in <see cref="RejectedMessages"/>); the embedded broker
+    /// answers an MQTT 5 publisher PUBACK 0x99 "Payload format invalid".
+    /// </summary>
+    public long MalformedMessages => Interlocked.Read(ref _malformedMessages);
+
+    /// <summary>Messages the embedded broker could not write to its ingest journal (answered PUBACK 0x80, not acknowledged).</summary>
+    public long JournalFailures => Interlocked.Read(ref _journalFailures);
+
     /// <summary>Rejected lines per <c>tenant/host</c>.</summary>
     public IReadOnlyDictionary<string, long> MalformedByHost => _malformedByHost;
 
@@ -62,6 +73,14 @@ public sealed class IngestStatistics
         Interlocked.Increment(ref _oversizedMessages);
         Interlocked.Increment(ref _rejectedMessages);
     }
+
+    internal void CountMalformedMessage()
+    {
+        Interlocked.Increment(ref _malformedMessages);
+        Interlocked.Increment(ref _rejectedMessages);
+    }
+
+    internal void CountJournalFailure() => Interlocked.Increment(ref _journalFailures);
 
     internal void CountStoreFailure() => Interlocked.Increment(ref _storeFailures);
 

@@ -1,3 +1,4 @@
+using Alpi.Collector.Ingest.Journal;
 using Alpi.Collector.Inventory;
 using Alpi.Collector.Storage;
 using Alpi.Protocols.LineProtocol;
@@ -17,6 +18,13 @@ namespace Alpi.Collector.Ingest;
 /// received, when the store is open. After each commit the
 /// <see cref="IIngestObserver"/>s are told (the alert engine's hook), and the hosts whose new series the
 /// <see cref="SeriesRegistry"/> refused are logged (at most once per host per minute).
+/// <para>
+/// Batches the embedded broker already acknowledged through the ingest journal (<see cref="IngestBatch.JournalSequence"/>)
+/// are reported to the journal once committed (<see cref="IngestJournal.MarkStored"/>, the highest sequence: the channel
+/// holds them in sequence order) and released from its back-pressure bound. Before reading the channel, once the store is
+/// open, the writer stores the journal's records left unstored by the last run (<see cref="IngestJournal.TakeUnstored"/>),
+/// read again without counting their bad lines a second time; /healthz's <c>pointsStored</c> counts them.
+/// </para>
 /// </summary>
 public sealed partial class IngestWriter(
     IngestChannel channel,
@@ -28,10 +36,13 @@ public sealed partial class IngestWriter(
     TimeProvider timeProvider,
     ILogger<IngestWriter> logger,
     SeriesRegistry? registry = null,
-    IEnumerable<IIngestObserver>? observers = null) : BackgroundService
+    IEnumerable<IIngestObserver>? observers = null,
+    IngestJournal? journal = null,
+    MetricsPayloadReader? reader = null) : BackgroundService
 {
     private readonly IIngestObserver[] _observers = observers?.ToArray() ?? [];
     private readonly Logging.LogThrottle _seriesLimitLog = new(timeProvider, TimeSpan.FromMinutes(1));
+    private bool _journalGap;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,6 +57,11 @@ public sealed partial class IngestWriter(
         catch (OperationCanceledException)
         {
             return; // Stopped before the store opened: nothing acknowledged, the broker redelivers.
+        }
+
+        if (!await ReplayJournalAsync(points, max, stoppingToken))
+        {
+            return;
         }
 
         while (true)
@@ -87,30 +103,14 @@ public sealed partial class IngestWriter(
             return;
         }
 
-        var delay = TimeSpan.FromSeconds(1);
-        while (true)
+        if (!await TryWriteAsync(points, stoppingToken))
         {
-            try
-            {
-                await store.WriteAsync(points, CancellationToken.None);
-                break;
-            }
-            catch (Exception e) when (e is not OperationCanceledException and not ArgumentException)
-            {
-                statistics.CountStoreFailure();
-                Log.StoreFailed(logger, points.Count, e.Message, delay.TotalSeconds);
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    channel.Completed(batches.Count);
-                    return; // Not acknowledged: the broker redelivers to the next collector session.
-                }
-
-                await Task.Delay(delay, timeProvider, CancellationToken.None);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
+            // Journalled batches given up here are replayed at the next start only if no later sequence is marked stored.
+            _journalGap |= batches.Exists(b => b.JournalSequence > 0);
+            channel.Completed(batches.Count);
+            return; // Not acknowledged: the broker redelivers to the next collector session (or the journal replays).
         }
 
-        statistics.CountStored(points.Count);
         if (registry is not null)
         {
             foreach (var (host, refused) in registry.DrainRefusals())
@@ -126,6 +126,8 @@ public sealed partial class IngestWriter(
         {
             observer.OnStored(batches);
         }
+
+        ReportJournalled(batches);
 
         var now = timeProvider.GetUtcNow();
         foreach (var batch in batches)
@@ -143,6 +145,38 @@ public sealed partial class IngestWriter(
         }
 
         channel.Completed(batches.Count);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="points"/> in one store transaction, retrying a failure with back-off (1 s doubling to 30 s),
+    /// and counts them stored; false when the write failed while stopping (nothing stored).
+    /// </summary>
+    private async Task<bool> TryWriteAsync(List<LinePoint> points, CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await store.WriteAsync(points, CancellationToken.None);
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not ArgumentException)
+            {
+                statistics.CountStoreFailure();
+                Log.StoreFailed(logger, points.Count, e.Message, delay.TotalSeconds);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                await Task.Delay(delay, timeProvider, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+
+        statistics.CountStored(points.Count);
+        return true;
     }
 
     private static partial class Log

@@ -26,10 +26,20 @@ public sealed class MetricsPayloadReader(
     /// <param name="host">Host from the topic.</param>
     /// <param name="topic">The topic, for the log.</param>
     /// <returns>The good points, with timestamps (ns since the epoch) and the tenant and host tags set; possibly none.</returns>
-    public List<LinePoint> Read(ReadOnlySpan<byte> payload, string tenant, string host, string topic)
+    public List<LinePoint> Read(ReadOnlySpan<byte> payload, string tenant, string host, string topic) =>
+        Read(payload, tenant, host, topic, timeProvider.GetUtcNow(), out _);
+
+    /// <summary>Reads one payload received at <paramref name="receivedAt"/>; counts the message and its bad lines.</summary>
+    /// <param name="payload">The MQTT payload (UTF-8 line protocol).</param>
+    /// <param name="tenant">Tenant from the topic.</param>
+    /// <param name="host">Host from the topic.</param>
+    /// <param name="topic">The topic, for the log.</param>
+    /// <param name="receivedAt">Reception time: the timestamp of points that carry none.</param>
+    /// <param name="firstError">The first rejected line (line number, column, reason), or null when every line is good.</param>
+    /// <returns>The good points, with timestamps (ns since the epoch) and the tenant and host tags set; possibly none.</returns>
+    public List<LinePoint> Read(ReadOnlySpan<byte> payload, string tenant, string host, string topic, DateTimeOffset receivedAt, out LineProtocolError? firstError)
     {
         statistics.CountMessage();
-        var now = timeProvider.GetUtcNow();
         var parsed = new List<LinePoint>();
         var errors = new List<LineProtocolError>();
         var tooLong = ParseWithLineLimit(payload, options.Value.Ingest.MaxLineBytes, parsed, errors);
@@ -38,21 +48,45 @@ public sealed class MetricsPayloadReader(
             statistics.CountLinesTooLong(tooLong);
         }
 
+        firstError = errors.Count > 0 ? errors[0] : null;
         if (errors.Count > 0)
         {
             statistics.CountMalformed($"{tenant}/{host}", errors.Count);
-            inventory.MarkSeen(tenant, host, now, errors.Count);
+            inventory.MarkSeen(tenant, host, receivedAt, errors.Count);
             malformedLog.Report(topic, errors);
         }
 
-        var nowNs = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        WithIdentityAndTime(parsed, tenant, host, ToUnixNanoseconds(receivedAt));
+        return parsed;
+    }
+
+    /// <summary>
+    /// Reads again a payload already read by <see cref="Read(ReadOnlySpan{byte}, string, string, string, DateTimeOffset, out LineProtocolError?)"/>
+    /// (a journal replay): the same points, nothing counted or logged, as its bad lines were when it was received.
+    /// </summary>
+    /// <param name="payload">The payload as received.</param>
+    /// <param name="tenant">Tenant from the topic.</param>
+    /// <param name="host">Host from the topic.</param>
+    /// <param name="receivedNs">Reception time, ns since the epoch.</param>
+    /// <returns>The good points.</returns>
+    public List<LinePoint> ReadAgain(ReadOnlySpan<byte> payload, string tenant, string host, long receivedNs)
+    {
+        var parsed = new List<LinePoint>();
+        ParseWithLineLimit(payload, options.Value.Ingest.MaxLineBytes, parsed, []);
+        WithIdentityAndTime(parsed, tenant, host, receivedNs);
+        return parsed;
+    }
+
+    /// <summary><paramref name="time"/> in nanoseconds since the Unix epoch.</summary>
+    public static long ToUnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+
+    private static void WithIdentityAndTime(List<LinePoint> parsed, string tenant, string host, long nowNs)
+    {
         for (var i = 0; i < parsed.Count; i++)
         {
             var point = parsed[i];
             parsed[i] = point with { Tags = WithIdentity(point.Tags, tenant, host), Timestamp = point.Timestamp ?? nowNs };
         }
-
-        return parsed;
     }
 
     /// <summary>

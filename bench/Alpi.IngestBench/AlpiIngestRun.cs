@@ -15,6 +15,10 @@ internal static class AlpiIngestRun
     {
         using var mosquitto = viaMosquitto ? await MosquittoBroker.StartAsync() : null;
         var settings = new Dictionary<string, string?> { ["Agent:Enabled"] = "false", ["Hotspot:Enabled"] = "false", ["Logging:LogLevel:Microsoft"] = "Warning" };
+        if (Environment.GetEnvironmentVariable("INGEST_JOURNAL") is { } journalSetting)
+        {
+            settings["Collector:Ingest:Journal"] = journalSetting; // "false": acknowledge after the commit, as before the journal
+        }
         if (Environment.GetEnvironmentVariable("INGEST_TRACE") == "1")
         {
             settings["Logging:LogLevel:Alpi.Collector.Ingest"] = "Trace";
@@ -56,10 +60,14 @@ internal static class AlpiIngestRun
             }
             while (stored < total && clock.Elapsed < TimeSpan.FromMinutes(5));
             clock.Stop();
-            var writes = (await collector.GetJsonAsync("/healthz")).GetProperty("storeWrites").GetInt64();
+            var health = await collector.GetJsonAsync("/healthz");
+            var writes = health.GetProperty("storeWrites").GetInt64();
+            var journal = health.TryGetProperty("journal", out var j) && j.GetProperty("enabled").GetBoolean()
+                ? string.Create(CultureInfo.InvariantCulture, $"; journal: {j.GetProperty("appended").GetInt64()} messages in {j.GetProperty("fsyncs").GetInt64()} fsyncs")
+                : "; no journal";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  alpi: {stored:N0} of {total:N0} points in {clock.Elapsed.TotalSeconds:F2} s = {stored / clock.Elapsed.TotalSeconds:N0} points/s; " +
-                $"{writes} store transactions ({stored / Math.Max(1, writes):N0} points each); publishing took {published.TotalSeconds:F2} s"));
+                $"{writes} store transactions ({stored / Math.Max(1, writes):N0} points each); publishing took {published.TotalSeconds:F2} s{journal}"));
             if (stored < total)
             {
                 throw new InvalidOperationException($"only {stored} of {total} points stored after 5 minutes");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Alpi.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -129,9 +130,16 @@ public sealed class SizeLimitsTests
         (await Limits()).GetProperty("httpBodiesTooLarge").GetInt64().Should().Be(before + 4);
     }
 
-    private async Task<MqttClientPublishResult> PublishAsync(string topic, string payload) =>
-        await _publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(Encoding.UTF8.GetBytes(payload))
+    /// <summary>Publishes, then waits until what the ingest journal acknowledged is committed to the store (PUBACK means journalled).</summary>
+    private async Task<MqttClientPublishResult> PublishAsync(string topic, string payload)
+    {
+        var result = await _publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(Encoding.UTF8.GetBytes(payload))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        var backlog = _collector.Services.GetRequiredService<Alpi.Collector.Ingest.Journal.IngestJournal>().Backlog;
+        (await Eventually.WaitAsync(() => Task.FromResult<object?>(backlog.Points == 0 ? new object() : null), TimeSpan.FromSeconds(10)))
+            .Should().NotBeNull("the acknowledged points are committed");
+        return result;
+    }
 
     private async Task<List<string>> Measurements(string host) =>
         [.. (await _collector.GetJsonAsync($"/api/series?tenant=lim&host={host}")).EnumerateArray().Select(s => s.GetProperty("measurement").GetString()!).Order(StringComparer.Ordinal)];

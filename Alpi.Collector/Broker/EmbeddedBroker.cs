@@ -18,7 +18,7 @@ namespace Alpi.Collector.Broker;
 /// retained messages and persistent sessions in memory. With <c>Collector:Broker:Authentication:Enabled</c>, every client
 /// authenticates and is confined by its ACL (<see cref="BrokerAccessControl"/>). Started before the ingest client and
 /// the local agent, stopped after them. Until the ingest has subscribed it admits only the ingest client (see
-/// <see cref="IngestReadiness"/>). Metrics messages are stored before the broker acknowledges them and oversized
+/// <see cref="IngestReadiness"/>). Metrics messages are fsync'ed to the ingest journal (with DuckDB) or stored (otherwise) before the broker acknowledges them and oversized
 /// messages refused (<see cref="Ingest.EmbeddedBrokerIngest"/>).
 /// </summary>
 public sealed partial class EmbeddedBroker(

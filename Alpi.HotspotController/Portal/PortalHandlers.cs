@@ -339,7 +339,7 @@ public sealed partial class PortalHandlers(
     {
         ArgumentNullException.ThrowIfNull(context);
         var t = PortalText.For(context.Request);
-        var (title, body) = TermsPage.Render(t, Portal.Privacy.ForDisplay(t.OperatorNotConfigured).ControllerName);
+        var (title, body) = TermsPage.Render(t, Portal.Privacy.ForDisplay(t.OperatorNotConfigured, t.FactNotConfigured).ControllerName);
         return WritePageAsync(context, StatusCodes.Status200OK, t, title, body);
     }
 
@@ -349,7 +349,7 @@ public sealed partial class PortalHandlers(
         ArgumentNullException.ThrowIfNull(context);
         var t = PortalText.For(context.Request);
         var o = options.Value;
-        var (title, body) = PrivacyPage.Render(t, Portal.Privacy.ForDisplay(t.OperatorNotConfigured), o.LegalLog.RetentionDays, o.LegalLog.AccountInactivityDays, o.Devices.ValidityDays);
+        var (title, body) = PrivacyPage.Render(t, Portal.Privacy.ForDisplay(t.OperatorNotConfigured, t.FactNotConfigured), o.LegalLog.RetentionDays, o.LegalLog.AccountInactivityDays, o.Devices.ValidityDays);
         return WritePageAsync(context, StatusCodes.Status200OK, t, title, body);
     }
 

@@ -122,13 +122,18 @@ public sealed class PortalPrivacyOptions
         [.. new[] { ("ControllerName", ControllerName), ("ControllerAddress", ControllerAddress), ("DpoContact", DpoContact) }
             .Where(f => IsMissing(f.Item2)).Select(f => f.Item1)];
 
-    /// <summary>A copy for display: each missing fact replaced by <paramref name="notConfigured"/>.</summary>
-    /// <param name="notConfigured">The neutral wording shown instead (<see cref="PortalText.OperatorNotConfigured"/>).</param>
-    public PortalPrivacyOptions ForDisplay(string notConfigured) => new()
+    /// <summary>
+    /// A copy for display: a missing controller name replaced by <paramref name="operatorNotConfigured"/>, a missing
+    /// address or data-protection contact by <paramref name="factNotConfigured"/> (so that the notice neither repeats the
+    /// operator's wording nor names the operator as its own DPO).
+    /// </summary>
+    /// <param name="operatorNotConfigured">The neutral wording for the controller (<see cref="PortalText.OperatorNotConfigured"/>).</param>
+    /// <param name="factNotConfigured">The wording for a missing address or contact (<see cref="PortalText.FactNotConfigured"/>).</param>
+    public PortalPrivacyOptions ForDisplay(string operatorNotConfigured, string factNotConfigured) => new()
     {
-        ControllerName = IsMissing(ControllerName) ? notConfigured : ControllerName,
-        ControllerAddress = IsMissing(ControllerAddress) ? notConfigured : ControllerAddress,
-        DpoContact = IsMissing(DpoContact) ? notConfigured : DpoContact,
+        ControllerName = IsMissing(ControllerName) ? operatorNotConfigured : ControllerName,
+        ControllerAddress = IsMissing(ControllerAddress) ? factNotConfigured : ControllerAddress,
+        DpoContact = IsMissing(DpoContact) ? factNotConfigured : DpoContact,
         SupervisoryAuthority = SupervisoryAuthority,
     };
 

@@ -35,6 +35,7 @@ public sealed record PortalText
         AccountExists = "Un compte existe déjà avec cette adresse : connectez-vous avec son mot de passe.",
         FormProblem = "Le formulaire contient une erreur :",
         OperatorNotConfigured = "l'opérateur du réseau (non renseigné dans la configuration du portail)",
+        FactNotConfigured = "adresse non renseignée dans la configuration du portail",
         FormTooLargeTitle = "Formulaire trop volumineux",
         FormTooLarge = "Ce formulaire dépasse la taille admise : {0} Kio par champ, {1} Kio et {2} champs pour le formulaire entier. Raccourcissez le texte saisi puis réessayez.",
         FormExpiredTitle = "Formulaire expiré",
@@ -97,6 +98,7 @@ public sealed record PortalText
         AccountExists = "An account already exists with this address: log in with its password.",
         FormProblem = "The form has an error:",
         OperatorNotConfigured = "the network operator (not set in the portal's configuration)",
+        FactNotConfigured = "address not set in the portal's configuration",
         FormTooLargeTitle = "Form too large",
         FormTooLarge = "This form is larger than allowed: {0} KiB per field, {1} KiB and {2} fields for the whole form. Shorten what you typed and try again.",
         FormExpiredTitle = "Form expired",
@@ -168,6 +170,7 @@ public sealed record PortalText
     public required string AccountExists { get; init; }
     public required string FormProblem { get; init; }
     public required string OperatorNotConfigured { get; init; }
+    public required string FactNotConfigured { get; init; }
     public required string FormTooLargeTitle { get; init; }
     public required string FormTooLarge { get; init; }
     public required string FormExpiredTitle { get; init; }

@@ -88,7 +88,10 @@ public class PortalOptionsValidatorTests
 
         portal.ServesOnlyThisMachine.Should().BeTrue("the default portal listens on 127.0.0.1 without a UAM secret");
         new PortalOptionsValidator().Validate(null, new HotspotOptions { Portal = portal }).Succeeded.Should().BeTrue();
-        portal.Privacy.ForDisplay("non renseigné").ControllerName.Should().Be("non renseigné");
+        var shown = portal.Privacy.ForDisplay("l'opérateur (non renseigné)", "adresse non renseignée");
+        shown.ControllerName.Should().Be("l'opérateur (non renseigné)");
+        shown.ControllerAddress.Should().Be("adresse non renseignée", "the operator's wording is not repeated for its address");
+        shown.DpoContact.Should().Be("adresse non renseignée", "the operator is not named as its own data-protection officer");
     }
 
     private static PortalPrivacyOptions Operator() => new()

@@ -98,7 +98,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(migrations);
         if (_sqlitePath is not null)
         {
-            Alpi.Collector.Storage.PrivateDirectory.Create(Path.GetDirectoryName(_sqlitePath)!);
+            Alpi.Protocols.IO.PrivateDirectory.Create(Path.GetDirectoryName(_sqlitePath)!);
         }
 
         var steps = migrations.For(Dialect);

@@ -65,7 +65,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<CollectorOptions>, ILoggerFactory>((o, c, loggers) =>
         {
             var directory = Path.Combine(c.Value.DataDirectoryFullPath, "security-keys");
-            Alpi.Collector.Storage.PrivateDirectory.Create(directory);
+            Alpi.Protocols.IO.PrivateDirectory.Create(directory);
 
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(directory), loggers);
         });

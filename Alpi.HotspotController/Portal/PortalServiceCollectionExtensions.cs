@@ -27,8 +27,14 @@ public static class PortalServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, PortalOptionsValidator>());
         services.AddDataProtection().SetApplicationName("Alpi.HotspotController");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<HotspotOptions>, ILoggerFactory>((keys, hotspot, logging) =>
-            keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(hotspot.Value.DataDirectoryFullPath, "portal-keys")), logging));
+        {
+            // The key ring signs the portal's cookies and anti-forgery tokens: the service user's alone (0700), as the
+            // collector's security-keys.
+            var directory = Path.Combine(hotspot.Value.DataDirectoryFullPath, "portal-keys");
+            Alpi.Protocols.IO.PrivateDirectory.Create(directory);
+
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(directory), logging);
+        });
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "alpi_portal_csrf";

@@ -73,14 +73,7 @@ public sealed class HotspotDatabase : IAsyncDisposable, IDisposable
             // The file holds accounts and the legal connection log: its folder, when created here, is the service
             // user's alone (0700), as install.sh's /var/lib/alpi/hotspot (0750).
             var directory = Path.GetDirectoryName(_sqlitePath)!;
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            Alpi.Protocols.IO.PrivateDirectory.Create(directory);
         }
 
         await using var connection = await OpenAsync(cancellationToken);

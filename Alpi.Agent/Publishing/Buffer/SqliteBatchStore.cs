@@ -87,24 +87,7 @@ internal sealed partial class SqliteBatchStore : IBatchStore
         ArgumentNullException.ThrowIfNull(logger);
         // The buffer's folder and its missing parents, when created here, are the agent's user's alone (0700), as
         // systemd's StateDirectory; existing folders keep their mode.
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            var missing = new Stack<string>();
-            for (var folder = directory; !string.IsNullOrEmpty(folder) && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
-            {
-                missing.Push(folder);
-            }
-
-            while (missing.TryPop(out var folder))
-            {
-                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
+        Alpi.Protocols.IO.PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var store = new SqliteBatchStore(Path.GetFullPath(path), limits, logger);
         try
         {

@@ -1,3 +1,4 @@
+using Alpi.Protocols.IO;
 using System.Buffers;
 using System.Threading.Channels;
 using Alpi.Collector.Storage;

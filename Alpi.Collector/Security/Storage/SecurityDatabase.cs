@@ -65,7 +65,7 @@ public sealed class SecurityDatabase
     /// <exception cref="IOException">The directory cannot be created.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        Alpi.Collector.Storage.PrivateDirectory.Create(System.IO.Path.GetDirectoryName(Path)!);
+        Alpi.Protocols.IO.PrivateDirectory.Create(System.IO.Path.GetDirectoryName(Path)!);
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)");
         // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE: a second process migrating at the same time waits (busy timeout).

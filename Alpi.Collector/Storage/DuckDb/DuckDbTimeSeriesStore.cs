@@ -1,3 +1,4 @@
+using Alpi.Protocols.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

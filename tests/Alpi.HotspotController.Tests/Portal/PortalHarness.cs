@@ -53,6 +53,9 @@ public sealed class PortalHarness : IAsyncDisposable
     /// <summary>The portal's base URL, with the trailing slash terminals write in <c>uamserver</c>.</summary>
     public string BaseUrl => $"http://127.0.0.1:{Port}/";
 
+    /// <summary>The controller's data folder (Hotspot:DataDirectory).</summary>
+    public string DataDirectory => _data.Path;
+
     /// <summary>The running application's services.</summary>
     public IServiceProvider Services => _app!.Services;
 

@@ -69,6 +69,21 @@ public sealed class PortalHttpTests
     }
 
     [Test]
+    public async Task KeyRing_SigningThePortalsTokens_IsInAFolderOfTheServiceUserAlone()
+    {
+        using var client = _portal.NewClient();
+        using var response = await client.GetAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the page carries an anti-forgery token, so the key ring exists");
+
+        var keys = Path.Combine(_portal.DataDirectory, "portal-keys");
+        Directory.EnumerateFiles(keys, "*.xml").Should().NotBeEmpty();
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(keys).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Test]
     public async Task Failed_ShowsTheReason_EncodedAndTheFormsAgain()
     {
         using var client = _portal.NewClient();

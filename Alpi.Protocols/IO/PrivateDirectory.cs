@@ -1,8 +1,9 @@
-namespace Alpi.Collector.Storage;
+namespace Alpi.Protocols.IO;
 
 /// <summary>
-/// Creates the folders that hold the collector's data (SQLite and DuckDB files: accounts' password hashes, alerts,
-/// inventory, time series) readable by the collector's user alone: mode 0700 on Linux when the folder is created, as
+/// Creates the folders that hold the daemons' data (the collector's SQLite and DuckDB files, ingest journal and key ring:
+/// password hashes, alerts, time series; the hotspot controller's accounts, connection log and portal key ring; the
+/// agent's disk buffer) readable by the service's user alone: mode 0700 on Linux when the folder is created, as
 /// <c>install/debian/install.sh</c> makes <c>/var/lib/alpi/data</c> 0750 and systemd's <c>StateDirectory</c> does; a
 /// folder that exists keeps its mode (an administrator may have opened it to a backup group). Windows folders inherit
 /// their parent's ACL.

@@ -1,7 +1,7 @@
-using Alpi.Collector.Storage;
+using Alpi.Protocols.IO;
 using Alpi.Testing;
 
-namespace Alpi.Collector.Tests.Storage;
+namespace Alpi.Protocols.Tests.IO;
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class PrivateDirectoryTests

@@ -7,7 +7,8 @@ namespace Alpi.Collector.Api;
 /// Refuses unknown query parameters on the collector's GET endpoints whose parameters are a fixed set, so that a typo
 /// (<c>?severty=critical</c>) is answered 400 <c>{"error","parameter"}</c> naming it and the known ones instead of being
 /// silently ignored (and the answer unfiltered). Applied to <c>/api/hosts</c>, <c>/api/series</c>, <c>/api/query</c>,
-/// <c>/api/latest</c>, <c>/api/events</c>, <c>/api/alerts</c>, <c>/api/oncall</c> and <c>/api/oncall/next</c>; a name
+/// <c>/api/latest</c>, <c>/api/events</c>, <c>/api/alerts</c>, <c>/api/oncall</c>, <c>/api/oncall/next</c>,
+/// <c>/api/silences</c>, <c>/api/maintenance</c> and <c>/api/security/audit</c>; a name
 /// ending with a dot (<c>tag.</c>) admits every parameter with that prefix (<c>tag.cpu</c>).
 /// </summary>
 internal static class QueryParameters

@@ -202,11 +202,21 @@ public static class AdminApi
     }
 
     /// <summary>Reads <c>from</c>, <c>to</c>, <c>ip</c>, <c>mac</c>, <c>user</c>, <c>nas</c> and <c>limit</c> (1–10,000, default 1,000).</summary>
+    private static readonly string[] SessionParameters = ["from", "to", "ip", "mac", "user", "nas", "limit"];
+
     private static bool TryCriteria(HttpRequest request, out ConnectionLogCriteria criteria, out IResult problem, out int limit)
     {
         var q = request.Query;
         problem = Results.Empty;
         limit = 1000;
+        // A typo'd filter (?usr=alice) must not answer every session of the connection log.
+        if (q.Keys.FirstOrDefault(k => !SessionParameters.Contains(k)) is { } unknown)
+        {
+            criteria = new ConnectionLogCriteria();
+            problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", $"{unknown}: unknown query parameter; the parameters here are {string.Join(", ", SessionParameters)}");
+            return false;
+        }
+
         if (!ConnectionLogCriteria.TryParse(q["from"], q["to"], q["ip"], q["mac"], q["user"], q["nas"], out var parsed, out var error))
         {
             criteria = new ConnectionLogCriteria();

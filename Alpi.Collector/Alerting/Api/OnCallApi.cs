@@ -64,7 +64,7 @@ public static class OnCallApi
             var now = time.GetUtcNow();
             var list = (alerting.Maintenance?.Silences ?? []).Where(s => s.EndsAt > now).Select(s => SilenceDto.From(s, now)).ToList();
             return Results.Json<IReadOnlyList<SilenceDto>>(list, OnCallApiJson.Default.IReadOnlyListSilenceDto);
-        });
+        }).WithQueryParameters();
 
         endpoints.MapPost("/api/silences", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
         {
@@ -105,7 +105,7 @@ public static class OnCallApi
             var now = time.GetUtcNow();
             var list = (alerting.Maintenance?.Windows ?? []).Select(w => MaintenanceDto.From(w, now)).ToList();
             return Results.Json<IReadOnlyList<MaintenanceDto>>(list, OnCallApiJson.Default.IReadOnlyListMaintenanceDto);
-        });
+        }).WithQueryParameters();
 
         endpoints.MapPost("/api/maintenance", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
         {

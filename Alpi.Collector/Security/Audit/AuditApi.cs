@@ -41,7 +41,7 @@ public static class AuditApi
 
             var entries = await audit.ListAsync(new AuditQuery(limit, Optional(query["actor"]), Optional(query["category"]), Optional(query["action"]), from, to), http.RequestAborted);
             return Results.Json<IReadOnlyList<AuditEntryDto>>(entries.Select(AuditEntryDto.From).ToList(), SecurityJsonContext.Default.IReadOnlyListAuditEntryDto);
-        });
+        }).WithQueryParameters("limit", "from", "to", "actor", "category", "action"); // a typo'd filter must not return the whole log
         return endpoints;
     }
 }

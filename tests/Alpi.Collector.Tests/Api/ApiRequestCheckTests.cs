@@ -74,6 +74,9 @@ public sealed class ApiRequestCheckTests
     [TestCase("/api/oncall?when=2026-11-30T09:00:00Z", "when")]
     [TestCase("/api/query?measurement=cpu&field=usage_user&agregate=max", "agregate")]
     [TestCase("/api/latest?measurement=cpu&windw=5m", "windw")]
+    [TestCase("/api/silences?hots=srv1", "hots")]
+    [TestCase("/api/maintenance?active=true", "active")]
+    [TestCase("/api/security/audit?actr=nobody", "actr")]
     public async Task UnknownQueryParameter_Answers400_NamingIt(string url, string parameter)
     {
         using var response = await _collector.Http.GetAsync(new Uri(url, UriKind.Relative));
@@ -92,6 +95,8 @@ public sealed class ApiRequestCheckTests
         query.StatusCode.Should().Be(HttpStatusCode.OK, await query.Content.ReadAsStringAsync());
         using var alerts = await _collector.Http.GetAsync(new Uri("/api/alerts?state=open&severity=critical&tenant=t&host=h&rule=r&limit=5", UriKind.Relative));
         alerts.StatusCode.Should().Be(HttpStatusCode.OK, await alerts.Content.ReadAsStringAsync());
+        using var audit = await _collector.Http.GetAsync(new Uri("/api/security/audit?limit=5&actor=admin&category=security&action=login&from=2026-01-01T00:00:00Z&to=2030-01-01T00:00:00Z", UriKind.Relative));
+        audit.StatusCode.Should().Be(HttpStatusCode.OK, await audit.Content.ReadAsStringAsync());
     }
 
     // Each: a body with one member that the endpoint does not have (a typo), which used to be ignored.

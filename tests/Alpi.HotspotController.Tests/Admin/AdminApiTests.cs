@@ -219,6 +219,13 @@ public class AdminApiTests
         var open = await SendAsync(HttpMethod.Get, "/api/admin/sessions?nas=mairie", AdminToken);
         open.Json.EnumerateArray().Single().GetProperty("ip").GetString().Should().Be("10.1.0.8");
         (await SendAsync(HttpMethod.Get, "/api/admin/sessions/search?user=BOB", AdminToken)).Json.GetArrayLength().Should().Be(1);
+        foreach (var typo in new[] { "/api/admin/sessions?usr=alice", "/api/admin/sessions/search?user=bob&nass=mairie" })
+        {
+            var refused = await SendAsync(HttpMethod.Get, typo, AdminToken);
+            refused.Status.Should().Be(HttpStatusCode.BadRequest, "a typo'd filter must not answer the unfiltered connection log ({0})", typo);
+            refused.Json.GetProperty("detail").GetString().Should().Contain("unknown query parameter").And.Contain("from, to, ip, mac, user, nas, limit");
+        }
+
         var tooOld = await SendAsync(HttpMethod.Get, "/api/admin/sessions/search?from=2020-01-01T00:00:00Z", AdminToken);
         tooOld.Status.Should().Be(HttpStatusCode.BadRequest);
         tooOld.Json.GetProperty("detail").GetString().Should().Contain("dpo");

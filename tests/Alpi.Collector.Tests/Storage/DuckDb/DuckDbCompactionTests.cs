@@ -259,20 +259,7 @@ public class DuckDbCompactionTests
         return answers;
     }
 
-    private async Task<DuckDbTimeSeriesStore> OpenAsync()
-    {
-        var store = new DuckDbTimeSeriesStore(
-            Options.Create(new CollectorOptions { DataDirectory = _folder.Path }), new SeriesRegistry(), NullLogger<DuckDbTimeSeriesStore>.Instance);
-        await store.InitializeAsync(CancellationToken.None);
-        return store;
-    }
+    private Task<DuckDbTimeSeriesStore> OpenAsync() => DuckDbTestStore.OpenAsync(_folder.Path);
 
-    private async Task<long> ScalarAsync(string sql)
-    {
-        using var connection = new DuckDBConnection($"Data Source={Path.Combine(_folder.Path, "timeseries.duckdb")}");
-        await connection.OpenAsync();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<long> ScalarAsync(string sql) => DuckDbTestStore.ScalarAsync(_folder.Path, sql);
 }

@@ -217,13 +217,7 @@ public class DuckDbRollupTests
     private static SeriesQuery Query(long fromNs, long toNs, long stepNs, Aggregation aggregation) =>
         new("cpu", "usage", "srv1", "acme", new Dictionary<string, string>(), fromNs, toNs, stepNs, aggregation);
 
-    private async Task<DuckDbTimeSeriesStore> OpenAsync()
-    {
-        var store = new DuckDbTimeSeriesStore(
-            Options.Create(new CollectorOptions { DataDirectory = _folder.Path }), new SeriesRegistry(), NullLogger<DuckDbTimeSeriesStore>.Instance);
-        await store.InitializeAsync(CancellationToken.None);
-        return store;
-    }
+    private Task<DuckDbTimeSeriesStore> OpenAsync() => DuckDbTestStore.OpenAsync(_folder.Path);
 
     /// <summary>The rows of <c>rollup_5m</c>, read through a second connection to the store's database.</summary>
     private async Task<List<(long Bucket, long Count, double Sum, double Min, double Max, long LastTs, double Last)>> RollupRowsAsync()

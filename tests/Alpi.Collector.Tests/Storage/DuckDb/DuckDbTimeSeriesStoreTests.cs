@@ -241,13 +241,7 @@ public class DuckDbTimeSeriesStoreTests
         DuckDbTimeSeriesStore.Rates([], 0).Should().BeEmpty();
     }
 
-    private async Task<DuckDbTimeSeriesStore> OpenAsync()
-    {
-        var store = new DuckDbTimeSeriesStore(
-            Options.Create(new CollectorOptions { DataDirectory = _folder.Path }), new SeriesRegistry(), NullLogger<DuckDbTimeSeriesStore>.Instance);
-        await store.InitializeAsync(CancellationToken.None);
-        return store;
-    }
+    private Task<DuckDbTimeSeriesStore> OpenAsync() => DuckDbTestStore.OpenAsync(_folder.Path);
 
     private static SeriesQuery Query(string measurement, string field, long fromNs, long toNs, long stepNs, Aggregation aggregation) =>
         new(measurement, field, null, null, new Dictionary<string, string>(), fromNs, toNs, stepNs, aggregation);

@@ -1,0 +1,30 @@
+using Alpi.Collector.Storage;
+using Alpi.Collector.Storage.DuckDb;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Alpi.Collector.Tests.Storage.DuckDb;
+
+/// <summary>The embedded store as the DuckDB test classes open it, and a side door to its file for SQL checks.</summary>
+internal static class DuckDbTestStore
+{
+    /// <summary>Opens (creating or migrating) the store whose file is <c>timeseries.duckdb</c> in <paramref name="folder"/>.</summary>
+    public static async Task<DuckDbTimeSeriesStore> OpenAsync(string folder)
+    {
+        var store = new DuckDbTimeSeriesStore(
+            Options.Create(new CollectorOptions { DataDirectory = folder }), new SeriesRegistry(), NullLogger<DuckDbTimeSeriesStore>.Instance);
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
+    }
+
+    /// <summary>The first column of the first row of <paramref name="sql"/> on the store file in <paramref name="folder"/>, as an integer.</summary>
+    public static async Task<long> ScalarAsync(string folder, string sql)
+    {
+        using var connection = new DuckDBConnection($"Data Source={Path.Combine(folder, "timeseries.duckdb")}");
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

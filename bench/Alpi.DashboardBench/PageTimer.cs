@@ -75,8 +75,25 @@ internal static class PageTimer
 
                 var page = await context.NewPageAsync();
                 await page.AddInitScriptAsync(Watcher.Replace("__RENDERED__", view.Rendered, StringComparison.Ordinal));
+                // BENCH_TRACE: the renderer's main-thread work of the load (Chrome DevTools Protocol, Performance domain).
+                ICDPSession? cdp = null;
+                if (n == 1 && Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+                {
+                    cdp = await context.NewCDPSessionAsync(page);
+                    await cdp.SendAsync("Performance.enable");
+                }
+
                 await page.GotoAsync(view.Address);
                 await page.WaitForFunctionAsync("() => typeof window.__alpiRendered === 'number'", null, new() { Timeout = 60_000 });
+                if (cdp is not null)
+                {
+                    var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
+                        .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+                    string Ms(string name) => metrics.TryGetValue(name, out var v) ? (v * 1000).ToString("F0", CultureInfo.InvariantCulture) : "?";
+                    Console.WriteLine($"  main thread (ms, to rendered and a little after): tasks {Ms("TaskDuration")}, script {Ms("ScriptDuration")}, " +
+                        $"style {Ms("RecalcStyleDuration")}, layout {Ms("LayoutDuration")}, other tasks {Ms("TaskOtherDuration")}");
+                }
+
                 var ms = await page.EvaluateAsync<double>("() => window.__alpiRendered");
                 if (n > 0)
                 {

@@ -28,19 +28,71 @@ public static class DashboardEndpoints
     /// </summary>
     private static readonly string ETag = $"\"{typeof(DashboardEndpoints).Assembly.ManifestModule.ModuleVersionId:N}\"";
 
+    /// <summary>
+    /// The build's version segment of the asset addresses the page uses (<c>/assets/{Version}/{file}</c>): the module
+    /// version id in 32 hexadecimal digits. An address holding it never changes content, so the browser keeps the file
+    /// for a year without asking again (RFC 8246 <c>immutable</c>); the next build's page uses new addresses.
+    /// </summary>
+    public static string Version { get; } = typeof(DashboardEndpoints).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
+    /// <summary>
+    /// The page (<c>index.html</c>) with every <c>"/assets/</c> address turned into <c>"/assets/{Version}/</c>, read and
+    /// rewritten once. The modules import one another by relative address (<c>./core.js</c>), so the whole module
+    /// graph is fetched under the version segment too.
+    /// </summary>
+    private static readonly Lazy<byte[]> VersionedPage = new(() =>
+    {
+        using var reader = new StreamReader(Files.GetFileInfo("index.html").CreateReadStream());
+        return System.Text.Encoding.UTF8.GetBytes(reader.ReadToEnd().Replace("\"/assets/", $"\"/assets/{Version}/", StringComparison.Ordinal));
+    });
+
     /// <summary>The files of the login page, the only ones served under <c>/login/assets/</c>.</summary>
     private static readonly HashSet<string> LoginFiles = new(StringComparer.Ordinal) { "login.css", "login.js" };
 
-    /// <summary>Maps <c>/</c>, <c>/assets/{file}</c>, <c>GET /login</c> and <c>/login/assets/{file}</c>.</summary>
+    /// <summary>
+    /// Maps <c>/</c>, <c>/assets/{version}/{file}</c> (what the page uses: cached for a year when the version is this
+    /// build's), <c>/assets/{file}</c> (revalidated at each use), <c>GET /login</c> and <c>/login/assets/{file}</c>.
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
     public static IEndpointRouteBuilder MapAlpiDashboard(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/", (HttpContext http) => Serve(http, "index.html"));
+        endpoints.MapGet("/", (HttpContext http) => ServePage(http));
+        endpoints.MapGet("/assets/{version}/{file}", (HttpContext http, string version, string file) => ServeVersioned(http, version, file));
         endpoints.MapGet("/assets/{file}", (HttpContext http, string file) => Serve(http, file));
         endpoints.MapGet("/login", () => Serve(null, "login.html"));
         endpoints.MapGet("/login/assets/{file}", (string file) => LoginFiles.Contains(file) ? Serve(null, file) : Results.NotFound());
         return endpoints;
+    }
+
+    /// <summary>The page, revalidated at each visit (<c>no-cache</c> and the build's <see cref="ETag"/>).</summary>
+    private static IResult ServePage(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers.ETag = ETag;
+        return http.Request.Headers.IfNoneMatch.ToString() == ETag
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : Results.Bytes(VersionedPage.Value, "text/html; charset=utf-8");
+    }
+
+    /// <summary>
+    /// A file of this build's page: <c>Cache-Control: private, max-age=31536000, immutable</c> (behind the login, so no
+    /// shared cache keeps it). Another version (a tab opened before an upgrade loading a file later) gets today's file,
+    /// revalidated at each use, as <c>/assets/{file}</c> does.
+    /// </summary>
+    private static IResult ServeVersioned(HttpContext http, string version, string file)
+    {
+        if (version != Version)
+        {
+            return Serve(http, file);
+        }
+
+        if (Files.GetFileInfo(file).Exists)
+        {
+            http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
+        }
+
+        return Serve(null, file);
     }
 
     /// <summary>
@@ -69,6 +121,7 @@ public static class DashboardEndpoints
         {
             ".html" => "text/html; charset=utf-8",
             ".js" => "text/javascript; charset=utf-8",
+            ".map" => "application/json",
             ".css" => "text/css; charset=utf-8",
             ".svg" => "image/svg+xml",
             _ => "application/octet-stream",

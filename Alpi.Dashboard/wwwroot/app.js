@@ -1,7 +1,9 @@
 // Alpi dashboard: hash router over the views, the language switch, the live feed, the footer's status line and who
 // is signed in (GET /api/security/me, read once before the first view, so that each view knows what the role may do).
+// First: asks who is signed in while the other modules are still being evaluated.
+import { whoAmI } from "./me.js";
 import { settings, t, session, can, POLICY } from "./core.js";
-import { api, ApiError } from "./api.js";
+import { ApiError } from "./api.js";
 import { live, onLive, startLive } from "./live.js";
 import { parseRange } from "./charts.js";
 import { overviewView } from "./overview.js";
@@ -71,7 +73,7 @@ function renderUser() {
 /** Reads who is signed in; a 401 has already sent the browser to the login page. */
 async function loadSession() {
   try {
-    Object.assign(session, await api("/api/security/me"));
+    Object.assign(session, await whoAmI);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return false;
     // The views still open, with nothing the role might not be allowed to do.

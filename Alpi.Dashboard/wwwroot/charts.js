@@ -2,6 +2,8 @@
 // Points come from /api/query downsampled by the collector to about one point per pixel of the chart's width.
 import { el, t, number, settings } from "./core.js";
 import { api } from "./api.js";
+// npm `uplot`'s ES module build, bundled into the page's one script by the build (esbuild: Alpi.Dashboard.csproj).
+import uPlot from "uplot";
 
 /** Preset ranges in seconds; a preset ends now and follows live data. */
 export const PRESETS = { m15: 900, h1: 3600, h6: 6 * 3600, h24: 86400, d7: 7 * 86400 };

@@ -1,13 +1,14 @@
 // Shared helpers of the dashboard's views: language, DOM building, formatting, severities, links.
 // Everything coming from the network is inserted as text (textContent, attributes), never as HTML.
+import { TEXT } from "./i18n.js";
 
 /** The page's language, "fr" (default) or "en", remembered in localStorage. */
 export const settings = { lang: localStorage.getItem("alpi.lang") === "en" ? "en" : "fr" };
 
 /** The label of `key` in the page's language; `{name}` placeholders are replaced from `values`. */
 export function t(key, values) {
-  if (!(key in window.AlpiText.fr)) console.warn(`Alpi: no label "${key}"`);
-  const text = (window.AlpiText[settings.lang] && window.AlpiText[settings.lang][key]) ?? window.AlpiText.fr[key] ?? key;
+  if (!(key in TEXT.fr)) console.warn(`Alpi: no label "${key}"`);
+  const text = (TEXT[settings.lang] && TEXT[settings.lang][key]) ?? TEXT.fr[key] ?? key;
   return values ? text.replace(/\{(\w+)\}/g, (m, name) => (values[name] ?? m)) : text;
 }
 

@@ -1,5 +1,6 @@
 // Labels of the dashboard, French first (the default), then English. {name} marks a value put in by the page.
-window.AlpiText = {
+// A module: core.js's t() reads it.
+export const TEXT = {
   fr: {
     brand: "Alpi — supervision", language: "Langue", loading: "Chargement…", skip: "Aller au contenu", mainMenu: "Menu principal",
     overview: "Vue d'ensemble", problems: "Problèmes", hosts: "Hôtes", wifi: "Wi-Fi", oncall: "Astreinte",
@@ -175,7 +176,7 @@ window.AlpiText = {
 };
 
 // ---- Signed-in account and administration (a block of its own, to keep merges of the blocks above simple) ----
-Object.assign(window.AlpiText.fr, {
+Object.assign(TEXT.fr, {
   signedInAs: "Connecté en tant que", logout: "Se déconnecter",
   role_administrator: "administrateur", role_technician: "technicien", role_viewer: "lecture seule", role_dpo: "délégué à la protection des données",
   actingAs: "Enregistré au nom de {name}.", createdAs: "La fenêtre sera créée au nom de {name}.",
@@ -227,7 +228,7 @@ Object.assign(window.AlpiText.fr, {
   latitude: "Latitude", longitude: "Longitude", requireMessageAuthenticator: "Exiger Message-Authenticator",
   messageAuthenticatorHint: "Protège contre l'attaque Blast-RADIUS (CVE-2024-3596) ; à décocher seulement pour une borne ancienne qui ne l'envoie pas.",
 });
-Object.assign(window.AlpiText.en, {
+Object.assign(TEXT.en, {
   signedInAs: "Signed in as", logout: "Log out",
   role_administrator: "administrator", role_technician: "technician", role_viewer: "read only", role_dpo: "data-protection officer",
   actingAs: "Recorded in the name of {name}.", createdAs: "The window will be created in the name of {name}.",

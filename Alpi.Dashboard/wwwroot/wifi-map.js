@@ -8,10 +8,11 @@ let leaflet = null;
 function loadLeaflet() {
   if (!leaflet) {
     leaflet = new Promise((resolve, reject) => {
-      document.head.append(el("link", { rel: "stylesheet", href: "/assets/leaflet.css" }));
-      const script = el("script", { src: "/assets/leaflet.js" });
+      // Beside this module: under the page's version segment, so cached like the rest of the page.
+      document.head.append(el("link", { rel: "stylesheet", href: new URL("./leaflet.css", import.meta.url).href }));
+      const script = el("script", { src: new URL("./leaflet.js", import.meta.url).href });
       script.addEventListener("load", () => resolve(window.L));
-      script.addEventListener("error", () => { leaflet = null; reject(new Error("/assets/leaflet.js")); });
+      script.addEventListener("error", () => { leaflet = null; reject(new Error(script.src)); });
       document.head.append(script);
     });
   }

@@ -32,6 +32,7 @@ public static partial class RouteAccessRules
         ["POST /logout"] = AccessPolicies.Read,
         ["GET /"] = AccessPolicies.Read,
         ["GET /assets/{file}"] = AccessPolicies.Read,
+        ["GET /assets/{version}/{file}"] = AccessPolicies.Read,
         ["GET /api/hosts"] = AccessPolicies.Read,
         ["GET /api/series"] = AccessPolicies.Read,
         ["GET /api/query"] = AccessPolicies.Read,

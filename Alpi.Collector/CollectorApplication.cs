@@ -57,8 +57,10 @@ public static class CollectorApplication
         // The local agent registers after the collector so it starts after the broker and stops before it.
         builder.Services.AddAlpiAgent(builder.Configuration.GetSection(AgentOptions.SectionName));
         LocalAgentAuthenticates(builder.Services);
+        builder.Services.AddAlpiDashboardCompression();
 
         var app = builder.Build();
+        app.UseResponseCompression();
         // Every endpoint requires login unless Security/Authorization/RouteAccessRules.cs says otherwise.
         app.UseAlpiSecurity();
         app.UseAlpiRequestBodyLimits();

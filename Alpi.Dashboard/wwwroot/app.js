@@ -151,9 +151,11 @@ document.querySelector("a.skip").addEventListener("click", (e) => {
 // The name typed in the acknowledge dialog before logins existed; the account is the person now.
 localStorage.removeItem("alpi.me");
 applyLanguage();
+// The live stream opens while the session's answer is on its way (the overview and problems views draw from it); a 401
+// on either sends the browser to the login page.
+startLive();
 if (await loadSession()) {
   renderUser();
   window.addEventListener("hashchange", route);
-  startLive();
   route();
 }

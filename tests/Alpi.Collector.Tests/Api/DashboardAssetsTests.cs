@@ -86,6 +86,38 @@ public sealed partial class DashboardAssetsTests
         module.StatusCode.Should().Be(HttpStatusCode.NotFound, "the modules are served in the bundle only");
     }
 
+    [Test]
+    public async Task PageScriptAndStyles_AreCompressedAsAsked_TheApiIsNot()
+    {
+        using var raw = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = _collector.Http.BaseAddress };
+        raw.DefaultRequestHeaders.Authorization = _collector.Http.DefaultRequestHeaders.Authorization;
+        var plain = await _collector.Http.GetByteArrayAsync(new Uri($"/assets/{DashboardEndpoints.Version}/app.js", UriKind.Relative));
+
+        foreach (var (encoding, decode) in new (string, Func<Stream, Stream>)[]
+        {
+            ("br", s => new System.IO.Compression.BrotliStream(s, System.IO.Compression.CompressionMode.Decompress)),
+            ("gzip", s => new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionMode.Decompress)),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/assets/{DashboardEndpoints.Version}/app.js");
+            request.Headers.AcceptEncoding.ParseAdd(encoding);
+            using var answer = await raw.SendAsync(request);
+            answer.Content.Headers.ContentEncoding.Should().Equal(encoding);
+            answer.Headers.Vary.Should().Contain("Accept-Encoding");
+            var compressed = await answer.Content.ReadAsByteArrayAsync();
+            compressed.Length.Should().BeLessThan(plain.Length / 2, $"{encoding} of a minified script");
+            using var decoded = new MemoryStream();
+            await decode(new MemoryStream(compressed)).CopyToAsync(decoded);
+            decoded.ToArray().Should().Equal(plain);
+        }
+
+        using var api = new HttpRequestMessage(HttpMethod.Get, "/api/hosts");
+        api.Headers.AcceptEncoding.ParseAdd("br");
+        using var hosts = await raw.SendAsync(api);
+        hosts.StatusCode.Should().Be(HttpStatusCode.OK);
+        hosts.Content.Headers.ContentEncoding.Should().BeEmpty("API answers are never compressed");
+    }
+
     [GeneratedRegex("""(?:href|src)="(/assets/[^"]+)" """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex AssetAddress();
 }

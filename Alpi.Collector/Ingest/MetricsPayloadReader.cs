@@ -20,6 +20,9 @@ public sealed class MetricsPayloadReader(
     IOptions<CollectorOptions> options,
     TimeProvider timeProvider)
 {
+    /// <summary>Most distinct parsed tag sets of one payload whose points share one tag list with the identity.</summary>
+    private const int IdentityListsShared = 32;
+
     /// <summary>Reads one payload; counts the message and its bad lines.</summary>
     /// <param name="payload">The MQTT payload (UTF-8 line protocol).</param>
     /// <param name="tenant">Tenant from the topic.</param>
@@ -82,10 +85,35 @@ public sealed class MetricsPayloadReader(
 
     private static void WithIdentityAndTime(List<LinePoint> parsed, string tenant, string host, long nowNs)
     {
+        // The parser gives the points of one tag set one array: they get one tag list with the identity too, which
+        // SeriesRegistry.SeriesKeyPrefix's cache then recognises (one prefix built per tag set, not per point).
+        // A short list searched by reference: a payload repeats a few tag sets (beyond IdentityListsShared, the
+        // others get a list each).
+        var shared = new (IReadOnlyList<KeyValuePair<string, string>> Parsed, List<KeyValuePair<string, string>> WithIdentity)[IdentityListsShared];
+        var count = 0;
         for (var i = 0; i < parsed.Count; i++)
         {
             var point = parsed[i];
-            parsed[i] = point with { Tags = WithIdentity(point.Tags, tenant, host), Timestamp = point.Timestamp ?? nowNs };
+            List<KeyValuePair<string, string>>? tags = null;
+            for (var j = 0; j < count; j++)
+            {
+                if (ReferenceEquals(shared[j].Parsed, point.Tags))
+                {
+                    tags = shared[j].WithIdentity;
+                    break;
+                }
+            }
+
+            if (tags is null)
+            {
+                tags = WithIdentity(point.Tags, tenant, host);
+                if (count < shared.Length)
+                {
+                    shared[count++] = (point.Tags, tags);
+                }
+            }
+
+            parsed[i] = point with { Tags = tags, Timestamp = point.Timestamp ?? nowNs };
         }
     }
 

@@ -245,8 +245,10 @@ public sealed class SeriesRegistry
     public static string SeriesKeyPrefix(LinePoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return Prefix(point.Measurement, point.Tags);
+        return SeriesKeyPrefixCache.Get(point, ComputePrefix);
     }
+
+    private static string ComputePrefix(string measurement, IReadOnlyList<KeyValuePair<string, string>> tags) => Prefix(measurement, tags);
 
     /// <summary>
     /// The identity of a series (measurement, sorted tag set, field): equal to <see cref="SeriesKeyPrefix"/> of its
@@ -265,7 +267,11 @@ public sealed class SeriesRegistry
     {
         // Separators below 0x20 cannot be confused with the printable names they join.
         var sorted = tags.ToArray();
-        Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        if (sorted.Length > 1)
+        {
+            Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        }
+
         var sb = new StringBuilder(measurement, 128);
         foreach (var tag in sorted)
         {

@@ -19,8 +19,10 @@ public sealed record LinePoint(
     /// <param name="key">The tag key, unescaped.</param>
     public string? GetTag(string key)
     {
-        foreach (var tag in Tags)
+        // By index: a foreach over the interface would allocate an enumerator per call (twice per point stored).
+        for (var i = 0; i < Tags.Count; i++)
         {
+            var tag = Tags[i];
             if (string.Equals(tag.Key, key, StringComparison.Ordinal))
             {
                 return tag.Value;

@@ -16,7 +16,8 @@ namespace Alpi.Protocols.LineProtocol;
 /// (line protocol does not support newlines in tag or field values). Each malformed line becomes a
 /// <see cref="LineProtocolError"/> and the other lines are kept. Duplicate field keys keep the last value,
 /// as InfluxDB does; duplicate tag keys are an error. Timestamps are converted to nanoseconds since the Unix
-/// epoch; a timestamp that overflows int64 nanoseconds is an error.
+/// epoch; a timestamp that overflows int64 nanoseconds is an error. The points of one payload with the same tags share
+/// one tag array (read-only: never change a point's tags in place).
 /// </para>
 /// </remarks>
 public static class LineProtocolParser
@@ -54,6 +55,7 @@ public static class LineProtocolParser
         var tags = new List<KeyValuePair<string, string>>();
         var fields = new List<KeyValuePair<string, FieldValue>>();
         var keys = t_keys ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        var tagSets = new TagSetCache();
         Span<byte> stackScratch = stackalloc byte[InitialScratchSize];
         byte[]? rented = null;
         var scratch = stackScratch;
@@ -96,7 +98,7 @@ public static class LineProtocolParser
                 }
 
                 var reader = new LineReader(line, start, scratch, cache);
-                if (reader.TryReadPoint(precision, tags, fields, keys, out var point))
+                if (reader.TryReadPoint(precision, tags, fields, keys, tagSets, out var point))
                 {
                     points.Add(point!);
                     added++;

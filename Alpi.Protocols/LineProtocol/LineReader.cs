@@ -58,6 +58,22 @@ internal ref struct LineReader
         List<KeyValuePair<string, string>> tags,
         List<KeyValuePair<string, FieldValue>> fields,
         Dictionary<string, int> keys,
+        out LinePoint? point) => TryReadPoint(precision, tags, fields, keys, null, out point);
+
+    /// <summary>Reads the whole line, taking its tag array from <paramref name="tagSets"/> when an earlier line had the same tags.</summary>
+    /// <param name="precision">The unit of the timestamp on the line; it is converted to nanoseconds.</param>
+    /// <param name="tags">Scratch list for the tags, cleared first.</param>
+    /// <param name="fields">Scratch list for the fields, cleared first.</param>
+    /// <param name="keys">Scratch index of the tag or field keys of a long line, cleared first.</param>
+    /// <param name="tagSets">Recent tag arrays of the payload, shared by the points with the same tags (never changed), or null.</param>
+    /// <param name="point">The point, when the line is well formed.</param>
+    /// <returns>False with <see cref="ErrorReason"/> and <see cref="ErrorColumn"/> set when the line is malformed.</returns>
+    public bool TryReadPoint(
+        TimestampPrecision precision,
+        List<KeyValuePair<string, string>> tags,
+        List<KeyValuePair<string, FieldValue>> fields,
+        Dictionary<string, int> keys,
+        TagSetCache? tagSets,
         out LinePoint? point)
     {
         point = null;
@@ -72,7 +88,7 @@ internal ref struct LineReader
 
         point = new LinePoint(
             measurement,
-            tags.Count == 0 ? [] : tags.ToArray(),
+            tags.Count == 0 ? [] : tagSets?.Get(tags) ?? tags.ToArray(),
             fields.ToArray(),
             timestamp);
         return true;

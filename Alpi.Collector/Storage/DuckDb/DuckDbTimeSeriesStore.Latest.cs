@@ -111,14 +111,15 @@ public sealed partial class DuckDbTimeSeriesStore
     /// taking the place of the remembered value when at or after its timestamp — the value the upsert left stored. A
     /// string value at the remembered timestamp deleted the numeric one there: that series is then read from the store.
     /// </summary>
-    private void RememberLastValues(List<(long Series, long Ts, double Value)> numeric, List<SuspectValue> suspects)
+    private void RememberLastValues(ValueRouting values)
     {
-        foreach (var (series, ts, value) in numeric)
+        // The new numeric values of a series come in increasing time order: its last one is the one that stays.
+        foreach (var (series, ts, value) in values.LatestNumeric())
         {
             Remember(series, ts, value);
         }
 
-        foreach (var suspect in suspects)
+        foreach (var suspect in values.Suspects)
         {
             if (suspect.Text is null)
             {

@@ -1,5 +1,6 @@
 using Alpi.Protocols.IO;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Alpi.Collector.Storage.Retention;
@@ -80,6 +81,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         ArgumentNullException.ThrowIfNull(points);
         var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
         // Check the whole batch before registering any series: a rejected batch must leave no series behind.
+        IReadOnlyList<KeyValuePair<string, string>>? checkedTags = null; // points of one tag set share one list
         foreach (var point in points)
         {
             if (point.Timestamp is null)
@@ -87,6 +89,12 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 throw new ArgumentException($"Point of {point.Measurement} has no timestamp.", nameof(points));
             }
 
+            if (ReferenceEquals(point.Tags, checkedTags))
+            {
+                continue;
+            }
+
+            checkedTags = point.Tags;
             if (point.GetTag("tenant") is null || point.GetTag("host") is null)
             {
                 throw new ArgumentException($"Point of {point.Measurement} lacks the tenant or host tag.", nameof(points));
@@ -98,20 +106,32 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         try
         {
             var values = new ValueRouting(points.Count * 4, _lastTimestamps);
+            // The series of this write by prefix, then field: the registry's key (prefix + field) is built and hashed once
+            // per series and write, not once per value.
+            var known = new Dictionary<string, Dictionary<string, SeriesInfo>>(StringComparer.Ordinal);
             foreach (var point in points)
             {
                 var ts = point.Timestamp!.Value;
                 var prefix = SeriesRegistry.SeriesKeyPrefix(point);
-                foreach (var field in point.Fields)
+                ref var ofPrefix = ref CollectionsMarshal.GetValueRefOrAddDefault(known, prefix, out _);
+                ofPrefix ??= new Dictionary<string, SeriesInfo>(StringComparer.Ordinal);
+                var fields = point.Fields;
+                for (var f = 0; f < fields.Count; f++) // by index: no enumerator allocated per point
                 {
-                    if (!_registry.TryGetOrCreate(point, prefix, field.Key, out var series, out var created))
+                    var field = fields[f];
+                    if (!ofPrefix.TryGetValue(field.Key, out var series))
                     {
-                        continue; // a new series beyond Collector:Ingest:MaxSeriesPerHost: refused and counted
-                    }
+                        if (!_registry.TryGetOrCreate(point, prefix, field.Key, out series, out var created))
+                        {
+                            continue; // a new series beyond Collector:Ingest:MaxSeriesPerHost: refused and counted
+                        }
 
-                    if (created)
-                    {
-                        newSeries.Add(series);
+                        if (created)
+                        {
+                            newSeries.Add(series);
+                        }
+
+                        ofPrefix[field.Key] = series;
                     }
 
                     values.Add(series.Id, ts, field.Value);
@@ -163,7 +183,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 
             newSeries.Clear();
             values.CommitTimestamps(_lastTimestamps);
-            RememberLastValues(numeric, values.Suspects);
+            RememberLastValues(values);
             Interlocked.Add(ref _replacedValues, replaced);
             return numeric.Count + text.Count + values.Suspects.Count;
         }

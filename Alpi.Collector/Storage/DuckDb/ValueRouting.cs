@@ -14,7 +14,7 @@ namespace Alpi.Collector.Storage.DuckDb;
 internal sealed class ValueRouting
 {
     private readonly IReadOnlyDictionary<long, long> _committed;
-    private readonly Dictionary<long, long> _latest = [];
+    private readonly Dictionary<long, Latest> _latest = [];
 
     /// <summary>Starts a write against the latest committed timestamp of each series (series id → ns).</summary>
     public ValueRouting(int capacity, IReadOnlyDictionary<long, long> committed)
@@ -38,15 +38,19 @@ internal sealed class ValueRouting
         ref var latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_latest, series, out var seen);
         if (!seen)
         {
-            latest = _committed.TryGetValue(series, out var committed) ? committed : long.MinValue;
+            latest.Ts = _committed.TryGetValue(series, out var committed) ? committed : long.MinValue;
         }
 
-        if (ts > latest)
+        if (ts > latest.Ts)
         {
-            latest = ts;
+            latest.Ts = ts;
             if (value.IsNumeric)
             {
-                Numeric.Add((series, ts, value.ToDouble()));
+                var number = value.ToDouble();
+                Numeric.Add((series, ts, number));
+                latest.HasNumeric = true;
+                latest.NumericTs = ts;
+                latest.Number = number;
             }
             else
             {
@@ -66,8 +70,32 @@ internal sealed class ValueRouting
         foreach (var (series, latest) in _latest)
         {
             ref var stored = ref CollectionsMarshal.GetValueRefOrAddDefault(committed, series, out var exists);
-            stored = exists ? Math.Max(stored, latest) : latest;
+            stored = exists ? Math.Max(stored, latest.Ts) : latest.Ts;
         }
+    }
+
+    /// <summary>
+    /// The last new numeric value of each series that has one (series id, ns, value): the latest of its new values, as
+    /// they come in increasing time order; <see cref="Numeric"/> holds them all.
+    /// </summary>
+    public IEnumerable<(long Series, long Ts, double Value)> LatestNumeric()
+    {
+        foreach (var (series, latest) in _latest)
+        {
+            if (latest.HasNumeric)
+            {
+                yield return (series, latest.NumericTs, latest.Number);
+            }
+        }
+    }
+
+    /// <summary>Per series in this write: the latest timestamp routed (committed or new) and its last new numeric value.</summary>
+    private struct Latest
+    {
+        public long Ts;
+        public bool HasNumeric;
+        public long NumericTs;
+        public double Number;
     }
 }
 

@@ -1,4 +1,5 @@
 using Alpi.Collector.Storage;
+using Alpi.Protocols.LineProtocol;
 using static Alpi.Collector.Tests.Storage.Points;
 
 namespace Alpi.Collector.Tests.Storage;
@@ -290,5 +291,37 @@ public class SeriesRegistryTests
         registry.DrainRefusals().Should().BeEmpty();
         var throwing = () => registry.GetOrCreate(Float("m", "tenant=t,host=h,id=4", "v", 1), "v", out _);
         throwing.Should().Throw<InvalidOperationException>().WithMessage("*t/h has 2 series*");
+    }
+
+    [Test]
+    public void SeriesKeyPrefix_ListChangedAfterAFirstCall_GivesTheNewTagsPrefix()
+    {
+        // The prefix cache keys on a cheap hash of the tag set; a list changed in place must not get the old prefix.
+        var tags = new List<KeyValuePair<string, string>> { new("tenant", "t"), new("host", "h"), new("cpu", "cpu1") };
+        var point = new LinePoint("cpu", tags, [new("v", FieldValue.Float(1))], 1);
+        var before = SeriesRegistry.SeriesKeyPrefix(point);
+
+        tags[2] = new("cpu", "cpu2");
+        var after = SeriesRegistry.SeriesKeyPrefix(point);
+
+        after.Should().NotBe(before);
+        after.Should().Be(SeriesRegistry.SeriesKeyPrefix(new LinePoint("cpu", [new("cpu", "cpu2"), new("host", "h"), new("tenant", "t")], [], null)));
+    }
+
+    [Test]
+    public void SeriesKeyPrefix_ManyTagSetsInTurn_EachGetsItsOwnPrefix()
+    {
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                var prefix = SeriesRegistry.SeriesKeyPrefix(new LinePoint("cpu", [new("tenant", "t"), new("host", "h"), new("cpu", $"cpu{i}")], [], null));
+                prefix.Should().Contain($"\u001ecpu{i}\u001f");
+                prefixes.Add(prefix);
+            }
+        }
+
+        prefixes.Should().HaveCount(300);
     }
 }

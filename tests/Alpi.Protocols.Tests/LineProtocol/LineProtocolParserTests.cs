@@ -325,4 +325,28 @@ public class LineProtocolParserTests
 
         result.Points.Should().ContainSingle().Which.Timestamp.Should().BeNull();
     }
+
+    [Test]
+    public void Parse_LinesOfOneTagSet_ShareOneTagArrayAndKeepEachLinesOwnTags()
+    {
+        // 16 CPUs repeated, as a Telegraf cpu collection sends them: cpu1 and cpu10 must not be confused.
+        var text = new StringBuilder();
+        for (var i = 0; i < 48; i++)
+        {
+            text.Append("cpu,cpu=cpu").Append(i % 16).Append(",site=s1 usage=").Append(i).Append(" 1\n");
+        }
+
+        var result = LineProtocolParser.Parse(text.ToString());
+
+        result.Errors.Should().BeEmpty();
+        for (var i = 0; i < 48; i++)
+        {
+            result.Points[i].GetTag("cpu").Should().Be($"cpu{i % 16}");
+            result.Points[i].GetTag("site").Should().Be("s1");
+        }
+
+        result.Points[16].Tags.Should().BeSameAs(result.Points[0].Tags);
+        result.Points[26].Tags.Should().BeSameAs(result.Points[10].Tags);
+        result.Points[1].Tags.Should().NotBeSameAs(result.Points[10].Tags);
+    }
 }

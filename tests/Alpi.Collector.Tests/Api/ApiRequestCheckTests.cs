@@ -83,9 +83,11 @@ public sealed class ApiRequestCheckTests
         var text = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         var error = JsonDocument.Parse(text).RootElement;
         error.GetProperty("parameter").GetString().Should().Be(parameter);
-        error.GetProperty("error").GetString().Should().StartWith($"unknown query parameter \"{parameter}\"; this endpoint takes ");
+        error.GetProperty("detail").GetString().Should().StartWith($"unknown query parameter \"{parameter}\"; this endpoint takes ");
+        error.GetProperty("error").GetString().Should().Be(error.GetProperty("detail").GetString());
     }
 
     [Test]

@@ -94,7 +94,7 @@ internal static class JsonBody
             Parameter = member ?? "body",
             Path = member is null ? "$" : "$." + member,
             Error = detail,
-        }, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
+        }, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
     }
 
     // The title of every body problem, as JsonBodyError.ToProblem gives it.
@@ -104,6 +104,6 @@ internal static class JsonBody
     public static IResult Problem(JsonBodyError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return Results.Json(error.ToProblem() with { Error = error.Detail }, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
+        return Results.Json(error.ToProblem() with { Error = error.Detail }, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
     }
 }

@@ -27,7 +27,7 @@ internal static class QueryParameters
         ArgumentNullException.ThrowIfNull(names);
         return builder.AddEndpointFilter(async (context, next) =>
             QueryParameterCheck.Problem(context.HttpContext.Request.Query.Keys, names) is { } problem
-                ? Results.Json(problem with { Error = problem.Detail }, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, problem.Status)
+                ? Results.Json(problem with { Error = problem.Detail }, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status)
                 : await next(context));
     }
 }

@@ -27,6 +27,6 @@ internal static class AdminQueryParameters
     /// <summary>The 400 problem answer for the first unknown parameter of <paramref name="query"/>, or null.</summary>
     public static IResult? Problem(IQueryCollection query, IReadOnlyCollection<string> names) =>
         QueryParameterCheck.Problem(query.Keys, names) is { } problem
-            ? Results.Json(problem, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, problem.Status)
+            ? Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status)
             : null;
 }

@@ -61,7 +61,7 @@ internal static class OriginRefusal
             Parameter = "Origin",
             Error = $"cross-site request refused: {reason}. {script} {proxy}",
         };
-        return http.Response.WriteAsJsonAsync(problem, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType);
+        return http.Response.WriteAsJsonAsync(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType);
     }
 
     // A browser's navigation or form post names text/html; fetch, curl and scripts do not (curl sends */*).

@@ -173,6 +173,17 @@ public sealed class ApiRequestCheckTests
     }
 
     [Test]
+    public async Task Problem_ReadRaw_QuotesTheValueWithoutEscapes()
+    {
+        using var content = new StringContent("""{"matchers":{"host":"srv1"},"duration":"2 hours","by":"alice"}""", Encoding.UTF8, "application/json");
+        using var response = await _collector.Http.PostAsync(new Uri("/api/silences", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        text.Should().Contain("""duration \"2 hours\" is not a positive duration""", "curl shows the answer as it is").And.NotContain("\\u0022");
+    }
+
+    [Test]
     public async Task NullMembers_MeanAbsent_AsTheDashboardSendsThem()
     {
         var (silence, created) = await PostAsync("/api/silences", """{"matchers":{"host":"null-members"},"duration":"1h","comment":null,"by":"alice"}""");

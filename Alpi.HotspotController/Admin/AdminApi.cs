@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.LegalLog;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -250,5 +251,5 @@ public static class AdminApi
     };
 
     private static IResult Problem(int status, string title, string? detail) =>
-        Results.Json(new ProblemDetails { Status = status, Title = title, Detail = detail }, AdminJsonContext.Default.ProblemDetails, "application/problem+json", status);
+        Results.Json(AdminTokenAuthenticationHandler.ProblemOf(status, title, detail), ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, status);
 }

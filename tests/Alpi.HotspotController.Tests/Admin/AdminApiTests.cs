@@ -85,7 +85,10 @@ public class AdminApiTests
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer");
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32().Should().Be(401);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonDocument.Parse(text).RootElement.GetProperty("status").GetInt32().Should().Be(401);
+        text.Should().Contain("Authorization: Bearer <token>", "curl shows the answer as it is, without \\u003C escapes");
+        JsonDocument.Parse(text).RootElement.GetProperty("type").GetString().Should().Be("https://tools.ietf.org/html/rfc9110#section-15.5.2");
     }
 
     // Each case: a token that is not one of the configured ones.

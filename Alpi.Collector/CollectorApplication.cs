@@ -67,7 +67,7 @@ public static class CollectorApplication
         // A path under /api/ that matches no endpoint answers a 404 problem naming it, not an empty 404 (the dashboard has
         // no client-side fallback route: its views live in the URL fragment). A known path with another method stays 405.
         app.Use((http, next) => http.GetEndpoint() is null && ApiProblem.ForUnmatched(http.Request.Method, http.Request.Path.Value) is { } problem
-            ? Results.Json(problem, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, problem.Status).ExecuteAsync(http)
+            ? Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status).ExecuteAsync(http)
             : next(http));
         var routes = app.MapAlpiProtectedRoutes();
         routes.MapAlpiCollectorApi();

@@ -43,7 +43,7 @@ public static class HotspotApplication
         app.UseAlpiAdminBadRequests();
         // A path under /api/ that matches no endpoint answers a 404 problem naming it, not an empty 404.
         app.Use((http, next) => http.GetEndpoint() is null && ApiProblem.ForUnmatched(http.Request.Method, http.Request.Path.Value) is { } problem
-            ? Results.Json(problem, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, problem.Status).ExecuteAsync(http)
+            ? Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status).ExecuteAsync(http)
             : next(http));
         app.MapAlpiPortal();
         app.MapAlpiHotspotAdmin();

@@ -53,10 +53,57 @@ internal static class JsonBody
         }
     }
 
+    /// <summary>
+    /// Checks an object already read (<see cref="ReadObjectAsync"/>) against a request contract: each member's JSON
+    /// type, and no unknown member when the contract disallows them; the members are then read by the caller.
+    /// </summary>
+    /// <param name="body">The body.</param>
+    /// <param name="type">The request contract's metadata.</param>
+    /// <param name="expected">Plainer words than the contract's types give for some members, by JSON path (<c>$.duration</c> → <c>a duration such as "2h"</c>), or null.</param>
+    /// <returns>Null when the body fits the contract, else the 400 answer to return.</returns>
+    public static IResult? Check<T>(JsonObject body, JsonTypeInfo<T> type, IReadOnlyDictionary<string, string>? expected = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(type);
+        try
+        {
+            _ = JsonSerializer.Deserialize(body, type);
+            return null;
+        }
+        catch (JsonException e)
+        {
+            var error = JsonBodyError.Describe(e, type);
+            return Problem(error.Kind == JsonBodyErrorKind.WrongType && expected is not null && expected.TryGetValue(error.JsonPath, out var words)
+                ? error with { Expected = words, Detail = $"{error.Parameter}: expected {words}" }
+                : error);
+        }
+    }
+
+    /// <summary>
+    /// The 400 problem answer for a body of the right shape whose content is refused (a time that is not one, a
+    /// missing member), with <c>parameter</c>, its JSON path and <c>error</c> = <c>detail</c>.
+    /// </summary>
+    /// <param name="detail">What is wrong, in plain words, naming the member.</param>
+    /// <param name="parameter">The member at fault (<c>matchers</c>, <c>once.from</c>), or null for the whole body.</param>
+    public static IResult Invalid(string detail, string? parameter)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var member = string.IsNullOrEmpty(parameter) || parameter == "body" ? null : parameter;
+        return Results.Json(new ApiProblem(ApiProblem.BadRequestType, Title, StatusCodes.Status400BadRequest, detail)
+        {
+            Parameter = member ?? "body",
+            Path = member is null ? "$" : "$." + member,
+            Error = detail,
+        }, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
+    }
+
+    // The title of every body problem, as JsonBodyError.ToProblem gives it.
+    private const string Title = "The request body is not what this endpoint accepts";
+
     /// <summary>The 400 problem answer of <paramref name="error"/>.</summary>
     public static IResult Problem(JsonBodyError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return Results.Json(error.ToProblem() with { Error = error.Detail }, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
+        return Results.Json(error.ToProblem() with { Error = error.Detail }, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
     }
 }

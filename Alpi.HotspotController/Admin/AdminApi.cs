@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.LegalLog;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -58,14 +59,15 @@ public static class AdminApi
         {
             var entries = await audit.ListAsync(Math.Clamp(limit ?? 100, 1, 10_000), string.IsNullOrWhiteSpace(action) ? null : action, ct);
             return Results.Json<IReadOnlyList<AuditEntryDto>>(entries.Select(AuditEntryDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListAuditEntryDto);
-        });
+        }).WithQueryParameters("limit", "action");
         return endpoints;
     }
 
     private static void MapUsers(RouteGroupBuilder admin)
     {
         admin.MapGet("/users", async (HotspotAdministration administration, CancellationToken ct) =>
-            Results.Json<IReadOnlyList<UserDto>>((await administration.ListUsersAsync(ct)).Select(UserDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListUserDto));
+            Results.Json<IReadOnlyList<UserDto>>((await administration.ListUsersAsync(ct)).Select(UserDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListUserDto))
+            .WithQueryParameters();
 
         admin.MapPost("/users", async (NewUserRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -89,7 +91,7 @@ public static class AdminApi
             return result.Status == AdminStatus.Ok
                 ? Results.Json<IReadOnlyList<DeviceDto>>(result.Value!.Select(DeviceDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListDeviceDto)
                 : Problem(result);
-        });
+        }).WithQueryParameters("user");
 
         admin.MapPost("/devices", async (NewDeviceRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -114,7 +116,8 @@ public static class AdminApi
     private static void MapNas(RouteGroupBuilder admin)
     {
         admin.MapGet("/nas", async (HotspotAdministration administration, CancellationToken ct) =>
-            Results.Json<IReadOnlyList<NasDto>>((await administration.ListNasAsync(ct)).Select(NasDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListNasDto));
+            Results.Json<IReadOnlyList<NasDto>>((await administration.ListNasAsync(ct)).Select(NasDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListNasDto))
+            .WithQueryParameters();
 
         admin.MapPut("/nas/{name}", async (string name, NasRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -210,10 +213,10 @@ public static class AdminApi
         problem = Results.Empty;
         limit = 1000;
         // A typo'd filter (?usr=alice) must not answer every session of the connection log.
-        if (q.Keys.FirstOrDefault(k => !SessionParameters.Contains(k)) is { } unknown)
+        if (AdminQueryParameters.Problem(q, SessionParameters) is { } unknown)
         {
             criteria = new ConnectionLogCriteria();
-            problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", $"{unknown}: unknown query parameter; the parameters here are {string.Join(", ", SessionParameters)}");
+            problem = unknown;
             return false;
         }
 
@@ -248,5 +251,5 @@ public static class AdminApi
     };
 
     private static IResult Problem(int status, string title, string? detail) =>
-        Results.Json(new ProblemDetails { Status = status, Title = title, Detail = detail }, AdminJsonContext.Default.ProblemDetails, "application/problem+json", status);
+        Results.Json(AdminTokenAuthenticationHandler.ProblemOf(status, title, detail), ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, status);
 }

@@ -38,7 +38,7 @@ public static partial class AdminBadRequests
             {
                 var problem = Describe(http, e, json);
                 Log.Refused(logger, http.Request.Method, http.Request.Path, problem.Detail);
-                await Results.Json(problem, ApiProblemContext.Default.ApiProblem, ApiProblem.ContentType, problem.Status).ExecuteAsync(http);
+                await Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status).ExecuteAsync(http);
             }
         });
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -94,6 +95,13 @@ public sealed class AdminTokenAuthenticationHandler(
     internal static Task WriteProblemAsync(HttpResponse response, int status, string title, string detail)
     {
         response.StatusCode = status;
-        return response.WriteAsJsonAsync(new ProblemDetails { Status = status, Title = title, Detail = detail }, AdminJsonContext.Default.ProblemDetails, "application/problem+json");
+        return response.WriteAsJsonAsync(ProblemOf(status, title, detail), ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType);
     }
+
+    /// <summary>
+    /// The RFC 9457 problem of a 4xx answer, its <c>type</c> the status's section of RFC 9110 (§15.5.1 for 400 …
+    /// §15.5.10 for 409), written without <c>\u003C</c>-style escapes (<see cref="ApiProblemContext.Readable"/>).
+    /// </summary>
+    internal static ApiProblem ProblemOf(int status, string title, string? detail) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"https://tools.ietf.org/html/rfc9110#section-15.5.{status - 399}"), title, status, detail ?? title);
 }

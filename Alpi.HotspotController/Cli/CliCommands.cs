@@ -3,6 +3,7 @@ using System.Globalization;
 using Alpi.HotspotController.Admin;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.LegalLog;
+using Alpi.Protocols.Cli;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Alpi.HotspotController.Cli;
@@ -40,15 +41,37 @@ internal static class CliCommands
         users.Subcommands.Add(list);
 
         var login = new Argument<string>("LOGIN") { Description = "The account's login (usually an e-mail address)." };
-        var password = new Option<string>("--password") { Description = "The password, 8 to 128 characters (stored hashed).", Required = true };
+        var passwordEnv = new Option<string?>("--password-env")
+        {
+            Description = "The name of an environment variable holding the password. Without it, the password is read from standard input: "
+                + "typed twice without echo at a terminal, or one line when piped.",
+            HelpName = "VARIABLE",
+        };
+        // Refused with a clear message: an argument is visible in ps and stays in the shell's history.
+        var password = new Option<string?>("--password") { Hidden = true };
         var email = new Option<string?>("--email") { Description = "The e-mail address." };
-        var add = new Command("add", "Create an account.");
+        var add = new Command("add", "Create an account; its password (8 to 128 characters, stored hashed) is read from standard input or --password-env, never from the command line.");
         add.Arguments.Add(login);
+        add.Options.Add(passwordEnv);
         add.Options.Add(password);
         add.Options.Add(email);
-        add.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        add.SetAction(async (parse, ct) =>
         {
-            var result = await services.GetRequiredService<HotspotAdministration>().AddUserAsync(parse.GetRequiredValue(login), parse.GetRequiredValue(password), parse.GetValue(email), CliContext.Actor, token);
+            if (parse.GetValue(password) is not null)
+            {
+                await context.Error.WriteLineAsync("error: --password is not taken on the command line, where ps and the shell's history show it: "
+                    + $"type it at the prompt, pipe it (printf '%s\\n' \"$PASSWORD\" | {HotspotCli.ProgramName} users add LOGIN), or name an environment variable with --password-env VARIABLE");
+                return 2;
+            }
+
+            var secret = await SecretInput.ReadAsync(context.Input, $"the password of {parse.GetRequiredValue(login)}", parse.GetValue(passwordEnv));
+            return secret is null ? 2 : await AddUserAsync(parse, secret, ct);
+        });
+        users.Subcommands.Add(add);
+
+        Task<int> AddUserAsync(ParseResult parse, string secret, CancellationToken ct) => context.RunAsync(async (services, token) =>
+        {
+            var result = await services.GetRequiredService<HotspotAdministration>().AddUserAsync(parse.GetRequiredValue(login), secret, parse.GetValue(email), CliContext.Actor, token);
             if (result.Status != AdminStatus.Ok)
             {
                 return await context.FailAsync(result);
@@ -56,8 +79,7 @@ internal static class CliCommands
 
             await context.Output.WriteLineAsync($"account {result.Value!.Login} created");
             return 0;
-        }, ct));
-        users.Subcommands.Add(add);
+        }, ct);
 
         foreach (var blocked in new[] { true, false })
         {

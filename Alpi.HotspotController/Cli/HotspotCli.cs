@@ -42,9 +42,24 @@ public static class HotspotCli
     /// <param name="configure">Extra configuration applied last (tests), or null.</param>
     /// <param name="cancellationToken">Stops the command.</param>
     /// <returns>The exit code: 0, 1 or 2 (see the type's remarks).</returns>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return RunAsync(args, new SecretInput.Source(Console.In, !Console.IsInputRedirected, error), output, error, configure, cancellationToken);
+    }
+
+    /// <summary>Runs one command, reading passwords from <paramref name="input"/> (<see cref="SecretInput"/>).</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="input">Where a password is read from when no environment variable is named: standard input, and whether it is a terminal.</param>
+    /// <param name="output">Receives the results.</param>
+    /// <param name="error">Receives errors and usage text.</param>
+    /// <param name="configure">Extra configuration applied last (tests), or null.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <returns>The exit code: 0, 1 or 2 (see the type's remarks).</returns>
+    public static async Task<int> RunAsync(string[] args, SecretInput.Source input, TextWriter output, TextWriter error, Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var (commandArgs, configArgs) = Split(args);
@@ -53,7 +68,7 @@ public static class HotspotCli
             commandArgs = [.. rest, "--help"];
         }
 
-        var context = new CliContext(configArgs, configure, output, error);
+        var context = new CliContext(configArgs, configure, input, output, error);
         var root = CliCommands.Build(context);
         var parse = root.Parse(commandArgs);
         if (parse.Errors.Count > 0)
@@ -82,8 +97,11 @@ public static class HotspotCli
 }
 
 /// <summary>What every command needs: the configuration sources, the writers, and the services built from them.</summary>
-internal sealed class CliContext(string[] configArgs, Action<IConfigurationBuilder>? configure, TextWriter output, TextWriter error)
+internal sealed class CliContext(string[] configArgs, Action<IConfigurationBuilder>? configure, SecretInput.Source input, TextWriter output, TextWriter error)
 {
+    /// <summary>Standard input, for passwords (<see cref="SecretInput"/>).</summary>
+    public SecretInput.Source Input { get; } = input;
+
     public TextWriter Output { get; } = output;
 
     public TextWriter Error { get; } = error;

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -59,4 +60,18 @@ public sealed record ApiProblem(string Type, string Title, int Status, string De
 /// <summary>Source-generated JSON for <see cref="ApiProblem"/> (camelCase, null members left out).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ApiProblem))]
-public sealed partial class ApiProblemContext : JsonSerializerContext;
+public sealed partial class ApiProblemContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context the APIs answer with: as <see cref="JsonSerializerContext"/>'s default, but quotes, apostrophes,
+    /// <c>+</c>, <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c> and non-ASCII letters written as themselves rather than
+    /// <c>\u0022</c>-style escapes, so that a problem read raw (curl) says <c>duration "2 hours" is not…</c>. Safe for
+    /// <c>application/problem+json</c>, which is never rendered as HTML (and is served with <c>nosniff</c>); still valid
+    /// JSON (RFC 8259 §7 requires only the quote, the backslash and control characters to be escaped).
+    /// </summary>
+    public static ApiProblemContext Readable { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -31,26 +31,9 @@ if $publish; then
   dotnet publish "$repo/Alpi.Agent/Alpi.Agent.csproj" -c Release -o "$artifacts/linux-x64/jit" --nologo -v quiet >&2
 fi
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-port="$(free_port)"
-cat >"$work/mosquitto.conf" <<CONF
-listener $port 127.0.0.1
-allow_anonymous true
-set_tcp_nodelay true
-user root
-CONF
-mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
-pids+=($!)
-sleep 0.5
+# shellcheck source=broker.sh
+. "$repo/bench/agent-footprint/broker.sh"
+start_broker
 
 printf '| build | binary size | metrics messages in %s s | RSS at the end | highest RSS sampled | VmHWM |\n|---|---:|---:|---:|---:|---:|\n' "$seconds"
 status=0
@@ -67,12 +50,12 @@ for build in aot single-file jit; do
   mkdir -p "$work/$build"
   timeout $((seconds + 20)) mosquitto_sub -h 127.0.0.1 -p "$port" -t "alpi/bench/$host/metrics" -q 1 >"$work/$build.messages" &
   sub=$!
-  pids+=($sub)
+  pids+=("$sub")
   sleep 0.3
   "${command[@]}" --Agent:Tenant=bench --Agent:Host="$host" --Agent:Interval=00:00:01 --Agent:Broker:Host=127.0.0.1 \
     --Agent:Broker:Port="$port" --Agent:DataDirectory="$work/$build" --Logging:LogLevel:Default=Warning >"$work/$build.log" 2>&1 &
   agent=$!
-  pids+=($agent)
+  pids+=("$agent")
   peak=0
   rss=0
   for _ in $(seq "$seconds"); do

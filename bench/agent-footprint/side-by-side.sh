@@ -10,23 +10,12 @@
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 SECONDS EXECUTABLE..." >&2; exit 2; }
 seconds=$1; shift
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nuser root\n' "$port" >"$work/mosquitto.conf"
-mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
-pids+=($!)
-sleep 0.5
+# shellcheck source=broker.sh
+. "$(dirname "${BASH_SOURCE[0]}")/broker.sh"
+start_broker
 timeout $((seconds + 10)) mosquitto_sub -h 127.0.0.1 -p "$port" -t 'alpi/bench/+/metrics' -q 1 -v >"$work/messages" &
 sub=$!
-pids+=($sub)
+pids+=("$sub")
 
 agents=()
 i=0

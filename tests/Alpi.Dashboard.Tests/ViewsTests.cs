@@ -188,4 +188,19 @@ public sealed class ViewsTests : BrowserFixture
         (await Page.Locator("form.create [role=alert]").TextContentAsync()).Should().Be("Indiquez une collectivité ou un hôte.");
         (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "partout");
     }
+
+    [Test]
+    public async Task OnCallView_AWindowTheCollectorRefuses_ShowsTheProblemsDetail()
+    {
+        await Page.GotoAsync("/#/oncall");
+        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("motif-faux");
+        // The page cannot check a pattern; the collector answers 400 application/problem+json naming match.host.
+        await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("~(");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
+
+        var alert = Page.Locator("form.create [role=alert]", new() { HasTextString = "is not a valid pattern" });
+        await alert.WaitForAsync();
+        (await alert.TextContentAsync()).Should().Contain("HTTP 400").And.Contain("host: \"~(\"");
+        (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "motif-faux");
+    }
 }

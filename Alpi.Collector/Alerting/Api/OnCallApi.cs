@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Alpi.Collector.Alerting.Maintenance;
 using Alpi.Collector.Alerting.OnCall;
 using Alpi.Collector.Api;
@@ -16,8 +17,11 @@ namespace Alpi.Collector.Alerting.Api;
 /// The on-call, silence and maintenance API (JSON, camelCase; documented in the README):
 /// <c>GET /api/oncall[?at=ISO]</c> (who is on call, per schedule), <c>GET /api/oncall/next[?at=ISO]</c> (next
 /// handover per schedule), <c>GET|POST /api/silences</c>, <c>DELETE /api/silences/{id}</c>,
-/// <c>GET|POST /api/maintenance</c>, <c>DELETE /api/maintenance/{id}</c>. Errors: 400 <c>{"error","parameter"}</c>
-/// (a window's definition errors joined, each with its key), 404 unknown, 409 for a window of the on-call file.
+/// <c>GET|POST /api/maintenance</c>, <c>DELETE /api/maintenance/{id}</c>. Errors: a POST body's, 400
+/// <c>application/problem+json</c> (RFC 9457) with <c>detail</c> (also in <c>error</c>), <c>parameter</c> and <c>path</c>
+/// naming the member (a member of the wrong JSON type with <c>expected</c> in plain words, an unknown member, a window's
+/// definition errors joined, each with its key); 400 <c>{"error","parameter"}</c> for a bad <c>at</c>, 404 unknown,
+/// 409 for a window of the on-call file.
 /// </summary>
 public static class OnCallApi
 {
@@ -68,7 +72,7 @@ public static class OnCallApi
 
         endpoints.MapPost("/api/silences", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
         {
-            var (body, by, error) = await ReadAsync(http);
+            var (body, by, error) = await ReadAsync(http, OnCallRequestJson.Default.SilenceRequest);
             if (error is not null)
             {
                 return error;
@@ -77,17 +81,12 @@ public static class OnCallApi
             await alerting.Ready.WaitAsync(http.RequestAborted);
             if (alerting.Maintenance is null)
             {
-                return BadRequest("silences are not available: the alert engine is not configured", "body");
-            }
-
-            if (body!.Select(m => m.Key).FirstOrDefault(k => !SilenceMembers.Contains(k)) is { } unknown)
-            {
-                return BadRequest($"{unknown}: unknown member; a silence has by, {string.Join(", ", SilenceMembers)}", unknown);
+                return JsonBody.Invalid("silences are not available: the alert engine is not configured", null);
             }
 
             var (silence, message, field) = await alerting.Maintenance.AddSilenceAsync(body!, by!, http.RequestAborted);
             return silence is null
-                ? BadRequest(message!, field)
+                ? JsonBody.Invalid(message!, field)
                 : Results.Json(SilenceDto.From(silence, time.GetUtcNow()), OnCallApiJson.Default.SilenceDto, statusCode: StatusCodes.Status201Created);
         });
 
@@ -109,7 +108,7 @@ public static class OnCallApi
 
         endpoints.MapPost("/api/maintenance", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
         {
-            var (body, by, error) = await ReadAsync(http);
+            var (body, by, error) = await ReadAsync(http, OnCallRequestJson.Default.MaintenanceRequest);
             if (error is not null)
             {
                 return error;
@@ -118,12 +117,12 @@ public static class OnCallApi
             await alerting.Ready.WaitAsync(http.RequestAborted);
             if (alerting.Maintenance is null)
             {
-                return BadRequest("maintenance windows are not available: the alert engine is not configured", "body");
+                return JsonBody.Invalid("maintenance windows are not available: the alert engine is not configured", null);
             }
 
             var (window, errors) = await alerting.Maintenance.AddWindowAsync(body!, by!, http.RequestAborted);
             return window is null
-                ? BadRequest(string.Join("; ", errors.Select(e => e.Key.Length > 0 ? $"{e.Key.TrimStart('.')}: {e.Message}" : e.Message)), (errors.Count > 0 ? errors[0] : null)?.Key.TrimStart('.'))
+                ? JsonBody.Invalid(string.Join("; ", errors.Select(e => e.Key.Length > 0 ? $"{e.Key.TrimStart('.')}: {e.Message}" : e.Message)), (errors.Count > 0 ? errors[0] : null)?.Key.TrimStart('.'))
                 : Results.Json(MaintenanceDto.From(window, time.GetUtcNow()), OnCallApiJson.Default.MaintenanceDto, statusCode: StatusCodes.Status201Created);
         });
 
@@ -144,10 +143,23 @@ public static class OnCallApi
         return endpoints;
     }
 
-    // The members of a silence in POST /api/silences besides "by" (an unknown one, a typo, is refused rather than ignored).
-    private static readonly string[] SilenceMembers = ["matchers", "startsAt", "endsAt", "duration", "comment"];
+    // What the string members hold, in plainer words than "a string" when one holds a number or an object.
+    private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
+    {
+        ["$.startsAt"] = "a time in ISO 8601 with an offset, as a string (\"2026-12-01T20:00:00+01:00\")",
+        ["$.endsAt"] = "a time in ISO 8601 with an offset, as a string (\"2026-12-01T22:00:00+01:00\")",
+        ["$.duration"] = "a duration as a string (\"2h\", \"30m\")",
+        ["$.once.from"] = "a local date and time as a string (\"2026-12-01T20:00\")",
+        ["$.once.to"] = "a local date and time as a string (\"2026-12-01T22:00\")",
+        ["$.weekly.from"] = "a time of day as a string (\"20:00\")",
+        ["$.weekly.to"] = "a time of day as a string (\"22:00\")",
+    };
 
-    private static async Task<(JsonObject? Body, string? By, IResult? Error)> ReadAsync(HttpContext http)
+    /// <summary>
+    /// Reads a POST body as an object, checks it against its contract (JSON types, unknown members: 400 problem+json
+    /// naming the member's path and what it should hold), drops null members (null means absent), and takes out <c>by</c>.
+    /// </summary>
+    private static async Task<(JsonObject? Body, string? By, IResult? Error)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> contract)
     {
         var (body, problem) = await JsonBody.ReadObjectAsync(http);
         if (body is null)
@@ -155,10 +167,20 @@ public static class OnCallApi
             return (null, null, problem);
         }
 
-        var by = Security.ActingPerson.Of(http, body["by"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null);
+        if (JsonBody.Check(body, contract, Expected) is { } wrong)
+        {
+            return (null, null, wrong);
+        }
+
+        foreach (var key in body.Where(m => m.Value is null).Select(m => m.Key).ToList())
+        {
+            body.Remove(key);
+        }
+
+        var by = Security.ActingPerson.Of(http, body["by"]?.GetValue<string>());
         if (by is null)
         {
-            return (null, null, BadRequest("by (who creates it) is required", "by"));
+            return (null, null, JsonBody.Invalid("by (who creates it) is required", "by"));
         }
 
         body.Remove("by");

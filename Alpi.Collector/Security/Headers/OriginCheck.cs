@@ -17,7 +17,8 @@ namespace Alpi.Collector.Security.Headers;
 /// host is same-site with the dashboard on 8080, but not same-origin. Requests with an <c>Authorization</c> header are
 /// not checked: the cookie is then ignored, and a browser adds no such header across origins without a CORS preflight,
 /// which this server never grants. Unlike an antiforgery token, this needs nothing from the dashboard's scripts.
-/// A refusal answers 403 <c>{"error","parameter":"Origin"}</c>, is logged and counted.
+/// A refusal answers 403 (<see cref="OriginRefusal"/>: a short page for a browser, else a problem with
+/// <c>error</c> and <c>parameter</c> <c>Origin</c>, saying how a script signs in), is logged and counted.
 /// </summary>
 public static partial class OriginCheck
 {
@@ -36,8 +37,7 @@ public static partial class OriginCheck
             {
                 statistics.CrossSite();
                 Log.Refused(logger, http.Request.Method, http.Request.Path, problem);
-                await SecurityResponses.WriteErrorAsync(http.Response, StatusCodes.Status403Forbidden,
-                    $"cross-site request refused: {problem}. Behind a reverse proxy, list the public origin in Collector:Security:AllowedOrigins", "Origin");
+                await OriginRefusal.WriteAsync(http, problem);
                 return;
             }
 

@@ -83,9 +83,11 @@ public sealed class ApiRequestCheckTests
         var text = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         var error = JsonDocument.Parse(text).RootElement;
         error.GetProperty("parameter").GetString().Should().Be(parameter);
-        error.GetProperty("error").GetString().Should().StartWith($"unknown query parameter \"{parameter}\"; this endpoint takes ");
+        error.GetProperty("detail").GetString().Should().StartWith($"unknown query parameter \"{parameter}\"; this endpoint takes ");
+        error.GetProperty("error").GetString().Should().Be(error.GetProperty("detail").GetString());
     }
 
     [Test]
@@ -114,5 +116,91 @@ public sealed class ApiRequestCheckTests
         var error = JsonDocument.Parse(text).RootElement;
         error.GetProperty("parameter").GetString().Should().Be(member);
         error.GetProperty("error").GetString().Should().StartWith($"{member}: unknown member");
+    }
+
+    // Each: a silence or maintenance window with one member of the wrong JSON type, which used to be taken as text
+    // (a number for a window's name), dropped (a number as a comment) or reported as another member missing.
+    [TestCase("/api/silences", """{"matchers":{"host":"srv1"},"duration":7200,"by":"alice"}""", "$.duration", "a duration")]
+    [TestCase("/api/silences", """{"matchers":{"host":5},"duration":"1h","by":"alice"}""", "$.matchers.host", "a string")]
+    [TestCase("/api/silences", """{"matchers":{"host":"srv1"},"duration":"1h","by":"alice","comment":5}""", "$.comment", "a string")]
+    [TestCase("/api/silences", """{"matchers":{"host":"srv1"},"duration":"1h","by":42}""", "$.by", "a string")]
+    [TestCase("/api/silences", """{"matchers":{"host":"srv1"},"endsAt":1767225600,"by":"alice"}""", "$.endsAt", "ISO 8601")]
+    [TestCase("/api/maintenance", """{"name":5,"match":{"group":"w"},"weekly":{"days":["tue"],"from":"20:00","to":"22:00"},"by":"bob"}""", "$.name", "a string")]
+    [TestCase("/api/maintenance", """{"name":"p","match":{"group":"w"},"cron":"0 2 * * *","duration":7200,"by":"bob"}""", "$.duration", "a duration")]
+    [TestCase("/api/maintenance", """{"name":"p","match":{"group":"w"},"weekly":{"days":["tue"],"from":20,"to":"22:00"},"by":"bob"}""", "$.weekly.from", "a time of day")]
+    [TestCase("/api/maintenance", """{"name":"p","match":["w"],"weekly":{"days":["tue"],"from":"20:00","to":"22:00"},"by":"bob"}""", "$.match", "an object")]
+    public async Task WrongJsonType_InSilenceOrWindow_Answers400Problem_NamingPathAndExpected(string path, string body, string jsonPath, string expected)
+    {
+        var (response, problem) = await PostAsync(path, body);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, problem.ToString());
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        problem.GetProperty("path").GetString().Should().Be(jsonPath);
+        problem.GetProperty("parameter").GetString().Should().Be(jsonPath[2..]);
+        problem.GetProperty("expected").GetString().Should().Contain(expected);
+        problem.GetProperty("detail").GetString().Should().StartWith($"{jsonPath[2..]}: expected ");
+        problem.GetProperty("error").GetString().Should().Be(problem.GetProperty("detail").GetString(), "the dashboard and older scripts read error");
+    }
+
+    // Each: an unknown member inside a window, or a member spelt with another case, which the file's parser would not read.
+    [TestCase("/api/maintenance", """{"name":"p","match":{"group":"w"},"once":{"from":"2026-12-01T20:00","to":"2026-12-01T22:00","until":"x"},"by":"bob"}""", "once.until")]
+    [TestCase("/api/silences", """{"matchers":{"host":"srv1"},"Duration":"1h","by":"alice"}""", "Duration")]
+    public async Task UnknownMember_InSilenceOrWindow_Answers400Problem_NamingIt(string path, string body, string member)
+    {
+        var (response, problem) = await PostAsync(path, body);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, problem.ToString());
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        problem.GetProperty("parameter").GetString().Should().Be(member);
+        problem.GetProperty("detail").GetString().Should().StartWith($"{member}: unknown member");
+    }
+
+    // Each: a body of the right JSON types whose content is refused: answered as a problem too, naming the member.
+    [TestCase("/api/silences", """{"matchers":{"host":"srv1"},"by":"alice"}""", "endsAt")]
+    [TestCase("/api/silences", """{"matchers":{"host":"srv1"},"duration":"soon","by":"alice"}""", "duration")]
+    [TestCase("/api/silences", """{"matchers":{"host":"srv1"},"startsAt":"tomorrow","duration":"1h","by":"alice"}""", "startsAt")]
+    [TestCase("/api/maintenance", """{"name":"p","match":{"group":"w"},"cron":"0 25 * * *","duration":"2h","by":"bob"}""", "cron")]
+    public async Task RefusedContent_InSilenceOrWindow_Answers400Problem_NamingTheMember(string path, string body, string member)
+    {
+        var (response, problem) = await PostAsync(path, body);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, problem.ToString());
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        problem.GetProperty("status").GetInt32().Should().Be(400);
+        problem.GetProperty("parameter").GetString().Should().Be(member);
+        problem.GetProperty("path").GetString().Should().Be("$." + member);
+        problem.GetProperty("detail").GetString().Should().Contain(member);
+    }
+
+    [Test]
+    public async Task Problem_ReadRaw_QuotesTheValueWithoutEscapes()
+    {
+        using var content = new StringContent("""{"matchers":{"host":"srv1"},"duration":"2 hours","by":"alice"}""", Encoding.UTF8, "application/json");
+        using var response = await _collector.Http.PostAsync(new Uri("/api/silences", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        text.Should().Contain("""duration \"2 hours\" is not a positive duration""", "curl shows the answer as it is").And.NotContain("\\u0022");
+    }
+
+    [Test]
+    public async Task NullMembers_MeanAbsent_AsTheDashboardSendsThem()
+    {
+        var (silence, created) = await PostAsync("/api/silences", """{"matchers":{"host":"null-members"},"duration":"1h","comment":null,"by":"alice"}""");
+        silence.StatusCode.Should().Be(HttpStatusCode.Created, created.ToString());
+        created.GetProperty("comment").ValueKind.Should().Be(JsonValueKind.Null);
+
+        var (window, made) = await PostAsync("/api/maintenance",
+            """{"name":"null-members","match":{"group":"w"},"weekly":{"days":"tue","from":"20:00","to":"22:00"},"timeZone":null,"comment":null,"by":"bob"}""");
+        window.StatusCode.Should().Be(HttpStatusCode.Created, made.ToString());
+        made.GetProperty("comment").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(string path, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await _collector.Http.PostAsync(new Uri(path, UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, JsonDocument.Parse(text).RootElement.Clone());
     }
 }

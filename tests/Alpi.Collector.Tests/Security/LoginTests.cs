@@ -120,6 +120,43 @@ public sealed class LoginTests
         Statistics.CrossSiteRefused.Should().Be(before + 1);
     }
 
+    [Test]
+    public async Task Login_FromAScriptWithoutOrigin_Answers403Problem_SayingHowAScriptSignsIn()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_collector.BaseUrl) };
+        client.DefaultRequestHeaders.Accept.ParseAdd("*/*");
+
+        using var response = await SecurityClients.PostLoginAsync(client, "alice", SecurityClients.PasswordOf("alice"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", "curl sends Accept: */*");
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("status").GetInt32().Should().Be(403);
+        problem.GetProperty("parameter").GetString().Should().Be("Origin");
+        problem.GetProperty("detail").GetString().Should().StartWith("sign-in refused: neither an Origin nor a Referer header")
+            .And.Contain($"curl -H 'Origin: {_collector.BaseUrl}'").And.Contain("bearer token");
+        problem.GetProperty("error").GetString().Should().StartWith("cross-site request refused: ");
+    }
+
+    [Test]
+    public async Task Login_FromABrowserFormOfAnotherOrigin_Answers403Page_WithTheOriginEncoded()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_collector.BaseUrl) };
+        client.DefaultRequestHeaders.Add("Origin", "https://evil.example<b>");
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+
+        using var response = await SecurityClients.PostLoginAsync(client, "alice", SecurityClients.PasswordOf("alice"));
+        var page = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        page.Should().Contain("<h1>Cross-site request refused</h1>").And.Contain("This sign-in was refused")
+            .And.Contain("https://evil.example&lt;b&gt;").And.NotContain("evil.example<b>")
+            .And.Contain("href=\"/login\"").And.Contain($"Origin: {_collector.BaseUrl}");
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
+    }
+
     [TestCase(null, null, HttpStatusCode.Forbidden, TestName = "StateChange_WithSessionAndNoOriginNorReferer_IsRefused")]
     [TestCase("https://evil.example", null, HttpStatusCode.Forbidden, TestName = "StateChange_WithSessionFromAnotherSite_IsRefused")]
     [TestCase("null", "https://evil.example/page", HttpStatusCode.Forbidden, TestName = "StateChange_WithSessionOpaqueOriginForeignReferer_IsRefused")]

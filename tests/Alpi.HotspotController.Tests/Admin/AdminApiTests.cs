@@ -85,7 +85,10 @@ public class AdminApiTests
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.ToString().Should().StartWith("Bearer");
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32().Should().Be(401);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonDocument.Parse(text).RootElement.GetProperty("status").GetInt32().Should().Be(401);
+        text.Should().Contain("Authorization: Bearer <token>", "curl shows the answer as it is, without \\u003C escapes");
+        JsonDocument.Parse(text).RootElement.GetProperty("type").GetString().Should().Be("https://tools.ietf.org/html/rfc9110#section-15.5.2");
     }
 
     // Each case: a token that is not one of the configured ones.
@@ -269,6 +272,31 @@ public class AdminApiTests
         (await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken)).Json.EnumerateArray().Should().BeEmpty("nothing was created");
     }
 
+    // Each: a list endpoint with a typo'd filter or a parameter it does not take, which used to answer the unfiltered list.
+    [TestCase("/api/admin/users?login=alice", "login", "none", AdminToken)]
+    [TestCase("/api/admin/devices?usr=alice", "usr", "user", AdminToken)]
+    [TestCase("/api/admin/nas?tenant=mairie", "tenant", "none", AdminToken)]
+    [TestCase("/api/admin/audit?actoin=legal_log.export", "actoin", "limit, action", DpoToken)]
+    [TestCase("/api/admin/legal-log/export?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&usr=alice", "usr", "from, to, ip, mac, user, nas, limit", DpoToken)]
+    public async Task ListEndpoint_WithAnUnknownQueryParameter_Answers400Problem_NamingItAndTheAcceptedOnes(string path, string parameter, string accepted, string token)
+    {
+        var (status, mediaType, json) = await SendRawAsync(HttpMethod.Get, path, null, token);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("status").GetInt32().Should().Be(400);
+        json.GetProperty("parameter").GetString().Should().Be(parameter);
+        json.GetProperty("detail").GetString().Should().Be($"unknown query parameter \"{parameter}\"; this endpoint takes {accepted}");
+    }
+
+    [Test]
+    public async Task ListEndpoint_WithAnUnknownQueryParameter_AndNoToken_StillAnswers401()
+    {
+        var (status, _, _) = await SendRawAsync(HttpMethod.Get, "/api/admin/users?login=alice", null, token: null);
+
+        status.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
     [Test]
     public async Task UnknownApiPath_Answers404Problem_NamingIt()
     {
@@ -301,7 +329,7 @@ public class AdminApiTests
         json.GetProperty("detail").GetString().Should().Be("limit: \"lots\" is not a valid value");
     }
 
-    private async Task<(HttpStatusCode Status, string? MediaType, JsonElement Json)> SendRawAsync(HttpMethod method, string path, string? body, string token = AdminToken)
+    private async Task<(HttpStatusCode Status, string? MediaType, JsonElement Json)> SendRawAsync(HttpMethod method, string path, string? body, string? token = AdminToken)
     {
         using var request = Request(method, path, token);
         if (body is not null)

@@ -21,11 +21,15 @@ public class HotspotCliTests(string provider)
     public async Task TearDown() => await _db.DisposeAsync();
 
     /// <summary>Runs the CLI in-process on the test database, as <c>Alpi.HotspotController ARGS --Hotspot:DataDirectory=… [--Hotspot:Storage:…]</c>.</summary>
-    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync("", args);
+
+    /// <summary>As <see cref="RunAsync"/>, with <paramref name="stdin"/> piped on standard input (not a terminal).</summary>
+    private async Task<(int Code, string Output, string Error)> RunWithInputAsync(string stdin, params string[] args)
     {
+        using var input = new StringReader(stdin);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await HotspotCli.RunAsync([.. args, .. _db.Switches], output, error);
+        var code = await HotspotCli.RunAsync([.. args, .. _db.Switches], new Alpi.Protocols.Cli.SecretInput.Source(input, false, error), output, error);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -85,10 +89,60 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task UsersAdd_WithThePasswordAsAnArgument_IsRefused_SayingHowToGiveIt()
+    {
+        var add = await RunWithInputAsync("correct horse\n", "users", "add", "alice@example.org", "--password", "correct horse");
+
+        add.Code.Should().Be(2);
+        add.Error.Should().Contain("--password is not taken on the command line").And.Contain("--password-env").And.Contain("printf");
+        (await RunAsync("users", "list")).Output.Should().NotContain("alice@example.org", "nothing was created");
+    }
+
+    [Test]
+    public async Task UsersAdd_WithoutAPassword_FailsWithAClearError()
+    {
+        var add = await RunAsync("users", "add", "alice@example.org");
+
+        add.Code.Should().Be(2);
+        add.Error.Should().StartWith("error: the password of alice@example.org was not given: type it at the prompt, pipe it");
+        (await RunAsync("users", "list")).Output.Should().NotContain("alice@example.org");
+    }
+
+    [Test]
+    public async Task UsersAdd_PasswordFromANamedEnvironmentVariable_OrRefusedWhenItIsUnset()
+    {
+        var variable = "HOTSPOT_TEST_PASSWORD_" + Guid.NewGuid().ToString("N");
+        var unset = await RunAsync("users", "add", "bob@example.org", "--password-env", variable);
+        unset.Code.Should().Be(2);
+        unset.Error.Should().Contain($"the environment variable {variable} that should hold the password of bob@example.org is not set or empty");
+
+        Environment.SetEnvironmentVariable(variable, "correct horse");
+        try
+        {
+            var add = await RunAsync("users", "add", "bob@example.org", "--password-env", variable);
+            add.Code.Should().Be(0, add.Error);
+            add.Output.Should().Contain("account bob@example.org created");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Test]
+    public async Task UsersAdd_APasswordTooShortOnStandardInput_IsRefusedByTheAccountRules()
+    {
+        var add = await RunWithInputAsync("short\r\n", "users", "add", "carol@example.org");
+
+        add.Code.Should().Be(2);
+        add.Error.Should().Contain("password: 8 to 128 characters");
+    }
+
+    [Test]
     public async Task UsersAndDevices_AddListAndBlock()
     {
-        (await RunAsync("users", "add", "alice@example.org", "--password", "correct horse", "--email", "alice@example.org")).Code.Should().Be(0);
-        (await RunAsync("users", "add", "ALICE@example.org", "--password", "correct horse")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 1 && r.Error.Contains("exists"));
+        (await RunWithInputAsync("correct horse\n", "users", "add", "alice@example.org", "--email", "alice@example.org")).Code.Should().Be(0);
+        (await RunWithInputAsync("correct horse\n", "users", "add", "ALICE@example.org")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 1 && r.Error.Contains("exists"));
         (await RunAsync("devices", "add", "aabb.ccdd.ee01", "--user", "alice@example.org")).Output.Should().Contain("device AA-BB-CC-DD-EE-01 registered to alice@example.org");
 
         var block = await RunAsync("users", "block", "alice@example.org");

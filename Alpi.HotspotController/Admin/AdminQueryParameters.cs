@@ -1,0 +1,32 @@
+using Alpi.Protocols.Http;
+using Alpi.Protocols.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Alpi.HotspotController.Admin;
+
+/// <summary>
+/// Refuses unknown query parameters on the administration API's GET endpoints (<see cref="QueryParameterCheck"/>,
+/// shared with the collector): a typo (<c>/api/admin/devices?usr=alice</c>) is answered 400
+/// <c>application/problem+json</c> with <c>parameter</c> the unknown name and <c>detail</c> naming the accepted ones,
+/// instead of an unfiltered list of personal data. Runs after authorization: an unauthenticated caller still gets 401.
+/// </summary>
+internal static class AdminQueryParameters
+{
+    /// <summary>Adds the check to an endpoint.</summary>
+    /// <param name="builder">The endpoint.</param>
+    /// <param name="names">The accepted parameter names (case-sensitive), none for an endpoint without parameters.</param>
+    /// <returns>The endpoint, for chaining.</returns>
+    public static RouteHandlerBuilder WithQueryParameters(this RouteHandlerBuilder builder, params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(names);
+        return builder.AddEndpointFilter(async (context, next) => Problem(context.HttpContext.Request.Query, names) ?? await next(context));
+    }
+
+    /// <summary>The 400 problem answer for the first unknown parameter of <paramref name="query"/>, or null.</summary>
+    public static IResult? Problem(IQueryCollection query, IReadOnlyCollection<string> names) =>
+        QueryParameterCheck.Problem(query.Keys, names) is { } problem
+            ? Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status)
+            : null;
+}

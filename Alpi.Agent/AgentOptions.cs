@@ -15,6 +15,18 @@ public sealed class AgentOptions
     /// <summary>The member body this host belongs to: the second level of its topics. Default <c>default</c>.</summary>
     public string Tenant { get; set; } = "default";
 
+    /// <summary>Longest <see cref="Site"/>, in characters.</summary>
+    public const int MaxSiteLength = 64;
+
+    /// <summary>
+    /// The site of the member body this host stands on (<c>Médiathèque</c>, <c>mairie-annexe</c>), sent in the birth
+    /// message and shown as its own tile on the dashboard's overview; the SNMP devices this agent polls are counted on
+    /// the same site. Null or empty (the default): no site. At most <see cref="MaxSiteLength"/> characters: letters
+    /// (accented ones too), digits, spaces, <c>-</c>, <c>_</c>, <c>.</c>, <c>'</c> and <c>’</c>, beginning and ending with a
+    /// letter or a digit.
+    /// </summary>
+    public string? Site { get; set; }
+
     /// <summary>This host's name in topics and tags; default the machine name in lower case.</summary>
     public string Host { get; set; } = Environment.MachineName.ToLowerInvariant();
 

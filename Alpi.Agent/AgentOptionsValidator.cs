@@ -26,6 +26,11 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             errors.Add($"{s}:Host \"{options.Host}\" must be non-empty and contain no '/', '+', '#'.");
         }
 
+        if (!string.IsNullOrEmpty(options.Site) && !IsValidSite(options.Site))
+        {
+            errors.Add($"{s}:Site \"{options.Site}\" must be at most {AgentOptions.MaxSiteLength} letters, digits, spaces, '-', '_', '.' or apostrophes, beginning and ending with a letter or a digit (or be left empty for no site).");
+        }
+
         if (options.Interval < TimeSpan.FromSeconds(1))
         {
             errors.Add($"{s}:Interval {options.Interval} must be at least 00:00:01.");
@@ -74,6 +79,25 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>True when <paramref name="site"/> is a short label as <see cref="AgentOptions.Site"/> describes.</summary>
+    internal static bool IsValidSite(string site)
+    {
+        if (site.Length > AgentOptions.MaxSiteLength || !char.IsLetterOrDigit(site[0]) || !char.IsLetterOrDigit(site[^1]))
+        {
+            return false;
+        }
+
+        foreach (var c in site)
+        {
+            if (!char.IsLetterOrDigit(c) && c is not (' ' or '-' or '_' or '.' or '\'' or '\u2019'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void ValidateTls(AgentBrokerOptions broker, List<string> errors)

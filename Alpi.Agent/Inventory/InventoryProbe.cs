@@ -11,7 +11,8 @@ internal static class InventoryProbe
 {
     /// <summary>The inventory of this machine, with <c>status</c> <c>online</c>.</summary>
     /// <param name="startedAt">When the agent started (UTC).</param>
-    public static HostStatusMessage Probe(DateTimeOffset startedAt) => new()
+    /// <param name="site">The agent's <see cref="AgentOptions.Site"/>; null or empty for none (then not sent).</param>
+    public static HostStatusMessage Probe(DateTimeOffset startedAt, string? site) => new()
     {
         Status = HostStatusMessage.Online,
         Hostname = Environment.MachineName,
@@ -21,6 +22,7 @@ internal static class InventoryProbe
         AgentVersion = typeof(InventoryProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0],
         IpAddresses = ReadAddresses(),
         StartedAt = startedAt,
+        Site = string.IsNullOrEmpty(site) ? null : site,
     };
 
     private static string ReadOsVersion()

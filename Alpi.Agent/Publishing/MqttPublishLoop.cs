@@ -133,7 +133,7 @@ public sealed partial class MqttPublishLoop(
 
             var birth = new MqttApplicationMessageBuilder()
                 .WithTopic(statusTopic)
-                .WithPayload(InventoryProbe.Probe(_startedAt).ToPayload())
+                .WithPayload(InventoryProbe.Probe(_startedAt, agent.Site).ToPayload())
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                 .WithRetainFlag(true)
                 .WithContentType("application/json")

@@ -10,7 +10,11 @@ namespace Alpi.Collector.Api;
 /// <param name="LastSeen">When the host last sent something, ISO-8601 UTC.</param>
 /// <param name="Inventory">The birth message's inventory (hostname, os, kernel, agentVersion, ipAddresses), or null.</param>
 /// <param name="MalformedLines">Rejected line-protocol lines since the collector started.</param>
-public sealed record HostDto(string Tenant, string Host, string Status, DateTimeOffset LastSeen, JsonElement? Inventory, long MalformedLines);
+/// <param name="Site">
+/// The site the agent declared in its birth message (<c>Agent:Site</c>, the inventory's <c>site</c>), or null when it
+/// declared none (or sent no readable inventory). The dashboard counts the SNMP devices an agent polls on its site.
+/// </param>
+public sealed record HostDto(string Tenant, string Host, string Status, DateTimeOffset LastSeen, JsonElement? Inventory, long MalformedLines, string? Site);
 
 /// <summary>One entry of <c>GET /api/series</c>.</summary>
 /// <param name="Measurement">Measurement name.</param>

@@ -88,6 +88,22 @@ public static class CollectorApi
             }
         }
 
-        return new HostDto(h.Tenant, h.Host, h.Status, h.LastSeen, inventory, h.MalformedLines);
+        return new HostDto(h.Tenant, h.Host, h.Status, h.LastSeen, inventory, h.MalformedLines, SiteOf(inventory));
+    }
+
+    /// <summary>
+    /// The inventory's <c>site</c> when it is a non-empty string of at most 64 characters (the agent's limit,
+    /// <c>Agent:Site</c>), else null: an other publisher's odd value is not shown rather than trusted.
+    /// </summary>
+    private static string? SiteOf(JsonElement? inventory)
+    {
+        const int maxSiteLength = 64;
+        return inventory is { ValueKind: JsonValueKind.Object } root
+            && root.TryGetProperty("site", out var site)
+            && site.ValueKind == JsonValueKind.String
+            && site.GetString() is { Length: > 0 and <= maxSiteLength } value
+            && !string.IsNullOrWhiteSpace(value)
+            ? value
+            : null;
     }
 }

@@ -1,10 +1,11 @@
 // The host page: inventory, key figures and current values, charts over a chosen range (zoom, pan), the SNMP
-// devices this host polls, and the host's alert history.
+// devices this host polls, its dependencies (dependencies.js) and the host's alert history.
 import { el, t, number, href, ago, dateTime } from "./core.js";
 import { api } from "./api.js";
 import { live, onLive, useDevices } from "./live.js";
 import { ChartPanel, rangeControls, resolveRange, rangeText, querySeries, stepFor } from "./charts.js";
 import { facts, section, every, latestValues, pick, keyFigures, percent, seconds, alertHistory } from "./parts.js";
+import { dependenciesBlock } from "./dependencies.js";
 
 /** Charts of a host, each shown when the host has its measurement. */
 const HOST_CHARTS = [
@@ -94,6 +95,7 @@ export function hostView(main, params, ctx) {
   };
   const current = latestValues({ tenant, host }, (series) => { latest = series; renderKpis(); renderFacts(); }, ctx.onError);
   const history = alertHistory([{ tenant, host }]);
+  const dependencies = dependenciesBlock(tenant, host, ctx.onError);
 
   main.replaceChildren(
     el("p", { class: "crumbs" }, el("a", { href: "#/hosts", text: t("back") })),
@@ -104,6 +106,7 @@ export function hostView(main, params, ctx) {
     el("section", { class: "block", "aria-labelledby": "charts-title" },
       el("h2", { id: "charts-title", text: t("charts") }), bar, grid),
     devicesBlock,
+    dependencies.node,
     history.node);
 
   function renderFacts() {
@@ -117,7 +120,7 @@ export function hostView(main, params, ctx) {
     badge.className = `badge ${me.status}`;
     badge.textContent = t(me.status);
     const inv = me.inventory || {};
-    facts(dl, [["status", t(me.status)], ["lastSeen", ago(me.lastSeen)],
+    facts(dl, [["status", t(me.status)], ["site", me.site], ["lastSeen", ago(me.lastSeen)],
       ["os", [inv.os, inv.osVersion].filter(Boolean).join(" — ")], ["kernel", inv.kernel], ["agent", inv.agentVersion],
       ["addresses", (inv.ipAddresses || []).join(", ")],
       ["uptime", seconds(pick(latest, "system", "uptime"))],
@@ -156,6 +159,7 @@ export function hostView(main, params, ctx) {
   let historyTimer = null;
   const off = onLive((what) => {
     if (what === "hosts") renderFacts();
+    if (what === "hosts" || what === "alerts") dependencies.render();
     if (what === "devices") renderDevices(deviceNames);
     if (what === "alerts" && !historyTimer) historyTimer = setTimeout(() => { historyTimer = null; history.refresh().catch(ctx.onError); }, 300);
   });

@@ -5,6 +5,7 @@
 import { el, t, href, severityBadge, severityRank, SEVERITIES, agoTime, ago, dateTime, session, can, POLICY } from "./core.js";
 import { api } from "./api.js";
 import { live, onLive, useDevices } from "./live.js";
+import { siteLookup } from "./sites.js";
 
 const AGES = { any: 0, m5: 300, h1: 3600, h24: 86400 };
 const COLUMNS = [
@@ -28,7 +29,8 @@ const silencedBy = (silences, a) => silences.find((s) => s.active && Object.entr
 
 export function problemsView(main, params, ctx) {
   document.title = `${t("problems")} — ${t("brand")}`;
-  const filters = { severity: "", tenant: "", host: "", age: "any", ack: "all", ...params.query };
+  const filters = { severity: "", tenant: "", site: "", host: "", age: "any", ack: "all", ...params.query };
+  let siteOf = () => null;
   const sort = { key: "severity", dir: "desc" };
   let silences = [];
   const operate = can(POLICY.operate);
@@ -38,6 +40,7 @@ export function problemsView(main, params, ctx) {
   const select = (id, key, options) => el("select", { id, onchange: (e) => { filters[key] = e.target.value; render(); remember(); } },
     options.map(([value, label]) => el("option", { value, text: label, selected: filters[key] === value })));
   const tenantSelect = select("f-tenant", "tenant", [["", t("allTenants")]]);
+  const siteSelect = select("f-site", "site", [["", t("allSites")]]);
   const hostInput = el("input", { id: "f-host", type: "search", value: filters.host, autocomplete: "off", list: "f-host-list",
     oninput: (e) => { filters.host = e.target.value; render(); remember(); } });
   const hostList = el("datalist", { id: "f-host-list" });
@@ -46,14 +49,15 @@ export function problemsView(main, params, ctx) {
     el("div", {}, el("label", { for: "f-severity", text: t("minSeverity") }),
       select("f-severity", "severity", [["", t("allSeverities")], ...SEVERITIES.slice(0, 3).reverse().map((s) => [s, t(`atLeast_${s}`)])])),
     el("div", {}, el("label", { for: "f-tenant", text: t("tenant") }), tenantSelect),
+    el("div", {}, el("label", { for: "f-site", text: t("site") }), siteSelect),
     el("div", {}, el("label", { for: "f-host", text: t("host") }), hostInput, hostList),
     el("div", {}, el("label", { for: "f-age", text: t("olderThan") }),
       select("f-age", "age", Object.keys(AGES).map((k) => [k, t(`age_${k}`)]))),
     el("div", {}, el("label", { for: "f-ack", text: t("acknowledgement") }),
       select("f-ack", "ack", [["all", t("ackAll")], ["no", t("ackNo")], ["yes", t("ackYes")]])),
     el("div", {}, el("button", { type: "button", class: "secondary", text: t("resetFilters"), onclick: () => {
-      Object.assign(filters, { severity: "", tenant: "", host: "", age: "any", ack: "all" });
-      for (const [id, v] of [["f-severity", ""], ["f-tenant", ""], ["f-host", ""], ["f-age", "any"], ["f-ack", "all"]]) document.getElementById(id).value = v;
+      Object.assign(filters, { severity: "", tenant: "", site: "", host: "", age: "any", ack: "all" });
+      for (const [id, v] of [["f-severity", ""], ["f-tenant", ""], ["f-site", ""], ["f-host", ""], ["f-age", "any"], ["f-ack", "all"]]) document.getElementById(id).value = v;
       render(); remember();
     } })));
   const count = el("p", { class: "count-line", id: "problems-count" });
@@ -86,6 +90,7 @@ export function problemsView(main, params, ctx) {
   function visible(a) {
     if (filters.severity && severityRank(a.severity) < severityRank(filters.severity)) return false;
     if (filters.tenant && a.tenant !== filters.tenant) return false;
+    if (filters.site && siteOf(a.tenant, a.host) !== filters.site) return false;
     if (filters.host && !a.host.toLowerCase().includes(filters.host.toLowerCase())) return false;
     if ((Date.now() - since(a)) / 1000 < (AGES[filters.age] || 0)) return false;
     if (filters.ack === "yes" && !acknowledged(a)) return false;
@@ -101,6 +106,13 @@ export function problemsView(main, params, ctx) {
     const options = ["", ...tenants];
     if ([...tenantSelect.options].map((o) => o.value).join("\n") !== options.join("\n")) {
       tenantSelect.replaceChildren(...options.map((v) => el("option", { value: v, text: v || t("allTenants"), selected: v === filters.tenant })));
+    }
+    siteOf = siteLookup(live.hosts, live.devices);
+    const sites = [...new Set((live.hosts || []).filter((h) => h.site && (!filters.tenant || h.tenant === filters.tenant)).map((h) => h.site))].sort();
+    if (filters.site && !sites.includes(filters.site)) sites.push(filters.site);
+    const siteOptions = ["", ...sites];
+    if ([...siteSelect.options].map((o) => o.value).join("\n") !== siteOptions.join("\n")) {
+      siteSelect.replaceChildren(...siteOptions.map((v) => el("option", { value: v, text: v || t("allSites"), selected: v === filters.site })));
     }
     const hosts = [...new Set(alerts.map((a) => a.host))].sort();
     if (hostList.dataset.key !== hosts.join("\n")) { hostList.dataset.key = hosts.join("\n"); hostList.replaceChildren(...hosts.map((h) => el("option", { value: h }))); }
@@ -248,7 +260,7 @@ export function problemsView(main, params, ctx) {
   const loadSilences = () => api("/api/silences").then((s) => { silences = s; render(); }).catch(ctx.onError);
   loadSilences();
   const silenceTimer = setInterval(loadSilences, 30_000);
-  const off = onLive((what) => { if (what === "alerts" || what === "devices") render(); });
+  const off = onLive((what) => { if (what === "alerts" || what === "devices" || what === "hosts") render(); });
   const ticker = setInterval(() => { if (live.alerts) render(); }, 1000);
   render();
   return {

@@ -7,7 +7,8 @@ namespace Alpi.Protocols.Mqtt;
 /// The retained message on <c>alpi/&lt;tenant&gt;/&lt;host&gt;/status</c>: the agent's birth message
 /// (<c>online</c> with its inventory) or its MQTT last will (<c>offline</c>). JSON, UTF-8:
 /// <c>{"status":"online","hostname":"srv1","os":"Linux","osVersion":"Debian GNU/Linux 12","kernel":"6.1.0",
-/// "agentVersion":"0.1.0","ipAddresses":["192.0.2.10"],"startedAt":"2026-11-29T14:00:00Z"}</c>.
+/// "agentVersion":"0.1.0","ipAddresses":["192.0.2.10"],"startedAt":"2026-11-29T14:00:00Z","site":"Médiathèque"}</c>
+/// (<c>site</c> only when the agent has one).
 /// A bare <c>online</c> or <c>offline</c> payload is accepted too, as other publishers send.
 /// Source: ../shared/ARCHITECTURE.md, "Wire conventions".
 /// </summary>
@@ -42,6 +43,12 @@ public sealed record HostStatusMessage
 
     /// <summary>When the agent started, UTC.</summary>
     public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>
+    /// The site of the member body this host stands on (<c>Agent:Site</c>: <c>Médiathèque</c>, <c>mairie-annexe</c>), or
+    /// null when it has none. The SNMP devices the agent polls are counted on the same site.
+    /// </summary>
+    public string? Site { get; init; }
 
     /// <summary>Serialises to the UTF-8 JSON payload.</summary>
     public byte[] ToPayload() => JsonSerializer.SerializeToUtf8Bytes(this, HostStatusJsonContext.Default.HostStatusMessage);

@@ -38,6 +38,22 @@ public class AgentOptionsValidatorTests
             f => f.Should().StartWith("Agent:QueueLimit "));
     }
 
+    // Sites as a technician names them: accented letters, spaces, hyphens, apostrophes (typed or typographic), 64 characters; empty or absent for none.
+    [TestCase("Médiathèque")]
+    [TestCase("mairie-annexe")]
+    [TestCase("Salle des fêtes")]
+    [TestCase("Mairie d'Écully")]
+    [TestCase("Mairie d’Écully")]
+    [TestCase("site_2.b")]
+    [TestCase("A")]
+    [TestCase("0123456789012345678901234567890123456789012345678901234567890123")]
+    [TestCase("")]
+    [TestCase(null)]
+    public void Validate_ASiteThatIsAShortLabel_Succeeds(string? site)
+    {
+        _validator.Validate(null, new AgentOptions { Host = "srv1", Site = site }).Should().Be(ValidateOptionsResult.Success);
+    }
+
     // Each case: one setting made wrong on top of valid values, and the key its single failure names.
     // Tenant and host with topic wildcards or separators.
     [TestCase("Tenant", "a+b", "Agent:Tenant")]
@@ -57,6 +73,12 @@ public class AgentOptionsValidatorTests
     [TestCase("Broker:MaxReconnectDelay", "00:00:00.1", "Agent:Broker:MaxReconnectDelay")]
     // A queue that cannot hold one batch.
     [TestCase("QueueLimit", "0", "Agent:QueueLimit")]
+    // A site that is not a short label: too long, a topic or path character, a leading space, a control character.
+    [TestCase("Site", "0123456789012345678901234567890123456789012345678901234567890123x", "Agent:Site")]
+    [TestCase("Site", "mairie/annexe", "Agent:Site")]
+    [TestCase("Site", " Médiathèque", "Agent:Site")]
+    [TestCase("Site", "école\n", "Agent:Site")]
+    [TestCase("Site", "-annexe", "Agent:Site")]
     public void Validate_OneBadSetting_ReportsOnlyItsKey(string setting, string value, string expectedKey)
     {
         var options = new AgentOptions { Tenant = "acme", Host = "srv1" };
@@ -65,6 +87,7 @@ public class AgentOptionsValidatorTests
         {
             case "Tenant": options.Tenant = value; break;
             case "Host": options.Host = value; break;
+            case "Site": options.Site = value; break;
             case "Interval": options.Interval = TimeSpan.Parse(value, inv); break;
             case "Broker:Port": options.Broker.Port = int.Parse(value, inv); break;
             case "Broker:Host": options.Broker.Host = value; break;

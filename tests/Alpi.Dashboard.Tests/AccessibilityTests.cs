@@ -20,10 +20,12 @@ public sealed class AccessibilityTests : BrowserFixture
             snmp_interface,device=switch-a11y,ifName=eth0 in_bits_per_second=1000,out_bits_per_second=500,in_errors_rate=0,out_errors_rate=0,oper_status=1i
             snmp_interface,device=switch-a11y,ifName=eth1 in_bits_per_second=0,out_bits_per_second=0,in_errors_rate=0,out_errors_rate=0,oper_status=2i
             """);
+        await PublishStatusAsync("mairie-a11y", "srv-a11y-site", online: true, site: "Médiathèque");
         await PublishAsync("cigale", "borne-a11y", "hotspot_terminal,group=g,nas=borne-a11y up=true,active_sessions=1i,access_accepts=3u,access_rejects=1u,input_octets_per_second=1200,output_octets_per_second=56000,latitude=45.19,longitude=5.72");
     }
 
     [TestCase("#/", "section.tile[data-tenant='mairie-a11y']")]
+    [TestCase("#/", "section.tile[data-site='Médiathèque']")]
     [TestCase("#/problems", "tr[data-alert-id]")]
     [TestCase("#/hosts", "tr[data-device='switch-a11y']")]
     [TestCase("#/host/mairie-a11y/srv-a11y", "table tr[data-alert]")]

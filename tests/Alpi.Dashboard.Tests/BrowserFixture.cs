@@ -81,7 +81,7 @@ public abstract class BrowserFixture
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        await File.WriteAllTextAsync(Path.Combine(_config.Path, "rules.yaml"), Rules);
+        await File.WriteAllTextAsync(Path.Combine(_config.Path, "rules.yaml"), RulesText);
         await File.WriteAllTextAsync(Path.Combine(_config.Path, "oncall.yaml"), OnCall);
         var settings = new Dictionary<string, string?>
         {
@@ -102,6 +102,9 @@ public abstract class BrowserFixture
 
     /// <summary>More collector settings of a fixture (none by default).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraCollectorSettings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>The rule file this fixture's collector loads; <see cref="Rules"/> unless a fixture needs others.</summary>
+    protected virtual string RulesText => Rules;
 
     /// <summary>Settings of a hotspot controller bundled in the collector's process, or null (the default) for none.</summary>
     protected virtual IDictionary<string, string?>? BundledHotspotSettings => null;
@@ -145,11 +148,22 @@ public abstract class BrowserFixture
         result.IsSuccess.Should().BeTrue(result.ReasonString);
     }
 
-    /// <summary>Publishes a retained status (<c>online</c> with a small inventory, or <c>offline</c>) for a host.</summary>
-    protected async Task PublishStatusAsync(string tenant, string host, bool online)
+    /// <summary>
+    /// Publishes a retained status (<c>online</c> with a small inventory, or <c>offline</c>) for a host. With a
+    /// <paramref name="site"/>, the birth message (and, for an offline host, the one before its last will) names it as
+    /// the agent's <c>Agent:Site</c> does.
+    /// </summary>
+    protected async Task PublishStatusAsync(string tenant, string host, bool online, string? site = null)
     {
+        if (!online && site is not null)
+        {
+            await PublishStatusAsync(tenant, host, online: true, site);
+        }
+
         var payload = online
-            ? JsonSerializer.Serialize(new { status = "online", hostname = host, os = "Linux", osVersion = "Debian GNU/Linux 12", agentVersion = "9.9.9", ipAddresses = new[] { "192.0.2.42" } })
+            ? site is null
+                ? JsonSerializer.Serialize(new { status = "online", hostname = host, os = "Linux", osVersion = "Debian GNU/Linux 12", agentVersion = "9.9.9", ipAddresses = new[] { "192.0.2.42" } })
+                : JsonSerializer.Serialize(new { status = "online", hostname = host, os = "Linux", osVersion = "Debian GNU/Linux 12", agentVersion = "9.9.9", ipAddresses = new[] { "192.0.2.42" }, site })
             : "{\"status\":\"offline\"}";
         await _publisher!.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"alpi/{tenant}/{host}/status").WithRetainFlag()
             .WithPayload(Encoding.UTF8.GetBytes(payload)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());

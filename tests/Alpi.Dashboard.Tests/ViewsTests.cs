@@ -36,6 +36,45 @@ public sealed class ViewsTests : BrowserFixture
     }
 
     [Test]
+    public async Task Overview_TwoSitesOfOneTenant_OneTileEach_WithTheirCountsAndProblems()
+    {
+        // Two agents of one tenant with Agent:Site set, one without, and an SNMP device polled from the Médiathèque.
+        await PublishStatusAsync("mairie-sites", "srv-mediatheque", online: true, site: "Médiathèque");
+        await PublishStatusAsync("mairie-sites", "srv-annexe", online: false, site: "mairie-annexe");
+        await PublishStatusAsync("mairie-sites", "srv-mairie", online: true);
+        await PublishAsync("mairie-sites", "srv-mediatheque", "snmp_poll,device=switch-mediatheque up=true,duration_ms=10,varbinds=20i\ndash_temp value=58");
+        await PublishAsync("mairie-sites", "srv-mairie", "dash_temp value=45");
+        await Page.GotoAsync("/#/");
+        const string tiles = "section.tile[data-tenant=\"mairie-sites\"]";
+        var mediatheque = Page.Locator(tiles + "[data-site=\"Médiathèque\"]");
+        var annexe = Page.Locator(tiles + "[data-site=\"mairie-annexe\"]");
+        var own = Page.Locator(tiles + "[data-site=\"\"]");
+
+        await mediatheque.Locator("dd[data-count=\"problems\"]", new() { HasTextString = "1 critique" }).WaitForAsync(new() { Timeout = 15_000 });
+        await mediatheque.Locator("dd[data-count=\"devices\"]", new() { HasTextString = "1 joignable" }).WaitForAsync(new() { Timeout = 15_000 });
+        await own.Locator("dd[data-count=\"problems\"] a").WaitForAsync(new() { Timeout = 15_000 });
+        (await Page.Locator(tiles).CountAsync()).Should().Be(3, "one tile per site and one for the tenant's hosts without a site");
+        (await mediatheque.Locator("h2").TextContentAsync()).Should().Be("mairie-sites — Médiathèque");
+        (await mediatheque.Locator("dd[data-count=\"hosts\"]").TextContentAsync()).Should().Be("1 en ligne 0 hors ligne");
+        (await annexe.Locator("dd[data-count=\"hosts\"]").TextContentAsync()).Should().Be("0 en ligne 1 hors ligne");
+        (await annexe.Locator("dd[data-count=\"devices\"]").TextContentAsync()).Should().Be("0 joignable 0 injoignable");
+        (await annexe.Locator("dd[data-count=\"problems\"]").TextContentAsync()).Should().Be("aucun");
+        (await own.Locator("dd[data-count=\"problems\"]").TextContentAsync()).Should().Be("1 avertissement");
+        (await own.Locator("h2").TextContentAsync()).Should().Be("mairie-sites", "the hosts without a site form the tenant's own tile");
+        (await own.Locator("dd[data-count=\"hosts\"]").TextContentAsync()).Should().Be("1 en ligne 0 hors ligne");
+        var order = await Page.Locator(tiles).EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.dataset.site)");
+        order.Should().Equal(["Médiathèque", "", "mairie-annexe"], "the gravest unacknowledged problem first, then a host down (the same rules as per tenant)");
+
+        // The tile leads to the problems of that tenant on that site.
+        await mediatheque.GetByRole(AriaRole.Link, new() { Name = "mairie-sites — Médiathèque" }).ClickAsync();
+        await Page.Locator("#f-site").Locator("option[value=\"Médiathèque\"]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        (await Page.Locator("#f-site").InputValueAsync()).Should().Be("Médiathèque");
+        await Page.Locator("tr[data-alert-id]").First.WaitForAsync(new() { Timeout = 15_000 });
+        (await Page.Locator("tr[data-alert-id] td[data-label=\"Hôte\"]").AllTextContentsAsync()).Should().OnlyContain(h => h.Contains("srv-mediatheque"));
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task Overview_OnAPhone_FitsTheScreen_ScreenshotSaved()
     {
         await PublishAsync("mairie-mobile", "srv-mobile", "dash_temp value=44");

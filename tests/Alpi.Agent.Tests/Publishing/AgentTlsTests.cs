@@ -24,6 +24,7 @@ public sealed class AgentTlsTests
     private TempDirectory _folder = null!;
     private TestPki _pki = null!;
     private MosquittoBroker _broker = null!;
+    private int _plainPort;
     private int _passwordTlsPort;
     private int _certificateTlsPort;
 
@@ -32,7 +33,7 @@ public sealed class AgentTlsTests
     {
         _folder = new TempDirectory("alpi-agent-tls-mosquitto");
         _pki = TestPki.Create(_folder.Path);
-        var plainPort = FreePort.Tcp();
+        var plainPort = _plainPort = FreePort.Tcp();
         _passwordTlsPort = FreePort.Tcp();
         _certificateTlsPort = FreePort.Tcp();
         var passwd = Path.Combine(_folder.Path, "passwd");
@@ -129,6 +130,25 @@ public sealed class AgentTlsTests
         });
 
         (await Eventually.WaitAsync(() => Task.FromResult(subscriber.FirstOrDefault()), TimeSpan.FromSeconds(30))).Should().NotBeNull("the birth message came over the certificate listener");
+    }
+
+    [Test]
+    public async Task Agent_WithASite_SendsItInItsRetainedBirthMessage()
+    {
+        // Not TLS: the plain listener of the same broker; the site comes from configuration as agent.json gives it.
+        var subscriber = await SubscribeAsync("alpi/t/h/status");
+
+        await using var agent = await StartAgentAsync(new()
+        {
+            ["Agent:Broker:Port"] = _plainPort.ToString(CultureInfo.InvariantCulture),
+            ["Agent:Site"] = "Médiathèque",
+        });
+
+        var birth = await Eventually.WaitAsync(() => Task.FromResult(subscriber.FirstOrDefault(p => p.Contains("online", StringComparison.Ordinal))), TimeSpan.FromSeconds(30));
+        birth.Should().NotBeNull("the agent sent its birth message");
+        var message = Alpi.Protocols.Mqtt.HostStatusMessage.TryParse(Encoding.UTF8.GetBytes(birth!), out var error);
+        error.Should().BeNull();
+        message!.Site.Should().Be("Médiathèque");
     }
 
     [Test]

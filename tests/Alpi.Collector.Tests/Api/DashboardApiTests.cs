@@ -160,7 +160,8 @@ public sealed class DashboardApiTests
 
         await _publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("alpi/t/live-host/status").WithPayload("offline")
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        await events.NextAsync("hosts", e => e.Data.EnumerateArray().Any(h => h.GetProperty("host").GetString() == "live-host" && h.GetProperty("status").GetString() == "offline"));
+        var offline = await events.NextAsync("hosts", e => e.Data.EnumerateArray().Any(h => h.GetProperty("host").GetString() == "live-host" && h.GetProperty("status").GetString() == "offline"));
+        offline.Data.EnumerateArray().Single(h => h.GetProperty("host").GetString() == "live-host").GetProperty("site").ValueKind.Should().Be(JsonValueKind.Null, "a bare status word carries no site");
     }
 
     [Test]
@@ -180,6 +181,32 @@ public sealed class DashboardApiTests
         entry.GetProperty("lastSeen").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UnixEpoch);
         var latest = await _collector.GetJsonAsync("/api/latest?tenant=t&host=stored-host&measurement=stored_probe");
         latest.GetProperty("series")[0].GetProperty("value").GetDouble().Should().Be(1, "the event comes once the points are committed");
+    }
+
+    [Test]
+    public async Task Hosts_AgentBirthMessageWithASite_GivesItsSite_AndNullForAHostWithout()
+    {
+        // The payloads the agent sends (HostStatusMessage.ToPayload), one with Agent:Site and one without.
+        var withSite = new Alpi.Protocols.Mqtt.HostStatusMessage { Status = "online", Hostname = "mediatheque-pc", Site = "Médiathèque" };
+        var withoutSite = new Alpi.Protocols.Mqtt.HostStatusMessage { Status = "online", Hostname = "mairie-pc" };
+        Encoding.UTF8.GetString(withSite.ToPayload()).Should().Contain("\"site\":");
+        Encoding.UTF8.GetString(withoutSite.ToPayload()).Should().NotContain("site");
+        foreach (var (host, message) in new[] { ("site-host", withSite), ("nosite-host", withoutSite) })
+        {
+            var result = await _publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"alpi/sites/{host}/status").WithPayload(message.ToPayload())
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(true).Build());
+            result.IsSuccess.Should().BeTrue();
+        }
+
+        var hosts = await Eventually.WaitAsync(async () =>
+        {
+            var list = JsonDocument.Parse(await _collector.Http.GetStringAsync(new Uri("/api/hosts", UriKind.Relative))).RootElement
+                .EnumerateArray().Where(h => h.GetProperty("tenant").GetString() == "sites").ToList();
+            return list.Count == 2 ? list : null;
+        }, TimeSpan.FromSeconds(15));
+
+        hosts!.Single(h => h.GetProperty("host").GetString() == "site-host").GetProperty("site").GetString().Should().Be("Médiathèque");
+        hosts!.Single(h => h.GetProperty("host").GetString() == "nosite-host").GetProperty("site").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     private async Task PublishAsync(string tenant, string host, string lines)

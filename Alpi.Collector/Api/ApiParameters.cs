@@ -1,4 +1,5 @@
 using System.Globalization;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Alpi.Collector.Api;
@@ -6,9 +7,15 @@ namespace Alpi.Collector.Api;
 /// <summary>The query-string readings and the 400 answer shared by the collector's JSON endpoints.</summary>
 internal static class ApiParameters
 {
-    /// <summary>A 400 answer <c>{"error","parameter"}</c> naming the parameter at fault (null when it is the body or the whole request).</summary>
+    /// <summary>
+    /// A 400 answer as an RFC 9457 problem (<c>application/problem+json</c>, <see cref="ApiProblem"/>, written readably:
+    /// quotes as themselves) whose <c>detail</c> and <c>error</c> both hold <paramref name="error"/> and whose
+    /// <c>parameter</c> names the parameter at fault (left out when it is the body or the whole request); so the
+    /// documented <c>{"error","parameter"}</c> members stay as they were.
+    /// </summary>
     public static IResult BadRequest(string error, string? parameter) =>
-        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
+        Results.Json(new ApiProblem(ApiProblem.BadRequestType, "Bad Request", StatusCodes.Status400BadRequest, error) { Parameter = parameter, Error = error },
+            ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
 
     /// <summary>The value, or null when it is absent or empty (<c>?host=</c> means no filter).</summary>
     public static string? Optional(string? value) => string.IsNullOrEmpty(value) ? null : value;

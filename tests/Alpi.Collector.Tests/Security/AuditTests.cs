@@ -69,7 +69,12 @@ public sealed class AuditTests
         using var response = await _collector.Http.GetAsync(new Uri("/api/security/audit?limit=0", UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync()).Should().Be("""{"error":"limit must be an integer from 1 to 10000","parameter":"limit"}""");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        problem.RootElement.GetProperty("error").GetString().Should().Be("limit must be an integer from 1 to 10000");
+        problem.RootElement.GetProperty("detail").GetString().Should().Be("limit must be an integer from 1 to 10000");
+        problem.RootElement.GetProperty("parameter").GetString().Should().Be("limit");
+        problem.RootElement.GetProperty("status").GetInt32().Should().Be(400);
     }
 
     private async Task<List<JsonElement>> AuditAsync(string query) =>

@@ -149,33 +149,12 @@ internal sealed class SecurityCliContext(string[] configArgs, Action<IConfigurat
     }
 
     /// <summary>
-    /// Reads a secret: one line of <see cref="CliConsole.Input"/>, or on a terminal typed twice without echo after
-    /// <paramref name="prompt"/>. Null (with the error printed) when nothing was given or the two differ.
+    /// Reads a secret (<see cref="Alpi.Protocols.Cli.SecretInput"/>): one line of <see cref="CliConsole.Input"/>, or on a
+    /// terminal typed twice without echo after <paramref name="prompt"/>. Null (with the error printed) when nothing was
+    /// given or the two typings differ.
     /// </summary>
-    public async Task<string?> ReadSecretAsync(string prompt)
-    {
-        if (!Console.IsTerminal)
-        {
-            var line = await Console.Input.ReadLineAsync();
-            if (string.IsNullOrEmpty(line))
-            {
-                await Console.Error.WriteLineAsync("error: no password on standard input (one line is read)");
-                return null;
-            }
-
-            return line;
-        }
-
-        var first = await TypeAsync(prompt + ": ");
-        var second = await TypeAsync("again: ");
-        if (first != second)
-        {
-            await Console.Error.WriteLineAsync("error: the two passwords differ");
-            return null;
-        }
-
-        return first;
-    }
+    public Task<string?> ReadSecretAsync(string prompt) =>
+        Alpi.Protocols.Cli.SecretInput.ReadAsync(new Alpi.Protocols.Cli.SecretInput.Source(Console.Input, Console.IsTerminal, Console.Error), prompt, null);
 
     /// <summary>Prints the refusal of an account change: 2 for an invalid value, else 1.</summary>
     public async Task<int> FailAsync(Accounts.AccountResult result)
@@ -199,33 +178,4 @@ internal sealed class SecurityCliContext(string[] configArgs, Action<IConfigurat
     /// <summary>A time as <c>2026-11-29 14:00:00Z</c>, or null.</summary>
     public static string? Time(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
-    private async Task<string> TypeAsync(string prompt)
-    {
-        await Console.Error.WriteAsync(prompt);
-        var text = new System.Text.StringBuilder();
-        while (true)
-        {
-            var key = System.Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                break;
-            }
-
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                if (text.Length > 0)
-                {
-                    text.Length--;
-                }
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                text.Append(key.KeyChar);
-            }
-        }
-
-        await Console.Error.WriteLineAsync();
-        return text.ToString();
-    }
 }

@@ -34,7 +34,7 @@ public sealed partial class SecurityCliTests
 
     [TestCase("short\n", new[] { "users", "add", "bob", "--role", "viewer" }, 2, "a password has 12 to 128 characters; this one has 5")]
     [TestCase("correct horse battery\n", new[] { "users", "add", "bob", "--role", "boss" }, 2, "role \"boss\" is not one of administrator, technician, viewer, dpo")]
-    [TestCase("", new[] { "users", "add", "bob", "--role", "viewer" }, 2, "no password on standard input")]
+    [TestCase("", new[] { "users", "add", "bob", "--role", "viewer" }, 2, "password for bob was not given")]
     [TestCase("", new[] { "users", "add", "bob" }, 2, "Option '--role' is required")]
     [TestCase("", new[] { "users", "remove", "nobody" }, 1, "no account \"nobody\"")]
     [TestCase("", new[] { "users", "role", "nobody", "viewer" }, 1, "no account \"nobody\"")]

@@ -39,7 +39,7 @@ public static class CollectorApi
             var query = QueryRequest.TryParse(http.Request.Query, time.GetUtcNow(), out var error);
             if (query is null)
             {
-                return Results.Json(error!, ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
+                return ApiParameters.BadRequest(error!.Error, error.Parameter);
             }
 
             var result = await store.QueryAsync(query, http.RequestAborted);

@@ -57,49 +57,51 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapAlpiDashboard(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/", (HttpContext http) => ServePage(http));
-        endpoints.MapGet("/assets/{version}/{file}", (HttpContext http, string version, string file) => ServeVersioned(http, version, file));
-        endpoints.MapGet("/assets/{file}", (HttpContext http, string file) => Serve(http, file));
-        endpoints.MapGet("/login", () => Serve(null, "login.html"));
-        endpoints.MapGet("/login/assets/{file}", (string file) => LoginFiles.Contains(file) ? Serve(null, file) : Results.NotFound());
+        endpoints.MapGet("/", (HttpContext http) => Cached(http, Caching.Revalidated) ?? Results.Bytes(VersionedPage.Value, "text/html; charset=utf-8"));
+        endpoints.MapGet("/assets/{version}/{file}", (HttpContext http, string version, string file) =>
+            Serve(http, file, version == Version ? Caching.Immutable : Caching.Revalidated));
+        endpoints.MapGet("/assets/{file}", (HttpContext http, string file) => Serve(http, file, Caching.Revalidated));
+        endpoints.MapGet("/login", (HttpContext http) => Serve(http, "login.html", Caching.Host));
+        endpoints.MapGet("/login/assets/{file}", (HttpContext http, string file) => LoginFiles.Contains(file) ? Serve(http, file, Caching.Host) : Results.NotFound());
         return endpoints;
     }
 
-    /// <summary>The page, revalidated at each visit (<c>no-cache</c> and the build's <see cref="ETag"/>).</summary>
-    private static IResult ServePage(HttpContext http)
+    /// <summary>How a file may be kept by the browser.</summary>
+    private enum Caching
     {
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers.ETag = ETag;
-        return http.Request.Headers.IfNoneMatch.ToString() == ETag
-            ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : Results.Bytes(VersionedPage.Value, "text/html; charset=utf-8");
+        /// <summary>The host's rules (the login page's files).</summary>
+        Host,
+
+        /// <summary><c>Cache-Control: no-cache</c> and the build's <see cref="ETag"/>: 304 when the browser's copy is current.</summary>
+        Revalidated,
+
+        /// <summary>
+        /// <c>Cache-Control: private, max-age=31536000, immutable</c> (RFC 8246; behind the login, so no shared cache
+        /// keeps it): a file of this build's page, under <see cref="Version"/>. Another version (a tab opened before an
+        /// upgrade loading a file later) gets today's file <see cref="Revalidated"/>.
+        /// </summary>
+        Immutable,
     }
 
-    /// <summary>
-    /// A file of this build's page: <c>Cache-Control: private, max-age=31536000, immutable</c> (behind the login, so no
-    /// shared cache keeps it). Another version (a tab opened before an upgrade loading a file later) gets today's file,
-    /// revalidated at each use, as <c>/assets/{file}</c> does.
-    /// </summary>
-    private static IResult ServeVersioned(HttpContext http, string version, string file)
+    /// <summary>Sets the caching headers of <paramref name="caching"/>; the 304 answer when the browser's copy is current, else null.</summary>
+    private static IResult? Cached(HttpContext http, Caching caching)
     {
-        if (version != Version)
+        switch (caching)
         {
-            return Serve(http, file);
+            case Caching.Immutable:
+                http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
+                return null;
+            case Caching.Revalidated:
+                http.Response.Headers.CacheControl = "no-cache";
+                http.Response.Headers.ETag = ETag;
+                return http.Request.Headers.IfNoneMatch.ToString() == ETag ? Results.StatusCode(StatusCodes.Status304NotModified) : null;
+            default:
+                return null;
         }
-
-        if (Files.GetFileInfo(file).Exists)
-        {
-            http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
-        }
-
-        return Serve(null, file);
     }
 
-    /// <summary>
-    /// The file; with <paramref name="http"/> (the dashboard's files), <c>Cache-Control: no-cache</c> and the build's
-    /// <see cref="ETag"/>, 304 when the browser's copy is current; without (the login page's), the host's caching rules.
-    /// </summary>
-    private static IResult Serve(HttpContext? http, string file)
+    /// <summary>The embedded file with its media type, 404 when there is none; cached as <paramref name="caching"/> says.</summary>
+    private static IResult Serve(HttpContext http, string file, Caching caching)
     {
         var info = Files.GetFileInfo(file);
         if (!info.Exists || file.Contains('/', StringComparison.Ordinal))
@@ -107,14 +109,9 @@ public static class DashboardEndpoints
             return Results.NotFound();
         }
 
-        if (http is not null)
+        if (Cached(http, caching) is { } notModified)
         {
-            http.Response.Headers.CacheControl = "no-cache";
-            http.Response.Headers.ETag = ETag;
-            if (http.Request.Headers.IfNoneMatch.ToString() == ETag)
-            {
-                return Results.StatusCode(StatusCodes.Status304NotModified);
-            }
+            return notModified;
         }
 
         var contentType = Path.GetExtension(file) switch

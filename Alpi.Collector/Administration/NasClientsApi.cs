@@ -215,6 +215,5 @@ public static class NasClientsApi
         return await JsonBody.ReadAsync(http, AdministrationJson.Default.NasClientRequest);
     }
 
-    private static IResult Error(int status, string error, string? parameter) =>
-        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: status);
+    private static IResult Error(int status, string error, string? parameter) => ApiProblems.Result(status, error, parameter);
 }

@@ -64,7 +64,11 @@ public sealed record HealthDto(string Status, bool BrokerConnected, int Series, 
 public sealed record LimitsDto(int MaxPayloadBytes, long OversizedMessages, int MaxLineBytes, long LinesTooLong, int MaxSeriesPerHost, long SeriesRefusedValues,
     IReadOnlyList<string> HostsAtSeriesLimit, IReadOnlyDictionary<string, long> SeriesRefusedByHost, long MaxRequestBodyBytes, long MaxSmallRequestBodyBytes, long HttpBodiesTooLarge);
 
-/// <summary>A request error: what was wrong and with which parameter.</summary>
+/// <summary>
+/// A request error found while reading the parameters (<see cref="QueryRequest"/>): what was wrong and with which
+/// parameter. Never written as such: the answer is the RFC 9457 problem of <see cref="ApiParameters.BadRequest"/>, which
+/// carries both as <c>error</c> (and <c>detail</c>) and <c>parameter</c>.
+/// </summary>
 /// <param name="Error">The message.</param>
 /// <param name="Parameter">The query parameter at fault.</param>
 public sealed record ApiErrorDto(string Error, string? Parameter);
@@ -75,7 +79,6 @@ public sealed record ApiErrorDto(string Error, string? Parameter);
 [JsonSerializable(typeof(IReadOnlyList<SeriesDto>))]
 [JsonSerializable(typeof(QueryResultDto))]
 [JsonSerializable(typeof(HealthDto))]
-[JsonSerializable(typeof(ApiErrorDto))]
 [JsonSerializable(typeof(object[]))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(double))]

@@ -8,14 +8,12 @@ namespace Alpi.Collector.Api;
 internal static class ApiParameters
 {
     /// <summary>
-    /// A 400 answer as an RFC 9457 problem (<c>application/problem+json</c>, <see cref="ApiProblem"/>, written readably:
-    /// quotes as themselves) whose <c>detail</c> and <c>error</c> both hold <paramref name="error"/> and whose
+    /// A 400 answer as an RFC 9457 problem (<see cref="ApiProblems"/>: <c>application/problem+json</c>, written readably,
+    /// <c>instance</c> the request's path) whose <c>detail</c> and <c>error</c> both hold <paramref name="error"/> and whose
     /// <c>parameter</c> names the parameter at fault (left out when it is the body or the whole request); so the
     /// documented <c>{"error","parameter"}</c> members stay as they were.
     /// </summary>
-    public static IResult BadRequest(string error, string? parameter) =>
-        Results.Json(new ApiProblem(ApiProblem.BadRequestType, "Bad Request", StatusCodes.Status400BadRequest, error) { Parameter = parameter, Error = error },
-            ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
+    public static IResult BadRequest(string error, string? parameter) => ApiProblems.Result(StatusCodes.Status400BadRequest, error, parameter);
 
     /// <summary>The value, or null when it is absent or empty (<c>?host=</c> means no filter).</summary>
     public static string? Optional(string? value) => string.IsNullOrEmpty(value) ? null : value;

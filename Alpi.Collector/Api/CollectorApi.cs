@@ -17,7 +17,7 @@ namespace Alpi.Collector.Api;
 /// <summary>
 /// The collector's HTTP API (JSON, camelCase), documented in the README:
 /// <c>GET /api/hosts</c>, <c>GET /api/series?host=H</c>, <c>GET /api/query?…</c> (see <see cref="QueryRequest"/>),
-/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>), <c>GET /api/live</c> (see <see cref="LiveApi"/>), <c>GET /api/latest</c> (see <see cref="LatestApi"/>), <c>/api/admin/…</c> (see <see cref="AdministrationApi"/>), <c>/api/wifi/…</c> (see <see cref="WifiApi"/>). Bad parameters answer 400 with <c>{"error":…, "parameter":…}</c>.
+/// <c>GET /healthz</c>, <c>GET /api/events?…</c> (see <see cref="TrapApi"/>), <c>/api/alerts…</c> (see <see cref="AlertApi"/>), <c>GET /api/live</c> (see <see cref="LiveApi"/>), <c>GET /api/latest</c> (see <see cref="LatestApi"/>), <c>/api/admin/…</c> (see <see cref="AdministrationApi"/>), <c>/api/wifi/…</c> (see <see cref="WifiApi"/>). Bad parameters answer 400 as an RFC 9457 problem (<c>application/problem+json</c>, <see cref="ApiProblems"/>) that keeps the members <c>{"error":…, "parameter":…}</c>.
 /// </summary>
 public static class CollectorApi
 {

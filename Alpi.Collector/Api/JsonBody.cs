@@ -89,12 +89,12 @@ internal static class JsonBody
     {
         ArgumentNullException.ThrowIfNull(detail);
         var member = string.IsNullOrEmpty(parameter) || parameter == "body" ? null : parameter;
-        return Results.Json(new ApiProblem(ApiProblem.BadRequestType, Title, StatusCodes.Status400BadRequest, detail)
+        return ApiProblems.Result(new ApiProblem(ApiProblem.BadRequestType, Title, StatusCodes.Status400BadRequest, detail)
         {
             Parameter = member ?? "body",
             Path = member is null ? "$" : "$." + member,
             Error = detail,
-        }, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
+        });
     }
 
     // The title of every body problem, as JsonBodyError.ToProblem gives it.
@@ -104,6 +104,6 @@ internal static class JsonBody
     public static IResult Problem(JsonBodyError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return Results.Json(error.ToProblem() with { Error = error.Detail }, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status400BadRequest);
+        return ApiProblems.Result(error.ToProblem() with { Error = error.Detail });
     }
 }

@@ -27,7 +27,7 @@ internal static class QueryParameters
         ArgumentNullException.ThrowIfNull(names);
         return builder.AddEndpointFilter(async (context, next) =>
             QueryParameterCheck.Problem(context.HttpContext.Request.Query.Keys, names) is { } problem
-                ? Results.Json(problem with { Error = problem.Detail }, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status)
+                ? ApiProblems.Result(problem with { Error = problem.Detail })
                 : await next(context));
     }
 }

@@ -63,8 +63,8 @@ public static class WifiApi
 
             if (!search.IsAvailable)
             {
-                return Results.Json(new ApiErrorDto("no hotspot controller runs in the collector process (--Hotspot:Enabled=false, or the collector was started on its own): search its sessions with its own administration API", null),
-                    ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return ApiProblems.Result(StatusCodes.Status503ServiceUnavailable,
+                    "no hotspot controller runs in the collector process (--Hotspot:Enabled=false, or the collector was started on its own): search its sessions with its own administration API", null);
             }
 
             var sessions = await search.SearchAsync(criteria, limit, http.RequestAborted);
@@ -73,8 +73,7 @@ public static class WifiApi
         return endpoints;
     }
 
-    private static IResult BadRequest(string error, string parameter) =>
-        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
+    private static IResult BadRequest(string error, string parameter) => ApiProblems.Result(StatusCodes.Status400BadRequest, error, parameter);
 }
 
 /// <summary>The answer of <c>GET /api/wifi/map</c>.</summary>

@@ -245,21 +245,42 @@ internal static class CliCommands
 
         var name = new Argument<string>("NAME") { Description = "The terminal's name (its metrics' host)." };
         var address = new Option<string>("--address") { Description = "Its IP address (needed for Disconnect/CoA) or a CIDR network.", Required = true };
-        var secret = new Option<string>("--secret") { Description = "The RADIUS shared secret.", Required = true };
+        var secretEnv = new Option<string?>("--secret-env")
+        {
+            Description = "The name of an environment variable holding the RADIUS shared secret. Without it, the secret is read from standard input: "
+                + "typed twice without echo at a terminal, or one line when piped.",
+            HelpName = "VARIABLE",
+        };
+        // Refused with a clear message: an argument is visible in ps and stays in the shell's history.
+        var secret = new Option<string?>("--secret") { Hidden = true };
         var group = new Option<string?>("--group") { Description = "Terminal group whose access policy applies (default: default)." };
         var tenant = new Option<string?>("--tenant") { Description = "Member body operating it (default: default)." };
         var noMessageAuthenticator = new Option<bool>("--no-message-authenticator") { Description = "Accept Access-Requests without Message-Authenticator (legacy terminals only; CVE-2024-3596)." };
         var coaPort = new Option<int?>("--coa-port") { Description = "Its Dynamic Authorization port (default 3799)." };
-        var add = new Command("add", "Add a NAS client, or replace the one with that name.");
+        var add = new Command("add", "Add a NAS client, or replace the one with that name; its RADIUS shared secret is read from standard input or --secret-env, never from the command line.");
         add.Arguments.Add(name);
-        foreach (Option option in new Option[] { address, secret, group, tenant, noMessageAuthenticator, coaPort })
+        foreach (Option option in new Option[] { address, secretEnv, secret, group, tenant, noMessageAuthenticator, coaPort })
         {
             add.Options.Add(option);
         }
 
-        add.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
+        add.SetAction(async (parse, ct) =>
         {
-            var change = new NasClientChange(parse.GetRequiredValue(address), parse.GetRequiredValue(secret), parse.GetValue(tenant), parse.GetValue(group),
+            if (parse.GetValue(secret) is not null)
+            {
+                await context.Error.WriteLineAsync("error: --secret is not taken on the command line, where ps and the shell's history show it: "
+                    + $"type it at the prompt, pipe it (printf '%s\\n' \"$SECRET\" | {HotspotCli.ProgramName} nas add NAME --address A), or name an environment variable with --secret-env VARIABLE");
+                return 2;
+            }
+
+            var shared = await SecretInput.ReadAsync(context.Input, $"the RADIUS shared secret of {parse.GetRequiredValue(name)}", parse.GetValue(secretEnv));
+            return shared is null ? 2 : await AddNasAsync(parse, shared, ct);
+        });
+        nasCommand.Subcommands.Add(add);
+
+        Task<int> AddNasAsync(ParseResult parse, string shared, CancellationToken ct) => context.RunAsync(async (services, token) =>
+        {
+            var change = new NasClientChange(parse.GetRequiredValue(address), shared, parse.GetValue(tenant), parse.GetValue(group),
                 !parse.GetValue(noMessageAuthenticator), parse.GetValue(coaPort));
             var result = await services.GetRequiredService<HotspotAdministration>().UpsertNasAsync(parse.GetRequiredValue(name), change, CliContext.Actor, token);
             if (result.Status != AdminStatus.Ok)
@@ -269,8 +290,7 @@ internal static class CliCommands
 
             await context.Output.WriteLineAsync($"NAS {result.Value!.Name} ({result.Value.Address}) saved");
             return 0;
-        }, ct));
-        nasCommand.Subcommands.Add(add);
+        }, ct);
 
         var removed = new Argument<string>("NAME") { Description = "The terminal's name." };
         var remove = new Command("remove", "Remove a NAS client.");

@@ -18,7 +18,10 @@ namespace Alpi.HotspotController.Cli;
 /// variables, and <c>--Hotspot:Key=value</c> switches anywhere on the line) and opens the same database
 /// (<c>hotspot.db</c>, which SQLite lets it share with a running daemon, or PostgreSQL); changes go through
 /// <see cref="HotspotAdministration"/> and are audited as <c>cli:&lt;user&gt;</c>. Whoever can run it on the file (or
-/// with the PostgreSQL connection string) can export: access to the database is its authorisation. Exit codes: 0 done;
+/// with the PostgreSQL connection string) can export: access to the database is its authorisation. Passwords and RADIUS
+/// shared secrets are never arguments (<c>ps</c> and the shell's history would show them): <see cref="SecretInput"/> reads
+/// them from standard input or from the environment variable named by <c>--password-env</c> / <c>--secret-env</c>, and
+/// <c>--password</c> / <c>--secret</c> are refused saying so. Exit codes: 0 done;
 /// 1 not found, already exists, the terminal did not confirm a disconnection, or the database cannot be used;
 /// 2 bad arguments or configuration (with the usage text on standard error).
 /// </summary>
@@ -36,7 +39,7 @@ public static class HotspotCli
     public static bool IsCommand(string[] args) => args is not null && Split(args).Command is [var verb, ..] && Verbs.Contains(verb);
 
     /// <summary>Runs one command.</summary>
-    /// <param name="args">The command line, e.g. <c>["nas", "add", "mairie", "--address", "192.0.2.10", "--secret", "s"]</c>.</param>
+    /// <param name="args">The command line, e.g. <c>["nas", "add", "mairie", "--address", "192.0.2.10", "--secret-env", "NAS_SECRET"]</c>.</param>
     /// <param name="output">Receives the results.</param>
     /// <param name="error">Receives errors and usage text.</param>
     /// <param name="configure">Extra configuration applied last (tests), or null.</param>
@@ -48,9 +51,9 @@ public static class HotspotCli
         return RunAsync(args, new SecretInput.Source(Console.In, !Console.IsInputRedirected, error), output, error, configure, cancellationToken);
     }
 
-    /// <summary>Runs one command, reading passwords from <paramref name="input"/> (<see cref="SecretInput"/>).</summary>
+    /// <summary>Runs one command, reading passwords and shared secrets from <paramref name="input"/> (<see cref="SecretInput"/>).</summary>
     /// <param name="args">The command line.</param>
-    /// <param name="input">Where a password is read from when no environment variable is named: standard input, and whether it is a terminal.</param>
+    /// <param name="input">Where a password or shared secret is read from when no environment variable is named: standard input, and whether it is a terminal.</param>
     /// <param name="output">Receives the results.</param>
     /// <param name="error">Receives errors and usage text.</param>
     /// <param name="configure">Extra configuration applied last (tests), or null.</param>

@@ -143,11 +143,9 @@ public static class AlertApi
         _ => null,
     };
 
-    private static IResult NotFound(long id) =>
-        Results.Json(new ApiErrorDto($"no alert {id}", "id"), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status404NotFound);
+    private static IResult NotFound(long id) => ApiProblems.Result(StatusCodes.Status404NotFound, $"no alert {id}", "id");
 
-    private static IResult Conflict(string error) =>
-        Results.Json(new ApiErrorDto(error, null), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status409Conflict);
+    private static IResult Conflict(string error) => ApiProblems.Result(StatusCodes.Status409Conflict, error, null);
 }
 
 /// <summary>The body of <c>POST /api/alerts/{id}/ack</c>.</summary>

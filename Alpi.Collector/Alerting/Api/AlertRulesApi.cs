@@ -74,8 +74,7 @@ public static class AlertRulesApi
         return endpoints;
     }
 
-    private static IResult Error(int status, string error, string parameter) =>
-        Results.Json(new ApiErrorDto(error, parameter), ApiJsonContext.Default.ApiErrorDto, statusCode: status);
+    private static IResult Error(int status, string error, string parameter) => ApiProblems.Result(status, error, parameter);
 }
 
 /// <summary>The answer of <c>GET /api/alerts/rules</c>.</summary>

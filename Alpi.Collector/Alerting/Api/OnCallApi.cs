@@ -131,8 +131,7 @@ public static class OnCallApi
             await alerting.Ready.WaitAsync(http.RequestAborted);
             if (id.StartsWith("file:", StringComparison.Ordinal))
             {
-                return Results.Json(new ApiErrorDto($"maintenance window {id} comes from the on-call file: change it there", "id"),
-                    ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status409Conflict);
+                return ApiProblems.Result(StatusCodes.Status409Conflict, $"maintenance window {id} comes from the on-call file: change it there", "id");
             }
 
             return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && alerting.Maintenance is not null
@@ -206,8 +205,7 @@ public static class OnCallApi
         return false;
     }
 
-    private static IResult NotFound(string error) =>
-        Results.Json(new ApiErrorDto(error, "id"), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status404NotFound);
+    private static IResult NotFound(string error) => ApiProblems.Result(StatusCodes.Status404NotFound, error, "id");
 }
 
 /// <summary>Who is on call in one schedule (<c>GET /api/oncall</c>).</summary>

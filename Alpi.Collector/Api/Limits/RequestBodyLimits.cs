@@ -12,8 +12,9 @@ namespace Alpi.Collector.Api.Limits;
 /// <see cref="CollectorHttpOptions.MaxRequestBodyBytes"/> (its <c>MaxRequestBodySize</c>, set in
 /// <see cref="CollectorApplication"/>); this middleware lowers the limit to <see cref="CollectorHttpOptions.MaxSmallRequestBodyBytes"/>
 /// for the endpoints whose bodies are small (<see cref="SmallBodyRoutes"/>: the login form, an alert acknowledgement, a
-/// silence, a maintenance window), and turns a refusal into 413 Payload Too Large with
-/// <c>{"error":"request body of N octets is larger than the limit of M octets for POST /login","parameter":"body"}</c> —
+/// silence, a maintenance window), and turns a refusal into 413 Payload Too Large, an RFC 9457 problem
+/// (<see cref="ApiProblems"/>, <c>application/problem+json</c>) whose <c>detail</c> and <c>error</c> say
+/// <c>request body of N octets is larger than the limit of M octets for POST /login</c>, <c>parameter</c> <c>body</c> —
 /// at once when the <c>Content-Length</c> says so, or when reading a chunked body passes the limit (Kestrel's
 /// <c>BadHttpRequestException</c>, status 413). Each refusal is logged (method, path, limit; never the body) and counted
 /// (<see cref="HttpLimitStatistics"/>). Added after authorization, so that an anonymous request to a protected route
@@ -108,8 +109,8 @@ public static partial class RequestBodyLimits
         Log.TooLarge(logger, what, length, limit);
         http.Response.Clear();
         http.Response.Headers.Connection = "close"; // the rest of the body is not read
-        await Results.Json(new ApiErrorDto($"request body of {length} octets is larger than the limit of {limit} octets for {what}", "body"),
-            ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(http);
+        await ApiProblems.Result(StatusCodes.Status413PayloadTooLarge, $"request body of {length} octets is larger than the limit of {limit} octets for {what}", "body")
+            .ExecuteAsync(http);
     }
 
     private static partial class Log

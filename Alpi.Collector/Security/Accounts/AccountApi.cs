@@ -93,13 +93,12 @@ public static class AccountApi
         return endpoints;
     }
 
-    private static IResult Refusal(AccountResult result) => Results.Json(new ApiErrorDto(result.Message ?? result.Error.ToString(), result.Parameter ?? "name"),
-        ApiJsonContext.Default.ApiErrorDto, statusCode: result.Error switch
-        {
-            AccountError.NotFound => StatusCodes.Status404NotFound,
-            AccountError.Exists or AccountError.LastAdministrator => StatusCodes.Status409Conflict,
-            _ => StatusCodes.Status400BadRequest,
-        });
+    private static IResult Refusal(AccountResult result) => ApiProblems.Result(result.Error switch
+    {
+        AccountError.NotFound => StatusCodes.Status404NotFound,
+        AccountError.Exists or AccountError.LastAdministrator => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    }, result.Message ?? result.Error.ToString(), result.Parameter ?? "name");
 
     private static async Task<(T? Body, IResult? Bad)> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class
@@ -109,6 +108,5 @@ public static class AccountApi
             : (null, BadBody("the body must be JSON (Content-Type: application/json)"));
     }
 
-    private static IResult BadBody(string error) =>
-        Results.Json(new ApiErrorDto(error, "body"), ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
+    private static IResult BadBody(string error) => ApiProblems.Result(StatusCodes.Status400BadRequest, error, "body");
 }

@@ -59,6 +59,7 @@ internal static class OriginRefusal
         var problem = new ApiProblem("https://tools.ietf.org/html/rfc9110#section-15.5.4", Title, StatusCodes.Status403Forbidden, detail)
         {
             Parameter = "Origin",
+            Instance = (http.Request.PathBase + http.Request.Path).Value,
             Error = $"cross-site request refused: {reason}. {script} {proxy}",
         };
         return http.Response.WriteAsJsonAsync(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType);

@@ -37,8 +37,8 @@ public static partial class LoginEndpoints
     {
         if (!http.Request.HasFormContentType)
         {
-            return Results.Json(new Api.ApiErrorDto("POST /login takes an HTML form (application/x-www-form-urlencoded): username, password, returnUrl", "body"),
-                Api.ApiJsonContext.Default.ApiErrorDto, statusCode: StatusCodes.Status400BadRequest);
+            return Api.ApiProblems.Result(StatusCodes.Status400BadRequest,
+                "POST /login takes an HTML form (application/x-www-form-urlencoded): username, password, returnUrl", "body");
         }
 
         var logger = loggers.CreateLogger(typeof(LoginEndpoints));

@@ -166,7 +166,10 @@ public sealed class NasClientsApiTests
         var (status, text) = await SendAsync(_alone, new HttpMethod(method), path, body);
 
         status.Should().Be(HttpStatusCode.NotFound);
-        JsonDocument.Parse(text).RootElement.GetProperty("error").GetString().Should().Be(NasClientsApi.NotBundledMessage);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("status").GetInt32().Should().Be(404);
+        problem.GetProperty("detail").GetString().Should().Be(NasClientsApi.NotBundledMessage);
+        problem.GetProperty("error").GetString().Should().Be(NasClientsApi.NotBundledMessage);
     }
 
     private async Task<NasClient> StoredAsync(string name) =>

@@ -88,6 +88,8 @@ public sealed class ApiRequestCheckTests
         error.GetProperty("parameter").GetString().Should().Be(parameter);
         error.GetProperty("detail").GetString().Should().StartWith($"unknown query parameter \"{parameter}\"; this endpoint takes ");
         error.GetProperty("error").GetString().Should().Be(error.GetProperty("detail").GetString());
+        error.GetProperty("instance").GetString().Should().Be(url.Split('?')[0]);
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
     }
 
     [Test]
@@ -116,6 +118,7 @@ public sealed class ApiRequestCheckTests
         var error = JsonDocument.Parse(text).RootElement;
         error.GetProperty("parameter").GetString().Should().Be(member);
         error.GetProperty("error").GetString().Should().StartWith($"{member}: unknown member");
+        error.GetProperty("instance").GetString().Should().Be(path);
     }
 
     // Each: a silence or maintenance window with one member of the wrong JSON type, which used to be taken as text

@@ -97,7 +97,7 @@ public sealed class SizeLimitsTests
     }
 
     [Test]
-    public async Task HttpBodies_OverTheirLimit_Answer413WithJson_SmallOnesServed()
+    public async Task HttpBodies_OverTheirLimit_Answer413Problem_SmallOnesServed()
     {
         var before = (await Limits()).GetProperty("httpBodiesTooLarge").GetInt64();
         using var handler = new HttpClientHandler { AllowAutoRedirect = false };
@@ -120,8 +120,11 @@ public sealed class SizeLimitsTests
         foreach (var (response, path) in new[] { (bigLogin, "POST /login"), (bigAck, "POST /api/alerts/1/ack"), (bigSilence, "POST /api/silences"), (bigChunked, "POST /api/maintenance") })
         {
             response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge, path);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", path);
             using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            error.RootElement.GetProperty("error").GetString().Should().Contain(path).And.Contain("1024");
+            error.RootElement.GetProperty("status").GetInt32().Should().Be(413);
+            error.RootElement.GetProperty("detail").GetString().Should().Contain(path).And.Contain("1024");
+            error.RootElement.GetProperty("error").GetString().Should().Be(error.RootElement.GetProperty("detail").GetString());
             error.RootElement.GetProperty("parameter").GetString().Should().Be("body");
         }
 

@@ -58,7 +58,10 @@ public sealed class ApiTokenTests
         using var response = await client.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Be("the token's scope does not allow this (role viewer)");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("detail").GetString().Should().Be("the token's scope does not allow this (role viewer)");
+        problem.GetProperty("error").GetString().Should().Be("the token's scope does not allow this (role viewer)", "the documented error member is kept");
     }
 
     [Test]

@@ -112,7 +112,8 @@ public sealed class RoleAccessTests
         else
         {
             response.StatusCode.Should().Be(HttpStatusCode.Forbidden, "{0} may not {1} {2}", role, method, path);
-            (await response.Content.ReadAsStringAsync()).Should().Contain($"your role ({role}) does not allow this");
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            (await response.Content.ReadAsStringAsync()).Should().Contain($"\"detail\":\"your role ({role}) does not allow this\"");
         }
     }
 
@@ -125,6 +126,7 @@ public sealed class RoleAccessTests
         using var response = await _clients["dpo"].GetAsync(new Uri("/api/wifi/sessions/search" + query, UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await response.Content.ReadAsStringAsync()).Should().Contain($"\"parameter\":\"{parameter}\"");
     }
 
@@ -134,7 +136,8 @@ public sealed class RoleAccessTests
         using var response = await _clients["dpo"].GetAsync(new Uri("/api/wifi/sessions/search?nas=borne-x", UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        (await response.Content.ReadAsStringAsync()).Should().Contain("no hotspot controller runs in the collector process");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("\"detail\":\"no hotspot controller runs in the collector process");
         var audit = await _collector.GetJsonAsync("/api/security/audit?category=personal-data&actor=user-dpo");
         audit.EnumerateArray().Select(e => e.GetProperty("target").GetString()).Should().Contain("/api/wifi/sessions/search?nas=borne-x");
     }

@@ -25,10 +25,11 @@ public sealed class AccountingKillTests
     {
         using var data = new TempDirectory("alpi-hotspot-kill");
         var switches = new[] { $"--Hotspot:DataDirectory={data.Path}", "--Hotspot:Telemetry:Enabled=false" };
+        using (var input = new StringReader(RadiusHarness.Secret + "\n"))
         using (var output = new StringWriter())
         using (var error = new StringWriter())
         {
-            (await HotspotCli.RunAsync(["nas", "add", RadiusHarness.NasName, "--address", "127.0.0.1", "--secret", RadiusHarness.Secret, .. switches], output, error))
+            (await HotspotCli.RunAsync(["nas", "add", RadiusHarness.NasName, "--address", "127.0.0.1", .. switches], new Alpi.Protocols.Cli.SecretInput.Source(input, false, error), output, error))
                 .Should().Be(0, error.ToString());
         }
 

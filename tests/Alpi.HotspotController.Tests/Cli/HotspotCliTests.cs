@@ -49,7 +49,7 @@ public class HotspotCliTests(string provider)
     [Test]
     public async Task NasAdd_ThenList_ShowsItWithoutItsSecret()
     {
-        var add = await RunAsync("nas", "add", "mediatheque", "--address", "192.0.2.10", "--secret", "s3cret-value", "--group", "libraries", "--tenant", "ville", "--no-message-authenticator", "--coa-port", "1700");
+        var add = await RunWithInputAsync("s3cret-value\n", "nas", "add", "mediatheque", "--address", "192.0.2.10", "--group", "libraries", "--tenant", "ville", "--no-message-authenticator", "--coa-port", "1700");
         add.Code.Should().Be(0, add.Error);
         add.Output.Should().Contain("NAS mediatheque (192.0.2.10) saved");
 
@@ -67,7 +67,7 @@ public class HotspotCliTests(string provider)
     [TestCase(new[] { "nas", "add", "mairie" }, "Option '--address' is required.")]
     [TestCase(new[] { "users", "frobnicate" }, "frobnicate")]
     [TestCase(new[] { "users" }, "Required command was not provided.")]
-    [TestCase(new[] { "nas", "add", "t", "--address", "192.0.2.1", "--secret", "s", "--coa-port", "many" }, "many")]
+    [TestCase(new[] { "nas", "add", "t", "--address", "192.0.2.1", "--coa-port", "many" }, "many")]
     [TestCase(new[] { "export", "--from", "2026-01-01", "--out", "x.csv" }, "Option '--to' is required.")]
     public async Task BadArguments_ExitWith2AndTheUsage(string[] args, string expected)
     {
@@ -82,7 +82,7 @@ public class HotspotCliTests(string provider)
     public async Task BadValues_ExitWith2_UnknownOnes_With1()
     {
         (await RunAsync("devices", "add", "not-a-mac", "--user", "bob")).Code.Should().Be(2);
-        (await RunAsync("nas", "add", "t", "--address", "300.1.1.1", "--secret", "s")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 2 && r.Error.Contains("address:"));
+        (await RunWithInputAsync("s\n", "nas", "add", "t", "--address", "300.1.1.1")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 2 && r.Error.Contains("address:"));
         (await RunAsync("devices", "add", "aa:bb:cc:dd:ee:ff", "--user", "nobody")).Code.Should().Be(1);
         (await RunAsync("users", "block", "nobody")).Code.Should().Be(1);
         (await RunAsync("export", "--from", "last week", "--to", "2026-01-01", "--out", Path.Combine(_db.DataDirectory, "x.csv"))).Code.Should().Be(2);
@@ -157,7 +157,7 @@ public class HotspotCliTests(string provider)
     public async Task SessionsDisconnect_SendsTheDisconnectRequestAndReportsTheAck()
     {
         await using var nas = new TestNas("terminal-secret", TestNas.Ack);
-        (await RunAsync("nas", "add", "mairie", "--address", "127.0.0.1", "--secret", "terminal-secret", "--coa-port", nas.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))).Code.Should().Be(0);
+        (await RunWithInputAsync("terminal-secret\n", "nas", "add", "mairie", "--address", "127.0.0.1", "--coa-port", nas.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))).Code.Should().Be(0);
         var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "80000001", UserName = "bob", AccountLogin = "bob", Mac = "AA-BB-CC-DD-EE-02", FramedIp = "10.1.0.8", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
         (await RunAsync("sessions", "list")).Output.Should().MatchRegex(@"mairie +80000001 +bob +AA-BB-CC-DD-EE-02 +10.1.0.8 ");
@@ -216,7 +216,7 @@ public class HotspotCliTests(string provider)
         await app.StartAsync();
         try
         {
-            (await RunAsync("nas", "add", "kiosque", "--address", "192.0.2.33", "--secret", "s3cret")).Code.Should().Be(0);
+            (await RunWithInputAsync("s3cret\n", "nas", "add", "kiosque", "--address", "192.0.2.33")).Code.Should().Be(0);
 
             using var http = new HttpClient { BaseAddress = new Uri(url) };
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/nas");

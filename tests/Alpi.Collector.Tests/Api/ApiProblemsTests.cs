@@ -1,0 +1,256 @@
+using System.Net;
+using System.Text;
+using Alpi.Collector.Api;
+using Alpi.Collector.Security.Storage;
+using Alpi.Collector.Tests.Security;
+using Alpi.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Alpi.Collector.Tests.Api;
+
+/// <summary>
+/// Every error answer of the collector's API that used to be the plain <c>{"error","parameter"}</c> JSON is now the RFC
+/// 9457 problem (<see cref="ApiProblems"/>): access control (401, 403, the audit log's 503), the login form's JSON
+/// answer, the account API, the request body limit (413), alerts, silences and maintenance windows, rule validation,
+/// NAS clients and the Wi-Fi session search; checked on a real collector, each with its status, content type and the
+/// <c>detail</c> naming what was wrong.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+[NonParallelizable]
+public sealed class ApiProblemsTests
+{
+    private const string ReadToken = "problems-read-token-0123456789abcdef0123456789";
+    private readonly TempDirectory _folder = new("alpi-api-problems");
+    private CollectorHarness _collector = null!;
+    private HttpClient _viewer = null!;
+    private HttpClient _dpo = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "rules.yaml"), "rules: []\n");
+        _collector = await CollectorHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Collector:Alerting:RulesFile"] = Path.Combine(_folder.Path, "rules.yaml"),
+            ["Collector:Http:MaxSmallRequestBodyBytes"] = "1024",
+            ["Collector:Security:Tokens:reader:Token"] = ReadToken,
+            ["Collector:Security:Tokens:reader:Scope"] = "read",
+            ["Agent:Enabled"] = "false",
+        });
+        await SecurityClients.CreateAccountAsync(_collector, "problem-viewer", "viewer");
+        _viewer = await SecurityClients.LoginAsync(_collector, "problem-viewer");
+        // The Wi-Fi session search is the data-protection officer's alone (personal data).
+        await SecurityClients.CreateAccountAsync(_collector, "problem-dpo", "dpo");
+        _dpo = await SecurityClients.LoginAsync(_collector, "problem-dpo");
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        _viewer?.Dispose();
+        _dpo?.Dispose();
+        if (_collector is not null)
+        {
+            await _collector.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+
+    // Each: a status and the RFC 9110 section its problem's type names.
+    [TestCase(400, "https://tools.ietf.org/html/rfc9110#section-15.5.1", "Bad Request")]
+    [TestCase(401, "https://tools.ietf.org/html/rfc9110#section-15.5.2", "Unauthorized")]
+    [TestCase(403, "https://tools.ietf.org/html/rfc9110#section-15.5.4", "Forbidden")]
+    [TestCase(404, "https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not Found")]
+    [TestCase(409, "https://tools.ietf.org/html/rfc9110#section-15.5.10", "Conflict")]
+    [TestCase(413, "https://tools.ietf.org/html/rfc9110#section-15.5.14", "Payload Too Large")]
+    [TestCase(422, "https://tools.ietf.org/html/rfc9110#section-15.5.21", "Unprocessable Entity")]
+    [TestCase(503, "https://tools.ietf.org/html/rfc9110#section-15.6.4", "Service Unavailable")]
+    // Not a section of RFC 9110: RFC 9457 §4.2.1's default type.
+    [TestCase(429, "about:blank", "Too Many Requests")]
+    public void Of_NamesTheStatusSectionAndReasonPhrase(int status, string type, string title)
+    {
+        var problem = ApiProblems.Of(status, "what was wrong", "p", "/api/x");
+
+        problem.Should().BeEquivalentTo(new { Type = type, Title = title, Status = status, Detail = "what was wrong", Error = "what was wrong", Parameter = "p", Instance = "/api/x" });
+    }
+
+    [Test]
+    public async Task Anonymous_ApiRequest_Answers401Problem()
+    {
+        using var client = SecurityClients.Anonymous(_collector);
+
+        using var response = await client.GetAsync(new Uri("/api/hosts", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "authentication required: log in at /login, or send Authorization: Bearer <token>", "Authorization");
+        response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer realm=\"alpi\"");
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task UnknownBearerToken_Answers401Problem()
+    {
+        using var client = SecurityClients.WithToken(_collector, "not-a-configured-token-0123456789abcdef");
+
+        using var response = await client.GetAsync(new Uri("/api/hosts", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "the bearer token is not valid", "Authorization");
+    }
+
+    [Test]
+    public async Task ReadToken_Acknowledging_Answers403Problem()
+    {
+        using var client = SecurityClients.WithToken(_collector, ReadToken);
+
+        using var response = await client.PostAsync(new Uri("/api/alerts/1/ack", UriKind.Relative), Json("""{"by":"script"}"""));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "the token's scope does not allow this (role viewer)", null);
+    }
+
+    [Test]
+    public async Task ViewerSession_Acknowledging_Answers403Problem()
+    {
+        using var response = await _viewer.PostAsync(new Uri("/api/alerts/1/ack", UriKind.Relative), Json("""{"by":"viewer"}"""));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "your role (viewer) does not allow this", null);
+    }
+
+    [Test]
+    public async Task PersonalData_WhenTheAuditLogCannotBeWritten_Answers503Problem()
+    {
+        var database = Path.Combine(_collector.DataDirectory, SecurityDatabase.FileName);
+        await RenameAuditTableAsync(database, "audit_log", "audit_log_away");
+        try
+        {
+            using var response = await _collector.Http.GetAsync(new Uri("/api/oncall", UriKind.Relative));
+
+            await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "the audit log cannot be written, so personal data is not served", null);
+        }
+        finally
+        {
+            await RenameAuditTableAsync(database, "audit_log_away", "audit_log");
+        }
+    }
+
+    [Test]
+    public async Task Login_WithAJsonBody_Answers400Problem()
+    {
+        using var client = SecurityClients.Anonymous(_collector);
+
+        using var response = await client.PostAsync(new Uri("/login", UriKind.Relative), Json("""{"username":"a","password":"b"}"""));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "POST /login takes an HTML form (application/x-www-form-urlencoded)", "body");
+    }
+
+    [Test]
+    public async Task AccountApi_BodyNotJson_Answers400Problem()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/security/users", UriKind.Relative), new StringContent("name=x", Encoding.UTF8, "text/plain"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "the body must be JSON (Content-Type: application/json)", "body");
+    }
+
+    [Test]
+    public async Task AccountApi_UnknownAccount_Answers404Problem()
+    {
+        using var response = await _collector.Http.DeleteAsync(new Uri("/api/security/users/nobody-here", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no account \"nobody-here\"", "name");
+    }
+
+    [Test]
+    public async Task AccountApi_ExistingName_Answers409Problem()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/security/users", UriKind.Relative),
+            Json("""{"name":"problem-viewer","role":"viewer","password":"another long password"}"""));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "account \"problem-viewer\" already exists", "name");
+    }
+
+    [Test]
+    public async Task BodyOverTheSmallLimit_Answers413Problem()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/silences", UriKind.Relative), Json("{\"by\":\"" + new string('b', 2000) + "\"}"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "is larger than the limit of 1024 octets for POST /api/silences", "body");
+    }
+
+    [Test]
+    public async Task UnknownAlert_Answers404Problem()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/alerts/424242/ack", UriKind.Relative), Json("""{"by":"alice"}"""));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no alert 424242", "id");
+    }
+
+    [Test]
+    public async Task UnknownSilence_Answers404Problem()
+    {
+        using var response = await _collector.Http.DeleteAsync(new Uri("/api/silences/424242", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no silence 424242", "id");
+    }
+
+    [Test]
+    public async Task UnknownMaintenanceWindow_Answers404Problem()
+    {
+        using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/424242", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window 424242", "id");
+    }
+
+    [Test]
+    public async Task MaintenanceWindowOfTheOnCallFile_Deleted_Answers409Problem()
+    {
+        using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/file:works", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "maintenance window file:works comes from the on-call file: change it there", "id");
+    }
+
+    [Test]
+    public async Task RuleValidation_WithoutText_Answers400Problem()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/alerts/rules/validate", UriKind.Relative), Json("{}"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "text (the rule file's YAML, a string) is required", "text");
+    }
+
+    [Test]
+    public async Task NasClients_WithoutABundledController_Answer404Problem()
+    {
+        using var response = await _collector.Http.GetAsync(new Uri("/api/admin/nas", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, NasClientsApiMessage, null);
+    }
+
+    [Test]
+    public async Task WifiSessionSearch_BadLimit_Answers400Problem()
+    {
+        using var response = await _dpo.GetAsync(new Uri("/api/wifi/sessions/search?nas=borne&limit=0", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "limit \"0\" must be a whole number from 1 to", "limit");
+    }
+
+    [Test]
+    public async Task WifiSessionSearch_WithoutABundledController_Answers503Problem()
+    {
+        using var response = await _dpo.GetAsync(new Uri("/api/wifi/sessions/search?nas=borne", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "no hotspot controller runs in the collector process", null);
+    }
+
+    private static string NasClientsApiMessage => Alpi.Collector.Administration.NasClientsApi.NotBundledMessage;
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    // The audit log's table renamed away (and back): every write to it then fails as a broken database would.
+    private static async Task RenameAuditTableAsync(string database, string from, string to)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false, DefaultTimeout = 5 }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"ALTER TABLE {from} RENAME TO {to}";
+        await command.ExecuteNonQueryAsync();
+    }
+}

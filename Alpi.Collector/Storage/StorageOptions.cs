@@ -18,6 +18,9 @@ public sealed class StorageOptions
     /// <summary><c>duckdb</c> (default), <c>influxdb1</c> or <c>influxdb2</c>, case-insensitive.</summary>
     public string Kind { get; set; } = KindDuckDb;
 
+    /// <summary>The embedded DuckDB store's settings, read when <see cref="Kind"/> is <c>duckdb</c>.</summary>
+    public DuckDb.DuckDbOptions DuckDb { get; set; } = new();
+
     /// <summary>InfluxDB 1.x settings, read when <see cref="Kind"/> is <c>influxdb1</c>.</summary>
     public InfluxDb1Options InfluxDb1 { get; set; } = new();
 

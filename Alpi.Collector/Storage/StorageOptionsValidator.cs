@@ -16,6 +16,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<CollectorOption
         switch (storage.Kind?.ToLowerInvariant())
         {
             case StorageOptions.KindDuckDb:
+                ValidateDuckDb(storage.DuckDb, s + ":DuckDb", errors);
                 break;
             case StorageOptions.KindInfluxDb1:
                 ValidateCommon(storage.InfluxDb1, s + ":InfluxDb1", errors);
@@ -62,6 +63,26 @@ internal sealed class StorageOptionsValidator : IValidateOptions<CollectorOption
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateDuckDb(DuckDb.DuckDbOptions o, string prefix, List<string> errors)
+    {
+        if (o.MemoryLimit is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (o.MemoryLimitBytes() < DuckDb.DuckDbOptions.MinimumMemoryLimitBytes)
+            {
+                errors.Add($"{prefix}:MemoryLimit \"{o.MemoryLimit}\" must be at least 64MiB.");
+            }
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"{prefix}:MemoryLimit {e.Message}");
+        }
     }
 
     private static void ValidateCommon(InfluxWriteOptions o, string prefix, List<string> errors)

@@ -101,6 +101,10 @@ var steady = samples.Where(s => s.At >= Math.Min(60, minutes * 60 / 4)).ToList()
 var slope = Slope(steady.Select(s => (s.At / 60, s.Sample.RssBytes / 1048576.0)).ToList());
 var firstMinute = Stats.Of(steady.Where(s => s.At < steady[0].At + 60).Select(s => s.Sample.RssBytes / 1048576.0));
 var lastMinute = Stats.Of(steady.Where(s => s.At >= steady[^1].At - 60).Select(s => s.Sample.RssBytes / 1048576.0));
+// The retention job (every 5 minutes: compaction, rollup) lifts RSS for a minute; the medians of each minute and the
+// slope through them say whether the memory between those peaks grows.
+var minuteMedians = steady.GroupBy(s => (int)(s.At / 60)).Select(g => (X: (double)g.Key, Y: Stats.Of(g.Select(s => s.Sample.RssBytes / 1048576.0)).Median)).ToList();
+var medianSlope = Slope(minuteMedians);
 var cpu = 100 * (samples[^1].Sample.CpuSeconds - steady[0].Sample.CpuSeconds) / (samples[^1].At - steady[0].At);
 var table = new Table("what", "figure");
 table.Row("agents × series, interval", $"{agents:N0} × 100, {interval.TotalSeconds} s ({agents * 100 / interval.TotalSeconds:N0} values/s)");
@@ -113,6 +117,9 @@ table.Row("malformed lines, rejected messages, store failures", $"{last.GetPrope
 table.Row("collector RSS, first steady minute median (min–max), MiB", Table.Range(firstMinute, 1));
 table.Row("collector RSS, last minute median (min–max), MiB", Table.Range(lastMinute, 1));
 table.Row("collector RSS trend after warm-up, MiB per minute", Table.N(slope, 2));
+table.Row("collector RSS per-minute medians after warm-up, MiB", string.Join(", ", minuteMedians.Select(m => Table.N(m.Y, 0))));
+table.Row("collector RSS trend of the per-minute medians, MiB per minute", Table.N(medianSlope, 2));
+table.Row("collector RSS highest sample, MiB", Table.N(steady.Max(s => s.Sample.RssBytes) / 1048576.0, 1));
 table.Row("collector CPU after warm-up, % of one core", Table.N(cpu, 1));
 table.Row("drain after the last publish, s", Table.N(drain.Elapsed.TotalSeconds, 1));
 Console.WriteLine();

@@ -26,6 +26,7 @@ namespace Alpi.Collector.Storage.DuckDb;
 public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposable
 {
     private readonly string _path;
+    private readonly long? _memoryLimitBytes;
     private readonly SeriesRegistry _registry;
     private readonly ILogger<DuckDbTimeSeriesStore> _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -38,6 +39,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(options);
         _path = Path.Combine(options.Value.DataDirectoryFullPath, "timeseries.duckdb");
+        _memoryLimitBytes = options.Value.Storage.DuckDb.MemoryLimitBytes();
         _registry = registry;
         _logger = logger;
     }
@@ -48,6 +50,13 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         PrivateDirectory.Create(Path.GetDirectoryName(_path)!);
         _writer = new DuckDBConnection($"Data Source={_path}");
         await _writer.OpenAsync(cancellationToken);
+        if (_memoryLimitBytes is { } limit)
+        {
+            // A setting of the database instance, shared by the reader connection opened below. A number the validator
+            // parsed: nothing from the configuration reaches the SQL text as written.
+            Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"SET memory_limit = '{limit / 1024}KiB'"));
+        }
+
         Execute(_writer, """
             CREATE TABLE IF NOT EXISTS series (
                 id BIGINT PRIMARY KEY, measurement VARCHAR NOT NULL, field VARCHAR NOT NULL,
@@ -72,7 +81,8 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         // queries do not wait behind a bulk write.
         _reader = new DuckDBConnection($"Data Source={_path}");
         await _reader.OpenAsync(cancellationToken);
-        Log.Opened(_logger, _path, _registry.Count);
+        var memoryLimit = MemoryLimit(_reader);
+        Log.Opened(_logger, _path, _registry.Count, memoryLimit);
     }
 
     /// <inheritdoc />
@@ -294,6 +304,16 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     /// <summary>Per-second rates between consecutive steps' last values; decreases (counter resets) are skipped.</summary>
     internal static List<(long, double)> Rates(List<(long Ts, double Value)> lasts, long fromNs) => CounterRates.Compute(lasts, fromNs);
 
+    /// <summary>DuckDB's <c>memory_limit</c> in force, as DuckDB prints it (<c>256.0 MiB</c>).</summary>
+    internal string MemoryLimit() => MemoryLimit(_reader ?? throw new InvalidOperationException("The store is not initialised."));
+
+    private static string MemoryLimit(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT current_setting('memory_limit')";
+        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
+    }
+
     private static void Execute(DuckDBConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
@@ -303,7 +323,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Time-series store {Path} opened with {SeriesCount} series")]
-        public static partial void Opened(ILogger logger, string path, int seriesCount);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Time-series store {Path} opened with {SeriesCount} series, DuckDB memory limit {MemoryLimit}")]
+        public static partial void Opened(ILogger logger, string path, int seriesCount, string memoryLimit);
     }
 }

@@ -1,8 +1,9 @@
 // On-call: who is on call now per schedule and the coming shifts; maintenance windows (list, create, end).
-// People and their contacts are personal data: shown to the roles allowed to read them (not viewers). Windows are
-// created and ended by the roles allowed to operate, under the signed-in account's name.
+// People and their contacts are personal data: shown to the roles allowed to read them (not viewers; asked before the
+// session's answer is in, the server refusing them with 403 to the others). Windows are created and ended by the roles
+// allowed to operate, under the signed-in account's name: the form and the buttons appear once the session says so.
 import { el, t, dateTime, replaceIfChanged, session, can, POLICY } from "./core.js";
-import { api } from "./api.js";
+import { api, ApiError } from "./api.js";
 import { every } from "./parts.js";
 
 const UPCOMING = 4;
@@ -13,13 +14,9 @@ export function onCallView(main, params, ctx) {
   const upcoming = el("div", { class: "rotation" });
   const windowsBody = el("tbody");
   const status = el("p", { role: "status", class: "count-line" });
-  const operate = can(POLICY.operate);
-  const people = can(POLICY.personalData);
-  const form = operate ? maintenanceForm(async (body) => {
-    const created = await api("/api/maintenance", { method: "POST", body });
-    status.textContent = t("maintenanceCreated", { name: created.name });
-    await loadWindows();
-  }) : null;
+  const formSlot = el("div");
+  const operate = () => can(POLICY.operate);
+  let windows = null;
   main.replaceChildren(
     el("h1", { text: t("oncall") }),
     el("section", { class: "block", "aria-labelledby": "now-title" },
@@ -34,15 +31,22 @@ export function onCallView(main, params, ctx) {
       el("div", { class: "scroll" }, el("table", { class: "grid maintenance", "aria-labelledby": "maintenance-title" },
         el("thead", {}, el("tr", {}, ["name", "scope", "when", "openNow", "comment", "createdBy", "actions"].map((k) => el("th", { scope: "col", text: t(k) })))),
         windowsBody)),
-      form));
+      formSlot));
+
+  const hidden = () => {
+    replaceIfChanged(nowBody, "hidden", () => el("tr", {}, el("td", { colspan: "5", class: "empty", text: t("onCallHidden") })));
+    replaceIfChanged(upcoming, "hidden", () => el("p", { class: "empty", text: t("onCallHidden") }));
+  };
 
   async function loadOnCall() {
-    if (!people) {
-      replaceIfChanged(nowBody, "hidden", () => el("tr", {}, el("td", { colspan: "5", class: "empty", text: t("onCallHidden") })));
-      replaceIfChanged(upcoming, "hidden", () => el("p", { class: "empty", text: t("onCallHidden") }));
-      return;
+    if (session.known && !can(POLICY.personalData)) { hidden(); return; }
+    let shifts;
+    try {
+      shifts = await api("/api/oncall");
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 403) { hidden(); return; }
+      throw e;
     }
-    const shifts = await api("/api/oncall");
     replaceIfChanged(nowBody, JSON.stringify(shifts), () => shifts.length
       ? shifts.map((s) => el("tr", { "data-schedule": s.schedule },
         el("td", { text: s.schedule }),
@@ -73,15 +77,20 @@ export function onCallView(main, params, ctx) {
   }
 
   async function loadWindows() {
-    const windows = await api("/api/maintenance");
-    replaceIfChanged(windowsBody, JSON.stringify(windows), () => windows.length ? windows.map((w) => el("tr", { "data-window": w.id },
+    windows = await api("/api/maintenance");
+    renderWindows();
+  }
+
+  function renderWindows() {
+    if (!windows) return;
+    replaceIfChanged(windowsBody, JSON.stringify(windows) + (operate() ? "o" : ""), () => windows.length ? windows.map((w) => el("tr", { "data-window": w.id },
       el("td", { text: w.name }),
       el("td", { text: Object.entries(w.matchers).map(([k, v]) => `${k} = ${v}`).join(", ") || t("everything") }),
       el("td", { text: `${w.schedule} (${w.timeZone})` }),
       el("td", {}, el("span", { class: `badge ${w.open ? "offline" : "unknown"}`, text: t(w.open ? "yes" : "no") })),
       el("td", { text: w.comment || "—" }),
       el("td", { text: w.createdBy || t("fromFile") }),
-      el("td", {}, w.source === "api" && operate
+      el("td", {}, w.source === "api" && operate()
         ? el("button", { type: "button", class: "secondary", "aria-label": `${t("endWindow")} ${w.name}`, text: t("endWindow"), onclick: async (e) => {
           e.target.disabled = true;
           try {
@@ -97,7 +106,21 @@ export function onCallView(main, params, ctx) {
 
   const stopOnCall = every(60_000, loadOnCall, ctx.onError);
   const stopWindows = every(15_000, loadWindows, ctx.onError);
-  return { key: "oncall", cleanup() { stopOnCall(); stopWindows(); } };
+  return {
+    key: "oncall",
+    cleanup() { stopOnCall(); stopWindows(); },
+    // The role is known: the form and the end buttons for the roles allowed to operate.
+    session() {
+      if (operate() && !formSlot.firstChild) {
+        formSlot.replaceChildren(maintenanceForm(async (body) => {
+          const created = await api("/api/maintenance", { method: "POST", body });
+          status.textContent = t("maintenanceCreated", { name: created.name });
+          await loadWindows();
+        }));
+      }
+      renderWindows();
+    },
+  };
 }
 
 const localInput = (date) => {

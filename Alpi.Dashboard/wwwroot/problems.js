@@ -6,7 +6,7 @@
 import { el, t, href, severityBadge, severityRank, SEVERITIES, agoTime, ago, dateTime, session, can, POLICY } from "./core.js";
 import { api } from "./api.js";
 import { live, onLive, useDevices } from "./live.js";
-import { siteLookup } from "./sites.js";
+import { siteLookup, NO_SITE } from "./sites.js";
 
 const AGES = { any: 0, m5: 300, h1: 3600, h24: 86400 };
 const COLUMNS = [
@@ -91,7 +91,7 @@ export function problemsView(main, params, ctx) {
   function visible(a) {
     if (filters.severity && severityRank(a.severity) < severityRank(filters.severity)) return false;
     if (filters.tenant && a.tenant !== filters.tenant) return false;
-    if (filters.site && siteOf(a.tenant, a.host) !== filters.site) return false;
+    if (filters.site && (siteOf(a.tenant, a.host) ?? NO_SITE) !== filters.site) return false;
     if (filters.host && !a.host.toLowerCase().includes(filters.host.toLowerCase())) return false;
     if ((Date.now() - since(a)) / 1000 < (AGES[filters.age] || 0)) return false;
     if (filters.ack === "yes" && !acknowledged(a)) return false;
@@ -110,10 +110,11 @@ export function problemsView(main, params, ctx) {
     }
     siteOf = siteLookup(live.hosts, live.devices);
     const sites = [...new Set((live.hosts || []).filter((h) => h.site && (!filters.tenant || h.tenant === filters.tenant)).map((h) => h.site))].sort();
-    if (filters.site && !sites.includes(filters.site)) sites.push(filters.site);
-    const siteOptions = ["", ...sites];
+    if (filters.site && filters.site !== NO_SITE && !sites.includes(filters.site)) sites.push(filters.site);
+    // "No site": the problems of hosts (and devices) whose agent declared none, Wi-Fi terminals and unknown hosts.
+    const siteOptions = ["", NO_SITE, ...sites];
     if ([...siteSelect.options].map((o) => o.value).join("\n") !== siteOptions.join("\n")) {
-      siteSelect.replaceChildren(...siteOptions.map((v) => el("option", { value: v, text: v || t("allSites"), selected: v === filters.site })));
+      siteSelect.replaceChildren(...siteOptions.map((v) => el("option", { value: v, text: v === NO_SITE ? t("noSite") : v || t("allSites"), selected: v === filters.site })));
     }
     const hosts = [...new Set(alerts.map((a) => a.host))].sort();
     if (hostList.dataset.key !== hosts.join("\n")) { hostList.dataset.key = hosts.join("\n"); hostList.replaceChildren(...hosts.map((h) => el("option", { value: h }))); }

@@ -1,9 +1,10 @@
 // On-call: who is on call now per schedule and the coming shifts; maintenance windows (list, create, end).
-// People and their contacts are personal data: shown to the roles allowed to read them (not viewers; asked before the
-// session's answer is in, the server refusing them with 403 to the others). Windows are created and ended by the roles
-// allowed to operate, under the signed-in account's name: the form and the buttons appear once the session says so.
+// People and their contacts are personal data: shown to the roles allowed to read them (not viewers), and asked for
+// only once the session's answer says the role may (a viewer's request would be refused and counted as a 403). The
+// windows are drawn at once; they are created and ended by the roles allowed to operate, under the signed-in account's
+// name: the form and the buttons appear once the session says so.
 import { el, t, dateTime, replaceIfChanged, session, can, POLICY } from "./core.js";
-import { api, ApiError } from "./api.js";
+import { api } from "./api.js";
 import { every } from "./parts.js";
 
 const UPCOMING = 4;
@@ -38,15 +39,13 @@ export function onCallView(main, params, ctx) {
     replaceIfChanged(upcoming, "hidden", () => el("p", { class: "empty", text: t("onCallHidden") }));
   };
 
+  let peopleAsked = false;
+  replaceIfChanged(nowBody, "loading", () => el("tr", {}, el("td", { colspan: "5", class: "empty", text: t("loading") })));
   async function loadOnCall() {
-    if (session.known && !can(POLICY.personalData)) { hidden(); return; }
-    let shifts;
-    try {
-      shifts = await api("/api/oncall");
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 403) { hidden(); return; }
-      throw e;
-    }
+    if (!session.known) return; // asked by session() when the role is known
+    peopleAsked = true;
+    if (!can(POLICY.personalData)) { hidden(); return; }
+    const shifts = await api("/api/oncall");
     replaceIfChanged(nowBody, JSON.stringify(shifts), () => shifts.length
       ? shifts.map((s) => el("tr", { "data-schedule": s.schedule },
         el("td", { text: s.schedule }),
@@ -109,8 +108,10 @@ export function onCallView(main, params, ctx) {
   return {
     key: "oncall",
     cleanup() { stopOnCall(); stopWindows(); },
-    // The role is known: the form and the end buttons for the roles allowed to operate.
+    // The role is known: who is on call (for the roles allowed to read it), the form and the end buttons for the roles
+    // allowed to operate.
     session() {
+      if (!peopleAsked) loadOnCall().catch(ctx.onError);
       if (operate() && !formSlot.firstChild) {
         formSlot.replaceChildren(maintenanceForm(async (body) => {
           const created = await api("/api/maintenance", { method: "POST", body });

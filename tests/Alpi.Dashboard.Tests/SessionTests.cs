@@ -73,18 +73,52 @@ public sealed class SessionTests : BrowserFixture
     }
 
     [Test]
-    public async Task OnCallView_ShowsWhoIsOnCallWhileTheSessionIsHeldBack_ThenTheMaintenanceFormForAnAdministrator()
+    public async Task OnCallView_DrawsTheWindowsWhileTheSessionIsHeldBack_AndAsksForThePeopleOnlyOnceTheRoleIsKnown()
     {
         var (release, _) = await HoldWhoAmIAsync(Page);
+        var onCallAsked = 0;
+        Page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath == "/api/oncall")
+            {
+                Interlocked.Increment(ref onCallAsked);
+            }
+        };
 
         await Page.GotoAsync("/#/oncall");
-        await Page.Locator("tr[data-schedule=\"astreinte\"]").WaitForAsync(new() { Timeout = 15_000 });
+        await Page.Locator("table.maintenance tbody tr").First.WaitForAsync(new() { Timeout = 15_000 });
         (await Page.Locator("#mw-name").CountAsync()).Should().Be(0, "the maintenance form waits for the role");
+        Volatile.Read(ref onCallAsked).Should().Be(0, "who is on call is personal data: not asked before the role is known");
 
         release.SetResult();
+        await Page.Locator("tr[data-schedule=\"astreinte\"]").WaitForAsync(new() { Timeout = 10_000 });
         await Page.Locator("#mw-name").WaitForAsync(new() { Timeout = 10_000 });
         (await Page.Locator("form.create").CountAsync()).Should().Be(1);
         PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task OnCallView_AViewer_SeesWhyThePeopleAreHidden_WithoutARefusedRequest()
+    {
+        var (context, page) = await SignedInPageAsync("valerie.lecture", "viewer", "#/oncall");
+        await using var _ = context;
+        var (release, _) = await HoldWhoAmIAsync(page);
+        var onCallAsked = 0;
+        page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath == "/api/oncall")
+            {
+                Interlocked.Increment(ref onCallAsked);
+            }
+        };
+
+        await page.ReloadAsync();
+        await page.Locator("table.maintenance tbody tr").First.WaitForAsync(new() { Timeout = 15_000 });
+        release.SetResult();
+        await page.Locator("td.empty", new() { HasTextString = "réservées aux techniciens" }).WaitForAsync(new() { Timeout = 10_000 });
+
+        Volatile.Read(ref onCallAsked).Should().Be(0, "a viewer's request for personal data would be refused and counted");
+        (await page.Locator("#mw-name").CountAsync()).Should().Be(0, "a viewer may not create a window");
     }
 
     [Test]

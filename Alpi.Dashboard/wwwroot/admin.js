@@ -15,17 +15,27 @@ export const adminSection = (name) => (name in SECTIONS ? name : "users");
 
 export function adminView(main, params, ctx) {
   document.title = `${t("admin")} — ${t("brand")}`;
-  if (!can(POLICY.administer)) {
-    main.replaceChildren(el("h1", { text: t("admin") }), el("p", { class: "empty", text: t("adminOnly") }));
-    return { key: "admin", cleanup() {} };
-  }
-  const current = adminSection(params.section);
-  const menu = el("nav", { class: "tabs", "aria-label": t("adminSections") },
-    el("ul", {}, Object.keys(SECTIONS).map((id) => el("li", {},
-      el("a", { href: `#/admin/${id}`, "data-section": id, "aria-current": id === current ? "true" : null, text: t(`admin_${id}`) })))));
-  const body = el("div", { class: "admin-body", "data-section": current });
-  main.replaceChildren(el("h1", { text: t("admin") }), menu, body);
-  document.title = `${t(`admin_${current}`)} — ${t("admin")} — ${t("brand")}`;
-  const section = SECTIONS[current](body, ctx);
-  return { key: `admin|${current}`, cleanup() { section?.cleanup?.(); document.querySelector("dialog.dialog")?.close(); } };
+  let section = null;
+  // Until the session's answer is in, the role is not known: a heading and "loading"; then the section, or the refusal.
+  main.replaceChildren(el("h1", { text: t("admin") }), el("p", { text: t("loading") }));
+  return {
+    key: `admin|${adminSection(params.section)}`,
+    cleanup() { section?.cleanup?.(); document.querySelector("dialog.dialog")?.close(); },
+    session() {
+      if (section) return;
+      if (!can(POLICY.administer)) {
+        main.replaceChildren(el("h1", { text: t("admin") }), el("p", { class: "empty", text: t("adminOnly") }));
+        section = {};
+        return;
+      }
+      const current = adminSection(params.section);
+      const menu = el("nav", { class: "tabs", "aria-label": t("adminSections") },
+        el("ul", {}, Object.keys(SECTIONS).map((id) => el("li", {},
+          el("a", { href: `#/admin/${id}`, "data-section": id, "aria-current": id === current ? "true" : null, text: t(`admin_${id}`) })))));
+      const body = el("div", { class: "admin-body", "data-section": current });
+      main.replaceChildren(el("h1", { text: t("admin") }), menu, body);
+      document.title = `${t(`admin_${current}`)} — ${t("admin")} — ${t("brand")}`;
+      section = SECTIONS[current](body, ctx) ?? {};
+    },
+  };
 }

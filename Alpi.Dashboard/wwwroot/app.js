@@ -1,5 +1,6 @@
 // Alpi dashboard: hash router over the views, the language switch, the live feed, the footer's status line and who
-// is signed in (GET /api/security/me, read once before the first view, so that each view knows what the role may do).
+// is signed in (GET /api/security/me, asked once at start; the first view does not wait for it: it renders with no
+// role-bound action, and gets them in its `session()` when the answer arrives).
 // First: asks who is signed in while the other modules are still being evaluated.
 import { whoAmI } from "./me.js";
 import { settings, t, session, can, POLICY } from "./core.js";
@@ -70,16 +71,20 @@ function renderUser() {
   document.getElementById("nav-admin").hidden = !can(POLICY.administer);
 }
 
-/** Reads who is signed in; a 401 has already sent the browser to the login page. */
+/**
+ * Reads who is signed in, then shows the account and lets the open view add what the role may do. A 401 has already
+ * sent the browser to the login page; another failure leaves the views with nothing the role might not be allowed.
+ */
 async function loadSession() {
   try {
     Object.assign(session, await whoAmI);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return false;
-    // The views still open, with nothing the role might not be allowed to do.
+    if (e instanceof ApiError && e.status === 401) return;
     onError(e);
   }
-  return true;
+  session.known = true;
+  renderUser();
+  current?.session?.();
 }
 
 function applyLanguage() {
@@ -100,6 +105,7 @@ function route() {
   } else {
     current?.cleanup();
     current = VIEWS[view](main, params, ctx);
+    if (session.known) current.session?.();
     window.scrollTo(0, 0);
   }
   for (const a of document.querySelectorAll("nav.views a")) {
@@ -151,11 +157,9 @@ document.querySelector("a.skip").addEventListener("click", (e) => {
 // The name typed in the acknowledge dialog before logins existed; the account is the person now.
 localStorage.removeItem("alpi.me");
 applyLanguage();
-// The live stream opens while the session's answer is on its way (the overview and problems views draw from it); a 401
-// on either sends the browser to the login page.
+// The live stream opens and the first view renders while the session's answer is on its way (the overview and problems
+// views draw from the stream); a 401 on any of them sends the browser to the login page.
 startLive();
-if (await loadSession()) {
-  renderUser();
-  window.addEventListener("hashchange", route);
-  route();
-}
+window.addEventListener("hashchange", route);
+route();
+loadSession();

@@ -79,11 +79,13 @@ export const href = {
 };
 
 /**
- * Who is signed in, from `GET /api/security/me` (loaded once when the page starts): the account's name, its role
- * (`administrator`, `technician`, `viewer`, `dpo`), `cookie` or `token`, and the access policies it satisfies. The
- * server decides every request; the page only hides what the role may not do.
+ * Who is signed in, from `GET /api/security/me` (asked once when the page starts): the account's name, its role
+ * (`administrator`, `technician`, `viewer`, `dpo`), `cookie` or `token`, and the access policies it satisfies; `known`
+ * turns true when the answer (or its failure: then no policy) is in. The views do not wait for it: they render at once
+ * with no action the role might not be allowed, and app.js calls their `session()` when it is known, to add what the role
+ * may do. The server decides every request; the page only hides what the role may not do.
  */
-export const session = { name: "", role: "", authentication: "", policies: [] };
+export const session = { name: "", role: "", authentication: "", policies: [], known: false };
 
 /** The server's policy names (Alpi.Collector/Security/Authorization/AccessPolicies.cs). */
 export const POLICY = { operate: "alpi.operate", personalData: "alpi.personal-data", administer: "alpi.administer", audit: "alpi.audit",

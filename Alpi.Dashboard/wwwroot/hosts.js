@@ -2,6 +2,9 @@
 import { el, t, href, ago, dateTime } from "./core.js";
 import { live, onLive, useDevices } from "./live.js";
 
+/** Rows drawn before the first paint: more than a tall screen shows (about 25 at 900 px). */
+const FIRST_SCREEN_ROWS = 60;
+
 export function hostsView(main, params, ctx) {
   document.title = `${t("hosts")} — ${t("brand")}`;
   const body = el("tbody");
@@ -25,11 +28,22 @@ export function hostsView(main, params, ctx) {
     return !q || names.some((n) => n.toLowerCase().includes(q));
   };
 
+  // The first render draws a screenful of rows, and the others in the next task, after that screen is painted: 500 rows
+  // at once would hold the first paint back by their style and layout.
+  let firstScreen = true;
+
   // Rows are updated in place, keyed by tenant and host: rebuilding them every second would take the keyboard
   // focus (and a screen reader's position) away from a host link.
   function render() {
     if (!live.hosts) return;
-    const hosts = live.hosts.filter((h) => matches(h.tenant, h.host));
+    let hosts = live.hosts.filter((h) => matches(h.tenant, h.host));
+    if (firstScreen) {
+      firstScreen = false;
+      if (hosts.length > FIRST_SCREEN_ROWS) {
+        hosts = hosts.slice(0, FIRST_SCREEN_ROWS);
+        requestAnimationFrame(() => setTimeout(render));
+      }
+    }
     if (live.hosts.length === 0) {
       body.replaceChildren(el("tr", {}, el("td", { colspan: "4", class: "empty", text: t("noHosts") })));
     } else {

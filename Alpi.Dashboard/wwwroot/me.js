@@ -3,7 +3,7 @@
 // login page (api.js).
 import { api } from "./api.js";
 
-/** The promise of the answer ({name, role, …}); rejects with ApiError. Awaited once by app.js before the first view. */
+/** The promise of the answer ({name, role, …}); rejects with ApiError. Awaited once by app.js, beside the first view. */
 export const whoAmI = api("/api/security/me");
 // Handled by app.js; this keeps a failure before that await from being reported as unhandled.
 whoAmI.catch(() => {});

@@ -1,6 +1,8 @@
 // On-call: who is on call now per schedule and the coming shifts; maintenance windows (list, create, end).
-// People and their contacts are personal data: shown to the roles allowed to read them (not viewers). Windows are
-// created and ended by the roles allowed to operate, under the signed-in account's name.
+// People and their contacts are personal data: shown to the roles allowed to read them (not viewers), and asked for
+// only once the session's answer says the role may (a viewer's request would be refused and counted as a 403). The
+// windows are drawn at once; they are created and ended by the roles allowed to operate, under the signed-in account's
+// name: the form and the buttons appear once the session says so.
 import { el, t, dateTime, replaceIfChanged, session, can, POLICY } from "./core.js";
 import { api } from "./api.js";
 import { every } from "./parts.js";
@@ -13,13 +15,9 @@ export function onCallView(main, params, ctx) {
   const upcoming = el("div", { class: "rotation" });
   const windowsBody = el("tbody");
   const status = el("p", { role: "status", class: "count-line" });
-  const operate = can(POLICY.operate);
-  const people = can(POLICY.personalData);
-  const form = operate ? maintenanceForm(async (body) => {
-    const created = await api("/api/maintenance", { method: "POST", body });
-    status.textContent = t("maintenanceCreated", { name: created.name });
-    await loadWindows();
-  }) : null;
+  const formSlot = el("div");
+  const operate = () => can(POLICY.operate);
+  let windows = null;
   main.replaceChildren(
     el("h1", { text: t("oncall") }),
     el("section", { class: "block", "aria-labelledby": "now-title" },
@@ -34,14 +32,19 @@ export function onCallView(main, params, ctx) {
       el("div", { class: "scroll" }, el("table", { class: "grid maintenance", "aria-labelledby": "maintenance-title" },
         el("thead", {}, el("tr", {}, ["name", "scope", "when", "openNow", "comment", "createdBy", "actions"].map((k) => el("th", { scope: "col", text: t(k) })))),
         windowsBody)),
-      form));
+      formSlot));
 
+  const hidden = () => {
+    replaceIfChanged(nowBody, "hidden", () => el("tr", {}, el("td", { colspan: "5", class: "empty", text: t("onCallHidden") })));
+    replaceIfChanged(upcoming, "hidden", () => el("p", { class: "empty", text: t("onCallHidden") }));
+  };
+
+  let peopleAsked = false;
+  replaceIfChanged(nowBody, "loading", () => el("tr", {}, el("td", { colspan: "5", class: "empty", text: t("loading") })));
   async function loadOnCall() {
-    if (!people) {
-      replaceIfChanged(nowBody, "hidden", () => el("tr", {}, el("td", { colspan: "5", class: "empty", text: t("onCallHidden") })));
-      replaceIfChanged(upcoming, "hidden", () => el("p", { class: "empty", text: t("onCallHidden") }));
-      return;
-    }
+    if (!session.known) return; // asked by session() when the role is known
+    peopleAsked = true;
+    if (!can(POLICY.personalData)) { hidden(); return; }
     const shifts = await api("/api/oncall");
     replaceIfChanged(nowBody, JSON.stringify(shifts), () => shifts.length
       ? shifts.map((s) => el("tr", { "data-schedule": s.schedule },
@@ -73,15 +76,20 @@ export function onCallView(main, params, ctx) {
   }
 
   async function loadWindows() {
-    const windows = await api("/api/maintenance");
-    replaceIfChanged(windowsBody, JSON.stringify(windows), () => windows.length ? windows.map((w) => el("tr", { "data-window": w.id },
+    windows = await api("/api/maintenance");
+    renderWindows();
+  }
+
+  function renderWindows() {
+    if (!windows) return;
+    replaceIfChanged(windowsBody, JSON.stringify(windows) + (operate() ? "o" : ""), () => windows.length ? windows.map((w) => el("tr", { "data-window": w.id },
       el("td", { text: w.name }),
       el("td", { text: Object.entries(w.matchers).map(([k, v]) => `${k} = ${v}`).join(", ") || t("everything") }),
       el("td", { text: `${w.schedule} (${w.timeZone})` }),
       el("td", {}, el("span", { class: `badge ${w.open ? "offline" : "unknown"}`, text: t(w.open ? "yes" : "no") })),
       el("td", { text: w.comment || "—" }),
       el("td", { text: w.createdBy || t("fromFile") }),
-      el("td", {}, w.source === "api" && operate
+      el("td", {}, w.source === "api" && operate()
         ? el("button", { type: "button", class: "secondary", "aria-label": `${t("endWindow")} ${w.name}`, text: t("endWindow"), onclick: async (e) => {
           e.target.disabled = true;
           try {
@@ -97,7 +105,23 @@ export function onCallView(main, params, ctx) {
 
   const stopOnCall = every(60_000, loadOnCall, ctx.onError);
   const stopWindows = every(15_000, loadWindows, ctx.onError);
-  return { key: "oncall", cleanup() { stopOnCall(); stopWindows(); } };
+  return {
+    key: "oncall",
+    cleanup() { stopOnCall(); stopWindows(); },
+    // The role is known: who is on call (for the roles allowed to read it), the form and the end buttons for the roles
+    // allowed to operate.
+    session() {
+      if (!peopleAsked) loadOnCall().catch(ctx.onError);
+      if (operate() && !formSlot.firstChild) {
+        formSlot.replaceChildren(maintenanceForm(async (body) => {
+          const created = await api("/api/maintenance", { method: "POST", body });
+          status.textContent = t("maintenanceCreated", { name: created.name });
+          await loadWindows();
+        }));
+      }
+      renderWindows();
+    },
+  };
 }
 
 const localInput = (date) => {

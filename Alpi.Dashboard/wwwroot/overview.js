@@ -3,7 +3,7 @@
 // tenant's own tile (sites.js says what decides a site).
 import { el, t, href, SEVERITIES, severityRank, replaceIfChanged } from "./core.js";
 import { live, onLive, useDevices } from "./live.js";
-import { siteLookup } from "./sites.js";
+import { siteLookup, NO_SITE } from "./sites.js";
 
 /** Per tenant and site: hosts and devices by state, open problems by severity (unacknowledged ones counted apart). */
 export function summarize(hosts, devices, alerts) {
@@ -57,7 +57,7 @@ export function overviewView(main, params, ctx) {
   const tile = (s, i) => {
     const id = `tile-${i}`;
     const problems = SEVERITIES.filter((v) => s.problems[v] > 0);
-    const where = s.site ? { tenant: s.name, site: s.site } : { tenant: s.name };
+    const where = { tenant: s.name, site: s.site ?? NO_SITE };
     return el("section", { class: `tile worst-${s.worst}`, "data-tenant": s.name, "data-site": s.site ?? "", "aria-labelledby": id },
       el("h2", { id }, el("a", { href: href.problems(where), text: s.site ? t("tenantSite", { tenant: s.name, site: s.site }) : s.name })),
       el("p", { class: "tile-state", text: s.worst === "ok" ? t("allGood") : s.worst === "down" ? t("somethingDown") : t("worstIs", { severity: t(`sev_${s.worst}`) }) }),

@@ -1,11 +1,12 @@
 // The problems view: open alerts, live (pushed by /api/live), sortable and filterable; acknowledge with a comment,
 // silence the host or the rule on it, open the host. Rows are updated in place, so focus survives refreshes.
 // Acknowledgements and silences are recorded under the signed-in account's name (the server takes it from the
-// session); their buttons are shown only to the roles allowed to operate (technician, administrator).
+// session); their buttons are shown only to the roles allowed to operate (technician, administrator), once the session's
+// answer says so (the rows do not wait for it).
 import { el, t, href, severityBadge, severityRank, SEVERITIES, agoTime, ago, dateTime, session, can, POLICY } from "./core.js";
 import { api } from "./api.js";
 import { live, onLive, useDevices } from "./live.js";
-import { siteLookup } from "./sites.js";
+import { siteLookup, NO_SITE } from "./sites.js";
 
 const AGES = { any: 0, m5: 300, h1: 3600, h24: 86400 };
 const COLUMNS = [
@@ -33,7 +34,7 @@ export function problemsView(main, params, ctx) {
   let siteOf = () => null;
   const sort = { key: "severity", dir: "desc" };
   let silences = [];
-  const operate = can(POLICY.operate);
+  const operate = () => can(POLICY.operate);
   const known = new Set();
   let first = true;
 
@@ -79,7 +80,7 @@ export function problemsView(main, params, ctx) {
     render();
     headRow.querySelector(`[data-sort="${c.key}"]`).focus();
   } }, t(c.label), el("span", { "aria-hidden": "true", class: "arrow", text: sort.key === c.key ? (sort.dir === "asc" ? " ▲" : " ▼") : "" })))),
-  operate ? el("th", { scope: "col", class: "actions-col", text: t("actions") }) : null);
+  operate() ? el("th", { scope: "col", class: "actions-col", text: t("actions") }) : null);
   renderHead();
 
   function remember() {
@@ -90,7 +91,7 @@ export function problemsView(main, params, ctx) {
   function visible(a) {
     if (filters.severity && severityRank(a.severity) < severityRank(filters.severity)) return false;
     if (filters.tenant && a.tenant !== filters.tenant) return false;
-    if (filters.site && siteOf(a.tenant, a.host) !== filters.site) return false;
+    if (filters.site && (siteOf(a.tenant, a.host) ?? NO_SITE) !== filters.site) return false;
     if (filters.host && !a.host.toLowerCase().includes(filters.host.toLowerCase())) return false;
     if ((Date.now() - since(a)) / 1000 < (AGES[filters.age] || 0)) return false;
     if (filters.ack === "yes" && !acknowledged(a)) return false;
@@ -109,10 +110,11 @@ export function problemsView(main, params, ctx) {
     }
     siteOf = siteLookup(live.hosts, live.devices);
     const sites = [...new Set((live.hosts || []).filter((h) => h.site && (!filters.tenant || h.tenant === filters.tenant)).map((h) => h.site))].sort();
-    if (filters.site && !sites.includes(filters.site)) sites.push(filters.site);
-    const siteOptions = ["", ...sites];
+    if (filters.site && filters.site !== NO_SITE && !sites.includes(filters.site)) sites.push(filters.site);
+    // "No site": the problems of hosts (and devices) whose agent declared none, Wi-Fi terminals and unknown hosts.
+    const siteOptions = ["", NO_SITE, ...sites];
     if ([...siteSelect.options].map((o) => o.value).join("\n") !== siteOptions.join("\n")) {
-      siteSelect.replaceChildren(...siteOptions.map((v) => el("option", { value: v, text: v || t("allSites"), selected: v === filters.site })));
+      siteSelect.replaceChildren(...siteOptions.map((v) => el("option", { value: v, text: v === NO_SITE ? t("noSite") : v || t("allSites"), selected: v === filters.site })));
     }
     const hosts = [...new Set(alerts.map((a) => a.host))].sort();
     if (hostList.dataset.key !== hosts.join("\n")) { hostList.dataset.key = hosts.join("\n"); hostList.replaceChildren(...hosts.map((h) => el("option", { value: h }))); }
@@ -128,7 +130,7 @@ export function problemsView(main, params, ctx) {
       return row;
     });
     if (rows.length === 0) rows.push(body.querySelector("tr.none") || el("tr", { class: "none" },
-      el("td", { colspan: String(COLUMNS.length + (operate ? 1 : 0)), class: "empty", text: alerts.length ? t("noProblemsFiltered") : t("noProblems") })));
+      el("td", { colspan: String(COLUMNS.length + (operate() ? 1 : 0)), class: "empty", text: alerts.length ? t("noProblemsFiltered") : t("noProblems") })));
     rows.forEach((row, i) => { if (body.children[i] !== row) body.insertBefore(row, body.children[i] || null); });
     while (body.children.length > rows.length) body.lastElementChild.remove();
 
@@ -150,7 +152,7 @@ export function problemsView(main, params, ctx) {
 
   function fillRow(row, a) {
     const silence = silencedBy(silences, a);
-    const key = JSON.stringify(a) + (silence ? silence.id : "") + (live.devices ? "d" : "");
+    const key = JSON.stringify(a) + (silence ? silence.id : "") + (live.devices ? "d" : "") + (operate() ? "o" : "");
     row.dataset.state = a.state;
     row.dataset.acknowledged = String(acknowledged(a));
     row.dataset.severity = a.severity;
@@ -176,7 +178,7 @@ export function problemsView(main, params, ctx) {
       el("td", { "data-label": t("state"), class: "state" }, acknowledged(a)
         ? el("span", { class: "acked", text: t("ackedBy", { by: a.acknowledgement.by }) + (a.acknowledgement.comment ? ` : ${a.acknowledgement.comment}` : "") })
         : el("span", { class: a.state === "pending" ? "pending" : "firing", text: t(`state_${a.state}`) })),
-      operate ? el("td", { "data-label": t("actions"), class: "actions" },
+      operate() ? el("td", { "data-label": t("actions"), class: "actions" },
         a.state === "firing" ? el("button", { type: "button", "data-action": "ack", "aria-label": `${t("acknowledge")} ${context}`, text: t("acknowledge"),
           onclick: () => ackDialog(a) }) : null,
         el("button", { type: "button", class: "secondary", "data-action": "silence", "aria-label": `${t("silence")} ${context}`, text: t("silence"),
@@ -266,5 +268,11 @@ export function problemsView(main, params, ctx) {
   return {
     key: "problems",
     cleanup() { off(); stopDevices(); clearInterval(ticker); clearInterval(silenceTimer); document.querySelector("dialog.dialog")?.close(); },
+    // The role is known: the actions column appears for the roles allowed to operate.
+    session() {
+      renderHead();
+      body.querySelector("tr.none")?.remove();
+      render();
+    },
   };
 }

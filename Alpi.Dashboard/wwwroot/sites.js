@@ -4,6 +4,12 @@
 // controller's tenant) has no site: it counts on the tenant's own tile.
 
 /**
+ * The problems filter's value for "no site" (`#/problems?site=-`): a site an agent declares begins and ends with a letter
+ * or a digit (Alpi.Agent's options validator), so "-" never names one.
+ */
+export const NO_SITE = "-";
+
+/**
  * Builds the lookup of sites from the live hosts and devices.
  * @returns {(tenant: string, host: string) => string|null} the site of a host or device name in a tenant, or null.
  */

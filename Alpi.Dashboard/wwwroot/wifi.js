@@ -82,10 +82,15 @@ export function wifiView(main, params, ctx) {
     mapSlot.replaceChildren(el("h2", { id: "map-title", text: t("mapTitle") }), map.node);
     render();
   }, ctx.onError);
-  // Only the data-protection officer gets the search form; the collector refuses the others anyway.
-  if (can(POLICY.connectionLog)) searchSlot.replaceChildren(sessionSearch(() => (list || []).map((r) => r.host).sort()));
 
   const stop = poll("/api/latest?measurement=hotspot_terminal&window=10m", 5000, (data) => { list = terminals(data.series); render(); }, ctx.onError);
   const off = onLive((what) => { if (what === "hosts") render(); });
-  return { key: "wifi", cleanup() { stopped = true; stop(); off(); map?.destroy(); } };
+  return {
+    key: "wifi",
+    cleanup() { stopped = true; stop(); off(); map?.destroy(); },
+    // The role is known: only the data-protection officer gets the search form; the collector refuses the others anyway.
+    session() {
+      if (can(POLICY.connectionLog) && !searchSlot.firstChild) searchSlot.replaceChildren(sessionSearch(() => (list || []).map((r) => r.host).sort()));
+    },
+  };
 }

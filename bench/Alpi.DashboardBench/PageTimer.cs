@@ -5,13 +5,22 @@ using Microsoft.Playwright;
 namespace Alpi.DashboardBench;
 
 /// <summary>
-/// Loads each view in headless Debian Chromium and reads, in the page, the time from navigation start (the document's
-/// <c>performance.timeOrigin</c>) to the animation frame after the view's main content appeared: a script added before
-/// the page's own watches the document (MutationObserver) until the view's <see cref="View.Rendered"/> expression is
-/// true. The views' code is not changed for it. One warm-up load per view, then <c>loads</c> timed ones, each a fresh
-/// page of one browser context (its HTTP cache kept, as for a technician's every visit after the first: the page is
-/// revalidated, its versioned assets are not asked again, the API's answers are <c>no-store</c>); with
-/// <c>BENCH_COLD=1</c> a new context for every load (a first visit, nothing cached).
+/// Loads each view in headless Debian Chromium three ways and reads, in the page, the time to the animation frame after
+/// the view's main content appeared (a MutationObserver until the view's <see cref="View.Rendered"/> expression is
+/// true; the views' code is not changed for it):
+/// <list type="bullet">
+/// <item><b>fresh tab</b>: a new page of one browser context opening the view's address, timed from navigation start
+/// (the document's <c>performance.timeOrigin</c>): Chromium starts the tab's renderer, then loads the page (its HTTP
+/// cache kept, as for a technician's every visit after the first: the page is revalidated, its versioned assets are not
+/// asked again, the API's answers are <c>no-store</c>); with <c>BENCH_COLD=1</c> a new context for every load (a first
+/// visit, nothing cached);</item>
+/// <item><b>same tab</b>: the dashboard already open on that address in a tab, reloaded (F5, or the address typed
+/// again): the renderer runs already, the document, script and data are loaded again; timed from navigation start;</item>
+/// <item><b>in-app switch</b>: the dashboard open on another view, the menu link of the view clicked (or, for a host
+/// or device page, the address's hash set, as a link in a list does): timed from the click, in the page, to the same
+/// criterion.</item>
+/// </list>
+/// One warm-up load per view and way, then <c>loads</c> timed ones.
 /// </summary>
 internal static class PageTimer
 {
@@ -28,6 +37,30 @@ internal static class PageTimer
         })();
         """;
 
+    /// <summary>
+    /// Switches the open dashboard to the view at hash <c>__HASH__</c> as a technician does (its menu link clicked, else
+    /// the hash set) and resolves with the ms from the click to the animation frame after <c>__RENDERED__</c> held.
+    /// </summary>
+    private const string Switch = """
+        () => new Promise((resolve, reject) => {
+          const rendered = () => { try { return !!(__RENDERED__); } catch { return false; } };
+          const hash = __HASH__;
+          let done = false;
+          const timer = setTimeout(() => { observer.disconnect(); reject(new Error(`${hash} not rendered in 60 s`)); }, 60000);
+          const observer = new MutationObserver(() => {
+            if (done || !rendered()) return;
+            done = true;
+            observer.disconnect();
+            clearTimeout(timer);
+            requestAnimationFrame(() => resolve(performance.now() - start));
+          });
+          observer.observe(document, { childList: true, subtree: true, attributes: true });
+          const link = [...document.querySelectorAll('nav.views a')].find((a) => a.getAttribute('href') === hash);
+          const start = performance.now();
+          if (link) link.click(); else location.hash = hash;
+        })
+        """;
+
     /// <summary>The document's milestones (ms since navigation start): parsed, deferred scripts run, first paints.</summary>
     private const string Milestones = """
         () => {
@@ -38,7 +71,9 @@ internal static class PageTimer
         }
         """;
 
-    public static async Task<List<(View View, List<double> Times)>> RunAsync(CollectorHarness collector, IReadOnlyList<View> views, int loads)
+    private const string WaitRendered = "() => typeof window.__alpiRendered === 'number'";
+
+    public static async Task<List<ViewTimes>> RunAsync(CollectorHarness collector, IReadOnlyList<View> views, int loads)
     {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         using var playwright = await Playwright.CreateAsync();
@@ -49,9 +84,10 @@ internal static class PageTimer
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        // BENCH_COLD=1: every load in a new browser context (an empty HTTP cache: a technician's first visit);
+        // BENCH_COLD=1: every fresh-tab load in a new browser context (an empty HTTP cache: a technician's first visit);
         // otherwise one context (the browser's cache kept between loads, as for a technician's every other visit).
         var cold = Environment.GetEnvironmentVariable("BENCH_COLD") == "1";
+        var trace = Environment.GetEnvironmentVariable("BENCH_TRACE") == "1";
         var contextOptions = new BrowserNewContextOptions
         {
             BaseURL = collector.BaseUrl,
@@ -61,10 +97,10 @@ internal static class PageTimer
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + collector.AdminToken },
         };
         var context = await browser.NewContextAsync(contextOptions);
-        var results = new List<(View, List<double>)>();
+        var results = new List<ViewTimes>();
         foreach (var view in views)
         {
-            var times = new List<double>();
+            var fresh = new List<double>();
             for (var n = 0; n <= loads; n++)
             {
                 if (cold)
@@ -77,14 +113,14 @@ internal static class PageTimer
                 await page.AddInitScriptAsync(Watcher.Replace("__RENDERED__", view.Rendered, StringComparison.Ordinal));
                 // BENCH_TRACE: the renderer's main-thread work of the load (Chrome DevTools Protocol, Performance domain).
                 ICDPSession? cdp = null;
-                if (n == 1 && Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+                if (n == 1 && trace)
                 {
                     cdp = await context.NewCDPSessionAsync(page);
                     await cdp.SendAsync("Performance.enable");
                 }
 
                 await page.GotoAsync(view.Address);
-                await page.WaitForFunctionAsync("() => typeof window.__alpiRendered === 'number'", null, new() { Timeout = 60_000 });
+                await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
                 if (cdp is not null)
                 {
                     var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
@@ -97,10 +133,10 @@ internal static class PageTimer
                 var ms = await page.EvaluateAsync<double>("() => window.__alpiRendered");
                 if (n > 0)
                 {
-                    times.Add(ms);
+                    fresh.Add(ms);
                 }
 
-                if (n == 1 && Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+                if (n == 1 && trace)
                 {
                     // Where the time goes: every request of the load, start and end (ms since navigation start).
                     Console.WriteLine(await page.EvaluateAsync<string>("() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map(e => `  ${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}${e.transferSize === 0 ? ' (cache)' : ''}`).join('\\n')"));
@@ -110,11 +146,75 @@ internal static class PageTimer
                 await page.CloseAsync();
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{view.Name,-12} {string.Join(" ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms"));
-            results.Add((view, times));
+            var sameTab = await SameTabAsync(context, view, loads);
+            var inApp = await InAppAsync(context, view, views, loads);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{view.Name,-12} fresh tab {Join(fresh)} | same tab {Join(sameTab)} | in-app switch {Join(inApp)} ms"));
+            results.Add(new(view, fresh, sameTab, inApp));
         }
 
         await context.DisposeAsync();
         return results;
     }
+
+    /// <summary>One tab open on the view, then <paramref name="loads"/> reloads of it (after one untimed), each timed from its navigation start.</summary>
+    private static async Task<List<double>> SameTabAsync(IBrowserContext context, View view, int loads)
+    {
+        var page = await context.NewPageAsync();
+        await page.AddInitScriptAsync(Watcher.Replace("__RENDERED__", view.Rendered, StringComparison.Ordinal));
+        await page.GotoAsync(view.Address);
+        await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
+        var times = new List<double>();
+        for (var n = 0; n <= loads; n++)
+        {
+            await page.ReloadAsync();
+            await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
+            var ms = await page.EvaluateAsync<double>("() => window.__alpiRendered");
+            if (n > 0)
+            {
+                times.Add(ms);
+            }
+        }
+
+        await page.CloseAsync();
+        return times;
+    }
+
+    /// <summary>
+    /// One tab open on another view (on call, or the overview for the on-call view itself: neither matches another
+    /// view's criterion); then <paramref name="loads"/> switches to the view (after one untimed), each from the other
+    /// view rendered again.
+    /// </summary>
+    private static async Task<List<double>> InAppAsync(IBrowserContext context, View view, IReadOnlyList<View> views, int loads)
+    {
+        var from = views[^1] == view ? views[0] : views[^1];
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(from.Address);
+        await page.WaitForFunctionAsync($"() => !!({from.Rendered})", null, new() { Timeout = 60_000 });
+        var times = new List<double>();
+        for (var n = 0; n <= loads; n++)
+        {
+            var ms = await SwitchAsync(page, view);
+            if (n > 0)
+            {
+                times.Add(ms);
+            }
+
+            await SwitchAsync(page, from);
+        }
+
+        await page.CloseAsync();
+        return times;
+    }
+
+    private static Task<double> SwitchAsync(IPage page, View to) =>
+        page.EvaluateAsync<double>(Switch
+            .Replace("__RENDERED__", to.Rendered, StringComparison.Ordinal)
+            .Replace("__HASH__", System.Text.Json.JsonSerializer.Serialize(to.Address.TrimStart('/')), StringComparison.Ordinal));
+
+    private static string Join(List<double> times) =>
+        string.Join(" ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)));
 }
+
+/// <summary>One view's times (ms): <see cref="FreshTab"/>, <see cref="SameTab"/> and <see cref="InApp"/> as <see cref="PageTimer"/> measures them.</summary>
+internal sealed record ViewTimes(View View, List<double> FreshTab, List<double> SameTab, List<double> InApp);

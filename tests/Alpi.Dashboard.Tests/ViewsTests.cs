@@ -71,6 +71,22 @@ public sealed class ViewsTests : BrowserFixture
         (await Page.Locator("#f-site").InputValueAsync()).Should().Be("Médiathèque");
         await Page.Locator("tr[data-alert-id]").First.WaitForAsync(new() { Timeout = 15_000 });
         (await Page.Locator("tr[data-alert-id] td[data-label=\"Hôte\"]").AllTextContentsAsync()).Should().OnlyContain(h => h.Contains("srv-mediatheque"));
+
+        // The tenant's own tile leads to the problems of its hosts without a site ("Sans site" in the site filter).
+        await Page.GoBackAsync();
+        await own.GetByRole(AriaRole.Link, new() { Name = "mairie-sites", Exact = true }).ClickAsync();
+        await Page.Locator("#f-site").Locator("option[value=\"-\"]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        (await Page.Locator("#f-site").InputValueAsync()).Should().Be("-");
+        (await Page.Locator("#f-site option[value=\"-\"]").TextContentAsync()).Should().Be("Sans site");
+        await Page.Locator("tr[data-alert-id]").First.WaitForAsync(new() { Timeout = 15_000 });
+        (await Page.Locator("tr[data-alert-id] td[data-label=\"Hôte\"]").AllTextContentsAsync()).Should().Equal(["srv-mairie"]);
+
+        // Chosen in the filter, "Sans site" keeps only those too.
+        await Page.Locator("#f-tenant").SelectOptionAsync("mairie-sites");
+        await Page.Locator("#f-site").SelectOptionAsync("");
+        await Page.Locator("tr[data-alert-id] td[data-label=\"Hôte\"]", new() { HasTextString = "srv-mediatheque" }).WaitForAsync();
+        await Page.Locator("#f-site").SelectOptionAsync("-");
+        (await Page.Locator("tr[data-alert-id] td[data-label=\"Hôte\"]").AllTextContentsAsync()).Should().Equal(["srv-mairie"]);
         PageErrors.Should().BeEmpty();
     }
 

@@ -66,8 +66,8 @@ public static class LatestApi
             var step = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(window.TotalSeconds / StepsPerWindow)));
             var to = QueryRequest.ToNs(now) + TimeSpan.TicksPerSecond * 100; // one second ahead: a point stamped "now" is in
             var from = QueryRequest.ToNs(now - window);
-            var series = store.ListSeries(tenant, host)
-                .Where(s => (measurement is null || s.Measurement == measurement) && (field is null || s.Field == field)
+            var series = (measurement is null ? store.ListSeries(tenant, host) : store.ListSeries(tenant, host, measurement))
+                .Where(s => (field is null || s.Field == field)
                     && tags.All(f => s.Tags.TryGetValue(f.Key, out var v) && v == f.Value))
                 .ToList();
             // One store query for all of them (one per measurement on InfluxDB), not one per measurement and field.

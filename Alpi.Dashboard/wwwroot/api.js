@@ -14,8 +14,19 @@ export class ApiError extends Error {
   }
 }
 
+let signingOut = false;
+
+/**
+ * The logout form is being sent: from now on a 401 (the live stream or a poll answered after the session ended) must
+ * not send the browser to /login itself, which would replace the logout's own page ("you are logged out").
+ */
+export function signingOutNow() {
+  signingOut = true;
+}
+
 /** Called on a 401 answer. The login page is the only place that knows how to get a session back. */
 function unauthorized() {
+  if (signingOut) return;
   location.assign(`/login?returnUrl=${encodeURIComponent("/")}${location.hash}`);
 }
 

@@ -4,7 +4,7 @@
 // First: asks who is signed in while the other modules are still being evaluated.
 import { whoAmI } from "./me.js";
 import { settings, t, session, can, POLICY } from "./core.js";
-import { ApiError } from "./api.js";
+import { ApiError, signingOutNow } from "./api.js";
 import { live, onLive, startLive } from "./live.js";
 import { parseRange } from "./charts.js";
 import { overviewView } from "./overview.js";
@@ -150,6 +150,7 @@ document.getElementById("lang").addEventListener("change", (e) => {
   current = null;
   route();
 });
+document.querySelector("form.logout").addEventListener("submit", signingOutNow);
 document.querySelector("a.skip").addEventListener("click", (e) => {
   e.preventDefault();
   main.focus();

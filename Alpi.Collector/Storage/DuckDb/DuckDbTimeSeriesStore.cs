@@ -214,6 +214,9 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     public IReadOnlyList<SeriesInfo> ListSeries(string? tenant, string? host) => _registry.List(tenant, host);
 
     /// <inheritdoc />
+    public IReadOnlyList<SeriesInfo> ListSeries(string? tenant, string? host, string measurement) => _registry.List(tenant, host, measurement);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<SeriesPoints>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -217,6 +217,9 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
     public IReadOnlyList<SeriesInfo> ListSeries(string? tenant, string? host) => _registry.List(tenant, host);
 
     /// <inheritdoc />
+    public IReadOnlyList<SeriesInfo> ListSeries(string? tenant, string? host, string measurement) => _registry.List(tenant, host, measurement);
+
+    /// <inheritdoc />
     /// <exception cref="InfluxDbException">InfluxDB cannot be reached (one attempt, within the time-out) or refuses the statement.</exception>
     public async Task<IReadOnlyList<SeriesPoints>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
     {

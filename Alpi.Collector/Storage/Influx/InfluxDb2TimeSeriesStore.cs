@@ -167,6 +167,9 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
     public IReadOnlyList<SeriesInfo> ListSeries(string? tenant, string? host) => _registry.List(tenant, host);
 
     /// <inheritdoc />
+    public IReadOnlyList<SeriesInfo> ListSeries(string? tenant, string? host, string measurement) => _registry.List(tenant, host, measurement);
+
+    /// <inheritdoc />
     /// <exception cref="InfluxDbException">InfluxDB cannot be reached or refuses the query.</exception>
     public async Task<IReadOnlyList<SeriesPoints>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
     {

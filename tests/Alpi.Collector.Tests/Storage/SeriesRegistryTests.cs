@@ -147,6 +147,31 @@ public class SeriesRegistryTests
     }
 
     [Test]
+    public void List_OfAMeasurement_GivesItsSeriesOfEveryHostOrOfOne_SortedByFieldThenId_PublishedOnly()
+    {
+        var registry = new SeriesRegistry();
+        var wifiB = registry.GetOrCreate(Float("hotspot_terminal", "tenant=acme,host=ctl1,terminal=b", "sessions", 1), "sessions", out _);
+        var cpu = registry.GetOrCreate(Float("cpu", "tenant=acme,host=ctl1", "usage", 1), "usage", out _);
+        var wifiA = registry.GetOrCreate(Float("hotspot_terminal", "tenant=mairie,host=ctl2,terminal=a", "sessions", 1), "sessions", out _);
+        var wifiUp = registry.GetOrCreate(Float("hotspot_terminal", "tenant=mairie,host=ctl2,terminal=a", "up", 1), "up", out _);
+        var pending = registry.GetOrCreate(Float("hotspot_terminal", "tenant=acme,host=ctl1,terminal=c", "sessions", 1), "sessions", out _);
+        foreach (var s in new[] { wifiB, cpu, wifiA, wifiUp })
+        {
+            registry.Publish(s);
+        }
+
+        registry.List(null, null, "hotspot_terminal").Should().Equal(wifiB, wifiA, wifiUp);
+        registry.List("mairie", null, "hotspot_terminal").Should().Equal(wifiA, wifiUp);
+        registry.List(null, "ctl1", "hotspot_terminal").Should().Equal(wifiB);
+        registry.List(null, null, "snmp_poll").Should().BeEmpty();
+        registry.Match(new SeriesQuery("hotspot_terminal", "sessions", null, null, new Dictionary<string, string>(), 0, 1, 1, Aggregation.Avg)).Should().Equal(wifiB, wifiA);
+
+        registry.Remove(wifiA);
+        registry.Publish(pending);
+        registry.List(null, null, "hotspot_terminal").Should().Equal(wifiB, pending, wifiUp);
+    }
+
+    [Test]
     public void List_SeriesCreatedForAWriteNotCommitted_IsNotListedUntilPublished()
     {
         var registry = new SeriesRegistry();

@@ -20,9 +20,6 @@ public sealed class MetricsPayloadReader(
     IOptions<CollectorOptions> options,
     TimeProvider timeProvider)
 {
-    /// <summary>Most distinct parsed tag sets of one payload whose points share one tag list with the identity.</summary>
-    private const int IdentityListsShared = 32;
-
     /// <summary>Reads one payload; counts the message and its bad lines.</summary>
     /// <param name="payload">The MQTT payload (UTF-8 line protocol).</param>
     /// <param name="tenant">Tenant from the topic.</param>
@@ -45,7 +42,7 @@ public sealed class MetricsPayloadReader(
         statistics.CountMessage();
         var parsed = new List<LinePoint>();
         var errors = new List<LineProtocolError>();
-        var tooLong = ParseWithLineLimit(payload, options.Value.Ingest.MaxLineBytes, parsed, errors);
+        var tooLong = ParseWithLineLimit(payload, options.Value.Ingest.MaxLineBytes, Shaping(tenant, host, ToUnixNanoseconds(receivedAt)), parsed, errors);
         if (tooLong > 0)
         {
             statistics.CountLinesTooLong(tooLong);
@@ -59,7 +56,6 @@ public sealed class MetricsPayloadReader(
             malformedLog.Report(topic, errors);
         }
 
-        WithIdentityAndTime(parsed, tenant, host, ToUnixNanoseconds(receivedAt));
         return parsed;
     }
 
@@ -75,47 +71,24 @@ public sealed class MetricsPayloadReader(
     public List<LinePoint> ReadAgain(ReadOnlySpan<byte> payload, string tenant, string host, long receivedNs)
     {
         var parsed = new List<LinePoint>();
-        ParseWithLineLimit(payload, options.Value.Ingest.MaxLineBytes, parsed, []);
-        WithIdentityAndTime(parsed, tenant, host, receivedNs);
+        ParseWithLineLimit(payload, options.Value.Ingest.MaxLineBytes, Shaping(tenant, host, receivedNs), parsed, []);
         return parsed;
     }
 
     /// <summary><paramref name="time"/> in nanoseconds since the Unix epoch.</summary>
     public static long ToUnixNanoseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
-    private static void WithIdentityAndTime(List<LinePoint> parsed, string tenant, string host, long nowNs)
-    {
-        // The parser gives the points of one tag set one array: they get one tag list with the identity too, which
-        // SeriesRegistry.SeriesKeyPrefix's cache then recognises (one prefix built per tag set, not per point).
-        // A short list searched by reference: a payload repeats a few tag sets (beyond IdentityListsShared, the
-        // others get a list each).
-        var shared = new (IReadOnlyList<KeyValuePair<string, string>> Parsed, List<KeyValuePair<string, string>> WithIdentity)[IdentityListsShared];
-        var count = 0;
-        for (var i = 0; i < parsed.Count; i++)
-        {
-            var point = parsed[i];
-            List<KeyValuePair<string, string>>? tags = null;
-            for (var j = 0; j < count; j++)
-            {
-                if (ReferenceEquals(shared[j].Parsed, point.Tags))
-                {
-                    tags = shared[j].WithIdentity;
-                    break;
-                }
-            }
-
-            if (tags is null)
-            {
-                tags = WithIdentity(point.Tags, tenant, host);
-                if (count < shared.Length)
-                {
-                    shared[count++] = (point.Tags, tags);
-                }
-            }
-
-            parsed[i] = point with { Tags = tags, Timestamp = point.Timestamp ?? nowNs };
-        }
-    }
+    /// <summary>
+    /// The reception time for the lines without timestamp and the topic's identity for every tag set, applied by the parser
+    /// as it reads each point (no second copy of each point): the points of one parsed tag set share one tag list with the
+    /// identity, which SeriesRegistry.SeriesKeyPrefix's cache then recognises (one prefix built per tag set, not per point).
+    /// The topic's tenant and host come first and replace any <c>tenant</c> or <c>host</c> tag of the line.
+    /// </summary>
+    /// <param name="tenant">Tenant from the topic.</param>
+    /// <param name="host">Host from the topic.</param>
+    /// <param name="receivedNs">Reception time, ns since the epoch: the timestamp of the lines without one.</param>
+    public static LinePointShaping Shaping(string tenant, string host, long receivedNs) =>
+        new(receivedNs, tags => WithIdentity(tags, tenant, host));
 
     /// <summary>
     /// Parses <paramref name="payload"/> (nanosecond timestamps) except its lines longer than <paramref name="maxLineBytes"/>
@@ -123,13 +96,21 @@ public sealed class MetricsPayloadReader(
     /// <paramref name="maxLineBytes"/> + 1, without being read. Line numbers are those of the whole payload.
     /// </summary>
     /// <returns>The number of lines rejected for their length.</returns>
-    public static int ParseWithLineLimit(ReadOnlySpan<byte> payload, int maxLineBytes, List<LinePoint> points, List<LineProtocolError> errors)
+    public static int ParseWithLineLimit(ReadOnlySpan<byte> payload, int maxLineBytes, List<LinePoint> points, List<LineProtocolError> errors) =>
+        ParseWithLineLimit(payload, maxLineBytes, null, points, errors);
+
+    /// <summary>
+    /// As <see cref="ParseWithLineLimit(ReadOnlySpan{byte}, int, List{LinePoint}, List{LineProtocolError})"/>, each point
+    /// shaped by <paramref name="shaping"/> as it is read (see <see cref="LineProtocolParser"/>).
+    /// </summary>
+    /// <returns>The number of lines rejected for their length.</returns>
+    public static int ParseWithLineLimit(ReadOnlySpan<byte> payload, int maxLineBytes, LinePointShaping? shaping, List<LinePoint> points, List<LineProtocolError> errors)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(errors);
         if (payload.Length <= maxLineBytes)
         {
-            LineProtocolParser.Parse(payload, TimestampPrecision.Nanoseconds, points, errors);
+            LineProtocolParser.Parse(payload, TimestampPrecision.Nanoseconds, shaping, points, errors);
             return 0;
         }
 
@@ -145,7 +126,7 @@ public sealed class MetricsPayloadReader(
             var length = lineEnd - lineStart - (lineEnd > lineStart && payload[lineEnd - 1] == (byte)'\r' ? 1 : 0);
             if (length > maxLineBytes)
             {
-                ParseSegment(payload[segmentStart..lineStart], segmentFirstLine, points, errors);
+                ParseSegment(payload[segmentStart..lineStart], segmentFirstLine, shaping, points, errors);
                 errors.Add(new LineProtocolError(lineNumber, maxLineBytes + 1,
                     $"line of {length} octets is longer than the limit of {maxLineBytes} (Collector:Ingest:MaxLineBytes); not read"));
                 tooLong++;
@@ -157,11 +138,11 @@ public sealed class MetricsPayloadReader(
             lineNumber++;
         }
 
-        ParseSegment(payload[segmentStart..], segmentFirstLine, points, errors);
+        ParseSegment(payload[segmentStart..], segmentFirstLine, shaping, points, errors);
         return tooLong;
     }
 
-    private static void ParseSegment(ReadOnlySpan<byte> segment, int firstLine, List<LinePoint> points, List<LineProtocolError> errors)
+    private static void ParseSegment(ReadOnlySpan<byte> segment, int firstLine, LinePointShaping? shaping, List<LinePoint> points, List<LineProtocolError> errors)
     {
         if (segment.IsEmpty)
         {
@@ -169,21 +150,30 @@ public sealed class MetricsPayloadReader(
         }
 
         var before = errors.Count;
-        LineProtocolParser.Parse(segment, TimestampPrecision.Nanoseconds, points, errors);
+        LineProtocolParser.Parse(segment, TimestampPrecision.Nanoseconds, shaping, points, errors);
         for (var i = before; i < errors.Count; i++)
         {
             errors[i] = errors[i] with { LineNumber = errors[i].LineNumber + firstLine - 1 };
         }
     }
 
-    private static List<KeyValuePair<string, string>> WithIdentity(IReadOnlyList<KeyValuePair<string, string>> tags, string tenant, string host)
+    private static KeyValuePair<string, string>[] WithIdentity(KeyValuePair<string, string>[] tags, string tenant, string host)
     {
-        var result = new List<KeyValuePair<string, string>>(tags.Count + 2) { new("tenant", tenant), new("host", host) };
+        var kept = 0;
+        foreach (var tag in tags)
+        {
+            kept += tag.Key is "tenant" or "host" ? 0 : 1;
+        }
+
+        var result = new KeyValuePair<string, string>[kept + 2];
+        result[0] = new("tenant", tenant);
+        result[1] = new("host", host);
+        var next = 2;
         foreach (var tag in tags)
         {
             if (tag.Key is not ("tenant" or "host"))
             {
-                result.Add(tag);
+                result[next++] = tag;
             }
         }
 

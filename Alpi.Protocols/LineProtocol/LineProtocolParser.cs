@@ -17,7 +17,7 @@ namespace Alpi.Protocols.LineProtocol;
 /// <see cref="LineProtocolError"/> and the other lines are kept. Duplicate field keys keep the last value,
 /// as InfluxDB does; duplicate tag keys are an error. Timestamps are converted to nanoseconds since the Unix
 /// epoch; a timestamp that overflows int64 nanoseconds is an error. The points of one payload with the same tags share
-/// one tag array (read-only: never change a point's tags in place).
+/// one tag list (read-only: never change a point's tags in place).
 /// </para>
 /// </remarks>
 public static class LineProtocolParser
@@ -41,7 +41,21 @@ public static class LineProtocolParser
     /// <param name="errors">Receives one error per malformed line, in payload order.</param>
     /// <returns>The number of points appended.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="points"/> or <paramref name="errors"/> is null.</exception>
-    public static int Parse(ReadOnlySpan<byte> payload, TimestampPrecision precision, ICollection<LinePoint> points, ICollection<LineProtocolError> errors)
+    public static int Parse(ReadOnlySpan<byte> payload, TimestampPrecision precision, ICollection<LinePoint> points, ICollection<LineProtocolError> errors) =>
+        Parse(payload, precision, null, points, errors);
+
+    /// <summary>
+    /// Parses a payload of UTF-8 line protocol as <see cref="Parse(ReadOnlySpan{byte}, TimestampPrecision, ICollection{LinePoint}, ICollection{LineProtocolError})"/>
+    /// does, shaping each point as it is read (its timestamp when it has none, its tag set): no second copy of each point.
+    /// </summary>
+    /// <param name="payload">UTF-8 text; a leading byte order mark is ignored.</param>
+    /// <param name="precision">The unit of the timestamps in the payload; they are converted to nanoseconds.</param>
+    /// <param name="shaping">What to add to every point, or null for the points as written.</param>
+    /// <param name="points">Receives the points of the good lines, in payload order.</param>
+    /// <param name="errors">Receives one error per malformed line, in payload order.</param>
+    /// <returns>The number of points appended.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="points"/> or <paramref name="errors"/> is null.</exception>
+    public static int Parse(ReadOnlySpan<byte> payload, TimestampPrecision precision, LinePointShaping? shaping, ICollection<LinePoint> points, ICollection<LineProtocolError> errors)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(errors);
@@ -55,7 +69,8 @@ public static class LineProtocolParser
         var tags = new List<KeyValuePair<string, string>>();
         var fields = new List<KeyValuePair<string, FieldValue>>();
         var keys = t_keys ??= new Dictionary<string, int>(StringComparer.Ordinal);
-        var tagSets = new TagSetCache();
+        var tagSets = new TagSetCache(shaping?.TagSet);
+        var defaultTimestamp = shaping?.DefaultTimestamp;
         Span<byte> stackScratch = stackalloc byte[InitialScratchSize];
         byte[]? rented = null;
         var scratch = stackScratch;
@@ -98,7 +113,7 @@ public static class LineProtocolParser
                 }
 
                 var reader = new LineReader(line, start, scratch, cache);
-                if (reader.TryReadPoint(precision, tags, fields, keys, tagSets, out var point))
+                if (reader.TryReadPoint(precision, defaultTimestamp, tags, fields, keys, tagSets, out var point))
                 {
                     points.Add(point!);
                     added++;

@@ -46,34 +46,22 @@ internal ref struct LineReader
     /// <summary>The reason a read failed, or null.</summary>
     public string? ErrorReason { get; private set; }
 
-    /// <summary>Reads the whole line.</summary>
+    /// <summary>Reads the whole line, taking its tag list from <paramref name="tagSets"/> (shared with earlier lines of the same tags).</summary>
     /// <param name="precision">The unit of the timestamp on the line; it is converted to nanoseconds.</param>
+    /// <param name="defaultTimestamp">The timestamp (ns since the epoch) of a line that carries none, or null.</param>
     /// <param name="tags">Scratch list for the tags, cleared first.</param>
     /// <param name="fields">Scratch list for the fields, cleared first.</param>
     /// <param name="keys">Scratch index of the tag or field keys of a long line, cleared first.</param>
+    /// <param name="tagSets">Recent tag lists of the payload, shared by the points with the same tags (never changed).</param>
     /// <param name="point">The point, when the line is well formed.</param>
     /// <returns>False with <see cref="ErrorReason"/> and <see cref="ErrorColumn"/> set when the line is malformed.</returns>
     public bool TryReadPoint(
         TimestampPrecision precision,
+        long? defaultTimestamp,
         List<KeyValuePair<string, string>> tags,
         List<KeyValuePair<string, FieldValue>> fields,
         Dictionary<string, int> keys,
-        out LinePoint? point) => TryReadPoint(precision, tags, fields, keys, null, out point);
-
-    /// <summary>Reads the whole line, taking its tag array from <paramref name="tagSets"/> when an earlier line had the same tags.</summary>
-    /// <param name="precision">The unit of the timestamp on the line; it is converted to nanoseconds.</param>
-    /// <param name="tags">Scratch list for the tags, cleared first.</param>
-    /// <param name="fields">Scratch list for the fields, cleared first.</param>
-    /// <param name="keys">Scratch index of the tag or field keys of a long line, cleared first.</param>
-    /// <param name="tagSets">Recent tag arrays of the payload, shared by the points with the same tags (never changed), or null.</param>
-    /// <param name="point">The point, when the line is well formed.</param>
-    /// <returns>False with <see cref="ErrorReason"/> and <see cref="ErrorColumn"/> set when the line is malformed.</returns>
-    public bool TryReadPoint(
-        TimestampPrecision precision,
-        List<KeyValuePair<string, string>> tags,
-        List<KeyValuePair<string, FieldValue>> fields,
-        Dictionary<string, int> keys,
-        TagSetCache? tagSets,
+        TagSetCache tagSets,
         out LinePoint? point)
     {
         point = null;
@@ -86,11 +74,7 @@ internal ref struct LineReader
             return false;
         }
 
-        point = new LinePoint(
-            measurement,
-            tags.Count == 0 ? [] : tagSets?.Get(tags) ?? tags.ToArray(),
-            fields.ToArray(),
-            timestamp);
+        point = new LinePoint(measurement, tagSets.Get(tags), fields.ToArray(), timestamp ?? defaultTimestamp);
         return true;
     }
 
@@ -256,7 +240,7 @@ internal ref struct LineReader
                     return Fail(start, $"field \"{key}\": invalid integer {Quote(token)}");
                 }
 
-                if (!long.TryParse(token[..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+                if (!TryParseShortInteger(token[..^1], out var l) && !long.TryParse(token[..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out l))
                 {
                     return Fail(start, $"integer field \"{key}\" out of int64 range: {Quote(token)}");
                 }
@@ -290,7 +274,8 @@ internal ref struct LineReader
             return Fail(start, DescribeBadValue(key, token));
         }
 
-        if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
+        if (!TryParseShortDecimal(token, out var d)
+            && (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out d) || !double.IsFinite(d)))
         {
             return Fail(start, $"float field \"{key}\" out of range: {Quote(token)}");
         }
@@ -356,7 +341,7 @@ internal ref struct LineReader
             return Fail(start, $"invalid timestamp {Quote(token)}");
         }
 
-        if (!long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var raw))
+        if (!TryParseShortInteger(token, out var raw) && !long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out raw))
         {
             return Fail(start, $"timestamp out of int64 range: {Quote(token)}");
         }
@@ -467,6 +452,103 @@ internal ref struct LineReader
         return token.SequenceEqual("f"u8) || token.SequenceEqual("F"u8) || token.SequenceEqual("false"u8)
             || token.SequenceEqual("False"u8) || token.SequenceEqual("FALSE"u8);
     }
+
+    /// <summary>
+    /// The value of <c>-?[0-9]{1,18}</c> (no overflow possible), or false for anything else (longer, or not that form),
+    /// which the caller then gives to <see cref="long.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out long)"/>:
+    /// a timestamp in ns has 19 digits until 2286, so most take this path.
+    /// </summary>
+    private static bool TryParseShortInteger(ReadOnlySpan<byte> token, out long value)
+    {
+        value = 0;
+        var negative = !token.IsEmpty && token[0] == (byte)'-';
+        var digits = negative ? token[1..] : token;
+        if (digits.IsEmpty || digits.Length > 18)
+        {
+            return false;
+        }
+
+        long result = 0;
+        foreach (var b in digits)
+        {
+            var digit = (uint)(b - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            result = (result * 10) + digit;
+        }
+
+        value = negative ? -result : result;
+        return true;
+    }
+
+    /// <summary>
+    /// The double nearest <c>-?[0-9]*(\.[0-9]*)?</c> when its digits make an integer of at most 2^53 and it has at most 22
+    /// decimals — then both that integer and the power of ten are exact doubles and one IEEE division rounds correctly
+    /// (Clinger's fast path, W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990; Go's strconv and
+    /// .NET's own parser take it first). False for anything else (exponents, more digits), which the caller gives to
+    /// <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/>. The token has been
+    /// checked by <see cref="IsFloat"/>.
+    /// </summary>
+    private static bool TryParseShortDecimal(ReadOnlySpan<byte> token, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = token[0] == (byte)'-';
+        if (negative)
+        {
+            i++;
+        }
+
+        ulong mantissa = 0;
+        var decimals = -1; // -1 until the point is seen
+        var significant = 0;
+        for (; i < token.Length; i++)
+        {
+            var b = token[i];
+            if (b == (byte)'.')
+            {
+                if (decimals >= 0)
+                {
+                    return false;
+                }
+
+                decimals = 0;
+                continue;
+            }
+
+            var digit = (uint)(b - '0');
+            if (digit > 9 || ++significant > 19)
+            {
+                return false; // an exponent, or more digits than a ulong holds
+            }
+
+            mantissa = (mantissa * 10) + digit;
+            if (decimals >= 0)
+            {
+                decimals++;
+            }
+        }
+
+        decimals = Math.Max(decimals, 0);
+        if (mantissa > (1UL << 53) || decimals >= ExactPowersOfTen.Length)
+        {
+            return false;
+        }
+
+        var magnitude = decimals == 0 ? mantissa : mantissa / ExactPowersOfTen[decimals];
+        value = negative ? -magnitude : magnitude;
+        return true;
+    }
+
+    /// <summary>10^0 to 10^22, every one exact as a double.</summary>
+    private static ReadOnlySpan<double> ExactPowersOfTen =>
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+        1e21, 1e22,
+    ];
 
     /// <summary><c>-?[0-9]+</c>.</summary>
     private static bool IsInteger(ReadOnlySpan<byte> token, bool allowSign)

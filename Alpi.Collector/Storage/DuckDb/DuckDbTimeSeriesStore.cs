@@ -31,6 +31,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     private readonly ILogger<DuckDbTimeSeriesStore> _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _readLock = new(1, 1);
+    private readonly ValueRouting _routing = new();
     private DuckDBConnection? _writer;
     private DuckDBConnection? _reader;
 
@@ -115,25 +116,50 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         var newSeries = new List<SeriesInfo>();
         try
         {
-            var values = new ValueRouting(points.Count * 4, _lastTimestamps);
-            // The series of this write by prefix, then field: the registry's key (prefix + field) is built and hashed once
-            // per series and write, not once per value.
-            var known = new Dictionary<string, Dictionary<string, SeriesInfo>>(StringComparer.Ordinal);
+            var values = _routing;
+            values.Reset(points.Count * 4, _lastTimestamps);
+            // The series of this write by prefix, then field, each with its routing slot: the registry's key (prefix +
+            // field) is built and hashed once per series and write, not once per value.
+            var known = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+            // The points of one message share one tag list (the parser's): per tag list and measurement, the slots of the
+            // last point's fields, so that the next point with the same fields skips the prefix and the lookups.
+            var shapes = new Dictionary<(object Tags, string Measurement), PointShape>(ShapeKeyComparer.Instance);
             foreach (var point in points)
             {
                 var ts = point.Timestamp!.Value;
+                var fields = point.Fields;
+                if (shapes.TryGetValue((point.Tags, point.Measurement), out var shape) && shape.Fits(point))
+                {
+                    for (var f = 0; f < fields.Count; f++)
+                    {
+                        var slot = shape.Slots[f];
+                        if (slot >= 0)
+                        {
+                            values.Add(slot, ts, fields[f].Value);
+                        }
+                        else
+                        {
+                            RouteRefusedOrNew(point, fields[f], ts, known, values, newSeries);
+                        }
+                    }
+
+                    continue;
+                }
+
                 var prefix = SeriesRegistry.SeriesKeyPrefix(point);
                 ref var ofPrefix = ref CollectionsMarshal.GetValueRefOrAddDefault(known, prefix, out _);
-                ofPrefix ??= new Dictionary<string, SeriesInfo>(StringComparer.Ordinal);
-                var fields = point.Fields;
+                ofPrefix ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                shape = new PointShape(point.Measurement, new string[fields.Count], new int[fields.Count]);
                 for (var f = 0; f < fields.Count; f++) // by index: no enumerator allocated per point
                 {
                     var field = fields[f];
-                    if (!ofPrefix.TryGetValue(field.Key, out var series))
+                    shape.Keys[f] = field.Key;
+                    if (!ofPrefix.TryGetValue(field.Key, out var slot))
                     {
-                        if (!_registry.TryGetOrCreate(point, prefix, field.Key, out series, out var created))
+                        if (!_registry.TryGetOrCreate(point, prefix, field.Key, out var series, out var created))
                         {
-                            continue; // a new series beyond Collector:Ingest:MaxSeriesPerHost: refused and counted
+                            shape.Slots[f] = -1; // a new series beyond Collector:Ingest:MaxSeriesPerHost: refused and counted
+                            continue;
                         }
 
                         if (created)
@@ -141,11 +167,15 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                             newSeries.Add(series);
                         }
 
-                        ofPrefix[field.Key] = series;
+                        slot = values.Register(series.Id);
+                        ofPrefix[field.Key] = slot;
                     }
 
-                    values.Add(series.Id, ts, field.Value);
+                    shape.Slots[f] = slot;
+                    values.Add(slot, ts, field.Value);
                 }
+
+                shapes[(point.Tags, point.Measurement)] = shape;
             }
 
             var numeric = values.Numeric;
@@ -208,6 +238,34 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// A value whose series was refused on an earlier point of this write (the cap): asked again, so that the registry
+    /// counts every refused value, or routed if the series has been accepted since.
+    /// </summary>
+    private void RouteRefusedOrNew(LinePoint point, KeyValuePair<string, FieldValue> field, long ts, Dictionary<string, Dictionary<string, int>> known, ValueRouting values, List<SeriesInfo> newSeries)
+    {
+        var prefix = SeriesRegistry.SeriesKeyPrefix(point);
+        ref var ofPrefix = ref CollectionsMarshal.GetValueRefOrAddDefault(known, prefix, out _);
+        ofPrefix ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!ofPrefix.TryGetValue(field.Key, out var slot))
+        {
+            if (!_registry.TryGetOrCreate(point, prefix, field.Key, out var series, out var created))
+            {
+                return;
+            }
+
+            if (created)
+            {
+                newSeries.Add(series);
+            }
+
+            slot = values.Register(series.Id);
+            ofPrefix[field.Key] = slot;
+        }
+
+        values.Add(slot, ts, field.Value);
     }
 
     /// <inheritdoc />
@@ -322,6 +380,44 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The routing slots of a point's fields, in field order, for the next point of the same tag list, measurement and
+    /// field keys; a slot of -1 is a series refused by the cap.
+    /// </summary>
+    private sealed record PointShape(string Measurement, string[] Keys, int[] Slots)
+    {
+        public bool Fits(LinePoint point)
+        {
+            var fields = point.Fields;
+            if (fields.Count != Keys.Length || !string.Equals(point.Measurement, Measurement, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            for (var f = 0; f < Keys.Length; f++)
+            {
+                if (!string.Equals(fields[f].Key, Keys[f], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>A tag list and a measurement compared by reference (the parser's shared lists and interned names).</summary>
+    private sealed class ShapeKeyComparer : IEqualityComparer<(object Tags, string Measurement)>
+    {
+        public static readonly ShapeKeyComparer Instance = new();
+
+        public bool Equals((object Tags, string Measurement) x, (object Tags, string Measurement) y) =>
+            ReferenceEquals(x.Tags, y.Tags) && ReferenceEquals(x.Measurement, y.Measurement);
+
+        public int GetHashCode((object Tags, string Measurement) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Tags), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Measurement));
     }
 
     private static partial class Log

@@ -36,5 +36,23 @@ public class MetricsPayloadReaderTests
         errors.Should().ContainSingle().Which.LineNumber.Should().Be(2);
     }
 
+    [Test]
+    public void ParseWithLineLimit_WithTheTopicShaping_PutsTheTopicIdentityFirstAndTimesTheLinesWithout()
+    {
+        // A line's own tenant or host tag is replaced by the topic's (a publisher writes only its own series); line 2 is
+        // too long and line 4 malformed: the shaped points of the other lines are kept.
+        var payload = Encoding.UTF8.GetBytes($"cpu,host=other,cpu=cpu0,tenant=t2 v=1 1\n{Long('b')}\ncpu,cpu=cpu0 v=2\nd v= 4\nmem v=3i 3");
+        var points = new List<LinePoint>();
+        var errors = new List<LineProtocolError>();
+
+        MetricsPayloadReader.ParseWithLineLimit(payload, 300, MetricsPayloadReader.Shaping("mairie", "srv1", 99), points, errors).Should().Be(1);
+
+        points.Select(p => $"{p.Measurement} {string.Join(",", p.Tags.Select(t => $"{t.Key}={t.Value}"))} {p.Timestamp}").Should().Equal(
+            "cpu tenant=mairie,host=srv1,cpu=cpu0 1",
+            "cpu tenant=mairie,host=srv1,cpu=cpu0 99",
+            "mem tenant=mairie,host=srv1 3");
+        errors.Select(e => e.LineNumber).Should().Equal(2, 4);
+    }
+
     private static string Long(char measurement) => measurement + " v=" + new string('9', 297);
 }

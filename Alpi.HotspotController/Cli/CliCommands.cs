@@ -57,14 +57,7 @@ internal static class CliCommands
         add.Options.Add(email);
         add.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(password) is not null)
-            {
-                await context.Error.WriteLineAsync("error: --password is not taken on the command line, where ps and the shell's history show it: "
-                    + $"type it at the prompt, pipe it (printf '%s\\n' \"$PASSWORD\" | {HotspotCli.ProgramName} users add LOGIN), or name an environment variable with --password-env VARIABLE");
-                return 2;
-            }
-
-            var secret = await SecretInput.ReadAsync(context.Input, $"the password of {parse.GetRequiredValue(login)}", parse.GetValue(passwordEnv));
+            var secret = await ReadSecretAsync(context, parse, password, passwordEnv, "PASSWORD", "users add LOGIN", $"the password of {parse.GetRequiredValue(login)}");
             return secret is null ? 2 : await AddUserAsync(parse, secret, ct);
         });
         users.Subcommands.Add(add);
@@ -266,14 +259,7 @@ internal static class CliCommands
 
         add.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(secret) is not null)
-            {
-                await context.Error.WriteLineAsync("error: --secret is not taken on the command line, where ps and the shell's history show it: "
-                    + $"type it at the prompt, pipe it (printf '%s\\n' \"$SECRET\" | {HotspotCli.ProgramName} nas add NAME --address A), or name an environment variable with --secret-env VARIABLE");
-                return 2;
-            }
-
-            var shared = await SecretInput.ReadAsync(context.Input, $"the RADIUS shared secret of {parse.GetRequiredValue(name)}", parse.GetValue(secretEnv));
+            var shared = await ReadSecretAsync(context, parse, secret, secretEnv, "SECRET", "nas add NAME --address A", $"the RADIUS shared secret of {parse.GetRequiredValue(name)}");
             return shared is null ? 2 : await AddNasAsync(parse, shared, ct);
         });
         nasCommand.Subcommands.Add(add);
@@ -371,5 +357,24 @@ internal static class CliCommands
             await context.WriteAuditAsync(await services.GetRequiredService<AuditLog>().ListAsync(parse.GetValue(limit), parse.GetValue(action), token)), ct));
         audit.Subcommands.Add(list);
         return audit;
+    }
+
+    /// <summary>
+    /// Reads a secret the way every command here does (<see cref="SecretInput"/>: no-echo prompt on a terminal, one line
+    /// of piped standard input, or the variable named by <paramref name="fromEnvironment"/>), after refusing it given on
+    /// the command line (<paramref name="refused"/>), where <c>ps</c> and the shell's history would show it.
+    /// </summary>
+    /// <returns>The secret, or null when it was refused or could not be read (the reason written to the error stream).</returns>
+    private static async Task<string?> ReadSecretAsync(CliContext context, ParseResult parse, Option<string?> refused, Option<string?> fromEnvironment,
+        string variable, string usage, string what)
+    {
+        if (parse.GetValue(refused) is not null)
+        {
+            await context.Error.WriteLineAsync($"error: {refused.Name} is not taken on the command line, where ps and the shell's history show it: "
+                + $"type it at the prompt, pipe it (printf '%s\\n' \"${variable}\" | {HotspotCli.ProgramName} {usage}), or name an environment variable with {fromEnvironment.Name} VARIABLE");
+            return null;
+        }
+
+        return await SecretInput.ReadAsync(context.Input, what, parse.GetValue(fromEnvironment));
     }
 }

@@ -149,30 +149,16 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 var prefix = SeriesRegistry.SeriesKeyPrefix(point);
                 ref var ofPrefix = ref CollectionsMarshal.GetValueRefOrAddDefault(known, prefix, out _);
                 ofPrefix ??= new Dictionary<string, int>(StringComparer.Ordinal);
-                shape = new PointShape(point.Measurement, new string[fields.Count], new int[fields.Count]);
+                shape = new PointShape(new string[fields.Count], new int[fields.Count]);
                 for (var f = 0; f < fields.Count; f++) // by index: no enumerator allocated per point
                 {
                     var field = fields[f];
                     shape.Keys[f] = field.Key;
-                    if (!ofPrefix.TryGetValue(field.Key, out var slot))
+                    var slot = shape.Slots[f] = SlotOf(point, prefix, field.Key, ofPrefix, values, newSeries);
+                    if (slot >= 0)
                     {
-                        if (!_registry.TryGetOrCreate(point, prefix, field.Key, out var series, out var created))
-                        {
-                            shape.Slots[f] = -1; // a new series beyond Collector:Ingest:MaxSeriesPerHost: refused and counted
-                            continue;
-                        }
-
-                        if (created)
-                        {
-                            newSeries.Add(series);
-                        }
-
-                        slot = values.Register(series.Id);
-                        ofPrefix[field.Key] = slot;
+                        values.Add(slot, ts, field.Value);
                     }
-
-                    shape.Slots[f] = slot;
-                    values.Add(slot, ts, field.Value);
                 }
 
                 shapes[(point.Tags, point.Measurement)] = shape;
@@ -249,23 +235,38 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         var prefix = SeriesRegistry.SeriesKeyPrefix(point);
         ref var ofPrefix = ref CollectionsMarshal.GetValueRefOrAddDefault(known, prefix, out _);
         ofPrefix ??= new Dictionary<string, int>(StringComparer.Ordinal);
-        if (!ofPrefix.TryGetValue(field.Key, out var slot))
+        var slot = SlotOf(point, prefix, field.Key, ofPrefix, values, newSeries);
+        if (slot >= 0)
         {
-            if (!_registry.TryGetOrCreate(point, prefix, field.Key, out var series, out var created))
-            {
-                return;
-            }
+            values.Add(slot, ts, field.Value);
+        }
+    }
 
-            if (created)
-            {
-                newSeries.Add(series);
-            }
-
-            slot = values.Register(series.Id);
-            ofPrefix[field.Key] = slot;
+    /// <summary>
+    /// The routing slot of a field's series in this write (<paramref name="ofPrefix"/>: the slots of the point's tag set,
+    /// by field key), registering the series and its slot when first met; -1 when the series is new and refused by
+    /// <c>Collector:Ingest:MaxSeriesPerHost</c> (the registry counts the refusal).
+    /// </summary>
+    private int SlotOf(LinePoint point, string prefix, string fieldKey, Dictionary<string, int> ofPrefix, ValueRouting values, List<SeriesInfo> newSeries)
+    {
+        if (ofPrefix.TryGetValue(fieldKey, out var slot))
+        {
+            return slot;
         }
 
-        values.Add(slot, ts, field.Value);
+        if (!_registry.TryGetOrCreate(point, prefix, fieldKey, out var series, out var created))
+        {
+            return -1;
+        }
+
+        if (created)
+        {
+            newSeries.Add(series);
+        }
+
+        slot = values.Register(series.Id);
+        ofPrefix[fieldKey] = slot;
+        return slot;
     }
 
     /// <inheritdoc />
@@ -386,12 +387,13 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     /// The routing slots of a point's fields, in field order, for the next point of the same tag list, measurement and
     /// field keys; a slot of -1 is a series refused by the cap.
     /// </summary>
-    private sealed record PointShape(string Measurement, string[] Keys, int[] Slots)
+    private sealed record PointShape(string[] Keys, int[] Slots)
     {
+        /// <summary>The point's field keys are these, in this order (its tag list and measurement are the key of the shape).</summary>
         public bool Fits(LinePoint point)
         {
             var fields = point.Fields;
-            if (fields.Count != Keys.Length || !string.Equals(point.Measurement, Measurement, StringComparison.Ordinal))
+            if (fields.Count != Keys.Length)
             {
                 return false;
             }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -29,19 +28,8 @@ internal static class ApiProblems
         return new ApiProblem(TypeOf(status), TitleOf(status), status, error) { Instance = instance, Parameter = parameter, Error = error };
     }
 
-    /// <summary>
-    /// The RFC 9110 section naming <paramref name="status"/>: <c>https://tools.ietf.org/html/rfc9110#section-15.5.1</c>
-    /// for 400 (§15.5.1 to §15.5.19 for 400 to 418, §15.5.20 and §15.5.21 for 421 and 422, §15.5.22 for 426), §15.6.1 to
-    /// §15.6.6 for 500 to 505; <c>about:blank</c> (RFC 9457 §4.2.1) for any other.
-    /// </summary>
-    public static string TypeOf(int status) => status switch
-    {
-        >= 400 and <= 418 => Section(5, status - 399),
-        421 or 422 => Section(5, status - 401),
-        426 => Section(5, 22),
-        >= 500 and <= 505 => Section(6, status - 499),
-        _ => "about:blank",
-    };
+    /// <summary>The <c>type</c> of a problem of <paramref name="status"/>: <see cref="ApiProblem.TypeFor"/>.</summary>
+    public static string TypeOf(int status) => ApiProblem.TypeFor(status);
 
     /// <summary>The reason phrase of <paramref name="status"/> (<c>Payload Too Large</c>), or <c>Error</c> for an unknown code.</summary>
     public static string TitleOf(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
@@ -76,9 +64,6 @@ internal static class ApiProblems
 
         return new ProblemResult(Of(status, error, parameter, null)).ExecuteAsync(response.HttpContext);
     }
-
-    private static string Section(int group, int number) =>
-        string.Create(CultureInfo.InvariantCulture, $"https://tools.ietf.org/html/rfc9110#section-15.{group}.{number}");
 
     /// <summary>Writes a problem with the request's path as its <c>instance</c>.</summary>
     private sealed class ProblemResult(ApiProblem problem) : IResult, IStatusCodeHttpResult

@@ -103,5 +103,5 @@ public sealed class AdminTokenAuthenticationHandler(
     /// §15.5.10 for 409), written without <c>\u003C</c>-style escapes (<see cref="ApiProblemContext.Readable"/>).
     /// </summary>
     internal static ApiProblem ProblemOf(int status, string title, string? detail) =>
-        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"https://tools.ietf.org/html/rfc9110#section-15.5.{status - 399}"), title, status, detail ?? title);
+        new(ApiProblem.TypeFor(status), title, status, detail ?? title);
 }

@@ -26,6 +26,24 @@ public sealed record ApiProblem(string Type, string Title, int Status, string De
     /// <summary>The type of a 404: RFC 9110 §15.5.5.</summary>
     public const string NotFoundType = "https://tools.ietf.org/html/rfc9110#section-15.5.5";
 
+    /// <summary>
+    /// The <c>type</c> of a problem of <paramref name="status"/>: its section of RFC 9110, e.g.
+    /// <c>https://tools.ietf.org/html/rfc9110#section-15.5.1</c> for 400 (§15.5.1 to §15.5.19 for 400 to 418, §15.5.20
+    /// and §15.5.21 for 421 and 422, §15.5.22 for 426, §15.6.1 to §15.6.6 for 500 to 505), <c>about:blank</c>
+    /// (RFC 9457 §4.2.1) for any other code.
+    /// </summary>
+    public static string TypeFor(int status) => status switch
+    {
+        >= 400 and <= 418 => Section(5, status - 399),
+        421 or 422 => Section(5, status - 401),
+        426 => Section(5, 22),
+        >= 500 and <= 505 => Section(6, status - 499),
+        _ => "about:blank",
+    };
+
+    private static string Section(int group, int number) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"https://tools.ietf.org/html/rfc9110#section-15.{group}.{number}");
+
     /// <summary>The request path this answer is about (RFC 9457 §3.1.5), or null.</summary>
     public string? Instance { get; init; }
 

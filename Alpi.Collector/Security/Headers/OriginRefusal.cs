@@ -56,7 +56,7 @@ internal static class OriginRefusal
         }
 
         var detail = $"{what} refused: {reason}. {script} {proxy}";
-        var problem = new ApiProblem("https://tools.ietf.org/html/rfc9110#section-15.5.4", Title, StatusCodes.Status403Forbidden, detail)
+        var problem = new ApiProblem(ApiProblem.TypeFor(StatusCodes.Status403Forbidden), Title, StatusCodes.Status403Forbidden, detail)
         {
             Parameter = "Origin",
             Instance = (http.Request.PathBase + http.Request.Path).Value,

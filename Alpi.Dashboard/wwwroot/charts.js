@@ -146,10 +146,23 @@ export class ChartPanel {
       el(headingLevel, { id: titleId, class: "chart-title" }, spec.titleText || t(spec.title),
         spec.context ? el("span", { class: "visually-hidden", text: ` — ${spec.context}` }) : null),
       el("p", { class: "empty", text: t("noData") }));
+    // The inner width as the browser lays the panel out, told after each layout that changed it: reading it costs
+    // nothing, whereas measuring (getComputedStyle, clientWidth) forces a layout of the page at each chart drawn.
+    this.measured = 0;
+    this.resize = new ResizeObserver((entries) => {
+      this.measured = Math.max(200, Math.floor(entries[entries.length - 1].contentRect.width));
+      if (this.plot && this.plot.width !== this.measured) this.plot.setSize({ width: this.measured, height: this.spec.height || 220 });
+    });
+    this.resize.observe(this.box);
   }
 
-  /** Inner width in pixels, for the step. */
+  /**
+   * Inner width in pixels (at least 200), for the step and the canvas: as last laid out, else measured now; 200 for a
+   * panel not in the document yet (its canvas takes the right width as soon as it is laid out).
+   */
   width() {
+    if (this.measured) return this.measured;
+    if (!this.box.isConnected) return 200;
     const style = getComputedStyle(this.box);
     return Math.max(200, Math.floor(this.box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)));
   }
@@ -197,13 +210,6 @@ export class ChartPanel {
       }, data, this.box);
       this.plot.root.querySelector("canvas").setAttribute("role", "img");
       this.shape = shape;
-      if (!this.resize) {
-        this.resize = new ResizeObserver(() => {
-          const width = this.width();
-          if (this.plot && this.plot.width !== width) this.plot.setSize({ width, height: this.spec.height || 220 });
-        });
-        this.resize.observe(this.box);
-      }
     }
     // The canvas says in words what it draws: the latest value of each line.
     const latest = data.slice(1).map((values, i) => {

@@ -42,11 +42,22 @@ export const severityRank = (s) => { const i = SEVERITIES.indexOf(s); return i <
 /** A severity badge: the word, never the colour alone. */
 export const severityBadge = (s) => el("span", { class: `sev sev-${SEVERITIES.includes(s) ? s : "info"}`, text: t(`sev_${s}`) });
 
+// Intl formatters by language and options, made once: building one costs about a hundred times what formatting with it
+// does (ICU loads the locale's data each time), and a page formats thousands of numbers and dates (the problems list,
+// a host's current values).
+const formatters = new Map();
+function formatter(key, make) {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
 /** A number in the page's language; `compact` gives 1,2 k; null gives an em dash. */
 export function number(v, compact, digits = 1) {
   if (v == null || Number.isNaN(v)) return "—";
-  return new Intl.NumberFormat(settings.lang, compact
-    ? { notation: "compact", maximumFractionDigits: digits } : { maximumFractionDigits: digits }).format(v);
+  const lang = settings.lang;
+  return formatter(`n|${lang}|${compact ? "c" : ""}|${digits}`, () => new Intl.NumberFormat(lang, compact
+    ? { notation: "compact", maximumFractionDigits: digits } : { maximumFractionDigits: digits })).format(v);
 }
 
 /** A duration in seconds as "45 s", "12 min", "3 h 05", "2 j 4 h". */
@@ -64,7 +75,9 @@ export const ago = (iso) => t("ago", { d: duration((Date.now() - Date.parse(iso)
 /** A date and time in the page's language, 24-hour clock. */
 export function dateTime(iso) {
   if (!iso) return "—";
-  return new Intl.DateTimeFormat(settings.lang, { dateStyle: "short", timeStyle: "medium", hourCycle: "h23" }).format(new Date(iso));
+  const lang = settings.lang;
+  return formatter(`d|${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "medium", hourCycle: "h23" }))
+    .format(new Date(iso));
 }
 
 /** A `<time>` element showing how long ago `iso` was, with the full date as its title. */

@@ -88,6 +88,7 @@ internal static class PageTimer
         // otherwise one context (the browser's cache kept between loads, as for a technician's every other visit).
         var cold = Environment.GetEnvironmentVariable("BENCH_COLD") == "1";
         var trace = Environment.GetEnvironmentVariable("BENCH_TRACE") == "1";
+        var profile = Environment.GetEnvironmentVariable("BENCH_PROFILE") == "1";
         var contextOptions = new BrowserNewContextOptions
         {
             BaseURL = collector.BaseUrl,
@@ -113,14 +114,23 @@ internal static class PageTimer
                 await page.AddInitScriptAsync(Watcher.Replace("__RENDERED__", view.Rendered, StringComparison.Ordinal));
                 // BENCH_TRACE: the renderer's main-thread work of the load (Chrome DevTools Protocol, Performance domain).
                 ICDPSession? cdp = null;
-                if (n == 1 && trace)
+                if (n == 1 && (trace || profile))
                 {
                     cdp = await context.NewCDPSessionAsync(page);
                     await cdp.SendAsync("Performance.enable");
+                    if (profile)
+                    {
+                        await CpuProfile.StartAsync(cdp);
+                    }
                 }
 
                 await page.GotoAsync(view.Address);
                 await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
+                if (cdp is not null && profile)
+                {
+                    await CpuProfile.StopAndPrintAsync(cdp);
+                }
+
                 if (cdp is not null)
                 {
                     var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()

@@ -21,7 +21,8 @@ public sealed class AgentOptions
     /// <summary>
     /// The site of the member body this host stands on (<c>Médiathèque</c>, <c>mairie-annexe</c>), sent in the birth
     /// message and shown as its own tile on the dashboard's overview; the SNMP devices this agent polls are counted on
-    /// the same site. Null or empty (the default): no site. At most <see cref="MaxSiteLength"/> characters: letters
+    /// the same site, except those given one of their own (<see cref="Collectors.Snmp.SnmpDeviceOptions.Site"/>). Null or
+    /// empty (the default): no site. At most <see cref="MaxSiteLength"/> characters: letters
     /// (accented ones too), digits, spaces, <c>-</c>, <c>_</c>, <c>.</c>, <c>'</c> and <c>’</c>, beginning and ending with a
     /// letter or a digit.
     /// </summary>

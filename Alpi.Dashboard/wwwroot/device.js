@@ -1,10 +1,11 @@
-// The SNMP device page: what its polling agent reports (reachability, poll time, uptime), current values, and for
-// every interface (IF-MIB ifTable/ifXTable, RFC 2863) traffic in/out, errors in/out and operational status.
+// The SNMP device page: what its polling agent reports (reachability, poll time, uptime), the site it counts on, current
+// values, and for every interface (IF-MIB ifTable/ifXTable, RFC 2863) traffic in/out, errors in/out and operational status.
 import { el, t, number, href, dateTime } from "./core.js";
 import { live, onLive, useDevices } from "./live.js";
 import { ChartPanel, rangeControls, resolveRange, querySeries, stepFor } from "./charts.js";
 import { facts, section, every, latestValues, pick, seconds, alertHistory } from "./parts.js";
 import { rangeHandler } from "./host.js";
+import { siteLookup } from "./sites.js";
 
 /**
  * Interface queries: one /api/query per field for all interfaces of the device. The agent computes the rates
@@ -58,8 +59,11 @@ export function deviceView(main, params, ctx) {
     badge.className = `badge ${up == null ? "unknown" : up ? "online" : "offline"}`;
     badge.textContent = t(up == null ? "unknown" : up ? "reachable" : "unreachable");
     const duration = pick(latest, "snmp_poll", "duration_ms");
+    // Its own site (Agent:Snmp:Devices:N:Site), else its polling agent's: the overview tile it counts on.
+    const site = siteLookup(live.hosts, live.devices).device(state || { tenant, agent, device, site: null });
     facts(dl, [["status", badge.textContent],
       ["polledBy", el("a", { href: href.host(tenant, agent), text: agent })],
+      ["site", site],
       ["lastPoll", state?.at ? dateTime(state.at) : null],
       ["pollTime", duration == null ? null : `${number(duration)} ms`],
       ["uptime", seconds(pick(latest, "snmp_system", "uptime"))],

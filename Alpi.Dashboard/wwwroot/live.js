@@ -28,16 +28,33 @@ export function startLive() {
 
 let deviceUsers = 0, stopDevices = null;
 /**
- * Keeps `live.devices` fresh while at least one caller holds it: one entry per SNMP device (the polling agent's
- * `snmp_poll` series), `{tenant, agent, device, up: true|false|null, at}`. Returns the release function.
+ * One entry per SNMP device from its polling agent's `snmp_poll` series. The device's own site (Agent:Snmp:Devices:N:Site)
+ * is that series' `site` tag, so a site set, changed or removed starts a new series beside the old one, which the store
+ * still lists: of a device's series, the one with the latest value stands for it (on a tie, both valued within the same
+ * 15-second step just after the change, the one listed last).
+ */
+function devicesOf(series) {
+  const byDevice = new Map();
+  for (const s of series) {
+    if (!s.tags.device) continue;
+    const key = `${s.tags.tenant}\0${s.tags.host}\0${s.tags.device}`;
+    const kept = byDevice.get(key);
+    if (!kept || (s.at ?? "") >= (kept.at ?? "")) byDevice.set(key, {
+      tenant: s.tags.tenant, agent: s.tags.host, device: s.tags.device, site: s.tags.site || null, at: s.at,
+      up: s.value == null ? null : s.value >= 1,
+    });
+  }
+  return [...byDevice.values()];
+}
+
+/**
+ * Keeps `live.devices` fresh while at least one caller holds it: one entry per SNMP device (see `devicesOf`),
+ * `{tenant, agent, device, site: its own site or null, up: true|false|null, at}`. Returns the release function.
  */
 export function useDevices() {
   if (deviceUsers++ === 0) {
     stopDevices = poll("/api/latest?measurement=snmp_poll&field=up&window=15m", 5000, (data) => {
-      live.devices = data.series.filter((s) => s.tags.device).map((s) => ({
-        tenant: s.tags.tenant, agent: s.tags.host, device: s.tags.device, at: s.at,
-        up: s.value == null ? null : s.value >= 1,
-      }));
+      live.devices = devicesOf(data.series);
       emit("devices");
     }, (error) => { if (error) { live.error = error; emit("connection"); } });
   }

@@ -8,7 +8,7 @@ import { siteLookup, NO_SITE } from "./sites.js";
 /** Per tenant and site: hosts and devices by state, open problems by severity (unacknowledged ones counted apart). */
 export function summarize(hosts, devices, alerts) {
   const tiles = new Map();
-  const siteOf = siteLookup(hosts, devices);
+  const sites = siteLookup(hosts, devices);
   const get = (name, site) => {
     const key = `${name}\0${site ?? ""}`;
     if (!tiles.has(key)) tiles.set(key, { name, site, hosts: { online: 0, offline: 0, unknown: 0 }, devices: { up: 0, down: 0, unknown: 0 },
@@ -16,10 +16,10 @@ export function summarize(hosts, devices, alerts) {
     return tiles.get(key);
   };
   for (const h of hosts || []) get(h.tenant, h.site || null).hosts[h.status in { online: 1, offline: 1 } ? h.status : "unknown"]++;
-  for (const d of devices || []) get(d.tenant, siteOf(d.tenant, d.agent)).devices[d.up == null ? "unknown" : d.up ? "up" : "down"]++;
+  for (const d of devices || []) get(d.tenant, sites.device(d)).devices[d.up == null ? "unknown" : d.up ? "up" : "down"]++;
   for (const a of alerts || []) {
     if (a.state === "pending") continue;
-    const tile = get(a.tenant, siteOf(a.tenant, a.host));
+    const tile = get(a.tenant, sites.alert(a));
     tile.open++;
     tile.problems[a.severity] = (tile.problems[a.severity] || 0) + 1;
     if (a.state !== "acknowledged") tile.unacked[a.severity] = (tile.unacked[a.severity] || 0) + 1;

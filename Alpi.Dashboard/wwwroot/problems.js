@@ -31,7 +31,7 @@ const silencedBy = (silences, a) => silences.find((s) => s.active && Object.entr
 export function problemsView(main, params, ctx) {
   document.title = `${t("problems")} — ${t("brand")}`;
   const filters = { severity: "", tenant: "", site: "", host: "", age: "any", ack: "all", ...params.query };
-  let siteOf = () => null;
+  let sites = siteLookup(null, null);
   const sort = { key: "severity", dir: "desc" };
   let silences = [];
   const operate = () => can(POLICY.operate);
@@ -91,7 +91,7 @@ export function problemsView(main, params, ctx) {
   function visible(a) {
     if (filters.severity && severityRank(a.severity) < severityRank(filters.severity)) return false;
     if (filters.tenant && a.tenant !== filters.tenant) return false;
-    if (filters.site && (siteOf(a.tenant, a.host) ?? NO_SITE) !== filters.site) return false;
+    if (filters.site && (sites.alert(a) ?? NO_SITE) !== filters.site) return false;
     if (filters.host && !a.host.toLowerCase().includes(filters.host.toLowerCase())) return false;
     if ((Date.now() - since(a)) / 1000 < (AGES[filters.age] || 0)) return false;
     if (filters.ack === "yes" && !acknowledged(a)) return false;
@@ -108,11 +108,13 @@ export function problemsView(main, params, ctx) {
     if ([...tenantSelect.options].map((o) => o.value).join("\n") !== options.join("\n")) {
       tenantSelect.replaceChildren(...options.map((v) => el("option", { value: v, text: v || t("allTenants"), selected: v === filters.tenant })));
     }
-    siteOf = siteLookup(live.hosts, live.devices);
-    const sites = [...new Set((live.hosts || []).filter((h) => h.site && (!filters.tenant || h.tenant === filters.tenant)).map((h) => h.site))].sort();
-    if (filters.site && filters.site !== NO_SITE && !sites.includes(filters.site)) sites.push(filters.site);
+    sites = siteLookup(live.hosts, live.devices);
+    // The sites of the tenant's hosts and of its devices (a device's own site may be no host's).
+    const named = [...new Set([...(live.hosts || []).map((h) => [h.tenant, h.site]), ...(live.devices || []).map((d) => [d.tenant, sites.device(d)])]
+      .filter(([tenant, site]) => site && (!filters.tenant || tenant === filters.tenant)).map(([, site]) => site))].sort();
+    if (filters.site && filters.site !== NO_SITE && !named.includes(filters.site)) named.push(filters.site);
     // "No site": the problems of hosts (and devices) whose agent declared none, Wi-Fi terminals and unknown hosts.
-    const siteOptions = ["", NO_SITE, ...sites];
+    const siteOptions = ["", NO_SITE, ...named];
     if ([...siteSelect.options].map((o) => o.value).join("\n") !== siteOptions.join("\n")) {
       siteSelect.replaceChildren(...siteOptions.map((v) => el("option", { value: v, text: v === NO_SITE ? t("noSite") : v || t("allSites"), selected: v === filters.site })));
     }

@@ -91,6 +91,58 @@ public sealed class ViewsTests : BrowserFixture
     }
 
     [Test]
+    public async Task Overview_DeviceWithItsOwnSite_CountsOnThatSitesTile_AndItsProblemsFollow()
+    {
+        // A central agent at the head office polls a switch there and a printer at the school's "Salle des fêtes", where
+        // no agent stands; the printer was polled without a site 5 minutes ago (that series is still listed) and now with
+        // one (Agent:Snmp:Devices:N:Site, the snmp_poll series' site tag). A threshold rule fires on one of its series,
+        // the polling agent as host and the device in the instance.
+        await PublishStatusAsync("agglo-sites", "srv-siege", online: true, site: "Siège");
+        var fiveMinutesAgo = (TimeProvider.System.GetUtcNow() - TimeSpan.FromMinutes(5)).ToUnixTimeMilliseconds() * 1_000_000;
+        await PublishAsync("agglo-sites", "srv-siege", $"""
+            snmp_poll,device=imprimante-ecole up=true,duration_ms=12,varbinds=20i {fiveMinutesAgo}
+            snmp_poll,device=imprimante-ecole,site=Salle\ des\ fêtes up=false,duration_ms=2000,varbinds=0i
+            snmp_poll,device=switch-siege up=true,duration_ms=10,varbinds=40i
+            dash_temp,device=imprimante-ecole value=58
+            """);
+        await Page.GotoAsync("/#/");
+        const string tiles = "section.tile[data-tenant=\"agglo-sites\"]";
+        var ecole = Page.Locator(tiles + "[data-site=\"Salle des fêtes\"]");
+        var siege = Page.Locator(tiles + "[data-site=\"Siège\"]");
+
+        await ecole.Locator("dd[data-count=\"devices\"]", new() { HasTextString = "1 injoignable" }).WaitForAsync(new() { Timeout = 15_000 });
+        await ecole.Locator("dd[data-count=\"problems\"]", new() { HasTextString = "1 critique" }).WaitForAsync(new() { Timeout = 15_000 });
+        (await ecole.Locator("h2").TextContentAsync()).Should().Be("agglo-sites — Salle des fêtes");
+        (await ecole.Locator("dd[data-count=\"devices\"]").TextContentAsync()).Should().Be("0 joignable 1 injoignable");
+        (await ecole.Locator("dd[data-count=\"hosts\"]").TextContentAsync()).Should().Be("0 en ligne 0 hors ligne", "no host stands there");
+        (await siege.Locator("dd[data-count=\"hosts\"]").TextContentAsync()).Should().Be("1 en ligne 0 hors ligne");
+        (await siege.Locator("dd[data-count=\"devices\"]").TextContentAsync()).Should().Be("1 joignable 0 injoignable",
+            "the printer counts once, on its own site, not also on its poller's from its series without a site");
+        (await siege.Locator("dd[data-count=\"problems\"]").TextContentAsync()).Should().Be("aucun", "the problem on the printer's series is the printer's");
+        (await Page.Locator(tiles).CountAsync()).Should().Be(2, "the head office and the printer's site; nothing without a site");
+
+        // The printer's tile leads to its problem; the head office has none.
+        await ecole.GetByRole(AriaRole.Link, new() { Name = "agglo-sites — Salle des fêtes" }).ClickAsync();
+        await Page.Locator("tr[data-alert-id]").First.WaitForAsync(new() { Timeout = 15_000 });
+        (await Page.Locator("#f-site").InputValueAsync()).Should().Be("Salle des fêtes");
+        (await Page.Locator("tr[data-alert-id] td[data-label=\"Hôte\"]").AllTextContentsAsync()).Should().Equal(["srv-siege"]);
+        await Page.Locator("#f-site").SelectOptionAsync("Siège");
+        await Page.Locator("tr.none").WaitForAsync();
+        (await Page.Locator("tr[data-alert-id]").CountAsync()).Should().Be(0);
+
+        // Without a site in the address, the filter still offers the device's site, which no host declares.
+        await Page.GotoAsync("/#/problems?tenant=agglo-sites");
+        await Page.Locator("#f-site option[value=\"Salle des fêtes\"]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15_000 });
+        (await Page.Locator("#f-site option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)"))
+            .Should().Equal(["", "-", "Salle des fêtes", "Siège"]);
+
+        // The device's page says where it counts.
+        await Page.GotoAsync("/#/device/agglo-sites/srv-siege/imprimante-ecole");
+        await Page.Locator(".facts dd", new() { HasTextString = "Salle des fêtes" }).WaitForAsync(new() { Timeout = 15_000 });
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task Overview_OnAPhone_FitsTheScreen_ScreenshotSaved()
     {
         await PublishAsync("mairie-mobile", "srv-mobile", "dash_temp value=44");

@@ -24,6 +24,15 @@ internal sealed partial class SnmpDevicePoller
             new("device", device.Options.Name),
         ];
 
+        /// <summary>
+        /// The tags of the device's <c>snmp_poll</c> point: <see cref="CommonTags"/>, and <c>site</c> when the device has a
+        /// site of its own (<see cref="SnmpDeviceOptions.Site"/>). Only this series carries it, as the dashboard learns
+        /// devices from it: the device's other series keep their identity whatever its site.
+        /// </summary>
+        public KeyValuePair<string, string>[] PollTags { get; } = string.IsNullOrEmpty(device.Options.Site)
+            ? [new("device", device.Options.Name)]
+            : [new("device", device.Options.Name), new("site", device.Options.Site)];
+
         private string SeriesPrefix => device.Options.Name + "\0";
 
         /// <summary>Polls the device at <paramref name="target"/>; false when it did not answer the first GET (sysUpTime, sysObjectID).</summary>

@@ -15,7 +15,8 @@ namespace Alpi.Agent.Collectors.Snmp;
 /// interval has not elapsed is skipped this round. A dead device costs its own timeout × (retries + 1) and never holds
 /// the others. Every point carries <c>device</c> = the device's name; the agent adds its own <c>host</c>, as the
 /// collector enforces from the topic (an agent publishes only under its own host), so a device's series read
-/// "polled by host H"; each polled device also gets <c>snmp_poll up,duration_ms,varbinds</c>. A device addressed by a DNS
+/// "polled by host H"; each polled device also gets <c>snmp_poll up,duration_ms,varbinds</c>, tagged <c>site</c> too when
+/// the device has a site of its own (<see cref="SnmpDeviceOptions.Site"/>). A device addressed by a DNS
 /// name is resolved at poll time (<see cref="SnmpAddressResolver"/>); a name that does not resolve is a down device.
 /// </summary>
 internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposable, IDisposable
@@ -141,7 +142,7 @@ internal sealed partial class SnmpDevicePoller : IMetricCollector, IAsyncDisposa
             }
 
             var elapsed = _time.GetElapsedTime(start);
-            poll.Points.Add(new LinePoint("snmp_poll", poll.CommonTags,
+            poll.Points.Add(new LinePoint("snmp_poll", poll.PollTags,
             [
                 new("up", FieldValue.Boolean(up)),
                 new("duration_ms", FieldValue.Float(elapsed.TotalMilliseconds)),

@@ -65,4 +65,15 @@ public sealed class SnmpDeviceOptions
 
     /// <summary>A profile name to use instead of choosing one by sysObjectID.</summary>
     public string? Profile { get; set; }
+
+    /// <summary>
+    /// The site of the member body this device stands on (<c>Salle des fêtes</c>, <c>école Jaurès</c>) when it is not
+    /// the polling agent's own <see cref="AgentOptions.Site"/>: a central agent polling the switches and printers of many
+    /// sites. Sent as the <c>site</c> tag of the device's <c>snmp_poll</c> series only (its other series keep their
+    /// tags), from which the dashboard counts the device, and its problems, on that site's tile. Null or empty (the
+    /// default): the device stands on the polling agent's site. Same rule as <see cref="AgentOptions.Site"/>: at most
+    /// <see cref="AgentOptions.MaxSiteLength"/> characters, letters (accented ones too), digits, spaces, <c>-</c>,
+    /// <c>_</c>, <c>.</c>, <c>'</c> and <c>’</c>, beginning and ending with a letter or a digit.
+    /// </summary>
+    public string? Site { get; set; }
 }

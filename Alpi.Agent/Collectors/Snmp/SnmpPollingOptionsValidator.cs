@@ -52,6 +52,11 @@ internal sealed class SnmpPollingOptionsValidator(string sectionPath) : IValidat
             {
                 errors.Add($"{prefix}:Profile \"{profile}\" is not a known profile ({string.Join(", ", catalog.Names)}).");
             }
+
+            if (!string.IsNullOrEmpty(device.Site) && !AgentOptionsValidator.IsValidSite(device.Site))
+            {
+                errors.Add($"{prefix}:Site \"{device.Site}\" of device \"{device.Name}\" must be at most {AgentOptions.MaxSiteLength} letters, digits, spaces, '-', '_', '.' or apostrophes, beginning and ending with a letter or a digit (or be left empty for the polling agent's site).");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -90,7 +90,7 @@ public class SnmpDevicePollerSnmpdTests
             Retries = 1,
         };
         await using var poller = CreatePoller(
-            new SnmpDeviceOptions { Name = "bench", Address = _snmpd.Target, Community = SnmpdAgent.Community },
+            new SnmpDeviceOptions { Name = "bench", Address = _snmpd.Target, Community = SnmpdAgent.Community, Site = "Salle des fêtes" },
             dead);
 
         var sink = new RecordingSink();
@@ -103,6 +103,10 @@ public class SnmpDevicePollerSnmpdTests
         Field(polls["dead"], "up").AsBoolean.Should().BeFalse();
         Field(polls["dead"], "varbinds").AsInteger.Should().Be(0);
         sink.Points.Should().Contain(p => p.Measurement == "snmp_interface" && p.GetTag("device") == "bench");
+        polls["bench"].GetTag("site").Should().Be("Salle des fêtes", "a device with a site of its own carries it on snmp_poll");
+        sink.Points.Where(p => p.Measurement != "snmp_poll").Should().OnlyContain(p => p.GetTag("site") == null,
+            "only snmp_poll carries the site: the device's other series keep their identity");
+        polls["dead"].GetTag("site").Should().BeNull("a device without a site stands on the poller's");
         sink.Points.Where(p => p.GetTag("device") == "dead").Should().ContainSingle("a dead device only reports snmp_poll");
         // The dead device costs 300 ms × 2 attempts; polled in parallel, the round is not the sum of both devices.
         Field(polls["dead"], "duration_ms").AsFloat.Should().BeInRange(550, 2000);

@@ -57,6 +57,42 @@ public class SnmpPollingOptionsValidatorTests
             f => f.Should().StartWith("Snmp:Devices:3:User"));
     }
 
+    // A device's own site follows Agent:Site's rule: accented letters, spaces, hyphens, apostrophes (typed or typographic), 64 characters; empty or absent for the poller's site.
+    [TestCase("Salle des fêtes")]
+    [TestCase("école Jaurès")]
+    [TestCase("Mairie d’Écully")]
+    [TestCase("site_2.b")]
+    [TestCase("0123456789012345678901234567890123456789012345678901234567890123")]
+    [TestCase("")]
+    [TestCase(null)]
+    public void Validate_ADeviceSiteThatIsAShortLabel_Succeeds(string? site)
+    {
+        var options = new SnmpPollingOptions();
+        options.Devices.Add(new SnmpDeviceOptions { Name = "imprimante-ecole", Address = "192.0.2.30", Community = "c", Site = site });
+
+        _validator.Validate(null, options).Should().Be(ValidateOptionsResult.Success);
+    }
+
+    // The cases Agent:Site refuses, on the second device: the failure names its key, the value and the device.
+    [TestCase("0123456789012345678901234567890123456789012345678901234567890123x")] // 65 characters
+    [TestCase("école/annexe")]                                                       // a topic separator
+    [TestCase(" école")]                                                             // leading space
+    [TestCase("école\n")]                                                            // a control character
+    [TestCase("-annexe")]                                                            // begins with a hyphen
+    [TestCase("annexe.")]                                                            // ends with a dot
+    public void Validate_ABadDeviceSite_IsReportedWithItsKeyAndTheDevice(string site)
+    {
+        var options = new SnmpPollingOptions();
+        options.Devices.Add(new SnmpDeviceOptions { Name = "switch-mairie", Address = "192.0.2.10", Community = "c", Site = "Mairie" });
+        options.Devices.Add(new SnmpDeviceOptions { Name = "imprimante-ecole", Address = "192.0.2.30", Community = "c", Site = site });
+
+        var result = _validator.Validate(null, options);
+
+        result.Failures.Should().ContainSingle().Which.Should()
+            .StartWith($"Snmp:Devices:1:Site \"{site}\" of device \"imprimante-ecole\" must be at most 64 letters, digits, spaces")
+            .And.EndWith("(or be left empty for the polling agent's site).");
+    }
+
     [Test]
     public void Validate_MissingProfilesDirectory_IsReported()
     {

@@ -137,6 +137,7 @@ export function hostView(main, params, ctx) {
   // Which charts: a server's usual four (cpu, mem, disk, net) drawn at once, their queries sent beside the host's series
   // list instead of after it; when the list is in, the charts of measurements the host has not are taken away and those
   // of the others it has (load, Wi-Fi sessions, RADIUS) added after them. Which SNMP devices: from the series too.
+  const stopDevices = useDevices();
   const panelOf = (spec) => new ChartPanel(spec, (from, to) => onRange({ from, to }, null), "h3");
   let panels = HOST_CHARTS.slice(0, 4).map(panelOf), refreshers = [];
   grid.replaceChildren(...panels.map((p) => p.box));

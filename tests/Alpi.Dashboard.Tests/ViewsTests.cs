@@ -260,6 +260,10 @@ public sealed class ViewsTests : BrowserFixture
         charts.Should().Equal(["cpu", "sessions", "radius"], "the charts of the measurements this host has, in the page's order");
         await Page.WaitForFunctionAsync("() => Number(document.querySelector('section[data-chart=\"sessions\"]')?.dataset.points) > 0",
             null, new() { Timeout = 15_000 });
+
+        // Leaving the page stops its charts and polls without an error; the next view renders.
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Astreinte" }).ClickAsync();
+        await Page.Locator("h1", new() { HasTextString = "Astreinte" }).WaitForAsync(new() { Timeout = 15_000 });
         PageErrors.Should().BeEmpty();
     }
 

@@ -27,17 +27,23 @@ const HOST_CHARTS = [
     { measurement: "hotspot_terminal", field: "access_rejects", agg: "rate", scale: 60, label: "rejects" }] },
 ];
 
-/** Reads and draws the panels' queries over the range; the refresh period follows the step. */
+/**
+ * Reads and draws the panels' queries over the range (a panel whose `removed` is set is skipped); the refresh period
+ * follows the step. Returns {restart(), stop()}.
+ */
 export function chartRefresher(panels, filters, getRange, onError) {
   let controller = null;
   const refresh = async () => {
     controller?.abort();
     controller = new AbortController();
     const { from, to } = resolveRange(getRange());
-    const step = stepFor(from, to, panels[0]?.width() || 600);
-    await Promise.all(panels.map(async (panel) => {
+    // A panel taken away (the host has not its measurement) is no longer asked for.
+    const shown = panels.filter((p) => !p.removed);
+    const step = stepFor(from, to, shown[0]?.width() || 600);
+    await Promise.all(shown.map(async (panel) => {
       // A panel's queries side by side, not one after the other (the CPU and load panels have three each).
       const answers = await Promise.all(panel.spec.queries.map((q) => querySeries(q, filters, from, to, step, controller.signal)));
+      if (panel.removed) return;
       const lines = [];
       panel.spec.queries.forEach((q, i) => {
         for (const s of answers[i]) {
@@ -128,15 +134,29 @@ export function hostView(main, params, ctx) {
       ["malformed", String(me.malformedLines)]]);
   }
 
-  // Which charts and which SNMP devices: from the host's series.
-  let panels = [], charts = null, stopDevices = useDevices();
+  // Which charts: a server's usual four (cpu, mem, disk, net) drawn at once, their queries sent beside the host's series
+  // list instead of after it; when the list is in, the charts of measurements the host has not are taken away and those
+  // of the others it has (load, Wi-Fi sessions, RADIUS) added after them. Which SNMP devices: from the series too.
+  const stopDevices = useDevices();
+  const panelOf = (spec) => new ChartPanel(spec, (from, to) => onRange({ from, to }, null), "h3");
+  let panels = HOST_CHARTS.slice(0, 4).map(panelOf), refreshers = [];
+  grid.replaceChildren(...panels.map((p) => p.box));
+  bar.replaceChildren(rangeControls(range, onRange));
+  refreshers.push(chartRefresher(panels, { tenant, host }, () => range, ctx.onError));
   const build = (series) => {
     const measurements = new Set(series.map((s) => s.measurement));
-    const specs = series.length ? HOST_CHARTS.filter((c) => c.queries.some((q) => measurements.has(q.measurement))) : HOST_CHARTS.slice(0, 4);
-    panels = specs.map((spec) => new ChartPanel(spec, (from, to) => onRange({ from, to }, null), "h3"));
-    grid.replaceChildren(...panels.map((p) => p.box));
-    bar.replaceChildren(rangeControls(range, onRange));
-    charts = chartRefresher(panels, { tenant, host }, () => range, ctx.onError);
+    const wanted = series.length ? HOST_CHARTS.filter((c) => c.queries.some((q) => measurements.has(q.measurement))) : HOST_CHARTS.slice(0, 4);
+    for (const panel of panels.filter((p) => !wanted.includes(p.spec))) {
+      panel.removed = true;
+      panel.destroy();
+      panel.box.remove();
+    }
+    const added = wanted.filter((spec) => !panels.some((p) => p.spec === spec)).map(panelOf);
+    panels = [...panels.filter((p) => !p.removed), ...added];
+    if (added.length) {
+      grid.append(...added.map((p) => p.box));
+      refreshers.push(chartRefresher(added, { tenant, host }, () => range, ctx.onError));
+    }
     const names = [...new Set(series.filter((s) => s.tags.device).map((s) => s.tags.device))].sort();
     devicesBlock.hidden = names.length === 0;
     renderDevices(names);
@@ -171,7 +191,8 @@ export function hostView(main, params, ctx) {
     update(next) {
       range = next.range;
       bar.replaceChildren(rangeControls(range, onRange));
-      charts?.restart();
+      for (const r of refreshers) r.stop();
+      refreshers = [chartRefresher(panels, { tenant, host }, () => range, ctx.onError)];
     },
     cleanup() {
       off();
@@ -179,7 +200,7 @@ export function hostView(main, params, ctx) {
       clearTimeout(historyTimer);
       current.stop();
       stopDevices();
-      charts?.stop();
+      for (const r of refreshers) r.stop();
       for (const p of panels) p.destroy();
     },
   };

@@ -4,7 +4,7 @@ namespace Alpi.Agent.Collectors.HostFiles;
 
 /// <summary>The real <see cref="IHostFileSystem"/>: files below a root directory, <c>/</c> by default.</summary>
 /// <remarks>
-/// On Linux whole files are read with <see cref="LinuxFileReader"/> (four system calls and a pooled buffer per file, for
+/// On Linux whole files are read with <see cref="LinuxFileReader"/> (a bare file handle and a pooled buffer per file, for
 /// the dozen pseudo files read every round); elsewhere with <see cref="File.ReadAllText(string)"/>.
 /// </remarks>
 internal sealed class HostFileSystem : IHostFileSystem

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using Alpi.Agent.Publishing;
 using Alpi.Protocols.LineProtocol;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +19,9 @@ public sealed partial class CollectionLoop(
     TimeProvider timeProvider,
     ILogger<CollectionLoop> logger) : BackgroundService
 {
+    // The batch being written; used by one round at a time (rounds run one after the other).
+    private readonly ArrayBufferWriter<byte> _payload = new(16 * 1024);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,7 +56,10 @@ public sealed partial class CollectionLoop(
     {
         var now = timeProvider.GetUtcNow();
         var points = await round.CollectAsync(host, now, stoppingToken);
-        var text = new StringBuilder(points.Count * 96);
+        // UTF-8 straight into a buffer kept from round to round: one copy of the batch per round, where a
+        // StringBuilder, its string and the string's UTF-8 bytes made three.
+        var text = _payload;
+        text.ResetWrittenCount();
         var written = 0;
         foreach (var point in points)
         {
@@ -71,7 +77,7 @@ public sealed partial class CollectionLoop(
 
         if (written > 0)
         {
-            queue.Enqueue(new MetricBatch(Encoding.UTF8.GetBytes(text.ToString()), written, now));
+            queue.Enqueue(new MetricBatch(text.WrittenSpan.ToArray(), written, now));
         }
     }
 

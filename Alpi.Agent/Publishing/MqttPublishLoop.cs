@@ -166,7 +166,7 @@ public sealed partial class MqttPublishLoop(
         var batch = queued.Batch;
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
-            .WithPayload(batch.Payload.ToArray())
+            .WithPayload(new System.Buffers.ReadOnlySequence<byte>(batch.Payload)) // the batch's bytes, not a copy
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithContentType("text/plain; charset=utf-8")
             .Build();

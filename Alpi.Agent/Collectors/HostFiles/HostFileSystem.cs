@@ -1,8 +1,21 @@
+using System.IO.Enumeration;
+
 namespace Alpi.Agent.Collectors.HostFiles;
 
 /// <summary>The real <see cref="IHostFileSystem"/>: files below a root directory, <c>/</c> by default.</summary>
+/// <remarks>
+/// On Linux whole files are read with <see cref="LinuxFileReader"/> (a bare file handle and a pooled buffer per file, for
+/// the dozen pseudo files read every round); elsewhere with <see cref="File.ReadAllText(string)"/>.
+/// </remarks>
 internal sealed class HostFileSystem : IHostFileSystem
 {
+    private static readonly EnumerationOptions AllEntries = new()
+    {
+        // Directory.EnumerateDirectories's defaults: no hidden or system entries skipped, no recursion, errors thrown.
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+    };
+
     private readonly string _root;
 
     /// <summary>Reads files below <paramref name="root"/>.</summary>
@@ -14,7 +27,11 @@ internal sealed class HostFileSystem : IHostFileSystem
     }
 
     /// <inheritdoc />
-    public string ReadAllText(string relativePath) => File.ReadAllText(GetFullPath(relativePath));
+    public string ReadAllText(string relativePath)
+    {
+        var path = GetFullPath(relativePath);
+        return OperatingSystem.IsLinux() ? LinuxFileReader.ReadAllText(path) : File.ReadAllText(path);
+    }
 
     /// <inheritdoc />
     public byte[] ReadAllBytes(string relativePath) => File.ReadAllBytes(GetFullPath(relativePath));
@@ -23,15 +40,20 @@ internal sealed class HostFileSystem : IHostFileSystem
     public bool Exists(string relativePath) => File.Exists(GetFullPath(relativePath));
 
     /// <inheritdoc />
+    public bool DirectoryExists(string relativePath) => Directory.Exists(GetFullPath(relativePath));
+
+    /// <inheritdoc />
     public IReadOnlyList<string> EnumerateDirectories(string relativePath)
     {
-        var names = new List<string>();
-        foreach (var directory in Directory.EnumerateDirectories(GetFullPath(relativePath)))
+        // The names straight from the directory entries: no full path built per entry only to cut it again.
+        var names = new FileSystemEnumerable<string>(
+            GetFullPath(relativePath),
+            static (ref FileSystemEntry entry) => entry.FileName.ToString(),
+            AllEntries)
         {
-            names.Add(Path.GetFileName(directory));
-        }
-
-        return names;
+            ShouldIncludePredicate = static (ref FileSystemEntry entry) => entry.IsDirectory,
+        };
+        return [.. names];
     }
 
     /// <inheritdoc />

@@ -21,6 +21,27 @@ public interface IHostFileSystem
     /// <param name="relativePath">The path below the root, with <c>/</c> separators and no leading slash.</param>
     bool Exists(string relativePath);
 
+    /// <summary>
+    /// True when the directory (or a symbolic link to one) exists below the root. The default looks for the name among
+    /// <see cref="EnumerateDirectories"/> of its parent (false when the parent is missing); the real file system asks
+    /// <c>stat(2)</c> once.
+    /// </summary>
+    /// <param name="relativePath">The directory below the root, with <c>/</c> separators and no leading slash.</param>
+    bool DirectoryExists(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        var trimmed = relativePath.TrimEnd('/');
+        var slash = trimmed.LastIndexOf('/');
+        try
+        {
+            return EnumerateDirectories(slash < 0 ? "" : trimmed[..slash]).Contains(trimmed[(slash + 1)..]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The names (not paths) of the directories directly inside a directory, for example the process ids in <c>proc</c>.</summary>
     /// <param name="relativePath">The directory below the root, with <c>/</c> separators and no leading slash.</param>
     /// <exception cref="IOException">The directory is missing or unreadable.</exception>

@@ -18,8 +18,8 @@ internal static class WirelessInterfaces
         {
             foreach (var name in files.EnumerateDirectories("sys/class/net"))
             {
-                var entries = files.EnumerateDirectories($"sys/class/net/{name}");
-                if (entries.Contains("phy80211") || entries.Contains("wireless"))
+                // Two stat(2) per interface rather than listing its folder (some 40 entries, a stat per link in it).
+                if (files.DirectoryExists($"sys/class/net/{name}/phy80211") || files.DirectoryExists($"sys/class/net/{name}/wireless"))
                 {
                     found.Add(name);
                 }

@@ -41,6 +41,16 @@ internal sealed partial class SqliteBatchStore : IBatchStore
     private readonly BatchStoreLimits _limits;
     private readonly ILogger _logger;
     private SqliteConnection _connection;
+    // Statements run every round, prepared once per connection (SqliteCommand keeps its prepared statement between
+    // executions): append, peek, remove, and the synchronous switches around them.
+    private SqliteCommand? _insert;
+    private SqliteCommand? _peek;
+    private SqliteCommand? _delete;
+    private SqliteCommand? _freelistCount;
+    private SqliteCommand? _fullSyncOn;
+    private SqliteCommand? _fullSyncOff;
+    // The batch last appended, while it is the only one queued: the publisher's peek then needs no read back.
+    private QueuedBatch? _tail;
     private bool? _fullSync;
     private int _count;
     private long _bytes;
@@ -163,7 +173,34 @@ internal sealed partial class SqliteBatchStore : IBatchStore
         }
     }
 
-    public void Dispose() => _connection?.Dispose();
+    public void Dispose()
+    {
+        DisposeCommands();
+        _connection?.Dispose();
+    }
+
+    private void DisposeCommands()
+    {
+        foreach (var command in (SqliteCommand?[])[_insert, _peek, _delete, _freelistCount, _fullSyncOn, _fullSyncOff])
+        {
+            command?.Dispose();
+        }
+
+        _insert = _peek = _delete = _freelistCount = _fullSyncOn = _fullSyncOff = null;
+        _tail = null;
+    }
+
+    // The connection's command for `sql`, created and prepared at its first use.
+    private SqliteCommand Command(ref SqliteCommand? command, string sql)
+    {
+        if (command is null)
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+        }
+
+        return command;
+    }
 
     private Eviction AppendOnce(MetricBatch batch, long protectedSequence)
     {
@@ -171,20 +208,46 @@ internal sealed partial class SqliteBatchStore : IBatchStore
         var payload = batch.Payload;
         using var transaction = _connection.BeginTransaction();
         var (evicted, count, bytes) = EvictFor(transaction, payload.Length, protectedSequence, _count, _bytes);
-        using var insert = _connection.CreateCommand();
+        var insert = _insert;
+        if (insert is null)
+        {
+            insert = Command(ref _insert, "INSERT INTO batches (collected_at, points, crc32, payload) VALUES ($at, $points, $crc, $payload) RETURNING seq");
+            insert.Parameters.Add("$at", SqliteType.Integer);
+            insert.Parameters.Add("$points", SqliteType.Integer);
+            insert.Parameters.Add("$crc", SqliteType.Integer);
+            insert.Parameters.Add("$payload", SqliteType.Blob);
+        }
+
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO batches (collected_at, points, crc32, payload) VALUES ($at, $points, $crc, $payload) RETURNING seq";
-        insert.Parameters.AddWithValue("$at", batch.CollectedAt.UtcTicks);
-        insert.Parameters.AddWithValue("$points", batch.PointCount);
-        insert.Parameters.AddWithValue("$crc", (long)Crc32.HashToUInt32(payload.Span));
-        insert.Parameters.Add("$payload", SqliteType.Blob).Value = payload.ToArray();
-        var sequence = (long)insert.ExecuteScalar()!;
+        insert.Parameters[0].Value = batch.CollectedAt.UtcTicks;
+        insert.Parameters[1].Value = batch.PointCount;
+        insert.Parameters[2].Value = (long)Crc32.HashToUInt32(payload.Span);
+        insert.Parameters[3].Value = WholeArray(payload);
+        long sequence;
+        try
+        {
+            sequence = (long)insert.ExecuteScalar()!;
+        }
+        finally
+        {
+            insert.Parameters[3].Value = null; // the store keeps no reference to the payload
+            insert.Transaction = null;
+        }
+
         transaction.Commit();
         _count = count + 1;
         _bytes = bytes + payload.Length;
         _newest = sequence;
+        _tail = new QueuedBatch(sequence, batch);
         return evicted;
     }
+
+    // The payload's array itself when the memory is a whole array (as the collection loop makes it), else a copy.
+    private static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out var segment)
+        && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
 
     // Deletes the oldest rows (except the protected one) until a payload of `length` bytes fits the limits.
     private (Eviction Evicted, int Count, long Bytes) EvictFor(SqliteTransaction? transaction, long length, long protectedSequence, int count, long bytes)
@@ -230,10 +293,15 @@ internal sealed partial class SqliteBatchStore : IBatchStore
 
     private QueuedBatch? PeekOldestOnce()
     {
+        if (_count == 1 && _tail is { } tail && tail.Sequence == _newest)
+        {
+            // The only batch queued is the one just appended (and committed): the same bytes as a read back would give.
+            return tail;
+        }
+
         while (true)
         {
-            using var select = _connection.CreateCommand();
-            select.CommandText = "SELECT seq, collected_at, points, crc32, payload FROM batches ORDER BY seq LIMIT 1";
+            var select = Command(ref _peek, "SELECT seq, collected_at, points, crc32, payload FROM batches ORDER BY seq LIMIT 1");
             using var reader = select.ExecuteReader();
             if (!reader.Read())
             {
@@ -256,17 +324,26 @@ internal sealed partial class SqliteBatchStore : IBatchStore
     private void RemoveOnce(long sequence)
     {
         SetSynchronous(full: false);
-        using var delete = _connection.CreateCommand();
-        delete.CommandText = "DELETE FROM batches WHERE seq = $seq RETURNING length(payload)";
-        delete.Parameters.AddWithValue("$seq", sequence);
+        var delete = _delete;
+        if (delete is null)
+        {
+            delete = Command(ref _delete, "DELETE FROM batches WHERE seq = $seq RETURNING length(payload)");
+            delete.Parameters.Add("$seq", SqliteType.Integer);
+        }
+
+        delete.Parameters[0].Value = sequence;
         var length = delete.ExecuteScalar();
         if (length is long removed)
         {
             _count--;
             _bytes -= removed;
+            if (_tail?.Sequence == sequence)
+            {
+                _tail = null;
+            }
         }
 
-        if (_count == 0 && Scalar(_connection, "PRAGMA freelist_count") > VacuumFreePages)
+        if (_count == 0 && Convert.ToInt64(Command(ref _freelistCount, "PRAGMA freelist_count").ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > VacuumFreePages)
         {
             Execute(_connection, "PRAGMA incremental_vacuum");
         }
@@ -298,7 +375,10 @@ internal sealed partial class SqliteBatchStore : IBatchStore
     {
         if (_fullSync != full)
         {
-            Execute(_connection, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            var pragma = full
+                ? Command(ref _fullSyncOn, "PRAGMA synchronous = FULL")
+                : Command(ref _fullSyncOff, "PRAGMA synchronous = NORMAL");
+            pragma.ExecuteNonQuery();
             _fullSync = full;
         }
     }
@@ -398,6 +478,7 @@ internal sealed partial class SqliteBatchStore : IBatchStore
     // Sets the damaged file aside, starts a new one and copies into it what can still be read.
     private void Recover(string reason)
     {
+        DisposeCommands();
         _connection?.Dispose();
         _connection = null!;
         _fullSync = null;

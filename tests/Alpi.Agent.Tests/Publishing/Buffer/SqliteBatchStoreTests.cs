@@ -185,4 +185,56 @@ public class SqliteBatchStoreTests
         reopened.DamagedFiles.Should().Be(0);
         logger.Entries.Should().ContainSingle(e => e.Level >= LogLevel.Warning).Which.Message.Should().Contain("batch 2 is damaged");
     }
+
+    [Test]
+    public void Lease_OnlyBatchJustAppendedOrReadBack_SameBytesSequenceAndTimeEitherWay()
+    {
+        // The store hands back the batch it just appended without reading it (the only one queued); any other head is
+        // read from the file. Both must give what was enqueued, in order, across acknowledgements and a restart.
+        using var data = new TempDirectory();
+        var options = Options(data.Path);
+        var sent = Enumerable.Range(1, 5).ToDictionary(n => n, n => Batch(n, bytes: 60 + (n * 37)));
+        var leased = new List<(int N, long Sequence)>();
+        using (var backlog = Backlog(options))
+        {
+            backlog.Enqueue(sent[1]);
+            leased.Add(LeaseAndCheck(backlog, acknowledge: true)); // the appended batch, alone
+            backlog.Enqueue(sent[2]);
+            backlog.Enqueue(sent[3]);
+            leased.Add(LeaseAndCheck(backlog, acknowledge: true)); // 2 of 2: read back
+            leased.Add(LeaseAndCheck(backlog, acknowledge: false)); // 3, alone and the last appended: from memory
+            backlog.Enqueue(sent[4]);
+            leased.Add(LeaseAndCheck(backlog, acknowledge: true)); // 3 released, 4 behind it: read back
+        }
+
+        using (var reopened = Backlog(options))
+        {
+            leased.Add(LeaseAndCheck(reopened, acknowledge: true)); // 4 left from before the restart: read back
+            reopened.Enqueue(sent[5]);
+            leased.Add(LeaseAndCheck(reopened, acknowledge: true));
+            reopened.Count.Should().Be(0);
+        }
+
+        leased.Select(l => l.N).Should().Equal(1, 2, 3, 3, 4, 5);
+        leased.Select(l => l.Sequence).Should().BeInAscendingOrder();
+
+        (int N, long Sequence) LeaseAndCheck(MetricBacklog backlog, bool acknowledge)
+        {
+            backlog.TryLeaseOldest(out var batch).Should().BeTrue();
+            var n = NumberOf(batch!.Batch);
+            batch.Batch.Payload.ToArray().Should().Equal(sent[n].Payload.ToArray());
+            batch.Batch.PointCount.Should().Be(sent[n].PointCount);
+            batch.Batch.CollectedAt.Should().Be(sent[n].CollectedAt);
+            if (acknowledge)
+            {
+                backlog.Acknowledge(batch);
+            }
+            else
+            {
+                backlog.Release(batch);
+            }
+
+            return (n, batch.Sequence);
+        }
+    }
 }

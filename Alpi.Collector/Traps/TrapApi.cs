@@ -10,7 +10,8 @@ namespace Alpi.Collector.Traps;
 /// <summary>
 /// <c>GET /api/events?host=&amp;tenant=&amp;from=&amp;to=&amp;limit=</c>: stored trap events, newest first, as a JSON list of
 /// <see cref="TrapEvent"/>. <c>host</c> is the device name; <c>from</c>/<c>to</c> are ISO-8601 times (<c>to</c>
-/// exclusive); <c>limit</c> defaults to 100, at most 10,000. A bad parameter answers 400 with <c>{"error", "parameter"}</c>.
+/// exclusive, <c>from</c> before <c>to</c> when both are given); <c>limit</c> defaults to 100, at most 10,000. A bad parameter
+/// answers 400, an RFC 9457 problem naming it.
 /// </summary>
 public static class TrapApi
 {
@@ -32,6 +33,11 @@ public static class TrapApi
             if (!TryTime(query["to"], out var to))
             {
                 return BadRequest("to must be an ISO-8601 time (2026-11-29T11:00:00Z)", "to");
+            }
+
+            if (from >= to)
+            {
+                return BadRequest("from must be before to", "from");
             }
 
             var limit = DefaultLimit;

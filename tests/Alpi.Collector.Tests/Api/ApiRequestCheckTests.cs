@@ -92,6 +92,20 @@ public sealed class ApiRequestCheckTests
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
     }
 
+    [TestCase("/api/events?from=2026-11-30T18:00:00Z&to=2026-11-30T17:00:00Z")]
+    [TestCase("/api/events?from=2026-11-30T17:00:00Z&to=2026-11-30T17:00:00Z")]
+    public async Task Events_FromNotBeforeTo_Answers400_NamingFrom(string url)
+    {
+        using var response = await _collector.Http.GetAsync(new Uri(url, UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, text);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("parameter").GetString().Should().Be("from");
+        problem.GetProperty("detail").GetString().Should().Be("from must be before to");
+    }
+
     [Test]
     public async Task TagFilters_AndKnownParameters_AreStillAccepted()
     {

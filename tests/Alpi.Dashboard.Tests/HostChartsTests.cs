@@ -1,0 +1,52 @@
+using Microsoft.Playwright;
+
+namespace Alpi.Dashboard.Tests;
+
+/// <summary>
+/// Which charts the host page draws, and when it asks for them: the usual four at once (beside the host's series list),
+/// then only those of the measurements the host has. A fixture of its own: its Wi-Fi terminal must not count in the
+/// Wi-Fi view's totals that <see cref="ViewsTests"/> checks.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class HostChartsTests : BrowserFixture
+{
+    [Test]
+    public async Task HostPage_ChartsFollowTheHostsMeasurements_TheUsualFourFirst()
+    {
+        // A Wi-Fi terminal's agent: CPU and the hotspot's counters, no memory, disk or network series.
+        await PublishAsync("test", "borne-charts", "cpu,cpu=cpu-total usage_user=12,usage_system=3,usage_iowait=1\n" +
+            "hotspot_terminal active_sessions=4i,access_accepts=10i,access_rejects=1i");
+        // The CPU chart's queries go out without waiting for the host's series list: held here until one is seen.
+        var cpuAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/query?measurement=cpu&", StringComparison.Ordinal))
+            {
+                cpuAsked.TrySetResult();
+            }
+        };
+        bool? askedBeforeSeries = null;
+        await Page.RouteAsync("**/api/series?*", async route =>
+        {
+            askedBeforeSeries = await Task.WhenAny(cpuAsked.Task, Task.Delay(TimeSpan.FromSeconds(10))) == cpuAsked.Task;
+            await route.ContinueAsync();
+        });
+        await Page.GotoAsync("/#/host/test/borne-charts");
+
+        await Page.WaitForFunctionAsync("() => Number(document.querySelector('section[data-chart=\"cpu\"]')?.dataset.points) > 0",
+            null, new() { Timeout = 15_000 });
+        await Page.Locator("section[data-chart=\"sessions\"]").WaitForAsync(new() { Timeout = 15_000 });
+        askedBeforeSeries.Should().BeTrue("the CPU chart is asked for while the host's series list is on its way");
+        await Page.WaitForFunctionAsync("() => !document.querySelector('section[data-chart=\"disk\"]')", null, new() { Timeout = 15_000 });
+        var charts = await Page.Locator("section[data-chart]").EvaluateAllAsync<string[]>("s => s.map(c => c.dataset.chart)");
+        charts.Should().Equal(["cpu", "sessions", "radius"], "the charts of the measurements this host has, in the page's order");
+        await Page.WaitForFunctionAsync("() => Number(document.querySelector('section[data-chart=\"sessions\"]')?.dataset.points) > 0",
+            null, new() { Timeout = 15_000 });
+
+        // Leaving the page stops its charts and polls without an error; the next view renders.
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Astreinte" }).ClickAsync();
+        await Page.Locator("h1", new() { HasTextString = "Astreinte" }).WaitForAsync(new() { Timeout = 15_000 });
+        PageErrors.Should().BeEmpty();
+    }
+}

@@ -57,12 +57,15 @@ public sealed class ApiTokenAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         statistics.Challenge();
-        var presented = !string.IsNullOrEmpty(Request.Headers.Authorization);
-        Response.Headers.WWWAuthenticate = presented ? "Bearer realm=\"alpi\", error=\"invalid_token\"" : "Bearer realm=\"alpi\"";
+        string? header = Request.Headers.Authorization;
+        var presented = !string.IsNullOrEmpty(header);
+        var bearer = presented && header!.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        // RFC 6750 §3.1: an error code only for a bearer token that was sent; another scheme (Basic…) gets the bare challenge.
+        Response.Headers.WWWAuthenticate = bearer ? "Bearer realm=\"alpi\", error=\"invalid_token\"" : "Bearer realm=\"alpi\"";
         await SecurityResponses.WriteErrorAsync(Response, Microsoft.AspNetCore.Http.StatusCodes.Status401Unauthorized,
-            presented
-                ? "the bearer token is not valid: give a token of Collector:Security:Tokens, or log in at /login"
-                : "authentication required: log in at /login, or send Authorization: Bearer <token>",
+            bearer ? "the bearer token is not valid: give a token of Collector:Security:Tokens, or log in at /login"
+            : presented ? "the Authorization header is not a bearer token: send Authorization: Bearer <token>, or log in at /login"
+            : "authentication required: log in at /login, or send Authorization: Bearer <token>",
             "Authorization");
     }
 

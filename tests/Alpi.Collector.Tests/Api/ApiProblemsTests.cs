@@ -89,6 +89,18 @@ public sealed class ApiProblemsTests
     }
 
     [Test]
+    public async Task AnotherAuthorizationScheme_Answers401Problem_SayingItIsNotABearerToken()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(_collector.BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/hosts", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Authorization", "Basic YWRtaW46YWRtaW4=");
+
+        using var response = await client.SendAsync(request);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "the Authorization header is not a bearer token", "Authorization");
+    }
+
+    [Test]
     public async Task UnknownBearerToken_Answers401Problem()
     {
         using var client = SecurityClients.WithToken(_collector, "not-a-configured-token-0123456789abcdef");

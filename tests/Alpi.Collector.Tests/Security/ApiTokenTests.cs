@@ -75,7 +75,7 @@ public sealed class ApiTokenTests
     }
 
     [TestCase("Bearer not-a-configured-token-0123456789abcdef", "Bearer realm=\"alpi\", error=\"invalid_token\"")]
-    [TestCase("Basic YWRtaW46YWRtaW4=", "Bearer realm=\"alpi\", error=\"invalid_token\"")]
+    [TestCase("Basic YWRtaW46YWRtaW4=", "Bearer realm=\"alpi\"")]
     public async Task UnknownCredentials_Answer401_WithTheChallenge(string authorization, string challenge)
     {
         var before = _collector.Services.GetRequiredService<SecurityStatistics>().InvalidTokens;

@@ -37,7 +37,12 @@ public sealed record JsonBodyError(JsonBodyErrorKind Kind, string JsonPath, stri
             var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } column
                 ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, octet {column + 1})")
                 : "";
-            return new(JsonBodyErrorKind.NotJson, path, parameter, "JSON", $"the body is not valid JSON{where}");
+            var reason = exception.InnerException?.Message ?? exception.Message;
+            var detail = reason.Contains("does not contain any JSON tokens", StringComparison.Ordinal) ? "the body is empty: JSON is expected"
+                : reason.Contains("maximum", StringComparison.Ordinal) && reason.Contains("depth", StringComparison.Ordinal)
+                    ? $"the body's JSON is nested too deeply{where}"
+                    : $"the body is not valid JSON{where}";
+            return new(JsonBodyErrorKind.NotJson, path, parameter, "JSON", detail);
         }
 
         var (parent, member) = Walk(root, Segments(path));

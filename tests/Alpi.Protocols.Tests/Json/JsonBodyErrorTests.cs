@@ -52,6 +52,37 @@ public sealed class JsonBodyErrorTests
         error.Detail.Should().MatchRegex(@"^the body is not valid JSON \(line 1, octet \d+\)$");
     }
 
+    [TestCase("")]
+    [TestCase("   \n ")]
+    public void Describe_EmptyBody_SaysItIsEmpty(string body)
+    {
+        var error = Describe(body);
+
+        error.Kind.Should().Be(JsonBodyErrorKind.NotJson);
+        error.Detail.Should().Be("the body is empty: JSON is expected");
+    }
+
+    [Test]
+    public void Describe_NestedTooDeeply_SaysSo()
+    {
+        // Read as any JSON (a body without a contract): the reader stops at its depth limit (64).
+        var body = "{\"name\":" + new string('[', 100) + new string(']', 100) + "}";
+        JsonBodyError? error = null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            error = JsonBodyError.Describe(e, null);
+        }
+
+        error.Should().NotBeNull("the reader refuses 100 levels");
+
+        error!.Kind.Should().Be(JsonBodyErrorKind.NotJson);
+        error.Detail.Should().MatchRegex(@"^the body's JSON is nested too deeply \(line 1, octet \d+\)$");
+    }
+
     [Test]
     public void Describe_AnArrayForTheBody_SaysAnObjectIsExpected()
     {

@@ -143,7 +143,10 @@ export function hostView(main, params, ctx) {
   grid.replaceChildren(...panels.map((p) => p.box));
   bar.replaceChildren(rangeControls(range, onRange));
   refreshers.push(chartRefresher(panels, { tenant, host }, () => range, ctx.onError));
+  let left = false;
   const build = (series) => {
+    // The list answered after the technician left the page: start nothing that cleanup() could no longer stop.
+    if (left) return;
     const measurements = new Set(series.map((s) => s.measurement));
     const wanted = series.length ? HOST_CHARTS.filter((c) => c.queries.some((q) => measurements.has(q.measurement))) : HOST_CHARTS.slice(0, 4);
     for (const panel of panels.filter((p) => !wanted.includes(p.spec))) {
@@ -195,6 +198,7 @@ export function hostView(main, params, ctx) {
       refreshers = [chartRefresher(panels, { tenant, host }, () => range, ctx.onError)];
     },
     cleanup() {
+      left = true;
       off();
       clearInterval(ticker);
       clearTimeout(historyTimer);

@@ -49,4 +49,38 @@ public sealed class HostChartsTests : BrowserFixture
         await Page.Locator("h1", new() { HasTextString = "Astreinte" }).WaitForAsync(new() { Timeout = 15_000 });
         PageErrors.Should().BeEmpty();
     }
+
+    [Test]
+    public async Task HostPage_LeftBeforeTheSeriesListAnswers_AsksNothingMoreAfterwards()
+    {
+        await PublishAsync("test", "borne-partie", "cpu,cpu=cpu-total usage_user=12,usage_system=3,usage_iowait=1\n" +
+            "hotspot_terminal active_sessions=4i,access_accepts=10i,access_rejects=1i");
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Page.RouteAsync("**/api/series?*", async route =>
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await route.ContinueAsync();
+        });
+        var afterLeaving = new List<string>();
+        var left = false;
+        Page.Request += (_, request) =>
+        {
+            if (left && request.Url.Contains("/api/query?", StringComparison.Ordinal) && request.Url.Contains("host=borne-partie", StringComparison.Ordinal))
+            {
+                afterLeaving.Add(request.Url);
+            }
+        };
+        await Page.GotoAsync("/#/host/test/borne-partie");
+        await Page.Locator("section[data-chart=\"cpu\"]").WaitForAsync(new() { Timeout = 15_000 });
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Astreinte" }).ClickAsync();
+        await Page.Locator("h1", new() { HasTextString = "Astreinte" }).WaitForAsync(new() { Timeout = 15_000 });
+        left = true;
+        release.SetResult();
+        // The 15-minute range refreshes its charts every 2 s: three periods without a request for the page left.
+        await Page.WaitForTimeoutAsync(6_000);
+
+        afterLeaving.Should().BeEmpty("the page left asks for no chart, even when its series list answers afterwards");
+        PageErrors.Should().BeEmpty();
+    }
 }

@@ -25,11 +25,8 @@ internal static class ApiProblems
         ArgumentNullException.ThrowIfNull(error);
         ArgumentOutOfRangeException.ThrowIfLessThan(status, 400);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 599);
-        return new ApiProblem(TypeOf(status), TitleOf(status), status, error) { Instance = instance, Parameter = parameter, Error = error };
+        return new ApiProblem(ApiProblem.TypeFor(status), TitleOf(status), status, error) { Instance = instance, Parameter = parameter, Error = error };
     }
-
-    /// <summary>The <c>type</c> of a problem of <paramref name="status"/>: <see cref="ApiProblem.TypeFor"/>.</summary>
-    public static string TypeOf(int status) => ApiProblem.TypeFor(status);
 
     /// <summary>The reason phrase of <paramref name="status"/> (<c>Payload Too Large</c>), or <c>Error</c> for an unknown code.</summary>
     public static string TitleOf(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";

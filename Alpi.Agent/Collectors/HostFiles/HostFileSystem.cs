@@ -4,8 +4,8 @@ namespace Alpi.Agent.Collectors.HostFiles;
 
 /// <summary>The real <see cref="IHostFileSystem"/>: files below a root directory, <c>/</c> by default.</summary>
 /// <remarks>
-/// On Linux whole files are read with <see cref="LinuxFileReader"/> (a bare file handle and a pooled buffer per file, for
-/// the dozen pseudo files read every round); elsewhere with <see cref="File.ReadAllText(string)"/>.
+/// Whole files are read with <see cref="PooledFileReader"/> (a bare file handle and a pooled buffer per file, for the
+/// dozen pseudo files read every round).
 /// </remarks>
 internal sealed class HostFileSystem : IHostFileSystem
 {
@@ -27,11 +27,7 @@ internal sealed class HostFileSystem : IHostFileSystem
     }
 
     /// <inheritdoc />
-    public string ReadAllText(string relativePath)
-    {
-        var path = GetFullPath(relativePath);
-        return OperatingSystem.IsLinux() ? LinuxFileReader.ReadAllText(path) : File.ReadAllText(path);
-    }
+    public string ReadAllText(string relativePath) => PooledFileReader.ReadAllText(GetFullPath(relativePath));
 
     /// <inheritdoc />
     public byte[] ReadAllBytes(string relativePath) => File.ReadAllBytes(GetFullPath(relativePath));

@@ -15,7 +15,7 @@ namespace Alpi.Agent.Collectors.HostFiles;
 /// is handed to <see cref="File.ReadAllText(string)"/>. The file is read until <c>pread</c> returns 0, so files of any
 /// size (and pseudo files whose <c>st_size</c> is 0 or 4096) are read whole.
 /// </remarks>
-internal static class LinuxFileReader
+internal static class PooledFileReader
 {
     private const int InitialBufferBytes = 4096;
 

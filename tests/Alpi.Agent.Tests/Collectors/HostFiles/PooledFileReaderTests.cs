@@ -5,12 +5,12 @@ using Alpi.Testing;
 namespace Alpi.Agent.Tests.Collectors.HostFiles;
 
 /// <summary>
-/// <see cref="LinuxFileReader"/> gives what <see cref="File.ReadAllText(string)"/> gives (which it replaces on the
+/// <see cref="PooledFileReader"/> gives what <see cref="File.ReadAllText(string)"/> gives (which it replaces on the
 /// agent's hot path), and the same exception types.
 /// </summary>
 [Platform("Linux")]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public class LinuxFileReaderTests
+public class PooledFileReaderTests
 {
     private static IEnumerable<TestCaseData> Contents()
     {
@@ -39,7 +39,7 @@ public class LinuxFileReaderTests
         var path = Path.Combine(folder.Path, "file");
         File.WriteAllBytes(path, content);
 
-        LinuxFileReader.ReadAllText(path).Should().Be(File.ReadAllText(path));
+        PooledFileReader.ReadAllText(path).Should().Be(File.ReadAllText(path));
     }
 
     [TestCase("/proc/version")]
@@ -50,7 +50,7 @@ public class LinuxFileReaderTests
         // st_size is 0 for these: the reader must read until read(2) returns 0, not stop at the announced size.
         new FileInfo(path).Length.Should().Be(0);
 
-        var text = LinuxFileReader.ReadAllText(path);
+        var text = PooledFileReader.ReadAllText(path);
 
         text.Should().NotBeEmpty().And.Be(File.ReadAllText(path));
     }
@@ -61,7 +61,7 @@ public class LinuxFileReaderTests
         using var folder = new TempDirectory();
         var path = Path.Combine(folder.Path, "absent");
 
-        var read = () => LinuxFileReader.ReadAllText(path);
+        var read = () => PooledFileReader.ReadAllText(path);
 
         read.Should().Throw<FileNotFoundException>().Which.Message.Should().Contain(path);
     }
@@ -73,7 +73,7 @@ public class LinuxFileReaderTests
         File.WriteAllText(Path.Combine(folder.Path, "file"), "x");
         var path = Path.Combine(folder.Path, "file", "below-a-file");
 
-        var read = () => LinuxFileReader.ReadAllText(path);
+        var read = () => PooledFileReader.ReadAllText(path);
 
         read.Should().Throw<DirectoryNotFoundException>().Which.Message.Should().Contain(path);
         Assert.Throws<DirectoryNotFoundException>(() => File.ReadAllText(path));
@@ -84,7 +84,7 @@ public class LinuxFileReaderTests
     {
         using var folder = new TempDirectory();
 
-        var read = () => LinuxFileReader.ReadAllText(folder.Path);
+        var read = () => PooledFileReader.ReadAllText(folder.Path);
 
         read.Should().Throw<UnauthorizedAccessException>().Which.Message.Should().Contain(folder.Path);
         Assert.Throws<UnauthorizedAccessException>(() => File.ReadAllText(folder.Path));

@@ -3,6 +3,7 @@ using Alpi.Agent.Collectors;
 using Alpi.Agent.Publishing;
 using Alpi.Protocols.LineProtocol;
 using Microsoft.Extensions.Logging.Abstractions;
+using Alpi.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,7 +14,7 @@ public class CollectionLoopTests
     [Test]
     public async Task Start_TenSecondInterval_SecondRoundOneSecondLaterThenEveryInterval()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 14, 0, 0, TimeSpan.Zero));
+        var time = new TimerCountingTimeProvider(new DateTimeOffset(2026, 11, 29, 14, 0, 0, TimeSpan.Zero));
         var options = Options.Create(new AgentOptions { Host = "srv1", Interval = TimeSpan.FromSeconds(10), Buffer = new AgentBufferOptions { Kind = AgentBufferKind.Memory } });
         var counting = new CountingCollector();
         using var backlog = new MetricBacklog(options, NullLogger<MetricBacklog>.Instance);
@@ -21,8 +22,12 @@ public class CollectionLoopTests
 
         await loop.StartAsync(CancellationToken.None);
         await WaitForAsync(() => counting.Calls == 1);
+        // Each advance waits until the loop has armed its wait (the one-second delay, then the interval's timer):
+        // advancing before would start that wait from the new time.
+        await time.WaitForTimersAsync(1);
         time.Advance(TimeSpan.FromSeconds(1));
         await WaitForAsync(() => counting.Calls == 2);
+        await time.WaitForTimersAsync(2);
         time.Advance(TimeSpan.FromSeconds(9));
         await Task.Delay(50);
         var beforeInterval = counting.Calls;

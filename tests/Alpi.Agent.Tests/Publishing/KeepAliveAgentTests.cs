@@ -48,6 +48,37 @@ public sealed class KeepAliveAgentTests
             "one ping per 5 s of silence; the log:\n" + string.Join('\n', log.TakeLast(20)));
     }
 
+    [Test]
+    public async Task BrokerHangs_IdleAgentNoticesByItsUnansweredPing()
+    {
+        using var broker = await StartLoggingBrokerAsync(maxKeepAliveSeconds: null);
+        var host = $"ka-{Guid.NewGuid():N}"[..12];
+        using var agent = AgentProcess.Start(broker.Broker.Port, Tenant, host, broker.Folder.Path, ["--Agent:Interval=00:01:00"]);
+        await WaitForLogLineAsync(broker.LogFile, $"as alpi-agent-{Tenant}-{host} ");
+
+        // SIGSTOP: the broker's socket stays open and the kernel still takes the PINGREQ, but nothing answers it,
+        // as with a hung broker or a connection cut somewhere along the way.
+        Signal("STOP", broker.Broker.ProcessId);
+        try
+        {
+            // Ping after 7.5 s of silence, declared dead 7.5 s later.
+            var noticed = await Eventually.WaitAsync(
+                () => Task.FromResult(agent.Output.FirstOrDefault(l => l.Contains("did not answer a ping", StringComparison.Ordinal))),
+                TimeSpan.FromSeconds(30));
+            noticed.Should().NotBeNull("the agent gives up on a broker that leaves its PINGREQ unanswered; its output:\n" + string.Join('\n', agent.Output));
+        }
+        finally
+        {
+            Signal("CONT", broker.Broker.ProcessId);
+        }
+    }
+
+    private static void Signal(string signal, int processId)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", processId.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     private static async Task<LoggingBroker> StartLoggingBrokerAsync(int? maxKeepAliveSeconds)
     {
         var folder = new TempDirectory("alpi-mosquitto-keepalive");

@@ -92,6 +92,37 @@ public sealed class ApiRequestCheckTests
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
     }
 
+    // Each: a parameter that takes one value given several times, which used to be read joined ("a,b") and to answer
+    // an empty 200 (or a 400 blaming the joined value).
+    [TestCase("/api/series?host=a&host=b", "host", 2)]
+    [TestCase("/api/series?tenant=t&host=a&tenant=u&host=b", "tenant", 2)] // the first repeated name in the request's order
+    [TestCase("/api/query?measurement=cpu&measurement=mem&field=usage_user", "measurement", 2)]
+    [TestCase("/api/query?measurement=cpu&field=usage_user&tag.cpu=cpu0&tag.cpu=cpu1", "tag.cpu", 2)]
+    [TestCase("/api/query?measurement=cpu&field=usage_user&agg=max&agg=min&agg=avg", "agg", 3)]
+    [TestCase("/api/latest?host=a&host=b", "host", 2)]
+    [TestCase("/api/events?limit=5&limit=6", "limit", 2)]
+    [TestCase("/api/alerts?state=open&state=resolved", "state", 2)]
+    [TestCase("/api/oncall?at=2026-11-30T09:00:00Z&at=2026-11-30T10:00:00Z", "at", 2)]
+    [TestCase("/api/oncall/next?at=2026-11-30T09:00:00Z&at=2026-11-30T10:00:00Z", "at", 2)]
+    [TestCase("/api/security/audit?actor=a&actor=b", "actor", 2)]
+    public async Task RepeatedQueryParameter_Answers400_NamingIt(string url, string parameter, int count)
+    {
+        using var response = await _collector.Http.GetAsync(new Uri(url, UriKind.Relative));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, $"query parameter \"{parameter}\" is given {count} times; it takes one value", parameter);
+        problem.GetProperty("title").GetString().Should().Be("The request repeats a query parameter that takes one value");
+    }
+
+    [Test]
+    public async Task Query_WithFieldGivenTwice_IsNotRefusedForTheRepeat()
+    {
+        // /api/query may take several fields in one request (another change): a repeated field is left to the endpoint.
+        using var response = await _collector.Http.GetAsync(new Uri("/api/query?measurement=cpu&field=usage_user&field=usage_system", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        text.Should().NotContain("is given 2 times");
+    }
+
     [TestCase("/api/events?from=2026-11-30T18:00:00Z&to=2026-11-30T17:00:00Z")]
     [TestCase("/api/events?from=2026-11-30T17:00:00Z&to=2026-11-30T17:00:00Z")]
     public async Task Events_FromNotBeforeTo_Answers400_NamingFrom(string url)

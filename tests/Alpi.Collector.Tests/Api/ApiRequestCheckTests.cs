@@ -56,13 +56,53 @@ public sealed class ApiRequestCheckTests
     }
 
     [Test]
-    public async Task KnownApiPath_WithAnotherMethod_StillAnswers405_AndTheDashboardIsServed()
+    public async Task KnownApiPath_WithAnotherMethod_Answers405Problem_NamingTheMethodsItTakes_AndTheDashboardIsServed()
     {
+        // Routing's own 405 used to have an empty body.
         using var wrongMethod = await _collector.Http.DeleteAsync(new Uri("/api/hosts", UriKind.Relative));
-        wrongMethod.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        var problem = await wrongMethod.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method DELETE is not allowed on /api/hosts; it takes GET", null);
+        problem.GetProperty("title").GetString().Should().Be("Method Not Allowed");
+        wrongMethod.Content.Headers.Allow.Should().Contain("GET");
+
+        using var post = await _collector.Http.PutAsync(new Uri("/api/silences", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        await post.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method PUT is not allowed on /api/silences; it takes ", null);
 
         using var page = await _collector.Http.GetAsync(new Uri("/", UriKind.Relative));
         page.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task DashboardPath_WithAnotherMethod_Keeps405WithoutBody()
+    {
+        using var wrongMethod = await _collector.Http.DeleteAsync(new Uri("/", UriKind.Relative));
+
+        wrongMethod.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        (await wrongMethod.Content.ReadAsByteArrayAsync()).Should().BeEmpty("pages keep the server's own answers");
+    }
+
+    [TestCase("/api/hosts")]
+    [TestCase("/api/series?host=nobody")]
+    [TestCase("/api/alerts/rules")]
+    [TestCase("/healthz")]
+    public async Task Head_OnAGetApiEndpoint_AnswersAsGet_WithoutBody(string url)
+    {
+        // Used to be 405: minimal APIs map GET only.
+        using var get = await _collector.Http.GetAsync(new Uri(url, UriKind.Relative));
+        using var head = await _collector.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(url, UriKind.Relative)));
+
+        head.StatusCode.Should().Be(get.StatusCode);
+        head.Content.Headers.ContentType!.MediaType.Should().Be(get.Content.Headers.ContentType!.MediaType);
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Head_WithARepeatedParameter_Answers400WithoutBody()
+    {
+        using var head = await _collector.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri("/api/series?host=a&host=b", UriKind.Relative)));
+
+        head.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        head.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
     }
 
     // Each: a GET with one parameter that the endpoint does not take (a typo), which used to be ignored.

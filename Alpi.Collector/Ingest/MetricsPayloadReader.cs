@@ -44,7 +44,9 @@ public sealed class MetricsPayloadReader(
     /// <param name="host">Host from the topic.</param>
     /// <param name="topic">The topic, for the log.</param>
     /// <param name="receivedAt">Reception time: the timestamp of points that carry none.</param>
-    /// <param name="firstError">The first rejected line (line number, column, reason), or null when every line is good.</param>
+    /// <param name="firstError">The first rejected line (line number, column, reason); for a payload without any point
+    /// (empty, or only blank lines and comments) an error at line 1, column 1 saying so (not counted as a bad line); null
+    /// when every line is good and there is at least one point.</param>
     /// <returns>The good points, with timestamps (ns since the epoch) and the tenant and host tags set; possibly none.</returns>
     public List<LinePoint> Read(ReadOnlySpan<byte> payload, string tenant, string host, string topic, DateTimeOffset receivedAt, out LineProtocolError? firstError)
     {
@@ -63,6 +65,15 @@ public sealed class MetricsPayloadReader(
             statistics.CountMalformed($"{tenant}/{host}", errors.Count);
             inventory.MarkSeen(tenant, host, receivedAt, errors.Count);
             malformedLog.Report(topic, errors);
+        }
+        else if (parsed.Count == 0)
+        {
+            // No bad line and nothing to store: an empty payload (or only blank lines and comments) is a refused message
+            // too, not a bad line; the caller counts the message as it counts one none of whose lines can be read.
+            firstError = new LineProtocolError(1, 1, payload.IsEmpty
+                ? "empty payload: a metrics message holds at least one line of line protocol"
+                : "no point: the payload holds only blank lines or comments");
+            malformedLog.Report(topic, [firstError]);
         }
 
         return parsed;

@@ -46,6 +46,26 @@ public sealed class EmbeddedBrokerJournalTests
     }
 
     [Test]
+    public async Task Publish_EmptyPayload_OrOnlyComments_PayloadFormatInvalidSayingSoAndCounted()
+    {
+        // Used to be routed to no subscriber and answered 0x10 "No matching subscribers", counted nowhere.
+        await using var collector = await CollectorHarness.StartAsync(new Dictionary<string, string?> { ["Agent:Enabled"] = "false" });
+        using var client = await MqttTestClient.ConnectAsync(collector.BrokerPort, null, null);
+        var statistics = collector.Services.GetRequiredService<IngestStatistics>();
+
+        var empty = await client.PublishAsync("alpi/t/empty/metrics", "");
+        var comments = await client.PublishAsync("alpi/t/empty/metrics", "# nothing to say\n\n");
+
+        empty.ReasonCode.Should().Be(MqttClientPublishReasonCode.PayloadFormatInvalid);
+        empty.ReasonString.Should().Be("no line could be read, first: line 1, column 1: empty payload: a metrics message holds at least one line of line protocol");
+        comments.ReasonCode.Should().Be(MqttClientPublishReasonCode.PayloadFormatInvalid);
+        comments.ReasonString.Should().EndWith("no point: the payload holds only blank lines or comments");
+        statistics.MalformedMessages.Should().Be(2);
+        statistics.RejectedMessages.Should().Be(2);
+        statistics.MalformedLines.Should().Be(0, "an empty message has no bad line");
+    }
+
+    [Test]
     public async Task Publish_TimestampsOutsideTheStoredRange_RefusedAsBadLines_TheGoodLineStoredAndReadable()
     {
         await using var collector = await CollectorHarness.StartAsync(new Dictionary<string, string?> { ["Agent:Enabled"] = "false" });

@@ -145,7 +145,7 @@ public sealed class StoreLifecycleTests
 
     [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task DuckDbStore_FilesAreCreatedPrivate()
+    public async Task DuckDbStore_FilesCreatedPrivate_AndACleanStopSaysTheStoresWereCheckpointed()
     {
 
         using var work = new TempDirectory("alpi-store-lifecycle");
@@ -160,6 +160,7 @@ public sealed class StoreLifecycleTests
             ["Agent:Enabled"] = "false",
             ["Hotspot:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Alpi.Collector.Storage.StoreLifecycle"] = "Information",
         });
         var data = Path.Combine(work.Path, "data");
         try
@@ -194,6 +195,9 @@ public sealed class StoreLifecycleTests
         }
 
         collector.ExitCode.Should().Be(0, string.Join('\n', output.TakeLast(40)));
+        output.Should().ContainSingle(l => l.Contains("Stores saved for the stop in ", StringComparison.Ordinal)
+            && l.Contains(" ms: host last-seen times written, time-series store (duckdb) checkpointed", StringComparison.Ordinal),
+            "a clean stop ends with the stores' line:\n" + string.Join('\n', output.TakeLast(20)));
         ModesOf(data).Should().OnlyContain(m => m.Mode == PrivateFile || m.Mode == PrivateFolder, string.Join('\n', ModesOf(data)));
         ModesOf(data).Select(m => Path.GetFileName(m.Path)).Should().Contain(["timeseries.duckdb", "state.db", "stored-sequence"]);
     }

@@ -46,7 +46,7 @@ public static class CollectorApi
             var series = result.Select(s => new QuerySeriesDto(s.Series.Tags,
                 s.Points.Select(p => new object[] { QueryRequest.FromNs(p.TimestampNs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture), p.Value }).ToList())).ToList();
             return Results.Json(new QueryResultDto(series), ApiJsonContext.Default.QueryResultDto);
-        }).WithQueryParameters("measurement", "field", "host", "tenant", "from", "to", "step", "agg", "tag.");
+        }).WithQueryParameters(["measurement", "field", "host", "tenant", "from", "to", "step", "agg", "tag."], repeatable: ["field"]);
 
         endpoints.MapGet("/healthz", (MqttIngestService ingest, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
             BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, Ingest.Journal.IngestJournal journal, IOptions<CollectorOptions> options) =>

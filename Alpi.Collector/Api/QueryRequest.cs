@@ -15,6 +15,9 @@ public static class QueryRequest
     /// <summary>Most steps one series may have in an answer.</summary>
     public const long MaxSteps = 20_000;
 
+    /// <summary>The largest <c>step</c> taken: 36,500 days (100 years), more than any range the store holds needs.</summary>
+    public static readonly TimeSpan MaxStep = TimeSpan.FromDays(36_500);
+
     private static readonly DateTimeOffset MinTime = FromNs(long.MinValue);
     private static readonly DateTimeOffset MaxTime = FromNs(long.MaxValue);
 
@@ -67,6 +70,13 @@ public static class QueryRequest
         else if (!TryParseDuration(query["step"]!, out step) || step <= TimeSpan.Zero)
         {
             error = new ApiErrorDto($"step \"{query["step"]}\" is not a duration such as 10s, 1m, 1h", "step");
+            return null;
+        }
+
+        if (step > MaxStep)
+        {
+            // Wider steps would overflow the store's nanosecond arithmetic (a step of 200,000 days is beyond 2^63 ns).
+            error = new ApiErrorDto($"step \"{query["step"]}\" is longer than the largest step, 36500d (100 years)", "step");
             return null;
         }
 

@@ -160,6 +160,9 @@ public class QueryRequestTests
     [TestCase("step=10 s", "step")]
     // Too many steps: an hour at 100 ms is 36,000 steps.
     [TestCase("step=100ms", "step")]
+    // Wider than 100 years: 200,000 days in nanoseconds is beyond 2^63.
+    [TestCase("step=200000d", "step")]
+    [TestCase("step=36501d", "step")]
     // A year at 1 s.
     [TestCase("from=2025-11-29T14:00:00Z&to=2026-11-29T14:00:00Z&step=1s", "step")]
     // Unknown aggregations.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Alpi.Collector.Api;
@@ -20,11 +21,15 @@ public sealed class QueryFieldsApiTests
 {
     private const long S = 1_000_000_000L;
 
-    // 2023-11-14T22:13:20Z.
-    private const long T0 = 1_700_000_000L * S;
-    private const string Range = "host=srv1&tenant=acme&from=2023-11-14T22:13:20Z&to=2023-11-14T22:13:50Z&step=10s";
+    // Ten minutes ago, on a 10 s step: recent enough to be among the raw points the retention keeps (a range older than
+    // that is read from the 5-minute aggregates, empty until the rollup job has run).
+    private static readonly long T0 = ((DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 600) / 10 * 10) * S;
+    private static readonly string Range = string.Create(CultureInfo.InvariantCulture,
+        $"host=srv1&tenant=acme&from={At(T0)}&to={At(T0 + (30 * S))}&step=10s");
 
     private CollectorHarness _collector = null!;
+
+    private static string At(long ns) => Uri.EscapeDataString(DateTimeOffset.FromUnixTimeMilliseconds(ns / 1_000_000).ToString("O", CultureInfo.InvariantCulture));
 
     [OneTimeSetUp]
     public async Task Start()

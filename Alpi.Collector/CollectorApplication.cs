@@ -60,7 +60,11 @@ public static class CollectorApplication
         builder.Services.AddAlpiDashboardCompression();
 
         var app = builder.Build();
+        // HEAD on an API path is answered as its GET without a body; an API error answered without a body (routing's 405,
+        // a bare 404) gets a problem body. Pages and assets keep the server's own answers.
+        app.UseAlpiApiHead();
         app.UseResponseCompression();
+        app.UseAlpiApiStatusProblems();
         // Every endpoint requires login unless Security/Authorization/RouteAccessRules.cs says otherwise.
         app.UseAlpiSecurity();
         app.UseAlpiRequestBodyLimits();

@@ -12,6 +12,12 @@ namespace Alpi.Agent.Publishing;
 /// </summary>
 public static class AgentMqttClientOptions
 {
+    /// <summary>
+    /// The keep-alive the agent announces in CONNECT: 15 seconds (MQTT 5 §3.1.2.10; the broker drops a silent agent after
+    /// 1.5 times that and publishes its will).
+    /// </summary>
+    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
     /// <summary>The default client identifier: <c>alpi-agent-&lt;tenant&gt;-&lt;host&gt;</c>.</summary>
     public static string ClientId(AgentOptions agent)
     {
@@ -28,7 +34,7 @@ public static class AgentMqttClientOptions
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(broker.Host, broker.Port)
             .WithClientId(ClientId(agent))
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithKeepAlivePeriod(KeepAlive)
             .WithTimeout(TimeSpan.FromSeconds(10));
         if (broker.Username is not null)
         {

@@ -1,4 +1,5 @@
 using Alpi.Agent.Inventory;
+using Alpi.Agent.Publishing.KeepAlive;
 using Alpi.Protocols.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,8 +48,10 @@ public sealed partial class MqttPublishLoop(
     {
         var agent = options.Value;
         var metricsTopic = AlpiTopic.Create(agent.Tenant, agent.Host, AlpiTopicKind.Metrics).ToString();
-        using var client = new MqttClientFactory().CreateMqttClient();
+        var keepAlive = new AgentKeepAlive(AgentMqttClientOptions.KeepAlive, timeProvider, logger);
+        using var client = new MqttClientFactory().CreateMqttClient(new KeepAliveAdapterFactory(keepAlive));
         _client = client;
+        var keepAliveLoop = keepAlive.RunAsync(client, stoppingToken);
         var delay = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -110,6 +113,7 @@ public sealed partial class MqttPublishLoop(
         }
 
         await ShutdownAsync(client, agent, metricsTopic);
+        await keepAliveLoop;
     }
 
     private async Task<bool> TryConnectAsync(IMqttClient client, AgentOptions agent, CancellationToken cancellationToken)
@@ -119,6 +123,9 @@ public sealed partial class MqttPublishLoop(
         {
             // Address, credentials and TLS in AgentMqttClientOptions; the session and the will here.
             var builder = AgentMqttClientOptions.Builder(agent)
+                // The agent keeps the connection alive itself (AgentKeepAlive, far fewer wake-ups than MQTTnet's loop);
+                // KeepAliveAdapterFactory still puts AgentMqttClientOptions.KeepAlive into the CONNECT packet.
+                .WithKeepAlivePeriod(TimeSpan.Zero)
                 .WithCleanStart(true)
                 .WithWillTopic(statusTopic)
                 .WithWillPayload(new HostStatusMessage { Status = HostStatusMessage.Offline }.ToPayload())
@@ -147,7 +154,10 @@ public sealed partial class MqttPublishLoop(
             return false;
         }
         catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or System.Net.Sockets.SocketException or IOException
-                                       or System.Security.Cryptography.CryptographicException or System.Security.Authentication.AuthenticationException)
+                                       or System.Security.Cryptography.CryptographicException or System.Security.Authentication.AuthenticationException
+                                       // MQTTnet's "Not allowed to connect while connect/disconnect is pending": the previous
+                                       // connection is still being torn down (the broker dropped it a moment ago). Try again later.
+                                       or InvalidOperationException)
         {
             Log.ConnectFailed(logger, agent.Broker.Host, agent.Broker.Port, e.Message, queue.Count);
             return false;

@@ -53,7 +53,7 @@ public static class CollectorApi
             var byField = all.ToLookup(s => s.Series.Field, StringComparer.Ordinal);
             return Results.Json(new QueryFieldsResultDto(fields.Select(f => new QueryFieldDto(f, byField[f].Select(ToDto).ToList())).ToList()),
                 ApiJsonContext.Default.QueryFieldsResultDto);
-        }).WithQueryParameters("measurement", "field", "host", "tenant", "from", "to", "step", "agg", "tag.");
+        }).WithQueryParameters(["measurement", "field", "host", "tenant", "from", "to", "step", "agg", "tag."], repeatable: ["field"]);
 
         endpoints.MapGet("/healthz", (MqttIngestService ingest, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
             BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, Ingest.Journal.IngestJournal journal, IOptions<CollectorOptions> options) =>

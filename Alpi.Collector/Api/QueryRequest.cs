@@ -9,8 +9,8 @@ namespace Alpi.Collector.Api;
 /// fields of the measurement in one request, at most <see cref="MaxFields"/>, each once), <c>host</c>,
 /// <c>tenant</c>, <c>from</c>/<c>to</c> (ISO-8601; default the last hour), <c>step</c> (<c>500ms</c>, <c>10s</c>,
 /// <c>5m</c>, <c>1h</c>, <c>1d</c>; default range/300, at least 1 s), <c>agg</c> (<c>avg</c>, <c>min</c>, <c>max</c>,
-/// <c>last</c>, <c>rate</c>; default avg) and tag filters as <c>tag.&lt;key&gt;=&lt;value&gt;</c>. Every parameter but
-/// <c>field</c> is given at most once (a repeated one used to be read as its values joined by commas).
+/// <c>last</c>, <c>rate</c>; default avg) and tag filters as <c>tag.&lt;key&gt;=&lt;value&gt;</c>. Any other parameter
+/// given several times is refused before, by the endpoint's parameter check (<see cref="QueryParameters"/>).
 /// </summary>
 public static class QueryRequest
 {
@@ -35,24 +35,14 @@ public static class QueryRequest
     /// <param name="query">The request's query string.</param>
     /// <param name="now">The current time, for defaults.</param>
     /// <param name="fields">The fields asked, in the request's order (one or more, distinct, none empty); empty when the result is null.</param>
-    /// <param name="error">What was wrong, naming the parameter, when the result is null: a parameter given twice
-    /// (other than <c>field</c>), no field, more than <see cref="MaxFields"/>, an empty field or one given twice (named
-    /// in the message).</param>
+    /// <param name="error">What was wrong, naming the parameter, when the result is null: no field, more than
+    /// <see cref="MaxFields"/>, an empty field or one given twice (named in the message), or another parameter's value.</param>
     /// <returns>The store query (its <see cref="SeriesQuery.Field"/> the first field), or null.</returns>
     public static SeriesQuery? TryParse(IQueryCollection query, DateTimeOffset now, out IReadOnlyList<string> fields, out ApiErrorDto? error)
     {
         ArgumentNullException.ThrowIfNull(query);
         error = null;
         fields = [];
-        foreach (var (key, values) in query)
-        {
-            if (values.Count > 1 && key != "field")
-            {
-                error = new ApiErrorDto($"{key} is given {values.Count} times; only field may be repeated", key);
-                return null;
-            }
-        }
-
         string? measurement = query["measurement"];
         if (string.IsNullOrEmpty(measurement))
         {

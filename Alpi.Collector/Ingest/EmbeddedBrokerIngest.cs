@@ -36,9 +36,10 @@ namespace Alpi.Collector.Ingest;
 /// one message waiting at a time. A payload larger than <see cref="CollectorBrokerOptions.MaxPayloadBytes"/> is refused
 /// before anything reads it: not stored, not routed, counted, logged with its topic and size, and an MQTT 5 publisher
 /// gets PUBACK 0x97 "Quota exceeded" with a reason string naming the limit (an MQTT 3.1.1 publisher a plain PUBACK). A
-/// metrics message none of whose lines can be read is not routed, counted (<see cref="IngestStatistics.MalformedMessages"/>)
-/// and answered PUBACK 0x99 "Payload format invalid" with the first error (line, column, reason) as reason string; a
-/// message with some good lines stores them and is answered 0x00. Messages the access control refused are left alone.
+/// metrics message none of whose lines can be read, or with no line at all (an empty payload, which MQTTnet would answer
+/// 0x10 "No matching subscribers"), is not routed, counted (<see cref="IngestStatistics.MalformedMessages"/>) and answered
+/// PUBACK 0x99 "Payload format invalid" with the first error (line, column, reason) as reason string; a message with some
+/// good lines stores them and is answered 0x00. Messages the access control refused are left alone.
 /// Source: MQTT 5 §4.3.2 (QoS 1: the receiver takes ownership when it sends PUBACK), §3.4.2.1 (PUBACK reason codes);
 /// MQTTnet 5.2 <c>MqttConnectedClient</c>.
 /// </para>

@@ -8,7 +8,10 @@ namespace Alpi.Collector.Ingest;
 /// Reads the payload of one metrics message (<c>alpi/&lt;tenant&gt;/&lt;host&gt;/metrics</c>, InfluxDB line protocol) into
 /// the points to store, for the ingest client (<see cref="MqttIngestService"/>, external broker) and the embedded broker
 /// (<see cref="EmbeddedBrokerIngest"/>) alike. The topic's tenant and host overwrite any <c>tenant</c> or <c>host</c> tag,
-/// so a publisher can only write its own series; a point without timestamp gets the reception time. A line longer than
+/// so a publisher can only write its own series; a point without timestamp gets the reception time; a point stamped
+/// before <see cref="EarliestTimestampNs"/> (1678-01-01) or after <see cref="LatestTimestampNs"/> (2261-12-31) is a bad line,
+/// as every store and query can hold and read the range between (the edges of int64 nanoseconds, 1677-09-21 and
+/// 2262-04-11, overflow the 5-minute buckets and steps computed near them). A line longer than
 /// <see cref="IngestOptions.MaxLineBytes"/> octets is rejected unread, with its line number, and counted
 /// (<see cref="IngestStatistics.LinesTooLong"/>); every bad line is counted per host and logged (at most once per host
 /// per minute, <see cref="MalformedPayloadLog"/>) with the topic; the good lines of the payload are kept.
@@ -20,6 +23,12 @@ public sealed class MetricsPayloadReader(
     IOptions<CollectorOptions> options,
     TimeProvider timeProvider)
 {
+    /// <summary>The earliest timestamp stored, 1678-01-01T00:00:00Z in nanoseconds since the Unix epoch (the query API's range starts in 1678 too).</summary>
+    public static readonly long EarliestTimestampNs = ToUnixNanoseconds(new DateTimeOffset(1678, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The latest timestamp stored, 2261-12-31T23:59:59.999999999Z in nanoseconds since the Unix epoch.</summary>
+    public static readonly long LatestTimestampNs = ToUnixNanoseconds(new DateTimeOffset(2262, 1, 1, 0, 0, 0, TimeSpan.Zero)) - 1;
+
     /// <summary>Reads one payload; counts the message and its bad lines.</summary>
     /// <param name="payload">The MQTT payload (UTF-8 line protocol).</param>
     /// <param name="tenant">Tenant from the topic.</param>
@@ -35,7 +44,9 @@ public sealed class MetricsPayloadReader(
     /// <param name="host">Host from the topic.</param>
     /// <param name="topic">The topic, for the log.</param>
     /// <param name="receivedAt">Reception time: the timestamp of points that carry none.</param>
-    /// <param name="firstError">The first rejected line (line number, column, reason), or null when every line is good.</param>
+    /// <param name="firstError">The first rejected line (line number, column, reason); for a payload without any point
+    /// (empty, or only blank lines and comments) an error at line 1, column 1 saying so (not counted as a bad line); null
+    /// when every line is good and there is at least one point.</param>
     /// <returns>The good points, with timestamps (ns since the epoch) and the tenant and host tags set; possibly none.</returns>
     public List<LinePoint> Read(ReadOnlySpan<byte> payload, string tenant, string host, string topic, DateTimeOffset receivedAt, out LineProtocolError? firstError)
     {
@@ -54,6 +65,15 @@ public sealed class MetricsPayloadReader(
             statistics.CountMalformed($"{tenant}/{host}", errors.Count);
             inventory.MarkSeen(tenant, host, receivedAt, errors.Count);
             malformedLog.Report(topic, errors);
+        }
+        else if (parsed.Count == 0)
+        {
+            // No bad line and nothing to store: an empty payload (or only blank lines and comments) is a refused message
+            // too, not a bad line; the caller counts the message as it counts one none of whose lines can be read.
+            firstError = new LineProtocolError(1, 1, payload.IsEmpty
+                ? "empty payload: a metrics message holds at least one line of line protocol"
+                : "no point: the payload holds only blank lines or comments");
+            malformedLog.Report(topic, [firstError]);
         }
 
         return parsed;
@@ -82,13 +102,14 @@ public sealed class MetricsPayloadReader(
     /// The reception time for the lines without timestamp and the topic's identity for every tag set, applied by the parser
     /// as it reads each point (no second copy of each point): the points of one parsed tag set share one tag list with the
     /// identity, which SeriesRegistry.SeriesKeyPrefix's cache then recognises (one prefix built per tag set, not per point).
-    /// The topic's tenant and host come first and replace any <c>tenant</c> or <c>host</c> tag of the line.
+    /// The topic's tenant and host come first and replace any <c>tenant</c> or <c>host</c> tag of the line. A line stamped
+    /// outside <see cref="EarliestTimestampNs"/> to <see cref="LatestTimestampNs"/> is a bad line.
     /// </summary>
     /// <param name="tenant">Tenant from the topic.</param>
     /// <param name="host">Host from the topic.</param>
     /// <param name="receivedNs">Reception time, ns since the epoch: the timestamp of the lines without one.</param>
     public static LinePointShaping Shaping(string tenant, string host, long receivedNs) =>
-        new(receivedNs, tags => WithIdentity(tags, tenant, host));
+        new(receivedNs, tags => WithIdentity(tags, tenant, host)) { MinTimestamp = EarliestTimestampNs, MaxTimestamp = LatestTimestampNs };
 
     /// <summary>
     /// Parses <paramref name="payload"/> (nanosecond timestamps) except its lines longer than <paramref name="maxLineBytes"/>

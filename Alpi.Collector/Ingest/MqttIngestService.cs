@@ -269,10 +269,17 @@ public sealed partial class MqttIngestService(
                 return;
 
             case AlpiTopicKind.Metrics:
-                var points = reader.Read(bytes, tenant, host, message.Topic);
+                var points = reader.Read(bytes, tenant, host, message.Topic, now, out var firstError);
                 if (points.Count == 0)
                 {
                     inventory.MarkSeen(tenant, host, now);
+                    if (firstError is not null)
+                    {
+                        // Nothing to store (no line could be read, or an empty payload): counted as on the embedded broker,
+                        // where the publisher is answered PUBACK 0x99; here the broker has acknowledged it already.
+                        statistics.CountMalformedMessage();
+                    }
+
                     return;
                 }
 

@@ -69,7 +69,7 @@ public static class WifiApi
 
             var sessions = await search.SearchAsync(criteria, limit, http.RequestAborted);
             return Results.Json(new WifiSessionsDto(sessions.Take(limit).Select(WifiSessionDto.From).ToList(), sessions.Count > limit), WifiJsonContext.Default.WifiSessionsDto);
-        });
+        }).WithQueryParameters("from", "to", "ip", "mac", "user", "nas", "limit"); // a typo'd or repeated criterion must not widen or empty the search
         return endpoints;
     }
 

@@ -9,7 +9,8 @@ namespace Alpi.HotspotController.Admin;
 /// Refuses unknown query parameters on the administration API's GET endpoints (<see cref="QueryParameterCheck"/>,
 /// shared with the collector): a typo (<c>/api/admin/devices?usr=alice</c>) is answered 400
 /// <c>application/problem+json</c> with <c>parameter</c> the unknown name and <c>detail</c> naming the accepted ones,
-/// instead of an unfiltered list of personal data. Runs after authorization: an unauthenticated caller still gets 401.
+/// instead of an unfiltered list of personal data; a parameter given twice (<c>?user=alice&amp;user=bob</c>, read joined
+/// as <c>alice,bob</c>) is answered 400 naming it, as every parameter here takes one value. Runs after authorization: an unauthenticated caller still gets 401.
 /// </summary>
 internal static class AdminQueryParameters
 {
@@ -24,9 +25,9 @@ internal static class AdminQueryParameters
         return builder.AddEndpointFilter(async (context, next) => Problem(context.HttpContext.Request.Query, names) ?? await next(context));
     }
 
-    /// <summary>The 400 problem answer for the first unknown parameter of <paramref name="query"/>, or null.</summary>
+    /// <summary>The 400 problem answer for the first unknown or repeated parameter of <paramref name="query"/>, or null.</summary>
     public static IResult? Problem(IQueryCollection query, IReadOnlyCollection<string> names) =>
-        QueryParameterCheck.Problem(query.Keys, names) is { } problem
+        QueryParameterCheck.Problem([.. query.Select(p => KeyValuePair.Create(p.Key, p.Value.Count))], names, repeatable: []) is { } problem
             ? Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status)
             : null;
 }

@@ -71,6 +71,7 @@ public static class LineProtocolParser
         var keys = t_keys ??= new Dictionary<string, int>(StringComparer.Ordinal);
         var tagSets = new TagSetCache(shaping?.TagSet);
         var defaultTimestamp = shaping?.DefaultTimestamp;
+        long minTimestamp = shaping?.MinTimestamp ?? long.MinValue, maxTimestamp = shaping?.MaxTimestamp ?? long.MaxValue;
         Span<byte> stackScratch = stackalloc byte[InitialScratchSize];
         byte[]? rented = null;
         var scratch = stackScratch;
@@ -113,7 +114,7 @@ public static class LineProtocolParser
                 }
 
                 var reader = new LineReader(line, start, scratch, cache);
-                if (reader.TryReadPoint(precision, defaultTimestamp, tags, fields, keys, tagSets, out var point))
+                if (reader.TryReadPoint(precision, defaultTimestamp, minTimestamp, maxTimestamp, tags, fields, keys, tagSets, out var point))
                 {
                     points.Add(point!);
                     added++;

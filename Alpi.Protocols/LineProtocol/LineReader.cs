@@ -49,6 +49,8 @@ internal ref struct LineReader
     /// <summary>Reads the whole line, taking its tag list from <paramref name="tagSets"/> (shared with earlier lines of the same tags).</summary>
     /// <param name="precision">The unit of the timestamp on the line; it is converted to nanoseconds.</param>
     /// <param name="defaultTimestamp">The timestamp (ns since the epoch) of a line that carries none, or null.</param>
+    /// <param name="minTimestamp">The earliest timestamp (ns since the epoch) a line may carry; an earlier one is an error.</param>
+    /// <param name="maxTimestamp">The latest timestamp (ns since the epoch, inclusive) a line may carry; a later one is an error.</param>
     /// <param name="tags">Scratch list for the tags, cleared first.</param>
     /// <param name="fields">Scratch list for the fields, cleared first.</param>
     /// <param name="keys">Scratch index of the tag or field keys of a long line, cleared first.</param>
@@ -58,6 +60,8 @@ internal ref struct LineReader
     public bool TryReadPoint(
         TimestampPrecision precision,
         long? defaultTimestamp,
+        long minTimestamp,
+        long maxTimestamp,
         List<KeyValuePair<string, string>> tags,
         List<KeyValuePair<string, FieldValue>> fields,
         Dictionary<string, int> keys,
@@ -69,7 +73,7 @@ internal ref struct LineReader
         fields.Clear();
         keys.Clear();
 
-        if (!TryReadMeasurement(out var measurement) || !TryReadTags(tags, keys) || !TryReadFields(fields, keys) || !TryReadTimestamp(precision, out var timestamp))
+        if (!TryReadMeasurement(out var measurement) || !TryReadTags(tags, keys) || !TryReadFields(fields, keys) || !TryReadTimestamp(precision, minTimestamp, maxTimestamp, out var timestamp))
         {
             return false;
         }
@@ -320,7 +324,7 @@ internal ref struct LineReader
         return true;
     }
 
-    private bool TryReadTimestamp(TimestampPrecision precision, out long? timestamp)
+    private bool TryReadTimestamp(TimestampPrecision precision, long minTimestamp, long maxTimestamp, out long? timestamp)
     {
         timestamp = null;
         SkipSpaces();
@@ -368,8 +372,27 @@ internal ref struct LineReader
             return Fail(_pos, "unexpected text after timestamp");
         }
 
-        timestamp = raw * factor;
+        var ns = raw * factor;
+        if (ns < minTimestamp || ns > maxTimestamp)
+        {
+            return Fail(start, $"timestamp {Quote(token)} ({Iso(ns)}) is outside the range kept, {Iso(minTimestamp)} to {Iso(maxTimestamp)}");
+        }
+
+        timestamp = ns;
         return true;
+    }
+
+    /// <summary>Nanoseconds since the Unix epoch as ISO 8601 UTC to the nanosecond (<c>2262-04-11T23:47:16.854775807Z</c>).</summary>
+    private static string Iso(long ns)
+    {
+        var ticks = Math.DivRem(ns, 100, out var rest);
+        if (rest < 0)
+        {
+            ticks--;
+            rest += 100;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{DateTime.UnixEpoch.AddTicks(ticks):yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff}{rest:00}Z");
     }
 
     private readonly bool AtEnd => _pos >= _line.Length;

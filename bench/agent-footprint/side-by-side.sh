@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Several agent builds (or wrappers setting environment variables) started at the same time against one Mosquitto on
-# loopback, each collecting every second under its own host name; the way to compare variants on a shared, noisy machine.
+# loopback, each collecting every second (or every INTERVAL, a .NET TimeSpan such as 00:00:10) under its own host name;
+# the way to compare variants on a shared, noisy machine.
 #
-#   bench/agent-footprint/side-by-side.sh SECONDS EXECUTABLE...
+#   [INTERVAL=00:00:10] bench/agent-footprint/side-by-side.sh SECONDS EXECUTABLE...
 #
 # Prints, per executable: the median VmRSS of the samples (one a second) after the first third of the run, VmHWM, the
 # CPU seconds it used (utime + stime), and the metrics messages Mosquitto delivered for it. Exit 1 when one published
@@ -22,7 +23,7 @@ i=0
 for executable in "$@"; do
   i=$((i + 1))
   mkdir -p "$work/agent$i"
-  "$executable" --Agent:Tenant=bench --Agent:Host="agent$i" --Agent:Interval=00:00:01 --Agent:Broker:Host=127.0.0.1 \
+  "$executable" --Agent:Tenant=bench --Agent:Host="agent$i" --Agent:Interval="${INTERVAL:-00:00:01}" --Agent:Broker:Host=127.0.0.1 \
     --Agent:Broker:Port="$port" --Agent:DataDirectory="$work/agent$i" --Logging:LogLevel:Default=Warning \
     >"$work/agent$i.log" 2>&1 &
   agents+=($!)

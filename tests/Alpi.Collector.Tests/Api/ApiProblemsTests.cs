@@ -244,6 +244,16 @@ public sealed class ApiProblemsTests
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "limit \"0\" must be a whole number from 1 to", "limit");
     }
 
+    // Each: a criterion misspelt or given twice, which used to be ignored (the search widened) or read joined ("a,b").
+    [TestCase("/api/wifi/sessions/search?nas=borne&usr=alice", "unknown query parameter \"usr\"; this endpoint takes from, to, ip, mac, user, nas, limit", "usr")]
+    [TestCase("/api/wifi/sessions/search?nas=borne-1&nas=borne-2", "query parameter \"nas\" is given 2 times; it takes one value", "nas")]
+    public async Task WifiSessionSearch_UnknownOrRepeatedParameter_Answers400Problem_NamingIt(string url, string detail, string parameter)
+    {
+        using var response = await _dpo.GetAsync(new Uri(url, UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, detail, parameter);
+    }
+
     [Test]
     public async Task WifiSessionSearch_WithoutABundledController_Answers503Problem()
     {

@@ -56,13 +56,53 @@ public sealed class ApiRequestCheckTests
     }
 
     [Test]
-    public async Task KnownApiPath_WithAnotherMethod_StillAnswers405_AndTheDashboardIsServed()
+    public async Task KnownApiPath_WithAnotherMethod_Answers405Problem_NamingTheMethodsItTakes_AndTheDashboardIsServed()
     {
+        // Routing's own 405 used to have an empty body.
         using var wrongMethod = await _collector.Http.DeleteAsync(new Uri("/api/hosts", UriKind.Relative));
-        wrongMethod.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        var problem = await wrongMethod.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method DELETE is not allowed on /api/hosts; it takes GET", null);
+        problem.GetProperty("title").GetString().Should().Be("Method Not Allowed");
+        wrongMethod.Content.Headers.Allow.Should().Contain("GET");
+
+        using var post = await _collector.Http.PutAsync(new Uri("/api/silences", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        await post.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method PUT is not allowed on /api/silences; it takes ", null);
 
         using var page = await _collector.Http.GetAsync(new Uri("/", UriKind.Relative));
         page.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task DashboardPath_WithAnotherMethod_Keeps405WithoutBody()
+    {
+        using var wrongMethod = await _collector.Http.DeleteAsync(new Uri("/", UriKind.Relative));
+
+        wrongMethod.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        (await wrongMethod.Content.ReadAsByteArrayAsync()).Should().BeEmpty("pages keep the server's own answers");
+    }
+
+    [TestCase("/api/hosts")]
+    [TestCase("/api/series?host=nobody")]
+    [TestCase("/api/alerts/rules")]
+    [TestCase("/healthz")]
+    public async Task Head_OnAGetApiEndpoint_AnswersAsGet_WithoutBody(string url)
+    {
+        // Used to be 405: minimal APIs map GET only.
+        using var get = await _collector.Http.GetAsync(new Uri(url, UriKind.Relative));
+        using var head = await _collector.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(url, UriKind.Relative)));
+
+        head.StatusCode.Should().Be(get.StatusCode);
+        head.Content.Headers.ContentType!.MediaType.Should().Be(get.Content.Headers.ContentType!.MediaType);
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Head_WithARepeatedParameter_Answers400WithoutBody()
+    {
+        using var head = await _collector.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri("/api/series?host=a&host=b", UriKind.Relative)));
+
+        head.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        head.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
     }
 
     // Each: a GET with one parameter that the endpoint does not take (a typo), which used to be ignored.
@@ -90,6 +130,37 @@ public sealed class ApiRequestCheckTests
         error.GetProperty("error").GetString().Should().Be(error.GetProperty("detail").GetString());
         error.GetProperty("instance").GetString().Should().Be(url.Split('?')[0]);
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
+    }
+
+    // Each: a parameter that takes one value given several times, which used to be read joined ("a,b") and to answer
+    // an empty 200 (or a 400 blaming the joined value).
+    [TestCase("/api/series?host=a&host=b", "host", 2)]
+    [TestCase("/api/series?tenant=t&host=a&tenant=u&host=b", "tenant", 2)] // the first repeated name in the request's order
+    [TestCase("/api/query?measurement=cpu&measurement=mem&field=usage_user", "measurement", 2)]
+    [TestCase("/api/query?measurement=cpu&field=usage_user&tag.cpu=cpu0&tag.cpu=cpu1", "tag.cpu", 2)]
+    [TestCase("/api/query?measurement=cpu&field=usage_user&agg=max&agg=min&agg=avg", "agg", 3)]
+    [TestCase("/api/latest?host=a&host=b", "host", 2)]
+    [TestCase("/api/events?limit=5&limit=6", "limit", 2)]
+    [TestCase("/api/alerts?state=open&state=resolved", "state", 2)]
+    [TestCase("/api/oncall?at=2026-11-30T09:00:00Z&at=2026-11-30T10:00:00Z", "at", 2)]
+    [TestCase("/api/oncall/next?at=2026-11-30T09:00:00Z&at=2026-11-30T10:00:00Z", "at", 2)]
+    [TestCase("/api/security/audit?actor=a&actor=b", "actor", 2)]
+    public async Task RepeatedQueryParameter_Answers400_NamingIt(string url, string parameter, int count)
+    {
+        using var response = await _collector.Http.GetAsync(new Uri(url, UriKind.Relative));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, $"query parameter \"{parameter}\" is given {count} times; it takes one value", parameter);
+        problem.GetProperty("title").GetString().Should().Be("The request repeats a query parameter that takes one value");
+    }
+
+    [Test]
+    public async Task Query_WithFieldGivenTwice_IsNotRefusedForTheRepeat()
+    {
+        // /api/query may take several fields in one request (another change): a repeated field is left to the endpoint.
+        using var response = await _collector.Http.GetAsync(new Uri("/api/query?measurement=cpu&field=usage_user&field=usage_system", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        text.Should().NotContain("is given 2 times");
     }
 
     [TestCase("/api/events?from=2026-11-30T18:00:00Z&to=2026-11-30T17:00:00Z")]

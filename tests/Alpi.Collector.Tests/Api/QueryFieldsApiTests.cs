@@ -87,8 +87,8 @@ public sealed class QueryFieldsApiTests
     // Each case: a request's field list (or another parameter) at fault, the parameter named, and the detail.
     [TestCase("field=usage_user&field=", "field", "field number 2 of 2 is empty")]
     [TestCase("field=usage_user&field=usage_system&field=usage_user", "field", "field \"usage_user\" is given twice")]
-    [TestCase("field=usage_user&host=srv1&host=srv2", "host", "host is given 2 times; only field may be repeated")]
-    [TestCase("field=usage_user&field=usage_system&tag.cpu=cpu0&tag.cpu=cpu1", "tag.cpu", "tag.cpu is given 2 times; only field may be repeated")]
+    [TestCase("field=usage_user&host=srv1&host=srv2", "host", "query parameter \"host\" is given 2 times; it takes one value")]
+    [TestCase("field=usage_user&field=usage_system&tag.cpu=cpu0&tag.cpu=cpu1", "tag.cpu", "query parameter \"tag.cpu\" is given 2 times; it takes one value")]
     public async Task BadFieldList_Answers400_NamingWhatIsWrong(string parameters, string parameter, string detail)
     {
         await Expect400Async($"/api/query?measurement=cpu&{parameters}", parameter, detail);

@@ -237,23 +237,6 @@ public class QueryRequestTests
         error.Error.Should().Be($"field is given 17 times; at most {QueryRequest.MaxFields} fields in one query");
     }
 
-    // Each case: a parameter other than field given twice, which used to be read as both values joined by a comma.
-    [TestCase("host")]
-    [TestCase("measurement")]
-    [TestCase("agg")]
-    [TestCase("tag.cpu")]
-    public void TryParse_OtherParameterRepeated_ErrorNamesIt(string parameter)
-    {
-        var values = new Dictionary<string, StringValues>(StringComparer.Ordinal) { ["measurement"] = "cpu", ["field"] = "usage_user" };
-        values[parameter] = new(["avg", "max"]);
-
-        var query = QueryRequest.TryParse(new QueryCollection(values), Now, out var error);
-
-        query.Should().BeNull();
-        error!.Parameter.Should().Be(parameter);
-        error.Error.Should().Be($"{parameter} is given 2 times; only field may be repeated");
-    }
-
     [Test]
     public void TryParse_NoMeasurementAtAll_ErrorNamesMeasurement()
     {

@@ -54,5 +54,22 @@ public class MetricsPayloadReaderTests
         errors.Select(e => e.LineNumber).Should().Equal(2, 4);
     }
 
+    [Test]
+    public void ParseWithLineLimit_WithTheTopicShaping_RefusesTimestampsOutside1678To2261_AndKeepsTheOtherLines()
+    {
+        // Inside int64 nanoseconds, and so read by the parser alone, but stored points there could not be read back (their
+        // 5-minute buckets and steps overflow): lines 1 and 3 are refused, the good line 2 kept.
+        var payload = Encoding.UTF8.GetBytes("cpu v=1 -9223372036854775806\ncpu v=2 1764460800000000000\ncpu v=3 9223372036854775807\n");
+        var points = new List<LinePoint>();
+        var errors = new List<LineProtocolError>();
+
+        MetricsPayloadReader.ParseWithLineLimit(payload, 300, MetricsPayloadReader.Shaping("mairie", "srv1", 99), points, errors);
+
+        points.Should().ContainSingle().Which.Timestamp.Should().Be(1764460800000000000);
+        errors.Select(e => e.ToString()).Should().Equal(
+            "line 1, column 9: timestamp \"-9223372036854775806\" (1677-09-21T00:12:43.145224194Z) is outside the range kept, 1678-01-01T00:00:00.000000000Z to 2261-12-31T23:59:59.999999999Z",
+            "line 3, column 9: timestamp \"9223372036854775807\" (2262-04-11T23:47:16.854775807Z) is outside the range kept, 1678-01-01T00:00:00.000000000Z to 2261-12-31T23:59:59.999999999Z");
+    }
+
     private static string Long(char measurement) => measurement + " v=" + new string('9', 297);
 }

@@ -143,6 +143,74 @@ public sealed class StoreLifecycleTests
         collector.ExitCode.Should().Be(0, "a collector whose store never opened still stops cleanly:\n" + string.Join('\n', output.TakeLast(40)));
     }
 
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task DuckDbStore_FilesCreatedPrivate_AndACleanStopSaysTheStoresWereCheckpointed()
+    {
+
+        using var work = new TempDirectory("alpi-store-lifecycle");
+        var brokerPort = FreePort.Tcp();
+        var httpPort = FreePort.Tcp();
+        var output = new ConcurrentQueue<string>();
+        var collector = StartCollector(work.Path, output, new Dictionary<string, string>
+        {
+            ["Collector:Broker:Port"] = Invariant(brokerPort),
+            ["Collector:Http:Url"] = $"http://127.0.0.1:{Invariant(httpPort)}",
+            ["Collector:Traps:Enabled"] = "false",
+            ["Agent:Enabled"] = "false",
+            ["Hotspot:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Alpi.Collector.Storage.StoreLifecycle"] = "Information",
+        });
+        var data = Path.Combine(work.Path, "data");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Invariant(httpPort)}"), Timeout = TimeSpan.FromSeconds(5) };
+            (await Eventually.WaitAsync(async () =>
+            {
+                Assert.That(collector.HasExited, Is.False, () => $"the collector exited with code {collector.ExitCode}:\n{string.Join('\n', output)}");
+                return await TryGetHealthAsync(http);
+            }, TimeSpan.FromSeconds(60))).Should().NotBeNull();
+
+            // A stored point: the ingest journal's segment, DuckDB's .wal and the stored sequence exist.
+            using var client = new MqttClientFactory().CreateMqttClient();
+            await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", brokerPort).WithClientId("private-files").Build());
+            (await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("alpi/acme/private-host/metrics")
+                .WithPayload(Encoding.UTF8.GetBytes("probe value=42"))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build())).IsSuccess.Should().BeTrue();
+            await client.DisconnectAsync();
+            (await Eventually.WaitAsync(async () =>
+            {
+                var text = await TryGetHealthAsync(http);
+                return text is not null && Parse(text).GetProperty("pointsStored").GetInt64() >= 1 ? text : null;
+            }, TimeSpan.FromSeconds(30))).Should().NotBeNull("the point is stored");
+
+            File.Exists(Path.Combine(data, "timeseries.duckdb.wal")).Should().BeTrue("DuckDB's write-ahead log holds the point");
+            ModesOf(data).Should().OnlyContain(m => m.Mode == PrivateFile || m.Mode == PrivateFolder,
+                "every file the collector created is 0600 and every folder 0700 (they used to be 0644):\n" + string.Join('\n', ModesOf(data)));
+        }
+        finally
+        {
+            await StopAsync(collector);
+        }
+
+        collector.ExitCode.Should().Be(0, string.Join('\n', output.TakeLast(40)));
+        output.Should().ContainSingle(l => l.Contains("Stores saved for the stop in ", StringComparison.Ordinal)
+            && l.Contains(" ms: host last-seen times written, time-series store (duckdb) checkpointed", StringComparison.Ordinal),
+            "a clean stop ends with the stores' line:\n" + string.Join('\n', output.TakeLast(20)));
+        ModesOf(data).Should().OnlyContain(m => m.Mode == PrivateFile || m.Mode == PrivateFolder, string.Join('\n', ModesOf(data)));
+        ModesOf(data).Select(m => Path.GetFileName(m.Path)).Should().Contain(["timeseries.duckdb", "state.db", "stored-sequence"]);
+    }
+
+    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>The mode of <paramref name="folder"/> and of every file and folder under it.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static List<(string Path, UnixFileMode Mode)> ModesOf(string folder) =>
+        [(folder, File.GetUnixFileMode(folder)),
+            .. Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => (p, File.GetUnixFileMode(p)))];
+
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static JsonElement Parse(string json)

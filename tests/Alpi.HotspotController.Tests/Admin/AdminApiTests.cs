@@ -289,6 +289,21 @@ public class AdminApiTests
         json.GetProperty("detail").GetString().Should().Be($"unknown query parameter \"{parameter}\"; this endpoint takes {accepted}");
     }
 
+    // Each: a parameter given twice, which used to be read joined ("alice,bob") and to answer an empty list.
+    [TestCase("/api/admin/devices?user=alice&user=bob", "user", 2, AdminToken)]
+    [TestCase("/api/admin/audit?action=a&action=b", "action", 2, DpoToken)]
+    [TestCase("/api/admin/sessions/search?nas=a&nas=b&nas=c", "nas", 3, AdminToken)]
+    [TestCase("/api/admin/legal-log/export?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&user=alice&user=bob", "user", 2, DpoToken)]
+    public async Task ListEndpoint_WithARepeatedQueryParameter_Answers400Problem_NamingIt(string path, string parameter, int count, string token)
+    {
+        var (status, mediaType, json) = await SendRawAsync(HttpMethod.Get, path, null, token);
+
+        status.Should().Be(HttpStatusCode.BadRequest, json.ToString());
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("parameter").GetString().Should().Be(parameter);
+        json.GetProperty("detail").GetString().Should().Be($"query parameter \"{parameter}\" is given {count} times; it takes one value");
+    }
+
     [Test]
     public async Task ListEndpoint_WithAnUnknownQueryParameter_AndNoToken_StillAnswers401()
     {

@@ -36,4 +36,29 @@ public sealed class QueryParameterCheckTests
             .Should().Be("unknown query parameter \"login\"; this endpoint takes none");
         QueryParameterCheck.Problem([], []).Should().BeNull();
     }
+
+    [Test]
+    public void Problem_ForAParameterGivenTwice_Is400_NamingItAndHowOften()
+    {
+        var problem = QueryParameterCheck.Problem([KeyValuePair.Create("tenant", 1), KeyValuePair.Create("host", 2)], ["host", "tenant"], []);
+
+        problem.Should().NotBeNull();
+        problem!.Status.Should().Be(400);
+        problem.Type.Should().Be(ApiProblem.BadRequestType);
+        problem.Title.Should().Be(QueryParameterCheck.RepeatedTitle);
+        problem.Parameter.Should().Be("host");
+        problem.Detail.Should().Be("query parameter \"host\" is given 2 times; it takes one value");
+    }
+
+    [Test]
+    public void Problem_ForARepeatableParameterGivenTwice_IsNull()
+    {
+        QueryParameterCheck.Problem([KeyValuePair.Create("field", 2), KeyValuePair.Create("host", 1)], ["field", "host"], ["field"]).Should().BeNull();
+    }
+
+    [Test]
+    public void Problem_ForAnUnknownAndARepeatedParameter_NamesTheUnknownOne()
+    {
+        QueryParameterCheck.Problem([KeyValuePair.Create("host", 3), KeyValuePair.Create("hots", 1)], ["host"], [])!.Parameter.Should().Be("hots");
+    }
 }

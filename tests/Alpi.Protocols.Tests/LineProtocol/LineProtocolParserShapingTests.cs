@@ -40,6 +40,39 @@ public class LineProtocolParserShapingTests
         Dump(points.Single()).Should().Be(expected);
     }
 
+    // Each: a payload of three lines whose second is stamped outside the range kept [100, 200] (or at its edges), and
+    // what the second line gives: its timestamp, or the error at the timestamp's column.
+    [TestCase("m v=2 99", "line 2, column 7: timestamp \"99\" (1970-01-01T00:00:00.000000099Z) is outside the range kept, 1970-01-01T00:00:00.000000100Z to 1970-01-01T00:00:00.000000200Z")]
+    [TestCase("m v=2 201", "line 2, column 7: timestamp \"201\" (1970-01-01T00:00:00.000000201Z) is outside the range kept, 1970-01-01T00:00:00.000000100Z to 1970-01-01T00:00:00.000000200Z")]
+    [TestCase("m v=2 -9223372036854775808", "line 2, column 7: timestamp \"-9223372036854775808\" (1677-09-21T00:12:43.145224192Z) is outside the range kept, 1970-01-01T00:00:00.000000100Z to 1970-01-01T00:00:00.000000200Z")]
+    [TestCase("m v=2 100", "100")] // the edges are kept
+    [TestCase("m v=2 200", "200")]
+    [TestCase("m v=2", "150")]     // a line without timestamp gets the default, never checked
+    public void Parse_WithATimestampRange_RefusesTheLineStampedOutside_AndKeepsTheOthers(string second, string expected)
+    {
+        var points = new List<LinePoint>();
+        var errors = new List<LineProtocolError>();
+        var shaping = new LinePointShaping(150, null) { MinTimestamp = 100, MaxTimestamp = 200 };
+
+        LineProtocolParser.Parse(Encoding.UTF8.GetBytes($"m v=1 120\n{second}\nm v=3 180"), TimestampPrecision.Nanoseconds, shaping, points, errors);
+
+        var lines = points.Select(p => p.Timestamp!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Concat(errors.Select(e => e.ToString())).ToList();
+        lines.Should().HaveCount(3).And.Contain(["120", "180", expected]);
+    }
+
+    [Test]
+    public void Parse_WithARangeInSeconds_ComparesTheTimestampInNanoseconds()
+    {
+        var points = new List<LinePoint>();
+        var errors = new List<LineProtocolError>();
+        var shaping = new LinePointShaping(null, null) { MinTimestamp = 0, MaxTimestamp = 10_000_000_000 };
+
+        LineProtocolParser.Parse("m v=1 10\nm v=2 11"u8, TimestampPrecision.Seconds, shaping, points, errors);
+
+        points.Should().ContainSingle().Which.Timestamp.Should().Be(10_000_000_000);
+        errors.Should().ContainSingle().Which.Reason.Should().StartWith("timestamp \"11\" (1970-01-01T00:00:11.000000000Z) is outside the range kept");
+    }
+
     [Test]
     public void Parse_WithShaping_CallsTheTagSetShapeOncePerDistinctTagSetAndSharesItsResult()
     {

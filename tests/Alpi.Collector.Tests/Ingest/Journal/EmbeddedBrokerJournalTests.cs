@@ -46,6 +46,52 @@ public sealed class EmbeddedBrokerJournalTests
     }
 
     [Test]
+    public async Task Publish_EmptyPayload_OrOnlyComments_PayloadFormatInvalidSayingSoAndCounted()
+    {
+        // Used to be routed to no subscriber and answered 0x10 "No matching subscribers", counted nowhere.
+        await using var collector = await CollectorHarness.StartAsync(new Dictionary<string, string?> { ["Agent:Enabled"] = "false" });
+        using var client = await MqttTestClient.ConnectAsync(collector.BrokerPort, null, null);
+        var statistics = collector.Services.GetRequiredService<IngestStatistics>();
+
+        var empty = await client.PublishAsync("alpi/t/empty/metrics", "");
+        var comments = await client.PublishAsync("alpi/t/empty/metrics", "# nothing to say\n\n");
+
+        empty.ReasonCode.Should().Be(MqttClientPublishReasonCode.PayloadFormatInvalid);
+        empty.ReasonString.Should().Be("no line could be read, first: line 1, column 1: empty payload: a metrics message holds at least one line of line protocol");
+        comments.ReasonCode.Should().Be(MqttClientPublishReasonCode.PayloadFormatInvalid);
+        comments.ReasonString.Should().EndWith("no point: the payload holds only blank lines or comments");
+        statistics.MalformedMessages.Should().Be(2);
+        statistics.RejectedMessages.Should().Be(2);
+        statistics.MalformedLines.Should().Be(0, "an empty message has no bad line");
+    }
+
+    [Test]
+    public async Task Publish_TimestampsOutsideTheStoredRange_RefusedAsBadLines_TheGoodLineStoredAndReadable()
+    {
+        await using var collector = await CollectorHarness.StartAsync(new Dictionary<string, string?> { ["Agent:Enabled"] = "false" });
+        using var client = await MqttTestClient.ConnectAsync(collector.BrokerPort, null, null);
+        var statistics = collector.Services.GetRequiredService<IngestStatistics>();
+
+        var recent = (TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - 60_000) * 1_000_000; // a minute ago: in the query's default last hour
+
+        var outside = await client.PublishAsync("alpi/t/range/metrics", "cpu v=1 9223372036854775807\n");
+        var mixed = await client.PublishAsync("alpi/t/range/metrics", $"cpu v=1 -9223372036854775806\ncpu v=2 {recent}\ncpu v=3 9223372036854775000\n");
+
+        outside.ReasonCode.Should().Be(MqttClientPublishReasonCode.PayloadFormatInvalid);
+        outside.ReasonString.Should().Contain("timestamp \"9223372036854775807\" (2262-04-11T23:47:16.854775807Z) is outside the range kept, 1678-01-01");
+        mixed.ReasonCode.Should().Be(MqttClientPublishReasonCode.Success, "its good line is stored");
+        statistics.MalformedLines.Should().Be(3);
+        statistics.MalformedMessages.Should().Be(1);
+        (await Eventually.WaitAsync(() => Task.FromResult<object?>(statistics.PointsStored >= 1 ? new object() : null), TimeSpan.FromSeconds(10)))
+            .Should().NotBeNull("the good line is stored");
+        using var response = await collector.Http.GetAsync(new Uri("/api/query?measurement=cpu&field=v&host=range&step=1m", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.Should().BeTrue(text);
+        text.Should().Contain(",2]", "the good point reads back");
+        statistics.PointsStored.Should().Be(1);
+    }
+
+    [Test]
     public async Task Publish_JournalOff_EveryLineMalformedIsAlsoPayloadFormatInvalid()
     {
         await using var collector = await CollectorHarness.StartAsync(new Dictionary<string, string?>

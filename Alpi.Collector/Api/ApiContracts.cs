@@ -26,6 +26,18 @@ public sealed record SeriesDto(string Measurement, string Field, IReadOnlyDictio
 /// <param name="Series">One entry per matching series.</param>
 public sealed record QueryResultDto(IReadOnlyList<QuerySeriesDto> Series);
 
+/// <summary>
+/// The answer of <c>GET /api/query</c> asking several fields (<c>field</c> repeated): one entry per field, in the
+/// request's order, each as a one-field answer.
+/// </summary>
+/// <param name="Fields">The fields asked.</param>
+public sealed record QueryFieldsResultDto(IReadOnlyList<QueryFieldDto> Fields);
+
+/// <summary>One field of a several-field query answer.</summary>
+/// <param name="Field">The field key, as asked.</param>
+/// <param name="Series">One entry per matching series of that field (none when no series has it).</param>
+public sealed record QueryFieldDto(string Field, IReadOnlyList<QuerySeriesDto> Series);
+
 /// <summary>One series of a query answer.</summary>
 /// <param name="Tags">The series' tags.</param>
 /// <param name="Points">Pairs <c>[ISO-8601 step start, value]</c>, in time order.</param>
@@ -78,6 +90,7 @@ public sealed record ApiErrorDto(string Error, string? Parameter);
 [JsonSerializable(typeof(IReadOnlyList<HostDto>))]
 [JsonSerializable(typeof(IReadOnlyList<SeriesDto>))]
 [JsonSerializable(typeof(QueryResultDto))]
+[JsonSerializable(typeof(QueryFieldsResultDto))]
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(object[]))]
 [JsonSerializable(typeof(string))]

@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Http;
 namespace Alpi.Collector.Api;
 
 /// <summary>
-/// Reads the parameters of <c>GET /api/query</c>: <c>measurement</c>, <c>field</c> (required), <c>host</c>,
+/// Reads the parameters of <c>GET /api/query</c>: <c>measurement</c>, <c>field</c> (required; repeated for several
+/// fields of the measurement in one request, at most <see cref="MaxFields"/>, each once), <c>host</c>,
 /// <c>tenant</c>, <c>from</c>/<c>to</c> (ISO-8601; default the last hour), <c>step</c> (<c>500ms</c>, <c>10s</c>,
 /// <c>5m</c>, <c>1h</c>, <c>1d</c>; default range/300, at least 1 s), <c>agg</c> (<c>avg</c>, <c>min</c>, <c>max</c>,
-/// <c>last</c>, <c>rate</c>; default avg) and tag filters as <c>tag.&lt;key&gt;=&lt;value&gt;</c>.
+/// <c>last</c>, <c>rate</c>; default avg) and tag filters as <c>tag.&lt;key&gt;=&lt;value&gt;</c>. Any other parameter
+/// given several times is refused before, by the endpoint's parameter check (<see cref="QueryParameters"/>).
 /// </summary>
 public static class QueryRequest
 {
@@ -21,27 +23,69 @@ public static class QueryRequest
     private static readonly DateTimeOffset MinTime = FromNs(long.MinValue);
     private static readonly DateTimeOffset MaxTime = FromNs(long.MaxValue);
 
-    /// <summary>Parses the query string.</summary>
+    /// <summary>Most fields one request may ask (<c>field</c> repeated): a whole Telegraf measurement (cpu has 10).</summary>
+    public const int MaxFields = 16;
+
+    /// <summary>Parses the query string of a one-field request (the first <c>field</c> when several are given).</summary>
     /// <param name="query">The request's query string.</param>
     /// <param name="now">The current time, for defaults.</param>
     /// <param name="error">What was wrong, naming the parameter, when the result is null.</param>
     /// <returns>The store query, or null.</returns>
-    public static SeriesQuery? TryParse(IQueryCollection query, DateTimeOffset now, out ApiErrorDto? error)
+    public static SeriesQuery? TryParse(IQueryCollection query, DateTimeOffset now, out ApiErrorDto? error) =>
+        TryParse(query, now, out _, out error);
+
+    /// <summary>Parses the query string, with every <c>field</c> given.</summary>
+    /// <param name="query">The request's query string.</param>
+    /// <param name="now">The current time, for defaults.</param>
+    /// <param name="fields">The fields asked, in the request's order (one or more, distinct, none empty); empty when the result is null.</param>
+    /// <param name="error">What was wrong, naming the parameter, when the result is null: no field, more than
+    /// <see cref="MaxFields"/>, an empty field or one given twice (named in the message), or another parameter's value.</param>
+    /// <returns>The store query (its <see cref="SeriesQuery.Field"/> the first field), or null.</returns>
+    public static SeriesQuery? TryParse(IQueryCollection query, DateTimeOffset now, out IReadOnlyList<string> fields, out ApiErrorDto? error)
     {
         ArgumentNullException.ThrowIfNull(query);
         error = null;
-        string? measurement = query["measurement"], field = query["field"];
+        fields = [];
+        string? measurement = query["measurement"];
         if (string.IsNullOrEmpty(measurement))
         {
             error = new ApiErrorDto("measurement is required", "measurement");
             return null;
         }
 
-        if (string.IsNullOrEmpty(field))
+        var fieldValues = query["field"];
+        if (fieldValues.Count == 0 || (fieldValues.Count == 1 && string.IsNullOrEmpty(fieldValues[0])))
         {
             error = new ApiErrorDto("field is required", "field");
             return null;
         }
+
+        if (fieldValues.Count > MaxFields)
+        {
+            error = new ApiErrorDto($"field is given {fieldValues.Count} times; at most {MaxFields} fields in one query", "field");
+            return null;
+        }
+
+        var fieldList = new List<string>(fieldValues.Count);
+        for (var i = 0; i < fieldValues.Count; i++)
+        {
+            var name = fieldValues[i];
+            if (string.IsNullOrEmpty(name))
+            {
+                error = new ApiErrorDto($"field number {i + 1} of {fieldValues.Count} is empty", "field");
+                return null;
+            }
+
+            if (fieldList.Contains(name, StringComparer.Ordinal))
+            {
+                error = new ApiErrorDto($"field \"{name}\" is given twice", "field");
+                return null;
+            }
+
+            fieldList.Add(name);
+        }
+
+        var field = fieldList[0];
 
         if (!TryParseTime(query["to"], now, out var to))
         {
@@ -113,6 +157,7 @@ public static class QueryRequest
         }
 
         string? host = query["host"], tenant = query["tenant"];
+        fields = fieldList;
         return new SeriesQuery(measurement, field, string.IsNullOrEmpty(host) ? null : host, string.IsNullOrEmpty(tenant) ? null : tenant,
             tags, ToNs(from), ToNs(to), step.Ticks * 100, aggregation.Value);
     }

@@ -36,6 +36,32 @@ public interface ITimeSeriesStore
     Task<IReadOnlyList<SeriesPoints>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs <paramref name="query"/> for each of <paramref name="fields"/> of its measurement (its own
+    /// <see cref="SeriesQuery.Field"/> is ignored): the same series and points as one <see cref="QueryAsync"/> per field,
+    /// with the same filters, range, step and aggregation, in one read where the store can (DuckDB: one statement;
+    /// InfluxDB 1.x: one InfluxQL statement over recent data). This default runs one <see cref="QueryAsync"/> per field,
+    /// one after the other.
+    /// </summary>
+    /// <param name="query">Measurement, filters, range (ns since the epoch), step (ns) and aggregation.</param>
+    /// <param name="fields">Distinct field keys of the measurement; a field no series has gives nothing.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The matching series of every field (<see cref="SeriesInfo.Field"/> tells which), those of a field in
+    /// the order <see cref="QueryAsync"/> gives them; a series with no point in the range has no points.</returns>
+    /// <exception cref="ArgumentException"><paramref name="fields"/> is empty or holds a field twice.</exception>
+    async Task<IReadOnlyList<SeriesPoints>> QueryFieldsAsync(SeriesQuery query, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
+        SeriesQuery.CheckFields(fields);
+        ArgumentNullException.ThrowIfNull(query);
+        var all = new List<SeriesPoints>();
+        foreach (var field in fields)
+        {
+            all.AddRange(await QueryAsync(query with { Field = field }, cancellationToken));
+        }
+
+        return all;
+    }
+
+    /// <summary>
     /// The last numeric value of each of <paramref name="series"/> within [<paramref name="fromNs"/>,
     /// <paramref name="toNs"/>), dated by the start of the step of <paramref name="stepNs"/> holding it (steps aligned on
     /// multiples of the step since the epoch, as <see cref="QueryAsync"/>'s): the current values of a host's every

@@ -68,6 +68,51 @@ public sealed record SeriesQuery(
 
         return filters;
     }
+
+    /// <summary>
+    /// Checks the field list of a several-field query (<see cref="ITimeSeriesStore.QueryFieldsAsync"/>): at least one,
+    /// none empty, none twice (compared ordinally, as field keys are).
+    /// </summary>
+    /// <param name="fields">The field keys.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="fields"/> is null.</exception>
+    /// <exception cref="ArgumentException">The list is empty, or a field is empty or given twice.</exception>
+    public static void CheckFields(IReadOnlyList<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (fields.Count == 0)
+        {
+            throw new ArgumentException("at least one field is needed", nameof(fields));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in fields)
+        {
+            if (string.IsNullOrEmpty(field))
+            {
+                throw new ArgumentException("a field is empty", nameof(fields));
+            }
+
+            if (!seen.Add(field))
+            {
+                throw new ArgumentException($"field \"{field}\" is given twice", nameof(fields));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The series matched by <paramref name="registry"/> for each of <paramref name="fields"/> (this query's field
+    /// ignored), field after field, each field's in <see cref="SeriesRegistry.Match"/>'s order.
+    /// </summary>
+    internal List<SeriesInfo> MatchFields(SeriesRegistry registry, IReadOnlyList<string> fields)
+    {
+        var matched = new List<SeriesInfo>();
+        foreach (var field in fields)
+        {
+            matched.AddRange(registry.Match(this with { Field = field }));
+        }
+
+        return matched;
+    }
 }
 
 /// <summary>The points of one series in a query result.</summary>

@@ -115,20 +115,61 @@ const stampFormat = (d) => fmtDate(settings.lang === "fr" ? "{DD}/{MM}/{YYYY} {H
 /** The step (whole seconds) for about one point per pixel of `widthPx` over from–to. */
 export const stepFor = (from, to, widthPx) => Math.max(1, Math.ceil((to - from) / Math.max(100, widthPx)));
 
-/**
- * Runs one /api/query and returns its series as {tags, times (s), values}. `filters`: tenant, host, tags.
- * `q`: measurement, field, agg, tags.
- */
-export async function querySeries(q, filters, from, to, step, signal) {
-  const params = new URLSearchParams({ measurement: q.measurement, field: q.field,
-    from: new Date(from * 1000).toISOString(), to: new Date(to * 1000).toISOString(), step: `${step}s`, agg: q.agg || "avg" });
+const queryParams = (q, fields, filters, from, to, step) => {
+  const params = new URLSearchParams({ measurement: q.measurement });
+  for (const field of fields) params.append("field", field);
+  params.set("from", new Date(from * 1000).toISOString());
+  params.set("to", new Date(to * 1000).toISOString());
+  params.set("step", `${step}s`);
+  params.set("agg", q.agg || "avg");
   if (filters.tenant) params.set("tenant", filters.tenant);
   if (filters.host) params.set("host", filters.host);
   for (const [k, v] of Object.entries({ ...(filters.tags || {}), ...(q.tags || {}) })) params.set(`tag.${k}`, v);
-  const result = await api(`/api/query?${params}`, { signal });
-  return result.series.filter((s) => s.points.length > 0).map((s) => ({
-    tags: s.tags, times: s.points.map((p) => Date.parse(p[0]) / 1000), values: s.points.map((p) => (q.scale ? p[1] * q.scale : p[1])),
+  return params;
+};
+
+// An answer's series with points, as {tags, times (s), values} (values times q.scale when set).
+const toLines = (q, series) => series.filter((s) => s.points.length > 0).map((s) => ({
+  tags: s.tags, times: s.points.map((p) => Date.parse(p[0]) / 1000), values: s.points.map((p) => (q.scale ? p[1] * q.scale : p[1])),
+}));
+
+/**
+ * Runs one /api/query and returns its series as {tags, times (s), values}. `filters`: tenant, host, tags.
+ * `q`: measurement, field, agg, tags, scale.
+ */
+export async function querySeries(q, filters, from, to, step, signal) {
+  const result = await api(`/api/query?${queryParams(q, [q.field], filters, from, to, step)}`, { signal });
+  return toLines(q, result.series);
+}
+
+/**
+ * Runs `queries` (as querySeries's `q`) with one /api/query per measurement, aggregation and tag filters: the fields
+ * of a group asked together (`field` repeated, at most 16 a request). Returns, for each query in order, its series
+ * as querySeries does.
+ */
+export async function queryMany(queries, filters, from, to, step, signal) {
+  const groups = new Map();
+  queries.forEach((q, i) => {
+    const key = JSON.stringify([q.measurement, q.agg || "avg", Object.entries(q.tags || {}).sort()]);
+    if (!groups.has(key)) groups.set(key, []);
+    const group = groups.get(key);
+    // A field asked twice (two scales of one field) goes in its own request; so does the 17th of a group.
+    const last = group[group.length - 1];
+    if (!last || last.length >= 16 || last.some((j) => queries[j].field === q.field)) group.push([i]);
+    else last.push(i);
+  });
+  const answers = new Array(queries.length);
+  await Promise.all([...groups.values()].flat().map(async (indexes) => {
+    const first = queries[indexes[0]];
+    if (indexes.length === 1) {
+      answers[indexes[0]] = await querySeries(first, filters, from, to, step, signal);
+      return;
+    }
+    const fields = indexes.map((i) => queries[i].field);
+    const result = await api(`/api/query?${queryParams(first, fields, filters, from, to, step)}`, { signal });
+    indexes.forEach((i, n) => { answers[i] = toLines(queries[i], result.fields[n].series); });
   }));
+  return answers;
 }
 
 /**

@@ -2,13 +2,14 @@
 // values, and for every interface (IF-MIB ifTable/ifXTable, RFC 2863) traffic in/out, errors in/out and operational status.
 import { el, t, number, href, dateTime } from "./core.js";
 import { live, onLive, useDevices } from "./live.js";
-import { ChartPanel, rangeControls, resolveRange, querySeries, stepFor } from "./charts.js";
+import { ChartPanel, rangeControls, resolveRange, queryMany, stepFor } from "./charts.js";
 import { facts, section, every, latestValues, pick, seconds, alertHistory } from "./parts.js";
 import { rangeHandler } from "./host.js";
 import { siteLookup } from "./sites.js";
 
 /**
- * Interface queries: one /api/query per field for all interfaces of the device. The agent computes the rates
+ * Interface queries: for all interfaces of the device, one /api/query for the four rates (averaged) and one for the
+ * status (last value), beside the poll time's (queryMany). The agent computes the rates
  * between two polls (`*_bits_per_second`, `*_rate`), so a step shorter than the poll interval loses nothing: lines
  * join across the empty steps.
  */
@@ -96,9 +97,8 @@ export function deviceView(main, params, ctx) {
     const { from, to } = resolveRange(range);
     const step = stepFor(from, to, pollChart.width());
     const filters = { tenant, host: agent, tags: { device } };
-    const [poll, ...ifs] = await Promise.all([
-      querySeries({ measurement: "snmp_poll", field: "duration_ms", agg: "avg" }, filters, from, to, step, controller.signal),
-      ...Object.values(IF_QUERIES).map((q) => querySeries(q, filters, from, to, step, controller.signal))]);
+    const [poll, ...ifs] = await queryMany([{ measurement: "snmp_poll", field: "duration_ms", agg: "avg" }, ...Object.values(IF_QUERIES)],
+      filters, from, to, step, controller.signal);
     pollChart.draw(poll.map((s) => ({ label: t("pollTime"), times: s.times, values: s.values })), from, to);
     const byName = new Map();
     Object.keys(IF_QUERIES).forEach((key, i) => {

@@ -3,7 +3,7 @@
 import { el, t, number, href, ago, dateTime } from "./core.js";
 import { api } from "./api.js";
 import { live, onLive, useDevices } from "./live.js";
-import { ChartPanel, rangeControls, resolveRange, rangeText, querySeries, stepFor } from "./charts.js";
+import { ChartPanel, rangeControls, resolveRange, rangeText, queryMany, stepFor } from "./charts.js";
 import { facts, section, every, latestValues, pick, keyFigures, percent, seconds, alertHistory } from "./parts.js";
 import { dependenciesBlock } from "./dependencies.js";
 
@@ -41,8 +41,8 @@ export function chartRefresher(panels, filters, getRange, onError) {
     const shown = panels.filter((p) => !p.removed);
     const step = stepFor(from, to, shown[0]?.width() || 600);
     await Promise.all(shown.map(async (panel) => {
-      // A panel's queries side by side, not one after the other (the CPU and load panels have three each).
-      const answers = await Promise.all(panel.spec.queries.map((q) => querySeries(q, filters, from, to, step, controller.signal)));
+      // A panel's queries of one measurement in one request (the CPU and load panels have three fields each).
+      const answers = await queryMany(panel.spec.queries, filters, from, to, step, controller.signal);
       if (panel.removed) return;
       const lines = [];
       panel.spec.queries.forEach((q, i) => {

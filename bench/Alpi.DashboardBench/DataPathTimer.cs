@@ -22,6 +22,8 @@ internal static class DataPathTimer
             ("Wi-Fi terminals' current values", "/api/latest?measurement=hotspot_terminal&window=10m"),
             ("one series, 1 h at 6 s (host page chart)", $"/api/query?measurement=cpu&field=usage_user&{host}&tag.cpu=cpu-total&from={At(TimeSpan.FromHours(1))}&step=6s&agg=avg"),
             ("one series, 24 h at 145 s (host page chart)", $"/api/query?measurement=cpu&field=usage_user&{host}&tag.cpu=cpu-total&from={At(TimeSpan.FromHours(24))}&step=145s&agg=avg"),
+            ("the CPU chart's 3 fields in one request, 1 h at 6 s", $"/api/query?measurement=cpu&field=usage_user&field=usage_system&field=usage_iowait&{host}&tag.cpu=cpu-total&from={At(TimeSpan.FromHours(1))}&step=6s&agg=avg"),
+            ("the CPU chart's 3 fields in one request, 24 h at 145 s", $"/api/query?measurement=cpu&field=usage_user&field=usage_system&field=usage_iowait&{host}&tag.cpu=cpu-total&from={At(TimeSpan.FromHours(24))}&step=145s&agg=avg"),
             ("a host's 6 disks, 1 h (host page chart)", $"/api/query?measurement=disk&field=used_percent&{host}&from={At(TimeSpan.FromHours(1))}&step=6s&agg=avg"),
             ("a host's series list", $"/api/series?{host}"),
             ("open problems", "/api/alerts?state=open&limit=10000"),

@@ -9,7 +9,7 @@ namespace Alpi.DashboardBench;
 /// <summary>
 /// Checks that a 24-hour chart at 10 s resolution is downsampled by the collector: opens the host page on the 24 h
 /// range in Chromium, records the <c>/api/query</c> requests the page makes for the CPU chart and the points each answer
-/// holds, against the 8,640 raw points per series that host has in the store.
+/// holds for <c>usage_user</c> (alone, or among the chart's other fields), against the 8,640 raw points per series that host has in the store.
 /// </summary>
 internal static class DownsamplingCheck
 {
@@ -29,8 +29,12 @@ internal static class DownsamplingCheck
         {
             if (response.Url.Contains("/api/query?", StringComparison.Ordinal) && response.Url.Contains("field=usage_user", StringComparison.Ordinal))
             {
+                // One field's answer, or (the page asking the chart's fields together) usage_user's entry of a several-field one.
                 using var json = JsonDocument.Parse(await response.TextAsync());
-                queries.Add((response.Url, json.RootElement.GetProperty("series").EnumerateArray().Sum(s => s.GetProperty("points").GetArrayLength())));
+                var series = json.RootElement.TryGetProperty("fields", out var fields)
+                    ? fields.EnumerateArray().First(f => f.GetProperty("field").GetString() == "usage_user").GetProperty("series")
+                    : json.RootElement.GetProperty("series");
+                queries.Add((response.Url, series.EnumerateArray().Sum(s => s.GetProperty("points").GetArrayLength())));
             }
         };
         await page.GotoAsync($"/#/host/{Fleet.Tenant(0)}/{Fleet.HostName(0)}/h24");

@@ -51,6 +51,47 @@ public sealed class HostChartsTests : BrowserFixture
     }
 
     [Test]
+    public async Task HostPage_AsksOneQueryPerChart_WithEveryFieldOfItsMeasurement_AndDrawsEveryLine()
+    {
+        await PublishAsync("test", "srv-champs", "cpu,cpu=cpu-total usage_user=12,usage_system=3,usage_iowait=1\n" +
+            "mem used_percent=40\nsystem load1=1,load5=2,load15=3\nnet,interface=eth0 bytes_recv=100i,bytes_sent=50i");
+        var requests = new List<Uri>();
+        Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/query?", StringComparison.Ordinal) && request.Url.Contains("host=srv-champs", StringComparison.Ordinal))
+            {
+                lock (requests)
+                {
+                    requests.Add(new Uri(request.Url));
+                }
+            }
+        };
+        await Page.GotoAsync("/#/host/test/srv-champs");
+
+        // Every line of the CPU and load charts drawn: three points each, one per field.
+        foreach (var chart in new[] { "cpu", "load" })
+        {
+            await Page.WaitForFunctionAsync($"() => Number(document.querySelector('section[data-chart=\"{chart}\"]')?.dataset.points) === 3",
+                null, new() { Timeout = 15_000 });
+        }
+
+        (await Page.Locator("section[data-chart=\"load\"] canvas").GetAttributeAsync("aria-label")).Should().Contain("Charge (1 min) 1").And.Contain("Charge (5 min) 2").And.Contain("Charge (15 min) 3");
+        List<(string? Measurement, string[] Fields)> asked;
+        lock (requests)
+        {
+            asked = requests.Select(u => System.Web.HttpUtility.ParseQueryString(u.Query))
+                .Select(q => (q["measurement"], q.GetValues("field") ?? [])).ToList();
+        }
+
+        // Before: one request per field (three for CPU, three for load, two for the network).
+        asked.Where(a => a.Measurement == "cpu").Should().NotBeEmpty().And.OnlyContain(a => a.Fields.SequenceEqual(new[] { "usage_user", "usage_system", "usage_iowait" }));
+        asked.Where(a => a.Measurement == "system").Should().NotBeEmpty().And.OnlyContain(a => a.Fields.SequenceEqual(new[] { "load1", "load5", "load15" }));
+        asked.Where(a => a.Measurement == "net").Should().NotBeEmpty().And.OnlyContain(a => a.Fields.SequenceEqual(new[] { "bytes_recv", "bytes_sent" }));
+        asked.Where(a => a.Measurement == "mem").Should().NotBeEmpty().And.OnlyContain(a => a.Fields.SequenceEqual(new[] { "used_percent" }));
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task HostPage_LeftBeforeTheSeriesListAnswers_AsksNothingMoreAfterwards()
     {
         await PublishAsync("test", "borne-partie", "cpu,cpu=cpu-total usage_user=12,usage_system=3,usage_iowait=1\n" +

@@ -276,11 +276,28 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     public IReadOnlyList<SeriesInfo> ListSeries(string? tenant, string? host, string measurement) => _registry.List(tenant, host, measurement);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SeriesPoints>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SeriesPoints>> QueryAsync(SeriesQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return QueryMatchedAsync(query, _registry.Match(query), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One statement (two when it reads aggregates) over the series of every field, as for one field.</remarks>
+    public Task<IReadOnlyList<SeriesPoints>> QueryFieldsAsync(SeriesQuery query, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        SeriesQuery.CheckFields(fields);
+        return QueryMatchedAsync(query, query.MatchFields(_registry, fields), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the steps of <paramref name="matched"/> over <paramref name="query"/>'s range, step and aggregation (its
+    /// measurement, field and filters already applied by the caller).
+    /// </summary>
+    private async Task<IReadOnlyList<SeriesPoints>> QueryMatchedAsync(SeriesQuery query, IReadOnlyList<SeriesInfo> matched, CancellationToken cancellationToken)
+    {
         var reader = _reader ?? throw new InvalidOperationException("The store is not initialised.");
-        var matched = _registry.Match(query);
         if (matched.Count == 0)
         {
             return [];

@@ -275,6 +275,76 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
             : points[s.Id])).ToList();
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// One InfluxQL statement for every field (<see cref="InfluxQl.Select(string?, SeriesQuery, IReadOnlyList{string})"/>)
+    /// when the query reads raw points; one <see cref="QueryAsync"/> per field, one after the other, when it reads the
+    /// rollup policy (steps of 5 minutes or more, or ranges older than the raw policy keeps).
+    /// </remarks>
+    /// <exception cref="InfluxDbException">InfluxDB cannot be reached (one attempt, within the time-out) or refuses the statement.</exception>
+    public async Task<IReadOnlyList<SeriesPoints>> QueryFieldsAsync(SeriesQuery query, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        SeriesQuery.CheckFields(fields);
+        var matched = query.MatchFields(_registry, fields);
+        if (matched.Count == 0)
+        {
+            return [];
+        }
+
+        if (_retention is not null && (await PlanAsync(query, cancellationToken)).ReadsAggregates)
+        {
+            var all = new List<SeriesPoints>(matched.Count);
+            foreach (var field in fields)
+            {
+                all.AddRange(await QueryAsync(query with { Field = field }, cancellationToken));
+            }
+
+            return all;
+        }
+
+        // Fields whose every series holds strings are not asked (InfluxDB refuses mean() of a string); their series come back empty.
+        List<string> numeric;
+        lock (_stringSeriesLock)
+        {
+            numeric = fields.Where(f => matched.Any(s => s.Field == f && !_stringSeries.Contains(s.Id))).ToList();
+        }
+
+        var points = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
+        if (numeric.Count > 0)
+        {
+            var byKey = matched.ToDictionary(s => SeriesKey(s.Measurement, s.Tags, s.Field), StringComparer.Ordinal);
+            var result = await QueryWithTimeoutAsync(InfluxQl.Select(_rawPolicy, query, numeric), cancellationToken);
+            foreach (var series in Series(result))
+            {
+                var tags = Tags(series);
+                var columns = new List<(long Id, int Column)>(numeric.Count);
+                for (var i = 0; i < numeric.Count; i++)
+                {
+                    if (byKey.TryGetValue(SeriesKey(query.Measurement, tags, numeric[i]), out var info))
+                    {
+                        columns.Add((info.Id, i + 1)); // a series this process has not seen written (another collector's) is skipped
+                    }
+                }
+
+                foreach (var row in series.GetProperty("values").EnumerateArray())
+                {
+                    foreach (var (id, column) in columns)
+                    {
+                        if (row[column].ValueKind == JsonValueKind.Number)
+                        {
+                            points[id].Add((row[0].GetInt64(), row[column].GetDouble()));
+                        }
+                    }
+                }
+            }
+        }
+
+        return matched.Select(s => new SeriesPoints(s, query.Aggregation == Aggregation.Rate
+            ? CounterRates.Compute(points[s.Id], query.FromNs)
+            : points[s.Id])).ToList();
+    }
+
     /// <summary>Nothing to do: InfluxDB has every accepted point in its write-ahead log.</summary>
     public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

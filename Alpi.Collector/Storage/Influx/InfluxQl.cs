@@ -37,25 +37,47 @@ public static class InfluxQl
     public static string Select(string? retentionPolicy, SeriesQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return Select(retentionPolicy, query, [query.Field]);
+    }
+
+    /// <summary>
+    /// The statement answering <paramref name="query"/> for each of <paramref name="fields"/> at once (the query's own
+    /// field ignored): as <see cref="Select(string?, SeriesQuery)"/> with one selected column per field, in the order
+    /// given (<c>SELECT mean("a"), mean("b") FROM …</c>; raw: <c>SELECT "a", "b" FROM …</c>). A row holds a value for
+    /// at least one of them; the others' columns are null there.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="fields"/> is empty, or a field is empty or given twice.</exception>
+    public static string Select(string? retentionPolicy, SeriesQuery query, IReadOnlyList<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        SeriesQuery.CheckFields(fields);
         var raw = query.StepNs <= 1;
         var step = Math.Max(1, query.StepNs);
         var from = query.Aggregation == Aggregation.Rate ? query.FromNs - step : query.FromNs;
-        var field = Identifier(query.Field);
+        var function = query.Aggregation switch
+        {
+            Aggregation.Avg => "mean",
+            Aggregation.Min => "min",
+            Aggregation.Max => "max",
+            _ => "last",
+        };
         var sb = new StringBuilder("SELECT ");
-        if (raw)
+        for (var i = 0; i < fields.Count; i++)
         {
-            sb.Append(field);
-        }
-        else
-        {
-            var function = query.Aggregation switch
+            if (i > 0)
             {
-                Aggregation.Avg => "mean",
-                Aggregation.Min => "min",
-                Aggregation.Max => "max",
-                _ => "last",
-            };
-            sb.Append(function).Append('(').Append(field).Append(')');
+                sb.Append(", ");
+            }
+
+            var field = Identifier(fields[i]);
+            if (raw)
+            {
+                sb.Append(field);
+            }
+            else
+            {
+                sb.Append(function).Append('(').Append(field).Append(')');
+            }
         }
 
         sb.Append(" FROM ").Append(From(retentionPolicy, query.Measurement))

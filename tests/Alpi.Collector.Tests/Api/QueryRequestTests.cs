@@ -191,6 +191,56 @@ public class QueryRequestTests
     }
 
     [Test]
+    public void TryParse_FieldRepeated_GivesEveryFieldInOrder_AndTheFirstAsTheQuerysField()
+    {
+        var values = new Dictionary<string, StringValues>(StringComparer.Ordinal)
+        {
+            ["measurement"] = "cpu",
+            ["field"] = new(["usage_user", "usage_system", "usage_iowait"]),
+        };
+
+        var query = QueryRequest.TryParse(new QueryCollection(values), Now, out var fields, out var error);
+
+        error.Should().BeNull();
+        fields.Should().Equal("usage_user", "usage_system", "usage_iowait");
+        query!.Field.Should().Be("usage_user");
+    }
+
+    // Each case: the values of the repeated field, and what the error must say (the field at fault, or the limit).
+    [TestCase(new[] { "usage_user", "" }, "field number 2 of 2 is empty")]
+    [TestCase(new[] { "", "usage_user" }, "field number 1 of 2 is empty")]
+    [TestCase(new[] { "usage_user", "usage_system", "usage_user" }, "field \"usage_user\" is given twice")]
+    // A field key is case-sensitive: these two are different fields, then one of them again.
+    [TestCase(new[] { "Load", "load", "load" }, "field \"load\" is given twice")]
+    public void TryParse_BadFieldInTheList_ErrorNamesIt(string[] fieldValues, string expected)
+    {
+        var values = new Dictionary<string, StringValues>(StringComparer.Ordinal) { ["measurement"] = "cpu", ["field"] = new(fieldValues) };
+
+        var query = QueryRequest.TryParse(new QueryCollection(values), Now, out var fields, out var error);
+
+        query.Should().BeNull();
+        fields.Should().BeEmpty();
+        error!.Parameter.Should().Be("field");
+        error.Error.Should().Be(expected);
+    }
+
+    [Test]
+    public void TryParse_MaxFields_IsAccepted_AndOneMore_IsRefused()
+    {
+        var most = Enumerable.Range(0, QueryRequest.MaxFields).Select(i => $"f{i}").ToArray();
+        string[] tooMany = [.. most, "one_more"];
+
+        QueryRequest.TryParse(new QueryCollection(new Dictionary<string, StringValues> { ["measurement"] = "m", ["field"] = new(most) }), Now, out var fields, out var error)
+            .Should().NotBeNull();
+        fields.Should().HaveCount(QueryRequest.MaxFields);
+        error.Should().BeNull();
+        QueryRequest.TryParse(new QueryCollection(new Dictionary<string, StringValues> { ["measurement"] = "m", ["field"] = new(tooMany) }), Now, out _, out error)
+            .Should().BeNull();
+        error!.Parameter.Should().Be("field");
+        error.Error.Should().Be($"field is given 17 times; at most {QueryRequest.MaxFields} fields in one query");
+    }
+
+    [Test]
     public void TryParse_NoMeasurementAtAll_ErrorNamesMeasurement()
     {
         var query = QueryRequest.TryParse(new QueryCollection(), Now, out var error);

@@ -220,6 +220,53 @@ public abstract class TimeSeriesStoreContract
         latest.Select(p => (series.Single(s => s.Id == p.Key).Host, p.Value.Value)).Should().BeEquivalentTo([("borne-a", 2.0), ("borne-b", 3.0), ("borne-c", 4.0)]);
     }
 
+    // Each case: an aggregation and a step (1 ns: raw points); a several-field query answers what one query per field does.
+    [TestCase(Aggregation.Avg, 10 * S)]
+    [TestCase(Aggregation.Max, 10 * S)]
+    [TestCase(Aggregation.Last, 10 * S)]
+    [TestCase(Aggregation.Rate, 10 * S)]
+    [TestCase(Aggregation.Last, 1L)]
+    public async Task QueryFieldsAsync_SeveralFields_AnswersWhatOneQueryPerFieldDoes(Aggregation aggregation, long step)
+    {
+        // Two CPUs of srv1 with three numeric fields (usage missing at one time, idle only on cpu0 at first), a string
+        // field, and another host's CPU that the host filter leaves out.
+        await Store.WriteAsync([
+            Of("cpu", Srv1 + ",cpu=cpu0", T0 - (5 * S), ("usage", FieldValue.Float(1)), ("idle", FieldValue.Float(99)), ("steal", FieldValue.Float(0)), ("state", FieldValue.String("ok"))),
+            Of("cpu", Srv1 + ",cpu=cpu0", T0 + (3 * S), ("usage", FieldValue.Float(5)), ("idle", FieldValue.Float(95)), ("steal", FieldValue.Float(1))),
+            Of("cpu", Srv1 + ",cpu=cpu0", T0 + (14 * S), ("idle", FieldValue.Float(90)), ("steal", FieldValue.Float(2))),
+            Of("cpu", Srv1 + ",cpu=cpu0", T0 + (26 * S), ("usage", FieldValue.Float(30)), ("idle", FieldValue.Float(70)), ("steal", FieldValue.Float(4))),
+            Of("cpu", Srv1 + ",cpu=cpu1", T0 + (4 * S), ("usage", FieldValue.Float(7)), ("steal", FieldValue.Float(3))),
+            Of("cpu", Srv1 + ",cpu=cpu1", T0 + (24 * S), ("usage", FieldValue.Float(9)), ("idle", FieldValue.Float(91)), ("steal", FieldValue.Float(5))),
+            Of("cpu", "tenant=acme,host=srv2,cpu=cpu0", T0 + (5 * S), ("usage", FieldValue.Float(50)), ("idle", FieldValue.Float(50))),
+        ], CancellationToken.None);
+        var query = Query("cpu", "usage", T0, T0 + (30 * S), step, aggregation) with { Host = "srv1", Tenant = "acme" };
+        string[] fields = ["idle", "usage", "state", "nope", "steal"];
+
+        var result = await Store.QueryFieldsAsync(query, fields, CancellationToken.None);
+
+        var expected = new List<SeriesPoints>();
+        foreach (var field in fields)
+        {
+            expected.AddRange(await Store.QueryAsync(query with { Field = field }, CancellationToken.None));
+        }
+
+        static string Text(SeriesPoints s) => $"{s.Series.Field} {string.Join(",", s.Series.Tags)}: {string.Join(" ", s.Points.Select(p => $"{(p.TimestampNs - T0) / S}s={p.Value}"))}";
+        result.Select(Text).Should().Equal(expected.Select(Text), "the same series, field after field, with the same points");
+        result.Select(s => s.Series.Field).Distinct().Should().Equal(["idle", "usage", "state", "steal"], "a field no series has gives nothing");
+        result.Where(s => s.Series.Field == "usage").Should().HaveCount(2).And.OnlyContain(s => s.Points.Count > 0);
+        result.Where(s => s.Series.Field == "state").Should().ContainSingle().Which.Points.Should().BeEmpty("string values are not returned");
+    }
+
+    [Test]
+    public async Task QueryFieldsAsync_FieldGivenTwice_ThrowsArgumentException()
+    {
+        await Store.WriteAsync([Float("cpu", Srv1, "usage", 1, T0)], CancellationToken.None);
+
+        var read = () => Store.QueryFieldsAsync(Query("cpu", "usage", T0, T0 + S, S, Aggregation.Avg), ["usage", "idle", "usage"], CancellationToken.None);
+
+        await read.Should().ThrowAsync<ArgumentException>().WithMessage("*\"usage\" is given twice*");
+    }
+
     [Test]
     public async Task QueryAsync_NoMatchingSeries_ReturnsNothing()
     {

@@ -59,6 +59,31 @@ public class InfluxQlTests
     }
 
     [Test]
+    public void Select_SeveralFields_OneColumnEachInTheGivenOrder()
+    {
+        var query = new SeriesQuery("cpu", "ignored", "srv1", null, new Dictionary<string, string>(), T0, T0 + 60_000_000_000, 10_000_000_000, Aggregation.Avg);
+
+        InfluxQl.Select(null, query, ["usage_user", "usage_system", "we\"ird"]).Should().Be(
+            "SELECT mean(\"usage_user\"), mean(\"usage_system\"), mean(\"we\\\"ird\") FROM \"cpu\" WHERE time >= 1700000000000000000 AND time < 1700000060000000000"
+            + " AND \"host\" = 'srv1' GROUP BY time(10000000000ns), * fill(none)");
+        InfluxQl.Select(null, query with { StepNs = 1 }, ["a", "b"]).Should().StartWith("SELECT \"a\", \"b\" FROM \"cpu\" WHERE ");
+    }
+
+    // Field lists a statement cannot be built from: none, an empty field, a field twice.
+    private static readonly TestCaseData[] BadFieldLists =
+        [new((object)Array.Empty<string>()), new((object)new[] { "a", "" }), new((object)new[] { "a", "b", "a" })];
+
+    [TestCaseSource(nameof(BadFieldLists))]
+    public void Select_EmptyOrRepeatedField_Throws(string[] fields)
+    {
+        var query = new SeriesQuery("cpu", "a", null, null, new Dictionary<string, string>(), T0, T0 + 60_000_000_000, 10_000_000_000, Aggregation.Avg);
+
+        var build = () => InfluxQl.Select(null, query, fields);
+
+        build.Should().Throw<ArgumentException>();
+    }
+
+    [Test]
     public void Select_HostileTagKeyAndValue_StayInsideTheirQuotes()
     {
         var query = new SeriesQuery("cpu", "usage", null, null, new Dictionary<string, string> { ["k\" = 'x' OR \"k"] = "v' OR ''='" }, T0, T0 + 1000, 1000, Aggregation.Avg);

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging;
 //   Alpi.Agent            run as a daemon (systemd, Windows service or console)
 //   Alpi.Agent --once     collect once and print line protocol on stdout, then exit (like `telegraf --test`)
 //   Alpi.Agent snmp get|getnext|walk|bulkwalk [net-snmp flags] host[:port] OID...   query a device by hand
+// Every file the agent creates (the disk buffer and its -wal, -shm) is 0600, every folder 0700.
+Alpi.Protocols.IO.PrivateFileMode.Apply();
 if (args.Length > 0 && args[0] == "snmp")
 {
     return await Alpi.Agent.SnmpCommand.SnmpCommandRunner.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);

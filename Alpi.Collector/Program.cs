@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 //   dotnet run --project Alpi.Collector          (embedded defaults; data under ./data/)
 //   dotnet run --project Alpi.Collector -- users add alice --role technician   (access control CLI: a known verb first)
 // Every file the process creates (DuckDB and its .wal, SQLite, the ingest journal) is 0600, every folder 0700.
-PrivateFileMode.Apply();
+Alpi.Protocols.IO.PrivateFileMode.Apply();
 if (SecurityCli.IsCommand(args))
 {
     return await SecurityCli.RunAsync(args, CliConsole.Standard);

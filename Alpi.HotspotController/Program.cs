@@ -7,6 +7,9 @@ using Microsoft.Extensions.Hosting;
 // Alpi.HotspotController: RADIUS server, captive portal and legal connection log for the Cigale terminals.
 //   dotnet run --project Alpi.HotspotController          (embedded defaults; state in ./data/hotspot.db, or PostgreSQL: Hotspot:Storage)
 //   dotnet run --project Alpi.HotspotController -- users list     (administration CLI: a known verb first)
+// Every file the process creates (hotspot.db with the connection log, its -wal and -shm, keys) is 0600, every folder
+// 0700: the CLI's commands too, which may create the database.
+Alpi.Protocols.IO.PrivateFileMode.Apply();
 if (HotspotCli.IsCommand(args))
 {
     return await HotspotCli.RunAsync(args, Console.Out, Console.Error);

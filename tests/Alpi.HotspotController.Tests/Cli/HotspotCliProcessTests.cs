@@ -87,8 +87,35 @@ public sealed class HotspotCliProcessTests
         output.Should().Contain("--secret-env <VARIABLE>").And.NotContain("--secret <");
     }
 
-    /// <summary>Runs the controller's binary with <paramref name="stdin"/> piped (then closed) and waits (at most 60 s) for it to exit.</summary>
-    private async Task<(int Code, string Output, string Error)> RunAsync(string stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    [Test]
+    public async Task NasAdd_OnAnEmptyDataFolder_CreatesTheDatabaseReadableByItsUserAlone()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("Unix file modes");
+            return;
+        }
+
+        using var empty = new Alpi.Testing.TempDirectory("alpi-hotspot-modes");
+        var data = Path.Combine(empty.Path, "data");
+
+        var (code, _, error) = await RunWithArgumentsAsync("piped shared secret 2\n", null,
+            ["nas", "add", "borne-halle", "--address", "192.0.2.15", $"--Hotspot:DataDirectory={data}"]);
+
+        code.Should().Be(0, error);
+        var database = Path.Combine(data, "hotspot.db");
+        File.Exists(database).Should().BeTrue("the command created the database");
+        File.GetUnixFileMode(database).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            "hotspot.db holds the NAS secrets and the connection log: its user alone reads it, whatever the caller's umask");
+        File.GetUnixFileMode(data).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>Runs the controller's binary on the test's database with <paramref name="stdin"/> piped (then closed) and waits (at most 60 s) for it to exit.</summary>
+    private Task<(int Code, string Output, string Error)> RunAsync(string stdin, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunWithArgumentsAsync(stdin, environment, [.. args, .. _db.Switches]);
+
+    /// <summary>Runs the controller's binary with exactly <paramref name="args"/>, <paramref name="stdin"/> piped (then closed), and waits (at most 60 s) for it to exit.</summary>
+    private static async Task<(int Code, string Output, string Error)> RunWithArgumentsAsync(string stdin, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -98,7 +125,7 @@ public sealed class HotspotCliProcessTests
             RedirectStandardError = true,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Alpi.HotspotController.dll"));
-        foreach (var argument in args.Concat(_db.Switches))
+        foreach (var argument in args)
         {
             info.ArgumentList.Add(argument);
         }

@@ -12,7 +12,8 @@ namespace Alpi.Collector.Api;
 /// 404, any 4xx or 5xx without content) gets an RFC 9457 problem body (<see cref="ApiProblems"/>: <c>detail</c> naming the
 /// method and path, and for a 405 the methods the path takes, from routing's <c>Allow</c> header).</item>
 /// <item>A <c>HEAD</c> request on an API path or <c>/healthz</c> is answered as the <c>GET</c> (status and headers, access
-/// rules and audit those of the <c>GET</c>) without a body (RFC 9110 §9.3.2): minimal APIs map <c>GET</c> only.</item>
+/// rules and audit those of the <c>GET</c>) without a body (RFC 9110 §9.3.2): minimal APIs map <c>GET</c> only. Not the
+/// live stream (<see cref="LiveStreamPath"/>), which answers 405.</item>
 /// </list>
 /// Not covered: Kestrel's own refusals of a request it cannot parse (414 URI Too Long, 431 Request Header Fields Too
 /// Large, 400 for a malformed request line) are written by the server before any middleware runs, and keep their empty
@@ -30,7 +31,8 @@ internal static class ApiStatusAnswers
         ArgumentNullException.ThrowIfNull(app);
         app.Use(async (http, next) =>
         {
-            if (!HttpMethods.IsHead(http.Request.Method) || !(IsApiPath(http.Request.Path) || http.Request.Path.Equals("/healthz", StringComparison.OrdinalIgnoreCase)))
+            if (!HttpMethods.IsHead(http.Request.Method) || !(IsApiPath(http.Request.Path) || http.Request.Path.Equals("/healthz", StringComparison.OrdinalIgnoreCase))
+                || http.Request.Path.StartsWithSegments(LiveStreamPath, StringComparison.OrdinalIgnoreCase))
             {
                 await next(http);
                 return;
@@ -72,6 +74,12 @@ internal static class ApiStatusAnswers
         });
         return app;
     }
+
+    /// <summary>
+    /// The live stream (server-sent events): a <c>GET</c> there never ends, and its headers go out only with its first
+    /// flush, which a body-less <c>HEAD</c> would never send; <c>HEAD</c> there is answered 405 (<c>Allow: GET</c>) at once.
+    /// </summary>
+    public const string LiveStreamPath = "/api/live";
 
     /// <summary>True for <c>/api</c> and every path under <c>/api/</c>, case-insensitively (as routing matches them).</summary>
     public static bool IsApiPath(PathString path) =>

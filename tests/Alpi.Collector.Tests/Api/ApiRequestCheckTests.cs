@@ -96,6 +96,19 @@ public sealed class ApiRequestCheckTests
     }
 
     [Test]
+    public async Task Head_OnTheLiveStream_Answers405AtOnce()
+    {
+        // As a GET, the stream never ends and its headers leave with its first flush, which a body-less HEAD never made:
+        // the HEAD used to hang until the collector stopped. A hang fails here after 30 s instead of blocking the run.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var head = await _collector.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri("/api/live", UriKind.Relative)),
+            HttpCompletionOption.ResponseHeadersRead, patience.Token);
+
+        head.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        head.Content.Headers.Allow.Should().Contain("GET");
+    }
+
+    [Test]
     public async Task Head_WithARepeatedParameter_Answers400WithoutBody()
     {
         using var head = await _collector.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri("/api/series?host=a&host=b", UriKind.Relative)));

@@ -111,9 +111,19 @@ public static class QueryRequest
         {
             step = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(range.TotalSeconds / 300)));
         }
-        else if (!TryParseDuration(query["step"]!, out step) || step <= TimeSpan.Zero)
+        else if (!TryParseDuration(query["step"]!, out step))
         {
-            error = new ApiErrorDto($"step \"{query["step"]}\" is not a duration such as 10s, 1m, 1h", "step");
+            // Digits and a known unit that did not parse: a count too large for any step (99999999999d).
+            var text = query["step"].ToString();
+            var unitStart = text.AsSpan().IndexOfAnyExceptInRange('0', '9');
+            error = unitStart > 0 && text[unitStart..] is "ms" or "s" or "m" or "h" or "d"
+                ? new ApiErrorDto($"step \"{text}\" is longer than the largest step, 36500d (100 years)", "step")
+                : new ApiErrorDto($"step \"{text}\" is not a duration such as 10s, 1m, 1h", "step");
+            return null;
+        }
+        else if (step <= TimeSpan.Zero)
+        {
+            error = new ApiErrorDto($"step \"{query["step"]}\" must be longer than zero", "step");
             return null;
         }
 

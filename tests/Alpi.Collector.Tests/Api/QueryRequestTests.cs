@@ -305,4 +305,18 @@ public class QueryRequestTests
         QueryRequest.FromNs(QueryRequest.ToNs(time)).Should().Be(time);
         QueryRequest.ToNs(DateTimeOffset.UnixEpoch).Should().Be(0);
     }
+
+    // Each: a step, and what the answer says about it.
+    [TestCase("0s", "must be longer than zero")]
+    [TestCase("99999999999d", "is longer than the largest step, 36500d")]
+    [TestCase("36501d", "is longer than the largest step, 36500d")]
+    [TestCase("10w", "is not a duration such as 10s")]
+    [TestCase("-1s", "is not a duration such as 10s")]
+    public void TryParse_BadStep_SaysWhatIsWrongWithIt(string step, string expected)
+    {
+        QueryRequest.TryParse(Query(("step", step)), Now, out var error).Should().BeNull();
+
+        error!.Error.Should().Contain(expected);
+        error.Parameter.Should().Be("step");
+    }
 }

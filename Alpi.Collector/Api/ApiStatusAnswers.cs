@@ -87,14 +87,14 @@ internal static class ApiStatusAnswers
 
     private static string Detail(HttpContext http, int status)
     {
-        var request = $"{http.Request.Method} {http.Request.PathBase + http.Request.Path}";
+        var (method, path) = (http.Request.Method, http.Request.PathBase + http.Request.Path);
         return status switch
         {
             StatusCodes.Status405MethodNotAllowed => http.Response.Headers.Allow.ToString() is { Length: > 0 } allow
-                ? $"method {http.Request.Method} is not allowed on {http.Request.PathBase + http.Request.Path}; it takes {allow}"
-                : $"method {http.Request.Method} is not allowed on {http.Request.PathBase + http.Request.Path}",
-            StatusCodes.Status404NotFound => $"nothing found for {request}",
-            _ => $"{request} was answered {status} {ApiProblems.TitleOf(status)}",
+                ? $"method {method} is not allowed on {path}; it takes {allow}"
+                : $"method {method} is not allowed on {path}",
+            StatusCodes.Status404NotFound => $"nothing found for {method} {path}",
+            _ => $"{method} {path} was answered {status} {ApiProblems.TitleOf(status)}",
         };
     }
 }

@@ -111,27 +111,23 @@ public static class QueryRequest
         {
             step = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(range.TotalSeconds / 300)));
         }
-        else if (!TryParseDuration(query["step"]!, out step))
+        else
         {
-            // Digits and a known unit that did not parse: a count too large for any step (99999999999d).
             var text = query["step"].ToString();
+            var parsed = TryParseDuration(text, out step);
             var unitStart = text.AsSpan().IndexOfAnyExceptInRange('0', '9');
-            error = unitStart > 0 && text[unitStart..] is "ms" or "s" or "m" or "h" or "d"
-                ? new ApiErrorDto($"step \"{text}\" is longer than the largest step, 36500d (100 years)", "step")
-                : new ApiErrorDto($"step \"{text}\" is not a duration such as 10s, 1m, 1h", "step");
-            return null;
-        }
-        else if (step <= TimeSpan.Zero)
-        {
-            error = new ApiErrorDto($"step \"{query["step"]}\" must be longer than zero", "step");
-            return null;
-        }
-
-        if (step > MaxStep)
-        {
-            // Wider steps would overflow the store's nanosecond arithmetic (a step of 200,000 days is beyond 2^63 ns).
-            error = new ApiErrorDto($"step \"{query["step"]}\" is longer than the largest step, 36500d (100 years)", "step");
-            return null;
+            // Digits and a unit the parser knows, yet no duration: a count too large for any step (99999999999d). Wider
+            // steps than MaxStep would overflow the store's nanosecond arithmetic (200,000 days is beyond 2^63 ns).
+            var countTooLarge = !parsed && unitStart > 0 && TryParseDuration("1" + text[unitStart..], out _);
+            var problem = (parsed && step > MaxStep) || countTooLarge ? $"is longer than the largest step, {MaxStep.Days}d (100 years)"
+                : !parsed ? "is not a duration such as 10s, 1m, 1h"
+                : step == TimeSpan.Zero ? "must be longer than zero"
+                : null;
+            if (problem is not null)
+            {
+                error = new ApiErrorDto($"step \"{text}\" {problem}", "step");
+                return null;
+            }
         }
 
         if (range.Ticks / step.Ticks > MaxSteps)

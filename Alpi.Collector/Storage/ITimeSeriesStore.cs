@@ -48,14 +48,23 @@ public interface ITimeSeriesStore
     /// <returns>The matching series of every field (<see cref="SeriesInfo.Field"/> tells which), those of a field in
     /// the order <see cref="QueryAsync"/> gives them; a series with no point in the range has no points.</returns>
     /// <exception cref="ArgumentException"><paramref name="fields"/> is empty or holds a field twice.</exception>
-    async Task<IReadOnlyList<SeriesPoints>> QueryFieldsAsync(SeriesQuery query, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    Task<IReadOnlyList<SeriesPoints>> QueryFieldsAsync(SeriesQuery query, IReadOnlyList<string> fields, CancellationToken cancellationToken) =>
+        QueryFieldByFieldAsync(this, query, fields, cancellationToken);
+
+    /// <summary>
+    /// <see cref="QueryFieldsAsync"/> the plain way: one <see cref="QueryAsync"/> of <paramref name="store"/> per field, one
+    /// after the other; for the default and for a store's reads it cannot do at once (InfluxDB 1.x on its aggregates).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="fields"/> is empty or holds a field twice.</exception>
+    static async Task<IReadOnlyList<SeriesPoints>> QueryFieldByFieldAsync(ITimeSeriesStore store, SeriesQuery query, IReadOnlyList<string> fields, CancellationToken cancellationToken)
     {
-        SeriesQuery.CheckFields(fields);
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(query);
+        SeriesQuery.CheckFields(fields);
         var all = new List<SeriesPoints>();
         foreach (var field in fields)
         {
-            all.AddRange(await QueryAsync(query with { Field = field }, cancellationToken));
+            all.AddRange(await store.QueryAsync(query with { Field = field }, cancellationToken));
         }
 
         return all;

@@ -142,9 +142,12 @@ export async function querySeries(q, filters, from, to, step, signal) {
   return toLines(q, result.series);
 }
 
+/** Most fields /api/query takes in one request (the collector's QueryRequest.MaxFields). */
+const MAX_FIELDS = 16;
+
 /**
  * Runs `queries` (as querySeries's `q`) with one /api/query per measurement, aggregation and tag filters: the fields
- * of a group asked together (`field` repeated, at most 16 a request). Returns, for each query in order, its series
+ * of a group asked together (`field` repeated, at most MAX_FIELDS a request). Returns, for each query in order, its series
  * as querySeries does.
  */
 export async function queryMany(queries, filters, from, to, step, signal) {
@@ -155,7 +158,7 @@ export async function queryMany(queries, filters, from, to, step, signal) {
     const group = groups.get(key);
     // A field asked twice (two scales of one field) goes in its own request; so does the 17th of a group.
     const last = group[group.length - 1];
-    if (!last || last.length >= 16 || last.some((j) => queries[j].field === q.field)) group.push([i]);
+    if (!last || last.length >= MAX_FIELDS || last.some((j) => queries[j].field === q.field)) group.push([i]);
     else last.push(i);
   });
   const answers = new Array(queries.length);

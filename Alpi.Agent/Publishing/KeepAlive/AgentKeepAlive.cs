@@ -21,11 +21,6 @@ internal sealed partial class AgentKeepAlive(TimeSpan requested, TimeProvider ti
     /// <summary>The keep-alive in force: <see cref="Requested"/>, or the broker's Server Keep Alive when it sent one.</summary>
     public TimeSpan Period => TimeSpan.FromTicks(Interlocked.Read(ref _periodTicks));
 
-    /// <summary>PINGREQ packets sent since start.</summary>
-    public long Pings => Interlocked.Read(ref _pings);
-
-    private long _pings;
-
     /// <summary>Called with each CONNACK: a non-zero Server Keep Alive (seconds) replaces the requested one for this connection.</summary>
     /// <param name="serverKeepAliveSeconds">The CONNACK's Server Keep Alive property, 0 when absent.</param>
     public void Connected(ushort serverKeepAliveSeconds)
@@ -58,9 +53,8 @@ internal sealed partial class AgentKeepAlive(TimeSpan requested, TimeProvider ti
                     continue;
                 }
 
-                using var answer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                answer.CancelAfter(half);
-                Interlocked.Increment(ref _pings);
+                using var timeout = new CancellationTokenSource(half, timeProvider);
+                using var answer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
                 await client.PingAsync(answer.Token);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -75,11 +69,11 @@ internal sealed partial class AgentKeepAlive(TimeSpan requested, TimeProvider ti
         }
     }
 
-    private static async Task DropAsync(IMqttClient client)
+    private async Task DropAsync(IMqttClient client)
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), timeProvider);
             await client.DisconnectAsync(
                 new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.DisconnectWithWillMessage).Build(),
                 timeout.Token);

@@ -294,13 +294,7 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
 
         if (_retention is not null && (await PlanAsync(query, cancellationToken)).ReadsAggregates)
         {
-            var all = new List<SeriesPoints>(matched.Count);
-            foreach (var field in fields)
-            {
-                all.AddRange(await QueryAsync(query with { Field = field }, cancellationToken));
-            }
-
-            return all;
+            return await ITimeSeriesStore.QueryFieldByFieldAsync(this, query, fields, cancellationToken);
         }
 
         // Fields whose every series holds strings are not asked (InfluxDB refuses mean() of a string); their series come back empty.

@@ -18,7 +18,9 @@ namespace Alpi.Agent.Publishing;
 /// it (PUBACK, MQTT 5 §4.3.2); on failure it stays at the head and is sent again after reconnecting, so after a
 /// broker outage or an agent restart the queued batches go out in order before the live ones. A batch the broker
 /// refuses for good (<see cref="PublishRefusal.IsPermanent"/>: too large, say) is dropped, logged with its topic and
-/// size, and counted by reason (<see cref="MetricBacklog.RefusedByReason"/>), and the next batch goes on.
+/// size, and counted by reason (<see cref="MetricBacklog.RefusedByReason"/>), and the next batch goes on. A connection
+/// lost while the loop waits for the next batch (the broker closed it, or <see cref="KeepAlive.AgentKeepAlive"/> gave up
+/// on an unanswered ping) is opened again at once, not at the next collection.
 /// </summary>
 public sealed partial class MqttPublishLoop(
     MetricBacklog queue,
@@ -28,6 +30,7 @@ public sealed partial class MqttPublishLoop(
 {
     private readonly DateTimeOffset _startedAt = timeProvider.GetUtcNow();
     private IMqttClient? _client;
+    private CancellationTokenSource? _connection;
     private long _published;
 
     /// <summary>Batches acknowledged by the broker since start.</summary>
@@ -51,11 +54,18 @@ public sealed partial class MqttPublishLoop(
         var keepAlive = new AgentKeepAlive(AgentMqttClientOptions.KeepAlive, timeProvider, logger);
         using var client = new MqttClientFactory().CreateMqttClient(new KeepAliveAdapterFactory(keepAlive));
         _client = client;
+        // The connection's lifetime as a token: cancelled by MQTTnet's disconnected event, so that a loop waiting for
+        // the next batch wakes up and reconnects.
+        client.DisconnectedAsync += _ =>
+        {
+            CancelConnection();
+            return Task.CompletedTask;
+        };
         var keepAliveLoop = keepAlive.RunAsync(client, stoppingToken);
         var delay = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (!client.IsConnected)
+            if (!client.IsConnected || _connection is { IsCancellationRequested: true })
             {
                 if (!await TryConnectAsync(client, agent, stoppingToken))
                 {
@@ -67,14 +77,16 @@ public sealed partial class MqttPublishLoop(
 
                 delay = TimeSpan.FromSeconds(1);
                 queue.MarkConnected();
+                StartConnection(client, stoppingToken);
             }
 
             QueuedBatch? leased = null;
             var lost = false;
+            var connection = _connection?.Token ?? stoppingToken;
             try
             {
-                leased = await queue.LeaseOldestAsync(stoppingToken);
-                var outcome = await PublishAsync(client, metricsTopic, leased, stoppingToken);
+                leased = await queue.LeaseOldestAsync(connection);
+                var outcome = await PublishAsync(client, metricsTopic, leased, connection);
                 if (outcome == PublishOutcome.Acknowledged)
                 {
                     queue.Acknowledge(leased);
@@ -92,6 +104,11 @@ public sealed partial class MqttPublishLoop(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (OperationCanceledException) when (connection.IsCancellationRequested)
+            {
+                Log.ConnectionLost(logger, agent.Broker.Host, agent.Broker.Port, queue.Count);
+                lost = true;
             }
             catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
             {
@@ -114,6 +131,30 @@ public sealed partial class MqttPublishLoop(
 
         await ShutdownAsync(client, agent, metricsTopic);
         await keepAliveLoop;
+        Interlocked.Exchange(ref _connection, null)?.Dispose();
+    }
+
+    /// <summary>A fresh token for the connection just opened; cancelled if it is already gone again.</summary>
+    private void StartConnection(IMqttClient client, CancellationToken stoppingToken)
+    {
+        var previous = Interlocked.Exchange(ref _connection, CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+        previous?.Dispose();
+        if (!client.IsConnected)
+        {
+            CancelConnection(); // dropped between CONNACK and here: the event may have fired before the token existed
+        }
+    }
+
+    private void CancelConnection()
+    {
+        try
+        {
+            Volatile.Read(ref _connection)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Replaced by the next connection's token meanwhile: that connection is the one that counts.
+        }
     }
 
     private async Task<bool> TryConnectAsync(IMqttClient client, AgentOptions agent, CancellationToken cancellationToken)
@@ -203,9 +244,11 @@ public sealed partial class MqttPublishLoop(
     {
         if (!client.IsConnected)
         {
+            LogStopped(flushed: 0, connected: false);
             return;
         }
 
+        var flushed = 0;
         using var flush = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
@@ -222,6 +265,7 @@ public sealed partial class MqttPublishLoop(
                     if (outcome == PublishOutcome.Acknowledged)
                     {
                         queue.Acknowledge(batch);
+                        flushed++;
                     }
                     else if (outcome == PublishOutcome.Retry)
                     {
@@ -243,10 +287,26 @@ public sealed partial class MqttPublishLoop(
                 .Build();
             await client.PublishAsync(offline, flush.Token);
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), flush.Token);
+            LogStopped(flushed, connected: true);
         }
         catch (Exception e) when (e is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException)
         {
             Log.ShutdownIncomplete(logger, e.Message, queue.Count);
+            LogStopped(flushed, connected: false);
+        }
+    }
+
+    /// <summary>The stop's one line: what was flushed, and whether what is left survives (disk buffer) or not (memory).</summary>
+    private void LogStopped(int flushed, bool connected)
+    {
+        var left = queue.Count;
+        if (left == 0 || queue.IsDurable || queue.IsInMemoryUntilAway) // a DiskWhenAway queue in memory goes to the disk at Dispose
+        {
+            Log.Stopped(logger, flushed, connected ? "offline status published" : "broker not reachable, the will announces offline", left);
+        }
+        else
+        {
+            Log.StoppedLosingBatches(logger, flushed, left);
         }
     }
 
@@ -281,6 +341,15 @@ public sealed partial class MqttPublishLoop(
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Stopped before everything was flushed ({Reason}); {Queued} batches left")]
         public static partial void ShutdownIncomplete(ILogger logger, string reason, int queued);
+
+        [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Stopped: {Flushed} batches flushed at the stop, {Status}; {Left} batches kept in the disk buffer for the next start")]
+        public static partial void Stopped(ILogger logger, int flushed, string status, int left);
+
+        [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Stopped: {Flushed} batches flushed at the stop; {Left} batches not acknowledged are lost (memory buffer, Agent:Buffer:Kind=Memory or the disk buffer could not be opened)")]
+        public static partial void StoppedLosingBatches(ILogger logger, int flushed, int left);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Connection to broker {Host}:{Port} lost; reconnecting, {Queued} batches queued")]
+        public static partial void ConnectionLost(ILogger logger, string host, int port, int queued);
 
         [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Broker refused a batch on {Topic} for good ({Bytes} octets, {Points} points): {Reason} {ReasonString}; dropped from the buffer, the next batches go on")]
         public static partial void PublishRefusedForGood(ILogger logger, string topic, int bytes, int points, string reason, string reasonString);

@@ -50,6 +50,21 @@ public sealed class AgentProcess : IDisposable
         _process.WaitForExit(5000);
     }
 
+    /// <summary>
+    /// Stops the agent as systemd does (SIGTERM: the agent flushes, publishes its offline status and disconnects) and
+    /// waits up to <paramref name="timeout"/> for it to exit; its <see cref="Output"/> stays readable.
+    /// </summary>
+    /// <returns>True when the agent exited within the time-out.</returns>
+    public bool Terminate(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        return _process.WaitForExit(timeout);
+    }
+
     /// <summary>Kills the agent if still running.</summary>
     public void Dispose()
     {

@@ -53,8 +53,10 @@ public sealed class KeepAliveAgentTests
     {
         using var broker = await StartLoggingBrokerAsync(maxKeepAliveSeconds: null);
         var host = $"ka-{Guid.NewGuid():N}"[..12];
-        using var agent = AgentProcess.Start(broker.Broker.Port, Tenant, host, broker.Folder.Path, ["--Agent:Interval=00:01:00"]);
-        await WaitForLogLineAsync(broker.LogFile, $"as alpi-agent-{Tenant}-{host} ");
+        using var agent = AgentProcess.Start(broker.Broker.Port, Tenant, host, broker.Folder.Path, ["--Agent:Interval=00:02:00"]);
+        // Idle: the first rounds are acknowledged and the agent pings (after 7.5 s of silence), so no publish is in
+        // flight when the broker hangs and only the keep-alive can notice it.
+        await WaitForLogLineAsync(broker.LogFile, $"PINGREQ from alpi-agent-{Tenant}-{host}");
 
         // SIGSTOP: the broker's socket stays open and the kernel still takes the PINGREQ, but nothing answers it,
         // as with a hung broker or a connection cut somewhere along the way.
@@ -71,6 +73,31 @@ public sealed class KeepAliveAgentTests
         {
             Signal("CONT", broker.Broker.ProcessId);
         }
+
+        // The next round is two minutes after the start: the agent must not wait for it to connect again.
+        var client = $"alpi-agent-{Tenant}-{host}";
+        var reconnected = await Eventually.WaitAsync(
+            async () => (await File.ReadAllLinesAsync(broker.LogFile)).Count(l => l.Contains($"as {client} ", StringComparison.Ordinal)) >= 2 ? "yes" : null,
+            TimeSpan.FromSeconds(20));
+        reconnected.Should().NotBeNull("the agent connects again as soon as the connection is lost, not at its next round; its output:\n"
+                                       + string.Join('\n', agent.Output));
+    }
+
+    [Test]
+    public async Task Sigterm_AgentLogsItsStopAndPublishesOffline()
+    {
+        using var broker = await StartLoggingBrokerAsync(maxKeepAliveSeconds: null);
+        var host = $"ka-{Guid.NewGuid():N}"[..12];
+        using var agent = AgentProcess.Start(broker.Broker.Port, Tenant, host, broker.Folder.Path, []);
+        var client = $"alpi-agent-{Tenant}-{host}";
+        await WaitForLogLineAsync(broker.LogFile, $"as {client} ");
+
+        agent.Terminate(TimeSpan.FromSeconds(15)).Should().BeTrue("the agent stops within 15 s of SIGTERM");
+
+        var stopped = agent.Output.FirstOrDefault(l => l.Contains("Stopped: ", StringComparison.Ordinal));
+        stopped.Should().NotBeNull("the agent says at its stop what it flushed and what it kept; its output:\n" + string.Join('\n', agent.Output));
+        stopped.Should().Contain("offline status published");
+        await WaitForLogLineAsync(broker.LogFile, $"Received DISCONNECT from {client}");
     }
 
     private static void Signal(string signal, int processId)

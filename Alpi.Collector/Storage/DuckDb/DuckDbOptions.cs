@@ -12,6 +12,20 @@ public sealed partial class DuckDbOptions
     /// <summary>Smallest accepted <see cref="MemoryLimit"/>, in octets (64 MiB): below it DuckDB spills even a small rollup.</summary>
     public const long MinimumMemoryLimitBytes = 64L << 20;
 
+    /// <summary>Largest accepted <see cref="Readers"/>: more connections than this only hold memory.</summary>
+    public const int MaximumReaders = 64;
+
+    /// <summary>
+    /// DuckDB connections kept for reads (queries, last values), each running one statement at a time: the most store
+    /// reads answered side by side, as the charts of one host page are. Default: the machine's processor count, at most 4
+    /// (see <c>bench/README.md</c>, "Reads side by side"). From 1 (every read waits for the previous one, as before
+    /// the pool) to <see cref="MaximumReaders"/>. Writes have their own connection and never wait for reads.
+    /// </summary>
+    public int Readers { get; set; } = DefaultReaders;
+
+    /// <summary>The default of <see cref="Readers"/> on this machine: the processor count, at most 4.</summary>
+    public static int DefaultReaders => Math.Min(4, Environment.ProcessorCount);
+
     /// <summary>
     /// Most memory DuckDB's buffer manager may hold (its <c>memory_limit</c>), as a number and a unit: <c>512MB</c>,
     /// <c>1.5GiB</c> (<c>B</c>, <c>KB</c>/<c>MB</c>/<c>GB</c>/<c>TB</c> in powers of 1000, <c>KiB</c>/<c>MiB</c>/<c>GiB</c>/<c>TiB</c> in powers of 1024),

@@ -79,11 +79,11 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             }
         }
 
-        // Other connections to the same database (DuckDB.NET shares one database instance per file) so that queries
-        // neither wait behind a bulk write nor behind one another (DuckDbReaderPool.cs).
+        // Other connections to the same database (DuckDB.NET shares one database instance per file) so that queries do
+        // not wait behind a bulk write, nor, with Readers above 1, behind one another (DuckDbReaderPool.cs).
         _readers = await DuckDbReaderPool.OpenAsync(_path, _readerCount, cancellationToken);
         var memoryLimit = await MemoryLimitAsync(cancellationToken);
-        Log.Opened(_logger, _path, _registry.Count, memoryLimit);
+        Log.Opened(_logger, _path, _registry.Count, _readers.Size, memoryLimit);
     }
 
     /// <inheritdoc />
@@ -439,7 +439,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Time-series store {Path} opened with {SeriesCount} series, DuckDB memory limit {MemoryLimit}")]
-        public static partial void Opened(ILogger logger, string path, int seriesCount, string memoryLimit);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Time-series store {Path} opened with {SeriesCount} series, {Readers} reader connections, DuckDB memory limit {MemoryLimit}")]
+        public static partial void Opened(ILogger logger, string path, int seriesCount, int readers, string memoryLimit);
     }
 }

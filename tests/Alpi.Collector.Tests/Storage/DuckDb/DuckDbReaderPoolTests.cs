@@ -142,11 +142,11 @@ public class DuckDbReaderPoolTests
     }
 
     [Test]
-    public async Task OpenAsync_ByDefault_OpensTheProcessorCountAtMostFourReaders()
+    public async Task OpenAsync_ByDefault_OpensOneReader()
     {
         using var store = await DuckDbTestStore.OpenAsync(_folder.Path);
 
-        store.Readers.Size.Should().Be(Math.Min(4, Environment.ProcessorCount)).And.Be(DuckDbOptions.DefaultReaders);
+        store.Readers.Size.Should().Be(1).And.Be(DuckDbOptions.DefaultReaders);
     }
 
     private static long Scalar(DuckDBConnection connection, string sql)

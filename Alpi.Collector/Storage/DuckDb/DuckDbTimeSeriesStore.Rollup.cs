@@ -186,16 +186,16 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
 
     /// <summary>Reads a query that needs aggregates (<see cref="RollupPlan.ReadsAggregates"/>): both parts as partials, merged per step.</summary>
     private async Task<IReadOnlyList<SeriesPoints>> QueryWithAggregatesAsync(
-        SeriesQuery query, IReadOnlyList<SeriesInfo> matched, RollupPlan plan, DuckDBConnection reader, CancellationToken cancellationToken)
+        SeriesQuery query, IReadOnlyList<SeriesInfo> matched, RollupPlan plan, CancellationToken cancellationToken)
     {
         var ids = string.Join(",", matched.Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
         var aggregateStep = plan.AggregateStepNs;
         var aggregates = matched.ToDictionary(s => s.Id, _ => new List<(long, PartialAggregate)>());
         var raw = matched.ToDictionary(s => s.Id, _ => new List<(long, PartialAggregate)>());
-        await _readLock.WaitAsync(cancellationToken);
-        try
+        // Both statements on one connection, one after the other: the pool's other connections serve other reads meanwhile.
+        using (var lease = await Readers.RentAsync(cancellationToken))
         {
-            ReadPartials(reader, aggregates, string.Create(CultureInfo.InvariantCulture, $"""
+            ReadPartials(lease.Connection, aggregates, string.Create(CultureInfo.InvariantCulture, $"""
                 SELECT series_id, (bucket // {aggregateStep}) * {aggregateStep} AS k, CAST(sum(value_count) AS BIGINT),
                        sum(value_sum), min(value_min), max(value_max), arg_max(last_value, last_ts)
                 FROM rollup_5m WHERE series_id IN ({ids}) AND bucket >= {plan.FirstBucketNs} AND bucket < {plan.SplitNs}
@@ -203,16 +203,12 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
                 """));
             if (plan.ReadsRaw)
             {
-                ReadPartials(reader, raw, string.Create(CultureInfo.InvariantCulture, $"""
+                ReadPartials(lease.Connection, raw, string.Create(CultureInfo.InvariantCulture, $"""
                     SELECT series_id, (ts // {plan.StepNs}) * {plan.StepNs} AS k, count(*), sum(value), min(value), max(value), arg_max(value, ts)
                     FROM points WHERE series_id IN ({ids}) AND ts >= {plan.SplitNs} AND ts < {plan.ToNs}
                     GROUP BY series_id, k
                     """));
             }
-        }
-        finally
-        {
-            _readLock.Release();
         }
 
         return matched.Select(s => new SeriesPoints(s, RollupPlan.Points(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();

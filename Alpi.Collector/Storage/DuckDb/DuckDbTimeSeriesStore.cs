@@ -27,13 +27,13 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 {
     private readonly string _path;
     private readonly long? _memoryLimitBytes;
+    private readonly int _readerCount;
     private readonly SeriesRegistry _registry;
     private readonly ILogger<DuckDbTimeSeriesStore> _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly SemaphoreSlim _readLock = new(1, 1);
     private readonly ValueRouting _routing = new();
     private DuckDBConnection? _writer;
-    private DuckDBConnection? _reader;
+    private DuckDbReaderPool? _readers;
 
     /// <summary>Creates the store over <c>timeseries.duckdb</c> in the configured data directory.</summary>
     public DuckDbTimeSeriesStore(IOptions<CollectorOptions> options, SeriesRegistry registry, ILogger<DuckDbTimeSeriesStore> logger)
@@ -41,6 +41,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         ArgumentNullException.ThrowIfNull(options);
         _path = Path.Combine(options.Value.DataDirectoryFullPath, "timeseries.duckdb");
         _memoryLimitBytes = options.Value.Storage.DuckDb.MemoryLimitBytes();
+        _readerCount = options.Value.Storage.DuckDb.Readers;
         _registry = registry;
         _logger = logger;
     }
@@ -53,7 +54,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         await _writer.OpenAsync(cancellationToken);
         if (_memoryLimitBytes is { } limit)
         {
-            // A setting of the database instance, shared by the reader connection opened below. A number the validator
+            // A setting of the database instance, shared by the reader connections opened below. A number the validator
             // parsed: nothing from the configuration reaches the SQL text as written.
             Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"SET memory_limit = '{limit / 1024}KiB'"));
         }
@@ -78,12 +79,11 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             }
         }
 
-        // A second connection to the same database (DuckDB.NET shares one database instance per file) so that
-        // queries do not wait behind a bulk write.
-        _reader = new DuckDBConnection($"Data Source={_path}");
-        await _reader.OpenAsync(cancellationToken);
-        var memoryLimit = MemoryLimit(_reader);
-        Log.Opened(_logger, _path, _registry.Count, memoryLimit);
+        // Other connections to the same database (DuckDB.NET shares one database instance per file) so that queries do
+        // not wait behind a bulk write, nor, with Readers above 1, behind one another (DuckDbReaderPool.cs).
+        _readers = await DuckDbReaderPool.OpenAsync(_path, _readerCount, cancellationToken);
+        var memoryLimit = await MemoryLimitAsync(cancellationToken);
+        Log.Opened(_logger, _path, _registry.Count, _readers.Size, memoryLimit);
     }
 
     /// <inheritdoc />
@@ -297,7 +297,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     /// </summary>
     private async Task<IReadOnlyList<SeriesPoints>> QueryMatchedAsync(SeriesQuery query, IReadOnlyList<SeriesInfo> matched, CancellationToken cancellationToken)
     {
-        var reader = _reader ?? throw new InvalidOperationException("The store is not initialised.");
+        var readers = Readers;
         if (matched.Count == 0)
         {
             return [];
@@ -306,7 +306,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         var plan = RollupPlan.For(query, RolledUpBeforeNs, RawKeptFromNs);
         if (plan.ReadsAggregates)
         {
-            return await QueryWithAggregatesAsync(query, matched, plan, reader, cancellationToken);
+            return await QueryWithAggregatesAsync(query, matched, plan, cancellationToken);
         }
 
         var step = Math.Max(1, query.StepNs);
@@ -331,20 +331,15 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             .ToString();
 
         var buckets = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
-        await _readLock.WaitAsync(cancellationToken);
-        try
+        using (var lease = await readers.RentAsync(cancellationToken))
         {
-            using var command = reader.CreateCommand();
+            using var command = lease.Connection.CreateCommand();
             command.CommandText = sql;
             using var rows = command.ExecuteReader();
             while (rows.Read())
             {
                 buckets[rows.GetInt64(0)].Add((rows.GetInt64(1), rows.GetDouble(2)));
             }
-        }
-        finally
-        {
-            _readLock.Release();
         }
 
         return matched.Select(s => new SeriesPoints(s, query.Aggregation == Aggregation.Rate
@@ -371,27 +366,30 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         }
     }
 
-    /// <summary>Closes the DuckDB connections.</summary>
+    /// <summary>Closes the DuckDB connections: the readers, then the writer.</summary>
     public void Dispose()
     {
-        _reader?.Dispose();
+        _readers?.Dispose();
         _writer?.Dispose();
         _writeLock.Dispose();
-        _readLock.Dispose();
     }
+
+    /// <summary>The connections that reads take turns on (internal: tests hold some of them to show the others serve).</summary>
+    /// <exception cref="InvalidOperationException">The store is not initialised.</exception>
+    internal DuckDbReaderPool Readers => _readers ?? throw new InvalidOperationException("The store is not initialised.");
 
     /// <summary>Per-second rates between consecutive steps' last values; decreases (counter resets) are skipped.</summary>
     internal static List<(long, double)> Rates(List<(long Ts, double Value)> lasts, long fromNs) => CounterRates.Compute(lasts, fromNs);
 
-    /// <summary>DuckDB's <c>memory_limit</c> in force, as DuckDB prints it (<c>256.0 MiB</c>).</summary>
-    internal string MemoryLimit() => MemoryLimit(_reader ?? throw new InvalidOperationException("The store is not initialised."));
-
-    private static string MemoryLimit(DuckDBConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT current_setting('memory_limit')";
-        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
-    }
+    /// <summary>DuckDB's <c>memory_limit</c> in force, as DuckDB prints it (<c>256.0 MiB</c>), read on a pooled reader.</summary>
+    /// <exception cref="InvalidOperationException">The store is not initialised.</exception>
+    internal async Task<string> MemoryLimitAsync(CancellationToken cancellationToken) =>
+        await Readers.ReadAsync(static connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT current_setting('memory_limit')";
+            return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
+        }, cancellationToken);
 
     private static void Execute(DuckDBConnection connection, string sql)
     {
@@ -441,7 +439,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Time-series store {Path} opened with {SeriesCount} series, DuckDB memory limit {MemoryLimit}")]
-        public static partial void Opened(ILogger logger, string path, int seriesCount, string memoryLimit);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Time-series store {Path} opened with {SeriesCount} series, {Readers} reader connections, DuckDB memory limit {MemoryLimit}")]
+        public static partial void Opened(ILogger logger, string path, int seriesCount, int readers, string memoryLimit);
     }
 }

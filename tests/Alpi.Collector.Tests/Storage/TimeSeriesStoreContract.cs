@@ -375,6 +375,21 @@ public abstract class TimeSeriesStoreContract
         Store.ListSeries(null, null).Should().BeEmpty();
     }
 
+    // InfluxDB refuses a point whose field has another type than the one stored ("field type conflict"), keeping the
+    // other points of the write: the number stays, the string is not stored in its place.
+    [Test]
+    public async Task WriteAsync_StringAfterANumberAtTheSameTimestamp_IsRefusedAndTheNumberKept()
+    {
+        await Store.WriteAsync([Float("m", Srv1, "v", 1, T0 + S)], CancellationToken.None);
+
+        await Store.WriteAsync([Of("m", Srv1, T0 + S, ("v", FieldValue.String("one"))), Float("m", Srv1, "w", 2, T0 + S)], CancellationToken.None);
+
+        (await Store.QueryAsync(Query("m", "v", T0, T0 + (10 * S), 10 * S, Aggregation.Last), CancellationToken.None))
+            .Should().ContainSingle().Which.Points.Should().Equal((T0, 1.0));
+        (await Store.QueryAsync(Query("m", "w", T0, T0 + (10 * S), 10 * S, Aggregation.Last), CancellationToken.None))
+            .Should().ContainSingle().Which.Points.Should().Equal((T0, 2.0));
+    }
+
     protected static SeriesQuery Query(string measurement, string field, long fromNs, long toNs, long stepNs, Aggregation aggregation) =>
         new(measurement, field, null, null, new Dictionary<string, string>(), fromNs, toNs, stepNs, aggregation);
 

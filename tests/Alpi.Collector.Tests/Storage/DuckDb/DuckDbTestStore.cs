@@ -10,10 +10,13 @@ namespace Alpi.Collector.Tests.Storage.DuckDb;
 internal static class DuckDbTestStore
 {
     /// <summary>Opens (creating or migrating) the store whose file is <c>timeseries.duckdb</c> in <paramref name="folder"/>.</summary>
-    public static async Task<DuckDbTimeSeriesStore> OpenAsync(string folder)
+    public static Task<DuckDbTimeSeriesStore> OpenAsync(string folder) => OpenAsync(folder, new SeriesRegistry());
+
+    /// <summary>Opens the store in <paramref name="folder"/> over <paramref name="registry"/> (to read its counters).</summary>
+    public static async Task<DuckDbTimeSeriesStore> OpenAsync(string folder, SeriesRegistry registry)
     {
         var store = new DuckDbTimeSeriesStore(
-            Options.Create(new CollectorOptions { DataDirectory = folder }), new SeriesRegistry(), NullLogger<DuckDbTimeSeriesStore>.Instance);
+            Options.Create(new CollectorOptions { DataDirectory = folder }), registry, NullLogger<DuckDbTimeSeriesStore>.Instance);
         await store.InitializeAsync(CancellationToken.None);
         return store;
     }

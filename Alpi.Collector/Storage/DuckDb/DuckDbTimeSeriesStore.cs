@@ -395,9 +395,9 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         };
         var ids = string.Join(",", matched.Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
         var sql = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"SELECT series_id, (ts // {step}) * {step} AS bucket, {valueExpression} AS v ")
+            .Append(CultureInfo.InvariantCulture, $"SELECT series_id, {StepBuckets.SqlStepNumber("ts", step)} AS k, {valueExpression} AS v ")
             .Append(CultureInfo.InvariantCulture, $"FROM points WHERE series_id IN ({ids}) AND ts >= {from} AND ts < {query.ToNs} ")
-            .Append("GROUP BY series_id, bucket ORDER BY series_id, bucket")
+            .Append("GROUP BY series_id, k ORDER BY series_id, k")
             .ToString();
 
         var buckets = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
@@ -409,7 +409,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             using var rows = command.ExecuteReader();
             while (rows.Read())
             {
-                buckets[rows.GetInt64(0)].Add((rows.GetInt64(1), rows.GetDouble(2)));
+                buckets[rows.GetInt64(0)].Add((StepBuckets.LabelOfStep(rows.GetInt64(1), step, long.MinValue), rows.GetDouble(2)));
             }
         }
         finally

@@ -375,6 +375,39 @@ public abstract class TimeSeriesStoreContract
         Store.ListSeries(null, null).Should().BeEmpty();
     }
 
+    // Points before 1970 have negative timestamps: a step holds [k × step, (k + 1) × step) since the epoch, so a point at
+    // noon on 1900-06-15 is in the step of 1900-06-15 (floor division), not of 1900-06-16 (division rounding toward zero).
+    [TestCase(Aggregation.Avg)]
+    [TestCase(Aggregation.Last)]
+    public async Task QueryAsync_PointsBefore1970_LandInTheStepThatHoldsThem(Aggregation aggregation)
+    {
+        var day = 86_400 * S;
+        var june15 = NsOf(1900, 6, 15);
+        await Store.WriteAsync([
+            Float("cpu", Srv1, "usage", 1, june15 + (12 * 3600 * S)),
+            Float("cpu", Srv1, "usage", 2, june15 + day + (23 * 3600 * S)),
+        ], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", june15, june15 + (2 * day), day, aggregation), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((june15, 1.0), (june15 + day, 2.0));
+    }
+
+    [Test]
+    public async Task QueryAsync_RateBefore1970_IsPerSecondBetweenTheStepsThatHoldThePoints()
+    {
+        var day = 86_400 * S;
+        var june15 = NsOf(1900, 6, 15);
+        await Store.WriteAsync([
+            Float("net", Srv1, "bytes_recv", 100, june15 - (12 * 3600 * S)),
+            Float("net", Srv1, "bytes_recv", 100 + 86_400, june15 + (12 * 3600 * S)),
+        ], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("net", "bytes_recv", june15, june15 + day, day, Aggregation.Rate), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((june15, 1.0));
+    }
+
     // InfluxDB refuses a point whose field has another type than the one stored ("field type conflict"), keeping the
     // other points of the write: the number stays, the string is not stored in its place.
     [Test]
@@ -389,6 +422,10 @@ public abstract class TimeSeriesStoreContract
         (await Store.QueryAsync(Query("m", "w", T0, T0 + (10 * S), 10 * S, Aggregation.Last), CancellationToken.None))
             .Should().ContainSingle().Which.Points.Should().Equal((T0, 2.0));
     }
+
+    /// <summary>Nanoseconds since the epoch of midnight UTC on the given day.</summary>
+    protected static long NsOf(int year, int month, int day) =>
+        (new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero).UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
     protected static SeriesQuery Query(string measurement, string field, long fromNs, long toNs, long stepNs, Aggregation aggregation) =>
         new(measurement, field, null, null, new Dictionary<string, string>(), fromNs, toNs, stepNs, aggregation);

@@ -195,7 +195,7 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
         await _readLock.WaitAsync(cancellationToken);
         try
         {
-            ReadPartials(reader, aggregates, aggregateStep, string.Create(CultureInfo.InvariantCulture, $"""
+            ReadPartials(reader, aggregates, aggregateStep, plan.FromNs, string.Create(CultureInfo.InvariantCulture, $"""
                 SELECT series_id, {StepBuckets.SqlStepNumber("bucket", aggregateStep)} AS k, CAST(sum(value_count) AS BIGINT),
                        sum(value_sum), min(value_min), max(value_max), arg_max(last_value, last_ts)
                 FROM rollup_5m WHERE series_id IN ({ids}) AND bucket >= {plan.FirstBucketNs} AND bucket < {plan.SplitNs}
@@ -203,7 +203,7 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
                 """));
             if (plan.ReadsRaw)
             {
-                ReadPartials(reader, raw, plan.StepNs, string.Create(CultureInfo.InvariantCulture, $"""
+                ReadPartials(reader, raw, plan.StepNs, plan.FromNs, string.Create(CultureInfo.InvariantCulture, $"""
                     SELECT series_id, {StepBuckets.SqlStepNumber("ts", plan.StepNs)} AS k, count(*), sum(value), min(value), max(value), arg_max(value, ts)
                     FROM points WHERE series_id IN ({ids}) AND ts >= {plan.SplitNs} AND ts < {plan.ToNs}
                     GROUP BY series_id, k
@@ -215,18 +215,18 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
             _readLock.Release();
         }
 
-        return matched.Select(s => new SeriesPoints(s, RollupPlan.Points(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();
+        return matched.Select(s => new SeriesPoints(s, plan.Merge(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();
     }
 
-    /// <summary>Reads partials keyed by step number (<see cref="StepBuckets.SqlStepNumber"/>) as keyed by step start.</summary>
-    private static void ReadPartials(DuckDBConnection reader, Dictionary<long, List<(long, PartialAggregate)>> into, long stepNs, string sql)
+    /// <summary>Reads partials keyed by step number (<see cref="StepBuckets.SqlStepNumber"/>) as keyed by step label.</summary>
+    private static void ReadPartials(DuckDBConnection reader, Dictionary<long, List<(long, PartialAggregate)>> into, long stepNs, long notBeforeNs, string sql)
     {
         using var command = reader.CreateCommand();
         command.CommandText = sql;
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
-            into[rows.GetInt64(0)].Add((StepBuckets.LabelOfStep(rows.GetInt64(1), stepNs, long.MinValue),
+            into[rows.GetInt64(0)].Add((StepBuckets.LabelOfStep(rows.GetInt64(1), stepNs, notBeforeNs),
                 new PartialAggregate(rows.GetInt64(2), rows.GetDouble(3), rows.GetDouble(4), rows.GetDouble(5), rows.GetDouble(6))));
         }
     }

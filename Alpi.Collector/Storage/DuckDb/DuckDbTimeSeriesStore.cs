@@ -380,11 +380,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         }
 
         var step = Math.Max(1, query.StepNs);
-        var from = query.FromNs;
-        if (query.Aggregation == Aggregation.Rate)
-        {
-            from -= step; // one step earlier, to have a previous value for the first rate
-        }
+        var from = StepBuckets.ReadFrom(query); // one step earlier for a rate, to have a previous value for the first rate
 
         var valueExpression = query.Aggregation switch
         {
@@ -409,7 +405,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             using var rows = command.ExecuteReader();
             while (rows.Read())
             {
-                buckets[rows.GetInt64(0)].Add((StepBuckets.LabelOfStep(rows.GetInt64(1), step, long.MinValue), rows.GetDouble(2)));
+                buckets[rows.GetInt64(0)].Add((StepBuckets.LabelOfStep(rows.GetInt64(1), step, from), rows.GetDouble(2)));
             }
         }
         finally

@@ -408,6 +408,32 @@ public abstract class TimeSeriesStoreContract
         result.Should().ContainSingle().Which.Points.Should().Equal((june15, 1.0));
     }
 
+    // A step wider than the range (or a range starting inside a step): the step is labelled with the range's start, never
+    // an instant before it (1970-01-01 for a 100-year step), as Flux's aggregateWindow labels its first window.
+    [TestCase(36_500L * 86_400)]
+    [TestCase(10L)]
+    public async Task QueryAsync_RangeStartingInsideAStep_LabelsThatStepWithTheRangeStart(long stepSeconds)
+    {
+        await Store.WriteAsync([Float("cpu", Srv1, "usage", 1, T0 + (6 * S)), Float("cpu", Srv1, "usage", 3, T0 + (8 * S))], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", T0 + (5 * S), T0 + (10 * S), stepSeconds * S, Aggregation.Avg), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((T0 + (5 * S), 2.0));
+    }
+
+    // Near the earliest instant stored (1678): the 100-year step holding the point starts before 2^63 ns before the epoch.
+    [TestCase(Aggregation.Max)]
+    [TestCase(Aggregation.Last)]
+    public async Task QueryAsync_HundredYearStepIn1678_AnswersWithoutOverflow(Aggregation aggregation)
+    {
+        var from = NsOf(1678, 1, 1);
+        await Store.WriteAsync([Float("cpu", Srv1, "usage", 1, from + (3600 * S)), Float("cpu", Srv1, "usage", 5, NsOf(1678, 6, 1))], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", from, NsOf(1679, 1, 1), 36_500L * 86_400 * S, aggregation), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((from, 5.0));
+    }
+
     // InfluxDB refuses a point whose field has another type than the one stored ("field type conflict"), keeping the
     // other points of the write: the number stays, the string is not stored in its place.
     [Test]

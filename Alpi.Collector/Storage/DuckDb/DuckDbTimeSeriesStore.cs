@@ -20,6 +20,10 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// Points are bulk-loaded through DuckDB's appender; each <see cref="WriteAsync"/> is committed before it returns.
 /// Writes are idempotent on series + timestamp (one row per series and timestamp, the last value written wins), as
 /// InfluxDB's are: see <c>DuckDbTimeSeriesStore.Upsert.cs</c>.
+/// A series holds numbers (float, integer, unsigned and boolean values, stored as doubles) or strings, as its first value
+/// stored: a point with a field of the other type is refused whole and counted
+/// (<see cref="SeriesRegistry.FieldTypeConflicts"/>; the ingest writer logs and counts it as a bad line), the other points
+/// of the write stored, as InfluxDB 1.x refuses a "field type conflict" (there within a shard, here within a series).
 /// 5-minute aggregates and the purge of old points: see <c>DuckDbTimeSeriesStore.Rollup.cs</c>.
 /// Source: DuckDB documentation, "Appender" and "Aggregate functions" (arg_max).
 /// </summary>
@@ -117,7 +121,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         try
         {
             var values = _routing;
-            values.Reset(points.Count * 4, _lastTimestamps);
+            values.Reset(points.Count * 4, _lastTimestamps, _seriesText);
             // The series of this write by prefix, then field, each with its routing slot: the registry's key (prefix +
             // field) is built and hashed once per series and write, not once per value.
             var known = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
@@ -130,6 +134,11 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 var fields = point.Fields;
                 if (shapes.TryGetValue((point.Tags, point.Measurement), out var shape) && shape.Fits(point))
                 {
+                    if (RefusedForTypeConflict(point, shape.Slots, values))
+                    {
+                        continue;
+                    }
+
                     for (var f = 0; f < fields.Count; f++)
                     {
                         var slot = shape.Slots[f];
@@ -149,6 +158,11 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 var prefix = SeriesRegistry.SeriesKeyPrefix(point);
                 ref var ofPrefix = ref CollectionsMarshal.GetValueRefOrAddDefault(known, prefix, out _);
                 ofPrefix ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                if (RefusedForTypeConflict(point, KnownSlots(point, prefix, ofPrefix, values), values))
+                {
+                    continue; // no series created for it
+                }
+
                 shape = new PointShape(new string[fields.Count], new int[fields.Count]);
                 for (var f = 0; f < fields.Count; f++) // by index: no enumerator allocated per point
                 {
@@ -208,7 +222,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             }
 
             newSeries.Clear();
-            values.CommitTimestamps(_lastTimestamps);
+            values.CommitTimestamps(_lastTimestamps, _seriesText);
             RememberLastValues(values);
             Interlocked.Add(ref _replacedValues, replaced);
             return numeric.Count + text.Count + values.Suspects.Count;
@@ -225,6 +239,62 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             _writeLock.Release();
         }
     }
+
+    /// <summary>
+    /// The routing slots of a point's fields whose series are known (registered in this write, or by the registry, then
+    /// registered here), -1 for a new series; creates none.
+    /// </summary>
+    private int[] KnownSlots(LinePoint point, string prefix, Dictionary<string, int> ofPrefix, ValueRouting values)
+    {
+        var fields = point.Fields;
+        var slots = new int[fields.Count];
+        for (var f = 0; f < fields.Count; f++)
+        {
+            var key = fields[f].Key;
+            if (!ofPrefix.TryGetValue(key, out slots[f]))
+            {
+                slots[f] = -1;
+                if (_registry.TryGet(prefix, key, out var series))
+                {
+                    slots[f] = ofPrefix[key] = values.Register(series.Id);
+                }
+            }
+        }
+
+        return slots;
+    }
+
+    /// <summary>
+    /// True when a field of <paramref name="point"/> has the other type (string or number) than the values of its series
+    /// (<paramref name="slots"/>, -1 for a series without a slot): the point is refused whole, as InfluxDB refuses it
+    /// ("field type conflict", the other points of the write kept), and counted by the registry
+    /// (<see cref="SeriesRegistry.CountFieldTypeConflict"/>).
+    /// </summary>
+    private bool RefusedForTypeConflict(LinePoint point, int[] slots, ValueRouting values)
+    {
+        var fields = point.Fields;
+        for (var f = 0; f < fields.Count; f++)
+        {
+            if (slots[f] >= 0 && values.Conflicts(slots[f], fields[f].Value, out var storedIsText))
+            {
+                _registry.CountFieldTypeConflict(point.GetTag("tenant")!, point.GetTag("host")!, point.Measurement, fields[f].Key,
+                    TypeName(fields[f].Value.Kind), storedIsText ? "string" : "number");
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A field kind in InfluxDB's words (<c>float</c>, <c>integer</c>, <c>unsigned</c>, <c>boolean</c>, <c>string</c>).</summary>
+    private static string TypeName(FieldKind kind) => kind switch
+    {
+        FieldKind.Float => "float",
+        FieldKind.Integer => "integer",
+        FieldKind.UInteger => "unsigned",
+        FieldKind.Boolean => "boolean",
+        _ => "string",
+    };
 
     /// <summary>
     /// A value whose series was refused on an earlier point of this write (the cap): asked again, so that the registry
@@ -310,11 +380,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         }
 
         var step = Math.Max(1, query.StepNs);
-        var from = query.FromNs;
-        if (query.Aggregation == Aggregation.Rate)
-        {
-            from -= step; // one step earlier, to have a previous value for the first rate
-        }
+        var from = StepBuckets.ReadFrom(query); // one step earlier for a rate, to have a previous value for the first rate
 
         var valueExpression = query.Aggregation switch
         {
@@ -325,9 +391,9 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         };
         var ids = string.Join(",", matched.Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
         var sql = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"SELECT series_id, (ts // {step}) * {step} AS bucket, {valueExpression} AS v ")
+            .Append(CultureInfo.InvariantCulture, $"SELECT series_id, {StepBuckets.SqlStepNumber("ts", step)} AS k, {valueExpression} AS v ")
             .Append(CultureInfo.InvariantCulture, $"FROM points WHERE series_id IN ({ids}) AND ts >= {from} AND ts < {query.ToNs} ")
-            .Append("GROUP BY series_id, bucket ORDER BY series_id, bucket")
+            .Append("GROUP BY series_id, k ORDER BY series_id, k")
             .ToString();
 
         var buckets = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
@@ -338,7 +404,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             using var rows = command.ExecuteReader();
             while (rows.Read())
             {
-                buckets[rows.GetInt64(0)].Add((rows.GetInt64(1), rows.GetDouble(2)));
+                buckets[rows.GetInt64(0)].Add((StepBuckets.LabelOfStep(rows.GetInt64(1), step, from), rows.GetDouble(2)));
             }
         }
 

@@ -13,7 +13,10 @@ internal static class DuckDbTestStore
     /// Opens (creating or migrating) the store whose file is <c>timeseries.duckdb</c> in <paramref name="folder"/>, with
     /// <paramref name="readers"/> reader connections (null: the default).
     /// </summary>
-    public static async Task<DuckDbTimeSeriesStore> OpenAsync(string folder, int? readers = null)
+    public static Task<DuckDbTimeSeriesStore> OpenAsync(string folder, int? readers = null) => OpenAsync(folder, new SeriesRegistry(), readers);
+
+    /// <summary>Opens the store in <paramref name="folder"/> over <paramref name="registry"/> (to read its counters).</summary>
+    public static async Task<DuckDbTimeSeriesStore> OpenAsync(string folder, SeriesRegistry registry, int? readers = null)
     {
         var options = new CollectorOptions { DataDirectory = folder };
         if (readers is { } count)
@@ -21,7 +24,7 @@ internal static class DuckDbTestStore
             options.Storage.DuckDb.Readers = count;
         }
 
-        var store = new DuckDbTimeSeriesStore(Options.Create(options), new SeriesRegistry(), NullLogger<DuckDbTimeSeriesStore>.Instance);
+        var store = new DuckDbTimeSeriesStore(Options.Create(options), registry, NullLogger<DuckDbTimeSeriesStore>.Instance);
         await store.InitializeAsync(CancellationToken.None);
         return store;
     }

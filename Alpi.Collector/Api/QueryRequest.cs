@@ -1,4 +1,5 @@
 using System.Globalization;
+using Alpi.Collector.Ingest;
 using Alpi.Collector.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -7,7 +8,8 @@ namespace Alpi.Collector.Api;
 /// <summary>
 /// Reads the parameters of <c>GET /api/query</c>: <c>measurement</c>, <c>field</c> (required; repeated for several
 /// fields of the measurement in one request, at most <see cref="MaxFields"/>, each once), <c>host</c>,
-/// <c>tenant</c>, <c>from</c>/<c>to</c> (ISO-8601; default the last hour), <c>step</c> (<c>500ms</c>, <c>10s</c>,
+/// <c>tenant</c>, <c>from</c>/<c>to</c> (ISO-8601, within the times ingest stores, 1678-01-01 to 2261-12-31; default the
+/// last hour), <c>step</c> (<c>500ms</c>, <c>10s</c>,
 /// <c>5m</c>, <c>1h</c>, <c>1d</c>; default range/300, at least 1 s), <c>agg</c> (<c>avg</c>, <c>min</c>, <c>max</c>,
 /// <c>last</c>, <c>rate</c>; default avg) and tag filters as <c>tag.&lt;key&gt;=&lt;value&gt;</c>. Any other parameter
 /// given several times is refused before, by the endpoint's parameter check (<see cref="QueryParameters"/>).
@@ -20,8 +22,9 @@ public static class QueryRequest
     /// <summary>The largest <c>step</c> taken: 36,500 days (100 years), more than any range the store holds needs.</summary>
     public static readonly TimeSpan MaxStep = TimeSpan.FromDays(36_500);
 
-    private static readonly DateTimeOffset MinTime = FromNs(long.MinValue);
-    private static readonly DateTimeOffset MaxTime = FromNs(long.MaxValue);
+    /// <summary>The range of times stored (ingest's bounds): what <c>from</c> and <c>to</c> must lie in.</summary>
+    private static readonly string StoredRange = string.Create(CultureInfo.InvariantCulture,
+        $"{FromNs(MetricsPayloadReader.EarliestTimestampNs):yyyy-MM-dd'T'HH:mm:ss'Z'} to {FromNs(MetricsPayloadReader.LatestTimestampNs):yyyy-MM-dd'T'HH:mm:ss}.999999999Z");
 
     /// <summary>Most fields one request may ask (<c>field</c> repeated): a whole Telegraf measurement (cpu has 10).</summary>
     public const int MaxFields = 16;
@@ -87,15 +90,15 @@ public static class QueryRequest
 
         var field = fieldList[0];
 
-        if (!TryParseTime(query["to"], now, out var to))
+        if (TimeError("to", query["to"], now, MetricsPayloadReader.LatestTimestampNs + 1, out var to) is { } toError)
         {
-            error = new ApiErrorDto($"to \"{query["to"]}\" is not an ISO-8601 date and time between 1678 and 2261", "to");
+            error = toError;
             return null;
         }
 
-        if (!TryParseTime(query["from"], to - TimeSpan.FromHours(1), out var from))
+        if (TimeError("from", query["from"], to - TimeSpan.FromHours(1), MetricsPayloadReader.LatestTimestampNs, out var from) is { } fromError)
         {
-            error = new ApiErrorDto($"from \"{query["from"]}\" is not an ISO-8601 date and time between 1678 and 2261", "from");
+            error = fromError;
             return null;
         }
 
@@ -203,7 +206,13 @@ public static class QueryRequest
     /// <summary>The instant of nanoseconds since the Unix epoch (to the 100 ns tick).</summary>
     public static DateTimeOffset FromNs(long ns) => DateTimeOffset.UnixEpoch.AddTicks(ns / 100);
 
-    private static bool TryParseTime(string? text, DateTimeOffset fallback, out DateTimeOffset time)
+    /// <summary>
+    /// Reads <c>from</c> or <c>to</c> (<paramref name="fallback"/> when absent): the error naming it when it is not a date
+    /// and time, or lies outside the times ingest stores (<see cref="MetricsPayloadReader.EarliestTimestampNs"/>,
+    /// 1678-01-01, to <paramref name="latestNs"/>: the last instant stored for <c>from</c>, the instant after it for the
+    /// exclusive <c>to</c>); null when it is good.
+    /// </summary>
+    private static ApiErrorDto? TimeError(string name, string? text, DateTimeOffset fallback, long latestNs, out DateTimeOffset time)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -211,10 +220,17 @@ public static class QueryRequest
         }
         else if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time))
         {
-            return false;
+            return new ApiErrorDto($"{name} \"{text}\" is not an ISO-8601 date and time", name);
         }
 
-        // Only instants that nanoseconds since the epoch in 64 bits can hold (1677-09-21 to 2262-04-11): ToNs would overflow.
-        return time >= MinTime && time <= MaxTime;
+        // Compared as instants: one beyond what 64-bit nanoseconds hold (1677-09-21 to 2262-04-11) would overflow ToNs.
+        if (time < FromNs(MetricsPayloadReader.EarliestTimestampNs) || time > FromNs(latestNs))
+        {
+            var shown = string.IsNullOrEmpty(text) ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : text;
+            return new ApiErrorDto($"{name} \"{shown}\" is outside the times stored, {StoredRange}"
+                + (latestNs > MetricsPayloadReader.LatestTimestampNs ? " (to, exclusive, may be the instant just after)" : ""), name);
+        }
+
+        return null;
     }
 }

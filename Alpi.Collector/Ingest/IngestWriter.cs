@@ -17,7 +17,8 @@ namespace Alpi.Collector.Ingest;
 /// and the channel's bound stops reading from the broker, which keeps the rest. On stop it drains what was already
 /// received, when the store is open. After each commit the
 /// <see cref="IIngestObserver"/>s are told (the alert engine's hook), and the hosts whose new series the
-/// <see cref="SeriesRegistry"/> refused are logged (at most once per host per minute).
+/// <see cref="SeriesRegistry"/> refused are logged (at most once per host per minute), as are the points the store refused
+/// for a field type conflict (<see cref="SeriesRegistry.DrainFieldTypeConflicts"/>), also counted as malformed lines.
 /// <para>
 /// Batches the embedded broker already acknowledged through the ingest journal (<see cref="IngestBatch.JournalSequence"/>)
 /// are reported to the journal once committed (<see cref="IngestJournal.MarkStored"/>, the highest sequence: the channel
@@ -42,6 +43,7 @@ public sealed partial class IngestWriter(
 {
     private readonly IIngestObserver[] _observers = observers?.ToArray() ?? [];
     private readonly Logging.LogThrottle _seriesLimitLog = new(timeProvider, TimeSpan.FromMinutes(1));
+    private readonly Logging.LogThrottle _typeConflictLog = new(timeProvider, TimeSpan.FromMinutes(1));
     private bool _journalGap;
 
     /// <inheritdoc />
@@ -120,6 +122,17 @@ public sealed partial class IngestWriter(
                     Log.SeriesLimit(logger, host, registry.MaxSeriesPerHost, refused + suppressed);
                 }
             }
+
+            foreach (var conflict in registry.DrainFieldTypeConflicts())
+            {
+                var refused = (int)Math.Min(int.MaxValue, conflict.Points);
+                statistics.CountMalformed(conflict.TenantHost, refused);
+                inventory.MarkSeen(conflict.Tenant, conflict.Host, timeProvider.GetUtcNow(), refused);
+                if (_typeConflictLog.ShouldLog(conflict.TenantHost, refused, out var suppressed))
+                {
+                    Log.FieldTypeConflict(logger, conflict.TenantHost, (long)refused + suppressed, conflict.Field, conflict.Measurement, conflict.InputType, conflict.StoredType);
+                }
+            }
         }
 
         foreach (var observer in _observers)
@@ -190,5 +203,9 @@ public sealed partial class IngestWriter(
         [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
             Message = "Host {Host} has reached Collector:Ingest:MaxSeriesPerHost ({Limit} series): {Refused} value(s) of new series refused since the last report; its existing series are stored")]
         public static partial void SeriesLimit(ILogger logger, string host, int limit, long refused);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+            Message = "Host {Host}: {Refused} point(s) refused for a field type conflict since the last report (counted as malformed lines; the other points stored), first: input field \"{Field}\" on measurement \"{Measurement}\" is type {InputType}, already exists as type {StoredType}")]
+        public static partial void FieldTypeConflict(ILogger logger, string host, long refused, string field, string measurement, string inputType, string storedType);
     }
 }

@@ -64,7 +64,7 @@ public sealed class MetricsPayloadReader(
         {
             statistics.CountMalformed($"{tenant}/{host}", errors.Count);
             inventory.MarkSeen(tenant, host, receivedAt, errors.Count);
-            malformedLog.Report(topic, errors);
+            malformedLog.Report(topic, errors, parsed.Count);
         }
         else if (parsed.Count == 0)
         {
@@ -73,7 +73,7 @@ public sealed class MetricsPayloadReader(
             firstError = new LineProtocolError(1, 1, payload.IsEmpty
                 ? "empty payload: a metrics message holds at least one line of line protocol"
                 : "no point: the payload holds only blank lines or comments");
-            malformedLog.Report(topic, [firstError]);
+            malformedLog.Report(topic, [firstError], 0);
         }
 
         return parsed;

@@ -16,7 +16,10 @@ public interface ITimeSeriesStore
     /// Writes points durably: when the task completes the points survive a crash. Every point must carry a
     /// timestamp (nanoseconds since the epoch) and the <c>tenant</c> and <c>host</c> tags.
     /// Numeric and boolean fields are stored as doubles (integers above 2^53 lose precision); string fields are
-    /// stored as text and not returned by <see cref="QueryAsync"/>.
+    /// stored as text and not returned by <see cref="QueryAsync"/>. A point whose field has the other type (string or
+    /// number) than the values stored for its series is refused whole, the write's other points stored ("field type
+    /// conflict": counted by <see cref="SeriesRegistry.FieldTypeConflicts"/> in the embedded store, refused by InfluxDB
+    /// itself in the InfluxDB stores).
     /// </summary>
     /// <returns>The number of field values written.</returns>
     /// <exception cref="ArgumentException">A point has no timestamp or lacks the tenant or host tag.</exception>

@@ -78,6 +78,57 @@ public sealed class SeriesRegistry
     /// <summary>Number of series known.</summary>
     public int Count => _byKey.Count;
 
+    // Field type conflicts (FieldTypeConflicts): per host since the last drain, the first conflict and the points counted.
+    private readonly Dictionary<string, FieldTypeConflict> _conflictsSinceDrain = new(StringComparer.Ordinal);
+    private long _fieldTypeConflicts;
+
+    /// <summary>
+    /// Points refused since start because a field had another type than the values its series holds (a string where
+    /// numbers are stored, or the reverse: InfluxDB's "field type conflict"), as the embedded store counts them.
+    /// </summary>
+    public long FieldTypeConflicts => Interlocked.Read(ref _fieldTypeConflicts);
+
+    /// <summary>
+    /// Counts a point refused for a field type conflict (a store calls it under its write lock, once per point).
+    /// </summary>
+    /// <param name="tenant">The point's tenant.</param>
+    /// <param name="host">The point's host.</param>
+    /// <param name="measurement">The point's measurement.</param>
+    /// <param name="field">The field whose type conflicts.</param>
+    /// <param name="inputType">The type of the value written (<c>float</c>, <c>integer</c>, <c>unsigned</c>, <c>boolean</c>, <c>string</c>).</param>
+    /// <param name="storedType">The type the series holds (<c>number</c> or <c>string</c>).</param>
+    public void CountFieldTypeConflict(string tenant, string host, string measurement, string field, string inputType, string storedType)
+    {
+        Interlocked.Increment(ref _fieldTypeConflicts);
+        var tenantHost = $"{tenant}/{host}";
+        _conflictsSinceDrain[tenantHost] = _conflictsSinceDrain.TryGetValue(tenantHost, out var first)
+            ? first with { Points = first.Points + 1 }
+            : new FieldTypeConflict(tenant, host, measurement, field, inputType, storedType, 1);
+    }
+
+    /// <summary>
+    /// The field type conflicts (per <c>tenant/host</c>: the first one and the points refused) since the previous call,
+    /// for the writer's log and counters; call from the writer only.
+    /// </summary>
+    public IReadOnlyList<FieldTypeConflict> DrainFieldTypeConflicts()
+    {
+        if (_conflictsSinceDrain.Count == 0)
+        {
+            return [];
+        }
+
+        var drained = _conflictsSinceDrain.Values.ToList();
+        _conflictsSinceDrain.Clear();
+        return drained;
+    }
+
+    /// <summary>The series of a point's field when it is known (listed or created for a write not committed yet), without creating it.</summary>
+    /// <param name="keyPrefix">The point's <see cref="SeriesKeyPrefix"/>.</param>
+    /// <param name="field">The field key.</param>
+    /// <param name="series">The series, when known.</param>
+    public bool TryGet(string keyPrefix, string field, [NotNullWhen(true)] out SeriesInfo? series) =>
+        _byKey.TryGetValue(string.Concat(keyPrefix, field), out series);
+
     /// <summary>
     /// Adds a series loaded from storage. A series already known (same measurement, tags and field) is kept as it is,
     /// so that loading again after an interrupted start adds nothing twice.
@@ -305,4 +356,22 @@ public sealed class SeriesRegistry
     private sealed record ImmutableSeriesList(SeriesInfo[] Items);
 
     private sealed record TagSetOfPrefix(string Prefix, SortedTagDictionary Tags);
+}
+
+/// <summary>
+/// Points of one host refused for a field type conflict: the first conflict's measurement, field and types, in
+/// InfluxDB's words (<c>input field "f" on measurement "m" is type string, already exists as type number</c>), and the
+/// number of points refused.
+/// </summary>
+/// <param name="Tenant">The host's tenant.</param>
+/// <param name="Host">The host.</param>
+/// <param name="Measurement">The measurement of the first refused point.</param>
+/// <param name="Field">Its field whose type conflicts.</param>
+/// <param name="InputType">The type of the value written.</param>
+/// <param name="StoredType">The type the series holds.</param>
+/// <param name="Points">Points of the host refused for a type conflict.</param>
+public sealed record FieldTypeConflict(string Tenant, string Host, string Measurement, string Field, string InputType, string StoredType, long Points)
+{
+    /// <summary>The host as the ingest counters key it, <c>tenant/host</c>.</summary>
+    public string TenantHost => $"{Tenant}/{Host}";
 }

@@ -67,6 +67,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<CollectorOption
 
     private static void ValidateDuckDb(DuckDb.DuckDbOptions o, string prefix, List<string> errors)
     {
+        if (o.Readers is < 1 or > DuckDb.DuckDbOptions.MaximumReaders)
+        {
+            errors.Add($"{prefix}:Readers {o.Readers} must be between 1 and {DuckDb.DuckDbOptions.MaximumReaders} (DuckDB connections kept for reads).");
+        }
+
         if (o.MemoryLimit is null)
         {
             return;

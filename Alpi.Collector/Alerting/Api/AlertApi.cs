@@ -20,7 +20,8 @@ namespace Alpi.Collector.Alerting.Api;
 /// <c>POST /api/alerts/{id}/ack</c> with <c>{"by":"…","comment":"…","sticky":true}</c>. A person signed in to the
 /// dashboard acknowledges under their account's name (<c>by</c> is then ignored); a script with a bearer token names the
 /// person in <c>by</c>, else the acknowledgement is recorded as <c>token:&lt;name&gt;</c>.
-/// Errors: 400 <c>{"error","parameter"}</c> for a bad parameter, 404 for an unknown alert, 409 when the alert is not firing.
+/// Errors: 400 <c>{"error","parameter"}</c> for a bad parameter (an <c>id</c> that is not a number included), 404 for an
+/// unknown alert, 409 when the alert is not firing.
 /// </summary>
 public static class AlertApi
 {
@@ -80,28 +81,43 @@ public static class AlertApi
             return Results.Json<IReadOnlyList<AlertDto>>(alerts.Select(AlertDto.From).ToList(), AlertApiJson.Default.IReadOnlyListAlertDto);
         }).WithQueryParameters("state", "severity", "tenant", "host", "rule", "limit");
 
-        endpoints.MapGet("/api/alerts/{id:long}", async (long id, HttpContext http, AlertingService alerting) =>
+        endpoints.MapGet("/api/alerts/{id}", async (string id, HttpContext http, AlertingService alerting) =>
         {
-            await alerting.Ready.WaitAsync(http.RequestAborted);
-            var found = await alerting.Store.QueryAsync(new AlertQuery(Id: id, Limit: 1), http.RequestAborted);
-            return found.Count == 0 ? NotFound(id) : Results.Json(AlertDto.From(found[0]), AlertApiJson.Default.AlertDto);
-        });
-
-        endpoints.MapGet("/api/alerts/{id:long}/history", async (long id, HttpContext http, AlertingService alerting) =>
-        {
-            await alerting.Ready.WaitAsync(http.RequestAborted);
-            var found = await alerting.Store.QueryAsync(new AlertQuery(Id: id, Limit: 1), http.RequestAborted);
-            if (found.Count == 0)
+            if (!TryAlertId(id, out var number, out var problem))
             {
-                return NotFound(id);
+                return problem;
             }
 
-            var history = await alerting.Store.HistoryAsync(id, http.RequestAborted);
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            var found = await alerting.Store.QueryAsync(new AlertQuery(Id: number, Limit: 1), http.RequestAborted);
+            return found.Count == 0 ? NotFound(number) : Results.Json(AlertDto.From(found[0]), AlertApiJson.Default.AlertDto);
+        });
+
+        endpoints.MapGet("/api/alerts/{id}/history", async (string id, HttpContext http, AlertingService alerting) =>
+        {
+            if (!TryAlertId(id, out var number, out var problem))
+            {
+                return problem;
+            }
+
+            await alerting.Ready.WaitAsync(http.RequestAborted);
+            var found = await alerting.Store.QueryAsync(new AlertQuery(Id: number, Limit: 1), http.RequestAborted);
+            if (found.Count == 0)
+            {
+                return NotFound(number);
+            }
+
+            var history = await alerting.Store.HistoryAsync(number, http.RequestAborted);
             return Results.Json<IReadOnlyList<AlertHistoryDto>>(history.Select(AlertHistoryDto.From).ToList(), AlertApiJson.Default.IReadOnlyListAlertHistoryDto);
         });
 
-        endpoints.MapPost("/api/alerts/{id:long}/ack", async (long id, HttpContext http, AlertingService alerting) =>
+        endpoints.MapPost("/api/alerts/{id}/ack", async (string id, HttpContext http, AlertingService alerting) =>
         {
+            if (!TryAlertId(id, out var number, out var idProblem))
+            {
+                return idProblem;
+            }
+
             var (request, problem) = await JsonBody.ReadAsync(http, AlertApiJson.Default.AckRequest);
             if (problem is not null)
             {
@@ -115,15 +131,15 @@ public static class AlertApi
             }
 
             await alerting.Ready.WaitAsync(http.RequestAborted);
-            var (result, alert) = await alerting.AcknowledgeAsync(id, by, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment, request.Sticky ?? true, http.RequestAborted);
+            var (result, alert) = await alerting.AcknowledgeAsync(number, by, string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment, request.Sticky ?? true, http.RequestAborted);
             return result switch
             {
                 AckResult.Acknowledged => Results.Json(AlertDto.From(alert!), AlertApiJson.Default.AlertDto),
-                AckResult.NotOpen => await IsKnownAsync(alerting, id, http.RequestAborted)
-                    ? Conflict($"alert {id} is resolved")
-                    : NotFound(id),
-                AckResult.NotFiring => Conflict($"alert {id} is pending: there is nothing to acknowledge yet"),
-                _ => Conflict($"alert {id} is already acknowledged"),
+                AckResult.NotOpen => await IsKnownAsync(alerting, number, http.RequestAborted)
+                    ? Conflict($"alert {number} is resolved")
+                    : NotFound(number),
+                AckResult.NotFiring => Conflict($"alert {number} is pending: there is nothing to acknowledge yet"),
+                _ => Conflict($"alert {number} is already acknowledged"),
             };
         });
         endpoints.MapAlpiOnCallApi();
@@ -142,6 +158,10 @@ public static class AlertApi
         "resolved" => AlertState.Resolved,
         _ => null,
     };
+
+    /// <summary>Reads the <c>id</c> route parameter (<see cref="ApiParameters.TryRouteNumber"/>).</summary>
+    private static bool TryAlertId(string text, out long id, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out IResult? problem) =>
+        TryRouteNumber(text, "id", "an alert id", out id, out problem);
 
     private static IResult NotFound(long id) => ApiProblems.Result(StatusCodes.Status404NotFound, $"no alert {id}", "id");
 

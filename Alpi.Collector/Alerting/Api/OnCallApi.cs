@@ -90,12 +90,17 @@ public static class OnCallApi
                 : Results.Json(SilenceDto.From(silence, time.GetUtcNow()), OnCallApiJson.Default.SilenceDto, statusCode: StatusCodes.Status201Created);
         });
 
-        endpoints.MapDelete("/api/silences/{id:long}", async (long id, HttpContext http, AlertingService alerting) =>
+        endpoints.MapDelete("/api/silences/{id}", async (string id, HttpContext http, AlertingService alerting) =>
         {
+            if (!ApiParameters.TryRouteNumber(id, "id", "a silence id", out var number, out var problem))
+            {
+                return problem;
+            }
+
             await alerting.Ready.WaitAsync(http.RequestAborted);
-            return alerting.Maintenance is not null && await alerting.Maintenance.DeleteSilenceAsync(id, http.RequestAborted)
+            return alerting.Maintenance is not null && await alerting.Maintenance.DeleteSilenceAsync(number, http.RequestAborted)
                 ? Results.NoContent()
-                : NotFound($"no silence {id}");
+                : NotFound($"no silence {number}");
         });
 
         endpoints.MapGet("/api/maintenance", async (HttpContext http, AlertingService alerting, TimeProvider time) =>
@@ -128,6 +133,12 @@ public static class OnCallApi
 
         endpoints.MapDelete("/api/maintenance/{id}", async (string id, HttpContext http, AlertingService alerting) =>
         {
+            if (!id.StartsWith("file:", StringComparison.Ordinal) && !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                return ApiParameters.BadRequest(
+                    $"id \"{id}\" is neither a number nor file:<name>: a maintenance window id is a whole number from 0 to {long.MaxValue}, or file:<name> for a window of the on-call file", "id");
+            }
+
             await alerting.Ready.WaitAsync(http.RequestAborted);
             if (id.StartsWith("file:", StringComparison.Ordinal))
             {

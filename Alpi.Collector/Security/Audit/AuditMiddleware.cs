@@ -17,7 +17,7 @@ namespace Alpi.Collector.Security.Audit;
 /// <item>any other state-changing request (not GET, HEAD, OPTIONS) of a signed-in user or token, after it is served:
 /// category <c>administration</c>, outcome the status code; a failed write is logged and counted.</item>
 /// </list>
-/// The action is the method and route template (<c>POST /api/alerts/{id:long}/ack</c>), the target the path and query.
+/// The action is the method and route template (<c>POST /api/alerts/{id}/ack</c>), the target the path and query.
 /// Endpoints that audit themselves (<see cref="SelfAuditedMetadata"/>: login, logout, accounts) are skipped.
 /// </summary>
 public static partial class AuditMiddleware

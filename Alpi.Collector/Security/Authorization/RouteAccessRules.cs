@@ -40,14 +40,14 @@ public static partial class RouteAccessRules
         ["GET /api/live"] = AccessPolicies.Read,
         ["GET /api/events"] = AccessPolicies.Read,
         ["GET /api/alerts"] = AccessPolicies.Read,
-        ["GET /api/alerts/{id:long}"] = AccessPolicies.Read,
-        ["GET /api/alerts/{id:long}/history"] = AccessPolicies.Read,
-        ["POST /api/alerts/{id:long}/ack"] = AccessPolicies.Operate,
+        ["GET /api/alerts/{id}"] = AccessPolicies.Read,
+        ["GET /api/alerts/{id}/history"] = AccessPolicies.Read,
+        ["POST /api/alerts/{id}/ack"] = AccessPolicies.Operate,
         ["GET /api/oncall"] = AccessPolicies.PersonalData,
         ["GET /api/oncall/next"] = AccessPolicies.PersonalData,
         ["GET /api/silences"] = AccessPolicies.Read,
         ["POST /api/silences"] = AccessPolicies.Operate,
-        ["DELETE /api/silences/{id:long}"] = AccessPolicies.Operate,
+        ["DELETE /api/silences/{id}"] = AccessPolicies.Operate,
         ["GET /api/maintenance"] = AccessPolicies.Read,
         ["POST /api/maintenance"] = AccessPolicies.Operate,
         ["DELETE /api/maintenance/{id}"] = AccessPolicies.Operate,
@@ -178,7 +178,7 @@ public static partial class RouteAccessRules
     }
 }
 
-/// <summary>A route template as written (<c>/api/alerts/{id:long}</c>), always starting with <c>/</c>.</summary>
+/// <summary>A route template as written (<c>/api/alerts/{id}</c>), always starting with <c>/</c>.</summary>
 /// <param name="Raw">The template as the endpoint's route pattern gives it, with or without its leading slash.</param>
 public readonly record struct RoutePatternText(string? Raw)
 {

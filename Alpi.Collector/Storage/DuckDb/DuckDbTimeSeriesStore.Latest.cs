@@ -32,7 +32,7 @@ public sealed partial class DuckDbTimeSeriesStore
     public async Task<IReadOnlyDictionary<long, (long TimestampNs, double Value)>> LastValuesAsync(IReadOnlyList<SeriesInfo> series, long fromNs, long toNs, long stepNs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(series);
-        var reader = _reader ?? throw new InvalidOperationException("The store is not initialised.");
+        var readers = Readers;
         var result = new Dictionary<long, (long, double)>();
         if (series.Count == 0 || toNs <= fromNs)
         {
@@ -75,20 +75,15 @@ public sealed partial class DuckDbTimeSeriesStore
         }
 
         sql.Append(") GROUP BY series_id");
-        await _readLock.WaitAsync(cancellationToken);
-        try
+        using (var lease = await readers.RentAsync(cancellationToken))
         {
-            using var command = reader.CreateCommand();
+            using var command = lease.Connection.CreateCommand();
             command.CommandText = sql.ToString();
             using var rows = command.ExecuteReader();
             while (rows.Read())
             {
                 result[rows.GetInt64(0)] = (SeriesGroups.StepStart(rows.GetInt64(1), step), rows.GetDouble(2));
             }
-        }
-        finally
-        {
-            _readLock.Release();
         }
 
         return result;

@@ -69,7 +69,7 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
                 {
                     rows = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"""
                         INSERT INTO rollup_5m
-                        SELECT series_id, (ts // {RollupBuckets.WidthNs}) * {RollupBuckets.WidthNs} AS bucket,
+                        SELECT series_id, ts - ((ts % {RollupBuckets.WidthNs}) + {RollupBuckets.WidthNs}) % {RollupBuckets.WidthNs} AS bucket,
                                count(*), sum(value), min(value), max(value), max(ts), arg_max(value, ts)
                         FROM points WHERE ts >= {start} AND ts < {partEnd} GROUP BY series_id, bucket ORDER BY series_id, bucket
                         """));
@@ -186,46 +186,43 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
 
     /// <summary>Reads a query that needs aggregates (<see cref="RollupPlan.ReadsAggregates"/>): both parts as partials, merged per step.</summary>
     private async Task<IReadOnlyList<SeriesPoints>> QueryWithAggregatesAsync(
-        SeriesQuery query, IReadOnlyList<SeriesInfo> matched, RollupPlan plan, DuckDBConnection reader, CancellationToken cancellationToken)
+        SeriesQuery query, IReadOnlyList<SeriesInfo> matched, RollupPlan plan, CancellationToken cancellationToken)
     {
         var ids = string.Join(",", matched.Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
         var aggregateStep = plan.AggregateStepNs;
         var aggregates = matched.ToDictionary(s => s.Id, _ => new List<(long, PartialAggregate)>());
         var raw = matched.ToDictionary(s => s.Id, _ => new List<(long, PartialAggregate)>());
-        await _readLock.WaitAsync(cancellationToken);
-        try
+        // Both statements on one connection, one after the other: the pool's other connections serve other reads meanwhile.
+        using (var lease = await Readers.RentAsync(cancellationToken))
         {
-            ReadPartials(reader, aggregates, string.Create(CultureInfo.InvariantCulture, $"""
-                SELECT series_id, (bucket // {aggregateStep}) * {aggregateStep} AS k, CAST(sum(value_count) AS BIGINT),
+            ReadPartials(lease.Connection, aggregates, aggregateStep, plan.FromNs, string.Create(CultureInfo.InvariantCulture, $"""
+                SELECT series_id, {StepBuckets.SqlStepNumber("bucket", aggregateStep)} AS k, CAST(sum(value_count) AS BIGINT),
                        sum(value_sum), min(value_min), max(value_max), arg_max(last_value, last_ts)
                 FROM rollup_5m WHERE series_id IN ({ids}) AND bucket >= {plan.FirstBucketNs} AND bucket < {plan.SplitNs}
                 GROUP BY series_id, k
                 """));
             if (plan.ReadsRaw)
             {
-                ReadPartials(reader, raw, string.Create(CultureInfo.InvariantCulture, $"""
-                    SELECT series_id, (ts // {plan.StepNs}) * {plan.StepNs} AS k, count(*), sum(value), min(value), max(value), arg_max(value, ts)
+                ReadPartials(lease.Connection, raw, plan.StepNs, plan.FromNs, string.Create(CultureInfo.InvariantCulture, $"""
+                    SELECT series_id, {StepBuckets.SqlStepNumber("ts", plan.StepNs)} AS k, count(*), sum(value), min(value), max(value), arg_max(value, ts)
                     FROM points WHERE series_id IN ({ids}) AND ts >= {plan.SplitNs} AND ts < {plan.ToNs}
                     GROUP BY series_id, k
                     """));
             }
         }
-        finally
-        {
-            _readLock.Release();
-        }
 
-        return matched.Select(s => new SeriesPoints(s, RollupPlan.Points(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();
+        return matched.Select(s => new SeriesPoints(s, plan.Merge(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();
     }
 
-    private static void ReadPartials(DuckDBConnection reader, Dictionary<long, List<(long, PartialAggregate)>> into, string sql)
+    /// <summary>Reads partials keyed by step number (<see cref="StepBuckets.SqlStepNumber"/>) as keyed by step label.</summary>
+    private static void ReadPartials(DuckDBConnection reader, Dictionary<long, List<(long, PartialAggregate)>> into, long stepNs, long notBeforeNs, string sql)
     {
         using var command = reader.CreateCommand();
         command.CommandText = sql;
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
-            into[rows.GetInt64(0)].Add((rows.GetInt64(1),
+            into[rows.GetInt64(0)].Add((StepBuckets.LabelOfStep(rows.GetInt64(1), stepNs, notBeforeNs),
                 new PartialAggregate(rows.GetInt64(2), rows.GetDouble(3), rows.GetDouble(4), rows.GetDouble(5), rows.GetDouble(6))));
         }
     }

@@ -28,27 +28,37 @@ public sealed partial class DuckDbTimeSeriesStore
 {
     /// <summary>Latest committed timestamp (ns) per series id; read and written under the write lock.</summary>
     private readonly Dictionary<long, long> _lastTimestamps = [];
+
+    /// <summary>
+    /// Per series id holding values, whether they are strings (else numbers): the type a value must have to be stored in
+    /// it (see <c>DuckDbTimeSeriesStore.cs</c>, field type conflicts); read and written under the write lock.
+    /// </summary>
+    private readonly Dictionary<long, bool> _seriesText = [];
     private long _replacedValues;
 
     /// <summary>Stored values replaced by a value of the same series and timestamp since start (redeliveries, resends).</summary>
     public long ReplacedValues => Interlocked.Read(ref _replacedValues);
 
-    /// <summary>Creates the staging table of the writer's connection and reads each series' latest timestamp.</summary>
+    /// <summary>
+    /// Creates the staging table of the writer's connection and reads each series' latest timestamp and the type of its
+    /// latest value (a series that holds both, from before types were enforced, keeps the type of its latest value).
+    /// </summary>
     private void InitializeUpsert(DuckDBConnection connection)
     {
         Execute(connection, "CREATE TEMPORARY TABLE IF NOT EXISTS upsert_stage (series_id BIGINT, ts BIGINT, value DOUBLE, text VARCHAR)");
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
-                SELECT series_id, max(ts) FROM (
-                    SELECT series_id, max(ts) AS ts FROM points GROUP BY series_id
-                    UNION ALL SELECT series_id, max(ts) AS ts FROM string_points GROUP BY series_id)
+                SELECT series_id, max(ts), arg_max(is_text, ts) FROM (
+                    SELECT series_id, max(ts) AS ts, false AS is_text FROM points GROUP BY series_id
+                    UNION ALL SELECT series_id, max(ts) AS ts, true AS is_text FROM string_points GROUP BY series_id)
                 GROUP BY series_id
                 """;
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
                 _lastTimestamps[reader.GetInt64(0)] = reader.GetInt64(1);
+                _seriesText[reader.GetInt64(0)] = reader.GetBoolean(2);
             }
         }
 

@@ -20,6 +20,10 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// Points are bulk-loaded through DuckDB's appender; each <see cref="WriteAsync"/> is committed before it returns.
 /// Writes are idempotent on series + timestamp (one row per series and timestamp, the last value written wins), as
 /// InfluxDB's are: see <c>DuckDbTimeSeriesStore.Upsert.cs</c>.
+/// A series holds numbers (float, integer, unsigned and boolean values, stored as doubles) or strings, as its first value
+/// stored: a point with a field of the other type is refused whole and counted
+/// (<see cref="SeriesRegistry.FieldTypeConflicts"/>; the ingest writer logs and counts it as a bad line), the other points
+/// of the write stored, as InfluxDB 1.x refuses a "field type conflict" (there within a shard, here within a series).
 /// 5-minute aggregates and the purge of old points: see <c>DuckDbTimeSeriesStore.Rollup.cs</c>.
 /// Source: DuckDB documentation, "Appender" and "Aggregate functions" (arg_max).
 /// </summary>
@@ -27,13 +31,13 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 {
     private readonly string _path;
     private readonly long? _memoryLimitBytes;
+    private readonly int _readerCount;
     private readonly SeriesRegistry _registry;
     private readonly ILogger<DuckDbTimeSeriesStore> _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly SemaphoreSlim _readLock = new(1, 1);
     private readonly ValueRouting _routing = new();
     private DuckDBConnection? _writer;
-    private DuckDBConnection? _reader;
+    private DuckDbReaderPool? _readers;
 
     /// <summary>Creates the store over <c>timeseries.duckdb</c> in the configured data directory.</summary>
     public DuckDbTimeSeriesStore(IOptions<CollectorOptions> options, SeriesRegistry registry, ILogger<DuckDbTimeSeriesStore> logger)
@@ -41,6 +45,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         ArgumentNullException.ThrowIfNull(options);
         _path = Path.Combine(options.Value.DataDirectoryFullPath, "timeseries.duckdb");
         _memoryLimitBytes = options.Value.Storage.DuckDb.MemoryLimitBytes();
+        _readerCount = options.Value.Storage.DuckDb.Readers;
         _registry = registry;
         _logger = logger;
     }
@@ -53,7 +58,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         await _writer.OpenAsync(cancellationToken);
         if (_memoryLimitBytes is { } limit)
         {
-            // A setting of the database instance, shared by the reader connection opened below. A number the validator
+            // A setting of the database instance, shared by the reader connections opened below. A number the validator
             // parsed: nothing from the configuration reaches the SQL text as written.
             Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"SET memory_limit = '{limit / 1024}KiB'"));
         }
@@ -78,12 +83,11 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             }
         }
 
-        // A second connection to the same database (DuckDB.NET shares one database instance per file) so that
-        // queries do not wait behind a bulk write.
-        _reader = new DuckDBConnection($"Data Source={_path}");
-        await _reader.OpenAsync(cancellationToken);
-        var memoryLimit = MemoryLimit(_reader);
-        Log.Opened(_logger, _path, _registry.Count, memoryLimit);
+        // Other connections to the same database (DuckDB.NET shares one database instance per file) so that queries do
+        // not wait behind a bulk write, nor, with Readers above 1, behind one another (DuckDbReaderPool.cs).
+        _readers = await DuckDbReaderPool.OpenAsync(_path, _readerCount, cancellationToken);
+        var memoryLimit = await MemoryLimitAsync(cancellationToken);
+        Log.Opened(_logger, _path, _registry.Count, _readers.Size, memoryLimit);
     }
 
     /// <inheritdoc />
@@ -117,7 +121,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         try
         {
             var values = _routing;
-            values.Reset(points.Count * 4, _lastTimestamps);
+            values.Reset(points.Count * 4, _lastTimestamps, _seriesText);
             // The series of this write by prefix, then field, each with its routing slot: the registry's key (prefix +
             // field) is built and hashed once per series and write, not once per value.
             var known = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
@@ -130,6 +134,11 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 var fields = point.Fields;
                 if (shapes.TryGetValue((point.Tags, point.Measurement), out var shape) && shape.Fits(point))
                 {
+                    if (RefusedForTypeConflict(point, shape.Slots, values))
+                    {
+                        continue;
+                    }
+
                     for (var f = 0; f < fields.Count; f++)
                     {
                         var slot = shape.Slots[f];
@@ -149,6 +158,11 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 var prefix = SeriesRegistry.SeriesKeyPrefix(point);
                 ref var ofPrefix = ref CollectionsMarshal.GetValueRefOrAddDefault(known, prefix, out _);
                 ofPrefix ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                if (RefusedForTypeConflict(point, KnownSlots(point, prefix, ofPrefix, values), values))
+                {
+                    continue; // no series created for it
+                }
+
                 shape = new PointShape(new string[fields.Count], new int[fields.Count]);
                 for (var f = 0; f < fields.Count; f++) // by index: no enumerator allocated per point
                 {
@@ -208,7 +222,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             }
 
             newSeries.Clear();
-            values.CommitTimestamps(_lastTimestamps);
+            values.CommitTimestamps(_lastTimestamps, _seriesText);
             RememberLastValues(values);
             Interlocked.Add(ref _replacedValues, replaced);
             return numeric.Count + text.Count + values.Suspects.Count;
@@ -225,6 +239,62 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
             _writeLock.Release();
         }
     }
+
+    /// <summary>
+    /// The routing slots of a point's fields whose series are known (registered in this write, or by the registry, then
+    /// registered here), -1 for a new series; creates none.
+    /// </summary>
+    private int[] KnownSlots(LinePoint point, string prefix, Dictionary<string, int> ofPrefix, ValueRouting values)
+    {
+        var fields = point.Fields;
+        var slots = new int[fields.Count];
+        for (var f = 0; f < fields.Count; f++)
+        {
+            var key = fields[f].Key;
+            if (!ofPrefix.TryGetValue(key, out slots[f]))
+            {
+                slots[f] = -1;
+                if (_registry.TryGet(prefix, key, out var series))
+                {
+                    slots[f] = ofPrefix[key] = values.Register(series.Id);
+                }
+            }
+        }
+
+        return slots;
+    }
+
+    /// <summary>
+    /// True when a field of <paramref name="point"/> has the other type (string or number) than the values of its series
+    /// (<paramref name="slots"/>, -1 for a series without a slot): the point is refused whole, as InfluxDB refuses it
+    /// ("field type conflict", the other points of the write kept), and counted by the registry
+    /// (<see cref="SeriesRegistry.CountFieldTypeConflict"/>).
+    /// </summary>
+    private bool RefusedForTypeConflict(LinePoint point, int[] slots, ValueRouting values)
+    {
+        var fields = point.Fields;
+        for (var f = 0; f < fields.Count; f++)
+        {
+            if (slots[f] >= 0 && values.Conflicts(slots[f], fields[f].Value, out var storedIsText))
+            {
+                _registry.CountFieldTypeConflict(point.GetTag("tenant")!, point.GetTag("host")!, point.Measurement, fields[f].Key,
+                    TypeName(fields[f].Value.Kind), storedIsText ? "string" : "number");
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A field kind in InfluxDB's words (<c>float</c>, <c>integer</c>, <c>unsigned</c>, <c>boolean</c>, <c>string</c>).</summary>
+    private static string TypeName(FieldKind kind) => kind switch
+    {
+        FieldKind.Float => "float",
+        FieldKind.Integer => "integer",
+        FieldKind.UInteger => "unsigned",
+        FieldKind.Boolean => "boolean",
+        _ => "string",
+    };
 
     /// <summary>
     /// A value whose series was refused on an earlier point of this write (the cap): asked again, so that the registry
@@ -297,7 +367,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
     /// </summary>
     private async Task<IReadOnlyList<SeriesPoints>> QueryMatchedAsync(SeriesQuery query, IReadOnlyList<SeriesInfo> matched, CancellationToken cancellationToken)
     {
-        var reader = _reader ?? throw new InvalidOperationException("The store is not initialised.");
+        var readers = Readers;
         if (matched.Count == 0)
         {
             return [];
@@ -306,15 +376,11 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         var plan = RollupPlan.For(query, RolledUpBeforeNs, RawKeptFromNs);
         if (plan.ReadsAggregates)
         {
-            return await QueryWithAggregatesAsync(query, matched, plan, reader, cancellationToken);
+            return await QueryWithAggregatesAsync(query, matched, plan, cancellationToken);
         }
 
         var step = Math.Max(1, query.StepNs);
-        var from = query.FromNs;
-        if (query.Aggregation == Aggregation.Rate)
-        {
-            from -= step; // one step earlier, to have a previous value for the first rate
-        }
+        var from = StepBuckets.ReadFrom(query); // one step earlier for a rate, to have a previous value for the first rate
 
         var valueExpression = query.Aggregation switch
         {
@@ -325,26 +391,21 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         };
         var ids = string.Join(",", matched.Select(s => s.Id.ToString(CultureInfo.InvariantCulture)));
         var sql = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"SELECT series_id, (ts // {step}) * {step} AS bucket, {valueExpression} AS v ")
+            .Append(CultureInfo.InvariantCulture, $"SELECT series_id, {StepBuckets.SqlStepNumber("ts", step)} AS k, {valueExpression} AS v ")
             .Append(CultureInfo.InvariantCulture, $"FROM points WHERE series_id IN ({ids}) AND ts >= {from} AND ts < {query.ToNs} ")
-            .Append("GROUP BY series_id, bucket ORDER BY series_id, bucket")
+            .Append("GROUP BY series_id, k ORDER BY series_id, k")
             .ToString();
 
         var buckets = matched.ToDictionary(s => s.Id, _ => new List<(long, double)>());
-        await _readLock.WaitAsync(cancellationToken);
-        try
+        using (var lease = await readers.RentAsync(cancellationToken))
         {
-            using var command = reader.CreateCommand();
+            using var command = lease.Connection.CreateCommand();
             command.CommandText = sql;
             using var rows = command.ExecuteReader();
             while (rows.Read())
             {
-                buckets[rows.GetInt64(0)].Add((rows.GetInt64(1), rows.GetDouble(2)));
+                buckets[rows.GetInt64(0)].Add((StepBuckets.LabelOfStep(rows.GetInt64(1), step, from), rows.GetDouble(2)));
             }
-        }
-        finally
-        {
-            _readLock.Release();
         }
 
         return matched.Select(s => new SeriesPoints(s, query.Aggregation == Aggregation.Rate
@@ -371,27 +432,30 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
         }
     }
 
-    /// <summary>Closes the DuckDB connections.</summary>
+    /// <summary>Closes the DuckDB connections: the readers, then the writer.</summary>
     public void Dispose()
     {
-        _reader?.Dispose();
+        _readers?.Dispose();
         _writer?.Dispose();
         _writeLock.Dispose();
-        _readLock.Dispose();
     }
+
+    /// <summary>The connections that reads take turns on (internal: tests hold some of them to show the others serve).</summary>
+    /// <exception cref="InvalidOperationException">The store is not initialised.</exception>
+    internal DuckDbReaderPool Readers => _readers ?? throw new InvalidOperationException("The store is not initialised.");
 
     /// <summary>Per-second rates between consecutive steps' last values; decreases (counter resets) are skipped.</summary>
     internal static List<(long, double)> Rates(List<(long Ts, double Value)> lasts, long fromNs) => CounterRates.Compute(lasts, fromNs);
 
-    /// <summary>DuckDB's <c>memory_limit</c> in force, as DuckDB prints it (<c>256.0 MiB</c>).</summary>
-    internal string MemoryLimit() => MemoryLimit(_reader ?? throw new InvalidOperationException("The store is not initialised."));
-
-    private static string MemoryLimit(DuckDBConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT current_setting('memory_limit')";
-        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
-    }
+    /// <summary>DuckDB's <c>memory_limit</c> in force, as DuckDB prints it (<c>256.0 MiB</c>), read on a pooled reader.</summary>
+    /// <exception cref="InvalidOperationException">The store is not initialised.</exception>
+    internal async Task<string> MemoryLimitAsync(CancellationToken cancellationToken) =>
+        await Readers.ReadAsync(static connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT current_setting('memory_limit')";
+            return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
+        }, cancellationToken);
 
     private static void Execute(DuckDBConnection connection, string sql)
     {
@@ -441,7 +505,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Time-series store {Path} opened with {SeriesCount} series, DuckDB memory limit {MemoryLimit}")]
-        public static partial void Opened(ILogger logger, string path, int seriesCount, string memoryLimit);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Time-series store {Path} opened with {SeriesCount} series, {Readers} reader connections, DuckDB memory limit {MemoryLimit}")]
+        public static partial void Opened(ILogger logger, string path, int seriesCount, int readers, string memoryLimit);
     }
 }

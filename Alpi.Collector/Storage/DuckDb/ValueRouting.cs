@@ -19,6 +19,7 @@ internal sealed class ValueRouting
 {
     private readonly List<Latest> _latest = [];
     private IReadOnlyDictionary<long, long> _committed = new Dictionary<long, long>();
+    private IReadOnlyDictionary<long, bool> _committedText = new Dictionary<long, bool>();
 
     /// <summary>New numeric values (series id, ns, value), in arrival order.</summary>
     public List<(long Series, long Ts, double Value)> Numeric { get; } = [];
@@ -29,12 +30,17 @@ internal sealed class ValueRouting
     /// <summary>Values that may replace a stored one, in arrival order (a later one wins).</summary>
     public List<SuspectValue> Suspects { get; } = [];
 
-    /// <summary>Starts a write against the latest committed timestamp of each series (series id → ns).</summary>
+    /// <summary>
+    /// Starts a write against the latest committed timestamp of each series (series id → ns) and the type of values each
+    /// holds (series id → true for strings, false for numbers).
+    /// </summary>
     /// <param name="capacity">Values expected (a hint).</param>
     /// <param name="committed">Latest committed timestamp per series id.</param>
-    public void Reset(int capacity, IReadOnlyDictionary<long, long> committed)
+    /// <param name="committedText">Per series id holding values, whether they are strings.</param>
+    public void Reset(int capacity, IReadOnlyDictionary<long, long> committed, IReadOnlyDictionary<long, bool> committedText)
     {
         _committed = committed;
+        _committedText = committedText;
         _latest.Clear();
         Numeric.Clear();
         Numeric.EnsureCapacity(capacity);
@@ -46,8 +52,28 @@ internal sealed class ValueRouting
     /// <returns>The slot to pass to <see cref="Add"/>.</returns>
     public int Register(long series)
     {
-        _latest.Add(new Latest { Series = series, Ts = _committed.TryGetValue(series, out var committed) ? committed : long.MinValue });
+        _latest.Add(new Latest
+        {
+            Series = series,
+            Ts = _committed.TryGetValue(series, out var committed) ? committed : long.MinValue,
+            Type = _committedText.TryGetValue(series, out var text) ? (text ? SeriesValues.Text : SeriesValues.Number) : SeriesValues.None,
+        });
         return _latest.Count - 1;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> has the other type (string or number) than the values of the series in
+    /// <paramref name="slot"/>: those committed, or else the first one routed in this write. A series without values
+    /// takes any type.
+    /// </summary>
+    /// <param name="slot">The series' slot.</param>
+    /// <param name="value">The value to route.</param>
+    /// <param name="storedIsText">When it conflicts: whether the series holds strings.</param>
+    public bool Conflicts(int slot, FieldValue value, out bool storedIsText)
+    {
+        var type = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_latest)[slot].Type;
+        storedIsText = type == SeriesValues.Text;
+        return type != SeriesValues.None && storedIsText == value.IsNumeric;
     }
 
     /// <summary>Routes one field value of the series in <paramref name="slot"/> at <paramref name="ts"/> ns.</summary>
@@ -55,6 +81,11 @@ internal sealed class ValueRouting
     {
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_latest);
         ref var latest = ref span[slot];
+        if (latest.Type == SeriesValues.None)
+        {
+            latest.Type = value.IsNumeric ? SeriesValues.Number : SeriesValues.Text;
+        }
+
         if (ts > latest.Ts)
         {
             latest.Ts = ts;
@@ -77,14 +108,24 @@ internal sealed class ValueRouting
         Suspects.Add(value.IsNumeric ? new SuspectValue(latest.Series, ts, value.ToDouble(), null) : new SuspectValue(latest.Series, ts, 0, value.AsString));
     }
 
-    /// <summary>After the commit: raises each series' latest committed timestamp to this write's.</summary>
-    public void CommitTimestamps(Dictionary<long, long> committed)
+    /// <summary>
+    /// After the commit: raises each series' latest committed timestamp to this write's, and records the type of the
+    /// series that held no values before.
+    /// </summary>
+    public void CommitTimestamps(Dictionary<long, long> committed, Dictionary<long, bool> committedText)
     {
         ArgumentNullException.ThrowIfNull(committed);
+        ArgumentNullException.ThrowIfNull(committedText);
         foreach (var latest in _latest)
         {
+            if (latest.Type == SeriesValues.None)
+            {
+                continue; // registered for a point refused, no value routed
+            }
+
             ref var stored = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(committed, latest.Series, out var exists);
             stored = exists ? Math.Max(stored, latest.Ts) : latest.Ts;
+            committedText.TryAdd(latest.Series, latest.Type == SeriesValues.Text);
         }
     }
 
@@ -103,11 +144,23 @@ internal sealed class ValueRouting
         }
     }
 
-    /// <summary>Per series in this write: its id, the latest timestamp routed (committed or new) and its last new numeric value.</summary>
+    /// <summary>The type of the values a series holds: none yet, numbers (stored as doubles) or strings.</summary>
+    private enum SeriesValues : byte
+    {
+        None,
+        Number,
+        Text,
+    }
+
+    /// <summary>
+    /// Per series in this write: its id, the latest timestamp routed (committed or new), the type of its values and its
+    /// last new numeric value.
+    /// </summary>
     private struct Latest
     {
         public long Series;
         public long Ts;
+        public SeriesValues Type;
         public bool HasNumeric;
         public long NumericTs;
         public double Number;

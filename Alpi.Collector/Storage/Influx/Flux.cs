@@ -46,7 +46,7 @@ public static class Flux
     {
         ArgumentNullException.ThrowIfNull(query);
         var step = Math.Max(1, query.StepNs);
-        var from = query.Aggregation == Aggregation.Rate ? query.FromNs - step : query.FromNs;
+        var from = StepBuckets.ReadFrom(query);
         var sb = new StringBuilder()
             .Append("from(bucket: ").Append(StringLiteral(bucket)).Append(')')
             .Append(CultureInfo.InvariantCulture, $"\n  |> range(start: time(v: {from}), stop: time(v: {query.ToNs}))")

@@ -267,7 +267,7 @@ public sealed partial class InfluxDb1TimeSeriesStore : IRollupMaintenance
             ReadPartials(query, byKey, raw, await QueryWithTimeoutAsync(InfluxQlRollup.RawPart(_rawPolicy!, query, plan), cancellationToken));
         }
 
-        return matched.Select(s => new SeriesPoints(s, RollupPlan.Points(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();
+        return matched.Select(s => new SeriesPoints(s, plan.Merge(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();
     }
 
     /// <summary>Rows <c>[time, count, sum, min, max, last]</c> of a partial statement, per series; rows with a non-numeric column are skipped.</summary>

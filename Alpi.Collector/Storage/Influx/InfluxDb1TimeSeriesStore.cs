@@ -270,9 +270,7 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
             }
         }
 
-        return matched.Select(s => new SeriesPoints(s, query.Aggregation == Aggregation.Rate
-            ? CounterRates.Compute(points[s.Id], query.FromNs)
-            : points[s.Id])).ToList();
+        return matched.Select(s => new SeriesPoints(s, Steps(query, points[s.Id]))).ToList();
     }
 
     /// <inheritdoc />
@@ -334,10 +332,32 @@ public sealed partial class InfluxDb1TimeSeriesStore : ITimeSeriesStore, IDispos
             }
         }
 
-        return matched.Select(s => new SeriesPoints(s, query.Aggregation == Aggregation.Rate
-            ? CounterRates.Compute(points[s.Id], query.FromNs)
-            : points[s.Id])).ToList();
+        return matched.Select(s => new SeriesPoints(s, Steps(query, points[s.Id]))).ToList();
     }
+
+    /// <summary>
+    /// The points of one series as the query answers them: InfluxQL's step starts (which may lie before the range)
+    /// labelled by <see cref="StepBuckets.Labelled"/>, then rates. A step that starts before InfluxDB's earliest time
+    /// (1677-09-21: a step over 104 days long holding 1678) is answered at time 0 (InfluxDB 1.6.7, probed): that row,
+    /// first in time order, is labelled with the range's start when it cannot be the step of 1970 (the range ends
+    /// before 1970, or the next row is earlier); a range holding both keeps InfluxDB's 0 when 1678 alone has points.
+    /// </summary>
+    private static List<(long, double)> Steps(SeriesQuery query, List<(long, double)> points)
+    {
+        var from = StepBuckets.ReadFrom(query);
+        var step = Math.Max(1, query.StepNs);
+        if (points.Count > 0 && points[0].Item1 == 0 && StepBuckets.Label(from, step, long.MinValue) < EarliestInfluxNs
+            && (query.ToNs <= 0 || (points.Count > 1 && points[1].Item1 < 0)))
+        {
+            points[0] = (from, points[0].Item2);
+        }
+
+        var labelled = StepBuckets.Labelled(points, step, from);
+        return query.Aggregation == Aggregation.Rate ? CounterRates.Compute(labelled, query.FromNs) : labelled;
+    }
+
+    /// <summary>InfluxDB 1.x's earliest time, <c>influxql.MinTime</c> (2 ns after the int64 minimum).</summary>
+    private const long EarliestInfluxNs = long.MinValue + 2;
 
     /// <summary>Nothing to do: InfluxDB has every accepted point in its write-ahead log.</summary>
     public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;

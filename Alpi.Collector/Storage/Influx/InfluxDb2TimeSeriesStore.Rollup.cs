@@ -188,7 +188,7 @@ public sealed partial class InfluxDb2TimeSeriesStore : IRollupMaintenance
         var raw = plan.ReadsRaw
             ? ReadPartials(matched, byTags, await QueryAsync(FluxRollup.RawPart(_options.Bucket!, query, plan), cancellationToken))
             : matched.ToDictionary(s => s.Id, _ => new List<(long, PartialAggregate)>());
-        return matched.Select(s => new SeriesPoints(s, RollupPlan.Points(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();
+        return matched.Select(s => new SeriesPoints(s, plan.Merge(aggregates[s.Id], raw[s.Id], query.Aggregation, query.FromNs))).ToList();
     }
 
     /// <summary>The partials of a part's tables (one per component, named by <c>_field</c>), per series and step; incomplete steps are skipped.</summary>

@@ -204,7 +204,13 @@ public sealed partial class InfluxDb2TimeSeriesStore : ITimeSeriesStore, IDispos
             list.Sort((a, b) => a.Item1.CompareTo(b.Item1));
         }
 
-        return matched.Select(s => new SeriesPoints(s, query.Aggregation == Aggregation.Rate ? CounterRates.Compute(points[s.Id], query.FromNs) : points[s.Id])).ToList();
+        // Flux's window starts are clipped to the range already; labelled again as every store labels its steps.
+        var from = StepBuckets.ReadFrom(query);
+        return matched.Select(s =>
+        {
+            var labelled = StepBuckets.Labelled(points[s.Id], query.StepNs, from);
+            return new SeriesPoints(s, query.Aggregation == Aggregation.Rate ? CounterRates.Compute(labelled, query.FromNs) : labelled);
+        }).ToList();
     }
 
     /// <summary>Nothing to do: InfluxDB has every accepted point.</summary>

@@ -53,7 +53,7 @@ public static class InfluxQl
         SeriesQuery.CheckFields(fields);
         var raw = query.StepNs <= 1;
         var step = Math.Max(1, query.StepNs);
-        var from = query.Aggregation == Aggregation.Rate ? query.FromNs - step : query.FromNs;
+        var from = StepBuckets.ReadFrom(query);
         var function = query.Aggregation switch
         {
             Aggregation.Avg => "mean",

@@ -39,10 +39,32 @@ public readonly record struct RollupPlan(long FromNs, long SplitNs, long ToNs, l
     {
         ArgumentNullException.ThrowIfNull(query);
         var step = Math.Max(1, query.StepNs);
-        var from = query.Aggregation == Aggregation.Rate ? query.FromNs - step : query.FromNs;
+        var from = StepBuckets.ReadFrom(query);
         var to = Math.Max(from, query.ToNs);
         var boundary = step >= RollupBuckets.WidthNs ? rolledUpBeforeNs : Math.Min(rolledUpBeforeNs, rawKeptFromNs);
         return new RollupPlan(from, Math.Clamp(boundary, from, to), to, step);
+    }
+
+    /// <summary>
+    /// <see cref="Points"/> of partials keyed by any instant within their step (a step start, or a start that Flux clipped
+    /// to the part's range): each key relabelled first by <see cref="StepBuckets.Label"/>, the aggregate part's by
+    /// <see cref="AggregateStepNs"/> and the raw part's by <see cref="StepNs"/>, neither before <see cref="FromNs"/>, so
+    /// that the step holding the split, read from both parts, is one step.
+    /// </summary>
+    public IReadOnlyList<(long TimestampNs, double Value)> Merge(
+        IEnumerable<(long StepNs, PartialAggregate Partial)> aggregates,
+        IEnumerable<(long StepNs, PartialAggregate Partial)> raw,
+        Aggregation aggregation,
+        long queryFromNs)
+    {
+        ArgumentNullException.ThrowIfNull(aggregates);
+        ArgumentNullException.ThrowIfNull(raw);
+        var (aggregateStep, step, from) = (AggregateStepNs, StepNs, FromNs);
+        return Points(
+            aggregates.Select(a => (StepBuckets.Label(a.StepNs, aggregateStep, from), a.Partial)),
+            raw.Select(r => (StepBuckets.Label(r.StepNs, step, from), r.Partial)),
+            aggregation,
+            queryFromNs);
     }
 
     /// <summary>

@@ -212,6 +212,36 @@ public sealed class ApiProblemsTests
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window 424242", "id");
     }
 
+    // Each: a method and a path whose numeric id is not a number (or beyond 64 bits), which routing used to answer
+    // "nothing found" as if the endpoint did not exist.
+    [TestCase("GET", "/api/alerts/abc")]
+    [TestCase("GET", "/api/alerts/abc/history")]
+    [TestCase("POST", "/api/alerts/abc/ack")]
+    [TestCase("GET", "/api/alerts/99999999999999999999")]
+    [TestCase("GET", "/api/alerts/-1")]
+    [TestCase("DELETE", "/api/silences/abc")]
+    public async Task NumericRouteParameter_NotANumber_Answers400Problem_NamingIt(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        if (method == "POST")
+        {
+            request.Content = Json("""{"by":"alice"}""");
+        }
+
+        using var response = await _collector.Http.SendAsync(request);
+
+        var id = path.Split('/')[3];
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, $"id \"{id}\" is not a number: ", "id");
+    }
+
+    [Test]
+    public async Task MaintenanceWindow_IdNeitherANumberNorOfTheFile_Answers400Problem_NamingIt()
+    {
+        using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/abc", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "id \"abc\" is neither a number nor file:", "id");
+    }
+
     [Test]
     public async Task MaintenanceWindowOfTheOnCallFile_Deleted_Answers409Problem()
     {

@@ -147,8 +147,6 @@ public class QueryRequestTests
     // Dates outside what nanoseconds since 1970 in 64 bits can hold (1677-09-21 to 2262-04-11), with a step large enough to pass the step check.
     [TestCase("from=1000-01-01T00:00:00Z&step=1000000d", "from")]
     [TestCase("to=2300-01-01T00:00:00Z&from=2026-01-01T00:00:00Z&step=10000d", "to")]
-    // The default from, an hour before a to just after the lower bound, falls below it.
-    [TestCase("to=1677-09-21T00:30:00Z", "from")]
     // Steps without a unit, with an unknown unit, zero, negative, fractional, upper-case unit, unit only.
     [TestCase("step=10", "step")]
     [TestCase("step=10w", "step")]
@@ -188,6 +186,36 @@ public class QueryRequestTests
         error.Should().NotBeNull();
         error!.Parameter.Should().Be(expectedParameter);
         error.Error.Should().Contain(expectedParameter);
+    }
+
+    // Each case: parameters with from or to inside what 64-bit nanoseconds hold but outside what ingest stores
+    // (1678-01-01 to 2261-12-31, MetricsPayloadReader's bounds), and the parameter named.
+    [TestCase("from=1677-12-31T23:59:59Z&to=1678-06-01T00:00:00Z&step=1d", "from")]
+    [TestCase("from=1677-09-22T00:00:00Z&to=1678-06-01T00:00:00Z&step=1d", "from")]
+    [TestCase("from=2261-06-01T00:00:00Z&to=2262-01-01T00:00:00.0000001Z&step=1d", "to")]
+    [TestCase("from=2261-06-01T00:00:00Z&to=2262-04-10T00:00:00Z&step=1d", "to")]
+    // The default from, an hour before a to just after 1678-01-01.
+    [TestCase("to=1678-01-01T00:30:00Z", "from")]
+    public void TryParse_FromOrToOutsideTheStoredRange_ErrorNamesItAndTheRange(string parameters, string expectedParameter)
+    {
+        var pairs = parameters.Split('&').Select(p => p.Split('=', 2)).Select(p => (p[0], p[1])).ToArray();
+
+        var query = QueryRequest.TryParse(Query(pairs), Now, out var error);
+
+        query.Should().BeNull();
+        error!.Parameter.Should().Be(expectedParameter);
+        error.Error.Should().Contain("1678-01-01").And.Contain("2261-12-31");
+    }
+
+    // The edges themselves are taken: the first and the last instant ingest stores.
+    [TestCase("from=1678-01-01T00:00:00Z&to=1678-06-01T00:00:00Z&step=1d")]
+    [TestCase("from=2261-06-01T00:00:00Z&to=2262-01-01T00:00:00Z&step=1d")]
+    public void TryParse_FromAndToAtTheEdgesOfTheStoredRange_AreTaken(string parameters)
+    {
+        var pairs = parameters.Split('&').Select(p => p.Split('=', 2)).Select(p => (p[0], p[1])).ToArray();
+
+        QueryRequest.TryParse(Query(pairs), Now, out var error).Should().NotBeNull();
+        error.Should().BeNull();
     }
 
     [Test]

@@ -25,7 +25,7 @@ public class MalformedPayloadLogTests
     [Test]
     public void Report_FirstErrors_LogsOneWarningWithTopicCountAndFirstError()
     {
-        _log.Report(Srv1, Errors(2));
+        _log.Report(Srv1, Errors(2), pointsKept: 1);
 
         var entry = _logger.Entries.Should().ContainSingle().Subject;
         entry.Level.Should().Be(LogLevel.Warning);
@@ -38,7 +38,7 @@ public class MalformedPayloadLogTests
     [Test]
     public void Report_NoErrors_LogsNothing()
     {
-        _log.Report(Srv1, []);
+        _log.Report(Srv1, [], pointsKept: 1);
 
         _logger.Entries.Should().BeEmpty();
     }
@@ -46,11 +46,11 @@ public class MalformedPayloadLogTests
     [Test]
     public void Report_AgainWithinTheMinute_IsSuppressed()
     {
-        _log.Report(Srv1, Errors(1));
+        _log.Report(Srv1, Errors(1), pointsKept: 1);
         _time.Advance(TimeSpan.FromSeconds(30));
-        _log.Report(Srv1, Errors(2));
+        _log.Report(Srv1, Errors(2), pointsKept: 1);
         _time.Advance(TimeSpan.FromSeconds(29.999));
-        _log.Report(Srv1, Errors(1));
+        _log.Report(Srv1, Errors(1), pointsKept: 1);
 
         _logger.Entries.Should().ContainSingle();
     }
@@ -58,13 +58,13 @@ public class MalformedPayloadLogTests
     [Test]
     public void Report_AfterTheMinute_LogsAgainWithTheNumberSuppressed()
     {
-        _log.Report(Srv1, Errors(1));
+        _log.Report(Srv1, Errors(1), pointsKept: 1);
         _time.Advance(TimeSpan.FromSeconds(10));
-        _log.Report(Srv1, Errors(2));
-        _log.Report(Srv1, Errors(3));
+        _log.Report(Srv1, Errors(2), pointsKept: 1);
+        _log.Report(Srv1, Errors(3), pointsKept: 1);
         _time.Advance(TimeSpan.FromSeconds(50));
 
-        _log.Report(Srv1, Errors(4));
+        _log.Report(Srv1, Errors(4), pointsKept: 1);
 
         _logger.Entries.Should().HaveCount(2);
         Field(_logger.Entries[1], "Count").Should().Be(4);
@@ -74,14 +74,14 @@ public class MalformedPayloadLogTests
     [Test]
     public void Report_AfterALoggedReport_RestartsTheSuppressedCountAndTheMinute()
     {
-        _log.Report(Srv1, Errors(1));
+        _log.Report(Srv1, Errors(1), pointsKept: 1);
         _time.Advance(TimeSpan.FromMinutes(1));
-        _log.Report(Srv1, Errors(1));
+        _log.Report(Srv1, Errors(1), pointsKept: 1);
         _time.Advance(TimeSpan.FromSeconds(59));
-        _log.Report(Srv1, Errors(1));
+        _log.Report(Srv1, Errors(1), pointsKept: 1);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        _log.Report(Srv1, Errors(1));
+        _log.Report(Srv1, Errors(1), pointsKept: 1);
 
         _logger.Entries.Should().HaveCount(3);
         _logger.Entries.Select(e => Field(e, "Suppressed")).Should().Equal(0, 0, 1);
@@ -90,12 +90,32 @@ public class MalformedPayloadLogTests
     [Test]
     public void Report_OtherTopics_AreLimitedSeparately()
     {
-        _log.Report(Srv1, Errors(1));
-        _log.Report(Srv2, Errors(1));
-        _log.Report(Srv1, Errors(1));
-        _log.Report(Srv2, Errors(1));
+        _log.Report(Srv1, Errors(1), pointsKept: 1);
+        _log.Report(Srv2, Errors(1), pointsKept: 1);
+        _log.Report(Srv1, Errors(1), pointsKept: 1);
+        _log.Report(Srv2, Errors(1), pointsKept: 1);
 
         _logger.Entries.Select(e => Field(e, "Topic")).Should().Equal(Srv1, Srv2);
+    }
+
+    [Test]
+    public void Report_EveryLineRefused_SaysNothingWasStored()
+    {
+        _log.Report(Srv1, Errors(2), pointsKept: 0);
+
+        var message = _logger.Entries.Should().ContainSingle().Subject.Message;
+        message.Should().NotContain("kept").And.Contain("nothing stored");
+        message.Should().Be("alpi/acme/srv1/metrics: message refused whole, nothing stored: 2 line(s) rejected, first: line 1, column 3: bad 1 (0 more since the last report)");
+    }
+
+    [Test]
+    public void Report_SomeLinesKept_SaysHowManyPointsWereKept()
+    {
+        _log.Report(Srv1, Errors(1), pointsKept: 3);
+
+        var entry = _logger.Entries.Should().ContainSingle().Subject;
+        entry.Message.Should().Be("alpi/acme/srv1/metrics: 1 malformed line(s) rejected, 3 good point(s) of the message kept; first: line 1, column 3: bad 1 (0 more since the last report)");
+        Field(entry, "Kept").Should().Be(3);
     }
 
     private static LineProtocolError[] Errors(int count) =>

@@ -74,6 +74,42 @@ public sealed class EmbeddedBrokerPipelineTests
     }
 
     [Test]
+    public async Task FieldTypeConflict_PointRefusedAndCountedAsABadLine_OtherPointsKept()
+    {
+        // A UPS status sent as a number, then as a string at the same time: the string used to replace the number
+        // silently. Now refused as InfluxDB refuses a "field type conflict", counted against the host. One message:
+        // its lines are stored in order (two messages may reach the store in either order).
+        // A minute ago: 2023 points (as above) may be purged at once by the retention job (raw 30 days, aggregates 365).
+        using var client = await ConnectAsync("typed-publisher");
+        var now = DateTimeOffset.UtcNow;
+        var ts = (now.AddMinutes(-1).ToUnixTimeMilliseconds() * 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var payload = $"ups,unit=1 status=1 {ts}\n"
+            + $"ups,unit=1 status=\"on battery\" {ts}\n"
+            + $"ups,unit=2 status=2 {ts}\n";
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("alpi/test/typed/metrics")
+            .WithPayload(Encoding.UTF8.GetBytes(payload)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        var host = await Eventually.WaitAsync<object>(async () =>
+        {
+            var hosts = await _collector.GetJsonAsync("/api/hosts");
+            return hosts.EnumerateArray().Where(h => h.GetProperty("host").GetString() == "typed" && h.GetProperty("malformedLines").GetInt64() == 1)
+                .Select(h => (object)h).FirstOrDefault();
+        }, TimeSpan.FromSeconds(10));
+        host.Should().NotBeNull("the refused point is counted against typed");
+        var text = "";
+        var stored = await Eventually.WaitAsync<object>(async () =>
+        {
+            var result = await _collector.GetJsonAsync($"/api/query?measurement=ups&field=status&host=typed&from={Iso(now.AddHours(-1))}&to={Iso(now.AddMinutes(1))}&step=1m&agg=last");
+            text = result.GetRawText();
+            var values = result.GetProperty("series").EnumerateArray().Where(s => s.GetProperty("points").GetArrayLength() > 0)
+                .Select(s => (s.GetProperty("tags").GetProperty("unit").GetString(), s.GetProperty("points")[0][1].GetDouble())).ToList();
+            return values.Count == 2 ? values : null;
+        }, TimeSpan.FromSeconds(10));
+        stored.Should().NotBeNull(text);
+        stored.Should().BeEquivalentTo(new[] { ("1", 1.0), ("2", 2.0) }, text);
+    }
+
+    [Test]
     public async Task Publisher_CannotWriteAnotherHostsTags_TopicWins()
     {
         using var client = await ConnectAsync("spoofing-publisher");
@@ -105,6 +141,9 @@ public sealed class EmbeddedBrokerPipelineTests
         var offline = await PipelineAssertions.WaitForHostAsync(_collector, "test", "killed-agent", "offline", TimeSpan.FromSeconds(30));
         offline.Should().NotBeNull("the broker publishes the agent's last will when its connection drops");
     }
+
+    private static string Iso(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<IMqttClient> ConnectAsync(string clientId)
     {

@@ -43,6 +43,19 @@ public class StorageOptionsValidatorTests
             f => f.Should().StartWith("Collector:Storage:InfluxDb1:Username and Collector:Storage:InfluxDb1:Password must be set together"));
     }
 
+    // Each case: a number of DuckDB reader connections out of 1..64.
+    [TestCase(0)]
+    [TestCase(-1)]
+    [TestCase(65)]
+    public void Validate_DuckDbReadersOutOfRange_NamesTheKey(int readers)
+    {
+        var options = new CollectorOptions();
+        options.Storage.DuckDb.Readers = readers;
+
+        _validator.Validate(null, options).Failures.Should()
+            .Equal($"Collector:Storage:DuckDb:Readers {readers} must be between 1 and 64 (DuckDB connections kept for reads).");
+    }
+
     [Test]
     public void Validate_InfluxDb2WithoutOrgBucketToken_NamesEachKey() =>
         _validator.Validate(null, new CollectorOptions { Storage = new StorageOptions { Kind = "influxdb2" } }).Failures.Should().Equal(

@@ -375,6 +375,84 @@ public abstract class TimeSeriesStoreContract
         Store.ListSeries(null, null).Should().BeEmpty();
     }
 
+    // Points before 1970 have negative timestamps: a step holds [k × step, (k + 1) × step) since the epoch, so a point at
+    // noon on 1900-06-15 is in the step of 1900-06-15 (floor division), not of 1900-06-16 (division rounding toward zero).
+    [TestCase(Aggregation.Avg)]
+    [TestCase(Aggregation.Last)]
+    public async Task QueryAsync_PointsBefore1970_LandInTheStepThatHoldsThem(Aggregation aggregation)
+    {
+        var day = 86_400 * S;
+        var june15 = NsOf(1900, 6, 15);
+        await Store.WriteAsync([
+            Float("cpu", Srv1, "usage", 1, june15 + (12 * 3600 * S)),
+            Float("cpu", Srv1, "usage", 2, june15 + day + (23 * 3600 * S)),
+        ], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", june15, june15 + (2 * day), day, aggregation), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((june15, 1.0), (june15 + day, 2.0));
+    }
+
+    [Test]
+    public async Task QueryAsync_RateBefore1970_IsPerSecondBetweenTheStepsThatHoldThePoints()
+    {
+        var day = 86_400 * S;
+        var june15 = NsOf(1900, 6, 15);
+        await Store.WriteAsync([
+            Float("net", Srv1, "bytes_recv", 100, june15 - (12 * 3600 * S)),
+            Float("net", Srv1, "bytes_recv", 100 + 86_400, june15 + (12 * 3600 * S)),
+        ], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("net", "bytes_recv", june15, june15 + day, day, Aggregation.Rate), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((june15, 1.0));
+    }
+
+    // A step wider than the range (or a range starting inside a step): the step is labelled with the range's start, never
+    // an instant before it (1970-01-01 for a 100-year step), as Flux's aggregateWindow labels its first window.
+    [TestCase(36_500L * 86_400)]
+    [TestCase(10L)]
+    public async Task QueryAsync_RangeStartingInsideAStep_LabelsThatStepWithTheRangeStart(long stepSeconds)
+    {
+        await Store.WriteAsync([Float("cpu", Srv1, "usage", 1, T0 + (6 * S)), Float("cpu", Srv1, "usage", 3, T0 + (8 * S))], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", T0 + (5 * S), T0 + (10 * S), stepSeconds * S, Aggregation.Avg), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((T0 + (5 * S), 2.0));
+    }
+
+    // Near the earliest instant stored (1678): the 100-year step holding the point starts before 2^63 ns before the epoch.
+    [TestCase(Aggregation.Max)]
+    [TestCase(Aggregation.Last)]
+    public async Task QueryAsync_HundredYearStepIn1678_AnswersWithoutOverflow(Aggregation aggregation)
+    {
+        var from = NsOf(1678, 1, 1);
+        await Store.WriteAsync([Float("cpu", Srv1, "usage", 1, from + (3600 * S)), Float("cpu", Srv1, "usage", 5, NsOf(1678, 6, 1))], CancellationToken.None);
+
+        var result = await Store.QueryAsync(Query("cpu", "usage", from, NsOf(1679, 1, 1), 36_500L * 86_400 * S, aggregation), CancellationToken.None);
+
+        result.Should().ContainSingle().Which.Points.Should().Equal((from, 5.0));
+    }
+
+    // InfluxDB refuses a point whose field has another type than the one stored ("field type conflict"), keeping the
+    // other points of the write: the number stays, the string is not stored in its place.
+    [Test]
+    public async Task WriteAsync_StringAfterANumberAtTheSameTimestamp_IsRefusedAndTheNumberKept()
+    {
+        await Store.WriteAsync([Float("m", Srv1, "v", 1, T0 + S)], CancellationToken.None);
+
+        await Store.WriteAsync([Of("m", Srv1, T0 + S, ("v", FieldValue.String("one"))), Float("m", Srv1, "w", 2, T0 + S)], CancellationToken.None);
+
+        (await Store.QueryAsync(Query("m", "v", T0, T0 + (10 * S), 10 * S, Aggregation.Last), CancellationToken.None))
+            .Should().ContainSingle().Which.Points.Should().Equal((T0, 1.0));
+        (await Store.QueryAsync(Query("m", "w", T0, T0 + (10 * S), 10 * S, Aggregation.Last), CancellationToken.None))
+            .Should().ContainSingle().Which.Points.Should().Equal((T0, 2.0));
+    }
+
+    /// <summary>Nanoseconds since the epoch of midnight UTC on the given day.</summary>
+    protected static long NsOf(int year, int month, int day) =>
+        (new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero).UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+
     protected static SeriesQuery Query(string measurement, string field, long fromNs, long toNs, long stepNs, Aggregation aggregation) =>
         new(measurement, field, null, null, new Dictionary<string, string>(), fromNs, toNs, stepNs, aggregation);
 

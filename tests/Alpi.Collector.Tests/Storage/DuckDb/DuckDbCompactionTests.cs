@@ -190,15 +190,16 @@ public class DuckDbCompactionTests
     }
 
     [Test]
-    public async Task LastValuesAsync_StringValueReplacingTheLatestNumericOne_ReturnsTheNumericValueBeforeIt()
+    public async Task LastValuesAsync_StringValueAtTheLatestNumericTimestamp_IsRefused_TheNumericValueStays()
     {
+        // A string where numbers are stored is a field type conflict: refused, it no longer replaces the latest value.
         await WriteFleetAsync(Now - M, 6);
         await _store.WriteAsync([Of("cpu", "tenant=acme,host=srv1", Now - M + (50 * S), ("user", FieldValue.String("n/a")))], CancellationToken.None);
 
         var series = _store.ListSeries("acme", "srv1").Where(s => s.Field == "user").ToList();
         var latest = await _store.LastValuesAsync(series, Now - M, Now, S, CancellationToken.None);
 
-        latest.Should().ContainSingle().Which.Value.Should().Be((Now - M + (40 * S), 4.0));
+        latest.Should().ContainSingle().Which.Value.Should().Be((Now - M + (50 * S), 5.0));
     }
 
     [Test]

@@ -26,6 +26,7 @@ public class DuckDbIdempotentWriteTests
     private const string Srv1 = "tenant=acme,host=srv1";
 
     private TempDirectory _folder = null!;
+    private SeriesRegistry _registry = null!;
     private DuckDbTimeSeriesStore _store = null!;
 
     [SetUp]
@@ -83,14 +84,67 @@ public class DuckDbIdempotentWriteTests
     }
 
     [Test]
-    public async Task WriteAsync_FieldThatTurnsFromNumberToString_KeepsOnlyTheLastValue()
+    public async Task WriteAsync_FieldThatTurnsFromNumberToString_IsRefusedWholeCountedAndTheNumberKept()
     {
+        // InfluxDB 1.x: "partial write: field type conflict: input field "v" on measurement "m" is type string, already
+        // exists as type float dropped=1"; the whole point is dropped (w too), the write's other points are stored.
         await _store.WriteAsync([Of("m", Srv1, Now, ("v", FieldValue.Float(1)))], CancellationToken.None);
 
-        await _store.WriteAsync([Of("m", Srv1, Now, ("v", FieldValue.String("one")))], CancellationToken.None);
+        await _store.WriteAsync([
+            Of("m", Srv1, Now, ("w", FieldValue.Float(5)), ("v", FieldValue.String("one"))),
+            Of("m", Srv1, Now + S, ("v", FieldValue.Float(2))),
+        ], CancellationToken.None);
 
+        (await ScalarAsync("SELECT CAST(sum(value) AS BIGINT) FROM points")).Should().Be(3);
+        (await RowsAsync("string_points")).Should().Be(0);
+        _store.ReplacedValues.Should().Be(0);
+        _store.ListSeries("acme", "srv1").Select(s => s.Field).Should().Equal(["v"], "no series is created for a refused point");
+        _registry.FieldTypeConflicts.Should().Be(1);
+        _registry.DrainFieldTypeConflicts().Should().Equal(new FieldTypeConflict("acme", "srv1", "m", "v", "string", "number", 1));
+    }
+
+    [Test]
+    public async Task WriteAsync_NumberAfterStringsWithinOneWrite_IsRefused_TheFirstValueFixesTheType()
+    {
+        await _store.WriteAsync([
+            Of("ups", Srv1, Now, ("status", FieldValue.String("online"))),
+            Of("ups", Srv1, Now + S, ("status", FieldValue.Integer(3))),
+            Of("ups", Srv1, Now + (2 * S), ("status", FieldValue.String("on battery"))),
+        ], CancellationToken.None);
+
+        (await RowsAsync("string_points")).Should().Be(2);
         (await RowsAsync("points")).Should().Be(0);
-        (await RowsAsync("string_points")).Should().Be(1);
+        _registry.DrainFieldTypeConflicts().Should().Equal(new FieldTypeConflict("acme", "srv1", "ups", "status", "integer", "string", 1));
+    }
+
+    [Test]
+    public async Task WriteAsync_AfterReopening_TheStoredTypeStillRefusesTheOther()
+    {
+        await _store.WriteAsync([Float("m", Srv1, "v", 1, Now)], CancellationToken.None);
+        _store.Dispose();
+        _store = await OpenAsync();
+
+        await _store.WriteAsync([Of("m", Srv1, Now + S, ("v", FieldValue.String("x"))), Float("m", Srv1, "v", 2, Now + (2 * S))], CancellationToken.None);
+
+        (await RowsAsync("string_points")).Should().Be(0);
+        (await RowsAsync("points")).Should().Be(2);
+        _registry.FieldTypeConflicts.Should().Be(1);
+    }
+
+    // Integers, unsigned integers and booleans are stored as numbers beside floats: no conflict among them (the InfluxDB
+    // stores write them all as floats too).
+    [Test]
+    public async Task WriteAsync_IntegerBooleanAndFloatOfOneField_AreAllStored()
+    {
+        await _store.WriteAsync([
+            Of("m", Srv1, Now, ("v", FieldValue.Integer(1))),
+            Of("m", Srv1, Now + S, ("v", FieldValue.Float(2.5))),
+            Of("m", Srv1, Now + (2 * S), ("v", FieldValue.Boolean(true))),
+            Of("m", Srv1, Now + (3 * S), ("v", FieldValue.UInteger(4))),
+        ], CancellationToken.None);
+
+        (await RowsAsync("points")).Should().Be(4);
+        _registry.FieldTypeConflicts.Should().Be(0);
     }
 
     [Test]
@@ -126,7 +180,7 @@ public class DuckDbIdempotentWriteTests
         result.Should().ContainSingle().Which.Points.Should().Equal((Now - (30 * M), 15.0));
     }
 
-    private Task<DuckDbTimeSeriesStore> OpenAsync() => DuckDbTestStore.OpenAsync(_folder.Path);
+    private Task<DuckDbTimeSeriesStore> OpenAsync() => DuckDbTestStore.OpenAsync(_folder.Path, _registry = new SeriesRegistry());
 
     private Task<long> RowsAsync(string table) => ScalarAsync($"SELECT count(*) FROM {table}");
 

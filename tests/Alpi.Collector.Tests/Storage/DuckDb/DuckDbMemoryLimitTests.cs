@@ -50,7 +50,7 @@ public class DuckDbMemoryLimitTests
 
         await store.InitializeAsync(CancellationToken.None);
 
-        store.MemoryLimit().Should().Be("256.0 MiB");
+        (await store.MemoryLimitAsync(CancellationToken.None)).Should().Be("256.0 MiB");
     }
 
     [Test]
@@ -62,6 +62,6 @@ public class DuckDbMemoryLimitTests
         await store.InitializeAsync(CancellationToken.None);
 
         // DuckDB's default is 80 % of the machine's memory: more than any limit a test would set.
-        store.MemoryLimit().Should().NotBe("256.0 MiB").And.NotBeEmpty();
+        (await store.MemoryLimitAsync(CancellationToken.None)).Should().NotBe("256.0 MiB").And.NotBeEmpty();
     }
 }

@@ -205,6 +205,21 @@ public class DuckDbRollupTests
         rates.Should().Equal((Now - (40 * D) + H, 1.0), (Now - (40 * D) + (2 * H), 1.0));
     }
 
+    [Test]
+    public async Task RunRollupAsync_PointsBefore1970_AreRolledUpIntoTheBucketsThatHoldThem()
+    {
+        // 1900-06-15T23:58:00Z: its 5-minute bucket starts at 23:55 and its day on 1900-06-15 (floor division), not at
+        // 1900-06-16T00:00 (division rounding toward zero, which moved negative timestamps one bucket later).
+        var june15 = (new DateTimeOffset(1900, 6, 15, 0, 0, 0, TimeSpan.Zero).UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        await _store.WriteAsync([Float("cpu", Srv1, "usage", 4, june15 + D - (2 * M))], CancellationToken.None);
+
+        await _store.RunRollupAsync(DateTimeOffset.UnixEpoch.AddTicks((june15 + (2 * D)) / 100), _options, CancellationToken.None);
+
+        (await RollupRowsAsync()).Select(r => (r.Bucket, r.Count)).Should().Equal((june15 + D - (5 * M), 1L));
+        // Read from the aggregates (a step of 5 minutes or more, all rolled up).
+        (await PointsAsync(Query(june15, june15 + (2 * D), D, Aggregation.Max))).Should().Equal((june15, 4.0));
+    }
+
     private async Task WriteEvery10sAsync(long fromNs, int count, Func<int, double> value)
     {
         var points = Enumerable.Range(0, count).Select(k => Float("cpu", Srv1, "usage", value(k), fromNs + (k * 10 * S))).ToList();

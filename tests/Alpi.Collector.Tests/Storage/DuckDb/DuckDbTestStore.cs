@@ -9,11 +9,22 @@ namespace Alpi.Collector.Tests.Storage.DuckDb;
 /// <summary>The embedded store as the DuckDB test classes open it, and a side door to its file for SQL checks.</summary>
 internal static class DuckDbTestStore
 {
-    /// <summary>Opens (creating or migrating) the store whose file is <c>timeseries.duckdb</c> in <paramref name="folder"/>.</summary>
-    public static async Task<DuckDbTimeSeriesStore> OpenAsync(string folder)
+    /// <summary>
+    /// Opens (creating or migrating) the store whose file is <c>timeseries.duckdb</c> in <paramref name="folder"/>, with
+    /// <paramref name="readers"/> reader connections (null: the default).
+    /// </summary>
+    public static Task<DuckDbTimeSeriesStore> OpenAsync(string folder, int? readers = null) => OpenAsync(folder, new SeriesRegistry(), readers);
+
+    /// <summary>Opens the store in <paramref name="folder"/> over <paramref name="registry"/> (to read its counters).</summary>
+    public static async Task<DuckDbTimeSeriesStore> OpenAsync(string folder, SeriesRegistry registry, int? readers = null)
     {
-        var store = new DuckDbTimeSeriesStore(
-            Options.Create(new CollectorOptions { DataDirectory = folder }), new SeriesRegistry(), NullLogger<DuckDbTimeSeriesStore>.Instance);
+        var options = new CollectorOptions { DataDirectory = folder };
+        if (readers is { } count)
+        {
+            options.Storage.DuckDb.Readers = count;
+        }
+
+        var store = new DuckDbTimeSeriesStore(Options.Create(options), registry, NullLogger<DuckDbTimeSeriesStore>.Instance);
         await store.InitializeAsync(CancellationToken.None);
         return store;
     }

@@ -32,6 +32,7 @@ public static class AgentServiceCollectionExtensions
         services.AddAlpiHostCollectors();
         services.TryAddSingleton<MetricBacklog>();
         services.TryAddSingleton<CollectionRound>();
+        services.TryAddSingleton(new RoundGcPolicy(enabled: false)); // the standalone agent registers its own first
         services.TryAddSingleton<CollectionLoop>();
         services.TryAddSingleton<MqttPublishLoop>();
         // The round enumerates every collector, this one included: it reads the round's failures lazily.

@@ -41,6 +41,8 @@ if (OperatingSystem.IsWindows())
 
 builder.Services.AddSystemd();
 builder.Services.AddWindowsService();
+// A generation-0 collection after each round keeps the resident memory flat (RoundGcPolicy explains why).
+builder.Services.AddSingleton(new RoundGcPolicy(enabled: true));
 builder.Services.AddAlpiAgent(builder.Configuration.GetSection(AgentOptions.SectionName));
 
 if (once)

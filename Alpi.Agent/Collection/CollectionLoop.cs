@@ -10,13 +10,15 @@ namespace Alpi.Agent.Collection;
 /// <summary>
 /// Collects every <see cref="AgentOptions.Interval"/> and queues the round as one line-protocol batch for the
 /// publisher. The first round runs at start and the second one second later, so that rate collectors (cpu) report
-/// at once; then one round per interval.
+/// at once; then one round per interval. After each round, <paramref name="garbage"/> may collect the round's
+/// garbage (<see cref="RoundGcPolicy"/>).
 /// </summary>
 public sealed partial class CollectionLoop(
     CollectionRound round,
     MetricBacklog queue,
     IOptions<AgentOptions> options,
     TimeProvider timeProvider,
+    RoundGcPolicy garbage,
     ILogger<CollectionLoop> logger) : BackgroundService
 {
     // The batch being written; used by one round at a time (rounds run one after the other).
@@ -79,6 +81,8 @@ public sealed partial class CollectionLoop(
         {
             queue.Enqueue(new MetricBatch(text.WrittenSpan.ToArray(), written, now));
         }
+
+        garbage.AfterRound();
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public class CollectionLoopTests
         var options = Options.Create(new AgentOptions { Host = "srv1", Interval = TimeSpan.FromSeconds(10), Buffer = new AgentBufferOptions { Kind = AgentBufferKind.Memory } });
         var counting = new CountingCollector();
         using var backlog = new MetricBacklog(options, NullLogger<MetricBacklog>.Instance);
-        using var loop = new CollectionLoop(new CollectionRound([counting], NullLogger<CollectionRound>.Instance), backlog, options, time, NullLogger<CollectionLoop>.Instance);
+        using var loop = new CollectionLoop(new CollectionRound([counting], NullLogger<CollectionRound>.Instance), backlog, options, time, new RoundGcPolicy(enabled: false), NullLogger<CollectionLoop>.Instance);
 
         await loop.StartAsync(CancellationToken.None);
         await WaitForAsync(() => counting.Calls == 1);
@@ -48,7 +48,7 @@ public class CollectionLoopTests
         var collector = new FixedCollector(
             new LinePoint("ok", [], [new("v", FieldValue.Float(1))], null),
             new LinePoint("bad", [], [new("v", FieldValue.Float(double.NaN))], null));
-        using var loop = new CollectionLoop(new CollectionRound([collector], NullLogger<CollectionRound>.Instance), backlog, options, time, NullLogger<CollectionLoop>.Instance);
+        using var loop = new CollectionLoop(new CollectionRound([collector], NullLogger<CollectionRound>.Instance), backlog, options, time, new RoundGcPolicy(enabled: false), NullLogger<CollectionLoop>.Instance);
 
         await loop.StartAsync(CancellationToken.None);
         await WaitForAsync(() => backlog.Count == 1);

@@ -1,0 +1,30 @@
+using Alpi.Agent.Collection;
+
+namespace Alpi.Agent.Tests.Collection;
+
+/// <summary>The generation-0 collection after a round: run when enabled (the standalone agent), never otherwise.</summary>
+[TestFixture]
+public sealed class RoundGcPolicyTests
+{
+    [Test]
+    public void AfterRound_Enabled_RunsAGenerationZeroCollection()
+    {
+        var before = GC.CollectionCount(0);
+
+        new RoundGcPolicy(enabled: true).AfterRound();
+
+        GC.CollectionCount(0).Should().BeGreaterThan(before, "the round's garbage is collected at once");
+    }
+
+    [Test]
+    public void AfterRound_Disabled_LeavesTheGcAlone()
+    {
+        var collector = new RoundGcPolicy(enabled: false);
+        var before = GC.CollectionCount(0);
+
+        collector.AfterRound();
+
+        // No allocation between the two reads, so only a collection started by AfterRound could change the count.
+        GC.CollectionCount(0).Should().Be(before, "an agent hosted in the collector leaves the GC to its host");
+    }
+}

@@ -244,7 +244,7 @@ public sealed partial class MqttPublishLoop(
     {
         if (!client.IsConnected)
         {
-            LogStopped(flushed: 0, connected: false);
+            LogStopped(flushed: 0, "broker not connected, the will announces offline");
             return;
         }
 
@@ -287,26 +287,25 @@ public sealed partial class MqttPublishLoop(
                 .Build();
             await client.PublishAsync(offline, flush.Token);
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), flush.Token);
-            LogStopped(flushed, connected: true);
+            LogStopped(flushed, "offline status published");
         }
         catch (Exception e) when (e is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException)
         {
-            Log.ShutdownIncomplete(logger, e.Message, queue.Count);
-            LogStopped(flushed, connected: false);
+            LogStopped(flushed, $"the broker did not answer within 5 s ({e.Message}), the will announces offline");
         }
     }
 
-    /// <summary>The stop's one line: what was flushed, and whether what is left survives (disk buffer) or not (memory).</summary>
-    private void LogStopped(int flushed, bool connected)
+    /// <summary>The stop's one line: what was flushed, how the offline status goes out, and whether what is left survives (disk buffer) or not (memory).</summary>
+    private void LogStopped(int flushed, string status)
     {
         var left = queue.Count;
         if (left == 0 || queue.IsDurable || queue.IsInMemoryUntilAway) // a DiskWhenAway queue in memory goes to the disk at Dispose
         {
-            Log.Stopped(logger, flushed, connected ? "offline status published" : "broker not reachable, the will announces offline", left);
+            Log.Stopped(logger, flushed, status, left);
         }
         else
         {
-            Log.StoppedLosingBatches(logger, flushed, left);
+            Log.StoppedLosingBatches(logger, flushed, status, left);
         }
     }
 
@@ -339,14 +338,11 @@ public sealed partial class MqttPublishLoop(
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Broker rejected a batch on {Topic}: {ReasonCode} {ReasonString}")]
         public static partial void PublishRejected(ILogger logger, string topic, string reasonCode, string reasonString);
 
-        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Stopped before everything was flushed ({Reason}); {Queued} batches left")]
-        public static partial void ShutdownIncomplete(ILogger logger, string reason, int queued);
-
         [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Stopped: {Flushed} batches flushed at the stop, {Status}; {Left} batches kept in the disk buffer for the next start")]
         public static partial void Stopped(ILogger logger, int flushed, string status, int left);
 
-        [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Stopped: {Flushed} batches flushed at the stop; {Left} batches not acknowledged are lost (memory buffer, Agent:Buffer:Kind=Memory or the disk buffer could not be opened)")]
-        public static partial void StoppedLosingBatches(ILogger logger, int flushed, int left);
+        [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Stopped: {Flushed} batches flushed at the stop, {Status}; {Left} batches not acknowledged are lost (memory buffer, Agent:Buffer:Kind=Memory or the disk buffer could not be opened)")]
+        public static partial void StoppedLosingBatches(ILogger logger, int flushed, string status, int left);
 
         [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Connection to broker {Host}:{Port} lost; reconnecting, {Queued} batches queued")]
         public static partial void ConnectionLost(ILogger logger, string host, int port, int queued);

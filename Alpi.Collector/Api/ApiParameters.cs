@@ -26,7 +26,7 @@ internal static class ApiParameters
     /// <param name="what">What it identifies, for the message (<c>an alert id</c>).</param>
     /// <param name="value">The number, when the result is true.</param>
     /// <param name="problem">When the result is false: a 400 problem naming the parameter, its value and the shape
-    /// expected (<c>id "abc" is not a number: an alert id is a whole number from 0 to 9223372036854775807</c>).</param>
+    /// expected (<c>id "abc" is not a valid id: an alert id is a whole number from 0 to 9223372036854775807</c>).</param>
     public static bool TryRouteNumber(string text, string name, string what, out long value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out IResult? problem)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -36,7 +36,7 @@ internal static class ApiParameters
             return true;
         }
 
-        problem = BadRequest($"{name} \"{text}\" is not a number: {what} is a whole number from 0 to {long.MaxValue}", name);
+        problem = BadRequest($"{name} \"{text}\" is not a valid id: {what} is a whole number from 0 to {long.MaxValue}", name);
         return false;
     }
 

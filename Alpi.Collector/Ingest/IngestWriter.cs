@@ -205,7 +205,7 @@ public sealed partial class IngestWriter(
         public static partial void SeriesLimit(ILogger logger, string host, int limit, long refused);
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
-            Message = "Host {Host}: {Refused} point(s) refused for a field type conflict since the last report (counted as malformed lines; the other points stored), first: input field \"{Field}\" on measurement \"{Measurement}\" is type {InputType}, already exists as type {StoredType}")]
+            Message = "Host {Host}: {Refused} point(s) refused for a field type conflict since the last report (counted as malformed lines; the other points of their messages, if any, stored), first: input field \"{Field}\" on measurement \"{Measurement}\" is type {InputType}, already exists as type {StoredType}")]
         public static partial void FieldTypeConflict(ILogger logger, string host, long refused, string field, string measurement, string inputType, string storedType);
     }
 }

@@ -20,7 +20,8 @@ internal static class CounterRates
                 continue;
             }
 
-            var seconds = (ts - previousTs) / 1e9;
+            // In doubles: two steps more than 292 years apart (1678 and 2261 are both storable) overflow a long difference.
+            var seconds = ((double)ts - previousTs) / 1e9;
             rates.Add((ts, (value - previous) / seconds));
         }
 

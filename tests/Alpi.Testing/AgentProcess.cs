@@ -62,7 +62,15 @@ public sealed class AgentProcess : IDisposable
             kill.WaitForExit();
         }
 
-        return _process.WaitForExit(timeout);
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        // WaitForExit with a time-out returns at the exit, before the last lines of redirected output are delivered;
+        // without one it also waits for the end of both streams.
+        _process.WaitForExit();
+        return true;
     }
 
     /// <summary>Kills the agent if still running.</summary>

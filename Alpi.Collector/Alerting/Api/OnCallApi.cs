@@ -142,7 +142,9 @@ public static class OnCallApi
             await alerting.Ready.WaitAsync(http.RequestAborted);
             if (id.StartsWith("file:", StringComparison.Ordinal))
             {
-                return ApiProblems.Result(StatusCodes.Status409Conflict, $"maintenance window {id} comes from the on-call file: change it there", "id");
+                return (alerting.Maintenance?.Windows ?? []).Any(w => string.Equals(w.Id, id, StringComparison.Ordinal))
+                    ? ApiProblems.Result(StatusCodes.Status409Conflict, $"maintenance window {id} comes from the on-call file: change it there", "id")
+                    : NotFound($"no maintenance window {id} in the on-call file");
             }
 
             return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && alerting.Maintenance is not null

@@ -91,6 +91,11 @@ public sealed class KeepAliveAgentTests
         using var agent = AgentProcess.Start(broker.Broker.Port, Tenant, host, broker.Folder.Path, []);
         var client = $"alpi-agent-{Tenant}-{host}";
         await WaitForLogLineAsync(broker.LogFile, $"as {client} ");
+        // Mosquitto logs the CONNECT before its CONNACK reaches the agent: wait until the agent itself says it is connected.
+        var connected = await Eventually.WaitAsync(
+            () => Task.FromResult(agent.Output.FirstOrDefault(l => l.Contains("Connected to broker", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(30));
+        connected.Should().NotBeNull("the agent logs its connection; its output:\n" + string.Join('\n', agent.Output));
 
         agent.Terminate(TimeSpan.FromSeconds(15)).Should().BeTrue("the agent stops within 15 s of SIGTERM");
 

@@ -30,6 +30,13 @@ public sealed class ApiProblemsTests
     public async Task Start()
     {
         await File.WriteAllTextAsync(Path.Combine(_folder.Path, "rules.yaml"), "rules: []\n");
+        // One maintenance window of the on-call file (beside the rules file), which the API may not delete.
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "oncall.yaml"), """
+            maintenance:
+              - name: works
+                match: { host: "srv-*" }
+                weekly: { days: [mon], from: "01:00", to: "03:00" }
+            """);
         _collector = await CollectorHarness.StartAsync(new Dictionary<string, string?>
         {
             ["Collector:Alerting:RulesFile"] = Path.Combine(_folder.Path, "rules.yaml"),
@@ -231,7 +238,7 @@ public sealed class ApiProblemsTests
         using var response = await _collector.Http.SendAsync(request);
 
         var id = path.Split('/')[3];
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, $"id \"{id}\" is not a number: ", "id");
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, $"id \"{id}\" is not a valid id: ", "id");
     }
 
     [Test]
@@ -248,6 +255,14 @@ public sealed class ApiProblemsTests
         using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/file:works", UriKind.Relative));
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "maintenance window file:works comes from the on-call file: change it there", "id");
+    }
+
+    [Test]
+    public async Task MaintenanceWindowOfTheOnCallFile_NoSuchName_Answers404Problem()
+    {
+        using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/file:nosuch", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window file:nosuch in the on-call file", "id");
     }
 
     [Test]

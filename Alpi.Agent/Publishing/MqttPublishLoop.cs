@@ -338,16 +338,16 @@ public sealed partial class MqttPublishLoop(
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Broker rejected a batch on {Topic}: {ReasonCode} {ReasonString}")]
         public static partial void PublishRejected(ILogger logger, string topic, string reasonCode, string reasonString);
 
+        [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Broker refused a batch on {Topic} for good ({Bytes} octets, {Points} points): {Reason} {ReasonString}; dropped from the buffer, the next batches go on")]
+        public static partial void PublishRefusedForGood(ILogger logger, string topic, int bytes, int points, string reason, string reasonString);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Connection to broker {Host}:{Port} lost; reconnecting, {Queued} batches queued")]
+        public static partial void ConnectionLost(ILogger logger, string host, int port, int queued);
+
         [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Stopped: {Flushed} batches flushed at the stop, {Status}; {Left} batches kept in the disk buffer for the next start")]
         public static partial void Stopped(ILogger logger, int flushed, string status, int left);
 
         [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Stopped: {Flushed} batches flushed at the stop, {Status}; {Left} batches not acknowledged are lost (memory buffer, Agent:Buffer:Kind=Memory or the disk buffer could not be opened)")]
         public static partial void StoppedLosingBatches(ILogger logger, int flushed, string status, int left);
-
-        [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Connection to broker {Host}:{Port} lost; reconnecting, {Queued} batches queued")]
-        public static partial void ConnectionLost(ILogger logger, string host, int port, int queued);
-
-        [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Broker refused a batch on {Topic} for good ({Bytes} octets, {Points} points): {Reason} {ReasonString}; dropped from the buffer, the next batches go on")]
-        public static partial void PublishRefusedForGood(ILogger logger, string topic, int bytes, int points, string reason, string reasonString);
     }
 }

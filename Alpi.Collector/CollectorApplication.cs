@@ -88,26 +88,31 @@ public static class CollectorApplication
     {
         ArgumentNullException.ThrowIfNull(app);
         var problems = new List<string>();
-        Check(() => _ = app.Services.GetRequiredService<IOptions<CollectorOptions>>().Value);
-        Check(() => _ = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value);
-        Check(() => _ = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value);
+        Check<CollectorOptions>(CollectorOptions.SectionName);
+        Check<AgentOptions>(AgentOptions.SectionName);
+        Check<SecurityOptions>(SecurityOptions.SectionName);
+        Check<Storage.Retention.RetentionOptions>(Storage.Retention.RetentionOptions.SectionName);
         problems.AddRange(HttpsCertificate.Validate(app.Configuration));
         return problems;
 
-        void Check(Action resolve)
+        void Check<T>(string section)
+            where T : class
         {
             try
             {
-                resolve();
+                _ = app.Services.GetRequiredService<IOptions<T>>().Value;
             }
             catch (OptionsValidationException e)
             {
+                // A value the binder cannot convert is among them (ConfigurationConversion), naming its key and value.
                 problems.AddRange(e.Failures);
             }
             catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
             {
-                // The binder names the value, its key and the expected type.
-                problems.Add(e.Message);
+                // Options bound by the binder alone (the local agent's): every value of the section it cannot convert,
+                // each naming its key and value; the section's other checks wait for them to be fixed.
+                var unconvertible = ConfigurationConversion.Problems(app.Configuration.GetSection(section), typeof(T));
+                problems.AddRange(unconvertible.Count > 0 ? unconvertible : [e.Message]);
             }
         }
     }

@@ -35,7 +35,8 @@ public static class CollectorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<CollectorOptions>().Bind(configuration.GetSection(CollectorOptions.SectionName)).ValidateOnStart()
+        // A value the binder cannot convert is reported by the validation with the other problems, naming its key.
+        services.AddOptions<CollectorOptions>().BindReportingUnconvertible(configuration.GetSection(CollectorOptions.SectionName)).ValidateOnStart()
             .PostConfigure<InternalBrokerUsers>(CollectorClientsAuthenticate);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, TrapReceiverOptionsValidator>());

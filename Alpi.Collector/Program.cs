@@ -29,7 +29,8 @@ try
 }
 catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {
-    // A switch read while the services are registered (Agent:Enabled, Hotspot:Enabled, Collector:Alerting:Enabled).
+    // A switch read with the binder alone while the services are registered (Agent:Enabled, Hotspot:Enabled); the collector's
+    // own sections leave such a value to the validation below, which names it with every other problem (ConfigurationConversion).
     await Console.Error.WriteLineAsync("Alpi.Collector cannot start; the configuration has these problems:");
     await Console.Error.WriteLineAsync("  - " + e.Message);
     return 2;

@@ -40,7 +40,7 @@ public static class AlertingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var alerting = new AlertingOptions();
-        configuration.GetSection($"{CollectorOptions.SectionName}:Alerting").Bind(alerting);
+        ConfigurationConversion.BindConvertible(configuration.GetSection($"{CollectorOptions.SectionName}:Alerting"), alerting);
         var clustered = Scheduling.SchedulingServiceCollectionExtensions.IsClustered(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, AlertingOptionsValidator>());
         services.TryAddSingleton<RuleSetProvider>();

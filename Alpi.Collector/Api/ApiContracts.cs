@@ -82,7 +82,7 @@ public sealed record LimitsDto(int MaxPayloadBytes, long OversizedMessages, int 
 /// carries both as <c>error</c> (and <c>detail</c>) and <c>parameter</c>.
 /// </summary>
 /// <param name="Error">The message.</param>
-/// <param name="Parameter">The query parameter at fault.</param>
+/// <param name="Parameter">The query parameter at fault; several, comma-separated (<c>from, to</c>), when several are.</param>
 public sealed record ApiErrorDto(string Error, string? Parameter);
 
 /// <summary>Source-generated JSON for the API (camelCase).</summary>

@@ -90,15 +90,19 @@ public static class QueryRequest
 
         var field = fieldList[0];
 
-        if (TimeError("to", query["to"], now, MetricsPayloadReader.LatestTimestampNs + 1, out var to) is { } toError)
+        // Both read before either is refused, so that an answer names every one at fault (from first, then to). The
+        // default from is an hour before a good to (checked: an early to makes it too early), now beside a bad to.
+        var toError = TimeError("to", query["to"], now, MetricsPayloadReader.LatestTimestampNs + 1, out var to);
+        var fromError = TimeError("from", query["from"], toError is null ? to - TimeSpan.FromHours(1) : now, MetricsPayloadReader.LatestTimestampNs, out var from);
+        if (fromError is not null && toError is not null)
         {
-            error = toError;
+            error = new ApiErrorDto($"{fromError.Error}; {toError.Error}", "from, to");
             return null;
         }
 
-        if (TimeError("from", query["from"], to - TimeSpan.FromHours(1), MetricsPayloadReader.LatestTimestampNs, out var from) is { } fromError)
+        if ((fromError ?? toError) is { } timeError)
         {
-            error = fromError;
+            error = timeError;
             return null;
         }
 

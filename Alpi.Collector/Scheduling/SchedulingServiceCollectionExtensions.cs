@@ -105,8 +105,9 @@ public static class SchedulingServiceCollectionExtensions
     private static CollectorOptions Bind(IConfiguration configuration)
     {
         var options = new CollectorOptions();
-        configuration.GetSection($"{CollectorOptions.SectionName}:State").Bind(options.State);
-        configuration.GetSection($"{CollectorOptions.SectionName}:Cluster").Bind(options.Cluster);
+        // A value that does not convert is left out here and reported by the options' validation, naming its key.
+        ConfigurationConversion.BindConvertible(configuration.GetSection($"{CollectorOptions.SectionName}:State"), options.State);
+        ConfigurationConversion.BindConvertible(configuration.GetSection($"{CollectorOptions.SectionName}:Cluster"), options.Cluster);
         return options;
     }
 }

@@ -32,7 +32,38 @@ public sealed class CollectorApplicationTests
     {
         await using var app = CollectorApplication.Create(["--Collector:Ingest:MaxBatchPoints=many"]);
 
-        CollectorApplication.ValidateConfiguration(app).Should().ContainSingle(p => p.Contains("'Collector:Ingest:MaxBatchPoints'", StringComparison.Ordinal));
+        CollectorApplication.ValidateConfiguration(app).Should().ContainSingle().Which.Should().Be("Collector:Ingest:MaxBatchPoints: \"many\" is not a whole number");
+    }
+
+    [Test]
+    public async Task ValidateConfiguration_AValueThatDoesNotConvertBesideAPortOutOfRange_ReportsBoth()
+    {
+        // The binder used to throw at the unconvertible value, so the validators never ran and the port went unreported.
+        await using var app = CollectorApplication.Create(["--Collector:Storage:DuckDb:Readers=abc", "--Collector:Broker:Port=70000"]);
+
+        var problems = CollectorApplication.ValidateConfiguration(app);
+
+        problems.Should().Contain("Collector:Storage:DuckDb:Readers: \"abc\" is not a whole number");
+        problems.Should().Contain(p => p.StartsWith("Collector:Broker:Port 70000 must be between 1 and 65535", StringComparison.Ordinal));
+        problems.Should().NotContain(p => p.Contains("Failed to convert", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task ValidateConfiguration_ValuesThatDoNotConvertInSectionsBoundAtRegistration_AreEachReportedWithTheOthers()
+    {
+        // Alerting, retention, state and cluster are also read while the services are registered: the binder used to throw
+        // there, from Create, with the first value alone.
+        await using var app = CollectorApplication.Create(["--Collector:Alerting:EvaluationInterval=soon", "--Collector:Storage:Retention:RawRetentionDays=30d",
+            "--Collector:Cluster:Enabled=yes", "--Collector:Alerting:Delivery:MaxAttempts=99999999999", "--Collector:Broker:Port=0", "--Agent:Interval=often"]);
+
+        var problems = CollectorApplication.ValidateConfiguration(app);
+
+        problems.Should().Contain("Collector:Alerting:EvaluationInterval: \"soon\" is not a duration such as 00:05:00 (hh:mm:ss) or 1.00:00:00 (a day)");
+        problems.Should().Contain("Collector:Storage:Retention:RawRetentionDays: \"30d\" is not a whole number");
+        problems.Should().Contain("Collector:Cluster:Enabled: \"yes\" is neither true nor false");
+        problems.Should().Contain("Collector:Alerting:Delivery:MaxAttempts: \"99999999999\" is not a whole number from -2147483648 to 2147483647");
+        problems.Should().Contain("Agent:Interval: \"often\" is not a duration such as 00:05:00 (hh:mm:ss) or 1.00:00:00 (a day)");
+        problems.Should().Contain(p => p.StartsWith("Collector:Broker:Port 0 must be between 1 and 65535", StringComparison.Ordinal));
     }
 
     [Test]

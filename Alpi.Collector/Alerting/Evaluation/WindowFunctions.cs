@@ -50,7 +50,9 @@ public static class WindowFunctions
             increase += Increase(points[i - 1].Value, points[i].Value);
         }
 
-        var seconds = (points[^1].TimestampNs - points[0].TimestampNs) / 1e9;
+        // In doubles, as CounterRates does: points more than 292 years apart (1678 and 2261 are both storable) overflow a
+        // long difference, which came out negative and gave no rate.
+        var seconds = ((double)points[^1].TimestampNs - points[0].TimestampNs) / 1e9;
         return seconds > 0 ? increase / seconds : null;
     }
 

@@ -21,11 +21,11 @@ public static class RetentionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(RetentionOptions.SectionName);
-        services.AddOptions<RetentionOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindReportingUnconvertible(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
         services.TryAddSingleton<RollupStatistics>();
         var retention = new RetentionOptions();
-        section.Bind(retention);
+        ConfigurationConversion.BindConvertible(section, retention);
         if (!retention.Enabled)
         {
             return services;

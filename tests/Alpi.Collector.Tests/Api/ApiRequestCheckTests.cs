@@ -176,6 +176,16 @@ public sealed class ApiRequestCheckTests
         text.Should().NotContain("is given 2 times");
     }
 
+    [Test]
+    public async Task Query_FromAndToBothOutsideTheStoredRange_Answers400_NamingBoth()
+    {
+        // Used to name only to: from was not read once to was refused.
+        using var response = await _collector.Http.GetAsync(new Uri("/api/query?measurement=cpu&field=usage_user&from=1600-01-01T00:00:00Z&to=2300-01-01T00:00:00Z&step=36500d", UriKind.Relative));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "from \"1600-01-01T00:00:00Z\" is outside the times stored", "from, to");
+        problem.GetProperty("detail").GetString().Should().Contain("to \"2300-01-01T00:00:00Z\" is outside the times stored");
+    }
+
     [TestCase("/api/events?from=2026-11-30T18:00:00Z&to=2026-11-30T17:00:00Z")]
     [TestCase("/api/events?from=2026-11-30T17:00:00Z&to=2026-11-30T17:00:00Z")]
     public async Task Events_FromNotBeforeTo_Answers400_NamingFrom(string url)

@@ -207,6 +207,34 @@ public class QueryRequestTests
         error.Error.Should().Contain("1678-01-01").And.Contain("2261-12-31");
     }
 
+    // Each case: from and to both wrong, and both named (the error used to name to alone).
+    // Both outside the stored range.
+    [TestCase("from=1600-01-01T00:00:00Z&to=2300-01-01T00:00:00Z&step=36500d")]
+    // Both inside what 64-bit nanoseconds hold, both outside what ingest stores.
+    [TestCase("from=1677-12-31T00:00:00Z&to=2262-01-02T00:00:00Z&step=36500d")]
+    // One not a date, the other outside the range.
+    [TestCase("from=yesterday&to=2300-01-01T00:00:00Z")]
+    [TestCase("from=1600-01-01T00:00:00Z&to=tomorrow")]
+    public void TryParse_FromAndToBothWrong_ErrorNamesBoth(string parameters)
+    {
+        var pairs = parameters.Split('&').Select(p => p.Split('=', 2)).Select(p => (p[0], p[1])).ToArray();
+
+        var query = QueryRequest.TryParse(Query(pairs), Now, out var error);
+
+        query.Should().BeNull();
+        error!.Parameter.Should().Be("from, to");
+        error.Error.Should().StartWith($"from \"{pairs[0].Item2}\"").And.Contain($"; to \"{pairs[1].Item2}\"");
+    }
+
+    [Test]
+    public void TryParse_ToOutsideTheRangeWithoutFrom_NamesToAlone()
+    {
+        // The default from is not the caller's: only to is named.
+        QueryRequest.TryParse(Query(("to", "2300-01-01T00:00:00Z")), Now, out var error).Should().BeNull();
+
+        error!.Parameter.Should().Be("to");
+    }
+
     // The edges themselves are taken: the first and the last instant ingest stores.
     [TestCase("from=1678-01-01T00:00:00Z&to=1678-06-01T00:00:00Z&step=1d")]
     [TestCase("from=2261-06-01T00:00:00Z&to=2262-01-01T00:00:00Z&step=1d")]

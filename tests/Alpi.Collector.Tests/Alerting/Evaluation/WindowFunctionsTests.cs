@@ -32,6 +32,19 @@ public sealed class WindowFunctionsTests
         WindowFunctions.Increase(18446744073709551000d, 1000).Should().BeApproximately(1616, 4096, "double precision near 2^64");
     }
 
+    [Test]
+    public void Rate_PointsMoreThan292YearsApart_IsPositive()
+    {
+        // 1678-01-01 and 2261-12-31 are both storable; their distance in nanoseconds (~1.8e19) overflows a long
+        // difference, which came out negative and the rate null, as if no time had passed (the store's CounterRates
+        // computes it in doubles too).
+        var first = Alpi.Collector.Ingest.MetricsPayloadReader.EarliestTimestampNs;
+        var last = Alpi.Collector.Ingest.MetricsPayloadReader.LatestTimestampNs;
+        var seconds = ((double)last - first) / 1e9;
+
+        WindowFunctions.Rate([(first, 0), (last, 1e12)]).Should().BeApproximately(1e12 / seconds, 1e-9);
+    }
+
     [TestCase(WindowFunction.Last, 3.0)]
     [TestCase(WindowFunction.Avg, 2.0)]
     [TestCase(WindowFunction.Min, 1.0)]

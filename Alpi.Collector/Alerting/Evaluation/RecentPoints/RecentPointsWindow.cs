@@ -161,18 +161,23 @@ public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserv
             return;
         }
 
-        foreach (var batch in batches)
+        // Index loops over the read-only lists: no enumerator allocated per point (this runs for every point ingested).
+        for (var b = 0; b < batches.Count; b++)
         {
-            foreach (var point in batch.Points)
+            var points = batches[b].Points;
+            for (var p = 0; p < points.Count; p++)
             {
+                var point = points[p];
                 if (!tables.ByMeasurement.TryGetValue(point.Measurement, out var fields) || point.Timestamp is null)
                 {
                     continue;
                 }
 
                 string? prefix = null;
-                foreach (var field in point.Fields)
+                var pointFields = point.Fields;
+                for (var f = 0; f < pointFields.Count; f++)
                 {
+                    var field = pointFields[f];
                     if (field.Value.IsNumeric && fields.TryGetValue(field.Key, out var table))
                     {
                         prefix ??= SeriesRegistry.SeriesKeyPrefix(point);

@@ -29,9 +29,17 @@ public sealed partial class IngestEvaluationTrigger(AlertingService alerting, IL
                     _pending[(batch.Tenant, batch.Host)] = measurements = new HashSet<string>(StringComparer.Ordinal);
                 }
 
-                foreach (var point in batch.Points)
+                // The points of a message come grouped by measurement (one interned name each): one set lookup per run.
+                string? last = null;
+                var points = batch.Points;
+                for (var i = 0; i < points.Count; i++)
                 {
-                    measurements.Add(point.Measurement);
+                    var measurement = points[i].Measurement;
+                    if (!ReferenceEquals(measurement, last))
+                    {
+                        measurements.Add(measurement);
+                        last = measurement;
+                    }
                 }
             }
         }

@@ -110,7 +110,7 @@ public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserv
         if (next.Count != current.ByKey.Count || next.Keys.Any(k => !current.ByKey.ContainsKey(k)))
         {
             // Published before loading, so that what ingest commits meanwhile is added too (duplicates merge).
-            _tables = new Tables(next.ToFrozenDictionary(), next.Keys.Select(k => k.Item1).ToFrozenSet(StringComparer.Ordinal));
+            _tables = Tables.Of(next);
         }
 
         foreach (var table in next.Values)
@@ -161,19 +161,24 @@ public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserv
             return;
         }
 
-        foreach (var batch in batches)
+        // Index loops over the read-only lists: no enumerator allocated per point (this runs for every point ingested).
+        for (var b = 0; b < batches.Count; b++)
         {
-            foreach (var point in batch.Points)
+            var points = batches[b].Points;
+            for (var p = 0; p < points.Count; p++)
             {
-                if (!tables.Measurements.Contains(point.Measurement) || point.Timestamp is null)
+                var point = points[p];
+                if (!tables.ByMeasurement.TryGetValue(point.Measurement, out var fields) || point.Timestamp is null)
                 {
                     continue;
                 }
 
                 string? prefix = null;
-                foreach (var field in point.Fields)
+                var pointFields = point.Fields;
+                for (var f = 0; f < pointFields.Count; f++)
                 {
-                    if (field.Value.IsNumeric && tables.ByKey.TryGetValue((point.Measurement, field.Key), out var table))
+                    var field = pointFields[f];
+                    if (field.Value.IsNumeric && fields.TryGetValue(field.Key, out var table))
                     {
                         prefix ??= SeriesRegistry.SeriesKeyPrefix(point);
                         var dropped = table.Append(point, prefix, field.Value.ToDouble(), MaxPointsPerSeries);
@@ -206,10 +211,21 @@ public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserv
         }
     }
 
-    /// <summary>The tables by measurement and field, and the measurements they cover (checked first on ingest).</summary>
-    private sealed record Tables(FrozenDictionary<(string, string), WindowTable> ByKey, FrozenSet<string> Measurements)
+    /// <summary>
+    /// The tables by measurement and field, and the same by measurement then field (what ingest looks up: one lookup per
+    /// point, then one per field in the few watched fields of its measurement, no key of two strings hashed per field).
+    /// </summary>
+    private sealed record Tables(
+        FrozenDictionary<(string, string), WindowTable> ByKey,
+        FrozenDictionary<string, FrozenDictionary<string, WindowTable>> ByMeasurement)
     {
-        public static readonly Tables Empty = new(FrozenDictionary<(string, string), WindowTable>.Empty, FrozenSet<string>.Empty);
+        public static readonly Tables Empty = new(
+            FrozenDictionary<(string, string), WindowTable>.Empty, FrozenDictionary<string, FrozenDictionary<string, WindowTable>>.Empty);
+
+        public static Tables Of(Dictionary<(string Measurement, string Field), WindowTable> tables) => new(
+            tables.ToFrozenDictionary(),
+            tables.GroupBy(t => t.Key.Measurement, StringComparer.Ordinal).ToFrozenDictionary(
+                g => g.Key, g => g.ToFrozenDictionary(t => t.Key.Field, t => t.Value, StringComparer.Ordinal), StringComparer.Ordinal));
     }
 
     private static partial class Log

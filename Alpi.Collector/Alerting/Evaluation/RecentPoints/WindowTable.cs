@@ -19,6 +19,14 @@ internal sealed class WindowTable(string measurement, string field, TimeSpan ret
     private readonly Dictionary<string, List<SeriesWindow>> _byHost = new(StringComparer.Ordinal);
     private readonly List<SeriesWindow> _all = [];
     private readonly ConditionalWeakTable<SeriesSelector, SelectorMatches> _matches = [];
+
+    /// <summary>
+    /// The series last appended to, by the reference of their key prefix: ingest gives the points of one tag set the
+    /// same prefix string (<see cref="SeriesRegistry.SeriesKeyPrefix"/> caches it), so most appends find their series
+    /// here without building and hashing the series key. Direct-mapped; a miss only costs the dictionary lookup.
+    /// </summary>
+    private readonly (string? Prefix, SeriesWindow? Window)[] _recent = new (string?, SeriesWindow?)[RecentSlots];
+    private const int RecentSlots = 64;
     private long _points;
 
     /// <summary>Measurement name.</summary>
@@ -65,12 +73,19 @@ internal sealed class WindowTable(string measurement, string field, TimeSpan ret
     /// <returns>Points dropped to respect <paramref name="maxPoints"/>.</returns>
     public int Append(LinePoint point, string keyPrefix, double value, int maxPoints)
     {
-        var key = string.Concat(keyPrefix, Field);
+        var slot = RuntimeHelpers.GetHashCode(keyPrefix) & (RecentSlots - 1);
         lock (_lock)
         {
-            if (!_byKey.TryGetValue(key, out var window))
+            var (recentPrefix, window) = _recent[slot];
+            if (!ReferenceEquals(recentPrefix, keyPrefix) || window is null)
             {
-                window = AddSeries(key, SeriesOf(point));
+                var key = string.Concat(keyPrefix, Field);
+                if (!_byKey.TryGetValue(key, out window))
+                {
+                    window = AddSeries(key, SeriesOf(point));
+                }
+
+                _recent[slot] = (keyPrefix, window);
             }
 
             return Add(window, point.Timestamp!.Value, value, maxPoints);

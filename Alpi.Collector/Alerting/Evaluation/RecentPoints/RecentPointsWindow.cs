@@ -20,7 +20,9 @@ namespace Alpi.Collector.Alerting.Evaluation.RecentPoints;
 /// <remarks>
 /// Memory: about 16 octets per point and a few hundred per series (its tags), for the series of watched measurements
 /// only; at most <see cref="MaxPointsPerSeries"/> points per series (a series sending faster loses its oldest points
-/// in memory, never in the store, and <see cref="DroppedPoints"/> counts them).
+/// in memory, never in the store, and <see cref="DroppedPoints"/> counts them; from then on the reads of that
+/// measurement and field whose window starts before the points held go to the store, counted in <see cref="StoreReads"/>,
+/// so that a rule never reads a window with its oldest points missing).
 /// </remarks>
 public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserver
 {
@@ -138,7 +140,7 @@ public sealed partial class RecentPointsWindow : IAlertDataSource, IIngestObserv
     {
         ArgumentNullException.ThrowIfNull(selector);
         if (!_tables.ByKey.TryGetValue((selector.Measurement, selector.Field), out var table) || !table.Warmed
-            || QueryRequest.ToNs(rangeStart) < table.CoveredFromNs)
+            || QueryRequest.ToNs(rangeStart) < table.ReadableFromNs)
         {
             Interlocked.Increment(ref _storeReads);
             return _fallback.ReadAsync(selector, tenant, host, rangeStart, rangeEnd, cancellationToken);

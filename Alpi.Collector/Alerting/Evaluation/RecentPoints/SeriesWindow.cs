@@ -27,6 +27,9 @@ internal sealed class SeriesWindow(SeriesInfo series)
     /// <summary>Number of points held.</summary>
     public int Count => _points.Count - _start;
 
+    /// <summary>The timestamp (nanoseconds since the epoch) of the oldest point held, or null when none is.</summary>
+    public long? OldestNs => Count > 0 ? _points[_start].TimestampNs : null;
+
     /// <summary>
     /// Adds a point; one with the timestamp of a held point replaces it. Keeps at most <paramref name="maxPoints"/>
     /// points, dropping the oldest.

@@ -28,6 +28,7 @@ internal sealed class WindowTable(string measurement, string field, TimeSpan ret
     private readonly (string? Prefix, SeriesWindow? Window)[] _recent = new (string?, SeriesWindow?)[RecentSlots];
     private const int RecentSlots = 64;
     private long _points;
+    private long _cappedBeforeNs = long.MinValue;
 
     /// <summary>Measurement name.</summary>
     public string Measurement { get; } = measurement;
@@ -49,6 +50,19 @@ internal sealed class WindowTable(string measurement, string field, TimeSpan ret
     /// last load, then the last <see cref="DropBefore"/> cutoff. Reads starting earlier go to the store.
     /// </summary>
     public long CoveredFromNs { get; set; } = long.MaxValue;
+
+    /// <summary>
+    /// The newest instant (nanoseconds since the epoch) before which a series of this table lost points to the
+    /// per-series cap (<see cref="RecentPointsWindow.MaxPointsPerSeries"/>): reads starting earlier would miss them, so
+    /// they go to the store. <see cref="long.MinValue"/> while no series reached the cap.
+    /// </summary>
+    public long CappedBeforeNs => Interlocked.Read(ref _cappedBeforeNs);
+
+    /// <summary>
+    /// The instant (nanoseconds since the epoch) from which reads are answered from memory: the later of
+    /// <see cref="CoveredFromNs"/> and <see cref="CappedBeforeNs"/>.
+    /// </summary>
+    public long ReadableFromNs => Math.Max(CoveredFromNs, CappedBeforeNs);
 
     /// <summary>Number of series known.</summary>
     public int SeriesCount
@@ -202,6 +216,12 @@ internal sealed class WindowTable(string measurement, string field, TimeSpan ret
         var before = window.Count;
         var dropped = window.Add(timestampNs, value, maxPoints);
         Interlocked.Add(ref _points, window.Count - before);
+        if (dropped > 0 && window.OldestNs is { } oldest && oldest > CappedBeforeNs)
+        {
+            // Under the table's lock: the only writer.
+            Interlocked.Exchange(ref _cappedBeforeNs, oldest);
+        }
+
         return dropped;
     }
 

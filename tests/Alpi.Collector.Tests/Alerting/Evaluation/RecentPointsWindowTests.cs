@@ -149,6 +149,31 @@ public class RecentPointsWindowTests
         _window.DroppedPoints.Should().Be(10);
     }
 
+    [Test]
+    public async Task ReadAsync_SeriesThatLostPointsToTheCap_ReadsWindowsReachingBeforeThemFromTheStore()
+    {
+        // 6,000 points 100 ms apart (values 0..5999) in a 1 h window: memory keeps the newest 4,096; a rule's window
+        // over the whole hour must still see the minimum 0 (what the store answers), not 1904.
+        await _window.PrepareAsync(Rules(("cpu", "usage", "1h")), _time.GetUtcNow(), CancellationToken.None);
+        var points = Enumerable.Range(0, 6000)
+            .Select(i => Float("cpu", "tenant=t,host=a", "usage", i, At(-700) + (i * (S / 10))))
+            .ToList();
+        await _store.WriteAsync(points, CancellationToken.None);
+        Stored([.. points]);
+
+        var hour = await ReadAsync("cpu", "usage", null, TimeSpan.FromHours(1));
+
+        _window.DroppedPoints.Should().Be(6000 - RecentPointsWindow.MaxPointsPerSeries);
+        _window.StoreReads.Should().Be(1, "the window reaches before the points held in memory");
+        hour.Single().Points.Should().HaveCount(6000);
+        hour.Single().Points.Min(p => p.Value).Should().Be(0);
+
+        // A window inside the points held is still answered from memory.
+        var recent = await ReadAsync("cpu", "usage", null, TimeSpan.FromMinutes(5));
+        _window.StoreReads.Should().Be(1);
+        recent.Single().Points.Should().NotBeEmpty();
+    }
+
     // Random points over several hosts, tags and fields, some stored before the window loaded and some after, some
     // late or repeated; every selector and host scope must read from memory exactly what the store returns.
     [TestCase(1)]

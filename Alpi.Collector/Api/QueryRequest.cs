@@ -91,9 +91,13 @@ public static class QueryRequest
         var field = fieldList[0];
 
         // Both read before either is refused, so that an answer names every one at fault (from first, then to). The
-        // default from is an hour before a good to (checked: an early to makes it too early), now beside a bad to.
+        // default from is an hour before a good to, now beside a bad to.
         var toError = TimeError("to", query["to"], now, MetricsPayloadReader.LatestTimestampNs + 1, out var to);
-        var fromError = TimeError("from", query["from"], toError is null ? to - TimeSpan.FromHours(1) : now, MetricsPayloadReader.LatestTimestampNs, out var from);
+        // An early to (within an hour of 1678-01-01) takes the earliest stored instant as its default from, rather than
+        // refusing a from the caller never gave.
+        var earliest = FromNs(MetricsPayloadReader.EarliestTimestampNs);
+        var defaultFrom = toError is not null ? now : to - earliest < TimeSpan.FromHours(1) ? earliest : to - TimeSpan.FromHours(1);
+        var fromError = TimeError("from", query["from"], defaultFrom, MetricsPayloadReader.LatestTimestampNs, out var from);
         if (fromError is not null && toError is not null)
         {
             error = new ApiErrorDto($"{fromError.Error}; {toError.Error}", "from, to");

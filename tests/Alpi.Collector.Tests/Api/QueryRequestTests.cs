@@ -194,8 +194,6 @@ public class QueryRequestTests
     [TestCase("from=1677-09-22T00:00:00Z&to=1678-06-01T00:00:00Z&step=1d", "from")]
     [TestCase("from=2261-06-01T00:00:00Z&to=2262-01-01T00:00:00.0000001Z&step=1d", "to")]
     [TestCase("from=2261-06-01T00:00:00Z&to=2262-04-10T00:00:00Z&step=1d", "to")]
-    // The default from, an hour before a to just after 1678-01-01.
-    [TestCase("to=1678-01-01T00:30:00Z", "from")]
     public void TryParse_FromOrToOutsideTheStoredRange_ErrorNamesItAndTheRange(string parameters, string expectedParameter)
     {
         var pairs = parameters.Split('&').Select(p => p.Split('=', 2)).Select(p => (p[0], p[1])).ToArray();
@@ -233,6 +231,16 @@ public class QueryRequestTests
         QueryRequest.TryParse(Query(("to", "2300-01-01T00:00:00Z")), Now, out var error).Should().BeNull();
 
         error!.Parameter.Should().Be("to");
+    }
+
+    [Test]
+    public void TryParse_ToWithinAnHourOfTheEarliestInstantWithoutFrom_StartsAtTheEarliestInstant()
+    {
+        // The default from (an hour before to) would be 1677-12-31T23:30Z: the earliest storable instant instead.
+        var request = QueryRequest.TryParse(Query(("to", "1678-01-01T00:30:00Z")), Now, out var error);
+
+        error.Should().BeNull();
+        request!.FromNs.Should().Be(Alpi.Collector.Ingest.MetricsPayloadReader.EarliestTimestampNs);
     }
 
     // The edges themselves are taken: the first and the last instant ingest stores.

@@ -45,15 +45,27 @@ builder.Services.AddWindowsService();
 builder.Services.AddSingleton(new RoundGcPolicy(enabled: true));
 builder.Services.AddAlpiAgent(builder.Configuration.GetSection(AgentOptions.SectionName));
 
-if (once)
+try
 {
-    builder.Logging.ClearProviders();
-    builder.Services.AddSingleton<OnceRunner>();
-    using var onceHost = builder.Build();
-    var points = await onceHost.Services.GetRequiredService<OnceRunner>().RunAsync(Console.Out, CancellationToken.None);
-    return points > 0 ? 0 : 1;
-}
+    if (once)
+    {
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<OnceRunner>();
+        using var onceHost = builder.Build();
+        var points = await onceHost.Services.GetRequiredService<OnceRunner>().RunAsync(Console.Out, CancellationToken.None);
+        return points > 0 ? 0 : 1;
+    }
 
-using var host = builder.Build();
-await host.RunAsync();
-return 0;
+    using var host = builder.Build();
+    await host.RunAsync();
+    return 0;
+}
+catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
+    || (e.Message.StartsWith("Configuration value '", StringComparison.Ordinal) && e.Message.EndsWith("' is not supported.", StringComparison.Ordinal)))
+{
+    // A value the configuration binder cannot convert (--Agent:Interval=soon) or a log level Microsoft.Extensions.Logging
+    // cannot read (--Logging:LogLevel:Default=Verbose): one line naming it, exit code 2, no stack trace.
+    await Console.Error.WriteLineAsync("Alpi.Agent cannot start; the configuration has these problems:");
+    await Console.Error.WriteLineAsync("  - " + e.Message);
+    return 2;
+}

@@ -39,6 +39,11 @@ public static class CollectorApplication
         builder.Configuration.AddCommandLine(args);
         configure?.Invoke(builder.Configuration);
         LocalAgentFollowsCollector(builder.Configuration);
+        // The logger factory reads the levels while the application is built and throws at the first it cannot read:
+        // such a level is left out here (the default level stands) and reported by ValidateConfiguration with the others.
+        var logLevelProblems = new UnreadableLogLevels(LogLevels(builder.Configuration));
+        builder.Configuration.AddInMemoryCollection(logLevelProblems.Problems.Select(p => new KeyValuePair<string, string?>(p.Key, "")));
+        builder.Services.AddSingleton(logLevelProblems);
 
         var url = builder.Configuration[$"{CollectorOptions.SectionName}:Http:Url"] ?? new CollectorHttpOptions().Url;
         builder.WebHost.UseUrls(url);
@@ -80,7 +85,8 @@ public static class CollectorApplication
     }
 
     /// <summary>
-    /// Checks every section of the configuration at once (collector, its access control and local agent), so that a technician sees all
+    /// Checks every section of the configuration at once (collector, its access control, local agent and its collectors, log
+    /// levels), so that a technician sees all
     /// problems in one go rather than one section per attempt.
     /// </summary>
     /// <returns>Each problem, naming its configuration key; empty when the configuration is valid.</returns>
@@ -92,6 +98,11 @@ public static class CollectorApplication
         Check<AgentOptions>(AgentOptions.SectionName);
         Check<SecurityOptions>(SecurityOptions.SectionName);
         Check<Storage.Retention.RetentionOptions>(Storage.Retention.RetentionOptions.SectionName);
+        // The local agent's collectors bind sections of their own, validated only once the host starts.
+        Check<Alpi.Agent.Collectors.Snmp.SnmpPollingOptions>(ConfigurationPath.Combine(AgentOptions.SectionName, Alpi.Agent.Collectors.Snmp.SnmpPollingOptions.SectionName));
+        Check<Alpi.Agent.Collectors.Wireless.WirelessOptions>(Alpi.Agent.Collectors.Wireless.WirelessOptions.SectionPath);
+        Check<Alpi.Agent.Collectors.Gateway.HotspotGatewayOptions>(Alpi.Agent.Collectors.Gateway.HotspotGatewayOptions.SectionPath);
+        problems.AddRange(app.Services.GetService<UnreadableLogLevels>()?.Problems.Select(p => p.Problem) ?? []);
         problems.AddRange(HttpsCertificate.Validate(app.Configuration));
         return problems;
 
@@ -116,6 +127,25 @@ public static class CollectorApplication
             }
         }
     }
+
+    /// <summary>
+    /// The values under <c>Logging:LogLevel</c> and <c>Logging:&lt;provider&gt;:LogLevel</c> that Microsoft.Extensions.Logging
+    /// cannot read (it throws "Configuration value '…' is not supported." once the host starts), one line each naming the key
+    /// and the value. A level is read as that library does (<c>LoggerFilterConfigureOptions</c>: <see cref="Enum.TryParse{TEnum}(string?, bool, out TEnum)"/>
+    /// ignoring case, an empty value left out).
+    /// </summary>
+    private static List<(string Key, string Problem)> LogLevels(ConfigurationManager configuration)
+    {
+        var logging = configuration.GetSection("Logging");
+        var sections = logging.GetChildren().Select(child => child.Key.Equals("LogLevel", StringComparison.OrdinalIgnoreCase) ? child : child.GetSection("LogLevel"));
+        return sections.SelectMany(section => section.GetChildren())
+            .Where(level => !string.IsNullOrEmpty(level.Value) && !Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(level.Value, ignoreCase: true, out _))
+            .Select(level => (level.Path, $"{level.Path}: \"{level.Value}\" is not one of {string.Join(", ", Enum.GetNames<Microsoft.Extensions.Logging.LogLevel>())}"))
+            .ToList();
+    }
+
+    /// <summary>The log levels found unreadable while the application was created (key, problem line), for <see cref="ValidateConfiguration"/>.</summary>
+    private sealed record UnreadableLogLevels(IReadOnlyList<(string Key, string Problem)> Problems);
 
     /// <summary>
     /// When the embedded broker requires authentication and the local agent publishes to it without a user name of its

@@ -67,6 +67,41 @@ public sealed class CollectorApplicationTests
     }
 
     [Test]
+    public async Task ValidateConfiguration_ValuesThatDoNotConvertInTheLocalAgentsCollectorSections_AreEachReportedWithTheOthers()
+    {
+        // Agent:Snmp, Agent:Wireless and Agent:Gateway are bound to options of their own, validated only when the host
+        // started: the binder used to throw there, after start-up began, with a stack trace and exit code 134.
+        await using var app = CollectorApplication.Create(["--Agent:Snmp:Devices:0:Address=192.0.2.1", "--Agent:Snmp:Devices:0:Interval=soon",
+            "--Agent:Wireless:CommandTimeout=soon", "--Agent:Gateway:Enabled=perhaps", "--Collector:Broker:Port=0"]);
+
+        var problems = CollectorApplication.ValidateConfiguration(app);
+
+        problems.Should().Contain("Agent:Snmp:Devices:0:Interval: \"soon\" is not a duration such as 00:05:00 (hh:mm:ss) or 1.00:00:00 (a day)");
+        if (OperatingSystem.IsLinux())
+        {
+            // The wireless and gateway collectors exist on Linux only; elsewhere their sections are never read.
+            problems.Should().Contain("Agent:Wireless:CommandTimeout: \"soon\" is not a duration such as 00:05:00 (hh:mm:ss) or 1.00:00:00 (a day)");
+            problems.Should().Contain("Agent:Gateway:Enabled: \"perhaps\" is neither true nor false");
+        }
+
+        problems.Should().Contain(p => p.StartsWith("Collector:Broker:Port 0 must be between 1 and 65535", StringComparison.Ordinal));
+        problems.Should().NotContain(p => p.Contains("Failed to convert", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task ValidateConfiguration_AnUnknownLogLevel_IsReportedWithTheOthers()
+    {
+        // Microsoft.Extensions.Logging used to throw "Configuration value 'Verbose' is not supported." once the host started.
+        await using var app = CollectorApplication.Create(["--Logging:LogLevel:Default=Verbose", "--Logging:LogLevel:Alpi=warning", "--Collector:Broker:Port=0"]);
+
+        var problems = CollectorApplication.ValidateConfiguration(app);
+
+        problems.Should().Contain(p => p.StartsWith("Logging:LogLevel:Default: \"Verbose\" is not one of Trace, Debug, Information, Warning, Error, Critical, None", StringComparison.Ordinal));
+        problems.Should().NotContain(p => p.StartsWith("Logging:LogLevel:Alpi", StringComparison.Ordinal), "a level is read case-insensitively");
+        problems.Should().Contain(p => p.StartsWith("Collector:Broker:Port 0 must be between 1 and 65535", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task ValidateConfiguration_AClusterWithAnUnreadableConnectionStringOnDuckDb_NamesEveryKey()
     {
         await using var app = CollectorApplication.Create(["--Collector:State:Provider=postgresql", "--Collector:State:ConnectionString=Host=db;Nonsense=1",

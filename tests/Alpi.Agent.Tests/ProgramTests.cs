@@ -1,0 +1,26 @@
+using System.Diagnostics;
+
+namespace Alpi.Agent.Tests;
+
+/// <summary>The real agent binary (<c>Alpi.Agent.dll</c>, copied beside the tests) started with a bad configuration.</summary>
+public sealed class ProgramTests
+{
+    [TestCase("--Agent:Interval=bad", "Failed to convert configuration value 'bad' at 'Agent:Interval'")] // the binder's error
+    [TestCase("--Logging:LogLevel:Default=Verbose", "Configuration value 'Verbose' is not supported.")] // the logger's error
+    public async Task Once_AValueThatCannotBeRead_NamesItOnOneLineAndExitsWith2(string setting, string expected)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Alpi.Agent.dll"));
+        info.ArgumentList.Add("--once");
+        info.ArgumentList.Add(setting);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await stdout;
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be(2);
+        stderr.Should().Contain("Alpi.Agent cannot start; the configuration has these problems:").And.Contain("  - " + expected);
+        stderr.Should().NotContain("Unhandled exception").And.NotContain("   at ");
+    }
+}

@@ -69,3 +69,14 @@ catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to conver
     await Console.Error.WriteLineAsync("  - " + e.Message);
     return 2;
 }
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    // Values read but refused by the options' validators (--Agent:Interval=00:00:00): each failure on its line, exit 2.
+    await Console.Error.WriteLineAsync("Alpi.Agent cannot start; the configuration has these problems:");
+    foreach (var failure in e.Failures)
+    {
+        await Console.Error.WriteLineAsync("  - " + failure);
+    }
+
+    return 2;
+}

@@ -7,6 +7,7 @@ public sealed class ProgramTests
 {
     [TestCase("--Agent:Interval=bad", "Failed to convert configuration value 'bad' at 'Agent:Interval'")] // the binder's error
     [TestCase("--Logging:LogLevel:Default=Verbose", "Configuration value 'Verbose' is not supported.")] // the logger's error
+    [TestCase("--Agent:Interval=00:00:00", "Agent:Interval 00:00:00 must be at least 00:00:01.")] // a validator's refusal
     public async Task Once_AValueThatCannotBeRead_NamesItOnOneLineAndExitsWith2(string setting, string expected)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

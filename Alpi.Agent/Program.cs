@@ -41,7 +41,8 @@ if (OperatingSystem.IsWindows())
 
 builder.Services.AddSystemd();
 builder.Services.AddWindowsService();
-// A generation-0 collection after each round keeps the resident memory flat (RoundGcPolicy explains why).
+// A generation-1 collection after each round, and the start-up's memory given back after the second, keep the
+// resident memory low and flat (RoundGcPolicy explains why).
 builder.Services.AddSingleton(new RoundGcPolicy(enabled: true));
 builder.Services.AddAlpiAgent(builder.Configuration.GetSection(AgentOptions.SectionName));
 

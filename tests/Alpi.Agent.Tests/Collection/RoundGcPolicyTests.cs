@@ -2,18 +2,37 @@ using Alpi.Agent.Collection;
 
 namespace Alpi.Agent.Tests.Collection;
 
-/// <summary>The generation-0 collection after a round: run when enabled (the standalone agent), never otherwise.</summary>
+/// <summary>The generation-1 collection after a round and the start-up release after the second: run when enabled (the standalone agent), never otherwise.</summary>
 [TestFixture]
 public sealed class RoundGcPolicyTests
 {
     [Test]
-    public void AfterRound_Enabled_RunsAGenerationZeroCollection()
+    public void AfterRound_Enabled_RunsAGenerationOneCollection()
     {
-        var before = GC.CollectionCount(0);
+        var before = GC.CollectionCount(1);
 
         new RoundGcPolicy(enabled: true).AfterRound();
 
-        GC.CollectionCount(0).Should().BeGreaterThan(before, "the round's garbage is collected at once");
+        GC.CollectionCount(1).Should().BeGreaterThan(before, "the round's garbage, and what outlived one round, is collected at once");
+    }
+
+    [Test]
+    public void AfterRound_Enabled_ReleasesTheStartUpMemoryAfterTheSecondRoundOnly()
+    {
+        var policy = new RoundGcPolicy(enabled: true);
+        var before = GC.CollectionCount(GC.MaxGeneration);
+
+        var first = policy.AfterRound();
+        var second = policy.AfterRound();
+        var third = policy.AfterRound();
+
+        GC.CollectionCount(GC.MaxGeneration).Should().BeGreaterThan(before, "the release starts with a full collection");
+        first.Should().Be(0);
+        third.Should().Be(0);
+        if (OperatingSystem.IsLinux())
+        {
+            second.Should().BeGreaterThan(0, "the second round pages out the read-only file mappings");
+        }
     }
 
     [Test]

@@ -16,7 +16,8 @@ namespace Alpi.Agent.Collection;
 /// SQLite's pages, most of them code of the host's start-up, configuration binding and the first connection, and a
 /// 4 MiB generation-0 region the start-up filled), where the rounds alone use far less (bench/README.md, "Start-up
 /// memory given back"). Clean file pages cost nothing to drop: they are never written to swap. Writable and anonymous
-/// memory is never paged out (it has no file behind it; with swap that would be swapping the agent out).
+/// memory is never paged out (it has no file behind it; with swap that would be swapping the agent out). One exception:
+/// a binary run from a tmpfs (a RAM disk) has no disk behind its pages either; on a machine with swap they go there.
 /// </remarks>
 public static partial class StartupMemoryRelease
 {
@@ -65,7 +66,8 @@ public static partial class StartupMemoryRelease
     /// <summary>
     /// The mappings of <paramref name="maps"/> (the text of <c>/proc/PID/maps</c>, proc(5): <c>start-end perms offset
     /// dev inode path</c>, addresses in hexadecimal) that are backed by a file (a path starting with <c>/</c>, not
-    /// <c>(deleted)</c>) and neither writable nor shared-writable. Lines that do not parse are skipped.
+    /// <c>(deleted)</c>), private (<c>p</c>: shared mappings, such as <c>/dev/shm</c> segments, are another process's
+    /// business too) and not writable. Lines that do not parse are skipped.
     /// </summary>
     /// <param name="maps">The whole text of a maps file.</param>
     /// <returns>Start (inclusive) and end (exclusive) addresses, in the file's order.</returns>
@@ -74,7 +76,7 @@ public static partial class StartupMemoryRelease
         foreach (var line in maps.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 6 || fields[1].Length < 4 || fields[1][1] == 'w')
+            if (fields.Length < 6 || fields[1].Length < 4 || fields[1][1] == 'w' || fields[1][3] == 's')
             {
                 continue;
             }

@@ -21,6 +21,12 @@ var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 
 var requests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20000;
 var inFlight = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 256;
 var copies = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 32;
+if (runs < 1 || inFlight < 1 || copies < 1 || requests < copies)
+{
+    Console.Error.WriteLine($"RadiusBench: runs ({runs}), inFlight ({inFlight}) and copies ({copies}) must be at least 1, and requests ({requests}) at least copies.");
+    return 2;
+}
+
 const string Secret = "bench-secret";
 const string Login = "alice@example.org";
 const string Password = "correct horse battery";
@@ -48,11 +54,12 @@ await using var ours = HotspotApplication.Create([], c => c.AddInMemoryCollectio
     ["Hotspot:Radius:AuthPort"] = ourPort.ToString(CultureInfo.InvariantCulture),
     ["Hotspot:Radius:AcctPort"] = FreePort.Udp().ToString(CultureInfo.InvariantCulture),
     ["Hotspot:Portal:Url"] = $"http://127.0.0.1:{FreePort.Tcp()}",
+    ["Hotspot:Telemetry:Enabled"] = "false", // no collector here: no line protocol to publish, no warning between the rows
     ["Logging:LogLevel:Default"] = "Warning",
 }));
 await ours.StartAsync();
 
-Console.WriteLine($"radclient load: {requests / copies * copies} Access-Requests per run ({requests / copies} x a file of {copies}), {inFlight} in flight, {runs} runs (+1 warm-up), Message-Authenticator on both sides, {LoadAverage.Text()}");
+Console.WriteLine($"radclient load: {requests / copies * copies} Access-Requests per run ({requests / copies} x a file of {copies}), {Math.Min(inFlight, copies)} in flight, {runs} runs (+1 warm-up), Message-Authenticator on both sides, {LoadAverage.Text()}");
 Console.WriteLine("| load | FreeRADIUS req/s (median, min-max) | Alpi req/s (median, min-max) | ratio | lost (peer/ours) |");
 Console.WriteLine("|---|---:|---:|---:|---:|");
 foreach (var (name, request) in loads)
@@ -84,7 +91,7 @@ foreach (var (name, request) in loads)
 }
 
 await ours.StopAsync();
-return;
+return 0;
 
 async Task<(double Rate, long Lost)> LoadAsync(string file, int repeat, int port)
 {

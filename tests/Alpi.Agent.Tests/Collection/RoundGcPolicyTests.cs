@@ -36,6 +36,27 @@ public sealed class RoundGcPolicyTests
     }
 
     [Test]
+    public void AfterRound_Enabled_ReleasesAgainEveryReleaseEveryRounds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("the octets advised are counted on Linux only");
+        }
+
+        var policy = new RoundGcPolicy(enabled: true);
+        var releases = new List<long>();
+        for (long round = 1; round <= 2 + (2 * RoundGcPolicy.ReleaseEveryRounds); round++)
+        {
+            if (policy.AfterRound() > 0)
+            {
+                releases.Add(round);
+            }
+        }
+
+        releases.Should().Equal(2, 2 + RoundGcPolicy.ReleaseEveryRounds, 2 + (2 * RoundGcPolicy.ReleaseEveryRounds));
+    }
+
+    [Test]
     public void AfterRound_Disabled_LeavesTheGcAlone()
     {
         var collector = new RoundGcPolicy(enabled: false);

@@ -23,7 +23,7 @@ namespace Alpi.Agent.Collection;
 /// rounds: what a broker outage, a reconnect and the replay of the disk buffer touched (the Native AOT agent went from
 /// 15.3 to 18.2 MiB over a 50 s outage, and stayed there) is given back within an hour at the 10 s interval.</para>
 /// </remarks>
-/// <param name="enabled">True to collect after each round and release the start-up's memory once.</param>
+/// <param name="enabled">True to collect after each round and release memory after the second round and every <see cref="ReleaseEveryRounds"/> rounds after it.</param>
 public sealed class RoundGcPolicy(bool enabled)
 {
     // Rounds ended so far; rounds run one after the other (CollectionLoop).

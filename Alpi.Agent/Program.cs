@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 // Alpi.Agent: collects host metrics and publishes them over MQTT.
 //   Alpi.Agent            run as a daemon (systemd, Windows service or console)
@@ -58,6 +59,10 @@ try
     }
 
     using var host = builder.Build();
+    // Bind and validate the agent's options and the log levels before the host starts: a bad value then ends in the
+    // catch blocks below (one line each), instead of the host's "Hosting failed to start" and its stack trace first.
+    _ = host.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value;
+    _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
     await host.RunAsync();
     return 0;
 }

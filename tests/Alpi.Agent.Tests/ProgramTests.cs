@@ -24,4 +24,27 @@ public sealed class ProgramTests
         stderr.Should().Contain("Alpi.Agent cannot start; the configuration has these problems:").And.Contain("  - " + expected);
         stderr.Should().NotContain("Unhandled exception").And.NotContain("   at ");
     }
+
+    [TestCase("--Agent:Interval=soon", "Failed to convert configuration value 'soon' at 'Agent:Interval'")]
+    [TestCase("--Logging:LogLevel:Default=Verbose", "Configuration value 'Verbose' is not supported.")]
+    [TestCase("--Agent:Interval=00:00:00", "Agent:Interval 00:00:00 must be at least 00:00:01.")]
+    public async Task Daemon_AValueThatCannotBeRead_NamesItOnOneLineWithoutTheHostsStackTrace(string setting, string expected)
+    {
+        using var data = new Alpi.Testing.TempDirectory("alpi-agent-start");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Alpi.Agent.dll"));
+        info.ArgumentList.Add(setting);
+        info.ArgumentList.Add("--Agent:DataDirectory=" + data.Path);
+        info.ArgumentList.Add("--Agent:Broker:Port=9"); // never reached: the configuration is refused first
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        var output = await stdout;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        process.ExitCode.Should().Be(2);
+        stderr.Should().Contain("  - " + expected);
+        (output + stderr).Should().NotContain("Hosting failed to start").And.NotContain("   at ");
+    }
 }

@@ -71,17 +71,21 @@ catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to conver
 {
     // A value the configuration binder cannot convert (--Agent:Interval=soon) or a log level Microsoft.Extensions.Logging
     // cannot read (--Logging:LogLevel:Default=Verbose): one line naming it, exit code 2, no stack trace.
-    await Console.Error.WriteLineAsync("Alpi.Agent cannot start; the configuration has these problems:");
-    await Console.Error.WriteLineAsync("  - " + e.Message);
-    return 2;
+    return await RefuseAsync([e.Message]);
 }
-catch (Microsoft.Extensions.Options.OptionsValidationException e)
+catch (OptionsValidationException e)
 {
     // Values read but refused by the options' validators (--Agent:Interval=00:00:00): each failure on its line, exit 2.
+    return await RefuseAsync(e.Failures);
+}
+
+// The configuration's problems on stderr, one line each, and exit code 2 (no stack trace).
+static async Task<int> RefuseAsync(IEnumerable<string> problems)
+{
     await Console.Error.WriteLineAsync("Alpi.Agent cannot start; the configuration has these problems:");
-    foreach (var failure in e.Failures)
+    foreach (var problem in problems)
     {
-        await Console.Error.WriteLineAsync("  - " + failure);
+        await Console.Error.WriteLineAsync("  - " + problem);
     }
 
     return 2;

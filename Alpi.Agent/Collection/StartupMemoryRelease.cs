@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace Alpi.Agent.Collection;
 
 /// <summary>
-/// Gives back, once the agent has started, the memory only its start-up used: a full compacting collection that
+/// Gives back the memory only the agent's start-up used (and, called again later by <see cref="RoundGcPolicy"/>, what a
+/// broker outage and its replay used): a full compacting collection that
 /// returns the GC's free space to the system (<see cref="GCCollectionMode.Aggressive"/>), then, on Linux, the pages of
 /// the agent's read-only file mappings (its own code and read-only data, <c>libe_sqlite3.so</c>, the C library) that
 /// no other process maps (<c>madvise(MADV_PAGEOUT)</c>, Linux 5.4 and later). Pages the rounds still use are read

@@ -42,6 +42,8 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<NasClientStore>();
         services.TryAddSingleton<LogonTokenStore>();
         services.TryAddSingleton<VerifiedPasswordCache>();
+        services.TryAddSingleton<AuthenticationDataVersion>();
+        services.TryAddSingleton<AuthenticationView>();
         services.AddHostedService<HotspotDatabaseMigration>();
 
         // Portal

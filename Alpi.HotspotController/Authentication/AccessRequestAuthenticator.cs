@@ -18,10 +18,11 @@ namespace Alpi.HotspotController.Authentication;
 /// needs, RFC 1994 §4.1; passwords are only stored hashed), which is then consumed.</item>
 /// </list>
 /// A login with a logon token registers the Calling-Station-Id device to the account, so the next terminal recognises
-/// it. A blocked account, or a blocked device in Calling-Station-Id, is rejected.
+/// it. A blocked account, or a blocked device in Calling-Station-Id, is rejected. Accounts, tokens and devices are read
+/// through <see cref="AuthenticationView"/>, exact and in memory.
 /// </summary>
 public sealed partial class AccessRequestAuthenticator(
-    AccountStore accounts,
+    AuthenticationView view,
     DeviceStore devices,
     LogonTokenStore tokens,
     VerifiedPasswordCache verifiedPasswords,
@@ -58,7 +59,12 @@ public sealed partial class AccessRequestAuthenticator(
         var radius = options.Value.Radius;
         if (MacAuthentication.TryGetDevice(credentials, radius.MacSuffix, out var mac))
         {
-            return await AuthenticateDeviceAsync(credentials, mac.Value, macPassword, cancellationToken);
+            if (!MacAuthentication.IsPasswordAccepted(credentials, mac.Value, macPassword))
+            {
+                return AccessDecision.Reject(AuthenticationMethod.Mac, AccessRejectReason.WrongMacPassword, mac);
+            }
+
+            return await AuthenticateDeviceAsync(await view.OpenAsync(cancellationToken), mac.Value, cancellationToken);
         }
 
         var login = credentials.UserName?.Trim();
@@ -69,26 +75,27 @@ public sealed partial class AccessRequestAuthenticator(
 
         if (credentials.ChapPassword is not null)
         {
-            return await AuthenticateAccountAsync(credentials, login, AuthenticationMethod.Chap, cancellationToken);
+            return await AuthenticateAccountAsync(await view.OpenAsync(cancellationToken), credentials, login, AuthenticationMethod.Chap, cancellationToken);
         }
 
         if (credentials.Password is not null)
         {
-            return await AuthenticateAccountAsync(credentials, login, AuthenticationMethod.Pap, cancellationToken);
+            return await AuthenticateAccountAsync(await view.OpenAsync(cancellationToken), credentials, login, AuthenticationMethod.Pap, cancellationToken);
         }
 
         return AccessDecision.Reject(AuthenticationMethod.None, AccessRejectReason.MissingCredentials, login: login);
     }
 
-    private async Task<AccessDecision> AuthenticateDeviceAsync(AccessRequestCredentials credentials, MacAddress mac, string macPassword, CancellationToken cancellationToken)
+    private async Task<AccessDecision> AuthenticateDeviceAsync(AuthenticationView.Snapshot snapshot, MacAddress mac, CancellationToken cancellationToken)
     {
-        if (!MacAuthentication.IsPasswordAccepted(credentials, mac, macPassword))
+        var device = await snapshot.FindDeviceAsync(mac, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        if (device is { } seen && !seen.IsRecognisedAt(now) && !seen.Blocked && !seen.AccountBlocked)
         {
-            return AccessDecision.Reject(AuthenticationMethod.Mac, AccessRejectReason.WrongMacPassword, mac);
+            // Expiry is the one thing the view may have old: another controller may have renewed the registration.
+            device = await snapshot.RereadDeviceAsync(mac, cancellationToken);
         }
 
-        var device = await devices.FindAsync(mac, cancellationToken);
-        var now = timeProvider.GetUtcNow();
         if (device is null)
         {
             return AccessDecision.Reject(AuthenticationMethod.Mac, AccessRejectReason.UnknownDevice, mac);
@@ -111,16 +118,16 @@ public sealed partial class AccessRequestAuthenticator(
 
         if (now.ToUnixTimeMilliseconds() - device.LastSeenUnixMs >= (long)RenewalInterval.TotalMilliseconds)
         {
-            await devices.RenewAsync(mac, now, Validity, cancellationToken);
+            await snapshot.RenewAsync(mac, device, now, Validity, cancellationToken);
         }
 
         return AccessDecision.Accept(AuthenticationMethod.Mac, device.AccountId, device.Login, mac);
     }
 
-    private async Task<AccessDecision> AuthenticateAccountAsync(AccessRequestCredentials credentials, string login, AuthenticationMethod method, CancellationToken cancellationToken)
+    private async Task<AccessDecision> AuthenticateAccountAsync(AuthenticationView.Snapshot snapshot, AccessRequestCredentials credentials, string login, AuthenticationMethod method, CancellationToken cancellationToken)
     {
         var mac = credentials.CallingStationMac;
-        var account = await accounts.FindByLoginAsync(login, cancellationToken);
+        var account = await snapshot.FindAccountAsync(login, cancellationToken);
         if (account is null)
         {
             return AccessDecision.Reject(method, AccessRejectReason.WrongCredentials, mac, login);
@@ -128,12 +135,12 @@ public sealed partial class AccessRequestAuthenticator(
 
         var now = timeProvider.GetUtcNow();
         var usedToken = false;
-        foreach (var token in await tokens.ListValidAsync(account.Login, now, cancellationToken))
+        foreach (var token in await snapshot.ListValidTokensAsync(account.Login, now, cancellationToken))
         {
-            if (method == AuthenticationMethod.Chap ? credentials.ChapMatches(token) : credentials.PasswordEquals(token))
+            if (method == AuthenticationMethod.Chap ? credentials.ChapMatches(token.Token) : credentials.PasswordEquals(token.Token))
             {
-                // Single use: a concurrent request that consumed it first wins.
-                usedToken = await tokens.ConsumeAsync(account.Login, token, cancellationToken);
+                // Single use, decided by the database: a concurrent request that consumed it first wins.
+                usedToken = await tokens.ConsumeAsync(account.Login, token.Token, cancellationToken);
                 break;
             }
         }
@@ -150,7 +157,7 @@ public sealed partial class AccessRequestAuthenticator(
 
         if (mac is { } device)
         {
-            var registered = await devices.FindAsync(device, cancellationToken);
+            var registered = await snapshot.FindDeviceAsync(device, cancellationToken);
             if (registered is { Blocked: true })
             {
                 return AccessDecision.Reject(method, AccessRejectReason.DeviceBlocked, mac, account.Login);
@@ -167,7 +174,7 @@ public sealed partial class AccessRequestAuthenticator(
         if (now.ToUnixTimeMilliseconds() - account.LastActiveUnixMs >= (long)RenewalInterval.TotalMilliseconds)
         {
             // Activity only drives the inactivity purge (days): like device renewals, at most every RenewalInterval.
-            await accounts.TouchAsync(account.Id, now, cancellationToken);
+            await snapshot.TouchAsync(login, account, now, cancellationToken);
         }
 
         return AccessDecision.Accept(method, account.Id, account.Login, mac, usedToken);

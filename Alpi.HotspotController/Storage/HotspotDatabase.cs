@@ -98,6 +98,13 @@ public sealed class HotspotDatabase : IAsyncDisposable, IDisposable
     /// <exception cref="DbException">The database cannot be opened or reached.</exception>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _dataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>
+    /// Opens a pooled connection without awaiting, as <see cref="OpenAsync"/> does otherwise: for callers that hold a
+    /// lock, with SQLite, whose provider opens synchronously anyway. The caller disposes the connection.
+    /// </summary>
+    /// <exception cref="DbException">The database cannot be opened or reached.</exception>
+    public DbConnection Open() => _dataSource.OpenConnection();
+
     /// <summary>Closes the idle pooled connections.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -92,5 +92,24 @@ internal static class PostgreSqlMigrations
         """
         ALTER TABLE sessions ADD COLUMN nas_identifier TEXT COLLATE "C";
         """,
+
+        // 4: the counter of changes that decide an Access-Request (see SqliteMigrations' version 4). Statement-level
+        // triggers: one increment per statement, in the writer's transaction, so that a reader sees the new version
+        // exactly when it sees the change (a sequence would be visible before the commit).
+        """
+        CREATE TABLE authentication_data_version (id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);
+        INSERT INTO authentication_data_version (id, version) VALUES (1, 0);
+        CREATE FUNCTION authentication_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE authentication_data_version SET version = version + 1 WHERE id = 1;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER accounts_version AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF id, login, password_hash, blocked ON accounts
+            FOR EACH STATEMENT EXECUTE FUNCTION authentication_data_changed();
+        CREATE TRIGGER devices_version AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF mac, account_id, blocked ON devices
+            FOR EACH STATEMENT EXECUTE FUNCTION authentication_data_changed();
+        CREATE TRIGGER logon_tokens_version AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE ON logon_tokens
+            FOR EACH STATEMENT EXECUTE FUNCTION authentication_data_changed();
+        """,
     ];
 }

@@ -87,5 +87,23 @@ internal static class SqliteMigrations
         """
         ALTER TABLE sessions ADD COLUMN nas_identifier TEXT;
         """,
+
+        // 4: a counter that every change deciding an Access-Request moves (AuthenticationDataVersion): accounts added,
+        // removed, renamed, re-passworded or (un)blocked; devices registered, moved, (un)blocked or removed; logon
+        // tokens issued or used. Activity times (last_active, last_seen, expires) do not move it: they change on
+        // accepts, and the authentication view applies its own and re-reads a device that looks expired.
+        """
+        CREATE TABLE authentication_data_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+        INSERT INTO authentication_data_version (id, version) VALUES (1, 0);
+        CREATE TRIGGER accounts_inserted_version AFTER INSERT ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER accounts_deleted_version AFTER DELETE ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER accounts_updated_version AFTER UPDATE OF id, login, password_hash, blocked ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER devices_inserted_version AFTER INSERT ON devices BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER devices_deleted_version AFTER DELETE ON devices BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER devices_updated_version AFTER UPDATE OF mac, account_id, blocked ON devices BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER logon_tokens_inserted_version AFTER INSERT ON logon_tokens BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER logon_tokens_deleted_version AFTER DELETE ON logon_tokens BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER logon_tokens_updated_version AFTER UPDATE ON logon_tokens BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        """,
     ];
 }

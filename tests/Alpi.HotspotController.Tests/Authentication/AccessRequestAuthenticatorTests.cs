@@ -2,6 +2,7 @@ using System.Text;
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Authentication;
 using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.Storage;
 using Alpi.Protocols.Radius;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Alpi.HotspotController.Tests.Authentication;
 
 [TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Fixtures))]
-public class AccessRequestAuthenticatorTests(string provider)
+public partial class AccessRequestAuthenticatorTests(string provider)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
     private static readonly MacAddress Phone = MacAddress.Parse("02-00-00-00-00-01");
@@ -19,6 +20,7 @@ public class AccessRequestAuthenticatorTests(string provider)
     private AccountStore _accounts = null!;
     private DeviceStore _devices = null!;
     private LogonTokenStore _tokens = null!;
+    private AuthenticationDataVersion _version = null!;
     private AccessRequestAuthenticator _authenticator = null!;
     private Account _alice = null!;
 
@@ -32,12 +34,18 @@ public class AccessRequestAuthenticatorTests(string provider)
         _devices = new DeviceStore(database);
         _tokens = new LogonTokenStore(database);
         var options = Options.Create(new HotspotOptions { Devices = new DeviceOptions { ValidityDays = 90, MaxDevicesPerAccount = 5 } });
-        _authenticator = new AccessRequestAuthenticator(_accounts, _devices, _tokens, new VerifiedPasswordCache(_time), options, _time, NullLogger<AccessRequestAuthenticator>.Instance);
+        _version = new AuthenticationDataVersion(database);
+        var view = new AuthenticationView(_accounts, _devices, _tokens, _version);
+        _authenticator = new AccessRequestAuthenticator(view, _devices, _tokens, new VerifiedPasswordCache(_time), options, _time, NullLogger<AccessRequestAuthenticator>.Instance);
         _alice = (await _accounts.CreateAsync("alice@example.org", null, AccountPasswords.Hash("correct horse"), T0, T0, CancellationToken.None))!;
     }
 
     [TearDown]
-    public async Task TearDown() => await _db.DisposeAsync();
+    public async Task TearDown()
+    {
+        await _version.DisposeAsync();
+        await _db.DisposeAsync();
+    }
 
     [Test]
     public async Task AnExpiredLogonToken_IsRejected()

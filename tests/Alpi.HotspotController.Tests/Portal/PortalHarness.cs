@@ -196,7 +196,7 @@ public sealed class PortalHarness : IAsyncDisposable
     public async Task<bool> ResponseVerifiesAsync(string login, string responseHex, string challengeHex)
     {
         var tokens = await Services.GetRequiredService<LogonTokenStore>().ListValidAsync(login, Services.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
-        return tokens.Any(token => UamCrypto.ComputeChapResponse(Convert.FromHexString(challengeHex), UamSecret, token) == responseHex);
+        return tokens.Any(token => UamCrypto.ComputeChapResponse(Convert.FromHexString(challengeHex), UamSecret, token.Token) == responseHex);
     }
 
     /// <summary>Creates an account directly in the store.</summary>

@@ -31,8 +31,8 @@ public class StoreTests(string provider)
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM schema_version";
-        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(3);
-        _db.Dialect.Migrations.Should().HaveCount(3);
+        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(4);
+        _db.Dialect.Migrations.Should().HaveCount(4);
     }
 
     [Test]
@@ -105,7 +105,7 @@ public class StoreTests(string provider)
         var tokens = new LogonTokenStore(_db);
         var token = await tokens.IssueAsync("alice", null, T0, TimeSpan.FromMinutes(2), CancellationToken.None);
         token.Should().MatchRegex("^[0-9a-f]{24}$");
-        (await tokens.ListValidAsync("ALICE", T0.AddMinutes(1), CancellationToken.None)).Should().Equal(token);
+        (await tokens.ListValidAsync("ALICE", T0.AddMinutes(1), CancellationToken.None)).Should().Equal(new LogonToken(token, T0.AddMinutes(2).ToUnixTimeMilliseconds()));
         (await tokens.ListValidAsync("alice", T0.AddMinutes(3), CancellationToken.None)).Should().BeEmpty();
         (await tokens.ConsumeAsync("alice", token, CancellationToken.None)).Should().BeTrue();
         (await tokens.ConsumeAsync("alice", token, CancellationToken.None)).Should().BeFalse();

@@ -18,6 +18,15 @@ public static class RadiusCrypto
     private const int BlockLength = 16;
     private const int AuthenticatorOffset = 4;
 
+    // One MD5 and one HMAC-MD5 context per thread, reset by GetHashAndReset after each use, instead of a context
+    // created and freed per computation: OpenSSL's per-context set-up cost more than hashing a RADIUS packet (four per
+    // Access-Request; bench/Alpi.Benchmarks RadiusCodecBenchmarks). No method awaits while holding one.
+    [ThreadStatic]
+    private static IncrementalHash? t_md5;
+
+    [ThreadStatic]
+    private static HmacContext? t_hmac;
+
     /// <summary>The length of the hidden form of a password: padded to a multiple of 16 (RFC 2865 §5.2).</summary>
     /// <param name="passwordLength">1 to 128.</param>
     public static int GetHiddenPasswordLength(int passwordLength)
@@ -92,10 +101,13 @@ public static class RadiusCrypto
     {
         response = TrimToLength(response);
         CheckAuthenticator(requestAuthenticator);
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        md5.AppendData(response[..AuthenticatorOffset]);
+        // Sliced before the first append: nothing may throw while the thread's context holds part of a computation.
+        var header = response[..AuthenticatorOffset];
+        var attributes = response[RadiusPacket.HeaderLength..];
+        var md5 = Md5();
+        md5.AppendData(header);
         md5.AppendData(requestAuthenticator);
-        md5.AppendData(response[RadiusPacket.HeaderLength..]);
+        md5.AppendData(attributes);
         md5.AppendData(secret);
         md5.GetHashAndReset(destination);
     }
@@ -166,12 +178,18 @@ public static class RadiusCrypto
                 : packet.Slice(AuthenticatorOffset, BlockLength);
         CheckAuthenticator(authenticator);
 
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.MD5, secret);
-        hmac.AppendData(packet[..AuthenticatorOffset]);
+        // Sliced before the first append: nothing may throw while the thread's context holds part of a computation.
+        var header = packet[..AuthenticatorOffset];
+        var before = packet[RadiusPacket.HeaderLength..valueOffset];
+        var after = packet[(valueOffset + BlockLength)..];
+        Span<byte> zeros = stackalloc byte[BlockLength];
+        zeros.Clear();
+        var hmac = HmacMd5(secret);
+        hmac.AppendData(header);
         hmac.AppendData(authenticator);
-        hmac.AppendData(packet[RadiusPacket.HeaderLength..valueOffset]);
-        hmac.AppendData(stackalloc byte[BlockLength]);
-        hmac.AppendData(packet[(valueOffset + BlockLength)..]);
+        hmac.AppendData(before);
+        hmac.AppendData(zeros);
+        hmac.AppendData(after);
         hmac.GetHashAndReset(destination);
         return RadiusMessageAuthenticatorResult.Valid;
     }
@@ -218,7 +236,7 @@ public static class RadiusCrypto
     /// <param name="destination">Receives 16 octets.</param>
     public static void ComputeChapResponse(byte identifier, ReadOnlySpan<byte> password, ReadOnlySpan<byte> challenge, Span<byte> destination)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var md5 = Md5();
         md5.AppendData([identifier]);
         md5.AppendData(password);
         md5.AppendData(challenge);
@@ -296,7 +314,7 @@ public static class RadiusCrypto
         Span<byte> hidden = stackalloc byte[BlockLength];
         Span<byte> key = stackalloc byte[BlockLength];
         requestAuthenticator.CopyTo(previous);
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var md5 = Md5();
         for (var i = 0; i < data.Length; i += BlockLength)
         {
             var block = data.Slice(i, BlockLength);
@@ -347,4 +365,23 @@ public static class RadiusCrypto
 
     [DoesNotReturn]
     private static void ThrowBadLength(string what, string message) => throw new ArgumentException(message, what);
+
+    private static IncrementalHash Md5() => t_md5 ??= IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+
+    /// <summary>This thread's HMAC-MD5 context for <paramref name="secret"/>: kept while the secret is the same (one NAS, or NAS sharing a secret), else made anew.</summary>
+    private static IncrementalHash HmacMd5(ReadOnlySpan<byte> secret)
+    {
+        var kept = t_hmac;
+        if (kept is not null && secret.SequenceEqual(kept.Secret))
+        {
+            return kept.Hmac;
+        }
+
+        kept?.Hmac.Dispose();
+        kept = new HmacContext(secret.ToArray(), IncrementalHash.CreateHMAC(HashAlgorithmName.MD5, secret));
+        t_hmac = kept;
+        return kept.Hmac;
+    }
+
+    private sealed record HmacContext(byte[] Secret, IncrementalHash Hmac);
 }

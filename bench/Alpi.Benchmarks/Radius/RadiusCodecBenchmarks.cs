@@ -7,13 +7,18 @@ namespace Alpi.Benchmarks.Radius;
 /// <summary>
 /// One Access-Request as radclient sends it (User-Name, User-Password, Message-Authenticator, plus the NAS and
 /// station attributes a CoovaChilli terminal adds): scanning it with <see cref="RadiusReader"/> (which must not
-/// allocate), decoding it to a <see cref="RadiusPacket"/>, and checking its Message-Authenticator.
+/// allocate), decoding it to a <see cref="RadiusPacket"/>, checking its Message-Authenticator, recovering its
+/// User-Password, and signing an Access-Accept to it (Message-Authenticator, then Response Authenticator): the four MD5
+/// computations of every Access-Request.
 /// </summary>
 [MemoryDiagnoser]
 public class RadiusCodecBenchmarks
 {
     private static readonly byte[] Secret = Encoding.ASCII.GetBytes("testing123");
+    private readonly byte[] _password = new byte[RadiusCrypto.MaxPasswordLength];
     private byte[] _datagram = [];
+    private byte[] _hiddenPassword = [];
+    private byte[] _accept = [];
 
     [GlobalSetup]
     public void Setup()
@@ -30,6 +35,9 @@ public class RadiusCodecBenchmarks
             RadiusAttribute.FromString(32, "terminal-042"),
         ]);
         _datagram = RadiusPacketWriter.Encode(request);
+        _hiddenPassword = request.Find(RadiusAttributeType.UserPassword)!.Value.ToArray();
+        _accept = RadiusPacketWriter.Encode(new RadiusPacket(RadiusCode.AccessAccept, 1, new byte[16],
+            [RadiusAttribute.Create(RadiusAttributeType.MessageAuthenticator, new byte[16]), RadiusAttribute.FromUInt32(27, 3600)]));
         if (!RadiusCrypto.TrySetMessageAuthenticator(_datagram, Secret, default))
         {
             throw new InvalidOperationException("The benchmark datagram has no Message-Authenticator.");
@@ -56,4 +64,16 @@ public class RadiusCodecBenchmarks
     [Benchmark]
     public RadiusMessageAuthenticatorResult VerifyMessageAuthenticator() =>
         RadiusCrypto.VerifyMessageAuthenticator(_datagram, Secret, default);
+
+    [Benchmark]
+    public int UnhidePassword() =>
+        RadiusCrypto.TryUnhidePassword(_hiddenPassword, Secret, _datagram.AsSpan(4, 16), _password, out var written, out _) ? written : -1;
+
+    [Benchmark]
+    public byte SignAccept()
+    {
+        RadiusCrypto.TrySetMessageAuthenticator(_accept, Secret, _datagram.AsSpan(4, 16));
+        RadiusCrypto.SetResponseAuthenticator(_accept, _datagram.AsSpan(4, 16), Secret);
+        return _accept[4];
+    }
 }

@@ -240,6 +240,24 @@ public class RadiusCryptoTests
         RadiusCrypto.VerifyChapPassword(new byte[length], "p"u8, new byte[16]).Should().BeFalse();
     }
 
+    [Test]
+    public void MessageAuthenticators_OfTwoNasSecretsInTurn_OnOneThread_AreEachTheirOwn()
+    {
+        // Each thread keeps one HMAC-MD5 context for the last secret used: switching secrets must never mix them.
+        var capture = RadiusCaptures.RadclientPap;
+        var other = Encoding.ASCII.GetBytes("another-secret");
+        for (var round = 0; round < 3; round++)
+        {
+            RadiusCrypto.VerifyMessageAuthenticator(capture, RadclientSecret, default).Should().Be(RadiusMessageAuthenticatorResult.Valid);
+            RadiusCrypto.VerifyMessageAuthenticator(capture, other, default).Should().Be(RadiusMessageAuthenticatorResult.Invalid);
+        }
+
+        var signed = (byte[])capture.Clone();
+        RadiusCrypto.TrySetMessageAuthenticator(signed, other, default).Should().BeTrue();
+        RadiusCrypto.VerifyMessageAuthenticator(signed, other, default).Should().Be(RadiusMessageAuthenticatorResult.Valid);
+        RadiusCrypto.VerifyMessageAuthenticator(signed, RadclientSecret, default).Should().Be(RadiusMessageAuthenticatorResult.Invalid);
+    }
+
     private static RadiusPacket Decode(byte[] datagram)
     {
         RadiusPacketReader.TryDecode(datagram, out var packet, out var error).Should().BeTrue(error.ToString());

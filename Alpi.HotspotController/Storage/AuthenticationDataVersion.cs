@@ -15,7 +15,7 @@ namespace Alpi.HotspotController.Storage;
 /// parsing); PostgreSQL reads it on a pooled connection (one round trip), concurrently. Thread-safe.
 /// </para>
 /// </summary>
-public sealed class AuthenticationDataVersion(HotspotDatabase database) : IAsyncDisposable
+public sealed class AuthenticationDataVersion(HotspotDatabase database) : IAsyncDisposable, IDisposable
 {
     private const string Query = "SELECT version FROM authentication_data_version WHERE id = 1";
     private readonly Lock _gate = new();
@@ -65,14 +65,19 @@ public sealed class AuthenticationDataVersion(HotspotDatabase database) : IAsync
     }
 
     /// <summary>Closes the connection kept for SQLite.</summary>
-    public ValueTask DisposeAsync()
+    public void Dispose()
     {
         lock (_gate)
         {
             _disposed = true;
             DropConnection();
         }
+    }
 
+    /// <summary>Closes the connection kept for SQLite.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -11,7 +11,8 @@ using Alpi.Testing;
 using Microsoft.Extensions.Configuration;
 
 // Access-Requests per second with FreeRADIUS's radclient as the load generator, against FreeRADIUS 3.2 (files module,
-// same users) and against our controller, alternating, on free loopback ports; prints medians and the ratio.
+// same users) and against our controller, alternating, on free loopback ports; prints medians, the ratio, and each
+// server's CPU time per request (ours includes this harness's own: starting radclient, reading its output).
 //   dotnet run -c Release --project bench/Alpi.RadiusBench -- [runs=5] [requests=20000] [inFlight=256] [copies=32]
 // radclient sends a file of `copies` requests `requests / copies` times, each entry of the file in flight at most once.
 // Its own work per reply grows with the file: with 1,000 or 256 copies both servers stopped at the same ~5,000/s, the
@@ -60,23 +61,28 @@ await using var ours = HotspotApplication.Create([], c => c.AddInMemoryCollectio
 await ours.StartAsync();
 
 Console.WriteLine($"radclient load: {requests / copies * copies} Access-Requests per run ({requests / copies} x a file of {copies}), {Math.Min(inFlight, copies)} in flight, {runs} runs (+1 warm-up), Message-Authenticator on both sides, {LoadAverage.Text()}");
-Console.WriteLine("| load | FreeRADIUS req/s (median, min-max) | Alpi req/s (median, min-max) | ratio | lost (peer/ours) |");
-Console.WriteLine("|---|---:|---:|---:|---:|");
+Console.WriteLine("| load | FreeRADIUS req/s (median, min-max) | Alpi req/s (median, min-max) | ratio | lost (peer/ours) | CPU µs/request (peer/ours) | CPU ratio |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
 foreach (var (name, request) in loads)
 {
     var file = Path.Combine(data.Path, name + ".req");
     await File.WriteAllTextAsync(file, string.Concat(Enumerable.Repeat(request + "\n\n", copies)));
     var theirs = new List<double>();
     var mine = new List<double>();
+    var theirCpu = new List<double>();
+    var myCpu = new List<double>();
     long theirLost = 0, ourLost = 0;
     for (var run = 0; run <= runs; run++)
     {
-        var (peerRate, peerLost) = await LoadAsync(file, requests / copies, peer.AuthPort);
-        var (ourRate, lost) = await LoadAsync(file, requests / copies, ourPort);
+        var (peerRate, peerLost, peerMicros) = await LoadAsync(file, requests / copies, peer.AuthPort, () => peer.TotalProcessorTime);
+        var (ourRate, lost, ourMicros) = await LoadAsync(file, requests / copies, ourPort, () => Environment.CpuUsage.TotalTime);
         if (run == 0)
         {
             continue; // warm-up: JIT, caches
         }
+
+        theirCpu.Add(peerMicros);
+        myCpu.Add(ourMicros);
 
         theirs.Add(peerRate);
         mine.Add(ourRate);
@@ -86,14 +92,19 @@ foreach (var (name, request) in loads)
 
     theirs.Sort();
     mine.Sort();
+    theirCpu.Sort();
+    myCpu.Sort();
+    var (peerCpu, ourCpu) = (theirCpu[theirCpu.Count / 2], myCpu[myCpu.Count / 2]);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {theirs[theirs.Count / 2]:F0} ({theirs[0]:F0}-{theirs[^1]:F0}) | {mine[mine.Count / 2]:F0} ({mine[0]:F0}-{mine[^1]:F0}) | {mine[mine.Count / 2] / theirs[theirs.Count / 2]:F2} | {theirLost}/{ourLost} |"));
+        $"| {name} | {theirs[theirs.Count / 2]:F0} ({theirs[0]:F0}-{theirs[^1]:F0}) | {mine[mine.Count / 2]:F0} ({mine[0]:F0}-{mine[^1]:F0}) | {mine[mine.Count / 2] / theirs[theirs.Count / 2]:F2} | {theirLost}/{ourLost} | {peerCpu:F1} / {ourCpu:F1} | {peerCpu / ourCpu:F2} |"));
 }
 
 await ours.StopAsync();
 return 0;
 
-async Task<(double Rate, long Lost)> LoadAsync(string file, int repeat, int port)
+// The rate, the requests lost, and the server's CPU time per accepted request in microseconds (user and system, from
+// serverCpu before and after the run): less sensitive than the rate to what else the machine's cores are doing.
+async Task<(double Rate, long Lost, double CpuMicros)> LoadAsync(string file, int repeat, int port, Func<TimeSpan> serverCpu)
 {
     var info = new ProcessStartInfo("radclient")
     {
@@ -101,12 +112,14 @@ async Task<(double Rate, long Lost)> LoadAsync(string file, int repeat, int port
         RedirectStandardOutput = true,
         RedirectStandardError = true,
     };
+    var cpuBefore = serverCpu();
     var clock = Stopwatch.StartNew();
     using var process = Process.Start(info)!;
     var output = await process.StandardOutput.ReadToEndAsync();
     var error = await process.StandardError.ReadToEndAsync();
     await process.WaitForExitAsync();
     var seconds = clock.Elapsed.TotalSeconds;
+    var cpu = serverCpu() - cpuBefore;
     var accepted = Count(output, "Accepted");
     var lost = Count(output, "Lost");
     if (accepted == 0)
@@ -114,7 +127,7 @@ async Task<(double Rate, long Lost)> LoadAsync(string file, int repeat, int port
         throw new InvalidOperationException($"radclient against port {port} accepted nothing:\n{output}\n{error}");
     }
 
-    return (accepted / seconds, lost);
+    return (accepted / seconds, lost, cpu.TotalMicroseconds / accepted);
 }
 
 static long Count(string output, string label)

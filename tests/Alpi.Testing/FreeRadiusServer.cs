@@ -30,6 +30,16 @@ public sealed class FreeRadiusServer : IDisposable
     /// <summary>The accounting UDP port on 127.0.0.1.</summary>
     public int AcctPort { get; }
 
+    /// <summary>CPU time (user and system) the <c>radiusd</c> process has used since it started.</summary>
+    public TimeSpan TotalProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Starts the server and waits until it answers a Status-Server.</summary>
     /// <param name="secret">The shared secret of the 127.0.0.1 client.</param>
     /// <param name="users">User-Name and Cleartext-Password pairs.</param>

@@ -49,5 +49,45 @@ internal static class DataPathTimer
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {times[times.Count / 2]:F0} | {times[^1]:F0} |"));
         }
+
+        // A host page's requests sent at once, as the page sends them (its API calls and its five charts' queries): the
+        // time to the CPU chart's answer (what the page's first render waits for) and to the last answer.
+        foreach (var (range, step) in new[] { ("1 h", (TimeSpan.FromHours(1), "6s")), ("24 h", (TimeSpan.FromHours(24), "145s")) })
+        {
+            string Chart(string what) => $"/api/query?{what}&{host}&from={At(step.Item1)}&step={step.Item2}";
+            string[] page =
+            [
+                Chart("measurement=cpu&field=usage_user&field=usage_system&field=usage_iowait&tag.cpu=cpu-total&agg=avg"),
+                Chart("measurement=mem&field=used_percent&agg=avg"), Chart("measurement=disk&field=used_percent&agg=avg"),
+                Chart("measurement=net&field=bytes_recv&field=bytes_sent&agg=rate"), Chart("measurement=system&field=load1&field=load5&field=load15&agg=avg"),
+                $"/api/latest?{host}&window=15m", "/api/latest?measurement=snmp_poll&field=up&window=15m", "/api/alerts/rules",
+                $"/api/series?{host}", $"/api/alerts?{host}&limit=50",
+            ];
+            var first = new List<double>();
+            var all = new List<double>();
+            for (var n = 0; n <= loads; n++)
+            {
+                var clock = Stopwatch.StartNew();
+                var answers = page.Select(async path =>
+                {
+                    using var response = await collector.Http.GetAsync(new Uri(collector.BaseUrl + path));
+                    response.EnsureSuccessStatusCode();
+                    await response.Content.ReadAsByteArrayAsync();
+                    return clock.Elapsed.TotalMilliseconds;
+                }).ToList();
+                var cpu = await answers[0];
+                await Task.WhenAll(answers);
+                if (n > 0)
+                {
+                    first.Add(cpu);
+                    all.Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            first.Sort();
+            all.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| a host page's {page.Length} requests at once, {range}: the CPU chart's answer / the last answer | {first[first.Count / 2]:F0} / {all[all.Count / 2]:F0} | {first[^1]:F0} / {all[^1]:F0} |"));
+        }
     }
 }

@@ -30,6 +30,7 @@ internal static class PageTimer
           const observer = new MutationObserver(() => {
             if (window.__alpiRendered !== undefined || !rendered()) return;
             window.__alpiRendered = null;
+            window.__alpiContent = performance.now();
             observer.disconnect();
             requestAnimationFrame(() => { window.__alpiRendered = performance.now(); });
           });
@@ -67,7 +68,8 @@ internal static class PageTimer
           const n = performance.getEntriesByType('navigation')[0];
           const paints = performance.getEntriesByType('paint').map(p => `${p.name} ${p.startTime.toFixed(0)}`).join(', ');
           return `  milestones: response ${n.responseEnd.toFixed(0)}, DOM parsed ${n.domInteractive.toFixed(0)}, ` +
-            `modules run ${n.domContentLoadedEventEnd.toFixed(0)}, load ${n.loadEventEnd.toFixed(0)}; ${paints}; rendered ${window.__alpiRendered.toFixed(0)}`;
+            `modules run ${n.domContentLoadedEventEnd.toFixed(0)}, load ${n.loadEventEnd.toFixed(0)}; ${paints}; content in ${window.__alpiContent.toFixed(0)}, rendered ${window.__alpiRendered.toFixed(0)}; ` +
+            `navigation start ${new Date(performance.timeOrigin).toISOString()}`;
         }
         """;
 
@@ -98,9 +100,20 @@ internal static class PageTimer
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + collector.AdminToken },
         };
         var context = await browser.NewContextAsync(contextOptions);
-        var results = new List<ViewTimes>();
-        foreach (var view in views)
+        // BENCH_VIEWS=Host,Device: only the views whose name starts with one of these (comma-separated, any case) are
+        // timed; the in-app switch still starts from the list's last view (on call).
+        var only = (Environment.GetEnvironmentVariable("BENCH_VIEWS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var timed = views.Where(v => only.Length == 0 || only.Any(o => v.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase))).ToList();
+        var warmUp = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP") ?? "20", CultureInfo.InvariantCulture);
+        if (warmUp > 0)
         {
+            await WarmUpAsync(context, timed, warmUp);
+        }
+
+        var results = new List<ViewTimes>();
+        foreach (var view in timed)
+        {
+            var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             var fresh = new List<double>();
             for (var n = 0; n <= loads; n++)
             {
@@ -126,18 +139,15 @@ internal static class PageTimer
 
                 await page.GotoAsync(view.Address);
                 await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
-                if (cdp is not null && profile)
-                {
-                    await CpuProfile.StopAndPrintAsync(cdp);
-                }
-
                 if (cdp is not null)
                 {
-                    var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
-                        .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
-                    string Ms(string name) => metrics.TryGetValue(name, out var v) ? (v * 1000).ToString("F0", CultureInfo.InvariantCulture) : "?";
-                    Console.WriteLine($"  main thread (ms, to rendered and a little after): tasks {Ms("TaskDuration")}, script {Ms("ScriptDuration")}, " +
-                        $"style {Ms("RecalcStyleDuration")}, layout {Ms("LayoutDuration")}, other tasks {Ms("TaskOtherDuration")}");
+                    Console.WriteLine("  fresh tab:");
+                    if (profile)
+                    {
+                        await CpuProfile.StopAndPrintAsync(cdp);
+                    }
+
+                    await PrintMetricsAsync(cdp);
                 }
 
                 var ms = await page.EvaluateAsync<double>("() => window.__alpiRendered");
@@ -148,9 +158,7 @@ internal static class PageTimer
 
                 if (n == 1 && trace)
                 {
-                    // Where the time goes: every request of the load, start and end (ms since navigation start).
-                    Console.WriteLine(await page.EvaluateAsync<string>("() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map(e => `  ${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}${e.transferSize === 0 ? ' (cache)' : ''}`).join('\\n')"));
-                    Console.WriteLine(await page.EvaluateAsync<string>(Milestones));
+                    await PrintTraceAsync(page);
                 }
 
                 await page.CloseAsync();
@@ -159,12 +167,54 @@ internal static class PageTimer
             var sameTab = await SameTabAsync(context, view, loads);
             var inApp = await InAppAsync(context, view, views, loads);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{view.Name,-12} fresh tab {Join(fresh)} | same tab {Join(sameTab)} | in-app switch {Join(inApp)} ms"));
+                $"{view.Name,-12} fresh tab {Join(fresh)} | same tab {Join(sameTab)} | in-app switch {Join(inApp)} ms | JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore} methods"));
             results.Add(new(view, fresh, sameTab, inApp));
         }
 
         await context.DisposeAsync();
         return results;
+    }
+
+    /// <summary>
+    /// Brings the collector (in this process) to the state of one that has served pages for a while: each view reloaded
+    /// <paramref name="rounds"/> times (untimed), then a wait until the JIT has compiled nothing new for 2 s (at most
+    /// 30 s). The runtime compiles a method again, optimised, after 30 calls (tiered compilation, with dynamic PGO): a
+    /// collector serving technicians all day has done so long ago, whereas in the first minute after the bench's start
+    /// that compilation competed with the timed loads for the two cores (200–270 ms of JIT time in one 24 h host page
+    /// reload, 2026-12-01). <c>BENCH_WARMUP=0</c> times without it, as before.
+    /// </summary>
+    private static async Task WarmUpAsync(IBrowserContext context, IReadOnlyList<View> views, int rounds)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var methods = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var page = await context.NewPageAsync();
+        for (var r = 0; r < rounds; r++)
+        {
+            foreach (var view in views)
+            {
+                await page.GotoAsync(view.Address);
+                await page.ReloadAsync();
+                await page.WaitForFunctionAsync($"() => !!({view.Rendered})", null, new() { Timeout = 60_000 });
+            }
+        }
+
+        await page.CloseAsync();
+        var loaded = clock.Elapsed;
+        var last = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var quiet = System.Diagnostics.Stopwatch.StartNew();
+        while (quiet.Elapsed < TimeSpan.FromSeconds(2) && clock.Elapsed < loaded + TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(250);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != last)
+            {
+                last = now;
+                quiet.Restart();
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Warm-up: {rounds} reloads of each timed view in {loaded.TotalSeconds:F0} s, {last - methods} methods compiled by the JIT meanwhile, quiet {(clock.Elapsed - loaded).TotalSeconds:F1} s later"));
     }
 
     /// <summary>One tab open on the view, then <paramref name="loads"/> reloads of it (after one untimed), each timed from its navigation start.</summary>
@@ -175,19 +225,81 @@ internal static class PageTimer
         await page.GotoAsync(view.Address);
         await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
         var times = new List<double>();
+        var trace = Environment.GetEnvironmentVariable("BENCH_TRACE") == "1";
+        var profile = Environment.GetEnvironmentVariable("BENCH_PROFILE") == "1";
         for (var n = 0; n <= loads; n++)
         {
+            // BENCH_TRACE, BENCH_PROFILE: the renderer's main-thread work and V8's profile of the first timed reload.
+            ICDPSession? cdp = null;
+            if (n == 1 && (trace || profile))
+            {
+                cdp = await context.NewCDPSessionAsync(page);
+                await cdp.SendAsync("Performance.enable");
+                if (profile)
+                {
+                    await CpuProfile.StartAsync(cdp);
+                }
+            }
+
+            if (Environment.GetEnvironmentVariable("BENCH_SETTLE_MS") is { } settle)
+            {
+                await Task.Delay(int.Parse(settle, CultureInfo.InvariantCulture));
+            }
+
+            var cpu = Environment.CpuUsage.TotalTime;
+            var jit = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
+            var gc = (Pause: GC.GetTotalPauseDuration(), Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
             await page.ReloadAsync();
             await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
+            if (cdp is not null)
+            {
+                Console.WriteLine("  same tab (reload):");
+                // The collector runs in this process: its garbage collections and thread pool during the reload.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  collector process during the reload: CPU {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:F0} ms, " +
+                    $"JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jit.Methods} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jit.Time).TotalMilliseconds:F0} ms, GC paused {(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:F0} ms " +
+                    $"({GC.CollectionCount(0) - gc.Gen0} gen0, {GC.CollectionCount(1) - gc.Gen1} gen1, {GC.CollectionCount(2) - gc.Gen2} gen2), " +
+                    $"thread pool {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting"));
+                if (profile)
+                {
+                    await CpuProfile.StopAndPrintAsync(cdp);
+                }
+
+                await PrintMetricsAsync(cdp);
+                await cdp.DetachAsync();
+            }
+
             var ms = await page.EvaluateAsync<double>("() => window.__alpiRendered");
             if (n > 0)
             {
                 times.Add(ms);
             }
+
+            if (n == 1 && trace)
+            {
+                await PrintTraceAsync(page);
+            }
         }
 
         await page.CloseAsync();
         return times;
+    }
+
+    /// <summary>The renderer main thread's work since <c>Performance.enable</c> (CDP Performance domain), ms.</summary>
+    private static async Task PrintMetricsAsync(ICDPSession cdp)
+    {
+        var metrics = (await cdp.SendAsync("Performance.getMetrics"))!.Value.GetProperty("metrics").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+        string Ms(string name) => metrics.TryGetValue(name, out var v) ? (v * 1000).ToString("F0", CultureInfo.InvariantCulture) : "?";
+        Console.WriteLine($"  main thread (ms, to rendered and a little after): tasks {Ms("TaskDuration")}, script {Ms("ScriptDuration")}, " +
+            $"style {Ms("RecalcStyleDuration")}, layout {Ms("LayoutDuration")}, other tasks {Ms("TaskOtherDuration")}");
+    }
+
+    /// <summary>Where the time of the page's last load went: every request, start and end, and the document's milestones (ms since navigation start).</summary>
+    private static async Task PrintTraceAsync(IPage page)
+    {
+        Console.WriteLine(await page.EvaluateAsync<string>("() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map(e => `  ${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}${e.transferSize === 0 ? ' (cache)' : ''}`).join('\\n')"));
+        Console.WriteLine(await page.EvaluateAsync<string>(Milestones));
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ namespace Alpi.DashboardBench;
 /// or device page, the address's hash set, as a link in a list does): timed from the click, in the page, to the same
 /// criterion.</item>
 /// </list>
-/// One warm-up load per view and way, then <c>loads</c> timed ones.
+/// Before any timing, each timed view reloaded <c>BENCH_WARMUP</c> times (default 20) and the JIT left to go quiet
+/// (<see cref="WarmUpAsync"/>); then one warm-up load per view and way, then <c>loads</c> timed ones.
 /// </summary>
 internal static class PageTimer
 {
@@ -241,6 +242,8 @@ internal static class PageTimer
                 }
             }
 
+            // BENCH_SETTLE_MS: a pause before each reload, for the previous load's last requests to end (an experiment:
+            // the bench otherwise reloads as soon as the view's main content is drawn).
             if (Environment.GetEnvironmentVariable("BENCH_SETTLE_MS") is { } settle)
             {
                 await Task.Delay(int.Parse(settle, CultureInfo.InvariantCulture));

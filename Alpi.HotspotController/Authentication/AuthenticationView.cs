@@ -12,7 +12,8 @@ namespace Alpi.HotspotController.Authentication;
 /// read, whoever moved it, they are all dropped and read again. A block, a new password, a deleted account, a new
 /// logon token or a device registered elsewhere therefore decides the very next request, as without the view.
 /// <para>
-/// What the version does not follow are activity times, which accepts write all the time: the view applies this
+/// What the version does not follow are activity times and validity extensions, which accepts write all the time (a
+/// validity shortened does move it): the view applies this
 /// controller's own (<see cref="Snapshot.TouchAsync"/>, <see cref="Snapshot.RenewAsync"/>), and a device whose
 /// registration looks expired is read again (<see cref="Snapshot.RereadDeviceAsync"/>) before a reject, in case another
 /// controller renewed it. A stale activity time can only cause one more renewal write, never a wrong decision.

@@ -9,7 +9,8 @@ namespace Alpi.HotspotController.Storage;
 /// hash or block changed; devices inserted, deleted, moved to another account or (un)blocked; logon tokens issued or
 /// used. Whoever writes — this controller, the CLI, another controller on the same PostgreSQL database, an
 /// administrator's SQL — moves it, and a reader that sees a change also sees the new version, never one before the
-/// other. The activity times (<c>last_active_unix_ms</c>, <c>last_seen_unix_ms</c>, <c>expires_unix_ms</c>) do not move it.
+/// other. A device's validity shortened moves it too (migration 5); the activity times (<c>last_active_unix_ms</c>,
+/// <c>last_seen_unix_ms</c>, and <c>expires_unix_ms</c> when extended, as renewals do) do not.
 /// <para>
 /// Cost: SQLite keeps one connection of its own and one prepared statement, read under a lock (a few microseconds, no
 /// parsing); PostgreSQL reads it on a pooled connection (one round trip), concurrently. Thread-safe.

@@ -111,5 +111,12 @@ internal static class PostgreSqlMigrations
         CREATE TRIGGER logon_tokens_version AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE ON logon_tokens
             FOR EACH STATEMENT EXECUTE FUNCTION authentication_data_changed();
         """,
+
+        // 5: a device's validity shortened moves the counter (see SqliteMigrations' version 5): a row-level trigger, the
+        // only kind that can compare old and new values; renewals, which only extend, do not fire it.
+        """
+        CREATE TRIGGER devices_shortened_version AFTER UPDATE OF expires_unix_ms ON devices
+            FOR EACH ROW WHEN (NEW.expires_unix_ms < OLD.expires_unix_ms) EXECUTE FUNCTION authentication_data_changed();
+        """,
     ];
 }

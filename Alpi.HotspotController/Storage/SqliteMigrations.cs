@@ -105,5 +105,13 @@ internal static class SqliteMigrations
         CREATE TRIGGER logon_tokens_deleted_version AFTER DELETE ON logon_tokens BEGIN UPDATE authentication_data_version SET version = version + 1; END;
         CREATE TRIGGER logon_tokens_updated_version AFTER UPDATE ON logon_tokens BEGIN UPDATE authentication_data_version SET version = version + 1; END;
         """,
+
+        // 5: a device's validity shortened (by hand: renewals only extend it) also moves the counter, so that every
+        // change that can turn an accept into a reject is seen at the next request; extensions by another controller
+        // are found by the view's re-read of a device that looks expired.
+        """
+        CREATE TRIGGER devices_shortened_version AFTER UPDATE OF expires_unix_ms ON devices WHEN NEW.expires_unix_ms < OLD.expires_unix_ms
+        BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        """,
     ];
 }

@@ -46,6 +46,17 @@ public partial class AccessRequestAuthenticatorTests
     }
 
     [Test]
+    public async Task AValidityShortenedByHand_RejectsTheNextMacAuthentication()
+    {
+        await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).Accepted.Should().BeTrue();
+
+        await ExecuteAsync($"UPDATE devices SET expires_unix_ms = {T0.AddSeconds(-1).ToUnixTimeMilliseconds()}");
+
+        (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).RejectReason.Should().Be(AccessRejectReason.DeviceExpired);
+    }
+
+    [Test]
     public async Task ADeviceThatLooksExpired_IsReadAgain_InCaseAnotherControllerRenewedIt()
     {
         await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(1), 5, CancellationToken.None);

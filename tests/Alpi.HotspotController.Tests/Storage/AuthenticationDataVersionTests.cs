@@ -48,6 +48,8 @@ public class AuthenticationDataVersionTests(string provider)
         await Stays(() => _accounts.TouchAsync(alice.Id, T0.AddDays(1), none));
         await Stays(() => _devices.RenewAsync(Phone, T0.AddDays(1), TimeSpan.FromDays(1), none));
         await Stays(() => _accounts.SetEmailVerifiedAsync(alice.Id, none));
+        await Stays(() => ExecuteAsync("UPDATE devices SET expires_unix_ms = expires_unix_ms + 1"));
+        await Moves(async () => { await ExecuteAsync("UPDATE devices SET expires_unix_ms = expires_unix_ms - 1"); return 0; });
 
         await Moves(() => _devices.RemoveAsync(Phone, null, none));
         await Moves(() => _accounts.DeleteAsync(alice.Id, none));

@@ -28,7 +28,8 @@ public sealed class AuthenticationDataVersion(HotspotDatabase database) : IAsync
     /// <param name="cancellationToken">Cancels the wait for a PostgreSQL connection.</param>
     /// <returns>The version.</returns>
     /// <exception cref="DbException">The database cannot be read, or it has no version 4 of the schema yet.</exception>
-    /// <exception cref="ObjectDisposedException">After <see cref="DisposeAsync"/>.</exception>
+    /// <exception cref="InvalidDataException">The table has no row (removed by hand).</exception>
+    /// <exception cref="ObjectDisposedException">After <see cref="Dispose"/> or <see cref="DisposeAsync"/>.</exception>
     public async ValueTask<long> ReadAsync(CancellationToken cancellationToken)
     {
         if (database.Dialect != SqlDialect.Sqlite)

@@ -127,16 +127,7 @@ internal static class PageTimer
                 var page = await context.NewPageAsync();
                 await page.AddInitScriptAsync(Watcher.Replace("__RENDERED__", view.Rendered, StringComparison.Ordinal));
                 // BENCH_TRACE: the renderer's main-thread work of the load (Chrome DevTools Protocol, Performance domain).
-                ICDPSession? cdp = null;
-                if (n == 1 && (trace || profile))
-                {
-                    cdp = await context.NewCDPSessionAsync(page);
-                    await cdp.SendAsync("Performance.enable");
-                    if (profile)
-                    {
-                        await CpuProfile.StartAsync(cdp);
-                    }
-                }
+                var cdp = n == 1 && (trace || profile) ? await StartTraceAsync(context, page, profile) : null;
 
                 await page.GotoAsync(view.Address);
                 await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
@@ -231,16 +222,7 @@ internal static class PageTimer
         for (var n = 0; n <= loads; n++)
         {
             // BENCH_TRACE, BENCH_PROFILE: the renderer's main-thread work and V8's profile of the first timed reload.
-            ICDPSession? cdp = null;
-            if (n == 1 && (trace || profile))
-            {
-                cdp = await context.NewCDPSessionAsync(page);
-                await cdp.SendAsync("Performance.enable");
-                if (profile)
-                {
-                    await CpuProfile.StartAsync(cdp);
-                }
-            }
+            var cdp = n == 1 && (trace || profile) ? await StartTraceAsync(context, page, profile) : null;
 
             // BENCH_SETTLE_MS: a pause before each reload, for the previous load's last requests to end (an experiment:
             // the bench otherwise reloads as soon as the view's main content is drawn).
@@ -339,6 +321,22 @@ internal static class PageTimer
 
     private static string Join(List<double> times) =>
         string.Join(" ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// Opens a Chrome DevTools Protocol session on <paramref name="page"/> with the Performance domain on (the renderer's
+    /// main-thread work), and V8's CPU profiler started when <paramref name="profile"/>.
+    /// </summary>
+    private static async Task<ICDPSession> StartTraceAsync(IBrowserContext context, IPage page, bool profile)
+    {
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Performance.enable");
+        if (profile)
+        {
+            await CpuProfile.StartAsync(cdp);
+        }
+
+        return cdp;
+    }
 }
 
 /// <summary>One view's times (ms): <see cref="FreshTab"/>, <see cref="SameTab"/> and <see cref="InApp"/> as <see cref="PageTimer"/> measures them.</summary>

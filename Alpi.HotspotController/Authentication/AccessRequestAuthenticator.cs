@@ -59,12 +59,7 @@ public sealed partial class AccessRequestAuthenticator(
         var radius = options.Value.Radius;
         if (MacAuthentication.TryGetDevice(credentials, radius.MacSuffix, out var mac))
         {
-            if (!MacAuthentication.IsPasswordAccepted(credentials, mac.Value, macPassword))
-            {
-                return AccessDecision.Reject(AuthenticationMethod.Mac, AccessRejectReason.WrongMacPassword, mac);
-            }
-
-            return await AuthenticateDeviceAsync(await view.OpenAsync(cancellationToken), mac.Value, cancellationToken);
+            return await AuthenticateDeviceAsync(credentials, mac.Value, macPassword, cancellationToken);
         }
 
         var login = credentials.UserName?.Trim();
@@ -75,19 +70,25 @@ public sealed partial class AccessRequestAuthenticator(
 
         if (credentials.ChapPassword is not null)
         {
-            return await AuthenticateAccountAsync(await view.OpenAsync(cancellationToken), credentials, login, AuthenticationMethod.Chap, cancellationToken);
+            return await AuthenticateAccountAsync(credentials, login, AuthenticationMethod.Chap, cancellationToken);
         }
 
         if (credentials.Password is not null)
         {
-            return await AuthenticateAccountAsync(await view.OpenAsync(cancellationToken), credentials, login, AuthenticationMethod.Pap, cancellationToken);
+            return await AuthenticateAccountAsync(credentials, login, AuthenticationMethod.Pap, cancellationToken);
         }
 
         return AccessDecision.Reject(AuthenticationMethod.None, AccessRejectReason.MissingCredentials, login: login);
     }
 
-    private async Task<AccessDecision> AuthenticateDeviceAsync(AuthenticationView.Snapshot snapshot, MacAddress mac, CancellationToken cancellationToken)
+    private async Task<AccessDecision> AuthenticateDeviceAsync(AccessRequestCredentials credentials, MacAddress mac, string macPassword, CancellationToken cancellationToken)
     {
+        if (!MacAuthentication.IsPasswordAccepted(credentials, mac, macPassword))
+        {
+            return AccessDecision.Reject(AuthenticationMethod.Mac, AccessRejectReason.WrongMacPassword, mac);
+        }
+
+        var snapshot = await view.OpenAsync(cancellationToken);
         var device = await snapshot.FindDeviceAsync(mac, cancellationToken);
         var now = timeProvider.GetUtcNow();
         if (device is { } seen && !seen.IsRecognisedAt(now) && !seen.Blocked && !seen.AccountBlocked)
@@ -124,9 +125,10 @@ public sealed partial class AccessRequestAuthenticator(
         return AccessDecision.Accept(AuthenticationMethod.Mac, device.AccountId, device.Login, mac);
     }
 
-    private async Task<AccessDecision> AuthenticateAccountAsync(AuthenticationView.Snapshot snapshot, AccessRequestCredentials credentials, string login, AuthenticationMethod method, CancellationToken cancellationToken)
+    private async Task<AccessDecision> AuthenticateAccountAsync(AccessRequestCredentials credentials, string login, AuthenticationMethod method, CancellationToken cancellationToken)
     {
         var mac = credentials.CallingStationMac;
+        var snapshot = await view.OpenAsync(cancellationToken);
         var account = await snapshot.FindAccountAsync(login, cancellationToken);
         if (account is null)
         {

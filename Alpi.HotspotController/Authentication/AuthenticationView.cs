@@ -33,7 +33,7 @@ public sealed class AuthenticationView(AccountStore accounts, DeviceStore device
     private readonly AccountStore _accounts = accounts;
     private readonly DeviceStore _devices = devices;
     private readonly LogonTokenStore _tokens = tokens;
-    private Snapshot _current = new(null!, long.MinValue);
+    private Snapshot? _current;
 
     /// <summary>
     /// The entries that agree with the database now: the current generation when the version has not moved, else a new
@@ -46,16 +46,16 @@ public sealed class AuthenticationView(AccountStore accounts, DeviceStore device
     {
         var now = await version.ReadAsync(cancellationToken);
         var current = Volatile.Read(ref _current);
-        if (current.Version == now)
+        if (current?.Version == now)
         {
             return current;
         }
 
         // The entries of a generation were all read after its version was: a request that read version v may use them
-        // and nothing read under another version.
+        // and nothing read under another version. Beaten by another request: its generation if of this version, else ours.
         var fresh = new Snapshot(this, now);
         var seen = Interlocked.CompareExchange(ref _current, fresh, current);
-        return seen == current || seen.Version != now ? fresh : seen;
+        return seen != current && seen?.Version == now ? seen : fresh;
     }
 
     /// <summary>

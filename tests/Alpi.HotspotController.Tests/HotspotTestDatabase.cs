@@ -73,6 +73,13 @@ internal sealed class HotspotTestDatabase : IAsyncDisposable
         await transaction.CommitAsync();
     }
 
+    /// <summary>Runs <paramref name="sql"/> (one or more statements) as the CLI, another controller or an administrator would: outside any store.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(sql);
+    }
+
     public async Task<IReadOnlyList<string>> SessionIdsAsync()
     {
         await using var connection = await Database.OpenAsync(CancellationToken.None);

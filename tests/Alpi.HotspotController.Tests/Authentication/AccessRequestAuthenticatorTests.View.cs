@@ -1,5 +1,4 @@
 using Alpi.HotspotController.Authentication;
-using Dapper;
 
 namespace Alpi.HotspotController.Tests.Authentication;
 
@@ -19,7 +18,7 @@ public partial class AccessRequestAuthenticatorTests
         var request = Pap("alice@example.org", "correct horse") with { CallingStationMac = Phone };
         (await AuthenticateAsync(request)).Accepted.Should().BeTrue();
 
-        await ExecuteAsync(sql);
+        await _db.ExecuteAsync(sql);
 
         (await AuthenticateAsync(request)).RejectReason.Should().Be(expected);
     }
@@ -30,7 +29,7 @@ public partial class AccessRequestAuthenticatorTests
         await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
         (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).Accepted.Should().BeTrue();
 
-        await ExecuteAsync("UPDATE devices SET blocked = TRUE");
+        await _db.ExecuteAsync("UPDATE devices SET blocked = TRUE");
 
         (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).RejectReason.Should().Be(AccessRejectReason.DeviceBlocked);
     }
@@ -51,7 +50,7 @@ public partial class AccessRequestAuthenticatorTests
         await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
         (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).Accepted.Should().BeTrue();
 
-        await ExecuteAsync($"UPDATE devices SET expires_unix_ms = {T0.AddSeconds(-1).ToUnixTimeMilliseconds()}");
+        await _db.ExecuteAsync($"UPDATE devices SET expires_unix_ms = {T0.AddSeconds(-1).ToUnixTimeMilliseconds()}");
 
         (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).RejectReason.Should().Be(AccessRejectReason.DeviceExpired);
     }
@@ -64,7 +63,7 @@ public partial class AccessRequestAuthenticatorTests
         var version = await _version.ReadAsync(CancellationToken.None);
 
         // A renewal elsewhere writes only activity times, which do not move the version.
-        await ExecuteAsync($"UPDATE devices SET expires_unix_ms = {T0.AddDays(10).ToUnixTimeMilliseconds()}");
+        await _db.ExecuteAsync($"UPDATE devices SET expires_unix_ms = {T0.AddDays(10).ToUnixTimeMilliseconds()}");
         (await _version.ReadAsync(CancellationToken.None)).Should().Be(version);
         _time.Advance(TimeSpan.FromDays(2));
 
@@ -78,16 +77,10 @@ public partial class AccessRequestAuthenticatorTests
         (await AuthenticateAsync(request)).Accepted.Should().BeTrue();
 
         // Only possible by hand: a block with the counter put back. The request is then decided from memory.
-        await ExecuteAsync("UPDATE accounts SET blocked = TRUE; UPDATE authentication_data_version SET version = version - 1");
+        await _db.ExecuteAsync("UPDATE accounts SET blocked = TRUE; UPDATE authentication_data_version SET version = version - 1");
         (await AuthenticateAsync(request)).Accepted.Should().BeTrue();
 
-        await ExecuteAsync("UPDATE authentication_data_version SET version = version + 2");
+        await _db.ExecuteAsync("UPDATE authentication_data_version SET version = version + 2");
         (await AuthenticateAsync(request)).RejectReason.Should().Be(AccessRejectReason.AccountBlocked);
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(sql);
     }
 }

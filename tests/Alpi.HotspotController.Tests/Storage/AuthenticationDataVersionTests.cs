@@ -48,8 +48,8 @@ public class AuthenticationDataVersionTests(string provider)
         await Stays(() => _accounts.TouchAsync(alice.Id, T0.AddDays(1), none));
         await Stays(() => _devices.RenewAsync(Phone, T0.AddDays(1), TimeSpan.FromDays(1), none));
         await Stays(() => _accounts.SetEmailVerifiedAsync(alice.Id, none));
-        await Stays(() => ExecuteAsync("UPDATE devices SET expires_unix_ms = expires_unix_ms + 1"));
-        await Moves(async () => { await ExecuteAsync("UPDATE devices SET expires_unix_ms = expires_unix_ms - 1"); return 0; });
+        await Stays(() => _test.ExecuteAsync("UPDATE devices SET expires_unix_ms = expires_unix_ms + 1"));
+        await Moves(async () => { await _test.ExecuteAsync("UPDATE devices SET expires_unix_ms = expires_unix_ms - 1"); return 0; });
 
         await Moves(() => _devices.RemoveAsync(Phone, null, none));
         await Moves(() => _accounts.DeleteAsync(alice.Id, none));
@@ -59,20 +59,12 @@ public class AuthenticationDataVersionTests(string provider)
     public async Task AFailedRead_Throws_AndTheNextReadStartsAgain()
     {
         await _version.ReadAsync(CancellationToken.None);
-        await ExecuteAsync("ALTER TABLE authentication_data_version RENAME TO kept_aside");
+        await _test.ExecuteAsync("ALTER TABLE authentication_data_version RENAME TO kept_aside");
 
         await FluentActions.Awaiting(async () => await _version.ReadAsync(CancellationToken.None)).Should().ThrowAsync<System.Data.Common.DbException>();
 
-        await ExecuteAsync("ALTER TABLE kept_aside RENAME TO authentication_data_version; UPDATE authentication_data_version SET version = 41");
+        await _test.ExecuteAsync("ALTER TABLE kept_aside RENAME TO authentication_data_version; UPDATE authentication_data_version SET version = 41");
         (await _version.ReadAsync(CancellationToken.None)).Should().Be(41);
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await _test.Database.OpenAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<T> Moves<T>(Func<Task<T>> change)

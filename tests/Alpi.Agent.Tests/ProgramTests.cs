@@ -10,17 +10,9 @@ public sealed class ProgramTests
     [TestCase("--Agent:Interval=00:00:00", "Agent:Interval 00:00:00 must be at least 00:00:01.")] // a validator's refusal
     public async Task Once_AValueThatCannotBeRead_NamesItOnOneLineAndExitsWith2(string setting, string expected)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Alpi.Agent.dll"));
-        info.ArgumentList.Add("--once");
-        info.ArgumentList.Add(setting);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await stdout;
-        await process.WaitForExitAsync();
+        var (exitCode, _, stderr) = await RunAsync("--once", setting);
 
-        process.ExitCode.Should().Be(2);
+        exitCode.Should().Be(2);
         stderr.Should().Contain("Alpi.Agent cannot start; the configuration has these problems:").And.Contain("  - " + expected);
         stderr.Should().NotContain("Unhandled exception").And.NotContain("   at ");
     }
@@ -31,20 +23,30 @@ public sealed class ProgramTests
     public async Task Daemon_AValueThatCannotBeRead_NamesItOnOneLineWithoutTheHostsStackTrace(string setting, string expected)
     {
         using var data = new Alpi.Testing.TempDirectory("alpi-agent-start");
+        // The broker's port is never reached: the configuration is refused first.
+        var (exitCode, stdout, stderr) = await RunAsync(setting, "--Agent:DataDirectory=" + data.Path, "--Agent:Broker:Port=9");
+
+        exitCode.Should().Be(2);
+        stderr.Should().Contain("  - " + expected);
+        (stdout + stderr).Should().NotContain("Hosting failed to start").And.NotContain("   at ");
+    }
+
+    /// <summary>Runs the agent with <paramref name="arguments"/> until it exits (at most 60 s).</summary>
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Alpi.Agent.dll"));
-        info.ArgumentList.Add(setting);
-        info.ArgumentList.Add("--Agent:DataDirectory=" + data.Path);
-        info.ArgumentList.Add("--Agent:Broker:Port=9"); // never reached: the configuration is refused first
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = await process.StandardError.ReadToEndAsync();
         var output = await stdout;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
-
-        process.ExitCode.Should().Be(2);
-        stderr.Should().Contain("  - " + expected);
-        (output + stderr).Should().NotContain("Hosting failed to start").And.NotContain("   at ");
+        return (process.ExitCode, output, stderr);
     }
 }

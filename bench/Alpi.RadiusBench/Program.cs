@@ -61,8 +61,7 @@ await using var ours = HotspotApplication.Create([], c => c.AddInMemoryCollectio
 await ours.StartAsync();
 
 Console.WriteLine($"radclient load: {requests / copies * copies} Access-Requests per run ({requests / copies} x a file of {copies}), {Math.Min(inFlight, copies)} in flight, {runs} runs (+1 warm-up), Message-Authenticator on both sides, {LoadAverage.Text()}");
-Console.WriteLine("| load | FreeRADIUS req/s (median, min-max) | Alpi req/s (median, min-max) | ratio | lost (peer/ours) | CPU µs/request (peer/ours) | CPU ratio |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+var table = new Table("load", "FreeRADIUS req/s (median, min–max)", "Alpi req/s (median, min–max)", "ratio", "lost (peer/ours)", "CPU µs/request (peer/ours)", "CPU ratio");
 foreach (var (name, request) in loads)
 {
     var file = Path.Combine(data.Path, name + ".req");
@@ -81,24 +80,21 @@ foreach (var (name, request) in loads)
             continue; // warm-up: JIT, caches
         }
 
-        theirCpu.Add(peerMicros);
-        myCpu.Add(ourMicros);
-
         theirs.Add(peerRate);
         mine.Add(ourRate);
+        theirCpu.Add(peerMicros);
+        myCpu.Add(ourMicros);
         theirLost += peerLost;
         ourLost += lost;
     }
 
-    theirs.Sort();
-    mine.Sort();
-    theirCpu.Sort();
-    myCpu.Sort();
-    var (peerCpu, ourCpu) = (theirCpu[theirCpu.Count / 2], myCpu[myCpu.Count / 2]);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {theirs[theirs.Count / 2]:F0} ({theirs[0]:F0}-{theirs[^1]:F0}) | {mine[mine.Count / 2]:F0} ({mine[0]:F0}-{mine[^1]:F0}) | {mine[mine.Count / 2] / theirs[theirs.Count / 2]:F2} | {theirLost}/{ourLost} | {peerCpu:F1} / {ourCpu:F1} | {peerCpu / ourCpu:F2} |"));
+    var (peerStats, ourStats) = (Stats.Of(theirs), Stats.Of(mine));
+    var (peerCpu, ourCpu) = (Stats.Of(theirCpu).Median, Stats.Of(myCpu).Median);
+    table.Row(name, Table.Range(peerStats), Table.Range(ourStats), Table.N(ourStats.Median / peerStats.Median, 2), $"{theirLost}/{ourLost}",
+        $"{Table.N(peerCpu, 1)} / {Table.N(ourCpu, 1)}", Table.N(peerCpu / ourCpu, 2));
 }
 
+Console.Write(table);
 await ours.StopAsync();
 return 0;
 

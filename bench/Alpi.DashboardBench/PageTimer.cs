@@ -156,7 +156,7 @@ internal static class PageTimer
                 await page.CloseAsync();
             }
 
-            var sameTab = await SameTabAsync(context, view, loads);
+            var sameTab = await SameTabAsync(context, view, loads, trace, profile);
             var inApp = await InAppAsync(context, view, views, loads);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{view.Name,-12} fresh tab {Join(fresh)} | same tab {Join(sameTab)} | in-app switch {Join(inApp)} ms | JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore} methods"));
@@ -209,16 +209,18 @@ internal static class PageTimer
             $"Warm-up: {rounds} reloads of each timed view in {loaded.TotalSeconds:F0} s, {last - methods} methods compiled by the JIT meanwhile, quiet {(clock.Elapsed - loaded).TotalSeconds:F1} s later"));
     }
 
-    /// <summary>One tab open on the view, then <paramref name="loads"/> reloads of it (after one untimed), each timed from its navigation start.</summary>
-    private static async Task<List<double>> SameTabAsync(IBrowserContext context, View view, int loads)
+    /// <summary>
+    /// One tab open on the view, then <paramref name="loads"/> reloads of it (after one untimed), each timed from its
+    /// navigation start; with <paramref name="trace"/> (<c>BENCH_TRACE</c>) or <paramref name="profile"/>
+    /// (<c>BENCH_PROFILE</c>) the first timed reload is traced or profiled.
+    /// </summary>
+    private static async Task<List<double>> SameTabAsync(IBrowserContext context, View view, int loads, bool trace, bool profile)
     {
         var page = await context.NewPageAsync();
         await page.AddInitScriptAsync(Watcher.Replace("__RENDERED__", view.Rendered, StringComparison.Ordinal));
         await page.GotoAsync(view.Address);
         await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
         var times = new List<double>();
-        var trace = Environment.GetEnvironmentVariable("BENCH_TRACE") == "1";
-        var profile = Environment.GetEnvironmentVariable("BENCH_PROFILE") == "1";
         for (var n = 0; n <= loads; n++)
         {
             // BENCH_TRACE, BENCH_PROFILE: the renderer's main-thread work and V8's profile of the first timed reload.

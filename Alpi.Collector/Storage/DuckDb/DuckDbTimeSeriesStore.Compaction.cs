@@ -5,12 +5,14 @@ namespace Alpi.Collector.Storage.DuckDb;
 
 /// <summary>
 /// The layout of numeric points by series, so that a query for a few series reads a few row groups rather than every
-/// point of its time range. Numeric points live in two tables with the same columns <c>(series_id, ts, value)</c>:
-/// <c>points_recent</c>, where every write appends in arrival order (all series of a moment side by side), and
+/// point of its time range. Numeric points live in three tables with the same columns <c>(series_id, ts, value)</c>:
+/// <c>points_recent</c>, where every write appends in arrival order (all series of a moment side by side),
 /// <c>points_compacted</c>, filled by <see cref="CompactAsync"/> with whole closed time parts, each sorted by
-/// <c>(series_id, ts)</c>. The view <c>points</c> is their <c>UNION ALL</c>: every reader (queries, last values, the
-/// rollup) reads it, and DuckDB pushes the <c>series_id</c> and <c>ts</c> filters into both tables, where the row-group
-/// min/max statistics (zone maps) of a sorted part skip the row groups of other series.
+/// <c>(series_id, ts)</c>, and <c>points_hourly</c>, where <see cref="MergeHoursAsync"/> moves those parts once their
+/// hour is closed, one sorted part per hour (<c>DuckDbTimeSeriesStore.HourParts.cs</c>). The view <c>points</c> is their
+/// <c>UNION ALL</c>: every reader (queries, last values, the rollup) reads it, and DuckDB pushes the <c>series_id</c> and
+/// <c>ts</c> filters into every table, where the row-group min/max statistics (zone maps) of a sorted part skip the row
+/// groups of other series.
 /// <para>
 /// Compaction moves the points of <c>points_recent</c> older than a boundary into <c>points_compacted</c>, at most
 /// <see cref="CompactionPartNs"/> (1 hour) of time per transaction: the sorted copy and the delete of the originals
@@ -90,8 +92,10 @@ public sealed partial class DuckDbTimeSeriesStore
     }
 
     /// <summary>
-    /// Creates the two tables of numeric points and the <c>points</c> view over them, renaming the <c>points</c> table of
-    /// an earlier version to <c>points_recent</c> first.
+    /// Creates the three tables of numeric points (<c>points_recent</c>, <c>points_compacted</c>, and
+    /// <c>points_hourly</c>: see <c>DuckDbTimeSeriesStore.HourParts.cs</c>) and the <c>points</c> view over them, renaming
+    /// the <c>points</c> table of an earlier version to <c>points_recent</c> first, and replacing the two-table view of an
+    /// earlier version.
     /// </summary>
     private static void InitializeLayout(DuckDBConnection connection)
     {
@@ -107,8 +111,11 @@ public sealed partial class DuckDbTimeSeriesStore
         Execute(connection, """
             CREATE TABLE IF NOT EXISTS points_recent (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value DOUBLE NOT NULL);
             CREATE TABLE IF NOT EXISTS points_compacted (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value DOUBLE NOT NULL);
-            CREATE VIEW IF NOT EXISTS points AS
-                SELECT series_id, ts, value FROM points_compacted UNION ALL SELECT series_id, ts, value FROM points_recent;
+            CREATE TABLE IF NOT EXISTS points_hourly (series_id BIGINT NOT NULL, ts BIGINT NOT NULL, value DOUBLE NOT NULL);
+            CREATE OR REPLACE VIEW points AS
+                SELECT series_id, ts, value FROM points_hourly
+                UNION ALL SELECT series_id, ts, value FROM points_compacted
+                UNION ALL SELECT series_id, ts, value FROM points_recent;
             """);
     }
 }

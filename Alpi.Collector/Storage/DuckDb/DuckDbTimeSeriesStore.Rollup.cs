@@ -14,7 +14,8 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// then rolls up the completed buckets from the watermark on, in parts of at most 6 hours, each
 /// part's rows and its new watermark committed in one transaction (a restart neither redoes nor skips a bucket; a second
 /// run finds nothing to do); then deletes raw points older than <see cref="RetentionOptions.RawRetentionDays"/> but never
-/// past the watermark, and aggregates older than <see cref="RetentionOptions.RollupRetentionDays"/>.
+/// past the watermark, and aggregates older than <see cref="RetentionOptions.RollupRetentionDays"/>; last, merges the
+/// closed hours' compacted parts into one part per hour (<see cref="MergeHoursAsync"/>).
 /// A point that arrives after its bucket was rolled up (an agent's buffer replayed after an outage) is added to the
 /// aggregates by the write that stores it, as one more row of its bucket: queries merge a bucket's rows, so late points
 /// are never missing from the aggregates.
@@ -93,7 +94,9 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
         }
 
         var (rawDeleted, aggregatesDeleted) = await PurgeAsync(writer, nowNs, options, cancellationToken);
-        return new RollupRun(RolledUpBeforeNs, written, rawDeleted, aggregatesDeleted);
+        // Last: a long catch-up of hours to merge (a store of an earlier version) never delays the aggregates or the purge.
+        var merged = await MergeHoursAsync(end, cancellationToken);
+        return new RollupRun(RolledUpBeforeNs, written, rawDeleted, aggregatesDeleted, merged);
     }
 
     private async Task<(long Raw, long Aggregates)> PurgeAsync(DuckDBConnection writer, long nowNs, RetentionOptions options, CancellationToken cancellationToken)
@@ -110,7 +113,8 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
                 // Queries read the aggregates below the new boundary from now on: they are complete there already.
                 Volatile.Write(ref _rawKeptFrom, rawKeptFrom);
                 using var transaction = writer.BeginTransaction();
-                raw = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM points_compacted WHERE ts < {rawKeptFrom}"))
+                raw = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM points_hourly WHERE ts < {rawKeptFrom}"))
+                    + ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM points_compacted WHERE ts < {rawKeptFrom}"))
                     + ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM points_recent WHERE ts < {rawKeptFrom}"))
                     + ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM string_points WHERE ts < {rawKeptFrom}"));
                 SetState(writer, RawKeptFromKey, rawKeptFrom);

@@ -15,8 +15,8 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// after it (or not after an earlier value of its series in the same write). The upsert, in the write's transaction:
 /// the suspects, last one winning per series and timestamp, go into the connection's temporary table
 /// <c>upsert_stage</c>; the rows they replace are deleted from both tables (the scan limited to the suspects' time
-/// range, which DuckDB's zone maps narrow to a few row groups; numeric rows from both <c>points_recent</c> and
-/// <c>points_compacted</c>); then they are inserted (numeric ones into <c>points_recent</c>).
+/// range, which DuckDB's zone maps narrow to a few row groups; numeric rows from <c>points_recent</c>,
+/// <c>points_compacted</c> and <c>points_hourly</c>); then they are inserted (numeric ones into <c>points_recent</c>).
 /// </para>
 /// <para>
 /// A replaced value that lay before the rollup watermark keeps its first value in the 5-minute aggregates (the raw
@@ -93,7 +93,7 @@ public sealed partial class DuckDbTimeSeriesStore
 
         // What was there before, numeric: those values are already in the aggregates when before the watermark.
         var replacedNumeric = new HashSet<(long, long)>();
-        foreach (var table in (ReadOnlySpan<string>)["points_recent", "points_compacted"])
+        foreach (var table in (ReadOnlySpan<string>)["points_recent", "points_compacted", "points_hourly"])
         {
             using var command = writer.CreateCommand();
             command.CommandText = string.Create(CultureInfo.InvariantCulture, $"""

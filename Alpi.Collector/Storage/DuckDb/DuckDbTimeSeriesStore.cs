@@ -14,7 +14,7 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// <summary>
 /// The embedded time-series store: one DuckDB file, <c>&lt;DataDirectory&gt;/timeseries.duckdb</c>.
 /// Tables: <c>series(id, measurement, field, tenant, host, tags JSON)</c>, <c>points(series_id, ts, value DOUBLE)</c>
-/// (a view over <c>points_recent</c> and <c>points_compacted</c>, laid out by series: see
+/// (a view over <c>points_recent</c>, <c>points_compacted</c> and <c>points_hourly</c>, laid out by series: see
 /// <c>DuckDbTimeSeriesStore.Compaction.cs</c>) and <c>string_points(series_id, ts, value VARCHAR)</c>, timestamps in
 /// nanoseconds since the Unix epoch.
 /// Points are bulk-loaded through DuckDB's appender; each <see cref="WriteAsync"/> is committed before it returns.

@@ -26,4 +26,5 @@ public interface IRollupMaintenance
 /// <param name="AggregatesWritten">Aggregate rows (DuckDB) or points (InfluxDB) written by this run.</param>
 /// <param name="RawPointsDeleted">Raw values deleted (DuckDB; InfluxDB expires them by its retention policy: 0).</param>
 /// <param name="AggregatesDeleted">Aggregate rows deleted (DuckDB; 0 for InfluxDB).</param>
-public sealed record RollupRun(long RolledUpBeforeNs, long AggregatesWritten, long RawPointsDeleted, long AggregatesDeleted);
+/// <param name="RawPointsMerged">Raw values moved into hour parts (DuckDB's <c>points_hourly</c>; 0 for InfluxDB).</param>
+public sealed record RollupRun(long RolledUpBeforeNs, long AggregatesWritten, long RawPointsDeleted, long AggregatesDeleted, long RawPointsMerged = 0);

@@ -8,6 +8,7 @@ public sealed class RollupStatistics
     private long _aggregatesWritten;
     private long _rawPointsDeleted;
     private long _aggregatesDeleted;
+    private long _rawPointsMerged;
 
     /// <summary>Runs that completed.</summary>
     public long Runs => Interlocked.Read(ref _runs);
@@ -24,12 +25,16 @@ public sealed class RollupStatistics
     /// <summary>Aggregate rows deleted past <see cref="RetentionOptions.RollupRetentionDays"/> (embedded store only).</summary>
     public long AggregatesDeleted => Interlocked.Read(ref _aggregatesDeleted);
 
+    /// <summary>Raw values moved into hour parts (embedded store only: <c>DuckDbTimeSeriesStore.MergeHoursAsync</c>).</summary>
+    public long RawPointsMerged => Interlocked.Read(ref _rawPointsMerged);
+
     internal void Count(RollupRun run)
     {
         Interlocked.Increment(ref _runs);
         Interlocked.Add(ref _aggregatesWritten, run.AggregatesWritten);
         Interlocked.Add(ref _rawPointsDeleted, run.RawPointsDeleted);
         Interlocked.Add(ref _aggregatesDeleted, run.AggregatesDeleted);
+        Interlocked.Add(ref _rawPointsMerged, run.RawPointsMerged);
     }
 
     internal void CountFailure() => Interlocked.Increment(ref _failures);

@@ -14,7 +14,7 @@ namespace Alpi.Collector.Tests.Storage.DuckDb;
 /// <c>points_recent</c> (arrival order) to <c>points_compacted</c> (sorted by series then time) without changing any
 /// answer, in one transaction per part; and the last values kept in memory answer as the store would.
 /// </summary>
-public class DuckDbCompactionTests
+public partial class DuckDbCompactionTests
 {
     private const long S = 1_000_000_000L;
     private const long M = 60 * S;

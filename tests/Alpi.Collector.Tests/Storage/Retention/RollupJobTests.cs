@@ -55,9 +55,11 @@ public class RollupJobTests
         var third = await _job.RunOnceAsync(CancellationToken.None);
 
         // Now - 1 min with the default delay: the bucket [Now - 5 min, Now) is not complete at the first run.
-        first!.Should().Be(new RollupRun(Now - (5 * M), (3 * 288) - 1, 2 * 8640, 288));
-        second!.Should().Be(new RollupRun(Now, 1, 30, 1), "5 minutes later: one more bucket, 5 more minutes of raw points and of aggregates past retention");
-        third!.Should().Be(new RollupRun(Now, 0, 0, 0), "nothing new at the same time");
+        // The raw day kept, merged into hour parts as its hours close: 23 hours at the first run, the last at the second.
+        first!.Should().Be(new RollupRun(Now - (5 * M), (3 * 288) - 1, 2 * 8640, 288, 23 * 360));
+        second!.Should().Be(new RollupRun(Now, 1, 30, 1, 360), "5 minutes later: one more bucket, 5 more minutes of raw points and of aggregates past retention, the last hour closed");
+        third!.Should().Be(new RollupRun(Now, 0, 0, 0, 0), "nothing new at the same time");
+        _statistics.RawPointsMerged.Should().Be(24 * 360);
         _statistics.Runs.Should().Be(3);
         _statistics.AggregatesWritten.Should().Be(3 * 288);
         _store.RawKeptFromNs.Should().Be(Now + (5 * M) - (1440 * M));

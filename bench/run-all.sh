@@ -2,7 +2,7 @@
 # Runs every side-by-side harness and prints each one's table (Markdown, as bench/README.md records them).
 #   bench/run-all.sh           quick defaults: a few minutes in all, enough to spot a regression of 2x
 #   bench/run-all.sh --full    the figures of bench/README.md (about 40 minutes: 10-minute footprint and scale runs)
-#   bench/run-all.sh --only ingest,footprint   a subset (ingest footprint series latency scale snmp radius alert rollup micro)
+#   bench/run-all.sh --only ingest,footprint   a subset (ingest footprint series latency scale snmp radius alert rollup charts micro)
 # Peers: influxdb, mosquitto, prometheus-node-exporter, snmpd/snmp, freeradius/freeradius-utils, postfix (smtp-sink):
 # a harness whose peer is missing says so and the others go on. Every table states the load average it was taken under.
 set -uo pipefail
@@ -43,6 +43,7 @@ if $full; then
   run radius Alpi.RadiusBench 7 10000 256
   run alert Alpi.AlertBench 1000 2000 8 11 5
   run rollup Alpi.RollupBench 1000 24
+  run charts Alpi.ChartReadBench 50 24 15
   if wanted micro; then
     dotnet run -c Release --no-build --project bench/Alpi.Benchmarks -- --filter '*' --job short || failed+=(micro)
   fi
@@ -56,6 +57,7 @@ else
   run radius Alpi.RadiusBench 3 5000 256
   run alert Alpi.AlertBench 200 400 3 5 5
   run rollup Alpi.RollupBench 200 6
+  run charts Alpi.ChartReadBench 10 6 5
 fi
 
 echo

@@ -9,7 +9,7 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// <c>points_recent</c>, where every write appends in arrival order (all series of a moment side by side),
 /// <c>points_compacted</c>, filled by <see cref="CompactAsync"/> with whole closed time parts, each sorted by
 /// <c>(series_id, ts)</c>, and <c>points_hourly</c>, where <see cref="MergeHoursAsync"/> moves those parts once their
-/// hour is closed, one sorted part per hour (<c>DuckDbTimeSeriesStore.HourParts.cs</c>). The view <c>points</c> is their
+/// hour is closed, one sorted part per hour (<c>DuckDbTimeSeriesStore.PartMerging.cs</c>). The view <c>points</c> is their
 /// <c>UNION ALL</c>: every reader (queries, last values, the rollup) reads it, and DuckDB pushes the <c>series_id</c> and
 /// <c>ts</c> filters into every table, where the row-group min/max statistics (zone maps) of a sorted part skip the row
 /// groups of other series.
@@ -93,7 +93,7 @@ public sealed partial class DuckDbTimeSeriesStore
 
     /// <summary>
     /// Creates the three tables of numeric points (<c>points_recent</c>, <c>points_compacted</c>, and
-    /// <c>points_hourly</c>: see <c>DuckDbTimeSeriesStore.HourParts.cs</c>) and the <c>points</c> view over them, renaming
+    /// <c>points_hourly</c>: see <c>DuckDbTimeSeriesStore.PartMerging.cs</c>) and the <c>points</c> view over them, renaming
     /// the <c>points</c> table of an earlier version to <c>points_recent</c> first, and replacing the two-table view of an
     /// earlier version.
     /// </summary>

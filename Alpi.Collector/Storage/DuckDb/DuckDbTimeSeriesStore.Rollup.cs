@@ -5,8 +5,11 @@ using DuckDB.NET.Data;
 namespace Alpi.Collector.Storage.DuckDb;
 
 /// <summary>
-/// Retention and downsampling of the embedded store. Tables: <c>rollup_5m(series_id, bucket, value_count, value_sum,
-/// value_min, value_max, last_ts, last_value)</c>, one row per series and 5-minute bucket (<see cref="RollupBuckets"/>),
+/// Retention and downsampling of the embedded store. Aggregates: <c>rollup_5m(series_id, bucket, value_count, value_sum,
+/// value_min, value_max, last_ts, last_value)</c>, one row per series and 5-minute bucket (<see cref="RollupBuckets"/>), a
+/// view over <c>rollup_5m_recent</c>, where rollup runs and late points append, and <c>rollup_5m_daily</c>, one part per
+/// closed day sorted by series (<see cref="MergeDaysAsync"/>; a store of an earlier version has its <c>rollup_5m</c> table
+/// renamed to <c>rollup_5m_recent</c> on opening);
 /// and <c>retention_state(name, value)</c> holding <c>rolled_up_before</c> (the watermark: every bucket before it is
 /// rolled up) and <c>raw_kept_from</c> (raw points before it are deleted), nanoseconds since the epoch.
 /// <para>
@@ -15,7 +18,8 @@ namespace Alpi.Collector.Storage.DuckDb;
 /// part's rows and its new watermark committed in one transaction (a restart neither redoes nor skips a bucket; a second
 /// run finds nothing to do); then deletes raw points older than <see cref="RetentionOptions.RawRetentionDays"/> but never
 /// past the watermark, and aggregates older than <see cref="RetentionOptions.RollupRetentionDays"/>; last, merges the
-/// closed hours' compacted parts into one part per hour (<see cref="MergeHoursAsync"/>).
+/// closed hours' compacted parts into one part per hour (<see cref="MergeHoursAsync"/>) and the days rolled up into one
+/// part of aggregates per day (<see cref="MergeDaysAsync"/>).
 /// A point that arrives after its bucket was rolled up (an agent's buffer replayed after an outage) is added to the
 /// aggregates by the write that stores it, as one more row of its bucket: queries merge a bucket's rows, so late points
 /// are never missing from the aggregates.
@@ -69,7 +73,7 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
                 using (var transaction = writer.BeginTransaction())
                 {
                     rows = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"""
-                        INSERT INTO rollup_5m
+                        INSERT INTO rollup_5m_recent
                         SELECT series_id, ts - ((ts % {RollupBuckets.WidthNs}) + {RollupBuckets.WidthNs}) % {RollupBuckets.WidthNs} AS bucket,
                                count(*), sum(value), min(value), max(value), max(ts), arg_max(value, ts)
                         FROM points WHERE ts >= {start} AND ts < {partEnd} GROUP BY series_id, bucket ORDER BY series_id, bucket
@@ -94,9 +98,10 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
         }
 
         var (rawDeleted, aggregatesDeleted) = await PurgeAsync(writer, nowNs, options, cancellationToken);
-        // Last: a long catch-up of hours to merge (a store of an earlier version) never delays the aggregates or the purge.
+        // Last: a long catch-up of periods to merge (a store of an earlier version) never delays the aggregates or the purge.
         var merged = await MergeHoursAsync(end, cancellationToken);
-        return new RollupRun(RolledUpBeforeNs, written, rawDeleted, aggregatesDeleted, merged);
+        var aggregatesMerged = RolledUpBeforeNs == long.MinValue ? 0 : await MergeDaysAsync(RolledUpBeforeNs, cancellationToken);
+        return new RollupRun(RolledUpBeforeNs, written, rawDeleted, aggregatesDeleted, merged, aggregatesMerged);
     }
 
     private async Task<(long Raw, long Aggregates)> PurgeAsync(DuckDBConnection writer, long nowNs, RetentionOptions options, CancellationToken cancellationToken)
@@ -122,7 +127,8 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
             }
 
             var aggregatesKeptFrom = RollupBuckets.Floor(nowNs - (options.RollupRetention.Ticks * 100));
-            var aggregates = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM rollup_5m WHERE bucket < {aggregatesKeptFrom}"));
+            var aggregates = ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM rollup_5m_daily WHERE bucket < {aggregatesKeptFrom}"))
+                + ExecuteCount(writer, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM rollup_5m_recent WHERE bucket < {aggregatesKeptFrom}"));
             return (raw, aggregates);
         }
         finally
@@ -131,13 +137,33 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
         }
     }
 
-    /// <summary>Creates the rollup tables when missing and reads the watermark and the raw boundary.</summary>
+    /// <summary>The columns of the aggregates' tables, in table order.</summary>
+    private const string AggregateColumns = "series_id, bucket, value_count, value_sum, value_min, value_max, last_ts, last_value";
+
+    /// <summary>
+    /// Creates the aggregates' tables and view and the state table when missing (renaming the <c>rollup_5m</c> table of an
+    /// earlier version to <c>rollup_5m_recent</c> first), and reads the watermark and the raw boundary.
+    /// </summary>
     private void InitializeRollup(DuckDBConnection connection)
     {
-        Execute(connection, """
-            CREATE TABLE IF NOT EXISTS rollup_5m (
-                series_id BIGINT NOT NULL, bucket BIGINT NOT NULL, value_count BIGINT NOT NULL, value_sum DOUBLE NOT NULL,
-                value_min DOUBLE NOT NULL, value_max DOUBLE NOT NULL, last_ts BIGINT NOT NULL, last_value DOUBLE NOT NULL);
+        using (var kind = connection.CreateCommand())
+        {
+            kind.CommandText = "SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'rollup_5m'";
+            if (kind.ExecuteScalar() is string type && type == "BASE TABLE")
+            {
+                Execute(connection, "ALTER TABLE rollup_5m RENAME TO rollup_5m_recent");
+            }
+        }
+
+        const string Columns = """
+            (series_id BIGINT NOT NULL, bucket BIGINT NOT NULL, value_count BIGINT NOT NULL, value_sum DOUBLE NOT NULL,
+             value_min DOUBLE NOT NULL, value_max DOUBLE NOT NULL, last_ts BIGINT NOT NULL, last_value DOUBLE NOT NULL)
+            """;
+        Execute(connection, $"""
+            CREATE TABLE IF NOT EXISTS rollup_5m_recent {Columns};
+            CREATE TABLE IF NOT EXISTS rollup_5m_daily {Columns};
+            CREATE OR REPLACE VIEW rollup_5m AS
+                SELECT {AggregateColumns} FROM rollup_5m_daily UNION ALL SELECT {AggregateColumns} FROM rollup_5m_recent;
             CREATE TABLE IF NOT EXISTS retention_state (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL);
             """);
         using var command = connection.CreateCommand();
@@ -176,7 +202,7 @@ public sealed partial class DuckDbTimeSeriesStore : IRollupMaintenance
             {
                 if (ts < watermark)
                 {
-                    appender ??= writer.CreateAppender("rollup_5m");
+                    appender ??= writer.CreateAppender("rollup_5m_recent");
                     appender.CreateRow().AppendValue(series).AppendValue(RollupBuckets.Floor(ts)).AppendValue(1L)
                         .AppendValue(value).AppendValue(value).AppendValue(value).AppendValue(ts).AppendValue(value).EndRow();
                 }

@@ -27,4 +27,5 @@ public interface IRollupMaintenance
 /// <param name="RawPointsDeleted">Raw values deleted (DuckDB; InfluxDB expires them by its retention policy: 0).</param>
 /// <param name="AggregatesDeleted">Aggregate rows deleted (DuckDB; 0 for InfluxDB).</param>
 /// <param name="RawPointsMerged">Raw values moved into hour parts (DuckDB's <c>points_hourly</c>; 0 for InfluxDB).</param>
-public sealed record RollupRun(long RolledUpBeforeNs, long AggregatesWritten, long RawPointsDeleted, long AggregatesDeleted, long RawPointsMerged = 0);
+/// <param name="AggregatesMerged">Aggregate rows moved into day parts (DuckDB's <c>rollup_5m_daily</c>; 0 for InfluxDB).</param>
+public sealed record RollupRun(long RolledUpBeforeNs, long AggregatesWritten, long RawPointsDeleted, long AggregatesDeleted, long RawPointsMerged = 0, long AggregatesMerged = 0);

@@ -50,10 +50,10 @@ public sealed partial class RollupJob(
             var run = await maintenance.RunRollupAsync(timeProvider.GetUtcNow(), options.Value, stopping.Token);
             var elapsed = timeProvider.GetElapsedTime(started);
             statistics.Count(run);
-            if (run.AggregatesWritten + run.RawPointsDeleted + run.AggregatesDeleted + run.RawPointsMerged > 0)
+            if (run.AggregatesWritten + run.RawPointsDeleted + run.AggregatesDeleted + run.RawPointsMerged + run.AggregatesMerged > 0)
             {
                 var rolledUpBefore = DateTimeOffset.UnixEpoch.AddTicks(run.RolledUpBeforeNs / 100);
-                Log.Ran(logger, run.AggregatesWritten, run.RawPointsDeleted, run.AggregatesDeleted, run.RawPointsMerged, rolledUpBefore, elapsed.TotalSeconds);
+                Log.Ran(logger, run.AggregatesWritten, run.RawPointsDeleted, run.AggregatesDeleted, run.RawPointsMerged, run.AggregatesMerged, rolledUpBefore, elapsed.TotalSeconds);
             }
 
             return run;
@@ -72,8 +72,8 @@ public sealed partial class RollupJob(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Rollup wrote {Written} 5-minute aggregates, deleted {RawDeleted} raw values and {AggregatesDeleted} expired aggregates, merged {Merged} raw values into hour parts; aggregates complete before {RolledUpBefore:o} ({Seconds:F1} s)")]
-        public static partial void Ran(ILogger logger, long written, long rawDeleted, long aggregatesDeleted, long merged, DateTimeOffset rolledUpBefore, double seconds);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Rollup wrote {Written} 5-minute aggregates, deleted {RawDeleted} raw values and {AggregatesDeleted} expired aggregates, merged {Merged} raw values into hour parts and {AggregatesMerged} aggregates into day parts; aggregates complete before {RolledUpBefore:o} ({Seconds:F1} s)")]
+        public static partial void Ran(ILogger logger, long written, long rawDeleted, long aggregatesDeleted, long merged, long aggregatesMerged, DateTimeOffset rolledUpBefore, double seconds);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Rollup failed, resuming at the next run from the last committed bucket: {Reason}")]
         public static partial void Failed(ILogger logger, string reason);

@@ -9,6 +9,7 @@ public sealed class RollupStatistics
     private long _rawPointsDeleted;
     private long _aggregatesDeleted;
     private long _rawPointsMerged;
+    private long _aggregatesMerged;
 
     /// <summary>Runs that completed.</summary>
     public long Runs => Interlocked.Read(ref _runs);
@@ -28,6 +29,9 @@ public sealed class RollupStatistics
     /// <summary>Raw values moved into hour parts (embedded store only: <c>DuckDbTimeSeriesStore.MergeHoursAsync</c>).</summary>
     public long RawPointsMerged => Interlocked.Read(ref _rawPointsMerged);
 
+    /// <summary>Aggregate rows moved into day parts (embedded store only: <c>DuckDbTimeSeriesStore.MergeDaysAsync</c>).</summary>
+    public long AggregatesMerged => Interlocked.Read(ref _aggregatesMerged);
+
     internal void Count(RollupRun run)
     {
         Interlocked.Increment(ref _runs);
@@ -35,6 +39,7 @@ public sealed class RollupStatistics
         Interlocked.Add(ref _rawPointsDeleted, run.RawPointsDeleted);
         Interlocked.Add(ref _aggregatesDeleted, run.AggregatesDeleted);
         Interlocked.Add(ref _rawPointsMerged, run.RawPointsMerged);
+        Interlocked.Add(ref _aggregatesMerged, run.AggregatesMerged);
     }
 
     internal void CountFailure() => Interlocked.Increment(ref _failures);

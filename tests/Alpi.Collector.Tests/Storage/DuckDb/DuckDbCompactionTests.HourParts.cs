@@ -51,7 +51,7 @@ public partial class DuckDbCompactionTests
         await WriteFleetAsync(Now - (2 * H), 2 * 360);
         await CompactEveryFiveMinutesAsync(Now - (2 * H), Now);
         var before = await AnswersAsync();
-        _store.MergeChunkPoints = 500; // 2,160 points an hour: 5 transactions, each a range of series
+        _store.MergeChunkRows = 500; // 2,160 points an hour: 5 transactions, each a range of series
 
         (await _store.MergeHoursAsync(Now, CancellationToken.None)).Should().Be(3 * 2 * 720);
 

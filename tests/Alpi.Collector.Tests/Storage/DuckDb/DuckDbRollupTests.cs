@@ -14,7 +14,7 @@ namespace Alpi.Collector.Tests.Storage.DuckDb;
 /// points, the purges, and the queries that read the aggregates (long steps, ranges older than the raw retention, ranges
 /// spanning both). "Now" is passed to the rollup, as the job passes its <see cref="TimeProvider"/>'s time.
 /// </summary>
-public class DuckDbRollupTests
+public partial class DuckDbRollupTests
 {
     private const long S = 1_000_000_000L;
     private const long M = 60 * S;
@@ -161,7 +161,7 @@ public class DuckDbRollupTests
         await WriteEvery10sAsync(Now - (2 * H), 720, k => k % 100);
         await _store.RunRollupAsync(NowTime, _options, CancellationToken.None);
         // Mark the aggregates so that an answer read from them cannot be mistaken for one read from raw points.
-        await ExecuteAsync("UPDATE rollup_5m SET value_max = value_max + 1000");
+        await ExecuteAsync("UPDATE rollup_5m_recent SET value_max = value_max + 1000; UPDATE rollup_5m_daily SET value_max = value_max + 1000");
 
         // 30 days over the API's default step (range / 300 = 2.4 h): from the aggregates, raw points are still there.
         var month = await PointsAsync(Query(Now - (30 * D), Now, 30 * D / 300, Aggregation.Max));

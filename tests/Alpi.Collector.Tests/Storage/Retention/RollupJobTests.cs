@@ -56,9 +56,12 @@ public class RollupJobTests
 
         // Now - 1 min with the default delay: the bucket [Now - 5 min, Now) is not complete at the first run.
         // The raw day kept, merged into hour parts as its hours close: 23 hours at the first run, the last at the second.
-        first!.Should().Be(new RollupRun(Now - (5 * M), (3 * 288) - 1, 2 * 8640, 288, 23 * 360));
-        second!.Should().Be(new RollupRun(Now, 1, 30, 1, 360), "5 minutes later: one more bucket, 5 more minutes of raw points and of aggregates past retention, the last hour closed");
-        third!.Should().Be(new RollupRun(Now, 0, 0, 0, 0), "nothing new at the same time");
+        // The two days of aggregates kept (from 08:00 two days ago), merged into day parts once their day ends at
+        // midnight (UTC): 16 hours of the first, the whole of yesterday; today's stay.
+        first!.Should().Be(new RollupRun(Now - (5 * M), (3 * 288) - 1, 2 * 8640, 288, 23 * 360, (16 * 12) + 288));
+        second!.Should().Be(new RollupRun(Now, 1, 30, 1, 360, 0), "5 minutes later: one more bucket, 5 more minutes of raw points and of aggregates past retention, the last hour closed");
+        third!.Should().Be(new RollupRun(Now, 0, 0, 0, 0, 0), "nothing new at the same time");
+        _statistics.AggregatesMerged.Should().Be((16 * 12) + 288);
         _statistics.RawPointsMerged.Should().Be(24 * 360);
         _statistics.Runs.Should().Be(3);
         _statistics.AggregatesWritten.Should().Be(3 * 288);

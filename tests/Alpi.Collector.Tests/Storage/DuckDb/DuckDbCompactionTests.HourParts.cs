@@ -11,13 +11,6 @@ namespace Alpi.Collector.Tests.Storage.DuckDb;
 /// </summary>
 public partial class DuckDbCompactionTests
 {
-    /// <summary>Rows where (series, ts) does not increase over the previous row, in storage order, in <paramref name="table"/>.</summary>
-    private static string OrderBreaks(string table) => $"""
-        SELECT count(*) FROM (
-            SELECT series_id, ts, lag(series_id) OVER w AS ps, lag(ts) OVER w AS pts FROM {table} WINDOW w AS (ORDER BY rowid))
-        WHERE ps IS NOT NULL AND (series_id < ps OR (series_id = ps AND ts <= pts))
-        """;
-
     /// <summary>Compacts as the rollup job does in steady state: every 5 minutes from <paramref name="from"/> to <paramref name="to"/>.</summary>
     private async Task CompactEveryFiveMinutesAsync(long from, long to)
     {
@@ -32,13 +25,13 @@ public partial class DuckDbCompactionTests
     {
         await WriteFleetAsync(Now - (3 * H), 3 * 360);
         await CompactEveryFiveMinutesAsync(Now - (3 * H), Now);
-        (await ScalarAsync(OrderBreaks("points_compacted"))).Should().Be(35, "36 five-minute parts");
+        (await ScalarAsync(DuckDbTestStore.OrderBreaks("points_compacted"))).Should().Be(35, "36 five-minute parts");
         var before = await AnswersAsync();
 
         var moved = await _store.MergeHoursAsync(Now - (30 * M), CancellationToken.None);
 
         moved.Should().Be(3 * 2 * 720, "the two hours that end before the boundary, two fields of three hosts every 10 s");
-        (await ScalarAsync(OrderBreaks("points_hourly"))).Should().Be(1, "two hour parts");
+        (await ScalarAsync(DuckDbTestStore.OrderBreaks("points_hourly"))).Should().Be(1, "two hour parts");
         (await ScalarAsync($"SELECT count(*) FROM points_compacted WHERE ts < {Now - H}")).Should().Be(0);
         (await ScalarAsync("SELECT count(*) FROM points_compacted")).Should().Be(3 * 2 * 360, "the last hour is still open at the boundary");
         (await AnswersAsync()).Should().Equal(before);
@@ -55,7 +48,7 @@ public partial class DuckDbCompactionTests
 
         (await _store.MergeHoursAsync(Now, CancellationToken.None)).Should().Be(3 * 2 * 720);
 
-        (await ScalarAsync(OrderBreaks("points_hourly"))).Should().Be(1, "two hour parts, each sorted over its transactions");
+        (await ScalarAsync(DuckDbTestStore.OrderBreaks("points_hourly"))).Should().Be(1, "two hour parts, each sorted over its transactions");
         (await ScalarAsync("SELECT count(*) FROM points_compacted")).Should().Be(0);
         (await AnswersAsync()).Should().Equal(before);
     }

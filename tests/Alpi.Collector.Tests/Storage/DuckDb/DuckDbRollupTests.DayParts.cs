@@ -32,7 +32,7 @@ public partial class DuckDbRollupTests
         (await ScalarAsync("SELECT count(*) FROM rollup_5m_daily")).Should().Be(2 * ((16 * 12) + (2 * 288)));
         (await ScalarAsync($"SELECT count(*) FROM rollup_5m_recent WHERE bucket < {midnight}")).Should().Be(0, "the first day's 16 hours were merged too");
         (await ScalarAsync($"SELECT count(*) FROM rollup_5m_daily WHERE bucket < {midnight - (2 * D)}")).Should().Be(2 * 16 * 12);
-        (await ScalarAsync(OrderBreaks("rollup_5m_daily", "bucket"))).Should().Be(2, "three day parts (the first one partial)");
+        (await ScalarAsync(DuckDbTestStore.OrderBreaks("rollup_5m_daily", "bucket"))).Should().Be(2, "three day parts (the first one partial)");
         var merged = await PointsAsync(Query(Now - (3 * D), Now, step, aggregation));
         merged.Select(p => p.TimestampNs).Should().Equal(rawOnly.Select(p => p.TimestampNs));
         merged.Select(p => p.Value).Should().Equal(rawOnly.Select(p => p.Value), (a, b) => Math.Abs(a - b) < 1e-6);
@@ -99,13 +99,6 @@ public partial class DuckDbRollupTests
         (await _store.RunRollupAsync(NowTime, _options, CancellationToken.None)).AggregatesMerged.Should().Be(288 + (16 * 12));
         (await PointsAsync(Query(Now - (2 * D), Now, H, Aggregation.Avg))).Should().Equal(before);
     }
-
-    /// <summary>Rows where (series, time) does not increase over the previous row, in storage order, in <paramref name="table"/>.</summary>
-    private static string OrderBreaks(string table, string time) => $"""
-        SELECT count(*) FROM (
-            SELECT series_id, {time} AS t, lag(series_id) OVER w AS ps, lag({time}) OVER w AS pt FROM {table} WINDOW w AS (ORDER BY rowid))
-        WHERE ps IS NOT NULL AND (series_id < ps OR (series_id = ps AND t <= pt))
-        """;
 
     private Task<long> ScalarAsync(string sql) => DuckDbTestStore.ScalarAsync(_folder.Path, sql);
 }

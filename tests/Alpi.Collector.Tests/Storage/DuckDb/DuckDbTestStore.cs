@@ -29,6 +29,16 @@ internal static class DuckDbTestStore
         return store;
     }
 
+    /// <summary>
+    /// SQL counting the rows of <paramref name="table"/> where (series_id, <paramref name="time"/>) does not increase over
+    /// the previous row in storage order: 0 for one part sorted by series then time, one more per part after the first.
+    /// </summary>
+    public static string OrderBreaks(string table, string time = "ts") => $"""
+        SELECT count(*) FROM (
+            SELECT series_id, {time} AS t, lag(series_id) OVER w AS ps, lag({time}) OVER w AS pt FROM {table} WINDOW w AS (ORDER BY rowid))
+        WHERE ps IS NOT NULL AND (series_id < ps OR (series_id = ps AND t <= pt))
+        """;
+
     /// <summary>The first column of the first row of <paramref name="sql"/> on the store file in <paramref name="folder"/>, as an integer.</summary>
     public static async Task<long> ScalarAsync(string folder, string sql)
     {

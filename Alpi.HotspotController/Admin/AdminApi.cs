@@ -81,6 +81,20 @@ public static class AdminApi
             BlockUserAsync(login, true, administration, user, ct));
         admin.MapPost("/users/{login}/unblock", (string login, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
             BlockUserAsync(login, false, administration, user, ct));
+
+        admin.MapPut("/users/{login}/password", async (string login, PasswordRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await administration.SetUserPasswordAsync(login, request.Password, Actor(user), ct);
+            return result.Status == AdminStatus.Ok ? Results.NoContent() : Problem(result);
+        });
+
+        admin.MapDelete("/users/{login}", async (string login, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var result = await administration.DeleteUserAsync(login, Actor(user), ct);
+            return result.Status == AdminStatus.Ok
+                ? Results.Json(new DeleteResultDto(result.Value!.Select(DisconnectionDto.From).ToList()), AdminJsonContext.Default.DeleteResultDto)
+                : Problem(result);
+        });
     }
 
     private static void MapDevices(RouteGroupBuilder admin)

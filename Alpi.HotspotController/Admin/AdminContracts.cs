@@ -115,6 +115,15 @@ public sealed record DisconnectionDto(string Nas, string AcctSessionId, string O
         d.Result.ErrorCause, d.Result.ErrorCauseName, d.Result.Attempts, d.Result.IgnoredReplies, d.Result.Detail);
 }
 
+/// <summary>The body of <c>PUT /api/admin/users/{login}/password</c>.</summary>
+/// <param name="Password">The new password, 8 to 128 characters (stored hashed).</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PasswordRequest(string Password);
+
+/// <summary>The answer of <c>DELETE /api/admin/users/{login}</c>.</summary>
+/// <param name="Disconnections">The account's sessions cut before the deletion (none when nothing was open).</param>
+public sealed record DeleteResultDto(IReadOnlyList<DisconnectionDto> Disconnections);
+
 /// <summary>The answer of block and unblock.</summary>
 /// <param name="Blocked">The new state.</param>
 /// <param name="Disconnections">The sessions cut (none when unblocking or when nothing was open).</param>
@@ -155,6 +164,8 @@ public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, str
 [JsonSerializable(typeof(IReadOnlyList<SessionDto>))]
 [JsonSerializable(typeof(DisconnectionDto))]
 [JsonSerializable(typeof(BlockResultDto))]
+[JsonSerializable(typeof(PasswordRequest))]
+[JsonSerializable(typeof(DeleteResultDto))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryDto>))]
 [JsonSerializable(typeof(ProblemDetails))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

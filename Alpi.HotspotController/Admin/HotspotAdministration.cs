@@ -81,6 +81,52 @@ public sealed class HotspotAdministration(
         return AdminResult<IReadOnlyList<SessionDisconnection>>.Ok(disconnections);
     }
 
+    /// <summary>
+    /// Replaces an account's password (a citizen who forgot it, or one that leaked): hashed as at creation
+    /// (<see cref="AccountPasswords"/>). The next PAP Access-Request needs the new one (the old one's verification, kept by
+    /// <see cref="VerifiedPasswordCache"/>, was bound to the old hash); sessions already running go on, block the account
+    /// to end them.
+    /// </summary>
+    /// <returns>The account's login; Invalid for a password outside 8–128 characters; NotFound for an unknown login.</returns>
+    public async Task<AdminResult<string>> SetUserPasswordAsync(string login, string password, string actor, CancellationToken cancellationToken)
+    {
+        if (password is null || password.Length is < AccountPasswords.MinLength or > AccountPasswords.MaxLength)
+        {
+            return AdminResult<string>.Invalid($"password: {AccountPasswords.MinLength} to {AccountPasswords.MaxLength} characters are needed");
+        }
+
+        var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);
+        if (account is null || !await accounts.SetPasswordHashAsync(account.Login, AccountPasswords.Hash(password), cancellationToken))
+        {
+            return AdminResult<string>.NotFound($"no account has the login {login}");
+        }
+
+        await audit.WriteAsync(actor, AuditActions.UserPassword, [new("login", account.Login)], cancellationToken);
+        return AdminResult<string>.Ok(account.Login);
+    }
+
+    /// <summary>
+    /// Deletes an account (RGPD art. 17, on a citizen's request made elsewhere than the portal, where they can do it
+    /// themselves): its open sessions are disconnected first (RFC 5176 Disconnect-Request, as when blocking), then the
+    /// account, its devices and logon tokens are deleted (<see cref="AccountStore.DeleteAsync"/>). The connection log keeps
+    /// its sessions for the legal year (CPCE L34-1).
+    /// </summary>
+    /// <returns>The disconnections; NotFound for an unknown login.</returns>
+    public async Task<AdminResult<IReadOnlyList<SessionDisconnection>>> DeleteUserAsync(string login, string actor, CancellationToken cancellationToken)
+    {
+        var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);
+        if (account is null)
+        {
+            return AdminResult<IReadOnlyList<SessionDisconnection>>.NotFound($"no account has the login {login}");
+        }
+
+        var macs = (await devices.ListForAccountAsync(account.Id, cancellationToken)).Select(d => d.Mac).ToList();
+        var disconnections = await disconnector.DisconnectAsync(await sessions.ListOpenForAccountAsync(account.Login, macs, cancellationToken), cancellationToken);
+        await accounts.DeleteAsync(account.Id, cancellationToken);
+        await audit.WriteAsync(actor, AuditActions.UserDelete, [new("login", account.Login), .. Summarise(disconnections)], cancellationToken);
+        return AdminResult<IReadOnlyList<SessionDisconnection>>.Ok(disconnections);
+    }
+
     /// <summary>The registered devices, by MAC; of one account when <paramref name="login"/> is given.</summary>
     /// <returns>NotFound for an unknown login.</returns>
     public async Task<AdminResult<IReadOnlyList<RegisteredDevice>>> ListDevicesAsync(string? login, CancellationToken cancellationToken)

@@ -87,6 +87,12 @@ public static class AuditActions
     /// <summary>An account unblocked.</summary>
     public const string UserUnblock = "user.unblock";
 
+    /// <summary>An account's password replaced by an administrator (details: the login; never the password).</summary>
+    public const string UserPassword = "user.password";
+
+    /// <summary>An account deleted by an administrator, with its devices and logon tokens (details: the disconnections).</summary>
+    public const string UserDelete = "user.delete";
+
     /// <summary>A device registered to an account by an administrator.</summary>
     public const string DeviceAdd = "device.add";
 

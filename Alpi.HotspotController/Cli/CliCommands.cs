@@ -95,7 +95,75 @@ internal static class CliCommands
             users.Subcommands.Add(command);
         }
 
+        users.Subcommands.Add(UserPassword(context));
+        users.Subcommands.Add(UserDelete(context));
         return users;
+    }
+
+    /// <summary><c>users passwd LOGIN [--password-env VARIABLE]</c>: a new password, read as <c>users add</c> reads one.</summary>
+    private static Command UserPassword(CliContext context)
+    {
+        var login = new Argument<string>("LOGIN") { Description = "The account's login." };
+        var passwordEnv = new Option<string?>("--password-env")
+        {
+            Description = "The name of an environment variable holding the new password. Without it, the password is read from standard input: "
+                + "typed twice without echo at a terminal, or one line when piped.",
+            HelpName = "VARIABLE",
+        };
+        var password = new Option<string?>("--password") { Hidden = true };
+        var command = new Command("passwd", "Replace an account's password (8 to 128 characters, stored hashed), read from standard input or --password-env, never from the command line. "
+            + "The next authentication needs the new one; sessions already open go on (block the account to end them).");
+        command.Arguments.Add(login);
+        command.Options.Add(passwordEnv);
+        command.Options.Add(password);
+        command.SetAction(async (parse, ct) =>
+        {
+            var secret = await ReadSecretAsync(context, parse, password, passwordEnv, "PASSWORD", "users passwd LOGIN", $"the new password of {parse.GetRequiredValue(login)}");
+            return secret is null ? 2 : await context.RunAsync(async (services, token) =>
+            {
+                var result = await services.GetRequiredService<HotspotAdministration>().SetUserPasswordAsync(parse.GetRequiredValue(login), secret, CliContext.Actor, token);
+                if (result.Status != AdminStatus.Ok)
+                {
+                    return await context.FailAsync(result);
+                }
+
+                await context.Output.WriteLineAsync($"password of {result.Value} replaced");
+                return 0;
+            }, ct);
+        });
+        return command;
+    }
+
+    /// <summary><c>users delete LOGIN --yes</c>: the account, its devices and logon tokens, after disconnecting its sessions.</summary>
+    private static Command UserDelete(CliContext context)
+    {
+        var login = new Argument<string>("LOGIN") { Description = "The account's login." };
+        var yes = new Option<bool>("--yes") { Description = "Confirm: the deletion cannot be undone." };
+        var command = new Command("delete", "Delete an account with its devices and logon tokens (RGPD art. 17), after disconnecting its open sessions "
+            + "(RFC 5176 Disconnect-Request). The connection log keeps its sessions for the legal year. Needs --yes.");
+        command.Arguments.Add(login);
+        command.Options.Add(yes);
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!parse.GetValue(yes))
+            {
+                await context.Error.WriteLineAsync($"{HotspotCli.ProgramName}: users delete {parse.GetRequiredValue(login)}: add --yes to delete the account, its devices and logon tokens (this cannot be undone)");
+                return 2;
+            }
+
+            return await context.RunAsync(async (services, token) =>
+            {
+                var result = await services.GetRequiredService<HotspotAdministration>().DeleteUserAsync(parse.GetRequiredValue(login), CliContext.Actor, token);
+                if (result.Status != AdminStatus.Ok)
+                {
+                    return await context.FailAsync(result);
+                }
+
+                await context.Output.WriteLineAsync($"account {parse.GetRequiredValue(login)} deleted with its devices and logon tokens");
+                return await context.WriteDisconnectionsAsync(result.Value!);
+            }, ct);
+        });
+        return command;
     }
 
     private static Command Devices(CliContext context)

@@ -80,6 +80,13 @@ internal sealed class HotspotTestDatabase : IAsyncDisposable
         await connection.ExecuteAsync(sql);
     }
 
+    /// <summary>The stored password hash of <paramref name="login"/>, or null when no account has it.</summary>
+    public async Task<string?> PasswordHashAsync(string login)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        return await connection.QuerySingleOrDefaultAsync<string>("SELECT password_hash FROM accounts WHERE login = @login", new { login });
+    }
+
     public async Task<IReadOnlyList<string>> SessionIdsAsync()
     {
         await using var connection = await Database.OpenAsync(CancellationToken.None);

@@ -212,6 +212,38 @@ public class AdminApiTests
     }
 
     [Test]
+    public async Task UserPasswordAndDeletion_ReplaceTheHash_DeleteTheAccountWithItsDevices_AndAreAudited()
+    {
+        (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "alice", password = "correct horse" })).Status.Should().Be(HttpStatusCode.Created);
+        (await SendAsync(HttpMethod.Post, "/api/admin/devices", AdminToken, new { mac = "aa:bb:cc:dd:ee:01", user = "alice" })).Status.Should().Be(HttpStatusCode.Created);
+
+        var put = await SendAsync(HttpMethod.Put, "/api/admin/users/alice/password", AdminToken, new { password = "battery staple" });
+
+        put.Status.Should().Be(HttpStatusCode.NoContent);
+        var hash = await _db.PasswordHashAsync("alice");
+        Accounts.AccountPasswords.Verify(hash!, "battery staple").Should().BeTrue();
+        Accounts.AccountPasswords.Verify(hash!, "correct horse").Should().BeFalse();
+        var shortOne = await SendAsync(HttpMethod.Put, "/api/admin/users/alice/password", AdminToken, new { password = "short" });
+        shortOne.Status.Should().Be(HttpStatusCode.BadRequest);
+        shortOne.Json.GetProperty("detail").GetString().Should().Contain("password: 8 to 128 characters");
+        (await SendAsync(HttpMethod.Put, "/api/admin/users/nobody/password", AdminToken, new { password = "battery staple" })).Status.Should().Be(HttpStatusCode.NotFound);
+        (await SendAsync(HttpMethod.Put, "/api/admin/users/alice/password", AdminToken, new { password = "battery staple", login = "bob" })).Status.Should().Be(HttpStatusCode.BadRequest);
+        (await SendAsync(HttpMethod.Put, "/api/admin/users/alice/password", DpoToken, new { password = "battery staple" })).Status.Should().Be(HttpStatusCode.Forbidden);
+        (await _db.PasswordHashAsync("alice")).Should().Be(hash, "the refused calls changed nothing");
+
+        var (status, json) = await SendAsync(HttpMethod.Delete, "/api/admin/users/alice", AdminToken);
+
+        status.Should().Be(HttpStatusCode.OK);
+        json.GetProperty("disconnections").GetArrayLength().Should().Be(0);
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken)).Json.GetArrayLength().Should().Be(0);
+        (await SendAsync(HttpMethod.Get, "/api/admin/devices", AdminToken)).Json.GetArrayLength().Should().Be(0);
+        (await SendAsync(HttpMethod.Delete, "/api/admin/users/alice", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
+        var audit = await SendAsync(HttpMethod.Get, "/api/admin/audit", DpoToken);
+        audit.Json.EnumerateArray().Select(e => e.GetProperty("action").GetString()).Should().Contain(["user.password", "user.delete"]);
+        audit.Json.GetRawText().Should().NotContain("battery staple");
+    }
+
+    [Test]
     public async Task Sessions_ListOpenSearchWithinTheWindowAndDisconnectOne()
     {
         await using var nas = new TestNas(NasSecret, _ => [new TestNas.Reply(Alpi.Protocols.Radius.RadiusCode.DisconnectNak, CoaErrorCause.SessionContextNotFound)]);

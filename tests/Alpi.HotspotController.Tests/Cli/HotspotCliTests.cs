@@ -170,6 +170,55 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task UsersPasswd_ReplacesThePassword_AndRefusesAnUnknownLoginOrAShortPassword()
+    {
+        (await RunWithInputAsync("correct horse\n", "users", "add", "alice@example.org")).Code.Should().Be(0);
+
+        var passwd = await RunWithInputAsync("battery staple\n", "users", "passwd", "alice@example.org");
+
+        passwd.Code.Should().Be(0);
+        passwd.Output.Should().Contain("password of alice@example.org replaced");
+        var hash = await _db.PasswordHashAsync("alice@example.org");
+        Accounts.AccountPasswords.Verify(hash!, "battery staple").Should().BeTrue();
+        Accounts.AccountPasswords.Verify(hash!, "correct horse").Should().BeFalse();
+        (await RunWithInputAsync("battery staple\n", "users", "passwd", "nobody@example.org")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 1 && r.Error.Contains("no account has the login nobody@example.org"));
+        (await RunWithInputAsync("short\n", "users", "passwd", "alice@example.org")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 2 && r.Error.Contains("password: 8 to 128 characters"));
+        (await RunAsync("users", "passwd", "alice@example.org", "--password", "battery staple")).Code.Should().Be(2, "a password on the command line is refused");
+        (await _db.PasswordHashAsync("alice@example.org")).Should().Be(hash, "the refused attempts changed nothing");
+        var audit = await RunAsync("audit", "list");
+        audit.Output.Should().Contain("user.password").And.NotContain("battery staple");
+    }
+
+    [Test]
+    public async Task UsersDelete_NeedsYes_ThenDisconnectsAndDeletesTheAccountAndItsDevices_TheConnectionLogStays()
+    {
+        await using var nas = new TestNas("terminal-secret", TestNas.Ack);
+        (await RunWithInputAsync("terminal-secret\n", "nas", "add", "mairie", "--address", "127.0.0.1", "--coa-port", nas.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))).Code.Should().Be(0);
+        (await RunWithInputAsync("correct horse\n", "users", "add", "alice@example.org")).Code.Should().Be(0);
+        (await RunAsync("devices", "add", "aabb.ccdd.ee01", "--user", "alice@example.org")).Code.Should().Be(0);
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "80000007", UserName = "AA-BB-CC-DD-EE-01", AccountLogin = "alice@example.org", Mac = "AA-BB-CC-DD-EE-01", FramedIp = "10.1.0.9", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
+
+        var refused = await RunAsync("users", "delete", "alice@example.org");
+
+        refused.Code.Should().Be(2);
+        refused.Error.Should().Contain("add --yes");
+        (await RunAsync("users", "list")).Output.Should().Contain("alice@example.org");
+        nas.Requests.Should().BeEmpty();
+
+        var delete = await RunAsync("users", "delete", "alice@example.org", "--yes");
+
+        delete.Code.Should().Be(0);
+        delete.Output.Should().Contain("account alice@example.org deleted").And.MatchRegex(@"mairie +80000007 +Acked ");
+        nas.Requests.Should().ContainSingle();
+        (await RunAsync("users", "list")).Output.Should().NotContain("alice@example.org");
+        (await RunAsync("devices", "list")).Output.Should().NotContain("AA-BB-CC-DD-EE-01");
+        (await _db.SessionIdsAsync()).Should().Contain("80000007", "the connection log keeps its sessions for the legal year");
+        (await RunAsync("users", "delete", "alice@example.org", "--yes")).Code.Should().Be(1);
+        (await RunAsync("audit", "list")).Output.Should().Contain("user.delete");
+    }
+
+    [Test]
     public async Task Export_WritesTheCsvFileNeverOverwritesItAndAuditsIt()
     {
         await _db.AddSessionAsync(new HotspotSession

@@ -36,7 +36,11 @@ public enum RadiusDropReason
     /// <summary>A retransmission arrived while the original was still being processed (RFC 5080 §2.2.2): the original's answer will do.</summary>
     DuplicateInProgress,
 
-    /// <summary>The processing queue was full.</summary>
+    /// <summary>
+    /// The socket's receive buffer was full (every loop busy, <see cref="RadiusServerOptions.QueueCapacity"/> reached):
+    /// the kernel dropped the datagram before the server read it. Counted by the kernel, read from Linux's per-socket
+    /// counter (<c>/proc/net/udp</c>); not counted on other systems.
+    /// </summary>
     Overloaded,
 
     /// <summary>The session could not be stored, so the Accounting-Response is withheld and the NAS retries (RFC 2866 §4.1).</summary>

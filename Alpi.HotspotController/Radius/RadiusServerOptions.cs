@@ -34,11 +34,27 @@ public sealed class RadiusServerOptions
     /// <summary>Most requests remembered for duplicate detection, per server. Default 65,536.</summary>
     public int DuplicateCacheCapacity { get; set; } = 65_536;
 
-    /// <summary>Requests processed at the same time, per server (the others wait in the queue). Default 64.</summary>
+    /// <summary>
+    /// Requests processed at the same time, per server: the number of threads that each receive a datagram and process
+    /// it before the next, so a slow request (a password hash, a database write) holds only its own. The others wait
+    /// in the socket's receive buffer. Default 64.
+    /// </summary>
     public int MaxConcurrentRequests { get; set; } = 64;
 
-    /// <summary>Datagrams waiting for processing, per server; beyond it they are dropped and counted as <c>overloaded</c>. Default 4,096.</summary>
+    /// <summary>
+    /// Requests that may wait in the socket's receive buffer while every thread is busy, per server: SO_RCVBUF is set
+    /// to this × <see cref="ReceiveBufferOctetsPerDatagram"/> octets, which Linux doubles for its bookkeeping and caps
+    /// at <c>net.core.rmem_max</c> (212,992 on a stock kernel, room for about 500 requests; the server logs what it
+    /// got). A datagram that finds the buffer full is dropped by the kernel and counted as <c>overloaded</c> (Linux).
+    /// Default 4,096.
+    /// </summary>
     public int QueueCapacity { get; set; } = 4_096;
+
+    /// <summary>
+    /// SO_RCVBUF octets asked per <see cref="QueueCapacity"/>: Linux charges a ~130-octet Access-Request about 830
+    /// octets of the (doubled) buffer, so this leaves room for larger requests.
+    /// </summary>
+    public const int ReceiveBufferOctetsPerDatagram = 1_024;
 
     /// <summary>
     /// The password terminals send with MAC authentication (CoovaChilli <c>macpasswd</c>). When set, a MAC

@@ -10,6 +10,7 @@ public sealed class RadiusServerStatistics
 {
     private readonly ConcurrentDictionary<string, RadiusNasStatistics> _byNas = new(StringComparer.Ordinal);
     private readonly long[] _unattributedDrops = new long[RadiusDropReasonNames.All.Count];
+    private readonly ConcurrentDictionary<object, Func<long>> _socketDrops = new();
 
     /// <summary>The counters of every NAS that sent at least one request, by name.</summary>
     public IReadOnlyList<RadiusNasStatistics> Nas => _byNas.Values.OrderBy(n => n.Nas, StringComparer.Ordinal).ToList();
@@ -20,7 +21,10 @@ public sealed class RadiusServerStatistics
     /// <summary>The counters of the NAS named <paramref name="nas"/>, or null when it sent nothing yet.</summary>
     public RadiusNasStatistics? Find(string nas) => _byNas.GetValueOrDefault(nas);
 
-    /// <summary>Datagrams dropped for <paramref name="reason"/>, all NAS and unknown sources together.</summary>
+    /// <summary>
+    /// Datagrams dropped for <paramref name="reason"/>, all NAS and unknown sources together; for
+    /// <see cref="RadiusDropReason.Overloaded"/>, the kernel's count for the servers' sockets, read now.
+    /// </summary>
     public long GetDropped(RadiusDropReason reason)
     {
         var total = Interlocked.Read(ref _unattributedDrops[(int)reason]);
@@ -29,14 +33,34 @@ public sealed class RadiusServerStatistics
             total += nas.GetDropped(reason);
         }
 
+        if (reason == RadiusDropReason.Overloaded)
+        {
+            foreach (var read in _socketDrops.Values)
+            {
+                total += read();
+            }
+        }
+
         return total;
     }
 
     /// <summary>The counters of <paramref name="nas"/>, created on first use.</summary>
     internal RadiusNasStatistics For(string nas) => _byNas.GetOrAdd(nas, static name => new RadiusNasStatistics(name));
 
-    /// <summary>Counts a drop that belongs to no known NAS (unknown source, full queue).</summary>
+    /// <summary>Counts a drop that belongs to no known NAS (unknown source).</summary>
     internal void CountUnattributedDrop(RadiusDropReason reason) => Interlocked.Increment(ref _unattributedDrops[(int)reason]);
+
+    /// <summary>Adds a socket's kernel drop counter (<see cref="UdpSocketDrops"/>) to the <c>overloaded</c> drops while it is open.</summary>
+    internal void AddSocketDrops(object socket, Func<long> read) => _socketDrops[socket] = read;
+
+    /// <summary>Stops reading a closed socket's counter, keeping its last count in the <c>overloaded</c> drops.</summary>
+    internal void RemoveSocketDrops(object socket)
+    {
+        if (_socketDrops.TryRemove(socket, out var read))
+        {
+            Interlocked.Add(ref _unattributedDrops[(int)RadiusDropReason.Overloaded], read());
+        }
+    }
 }
 
 /// <summary>Counters of one NAS client since start (see <see cref="RadiusServerStatistics"/>).</summary>

@@ -7,8 +7,8 @@ public abstract partial class RadiusUdpServer
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "RADIUS {Server} server listening on udp {EndPoint}")]
-        public static partial void Listening(ILogger logger, string server, System.Net.IPEndPoint endPoint);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "RADIUS {Server} server listening on udp {EndPoint} with {Threads} threads and a {ReceiveBuffer}-octet receive buffer (about {Waiting} requests may wait; Hotspot:Radius:QueueCapacity asks for {QueueCapacity}, net.core.rmem_max caps it)")]
+        public static partial void Listening(ILogger logger, string server, System.Net.IPEndPoint endPoint, int threads, int receiveBuffer, int waiting, int queueCapacity);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Error,
             Message = "RADIUS {Server} server cannot listen on udp {Address}:{Port} ({SocketError}: {Reason}); terminals get no answer. Ports below 1024 need root or CAP_NET_BIND_SERVICE: set Hotspot:Radius:AuthPort/AcctPort or free the port. The controller keeps running.")]

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using System.Net;
-using System.Threading.Channels;
 using Alpi.Protocols.Radius;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,9 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace Alpi.HotspotController.Radius;
 
 /// <summary>
-/// A RADIUS server on one UDP port: one loop receives datagrams into a bounded queue, and
-/// <see cref="RadiusServerOptions.MaxConcurrentRequests"/> workers process them, so many requests are in flight and a
-/// slow one (a password hash, a database write) holds up nobody. Each datagram goes through, in order:
+/// A RADIUS server on one UDP port: <see cref="RadiusServerOptions.MaxConcurrentRequests"/> threads each receive a
+/// datagram (a blocking receive on the shared socket; the kernel wakes one of them per datagram) and process it before
+/// receiving the next, so a request costs no hand-over between threads, many are in flight, and a slow one (a password
+/// hash, a database write) holds up only its own thread. When every thread is busy, datagrams wait in the socket's
+/// receive buffer (<see cref="RadiusServerOptions.QueueCapacity"/>); what the kernel drops from a full buffer is counted
+/// as <see cref="RadiusDropReason.Overloaded"/> (Linux, <see cref="UdpSocketDrops"/>). Each datagram goes through, in order:
 /// <list type="number">
 /// <item>the NAS client matching its source address (<see cref="NasClientRegistry"/>), else dropped (RFC 2865 §3);</item>
 /// <item>the header (RFC 2865 §3) and a code this port serves;</item>
@@ -23,11 +25,12 @@ namespace Alpi.HotspotController.Radius;
 /// <item>Status-Server is answered here (RFC 5997 §3); other requests by <see cref="HandleAsync"/>.</item>
 /// </list>
 /// Every drop is silent to the NAS, counted per reason in <see cref="RadiusServerStatistics"/> and logged at most once a
-/// minute per source (<see cref="RadiusDropLog"/>). Nothing a datagram contains stops the loop.
+/// minute per source (<see cref="RadiusDropLog"/>). Nothing a datagram contains stops a thread; stopping the host
+/// closes the socket, which ends them.
 /// </summary>
 public abstract partial class RadiusUdpServer : BackgroundService
 {
-    private const int ReceiveBufferLength = 65_536;
+    private const int LinuxOctetsPerSmallDatagram = 830;
     private readonly TaskCompletionSource _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly NasClientRegistry _clients;
     private readonly RadiusServerStatistics _statistics;
@@ -115,6 +118,7 @@ public abstract partial class RadiusUdpServer : BackgroundService
             }
 
             socket.Bind(new IPEndPoint(address, Port));
+            socket.ReceiveBufferSize = (int)Math.Min(int.MaxValue, (long)_options.QueueCapacity * RadiusServerOptions.ReceiveBufferOctetsPerDatagram);
         }
         catch (SocketException e)
         {
@@ -126,86 +130,107 @@ public abstract partial class RadiusUdpServer : BackgroundService
         _socket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _bound.TrySetResult();
-        Log.Listening(Logger, ServerName, LocalEndPoint);
-
-        var queue = Channel.CreateBounded<Datagram>(new BoundedChannelOptions(_options.QueueCapacity)
+        var receiveBuffer = socket.ReceiveBufferSize;
+        Log.Listening(Logger, ServerName, LocalEndPoint, _options.MaxConcurrentRequests, receiveBuffer, receiveBuffer / LinuxOctetsPerSmallDatagram, _options.QueueCapacity);
+        var kernelDrops = UdpSocketDrops.TryOpen(socket);
+        if (kernelDrops is not null)
         {
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.DropWrite,
-        });
-        var workers = Enumerable.Range(0, _options.MaxConcurrentRequests)
-            .Select(_ => Task.Run(() => WorkAsync(queue.Reader, stoppingToken), CancellationToken.None))
-            .ToArray();
+            _statistics.AddSocketDrops(this, kernelDrops.Read);
+        }
+
+        var loops = new Task[_options.MaxConcurrentRequests];
+        for (var i = 0; i < loops.Length; i++)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    Serve(socket, stoppingToken);
+                }
+                finally
+                {
+                    done.TrySetResult();
+                }
+            })
+            {
+                IsBackground = true,
+                Name = $"RADIUS {ServerName[..Math.Min(4, ServerName.Length)]} {i}", // Linux keeps 15 characters
+            };
+            thread.Start();
+            loops[i] = done.Task;
+        }
+
         try
         {
-            await ReceiveAsync(socket, address, queue.Writer, stoppingToken);
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
         }
         finally
         {
-            queue.Writer.TryComplete();
-            await Task.WhenAll(workers);
             _socket = null;
+            if (kernelDrops is not null)
+            {
+                _statistics.RemoveSocketDrops(this);
+            }
+
+            socket.Dispose(); // wakes the threads blocked in a receive
+            await Task.WhenAll(loops);
         }
     }
 
-    private async Task ReceiveAsync(Socket socket, IPAddress address, ChannelWriter<Datagram> queue, CancellationToken stoppingToken)
+    /// <summary>
+    /// One of the threads: receives a datagram (blocking) and processes it before receiving the next, so a request
+    /// costs no hand-over at all; while one thread waits for a slow request, the others receive. Nothing a datagram
+    /// contains ends the loop; stopping the host (which closes the socket) does.
+    /// </summary>
+    private void Serve(Socket socket, CancellationToken stoppingToken)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferLength, pinned: true);
-        EndPoint any = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        // A datagram longer than a RADIUS packet can be (RFC 2865 §3) is cut to this length (Linux reports the octets
+        // kept), which changes nothing: the Length field is at most 4096, and the octets beyond it are padding.
+        var buffer = GC.AllocateUninitializedArray<byte>(RadiusPacket.MaxLength);
+        var source = new SocketAddress(socket.AddressFamily);
+        var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!stoppingToken.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            int received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stoppingToken);
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, source);
             }
-            catch (OperationCanceledException)
+            catch (ObjectDisposedException)
             {
                 break;
             }
             catch (SocketException e)
             {
-                // An ICMP port-unreachable from an earlier answer (Windows), a truncated datagram: neither stops the loop.
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                // An ICMP port-unreachable from an earlier answer (Windows), a truncated datagram (Windows): neither stops the loop.
                 Log.ReceiveFailed(Logger, ServerName, e.SocketErrorCode.ToString(), e.Message);
                 continue;
             }
 
-            var datagram = new Datagram(buffer.AsSpan(0, received.ReceivedBytes).ToArray(), (IPEndPoint)received.RemoteEndPoint, TimeProvider.GetUtcNow());
-            if (!queue.TryWrite(datagram))
+            var datagram = new Datagram(buffer.AsSpan(0, received).ToArray(), (IPEndPoint)template.Create(source), source, TimeProvider.GetUtcNow());
+            try
             {
-                _statistics.CountUnattributedDrop(RadiusDropReason.Overloaded);
-                _dropLog.Report(datagram.Source, null, RadiusDropReason.Overloaded, $"{_options.QueueCapacity} datagrams already waiting (Hotspot:Radius:QueueCapacity)");
+                // Most requests are answered from memory and complete at once; one that waits (a database write) holds this thread.
+                ProcessAsync(datagram, stoppingToken).GetAwaiter().GetResult();
             }
-        }
-    }
-
-    private async Task WorkAsync(ChannelReader<Datagram> queue, CancellationToken stoppingToken)
-    {
-        while (await queue.WaitToReadAsync(CancellationToken.None))
-        {
-            while (queue.TryRead(out var datagram))
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    // Stopping: what is still queued is left for the NAS to retry elsewhere.
-                    continue;
-                }
-
-                try
-                {
-                    await ProcessAsync(datagram, stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                }
+            }
 #pragma warning disable CA1031 // One request's bug must not stop the server; it is logged with its stack trace and counted.
-                catch (Exception e)
+            catch (Exception e)
 #pragma warning restore CA1031
-                {
-                    Log.InternalError(Logger, e, ServerName, datagram.Source.ToString());
-                    var client = _clients.Find(datagram.Source.Address);
-                    Count(client, RadiusDropReason.InternalError);
-                }
+            {
+                Log.InternalError(Logger, e, ServerName, datagram.Source.ToString());
+                Count(_clients.Find(datagram.Source.Address), RadiusDropReason.InternalError);
             }
         }
     }
@@ -231,7 +256,7 @@ public abstract partial class RadiusUdpServer : BackgroundService
         {
             // RFC 5997 §3: answered each time, never from the duplicate cache.
             statistics.CountStatusServer();
-            await SendAsync(datagram, client, packet, RadiusOutcome.Reply(StatusServerReplyCode, [], messageAuthenticator: true), cache: false, cancellationToken);
+            Reply(datagram, client, packet, RadiusOutcome.Reply(StatusServerReplyCode, [], messageAuthenticator: true), cache: false);
             return;
         }
 
@@ -239,7 +264,7 @@ public abstract partial class RadiusUdpServer : BackgroundService
         {
             case RadiusDuplicateCache.Status.Answered:
                 statistics.CountDuplicateResent();
-                await SendBytesAsync(datagram.Source, cached!, cancellationToken);
+                Send(datagram, cached!);
                 return;
             case RadiusDuplicateCache.Status.InProgress:
                 Drop(datagram, client, RadiusDropReason.DuplicateInProgress, "retransmitted while the original is being processed (RFC 5080 §2.2.2)");
@@ -271,7 +296,7 @@ public abstract partial class RadiusUdpServer : BackgroundService
             return;
         }
 
-        await SendAsync(datagram, client, packet, outcome, cache: true, cancellationToken);
+        Reply(datagram, client, packet, outcome, cache: true);
     }
 
     /// <summary>Steps 2 to 4: header, code, authenticators, attributes.</summary>
@@ -338,7 +363,7 @@ public abstract partial class RadiusUdpServer : BackgroundService
         return true;
     }
 
-    private async Task SendAsync(Datagram datagram, NasClientEntry client, RadiusPacket request, RadiusOutcome outcome, bool cache, CancellationToken cancellationToken)
+    private void Reply(Datagram datagram, NasClientEntry client, RadiusPacket request, RadiusOutcome outcome, bool cache)
     {
         if (!RadiusReplyEncoder.TryEncode(request, outcome.Code, outcome.Attributes, client.Secret, outcome.MessageAuthenticator, out var reply))
         {
@@ -356,10 +381,15 @@ public abstract partial class RadiusUdpServer : BackgroundService
             _duplicates.Complete(datagram.Source, request.Identifier, request.Authenticator.Span, reply);
         }
 
-        await SendBytesAsync(datagram.Source, reply, cancellationToken);
+        Send(datagram, reply);
     }
 
-    private async Task SendBytesAsync(IPEndPoint destination, byte[] reply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the reply at once from the processing thread: a UDP send on Linux copies the datagram into the socket's
+    /// buffer and returns, so nothing is gained by an asynchronous send but its hand-over (it would wait only while
+    /// the send buffer is full). To the source address as received, without converting it back from an IPEndPoint.
+    /// </summary>
+    private void Send(Datagram datagram, byte[] reply)
     {
         var socket = _socket;
         if (socket is null)
@@ -369,11 +399,11 @@ public abstract partial class RadiusUdpServer : BackgroundService
 
         try
         {
-            await socket.SendToAsync(reply, SocketFlags.None, destination, cancellationToken);
+            socket.SendTo(reply, SocketFlags.None, datagram.SourceAddress);
         }
         catch (SocketException e)
         {
-            Log.SendFailed(Logger, ServerName, destination.ToString(), e.Message);
+            Log.SendFailed(Logger, ServerName, datagram.Source.ToString(), e.Message);
         }
         catch (ObjectDisposedException)
         {
@@ -399,5 +429,6 @@ public abstract partial class RadiusUdpServer : BackgroundService
         }
     }
 
-    private sealed record Datagram(byte[] Octets, IPEndPoint Source, DateTimeOffset ReceivedAt);
+    /// <summary>A datagram being processed; <paramref name="SourceAddress"/> is its loop's, valid until the loop receives again.</summary>
+    private sealed record Datagram(byte[] Octets, IPEndPoint Source, SocketAddress SourceAddress, DateTimeOffset ReceivedAt);
 }

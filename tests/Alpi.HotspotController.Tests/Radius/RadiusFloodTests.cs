@@ -78,7 +78,7 @@ public sealed class RadiusFloodTests
         dropped[RadiusDropReason.UnknownClient].Should().BePositive();
         dropped[RadiusDropReason.InternalError].Should().Be(0, "no datagram makes the server fail");
         (dropped.Values.Sum() - droppedBefore).Should().Be(sent.Total, "every flood datagram is counted once under its drop reason");
-        dropped[RadiusDropReason.Overloaded].Should().Be(0, "the closed-loop flood never fills the queue");
+        dropped[RadiusDropReason.Overloaded].Should().Be(0, "the closed-loop flood never fills the socket's receive buffer");
 
         // Still serving after the flood, and the heap came back down.
         (await Radclient.RunAsync(harness.AuthPort, "auth", "User-Name = \"flood@example.org\", User-Password = \"correct horse\", Message-Authenticator = 0x00")).ExitCode.Should().Be(0);

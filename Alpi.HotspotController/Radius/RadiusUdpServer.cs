@@ -9,9 +9,10 @@ namespace Alpi.HotspotController.Radius;
 
 /// <summary>
 /// A RADIUS server on one UDP port: <see cref="RadiusServerOptions.MaxConcurrentRequests"/> threads each receive a
-/// datagram (a blocking receive on the shared socket; the kernel wakes one of them per datagram) and process it before
-/// receiving the next, so a request costs no hand-over between threads, many are in flight, and a slow one (a password
-/// hash, a database write) holds up only its own thread. When every thread is busy, datagrams wait in the socket's
+/// datagram (a blocking receive on the shared socket) and process it before receiving the next, so a request costs no
+/// hand-over between threads, many are in flight, and a slow one (a password hash, a database write) holds up only its
+/// own thread. As many threads as there are cores receive at a time; the others are parked, and woken (last parked
+/// first) only when none is left receiving, so a steady load is served by a few threads with warm caches. When every thread is busy, datagrams wait in the socket's
 /// receive buffer (<see cref="RadiusServerOptions.QueueCapacity"/>); what the kernel drops from a full buffer is counted
 /// as <see cref="RadiusDropReason.Overloaded"/> (Linux, <see cref="UdpSocketDrops"/>). Each datagram goes through, in order:
 /// <list type="number">
@@ -37,7 +38,12 @@ public abstract partial class RadiusUdpServer : BackgroundService
     private readonly RadiusDropLog _dropLog;
     private readonly RadiusServerOptions _options;
     private readonly RadiusDuplicateCache _duplicates;
+    private readonly Lock _turns = new();
+    private readonly Stack<SemaphoreSlim> _parked = new();
     private Socket? _socket;
+    private int _receiving;
+    private int _receivers;
+    private bool _stopping;
 
     /// <summary>Prepares the server; nothing is bound until the host starts it.</summary>
     /// <param name="clients">The NAS clients.</param>
@@ -129,7 +135,6 @@ public abstract partial class RadiusUdpServer : BackgroundService
 
         _socket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        _bound.TrySetResult();
         var receiveBuffer = socket.ReceiveBufferSize;
         Log.Listening(Logger, ServerName, LocalEndPoint, _options.MaxConcurrentRequests, receiveBuffer, receiveBuffer / LinuxOctetsPerSmallDatagram, _options.QueueCapacity);
         var kernelDrops = UdpSocketDrops.TryOpen(socket);
@@ -138,6 +143,8 @@ public abstract partial class RadiusUdpServer : BackgroundService
             _statistics.AddSocketDrops(this, kernelDrops.Read);
         }
 
+        _receivers = Math.Clamp(Environment.ProcessorCount, 1, _options.MaxConcurrentRequests);
+        using var wakeParked = stoppingToken.Register(WakeEveryParkedThread);
         var loops = new Task[_options.MaxConcurrentRequests];
         for (var i = 0; i < loops.Length; i++)
         {
@@ -161,6 +168,8 @@ public abstract partial class RadiusUdpServer : BackgroundService
             loops[i] = done.Task;
         }
 
+        _bound.TrySetResult();
+
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -183,8 +192,11 @@ public abstract partial class RadiusUdpServer : BackgroundService
 
     /// <summary>
     /// One of the threads: receives a datagram (blocking) and processes it before receiving the next, so a request
-    /// costs no hand-over at all; while one thread waits for a slow request, the others receive. Nothing a datagram
-    /// contains ends the loop; stopping the host (which closes the socket) does.
+    /// costs no hand-over between threads; while one thread processes a slow request, the others receive. Only as many
+    /// threads as there are cores wait in the receive at once (<see cref="TakeReceiveTurn"/>), the rest are parked and
+    /// woken last-parked-first only when no thread is left receiving: the same few threads, their caches warm, serve
+    /// a steady load, and a slow request still holds only its own. Nothing a datagram contains ends the loop; stopping
+    /// the host (which closes the socket and wakes the parked threads) does.
     /// </summary>
     private void Serve(Socket socket, CancellationToken stoppingToken)
     {
@@ -193,8 +205,19 @@ public abstract partial class RadiusUdpServer : BackgroundService
         var buffer = GC.AllocateUninitializedArray<byte>(RadiusPacket.MaxLength);
         var source = new SocketAddress(socket.AddressFamily);
         var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        using var wake = new SemaphoreSlim(0);
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (!TakeReceiveTurn(wake))
+            {
+                // Woken with the turn taken for this thread, or because the host is stopping.
+                wake.Wait(CancellationToken.None);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+
             int received;
             try
             {
@@ -215,6 +238,10 @@ public abstract partial class RadiusUdpServer : BackgroundService
                 Log.ReceiveFailed(Logger, ServerName, e.SocketErrorCode.ToString(), e.Message);
                 continue;
             }
+            finally
+            {
+                LeaveReceiveTurn();
+            }
 
             var datagram = new Datagram(buffer.AsSpan(0, received).ToArray(), (IPEndPoint)template.Create(source), source, TimeProvider.GetUtcNow());
             try
@@ -231,6 +258,51 @@ public abstract partial class RadiusUdpServer : BackgroundService
             {
                 Log.InternalError(Logger, e, ServerName, datagram.Source.ToString());
                 Count(_clients.Find(datagram.Source.Address), RadiusDropReason.InternalError);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when this thread may receive now (fewer than <see cref="_receivers"/> are receiving); otherwise the thread is
+    /// parked with <paramref name="wake"/> and returns false, to wait for it.
+    /// </summary>
+    private bool TakeReceiveTurn(SemaphoreSlim wake)
+    {
+        lock (_turns)
+        {
+            if (_receiving < _receivers || _stopping)
+            {
+                _receiving++;
+                return true;
+            }
+
+            _parked.Push(wake);
+            return false;
+        }
+    }
+
+    /// <summary>Ends a receive; when nobody is left receiving, hands the turn to the thread parked last.</summary>
+    private void LeaveReceiveTurn()
+    {
+        lock (_turns)
+        {
+            _receiving--;
+            if (_receiving == 0 && _parked.TryPop(out var parked))
+            {
+                _receiving++;
+                parked.Release();
+            }
+        }
+    }
+
+    private void WakeEveryParkedThread()
+    {
+        lock (_turns)
+        {
+            _stopping = true;
+            while (_parked.TryPop(out var parked))
+            {
+                parked.Release();
             }
         }
     }

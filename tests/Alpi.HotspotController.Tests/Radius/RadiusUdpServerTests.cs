@@ -23,33 +23,36 @@ public sealed class RadiusUdpServerTests
     private static readonly byte[] SecretBytes = Encoding.ASCII.GetBytes(Secret);
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
 
-    [TestCase("hash", TestName = "SlowRequestsThatHoldTheirThread_LeaveTheOtherLoopsAnswering")]
-    [TestCase("write", TestName = "SlowRequestsThatAwait_LeaveTheOtherLoopsAnswering")]
-    public async Task SlowRequests_LeaveTheOtherLoopsAnswering(string slow)
+    // Four threads: more than the receiving ones on a machine of two or three cores, so parked threads are woken.
+    [TestCase("hash", 4, TestName = "SlowRequestsThatHoldTheirThread_LeaveTheOtherThreadsAnswering")]
+    [TestCase("write", 4, TestName = "SlowRequestsThatAwait_LeaveTheOtherThreadsAnswering")]
+    // Sixteen: each held request makes the receiving threads wake parked ones, last parked first, down to the last.
+    [TestCase("hash", 16, TestName = "FifteenSlowRequestsOfSixteenThreads_LeaveTheLastThreadAnswering")]
+    public async Task SlowRequests_LeaveTheOtherThreadsAnswering(string slow, int threads)
     {
-        await using var server = await ScriptedServer.StartAsync(maxConcurrentRequests: 4);
+        await using var server = await ScriptedServer.StartAsync(maxConcurrentRequests: threads);
         using var nas = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
 
-        for (byte i = 0; i < 3; i++)
+        for (byte i = 0; i < threads - 1; i++)
         {
             await SendAsync(nas, server.BoundPort, identifier: i, slow);
         }
 
-        await server.WaitUntilHeldAsync(3);
-        for (byte i = 10; i < 30; i++)
+        await server.WaitUntilHeldAsync(threads - 1);
+        for (byte i = 100; i < 120; i++)
         {
             await SendAsync(nas, server.BoundPort, identifier: i, "quick");
-            (await ReceiveAsync(nas, ReplyTimeout)).Should().Be(i, "three of the four loops are held; the fourth answers");
+            (await ReceiveAsync(nas, ReplyTimeout)).Should().Be(i, "all threads but one are held; that one answers");
         }
 
         server.Release();
         var released = new List<byte>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < threads - 1; i++)
         {
             released.Add((await ReceiveAsync(nas, ReplyTimeout))!.Value);
         }
 
-        released.Order().Should().Equal([0, 1, 2], "the slow requests are answered once they finish");
+        released.Order().Should().Equal(Enumerable.Range(0, threads - 1).Select(i => (byte)i), "the slow requests are answered once they finish");
     }
 
     [Test]
@@ -121,7 +124,7 @@ public sealed class RadiusUdpServerTests
         for (byte i = 20; i < 30; i++)
         {
             await SendAsync(nas, server.BoundPort, identifier: i, "quick");
-            (await ReceiveAsync(nas, ReplyTimeout)).Should().Be(i, "each of the two loops met five failures and went on");
+            (await ReceiveAsync(nas, ReplyTimeout)).Should().Be(i, "the two threads met ten failures between them and went on");
         }
 
         server.Statistics.GetDropped(RadiusDropReason.InternalError).Should().Be(10);

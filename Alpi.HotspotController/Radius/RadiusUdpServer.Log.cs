@@ -7,7 +7,7 @@ public abstract partial class RadiusUdpServer
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "RADIUS {Server} server listening on udp {EndPoint} with {Threads} threads and a {ReceiveBuffer}-octet receive buffer (about {Waiting} requests may wait; Hotspot:Radius:QueueCapacity asks for {QueueCapacity}, net.core.rmem_max caps it)")]
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "RADIUS {Server} server listening on udp {EndPoint} with {Threads} threads and a {ReceiveBuffer}-octet receive buffer (about {Waiting} requests may wait; Hotspot:Radius:QueueCapacity asked for {QueueCapacity}: Linux doubles the size asked and caps it at twice net.core.rmem_max)")]
         public static partial void Listening(ILogger logger, string server, System.Net.IPEndPoint endPoint, int threads, int receiveBuffer, int waiting, int queueCapacity);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Error,

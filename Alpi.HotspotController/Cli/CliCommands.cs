@@ -41,14 +41,7 @@ internal static class CliCommands
         users.Subcommands.Add(list);
 
         var login = new Argument<string>("LOGIN") { Description = "The account's login (usually an e-mail address)." };
-        var passwordEnv = new Option<string?>("--password-env")
-        {
-            Description = "The name of an environment variable holding the password. Without it, the password is read from standard input: "
-                + "typed twice without echo at a terminal, or one line when piped.",
-            HelpName = "VARIABLE",
-        };
-        // Refused with a clear message: an argument is visible in ps and stays in the shell's history.
-        var password = new Option<string?>("--password") { Hidden = true };
+        var (passwordEnv, password) = SecretOptions("password", "the password");
         var email = new Option<string?>("--email") { Description = "The e-mail address." };
         var add = new Command("add", "Create an account; its password (8 to 128 characters, stored hashed) is read from standard input or --password-env, never from the command line.");
         add.Arguments.Add(login);
@@ -104,13 +97,7 @@ internal static class CliCommands
     private static Command UserPassword(CliContext context)
     {
         var login = new Argument<string>("LOGIN") { Description = "The account's login." };
-        var passwordEnv = new Option<string?>("--password-env")
-        {
-            Description = "The name of an environment variable holding the new password. Without it, the password is read from standard input: "
-                + "typed twice without echo at a terminal, or one line when piped.",
-            HelpName = "VARIABLE",
-        };
-        var password = new Option<string?>("--password") { Hidden = true };
+        var (passwordEnv, password) = SecretOptions("password", "the new password");
         var command = new Command("passwd", "Replace an account's password (8 to 128 characters, stored hashed), read from standard input or --password-env, never from the command line. "
             + "The next authentication needs the new one; sessions already open go on (block the account to end them).");
         command.Arguments.Add(login);
@@ -306,14 +293,7 @@ internal static class CliCommands
 
         var name = new Argument<string>("NAME") { Description = "The terminal's name (its metrics' host)." };
         var address = new Option<string>("--address") { Description = "Its IP address (needed for Disconnect/CoA) or a CIDR network.", Required = true };
-        var secretEnv = new Option<string?>("--secret-env")
-        {
-            Description = "The name of an environment variable holding the RADIUS shared secret. Without it, the secret is read from standard input: "
-                + "typed twice without echo at a terminal, or one line when piped.",
-            HelpName = "VARIABLE",
-        };
-        // Refused with a clear message: an argument is visible in ps and stays in the shell's history.
-        var secret = new Option<string?>("--secret") { Hidden = true };
+        var (secretEnv, secret) = SecretOptions("secret", "the RADIUS shared secret");
         var group = new Option<string?>("--group") { Description = "Terminal group whose access policy applies (default: default)." };
         var tenant = new Option<string?>("--tenant") { Description = "Member body operating it (default: default)." };
         var noMessageAuthenticator = new Option<bool>("--no-message-authenticator") { Description = "Accept Access-Requests without Message-Authenticator (legacy terminals only; CVE-2024-3596)." };
@@ -426,6 +406,22 @@ internal static class CliCommands
         audit.Subcommands.Add(list);
         return audit;
     }
+
+    /// <summary>
+    /// The two options of a secret read by <see cref="ReadSecretAsync"/>: <c>--NAME-env VARIABLE</c>, the name of an
+    /// environment variable holding it, and <c>--NAME</c>, hidden, refused with a clear message when given (an argument is
+    /// visible in <c>ps</c> and stays in the shell's history).
+    /// </summary>
+    /// <param name="name">The option's name without dashes: <c>password</c>, <c>secret</c>.</param>
+    /// <param name="what">What the secret is, for the help: <c>the new password</c>.</param>
+    private static (Option<string?> FromEnvironment, Option<string?> Refused) SecretOptions(string name, string what) =>
+        (new Option<string?>($"--{name}-env")
+        {
+            Description = $"The name of an environment variable holding {what}. Without it, {what} is read from standard input: "
+                + "typed twice without echo at a terminal, or one line when piped.",
+            HelpName = "VARIABLE",
+        },
+        new Option<string?>($"--{name}") { Hidden = true });
 
     /// <summary>
     /// Reads a secret the way every command here does (<see cref="SecretInput"/>: no-echo prompt on a terminal, one line

@@ -72,8 +72,7 @@ public sealed class HotspotAdministration(
         IReadOnlyList<SessionDisconnection> disconnections = [];
         if (blocked)
         {
-            var macs = (await devices.ListForAccountAsync(account.Id, cancellationToken)).Select(d => d.Mac).ToList();
-            disconnections = await disconnector.DisconnectAsync(await sessions.ListOpenForAccountAsync(account.Login, macs, cancellationToken), cancellationToken);
+            disconnections = await DisconnectAccountAsync(account, cancellationToken);
         }
 
         await audit.WriteAsync(actor, blocked ? AuditActions.UserBlock : AuditActions.UserUnblock,
@@ -120,11 +119,20 @@ public sealed class HotspotAdministration(
             return AdminResult<IReadOnlyList<SessionDisconnection>>.NotFound($"no account has the login {login}");
         }
 
-        var macs = (await devices.ListForAccountAsync(account.Id, cancellationToken)).Select(d => d.Mac).ToList();
-        var disconnections = await disconnector.DisconnectAsync(await sessions.ListOpenForAccountAsync(account.Login, macs, cancellationToken), cancellationToken);
+        var disconnections = await DisconnectAccountAsync(account, cancellationToken);
         await accounts.DeleteAsync(account.Id, cancellationToken);
         await audit.WriteAsync(actor, AuditActions.UserDelete, [new("login", account.Login), .. Summarise(disconnections)], cancellationToken);
         return AdminResult<IReadOnlyList<SessionDisconnection>>.Ok(disconnections);
+    }
+
+    /// <summary>
+    /// Disconnects the open sessions of <paramref name="account"/>: those accounted to its login and those of its devices
+    /// (RFC 5176 Disconnect-Request, <see cref="SessionDisconnector"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<SessionDisconnection>> DisconnectAccountAsync(Account account, CancellationToken cancellationToken)
+    {
+        var macs = (await devices.ListForAccountAsync(account.Id, cancellationToken)).Select(d => d.Mac).ToList();
+        return await disconnector.DisconnectAsync(await sessions.ListOpenForAccountAsync(account.Login, macs, cancellationToken), cancellationToken);
     }
 
     /// <summary>The registered devices, by MAC; of one account when <paramref name="login"/> is given.</summary>

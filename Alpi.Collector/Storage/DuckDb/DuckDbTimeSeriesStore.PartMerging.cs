@@ -127,7 +127,7 @@ public sealed partial class DuckDbTimeSeriesStore
                 var width = (Int128)lastId - firstId + 1;
                 var low = (long)(firstId + (width * chunk / chunks));
                 var high = (long)(firstId + (width * (chunk + 1) / chunks));
-                moved += await MergeChunkAsync(merge, string.Create(CultureInfo.InvariantCulture,
+                moved += await MergeChunkAsync(writer, merge, string.Create(CultureInfo.InvariantCulture,
                     $"{merge.TimeColumn} >= {start} AND {merge.TimeColumn} < {start + merge.PeriodNs} AND series_id >= {low} AND series_id < {high}"), cancellationToken);
             }
 
@@ -136,9 +136,8 @@ public sealed partial class DuckDbTimeSeriesStore
     }
 
     /// <summary>Moves the rows of <paramref name="merge"/>'s source matching <paramref name="where"/>, sorted, in one transaction.</summary>
-    private async Task<long> MergeChunkAsync(PartMerge merge, string where, CancellationToken cancellationToken)
+    private async Task<long> MergeChunkAsync(DuckDB.NET.Data.DuckDBConnection writer, PartMerge merge, string where, CancellationToken cancellationToken)
     {
-        var writer = _writer!;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Macs;
+using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Alpi.HotspotController.Accounts;
 
@@ -21,8 +24,18 @@ public sealed class VerifiedPasswordCache : IDisposable
     /// <summary>Most accounts remembered at once.</summary>
     public const int Capacity = 100_000;
 
+    // The longest password hash digested on the stack (AccountPasswords' format is about 100 characters); longer ones
+    // (another format) are digested from a rented array.
+    private const int StackHashLength = 256;
+
+    // One HMAC-SHA-256 context per thread, keyed with the key of the cache that last used it on that thread: a managed
+    // HMAC reset after each use, where a one-shot HMACSHA256.HashData looked OpenSSL's algorithms up on every request.
+    [ThreadStatic]
+    private static (byte[] Key, HMac Mac)? t_hmac;
+
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly MemoryCache _cache;
+    private long _hashVerifications;
 
     /// <summary>Creates an empty cache whose entries expire by <paramref name="timeProvider"/>'s clock.</summary>
     public VerifiedPasswordCache(TimeProvider timeProvider)
@@ -37,28 +50,72 @@ public sealed class VerifiedPasswordCache : IDisposable
     /// </summary>
     public bool Verify(Account account, string password)
     {
-        ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(password);
-        var digest = Digest(account.PasswordHash, password);
+        return Verify(account, Encoding.UTF8.GetBytes(password));
+    }
+
+    /// <summary>
+    /// <see cref="Verify(Account, string)"/> for a password as the Access-Request carried it: UTF-8 octets (RFC 2865
+    /// §5.2), decoded to text only when the cache does not know it.
+    /// </summary>
+    public bool Verify(Account account, ReadOnlySpan<byte> password)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        Span<byte> digest = stackalloc byte[DigestLength];
+        Digest(account.PasswordHash, password, digest);
         if (_cache.TryGetValue(account.Id, out byte[]? known) && CryptographicOperations.FixedTimeEquals(known, digest))
         {
             return true;
         }
 
-        if (!AccountPasswords.Verify(account.PasswordHash, password))
+        Interlocked.Increment(ref _hashVerifications);
+        if (!AccountPasswords.Verify(account.PasswordHash, Encoding.UTF8.GetString(password)))
         {
             return false;
         }
 
-        _cache.Set(account.Id, digest, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+        _cache.Set(account.Id, digest.ToArray(), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
         return true;
     }
+
+    /// <summary>How many verifications the cache did not answer (each one a full <see cref="AccountPasswords.Verify"/>).</summary>
+    internal long HashVerifications => Interlocked.Read(ref _hashVerifications);
 
     /// <summary>Releases the cache.</summary>
     public void Dispose() => _cache.Dispose();
 
-    private byte[] Digest(string passwordHash, string password) =>
-        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(passwordHash + "\0" + password));
+    private const int DigestLength = 32;
+
+    /// <summary>HMAC-SHA-256 under the process's key over the hash's UTF-8, a zero octet and the password.</summary>
+    private void Digest(string passwordHash, ReadOnlySpan<byte> password, Span<byte> destination)
+    {
+        var hashLength = Encoding.UTF8.GetByteCount(passwordHash);
+        byte[]? rented = hashLength > StackHashLength ? System.Buffers.ArrayPool<byte>.Shared.Rent(hashLength) : null;
+        Span<byte> hash = rented ?? stackalloc byte[StackHashLength];
+        hash = hash[..Encoding.UTF8.GetBytes(passwordHash, hash)];
+        var mac = Mac();
+        mac.BlockUpdate(hash);
+        mac.Update(0);
+        mac.BlockUpdate(password);
+        mac.DoFinal(destination);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private HMac Mac()
+    {
+        if (t_hmac is { } kept && ReferenceEquals(kept.Key, _key))
+        {
+            return kept.Mac;
+        }
+
+        var mac = new HMac(new Sha256Digest());
+        mac.Init(new KeyParameter(_key));
+        t_hmac = (_key, mac);
+        return mac;
+    }
 
     private sealed class TimeProviderClock(TimeProvider timeProvider) : Microsoft.Extensions.Internal.ISystemClock
     {

@@ -147,7 +147,7 @@ public sealed partial class AccessRequestAuthenticator(
             }
         }
 
-        if (!usedToken && (method == AuthenticationMethod.Chap || !verifiedPasswords.Verify(account, credentials.PasswordText!)))
+        if (!usedToken && (method == AuthenticationMethod.Chap || !verifiedPasswords.Verify(account, credentials.Password!)))
         {
             return AccessDecision.Reject(method, AccessRejectReason.WrongCredentials, mac, account.Login);
         }

@@ -1,5 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Macs;
+using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Alpi.Protocols.Radius;
 
@@ -18,11 +21,13 @@ public static class RadiusCrypto
     private const int BlockLength = 16;
     private const int AuthenticatorOffset = 4;
 
-    // One MD5 and one HMAC-MD5 context per thread, reset by GetHashAndReset after each use, instead of a context
-    // created and freed per computation: OpenSSL's per-context set-up cost more than hashing a RADIUS packet (four per
-    // Access-Request; bench/Alpi.Benchmarks RadiusCodecBenchmarks). No method awaits while holding one.
+    // One MD5 and one HMAC-MD5 context per thread (BouncyCastle's managed MD5: a RADIUS packet is one to a few 64-octet
+    // blocks, which OpenSSL hashed in less time than .NET and OpenSSL took to call it — the native transitions, the error
+    // queue cleared and the digest looked up at each reset were 20 % of an Access-Request's CPU in a perf profile,
+    // bench/README.md "RADIUS: MD5 without native calls"). DoFinal resets each context for its next use (the HMAC's to its
+    // keyed state). No method awaits while holding one.
     [ThreadStatic]
-    private static IncrementalHash? t_md5;
+    private static MD5Digest? t_md5;
 
     [ThreadStatic]
     private static HmacContext? t_hmac;
@@ -105,11 +110,11 @@ public static class RadiusCrypto
         var header = response[..AuthenticatorOffset];
         var attributes = response[RadiusPacket.HeaderLength..];
         var md5 = Md5();
-        md5.AppendData(header);
-        md5.AppendData(requestAuthenticator);
-        md5.AppendData(attributes);
-        md5.AppendData(secret);
-        md5.GetHashAndReset(destination);
+        md5.BlockUpdate(header);
+        md5.BlockUpdate(requestAuthenticator);
+        md5.BlockUpdate(attributes);
+        md5.BlockUpdate(secret);
+        md5.DoFinal(destination);
     }
 
     /// <summary>Writes the Response Authenticator (RFC 2865 §3) into the response's Authenticator field; call last.</summary>
@@ -185,12 +190,12 @@ public static class RadiusCrypto
         Span<byte> zeros = stackalloc byte[BlockLength];
         zeros.Clear();
         var hmac = HmacMd5(secret);
-        hmac.AppendData(header);
-        hmac.AppendData(authenticator);
-        hmac.AppendData(before);
-        hmac.AppendData(zeros);
-        hmac.AppendData(after);
-        hmac.GetHashAndReset(destination);
+        hmac.BlockUpdate(header);
+        hmac.BlockUpdate(authenticator);
+        hmac.BlockUpdate(before);
+        hmac.BlockUpdate(zeros);
+        hmac.BlockUpdate(after);
+        hmac.DoFinal(destination);
         return RadiusMessageAuthenticatorResult.Valid;
     }
 
@@ -237,10 +242,10 @@ public static class RadiusCrypto
     public static void ComputeChapResponse(byte identifier, ReadOnlySpan<byte> password, ReadOnlySpan<byte> challenge, Span<byte> destination)
     {
         var md5 = Md5();
-        md5.AppendData([identifier]);
-        md5.AppendData(password);
-        md5.AppendData(challenge);
-        md5.GetHashAndReset(destination);
+        md5.BlockUpdate([identifier]);
+        md5.BlockUpdate(password);
+        md5.BlockUpdate(challenge);
+        md5.DoFinal(destination);
     }
 
     /// <summary>Checks a CHAP-Password value (RFC 2865 §5.3) against the cleartext password, in constant time.</summary>
@@ -318,9 +323,9 @@ public static class RadiusCrypto
         for (var i = 0; i < data.Length; i += BlockLength)
         {
             var block = data.Slice(i, BlockLength);
-            md5.AppendData(secret);
-            md5.AppendData(previous);
-            md5.GetHashAndReset(key);
+            md5.BlockUpdate(secret);
+            md5.BlockUpdate(previous);
+            md5.DoFinal(key);
             if (hiding)
             {
                 for (var j = 0; j < BlockLength; j++)
@@ -366,10 +371,10 @@ public static class RadiusCrypto
     [DoesNotReturn]
     private static void ThrowBadLength(string what, string message) => throw new ArgumentException(message, what);
 
-    private static IncrementalHash Md5() => t_md5 ??= IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+    private static MD5Digest Md5() => t_md5 ??= new MD5Digest();
 
     /// <summary>This thread's HMAC-MD5 context for <paramref name="secret"/>: kept while the secret is the same (one NAS, or NAS sharing a secret), else made anew.</summary>
-    private static IncrementalHash HmacMd5(ReadOnlySpan<byte> secret)
+    private static HMac HmacMd5(ReadOnlySpan<byte> secret)
     {
         var kept = t_hmac;
         if (kept is not null && secret.SequenceEqual(kept.Secret))
@@ -377,11 +382,12 @@ public static class RadiusCrypto
             return kept.Hmac;
         }
 
-        kept?.Hmac.Dispose();
-        kept = new HmacContext(secret.ToArray(), IncrementalHash.CreateHMAC(HashAlgorithmName.MD5, secret));
+        var hmac = new HMac(new MD5Digest());
+        hmac.Init(new KeyParameter(secret));
+        kept = new HmacContext(secret.ToArray(), hmac);
         t_hmac = kept;
         return kept.Hmac;
     }
 
-    private sealed record HmacContext(byte[] Secret, IncrementalHash Hmac);
+    private sealed record HmacContext(byte[] Secret, HMac Hmac);
 }

@@ -45,4 +45,36 @@ public class VerifiedPasswordCacheTests
         cache.Verify(bob, "alice password").Should().BeFalse();
         cache.Verify(bob, "bob password").Should().BeTrue();
     }
+
+    [Test]
+    public void A_remembered_password_costs_no_hash_verification_even_with_two_caches_in_turn_on_one_thread()
+    {
+        // Each thread keeps one HMAC context keyed for the last cache that used it: two caches in turn must neither
+        // mix their keys (a miss, or a wrong answer) nor lose what they remembered.
+        using var first = new VerifiedPasswordCache(TimeProvider.System);
+        using var second = new VerifiedPasswordCache(TimeProvider.System);
+        var alice = Account(1, "correct horse");
+        for (var round = 0; round < 3; round++)
+        {
+            first.Verify(alice, "correct horse").Should().BeTrue();
+            second.Verify(alice, "correct horse").Should().BeTrue();
+            first.Verify(alice, "wrong horse").Should().BeFalse();
+            second.Verify(alice, "wrong horse").Should().BeFalse();
+        }
+
+        // One real verification of the right password per cache; every wrong one was a real verification too.
+        first.HashVerifications.Should().Be(1 + 3);
+        second.HashVerifications.Should().Be(1 + 3);
+    }
+
+    [Test]
+    public void The_octets_of_an_Access_Request_and_the_text_are_the_same_password()
+    {
+        using var cache = new VerifiedPasswordCache(TimeProvider.System);
+        var alice = Account(1, "mot de passe d'été ✓");
+        cache.Verify(alice, System.Text.Encoding.UTF8.GetBytes("mot de passe d'été ✓")).Should().BeTrue();
+        cache.Verify(alice, "mot de passe d'été ✓").Should().BeTrue();
+        cache.Verify(alice, System.Text.Encoding.UTF8.GetBytes("mot de passe d'ete ✓")).Should().BeFalse();
+        cache.HashVerifications.Should().Be(2, "the text is found as the octets it was remembered as; the wrong octets are verified");
+    }
 }

@@ -258,6 +258,52 @@ public class RadiusCryptoTests
         RadiusCrypto.VerifyMessageAuthenticator(signed, RadclientSecret, default).Should().Be(RadiusMessageAuthenticatorResult.Invalid);
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5351", Justification = "The reference MD5 and HMAC-MD5 that RADIUS requires.")]
+    [TestCase(1)]
+    [TestCase(16)]
+    [TestCase(63)]
+    [TestCase(64)]
+    [TestCase(65)]
+    [TestCase(200)]
+    public void Authenticators_AgreeWithThePlatformsMd5AndHmacMd5_ForSecretsOfEveryLength(int secretLength)
+    {
+        // The managed MD5 against .NET's (OpenSSL's) on the same octets: secrets shorter than, equal to and longer than
+        // HMAC's 64-octet block (a longer key is hashed first, RFC 2104 §2), packets of one to several MD5 blocks.
+        var random = new Random(secretLength);
+        var secret = new byte[secretLength];
+        random.NextBytes(secret);
+        foreach (var attributesLength in new[] { 0, 40, 300 })
+        {
+            var packet = new byte[RadiusPacket.HeaderLength + attributesLength + 18];
+            random.NextBytes(packet);
+            packet[0] = (byte)RadiusCode.AccessAccept;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
+            // Attributes: Class attributes of up to 150 octets filling the space (when any), then the Message-Authenticator.
+            for (var offset = 0; offset < attributesLength; offset += 150)
+            {
+                packet[RadiusPacket.HeaderLength + offset] = RadiusAttributeType.Class;
+                packet[RadiusPacket.HeaderLength + offset + 1] = (byte)Math.Min(150, attributesLength - offset);
+            }
+
+            var at = RadiusPacket.HeaderLength + attributesLength;
+            packet[at] = RadiusAttributeType.MessageAuthenticator;
+            packet[at + 1] = 18;
+            var requestAuthenticator = new byte[16];
+            random.NextBytes(requestAuthenticator);
+
+            RadiusCrypto.TrySetMessageAuthenticator(packet, secret, requestAuthenticator).Should().BeTrue();
+            var zeroed = (byte[])packet.Clone();
+            requestAuthenticator.CopyTo(zeroed, 4);
+            Array.Clear(zeroed, at + 2, 16);
+            packet.AsSpan(at + 2, 16).ToArray().Should().Equal(System.Security.Cryptography.HMACMD5.HashData(secret, zeroed));
+
+            RadiusCrypto.SetResponseAuthenticator(packet, requestAuthenticator, secret);
+            var signed = (byte[])packet.Clone();
+            requestAuthenticator.CopyTo(signed, 4);
+            packet.AsSpan(4, 16).ToArray().Should().Equal(System.Security.Cryptography.MD5.HashData([.. signed, .. secret]));
+        }
+    }
+
     private static RadiusPacket Decode(byte[] datagram)
     {
         RadiusPacketReader.TryDecode(datagram, out var packet, out var error).Should().BeTrue(error.ToString());

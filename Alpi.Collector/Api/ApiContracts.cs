@@ -57,9 +57,10 @@ public sealed record QuerySeriesDto(IReadOnlyDictionary<string, string> Tags, IR
 /// <param name="Limits">The size limits and what each refused since start.</param>
 /// <param name="Store">The time-series store: open, or still being opened (InfluxDB unreachable at start), with where and why.</param>
 /// <param name="Journal">The embedded broker's ingest journal: messages acknowledged after their fsync, fsyncs, points not yet stored.</param>
+/// <param name="Rollup">The rollup job: runs, failures and the last one's reason, what it wrote, deleted and merged, how far it has rolled up.</param>
 public sealed record HealthDto(string Status, bool BrokerConnected, int Series, long PointsStored, long StoreWrites, long MalformedLines, long RejectedMessages, Traps.TrapStatisticsDto Traps,
     Alerting.AlertingStatus? Alerting = null, Broker.Authentication.BrokerStatusDto? Broker = null, LimitsDto? Limits = null, Storage.StoreStatusDto? Store = null,
-    Ingest.Journal.JournalStatusDto? Journal = null);
+    Ingest.Journal.JournalStatusDto? Journal = null, Storage.Retention.RollupStatusDto? Rollup = null);
 
 /// <summary>The size limits in <c>/healthz</c> (<c>limits</c>): each limit's setting and what it refused since start.</summary>
 /// <param name="MaxPayloadBytes"><c>Collector:Broker:MaxPayloadBytes</c>, octets.</param>

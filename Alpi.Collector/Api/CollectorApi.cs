@@ -56,7 +56,7 @@ public static class CollectorApi
         }).WithQueryParameters(["measurement", "field", "host", "tenant", "from", "to", "step", "agg", "tag."], repeatable: ["field"]);
 
         endpoints.MapGet("/healthz", (MqttIngestService ingest, IngestStatistics statistics, TrapStatistics traps, Alerting.AlertingService alerting,
-            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, Ingest.Journal.IngestJournal journal, IOptions<CollectorOptions> options) =>
+            BrokerSecurityStatistics brokerSecurity, BrokerAccessPolicy brokerPolicy, SeriesRegistry registry, Limits.HttpLimitStatistics http, StoreAvailability storeAvailability, Ingest.Journal.IngestJournal journal, Storage.Retention.RollupStatistics rollup, IOptions<CollectorOptions> options) =>
         {
             var o = options.Value;
             var limits = new LimitsDto(o.Broker.MaxPayloadBytes, statistics.OversizedMessages, o.Ingest.MaxLineBytes, statistics.LinesTooLong,
@@ -66,7 +66,7 @@ public static class CollectorApi
             var health = new HealthDto(ok ? "ok" : "degraded", ingest.IsConnected,
                 registry.Count, statistics.PointsStored, statistics.StoreWrites, statistics.MalformedLines, statistics.RejectedMessages, traps.ToDto(),
                 alerting.Status(), brokerSecurity.ToDto(o.Broker, brokerPolicy.FileUsers), limits, storeAvailability.ToDto(),
-                Ingest.Journal.JournalStatusDto.Of(journal, statistics));
+                Ingest.Journal.JournalStatusDto.Of(journal, statistics), rollup.ToDto());
             return Results.Json(health, ApiJsonContext.Default.HealthDto, statusCode: ok ? 200 : 503);
         });
         endpoints.MapAlpiTrapApi();

@@ -49,7 +49,7 @@ public sealed partial class RollupJob(
         {
             var run = await maintenance.RunRollupAsync(timeProvider.GetUtcNow(), options.Value, stopping.Token);
             var elapsed = timeProvider.GetElapsedTime(started);
-            statistics.Count(run);
+            statistics.Count(run, timeProvider.GetUtcNow());
             if (run.AggregatesWritten + run.RawPointsDeleted + run.AggregatesDeleted + run.RawPointsMerged + run.AggregatesMerged > 0)
             {
                 var rolledUpBefore = DateTimeOffset.UnixEpoch.AddTicks(run.RolledUpBeforeNs / 100);
@@ -60,7 +60,7 @@ public sealed partial class RollupJob(
         }
         catch (Exception e) when (e is IOException or DbException or HttpRequestException)
         {
-            statistics.CountFailure();
+            statistics.CountFailure(e.Message, timeProvider.GetUtcNow());
             Log.Failed(logger, e.Message);
             return null;
         }

@@ -228,6 +228,13 @@ public sealed class InfluxDb1RollupTests
         resumed!.RolledUpBeforeNs.Should().Be(_now - (5 * M));
         statistics.Runs.Should().Be(1);
         statistics.AggregatesWritten.Should().Be(1);
+
+        // What /healthz shows: the failure's reason and time, and the run after it.
+        var status = statistics.ToDto();
+        status.LastFailure.Should().NotBeNullOrWhiteSpace();
+        status.LastFailureAt.Should().Be(_time.GetUtcNow());
+        status.LastRunAt.Should().Be(_time.GetUtcNow());
+        status.RolledUpBefore.Should().Be(DateTimeOffset.UnixEpoch.AddTicks((_now - (5 * M)) / 100));
     }
 
     // Each case: a duration as SHOW RETENTION POLICIES prints it, and in hours.

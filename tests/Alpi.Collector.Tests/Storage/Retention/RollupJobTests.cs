@@ -66,5 +66,10 @@ public class RollupJobTests
         _statistics.Runs.Should().Be(3);
         _statistics.AggregatesWritten.Should().Be(3 * 288);
         _store.RawKeptFromNs.Should().Be(Now + (5 * M) - (1440 * M));
+        var status = _statistics.ToDto();
+        status.LastRunAt.Should().Be(_time.GetUtcNow());
+        status.RolledUpBefore.Should().Be(DateTimeOffset.UnixEpoch.AddTicks(Now / 100));
+        status.Failures.Should().Be(0);
+        status.LastFailure.Should().BeNull();
     }
 }

@@ -20,8 +20,10 @@ namespace Alpi.DashboardBench;
 /// or device page, the address's hash set, as a link in a list does): timed from the click, in the page, to the same
 /// criterion.</item>
 /// </list>
-/// Before any timing, each timed view reloaded <c>BENCH_WARMUP</c> times (default 20) and the JIT left to go quiet
-/// (<see cref="WarmUpAsync"/>); then one warm-up load per view and way, then <c>loads</c> timed ones.
+/// Before any timing, each timed view loaded <c>BENCH_WARMUP</c> times (default 20) each of the three ways and the JIT
+/// left to go quiet (<see cref="WarmUpAsync"/>); then one warm-up load per view and way, then <c>loads</c> timed ones.
+/// The JIT figure printed after each view is the methods compiled (by the whole process: the collector and this bench's
+/// Playwright client) during its fresh-tab, same-tab and in-app loads.
 /// </summary>
 internal static class PageTimer
 {
@@ -108,7 +110,7 @@ internal static class PageTimer
         var warmUp = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP") ?? "20", CultureInfo.InvariantCulture);
         if (warmUp > 0)
         {
-            await WarmUpAsync(context, timed, warmUp);
+            await WarmUpAsync(context, timed, views, warmUp);
         }
 
         var results = new List<ViewTimes>();
@@ -156,10 +158,13 @@ internal static class PageTimer
                 await page.CloseAsync();
             }
 
+            var jitFresh = System.Runtime.JitInfo.GetCompiledMethodCount();
             var sameTab = await SameTabAsync(context, view, loads, trace, profile);
+            var jitSameTab = System.Runtime.JitInfo.GetCompiledMethodCount();
             var inApp = await InAppAsync(context, view, views, loads);
+            var jitInApp = System.Runtime.JitInfo.GetCompiledMethodCount();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{view.Name,-12} fresh tab {Join(fresh)} | same tab {Join(sameTab)} | in-app switch {Join(inApp)} ms | JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore} methods"));
+                $"{view.Name,-12} fresh tab {Join(fresh)} | same tab {Join(sameTab)} | in-app switch {Join(inApp)} ms | JIT {jitFresh - jitBefore} / {jitSameTab - jitFresh} / {jitInApp - jitSameTab} methods"));
             results.Add(new(view, fresh, sameTab, inApp));
         }
 
@@ -168,14 +173,17 @@ internal static class PageTimer
     }
 
     /// <summary>
-    /// Brings the collector (in this process) to the state of one that has served pages for a while: each view reloaded
-    /// <paramref name="rounds"/> times (untimed), then a wait until the JIT has compiled nothing new for 2 s (at most
-    /// 30 s). The runtime compiles a method again, optimised, after 30 calls (tiered compilation, with dynamic PGO): a
-    /// collector serving technicians all day has done so long ago, whereas in the first minute after the bench's start
-    /// that compilation competed with the timed loads for the two cores (200–270 ms of JIT time in one 24 h host page
-    /// reload, 2026-12-01). <c>BENCH_WARMUP=0</c> times without it, as before.
+    /// Brings the collector (in this process) to the state of one that has served pages for a while: each view loaded
+    /// <paramref name="rounds"/> times each way a technician loads it (untimed): reloaded, opened in a new tab, switched to
+    /// from another view; then a wait until the JIT has compiled nothing new for 2 s (at most 30 s). The runtime compiles
+    /// a method again, optimised, after 30 calls (tiered compilation, with dynamic PGO): a collector serving technicians
+    /// all day has done so long ago, whereas in the first minute after the bench's start that compilation competed with
+    /// the timed loads for the two cores (200–270 ms of JIT time in one 24 h host page reload, 2026-12-01). Reloads alone
+    /// left the code of the other two ways (a new tab's session and static files, a switch's requests) to be compiled
+    /// during the timed loads: 229–497 methods after 50 reloads (2026-12-01, 14:49). <c>BENCH_WARMUP=0</c> times without
+    /// it.
     /// </summary>
-    private static async Task WarmUpAsync(IBrowserContext context, IReadOnlyList<View> views, int rounds)
+    private static async Task WarmUpAsync(IBrowserContext context, IReadOnlyList<View> views, IReadOnlyList<View> all, int rounds)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var methods = System.Runtime.JitInfo.GetCompiledMethodCount();
@@ -187,7 +195,16 @@ internal static class PageTimer
                 await page.GotoAsync(view.Address);
                 await page.ReloadAsync();
                 await page.WaitForFunctionAsync($"() => !!({view.Rendered})", null, new() { Timeout = 60_000 });
+                var tab = await context.NewPageAsync();
+                await tab.GotoAsync(view.Address);
+                await tab.WaitForFunctionAsync($"() => !!({view.Rendered})", null, new() { Timeout = 60_000 });
+                await tab.CloseAsync();
             }
+        }
+
+        foreach (var view in views)
+        {
+            await InAppAsync(context, view, all, rounds);
         }
 
         await page.CloseAsync();
@@ -206,7 +223,7 @@ internal static class PageTimer
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Warm-up: {rounds} reloads of each timed view in {loaded.TotalSeconds:F0} s, {last - methods} methods compiled by the JIT meanwhile, quiet {(clock.Elapsed - loaded).TotalSeconds:F1} s later"));
+            $"Warm-up: {rounds} reloads, new tabs and switches of each timed view in {loaded.TotalSeconds:F0} s, {last - methods} methods compiled by the JIT meanwhile, quiet {(clock.Elapsed - loaded).TotalSeconds:F1} s later"));
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 // Each view is loaded `loads` times in headless Debian Chromium (after one warm-up load) three ways: a fresh tab, the same
 // tab reloaded, and an in-app switch from another view; the figure is navigation start (the click, for a switch) → the
 // next animation frame after the view's main content is in the document (PageTimer), median and worst.
-// BENCH_VIEWS="Host (,Device" times only the views whose names start so; BENCH_WARMUP=N (default 20) reloads each timed
+// BENCH_VIEWS="Host (,Device" times only the views whose names start so; BENCH_WARMUP=N (default 20) loads each timed
 // view N times before timing, so that the collector in this process has finished compiling its hot paths (PageTimer).
 var loads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7;
 var historyMinutes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;

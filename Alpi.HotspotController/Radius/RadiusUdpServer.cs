@@ -318,8 +318,16 @@ public abstract partial class RadiusUdpServer : BackgroundService
 
         if (!TryCheck(datagram, client, out var packet, out var reason, out var detail))
         {
-            Drop(datagram, client, reason, detail);
-            return;
+            // A wrong secret may be a new one not read yet (nas add): re-read at once, at most once a second, and try it.
+            if (reason is not (RadiusDropReason.BadMessageAuthenticator or RadiusDropReason.BadRequestAuthenticator)
+                || await _clients.FindChangedSecretAsync(datagram.Source.Address, client, cancellationToken) is not { } changed
+                || !TryCheck(datagram, changed, out packet, out _, out _))
+            {
+                Drop(datagram, client, reason, detail);
+                return;
+            }
+
+            client = changed;
         }
 
         var statistics = _statistics.For(client.Name);

@@ -93,8 +93,8 @@ public sealed class RollupStatistics
 /// <param name="LastFailureAt">When the last failed run failed (UTC), or null; compare with <paramref name="LastRunAt"/> to see whether it failed since.</param>
 /// <param name="LastFailure">The last failure's reason (the store's error message), or null.</param>
 /// <param name="AggregatesWritten">5-minute aggregates written.</param>
-/// <param name="RawPointsDeleted">Raw values deleted past <c>Collector:Retention:RawRetentionDays</c>.</param>
-/// <param name="AggregatesDeleted">Aggregates deleted past <c>Collector:Retention:RollupRetentionDays</c>.</param>
+/// <param name="RawPointsDeleted">Raw values deleted past <c>Collector:Storage:Retention:RawRetentionDays</c>.</param>
+/// <param name="AggregatesDeleted">Aggregates deleted past <c>Collector:Storage:Retention:RollupRetentionDays</c>.</param>
 /// <param name="RawPointsMerged">Raw values merged into hour parts (embedded store).</param>
 /// <param name="AggregatesMerged">Aggregates merged into day parts (embedded store).</param>
 public sealed record RollupStatusDto(long Runs, long Failures, DateTimeOffset? LastRunAt, DateTimeOffset? RolledUpBefore, DateTimeOffset? LastFailureAt,

@@ -79,6 +79,24 @@ public class NasClientRegistryTests(string provider)
         (await registry.FindAsync(IPAddress.Parse("192.0.2.9"), CancellationToken.None))!.Name.Should().Be("new");
     }
 
+    [Test]
+    public async Task AChangedSecret_IsReadAtOnceAfterABadAuthenticator_AtMostOnceASecond()
+    {
+        await _store.UpsertAsync(new NasClient { Name = "ap", Address = "192.0.2.7", Secret = "old-secret" }, CancellationToken.None);
+        using var registry = Create(new RadiusServerOptions { ClientRefreshInterval = TimeSpan.FromHours(1) });
+        await registry.RefreshAsync(CancellationToken.None);
+        var source = IPAddress.Parse("192.0.2.7");
+        var before = registry.Find(source)!;
+        await _store.UpsertAsync(new NasClient { Name = "ap", Address = "192.0.2.7", Secret = "new-secret" }, CancellationToken.None);
+
+        (await registry.FindChangedSecretAsync(source, before, CancellationToken.None)).Should().BeNull("the last refresh was less than a second ago");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var changed = await registry.FindChangedSecretAsync(source, before, CancellationToken.None);
+        changed!.Secret.Should().Equal("new-secret"u8.ToArray());
+        _time.Advance(TimeSpan.FromSeconds(1));
+        (await registry.FindChangedSecretAsync(source, changed, CancellationToken.None)).Should().BeNull("the secret read is the one already tried: it really is wrong");
+    }
+
     private NasClientRegistry Create(RadiusServerOptions radius) =>
         new(_store, Options.Create(new HotspotOptions { Radius = radius }), _time, NullLogger<NasClientRegistry>.Instance);
 }

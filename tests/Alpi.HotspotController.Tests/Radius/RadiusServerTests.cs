@@ -237,6 +237,37 @@ public sealed class RadiusServerTests
     }
 
     [Test]
+    public async Task ANasSecretChangedByNasAdd_DecidesTheNextRequest_AndTheOldOneIsDropped()
+    {
+        var store = _harness.Get<Alpi.HotspotController.Nas.NasClientStore>();
+        var target = new IPEndPoint(IPAddress.Loopback, _harness.AuthPort);
+        async Task<byte[]?> AskAsync(byte identifier, byte[] secret)
+        {
+            // Past the once-a-second spacing of the registry's immediate re-reads (unknown source, changed secret); a
+            // socket per request, so that a receive left waiting by a time-out cannot take the next reply.
+            await Task.Delay(TimeSpan.FromMilliseconds(1100));
+            using var nas = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.6"), 0));
+            var authenticator = RandomAuthenticator();
+            await nas.SendAsync(BuildAccessRequest(identifier, authenticator, "02-00-00-00-07-01", "02-00-00-00-07-01", [], secret), target);
+            var reply = await ReceiveAsync(nas, TimeSpan.FromSeconds(3));
+            if (reply is not null)
+            {
+                RadiusCrypto.VerifyResponseAuthenticator(reply, authenticator, secret).Should().BeTrue("the reply is signed with the secret the request was");
+            }
+
+            return reply;
+        }
+
+        await store.UpsertAsync(new Alpi.HotspotController.Nas.NasClient { Name = "borne-rotated", Address = "127.0.0.6", Secret = "first-secret" }, CancellationToken.None);
+        (await AskAsync(1, "first-secret"u8.ToArray())).Should().NotBeNull("a new NAS is read at its first request");
+
+        await store.UpsertAsync(new Alpi.HotspotController.Nas.NasClient { Name = "borne-rotated", Address = "127.0.0.6", Secret = "second-secret" }, CancellationToken.None);
+        (await AskAsync(2, "second-secret"u8.ToArray())).Should().NotBeNull("the new secret decides the very next request, well before the 5 s refresh");
+        (await AskAsync(3, "first-secret"u8.ToArray())).Should().BeNull("the old secret no longer verifies");
+        (await AskAsync(4, "second-secret"u8.ToArray())).Should().NotBeNull();
+    }
+
+    [Test]
     public async Task MalformedDatagrams_AreDroppedAndCounted_AndTheServerAnswersTheNextRequest()
     {
         var stats = _harness.Statistics;
@@ -436,9 +467,10 @@ public sealed class RadiusServerTests
 
     private static byte[] RandomAuthenticator() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
 
-    /// <summary>An Access-Request with Message-Authenticator, User-Password and the given Proxy-State values, signed with the harness secret.</summary>
-    private static byte[] BuildAccessRequest(byte identifier, byte[] authenticator, string userName, string password, byte[][] proxyStates)
+    /// <summary>An Access-Request with Message-Authenticator, User-Password and the given Proxy-State values, signed with <paramref name="secret"/> (default: the harness secret).</summary>
+    private static byte[] BuildAccessRequest(byte identifier, byte[] authenticator, string userName, string password, byte[][] proxyStates, byte[]? secret = null)
     {
+        secret ??= SecretBytes;
         var attributes = new List<RadiusAttribute>
         {
             RadiusAttribute.Create(RadiusAttributeType.MessageAuthenticator, new byte[16]),
@@ -446,12 +478,12 @@ public sealed class RadiusServerTests
         };
         if (password.Length > 0)
         {
-            attributes.Add(RadiusAttribute.Create(RadiusAttributeType.UserPassword, RadiusCrypto.HidePassword(Encoding.UTF8.GetBytes(password), SecretBytes, authenticator)));
+            attributes.Add(RadiusAttribute.Create(RadiusAttributeType.UserPassword, RadiusCrypto.HidePassword(Encoding.UTF8.GetBytes(password), secret, authenticator)));
         }
 
         attributes.AddRange(proxyStates.Select(p => RadiusAttribute.Create(RadiusAttributeType.ProxyState, p)));
         var octets = RadiusPacketWriter.Encode(new RadiusPacket(RadiusCode.AccessRequest, identifier, authenticator, attributes));
-        RadiusCrypto.TrySetMessageAuthenticator(octets, SecretBytes, default).Should().BeTrue();
+        RadiusCrypto.TrySetMessageAuthenticator(octets, secret, default).Should().BeTrue();
         return octets;
     }
 

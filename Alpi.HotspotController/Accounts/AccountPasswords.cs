@@ -14,18 +14,30 @@ public static class AccountPasswords
     /// <summary>Shortest password accepted, characters.</summary>
     public const int MinLength = 8;
 
-    /// <summary>Longest password accepted, characters (RADIUS User-Password carries at most 128 octets, RFC 2865 §5.2).</summary>
+    /// <summary>Longest password accepted, octets in UTF-8 (RADIUS User-Password carries at most 128 octets, RFC 2865 §5.2); so also at most 128 characters.</summary>
     public const int MaxLength = 128;
+
+    /// <summary>
+    /// Null when <paramref name="password"/> can be set: at least <see cref="MinLength"/> characters and at most
+    /// <see cref="MaxLength"/> octets in UTF-8 — a PAP Access-Request carries no more (RFC 2865 §5.2), so a longer one
+    /// (e.g. more than 64 accented letters) could never be used from a terminal; else what is wrong, in English.
+    /// </summary>
+    public static string? LengthError(string? password) =>
+        password is null || password.Length < MinLength
+            ? $"password: at least {MinLength} characters are needed"
+            : System.Text.Encoding.UTF8.GetByteCount(password) > MaxLength
+                ? $"password: at most {MaxLength} octets in UTF-8 (RADIUS PAP carries no more, RFC 2865 §5.2); this one has {System.Text.Encoding.UTF8.GetByteCount(password)}"
+                : null;
 
     /// <summary>Hashes a password.</summary>
     /// <returns>The hash as base-64 text.</returns>
-    /// <exception cref="ArgumentException">The password is shorter than <see cref="MinLength"/> or longer than <see cref="MaxLength"/>.</exception>
+    /// <exception cref="ArgumentException">The password fails <see cref="LengthError"/>: shorter than <see cref="MinLength"/> characters or longer than <see cref="MaxLength"/> octets.</exception>
     public static string Hash(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
-        if (password.Length is < MinLength or > MaxLength)
+        if (LengthError(password) is { } error)
         {
-            throw new ArgumentException($"A password has {MinLength} to {MaxLength} characters; this one has {password.Length}.", nameof(password));
+            throw new ArgumentException(error, nameof(password));
         }
 
         return Hasher.HashPassword(User, password);

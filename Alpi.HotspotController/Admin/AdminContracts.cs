@@ -28,7 +28,7 @@ public sealed record UserDto(string Login, string? Email, bool EmailVerified, bo
 
 /// <summary>The body of <c>POST /api/admin/users</c>.</summary>
 /// <param name="Login">Login, 1 to 254 characters.</param>
-/// <param name="Password">Password, 8 to 128 characters (stored hashed).</param>
+/// <param name="Password">Password, at least 8 characters and at most 128 octets in UTF-8 (stored hashed).</param>
 /// <param name="Email">E-mail address, or null.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record NewUserRequest(string Login, string Password, string? Email);
@@ -116,7 +116,7 @@ public sealed record DisconnectionDto(string Nas, string AcctSessionId, string O
 }
 
 /// <summary>The body of <c>PUT /api/admin/users/{login}/password</c>.</summary>
-/// <param name="Password">The new password, 8 to 128 characters (stored hashed).</param>
+/// <param name="Password">The new password, at least 8 characters and at most 128 octets in UTF-8 (stored hashed).</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PasswordRequest(string Password);
 

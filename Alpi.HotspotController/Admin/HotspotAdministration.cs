@@ -32,7 +32,7 @@ public sealed class HotspotAdministration(
     public Task<IReadOnlyList<Account>> ListUsersAsync(CancellationToken cancellationToken) => accounts.ListAsync(cancellationToken);
 
     /// <summary>Creates an account with a password (hashed, <see cref="AccountPasswords"/>); no terms acceptance is recorded (made by an administrator).</summary>
-    /// <returns>The account; Conflict when the login is taken; Invalid for an empty or too long login or a password outside 8–128 characters.</returns>
+    /// <returns>The account; Conflict when the login is taken; Invalid for an empty or too long login or a password of fewer than 8 characters or more than 128 octets (<see cref="AccountPasswords.LengthError"/>).</returns>
     public async Task<AdminResult<Account>> AddUserAsync(string login, string password, string? email, string actor, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(login) || login.Trim().Length > 254)
@@ -40,9 +40,9 @@ public sealed class HotspotAdministration(
             return AdminResult<Account>.Invalid("login: 1 to 254 characters are needed");
         }
 
-        if (password is null || password.Length is < AccountPasswords.MinLength or > AccountPasswords.MaxLength)
+        if (AccountPasswords.LengthError(password) is { } passwordError)
         {
-            return AdminResult<Account>.Invalid($"password: {AccountPasswords.MinLength} to {AccountPasswords.MaxLength} characters are needed");
+            return AdminResult<Account>.Invalid(passwordError);
         }
 
         var account = await accounts.CreateAsync(login, string.IsNullOrWhiteSpace(email) ? null : email.Trim(), AccountPasswords.Hash(password), null, time.GetUtcNow(), cancellationToken);
@@ -86,12 +86,12 @@ public sealed class HotspotAdministration(
     /// <see cref="VerifiedPasswordCache"/>, was bound to the old hash); sessions already running go on, block the account
     /// to end them.
     /// </summary>
-    /// <returns>The account's login; Invalid for a password outside 8–128 characters; NotFound for an unknown login.</returns>
+    /// <returns>The account's login; Invalid for a password of fewer than 8 characters or more than 128 octets; NotFound for an unknown login.</returns>
     public async Task<AdminResult<string>> SetUserPasswordAsync(string login, string password, string actor, CancellationToken cancellationToken)
     {
-        if (password is null || password.Length is < AccountPasswords.MinLength or > AccountPasswords.MaxLength)
+        if (AccountPasswords.LengthError(password) is { } passwordError)
         {
-            return AdminResult<string>.Invalid($"password: {AccountPasswords.MinLength} to {AccountPasswords.MaxLength} characters are needed");
+            return AdminResult<string>.Invalid(passwordError);
         }
 
         var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);

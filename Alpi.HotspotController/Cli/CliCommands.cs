@@ -43,7 +43,7 @@ internal static class CliCommands
         var login = new Argument<string>("LOGIN") { Description = "The account's login (usually an e-mail address)." };
         var (passwordEnv, password) = SecretOptions("password", "the password");
         var email = new Option<string?>("--email") { Description = "The e-mail address." };
-        var add = new Command("add", "Create an account; its password (8 to 128 characters, stored hashed) is read from standard input or --password-env, never from the command line.");
+        var add = new Command("add", "Create an account; its password (at least 8 characters, at most 128 octets in UTF-8 as PAP carries, stored hashed) is read from standard input or --password-env, never from the command line.");
         add.Arguments.Add(login);
         add.Options.Add(passwordEnv);
         add.Options.Add(password);
@@ -98,7 +98,7 @@ internal static class CliCommands
     {
         var login = new Argument<string>("LOGIN") { Description = "The account's login." };
         var (passwordEnv, password) = SecretOptions("password", "the new password");
-        var command = new Command("passwd", "Replace an account's password (8 to 128 characters, stored hashed), read from standard input or --password-env, never from the command line. "
+        var command = new Command("passwd", "Replace an account's password (at least 8 characters, at most 128 octets in UTF-8 as PAP carries, stored hashed), read from standard input or --password-env, never from the command line. "
             + "The next authentication needs the new one; sessions already open go on (block the account to end them).");
         command.Arguments.Add(login);
         command.Options.Add(passwordEnv);

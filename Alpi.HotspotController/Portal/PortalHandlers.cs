@@ -151,7 +151,7 @@ public sealed partial class PortalHandlers(
             errors.Add(t.EmailInvalid);
         }
 
-        if (password.Length is < AccountPasswords.MinLength or > AccountPasswords.MaxLength)
+        if (AccountPasswords.LengthError(password) is not null)
         {
             errors.Add(PortalText.Format(t.PasswordLength, AccountPasswords.MinLength, AccountPasswords.MaxLength));
         }

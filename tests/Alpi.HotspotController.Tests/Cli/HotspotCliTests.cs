@@ -135,7 +135,19 @@ public class HotspotCliTests(string provider)
         var add = await RunWithInputAsync("short\r\n", "users", "add", "carol@example.org");
 
         add.Code.Should().Be(2);
-        add.Error.Should().Contain("password: 8 to 128 characters");
+        add.Error.Should().Contain("password: at least 8 characters");
+    }
+
+    [Test]
+    public async Task UsersAdd_APasswordOfMoreThan128OctetsInUtf8_IsRefused_AndOneOf128IsTaken()
+    {
+        // 65 accented letters are 130 octets: a PAP Access-Request could never carry it (RFC 2865 §5.2).
+        var tooLong = await RunWithInputAsync(new string('é', 65) + "\n", "users", "add", "dave@example.org");
+        tooLong.Code.Should().Be(2);
+        tooLong.Error.Should().Contain("at most 128 octets").And.Contain("130");
+
+        var longest = await RunWithInputAsync(new string('é', 64) + "\n", "users", "add", "dave@example.org");
+        longest.Code.Should().Be(0, longest.Error);
     }
 
     [Test]
@@ -182,7 +194,7 @@ public class HotspotCliTests(string provider)
         Accounts.AccountPasswords.Verify(hash!, "battery staple").Should().BeTrue();
         Accounts.AccountPasswords.Verify(hash!, "correct horse").Should().BeFalse();
         (await RunWithInputAsync("battery staple\n", "users", "passwd", "nobody@example.org")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 1 && r.Error.Contains("no account has the login nobody@example.org"));
-        (await RunWithInputAsync("short\n", "users", "passwd", "alice@example.org")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 2 && r.Error.Contains("password: 8 to 128 characters"));
+        (await RunWithInputAsync("short\n", "users", "passwd", "alice@example.org")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 2 && r.Error.Contains("password: at least 8 characters"));
         (await RunAsync("users", "passwd", "alice@example.org", "--password", "battery staple")).Code.Should().Be(2, "a password on the command line is refused");
         (await _db.PasswordHashAsync("alice@example.org")).Should().Be(hash, "the refused attempts changed nothing");
         var audit = await RunAsync("audit", "list");

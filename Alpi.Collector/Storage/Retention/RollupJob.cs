@@ -11,7 +11,8 @@ namespace Alpi.Collector.Storage.Retention;
 /// collector's scheduler (the one the alert engine uses): <see cref="IRollupMaintenance.RunRollupAsync"/> on the store,
 /// at the injected <see cref="TimeProvider"/>'s time. <see cref="DisallowConcurrentExecutionAttribute"/>: a long
 /// catch-up run is never overlapped by the next one; with Quartz's clustered job store it runs once across the cluster.
-/// A failed run (store unreachable) is logged and counted in <see cref="RollupStatistics"/>, and the next run resumes
+/// A failed run (store unreachable, or any other fault: those are logged with their stack trace) is logged and counted in
+/// <see cref="RollupStatistics"/> (shown in <c>/healthz</c>), and the next run resumes
 /// from the last committed watermark. When the host stops, a run stops after the part it is committing, so a long catch-up
 /// never holds up the stop (Quartz waits for running jobs).
 /// </summary>
@@ -68,6 +69,14 @@ public sealed partial class RollupJob(
         {
             return null; // the host is stopping: the next start resumes from the last committed part
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not a store outage: a fault of ours or an answer we cannot read. Counted and shown in /healthz all the same
+            // (else only Quartz's log would say the job failed), logged with its stack trace; the next run tries again.
+            statistics.CountFailure(e.Message, timeProvider.GetUtcNow());
+            Log.FailedUnexpectedly(logger, e, e.Message);
+            return null;
+        }
     }
 
     private static partial class Log
@@ -77,5 +86,8 @@ public sealed partial class RollupJob(
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Rollup failed, resuming at the next run from the last committed bucket: {Reason}")]
         public static partial void Failed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Rollup failed unexpectedly, trying again at the next run from the last committed bucket: {Reason}")]
+        public static partial void FailedUnexpectedly(ILogger logger, Exception exception, string reason);
     }
 }

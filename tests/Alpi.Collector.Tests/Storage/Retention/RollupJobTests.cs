@@ -72,4 +72,26 @@ public class RollupJobTests
         status.Failures.Should().Be(0);
         status.LastFailure.Should().BeNull();
     }
+
+    [Test]
+    public async Task RunOnceAsync_AnUnexpectedFault_IsCountedAndShown_AndTheNextRunCompletes()
+    {
+        // Two closed hours of points: the run's hour merge reaches the hook, which fails as a bug of ours would.
+        var points = Enumerable.Range(0, 2 * 360).Select(k => Float("cpu", "tenant=acme,host=srv1", "usage", k, Now - (130 * M) + (k * 10 * S))).ToList();
+        await _store.WriteAsync(points, CancellationToken.None);
+        _store.AfterMergeCopy = () => throw new InvalidOperationException("a fault of ours");
+
+        var failed = await _job.RunOnceAsync(CancellationToken.None);
+        var status = _statistics.ToDto();
+        _store.AfterMergeCopy = null;
+        var resumed = await _job.RunOnceAsync(CancellationToken.None);
+
+        failed.Should().BeNull();
+        status.Failures.Should().Be(1);
+        status.LastFailure.Should().Be("a fault of ours");
+        status.LastFailureAt.Should().Be(_time.GetUtcNow());
+        resumed!.RawPointsMerged.Should().BeGreaterThan(0, "the merge the fault stopped is done by the next run");
+        status.Runs.Should().Be(0, "the statistics were read before the second run");
+        _statistics.Runs.Should().Be(1);
+    }
 }

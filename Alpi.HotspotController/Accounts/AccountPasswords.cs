@@ -22,12 +22,18 @@ public static class AccountPasswords
     /// <see cref="MaxLength"/> octets in UTF-8 — a PAP Access-Request carries no more (RFC 2865 §5.2), so a longer one
     /// (e.g. more than 64 accented letters) could never be used from a terminal; else what is wrong, in English.
     /// </summary>
-    public static string? LengthError(string? password) =>
-        password is null || password.Length < MinLength
-            ? $"password: at least {MinLength} characters are needed"
-            : System.Text.Encoding.UTF8.GetByteCount(password) > MaxLength
-                ? $"password: at most {MaxLength} octets in UTF-8 (RADIUS PAP carries no more, RFC 2865 §5.2); this one has {System.Text.Encoding.UTF8.GetByteCount(password)}"
-                : null;
+    public static string? LengthError(string? password)
+    {
+        if (password is null || password.Length < MinLength)
+        {
+            return $"password: at least {MinLength} characters are needed";
+        }
+
+        var octets = System.Text.Encoding.UTF8.GetByteCount(password);
+        return octets > MaxLength
+            ? $"password: at most {MaxLength} octets in UTF-8 (RADIUS PAP carries no more, RFC 2865 §5.2); this one has {octets}"
+            : null;
+    }
 
     /// <summary>Hashes a password.</summary>
     /// <returns>The hash as base-64 text.</returns>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
@@ -23,10 +24,6 @@ public sealed class VerifiedPasswordCache : IDisposable
 
     /// <summary>Most accounts remembered at once.</summary>
     public const int Capacity = 100_000;
-
-    // The longest password hash digested on the stack (AccountPasswords' format is about 100 characters); longer ones
-    // (another format) are digested from a rented array.
-    private const int StackHashLength = 256;
 
     // One HMAC-SHA-256 context per thread, keyed with the key of the cache that last used it on that thread: a managed
     // HMAC reset after each use, where a one-shot HMACSHA256.HashData looked OpenSSL's algorithms up on every request.
@@ -86,22 +83,18 @@ public sealed class VerifiedPasswordCache : IDisposable
 
     private const int DigestLength = 32;
 
-    /// <summary>HMAC-SHA-256 under the process's key over the hash's UTF-8, a zero octet and the password.</summary>
+    /// <summary>
+    /// HMAC-SHA-256 under the process's key over the hash's UTF-16 code units, a U+0000 (two zero octets: a hash never
+    /// holds one, so the split between hash and password is unambiguous) and the password's octets.
+    /// </summary>
     private void Digest(string passwordHash, ReadOnlySpan<byte> password, Span<byte> destination)
     {
-        var hashLength = Encoding.UTF8.GetByteCount(passwordHash);
-        byte[]? rented = hashLength > StackHashLength ? System.Buffers.ArrayPool<byte>.Shared.Rent(hashLength) : null;
-        Span<byte> hash = rented ?? stackalloc byte[StackHashLength];
-        hash = hash[..Encoding.UTF8.GetBytes(passwordHash, hash)];
         var mac = Mac();
-        mac.BlockUpdate(hash);
+        mac.BlockUpdate(MemoryMarshal.AsBytes(passwordHash.AsSpan()));
+        mac.Update(0);
         mac.Update(0);
         mac.BlockUpdate(password);
         mac.DoFinal(destination);
-        if (rented is not null)
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 
     private HMac Mac()

@@ -84,14 +84,7 @@ public sealed partial class NasClientRegistry : IDisposable
             }, CancellationToken.None);
         }
 
-        var client = Find(source);
-        if (client is null && age >= UnknownSourceRefreshSpacing)
-        {
-            await TryRefreshAsync(cancellationToken);
-            client = Find(source);
-        }
-
-        return client;
+        return Find(source) ?? await FindAfterImmediateRefreshAsync(source, cancellationToken);
     }
 
     /// <summary>
@@ -109,14 +102,22 @@ public sealed partial class NasClientRegistry : IDisposable
     public async ValueTask<NasClientEntry?> FindChangedSecretAsync(IPAddress source, NasClientEntry checkedWith, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkedWith);
-        if (_timeProvider.GetUtcNow() - _snapshot.LoadedAt < UnknownSourceRefreshSpacing)
+        var client = await FindAfterImmediateRefreshAsync(source, cancellationToken);
+        return client is not null && !client.Secret.AsSpan().SequenceEqual(checkedWith.Secret) ? client : null;
+    }
+
+    /// <summary>
+    /// Re-reads the database at once when the cache is at least <see cref="UnknownSourceRefreshSpacing"/> old (a flood
+    /// costs at most one read a second), then returns the client now matching <paramref name="source"/>, or null.
+    /// </summary>
+    private async ValueTask<NasClientEntry?> FindAfterImmediateRefreshAsync(IPAddress source, CancellationToken cancellationToken)
+    {
+        if (_timeProvider.GetUtcNow() - _snapshot.LoadedAt >= UnknownSourceRefreshSpacing)
         {
-            return null;
+            await TryRefreshAsync(cancellationToken);
         }
 
-        await TryRefreshAsync(cancellationToken);
-        var client = Find(source);
-        return client is not null && !client.Secret.AsSpan().SequenceEqual(checkedWith.Secret) ? client : null;
+        return Find(source);
     }
 
     /// <summary>Re-reads the database now.</summary>

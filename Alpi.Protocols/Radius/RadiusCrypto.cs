@@ -242,7 +242,7 @@ public static class RadiusCrypto
     public static void ComputeChapResponse(byte identifier, ReadOnlySpan<byte> password, ReadOnlySpan<byte> challenge, Span<byte> destination)
     {
         var md5 = Md5();
-        md5.BlockUpdate([identifier]);
+        md5.Update(identifier);
         md5.BlockUpdate(password);
         md5.BlockUpdate(challenge);
         md5.DoFinal(destination);

@@ -53,17 +53,11 @@ public sealed partial class RollupJob(
             statistics.Count(run, timeProvider.GetUtcNow());
             if (run.AggregatesWritten + run.RawPointsDeleted + run.AggregatesDeleted + run.RawPointsMerged + run.AggregatesMerged > 0)
             {
-                var rolledUpBefore = DateTimeOffset.UnixEpoch.AddTicks(run.RolledUpBeforeNs / 100);
+                var rolledUpBefore = RollupBuckets.FromNs(run.RolledUpBeforeNs);
                 Log.Ran(logger, run.AggregatesWritten, run.RawPointsDeleted, run.AggregatesDeleted, run.RawPointsMerged, run.AggregatesMerged, rolledUpBefore, elapsed.TotalSeconds);
             }
 
             return run;
-        }
-        catch (Exception e) when (e is IOException or DbException or HttpRequestException)
-        {
-            statistics.CountFailure(e.Message, timeProvider.GetUtcNow());
-            Log.Failed(logger, e.Message);
-            return null;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -71,10 +65,19 @@ public sealed partial class RollupJob(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not a store outage: a fault of ours or an answer we cannot read. Counted and shown in /healthz all the same
-            // (else only Quartz's log would say the job failed), logged with its stack trace; the next run tries again.
+            // A store outage (I/O, database, HTTP) is logged by its message; any other fault (ours, or an answer we cannot
+            // read) with its stack trace. Both are counted and shown in /healthz (else only Quartz's log would say the job
+            // failed); the next run tries again.
             statistics.CountFailure(e.Message, timeProvider.GetUtcNow());
-            Log.FailedUnexpectedly(logger, e, e.Message);
+            if (e is IOException or DbException or HttpRequestException)
+            {
+                Log.Failed(logger, e.Message);
+            }
+            else
+            {
+                Log.FailedUnexpectedly(logger, e, e.Message);
+            }
+
             return null;
         }
     }

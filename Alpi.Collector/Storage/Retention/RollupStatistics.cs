@@ -51,15 +51,14 @@ public sealed class RollupStatistics
         lock (_gate)
         {
             _lastRunAt = at;
-            _rolledUpBefore = run.RolledUpBeforeNs == long.MinValue ? null : DateTimeOffset.UnixEpoch.AddTicks(run.RolledUpBeforeNs / 100);
+            _rolledUpBefore = run.RolledUpBeforeNs == long.MinValue ? null : RollupBuckets.FromNs(run.RolledUpBeforeNs);
+            Interlocked.Increment(ref _runs);
+            Interlocked.Add(ref _aggregatesWritten, run.AggregatesWritten);
+            Interlocked.Add(ref _rawPointsDeleted, run.RawPointsDeleted);
+            Interlocked.Add(ref _aggregatesDeleted, run.AggregatesDeleted);
+            Interlocked.Add(ref _rawPointsMerged, run.RawPointsMerged);
+            Interlocked.Add(ref _aggregatesMerged, run.AggregatesMerged);
         }
-
-        Interlocked.Increment(ref _runs);
-        Interlocked.Add(ref _aggregatesWritten, run.AggregatesWritten);
-        Interlocked.Add(ref _rawPointsDeleted, run.RawPointsDeleted);
-        Interlocked.Add(ref _aggregatesDeleted, run.AggregatesDeleted);
-        Interlocked.Add(ref _rawPointsMerged, run.RawPointsMerged);
-        Interlocked.Add(ref _aggregatesMerged, run.AggregatesMerged);
     }
 
     /// <summary>Counts a run that failed at <paramref name="at"/> for <paramref name="reason"/> (the exception's message).</summary>
@@ -69,9 +68,8 @@ public sealed class RollupStatistics
         {
             _lastFailure = reason;
             _lastFailureAt = at;
+            Interlocked.Increment(ref _failures);
         }
-
-        Interlocked.Increment(ref _failures);
     }
 
     /// <summary>The totals, the last run and the last failure as <c>/healthz</c> shows them (<c>rollup</c>).</summary>

@@ -49,8 +49,9 @@ public class VerifiedPasswordCacheTests
     [Test]
     public void A_remembered_password_costs_no_hash_verification_even_with_two_caches_in_turn_on_one_thread()
     {
-        // Each thread keeps one HMAC context keyed for the last cache that used it: two caches in turn must neither
-        // mix their keys (a miss, or a wrong answer) nor lose what they remembered.
+        // Each thread keeps one HMAC context keyed for the last cache that used it: two caches in turn must not lose what
+        // they remembered (a context left mid-digest, or re-keyed between the check and the store, would miss) nor answer
+        // a wrong password.
         using var first = new VerifiedPasswordCache(TimeProvider.System);
         using var second = new VerifiedPasswordCache(TimeProvider.System);
         var alice = Account(1, "correct horse");

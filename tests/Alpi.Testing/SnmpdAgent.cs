@@ -6,7 +6,7 @@ namespace Alpi.Testing;
 /// <summary>
 /// A real net-snmp agent (Debian package <c>snmpd</c>) on a free 127.0.0.1 UDP port, configured by the test:
 /// community <see cref="Community"/> read-only, and SNMPv3 users <c>shaaes</c> (SHA/AES), <c>sha256aes</c>
-/// (SHA-256/AES), <c>md5des</c> (MD5/DES) and <c>authonly</c> (SHA, no privacy), all with authentication
+/// (SHA-256/AES), <c>sha224aes</c> (SHA-224/AES), <c>md5des</c> (MD5/DES) and <c>authonly</c> (SHA, no privacy), all with authentication
 /// password <see cref="AuthPassword"/> and privacy password <see cref="PrivPassword"/>. Stopped on dispose.
 /// See ../shared/PEERS.md for the flags (no MIB files: numeric OIDs only).
 /// </summary>
@@ -62,10 +62,12 @@ public sealed class SnmpdAgent : IDisposable
             rocommunity {Community} 127.0.0.1
             createUser shaaes SHA "{AuthPassword}" AES "{PrivPassword}"
             createUser sha256aes SHA-256 "{AuthPassword}" AES "{PrivPassword}"
+            createUser sha224aes SHA-224 "{AuthPassword}" AES "{PrivPassword}"
             createUser md5des MD5 "{AuthPassword}" DES "{PrivPassword}"
             createUser authonly SHA "{AuthPassword}"
             rouser shaaes priv
             rouser sha256aes priv
+            rouser sha224aes priv
             rouser md5des priv
             rouser authonly auth
             sysLocation Alpi test bench

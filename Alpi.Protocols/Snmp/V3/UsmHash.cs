@@ -1,5 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Macs;
+using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Alpi.Protocols.Snmp.V3;
 
@@ -12,7 +15,7 @@ internal static class UsmHash
     {
         SnmpAuthProtocol.HmacMd5_96 => 16,
         SnmpAuthProtocol.HmacSha1_96 => 20,
-        SnmpAuthProtocol.HmacSha224_128 => Sha224.HashSizeInBytes,
+        SnmpAuthProtocol.HmacSha224_128 => 28,
         SnmpAuthProtocol.HmacSha256_192 => 32,
         SnmpAuthProtocol.HmacSha384_256 => 48,
         SnmpAuthProtocol.HmacSha512_384 => 64,
@@ -63,40 +66,16 @@ internal static class UsmHash
         }
     }
 
-    /// <summary>RFC 2104 §2 HMAC over SHA-224 (block 64 octets, output 28 octets).</summary>
+    /// <summary>
+    /// RFC 2104 §2 HMAC over SHA-224 (FIPS 180-4 §6.3; block 64 octets, output 28 octets), which .NET lacks:
+    /// BouncyCastle's <c>HMac</c> over its <c>Sha224Digest</c>.
+    /// </summary>
     private static void HmacSha224(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        Span<byte> block = stackalloc byte[Sha224.BlockSizeInBytes];
-        block.Clear();
-        if (key.Length > Sha224.BlockSizeInBytes)
-        {
-            Sha224.HashData(key).CopyTo(block);
-        }
-        else
-        {
-            key.CopyTo(block);
-        }
-
-        Span<byte> pad = stackalloc byte[Sha224.BlockSizeInBytes];
-        Span<byte> inner = stackalloc byte[Sha224.HashSizeInBytes];
-        var sha = new Sha224();
-        for (var i = 0; i < pad.Length; i++)
-        {
-            pad[i] = (byte)(block[i] ^ 0x36);
-        }
-
-        sha.Append(pad);
-        sha.Append(data);
-        sha.GetHashAndReset(inner);
-        for (var i = 0; i < pad.Length; i++)
-        {
-            pad[i] = (byte)(block[i] ^ 0x5c);
-        }
-
-        sha.Append(pad);
-        sha.Append(inner);
-        sha.GetHashAndReset(destination);
-        CryptographicOperations.ZeroMemory(block);
+        var mac = new HMac(new Sha224Digest());
+        mac.Init(new KeyParameter(key));
+        mac.BlockUpdate(data);
+        mac.DoFinal(destination);
     }
 
     [DoesNotReturn]

@@ -1,20 +1,21 @@
 using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Digests;
 
 namespace Alpi.Protocols.Snmp.V3;
 
-/// <summary>An incremental hash for an <see cref="SnmpAuthProtocol"/>: IncrementalHash, or <see cref="Sha224"/> which the BCL lacks.</summary>
+/// <summary>An incremental hash for an <see cref="SnmpAuthProtocol"/>: IncrementalHash, or BouncyCastle's <c>Sha224Digest</c> for SHA-224, which .NET lacks.</summary>
 /// <remarks>Source: RFC 3414 A.2 (password to key hashes 1 MiB incrementally), RFC 7860 §4.2 (SHA-2 hashes).</remarks>
 internal sealed class UsmHasher : IDisposable
 {
     private readonly IncrementalHash? _incremental;
-    private readonly Sha224? _sha224;
+    private readonly Sha224Digest? _sha224;
 
     /// <summary>Starts an empty hash of the protocol's algorithm.</summary>
     public UsmHasher(SnmpAuthProtocol protocol)
     {
         if (protocol == SnmpAuthProtocol.HmacSha224_128)
         {
-            _sha224 = new Sha224();
+            _sha224 = new Sha224Digest();
             return;
         }
 
@@ -40,7 +41,7 @@ internal sealed class UsmHasher : IDisposable
     {
         if (_sha224 is not null)
         {
-            _sha224.Append(data);
+            _sha224.BlockUpdate(data);
         }
         else
         {
@@ -53,7 +54,7 @@ internal sealed class UsmHasher : IDisposable
     {
         if (_sha224 is not null)
         {
-            _sha224.GetHashAndReset(destination);
+            _sha224.DoFinal(destination); // also resets
         }
         else
         {

@@ -90,6 +90,7 @@ public sealed class SnmpClientSnmpdTests
     // Each case: a USM user of the test snmpd, as net-snmp names its protocols.
     [TestCase("shaaes", SnmpSecurityLevel.AuthPriv, SnmpAuthProtocol.HmacSha1_96, SnmpPrivProtocol.Aes128, "SHA", "AES", TestName = "BulkWalk_V3_ShaAes_EqualsSnmpbulkwalk")]
     [TestCase("sha256aes", SnmpSecurityLevel.AuthPriv, SnmpAuthProtocol.HmacSha256_192, SnmpPrivProtocol.Aes128, "SHA-256", "AES", TestName = "BulkWalk_V3_Sha256Aes_EqualsSnmpbulkwalk")]
+    [TestCase("sha224aes", SnmpSecurityLevel.AuthPriv, SnmpAuthProtocol.HmacSha224_128, SnmpPrivProtocol.Aes128, "SHA-224", "AES", TestName = "BulkWalk_V3_Sha224Aes_EqualsSnmpbulkwalk")]
     [TestCase("md5des", SnmpSecurityLevel.AuthPriv, SnmpAuthProtocol.HmacMd5_96, SnmpPrivProtocol.Des, "MD5", "DES", TestName = "BulkWalk_V3_Md5Des_EqualsSnmpbulkwalk")]
     [TestCase("authonly", SnmpSecurityLevel.AuthNoPriv, SnmpAuthProtocol.HmacSha1_96, SnmpPrivProtocol.None, "SHA", null, TestName = "BulkWalk_V3_AuthNoPriv_EqualsSnmpbulkwalk")]
     public async Task BulkWalk_V3_EqualsSnmpbulkwalk(string user, SnmpSecurityLevel level, SnmpAuthProtocol auth, SnmpPrivProtocol priv, string toolAuth, string? toolPriv)

@@ -6,7 +6,8 @@ namespace Alpi.Agent.SnmpCommand;
 /// <summary>
 /// Runs <c>Alpi.Agent snmp …</c> for a technician checking a device from the agent's machine, printing one
 /// <c>.OID = TYPE: value</c> line per varbind as net-snmp's tools do with <c>-On</c>, and net-snmp's error lines.
-/// Exit code 0 on success, 1 when the device did not answer or answered with an error, 2 on a bad command line.
+/// Exit code 0 on success (and for <c>--help</c>, <c>-h</c> or <c>help</c>, which print the usage), 1 when the device did not
+/// answer or answered with an error, 2 on a bad command line.
 /// </summary>
 public static class SnmpCommandRunner
 {
@@ -20,6 +21,12 @@ public static class SnmpCommandRunner
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        if (args is ["--help"] or ["-h"] or ["help"])
+        {
+            await output.WriteLineAsync(SnmpCommandLine.Usage);
+            return 0;
+        }
+
         var command = SnmpCommandLine.TryParse(args, out var problem);
         if (command is null)
         {
@@ -63,6 +70,11 @@ public static class SnmpCommandRunner
         {
             SnmpStatus.Timeout => $"Timeout: No Response from {command.Target.EndPoint}.",
             SnmpStatus.ErrorStatus => $"Error in packet. Reason: {failure.ErrorStatus} (index {failure.ErrorIndex})",
+            // USM reports (RFC 3414 §3.2), worded as net-snmp's tools word them, then the report itself.
+            SnmpStatus.AuthenticationFailed => $"Authentication failure (incorrect password, community or key): wrong -A or -a for this user? ({failure})",
+            SnmpStatus.UnknownUser => $"Unknown user name: the agent has no user \"{command.Target.User?.UserName}\" ({failure})",
+            SnmpStatus.DecryptionFailed => $"Decryption error: wrong -X or -x for this user? ({failure})",
+            SnmpStatus.UnsupportedSecurityLevel => $"Unsupported security level: user \"{command.Target.User?.UserName}\" does not allow -l {command.Target.User?.Level} ({failure})",
             _ => failure.ToString(),
         });
         return 1;

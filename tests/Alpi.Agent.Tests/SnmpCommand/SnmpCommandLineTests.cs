@@ -60,4 +60,36 @@ public sealed class SnmpCommandLineTests
         exit.Should().Be(0, error.ToString());
         output.ToString().Should().Be(expected);
     }
+
+    [TestCase("--help")]
+    [TestCase("-h")]
+    [TestCase("help")]
+    public async Task Run_Help_PrintsTheUsageAndSucceeds(string flag)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await SnmpCommandRunner.RunAsync([flag], output, error, CancellationToken.None);
+
+        exit.Should().Be(0);
+        output.ToString().Should().Be(SnmpCommandLine.Usage + Environment.NewLine);
+        error.ToString().Should().BeEmpty();
+    }
+
+    // A wrong pass phrase and an unknown user: what is wrong in net-snmp's words and the hint, then the USM report.
+    [TestCase("shaaes", "wrongpass123", "Authentication failure (incorrect password, community or key): wrong -A or -a for this user?", "1.3.6.1.6.3.15.1.1.5.0")]
+    [TestCase("nobody", SnmpdAgent.AuthPassword, "Unknown user name: the agent has no user \"nobody\"", "1.3.6.1.6.3.15.1.1.3.0")]
+    [Category("Integration")]
+    public async Task Run_V3Refused_SaysWhatIsWrong(string user, string authPassword, string said, string report)
+    {
+        using var snmpd = await SnmpdAgent.StartAsync();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await SnmpCommandRunner.RunAsync(["get", "-v3", "-u", user, "-l", "authPriv", "-a", "SHA", "-A", authPassword, "-x", "AES", "-X", SnmpdAgent.PrivPassword,
+            "-t", "0.5", "-r", "1", snmpd.Target, "1.3.6.1.2.1.1.1.0"], output, error, CancellationToken.None);
+
+        exit.Should().Be(1);
+        error.ToString().Should().StartWith(said).And.Contain(report);
+    }
 }

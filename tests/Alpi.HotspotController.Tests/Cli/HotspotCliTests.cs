@@ -63,6 +63,19 @@ public class HotspotCliTests(string provider)
         (await new AuditLog(_db.Database, TimeProvider.System).ListAsync(1, AuditActions.NasUpsert, CancellationToken.None))[0].Actor.Should().StartWith("cli:");
     }
 
+    [Test]
+    public async Task NasAdd_AShortSecret_IsSavedWithAWarning_ALongOneWithout()
+    {
+        var shortOne = await RunWithInputAsync("abc\n", "nas", "add", "borne-courte", "--address", "192.0.2.11");
+        var longOne = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "borne-longue", "--address", "192.0.2.12");
+
+        shortOne.Code.Should().Be(0, shortOne.Error);
+        shortOne.Output.Should().Contain("NAS borne-courte (192.0.2.11) saved");
+        shortOne.Error.Should().Contain("warning: the shared secret of borne-courte has 3 octets; RFC 2865 §3 recommends at least 16");
+        longOne.Code.Should().Be(0, longOne.Error);
+        longOne.Error.Should().BeEmpty();
+    }
+
     // Each case: a bad command line, and what the error says; the usage follows on standard error.
     [TestCase(new[] { "nas", "add", "mairie" }, "Option '--address' is required.")]
     [TestCase(new[] { "users", "frobnicate" }, "frobnicate")]

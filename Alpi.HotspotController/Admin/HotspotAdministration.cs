@@ -369,6 +369,24 @@ public sealed class HotspotAdministration(
         yield return new("disconnected", disconnections.Count(d => d.Result.SessionGone).ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The shortest RADIUS shared secret taken without a warning, in octets (RFC 2865 §3: "at least 16 octets").</summary>
+    public const int RecommendedSecretOctets = 16;
+
+    /// <summary>
+    /// A warning for a shared secret shorter than <see cref="RecommendedSecretOctets"/> octets in UTF-8, naming NAS
+    /// <paramref name="name"/>, or null. The secret is saved all the same (a terminal's existing secret may be short); a
+    /// short one can be found offline from a single captured Access-Request (RFC 2865 §3).
+    /// </summary>
+    public static string? ShortSecretWarning(string name, string secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var octets = System.Text.Encoding.UTF8.GetByteCount(secret);
+        return octets >= RecommendedSecretOctets
+            ? null
+            : $"warning: the shared secret of {name} has {octets} octet{(octets == 1 ? "" : "s")}; RFC 2865 §3 recommends at least {RecommendedSecretOctets}: " +
+              "a short one can be found offline from a single captured Access-Request";
+    }
+
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 

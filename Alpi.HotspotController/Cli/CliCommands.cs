@@ -11,9 +11,6 @@ namespace Alpi.HotspotController.Cli;
 /// <summary>The command tree of <see cref="HotspotCli"/>: users, devices, sessions, nas, export, audit.</summary>
 internal static class CliCommands
 {
-    /// <summary>The shortest shared secret <c>nas add</c> takes without a warning, in octets (RFC 2865 §3: "at least 16 octets").</summary>
-    private const int RecommendedSecretOctets = 16;
-
     public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand("Administration of the Cigale hotspot controller: accounts, devices, terminals (NAS), sessions and the legal connection log. "
@@ -326,11 +323,9 @@ internal static class CliCommands
             }
 
             await context.Output.WriteLineAsync($"NAS {result.Value!.Name} ({result.Value.Address}) saved");
-            if (System.Text.Encoding.UTF8.GetByteCount(shared) is var octets and < RecommendedSecretOctets)
+            if (HotspotAdministration.ShortSecretWarning(result.Value.Name, shared) is { } warning)
             {
-                // Saved all the same (a terminal's existing secret may be short), but said: RFC 2865 §3 asks for at least 16.
-                await context.Error.WriteLineAsync($"warning: the shared secret of {result.Value.Name} has {octets} octets; RFC 2865 §3 recommends at least {RecommendedSecretOctets}: " +
-                    "a short one can be found offline from a single captured Access-Request");
+                await context.Error.WriteLineAsync(warning);
             }
 
             return 0;

@@ -20,8 +20,5 @@ public static class RollupBuckets
     /// <summary>Nanoseconds since the Unix epoch of <paramref name="time"/> (to the 100 ns tick).</summary>
     public static long ToNs(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
-    /// <summary>The instant <paramref name="ns"/> nanoseconds after the Unix epoch (UTC), truncated to the 100 ns tick.</summary>
-    public static DateTimeOffset FromNs(long ns) => DateTimeOffset.UnixEpoch.AddTicks(ns / 100);
-
     private static long Mod(long ns) => ((ns % WidthNs) + WidthNs) % WidthNs;
 }

@@ -53,7 +53,7 @@ public sealed partial class RollupJob(
             statistics.Count(run, timeProvider.GetUtcNow());
             if (run.AggregatesWritten + run.RawPointsDeleted + run.AggregatesDeleted + run.RawPointsMerged + run.AggregatesMerged > 0)
             {
-                var rolledUpBefore = RollupBuckets.FromNs(run.RolledUpBeforeNs);
+                var rolledUpBefore = Api.QueryRequest.FromNs(run.RolledUpBeforeNs);
                 Log.Ran(logger, run.AggregatesWritten, run.RawPointsDeleted, run.AggregatesDeleted, run.RawPointsMerged, run.AggregatesMerged, rolledUpBefore, elapsed.TotalSeconds);
             }
 

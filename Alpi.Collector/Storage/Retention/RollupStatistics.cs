@@ -51,7 +51,7 @@ public sealed class RollupStatistics
         lock (_gate)
         {
             _lastRunAt = at;
-            _rolledUpBefore = run.RolledUpBeforeNs == long.MinValue ? null : RollupBuckets.FromNs(run.RolledUpBeforeNs);
+            _rolledUpBefore = run.RolledUpBeforeNs == long.MinValue ? null : Api.QueryRequest.FromNs(run.RolledUpBeforeNs);
             Interlocked.Increment(ref _runs);
             Interlocked.Add(ref _aggregatesWritten, run.AggregatesWritten);
             Interlocked.Add(ref _rawPointsDeleted, run.RawPointsDeleted);

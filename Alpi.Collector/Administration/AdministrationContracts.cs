@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Alpi.HotspotController.Admin;
 
 namespace Alpi.Collector.Administration;
 
@@ -70,8 +71,12 @@ public sealed record TrapSourceDto(string Cidr, string Tenant, string? Device);
 /// <param name="Latitude">WGS 84 degrees, or null.</param>
 /// <param name="Longitude">WGS 84 degrees, or null.</param>
 /// <param name="Source"><c>database</c> (managed here, by the hotspot's CLI or its API) or <c>configuration</c> (<c>Hotspot:Radius:Clients</c>, read only).</param>
+/// <param name="Warning">
+/// Only in the answer to a POST or PATCH whose secret is shorter than RFC 2865 §3 recommends (16 octets): the client is saved
+/// all the same, and this says so (<c>{"code":"short_secret","octets":3,"recommendedOctets":16,"message":"…"}</c>); absent otherwise.
+/// </param>
 public sealed record NasClientDto(string Name, string Address, string Tenant, string Group, bool RequireMessageAuthenticator, int CoaPort, double? Latitude,
-    double? Longitude, string Source);
+    double? Longitude, string Source, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ShortSecretWarning? Warning = null);
 
 /// <summary>
 /// The body of <c>POST /api/admin/nas</c> (a new client: <c>name</c>, <c>address</c> and <c>secret</c> required) and of

@@ -23,6 +23,8 @@ namespace Alpi.Collector.Administration;
 /// <item><c>POST /api/admin/nas</c> with <see cref="NasClientRequest"/> (<c>name</c>, <c>address</c>, <c>secret</c>
 /// required): 201 with the client; 409 when one has that name;</item>
 /// <item><c>PATCH /api/admin/nas/{name}</c>: the members given replace (the secret only when one is given); 200;</item>
+/// <item>either answer holds a <c>warning</c> (<see cref="ShortSecretWarning"/>) when the secret sent is shorter than RFC 2865 §3's
+/// 16 octets: the client is saved all the same, as the CLI does;</item>
 /// <item><c>DELETE /api/admin/nas/{name}</c>: 204.</item>
 /// </list>
 /// The work is the controller's own (<see cref="HotspotAdministration"/>: the same checks and audit entries as its CLI
@@ -85,7 +87,7 @@ public static class NasClientsApi
             }
 
             var result = await administration.UpsertNasAsync(name, Change(request), Actor(http), http.RequestAborted);
-            return await AnswerAsync(hotspot, result, StatusCodes.Status201Created, http.RequestAborted);
+            return await AnswerAsync(hotspot, result, request.Secret, StatusCodes.Status201Created, http.RequestAborted);
         }));
 
         endpoints.MapPatch("/api/admin/nas/{name}", (string name, HttpContext http, BundledHotspotLink link) => WithHotspotAsync(link, async hotspot =>
@@ -105,7 +107,7 @@ public static class NasClientsApi
             }
 
             var result = await hotspot.GetRequiredService<HotspotAdministration>().UpsertNasAsync(name, Change(request), Actor(http), http.RequestAborted);
-            return await AnswerAsync(hotspot, result, StatusCodes.Status200OK, http.RequestAborted);
+            return await AnswerAsync(hotspot, result, request.Secret, StatusCodes.Status200OK, http.RequestAborted);
         }));
 
         endpoints.MapDelete("/api/admin/nas/{name}", (string name, HttpContext http, BundledHotspotLink link) => WithHotspotAsync(link, async hotspot =>
@@ -157,7 +159,8 @@ public static class NasClientsApi
         return configured is null ? null : Dto(configured.ToNasClient(), "configuration");
     }
 
-    private static async Task<IResult> AnswerAsync(IServiceProvider hotspot, AdminResult<NasClient> result, int status, CancellationToken cancellationToken)
+    /// <summary>The saved client (with the short-secret warning when <paramref name="secret"/>, the one sent, is short), or the refusal.</summary>
+    private static async Task<IResult> AnswerAsync(IServiceProvider hotspot, AdminResult<NasClient> result, string? secret, int status, CancellationToken cancellationToken)
     {
         if (result.Status != AdminStatus.Ok)
         {
@@ -171,7 +174,8 @@ public static class NasClientsApi
         }
 
         await RefreshRadiusAsync(hotspot, cancellationToken);
-        return Results.Json(Dto(result.Value!, "database"), AdministrationJson.Default.NasClientDto, statusCode: status);
+        var warning = string.IsNullOrEmpty(secret) ? null : HotspotAdministration.ShortSecretWarning(result.Value!.Name, secret);
+        return Results.Json(Dto(result.Value!, "database") with { Warning = warning }, AdministrationJson.Default.NasClientDto, statusCode: status);
     }
 
     /// <summary>The RADIUS servers read the change now rather than at their next periodic refresh; a failure leaves that refresh to do it.</summary>

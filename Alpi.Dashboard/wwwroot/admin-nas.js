@@ -95,7 +95,10 @@ export function nasSection(node, ctx) {
         const saved = editing
           ? await api(path(editing), { method: "PATCH", body })
           : await api("/api/admin/nas", { method: "POST", body: { name: name.value.trim(), ...body } });
-        const done = t(editing ? "nasUpdated" : "nasAdded", { name: saved.name });
+        // A short secret is saved all the same (a terminal's may be): the server says so, worded here in the page's language.
+        const warning = saved.warning?.code === "short_secret"
+          ? " " + t("nasShortSecret", { octets: saved.warning.octets, recommended: saved.warning.recommendedOctets }) : "";
+        const done = t(editing ? "nasUpdated" : "nasAdded", { name: saved.name }) + warning;
         reset(false);
         await load(`tr[data-nas="${CSS.escape(saved.name)}"] [data-action="edit"]`);
         status.textContent = done; // announced once the list shows the change

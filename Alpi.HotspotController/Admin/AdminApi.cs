@@ -137,7 +137,13 @@ public static class AdminApi
         {
             var change = new NasClientChange(request.Address, request.Secret, request.Tenant, request.Group, request.RequireMessageAuthenticator, request.CoaPort, request.Latitude, request.Longitude);
             var result = await administration.UpsertNasAsync(name, change, Actor(user), ct);
-            return result.Status == AdminStatus.Ok ? Results.Json(NasDto.From(result.Value!), AdminJsonContext.Default.NasDto) : Problem(result);
+            if (result.Status != AdminStatus.Ok)
+            {
+                return Problem(result);
+            }
+
+            var warning = string.IsNullOrEmpty(request.Secret) ? null : HotspotAdministration.ShortSecretWarning(result.Value!.Name, request.Secret);
+            return Results.Json(NasDto.From(result.Value!) with { Warning = warning }, AdminJsonContext.Default.NasDto);
         });
 
         admin.MapDelete("/nas/{name}", async (string name, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>

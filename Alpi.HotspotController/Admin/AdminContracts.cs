@@ -61,7 +61,9 @@ public sealed record NewDeviceRequest(string Mac, string User);
 /// <param name="CoaPort">Dynamic Authorization port.</param>
 /// <param name="Latitude">Latitude, or null.</param>
 /// <param name="Longitude">Longitude, or null.</param>
-public sealed record NasDto(string Name, string Address, string Tenant, string Group, bool RequireMessageAuthenticator, int CoaPort, double? Latitude, double? Longitude)
+/// <param name="Warning">In the answer to a save whose secret is shorter than RFC 2865 §3 recommends (saved all the same); absent otherwise.</param>
+public sealed record NasDto(string Name, string Address, string Tenant, string Group, bool RequireMessageAuthenticator, int CoaPort, double? Latitude, double? Longitude,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ShortSecretWarning? Warning = null)
 {
     internal static NasDto From(NasClient n) => new(n.Name, n.Address, n.Tenant, n.GroupName, n.RequireMessageAuthenticator, n.CoaPort, n.Latitude, n.Longitude);
 }

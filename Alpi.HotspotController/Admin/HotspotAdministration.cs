@@ -373,22 +373,38 @@ public sealed class HotspotAdministration(
     public const int RecommendedSecretOctets = 16;
 
     /// <summary>
-    /// A warning for a shared secret shorter than <see cref="RecommendedSecretOctets"/> octets in UTF-8, naming NAS
-    /// <paramref name="name"/>, or null. The secret is saved all the same (a terminal's existing secret may be short); a
-    /// short one can be found offline from a single captured Access-Request (RFC 2865 §3).
+    /// The warning for NAS <paramref name="name"/>'s shared secret when it is shorter than <see cref="RecommendedSecretOctets"/>
+    /// octets in UTF-8, or null. The secret is saved all the same (a terminal's existing secret may be short); a short one
+    /// can be found offline from a single captured Access-Request (RFC 2865 §3). The CLI prints its message; the admin APIs
+    /// return it beside the saved client.
     /// </summary>
-    public static string? ShortSecretWarning(string name, string secret)
+    /// <exception cref="ArgumentNullException"><paramref name="secret"/> is null.</exception>
+    public static ShortSecretWarning? ShortSecretWarning(string name, string secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
         var octets = System.Text.Encoding.UTF8.GetByteCount(secret);
         return octets >= RecommendedSecretOctets
             ? null
-            : $"warning: the shared secret of {name} has {octets} octet{(octets == 1 ? "" : "s")}; RFC 2865 §3 recommends at least {RecommendedSecretOctets}: " +
-              "a short one can be found offline from a single captured Access-Request";
+            : new ShortSecretWarning(ShortSecretWarningCode, octets, RecommendedSecretOctets,
+                $"warning: the shared secret of {name} has {octets} octet{(octets == 1 ? "" : "s")}; RFC 2865 §3 recommends at least {RecommendedSecretOctets}: " +
+                "a short one can be found offline from a single captured Access-Request");
     }
+
+    /// <summary>The <see cref="Admin.ShortSecretWarning.Code"/> of a short shared secret, for clients that word it in their own language.</summary>
+    public const string ShortSecretWarningCode = "short_secret";
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
+
+/// <summary>
+/// A NAS client saved with a shared secret shorter than RFC 2865 §3 recommends (JSON: <c>{"code":"short_secret","octets":3,
+/// "recommendedOctets":16,"message":"…"}</c>).
+/// </summary>
+/// <param name="Code"><see cref="HotspotAdministration.ShortSecretWarningCode"/>.</param>
+/// <param name="Octets">The secret's length, in UTF-8 octets.</param>
+/// <param name="RecommendedOctets">The shortest length taken without a warning, in octets (16).</param>
+/// <param name="Message">The warning in English, naming the NAS, as the CLI prints it.</param>
+public sealed record ShortSecretWarning(string Code, int Octets, int RecommendedOctets, string Message);
 
 /// <summary>The values to set on a NAS client; null keeps the current value (or the default for a new client).</summary>
 /// <param name="Address">IP address or CIDR network (a single address for Disconnect/CoA).</param>

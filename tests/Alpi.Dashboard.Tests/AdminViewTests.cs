@@ -141,6 +141,13 @@ public sealed class AdminViewTests : BrowserFixture
             .Single(n => n.Name == "borne-mairie");
         stored.Secret.Should().Be(NasSecret, "an empty secret field keeps the secret");
         stored.GroupName.Should().Be("plein-air");
+
+        // A short secret is saved, and the page says why it should not be.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Modifier borne-mairie" }).ClickAsync();
+        await Page.GetByLabel("Secret RADIUS partagé").FillAsync("court");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await Page.Locator("#nas-status", new() { HasTextString = "Borne borne-mairie modifiée. Attention : son secret partagé ne fait que 5 octet(s) ; la RFC 2865 (§3) en recommande au moins 16" })
+            .WaitForAsync();
         PageErrors.Should().BeEmpty();
     }
 

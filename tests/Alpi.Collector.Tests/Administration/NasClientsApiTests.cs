@@ -109,6 +109,28 @@ public sealed class NasClientsApiTests
     }
 
     [Test]
+    public async Task AddOrChange_WithAShortSecret_SavesIt_AndAnswersAWarning()
+    {
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-courte","address":"192.0.2.21","secret":"abc"}""");
+
+        status.Should().Be(HttpStatusCode.Created, text);
+        text.Should().NotContain("\"abc\"");
+        var warning = JsonDocument.Parse(text).RootElement.GetProperty("warning");
+        warning.GetProperty("code").GetString().Should().Be("short_secret");
+        warning.GetProperty("octets").GetInt32().Should().Be(3);
+        warning.GetProperty("recommendedOctets").GetInt32().Should().Be(16);
+        warning.GetProperty("message").GetString().Should().Contain("borne-courte").And.Contain("RFC 2865 §3");
+        (await StoredAsync("borne-courte")).Secret.Should().Be("abc", "a terminal's existing secret may be short: saved all the same");
+
+        var (_, longer) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-courte", """{"secret":"sixteen-octets!!"}""");
+        JsonDocument.Parse(longer).RootElement.TryGetProperty("warning", out _).Should().BeFalse(longer);
+        var (_, shorter) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-courte", """{"secret":"quinze-octets!!"}""");
+        JsonDocument.Parse(shorter).RootElement.GetProperty("warning").GetProperty("octets").GetInt32().Should().Be(15);
+        var (_, none) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-courte", """{"group":"plein-air"}""");
+        JsonDocument.Parse(none).RootElement.TryGetProperty("warning", out _).Should().BeFalse("no secret was sent: " + none);
+    }
+
+    [Test]
     public async Task Delete_RemovesTheClient_ThenAnswers404()
     {
         (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-fin","address":"192.0.2.30","secret":"x"}""")).Status.Should().Be(HttpStatusCode.Created);

@@ -181,6 +181,27 @@ public class AdminApiTests
     }
 
     [Test]
+    public async Task Nas_ShortSecret_IsSavedWithAWarning_ALongOneAndNoneWithout()
+    {
+        var shortOne = await SendAsync(HttpMethod.Put, "/api/admin/nas/kiosque", AdminToken, new { address = "192.0.2.11", secret = "abc" });
+
+        shortOne.Status.Should().Be(HttpStatusCode.OK, "a terminal's existing secret may be short: saved all the same");
+        var warning = shortOne.Json.GetProperty("warning");
+        warning.GetProperty("code").GetString().Should().Be("short_secret");
+        warning.GetProperty("octets").GetInt32().Should().Be(3);
+        warning.GetProperty("recommendedOctets").GetInt32().Should().Be(16);
+        warning.GetProperty("message").GetString().Should().Contain("kiosque").And.Contain("RFC 2865 §3").And.NotContain("abc");
+
+        var longOne = await SendAsync(HttpMethod.Put, "/api/admin/nas/kiosque", AdminToken, new { secret = "sixteen-octets!!" });
+        longOne.Json.TryGetProperty("warning", out _).Should().BeFalse("16 octets is what RFC 2865 §3 recommends");
+        var noSecret = await SendAsync(HttpMethod.Put, "/api/admin/nas/kiosque", AdminToken, new { tenant = "ville-exemple" });
+        noSecret.Json.TryGetProperty("warning", out _).Should().BeFalse("no secret was sent");
+        var list = await SendAsync(HttpMethod.Get, "/api/admin/nas", AdminToken);
+        list.Json.EnumerateArray().Where(n => n.TryGetProperty("warning", out _)).Should().BeEmpty("a list never holds a warning");
+        await SendAsync(HttpMethod.Delete, "/api/admin/nas/kiosque", AdminToken);
+    }
+
+    [Test]
     public async Task BlockingAUser_DisconnectsItsOpenSessionsAtTheTerminal()
     {
         await using var nas = new TestNas(NasSecret, TestNas.Ack);

@@ -84,7 +84,7 @@ internal static class PageTimer
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = BrowserOnItsOwnCpus.ExecutablePath(),
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -253,8 +253,16 @@ internal static class PageTimer
             var cpu = Environment.CpuUsage.TotalTime;
             var jit = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
             var gc = (Pause: GC.GetTotalPauseDuration(), Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
+            // BENCH_CHROME_TRACE=FILE: Chromium's own trace of the first timed reload, every process and thread (ChromeTrace).
+            var chromeTrace = n == 1 && Environment.GetEnvironmentVariable("BENCH_CHROME_TRACE") is { } tracePath
+                ? await ChromeTrace.StartAsync(context, page, tracePath) : null;
             await page.ReloadAsync();
             await page.WaitForFunctionAsync(WaitRendered, null, new() { Timeout = 60_000 });
+            if (chromeTrace is not null)
+            {
+                await chromeTrace.StopAndPrintAsync();
+            }
+
             if (cdp is not null)
             {
                 Console.WriteLine("  same tab (reload):");

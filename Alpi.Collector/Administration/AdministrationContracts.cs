@@ -80,7 +80,7 @@ public sealed record NasClientDto(string Name, string Address, string Tenant, st
 
 /// <summary>
 /// The body of <c>POST /api/admin/nas</c> (a new client: <c>name</c>, <c>address</c> and <c>secret</c> required) and of
-/// <c>PATCH /api/admin/nas/{name}</c> (members given replace, absent or null ones keep their value; <c>name</c> ignored).
+/// <c>PATCH /api/admin/nas/{name}</c> (members given replace, absent or null ones keep their value; <c>name</c>, when given, must be the path's: no renaming).
 /// </summary>
 /// <param name="Name">The new client's name (POST only), 1 to 64 characters.</param>
 /// <param name="Address">IP address or CIDR network.</param>

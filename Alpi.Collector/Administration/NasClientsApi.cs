@@ -22,7 +22,8 @@ namespace Alpi.Collector.Administration;
 /// configuration (<c>"source":"configuration"</c>, <c>Hotspot:Radius:Clients</c>, read only), as <see cref="NasClientDto"/>;</item>
 /// <item><c>POST /api/admin/nas</c> with <see cref="NasClientRequest"/> (<c>name</c>, <c>address</c>, <c>secret</c>
 /// required): 201 with the client; 409 when one has that name;</item>
-/// <item><c>PATCH /api/admin/nas/{name}</c>: the members given replace (the secret only when one is given); 200;</item>
+/// <item><c>PATCH /api/admin/nas/{name}</c>: the members given replace (the secret only when one is given); 200; a <c>name</c>
+/// other than the path's is refused (400: no renaming);</item>
 /// <item>either answer holds a <c>warning</c> (<see cref="ShortSecretWarning"/>) when the secret sent is shorter than RFC 2865 §3's
 /// 16 octets: the client is saved all the same, as the CLI does;</item>
 /// <item><c>DELETE /api/admin/nas/{name}</c>: 204.</item>
@@ -96,6 +97,12 @@ public static class NasClientsApi
             if (request is null)
             {
                 return bad!;
+            }
+
+            if (request.Name is { } renamed && renamed.Trim() != name)
+            {
+                return Error(StatusCodes.Status400BadRequest,
+                    $"name: a terminal is not renamed (its name is its host in the stored series and the connection log); add {renamed.Trim()} and delete {name}", "name");
             }
 
             switch ((await FindAsync(hotspot, name, http.RequestAborted))?.Source)
@@ -200,6 +207,8 @@ public static class NasClientsApi
         _ when error.StartsWith("name", StringComparison.Ordinal) => "name",
         _ when error.StartsWith("address", StringComparison.Ordinal) => "address",
         _ when error.StartsWith("secret", StringComparison.Ordinal) => "secret",
+        _ when error.StartsWith("tenant", StringComparison.Ordinal) => "tenant",
+        _ when error.StartsWith("group", StringComparison.Ordinal) => "group",
         _ when error.StartsWith("coa port", StringComparison.Ordinal) => "coaPort",
         _ when error.StartsWith("latitude", StringComparison.Ordinal) => "latitude",
         _ when error.StartsWith("longitude", StringComparison.Ordinal) => "longitude",

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Text;
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Coa;
@@ -225,17 +227,30 @@ public sealed class HotspotAdministration(
     /// Adds a NAS client or changes one: the values given replace, the others keep their current value (or the
     /// default for a new one). The audit entry never holds the secret.
     /// </summary>
-    /// <returns>The NAS client as stored; Invalid for a missing address or secret of a new client, an unreadable address, a bad port or coordinates.</returns>
+    /// <returns>
+    /// The NAS client as stored; Invalid for a name that is not 1 to 64 letters, digits, '.', '-' or '_', a missing address
+    /// or secret of a new client, an unreadable address, a secret over <see cref="MaxSecretOctets"/> octets, a tenant or
+    /// group over 64 characters or with control characters, a bad port or coordinates; Conflict for a new name that differs
+    /// from another client's only by case or Unicode normalisation, or an address (network) another client has already
+    /// (stored or in <c>Hotspot:Radius:Clients</c>): RADIUS tells its clients apart by their source address (RFC 2865 §3), so
+    /// one of the two would never be recognised.
+    /// </returns>
     public async Task<AdminResult<NasClient>> UpsertNasAsync(string name, NasClientChange change, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 64)
+        name = name?.Trim() ?? "";
+        if (NasNameError(name) is { } nameError)
         {
-            return AdminResult<NasClient>.Invalid("name: 1 to 64 characters are needed");
+            return AdminResult<NasClient>.Invalid(nameError);
         }
 
-        name = name.Trim();
-        var existing = (await nasClients.ListAsync(cancellationToken)).FirstOrDefault(n => n.Name == name);
+        var stored = await nasClients.ListAsync(cancellationToken);
+        var existing = stored.FirstOrDefault(n => n.Name == name);
+        if (existing is null && stored.FirstOrDefault(n => SameLookingName(n.Name, name)) is { } lookAlike)
+        {
+            return AdminResult<NasClient>.Conflict($"name: {name} differs from the existing terminal {lookAlike.Name} only by case or accents' encoding; change that one, or choose a name that reads differently");
+        }
+
         var address = change.Address ?? existing?.Address;
         var secret = change.Secret ?? existing?.Secret;
         if (string.IsNullOrWhiteSpace(address))
@@ -248,13 +263,34 @@ public sealed class HotspotAdministration(
             return AdminResult<NasClient>.Invalid("secret: the RADIUS shared secret is needed");
         }
 
+        if (change.Secret is not null && Encoding.UTF8.GetByteCount(change.Secret) > MaxSecretOctets)
+        {
+            return AdminResult<NasClient>.Invalid($"secret: {Encoding.UTF8.GetByteCount(change.Secret)} octets is more than the {MaxSecretOctets} taken");
+        }
+
+        if ((LabelError("tenant", change.Tenant) ?? LabelError("group", change.GroupName)) is { } labelError)
+        {
+            return AdminResult<NasClient>.Invalid(labelError);
+        }
+
+        IPNetwork network;
         try
         {
-            _ = NasClient.ParseNetwork(address.Trim());
+            network = NasClient.ParseNetwork(address.Trim());
         }
         catch (FormatException e)
         {
             return AdminResult<NasClient>.Invalid("address: " + e.Message);
+        }
+
+        var sameAddress = stored.Where(n => n.Name != name).Select(n => (n.Name, n.Address, Source: "stored"))
+            .Concat(options.Value.Radius.Clients.Where(c => c.Name != name).Select(c => (c.Name, c.Address, Source: "in Hotspot:Radius:Clients")))
+            .FirstOrDefault(other => SameNetwork(other.Address, network));
+        if (sameAddress.Name is not null)
+        {
+            return AdminResult<NasClient>.Conflict(
+                $"address: {address.Trim()} is already the address of the terminal {sameAddress.Name} ({sameAddress.Source}); RADIUS knows a terminal by the " +
+                "source address of its requests (RFC 2865 §3), so only one of the two would be recognised: change or remove the other first");
         }
 
         var coaPort = change.CoaPort ?? existing?.CoaPort ?? 3799;
@@ -382,12 +418,75 @@ public sealed class HotspotAdministration(
     public static ShortSecretWarning? ShortSecretWarning(string name, string secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var octets = System.Text.Encoding.UTF8.GetByteCount(secret);
+        var octets = Encoding.UTF8.GetByteCount(secret);
         return octets >= RecommendedSecretOctets
             ? null
             : new ShortSecretWarning(ShortSecretWarningCode, octets, RecommendedSecretOctets,
-                $"warning: the shared secret of {name} has {octets} octet{(octets == 1 ? "" : "s")}; RFC 2865 §3 recommends at least {RecommendedSecretOctets}: " +
+                $"the shared secret of {name} has {octets} octet{(octets == 1 ? "" : "s")}; RFC 2865 §3 recommends at least {RecommendedSecretOctets}: " +
                 "a short one can be found offline from a single captured Access-Request");
+    }
+
+    /// <summary>The longest RADIUS shared secret taken, in UTF-8 octets (FreeRADIUS's and CoovaChilli's configurations take less).</summary>
+    public const int MaxSecretOctets = 128;
+
+    /// <summary>The longest NAS name, tenant or group, in characters.</summary>
+    public const int MaxNasNameLength = 64;
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name a NAS client, or null: 1 to <see cref="MaxNasNameLength"/> letters, digits,
+    /// '.', '-' or '_' (it is the terminal's <c>host</c> in the dashboard and in its URLs, and a field of log lines and of
+    /// the CLI's tables). The character at fault is named by its code point, so that a control character is seen.
+    /// </summary>
+    public static string? NasNameError(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length is 0 or > MaxNasNameLength)
+        {
+            return $"name: 1 to {MaxNasNameLength} characters are needed ({name.Length} given)";
+        }
+
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (!Rune.IsLetterOrDigit(rune) && rune.Value is not ('.' or '-' or '_'))
+            {
+                var shown = Rune.IsControl(rune) || Rune.IsWhiteSpace(rune) ? "" : $"'{rune}' ";
+                return $"name: {shown}(U+{rune.Value:X4}) is not allowed; a terminal's name is letters, digits, '.', '-' or '_' (e.g. mediatheque-1)";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? LabelError(string what, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (trimmed.Length > MaxNasNameLength)
+        {
+            return $"{what}: at most {MaxNasNameLength} characters ({trimmed.Length} given)";
+        }
+
+        return trimmed.Any(char.IsControl) ? $"{what}: control characters (line breaks, tabs…) are not allowed" : null;
+    }
+
+    /// <summary>Two names a technician would read as one: equal once in Unicode normalisation form C and in upper case.</summary>
+    private static bool SameLookingName(string a, string b) =>
+        string.Equals(a.Normalize(NormalizationForm.FormC), b.Normalize(NormalizationForm.FormC), StringComparison.OrdinalIgnoreCase);
+
+    private static bool SameNetwork(string address, IPNetwork network)
+    {
+        try
+        {
+            return NasClient.ParseNetwork(address.Trim()).Equals(network);
+        }
+        catch (FormatException)
+        {
+            return false; // a stored or configured address the registry cannot read either: it recognises nobody by it
+        }
     }
 
     /// <summary>The <see cref="Admin.ShortSecretWarning.Code"/> of a short shared secret, for clients that word it in their own language.</summary>
@@ -403,7 +502,7 @@ public sealed class HotspotAdministration(
 /// <param name="Code"><see cref="HotspotAdministration.ShortSecretWarningCode"/>.</param>
 /// <param name="Octets">The secret's length, in UTF-8 octets.</param>
 /// <param name="RecommendedOctets">The shortest length taken without a warning, in octets (16).</param>
-/// <param name="Message">The warning in English, naming the NAS, as the CLI prints it.</param>
+/// <param name="Message">The warning in English, naming the NAS (the CLI prints it after "warning: ").</param>
 public sealed record ShortSecretWarning(string Code, int Octets, int RecommendedOctets, string Message);
 
 /// <summary>The values to set on a NAS client; null keeps the current value (or the default for a new client).</summary>

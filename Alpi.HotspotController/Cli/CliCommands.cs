@@ -325,7 +325,7 @@ internal static class CliCommands
             await context.Output.WriteLineAsync($"NAS {result.Value!.Name} ({result.Value.Address}) saved");
             if (HotspotAdministration.ShortSecretWarning(result.Value.Name, shared) is { } warning)
             {
-                await context.Error.WriteLineAsync(warning.Message);
+                await context.Error.WriteLineAsync("warning: " + warning.Message);
             }
 
             return 0;

@@ -23,6 +23,7 @@ public sealed partial class NasClientRegistry : IDisposable
     private readonly ILogger<NasClientRegistry> _logger;
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _reportedInvalid = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _reportedShadowed = new(StringComparer.Ordinal);
     private volatile Snapshot _snapshot;
     private int _backgroundRefresh;
 
@@ -196,10 +197,30 @@ public sealed partial class NasClientRegistry : IDisposable
             }
         }
 
-        return byName.Values
+        var ordered = byName.Values
             .OrderByDescending(c => c.Network.PrefixLength)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
+        ReportSameAddress(ordered);
+        return ordered;
+    }
+
+    /// <summary>
+    /// Two clients of one network (added before the administration refused it, or one stored and one configured): the
+    /// first by name answers for both, the other is never recognised. Said once per client and address.
+    /// </summary>
+    private void ReportSameAddress(List<NasClientEntry> ordered)
+    {
+        var first = new Dictionary<IPNetwork, string>();
+        foreach (var entry in ordered)
+        {
+            if (!first.TryAdd(entry.Network, entry.Name)
+                && (!_reportedShadowed.TryGetValue(entry.Name, out var network) || network != entry.Network.ToString()))
+            {
+                _reportedShadowed[entry.Name] = entry.Network.ToString();
+                Log.SameAddress(_logger, entry.Name, entry.Network.ToString(), first[entry.Network]);
+            }
+        }
     }
 
     private NasClientEntry? TryCreate(NasClient client, string macPassword, bool fromConfiguration)
@@ -233,6 +254,9 @@ public sealed partial class NasClientRegistry : IDisposable
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "RADIUS: NAS client {Name} ignored: {Reason}")]
         public static partial void InvalidClient(ILogger logger, string name, string reason);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "RADIUS: NAS client {Name} is never recognised: its address {Network} is {Other}'s too, and requests from it are taken as {Other}'s; give each terminal its own address")]
+        public static partial void SameAddress(ILogger logger, string name, string network, string other);
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "RADIUS: the NAS clients could not be re-read from the database ({Reason}); the previous list stays in use")]
         public static partial void RefreshFailed(ILogger logger, string reason);

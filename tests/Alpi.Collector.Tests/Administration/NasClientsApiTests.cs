@@ -131,6 +131,85 @@ public sealed class NasClientsApiTests
     }
 
     [Test]
+    public async Task Add_AnAddressAnotherTerminalHas_Answers409NamingIt_AndTheFirstKeepsWorking()
+    {
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"zz-mairie","address":"192.0.2.50","secret":"secret-of-the-town-hall"}""")).Status
+            .Should().Be(HttpStatusCode.Created);
+
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"aa-ecole","address":"192.0.2.50/32","secret":"secret-of-the-school!!"}""");
+
+        status.Should().Be(HttpStatusCode.Conflict, text);
+        text.Should().Contain("zz-mairie").And.Contain("RFC 2865");
+        JsonDocument.Parse(text).RootElement.GetProperty("parameter").GetString().Should().Be("address");
+        (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Should().NotContain(n => n.Name == "aa-ecole");
+        Hotspot.GetRequiredService<NasClientRegistry>().Clients.Should().Contain(c => c.Name == "zz-mairie");
+
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"aa-ecole","address":"198.51.100.7","secret":"secret-of-the-school!!"}""")).Status
+            .Should().Be(HttpStatusCode.Conflict, "198.51.100.7 is the address of the configuration's borne-fichier");
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"aa-ecole","address":"192.0.2.0/24","secret":"secret-of-the-school!!"}""")).Status
+            .Should().Be(HttpStatusCode.Created, "a network around a terminal's address is another client: the longest prefix answers");
+        (await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/zz-mairie", """{"tenant":"mairie-z"}""")).Status
+            .Should().Be(HttpStatusCode.OK, "a terminal keeps its own address");
+    }
+
+    [TestCase("a/b", "'/'", TestName = "Add_NameWithASlash_Answers400NamingTheCharacter")]
+    [TestCase("borne\nforged log line", "U+000A", TestName = "Add_NameWithALineBreak_Answers400NamingTheCodePoint")]
+    [TestCase("borne 2", "U+0020", TestName = "Add_NameWithASpace_Answers400NamingTheCodePoint")]
+    public async Task Add_NameOutsideLettersDigitsAndDotDashUnderscore_Answers400(string name, string named)
+    {
+        var body = JsonSerializer.Serialize(new { name, address = "192.0.2.60", secret = "sixteen-octets!!" });
+
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", body);
+
+        status.Should().Be(HttpStatusCode.BadRequest, text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("parameter").GetString().Should().Be("name");
+        problem.GetProperty("error").GetString().Should().Contain(named);
+        (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Should().NotContain(n => n.Name == name);
+    }
+
+    [Test]
+    public async Task Add_ANameDifferingOnlyByCaseOrAccentEncoding_Answers409()
+    {
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"Médiathèque-Été","address":"192.0.2.70","secret":"sixteen-octets!!"}""")).Status
+            .Should().Be(HttpStatusCode.Created);
+
+        var decomposed = "Médiathèque-Été".Normalize(System.Text.NormalizationForm.FormD);
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", JsonSerializer.Serialize(new { name = decomposed, address = "192.0.2.71", secret = "sixteen-octets!!" })))
+            .Status.Should().Be(HttpStatusCode.Conflict);
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"MÉDIATHÈQUE-ÉTÉ","address":"192.0.2.72","secret":"sixteen-octets!!"}""");
+        status.Should().Be(HttpStatusCode.Conflict, text);
+        text.Should().Contain("Médiathèque-Été");
+    }
+
+    [Test]
+    public async Task Patch_WithAnotherName_Answers400_RenamingNothing()
+    {
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-nom","address":"192.0.2.80","secret":"sixteen-octets!!"}""")).Status
+            .Should().Be(HttpStatusCode.Created);
+
+        var (status, text) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-nom", """{"name":"renamed","tenant":"t"}""");
+
+        status.Should().Be(HttpStatusCode.BadRequest, text);
+        JsonDocument.Parse(text).RootElement.GetProperty("parameter").GetString().Should().Be("name");
+        (await StoredAsync("borne-nom")).Tenant.Should().Be("default", "nothing was changed");
+        (await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-nom", """{"name":"borne-nom","tenant":"t"}""")).Status.Should().Be(HttpStatusCode.OK, "its own name is no rename");
+    }
+
+    [TestCase("""{"name":"b-long","address":"192.0.2.90","secret":"x","group":"GROUP"}""", "group", TestName = "Add_GroupOver64Characters_Answers400NamingGroup")]
+    [TestCase("""{"name":"b-long","address":"192.0.2.90","secret":"x","tenant":"mairie\nX"}""", "tenant", TestName = "Add_TenantWithALineBreak_Answers400NamingTenant")]
+    [TestCase("""{"name":"b-long","address":"192.0.2.90","secret":"SECRET"}""", "secret", TestName = "Add_SecretOver128Octets_Answers400NamingSecret")]
+    public async Task Add_OverlongOrControlCharacters_Answers400(string template, string parameter)
+    {
+        var body = template.Replace("GROUP", new string('g', 65), StringComparison.Ordinal).Replace("SECRET", new string('s', 129), StringComparison.Ordinal);
+
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", body);
+
+        status.Should().Be(HttpStatusCode.BadRequest, text);
+        JsonDocument.Parse(text).RootElement.GetProperty("parameter").GetString().Should().Be(parameter);
+    }
+
+    [Test]
     public async Task Delete_RemovesTheClient_ThenAnswers404()
     {
         (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-fin","address":"192.0.2.30","secret":"x"}""")).Status.Should().Be(HttpStatusCode.Created);

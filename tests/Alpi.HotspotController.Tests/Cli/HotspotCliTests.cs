@@ -76,6 +76,19 @@ public class HotspotCliTests(string provider)
         longOne.Error.Should().BeEmpty();
     }
 
+    [Test]
+    public async Task NasAdd_AnAddressAnotherTerminalHas_IsRefused_NamingIt()
+    {
+        (await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "zz-mairie", "--address", "127.0.0.1")).Code.Should().Be(0);
+
+        var second = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "borne-1", "--address", "127.0.0.1");
+
+        second.Code.Should().NotBe(0);
+        second.Error.Should().Contain("127.0.0.1 is already the address of the terminal zz-mairie");
+        (await RunAsync("nas", "list")).Output.Should().NotContain("borne-1");
+        (await RunWithInputAsync("another-sixteen!\n", "nas", "add", "zz-mairie", "--address", "127.0.0.1")).Code.Should().Be(0, "a terminal keeps its own address");
+    }
+
     // Each case: a bad command line, and what the error says; the usage follows on standard error.
     [TestCase(new[] { "nas", "add", "mairie" }, "Option '--address' is required.")]
     [TestCase(new[] { "users", "frobnicate" }, "frobnicate")]

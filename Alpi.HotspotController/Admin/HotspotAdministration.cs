@@ -434,7 +434,7 @@ public sealed class HotspotAdministration(
 
     /// <summary>
     /// Why <paramref name="name"/> cannot name a NAS client, or null: 1 to <see cref="MaxNasNameLength"/> letters, digits,
-    /// '.', '-' or '_' (it is the terminal's <c>host</c> in the dashboard and in its URLs, and a field of log lines and of
+    /// '.', '-' or '_', letters' combining accents included (it is the terminal's <c>host</c> in the dashboard and in its URLs, and a field of log lines and of
     /// the CLI's tables). The character at fault is named by its code point, so that a control character is seen.
     /// </summary>
     public static string? NasNameError(string name)
@@ -447,7 +447,9 @@ public sealed class HotspotAdministration(
 
         foreach (var rune in name.EnumerateRunes())
         {
-            if (!Rune.IsLetterOrDigit(rune) && rune.Value is not ('.' or '-' or '_'))
+            // Combining marks too: "é" may come decomposed (e + U+0301), as macOS writes it.
+            if (!Rune.IsLetterOrDigit(rune) && rune.Value is not ('.' or '-' or '_')
+                && Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))
             {
                 var shown = Rune.IsControl(rune) || Rune.IsWhiteSpace(rune) ? "" : $"'{rune}' ";
                 return $"name: {shown}(U+{rune.Value:X4}) is not allowed; a terminal's name is letters, digits, '.', '-' or '_' (e.g. mediatheque-1)";

@@ -175,8 +175,10 @@ public sealed class NasClientsApiTests
             .Should().Be(HttpStatusCode.Created);
 
         var decomposed = "Médiathèque-Été".Normalize(System.Text.NormalizationForm.FormD);
-        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", JsonSerializer.Serialize(new { name = decomposed, address = "192.0.2.71", secret = "sixteen-octets!!" })))
-            .Status.Should().Be(HttpStatusCode.Conflict);
+        var (decomposedStatus, decomposedText) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas",
+            JsonSerializer.Serialize(new { name = decomposed, address = "192.0.2.71", secret = "sixteen-octets!!" }));
+        decomposedStatus.Should().Be(HttpStatusCode.Conflict, decomposedText);
+        decomposedText.Should().Contain("Médiathèque-Été", "the 409 names the terminal it collides with");
         var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"MÉDIATHÈQUE-ÉTÉ","address":"192.0.2.72","secret":"sixteen-octets!!"}""");
         status.Should().Be(HttpStatusCode.Conflict, text);
         text.Should().Contain("Médiathèque-Été");

@@ -143,7 +143,8 @@ public sealed class WifiTests : BrowserFixture
         await page.GetByLabel("Identifiant").FillAsync(name);
         await page.GetByLabel("Mot de passe").FillAsync(Password);
         await page.GetByLabel("Mot de passe").PressAsync("Enter");
-        await page.WaitForURLAsync($"{Collector.BaseUrl}/");
+        // The address polled (WaitForURLAsync can miss a navigation already over, on a loaded machine).
+        await Assertions.Expect(page).ToHaveURLAsync($"{Collector.BaseUrl}/", new() { Timeout = 30_000 });
         return page;
     }
 }

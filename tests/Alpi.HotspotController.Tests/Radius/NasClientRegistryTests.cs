@@ -1,7 +1,9 @@
 using System.Net;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Radius;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -95,6 +97,23 @@ public class NasClientRegistryTests(string provider)
         changed!.Secret.Should().Equal("new-secret"u8.ToArray());
         _time.Advance(TimeSpan.FromSeconds(1));
         (await registry.FindChangedSecretAsync(source, changed, CancellationToken.None)).Should().BeNull("the secret read is the one already tried: it really is wrong");
+    }
+
+    [Test]
+    public async Task TwoClientsOfOneAddress_TheFirstByNameAnswers_TheOtherIsLoggedOnce()
+    {
+        // A configured client and a stored one (or rows from before the administration refused it) at one address.
+        var options = new RadiusServerOptions { Clients = [new RadiusClientOptions { Name = "zz-config", Address = "192.0.2.30", Secret = "from-config" }] };
+        await _store.UpsertAsync(new NasClient { Name = "aa-stored", Address = "192.0.2.30/32", Secret = "from-db" }, CancellationToken.None);
+        var log = new FakeLogger<NasClientRegistry>();
+        using var registry = new NasClientRegistry(_store, Options.Create(new HotspotOptions { Radius = options }), _time, log);
+
+        await registry.RefreshAsync(CancellationToken.None);
+        await registry.RefreshAsync(CancellationToken.None);
+
+        registry.Find(IPAddress.Parse("192.0.2.30"))!.Name.Should().Be("aa-stored");
+        var said = log.Collector.GetSnapshot().Where(r => r.Level == LogLevel.Warning && r.Message.Contains("never recognised", StringComparison.Ordinal)).ToList();
+        said.Should().ContainSingle("said once, not at every refresh").Which.Message.Should().Contain("zz-config").And.Contain("192.0.2.30/32").And.Contain("aa-stored");
     }
 
     private NasClientRegistry Create(RadiusServerOptions radius) =>

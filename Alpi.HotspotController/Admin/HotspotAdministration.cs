@@ -8,6 +8,7 @@ using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Sessions;
+using Alpi.Protocols.Mqtt;
 using Microsoft.Extensions.Options;
 
 namespace Alpi.HotspotController.Admin;
@@ -231,14 +232,14 @@ public sealed class HotspotAdministration(
     /// The NAS client as stored; Invalid for a name that is not 1 to 64 letters, digits, '.', '-' or '_', a missing address
     /// or secret of a new client, an unreadable address, a secret over <see cref="MaxSecretOctets"/> octets, a tenant or
     /// group over 64 characters or with control characters, a bad port or coordinates; Conflict for a new name that differs
-    /// from another client's only by case or Unicode normalisation, or an address (network) another client has already
+    /// from another client's only by case, or an address (network) another client has already
     /// (stored or in <c>Hotspot:Radius:Clients</c>): RADIUS tells its clients apart by their source address (RFC 2865 §3), so
     /// one of the two would never be recognised.
     /// </returns>
     public async Task<AdminResult<NasClient>> UpsertNasAsync(string name, NasClientChange change, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        name = name?.Trim() ?? "";
+        name ??= "";
         if (NasNameError(name) is { } nameError)
         {
             return AdminResult<NasClient>.Invalid(nameError);
@@ -434,7 +435,7 @@ public sealed class HotspotAdministration(
 
     /// <summary>
     /// Why <paramref name="name"/> cannot name a NAS client, or null: 1 to <see cref="MaxNasNameLength"/> letters, digits,
-    /// '.', '-' or '_', letters' combining accents included (it is the terminal's <c>host</c> in the dashboard and in its URLs, and a field of log lines and of
+    /// '.', '-' or '_', starting with a letter or digit, accented letters in their composed form (it is the terminal's <c>host</c> in the dashboard and in its URLs, and a field of log lines and of
     /// the CLI's tables). The character at fault is named by its code point, so that a control character is seen.
     /// </summary>
     public static string? NasNameError(string name)
@@ -445,13 +446,23 @@ public sealed class HotspotAdministration(
             return $"name: 1 to {MaxNasNameLength} characters are needed ({name.Length} given)";
         }
 
+        if (!Rune.IsLetterOrDigit(Rune.GetRuneAt(name, 0)))
+        {
+            return "name: a terminal's name starts with a letter or a digit (e.g. mediatheque-1)";
+        }
+
         foreach (var rune in name.EnumerateRunes())
         {
-            // Combining marks too: "é" may come decomposed (e + U+0301), as macOS writes it.
-            if (!Rune.IsLetterOrDigit(rune) && rune.Value is not ('.' or '-' or '_')
-                && Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))
+            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
             {
-                var shown = Rune.IsControl(rune) || Rune.IsWhiteSpace(rune) ? "" : $"'{rune}' ";
+                // A decomposed "é" (e + U+0301) would be another name that reads the same; this process has no Unicode
+                // normalisation tables (invariant globalisation), so the composed form is asked for.
+                return $"name: a combining accent (U+{rune.Value:X4}) is not allowed; type the accented letter itself (é, not e followed by an accent)";
+            }
+
+            if (!Rune.IsLetterOrDigit(rune) && rune.Value is not ('.' or '-' or '_'))
+            {
+                var shown = Rune.IsControl(rune) ? "a control character " : Rune.IsWhiteSpace(rune) ? "a space " : $"'{rune}' ";
                 return $"name: {shown}(U+{rune.Value:X4}) is not allowed; a terminal's name is letters, digits, '.', '-' or '_' (e.g. mediatheque-1)";
             }
         }
@@ -472,12 +483,19 @@ public sealed class HotspotAdministration(
             return $"{what}: at most {MaxNasNameLength} characters ({trimmed.Length} given)";
         }
 
-        return trimmed.Any(char.IsControl) ? $"{what}: control characters (line breaks, tabs…) are not allowed" : null;
+        if (trimmed.Any(char.IsControl))
+        {
+            return $"{what}: control characters (line breaks, tabs…) are not allowed";
+        }
+
+        // The tenant is a level of the topics the terminal's telemetry is published on (alpi/TENANT/HOST/…).
+        return what == "tenant" && trimmed.Length > 0 && !AlpiTopic.IsValidLevel(trimmed)
+            ? "tenant: '/', '+' and '#' are not allowed (the tenant is a level of MQTT topics)"
+            : null;
     }
 
-    /// <summary>Two names a technician would read as one: equal once in Unicode normalisation form C and in upper case.</summary>
-    private static bool SameLookingName(string a, string b) =>
-        string.Equals(a.Normalize(NormalizationForm.FormC), b.Normalize(NormalizationForm.FormC), StringComparison.OrdinalIgnoreCase);
+    /// <summary>Two names a technician would read as one: equal but for case (decomposed accents are refused by <see cref="NasNameError"/>).</summary>
+    private static bool SameLookingName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     private static bool SameNetwork(string address, IPNetwork network)
     {

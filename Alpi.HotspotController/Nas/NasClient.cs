@@ -42,21 +42,29 @@ public sealed record NasClient
     /// <exception cref="FormatException">The address is neither an IP address nor a CIDR network.</exception>
     public IPNetwork Network => ParseNetwork(Address);
 
-    /// <summary>Parses <c>A.B.C.D</c>, <c>A.B.C.D/N</c> or their IPv6 forms.</summary>
+    /// <summary>
+    /// Parses <c>A.B.C.D</c>, <c>A.B.C.D/N</c> or their IPv6 forms; an IPv4-mapped IPv6 address or network
+    /// (<c>::ffff:192.0.2.10</c>, RFC 4291 §2.5.5.2) is read as the IPv4 one, as the RADIUS server reads its sources.
+    /// </summary>
     /// <exception cref="FormatException">The text is neither; the message quotes it.</exception>
     public static IPNetwork ParseNetwork(string address)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (IPNetwork.TryParse(address, out var network))
         {
-            return network;
+            return AsIPv4WhenMapped(network);
         }
 
         if (IPAddress.TryParse(address, out var ip))
         {
-            return new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            return AsIPv4WhenMapped(new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
         }
 
         throw new FormatException($"'{address}' is not an IP address or a CIDR network (e.g. 192.0.2.10 or 192.0.2.0/24).");
     }
+
+    private static IPNetwork AsIPv4WhenMapped(IPNetwork network) =>
+        network.BaseAddress.IsIPv4MappedToIPv6 && network.PrefixLength >= 96
+            ? new IPNetwork(network.BaseAddress.MapToIPv4(), network.PrefixLength - 96)
+            : network;
 }

@@ -100,6 +100,16 @@ public class NasClientRegistryTests(string provider)
     }
 
     [Test]
+    public async Task AnIPv4MappedAddress_IsTheIPv4One()
+    {
+        await _store.UpsertAsync(new NasClient { Name = "mapped", Address = "::ffff:192.0.2.40", Secret = "s" }, CancellationToken.None);
+        using var registry = Create(new RadiusServerOptions());
+        await registry.RefreshAsync(CancellationToken.None);
+
+        registry.Find(IPAddress.Parse("192.0.2.40"))!.Name.Should().Be("mapped", "the server reads sources as IPv4: a mapped client address must match them");
+    }
+
+    [Test]
     public async Task TwoClientsOfOneAddress_TheFirstByNameAnswers_TheOtherIsLoggedOnce()
     {
         // A configured client and a stored one (or rows from before the administration refused it) at one address.

@@ -229,9 +229,10 @@ public sealed class HotspotAdministration(
     /// default for a new one). The audit entry never holds the secret.
     /// </summary>
     /// <returns>
-    /// The NAS client as stored; Invalid for a name that is not 1 to 64 letters, digits, '.', '-' or '_', a missing address
-    /// or secret of a new client, an unreadable address, a secret over <see cref="MaxSecretOctets"/> octets, a tenant or
-    /// group over 64 characters or with control characters, a bad port or coordinates; Conflict for a new name that differs
+    /// The NAS client as stored; Invalid for a name <see cref="NasNameError"/> refuses, a missing address or secret of a
+    /// new client, an unreadable address, a secret over <see cref="MaxSecretOctets"/> octets, a tenant or group over 64
+    /// characters or with control characters, a tenant that is no MQTT topic level ('/', '+', '#'), a bad port or
+    /// coordinates; Conflict for a new name that differs
     /// from another client's only by case, or an address (network) another client has already
     /// (stored or in <c>Hotspot:Radius:Clients</c>): RADIUS tells its clients apart by their source address (RFC 2865 §3), so
     /// one of the two would never be recognised.
@@ -249,7 +250,7 @@ public sealed class HotspotAdministration(
         var existing = stored.FirstOrDefault(n => n.Name == name);
         if (existing is null && stored.FirstOrDefault(n => SameLookingName(n.Name, name)) is { } lookAlike)
         {
-            return AdminResult<NasClient>.Conflict($"name: {name} differs from the existing terminal {lookAlike.Name} only by case or accents' encoding; change that one, or choose a name that reads differently");
+            return AdminResult<NasClient>.Conflict($"name: {name} differs from the existing terminal {lookAlike.Name} only by case; change that one, or choose a name that reads differently");
         }
 
         var address = change.Address ?? existing?.Address;
@@ -272,6 +273,12 @@ public sealed class HotspotAdministration(
         if ((LabelError("tenant", change.Tenant) ?? LabelError("group", change.GroupName)) is { } labelError)
         {
             return AdminResult<NasClient>.Invalid(labelError);
+        }
+
+        // The tenant is a level of the topics the terminal's telemetry is published on (alpi/TENANT/HOST/…).
+        if (NonEmpty(change.Tenant) is { } tenant && !AlpiTopic.IsValidLevel(tenant))
+        {
+            return AdminResult<NasClient>.Invalid("tenant: '/', '+' and '#' are not allowed (the tenant is a level of MQTT topics)");
         }
 
         IPNetwork network;
@@ -438,6 +445,7 @@ public sealed class HotspotAdministration(
     /// '.', '-' or '_', starting with a letter or digit, accented letters in their composed form (it is the terminal's <c>host</c> in the dashboard and in its URLs, and a field of log lines and of
     /// the CLI's tables). The character at fault is named by its code point, so that a control character is seen.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     public static string? NasNameError(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -483,15 +491,7 @@ public sealed class HotspotAdministration(
             return $"{what}: at most {MaxNasNameLength} characters ({trimmed.Length} given)";
         }
 
-        if (trimmed.Any(char.IsControl))
-        {
-            return $"{what}: control characters (line breaks, tabs…) are not allowed";
-        }
-
-        // The tenant is a level of the topics the terminal's telemetry is published on (alpi/TENANT/HOST/…).
-        return what == "tenant" && trimmed.Length > 0 && !AlpiTopic.IsValidLevel(trimmed)
-            ? "tenant: '/', '+' and '#' are not allowed (the tenant is a level of MQTT topics)"
-            : null;
+        return trimmed.Any(char.IsControl) ? $"{what}: control characters (line breaks, tabs…) are not allowed" : null;
     }
 
     /// <summary>Two names a technician would read as one: equal but for case (decomposed accents are refused by <see cref="NasNameError"/>).</summary>

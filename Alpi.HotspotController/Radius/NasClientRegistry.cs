@@ -214,11 +214,16 @@ public sealed partial class NasClientRegistry : IDisposable
         var first = new Dictionary<IPNetwork, string>();
         foreach (var entry in ordered)
         {
-            if (!first.TryAdd(entry.Network, entry.Name)
-                && (!_reportedShadowed.TryGetValue(entry.Name, out var network) || network != entry.Network.ToString()))
+            if (first.TryAdd(entry.Network, entry.Name))
             {
-                _reportedShadowed[entry.Name] = entry.Network.ToString();
-                Log.SameAddress(_logger, entry.Name, entry.Network.ToString(), first[entry.Network]);
+                continue;
+            }
+
+            var network = entry.Network.ToString();
+            if (!_reportedShadowed.TryGetValue(entry.Name, out var said) || said != network)
+            {
+                _reportedShadowed[entry.Name] = network;
+                Log.SameAddress(_logger, entry.Name, network, first[entry.Network]);
             }
         }
     }

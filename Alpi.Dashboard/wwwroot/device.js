@@ -136,7 +136,7 @@ export function deviceView(main, params, ctx) {
   renderFacts();
   const off = onLive((what) => {
     if (what === "devices") renderFacts();
-    if (what === "alerts") history.refresh().catch(ctx.onError);
+    if (what === "alerts") history.followLive().catch(ctx.onError);
   });
   history.refresh().catch(ctx.onError);
 

@@ -184,7 +184,7 @@ export function hostView(main, params, ctx) {
     if (what === "hosts") renderFacts();
     if (what === "hosts" || what === "alerts") dependencies.render();
     if (what === "devices") renderDevices(deviceNames);
-    if (what === "alerts" && !historyTimer) historyTimer = setTimeout(() => { historyTimer = null; history.refresh().catch(ctx.onError); }, 300);
+    if (what === "alerts" && !historyTimer) historyTimer = setTimeout(() => { historyTimer = null; history.followLive().catch(ctx.onError); }, 300);
   });
   history.refresh().catch(ctx.onError);
   const ticker = setInterval(renderFacts, 1000);

@@ -75,7 +75,7 @@ export const seconds = (v) => (v == null ? null : duration(v));
 
 /**
  * The alert history of a host: newest first, up to 50, all states; each row can show its events.
- * Returns {node, refresh()}; `matches(alert)` keeps only some (a device's alerts among its agent's).
+ * Returns {node, refresh(), followLive()}; `matches(alert)` keeps only some (a device's alerts among its agent's).
  */
 export function alertHistory(queries, matches) {
   const body = el("tbody");
@@ -86,9 +86,13 @@ export function alertHistory(queries, matches) {
   const node = el("section", { class: "block", "aria-labelledby": "history-title" },
     el("h2", { id: "history-title", text: t("alertHistory") }), status, el("div", { class: "scroll" }, table));
   const open = new Set();
-  const refresh = async () => {
+  // The open alerts the table was last drawn with, as the live stream would list them (null before the first answer).
+  let shownOpen = null;
+  const ours = (a) => queries.some((q) => a.tenant === q.tenant && a.host === q.host) && (!matches || matches(a));
+  const load = async () => {
     const lists = await Promise.all(queries.map((q) => api(`/api/alerts?${new URLSearchParams({ ...q, limit: "50" })}`)));
     const alerts = lists.flat().filter((a) => !matches || matches(a)).sort((a, b) => Date.parse(b.activeSince) - Date.parse(a.activeSince));
+    shownOpen = openSignature(alerts.filter((a) => a.state !== "resolved"));
     status.textContent = alerts.length ? "" : t("noAlertHistory");
     replaceIfChanged(body, JSON.stringify(alerts) + [...open].join(), () => alerts.flatMap((a) => {
       const rows = [el("tr", { "data-alert": a.id },
@@ -110,8 +114,31 @@ export function alertHistory(queries, matches) {
       return rows;
     }));
   };
-  return { node, refresh };
+  // The table read now; the read in flight is kept so that a live event arriving meanwhile waits for its answer.
+  let reading = null;
+  const refresh = () => {
+    const read = load();
+    reading = read;
+    read.catch(() => {}).finally(() => { if (reading === read) reading = null; });
+    return read;
+  };
+  /**
+   * For a live `alerts` event: reads the table again only when the stream's open alerts (`live.alerts`) differ, for this
+   * page's hosts, from those the table shows (an alert of theirs opened, resolved and so left the stream, changed state
+   * or severity, was acknowledged). The stream's event comes for any alert of the whole fleet, and its first one on every
+   * load repeats what the table is reading.
+   */
+  const followLive = async () => {
+    if (reading) await reading.catch(() => {});
+    if (shownOpen === null || live.alerts == null || openSignature(live.alerts.filter(ours)) !== shownOpen) await refresh();
+  };
+  return { node, refresh, followLive };
 }
+
+// Open alerts (the stream's list, or the history's unresolved rows) as one comparable text of what a row shows of them:
+// id, state, severity, who acknowledged, the summary (it may quote the value).
+const openSignature = (alerts) => JSON.stringify(alerts.map((a) =>
+  [a.id, a.state, a.severity, a.acknowledgement?.by ?? "", a.acknowledgement?.comment ?? "", a.annotations?.summary ?? ""]).sort());
 
 function eventsList(id) {
   const list = el("ol", { class: "events-list" }, el("li", { text: t("loading") }));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Alpi.Testing;
 using Microsoft.Playwright;
 
 namespace Alpi.Dashboard.Tests;
@@ -156,6 +157,50 @@ public sealed class ProblemsViewTests : BrowserFixture
         await history.GetByRole(AriaRole.Button, new() { NameRegex = new("^Événements de l'alerte") }).First.ClickAsync();
         await history.Locator("ol.events-list li", new() { HasTextString = "déclenchée" }).WaitForAsync();
         PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task HostPage_AsksItsAlertHistoryOnce_ThenOnlyWhenItsOwnAlertsChange()
+    {
+        await PublishStatusAsync("mairie-hist", "srv-hist", online: true);
+        await PublishAsync("mairie-hist", "srv-hist", "dash_temp value=97");
+        await WaitForOpenAlertAsync("srv-hist");
+        var asked = 0;
+        Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/alerts?", StringComparison.Ordinal) && request.Url.Contains("host=srv-hist", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref asked);
+            }
+        };
+
+        await Page.GotoAsync("/#/host/mairie-hist/srv-hist");
+        var row = Page.GetByRole(AriaRole.Table, new() { Name = "Historique des alertes" }).Locator("tr[data-alert]", new() { HasTextString = "temp-high" });
+        await row.WaitForAsync();
+        await WaitForLiveAsync(Page);
+        await Page.WaitForTimeoutAsync(1000);
+        Volatile.Read(ref asked).Should().Be(1, "the live stream's first event lists the open alert the table has just read");
+
+        var count = await Page.Locator("#problem-count").TextContentAsync();
+        await PublishAsync("mairie-hist", "srv-voisin", "dash_temp value=98");
+        await Page.WaitForFunctionAsync("(before) => document.getElementById('problem-count').textContent !== before", count, new() { Timeout = 15_000 });
+        await Page.WaitForTimeoutAsync(1000);
+        Volatile.Read(ref asked).Should().Be(1, "another host's new problem changes nothing in this host's history");
+
+        await PublishAsync("mairie-hist", "srv-hist", "dash_temp value=20");
+        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("résolu", new() { Timeout = 15_000 });
+        Volatile.Read(ref asked).Should().Be(2, "this host's problem resolved: the history is read again");
+        PageErrors.Should().BeEmpty();
+    }
+
+    private async Task WaitForOpenAlertAsync(string host)
+    {
+        var open = await Eventually.WaitAsync(async () =>
+        {
+            var alerts = await Collector.GetJsonAsync($"/api/alerts?host={host}&state=open");
+            return alerts.GetArrayLength() > 0 ? "open" : null;
+        }, TimeSpan.FromSeconds(15));
+        open.Should().Be("open", $"{host}'s threshold crossing opens a problem");
     }
 
     [Test]

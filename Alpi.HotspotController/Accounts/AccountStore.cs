@@ -14,19 +14,20 @@ public sealed class AccountStore(HotspotDatabase database)
         """;
 
     /// <summary>Creates an account.</summary>
-    /// <param name="login">Login (e-mail address for portal registrations), 1 to 254 characters.</param>
+    /// <param name="login">Login (e-mail address for portal registrations), as <see cref="AccountLogins.Error"/> takes it; stored trimmed.</param>
     /// <param name="email">E-mail address, or null.</param>
     /// <param name="passwordHash">A hash from <see cref="AccountPasswords.Hash"/>.</param>
     /// <param name="termsAccepted">When the terms and the data notice were accepted, or null (administrator-made accounts).</param>
     /// <param name="now">Creation time.</param>
     /// <returns>The account, or null when the login is taken.</returns>
-    /// <exception cref="ArgumentException">The login is empty or too long.</exception>
+    /// <exception cref="ArgumentNullException">The login is null.</exception>
+    /// <exception cref="ArgumentException">The login is one <see cref="AccountLogins.Error"/> refuses (empty, too long, a control or invisible character…); the message says why.</exception>
     public async Task<Account?> CreateAsync(string login, string? email, string passwordHash, DateTimeOffset? termsAccepted, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(login);
-        if (login.Length > 254)
+        ArgumentNullException.ThrowIfNull(login);
+        if (AccountLogins.Error(login) is { } error)
         {
-            throw new ArgumentException("A login has at most 254 characters.", nameof(login));
+            throw new ArgumentException(error, nameof(login));
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);

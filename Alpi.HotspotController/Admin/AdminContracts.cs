@@ -27,7 +27,7 @@ public sealed record UserDto(string Login, string? Email, bool EmailVerified, bo
 }
 
 /// <summary>The body of <c>POST /api/admin/users</c>.</summary>
-/// <param name="Login">Login, 1 to 254 characters.</param>
+/// <param name="Login">Login, as <see cref="Accounts.AccountLogins.Error"/> takes it: 1 to 253 octets in UTF-8, no control, invisible or space character (400 naming it by code point).</param>
 /// <param name="Password">Password, at least 8 characters and at most 128 octets in UTF-8 (stored hashed).</param>
 /// <param name="Email">E-mail address, or null.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -35,12 +35,17 @@ public sealed class HotspotAdministration(
     public Task<IReadOnlyList<Account>> ListUsersAsync(CancellationToken cancellationToken) => accounts.ListAsync(cancellationToken);
 
     /// <summary>Creates an account with a password (hashed, <see cref="AccountPasswords"/>); no terms acceptance is recorded (made by an administrator).</summary>
-    /// <returns>The account; Conflict when the login is taken; Invalid for an empty or too long login or a password of fewer than 8 characters or more than 128 octets (<see cref="AccountPasswords.LengthError"/>).</returns>
+    /// <returns>
+    /// The account; Conflict when the login is taken; Invalid for a login <see cref="AccountLogins.Error"/> refuses (empty,
+    /// over 253 octets, or with a control, invisible or space character) or a password of fewer than 8 characters or more
+    /// than 128 octets (<see cref="AccountPasswords.LengthError"/>).
+    /// </returns>
     public async Task<AdminResult<Account>> AddUserAsync(string login, string password, string? email, string actor, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(login) || login.Trim().Length > 254)
+        login ??= "";
+        if (AccountLogins.Error(login) is { } loginError)
         {
-            return AdminResult<Account>.Invalid("login: 1 to 254 characters are needed");
+            return AdminResult<Account>.Invalid(loginError);
         }
 
         if (AccountPasswords.LengthError(password) is { } passwordError)

@@ -612,8 +612,11 @@ public sealed partial class PortalHandlers(
         context.Response.Headers.CacheControl = "no-store";
     }
 
+    // An address that can also be a login: MailAddress takes a quoted control character ("a\u0001b"@example.org), a
+    // zero-width space or a no-break space, none of which a RADIUS User-Name should carry.
     private static bool IsEmail(string text) =>
         text.Length is > 2 and <= 254
+        && AccountLogins.Error(text) is null
         && MailAddress.TryCreate(text, out var address)
         && address.Address == text
         && address.DisplayName.Length == 0

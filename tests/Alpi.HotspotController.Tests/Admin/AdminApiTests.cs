@@ -161,6 +161,22 @@ public class AdminApiTests
         list.Json.EnumerateArray().Select(u => u.GetProperty("login").GetString()).Should().Equal("alice@example.org");
     }
 
+    // Each case: a login no RADIUS User-Name should carry, and the code point (or count) the refusal names.
+    [TestCase("x\ny", "U+000A")]
+    [TestCase("zo\u200Be@example.org", "U+200B")] // a zero-width space: reads as zoe@example.org
+    [TestCase("jean dupont", "U+0020")]
+    [TestCase("LONG", "254")] // over the 253 octets of a User-Name (RFC 2865 §5.1)
+    public async Task Users_ALoginThatCannotBeAUserName_Answers400NamingWhy_AndNothingIsCreated(string login, string named)
+    {
+        login = login == "LONG" ? new string('a', 254) : login;
+
+        var refused = await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login, password = "correct horse" });
+
+        refused.Status.Should().Be(HttpStatusCode.BadRequest);
+        refused.Json.GetProperty("detail").GetString().Should().StartWith("login: ").And.Contain(named);
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken)).Json.EnumerateArray().Should().BeEmpty();
+    }
+
     [Test]
     public async Task Nas_UpsertListWithoutSecretsAndRemove()
     {
@@ -242,8 +258,8 @@ public class AdminApiTests
 
         put.Status.Should().Be(HttpStatusCode.NoContent);
         var hash = await _db.PasswordHashAsync("alice");
-        Accounts.AccountPasswords.Verify(hash!, "battery staple").Should().BeTrue();
-        Accounts.AccountPasswords.Verify(hash!, "correct horse").Should().BeFalse();
+        HotspotController.Accounts.AccountPasswords.Verify(hash!, "battery staple").Should().BeTrue();
+        HotspotController.Accounts.AccountPasswords.Verify(hash!, "correct horse").Should().BeFalse();
         var shortOne = await SendAsync(HttpMethod.Put, "/api/admin/users/alice/password", AdminToken, new { password = "short" });
         shortOne.Status.Should().Be(HttpStatusCode.BadRequest);
         shortOne.Json.GetProperty("detail").GetString().Should().Contain("password: at least 8 characters");

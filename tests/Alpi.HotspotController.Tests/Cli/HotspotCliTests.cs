@@ -177,6 +177,17 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task UsersAdd_ALoginWithALineBreak_IsRefusedNamingTheCodePoint_AndNothingIsSaved()
+    {
+        // A new user's check: `echo pw | … users add $'x\ny'` saved it, and `users list` printed a broken table.
+        var add = await RunWithInputAsync("correct horse\n", "users", "add", "x\ny");
+
+        add.Code.Should().Be(2);
+        add.Error.Should().Contain("login: a control character (U+000A) is not allowed");
+        (await RunAsync("users", "list")).Output.Should().NotContain("x\ny").And.NotMatchRegex("(?m)^x");
+    }
+
+    [Test]
     public async Task UsersAndDevices_AddListAndBlock()
     {
         (await RunWithInputAsync("correct horse\n", "users", "add", "alice@example.org", "--email", "alice@example.org")).Code.Should().Be(0);
@@ -217,8 +228,8 @@ public class HotspotCliTests(string provider)
         passwd.Code.Should().Be(0);
         passwd.Output.Should().Contain("password of alice@example.org replaced");
         var hash = await _db.PasswordHashAsync("alice@example.org");
-        Accounts.AccountPasswords.Verify(hash!, "battery staple").Should().BeTrue();
-        Accounts.AccountPasswords.Verify(hash!, "correct horse").Should().BeFalse();
+        HotspotController.Accounts.AccountPasswords.Verify(hash!, "battery staple").Should().BeTrue();
+        HotspotController.Accounts.AccountPasswords.Verify(hash!, "correct horse").Should().BeFalse();
         (await RunWithInputAsync("battery staple\n", "users", "passwd", "nobody@example.org")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 1 && r.Error.Contains("no account has the login nobody@example.org"));
         (await RunWithInputAsync("short\n", "users", "passwd", "alice@example.org")).Should().Match<(int Code, string Output, string Error)>(r => r.Code == 2 && r.Error.Contains("password: at least 8 characters"));
         (await RunAsync("users", "passwd", "alice@example.org", "--password", "battery staple")).Code.Should().Be(2, "a password on the command line is refused");

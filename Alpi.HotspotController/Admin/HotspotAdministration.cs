@@ -446,9 +446,13 @@ public sealed class HotspotAdministration(
     public const int MaxNasNameLength = 64;
 
     /// <summary>
-    /// Why <paramref name="name"/> cannot name a NAS client, or null: 1 to <see cref="MaxNasNameLength"/> letters, digits,
-    /// '.', '-' or '_', starting with a letter or digit, accented letters in their composed form (it is the terminal's <c>host</c> in the dashboard and in its URLs, and a field of log lines and of
-    /// the CLI's tables). The character at fault is named by its code point, so that a control character is seen.
+    /// Why <paramref name="name"/> cannot name a NAS client, or null: 1 to <see cref="MaxNasNameLength"/> letters (of any
+    /// script, accented ones in their composed form), digits 0 to 9, '.', '-' or '_', starting with a letter or digit (it is
+    /// the terminal's <c>host</c> in the dashboard and in its URLs, and a field of log lines and of the CLI's tables).
+    /// Refused as look-alikes of another name: combining accents, the Halfwidth and Fullwidth Forms (U+FF00–U+FFEF,
+    /// <c>ｂorne-1</c>), digits of other scripts (Arabic-Indic <c>٣</c>). No Unicode normalisation is applied (this process
+    /// runs with invariant globalisation, where <see cref="string.Normalize()"/> does nothing): the name is refused
+    /// instead. The character at fault is named by its code point, so that a control character is seen.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     public static string? NasNameError(string name)
@@ -471,6 +475,18 @@ public sealed class HotspotAdministration(
                 // A decomposed "é" (e + U+0301) would be another name that reads the same; this process has no Unicode
                 // normalisation tables (invariant globalisation), so the composed form is asked for.
                 return $"name: a combining accent (U+{rune.Value:X4}) is not allowed; type the accented letter itself (é, not e followed by an accent)";
+            }
+
+            if (rune.Value is >= 0xFF00 and <= 0xFFEF)
+            {
+                // A fullwidth "ｂ" reads as "b" (an East Asian keyboard's input mode): another name that looks the same.
+                var ordinary = rune.Value is >= 0xFF01 and <= 0xFF5E ? $" ('{(char)(rune.Value - 0xFEE0)}')" : "";
+                return $"name: '{rune}' (U+{rune.Value:X4}) is a halfwidth or fullwidth form; type the ordinary character{ordinary}";
+            }
+
+            if (Rune.IsDigit(rune) && rune.Value is not (>= '0' and <= '9'))
+            {
+                return $"name: '{rune}' (U+{rune.Value:X4}) is a digit of another script; a terminal's name takes the digits 0 to 9";
             }
 
             if (!Rune.IsLetterOrDigit(rune) && rune.Value is not ('.' or '-' or '_'))

@@ -159,6 +159,8 @@ public sealed class NasClientsApiTests
     [TestCase("borne 2", "U+0020", TestName = "Add_NameWithASpace_Answers400NamingTheCodePoint")]
     [TestCase(".", "starts with a letter or a digit", TestName = "Add_NameADot_Answers400")]
     [TestCase("..", "starts with a letter or a digit", TestName = "Add_NameTwoDots_Answers400")]
+    [TestCase("ｂorne-1", "U+FF42", TestName = "Add_NameWithAFullwidthLetter_Answers400NamingTheCodePoint")]
+    [TestCase("borne-٣", "U+0663", TestName = "Add_NameWithAnArabicIndicDigit_Answers400NamingTheCodePoint")]
     public async Task Add_NameOutsideLettersDigitsAndDotDashUnderscore_Answers400(string name, string named)
     {
         var body = JsonSerializer.Serialize(new { name, address = "192.0.2.60", secret = "sixteen-octets!!" });

@@ -231,7 +231,9 @@ public sealed class HotspotAdministration(
 
     /// <summary>
     /// Adds a NAS client or changes one: the values given replace, the others keep their current value (or the
-    /// default for a new one). The audit entry never holds the secret.
+    /// default for a new one). The address is saved in its canonical text (<see cref="NasClient.CanonicalText"/>:
+    /// <c>10.2</c> is saved as <c>10.0.0.2</c>, <c>10.0.0.5/24</c> as <c>10.0.0.0/24</c>, the network the RADIUS server
+    /// recognises either way). The audit entry never holds the secret.
     /// </summary>
     /// <returns>
     /// The NAS client as stored; Invalid for a name <see cref="NasNameError"/> refuses, a missing address or secret of a
@@ -296,13 +298,14 @@ public sealed class HotspotAdministration(
             return AdminResult<NasClient>.Invalid("address: " + e.Message);
         }
 
+        var canonicalAddress = NasClient.CanonicalText(network);
         var sameAddress = stored.Where(n => n.Name != name).Select(n => (n.Name, n.Address, Source: "stored"))
             .Concat(options.Value.Radius.Clients.Where(c => c.Name != name).Select(c => (c.Name, c.Address, Source: "in Hotspot:Radius:Clients")))
             .FirstOrDefault(other => SameNetwork(other.Address, network));
         if (sameAddress.Name is not null)
         {
             return AdminResult<NasClient>.Conflict(
-                $"address: {address.Trim()} is already the address of the terminal {sameAddress.Name} ({sameAddress.Source}); RADIUS knows a terminal by the " +
+                $"address: {canonicalAddress} is already the address of the terminal {sameAddress.Name} ({sameAddress.Source}); RADIUS knows a terminal by the " +
                 "source address of its requests (RFC 2865 §3), so only one of the two would be recognised: change or remove the other first");
         }
 
@@ -322,7 +325,7 @@ public sealed class HotspotAdministration(
         var client = new NasClient
         {
             Name = name,
-            Address = address.Trim(),
+            Address = canonicalAddress,
             Secret = secret,
             Tenant = NonEmpty(change.Tenant) ?? existing?.Tenant ?? "default",
             GroupName = NonEmpty(change.GroupName) ?? existing?.GroupName ?? "default",

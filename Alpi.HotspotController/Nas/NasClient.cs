@@ -11,7 +11,10 @@ public sealed record NasClient
     /// <summary>Unique name (the terminal's name, used as the <c>host</c> of its metrics).</summary>
     public required string Name { get; init; }
 
-    /// <summary>Source address or network: <c>192.0.2.10</c>, <c>192.0.2.0/24</c>, <c>2001:db8::/64</c>.</summary>
+    /// <summary>
+    /// Source address or network: <c>192.0.2.10</c>, <c>192.0.2.0/24</c>, <c>2001:db8::/64</c>; saved by the
+    /// administration in its canonical text (<see cref="CanonicalText"/>), whatever spelling was typed.
+    /// </summary>
     public required string Address { get; init; }
 
     /// <summary>The RADIUS shared secret (UTF-8 octets on the wire).</summary>
@@ -62,6 +65,17 @@ public sealed record NasClient
 
         throw new FormatException($"'{address}' is not an IP address or a CIDR network (e.g. 192.0.2.10 or 192.0.2.0/24).");
     }
+
+    /// <summary>
+    /// The canonical text of <paramref name="network"/>, as stored and shown: one address (a /32 or /128) as the address
+    /// alone (<c>10.0.0.2</c> for <c>10.2</c>, <c>127.0.0.1</c> for <c>2130706433</c>, <c>2001:db8::a</c> for
+    /// <c>2001:DB8:0:0:0:0:0:A</c>), a wider network with its host bits cleared, as <see cref="ParseNetwork"/> reads it
+    /// (<c>10.0.0.0/24</c> for <c>10.0.0.5/24</c>). Reading the text back gives the same network.
+    /// </summary>
+    public static string CanonicalText(IPNetwork network) =>
+        network.PrefixLength == (network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+            ? network.BaseAddress.ToString()
+            : network.ToString();
 
     private static IPNetwork AsIPv4WhenMapped(IPNetwork network) =>
         network.BaseAddress.IsIPv4MappedToIPv6 && network.PrefixLength >= 96

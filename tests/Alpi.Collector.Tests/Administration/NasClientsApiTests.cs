@@ -154,6 +154,27 @@ public sealed class NasClientsApiTests
             .Should().Be(HttpStatusCode.OK, "a terminal keeps its own address");
     }
 
+    // Each case: an address as typed, and the canonical text saved and answered (the network the RADIUS server recognises either way).
+    [TestCase("198.18.2", "198.18.0.2")] // inet_aton's short form: a new user's check saw "10.2" kept as typed
+    [TestCase("3323068419", "198.18.0.3")] // one 32-bit number
+    [TestCase("198.18.1.5/24", "198.18.1.0/24")] // host bits set: the registry reads the network 198.18.1.0/24
+    [TestCase("198.18.0.4/32", "198.18.0.4")] // a /32 is one address
+    [TestCase("::ffff:198.18.0.6", "198.18.0.6")] // IPv4-mapped: the registry reads it as the IPv4 address
+    [TestCase("2001:DB8:0:0:0:0:0:A", "2001:db8::a")] // RFC 5952 text
+    public async Task Add_AnAddressInAnotherSpelling_SavesAndAnswersItsCanonicalText(string typed, string canonical)
+    {
+        var name = "canon-" + canonical.Replace(':', '-').Replace('/', '-');
+        var body = JsonSerializer.Serialize(new { name, address = typed, secret = "sixteen-octets!!" });
+
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", body);
+
+        status.Should().Be(HttpStatusCode.Created, text);
+        JsonDocument.Parse(text).RootElement.GetProperty("address").GetString().Should().Be(canonical);
+        var stored = await StoredAsync(name);
+        stored.Address.Should().Be(canonical);
+        stored.Network.Should().Be(NasClient.ParseNetwork(typed), "the network recognised is the one typed");
+    }
+
     [TestCase("a/b", "'/'", TestName = "Add_NameWithASlash_Answers400NamingTheCharacter")]
     [TestCase("borne\nforged log line", "U+000A", TestName = "Add_NameWithALineBreak_Answers400NamingTheCodePoint")]
     [TestCase("borne 2", "U+0020", TestName = "Add_NameWithASpace_Answers400NamingTheCodePoint")]

@@ -64,6 +64,16 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task NasAdd_AShortFormAddress_IsSavedAndListedInItsCanonicalText()
+    {
+        var add = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "annexe", "--address", "10.2");
+
+        add.Code.Should().Be(0, add.Error);
+        add.Output.Should().Contain("NAS annexe (10.0.0.2) saved");
+        (await RunAsync("nas", "list")).Output.Should().MatchRegex(@"(?m)^annexe +10\.0\.0\.2 ");
+    }
+
+    [Test]
     public async Task NasAdd_AShortSecret_IsSavedWithAWarning_ALongOneWithout()
     {
         var shortOne = await RunWithInputAsync("abc\n", "nas", "add", "borne-courte", "--address", "192.0.2.11");

@@ -238,8 +238,8 @@ public sealed class HotspotAdministration(
     /// <returns>
     /// The NAS client as stored; Invalid for a name <see cref="NasNameError"/> refuses, a missing address or secret of a
     /// new client, an unreadable address, a secret over <see cref="MaxSecretOctets"/> octets, a tenant or group over 64
-    /// characters or with control characters, a tenant that is no MQTT topic level ('/', '+', '#'), a bad port or
-    /// coordinates; Conflict for a new name that differs
+    /// characters or with control characters, a tenant that is no MQTT topic level ('/', '+', '#'), a bad port,
+    /// coordinates out of range or a latitude without a longitude (or the reverse, naming the missing one); Conflict for a new name that differs
     /// from another client's only by case, or an address (network) another client has already
     /// (stored or in <c>Hotspot:Radius:Clients</c>): RADIUS tells its clients apart by their source address (RFC 2865 §3), so
     /// one of the two would never be recognised.
@@ -317,9 +317,9 @@ public sealed class HotspotAdministration(
 
         var latitude = change.Latitude ?? existing?.Latitude;
         var longitude = change.Longitude ?? existing?.Longitude;
-        if (latitude is < -90 or > 90 || longitude is < -180 or > 180)
+        if (CoordinatesError(latitude, longitude) is { } coordinatesError)
         {
-            return AdminResult<NasClient>.Invalid("latitude must be -90 to 90 and longitude -180 to 180 (WGS 84 degrees)");
+            return AdminResult<NasClient>.Invalid(coordinatesError);
         }
 
         var client = new NasClient
@@ -501,6 +501,20 @@ public sealed class HotspotAdministration(
 
         return null;
     }
+
+    /// <summary>
+    /// Why a terminal cannot be placed at <paramref name="latitude"/>, <paramref name="longitude"/> (WGS 84 degrees, the
+    /// values it will have once changed), or null: latitude -90 to 90, longitude -180 to 180, and both or neither (one alone
+    /// places it nowhere on the map). The message starts with the member at fault (out of range, else the missing one).
+    /// </summary>
+    private static string? CoordinatesError(double? latitude, double? longitude) => (latitude, longitude) switch
+    {
+        ({ } lat, _) when !(lat is >= -90 and <= 90) => string.Create(CultureInfo.InvariantCulture, $"latitude: {lat} is not -90 to 90 (WGS 84 degrees)"),
+        (_, { } lon) when !(lon is >= -180 and <= 180) => string.Create(CultureInfo.InvariantCulture, $"longitude: {lon} is not -180 to 180 (WGS 84 degrees)"),
+        ({ }, null) => "longitude: a latitude without a longitude places the terminal nowhere on the map; give both (WGS 84 degrees) or neither",
+        (null, { }) => "latitude: a longitude without a latitude places the terminal nowhere on the map; give both (WGS 84 degrees) or neither",
+        _ => null,
+    };
 
     private static string? LabelError(string what, string? value)
     {

@@ -212,6 +212,25 @@ public sealed class NasClientsApiTests
     }
 
     [Test]
+    public async Task Patch_ALatitudeAloneOnATerminalWithoutCoordinates_Answers400NamingLongitude_ButReplacesOneOfAPair()
+    {
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-carte","address":"192.0.2.81","secret":"sixteen-octets!!"}""")).Status
+            .Should().Be(HttpStatusCode.Created);
+
+        var (status, text) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-carte", """{"latitude":45.9}""");
+
+        status.Should().Be(HttpStatusCode.BadRequest, text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("parameter").GetString().Should().Be("longitude");
+        problem.GetProperty("error").GetString().Should().Contain("a latitude without a longitude");
+        (await StoredAsync("borne-carte")).Latitude.Should().BeNull("nothing was changed");
+        (await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-carte", """{"latitude":45.9,"longitude":6.1}""")).Status.Should().Be(HttpStatusCode.OK);
+        (await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-carte", """{"latitude":46.2}""")).Status
+            .Should().Be(HttpStatusCode.OK, "the stored longitude makes the pair");
+        (await StoredAsync("borne-carte")).Should().Match<NasClient>(n => n.Latitude == 46.2 && n.Longitude == 6.1);
+    }
+
+    [Test]
     public async Task Patch_WithAnotherName_Answers400_RenamingNothing()
     {
         (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-nom","address":"192.0.2.80","secret":"sixteen-octets!!"}""")).Status
@@ -261,6 +280,9 @@ public sealed class NasClientsApiTests
     [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","coaPort":70000}""", "coaPort", TestName = "Add_CoaPortOutOfRange_Answers400NamingCoaPort")]
     [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","coaPort":"three"}""", "coaPort", TestName = "Add_CoaPortNotANumber_Answers400NamingCoaPort")]
     [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","latitude":91}""", "latitude", TestName = "Add_LatitudeOutOfRange_Answers400NamingLatitude")]
+    [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","longitude":-181}""", "longitude", TestName = "Add_LongitudeOutOfRange_Answers400NamingLongitude")]
+    [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","latitude":45.9}""", "longitude", TestName = "Add_LatitudeWithoutLongitude_Answers400NamingLongitude")]
+    [TestCase("""{"name":"b","address":"192.0.2.40","secret":"x","longitude":6.1}""", "latitude", TestName = "Add_LongitudeWithoutLatitude_Answers400NamingLatitude")]
     [TestCase("""{"name":"this-name-is-far-too-long-for-a-terminal-this-name-is-far-too-long-x","address":"192.0.2.40","secret":"x"}""", "name", TestName = "Add_NameTooLong_Answers400NamingName")]
     [TestCase("""not json""", "body", TestName = "Add_NotJson_Answers400NamingBody")]
     public async Task Add_BadValue_Answers400NamingTheField(string body, string parameter)

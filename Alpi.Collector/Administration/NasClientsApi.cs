@@ -31,7 +31,8 @@ namespace Alpi.Collector.Administration;
 /// The work is the controller's own (<see cref="HotspotAdministration"/>: the same checks and audit entries as its CLI
 /// and its admin API, the actor being <c>collector:&lt;account&gt;</c>); the RADIUS servers' client cache is then
 /// re-read, so that a change applies to the next request. The secret is write only: no answer ever holds it.
-/// Errors: 400 <c>{"error","parameter"}</c> naming the field at fault; 404 for an unknown client, and with a sentence
+/// Errors: 400 <c>{"error","parameter"}</c> naming the field at fault (as sent: <c>coaPort</c>); 415 for a POST or PATCH
+/// body that is not <c>application/json</c> (as the controller's own admin API answers); 404 for an unknown client, and with a sentence
 /// saying so when the controller is not bundled (<c>--Hotspot:Enabled=false</c>, or it runs as its own service: manage
 /// its clients with its CLI or its admin API); 409 for a name in use, or a client of the controller's configuration file.
 /// </summary>
@@ -177,7 +178,7 @@ public static class NasClientsApi
                 AdminStatus.NotFound => StatusCodes.Status404NotFound,
                 AdminStatus.Conflict => StatusCodes.Status409Conflict,
                 _ => StatusCodes.Status400BadRequest,
-            }, error, ParameterOf(error));
+            }, error, result.Parameter);
         }
 
         await RefreshRadiusAsync(hotspot, cancellationToken);
@@ -201,20 +202,6 @@ public static class NasClientsApi
         }
     }
 
-    /// <summary>The field an error of <see cref="HotspotAdministration.UpsertNasAsync"/> names (its messages start with it).</summary>
-    private static string? ParameterOf(string error) => error switch
-    {
-        _ when error.StartsWith("name", StringComparison.Ordinal) => "name",
-        _ when error.StartsWith("address", StringComparison.Ordinal) => "address",
-        _ when error.StartsWith("secret", StringComparison.Ordinal) => "secret",
-        _ when error.StartsWith("tenant", StringComparison.Ordinal) => "tenant",
-        _ when error.StartsWith("group", StringComparison.Ordinal) => "group",
-        _ when error.StartsWith("coa port", StringComparison.Ordinal) => "coaPort",
-        _ when error.StartsWith("latitude", StringComparison.Ordinal) => "latitude",
-        _ when error.StartsWith("longitude", StringComparison.Ordinal) => "longitude",
-        _ => null,
-    };
-
     private static NasClientChange Change(NasClientRequest request) => new(request.Address, string.IsNullOrEmpty(request.Secret) ? null : request.Secret,
         request.Tenant, request.Group, request.RequireMessageAuthenticator, request.CoaPort, request.Latitude, request.Longitude);
 
@@ -225,7 +212,9 @@ public static class NasClientsApi
 
     private static async Task<(NasClientRequest? Request, IResult? Bad)> ReadAsync(HttpContext http)
     {
-        return await JsonBody.ReadAsync(http, AdministrationJson.Default.NasClientRequest);
+        return JsonBody.UnsupportedMediaType(http) is { } unsupported
+            ? (null, unsupported)
+            : await JsonBody.ReadAsync(http, AdministrationJson.Default.NasClientRequest);
     }
 
     private static IResult Error(int status, string error, string? parameter) => ApiProblems.Result(status, error, parameter);

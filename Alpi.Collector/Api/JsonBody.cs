@@ -35,6 +35,21 @@ internal static class JsonBody
         }
     }
 
+    /// <summary>
+    /// The 415 Unsupported Media Type answer when the request's <c>Content-Type</c> is not JSON (<c>application/json</c>
+    /// or a <c>+json</c> type, any charset), or null: a <c>text/plain</c> body is not read as JSON, as ASP.NET Core's
+    /// own body binding refuses it (and so the hotspot controller's admin API).
+    /// </summary>
+    /// <param name="http">The request.</param>
+    public static IResult? UnsupportedMediaType(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Request.HasJsonContentType()
+            ? null
+            : ApiProblems.Result(StatusCodes.Status415UnsupportedMediaType,
+                "the body must be JSON (Content-Type: application/json)" + (string.IsNullOrEmpty(http.Request.ContentType) ? "; none was given" : $", not {http.Request.ContentType}"), "body");
+    }
+
     /// <summary>Reads the body as any JSON object (its members checked afterwards by the caller).</summary>
     /// <param name="http">The request.</param>
     /// <returns>The object, or the 400 answer to return.</returns>

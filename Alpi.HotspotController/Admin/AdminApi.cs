@@ -16,7 +16,8 @@ namespace Alpi.HotspotController.Admin;
 /// The administration REST API (JSON, camelCase), under <c>/api/admin/</c> on the portal's listener, documented in the
 /// README. Every call needs <c>Authorization: Bearer &lt;token&gt;</c> (<see cref="AdminTokenAuthenticationHandler"/>);
 /// the <c>admin</c> role manages users, devices, NAS clients and sessions, the <c>dpo</c> role alone exports the
-/// connection log and reads the audit log. Errors are JSON problems (RFC 9457) with 400, 401, 403, 404 or 409.
+/// connection log and reads the audit log. Errors are JSON problems (RFC 9457) with 400, 401, 403, 404, 409 or 415 (a body
+/// that is not <c>application/json</c>), with <c>parameter</c> naming the member or query parameter at fault when there is one.
 /// </summary>
 public static class AdminApi
 {
@@ -270,6 +271,8 @@ public static class AdminApi
         _ => Problem(StatusCodes.Status400BadRequest, "Bad Request", result.Error),
     };
 
+    // "parameter" names the member or query parameter the sentence starts with (coaPort: …), as the collector's problems do.
     private static IResult Problem(int status, string title, string? detail) =>
-        Results.Json(AdminTokenAuthenticationHandler.ProblemOf(status, title, detail), ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, status);
+        Results.Json(AdminTokenAuthenticationHandler.ProblemOf(status, title, detail) with { Parameter = AdminErrors.ParameterOf(detail) },
+            ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, status);
 }

@@ -20,7 +20,7 @@ public enum AdminStatus
 /// <typeparam name="T">The value's type.</typeparam>
 /// <param name="Status">How it ended.</param>
 /// <param name="Value">The value when <see cref="AdminStatus.Ok"/>.</param>
-/// <param name="Error">Otherwise, what is wrong, for people.</param>
+/// <param name="Error">Otherwise, what is wrong, for people; it starts with the member or parameter at fault and a colon when there is one (<c>coaPort: 70000 is not 1 to 65535</c>).</param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "AdminResult<Account>.NotFound(…) reads as what it is at each call site.")]
 public sealed record AdminResult<T>(AdminStatus Status, T? Value, string? Error)
 {
@@ -35,4 +35,22 @@ public sealed record AdminResult<T>(AdminStatus Status, T? Value, string? Error)
 
     /// <summary>Not acceptable, with a sentence naming the value.</summary>
     public static AdminResult<T> Invalid(string error) => new(AdminStatus.Invalid, default, error);
+
+    /// <summary>The member or parameter at fault, as <see cref="Error"/> names it first (<see cref="AdminErrors.ParameterOf"/>), or null.</summary>
+    public string? Parameter => AdminErrors.ParameterOf(Error);
+}
+
+/// <summary>Reading the administration's error sentences.</summary>
+public static partial class AdminErrors
+{
+    /// <summary>
+    /// The member or parameter an error sentence starts with, as sent (<c>coaPort</c> in <c>coaPort: 70000 is not 1 to
+    /// 65535</c>, <c>login</c>, <c>from</c>), for the <c>parameter</c> of the APIs' problems; null when the sentence does
+    /// not start with a name and a colon (<c>no account has the login bob</c>) or is null.
+    /// </summary>
+    public static string? ParameterOf(string? error) =>
+        error is not null && LeadingName().Match(error) is { Success: true } m ? m.Groups[1].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^([A-Za-z][A-Za-z0-9]*): ")]
+    private static partial System.Text.RegularExpressions.Regex LeadingName();
 }

@@ -312,7 +312,7 @@ public sealed class HotspotAdministration(
         var coaPort = change.CoaPort ?? existing?.CoaPort ?? 3799;
         if (coaPort is < 1 or > 65535)
         {
-            return AdminResult<NasClient>.Invalid($"coa port: {coaPort} is not 1 to 65535");
+            return AdminResult<NasClient>.Invalid($"coaPort: {coaPort} is not 1 to 65535");
         }
 
         var latitude = change.Latitude ?? existing?.Latitude;

@@ -311,6 +311,31 @@ public sealed class NasClientsApiTests
         text.Should().NotContain("System.").And.NotContain("NasClientRequest").And.NotContain("Nullable");
     }
 
+    // Each case: a JSON text sent with another media type, refused as the controller's admin API refuses it.
+    [TestCase("POST", "/api/admin/nas", """{"name":"borne-texte","address":"192.0.2.82","secret":"sixteen-octets!!"}""")]
+    [TestCase("PATCH", "/api/admin/nas/borne-texte", """{"tenant":"t"}""")]
+    public async Task AddOrChange_WithATextPlainBody_Answers415NamingTheBody_AndChangesNothing(string method, string path, string body)
+    {
+        var (status, text) = await SendAsync(_collector, new HttpMethod(method), path, body, "text/plain");
+
+        status.Should().Be(HttpStatusCode.UnsupportedMediaType, text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("status").GetInt32().Should().Be(415);
+        problem.GetProperty("type").GetString().Should().Be("https://tools.ietf.org/html/rfc9110#section-15.5.16");
+        problem.GetProperty("parameter").GetString().Should().Be("body");
+        problem.GetProperty("error").GetString().Should().StartWith("the body must be JSON (Content-Type: application/json), not text/plain");
+        (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Should().NotContain(n => n.Name == "borne-texte");
+    }
+
+    [Test]
+    public async Task Add_CoaPortOutOfRange_NamesTheMemberAsSent()
+    {
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"b","address":"192.0.2.40","secret":"x","coaPort":70000}""");
+
+        status.Should().Be(HttpStatusCode.BadRequest, text);
+        JsonDocument.Parse(text).RootElement.GetProperty("error").GetString().Should().Be("coaPort: 70000 is not 1 to 65535");
+    }
+
     [TestCase("GET", "/api/admin/nas", null)]
     [TestCase("POST", "/api/admin/nas", """{"name":"b","address":"192.0.2.40","secret":"x"}""")]
     [TestCase("PATCH", "/api/admin/nas/b", """{"tenant":"t"}""")]
@@ -329,12 +354,12 @@ public sealed class NasClientsApiTests
     private async Task<NasClient> StoredAsync(string name) =>
         (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Single(n => n.Name == name);
 
-    private static async Task<(HttpStatusCode Status, string Text)> SendAsync(CollectorHarness collector, HttpMethod method, string path, string? body = null)
+    private static async Task<(HttpStatusCode Status, string Text)> SendAsync(CollectorHarness collector, HttpMethod method, string path, string? body = null, string mediaType = "application/json")
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (body is not null)
         {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(body, Encoding.UTF8, mediaType);
         }
 
         using var response = await collector.Http.SendAsync(request);

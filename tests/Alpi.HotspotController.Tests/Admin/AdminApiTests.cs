@@ -392,6 +392,39 @@ public class AdminApiTests
         json.GetProperty("detail").GetString().Should().StartWith("no API endpoint GET /api/admin/nonexistent");
     }
 
+    // Each case: a refused value, and the member or query parameter "parameter" names (as the collector's problems do).
+    [TestCase("PUT", "/api/admin/nas/borne", """{"address":"192.0.2.1","secret":"sixteen-octets!!","coaPort":70000}""", "coaPort")] // "coa port" before
+    [TestCase("PUT", "/api/admin/nas/borne", """{"address":"192.0.2.1","secret":"sixteen-octets!!","latitude":45.9}""", "longitude")] // the missing one
+    [TestCase("PUT", "/api/admin/nas/borne", """{"address":"not-an-ip","secret":"sixteen-octets!!"}""", "address")]
+    [TestCase("PUT", "/api/admin/nas/b%20c", """{"address":"192.0.2.1","secret":"sixteen-octets!!"}""", "name")]
+    [TestCase("POST", "/api/admin/users", """{"login":"jean dupont","password":"correct horse"}""", "login")]
+    [TestCase("POST", "/api/admin/users", """{"login":"zoe@example.org","password":"short"}""", "password")]
+    [TestCase("POST", "/api/admin/devices", """{"mac":"not-a-mac","user":"zoe@example.org"}""", "mac")]
+    [TestCase("GET", "/api/admin/sessions/search?ip=not-an-ip", null, "ip")]
+    public async Task Refusal_Answers400Problem_WithTheParameterAtFault(string method, string path, string? body, string parameter)
+    {
+        var (status, mediaType, json) = await SendRawAsync(new HttpMethod(method), path, body);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        mediaType.Should().Be("application/problem+json");
+        json.GetProperty("parameter").GetString().Should().Be(parameter);
+        json.GetProperty("detail").GetString().Should().StartWith(parameter + ": ", "the sentence names the member as it is sent");
+    }
+
+    [Test]
+    public async Task Body_NotJsonMediaType_Answers415Problem_NamingTheBody()
+    {
+        using var request = Request(HttpMethod.Put, "/api/admin/nas/borne", AdminToken);
+        request.Content = new StringContent("""{"address":"192.0.2.1","secret":"sixteen-octets!!"}""", System.Text.Encoding.UTF8, "text/plain");
+
+        using var response = await _http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        json.GetProperty("type").GetString().Should().Be("https://tools.ietf.org/html/rfc9110#section-15.5.16", "the type of a 415, not of a 400");
+        json.GetProperty("parameter").GetString().Should().Be("body");
+    }
+
     [Test]
     public async Task Body_NotJson_Answers400Problem_SayingWhere()
     {

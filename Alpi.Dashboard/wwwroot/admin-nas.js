@@ -87,7 +87,8 @@ export function nasSection(node, ctx) {
     const node = el("form", { class: "create", novalidate: true, "aria-labelledby": "nas-form-title", onsubmit: async (e) => {
       e.preventDefault();
       clearError(error, node);
-      const body = { address: address.value.trim(), tenant: tenant.value.trim() || undefined, group: group.value.trim() || undefined,
+      // An empty tenant or group is sent as "": the server sets it back to "default" (absent would keep the current one).
+      const body = { address: address.value.trim(), tenant: tenant.value.trim(), group: group.value.trim(),
         requireMessageAuthenticator: requireMa.checked, coaPort: number(coaPort), latitude: number(latitude), longitude: number(longitude) };
       if (secret.value) body.secret = secret.value;
       submit.disabled = true;

@@ -327,8 +327,8 @@ public sealed class HotspotAdministration(
             Name = name,
             Address = canonicalAddress,
             Secret = secret,
-            Tenant = NonEmpty(change.Tenant) ?? existing?.Tenant ?? "default",
-            GroupName = NonEmpty(change.GroupName) ?? existing?.GroupName ?? "default",
+            Tenant = Label(change.Tenant, existing?.Tenant),
+            GroupName = Label(change.GroupName, existing?.GroupName),
             RequireMessageAuthenticator = change.RequireMessageAuthenticator ?? existing?.RequireMessageAuthenticator ?? true,
             CoaPort = coaPort,
             Latitude = latitude,
@@ -551,6 +551,10 @@ public sealed class HotspotAdministration(
     public const string ShortSecretWarningCode = "short_secret";
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A tenant or group as changed: null keeps <paramref name="current"/>, empty (or blank) sets <c>default</c> again.</summary>
+    private static string Label(string? change, string? current) =>
+        change is null ? current ?? "default" : NonEmpty(change) ?? "default";
 }
 
 /// <summary>
@@ -563,11 +567,14 @@ public sealed class HotspotAdministration(
 /// <param name="Message">The warning in English, naming the NAS (the CLI prints it after "warning: ").</param>
 public sealed record ShortSecretWarning(string Code, int Octets, int RecommendedOctets, string Message);
 
-/// <summary>The values to set on a NAS client; null keeps the current value (or the default for a new client).</summary>
+/// <summary>
+/// The values to set on a NAS client; null keeps the current value (or the default for a new client). An empty (or
+/// blank) <see cref="Tenant"/> or <see cref="GroupName"/> sets it back to <c>default</c>: a form's cleared field.
+/// </summary>
 /// <param name="Address">IP address or CIDR network (a single address for Disconnect/CoA).</param>
 /// <param name="Secret">RADIUS shared secret.</param>
-/// <param name="Tenant">Member body operating the terminal.</param>
-/// <param name="GroupName">Terminal group (access policy).</param>
+/// <param name="Tenant">Member body operating the terminal; empty for <c>default</c>.</param>
+/// <param name="GroupName">Terminal group (access policy); empty for <c>default</c>.</param>
 /// <param name="RequireMessageAuthenticator">Require Message-Authenticator in Access-Request (CVE-2024-3596).</param>
 /// <param name="CoaPort">Dynamic Authorization UDP port (RFC 5176 §2.3; 3799).</param>
 /// <param name="Latitude">Latitude, WGS 84 degrees.</param>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -148,6 +149,32 @@ public sealed class AdminViewTests : BrowserFixture
         await Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
         await Page.Locator("#nas-status", new() { HasTextString = "Borne borne-mairie modifiée. Attention : son secret partagé ne fait que 5 octet(s) ; la RFC 2865 (§3) en recommande au moins 16" })
             .WaitForAsync();
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Administrator_ClearsATerminalsTenantAndGroup_WhichGoBackToDefault()
+    {
+        using (var created = await Collector.Http.PostAsJsonAsync(new Uri("/api/admin/nas", UriKind.Relative),
+            new { name = "borne-annexe", address = "192.0.2.78", secret = NasSecret, tenant = "mairie-annexe", group = "plein-air" }))
+        {
+            created.StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+        }
+
+        await Page.GotoAsync("/#/admin/nas");
+        var row = Page.Locator("tr[data-nas=\"borne-annexe\"]");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Modifier borne-annexe" }).ClickAsync();
+        (await Page.GetByLabel("Collectivité").InputValueAsync()).Should().Be("mairie-annexe");
+        await Page.GetByLabel("Collectivité").FillAsync("");
+        await Page.GetByLabel("Groupe").FillAsync("");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+
+        await Page.Locator("#nas-status", new() { HasTextString = "Borne borne-annexe modifiée." }).WaitForAsync();
+        var stored = (await Collector.HotspotServices!.GetRequiredService<Alpi.HotspotController.Nas.NasClientStore>().ListAsync(CancellationToken.None))
+            .Single(n => n.Name == "borne-annexe");
+        stored.Tenant.Should().Be("default", "the field's hint says an empty one is \"default\"");
+        stored.GroupName.Should().Be("default");
+        (await row.TextContentAsync()).Should().NotContain("mairie-annexe").And.NotContain("plein-air");
         PageErrors.Should().BeEmpty();
     }
 

@@ -231,6 +231,22 @@ public sealed class NasClientsApiTests
     }
 
     [Test]
+    public async Task Patch_AnEmptyTenantOrGroup_SetsItBackToDefault_AnAbsentOneKeepsIt()
+    {
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-vide","address":"192.0.2.83","secret":"sixteen-octets!!","tenant":"mairie-v","group":"plein-air"}"""))
+            .Status.Should().Be(HttpStatusCode.Created);
+
+        (await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-vide", """{"coaPort":1700}""")).Status.Should().Be(HttpStatusCode.OK);
+        (await StoredAsync("borne-vide")).Should().Match<NasClient>(n => n.Tenant == "mairie-v" && n.GroupName == "plein-air", "absent members keep their value");
+
+        var (status, text) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-vide", """{"tenant":"","group":"  "}""");
+
+        status.Should().Be(HttpStatusCode.OK, text);
+        JsonDocument.Parse(text).RootElement.GetProperty("tenant").GetString().Should().Be("default");
+        (await StoredAsync("borne-vide")).Should().Match<NasClient>(n => n.Tenant == "default" && n.GroupName == "default" && n.CoaPort == 1700);
+    }
+
+    [Test]
     public async Task Patch_WithAnotherName_Answers400_RenamingNothing()
     {
         (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-nom","address":"192.0.2.80","secret":"sixteen-octets!!"}""")).Status

@@ -29,6 +29,9 @@ public sealed class HotspotOptions
     public IDictionary<string, Authentication.AccessPolicyOptions> Policies { get; set; } =
         new Dictionary<string, Authentication.AccessPolicyOptions>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How far accounting times reported by the NAS are trusted (<c>Hotspot:Accounting</c>).</summary>
+    public Accounting.AccountingOptions Accounting { get; set; } = new();
+
     /// <summary>Registered devices and their roaming recognition (<c>Hotspot:Devices</c>).</summary>
     public Devices.DeviceOptions Devices { get; set; } = new();
 

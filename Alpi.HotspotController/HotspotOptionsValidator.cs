@@ -52,7 +52,20 @@ public sealed class HotspotOptionsValidator : IValidateOptions<HotspotOptions>
             failures.Add($"Hotspot:LegalLog:AccountInactivityDays is {options.LegalLog.AccountInactivityDays}; it must be at least 1.");
         }
 
+        var retention = TimeSpan.FromDays(Math.Max(1, options.LegalLog.RetentionDays));
+        CheckTrusted("Hotspot:Accounting:MaxDelayTime", options.Accounting.MaxDelayTime);
+        CheckTrusted("Hotspot:Accounting:MaxSessionTime", options.Accounting.MaxSessionTime);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        // A reported time trusted up to the retention could date a fresh session old enough for the purge.
+        void CheckTrusted(string key, TimeSpan value)
+        {
+            if (value <= TimeSpan.Zero || value >= retention)
+            {
+                failures.Add($"{key} is {value}; it must be positive and shorter than Hotspot:LegalLog:RetentionDays ({options.LegalLog.RetentionDays} days).");
+            }
+        }
 
         void CheckPort(string key, int port)
         {

@@ -3,14 +3,19 @@ using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Telemetry;
+using Alpi.HotspotController.Radius;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Alpi.HotspotController.Accounting;
 
 /// <summary>
 /// Records Accounting-Requests (RFC 2866) in the <see cref="SessionStore"/>: Start, Interim-Update and Stop update the
 /// session keyed by NAS name and Acct-Session-Id; Accounting-On and Accounting-Off close the NAS's open sessions.
-/// The event time is the reception time minus Acct-Delay-Time (RFC 2866 §5.2). The session's account is resolved
+/// The event time is the reception time minus Acct-Delay-Time (RFC 2866 §5.2); an Acct-Delay-Time or Acct-Session-Time
+/// (§5.7) above its <see cref="AccountingOptions"/> maximum is not trusted: logged (NAS, Acct-Session-Id, attribute,
+/// value), counted (<see cref="RadiusNasStatistics.AccountingImplausibleTimes"/>), and the request recorded and
+/// acknowledged without it (the NAS would otherwise retry it for ever). The session's account is resolved
 /// from our Class (the account accepted), else from the User-Name (a MAC's device owner, or the account with that
 /// login), else from the Calling-Station-Id device's owner. The caller answers only once the returned task completes, so an
 /// acknowledged message is on disk (RFC 2866 §4.1: the response means "recorded"). Each open session recorded is
@@ -23,6 +28,8 @@ public sealed partial class AccountingRequestHandler(
     DeviceStore devices,
     QuotaEnforcer quotas,
     TerminalTraffic traffic,
+    RadiusServerStatistics statistics,
+    IOptions<HotspotOptions> options,
     ILogger<AccountingRequestHandler> logger)
 {
     /// <summary>The terminate cause recorded for sessions closed by Accounting-On or Accounting-Off (RFC 2866 §5.10).</summary>
@@ -40,7 +47,8 @@ public sealed partial class AccountingRequestHandler(
     {
         ArgumentNullException.ThrowIfNull(nas);
         ArgumentNullException.ThrowIfNull(record);
-        var at = receivedAt - record.DelayTime;
+        var (delayTime, sessionTime) = TrustedTimes(nas.Name, record);
+        var at = receivedAt - delayTime;
         switch (record.StatusType)
         {
             case AccountingStatusType.AccountingOn or AccountingStatusType.AccountingOff:
@@ -62,7 +70,7 @@ public sealed partial class AccountingRequestHandler(
                     AcctSessionId = record.AcctSessionId!,
                     Event = sessionEvent,
                     At = at,
-                    SessionTime = record.SessionTime,
+                    SessionTime = sessionTime,
                     UserName = record.UserName,
                     AccountLogin = await ResolveLoginAsync(record, cancellationToken),
                     Mac = record.Mac?.Value,
@@ -80,6 +88,29 @@ public sealed partial class AccountingRequestHandler(
             default:
                 return false;
         }
+    }
+
+    /// <summary>Acct-Delay-Time (zero when implausible) and Acct-Session-Time (null when absent or implausible).</summary>
+    private (TimeSpan DelayTime, TimeSpan? SessionTime) TrustedTimes(string nas, AccountingRecord record)
+    {
+        var limits = options.Value.Accounting;
+        var delayTime = record.DelayTime;
+        if (delayTime > limits.MaxDelayTime)
+        {
+            Log.ImplausibleTime(logger, nas, record.AcctSessionId ?? "(none)", "Acct-Delay-Time", (long)delayTime.TotalSeconds, (long)limits.MaxDelayTime.TotalSeconds, "the event is dated at its reception");
+            statistics.For(nas).CountImplausibleTime();
+            delayTime = TimeSpan.Zero;
+        }
+
+        var sessionTime = record.SessionTime;
+        if (sessionTime > limits.MaxSessionTime)
+        {
+            Log.ImplausibleTime(logger, nas, record.AcctSessionId ?? "(none)", "Acct-Session-Time", (long)sessionTime.Value.TotalSeconds, (long)limits.MaxSessionTime.TotalSeconds, "a session not seen before starts at this message");
+            statistics.For(nas).CountImplausibleTime();
+            sessionTime = null;
+        }
+
+        return (delayTime, sessionTime);
     }
 
     private async Task<string?> ResolveLoginAsync(AccountingRecord record, CancellationToken cancellationToken)
@@ -101,11 +132,5 @@ public sealed partial class AccountingRequestHandler(
         }
 
         return record.Mac is { } mac ? (await devices.FindAsync(mac, cancellationToken))?.Login : null;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "NAS {Nas} sent {StatusType}: {Closed} open session(s) closed")]
-        public static partial void NasRestarted(ILogger logger, string nas, string statusType, int closed);
     }
 }

@@ -10,8 +10,10 @@ namespace Alpi.HotspotController.LegalLog;
 
 /// <summary>
 /// Enforces the retention limits (RGPD art. 5.1.e): deletes the sessions stopped more than
-/// <see cref="LegalLogOptions.RetentionDays"/> ago (CPCE R10-13: one year), and those never stopped whose last
-/// accounting message is that old (a lost Accounting-Stop); then the accounts inactive for more than
+/// <see cref="LegalLogOptions.RetentionDays"/> ago (CPCE R10-13: one year, counted from the end of the connection), and
+/// those never stopped whose last accounting message is that old (a lost Accounting-Stop: the last message is the
+/// latest the connection is known to have lasted). Never by the start time: a session open for longer than the
+/// retention, still accounted by its NAS, is kept whole, since its year has not begun to run. Then the accounts inactive for more than
 /// <see cref="LegalLogOptions.AccountInactivityDays"/>, with their devices (<see cref="AccountStore.DeleteInactiveAsync"/>).
 /// Sessions go in batches of <see cref="BatchSize"/>, each its own short transaction, so the accounting server is
 /// never held up for long. Each run is recorded in the audit log, which proves the limits are applied.
@@ -31,44 +33,57 @@ public sealed partial class ConnectionLogPurge(HotspotDatabase database, Account
         var now = time.GetUtcNow();
         var sessionCutoff = now - TimeSpan.FromDays(settings.RetentionDays);
         var accountCutoff = now - TimeSpan.FromDays(settings.AccountInactivityDays);
-        var sessions = 0L;
-        while (true)
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var deleted = await connection.ExecuteAsync("""
-                DELETE FROM sessions WHERE (nas, acct_session_id) IN (SELECT nas, acct_session_id FROM sessions
-                    WHERE stopped_unix_ms < @cutoff OR (stopped_unix_ms IS NULL AND updated_unix_ms < @cutoff) LIMIT @batch)
-                """, new { cutoff = sessionCutoff.ToUnixTimeMilliseconds(), batch = BatchSize });
-            sessions += deleted;
-            if (deleted < BatchSize)
-            {
-                break;
-            }
-        }
-
+        var cutoff = sessionCutoff.ToUnixTimeMilliseconds();
+        var stopped = await DeleteSessionsAsync("stopped_unix_ms < @cutoff", cutoff, cancellationToken);
+        // Never by its start: a session open for longer than the retention is kept while its NAS still accounts it.
+        var unstopped = await DeleteSessionsAsync("stopped_unix_ms IS NULL AND updated_unix_ms < @cutoff", cutoff, cancellationToken);
+        var sessions = stopped + unstopped;
         var accountsDeleted = await accounts.DeleteInactiveAsync(accountCutoff, cancellationToken);
-        var result = new ConnectionLogPurgeResult(sessions, accountsDeleted, sessionCutoff, accountCutoff);
+        var result = new ConnectionLogPurgeResult(sessions, accountsDeleted, sessionCutoff, accountCutoff) { UnstoppedSessionsDeleted = unstopped };
         await audit.WriteAsync("system", AuditActions.LegalLogPurge,
         [
             new("sessions_before", sessionCutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
             new("sessions_deleted", sessions.ToString(CultureInfo.InvariantCulture)),
+            new("unstopped_sessions_deleted", unstopped.ToString(CultureInfo.InvariantCulture)),
             new("accounts_inactive_before", accountCutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
             new("accounts_deleted", accountsDeleted.ToString(CultureInfo.InvariantCulture)),
         ], cancellationToken);
-        Log.Purged(logger, sessions, sessionCutoff, accountsDeleted, accountCutoff);
+        Log.Purged(logger, stopped, sessionCutoff, unstopped, accountsDeleted, accountCutoff);
         return result;
+    }
+
+    /// <summary>Deletes the sessions matching <paramref name="condition"/> (on <c>@cutoff</c>), a batch per transaction.</summary>
+    private async Task<long> DeleteSessionsAsync(string condition, long cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0L;
+        while (true)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var deleted = await connection.ExecuteAsync($"""
+                DELETE FROM sessions WHERE (nas, acct_session_id) IN (SELECT nas, acct_session_id FROM sessions WHERE {condition} LIMIT @batch)
+                """, new { cutoff, batch = BatchSize });
+            total += deleted;
+            if (deleted < BatchSize)
+            {
+                return total;
+            }
+        }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connection log purge: {Sessions} session(s) ended before {SessionCutoff:O} and {Accounts} account(s) inactive since before {AccountCutoff:O} deleted")]
-        public static partial void Purged(ILogger logger, long sessions, DateTimeOffset sessionCutoff, int accounts, DateTimeOffset accountCutoff);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connection log purge: {Stopped} session(s) stopped before {SessionCutoff:O}, {Unstopped} session(s) never stopped and last accounted before it, and {Accounts} account(s) inactive since before {AccountCutoff:O} deleted")]
+        public static partial void Purged(ILogger logger, long stopped, DateTimeOffset sessionCutoff, long unstopped, int accounts, DateTimeOffset accountCutoff);
     }
 }
 
 /// <summary>What one purge deleted.</summary>
-/// <param name="SessionsDeleted">Sessions removed from the connection log.</param>
+/// <param name="SessionsDeleted">Sessions removed from the connection log, stopped or not (<see cref="UnstoppedSessionsDeleted"/>).</param>
 /// <param name="AccountsDeleted">Accounts removed, with their devices.</param>
 /// <param name="SessionCutoff">Sessions that ended (or were last heard of) before this were deleted.</param>
 /// <param name="AccountCutoff">Accounts inactive since before this were deleted.</param>
-public sealed record ConnectionLogPurgeResult(long SessionsDeleted, int AccountsDeleted, DateTimeOffset SessionCutoff, DateTimeOffset AccountCutoff);
+public sealed record ConnectionLogPurgeResult(long SessionsDeleted, int AccountsDeleted, DateTimeOffset SessionCutoff, DateTimeOffset AccountCutoff)
+{
+    /// <summary>Of <see cref="SessionsDeleted"/>, those never stopped (a lost Accounting Stop) whose last accounting message was before the cut-off.</summary>
+    public long UnstoppedSessionsDeleted { get; init; }
+}

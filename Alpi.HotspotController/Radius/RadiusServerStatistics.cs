@@ -76,6 +76,7 @@ public sealed class RadiusNasStatistics
     private long _accountingInterimUpdates;
     private long _accountingStops;
     private long _accountingOnOff;
+    private long _accountingImplausibleTimes;
     private long _duplicatesResent;
     private long _lastRequestUnixMs;
 
@@ -110,6 +111,12 @@ public sealed class RadiusNasStatistics
 
     /// <summary>Accounting-On and Accounting-Off requests acknowledged (RFC 2866 §5.1, values 7 and 8).</summary>
     public long AccountingOnOff => Interlocked.Read(ref _accountingOnOff);
+
+    /// <summary>
+    /// Acct-Delay-Time or Acct-Session-Time values above their <c>Hotspot:Accounting</c> maximum, not trusted (the
+    /// request was recorded without them and acknowledged): a terminal reporting broken times.
+    /// </summary>
+    public long AccountingImplausibleTimes => Interlocked.Read(ref _accountingImplausibleTimes);
 
     /// <summary>Retransmissions answered from the duplicate cache without processing (RFC 5080 §2.2.2).</summary>
     public long DuplicatesResent => Interlocked.Read(ref _duplicatesResent);
@@ -178,6 +185,8 @@ public sealed class RadiusNasStatistics
     internal void CountStatusServer() => Interlocked.Increment(ref _statusServer);
 
     internal void CountDuplicateResent() => Interlocked.Increment(ref _duplicatesResent);
+
+    internal void CountImplausibleTime() => Interlocked.Increment(ref _accountingImplausibleTimes);
 
     internal void CountAccounting(Accounting.AccountingStatusType type)
     {

@@ -71,6 +71,7 @@ public static class HotspotTelemetryPoints
         fields.Add(Counter("accounting_interim_updates", statistics?.AccountingInterimUpdates));
         fields.Add(Counter("accounting_stops", statistics?.AccountingStops));
         fields.Add(Counter("accounting_on_off", statistics?.AccountingOnOff));
+        fields.Add(Counter("accounting_implausible_times", statistics?.AccountingImplausibleTimes));
         fields.Add(Counter("status_server", statistics?.StatusServer));
         fields.Add(Counter("duplicate_requests", statistics?.DuplicatesResent));
         fields.Add(Counter("dropped", statistics?.Dropped));

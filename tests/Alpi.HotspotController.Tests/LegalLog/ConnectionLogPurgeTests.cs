@@ -3,6 +3,7 @@ using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -25,10 +26,10 @@ public class ConnectionLogPurgeTests(string provider)
     [TearDown]
     public async Task TearDown() => await _db.DisposeAsync();
 
-    private ConnectionLogPurge Purge(int retentionDays = 365, int inactivityDays = 365) =>
+    private ConnectionLogPurge Purge(int retentionDays = 365, int inactivityDays = 365, Microsoft.Extensions.Logging.ILogger<ConnectionLogPurge>? logger = null) =>
         new(_db.Database, new AccountStore(_db.Database), new AuditLog(_db.Database, _time),
             Options.Create(new HotspotOptions { LegalLog = new LegalLogOptions { RetentionDays = retentionDays, AccountInactivityDays = inactivityDays } }),
-            _time, NullLogger<ConnectionLogPurge>.Instance);
+            _time, logger ?? NullLogger<ConnectionLogPurge>.Instance);
 
     private static HotspotSession Session(string id, DateTimeOffset started, DateTimeOffset updated, DateTimeOffset? stopped) => new()
     {
@@ -55,6 +56,24 @@ public class ConnectionLogPurgeTests(string provider)
         result.SessionsDeleted.Should().Be(2);
         result.SessionCutoff.Should().Be(Now.AddDays(-365));
         (await _db.SessionIdsAsync()).Should().Equal("ended-364d", "long-ended-1d", "open-running");
+    }
+
+    // The log line said "2 session(s) ended before …", calling a session never stopped ended.
+    [Test]
+    public async Task Run_CountsAndLogsTheSessionsNeverStoppedApart_WithoutCallingThemEnded()
+    {
+        await _db.AddSessionAsync(Session("ended-400d", Now.AddDays(-401), Now.AddDays(-400), Now.AddDays(-400)));
+        await _db.AddSessionAsync(Session("open-silent-400d", Now.AddDays(-401), Now.AddDays(-400), null));
+        var log = new FakeLogger<ConnectionLogPurge>();
+
+        var result = await Purge(logger: log).RunAsync(CancellationToken.None);
+
+        result.SessionsDeleted.Should().Be(2);
+        result.UnstoppedSessionsDeleted.Should().Be(1);
+        log.LatestRecord.Message.Should().Contain("1 session(s) stopped before 2025-11-29T03:30:00")
+            .And.Contain("1 session(s) never stopped and last accounted before it").And.NotContain("ended");
+        (await new AuditLog(_db.Database, _time).ListAsync(10, AuditActions.LegalLogPurge, CancellationToken.None)).Single().Details
+            .Should().Contain("\"unstopped_sessions_deleted\":\"1\"");
     }
 
     [Test]

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Devices;
+using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Radius;
 using Alpi.HotspotController.Sessions;
 using Alpi.Protocols.Radius;
@@ -430,6 +431,54 @@ public sealed class RadiusServerTests
         closed.TerminateCause.Should().Be("NAS-Reboot");
         (await sessions.ListOpenAsync(RadiusHarness.NasName, CancellationToken.None)).Should().BeEmpty();
         _harness.Statistics.Find(RadiusHarness.NasName)!.AccountingOnOff.Should().BeGreaterThanOrEqualTo(1);
+    }
+
+    // RFC 2866 §5.2: Acct-Delay-Time 2³²−1 (136 years) dated this Start in 1890, so a legal-log export for any later
+    // moment named its user. Not trusted: the Start is dated at its reception, answered, and the value counted.
+    [Test]
+    public async Task Accounting_StartWithAnImplausibleAcctDelayTime_IsAnsweredDatedAtItsReceptionAndCounted()
+    {
+        var before = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        var implausible = _harness.Statistics.Find(RadiusHarness.NasName)?.AccountingImplausibleTimes ?? 0;
+
+        var (exit, output) = await Radclient.RunAsync(_harness.AcctPort, "acct",
+            "Acct-Status-Type = Start, Acct-Session-Id = \"acct-delay-1\", User-Name = \"bob@example.org\", Calling-Station-Id = \"AA-BB-CC-DD-EE-02\", Framed-IP-Address = 10.1.0.6, Acct-Delay-Time = 4294967295");
+
+        exit.Should().Be(0, output);
+        output.Should().Contain("Received Accounting-Response", "the NAS must stop retrying");
+        var session = await _harness.Get<SessionStore>().FindAsync(RadiusHarness.NasName, "acct-delay-1", CancellationToken.None);
+        session!.StartedUnixMs.Should().BeGreaterThanOrEqualTo(before - 1000, "the implausible delay is not subtracted");
+        session.UpdatedUnixMs.Should().Be(session.StartedUnixMs);
+        _harness.Statistics.Find(RadiusHarness.NasName)!.AccountingImplausibleTimes.Should().Be(implausible + 1);
+    }
+
+    // RFC 2866 §5.7: an Interim-Update of a session whose Start was lost, with Acct-Session-Time 2³²−1, dated the session
+    // 136 years back. Not trusted: the session starts at the Interim-Update, as without the attribute.
+    [Test]
+    public async Task Accounting_InterimWithAnImplausibleAcctSessionTime_StartsTheSessionAtItsReception()
+    {
+        var before = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        var implausible = _harness.Statistics.Find(RadiusHarness.NasName)?.AccountingImplausibleTimes ?? 0;
+
+        var (exit, output) = await Radclient.RunAsync(_harness.AcctPort, "acct",
+            "Acct-Status-Type = Interim-Update, Acct-Session-Id = \"acct-session-time-1\", User-Name = \"02-00-00-00-08-06\", Framed-IP-Address = 10.1.0.8, Acct-Session-Time = 4294967295");
+
+        exit.Should().Be(0, output);
+        var session = await _harness.Get<SessionStore>().FindAsync(RadiusHarness.NasName, "acct-session-time-1", CancellationToken.None);
+        session!.StartedUnixMs.Should().BeGreaterThanOrEqualTo(before - 1000);
+        _harness.Statistics.Find(RadiusHarness.NasName)!.AccountingImplausibleTimes.Should().Be(implausible + 1);
+    }
+
+    // Acct-Delay-Time 40,000,000 s (463 days) made the next retention purge delete this 10-second-old session.
+    [Test]
+    public async Task Accounting_StartWithAYearLongAcctDelayTime_IsKeptByTheRetentionPurge()
+    {
+        (await Radclient.RunAsync(_harness.AcctPort, "acct",
+            "Acct-Status-Type = Start, Acct-Session-Id = \"acct-delay-2\", User-Name = \"02-00-00-00-08-07\", Acct-Delay-Time = 40000000")).ExitCode.Should().Be(0);
+
+        await _harness.Get<ConnectionLogPurge>().RunAsync(CancellationToken.None);
+
+        (await _harness.Get<SessionStore>().FindAsync(RadiusHarness.NasName, "acct-delay-2", CancellationToken.None)).Should().NotBeNull();
     }
 
     [Test]

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Alpi.HotspotController.Accounting;
+
+public sealed partial class AccountingRequestHandler
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "NAS {Nas} sent {StatusType}: {Closed} open session(s) closed")]
+        public static partial void NasRestarted(ILogger logger, string nas, string statusType, int closed);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "NAS {Nas} Acct-Session-Id {AcctSessionId}: {Attribute} = {Seconds} s is implausible (more than {MaxSeconds} s, Hotspot:Accounting); not trusted ({Instead}); the request is recorded and acknowledged")]
+        public static partial void ImplausibleTime(ILogger logger, string nas, string acctSessionId, string attribute, long seconds, long maxSeconds, string instead);
+    }
+}

@@ -11,5 +11,8 @@ public sealed partial class AccountingRequestHandler
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "NAS {Nas} Acct-Session-Id {AcctSessionId}: {Attribute} = {Seconds} s is implausible (more than {MaxSeconds} s, Hotspot:Accounting); not trusted ({Instead}); the request is recorded and acknowledged")]
         public static partial void ImplausibleTime(ILogger logger, string nas, string acctSessionId, string attribute, long seconds, long maxSeconds, string instead);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "NAS {Nas} Acct-Session-Id {AcctSessionId}: Class {Class} names an account that neither the User-Name nor the Calling-Station-Id belongs to (an id given again, or a Class from another session); attributed by User-Name and MAC instead")]
+        public static partial void ClassNotMatching(ILogger logger, string nas, string acctSessionId, string @class);
     }
 }

@@ -16,8 +16,8 @@ namespace Alpi.HotspotController.Accounting;
 /// (§5.7) above its <see cref="AccountingOptions"/> maximum is not trusted: logged (NAS, Acct-Session-Id, attribute,
 /// value), counted (<see cref="RadiusNasStatistics.AccountingImplausibleTimes"/>), and the request recorded and
 /// acknowledged without it (the NAS would otherwise retry it for ever). The session's account is resolved
-/// from our Class (the account accepted), else from the User-Name (a MAC's device owner, or the account with that
-/// login), else from the Calling-Station-Id device's owner. The caller answers only once the returned task completes, so an
+/// from our Class (the account accepted) when the User-Name or MAC belongs to it, else from the User-Name (a MAC's
+/// device owner, or the account with that login), else from the Calling-Station-Id device's owner. The caller answers only once the returned task completes, so an
 /// acknowledged message is on disk (RFC 2866 §4.1: the response means "recorded"). Each open session recorded is
 /// then handed to <see cref="QuotaEnforcer"/>, which never delays the answer, and its octet counts to
 /// <see cref="TerminalTraffic"/> (the terminal's traffic in the telemetry).
@@ -72,7 +72,7 @@ public sealed partial class AccountingRequestHandler(
                     At = at,
                     SessionTime = sessionTime,
                     UserName = record.UserName,
-                    AccountLogin = await ResolveLoginAsync(record, cancellationToken),
+                    AccountLogin = await ResolveLoginAsync(nas.Name, record, cancellationToken),
                     Mac = record.Mac?.Value,
                     FramedIp = record.FramedIp,
                     CalledStationId = record.CalledStationId,
@@ -113,17 +113,32 @@ public sealed partial class AccountingRequestHandler(
         return (delayTime, sessionTime);
     }
 
-    private async Task<string?> ResolveLoginAsync(AccountingRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account of the session: our Class's account when the request shows it is that account's (the User-Name is
+    /// its login, or the User-Name's or Calling-Station-Id's MAC is its device), else the User-Name's (a MAC's device
+    /// owner, or the account with that login), else the Calling-Station-Id device's owner. The Class is not signed and
+    /// names an id: an id given again to another account, or a Class copied from another session, must not attribute
+    /// this session to someone the request does not name.
+    /// </summary>
+    private async Task<string?> ResolveLoginAsync(string nas, AccountingRecord record, CancellationToken cancellationToken)
     {
+        var userName = record.UserName?.Trim();
+        MacAddress? userMac = MacAddress.TryParse(userName, out var parsed) ? parsed : null;
         if (record.Class is { } sessionClass && await accounts.FindByIdAsync(sessionClass.AccountId, cancellationToken) is { } accepted)
         {
-            return accepted.Login;
+            if (string.Equals(accepted.Login, userName, StringComparison.OrdinalIgnoreCase)
+                || await OwnsAsync(accepted.Id, userMac, cancellationToken)
+                || await OwnsAsync(accepted.Id, record.Mac, cancellationToken))
+            {
+                return accepted.Login;
+            }
+
+            Log.ClassNotMatching(logger, nas, record.AcctSessionId ?? "(none)", sessionClass.ToString());
         }
 
-        var userName = record.UserName?.Trim();
-        if (MacAddress.TryParse(userName, out var userMac))
+        if (userMac is { } mac)
         {
-            return (await devices.FindAsync(userMac.Value, cancellationToken))?.Login;
+            return (await devices.FindAsync(mac, cancellationToken))?.Login;
         }
 
         if (!string.IsNullOrEmpty(userName) && await accounts.FindByLoginAsync(userName, cancellationToken) is { } account)
@@ -131,6 +146,9 @@ public sealed partial class AccountingRequestHandler(
             return account.Login;
         }
 
-        return record.Mac is { } mac ? (await devices.FindAsync(mac, cancellationToken))?.Login : null;
+        return record.Mac is { } callingMac ? (await devices.FindAsync(callingMac, cancellationToken))?.Login : null;
     }
+
+    private async Task<bool> OwnsAsync(long accountId, MacAddress? mac, CancellationToken cancellationToken) =>
+        mac is { } device && (await devices.FindAsync(device, cancellationToken))?.AccountId == accountId;
 }

@@ -77,16 +77,25 @@ public sealed class HotspotDatabase : IAsyncDisposable, IDisposable
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await Dialect.BeginMigrationAsync(connection, cancellationToken);
-        var applied = await connection.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version", transaction: transaction) ?? 0;
-        var migrations = Dialect.Migrations;
-        for (var version = (int)applied; version < migrations.Count; version++)
+        try
         {
-            await connection.ExecuteAsync(migrations[version], transaction: transaction);
-            await connection.ExecuteAsync("INSERT INTO schema_version (version) VALUES (@v)", new { v = version + 1 }, transaction);
-        }
+            await using var transaction = await Dialect.BeginMigrationAsync(connection, cancellationToken);
+            var applied = await connection.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version", transaction: transaction) ?? 0;
+            var migrations = Dialect.Migrations;
+            for (var version = (int)applied; version < migrations.Count; version++)
+            {
+                await connection.ExecuteAsync(migrations[version], transaction: transaction);
+                await connection.ExecuteAsync("INSERT INTO schema_version (version) VALUES (@v)", new { v = version + 1 }, transaction);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
+            await Dialect.CheckMigrationAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            // The connection goes back to the pool: its settings as every other connection has them.
+            await Dialect.EndMigrationAsync(connection);
+        }
     }
 
     /// <summary>

@@ -118,5 +118,11 @@ internal static class PostgreSqlMigrations
         CREATE TRIGGER devices_shortened_version AFTER UPDATE OF expires_unix_ms ON devices
             FOR EACH ROW WHEN (NEW.expires_unix_ms < OLD.expires_unix_ms) EXECUTE FUNCTION authentication_data_changed();
         """,
+
+        // 6: account ids are never reused (see SqliteMigrations' version 6). An identity's sequence never gives a value
+        // twice already; ALWAYS also refuses an id written by hand (pg_dump's restores override it explicitly).
+        """
+        ALTER TABLE accounts ALTER COLUMN id SET GENERATED ALWAYS;
+        """,
     ];
 }

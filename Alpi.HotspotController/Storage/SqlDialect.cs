@@ -73,4 +73,15 @@ public abstract class SqlDialect
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <exception cref="DbException">The database refused or the wait timed out.</exception>
     internal abstract ValueTask<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Checks, inside the migration transaction and before its commit, what the migrations could not (SQLite: the
+    /// foreign keys, off while migrating). Nothing by default.
+    /// </summary>
+    /// <exception cref="DbException">A check failed: roll back.</exception>
+    internal virtual ValueTask CheckMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Restores the connection's settings after the migration transaction ended, committed or not. Nothing by default.</summary>
+    /// <exception cref="DbException">The database refused.</exception>
+    internal virtual ValueTask EndMigrationAsync(DbConnection connection) => ValueTask.CompletedTask;
 }

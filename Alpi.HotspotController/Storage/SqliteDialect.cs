@@ -27,8 +27,24 @@ internal sealed class SqliteDialect : SqlDialect
     /// <inheritdoc />
     internal override async ValueTask<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        // The journal mode cannot change inside a transaction; both statements are idempotent.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);");
+        // The journal mode and foreign keys cannot change inside a transaction; the statements are idempotent. Foreign
+        // keys are off so that a table rebuilt by a migration (DROP then RENAME, SQLite's documented procedure) neither
+        // cascades to the rows referring to it nor breaks; CheckMigrationAsync checks them before the commit.
+        await connection.ExecuteAsync("PRAGMA foreign_keys = OFF; PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);");
         return await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
     }
+
+    /// <inheritdoc />
+    internal override async ValueTask CheckMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var broken = (await connection.QueryAsync<string>("SELECT \"table\" FROM pragma_foreign_key_check", transaction: transaction)).AsList();
+        if (broken.Count > 0)
+        {
+            throw new SqliteException($"The migration left {broken.Count} row(s) whose foreign key refers to nothing (tables {string.Join(", ", broken.Distinct())}); nothing was applied.", 19);
+        }
+    }
+
+    /// <inheritdoc />
+    internal override async ValueTask EndMigrationAsync(DbConnection connection) =>
+        await connection.ExecuteAsync("PRAGMA foreign_keys = ON");
 }

@@ -113,5 +113,33 @@ internal static class SqliteMigrations
         CREATE TRIGGER devices_shortened_version AFTER UPDATE OF expires_unix_ms ON devices WHEN NEW.expires_unix_ms < OLD.expires_unix_ms
         BEGIN UPDATE authentication_data_version SET version = version + 1; END;
         """,
+
+        // 6: account ids are never reused. Without AUTOINCREMENT, SQLite gives a new row the largest id + 1, so deleting
+        // the newest account handed its id to the next one, and the Class (alpi:<id>:…) a terminal still echoed for the
+        // old account's sessions named the new one. SQLite cannot add AUTOINCREMENT in place: the table is rebuilt
+        // (SQLite's "12-step" ALTER TABLE procedure; foreign keys are off for the migration, see SqliteDialect, and
+        // checked before its commit, so devices keep their account and nothing cascades), with its triggers. Ids
+        // freed above the largest remaining one before this migration can still be given once more: accounting checks
+        // the Class's account against the User-Name and MAC anyway (AccountingRequestHandler).
+        """
+        CREATE TABLE accounts_rebuilt (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            email TEXT,
+            password_hash TEXT NOT NULL,
+            email_verified INTEGER NOT NULL DEFAULT 0,
+            blocked INTEGER NOT NULL DEFAULT 0,
+            terms_accepted_unix_ms INTEGER,
+            created_unix_ms INTEGER NOT NULL,
+            last_active_unix_ms INTEGER NOT NULL);
+        INSERT INTO accounts_rebuilt (id, login, email, password_hash, email_verified, blocked, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms)
+            SELECT id, login, email, password_hash, email_verified, blocked, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms FROM accounts;
+        DROP TABLE accounts;
+        ALTER TABLE accounts_rebuilt RENAME TO accounts;
+        CREATE TRIGGER accounts_inserted_version AFTER INSERT ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER accounts_deleted_version AFTER DELETE ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER accounts_updated_version AFTER UPDATE OF id, login, password_hash, blocked ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        UPDATE authentication_data_version SET version = version + 1;
+        """,
     ];
 }

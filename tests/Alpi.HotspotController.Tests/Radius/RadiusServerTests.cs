@@ -481,6 +481,25 @@ public sealed class RadiusServerTests
         (await _harness.Get<SessionStore>().FindAsync(RadiusHarness.NasName, "acct-delay-2", CancellationToken.None)).Should().NotBeNull();
     }
 
+    // carol (id 7) deleted her account, dave got id 7 again: a terminal's accounting still echoing carol's Class
+    // alpi:7:mac, with carol's MAC as User-Name, was attributed to dave in the legal log. The Class names an account
+    // the request does not show (not its login, not its device): the session is attributed by User-Name and MAC.
+    [Test]
+    public async Task Accounting_WithAClassWhoseAccountTheRequestDoesNotShow_IsAttributedByUserNameAndMac()
+    {
+        var dave = await CreateAccountAsync("acct-dave@example.org", "correct horse");
+        var daveClass = "0x" + Convert.ToHexString(Encoding.ASCII.GetBytes($"alpi:{dave.Id}:mac"));
+
+        (await Radclient.RunAsync(_harness.AcctPort, "acct",
+            $"Acct-Status-Type = Start, Acct-Session-Id = \"acct-class-1\", User-Name = \"02-00-00-00-08-08\", Calling-Station-Id = \"02-00-00-00-08-08\", Class = {daveClass}")).ExitCode.Should().Be(0);
+        (await Radclient.RunAsync(_harness.AcctPort, "acct",
+            $"Acct-Status-Type = Start, Acct-Session-Id = \"acct-class-2\", User-Name = \"acct-dave@example.org\", Class = {daveClass}")).ExitCode.Should().Be(0);
+
+        var sessions = _harness.Get<SessionStore>();
+        (await sessions.FindAsync(RadiusHarness.NasName, "acct-class-1", CancellationToken.None))!.AccountLogin.Should().BeNull("the MAC is nobody's device now, and not dave's");
+        (await sessions.FindAsync(RadiusHarness.NasName, "acct-class-2", CancellationToken.None))!.AccountLogin.Should().Be("acct-dave@example.org", "the Class and the User-Name agree");
+    }
+
     [Test]
     public async Task Accounting_WithAWrongSecret_IsDroppedAndNotStored()
     {

@@ -48,6 +48,48 @@ public class SqliteDatabaseTests
         (await PlanAsync(connection, "user_name = 'Zoe@example.org' COLLATE NOCASE")).Should().Contain("sessions_user_name");
     }
 
+    // Migration 6 rebuilds accounts with AUTOINCREMENT on a database of version 5: nothing cascades to the devices
+    // (foreign keys off while migrating), they are on again afterwards, the triggers are back, and ids are not reused.
+    [Test]
+    public async Task Migration6_gives_accounts_ids_never_reused_and_keeps_their_devices()
+    {
+        using var dir = new TempDirectory("alpi-hotspot-v5");
+        var path = Path.Combine(dir.Path, "hotspot.db");
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Foreign Keys=True;Pooling=False"))
+        {
+            await old.OpenAsync();
+            await using var command = old.CreateCommand();
+            command.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                + string.Concat(SqliteMigrations.All.Take(5)) + "INSERT INTO schema_version VALUES (1), (2), (3), (4), (5);"
+                + "INSERT INTO accounts (id, login, password_hash, created_unix_ms, last_active_unix_ms) VALUES (1, 'alice', 'h', 0, 0), (2, 'bob', 'h', 0, 0), (3, 'carol', 'h', 0, 0);"
+                + "INSERT INTO devices VALUES ('02-00-00-00-00-02', 2, 0, 0, 0, 0);";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var db = new HotspotDatabase(path);
+        await db.MigrateAsync(CancellationToken.None);
+
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        (await Scalar<string>(connection, "SELECT sql FROM sqlite_master WHERE name = 'accounts'")).Should().Contain("AUTOINCREMENT");
+        (await Scalar<long>(connection, "SELECT account_id FROM devices")).Should().Be(2, "the rebuild cascaded nothing");
+        (await Scalar<long>(connection, "PRAGMA foreign_keys")).Should().Be(1, "the pooled connection has its foreign keys back");
+        var accounts = new Alpi.HotspotController.Accounts.AccountStore(db);
+        (await accounts.DeleteAsync(3, CancellationToken.None)).Should().BeTrue();
+        var version = await Scalar<long>(connection, "SELECT version FROM authentication_data_version");
+        var dave = await accounts.CreateAsync("dave", null, "h", null, DateTimeOffset.UnixEpoch, CancellationToken.None);
+        dave!.Id.Should().Be(4, "carol's 3 is not given again");
+        (await Scalar<long>(connection, "SELECT version FROM authentication_data_version")).Should().Be(version + 1, "the accounts' triggers are back");
+        (await accounts.DeleteAsync(2, CancellationToken.None)).Should().BeTrue();
+        (await Scalar<long>(connection, "SELECT COUNT(*) FROM devices")).Should().Be(0, "deleting an account still deletes its devices");
+    }
+
+    private static async Task<T> Scalar<T>(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task<string> PlanAsync(System.Data.Common.DbConnection connection, string condition)
     {
         await using var command = connection.CreateCommand();

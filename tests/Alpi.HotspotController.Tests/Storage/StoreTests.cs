@@ -31,8 +31,8 @@ public class StoreTests(string provider)
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM schema_version";
-        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(5);
-        _db.Dialect.Migrations.Should().HaveCount(5);
+        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(6);
+        _db.Dialect.Migrations.Should().HaveCount(6);
     }
 
     [Test]
@@ -97,6 +97,20 @@ public class StoreTests(string provider)
         (await accounts.DeleteAsync(alice.Id, CancellationToken.None)).Should().BeTrue();
         (await devices.FindAsync(phone, CancellationToken.None)).Should().BeNull();
         (await tokens.ListValidAsync("alice", T0, CancellationToken.None)).Should().BeEmpty();
+    }
+
+    // SQLite gave a new account the largest id + 1: deleting carol, the newest, handed her id (and her terminals'
+    // Class, alpi:<id>:…) to dave.
+    [Test]
+    public async Task Deleting_the_newest_account_does_not_give_its_id_to_the_next()
+    {
+        var accounts = new AccountStore(_db);
+        var carol = (await accounts.CreateAsync("carol", null, AccountPasswords.Hash("password1"), null, T0, CancellationToken.None))!;
+        (await accounts.DeleteAsync(carol.Id, CancellationToken.None)).Should().BeTrue();
+
+        var dave = (await accounts.CreateAsync("dave", null, AccountPasswords.Hash("password2"), null, T0, CancellationToken.None))!;
+
+        dave.Id.Should().BeGreaterThan(carol.Id);
     }
 
     [Test]

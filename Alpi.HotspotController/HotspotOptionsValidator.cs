@@ -52,6 +52,11 @@ public sealed class HotspotOptionsValidator : IValidateOptions<HotspotOptions>
             failures.Add($"Hotspot:LegalLog:AccountInactivityDays is {options.LegalLog.AccountInactivityDays}; it must be at least 1.");
         }
 
+        if (options.LegalLog.OpenSessionGraceIntervals is < 1 or > 100)
+        {
+            failures.Add($"Hotspot:LegalLog:OpenSessionGraceIntervals is {options.LegalLog.OpenSessionGraceIntervals}; it must be 1 to 100 Acct-Interim-Intervals.");
+        }
+
         var retention = TimeSpan.FromDays(Math.Max(1, options.LegalLog.RetentionDays));
         CheckTrusted("Hotspot:Accounting:MaxDelayTime", options.Accounting.MaxDelayTime);
         CheckTrusted("Hotspot:Accounting:MaxSessionTime", options.Accounting.MaxSessionTime);

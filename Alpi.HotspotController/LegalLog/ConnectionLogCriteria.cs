@@ -6,7 +6,8 @@ namespace Alpi.HotspotController.LegalLog;
 
 /// <summary>
 /// Which sessions of the connection log to return: those that overlap [<see cref="From"/>, <see cref="To"/>] (started
-/// at or before <c>To</c>, and stopped at or after <c>From</c> or still open), with every other criterion given.
+/// at or before <c>To</c>, and stopped at or after <c>From</c>, or never stopped and last accounted at or after
+/// <c>From</c> minus <see cref="ConnectionLogQuery.OpenSessionGrace"/>), with every other criterion given.
 /// A requisition asking who used an address at one instant gives the same instant as both bounds.
 /// </summary>
 public sealed record ConnectionLogCriteria

@@ -4,6 +4,7 @@ using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Storage;
 using CsvHelper;
+using Microsoft.Extensions.Options;
 
 namespace Alpi.HotspotController.LegalLog;
 
@@ -18,13 +19,20 @@ namespace Alpi.HotspotController.LegalLog;
 /// Who may export is decided by the caller: the <c>dpo</c> role of the API, or the CLI's access to the database file.
 /// </para>
 /// </summary>
-public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit)
+public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit, IOptions<HotspotOptions> options)
 {
-    /// <summary>The CSV header: NAS name and address, Acct-Session-Id, account, User-Name, MAC, IP, Called-Station-Id, start and stop (ISO-8601 UTC, milliseconds), octets from and to the device, Acct-Terminate-Cause.</summary>
+    private readonly TimeSpan _grace = ConnectionLogQuery.OpenSessionGrace((options ?? throw new ArgumentNullException(nameof(options))).Value);
+
+    /// <summary>
+    /// The CSV header: NAS name and address, Acct-Session-Id, account, User-Name, MAC, IP, Called-Station-Id, start and
+    /// stop (ISO-8601 UTC, milliseconds), octets from and to the device, Acct-Terminate-Cause, and the time of the last
+    /// accounting message (last, so that readers of the earlier columns by position are unchanged): a session without
+    /// a stop whose last accounting is old lost its Stop, and is known to have lasted only until then.
+    /// </summary>
     public static readonly string[] Header =
     [
         "nas", "nas_ip", "acct_session_id", "account", "user_name", "mac", "ip", "called_station_id",
-        "start_utc", "stop_utc", "input_octets", "output_octets", "terminate_cause",
+        "start_utc", "stop_utc", "input_octets", "output_octets", "terminate_cause", "last_accounting_utc",
     ];
 
     /// <summary>Writes the sessions matching <paramref name="criteria"/> to <paramref name="output"/>, after auditing the export.</summary>
@@ -48,7 +56,7 @@ public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit
         await using var connection = await database.OpenAsync(cancellationToken);
         // The audit entry is written through another connection, which neither database holds up beside this reader.
         await using var transaction = await database.Dialect.BeginSnapshotAsync(connection, cancellationToken);
-        var rows = await ConnectionLogQuery.CountAsync(connection, transaction, criteria);
+        var rows = await ConnectionLogQuery.CountAsync(connection, transaction, criteria, _grace);
         await audit.WriteAsync(actor, AuditActions.LegalLogExport,
             [.. criteria.ToAuditDetails(), new("rows", rows.ToString(CultureInfo.InvariantCulture)), new("channel", channel)], cancellationToken);
 
@@ -56,7 +64,7 @@ public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit
         await using (var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true))
         {
             csv.WriteHeader(Header);
-            await foreach (var session in ConnectionLogQuery.StreamAsync(connection, transaction, criteria).WithCancellation(cancellationToken))
+            await foreach (var session in ConnectionLogQuery.StreamAsync(connection, transaction, criteria, _grace).WithCancellation(cancellationToken))
             {
                 WriteRow(csv, session);
                 await csv.EndRecordAsync(cancellationToken);
@@ -89,5 +97,6 @@ public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit
         csv.WriteField(session.InputOctets.ToString(CultureInfo.InvariantCulture));
         csv.WriteField(session.OutputOctets.ToString(CultureInfo.InvariantCulture));
         csv.WriteField(session.TerminateCause);
+        csv.WriteField(FormatTime(session.UpdatedUnixMs));
     }
 }

@@ -11,8 +11,8 @@ namespace Alpi.HotspotController.LegalLog;
 /// <summary>
 /// Enforces the retention limits (RGPD art. 5.1.e): deletes the sessions stopped more than
 /// <see cref="LegalLogOptions.RetentionDays"/> ago (CPCE R10-13: one year, counted from the end of the connection), and
-/// those never stopped whose last accounting message is that old (a lost Accounting-Stop: the last message is the
-/// latest the connection is known to have lasted). Never by the start time: a session open for longer than the
+/// those never stopped whose last accounting message plus <see cref="ConnectionLogQuery.OpenSessionGrace"/> is that old
+/// (a lost Accounting-Stop: the export treats the session as ended then). Never by the start time: a session open for longer than the
 /// retention, still accounted by its NAS, is kept whole, since its year has not begun to run. Then the accounts inactive for more than
 /// <see cref="LegalLogOptions.AccountInactivityDays"/>, with their devices (<see cref="AccountStore.DeleteInactiveAsync"/>).
 /// Sessions go in batches of <see cref="BatchSize"/>, each its own short transaction, so the accounting server is
@@ -35,8 +35,10 @@ public sealed partial class ConnectionLogPurge(HotspotDatabase database, Account
         var accountCutoff = now - TimeSpan.FromDays(settings.AccountInactivityDays);
         var cutoff = sessionCutoff.ToUnixTimeMilliseconds();
         var stopped = await DeleteSessionsAsync("stopped_unix_ms < @cutoff", cutoff, cancellationToken);
-        // Never by its start: a session open for longer than the retention is kept while its NAS still accounts it.
-        var unstopped = await DeleteSessionsAsync("stopped_unix_ms IS NULL AND updated_unix_ms < @cutoff", cutoff, cancellationToken);
+        // Never by its start: a session open for longer than the retention is kept while its NAS still accounts it. One
+        // never stopped ends, for the export, at its last accounting message plus the grace: its year runs from then.
+        var unstoppedCutoff = cutoff - (long)ConnectionLogQuery.OpenSessionGrace(options.Value).TotalMilliseconds;
+        var unstopped = await DeleteSessionsAsync("stopped_unix_ms IS NULL AND updated_unix_ms < @cutoff", unstoppedCutoff, cancellationToken);
         var sessions = stopped + unstopped;
         var accountsDeleted = await accounts.DeleteInactiveAsync(accountCutoff, cancellationToken);
         var result = new ConnectionLogPurgeResult(sessions, accountsDeleted, sessionCutoff, accountCutoff) { UnstoppedSessionsDeleted = unstopped };
@@ -72,7 +74,7 @@ public sealed partial class ConnectionLogPurge(HotspotDatabase database, Account
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connection log purge: {Stopped} session(s) stopped before {SessionCutoff:O}, {Unstopped} session(s) never stopped and last accounted before it, and {Accounts} account(s) inactive since before {AccountCutoff:O} deleted")]
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connection log purge: {Stopped} session(s) stopped before {SessionCutoff:O}, {Unstopped} session(s) never stopped whose last accounting plus the open-session grace is before it, and {Accounts} account(s) inactive since before {AccountCutoff:O} deleted")]
         public static partial void Purged(ILogger logger, long stopped, DateTimeOffset sessionCutoff, long unstopped, int accounts, DateTimeOffset accountCutoff);
     }
 }

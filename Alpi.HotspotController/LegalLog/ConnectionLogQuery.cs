@@ -1,18 +1,41 @@
 using System.Data.Common;
 using System.Text;
+using Alpi.HotspotController.Authentication;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Storage;
 using Dapper;
+using Microsoft.Extensions.Options;
 
 namespace Alpi.HotspotController.LegalLog;
 
 /// <summary>
 /// Reads the <c>sessions</c> table (the connection log, written by the accounting server) with its own SQL: open
 /// sessions, one session, searches and the rows of an export. It never writes: a session ends when its NAS says so
-/// (Accounting-Stop), and is removed only by <see cref="ConnectionLogPurge"/>.
+/// (Accounting-Stop), and is removed only by <see cref="ConnectionLogPurge"/>. A session never stopped covers the time
+/// from its start to its last accounting message plus <see cref="OpenSessionGrace"/>: a Stop lost when a terminal lost
+/// power must not name its user for every later moment.
 /// </summary>
-public sealed class ConnectionLogQuery(HotspotDatabase database)
+public sealed class ConnectionLogQuery(HotspotDatabase database, IOptions<HotspotOptions> options)
 {
+    private readonly TimeSpan _grace = OpenSessionGrace((options ?? throw new ArgumentNullException(nameof(options))).Value);
+
+    /// <summary>
+    /// How long after its last accounting message a session never stopped still covers a moment:
+    /// <see cref="LegalLogOptions.OpenSessionGraceIntervals"/> times the longest Acct-Interim-Interval sent (RFC 2869
+    /// §5.16; each at least 60 s, the built-in default policy's when no <c>default</c> group is configured).
+    /// </summary>
+    /// <param name="options">The controller's options.</param>
+    /// <returns>The grace, at least one minute.</returns>
+    public static TimeSpan OpenSessionGrace(HotspotOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var policies = options.Policies.ContainsKey(AccessPolicyOptions.DefaultGroup)
+            ? options.Policies.Values
+            : options.Policies.Values.Append(new AccessPolicyOptions());
+        var longest = policies.Max(p => AccessPolicyBuilder.InterimSeconds(p.AcctInterimInterval));
+        return TimeSpan.FromSeconds((double)longest * Math.Clamp(options.LegalLog.OpenSessionGraceIntervals, 1, 100));
+    }
+
     /// <summary>The columns as <see cref="HotspotSession"/> properties.</summary>
     internal const string Columns = """
         nas AS Nas, acct_session_id AS AcctSessionId, user_name AS UserName, account_login AS AccountLogin, mac AS Mac,
@@ -56,7 +79,7 @@ public sealed class ConnectionLogQuery(HotspotDatabase database)
         ArgumentNullException.ThrowIfNull(criteria);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100_000);
-        var (where, parameters) = BuildWhere(criteria);
+        var (where, parameters) = BuildWhere(criteria, _grace);
         parameters.Add("limit", limit);
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<HotspotSession>(
@@ -64,22 +87,25 @@ public sealed class ConnectionLogQuery(HotspotDatabase database)
     }
 
     /// <summary>Counts the sessions matching <paramref name="criteria"/> on an open connection (inside its transaction, if any).</summary>
-    internal static async Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, ConnectionLogCriteria criteria)
+    internal static async Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, ConnectionLogCriteria criteria, TimeSpan grace)
     {
-        var (where, parameters) = BuildWhere(criteria);
+        var (where, parameters) = BuildWhere(criteria, grace);
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM sessions{where}", parameters, transaction);
     }
 
     /// <summary>Streams the sessions matching <paramref name="criteria"/>, oldest start first, on an open connection.</summary>
-    internal static IAsyncEnumerable<HotspotSession> StreamAsync(DbConnection connection, DbTransaction? transaction, ConnectionLogCriteria criteria)
+    internal static IAsyncEnumerable<HotspotSession> StreamAsync(DbConnection connection, DbTransaction? transaction, ConnectionLogCriteria criteria, TimeSpan grace)
     {
-        var (where, parameters) = BuildWhere(criteria);
+        var (where, parameters) = BuildWhere(criteria, grace);
         return connection.QueryUnbufferedAsync<HotspotSession>(
             $"SELECT {Columns} FROM sessions{where} ORDER BY started_unix_ms, nas, acct_session_id", parameters, transaction);
     }
 
-    /// <summary>A WHERE clause with only the conditions given, so that the database can use the start-time index.</summary>
-    private static (string Where, DynamicParameters Parameters) BuildWhere(ConnectionLogCriteria criteria)
+    /// <summary>
+    /// A WHERE clause with only the conditions given, so that the database can use the start-time index. A session
+    /// never stopped ends, for the period, at its last accounting message plus <paramref name="grace"/>.
+    /// </summary>
+    private static (string Where, DynamicParameters Parameters) BuildWhere(ConnectionLogCriteria criteria, TimeSpan grace)
     {
         var conditions = new List<string>();
         var parameters = new DynamicParameters();
@@ -90,8 +116,9 @@ public sealed class ConnectionLogQuery(HotspotDatabase database)
 
         if (criteria.From is { } from)
         {
-            conditions.Add("(stopped_unix_ms IS NULL OR stopped_unix_ms >= @from)");
+            conditions.Add("(stopped_unix_ms >= @from OR (stopped_unix_ms IS NULL AND updated_unix_ms >= @fromLessGrace))");
             parameters.Add("from", from.ToUnixTimeMilliseconds());
+            parameters.Add("fromLessGrace", (from - grace).ToUnixTimeMilliseconds());
         }
 
         if (criteria.To is { } to)

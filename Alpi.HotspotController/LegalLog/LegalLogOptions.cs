@@ -13,6 +13,16 @@ public sealed class LegalLogOptions
     public int AccountInactivityDays { get; set; } = 365;
 
     /// <summary>
+    /// How long after its last accounting message a session never stopped still counts as covering a moment, in
+    /// Acct-Interim-Intervals: this many times the longest <c>Hotspot:Policies:*:AcctInterimInterval</c> sent (at
+    /// least 60 s each). A terminal that loses power never sends its Stop; its session then covers the time up to its
+    /// last Interim-Update plus this grace, not every later moment (<see cref="ConnectionLogQuery.OpenSessionGrace"/>).
+    /// Default 3 (15 minutes with the default 5-minute interval), as a terminal is considered down after three silent
+    /// intervals. 1 to 100.
+    /// </summary>
+    public int OpenSessionGraceIntervals { get; set; } = 3;
+
+    /// <summary>
     /// When the purge runs: a Quartz cron expression (seconds first; the server's time zone). Default
     /// <c>0 30 3 * * ?</c>, every day at 03:30. It also runs once each time the controller starts.
     /// </summary>

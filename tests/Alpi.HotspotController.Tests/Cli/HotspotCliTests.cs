@@ -293,8 +293,8 @@ public class HotspotCliTests(string provider)
         code.Should().Be(0, error);
         output.Should().Contain("1 session(s) written to");
         (await File.ReadAllTextAsync(file)).Should().Be(
-            "nas,nas_ip,acct_session_id,account,user_name,mac,ip,called_station_id,start_utc,stop_utc,input_octets,output_octets,terminate_cause\r\n"
-            + "mairie,,S1,bob,,AA-BB-CC-DD-EE-02,10.1.0.7,,2026-06-01T10:00:00.000Z,2026-06-01T11:00:00.000Z,0,0,\r\n");
+            "nas,nas_ip,acct_session_id,account,user_name,mac,ip,called_station_id,start_utc,stop_utc,input_octets,output_octets,terminate_cause,last_accounting_utc\r\n"
+            + "mairie,,S1,bob,,AA-BB-CC-DD-EE-02,10.1.0.7,,2026-06-01T10:00:00.000Z,2026-06-01T11:00:00.000Z,0,0,,2026-06-01T10:00:00.000Z\r\n");
         if (!OperatingSystem.IsWindows())
         {
             File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -49,7 +49,7 @@ public class ConnectionLogExportTests(string provider)
     private async Task<(string Csv, long Rows)> ExportAsync(ConnectionLogCriteria criteria)
     {
         using var output = new MemoryStream();
-        var rows = await new ConnectionLogExport(_db.Database, new AuditLog(_db.Database, _time)).WriteCsvAsync(criteria, "dpo-martin", "api", output, CancellationToken.None);
+        var rows = await new ConnectionLogExport(_db.Database, new AuditLog(_db.Database, _time), Microsoft.Extensions.Options.Options.Create(new HotspotOptions())).WriteCsvAsync(criteria, "dpo-martin", "api", output, CancellationToken.None);
         return (Encoding.UTF8.GetString(output.ToArray()), rows);
     }
 
@@ -66,9 +66,9 @@ public class ConnectionLogExportTests(string provider)
 
         rows.Should().Be(2);
         csv.Should().Be(
-            "nas,nas_ip,acct_session_id,account,user_name,mac,ip,called_station_id,start_utc,stop_utc,input_octets,output_octets,terminate_cause\r\n"
-            + "mediatheque,192.0.2.10,A1,alice@example.org,\"alice, \"\"the\"\" reader\",AA-BB-CC-DD-EE-01,10.1.0.7,02-00-00-00-00-01:Cigale,2026-06-01T08:00:00.000Z,2026-06-01T09:00:00.000Z,1234567,9876543210,User-Request\r\n"
-            + "mairie,192.0.2.11,B1,bob,AA-BB-CC-DD-EE-02,AA-BB-CC-DD-EE-02,10.1.0.7,,2026-06-01T10:00:00.000Z,,0,0,\r\n");
+            "nas,nas_ip,acct_session_id,account,user_name,mac,ip,called_station_id,start_utc,stop_utc,input_octets,output_octets,terminate_cause,last_accounting_utc\r\n"
+            + "mediatheque,192.0.2.10,A1,alice@example.org,\"alice, \"\"the\"\" reader\",AA-BB-CC-DD-EE-01,10.1.0.7,02-00-00-00-00-01:Cigale,2026-06-01T08:00:00.000Z,2026-06-01T09:00:00.000Z,1234567,9876543210,User-Request,2026-06-01T09:00:00.000Z\r\n"
+            + "mairie,192.0.2.11,B1,bob,AA-BB-CC-DD-EE-02,AA-BB-CC-DD-EE-02,10.1.0.7,,2026-06-01T10:00:00.000Z,,0,0,,2026-06-01T11:00:00.000Z\r\n");
     }
 
     [Test]
@@ -113,7 +113,7 @@ public class ConnectionLogExportTests(string provider)
         var (csv, rows) = await ExportAsync(Criteria("2020-01-01", "2020-01-02"));
 
         rows.Should().Be(0);
-        csv.Should().StartWith("nas,nas_ip,").And.EndWith("terminate_cause\r\n");
+        csv.Should().StartWith("nas,nas_ip,").And.EndWith("terminate_cause,last_accounting_utc\r\n");
         (await new AuditLog(_db.Database, _time).ListAsync(1, null, CancellationToken.None))[0].Details.Should().Contain("\"rows\":\"0\"");
     }
 

@@ -58,6 +58,20 @@ public class ConnectionLogPurgeTests(string provider)
         (await _db.SessionIdsAsync()).Should().Equal("ended-364d", "long-ended-1d", "open-running");
     }
 
+    // A session never stopped covers, in the export, up to its last accounting plus the grace (3 × 5 min): its year
+    // runs from then, not from its last accounting.
+    [Test]
+    public async Task Run_KeepsASessionNeverStopped_UntilAYearAfterItsLastAccountingPlusTheGrace()
+    {
+        await _db.AddSessionAsync(Session("open-silent-365d-10min", Now.AddDays(-366), Now.AddDays(-365).AddMinutes(-10), null));
+        await _db.AddSessionAsync(Session("open-silent-365d-20min", Now.AddDays(-366), Now.AddDays(-365).AddMinutes(-20), null));
+
+        var result = await Purge().RunAsync(CancellationToken.None);
+
+        result.UnstoppedSessionsDeleted.Should().Be(1);
+        (await _db.SessionIdsAsync()).Should().Equal("open-silent-365d-10min");
+    }
+
     // The log line said "2 session(s) ended before …", calling a session never stopped ended.
     [Test]
     public async Task Run_CountsAndLogsTheSessionsNeverStoppedApart_WithoutCallingThemEnded()
@@ -71,7 +85,7 @@ public class ConnectionLogPurgeTests(string provider)
         result.SessionsDeleted.Should().Be(2);
         result.UnstoppedSessionsDeleted.Should().Be(1);
         log.LatestRecord.Message.Should().Contain("1 session(s) stopped before 2025-11-29T03:30:00")
-            .And.Contain("1 session(s) never stopped and last accounted before it").And.NotContain("ended");
+            .And.Contain("1 session(s) never stopped whose last accounting plus the open-session grace is before it").And.NotContain("ended");
         (await new AuditLog(_db.Database, _time).ListAsync(10, AuditActions.LegalLogPurge, CancellationToken.None)).Single().Details
             .Should().Contain("\"unstopped_sessions_deleted\":\"1\"");
     }

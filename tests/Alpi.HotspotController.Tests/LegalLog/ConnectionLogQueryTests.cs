@@ -15,7 +15,7 @@ public class ConnectionLogQueryTests(string provider)
     public async Task SetUp()
     {
         _db = await HotspotTestDatabase.CreateAsync(provider);
-        _query = new ConnectionLogQuery(_db.Database);
+        _query = new ConnectionLogQuery(_db.Database, Microsoft.Extensions.Options.Options.Create(new HotspotOptions()));
         await _db.AddSessionsAsync(
         [
             Session("by-login", T0, accountLogin: "Alice@Example.org"),
@@ -60,5 +60,33 @@ public class ConnectionLogQueryTests(string provider)
         found.Select(s => s.AcctSessionId).Should().Equal("by-login", "by-user-name", "stopped");
         (await _query.SearchAsync(new ConnectionLogCriteria { Account = "alice@example.org", OpenOnly = true }, 1, CancellationToken.None))
             .Select(s => s.AcctSessionId).Should().Equal("by-login");
+    }
+
+    // A Stop lost when the terminal lost power: the session last accounted at 08:10 matched every later moment, for up
+    // to a year. It covers a moment up to its last accounting plus the grace, 3 × the 5-minute Acct-Interim-Interval.
+    [TestCase("2026-06-01T08:24:59Z", true)]
+    [TestCase("2026-06-01T08:25:00Z", true)]
+    [TestCase("2026-06-01T08:25:01Z", false)]
+    [TestCase("2026-12-01T00:00:00Z", false)]
+    public async Task Search_ASessionWhoseStopWasLost_CoversUpToItsLastAccountingPlusTheGrace(string instant, bool covered)
+    {
+        await _db.AddSessionAsync(Session("lost-stop", T0, mac: "AA-BB-CC-DD-EE-09") with { UpdatedUnixMs = T0.AddMinutes(10).ToUnixTimeMilliseconds() });
+        var at = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+
+        var found = await _query.SearchAsync(new ConnectionLogCriteria { From = at, To = at, Mac = "AA-BB-CC-DD-EE-09" }, 10, CancellationToken.None);
+
+        found.Select(s => s.AcctSessionId).Should().Equal(covered ? new[] { "lost-stop" } : Array.Empty<string>());
+    }
+
+    [Test]
+    public void OpenSessionGrace_IsTheIntervalsTimesTheLongestAcctInterimIntervalSent()
+    {
+        ConnectionLogQuery.OpenSessionGrace(new HotspotOptions()).Should().Be(TimeSpan.FromMinutes(15), "3 × the built-in 5 minutes");
+        var options = new HotspotOptions { LegalLog = new LegalLogOptions { OpenSessionGraceIntervals = 2 } };
+        options.Policies["default"] = new() { AcctInterimInterval = TimeSpan.FromSeconds(10) };
+        options.Policies["libraries"] = new() { AcctInterimInterval = TimeSpan.FromMinutes(20) };
+        ConnectionLogQuery.OpenSessionGrace(options).Should().Be(TimeSpan.FromMinutes(40));
+        options.Policies.Remove("libraries");
+        ConnectionLogQuery.OpenSessionGrace(options).Should().Be(TimeSpan.FromMinutes(2), "10 s is sent as RFC 2869's 60 s");
     }
 }

@@ -7,8 +7,11 @@ public sealed partial class CoaClient
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Code} to NAS {Nas} ({Endpoint}) for session {AcctSessionId}: {Outcome} (Error-Cause {ErrorCause}) after {Attempts} attempt(s)")]
-        public static partial void Completed(ILogger logger, string code, string nas, System.Net.IPEndPoint endpoint, string? acctSessionId, CoaOutcome outcome, uint? errorCause, int attempts);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Code} to NAS {Nas} ({Endpoint}) for session {AcctSessionId}: {Outcome} after {Attempts} attempt(s)")]
+        public static partial void Completed(ILogger logger, string code, string nas, System.Net.IPEndPoint endpoint, string? acctSessionId, CoaOutcome outcome, int attempts);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "{Code} to NAS {Nas} ({Endpoint}) for session {AcctSessionId}: {Outcome} (Error-Cause {ErrorCause} {ErrorCauseName}) after {Attempts} attempt(s)")]
+        public static partial void CompletedWithErrorCause(ILogger logger, string code, string nas, System.Net.IPEndPoint endpoint, string? acctSessionId, CoaOutcome outcome, uint errorCause, string errorCauseName, int attempts);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Code} to NAS {Nas} not sent: {Reason}")]
         public static partial void NotSent(ILogger logger, string code, string nas, string reason);

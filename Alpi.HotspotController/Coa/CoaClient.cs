@@ -236,7 +236,14 @@ public sealed partial class CoaClient(IOptions<HotspotOptions> options, TimeProv
     private CoaResult Complete(CoaResult result, string codeName, NasClient nas, IPEndPoint remote, CoaSessionIdentity session)
     {
         statistics.CountOutcome(result.Outcome);
-        Log.Completed(logger, codeName, nas.Name, remote, session.AcctSessionId, result.Outcome, result.ErrorCause, result.Attempts);
+        if (result.ErrorCause is { } errorCause)
+        {
+            Log.CompletedWithErrorCause(logger, codeName, nas.Name, remote, session.AcctSessionId, result.Outcome, errorCause, result.ErrorCauseName ?? "", result.Attempts);
+        }
+        else
+        {
+            Log.Completed(logger, codeName, nas.Name, remote, session.AcctSessionId, result.Outcome, result.Attempts);
+        }
 
         return result;
     }

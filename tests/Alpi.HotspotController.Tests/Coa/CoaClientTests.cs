@@ -3,6 +3,7 @@ using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.Nas;
 using Alpi.Protocols.Radius;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Alpi.HotspotController.Tests.Coa;
@@ -12,9 +13,9 @@ public class CoaClientTests
     private const string Secret = "terminal-secret";
     private static readonly CoaSessionIdentity Session = new("5F3A0001", "alice@example.org", "AA-BB-CC-DD-EE-01", IPAddress.Parse("192.0.2.10"));
 
-    private static CoaClient Client(CoaStatistics statistics, TimeSpan? timeout = null, int retries = 2) =>
+    private static CoaClient Client(CoaStatistics statistics, TimeSpan? timeout = null, int retries = 2, Microsoft.Extensions.Logging.ILogger<CoaClient>? logger = null) =>
         new(Options.Create(new HotspotOptions { Coa = new CoaOptions { Timeout = timeout ?? TimeSpan.FromSeconds(5), Retries = retries } }),
-            TimeProvider.System, statistics, NullLogger<CoaClient>.Instance);
+            TimeProvider.System, statistics, logger ?? NullLogger<CoaClient>.Instance);
 
     private static NasClient Nas(int port, string address = "127.0.0.1") => new() { Name = "mairie-1", Address = address, Secret = Secret, CoaPort = port };
 
@@ -43,6 +44,22 @@ public class CoaClientTests
         request.Packet.Find(CoaClient.EventTimestampType)!.TryGetUInt32(out var timestamp).Should().BeTrue();
         timestamp.Should().BeGreaterThan(1_700_000_000u);
         statistics.Outcomes[CoaOutcome.Acked].Should().Be(1);
+    }
+
+    // The line read "Disconnect-Request … Acked (Error-Cause ) after 1 attempt(s)" when the reply had no Error-Cause.
+    [Test]
+    public async Task Disconnect_LogsTheErrorCauseOnlyWhenTheReplyHasOne()
+    {
+        await using var acking = new TestNas(Secret, TestNas.Ack);
+        await using var naking = new TestNas(Secret, _ => [new TestNas.Reply(RadiusCode.DisconnectNak, CoaErrorCause.SessionContextNotFound)]);
+        var log = new FakeLogger<CoaClient>();
+
+        await Client(new CoaStatistics(), logger: log).DisconnectAsync(Nas(acking.Port), Session, CancellationToken.None);
+        var acked = log.LatestRecord.Message;
+        await Client(new CoaStatistics(), logger: log).DisconnectAsync(Nas(naking.Port), Session, CancellationToken.None);
+
+        acked.Should().EndWith(": Acked after 1 attempt(s)").And.NotContain("Error-Cause");
+        log.LatestRecord.Message.Should().EndWith(": Naked (Error-Cause 503 Session Context Not Found) after 1 attempt(s)");
     }
 
     [Test]

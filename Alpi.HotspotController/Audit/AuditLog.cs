@@ -13,7 +13,7 @@ namespace Alpi.HotspotController.Audit;
 public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
 {
     /// <summary>Appends an entry stamped with the current time.</summary>
-    /// <param name="actor">Who: an API token's name, <c>cli:&lt;user&gt;</c> or <c>system</c>.</param>
+    /// <param name="actor">Who: an API token's name, <c>cli:&lt;user&gt;</c>, <c>system</c>, or <see cref="AuditActors.Portal"/> (the citizen on the portal, the details naming the account).</param>
     /// <param name="action">What: one of <see cref="AuditActions"/>.</param>
     /// <param name="details">The particulars, in order, stored as a JSON object of strings (null values kept as null); or null.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
@@ -69,6 +69,13 @@ public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
 /// <param name="Details">The particulars as a JSON object, or null.</param>
 public sealed record AuditEntry(long Id, long AtUnixMs, string Actor, string Action, string? Details);
 
+/// <summary>The actors of the audit log other than API tokens (their name) and CLI users (<c>cli:&lt;user&gt;</c>).</summary>
+public static class AuditActors
+{
+    /// <summary>The citizen acting on their own account through the captive portal; the entry's details name the account's login.</summary>
+    public const string Portal = "portal";
+}
+
 /// <summary>The actions recorded in the audit log.</summary>
 public static class AuditActions
 {
@@ -95,6 +102,12 @@ public static class AuditActions
 
     /// <summary>A device registered to an account by an administrator.</summary>
     public const string DeviceAdd = "device.add";
+
+    /// <summary>
+    /// A device registered to a new account by its citizen on the portal (details: the MAC, the login, and
+    /// <c>previous_login</c> when the device moved from another account); actor <see cref="AuditActors.Portal"/>.
+    /// </summary>
+    public const string DeviceRegister = "device.register";
 
     /// <summary>A device registration removed.</summary>
     public const string DeviceRemove = "device.remove";

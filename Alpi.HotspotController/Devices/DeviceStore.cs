@@ -15,8 +15,10 @@ public sealed class DeviceStore(HotspotDatabase database)
 
     /// <summary>
     /// Registers <paramref name="mac"/> to an account, valid <paramref name="validity"/> from <paramref name="now"/>.
-    /// A MAC registered to another account moves to this one (the device changed hands). When the account then has
-    /// more than <paramref name="maxPerAccount"/> devices, the least recently seen are removed.
+    /// A MAC registered to another account moves to this one (the device changed hands), keeping its block: a block is
+    /// the device's (per MAC, set by an administrator), so it holds whichever account registers the device, and only
+    /// <see cref="SetBlockedAsync"/> lifts it. When the account then has more than <paramref name="maxPerAccount"/>
+    /// devices, the least recently seen are removed.
     /// </summary>
     /// <returns>The registration.</returns>
     /// <exception cref="DbException">The account does not exist (foreign key), or the database cannot be written.</exception>
@@ -28,7 +30,7 @@ public sealed class DeviceStore(HotspotDatabase database)
         await connection.ExecuteAsync("""
             INSERT INTO devices (mac, account_id, registered_unix_ms, last_seen_unix_ms, expires_unix_ms)
             VALUES (@mac, @accountId, @at, @at, @expires)
-            ON CONFLICT (mac) DO UPDATE SET account_id = excluded.account_id, blocked = CASE WHEN devices.account_id = excluded.account_id THEN devices.blocked ELSE FALSE END,
+            ON CONFLICT (mac) DO UPDATE SET account_id = excluded.account_id,
                 registered_unix_ms = excluded.registered_unix_ms, last_seen_unix_ms = excluded.last_seen_unix_ms, expires_unix_ms = excluded.expires_unix_ms
             """, new { mac = mac.Value, accountId, at, expires = (now + validity).ToUnixTimeMilliseconds() }, transaction);
         await connection.ExecuteAsync("""

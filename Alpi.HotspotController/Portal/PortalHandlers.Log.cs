@@ -38,5 +38,8 @@ public sealed partial class PortalHandlers
 
         [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Form on {Path} refused with 413: over the limits of {MaxValueBytes} octets per field, {MaxFormBytes} octets or {MaxFields} fields in all (client {Client})")]
         public static partial void FormTooLarge(ILogger logger, string path, int maxValueBytes, int maxFormBytes, int maxFields, string? client);
+
+        [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Refused on {Path}: device {Mac} is blocked")]
+        public static partial void BlockedDevice(ILogger logger, string mac, string path);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Security.Claims;
 using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.Portal.Pages;
 using Microsoft.AspNetCore.Antiforgery;
@@ -25,6 +26,7 @@ public sealed partial class PortalHandlers(
     PortalRateLimiter rateLimiter,
     PortalMetrics metrics,
     EmailVerification verification,
+    AuditLog audit,
     IAntiforgery antiforgery,
     IOptions<HotspotOptions> options,
     TimeProvider time,
@@ -132,7 +134,11 @@ public sealed partial class PortalHandlers(
         await CompleteLogonAsync(context, account, uam);
     }
 
-    /// <summary><c>POST /portal/register</c>: creates the account, registers the device, then logs on like <see cref="LoginAsync"/>.</summary>
+    /// <summary>
+    /// <c>POST /portal/register</c>: creates the account, registers the device (audited as <see cref="AuditActions.DeviceRegister"/>),
+    /// then logs on like <see cref="LoginAsync"/>. From a blocked device nothing is created: 403 and the blocked-device
+    /// text (a device block is per MAC and no account lifts it).
+    /// </summary>
     public async Task RegisterAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -145,6 +151,20 @@ public sealed partial class PortalHandlers(
 
         var email = form["email"].ToString().Trim();
         var password = form["password"].ToString();
+        var previous = uam.MacAddress is { } seen ? await devices.FindAsync(seen, context.RequestAborted) : null;
+        if (previous is { Blocked: true })
+        {
+            metrics.Login(accepted: false, "device_blocked");
+            Log.BlockedDevice(logger, previous.Mac, context.Request.Path);
+            await WriteLoginPageAsync(context, StatusCodes.Status403Forbidden, t, t.NotYetTitle, form["context"].ToString(), uam.Mac, uam.UamIp, uam.UamPort,
+                new LoginPageModel
+                {
+                    Context = "", AntiforgeryField = "", AntiforgeryToken = null, RegisterEmail = email,
+                    RegisterError = PortalText.Format(t.DeviceBlocked, previous.Mac),
+                });
+            return;
+        }
+
         var errors = new List<string>();
         if (!IsEmail(email))
         {
@@ -192,7 +212,14 @@ public sealed partial class PortalHandlers(
         if (uam.MacAddress is { } mac)
         {
             var deviceOptions = options.Value.Devices;
-            await devices.RegisterAsync(mac, account.Id, now, TimeSpan.FromDays(deviceOptions.ValidityDays), deviceOptions.MaxDevicesPerAccount, context.RequestAborted);
+            var device = await devices.RegisterAsync(mac, account.Id, now, TimeSpan.FromDays(deviceOptions.ValidityDays), deviceOptions.MaxDevicesPerAccount, context.RequestAborted);
+            List<KeyValuePair<string, string?>> details = [new("mac", device.Mac), new("login", account.Login)];
+            if (previous is not null)
+            {
+                details.Add(new("previous_login", previous.Login));
+            }
+
+            await audit.WriteAsync(AuditActors.Portal, AuditActions.DeviceRegister, details, context.RequestAborted);
         }
 
         Log.Registered(logger, account.Id, uam.Mac, uam.NasId);

@@ -28,6 +28,7 @@ public sealed record PortalText
         DeviceNote = "Cet appareil ({0}) sera enregistré sur votre compte et reconnu automatiquement à toutes les bornes Cigale pendant {1} jours après sa dernière connexion.",
         WrongCredentials = "Adresse e-mail ou mot de passe incorrect.",
         AccountBlocked = "Ce compte est bloqué. Contactez l'accueil du lieu ou l'opérateur du réseau.",
+        DeviceBlocked = "Cet appareil ({0}) est bloqué par l'opérateur du réseau : il ne peut pas se connecter au Wi-Fi Cigale, quel que soit le compte utilisé. Adressez-vous à l'accueil du lieu ou à l'opérateur du réseau.",
         EmailInvalid = "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
         PasswordLength = "Le mot de passe doit compter de {0} à {1} caractères.",
         TermsRequired = "Acceptez les conditions d'utilisation pour créer un compte.",
@@ -91,6 +92,7 @@ public sealed record PortalText
         DeviceNote = "This device ({0}) will be registered to your account and recognised automatically at every Cigale terminal for {1} days after its last connection.",
         WrongCredentials = "Wrong e-mail address or password.",
         AccountBlocked = "This account is blocked. Ask the venue's front desk or the network operator.",
+        DeviceBlocked = "This device ({0}) is blocked by the network operator: it cannot connect to Cigale Wi-Fi, whichever account is used. Ask the venue's front desk or the network operator.",
         EmailInvalid = "Enter a valid e-mail address, such as name@example.org.",
         PasswordLength = "The password must have {0} to {1} characters.",
         TermsRequired = "Accept the terms of use to create an account.",
@@ -163,6 +165,7 @@ public sealed record PortalText
     public required string DeviceNote { get; init; }
     public required string WrongCredentials { get; init; }
     public required string AccountBlocked { get; init; }
+    public required string DeviceBlocked { get; init; }
     public required string EmailInvalid { get; init; }
     public required string PasswordLength { get; init; }
     public required string TermsRequired { get; init; }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Devices;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -241,6 +242,53 @@ public sealed class PortalHttpTests
         WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain(message);
         (await _portal.FindDeviceAsync(mac)).Should().BeNull();
         (await _portal.Services.GetRequiredService<HotspotController.Accounts.AccountStore>().ListAsync(CancellationToken.None)).Should().NotContain(a => a.Login == email.Trim());
+    }
+
+    [TestCase("fr-FR,fr;q=0.9", "Cet appareil (AA-BB-CC-DD-EE-02) est bloqué par l'opérateur du réseau")]
+    [TestCase("en-GB,en;q=0.9", "This device (AA-BB-CC-DD-EE-02) is blocked by the network operator")]
+    public async Task Registration_FromABlockedDevice_IsRefused_SayingSo_AndNeitherCreatesTheAccountNorLiftsTheBlock(string language, string message)
+    {
+        // The user's finding: blocking AA-BB-CC-DD-EE-02, then registering carol from it, moved it to carol unblocked.
+        var owner = await _portal.CreateAccountAsync($"owner-{language[..2]}@example.org", "correct horse");
+        var mac = MacAddress.Parse("AA-BB-CC-DD-EE-02");
+        var devices = _portal.Services.GetRequiredService<DeviceStore>();
+        await devices.RegisterAsync(mac, owner.Id, DateTimeOffset.UtcNow, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        await devices.SetBlockedAsync(mac, true, CancellationToken.None);
+        using var client = _portal.NewClient(language);
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), mac.Value)));
+
+        using var response = await PostAsync(client, "/portal/register", page,
+            ("email", $"carol-{language[..2]}@example.org"), ("password", "a long passphrase"), ("terms", "1"), ("privacy", "1"));
+
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden, html);
+        html.Should().Contain(message);
+        var device = await _portal.FindDeviceAsync(mac.Value);
+        device!.Blocked.Should().BeTrue();
+        device.Login.Should().Be(owner.Login);
+        (await _portal.Services.GetRequiredService<HotspotController.Accounts.AccountStore>().FindByLoginAsync($"carol-{language[..2]}@example.org", CancellationToken.None))
+            .Should().BeNull();
+    }
+
+    [Test]
+    public async Task Registration_MovingADevice_FromAnotherAccount_IsAudited_WithThePreviousOwner()
+    {
+        var owner = await _portal.CreateAccountAsync("previous-owner@example.org", "correct horse");
+        var mac = MacAddress.Parse(NextMac());
+        await _portal.Services.GetRequiredService<DeviceStore>().RegisterAsync(mac, owner.Id, DateTimeOffset.UtcNow, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), mac.Value)));
+
+        using var response = await PostAsync(client, "/portal/register", page,
+            ("email", "new-owner@example.org"), ("password", "a long passphrase"), ("terms", "1"), ("privacy", "1"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        var entries = await _portal.Services.GetRequiredService<AuditLog>().ListAsync(1000, AuditActions.DeviceRegister, CancellationToken.None);
+        var entry = entries.Should().ContainSingle(e => e.Details!.Contains(mac.Value, StringComparison.Ordinal)).Subject;
+        entry.Actor.Should().Be(AuditActors.Portal);
+        using var details = JsonDocument.Parse(entry.Details!);
+        details.RootElement.GetProperty("login").GetString().Should().Be("new-owner@example.org");
+        details.RootElement.GetProperty("previous_login").GetString().Should().Be("previous-owner@example.org");
     }
 
     [Test]

@@ -68,6 +68,27 @@ public class StoreTests(string provider)
     }
 
     [Test]
+    public async Task A_blocked_device_stays_blocked_when_another_account_registers_it()
+    {
+        // The block is the device's: registering the MAC to a new account used to reset it (a citizen un-blocked a device
+        // by creating an account from it).
+        var accounts = new AccountStore(_db);
+        var devices = new DeviceStore(_db);
+        var alice = (await accounts.CreateAsync("alice", null, AccountPasswords.Hash("password1"), null, T0, CancellationToken.None))!;
+        var carol = (await accounts.CreateAsync("carol", null, AccountPasswords.Hash("password2"), null, T0, CancellationToken.None))!;
+        var phone = MacAddress.Parse("AA-BB-CC-DD-EE-02");
+        await devices.RegisterAsync(phone, alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        await devices.SetBlockedAsync(phone, true, CancellationToken.None);
+
+        var moved = await devices.RegisterAsync(phone, carol.Id, T0.AddMinutes(1), TimeSpan.FromDays(90), 5, CancellationToken.None);
+
+        moved.Login.Should().Be("carol");
+        moved.Blocked.Should().BeTrue();
+        moved.IsRecognisedAt(T0.AddMinutes(2)).Should().BeFalse();
+        (await devices.FindAsync(phone, CancellationToken.None))!.Blocked.Should().BeTrue();
+    }
+
+    [Test]
     public async Task Renewal_slides_the_validity_and_blocking_the_account_blocks_its_devices()
     {
         var accounts = new AccountStore(_db);

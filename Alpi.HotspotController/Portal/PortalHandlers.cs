@@ -108,7 +108,10 @@ public sealed partial class PortalHandlers(
         await WritePageAsync(context, StatusCodes.Status200OK, t, resultTitle, body);
     }
 
-    /// <summary><c>POST /portal/login</c>: checks the password, then sends the browser to the terminal's <c>/logon</c>.</summary>
+    /// <summary>
+    /// <c>POST /portal/login</c>: checks the password, then sends the browser to the terminal's <c>/logon</c>. A wrong
+    /// password gets 422; a blocked account, or a blocked device (the UAM MAC), 403 with its text and no logon token.
+    /// </summary>
     public async Task LoginAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -123,9 +126,17 @@ public sealed partial class PortalHandlers(
         var password = form["password"].ToString();
         var contextValue = form["context"].ToString();
         var (account, refusal) = await CheckPasswordAsync(t, login, password, context.RequestAborted);
+        var status = refusal == t.AccountBlocked ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
+        if (account is not null && uam.MacAddress is { } mac && await devices.FindAsync(mac, context.RequestAborted) is { Blocked: true } device)
+        {
+            // RADIUS would reject it ("Device blocked"): say so here, before any logon token is issued.
+            metrics.Login(accepted: false, "device_blocked");
+            Log.BlockedDevice(logger, device.Mac, context.Request.Path);
+            (account, refusal, status) = (null, PortalText.Format(t.DeviceBlocked, device.Mac), StatusCodes.Status403Forbidden);
+        }
+
         if (account is null)
         {
-            var status = refusal == t.AccountBlocked ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
             await WriteLoginPageAsync(context, status, t, t.NotYetTitle, contextValue, uam.Mac, uam.UamIp, uam.UamPort,
                 new LoginPageModel { Context = "", AntiforgeryField = "", AntiforgeryToken = null, LoginError = refusal, Login = login });
             return;

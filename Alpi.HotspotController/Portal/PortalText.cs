@@ -1,3 +1,4 @@
+using Alpi.HotspotController.Authentication;
 using Microsoft.AspNetCore.Http;
 
 namespace Alpi.HotspotController.Portal;
@@ -43,8 +44,9 @@ public sealed record PortalText
         FormExpired = "Ce formulaire a expiré ou n'est plus valide. Ouvrez à nouveau une page web pour être redirigé vers la page de connexion.",
         SuccessTitle = "Vous êtes connecté", SuccessBody = "Bonne navigation sur le réseau Cigale.",
         ContinueTo = "Continuer vers la page demandée :",
-        FailedTitle = "La connexion a échoué", FailedReason = "Motif donné par la borne :",
+        FailedTitle = "La connexion a échoué",
         FailedBody = "Vérifiez votre adresse e-mail et votre mot de passe, puis réessayez.",
+        FailedGeneric = "La borne a refusé la connexion. Réessayez ; si le refus se répète, adressez-vous à l'accueil du lieu ou à l'opérateur du réseau.",
         LogoffTitle = "Vous êtes déconnecté", LogoffBody = "Merci d'avoir utilisé le Wi-Fi public Cigale. À bientôt !",
         AlreadyTitle = "Vous êtes déjà connecté", AlreadyBody = "Cet appareil a déjà accès à Internet.",
         HomeTitle = "Wi-Fi public Cigale",
@@ -107,8 +109,9 @@ public sealed record PortalText
         FormExpired = "This form has expired or is no longer valid. Open any web page again to be sent back to the login page.",
         SuccessTitle = "You are connected", SuccessBody = "Enjoy the Cigale network.",
         ContinueTo = "Go on to the page you asked for:",
-        FailedTitle = "The connection failed", FailedReason = "Reason given by the terminal:",
+        FailedTitle = "The connection failed",
         FailedBody = "Check your e-mail address and password, then try again.",
+        FailedGeneric = "The terminal refused the connection. Try again; if it is refused again, ask the venue's front desk or the network operator.",
         LogoffTitle = "You are disconnected", LogoffBody = "Thank you for using Cigale public Wi-Fi. See you soon!",
         AlreadyTitle = "You are already connected", AlreadyBody = "This device already has Internet access.",
         HomeTitle = "Cigale public Wi-Fi",
@@ -182,8 +185,8 @@ public sealed record PortalText
     public required string SuccessBody { get; init; }
     public required string ContinueTo { get; init; }
     public required string FailedTitle { get; init; }
-    public required string FailedReason { get; init; }
     public required string FailedBody { get; init; }
+    public required string FailedGeneric { get; init; }
     public required string LogoffTitle { get; init; }
     public required string LogoffBody { get; init; }
     public required string AlreadyTitle { get; init; }
@@ -226,6 +229,41 @@ public sealed record PortalText
     public required string EmailLinkInvalid { get; init; }
     public required string EmailVerifiedMark { get; init; }
 #pragma warning restore CS1591
+
+    /// <summary>
+    /// What a <c>res=failed</c> page says, in this language, for the terminal's <c>reply</c>: the Reply-Message (RFC 2865
+    /// §5.18) of this controller's Access-Reject is one of <see cref="AccessRejectReasons.ToReplyMessage"/>'s English
+    /// texts, mapped here to its own text (wrong credentials, blocked account, blocked device…); any other reply, which
+    /// could be in any language, gets <see cref="FailedGeneric"/> and is never shown as such; no reply gets
+    /// <see cref="FailedBody"/> (the usual cause: a wrong password).
+    /// </summary>
+    /// <param name="reply">The <c>reply</c> parameter of the terminal's redirect, or null.</param>
+    /// <param name="mac">The device's MAC (the redirect's <c>mac</c>), named by the blocked-device text; or null.</param>
+    public string ExplainReject(string? reply, string? mac)
+    {
+        if (reply is null)
+        {
+            return FailedBody;
+        }
+
+        AccessRejectReason? reason = null;
+        foreach (var candidate in Enum.GetValues<AccessRejectReason>())
+        {
+            if (string.Equals(candidate.ToReplyMessage(), reply.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                reason = candidate;
+                break;
+            }
+        }
+
+        return reason switch
+        {
+            AccessRejectReason.WrongCredentials or AccessRejectReason.MissingCredentials or AccessRejectReason.MalformedPassword => FailedBody,
+            AccessRejectReason.AccountBlocked => AccountBlocked,
+            AccessRejectReason.DeviceBlocked => Format(DeviceBlocked, mac ?? "?"),
+            _ => FailedGeneric,
+        };
+    }
 
     /// <summary>Formats a text with <c>{0}</c>, <c>{1}</c>… holes (invariant culture).</summary>
     public static string Format(string text, params object[] args) =>

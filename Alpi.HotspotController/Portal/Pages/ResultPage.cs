@@ -29,16 +29,18 @@ public static class ResultPage
         };
     }
 
-    /// <summary>The reason of a <c>failed</c> verdict, above the forms when the terminal gave a new challenge.</summary>
+    /// <summary>
+    /// The reason of a <c>failed</c> verdict, above the forms when the terminal gave a new challenge: the terminal's
+    /// <c>reply</c> in the page's language (<see cref="PortalText.ExplainReject"/>), never the server's own words, which
+    /// are English or unknown.
+    /// </summary>
     public static Html Failed(PortalText t, UamQuery query)
     {
         ArgumentNullException.ThrowIfNull(t);
         ArgumentNullException.ThrowIfNull(query);
-        var reason = query.Reply is null ? Html.Empty : Html.Of($"""<p>{t.FailedReason} <q class="reply">{query.Reply}</q></p>""");
         return Html.Of($"""
             <div class="alert" role="alert">
-            <p>{t.FailedBody}</p>
-            {reason}
+            <p>{t.ExplainReject(query.Reply, query.Mac?.Value)}</p>
             </div>
             """);
     }

@@ -85,15 +85,56 @@ public sealed class PortalHttpTests
     }
 
     [Test]
-    public async Task Failed_ShowsTheReason_EncodedAndTheFormsAgain()
+    public async Task Failed_WithAnUnknownReply_ShowsAGenericTextInThePagesLanguage_NotTheReply_AndTheFormsAgain()
     {
         using var client = _portal.NewClient();
-        var url = _portal.LandingUrl("failed", PortalHarness.NewChallenge(), NextMac(), reply: "<script>alert(1)</script> Rejeté");
+        var url = _portal.LandingUrl("failed", PortalHarness.NewChallenge(), NextMac(), reply: "<script>alert(1)</script> Session limit reached");
         using var response = await client.GetAsync(new Uri(url));
-        var html = await response.Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        html.Should().Contain("La connexion a échoué").And.Contain("&lt;script&gt;alert(1)&lt;/script&gt; Rejeté").And.NotContain("<script>");
+        html.Should().Contain("La connexion a échoué").And.Contain("La borne a refusé la connexion.")
+            .And.NotContain("alert(1)").And.NotContain("Session limit reached", "a server's own words may be in any language");
         html.Should().Contain("action=\"/portal/login\"");
+    }
+
+    // The Reply-Messages of this controller's Access-Reject (AccessRejectReasons.ToReplyMessage), which CoovaChilli
+    // passes as reply: the user found "Device blocked" in English inside the French page, under a text about the password.
+    [TestCase("fr-FR", "Device blocked", "Cet appareil (02-00-00-00-AA-01) est bloqué par l'opérateur du réseau", "Vérifiez votre adresse e-mail")]
+    [TestCase("en-GB", "Device blocked", "This device (02-00-00-00-AA-01) is blocked by the network operator", "Check your e-mail address")]
+    [TestCase("fr-FR", "Account blocked", "Ce compte est bloqué.", "Vérifiez votre adresse e-mail")]
+    [TestCase("fr-FR", "Wrong login or password", "Vérifiez votre adresse e-mail et votre mot de passe", "La borne a refusé")]
+    [TestCase("fr-FR", "Device not registered", "La borne a refusé la connexion.", "Vérifiez votre adresse e-mail")]
+    public async Task Failed_WithTheControllersReply_SaysItInThePagesLanguage(string language, string reply, string expected, string notExpected)
+    {
+        using var client = _portal.NewClient(language);
+        var url = _portal.LandingUrl("failed", PortalHarness.NewChallenge(), "02-00-00-00-AA-01", reply: reply);
+        using var response = await client.GetAsync(new Uri(url));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        html.Should().Contain(expected).And.NotContain(notExpected).And.NotContain(reply, "the English Reply-Message is not shown as such");
+    }
+
+    [TestCase("fr-FR,fr;q=0.9", "est bloqué par l'opérateur du réseau")]
+    [TestCase("en-GB,en;q=0.9", "is blocked by the network operator")]
+    public async Task Login_FromABlockedDevice_IsRefused_SayingSo_WithoutAToken(string language, string message)
+    {
+        // It used to issue a logon token and redirect to /logon, where RADIUS rejected it ("Device blocked").
+        var login = $"blocked-device-{language[..2]}@example.org";
+        var account = await _portal.CreateAccountAsync(login, "correct horse");
+        var mac = MacAddress.Parse(NextMac());
+        var devices = _portal.Services.GetRequiredService<DeviceStore>();
+        await devices.RegisterAsync(mac, account.Id, DateTimeOffset.UtcNow, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        await devices.SetBlockedAsync(mac, true, CancellationToken.None);
+        using var client = _portal.NewClient(language);
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), mac.Value)));
+
+        using var response = await PostAsync(client, "/portal/login", page, ("login", login), ("password", "correct horse"));
+
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden, html);
+        html.Should().Contain($"({mac.Value}) {message}");
+        (await _portal.Services.GetRequiredService<HotspotController.Accounts.LogonTokenStore>().ListValidAsync(login, DateTimeOffset.FromUnixTimeSeconds(0), CancellationToken.None))
+            .Should().BeEmpty();
     }
 
     [TestCase("uamport=3990", "uamport=3991")] // a parameter changed after signing

@@ -31,12 +31,12 @@ public sealed class LogonTokenStore(HotspotDatabase database)
         return token;
     }
 
-    /// <summary>The unexpired tokens of <paramref name="login"/> at <paramref name="now"/> (usually zero or one), with their expiry.</summary>
+    /// <summary>The unexpired tokens of <paramref name="login"/> at <paramref name="now"/> (usually zero or one), with their expiry and device.</summary>
     /// <exception cref="System.Data.Common.DbException">The database cannot be read.</exception>
     public async Task<IReadOnlyList<LogonToken>> ListValidAsync(string login, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<LogonToken>("SELECT token AS Token, expires_unix_ms AS ExpiresUnixMs FROM logon_tokens WHERE login = @login AND expires_unix_ms > @now",
+        return (await connection.QueryAsync<LogonToken>("SELECT token AS Token, expires_unix_ms AS ExpiresUnixMs, mac AS Mac FROM logon_tokens WHERE login = @login AND expires_unix_ms > @now",
             new { login, now = now.ToUnixTimeMilliseconds() })).AsList();
     }
 

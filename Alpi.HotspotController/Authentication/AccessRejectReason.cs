@@ -29,6 +29,12 @@ public enum AccessRejectReason
 
     /// <summary>A User-Password whose length is not a multiple of 16 or above 128 octets (RFC 2865 §5.2).</summary>
     MalformedPassword,
+
+    /// <summary>
+    /// A logon token issued by the portal for one device, presented with another Calling-Station-Id (or none): a token
+    /// copied to another device would otherwise log it on and register it to the account.
+    /// </summary>
+    TokenForAnotherDevice,
 }
 
 /// <summary>The Reply-Message texts of <see cref="AccessRejectReason"/>.</summary>
@@ -46,6 +52,7 @@ public static class AccessRejectReasons
         AccessRejectReason.MissingCredentials => "No login or password given",
         AccessRejectReason.UnsupportedMethod => "Authentication method not supported",
         AccessRejectReason.MalformedPassword => "Malformed password",
+        AccessRejectReason.TokenForAnotherDevice => "Logon token issued for another device",
         _ => "Rejected",
     };
 
@@ -61,6 +68,7 @@ public static class AccessRejectReasons
         AccessRejectReason.MissingCredentials => "missing_credentials",
         AccessRejectReason.UnsupportedMethod => "unsupported_method",
         AccessRejectReason.MalformedPassword => "malformed_password",
+        AccessRejectReason.TokenForAnotherDevice => "token_for_another_device",
         _ => reason.ToString(),
     };
 }

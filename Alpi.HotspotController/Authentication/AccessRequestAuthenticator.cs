@@ -18,7 +18,8 @@ namespace Alpi.HotspotController.Authentication;
 /// needs, RFC 1994 §4.1; passwords are only stored hashed), which is then consumed.</item>
 /// </list>
 /// A login with a logon token registers the Calling-Station-Id device to the account, so the next terminal recognises
-/// it. A blocked account, or a blocked device in Calling-Station-Id, is rejected. Accounts, tokens and devices are read
+/// it; a token the portal issued for one device (<see cref="LogonToken.Mac"/>) is refused from any other Calling-Station-Id
+/// (<see cref="AccessRejectReason.TokenForAnotherDevice"/>). A blocked account, or a blocked device in Calling-Station-Id, is rejected. Accounts, tokens and devices are read
 /// through <see cref="AuthenticationView"/>, exact and in memory.
 /// </summary>
 public sealed partial class AccessRequestAuthenticator(
@@ -141,6 +142,13 @@ public sealed partial class AccessRequestAuthenticator(
         {
             if (method == AuthenticationMethod.Chap ? credentials.ChapMatches(token.Token) : credentials.PasswordEquals(token.Token))
             {
+                if (!token.IsForDevice(mac))
+                {
+                    // Issued for another device: refused and kept, so that the device it was issued for can still use it.
+                    Log.TokenForAnotherDevice(logger, account.Id, token.Mac, mac?.Value);
+                    return AccessDecision.Reject(method, AccessRejectReason.TokenForAnotherDevice, mac, account.Login);
+                }
+
                 // Single use, decided by the database: a concurrent request that consumed it first wins.
                 usedToken = await tokens.ConsumeAsync(account.Login, token.Token, cancellationToken);
                 break;
@@ -188,5 +196,8 @@ public sealed partial class AccessRequestAuthenticator(
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "A device was registered to account {AccountId} by a portal login")]
         public static partial void DeviceRegistered(ILogger logger, long accountId);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Logon token of account {AccountId} issued for device {TokenMac} refused from Calling-Station-Id {CallingStation}")]
+        public static partial void TokenForAnotherDevice(ILogger logger, long accountId, string? tokenMac, string? callingStation);
     }
 }

@@ -46,6 +46,7 @@ public sealed record PortalText
         ContinueTo = "Continuer vers la page demandée :",
         FailedTitle = "La connexion a échoué",
         FailedBody = "Vérifiez votre adresse e-mail et votre mot de passe, puis réessayez.",
+        TokenForAnotherDevice = "Cette connexion avait été préparée pour un autre appareil : elle ne vaut que pour lui. Connectez-vous depuis cette page, sur l'appareil à connecter.",
         FailedGeneric = "La borne a refusé la connexion. Réessayez ; si le refus se répète, adressez-vous à l'accueil du lieu ou à l'opérateur du réseau.",
         LogoffTitle = "Vous êtes déconnecté", LogoffBody = "Merci d'avoir utilisé le Wi-Fi public Cigale. À bientôt !",
         AlreadyTitle = "Vous êtes déjà connecté", AlreadyBody = "Cet appareil a déjà accès à Internet.",
@@ -111,6 +112,7 @@ public sealed record PortalText
         ContinueTo = "Go on to the page you asked for:",
         FailedTitle = "The connection failed",
         FailedBody = "Check your e-mail address and password, then try again.",
+        TokenForAnotherDevice = "This connection was prepared for another device and is valid for that device only. Log in from this page, on the device you want to connect.",
         FailedGeneric = "The terminal refused the connection. Try again; if it is refused again, ask the venue's front desk or the network operator.",
         LogoffTitle = "You are disconnected", LogoffBody = "Thank you for using Cigale public Wi-Fi. See you soon!",
         AlreadyTitle = "You are already connected", AlreadyBody = "This device already has Internet access.",
@@ -187,6 +189,7 @@ public sealed record PortalText
     public required string FailedTitle { get; init; }
     public required string FailedBody { get; init; }
     public required string FailedGeneric { get; init; }
+    public required string TokenForAnotherDevice { get; init; }
     public required string LogoffTitle { get; init; }
     public required string LogoffBody { get; init; }
     public required string AlreadyTitle { get; init; }
@@ -261,6 +264,7 @@ public sealed record PortalText
             AccessRejectReason.WrongCredentials or AccessRejectReason.MissingCredentials or AccessRejectReason.MalformedPassword => FailedBody,
             AccessRejectReason.AccountBlocked => AccountBlocked,
             AccessRejectReason.DeviceBlocked => Format(DeviceBlocked, mac ?? "?"),
+            AccessRejectReason.TokenForAnotherDevice => TokenForAnotherDevice,
             _ => FailedGeneric,
         };
     }

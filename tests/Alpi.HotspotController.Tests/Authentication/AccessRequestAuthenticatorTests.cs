@@ -81,6 +81,26 @@ public partial class AccessRequestAuthenticatorTests(string provider)
         (await _accounts.FindByIdAsync(_alice.Id, CancellationToken.None))!.LastActiveUnixMs.Should().Be(issued.AddSeconds(30).ToUnixTimeMilliseconds());
     }
 
+    [TestCase("02-00-00-00-00-99", TestName = "ATokenIssuedForOneDevice_FromAnotherCallingStationId_IsRejected_RegistersNothing_AndIsKept")]
+    [TestCase(null, TestName = "ATokenIssuedForOneDevice_WithoutCallingStationId_IsRejected_AndIsKept")]
+    public async Task ATokenIssuedForOneDevice_FromAnotherOne_IsRejected(string? otherMac)
+    {
+        // The portal issued it for Phone; it used to log on, and register, whichever device presented it.
+        var token = await _tokens.IssueAsync(_alice.Login, Phone.Value, T0, TimeSpan.FromMinutes(2), CancellationToken.None);
+        MacAddress? other = otherMac is null ? null : MacAddress.Parse(otherMac);
+
+        var decision = await AuthenticateAsync(Chap("alice@example.org", token) with { CallingStationMac = other });
+
+        decision.Accepted.Should().BeFalse();
+        decision.RejectReason.Should().Be(AccessRejectReason.TokenForAnotherDevice);
+        if (other is { } mac)
+        {
+            (await _devices.FindAsync(mac, CancellationToken.None)).Should().BeNull();
+        }
+
+        (await AuthenticateAsync(Chap("alice@example.org", token) with { CallingStationMac = Phone })).Accepted.Should().BeTrue("the device it was issued for can still use it");
+    }
+
     [Test]
     public async Task APasswordLogin_DoesNotRegisterTheDevice()
     {

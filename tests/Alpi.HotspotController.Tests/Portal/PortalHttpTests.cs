@@ -104,6 +104,8 @@ public sealed class PortalHttpTests
     [TestCase("fr-FR", "Account blocked", "Ce compte est bloqué.", "Vérifiez votre adresse e-mail")]
     [TestCase("fr-FR", "Wrong login or password", "Vérifiez votre adresse e-mail et votre mot de passe", "La borne a refusé")]
     [TestCase("fr-FR", "Device not registered", "La borne a refusé la connexion.", "Vérifiez votre adresse e-mail")]
+    [TestCase("fr-FR", "Logon token issued for another device", "préparée pour un autre appareil", "Vérifiez votre adresse e-mail")]
+    [TestCase("en-GB", "Logon token issued for another device", "prepared for another device", "Check your e-mail address")]
     public async Task Failed_WithTheControllersReply_SaysItInThePagesLanguage(string language, string reply, string expected, string notExpected)
     {
         using var client = _portal.NewClient(language);

@@ -128,6 +128,27 @@ public sealed class RadiusServerTests
     }
 
     [Test]
+    public async Task Chap_WithALogonTokenIssuedForAnotherDevice_IsRejectedWithAReplyMessage_AndAcceptedFromItsOwnInAnySpelling()
+    {
+        const string login = "chap-bound@example.org";
+        await CreateAccountAsync(login, "correct horse");
+        var token = await _harness.Get<LogonTokenStore>().IssueAsync(login, "02-00-00-00-0A-01", TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(2), CancellationToken.None);
+
+        var (_, stolen) = await Radclient.RunAsync(_harness.AuthPort, "auth",
+            $"User-Name = \"{login}\", CHAP-Password = \"{token}\", Calling-Station-Id = \"02-00-00-00-0A-99\", {Signed}");
+
+        stolen.Should().Contain("Received Access-Reject").And.Contain("Reply-Message = \"Logon token issued for another device\"");
+        (await _harness.Get<DeviceStore>().FindAsync(MacAddress.Parse("02-00-00-00-0A-99"), CancellationToken.None)).Should().BeNull("the other device is not registered");
+
+        // The device it was issued for, its MAC spelled as another NAS would (lower case, colons).
+        var (exit, own) = await Radclient.RunAsync(_harness.AuthPort, "auth",
+            $"User-Name = \"{login}\", CHAP-Password = \"{token}\", Calling-Station-Id = \"02:00:00:00:0a:01\", {Signed}");
+
+        exit.Should().Be(0, own);
+        own.Should().Contain("Received Access-Accept");
+    }
+
+    [Test]
     public async Task Chap_WithTheAccountPasswordInsteadOfAToken_IsRejected()
     {
         await CreateAccountAsync("chap-password@example.org", "correct horse");

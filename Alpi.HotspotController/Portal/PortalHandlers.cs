@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Security.Claims;
 using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Admin;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.Portal.Pages;
@@ -27,6 +28,7 @@ public sealed partial class PortalHandlers(
     PortalMetrics metrics,
     EmailVerification verification,
     AuditLog audit,
+    HotspotAdministration administration,
     IAntiforgery antiforgery,
     IOptions<HotspotOptions> options,
     TimeProvider time,
@@ -324,7 +326,12 @@ public sealed partial class PortalHandlers(
         SeeOther(context, "/portal/account?done=removed");
     }
 
-    /// <summary><c>POST /portal/account/delete</c>: deletes the signed-in account and its devices (the connection log stays, by law).</summary>
+    /// <summary>
+    /// <c>POST /portal/account/delete</c>: deletes the signed-in account the way an administrator does
+    /// (<see cref="HotspotAdministration.DeleteUserAsync"/>): its open sessions are disconnected at their terminals
+    /// (RFC 5176 Disconnect-Request), then the account, its devices and logon tokens are deleted, audited as
+    /// <see cref="AuditActions.UserDelete"/> with actor <see cref="AuditActors.Portal"/>. The connection log stays, by law.
+    /// </summary>
     public async Task DeleteAccountAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -348,7 +355,8 @@ public sealed partial class PortalHandlers(
             return;
         }
 
-        await accounts.DeleteAsync(account.Id, context.RequestAborted);
+        // Not cancelled with the request: a citizen closing the page must not leave the sessions cut and the account kept.
+        await administration.DeleteUserAsync(account.Login, AuditActors.Portal, CancellationToken.None);
         await context.SignOutAsync(AuthenticationScheme);
         Log.AccountDeleted(logger, account.Id);
         await WritePageAsync(context, StatusCodes.Status200OK, t, t.DeletedTitle, MessagePage.Render(t, t.DeletedBody, isError: false));

@@ -473,6 +473,41 @@ public sealed class PortalHttpTests
     }
 
     [Test]
+    public async Task AccountDeletion_DisconnectsTheOpenSessionsFirst_AsTheAdminDeletionDoes_AndIsAudited()
+    {
+        // It used to delete the account only: no Disconnect-Request, the session left open at the terminal, nothing audited.
+        const string login = "deleting@example.org";
+        var account = await _portal.CreateAccountAsync(login, "correct horse");
+        var mac = MacAddress.Parse(NextMac());
+        await _portal.Services.GetRequiredService<DeviceStore>().RegisterAsync(mac, account.Id, DateTimeOffset.UtcNow, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        await using var nas = new Alpi.HotspotController.Tests.Coa.TestNas("delete-secret", Alpi.HotspotController.Tests.Coa.TestNas.Ack);
+        await _portal.AddNasAsync("borne-suppression", "127.0.0.1", "delete-secret", nas.Port);
+        await _portal.Services.GetRequiredService<Alpi.HotspotController.Sessions.SessionStore>().ApplyAsync(new Alpi.HotspotController.Sessions.SessionUpdate
+        {
+            Nas = "borne-suppression", AcctSessionId = "del-1", Event = Alpi.HotspotController.Sessions.SessionEvent.Start, At = DateTimeOffset.UtcNow,
+            UserName = login, AccountLogin = login, Mac = mac.Value, FramedIp = "10.1.0.77",
+        }, CancellationToken.None);
+        using var client = _portal.NewClient();
+        var loginPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
+        (await PostAsync(client, "/portal/account/login", loginPage, ("login", login), ("password", "correct horse"))).Dispose();
+        var accountPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
+
+        using var delete = await PostAsync(client, "/portal/account/delete", accountPage, ("confirm", "1"));
+
+        delete.StatusCode.Should().Be(HttpStatusCode.OK);
+        var request = nas.Requests.Should().ContainSingle().Subject;
+        request.Packet.Code.Should().Be(Alpi.Protocols.Radius.RadiusCode.DisconnectRequest);
+        request.Text(44).Should().Be("del-1", "Acct-Session-Id (RFC 2866 §5.5) names the session");
+        (await _portal.Services.GetRequiredService<HotspotController.Accounts.AccountStore>().FindByIdAsync(account.Id, CancellationToken.None)).Should().BeNull();
+        var entries = await _portal.Services.GetRequiredService<AuditLog>().ListAsync(1000, AuditActions.UserDelete, CancellationToken.None);
+        var entry = entries.Should().ContainSingle(e => e.Details!.Contains(login, StringComparison.Ordinal)).Subject;
+        entry.Actor.Should().Be(AuditActors.Portal);
+        using var details = JsonDocument.Parse(entry.Details!);
+        details.RootElement.GetProperty("acct_session_id").GetString().Should().Be("del-1");
+        details.RootElement.GetProperty("outcome").GetString().Should().Be(nameof(Alpi.HotspotController.Coa.CoaOutcome.Acked));
+    }
+
+    [Test]
     public async Task AccountPage_CannotRemoveAnotherAccountsDevice()
     {
         var owner = await _portal.CreateAccountAsync("judy@example.org", "correct horse");

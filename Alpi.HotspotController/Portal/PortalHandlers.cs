@@ -186,7 +186,10 @@ public sealed partial class PortalHandlers(
 
         if (AccountPasswords.LengthError(password) is not null)
         {
-            errors.Add(PortalText.Format(t.PasswordLength, AccountPasswords.MinLength, AccountPasswords.MaxLength));
+            // The limit is in UTF-8 octets (RADIUS User-Password, RFC 2865 §5.2): 70 "é" are 140 octets, though 70 characters.
+            errors.Add(password.Length < AccountPasswords.MinLength
+                ? PortalText.Format(t.PasswordTooShort, AccountPasswords.MinLength)
+                : PortalText.Format(t.PasswordTooLong, AccountPasswords.MaxLength, System.Text.Encoding.UTF8.GetByteCount(password)));
         }
 
         if (form["terms"] != "1")

@@ -16,13 +16,13 @@ public sealed record PortalText
     /// <summary>French (the default).</summary>
     public static PortalText French { get; } = new()
     {
-        Lang = "fr", Brand = "Cigale — Wi-Fi public", SwitchTo = "English", SwitchToLang = "en", SwitchLabel = "Read this page in English",
+        Lang = "fr", Brand = "Cigale — Wi-Fi public", BrandName = "Cigale", SwitchTo = "English", SwitchToLang = "en", SwitchLabel = "Read this page in English",
         Terms = "Conditions d'utilisation", Privacy = "Données personnelles", Account = "Mon compte",
         NotYetTitle = "Connexion au Wi-Fi public Cigale",
         NotYetIntro = "Accès gratuit à Internet. Créez un compte une seule fois : vos appareils seront ensuite reconnus à toutes les bornes Cigale du département.",
         LoginHeading = "J'ai déjà un compte", RegisterHeading = "Créer un compte",
         Email = "Adresse e-mail", Password = "Mot de passe",
-        PasswordHint = "De {0} à {1} caractères.",
+        PasswordHint = "Au moins {0} caractères et au plus {1} octets : une lettre sans accent ou un chiffre compte pour 1 octet, une lettre accentuée (é, ç…) pour 2, un emoji pour 4.",
         LoginButton = "Se connecter", RegisterButton = "Créer mon compte et me connecter",
         AcceptTermsBefore = "J'accepte les ", AcceptTermsLink = "conditions d'utilisation",
         AcknowledgePrivacyBefore = "J'ai lu la ", AcknowledgePrivacyLink = "notice sur les données personnelles",
@@ -31,7 +31,8 @@ public sealed record PortalText
         AccountBlocked = "Ce compte est bloqué. Contactez l'accueil du lieu ou l'opérateur du réseau.",
         DeviceBlocked = "Cet appareil ({0}) est bloqué par l'opérateur du réseau : il ne peut pas se connecter au Wi-Fi Cigale, quel que soit le compte utilisé. Adressez-vous à l'accueil du lieu ou à l'opérateur du réseau.",
         EmailInvalid = "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
-        PasswordLength = "Le mot de passe doit compter de {0} à {1} caractères.",
+        PasswordTooShort = "Le mot de passe doit compter au moins {0} caractères.",
+        PasswordTooLong = "Le mot de passe dépasse {0} octets (il en compte {1}) : une lettre sans accent ou un chiffre compte pour 1 octet, une lettre accentuée (é, ç…) pour 2, un emoji pour 4. Raccourcissez-le.",
         TermsRequired = "Acceptez les conditions d'utilisation pour créer un compte.",
         PrivacyRequired = "Confirmez avoir lu la notice sur les données personnelles.",
         AccountExists = "Un compte existe déjà avec cette adresse : connectez-vous avec son mot de passe.",
@@ -65,8 +66,8 @@ public sealed record PortalText
         NoDevices = "Aucun appareil enregistré. Le prochain appareil avec lequel vous vous connectez le sera.",
         DeviceRemoved = "L'appareil a été retiré : il devra repasser par la page de connexion.",
         DeleteHeading = "Supprimer mon compte",
-        DeleteExplanation = "La suppression efface aussitôt votre adresse e-mail, votre mot de passe et vos appareils enregistrés.",
-        DeleteLegalLog = "Le journal des connexions (compte, adresse MAC, adresse IP, borne, heures de début et de fin, volumes échangés) est conservé {0} jours, comme la loi l'impose à tout fournisseur d'accès public (code des postes et des communications électroniques, art. L34-1 et R10-13), puis effacé. Il ne contient jamais les sites visités.",
+        DeleteExplanation = "Effacé aussitôt : votre compte (son mot de passe, la date d'acceptation des conditions), vos appareils enregistrés et vos liens de connexion en attente ; vos connexions en cours sont coupées.",
+        DeleteLegalLog = "Conservé {0} jours après la fin de chaque connexion, puis effacé : le journal des connexions, où votre identifiant — votre adresse e-mail — reste inscrit comme compte et nom d'utilisateur RADIUS (User-Name), avec l'adresse MAC de l'appareil, l'adresse IP, la borne, les heures de début et de fin et les volumes échangés. Pourquoi : la loi impose à tout fournisseur d'accès public à Internet de conserver ces données pour répondre aux seules réquisitions de l'autorité judiciaire (code des postes et des communications électroniques, art. L34-1 et R10-13 ; décret n° 2021-1362) ; cette obligation prime sur l'effacement (RGPD art. 17.3.b). Ce journal ne contient jamais les sites visités. La suppression elle-même est inscrite, avec votre adresse e-mail, au registre d'audit de l'opérateur, pour prouver qu'elle a été faite (RGPD art. 5.2).",
         DeleteConfirm = "Je confirme vouloir supprimer mon compte",
         DeleteConfirmRequired = "Cochez la case de confirmation pour supprimer votre compte.",
         DeleteButton = "Supprimer définitivement mon compte",
@@ -82,13 +83,13 @@ public sealed record PortalText
     /// <summary>English.</summary>
     public static PortalText English { get; } = new()
     {
-        Lang = "en", Brand = "Cigale — public Wi-Fi", SwitchTo = "Français", SwitchToLang = "fr", SwitchLabel = "Lire cette page en français",
+        Lang = "en", Brand = "Cigale — public Wi-Fi", BrandName = "Cigale", SwitchTo = "Français", SwitchToLang = "fr", SwitchLabel = "Lire cette page en français",
         Terms = "Terms of use", Privacy = "Personal data", Account = "My account",
         NotYetTitle = "Connect to Cigale public Wi-Fi",
         NotYetIntro = "Free Internet access. Create an account once: your devices will then be recognised at every Cigale terminal in the département.",
         LoginHeading = "I already have an account", RegisterHeading = "Create an account",
         Email = "E-mail address", Password = "Password",
-        PasswordHint = "{0} to {1} characters.",
+        PasswordHint = "At least {0} characters and at most {1} octets: an unaccented letter or a digit counts as 1 octet, an accented letter (é, ç…) as 2, an emoji as 4.",
         LoginButton = "Log in", RegisterButton = "Create my account and connect",
         AcceptTermsBefore = "I accept the ", AcceptTermsLink = "terms of use",
         AcknowledgePrivacyBefore = "I have read the ", AcknowledgePrivacyLink = "personal data notice",
@@ -97,7 +98,8 @@ public sealed record PortalText
         AccountBlocked = "This account is blocked. Ask the venue's front desk or the network operator.",
         DeviceBlocked = "This device ({0}) is blocked by the network operator: it cannot connect to Cigale Wi-Fi, whichever account is used. Ask the venue's front desk or the network operator.",
         EmailInvalid = "Enter a valid e-mail address, such as name@example.org.",
-        PasswordLength = "The password must have {0} to {1} characters.",
+        PasswordTooShort = "The password must have at least {0} characters.",
+        PasswordTooLong = "The password is over {0} octets (it has {1}): an unaccented letter or a digit counts as 1 octet, an accented letter (é, ç…) as 2, an emoji as 4. Shorten it.",
         TermsRequired = "Accept the terms of use to create an account.",
         PrivacyRequired = "Confirm that you have read the personal data notice.",
         AccountExists = "An account already exists with this address: log in with its password.",
@@ -131,8 +133,8 @@ public sealed record PortalText
         NoDevices = "No device registered. The next device you connect with will be.",
         DeviceRemoved = "The device was removed: it will have to go through the login page again.",
         DeleteHeading = "Delete my account",
-        DeleteExplanation = "Deletion erases at once your e-mail address, your password and your registered devices.",
-        DeleteLegalLog = "The connection log (account, MAC address, IP address, terminal, start and stop times, volumes) is kept {0} days, as French law requires of every public access provider (Code des postes et des communications électroniques, art. L34-1 and R10-13), then erased. It never holds the sites visited.",
+        DeleteExplanation = "Erased at once: your account (its password, the date you accepted the terms), your registered devices and your pending connection links; your running connections are cut.",
+        DeleteLegalLog = "Kept {0} days after the end of each connection, then erased: the connection log, where your login — your e-mail address — stays recorded as the account and the RADIUS user name (User-Name), with the device's MAC address, the IP address, the terminal, the start and stop times and the volumes. Why: French law requires every public Internet access provider to keep these data, for requisitions by the judicial authority only (Code des postes et des communications électroniques, art. L34-1 and R10-13; décret n° 2021-1362); this obligation prevails over erasure (GDPR art. 17.3.b). This log never holds the sites visited. The deletion itself is recorded, with your e-mail address, in the operator's audit log, as proof that it was done (GDPR art. 5.2).",
         DeleteConfirm = "I confirm I want to delete my account",
         DeleteConfirmRequired = "Tick the confirmation box to delete your account.",
         DeleteButton = "Delete my account for good",
@@ -148,6 +150,7 @@ public sealed record PortalText
 #pragma warning disable CS1591 // The properties are the texts themselves; their names say what they are.
     public required string Lang { get; init; }
     public required string Brand { get; init; }
+    public required string BrandName { get; init; }
     public required string SwitchTo { get; init; }
     public required string SwitchToLang { get; init; }
     public required string SwitchLabel { get; init; }
@@ -172,7 +175,8 @@ public sealed record PortalText
     public required string AccountBlocked { get; init; }
     public required string DeviceBlocked { get; init; }
     public required string EmailInvalid { get; init; }
-    public required string PasswordLength { get; init; }
+    public required string PasswordTooShort { get; init; }
+    public required string PasswordTooLong { get; init; }
     public required string TermsRequired { get; init; }
     public required string PrivacyRequired { get; init; }
     public required string AccountExists { get; init; }

@@ -8,7 +8,7 @@ public static class Layout
 {
     /// <summary>Renders a whole document.</summary>
     /// <param name="t">The texts of the page's language.</param>
-    /// <param name="title">The page title (also the <c>h1</c>).</param>
+    /// <param name="title">The page title (also the <c>h1</c>); the document title adds the brand unless the title names it already.</param>
     /// <param name="body">The content under the <c>h1</c>.</param>
     /// <param name="returnPath">The local path and query the language switch comes back to.</param>
     public static string Render(PortalText t, string title, Html body, string returnPath)
@@ -16,13 +16,14 @@ public static class Layout
         ArgumentNullException.ThrowIfNull(t);
         var back = SafeRedirect.IsLocalPath(returnPath) ? returnPath : "/";
         var switchUrl = $"/portal/lang/{t.SwitchToLang}?return={Uri.EscapeDataString(back)}";
+        var documentTitle = title.Contains(t.BrandName, StringComparison.Ordinal) ? title : $"{title} — {t.Brand}";
         return "<!doctype html>\n" + Html.Of($"""
             <html lang="{t.Lang}">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="referrer" content="no-referrer">
-            <title>{title} — {t.Brand}</title>
+            <title>{documentTitle}</title>
             <link rel="stylesheet" href="/portal/assets/portal.css">
             </head>
             <body>

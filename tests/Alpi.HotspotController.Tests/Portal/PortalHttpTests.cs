@@ -269,12 +269,14 @@ public sealed class PortalHttpTests
     [TestCase("not-an-email", "a long passphrase", "1", "1", "Saisissez une adresse e-mail valide")]
     [TestCase("\"erin<U+0001>x\"@example.org", "a long passphrase", "1", "1", "Saisissez une adresse e-mail valide")] // a quoted control character: MailAddress takes it
     [TestCase("er\u200Bin@example.org", "a long passphrase", "1", "1", "Saisissez une adresse e-mail valide")] // a zero-width space: MailAddress takes it
-    [TestCase("erin@example.org", "short", "1", "1", "de 8 à 128 caractères")]
+    [TestCase("erin@example.org", "short", "1", "1", "Le mot de passe doit compter au moins 8 caractères.")]
+    [TestCase("erin@example.org", "<70é>", "1", "1", "Le mot de passe dépasse 128 octets (il en compte 140)")] // 70 characters, but 140 octets in UTF-8: it was refused as "de 8 à 128 caractères"
     [TestCase("erin@example.org", "a long passphrase", "", "1", "Acceptez les conditions d'utilisation")]
     [TestCase("erin@example.org", "a long passphrase", "1", "", "Confirmez avoir lu la notice")]
     public async Task Registration_WithAnError_SaysWhich_AndCreatesNothing(string email, string password, string terms, string privacy, string message)
     {
         email = email.Replace("<U+0001>", "\u0001", StringComparison.Ordinal); // written out: the test runner drops a case whose name holds it
+        password = password == "<70é>" ? new string('é', 70) : password;
         using var client = _portal.NewClient();
         var mac = NextMac();
         var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), mac)));
@@ -446,7 +448,7 @@ public sealed class PortalHttpTests
         }
 
         var accountPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
-        accountPage.Should().Contain($"data-mac=\"{mac.Value}\"").And.Contain("conservé 365 jours");
+        accountPage.Should().Contain($"data-mac=\"{mac.Value}\"").And.Contain("Conservé 365 jours après la fin de chaque connexion");
 
         using (var remove = await PostAsync(client, "/portal/account/devices/remove", accountPage, ("mac", mac.Value)))
         {
@@ -505,6 +507,50 @@ public sealed class PortalHttpTests
         using var details = JsonDocument.Parse(entry.Details!);
         details.RootElement.GetProperty("acct_session_id").GetString().Should().Be("del-1");
         details.RootElement.GetProperty("outcome").GetString().Should().Be(nameof(Alpi.HotspotController.Coa.CoaOutcome.Acked));
+    }
+
+    [TestCase("fr-FR", "Au moins 8 caractères et au plus 128 octets", "De 8 à 128 caractères")]
+    [TestCase("en-GB", "At least 8 characters and at most 128 octets", "8 to 128 characters")]
+    public async Task PasswordHint_SaysTheLimitIsInOctets(string language, string expected, string old)
+    {
+        using var client = _portal.NewClient(language);
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac()))));
+        html.Should().Contain(expected).And.NotContain(old);
+    }
+
+    [TestCase("fr-FR", "/", "<title>Wi-Fi public Cigale</title>")]
+    [TestCase("fr-FR", "notyet", "<title>Connexion au Wi-Fi public Cigale</title>")]
+    [TestCase("en-GB", "notyet", "<title>Connect to Cigale public Wi-Fi</title>")]
+    [TestCase("fr-FR", "/portal/privacy", "— Cigale — Wi-Fi public</title>")]
+    [TestCase("en-GB", "/portal/account", "<title>My account — Cigale — public Wi-Fi</title>")]
+    public async Task DocumentTitle_NamesTheBrandOnce(string language, string path, string expected)
+    {
+        // It read "Connexion au Wi-Fi public Cigale — Cigale — Wi-Fi public".
+        using var client = _portal.NewClient(language);
+        var url = path == "notyet" ? _portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac()) : _portal.BaseUrl + path.TrimStart('/');
+        var html = await client.GetStringAsync(new Uri(url));
+        var title = System.Text.RegularExpressions.Regex.Match(html, "<title>[^<]*</title>").Value;
+        title.Should().EndWith(expected);
+        System.Text.RegularExpressions.Regex.Matches(title, "Cigale").Should().HaveCount(1, title);
+    }
+
+    [TestCase("fr-FR", "Effacé aussitôt : votre compte", "votre identifiant — votre adresse e-mail — reste inscrit comme compte et nom d'utilisateur RADIUS (User-Name)",
+        "Conservé 365 jours après la fin de chaque connexion", "décret n° 2021-1362", "efface aussitôt votre adresse e-mail")]
+    [TestCase("en-GB", "Erased at once: your account", "your login — your e-mail address — stays recorded as the account and the RADIUS user name (User-Name)",
+        "Kept 365 days after the end of each connection", "décret n° 2021-1362", "erases at once your e-mail address")]
+    public async Task AccountPage_SaysWhatDeletionErasesAtOnce_AndWhatTheLegalLogKeeps_HowLongAndWhy(
+        string language, string erased, string kept, string howLong, string why, string untrue)
+    {
+        // It said deletion erased the e-mail address at once, while the legal log keeps it as the account for a year.
+        var login = $"transparency-{language[..2]}@example.org";
+        await _portal.CreateAccountAsync(login, "correct horse");
+        using var client = _portal.NewClient(language);
+        var loginPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
+        (await PostAsync(client, "/portal/account/login", loginPage, ("login", login), ("password", "correct horse"))).Dispose();
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative)));
+
+        html.Should().Contain(erased).And.Contain(kept).And.Contain(howLong).And.Contain(why).And.NotContain(untrue);
     }
 
     [Test]

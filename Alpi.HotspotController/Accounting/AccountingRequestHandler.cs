@@ -82,6 +82,13 @@ public sealed partial class AccountingRequestHandler(
                     OutputOctets = record.OutputOctets,
                     TerminateCause = record.TerminateCause,
                 }, cancellationToken);
+                if (sessionEvent == SessionEvent.Stop && at.ToUnixTimeMilliseconds() < session.StartedUnixMs)
+                {
+                    // Its Acct-Delay-Time dates the Stop before the session's recorded start: stopped at its start instead.
+                    Log.StopBeforeStart(logger, nas.Name, record.AcctSessionId!, (long)delayTime.TotalSeconds);
+                    statistics.For(nas.Name).CountImplausibleTime();
+                }
+
                 traffic.Record(session, sessionEvent);
                 quotas.Check(nas, session);
                 return true;

@@ -24,7 +24,8 @@ public sealed class SessionStore(HotspotDatabase database)
     /// <see cref="SessionUpdate.At"/> for a Start, or at <c>At − Acct-Session-Time</c> for an Interim-Update or Stop
     /// (the Start was lost). For a known session: a Start sets the start time; identity fields (user, account, MAC) are
     /// filled when still empty; the Framed-IP-Address and Called-Station-Id take the latest non-null value; octet counts
-    /// keep the largest value seen; a Stop sets the stop time and cause only once.
+    /// keep the largest value seen; a Stop sets the stop time and cause only once, never before the session's start (a
+    /// Stop dated earlier by its Acct-Delay-Time stops the session at its start: the caller compares and reports).
     /// </summary>
     /// <returns>The session as stored after the write.</returns>
     /// <exception cref="System.Data.Common.DbException">The database cannot be written; nothing was recorded.</exception>
@@ -52,7 +53,8 @@ public sealed class SessionStore(HotspotDatabase database)
                 nas_identifier = COALESCE(excluded.nas_identifier, sessions.nas_identifier),
                 started_unix_ms = CASE WHEN @isStart THEN excluded.started_unix_ms ELSE sessions.started_unix_ms END,
                 updated_unix_ms = {dialect.Greatest("sessions.updated_unix_ms", "excluded.updated_unix_ms")},
-                stopped_unix_ms = COALESCE(sessions.stopped_unix_ms, excluded.stopped_unix_ms),
+                stopped_unix_ms = COALESCE(sessions.stopped_unix_ms,
+                    CASE WHEN excluded.stopped_unix_ms < sessions.started_unix_ms THEN sessions.started_unix_ms ELSE excluded.stopped_unix_ms END),
                 input_octets = {dialect.Greatest("sessions.input_octets", "excluded.input_octets")},
                 output_octets = {dialect.Greatest("sessions.output_octets", "excluded.output_octets")},
                 terminate_cause = COALESCE(sessions.terminate_cause, excluded.terminate_cause)

@@ -502,6 +502,25 @@ public sealed class RadiusServerTests
         (await _harness.Get<SessionStore>().FindAsync(RadiusHarness.NasName, "acct-delay-2", CancellationToken.None)).Should().NotBeNull();
     }
 
+    // A Stop whose Acct-Delay-Time (86,000 s, under the 1-day limit) dated it a day before the session's Start: the
+    // session was stored stopping before it started and no longer covered any moment of the legal log. It stops at its
+    // start instead, and the value is counted.
+    [Test]
+    public async Task Accounting_StopDatedBeforeItsStart_StopsTheSessionAtItsStartAndIsCounted()
+    {
+        (await Radclient.RunAsync(_harness.AcctPort, "acct",
+            "Acct-Status-Type = Start, Acct-Session-Id = \"acct-stop-early\", User-Name = \"02-00-00-00-08-09\", Framed-IP-Address = 10.1.0.25")).ExitCode.Should().Be(0);
+        var implausible = _harness.Statistics.Find(RadiusHarness.NasName)?.AccountingImplausibleTimes ?? 0;
+
+        var (exit, output) = await Radclient.RunAsync(_harness.AcctPort, "acct",
+            "Acct-Status-Type = Stop, Acct-Session-Id = \"acct-stop-early\", User-Name = \"02-00-00-00-08-09\", Framed-IP-Address = 10.1.0.25, Acct-Delay-Time = 86000, Acct-Session-Time = 10");
+
+        exit.Should().Be(0, output);
+        var session = await _harness.Get<SessionStore>().FindAsync(RadiusHarness.NasName, "acct-stop-early", CancellationToken.None);
+        session!.StoppedUnixMs.Should().Be(session.StartedUnixMs, "a session never stops before it starts");
+        _harness.Statistics.Find(RadiusHarness.NasName)!.AccountingImplausibleTimes.Should().Be(implausible + 1);
+    }
+
     // carol (id 7) deleted her account, dave got id 7 again: a terminal's accounting still echoing carol's Class
     // alpi:7:mac, with carol's MAC as User-Name, was attributed to dave in the legal log. The Class names an account
     // the request does not show (not its login, not its device): the session is attributed by User-Name and MAC.

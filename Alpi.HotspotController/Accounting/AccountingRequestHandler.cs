@@ -131,21 +131,32 @@ public sealed partial class AccountingRequestHandler(
     {
         var userName = record.UserName?.Trim();
         MacAddress? userMac = MacAddress.TryParse(userName, out var parsed) ? parsed : null;
+        // The Calling-Station-Id when it names another device than the User-Name (MAC authentication sends one MAC in
+        // both): each device is read at most once, by the Class check or by the fallback after it.
+        MacAddress? callingMac = record.Mac is { } mac && mac != userMac ? mac : null;
+        RegisteredDevice? userDevice = null, callingDevice = null;
+        var devicesRead = false;
         if (record.Class is { } sessionClass && await accounts.FindByIdAsync(sessionClass.AccountId, cancellationToken) is { } accepted)
         {
-            if (string.Equals(accepted.Login, userName, StringComparison.OrdinalIgnoreCase)
-                || await OwnsAsync(accepted.Id, userMac, cancellationToken)
-                || await OwnsAsync(accepted.Id, record.Mac, cancellationToken))
+            if (string.Equals(accepted.Login, userName, StringComparison.OrdinalIgnoreCase))
             {
                 return accepted.Login;
             }
 
+            userDevice = userMac is { } user ? await devices.FindAsync(user, cancellationToken) : null;
+            callingDevice = callingMac is { } calling ? await devices.FindAsync(calling, cancellationToken) : null;
+            if (userDevice?.AccountId == accepted.Id || callingDevice?.AccountId == accepted.Id)
+            {
+                return accepted.Login;
+            }
+
+            devicesRead = true;
             Log.ClassNotMatching(logger, nas, record.AcctSessionId ?? "(none)", sessionClass.ToString());
         }
 
-        if (userMac is { } mac)
+        if (userMac is { } byUserName)
         {
-            return (await devices.FindAsync(mac, cancellationToken))?.Login;
+            return (devicesRead ? userDevice : await devices.FindAsync(byUserName, cancellationToken))?.Login;
         }
 
         if (!string.IsNullOrEmpty(userName) && await accounts.FindByLoginAsync(userName, cancellationToken) is { } account)
@@ -153,9 +164,8 @@ public sealed partial class AccountingRequestHandler(
             return account.Login;
         }
 
-        return record.Mac is { } callingMac ? (await devices.FindAsync(callingMac, cancellationToken))?.Login : null;
+        return callingMac is { } byCallingStation
+            ? (devicesRead ? callingDevice : await devices.FindAsync(byCallingStation, cancellationToken))?.Login
+            : null;
     }
-
-    private async Task<bool> OwnsAsync(long accountId, MacAddress? mac, CancellationToken cancellationToken) =>
-        mac is { } device && (await devices.FindAsync(device, cancellationToken))?.AccountId == accountId;
 }

@@ -66,7 +66,7 @@ public sealed class LoginTests : BrowserFixture
         await LogInOnLoginPageAsync(page, "sans.session");
         await page.Locator("h1", new() { HasTextString = "Problèmes" }).WaitForAsync();
         page.Url.Should().Be($"{Collector.BaseUrl}/#/problems");
-        (await page.Locator("#user-name").TextContentAsync()).Should().Be("sans.session");
+        await Assertions.Expect(page.Locator("#user-name")).ToHaveTextAsync("sans.session");
         PageErrors.Should().BeEmpty();
     }
 

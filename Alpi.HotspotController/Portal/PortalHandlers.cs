@@ -187,7 +187,7 @@ public sealed partial class PortalHandlers(
         if (AccountPasswords.LengthError(password) is not null)
         {
             // The limit is in UTF-8 octets (RADIUS User-Password, RFC 2865 §5.2): 70 "é" are 140 octets, though 70 characters.
-            errors.Add(password.Length < AccountPasswords.MinLength
+            errors.Add(AccountPasswords.IsTooShort(password)
                 ? PortalText.Format(t.PasswordTooShort, AccountPasswords.MinLength)
                 : PortalText.Format(t.PasswordTooLong, AccountPasswords.MaxLength, System.Text.Encoding.UTF8.GetByteCount(password)));
         }

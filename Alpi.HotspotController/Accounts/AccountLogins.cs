@@ -10,7 +10,7 @@ namespace Alpi.HotspotController.Accounts;
 /// the login is what the terminal sends as the RADIUS User-Name (RFC 2865 §5.1: at most 253 octets, UTF-8 text per
 /// RFC 7542 §2.2), a field of the connection log, of the audit log and of the CLI's tables.
 /// </summary>
-public static class AccountLogins
+public static partial class AccountLogins
 {
     /// <summary>The longest login, in UTF-8 octets: what a RADIUS User-Name attribute holds (RFC 2865 §5.1, 255 less its 2-octet header).</summary>
     public const int MaxOctets = 253;
@@ -32,20 +32,11 @@ public static class AccountLogins
             return $"login: 1 to {MaxOctets} octets in UTF-8 are needed (an e-mail address such as alice@example.org)";
         }
 
-        var rest = trimmed.AsSpan();
-        while (!rest.IsEmpty)
+        if (FindRefusedCharacter(trimmed) is { } refused)
         {
-            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != OperationStatus.Done)
-            {
-                return $"login: a lone surrogate (U+{(int)rest[0]:X4}) is not text and is not allowed";
-            }
-
-            if (Refused(rune) is { } what)
-            {
-                return $"login: {what} (U+{rune.Value:X4}) is not allowed; a login is sent by the terminal as the RADIUS User-Name (e.g. alice@example.org)";
-            }
-
-            rest = rest[consumed..];
+            return refused.Kind == RefusedCharacterKind.LoneSurrogate
+                ? $"login: {refused} is not text and is not allowed"
+                : $"login: {refused} is not allowed; a login is sent by the terminal as the RADIUS User-Name (e.g. alice@example.org)";
         }
 
         var octets = Encoding.UTF8.GetByteCount(trimmed);
@@ -54,15 +45,43 @@ public static class AccountLogins
             : null;
     }
 
-    /// <summary>What <paramref name="rune"/> is, in words, when a login may not hold it; null when it may.</summary>
-    private static string? Refused(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    /// <summary>
+    /// The first character of <paramref name="text"/> that a login may not hold (see <see cref="Error"/>), with its code
+    /// point, or null when there is none: for a caller that words the refusal itself (the portal, in French or English).
+    /// </summary>
+    /// <param name="text">A login or an e-mail address, as typed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    public static RefusedCharacter? FindRefusedCharacter(string text)
     {
-        UnicodeCategory.Control => "a control character",
-        UnicodeCategory.Format => "an invisible format character",
-        UnicodeCategory.SpaceSeparator => "a space",
-        UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => "a line separator",
-        UnicodeCategory.PrivateUse => "a private-use character",
-        UnicodeCategory.OtherNotAssigned => "an unassigned code point",
+        ArgumentNullException.ThrowIfNull(text);
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != OperationStatus.Done)
+            {
+                return new RefusedCharacter(RefusedCharacterKind.LoneSurrogate, rest[0]);
+            }
+
+            if (Refused(rune) is { } kind)
+            {
+                return new RefusedCharacter(kind, rune.Value);
+            }
+
+            rest = rest[consumed..];
+        }
+
+        return null;
+    }
+
+    /// <summary>What <paramref name="rune"/> is when a login may not hold it; null when it may.</summary>
+    private static RefusedCharacterKind? Refused(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Control => RefusedCharacterKind.Control,
+        UnicodeCategory.Format => RefusedCharacterKind.Format,
+        UnicodeCategory.SpaceSeparator => RefusedCharacterKind.Space,
+        UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => RefusedCharacterKind.LineSeparator,
+        UnicodeCategory.PrivateUse => RefusedCharacterKind.PrivateUse,
+        UnicodeCategory.OtherNotAssigned => RefusedCharacterKind.Unassigned,
         _ => null,
     };
 }

@@ -179,7 +179,12 @@ public sealed partial class PortalHandlers(
         }
 
         var errors = new List<string>();
-        if (!IsEmail(email))
+        if (AccountLogins.FindRefusedCharacter(email) is { } refused)
+        {
+            // Often invisible (a zero-width space pasted with the address): named by its code point, as the CLI does.
+            errors.Add(t.DescribeRefusedCharacter(refused));
+        }
+        else if (!IsEmail(email))
         {
             errors.Add(t.EmailInvalid);
         }

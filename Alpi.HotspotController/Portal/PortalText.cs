@@ -1,3 +1,4 @@
+using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Authentication;
 using Microsoft.AspNetCore.Http;
 
@@ -31,6 +32,17 @@ public sealed record PortalText
         AccountBlocked = "Ce compte est bloqué. Contactez l'accueil du lieu ou l'opérateur du réseau.",
         DeviceBlocked = "Cet appareil ({0}) est bloqué par l'opérateur du réseau : il ne peut pas se connecter au Wi-Fi Cigale, quel que soit le compte utilisé. Adressez-vous à l'accueil du lieu ou à l'opérateur du réseau.",
         EmailInvalid = "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
+        EmailCharacterRefused = "L'adresse e-mail contient {0} ({1}), qui n'est pas admis : retapez-la plutôt que de la coller.",
+        RefusedCharacterNames = new Dictionary<RefusedCharacterKind, string>
+        {
+            [RefusedCharacterKind.Control] = "un caractère de contrôle",
+            [RefusedCharacterKind.Format] = "un caractère invisible",
+            [RefusedCharacterKind.Space] = "un espace",
+            [RefusedCharacterKind.LineSeparator] = "un saut de ligne",
+            [RefusedCharacterKind.PrivateUse] = "un caractère à usage privé",
+            [RefusedCharacterKind.Unassigned] = "un point de code non attribué",
+            [RefusedCharacterKind.LoneSurrogate] = "une moitié de caractère (surrogate isolé)",
+        },
         PasswordTooShort = "Le mot de passe doit compter au moins {0} caractères.",
         PasswordTooLong = "Le mot de passe dépasse {0} octets (il en compte {1}) : une lettre sans accent ou un chiffre compte pour 1 octet, une lettre accentuée (é, ç…) pour 2, un emoji pour 4. Raccourcissez-le.",
         TermsRequired = "Acceptez les conditions d'utilisation pour créer un compte.",
@@ -98,6 +110,8 @@ public sealed record PortalText
         AccountBlocked = "This account is blocked. Ask the venue's front desk or the network operator.",
         DeviceBlocked = "This device ({0}) is blocked by the network operator: it cannot connect to Cigale Wi-Fi, whichever account is used. Ask the venue's front desk or the network operator.",
         EmailInvalid = "Enter a valid e-mail address, such as name@example.org.",
+        EmailCharacterRefused = "The e-mail address contains {0} ({1}), which is not allowed: type it again rather than pasting it.",
+        RefusedCharacterNames = Enum.GetValues<RefusedCharacterKind>().ToDictionary(kind => kind, RefusedCharacter.Describe),
         PasswordTooShort = "The password must have at least {0} characters.",
         PasswordTooLong = "The password is over {0} octets (it has {1}): an unaccented letter or a digit counts as 1 octet, an accented letter (é, ç…) as 2, an emoji as 4. Shorten it.",
         TermsRequired = "Accept the terms of use to create an account.",
@@ -175,6 +189,8 @@ public sealed record PortalText
     public required string AccountBlocked { get; init; }
     public required string DeviceBlocked { get; init; }
     public required string EmailInvalid { get; init; }
+    public required string EmailCharacterRefused { get; init; }
+    public required IReadOnlyDictionary<RefusedCharacterKind, string> RefusedCharacterNames { get; init; }
     public required string PasswordTooShort { get; init; }
     public required string PasswordTooLong { get; init; }
     public required string TermsRequired { get; init; }
@@ -272,6 +288,13 @@ public sealed record PortalText
             _ => FailedGeneric,
         };
     }
+
+    /// <summary>
+    /// <see cref="EmailCharacterRefused"/> for <paramref name="refused"/>: what the character is, in this language, and
+    /// its code point (<c>U+200B</c>), as <see cref="AccountLogins.Error"/> names it for the CLI and the admin API.
+    /// </summary>
+    public string DescribeRefusedCharacter(RefusedCharacter refused) =>
+        Format(EmailCharacterRefused, RefusedCharacterNames[refused.Kind], refused.CodePointText);
 
     /// <summary>Formats a text with <c>{0}</c>, <c>{1}</c>… holes (invariant culture).</summary>
     public static string Format(string text, params object[] args) =>

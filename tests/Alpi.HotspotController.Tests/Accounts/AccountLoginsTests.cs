@@ -53,4 +53,22 @@ public class AccountLoginsTests
     {
         AccountLogins.Error(login).Should().StartWith("login: 1 to 253 octets");
     }
+
+    // Each case: a character refused in a login, and what FindRefusedCharacter reports for a caller that words it itself.
+    [TestCase("zo\u200Be@example.org", RefusedCharacterKind.Format, 0x200B)] // zero-width space
+    [TestCase("jean\u00A0dupont", RefusedCharacterKind.Space, 0xA0)] // no-break space
+    [TestCase("x\u007Fy", RefusedCharacterKind.Control, 0x7F)] // DEL
+    public void FindRefusedCharacter_NamesTheKindAndCodePoint(string text, RefusedCharacterKind kind, int codePoint)
+    {
+        var refused = AccountLogins.FindRefusedCharacter(text);
+
+        refused.Should().Be(new RefusedCharacter(kind, codePoint));
+        AccountLogins.Error(text).Should().Contain(refused.ToString(), "the CLI's and the admin API's message says the same");
+    }
+
+    [Test]
+    public void FindRefusedCharacter_OfAnOrdinaryAddress_IsNull()
+    {
+        AccountLogins.FindRefusedCharacter("élodie@exemple.fr").Should().BeNull();
+    }
 }

@@ -267,8 +267,8 @@ public sealed class PortalHttpTests
     }
 
     [TestCase("not-an-email", "a long passphrase", "1", "1", "Saisissez une adresse e-mail valide")]
-    [TestCase("\"erin<U+0001>x\"@example.org", "a long passphrase", "1", "1", "Saisissez une adresse e-mail valide")] // a quoted control character: MailAddress takes it
-    [TestCase("er\u200Bin@example.org", "a long passphrase", "1", "1", "Saisissez une adresse e-mail valide")] // a zero-width space: MailAddress takes it
+    [TestCase("\"erin<U+0001>x\"@example.org", "a long passphrase", "1", "1", "L'adresse e-mail contient un caractère de contrôle (U+0001)")] // a quoted control character: MailAddress takes it
+    [TestCase("er\u200Bin@example.org", "a long passphrase", "1", "1", "L'adresse e-mail contient un caractère invisible (U+200B)")] // a zero-width space, pasted: named, as the CLI names it
     [TestCase("erin@example.org", "short", "1", "1", "Le mot de passe doit compter au moins 8 caractères.")]
     [TestCase("erin@example.org", "<70é>", "1", "1", "Le mot de passe dépasse 128 octets (il en compte 140)")] // 70 characters, but 140 octets in UTF-8: it was refused as "de 8 à 128 caractères"
     [TestCase("erin@example.org", "a long passphrase", "", "1", "Acceptez les conditions d'utilisation")]
@@ -287,6 +287,22 @@ public sealed class PortalHttpTests
         WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain(message);
         (await _portal.FindDeviceAsync(mac)).Should().BeNull();
         (await _portal.Services.GetRequiredService<HotspotController.Accounts.AccountStore>().ListAsync(CancellationToken.None)).Should().NotContain(a => a.Login == email.Trim());
+    }
+
+    // Each case: an address holding an invisible character, and the page's language: the message names its code point.
+    [TestCase("fr-FR,fr;q=0.9", "er\u200Bin@example.org", "L'adresse e-mail contient un caractère invisible (U+200B), qui n'est pas admis")] // zero-width space
+    [TestCase("en-GB,en;q=0.9", "er\u200Bin@example.org", "The e-mail address contains an invisible format character (U+200B), which is not allowed")]
+    [TestCase("en-GB,en;q=0.9", "erin@exam\u00ADple.org", "contains an invisible format character (U+00AD)")] // soft hyphen
+    [TestCase("fr-FR,fr;q=0.9", "erin\u00A0@example.org", "contient un espace (U+00A0)")] // no-break space inside, kept by the trimming
+    public async Task Registration_WithAnInvisibleCharacter_NamesIt_InThePagesLanguage(string language, string email, string message)
+    {
+        using var client = _portal.NewClient(language);
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+
+        using var response = await PostAsync(client, "/portal/register", page, ("email", email), ("password", "a long passphrase"), ("terms", "1"), ("privacy", "1"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain(message);
     }
 
     [TestCase("fr-FR,fr;q=0.9", "Cet appareil (AA-BB-CC-DD-EE-02) est bloqué par l'opérateur du réseau")]

@@ -138,7 +138,7 @@ public sealed partial class AccountingRequestHandler(
         var devicesRead = false;
         if (record.Class is { } sessionClass && await accounts.FindByIdAsync(sessionClass.AccountId, cancellationToken) is { } accepted)
         {
-            if (string.Equals(accepted.Login, userName, StringComparison.OrdinalIgnoreCase))
+            if (AccountLogins.Same(accepted.Login, userName))
             {
                 return accepted.Login;
             }

@@ -14,37 +14,52 @@ public sealed class AccountStore(HotspotDatabase database)
         """;
 
     /// <summary>Creates an account.</summary>
-    /// <param name="login">Login (e-mail address for portal registrations), as <see cref="AccountLogins.Error"/> takes it; stored trimmed.</param>
+    /// <param name="login">Login (e-mail address for portal registrations), as <see cref="AccountLogins.Error"/> takes it; stored in its <see cref="AccountLogins.Canonical"/> form (trimmed, halfwidth, lower case, NFC).</param>
     /// <param name="email">E-mail address, or null.</param>
     /// <param name="passwordHash">A hash from <see cref="AccountPasswords.Hash"/>.</param>
     /// <param name="termsAccepted">When the terms and the data notice were accepted, or null (administrator-made accounts).</param>
     /// <param name="now">Creation time.</param>
-    /// <returns>The account, or null when the login is taken.</returns>
+    /// <returns>The account, or null when the login is taken (in any spelling: the canonical forms are compared).</returns>
     /// <exception cref="ArgumentNullException">The login is null.</exception>
     /// <exception cref="ArgumentException">The login is one <see cref="AccountLogins.Error"/> refuses (empty, too long, a control or invisible character…); the message says why.</exception>
     public async Task<Account?> CreateAsync(string login, string? email, string passwordHash, DateTimeOffset? termsAccepted, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(login);
-        if (AccountLogins.Error(login) is { } error)
+        var canonical = AccountLogins.Canonical(login);
+
+        // The login as typed first, for a message naming what was typed; then its canonical form, which can be longer
+        // (U+0130 becomes two code points).
+        if ((AccountLogins.Error(login) ?? AccountLogins.Error(canonical)) is { } error)
         {
             throw new ArgumentException(error, nameof(login));
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
 
-        // A login taken (ignoring case) inserts nothing and returns no row.
+        // A login taken (the same canonical form) inserts nothing and returns no row.
         var id = await connection.ExecuteScalarAsync<long?>("""
             INSERT INTO accounts (login, email, password_hash, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms)
-            VALUES (@login, @email, @passwordHash, @terms, @now, @now) ON CONFLICT DO NOTHING RETURNING id
-            """, new { login = login.Trim(), email, passwordHash, terms = termsAccepted?.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() });
+            VALUES (@canonical, @email, @passwordHash, @terms, @now, @now) ON CONFLICT DO NOTHING RETURNING id
+            """, new { canonical, email, passwordHash, terms = termsAccepted?.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() });
         return id is null ? null : await FindAsync(connection, "id = @id", new { id });
     }
 
-    /// <summary>The account with this login (case-insensitive), or null.</summary>
+    /// <summary>
+    /// The account with this login in any spelling, or null: the one whose login is <paramref name="login"/> exactly
+    /// (trimmed), else the one whose login is its <see cref="AccountLogins.Canonical"/> form. Every login written since
+    /// migration 7 is canonical, and so are the older ones, except where two accounts had the same canonical form
+    /// (<see cref="AccountLoginMigration"/> left both as they were): each of those is still found by its exact spelling,
+    /// as before, and any other spelling finds the canonical one if there is one.
+    /// </summary>
+    /// <param name="login">The login as typed, pasted, or sent as the RADIUS User-Name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="login"/> is null.</exception>
+    /// <exception cref="DbException">The database cannot be read.</exception>
     public async Task<Account?> FindByLoginAsync(string login, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindAsync(connection, "login = @login", new { login = login.Trim() });
+        var (canonical, typed) = Spellings(login);
+        return await FindAsync(connection, ByLogin, new { canonical, typed });
     }
 
     /// <summary>The account with this identifier, or null.</summary>
@@ -61,20 +76,22 @@ public sealed class AccountStore(HotspotDatabase database)
         return (await connection.QueryAsync<Account>($"SELECT {Columns} FROM accounts ORDER BY login")).AsList();
     }
 
-    /// <summary>Blocks or unblocks an account.</summary>
+    /// <summary>Blocks or unblocks the account that <see cref="FindByLoginAsync"/> finds for <paramref name="login"/>.</summary>
     /// <returns>False when no account has this login.</returns>
     public async Task<bool> SetBlockedAsync(string login, bool blocked, CancellationToken cancellationToken)
     {
+        var (canonical, typed) = Spellings(login);
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("UPDATE accounts SET blocked = @blocked WHERE login = @login", new { login, blocked }) == 1;
+        return await connection.ExecuteAsync($"UPDATE accounts SET blocked = @blocked WHERE id = (SELECT id FROM accounts WHERE {ByLogin})", new { canonical, typed, blocked }) == 1;
     }
 
-    /// <summary>Replaces the password hash.</summary>
+    /// <summary>Replaces the password hash of the account that <see cref="FindByLoginAsync"/> finds for <paramref name="login"/>.</summary>
     /// <returns>False when no account has this login.</returns>
     public async Task<bool> SetPasswordHashAsync(string login, string passwordHash, CancellationToken cancellationToken)
     {
+        var (canonical, typed) = Spellings(login);
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("UPDATE accounts SET password_hash = @passwordHash WHERE login = @login", new { login, passwordHash }) == 1;
+        return await connection.ExecuteAsync($"UPDATE accounts SET password_hash = @passwordHash WHERE id = (SELECT id FROM accounts WHERE {ByLogin})", new { canonical, typed, passwordHash }) == 1;
     }
 
     /// <summary>Marks the e-mail address verified.</summary>
@@ -100,7 +117,8 @@ public sealed class AccountStore(HotspotDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("DELETE FROM logon_tokens WHERE login = (SELECT login FROM accounts WHERE id = @id)", new { id }, transaction);
+        // The tokens' login compares ignoring case and the account's byte for byte (migration 7): the tokens' way, said.
+        await connection.ExecuteAsync("DELETE FROM logon_tokens WHERE login = (SELECT login FROM accounts WHERE id = @id) COLLATE NOCASE", new { id }, transaction);
         var deleted = await connection.ExecuteAsync("DELETE FROM accounts WHERE id = @id", new { id }, transaction) == 1;
         await transaction.CommitAsync(cancellationToken);
         return deleted;
@@ -113,10 +131,23 @@ public sealed class AccountStore(HotspotDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var cutoff = new { cutoff = before.ToUnixTimeMilliseconds() };
-        await connection.ExecuteAsync("DELETE FROM logon_tokens WHERE login IN (SELECT login FROM accounts WHERE last_active_unix_ms < @cutoff)", cutoff, transaction);
+        await connection.ExecuteAsync("DELETE FROM logon_tokens WHERE login COLLATE NOCASE IN (SELECT login FROM accounts WHERE last_active_unix_ms < @cutoff)", cutoff, transaction);
         var deleted = await connection.ExecuteAsync("DELETE FROM accounts WHERE last_active_unix_ms < @cutoff", cutoff, transaction);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
+    }
+
+    /// <summary>
+    /// The condition that picks <see cref="FindByLoginAsync"/>'s account, parameters <c>@canonical</c> and <c>@typed</c>:
+    /// the exact spelling's account first, else the canonical spelling's (compared byte for byte: migration 7 made the
+    /// column binary on both databases). One row at most.
+    /// </summary>
+    private const string ByLogin = "login IN (@typed, @canonical) ORDER BY CASE WHEN login = @typed THEN 0 ELSE 1 END LIMIT 1";
+
+    private static (string Canonical, string Typed) Spellings(string login)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        return (AccountLogins.Canonical(login), login.Trim());
     }
 
     private static async Task<Account?> FindAsync(DbConnection connection, string where, object parameters) =>

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -21,26 +23,32 @@ public sealed class HotspotDatabase : IAsyncDisposable, IDisposable
 
     private readonly DbDataSource _dataSource;
     private readonly string? _sqlitePath;
+    private readonly ILogger _logger;
 
     /// <summary>Opens (lazily) the database configured in <c>Hotspot:Storage</c>: <c>hotspot.db</c> in the data directory, or PostgreSQL.</summary>
+    /// <param name="options">The controller's options.</param>
+    /// <param name="logger">Receives what a migration reports (logins it could not canonicalise); none when null.</param>
     /// <exception cref="ArgumentException">The PostgreSQL connection string cannot be read (reported first by <see cref="StorageOptionsValidator"/>).</exception>
-    public HotspotDatabase(IOptions<HotspotOptions> options)
-        : this(FromOptions((options ?? throw new ArgumentNullException(nameof(options))).Value))
+    public HotspotDatabase(IOptions<HotspotOptions> options, ILogger<HotspotDatabase>? logger = null)
+        : this(FromOptions((options ?? throw new ArgumentNullException(nameof(options))).Value), logger)
     {
     }
 
     /// <summary>Opens (lazily) the SQLite file at <paramref name="path"/>.</summary>
-    public HotspotDatabase(string path)
-        : this(SqliteParts(path))
+    /// <param name="path">The file; created by <see cref="MigrateAsync"/> with its folder.</param>
+    /// <param name="logger">Receives what a migration reports; none when null.</param>
+    public HotspotDatabase(string path, ILogger? logger = null)
+        : this(SqliteParts(path), logger)
     {
     }
 
-    private HotspotDatabase(Parts parts)
+    private HotspotDatabase(Parts parts, ILogger? logger)
     {
         Dialect = parts.Dialect;
         Description = parts.Description;
         _dataSource = parts.DataSource;
         _sqlitePath = parts.SqlitePath;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>What differs in SQL between the provider in use and the other.</summary>
@@ -57,13 +65,15 @@ public sealed class HotspotDatabase : IAsyncDisposable, IDisposable
     /// <see cref="ApplicationName"/>.
     /// </summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="logger">Receives what a migration reports; none when null.</param>
     /// <exception cref="ArgumentException">The connection string cannot be read.</exception>
-    public static HotspotDatabase PostgreSql(string connectionString) => new(PostgreSqlParts(connectionString));
+    public static HotspotDatabase PostgreSql(string connectionString, ILogger? logger = null) => new(PostgreSqlParts(connectionString), logger);
 
     /// <summary>
     /// Creates the schema, applying each migration not yet recorded, in one transaction taken once no other process is
-    /// migrating the same database (<see cref="SqlDialect"/>). For SQLite, first creates the file's directory and
-    /// switches to WAL.
+    /// migrating the same database (<see cref="SqlDialect"/>); version 7 is followed by its code part,
+    /// <see cref="AccountLoginMigration"/> (logins rewritten in canonical form; collisions logged as warnings). For
+    /// SQLite, first creates the file's directory and switches to WAL.
     /// </summary>
     /// <exception cref="DbException">The database cannot be reached, opened or written; nothing was applied.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -85,6 +95,11 @@ public sealed class HotspotDatabase : IAsyncDisposable, IDisposable
             for (var version = (int)applied; version < migrations.Count; version++)
             {
                 await connection.ExecuteAsync(migrations[version], transaction: transaction);
+                if (version + 1 == AccountLoginMigration.Version)
+                {
+                    await AccountLoginMigration.ApplyAsync(connection, transaction, _logger, cancellationToken);
+                }
+
                 await connection.ExecuteAsync("INSERT INTO schema_version (version) VALUES (@v)", new { v = version + 1 }, transaction);
             }
 

@@ -124,5 +124,19 @@ internal static class PostgreSqlMigrations
         """
         ALTER TABLE accounts ALTER COLUMN id SET GENERATED ALWAYS;
         """,
+
+        // 7: logins compared byte for byte (COLLATE "C"), no longer with the ICU collation nocase, which is looser than
+        // the canonical form the stores now write and look up (AccountLogins.Canonical; see SqliteMigrations' version
+        // 7): at ICU's secondary strength it also takes ① for 1, ﬁ for fi and か for カ, and ignores invisible
+        // characters, so that PostgreSQL and SQLite refused different logins. The version trigger names the column, which PostgreSQL then refuses to alter: it is made again as it
+        // was. The logon tokens' login keeps nocase, as in SQLite; a statement comparing it with the account's login
+        // says which collation it compares under (two implicit ones are an error). AccountLoginMigration then
+        // canonicalises the existing logins, in the same transaction.
+        """
+        DROP TRIGGER accounts_version ON accounts;
+        ALTER TABLE accounts ALTER COLUMN login TYPE TEXT COLLATE "C";
+        CREATE TRIGGER accounts_version AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF id, login, password_hash, blocked ON accounts
+            FOR EACH STATEMENT EXECUTE FUNCTION authentication_data_changed();
+        """,
     ];
 }

@@ -141,5 +141,33 @@ internal static class SqliteMigrations
         CREATE TRIGGER accounts_updated_version AFTER UPDATE OF id, login, password_hash, blocked ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
         UPDATE authentication_data_version SET version = version + 1;
         """,
+
+        // 7: logins compared byte for byte (BINARY), no longer with NOCASE, which folds ASCII letters only (É and é were
+        // two accounts): the stores now write and look up each login's canonical form (AccountLogins.Canonical: width,
+        // case and NFC mapped as RFC 8265 §3.3 says), the same on PostgreSQL. The table is rebuilt as in version 6, its
+        // AUTOINCREMENT counter carried over (DROP TABLE forgets it, and ids would be given again); AccountLoginMigration
+        // then canonicalises the existing logins, in the same transaction.
+        """
+        CREATE TABLE accounts_rebuilt (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            login TEXT NOT NULL UNIQUE,
+            email TEXT,
+            password_hash TEXT NOT NULL,
+            email_verified INTEGER NOT NULL DEFAULT 0,
+            blocked INTEGER NOT NULL DEFAULT 0,
+            terms_accepted_unix_ms INTEGER,
+            created_unix_ms INTEGER NOT NULL,
+            last_active_unix_ms INTEGER NOT NULL);
+        INSERT INTO accounts_rebuilt (id, login, email, password_hash, email_verified, blocked, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms)
+            SELECT id, login, email, password_hash, email_verified, blocked, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms FROM accounts;
+        DELETE FROM sqlite_sequence WHERE name = 'accounts_rebuilt';
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'accounts_rebuilt', seq FROM sqlite_sequence WHERE name = 'accounts';
+        DROP TABLE accounts;
+        ALTER TABLE accounts_rebuilt RENAME TO accounts;
+        CREATE TRIGGER accounts_inserted_version AFTER INSERT ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER accounts_deleted_version AFTER DELETE ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        CREATE TRIGGER accounts_updated_version AFTER UPDATE OF id, login, password_hash, blocked ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
+        UPDATE authentication_data_version SET version = version + 1;
+        """,
     ];
 }

@@ -366,6 +366,38 @@ public sealed class PortalHttpTests
         (await response.Content.ReadAsStringAsync()).Should().Contain("Un compte existe déjà");
     }
 
+    // Each case: another spelling of an existing account's address, from another phone or a paste.
+    [TestCase("jose\u0301@example.org")] // NFD
+    [TestCase("JOS\u00C9@example.org")] // upper-case É: SQLite's NOCASE let it be a second account
+    [TestCase("\uFF4Aose\u0301@example.org")] // fullwidth ｊ
+    public async Task Registration_OfAnExistingLoginInAnotherSpelling_AsksToLogIn(string spelling)
+    {
+        await _portal.CreateAccountAsync("jos\u00E9@example.org", "correct horse");
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+
+        using var response = await PostAsync(client, "/portal/register", page,
+            ("email", spelling), ("password", "another passphrase"), ("terms", "1"), ("privacy", "1"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Un compte existe déjà");
+    }
+
+    [Test]
+    public async Task Login_WithTheAddressDecomposed_LogsOnAsTheAccount()
+    {
+        await _portal.CreateAccountAsync("ren\u00E9@example.org", "correct horse");
+        using var client = _portal.NewClient();
+        var challenge = PortalHarness.NewChallenge();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", challenge, NextMac())));
+
+        using var response = await PostAsync(client, "/portal/login", page, ("login", "RENE\u0301@example.org"), ("password", "correct horse"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.SeeOther, await response.Content.ReadAsStringAsync());
+        var query = QueryHelpers.ParseQuery(response.Headers.Location!.Query);
+        query["username"].ToString().Should().Be("ren\u00E9@example.org", "the account's login as stored, which the terminal sends back as the User-Name");
+    }
+
     [Test]
     public async Task Post_WithoutTheAntiforgeryToken_Is400()
     {

@@ -55,7 +55,7 @@ public class PostgreSqlDatabaseTests
             await Task.WhenAll(databases.Select(d => Task.Run(() => d.MigrateAsync(CancellationToken.None))));
 
             await using var connection = await databases[0].OpenAsync(CancellationToken.None);
-            (await connection.QueryAsync<int>("SELECT version FROM schema_version ORDER BY version")).Should().Equal(1, 2, 3, 4, 5, 6);
+            (await connection.QueryAsync<int>("SELECT version FROM schema_version ORDER BY version")).Should().Equal(1, 2, 3, 4, 5, 6, 7);
         }
         finally
         {

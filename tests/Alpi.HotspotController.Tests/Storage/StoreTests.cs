@@ -31,8 +31,8 @@ public class StoreTests(string provider)
         await using var connection = await _db.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM schema_version";
-        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(6);
-        _db.Dialect.Migrations.Should().HaveCount(6);
+        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(7);
+        _db.Dialect.Migrations.Should().HaveCount(7);
     }
 
     [Test]

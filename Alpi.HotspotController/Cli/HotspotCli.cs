@@ -155,15 +155,18 @@ internal sealed class CliContext(string[] configArgs, Action<IConfigurationBuild
         return result.Status == AdminStatus.Invalid ? 2 : 1;
     }
 
-    /// <summary>Writes rows as columns separated by two spaces, each as wide as its widest value; null shows as <c>-</c>.</summary>
+    /// <summary>
+    /// Writes rows as columns separated by two spaces, each as wide as its widest value on a terminal
+    /// (<see cref="DisplayWidth"/>: an accent typed apart takes no column, a CJK character or an emoji two); null shows as <c>-</c>.
+    /// </summary>
     public async Task WriteTableAsync(string[] header, IEnumerable<string?[]> rows)
     {
         var all = new List<string[]> { header };
         all.AddRange(rows.Select(r => r.Select(v => v ?? "-").ToArray()));
-        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        var widths = header.Select((_, i) => all.Max(r => DisplayWidth.Of(r[i]))).ToArray();
         foreach (var row in all)
         {
-            await Output.WriteLineAsync(string.Join("  ", row.Select((v, i) => i == row.Length - 1 ? v : v.PadRight(widths[i]))).TrimEnd());
+            await Output.WriteLineAsync(string.Join("  ", row.Select((v, i) => i == row.Length - 1 ? v : DisplayWidth.PadRight(v, widths[i]))).TrimEnd());
         }
     }
 

@@ -135,6 +135,37 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task UsersList_AlignsItsColumns_ForDecomposedAndWideLogins()
+    {
+        // A login written before logins were canonical (decomposed é: two code units, one column) and a Japanese one
+        // (two columns a character): the EMAIL column used to start at different places on their lines.
+        await _db.ExecuteAsync("INSERT INTO accounts (login, email, password_hash, created_unix_ms, last_active_unix_ms) VALUES "
+            + "('rene\u0301@example.org', 'mail-r@x.org', 'h', 0, 0), ('\u5C71\u7530@example.jp', 'mail-y@x.org', 'h', 0, 0), ('bob@example.org', 'mail-b@x.org', 'h', 0, 0)");
+
+        var list = await RunAsync("users", "list");
+
+        list.Code.Should().Be(0, list.Error);
+        var lines = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] emails = ["EMAIL", "mail-r@x.org", "mail-y@x.org", "mail-b@x.org"];
+        var columns = emails.Select(email => lines.Single(l => l.Contains(email, StringComparison.Ordinal)))
+            .Select((line, i) => TerminalColumns(line[..line.IndexOf(emails[i], StringComparison.Ordinal)]));
+        columns.Should().AllBeEquivalentTo(Math.Max(TerminalColumns("rene\u0301@example.org"), TerminalColumns("bob@example.org")) + 2, list.Output);
+    }
+
+    /// <summary>Columns a terminal gives <paramref name="text"/>: one per user-perceived character, two for a CJK one (all this test holds).</summary>
+    private static int TerminalColumns(string text)
+    {
+        var columns = 0;
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            columns += elements.GetTextElement()[0] >= '\u3000' ? 2 : 1;
+        }
+
+        return columns;
+    }
+
+    [Test]
     public async Task UsersAdd_WithoutAPassword_FailsWithAClearError()
     {
         var add = await RunAsync("users", "add", "alice@example.org");

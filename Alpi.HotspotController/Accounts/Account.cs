@@ -6,7 +6,11 @@ public sealed record Account
     /// <summary>Row identifier.</summary>
     public long Id { get; init; }
 
-    /// <summary>Login, compared case-insensitively (usually the e-mail address).</summary>
+    /// <summary>
+    /// Login (usually the e-mail address), in the canonical form of <see cref="AccountLogins.Canonical"/> (lower case,
+    /// halfwidth, NFC), so that any spelling of it finds the account; an account older than schema version 7 whose
+    /// canonical form another one had keeps its spelling of then (<see cref="Storage.AccountLoginMigration"/>).
+    /// </summary>
     public required string Login { get; init; }
 
     /// <summary>E-mail address, or null for accounts made by an administrator without one.</summary>

@@ -121,36 +121,29 @@ internal static class SqliteMigrations
         // checked before its commit, so devices keep their account and nothing cascades), with its triggers. Ids
         // freed above the largest remaining one before this migration can still be given once more: accounting checks
         // the Class's account against the User-Name and MAC anyway (AccountingRequestHandler).
-        """
-        CREATE TABLE accounts_rebuilt (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            login TEXT NOT NULL UNIQUE COLLATE NOCASE,
-            email TEXT,
-            password_hash TEXT NOT NULL,
-            email_verified INTEGER NOT NULL DEFAULT 0,
-            blocked INTEGER NOT NULL DEFAULT 0,
-            terms_accepted_unix_ms INTEGER,
-            created_unix_ms INTEGER NOT NULL,
-            last_active_unix_ms INTEGER NOT NULL);
-        INSERT INTO accounts_rebuilt (id, login, email, password_hash, email_verified, blocked, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms)
-            SELECT id, login, email, password_hash, email_verified, blocked, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms FROM accounts;
-        DROP TABLE accounts;
-        ALTER TABLE accounts_rebuilt RENAME TO accounts;
-        CREATE TRIGGER accounts_inserted_version AFTER INSERT ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
-        CREATE TRIGGER accounts_deleted_version AFTER DELETE ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
-        CREATE TRIGGER accounts_updated_version AFTER UPDATE OF id, login, password_hash, blocked ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
-        UPDATE authentication_data_version SET version = version + 1;
-        """,
+        RebuildAccounts(" COLLATE NOCASE", ""),
 
         // 7: logins compared byte for byte (BINARY), no longer with NOCASE, which folds ASCII letters only (É and é were
         // two accounts): the stores now write and look up each login's canonical form (AccountLogins.Canonical: width,
         // case and NFC mapped as RFC 8265 §3.3 says), the same on PostgreSQL. The table is rebuilt as in version 6, its
         // AUTOINCREMENT counter carried over (DROP TABLE forgets it, and ids would be given again); AccountLoginMigration
         // then canonicalises the existing logins, in the same transaction.
-        """
+        RebuildAccounts("", """
+            DELETE FROM sqlite_sequence WHERE name = 'accounts_rebuilt';
+            INSERT INTO sqlite_sequence (name, seq) SELECT 'accounts_rebuilt', seq FROM sqlite_sequence WHERE name = 'accounts';
+            """),
+    ];
+
+    /// <summary>
+    /// The accounts table rebuilt (SQLite's "12-step" ALTER TABLE procedure: a new table, the rows copied, the old one
+    /// dropped, the new one renamed) with ids never reused, its login column compared under <paramref name="loginCollation"/>
+    /// (<c>" COLLATE NOCASE"</c>, or empty for BINARY), and its version triggers made again. <paramref name="afterCopy"/>
+    /// runs between the copy and the drop (the AUTOINCREMENT counter carried over, for instance).
+    /// </summary>
+    private static string RebuildAccounts(string loginCollation, string afterCopy) => $"""
         CREATE TABLE accounts_rebuilt (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
-            login TEXT NOT NULL UNIQUE,
+            login TEXT NOT NULL UNIQUE{loginCollation},
             email TEXT,
             password_hash TEXT NOT NULL,
             email_verified INTEGER NOT NULL DEFAULT 0,
@@ -160,14 +153,12 @@ internal static class SqliteMigrations
             last_active_unix_ms INTEGER NOT NULL);
         INSERT INTO accounts_rebuilt (id, login, email, password_hash, email_verified, blocked, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms)
             SELECT id, login, email, password_hash, email_verified, blocked, terms_accepted_unix_ms, created_unix_ms, last_active_unix_ms FROM accounts;
-        DELETE FROM sqlite_sequence WHERE name = 'accounts_rebuilt';
-        INSERT INTO sqlite_sequence (name, seq) SELECT 'accounts_rebuilt', seq FROM sqlite_sequence WHERE name = 'accounts';
+        {afterCopy}
         DROP TABLE accounts;
         ALTER TABLE accounts_rebuilt RENAME TO accounts;
         CREATE TRIGGER accounts_inserted_version AFTER INSERT ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
         CREATE TRIGGER accounts_deleted_version AFTER DELETE ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
         CREATE TRIGGER accounts_updated_version AFTER UPDATE OF id, login, password_hash, blocked ON accounts BEGIN UPDATE authentication_data_version SET version = version + 1; END;
         UPDATE authentication_data_version SET version = version + 1;
-        """,
-    ];
+        """;
 }

@@ -232,12 +232,12 @@ public sealed class HotspotAdministration(
     /// <summary>
     /// Adds a NAS client or changes one: the values given replace, the others keep their current value (or the
     /// default for a new one). The address is saved in its canonical text (<see cref="NasClient.CanonicalText"/>:
-    /// <c>10.2</c> is saved as <c>10.0.0.2</c>, <c>10.0.0.5/24</c> as <c>10.0.0.0/24</c>, the network the RADIUS server
-    /// recognises either way). The audit entry never holds the secret.
+    /// <c>10.0.0.5/24</c> as <c>10.0.0.0/24</c>, <c>2001:DB8:0:0:0:0:0:A</c> as <c>2001:db8::a</c>, the network the RADIUS
+    /// server recognises either way). The audit entry never holds the secret.
     /// </summary>
     /// <returns>
     /// The NAS client as stored; Invalid for a name <see cref="NasNameError"/> refuses, a missing address or secret of a
-    /// new client, an unreadable address, a secret over <see cref="MaxSecretOctets"/> octets, a tenant or group over 64
+    /// new client, an unreadable address or one spelt as <see cref="NasAddressSpelling"/> refuses (<c>010.0.0.1</c>, <c>10.2</c>), a secret over <see cref="MaxSecretOctets"/> octets, a tenant or group over 64
     /// characters or with control characters, a tenant that is no MQTT topic level ('/', '+', '#'), a bad port,
     /// coordinates out of range or a latitude without a longitude (or the reverse, naming the missing one); Conflict for a new name that differs
     /// from another client's only by case, or an address (network) another client has already
@@ -286,6 +286,12 @@ public sealed class HotspotAdministration(
         if (NonEmpty(change.Tenant) is { } tenant && !AlpiTopic.IsValidLevel(tenant))
         {
             return AdminResult<NasClient>.Invalid("tenant: '/', '+' and '#' are not allowed (the tenant is a level of MQTT topics)");
+        }
+
+        // Only a newly typed address is held to the spelling rules: a stored one (saved before them) keeps working.
+        if (change.Address is not null && NasAddressSpelling.Error(address.Trim()) is { } spelling)
+        {
+            return AdminResult<NasClient>.Invalid("address: " + spelling);
         }
 
         IPNetwork network;

@@ -155,8 +155,6 @@ public sealed class NasClientsApiTests
     }
 
     // Each case: an address as typed, and the canonical text saved and answered (the network the RADIUS server recognises either way).
-    [TestCase("198.18.2", "198.18.0.2")] // inet_aton's short form: a new user's check saw "10.2" kept as typed
-    [TestCase("3323068419", "198.18.0.3")] // one 32-bit number
     [TestCase("198.18.1.5/24", "198.18.1.0/24")] // host bits set: the registry reads the network 198.18.1.0/24
     [TestCase("198.18.0.4/32", "198.18.0.4")] // a /32 is one address
     [TestCase("::ffff:198.18.0.6", "198.18.0.6")] // IPv4-mapped: the registry reads it as the IPv4 address
@@ -173,6 +171,24 @@ public sealed class NasClientsApiTests
         var stored = await StoredAsync(name);
         stored.Address.Should().Be(canonical);
         stored.Network.Should().Be(NasClient.ParseNetwork(typed), "the network recognised is the one typed");
+    }
+
+    // Each case: an address inet_aton reads otherwise than meant (saved as 8.0.0.1, 10.0.0.2, 127.0.0.1 before), and what the refusal says.
+    [TestCase("010.0.0.1", "leading zero, which inet_aton reads as octal (inet_aton reads it as 8.0.0.1); write 10.0.0.1")] // a new user's check
+    [TestCase("198.18.2", "has 3 parts (inet_aton reads it as 198.18.0.2)")] // inet_aton's short form
+    [TestCase("3323068419", "has 1 part (inet_aton reads it as 198.18.0.3)")] // one 32-bit number
+    [TestCase("198.018.1.0/24", "the part 018 has a leading zero")] // in a CIDR form
+    public async Task Add_AnAddressReadOtherwiseThanMeant_Answers400NamingIt(string address, string said)
+    {
+        var body = JsonSerializer.Serialize(new { name = "misread-" + address.Replace('/', '-'), address, secret = "sixteen-octets!!" });
+
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", body);
+
+        status.Should().Be(HttpStatusCode.BadRequest, text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("parameter").GetString().Should().Be("address");
+        problem.GetProperty("error").GetString().Should().Contain($"'{address}'").And.Contain(said);
+        (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Should().NotContain(n => n.Name.StartsWith("misread-", StringComparison.Ordinal));
     }
 
     [TestCase("a/b", "'/'", TestName = "Add_NameWithASlash_Answers400NamingTheCharacter")]

@@ -196,6 +196,21 @@ public class AdminApiTests
         (await SendAsync(HttpMethod.Delete, "/api/admin/nas/mediatheque", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
     }
 
+    // Each case: an address inet_aton reads otherwise than meant (saved as 8.0.0.1, 127.0.0.1, 10.0.0.2 before), and what the refusal says.
+    [TestCase("010.0.0.1", "leading zero")] // a new user's check
+    [TestCase("0x7f.0.0.1", "hexadecimal")]
+    [TestCase("10.2", "has 2 parts")]
+    [TestCase("10.0.0.0/024", "prefix length /024")]
+    public async Task Nas_AnAddressReadOtherwiseThanMeant_Answers400NamingIt_AndNothingIsSaved(string address, string said)
+    {
+        var (status, json) = await SendAsync(HttpMethod.Put, "/api/admin/nas/annexe", AdminToken, new { address, secret = "sixteen-octets!!" });
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        json.GetProperty("parameter").GetString().Should().Be("address");
+        json.GetProperty("detail").GetString().Should().Contain($"'{address}'").And.Contain(said);
+        (await SendAsync(HttpMethod.Get, "/api/admin/nas", AdminToken)).Json.EnumerateArray().Should().BeEmpty();
+    }
+
     [Test]
     public async Task Nas_ShortSecret_IsSavedWithAWarning_ALongOneAndNoneWithout()
     {

@@ -63,14 +63,17 @@ public class HotspotCliTests(string provider)
         (await new AuditLog(_db.Database, TimeProvider.System).ListAsync(1, AuditActions.NasUpsert, CancellationToken.None))[0].Actor.Should().StartWith("cli:");
     }
 
-    [Test]
-    public async Task NasAdd_AShortFormAddress_IsSavedAndListedInItsCanonicalText()
+    // Each case: an address inet_aton reads otherwise than meant (the short form was saved as 10.0.0.2, the octal one as 8.0.0.1), and what the refusal says.
+    [TestCase("10.2", "has 2 parts (inet_aton reads it as 10.0.0.2)")]
+    [TestCase("010.0.0.1", "the part 010 has a leading zero, which inet_aton reads as octal (inet_aton reads it as 8.0.0.1); write 10.0.0.1")] // a new user's check
+    [TestCase("010.0.0.0/8", "the part 010 has a leading zero")]
+    public async Task NasAdd_AnAddressReadOtherwiseThanMeant_IsRefusedNamingIt(string address, string said)
     {
-        var add = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "annexe", "--address", "10.2");
+        var add = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "annexe", "--address", address);
 
-        add.Code.Should().Be(0, add.Error);
-        add.Output.Should().Contain("NAS annexe (10.0.0.2) saved");
-        (await RunAsync("nas", "list")).Output.Should().MatchRegex(@"(?m)^annexe +10\.0\.0\.2 ");
+        add.Code.Should().Be(2, add.Output);
+        add.Error.Should().Contain($"address: '{address}'").And.Contain(said);
+        (await RunAsync("nas", "list")).Output.Should().NotContain("annexe");
     }
 
     [Test]

@@ -239,8 +239,9 @@ public sealed class HotspotAdministration(
     /// The NAS client as stored; Invalid for a name <see cref="NasNameError"/> refuses, a missing address or secret of a
     /// new client, an unreadable address or one spelt as <see cref="NasAddressSpelling"/> refuses (<c>010.0.0.1</c>, <c>10.2</c>), a secret over <see cref="MaxSecretOctets"/> octets, a tenant or group over 64
     /// characters or with control characters, a tenant that is no MQTT topic level ('/', '+', '#'), a bad port,
-    /// coordinates out of range or a latitude without a longitude (or the reverse, naming the missing one); Conflict for a new name that differs
-    /// from another client's only by case, or an address (network) another client has already
+    /// coordinates out of range or a latitude without a longitude (or the reverse, naming the missing one), a new name
+    /// mixing scripts (<see cref="NasNameLookAlikes"/>, UTS #39 §5.1); Conflict for a new name that reads as another
+    /// client's (stored or configured: equal but for case, or mixing scripts where that one has its letters), or an address (network) another client has already
     /// (stored or in <c>Hotspot:Radius:Clients</c>): RADIUS tells its clients apart by their source address (RFC 2865 §3), so
     /// one of the two would never be recognised.
     /// </returns>
@@ -255,9 +256,10 @@ public sealed class HotspotAdministration(
 
         var stored = await nasClients.ListAsync(cancellationToken);
         var existing = stored.FirstOrDefault(n => n.Name == name);
-        if (existing is null && stored.FirstOrDefault(n => SameLookingName(n.Name, name)) is { } lookAlike)
+        var otherNames = stored.Select(n => n.Name).Concat(options.Value.Radius.Clients.Select(c => c.Name));
+        if (existing is null && NasNameLookAlikes.Find(name, otherNames) is { } lookAlike)
         {
-            return AdminResult<NasClient>.Conflict($"name: {name} differs from the existing terminal {lookAlike.Name} only by case; change that one, or choose a name that reads differently");
+            return lookAlike.LookAlike is null ? AdminResult<NasClient>.Invalid(lookAlike.Error) : AdminResult<NasClient>.Conflict(lookAlike.Error);
         }
 
         var address = change.Address ?? existing?.Address;
@@ -537,9 +539,6 @@ public sealed class HotspotAdministration(
 
         return trimmed.Any(char.IsControl) ? $"{what}: control characters (line breaks, tabs…) are not allowed" : null;
     }
-
-    /// <summary>Two names a technician would read as one: equal but for case (decomposed accents are refused by <see cref="NasNameError"/>).</summary>
-    private static bool SameLookingName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     private static bool SameNetwork(string address, IPNetwork network)
     {

@@ -228,6 +228,18 @@ public sealed class NasClientsApiTests
     }
 
     [Test]
+    public async Task Add_ANameMixingScriptsBesideItsLookAlike_Answers409NamingTheCodePointAndTheExistingName()
+    {
+        // A new user's check: "borne-fichiеr" with a Cyrillic е (U+0435) was taken beside the configuration's borne-fichier.
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-fichi\u0435r","address":"192.0.2.91","secret":"sixteen-octets!!"}""");
+
+        status.Should().Be(HttpStatusCode.Conflict, text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("parameter").GetString().Should().Be("name");
+        problem.GetProperty("error").GetString().Should().Contain("'е' (U+0435) is a Cyrillic letter among Latin letters").And.Contain("the existing terminal borne-fichier");
+    }
+
+    [Test]
     public async Task Patch_ALatitudeAloneOnATerminalWithoutCoordinates_Answers400NamingLongitude_ButReplacesOneOfAPair()
     {
         (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-carte","address":"192.0.2.81","secret":"sixteen-octets!!"}""")).Status

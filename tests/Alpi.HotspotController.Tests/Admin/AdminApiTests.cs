@@ -212,6 +212,20 @@ public class AdminApiTests
     }
 
     [Test]
+    public async Task Nas_ANameMixingScriptsBesideItsLookAlike_Answers409NamingTheCodePointAndTheExistingName()
+    {
+        (await SendAsync(HttpMethod.Put, "/api/admin/nas/borne-1", AdminToken, new { address = "192.0.2.21", secret = "sixteen-octets!!" })).Status.Should().Be(HttpStatusCode.OK);
+
+        // A new user's check: "bornе-1" with a Cyrillic е (U+0435) was saved beside borne-1.
+        var (status, json) = await SendAsync(HttpMethod.Put, "/api/admin/nas/born%D0%B5-1", AdminToken, new { address = "192.0.2.22", secret = "sixteen-octets!!" });
+
+        status.Should().Be(HttpStatusCode.Conflict);
+        json.GetProperty("parameter").GetString().Should().Be("name");
+        json.GetProperty("detail").GetString().Should().Contain("'е' (U+0435) is a Cyrillic letter among Latin letters").And.Contain("the existing terminal borne-1");
+        (await SendAsync(HttpMethod.Get, "/api/admin/nas", AdminToken)).Json.EnumerateArray().Should().ContainSingle();
+    }
+
+    [Test]
     public async Task Nas_ShortSecret_IsSavedWithAWarning_ALongOneAndNoneWithout()
     {
         var shortOne = await SendAsync(HttpMethod.Put, "/api/admin/nas/kiosque", AdminToken, new { address = "192.0.2.11", secret = "abc" });

@@ -90,6 +90,19 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task NasAdd_ANameWithACyrillicLetterBesideItsLatinLookAlike_IsRefusedNamingTheCodePointAndTheExistingName()
+    {
+        (await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "borne-1", "--address", "192.0.2.21")).Code.Should().Be(0);
+
+        // A new user's check: "bornе-1" with a Cyrillic е (U+0435) was saved beside borne-1.
+        var lookAlike = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "bornе-1", "--address", "192.0.2.22");
+
+        lookAlike.Code.Should().Be(1, lookAlike.Output);
+        lookAlike.Error.Should().Contain("'е' (U+0435) is a Cyrillic letter among Latin letters").And.Contain("the existing terminal borne-1");
+        (await RunAsync("nas", "list")).Output.Should().NotContain("192.0.2.22");
+    }
+
+    [Test]
     public async Task NasAdd_AnAddressAnotherTerminalHas_IsRefused_NamingIt()
     {
         (await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "zz-mairie", "--address", "127.0.0.1")).Code.Should().Be(0);

@@ -20,6 +20,7 @@ public sealed class HotspotOptionsValidator : IValidateOptions<HotspotOptions>
             failures.Add($"Hotspot:Radius:BindAddress '{options.Radius.BindAddress}' is not an IP address.");
         }
 
+        failures.AddRange(Nas.ConfiguredNasClients.Failures(options.Radius.Clients));
         CheckPort("Hotspot:Radius:AuthPort", options.Radius.AuthPort);
         CheckPort("Hotspot:Radius:AcctPort", options.Radius.AcctPort);
         if (options.Radius.AuthPort == options.Radius.AcctPort && options.Radius.AuthPort != 0)

@@ -25,4 +25,26 @@ public class HotspotApplicationTests
         error.ToString().Should().StartWith($"Alpi.HotspotController cannot start: the PostgreSQL database alpi_hotspot on 127.0.0.1:{port} cannot be used (")
             .And.NotContain("s3cret");
     }
+
+    [Test]
+    public async Task TheController_WithAConfiguredTerminalItsAdministrationWouldRefuse_ReportsItAtStartNamingTheKey()
+    {
+        var directory = Directory.CreateTempSubdirectory("alpi-hotspot-");
+        await using var app = HotspotApplication.Create([], c => c.AddInMemoryCollection(
+        [
+            new("Hotspot:DataDirectory", directory.FullName),
+            new("Hotspot:Radius:Clients:0:Name", "borne-1"),
+            new("Hotspot:Radius:Clients:0:Address", "192.0.2.1"),
+            new("Hotspot:Radius:Clients:0:Secret", "sixteen-octets!!"),
+            new("Hotspot:Radius:Clients:1:Name", "bornе-1"), // Cyrillic е (U+0435): a new user's check saw it started with
+            new("Hotspot:Radius:Clients:1:Address", "010.0.0.2"),
+            new("Hotspot:Radius:Clients:1:Secret", "sixteen-octets!!"),
+        ]));
+
+        var problems = HotspotApplication.ValidateConfiguration(app.Services);
+        directory.Delete(recursive: true);
+
+        problems.Should().Contain(p => p.StartsWith("Hotspot:Radius:Clients:1:Name 'bornе-1': 'е' (U+0435)", StringComparison.Ordinal))
+            .And.Contain(p => p.StartsWith("Hotspot:Radius:Clients:1:Address: '010.0.0.2'", StringComparison.Ordinal));
+    }
 }

@@ -22,4 +22,23 @@ public class HotspotOptionsValidatorTests
         result.Failed.Should().BeTrue();
         result.FailureMessage.Should().Contain(expected).And.Contain("Hotspot:LegalLog:RetentionDays (365 days)");
     }
+
+    [Test]
+    public void Validate_ConfiguredTerminals_AreHeldToTheAdministrationsNameAndAddressRules_NamingTheKeys()
+    {
+        // A new user's check: these were taken at start, where nas add and the admin APIs refuse them.
+        var options = new HotspotOptions();
+        options.Radius.Clients.Add(new() { Name = "borne-1", Address = "010.0.0.1", Secret = "sixteen-octets!!" });
+        options.Radius.Clients.Add(new() { Name = "bornе-1", Address = "10.2", Secret = "sixteen-octets!!" }); // Cyrillic е (U+0435)
+        options.Radius.Clients.Add(new() { Name = "borne 3", Address = "192.0.2.3", Secret = "sixteen-octets!!" });
+
+        var result = new HotspotOptionsValidator().Validate(null, options);
+
+        result.Failed.Should().BeTrue();
+        result.Failures.Should().Contain(f => f.StartsWith("Hotspot:Radius:Clients:0:Address: '010.0.0.1': the part 010 has a leading zero", StringComparison.Ordinal))
+            .And.Contain(f => f.StartsWith("Hotspot:Radius:Clients:1:Name 'bornе-1': 'е' (U+0435) is a Cyrillic letter among Latin letters", StringComparison.Ordinal)
+                && f.Contains("borne-1", StringComparison.Ordinal) && f.EndsWith("(declared as Hotspot:Radius:Clients:0:Name)", StringComparison.Ordinal))
+            .And.Contain(f => f.StartsWith("Hotspot:Radius:Clients:1:Address: '10.2' has 2 parts", StringComparison.Ordinal))
+            .And.Contain(f => f.StartsWith("Hotspot:Radius:Clients:2:Name 'borne 3': a space (U+0020) is not allowed", StringComparison.Ordinal));
+    }
 }

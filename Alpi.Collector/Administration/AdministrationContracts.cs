@@ -80,7 +80,8 @@ public sealed record NasClientDto(string Name, string Address, string Tenant, st
 
 /// <summary>
 /// The body of <c>POST /api/admin/nas</c> (a new client: <c>name</c>, <c>address</c> and <c>secret</c> required) and of
-/// <c>PATCH /api/admin/nas/{name}</c> (members given replace, absent or null ones keep their value; <c>name</c>, when given, must be the path's: no renaming).
+/// <c>PATCH /api/admin/nas/{name}</c> (members given replace, absent or null ones keep their value, except <c>latitude</c> and
+/// <c>longitude</c>, which an explicit null clears, <see cref="NasLocationMembers"/>; <c>name</c>, when given, must be the path's: no renaming).
 /// </summary>
 /// <param name="Name">The new client's name (POST only), 1 to 64 characters.</param>
 /// <param name="Address">IP address or CIDR network.</param>
@@ -89,11 +90,9 @@ public sealed record NasClientDto(string Name, string Address, string Tenant, st
 /// <param name="Group">Terminal group (default <c>default</c>).</param>
 /// <param name="RequireMessageAuthenticator">Default true.</param>
 /// <param name="CoaPort">1 to 65535, default 3799.</param>
-/// <param name="Latitude">-90 to 90.</param>
-/// <param name="Longitude">-180 to 180.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record NasClientRequest(string? Name, string? Address, string? Secret, string? Tenant, string? Group, bool? RequireMessageAuthenticator,
-    int? CoaPort, double? Latitude, double? Longitude);
+    int? CoaPort) : NasLocationMembers;
 
 /// <summary>Source-generated JSON of the administration API (camelCase).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

@@ -22,7 +22,8 @@ namespace Alpi.Collector.Administration;
 /// configuration (<c>"source":"configuration"</c>, <c>Hotspot:Radius:Clients</c>, read only), as <see cref="NasClientDto"/>;</item>
 /// <item><c>POST /api/admin/nas</c> with <see cref="NasClientRequest"/> (<c>name</c>, <c>address</c>, <c>secret</c>
 /// required): 201 with the client; 409 when one has that name;</item>
-/// <item><c>PATCH /api/admin/nas/{name}</c>: the members given replace (the secret only when one is given); 200; a <c>name</c>
+/// <item><c>PATCH /api/admin/nas/{name}</c>: the members given replace (the secret only when one is given;
+/// <c>"latitude":null,"longitude":null</c> clear the coordinates); 200; a <c>name</c>
 /// other than the path's is refused (400: no renaming);</item>
 /// <item>either answer holds a <c>warning</c> (<see cref="ShortSecretWarning"/>) when the secret sent is shorter than RFC 2865 §3's
 /// 16 octets: the client is saved all the same, as the CLI does;</item>
@@ -202,8 +203,8 @@ public static class NasClientsApi
         }
     }
 
-    private static NasClientChange Change(NasClientRequest request) => new(request.Address, string.IsNullOrEmpty(request.Secret) ? null : request.Secret,
-        request.Tenant, request.Group, request.RequireMessageAuthenticator, request.CoaPort, request.Latitude, request.Longitude);
+    private static NasClientChange Change(NasClientRequest request) => request.ApplyTo(new(request.Address, string.IsNullOrEmpty(request.Secret) ? null : request.Secret,
+        request.Tenant, request.Group, request.RequireMessageAuthenticator, request.CoaPort));
 
     private static NasClientDto Dto(NasClient c, string source) =>
         new(c.Name, c.Address, c.Tenant, c.GroupName, c.RequireMessageAuthenticator, c.CoaPort, c.Latitude, c.Longitude, source);

@@ -83,13 +83,15 @@ export function nasSection(node, ctx) {
     const cancel = el("button", { type: "button", class: "secondary", text: t("cancelEdit"), hidden: true, onclick: () => reset(true) });
     let editing = null;
     const number = (v) => (v.value.trim() === "" ? undefined : Number(v.value));
+    // An empty coordinate is sent as null, which clears it (absent would keep the stored one).
+    const coordinate = (v) => (v.value.trim() === "" ? null : Number(v.value));
 
     const node = el("form", { class: "create", novalidate: true, "aria-labelledby": "nas-form-title", onsubmit: async (e) => {
       e.preventDefault();
       clearError(error, node);
       // An empty tenant or group is sent as "": the server sets it back to "default" (absent would keep the current one).
       const body = { address: address.value.trim(), tenant: tenant.value.trim(), group: group.value.trim(),
-        requireMessageAuthenticator: requireMa.checked, coaPort: number(coaPort), latitude: number(latitude), longitude: number(longitude) };
+        requireMessageAuthenticator: requireMa.checked, coaPort: number(coaPort), latitude: coordinate(latitude), longitude: coordinate(longitude) };
       if (secret.value) body.secret = secret.value;
       submit.disabled = true;
       try {

@@ -136,7 +136,7 @@ public static class AdminApi
 
         admin.MapPut("/nas/{name}", async (string name, NasRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var change = new NasClientChange(request.Address, request.Secret, request.Tenant, request.Group, request.RequireMessageAuthenticator, request.CoaPort, request.Latitude, request.Longitude);
+            var change = request.ApplyTo(new NasClientChange(request.Address, request.Secret, request.Tenant, request.Group, request.RequireMessageAuthenticator, request.CoaPort));
             var result = await administration.UpsertNasAsync(name, change, Actor(user), ct);
             if (result.Status != AdminStatus.Ok)
             {

@@ -68,17 +68,18 @@ public sealed record NasDto(string Name, string Address, string Tenant, string G
     internal static NasDto From(NasClient n) => new(n.Name, n.Address, n.Tenant, n.GroupName, n.RequireMessageAuthenticator, n.CoaPort, n.Latitude, n.Longitude);
 }
 
-/// <summary>The body of <c>PUT /api/admin/nas/{name}</c>; absent values keep the current ones (the defaults for a new client, which needs address and secret).</summary>
+/// <summary>
+/// The body of <c>PUT /api/admin/nas/{name}</c>; absent values keep the current ones (the defaults for a new client, which
+/// needs address and secret); <c>"latitude":null</c> and <c>"longitude":null</c> clear the coordinates (<see cref="NasLocationMembers"/>).
+/// </summary>
 /// <param name="Address">IP address or CIDR network.</param>
 /// <param name="Secret">RADIUS shared secret.</param>
 /// <param name="Tenant">Member body.</param>
 /// <param name="Group">Terminal group.</param>
 /// <param name="RequireMessageAuthenticator">Require Message-Authenticator (default true).</param>
 /// <param name="CoaPort">Dynamic Authorization port (default 3799).</param>
-/// <param name="Latitude">Latitude.</param>
-/// <param name="Longitude">Longitude.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record NasRequest(string? Address, string? Secret, string? Tenant, string? Group, bool? RequireMessageAuthenticator, int? CoaPort, double? Latitude, double? Longitude);
+public sealed record NasRequest(string? Address, string? Secret, string? Tenant, string? Group, bool? RequireMessageAuthenticator, int? CoaPort) : NasLocationMembers;
 
 /// <summary>A session of the connection log in the API.</summary>
 /// <param name="Nas">NAS client name.</param>

@@ -323,8 +323,8 @@ public sealed class HotspotAdministration(
             return AdminResult<NasClient>.Invalid($"coaPort: {coaPort} is not 1 to 65535");
         }
 
-        var latitude = change.Latitude ?? existing?.Latitude;
-        var longitude = change.Longitude ?? existing?.Longitude;
+        var latitude = change.Latitude ?? (change.ClearLatitude ? null : existing?.Latitude);
+        var longitude = change.Longitude ?? (change.ClearLongitude ? null : existing?.Longitude);
         if (CoordinatesError(latitude, longitude) is { } coordinatesError)
         {
             return AdminResult<NasClient>.Invalid(coordinatesError);
@@ -575,6 +575,8 @@ public sealed record ShortSecretWarning(string Code, int Octets, int Recommended
 /// <summary>
 /// The values to set on a NAS client; null keeps the current value (or the default for a new client). An empty (or
 /// blank) <see cref="Tenant"/> or <see cref="GroupName"/> sets it back to <c>default</c>: a form's cleared field.
+/// <see cref="ClearLatitude"/> and <see cref="ClearLongitude"/> clear a coordinate (when no value is given for it): the
+/// CLI's <c>--clear-location</c>, an API body's explicit <c>null</c> (<see cref="NasLocationMembers"/>).
 /// </summary>
 /// <param name="Address">IP address or CIDR network (a single address for Disconnect/CoA).</param>
 /// <param name="Secret">RADIUS shared secret.</param>
@@ -584,6 +586,8 @@ public sealed record ShortSecretWarning(string Code, int Octets, int Recommended
 /// <param name="CoaPort">Dynamic Authorization UDP port (RFC 5176 §2.3; 3799).</param>
 /// <param name="Latitude">Latitude, WGS 84 degrees.</param>
 /// <param name="Longitude">Longitude, WGS 84 degrees.</param>
+/// <param name="ClearLatitude">True to clear the latitude when <paramref name="Latitude"/> is null (a terminal taken off the map).</param>
+/// <param name="ClearLongitude">True to clear the longitude when <paramref name="Longitude"/> is null.</param>
 public sealed record NasClientChange(
     string? Address = null,
     string? Secret = null,
@@ -592,4 +596,6 @@ public sealed record NasClientChange(
     bool? RequireMessageAuthenticator = null,
     int? CoaPort = null,
     double? Latitude = null,
-    double? Longitude = null);
+    double? Longitude = null,
+    bool ClearLatitude = false,
+    bool ClearLongitude = false);

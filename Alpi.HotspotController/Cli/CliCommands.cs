@@ -298,9 +298,10 @@ internal static class CliCommands
         var tenant = new Option<string?>("--tenant") { Description = "Member body operating it (default: default)." };
         var noMessageAuthenticator = new Option<bool>("--no-message-authenticator") { Description = "Accept Access-Requests without Message-Authenticator (legacy terminals only; CVE-2024-3596)." };
         var coaPort = new Option<int?>("--coa-port") { Description = "Its Dynamic Authorization port (default 3799)." };
+        var clearLocation = new Option<bool>("--clear-location") { Description = "Clear its coordinates (latitude and longitude): it leaves the dashboard's map. Without it, a replaced terminal keeps them." };
         var add = new Command("add", "Add a NAS client, or replace the one with that name; its RADIUS shared secret is read from standard input or --secret-env, never from the command line.");
         add.Arguments.Add(name);
-        foreach (Option option in new Option[] { address, secretEnv, secret, group, tenant, noMessageAuthenticator, coaPort })
+        foreach (Option option in new Option[] { address, secretEnv, secret, group, tenant, noMessageAuthenticator, coaPort, clearLocation })
         {
             add.Options.Add(option);
         }
@@ -315,7 +316,7 @@ internal static class CliCommands
         Task<int> AddNasAsync(ParseResult parse, string shared, CancellationToken ct) => context.RunAsync(async (services, token) =>
         {
             var change = new NasClientChange(parse.GetRequiredValue(address), shared, parse.GetValue(tenant), parse.GetValue(group),
-                !parse.GetValue(noMessageAuthenticator), parse.GetValue(coaPort));
+                !parse.GetValue(noMessageAuthenticator), parse.GetValue(coaPort), ClearLatitude: parse.GetValue(clearLocation), ClearLongitude: parse.GetValue(clearLocation));
             var result = await services.GetRequiredService<HotspotAdministration>().UpsertNasAsync(parse.GetRequiredValue(name), change, CliContext.Actor, token);
             if (result.Status != AdminStatus.Ok)
             {

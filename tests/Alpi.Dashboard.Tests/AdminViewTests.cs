@@ -155,27 +155,58 @@ public sealed class AdminViewTests : BrowserFixture
     [Test]
     public async Task Administrator_ClearsATerminalsTenantAndGroup_WhichGoBackToDefault()
     {
-        using (var created = await Collector.Http.PostAsJsonAsync(new Uri("/api/admin/nas", UriKind.Relative),
-            new { name = "borne-annexe", address = "192.0.2.78", secret = NasSecret, tenant = "mairie-annexe", group = "plein-air" }))
+        var (stored, row) = await ClearInTheFormAsync(new { name = "borne-annexe", address = "192.0.2.78", secret = NasSecret, tenant = "mairie-annexe", group = "plein-air" }, async () =>
+        {
+            (await Page.GetByLabel("Collectivité").InputValueAsync()).Should().Be("mairie-annexe");
+            await Page.GetByLabel("Collectivité").FillAsync("");
+            await Page.GetByLabel("Groupe").FillAsync("");
+        });
+
+        stored.Tenant.Should().Be("default", "the field's hint says an empty one is \"default\"");
+        stored.GroupName.Should().Be("default");
+        (await row.TextContentAsync()).Should().NotContain("mairie-annexe").And.NotContain("plein-air");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Administrator_ClearsATerminalsCoordinates_WhichLeavesTheMap()
+    {
+        // A new user's check: emptied coordinate fields were left out of the request, so the terminal kept them.
+        var (stored, row) = await ClearInTheFormAsync(new { name = "borne-ex-carte", address = "192.0.2.79", secret = NasSecret, latitude = 45.9, longitude = 6.1 }, async () =>
+        {
+            (await Page.Locator("#nas-lat").InputValueAsync()).Should().Be("45.9");
+            await Page.Locator("#nas-lat").FillAsync("");
+            await Page.Locator("#nas-lon").FillAsync("");
+        });
+
+        stored.Latitude.Should().BeNull();
+        stored.Longitude.Should().BeNull();
+        (await row.TextContentAsync()).Should().NotContain("45.9");
+        PageErrors.Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// Adds the terminal <paramref name="terminal"/> (an anonymous object with its <c>name</c>) through the API, opens its
+    /// edit form, lets <paramref name="clear"/> empty fields, saves, and returns the terminal as stored and its row.
+    /// </summary>
+    private async Task<(Alpi.HotspotController.Nas.NasClient Stored, ILocator Row)> ClearInTheFormAsync(object terminal, Func<Task> clear)
+    {
+        var name = (string)terminal.GetType().GetProperty("name")!.GetValue(terminal)!;
+        using (var created = await Collector.Http.PostAsJsonAsync(new Uri("/api/admin/nas", UriKind.Relative), terminal))
         {
             created.StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
         }
 
         await Page.GotoAsync("/#/admin/nas");
-        var row = Page.Locator("tr[data-nas=\"borne-annexe\"]");
-        await row.GetByRole(AriaRole.Button, new() { Name = "Modifier borne-annexe" }).ClickAsync();
-        (await Page.GetByLabel("Collectivité").InputValueAsync()).Should().Be("mairie-annexe");
-        await Page.GetByLabel("Collectivité").FillAsync("");
-        await Page.GetByLabel("Groupe").FillAsync("");
+        var row = Page.Locator($"tr[data-nas=\"{name}\"]");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Modifier {name}" }).ClickAsync();
+        await clear();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
 
-        await Page.Locator("#nas-status", new() { HasTextString = "Borne borne-annexe modifiée." }).WaitForAsync();
+        await Page.Locator("#nas-status", new() { HasTextString = $"Borne {name} modifiée." }).WaitForAsync();
         var stored = (await Collector.HotspotServices!.GetRequiredService<Alpi.HotspotController.Nas.NasClientStore>().ListAsync(CancellationToken.None))
-            .Single(n => n.Name == "borne-annexe");
-        stored.Tenant.Should().Be("default", "the field's hint says an empty one is \"default\"");
-        stored.GroupName.Should().Be("default");
-        (await row.TextContentAsync()).Should().NotContain("mairie-annexe").And.NotContain("plein-air");
-        PageErrors.Should().BeEmpty();
+            .Single(n => n.Name == name);
+        return (stored, row);
     }
 
     [Test]

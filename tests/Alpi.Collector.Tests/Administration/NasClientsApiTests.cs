@@ -240,6 +240,26 @@ public sealed class NasClientsApiTests
     }
 
     [Test]
+    public async Task Patch_ExplicitNullCoordinates_ClearThem_AbsentOnesKeepThem()
+    {
+        (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-ex-carte","address":"192.0.2.84","secret":"sixteen-octets!!","latitude":45.9,"longitude":6.1}"""))
+            .Status.Should().Be(HttpStatusCode.Created);
+
+        var (keptStatus, kept) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-ex-carte", """{"tenant":"mairie-c"}""");
+        // A new user's check: a terminal once placed on the map could not be taken off it.
+        var (status, text) = await SendAsync(_collector, HttpMethod.Patch, "/api/admin/nas/borne-ex-carte", """{"latitude":null,"longitude":null}""");
+
+        keptStatus.Should().Be(HttpStatusCode.OK, kept);
+        JsonDocument.Parse(kept).RootElement.GetProperty("latitude").GetDouble().Should().Be(45.9, "an absent member keeps its value");
+        status.Should().Be(HttpStatusCode.OK, text);
+        JsonDocument.Parse(text).RootElement.GetProperty("longitude").ValueKind.Should().Be(JsonValueKind.Null);
+        var stored = await StoredAsync("borne-ex-carte");
+        stored.Latitude.Should().BeNull();
+        stored.Longitude.Should().BeNull();
+        stored.Tenant.Should().Be("mairie-c");
+    }
+
+    [Test]
     public async Task Patch_ALatitudeAloneOnATerminalWithoutCoordinates_Answers400NamingLongitude_ButReplacesOneOfAPair()
     {
         (await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-carte","address":"192.0.2.81","secret":"sixteen-octets!!"}""")).Status

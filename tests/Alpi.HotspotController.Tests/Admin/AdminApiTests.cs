@@ -226,6 +226,25 @@ public class AdminApiTests
     }
 
     [Test]
+    public async Task Nas_ExplicitNullCoordinates_ClearThem_AbsentOnesKeepThem()
+    {
+        (await SendAsync(HttpMethod.Put, "/api/admin/nas/borne-carte", AdminToken, new { address = "192.0.2.31", secret = "sixteen-octets!!", latitude = 45.9, longitude = 6.1 }))
+            .Status.Should().Be(HttpStatusCode.OK);
+
+        var kept = await SendAsync(HttpMethod.Put, "/api/admin/nas/borne-carte", AdminToken, new { tenant = "ville" });
+        // A new user's check: a terminal once placed on the map could not be taken off it.
+        var cleared = await SendAsync(HttpMethod.Put, "/api/admin/nas/borne-carte", AdminToken, new { latitude = (double?)null, longitude = (double?)null });
+
+        kept.Json.GetProperty("latitude").GetDouble().Should().Be(45.9, "an absent member keeps its value");
+        cleared.Status.Should().Be(HttpStatusCode.OK);
+        cleared.Json.GetProperty("latitude").ValueKind.Should().Be(JsonValueKind.Null);
+        cleared.Json.GetProperty("longitude").ValueKind.Should().Be(JsonValueKind.Null);
+        var listed = (await SendAsync(HttpMethod.Get, "/api/admin/nas", AdminToken)).Json.EnumerateArray().Single();
+        listed.GetProperty("latitude").ValueKind.Should().Be(JsonValueKind.Null);
+        listed.GetProperty("tenant").GetString().Should().Be("ville");
+    }
+
+    [Test]
     public async Task Nas_ShortSecret_IsSavedWithAWarning_ALongOneAndNoneWithout()
     {
         var shortOne = await SendAsync(HttpMethod.Put, "/api/admin/nas/kiosque", AdminToken, new { address = "192.0.2.11", secret = "abc" });

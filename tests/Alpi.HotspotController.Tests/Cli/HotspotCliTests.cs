@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Cli;
+using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Tests.Coa;
 using Alpi.Testing;
@@ -100,6 +101,25 @@ public class HotspotCliTests(string provider)
         lookAlike.Code.Should().Be(1, lookAlike.Output);
         lookAlike.Error.Should().Contain("'е' (U+0435) is a Cyrillic letter among Latin letters").And.Contain("the existing terminal borne-1");
         (await RunAsync("nas", "list")).Output.Should().NotContain("192.0.2.22");
+    }
+
+    [Test]
+    public async Task NasAdd_ClearLocation_TakesTheTerminalOffTheMap_WithoutItTheCoordinatesAreKept()
+    {
+        var store = new NasClientStore(_db.Database);
+        await store.UpsertAsync(new NasClient { Name = "borne-carte", Address = "192.0.2.31", Secret = "sixteen-octets!!", Latitude = 45.9, Longitude = 6.1 }, CancellationToken.None);
+
+        var kept = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "borne-carte", "--address", "192.0.2.31", "--tenant", "ville");
+        var keptClient = (await store.ListAsync(CancellationToken.None)).Single();
+        // A new user's check: a terminal once placed on the map could not be taken off it.
+        var cleared = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "borne-carte", "--address", "192.0.2.31", "--clear-location");
+
+        kept.Code.Should().Be(0, kept.Error);
+        keptClient.Latitude.Should().Be(45.9);
+        cleared.Code.Should().Be(0, cleared.Error);
+        var client = (await store.ListAsync(CancellationToken.None)).Single();
+        client.Latitude.Should().BeNull();
+        client.Longitude.Should().BeNull();
     }
 
     [Test]

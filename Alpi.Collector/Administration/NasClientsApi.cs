@@ -61,7 +61,7 @@ public static class NasClientsApi
 
         endpoints.MapPost("/api/admin/nas", (HttpContext http, BundledHotspotLink link) => WithHotspotAsync(link, async hotspot =>
         {
-            var (request, bad) = await ReadAsync(http);
+            var (request, bad) = await JsonBody.ReadAsync(http, AdministrationJson.Default.NasClientRequest);
             if (request is null)
             {
                 return bad!;
@@ -95,7 +95,7 @@ public static class NasClientsApi
 
         endpoints.MapPatch("/api/admin/nas/{name}", (string name, HttpContext http, BundledHotspotLink link) => WithHotspotAsync(link, async hotspot =>
         {
-            var (request, bad) = await ReadAsync(http);
+            var (request, bad) = await JsonBody.ReadAsync(http, AdministrationJson.Default.NasClientRequest);
             if (request is null)
             {
                 return bad!;
@@ -210,13 +210,6 @@ public static class NasClientsApi
         new(c.Name, c.Address, c.Tenant, c.GroupName, c.RequireMessageAuthenticator, c.CoaPort, c.Latitude, c.Longitude, source);
 
     private static string Actor(HttpContext http) => "collector:" + HttpActor.Of(http).Name;
-
-    private static async Task<(NasClientRequest? Request, IResult? Bad)> ReadAsync(HttpContext http)
-    {
-        return JsonBody.UnsupportedMediaType(http) is { } unsupported
-            ? (null, unsupported)
-            : await JsonBody.ReadAsync(http, AdministrationJson.Default.NasClientRequest);
-    }
 
     private static IResult Error(int status, string error, string? parameter) => ApiProblems.Result(status, error, parameter);
 }

@@ -11,18 +11,26 @@ namespace Alpi.Collector.Api;
 /// type or an unknown member (the request contracts disallow them) is answered 400 <c>application/problem+json</c>
 /// (RFC 9457) naming the member by its JSON path and what it should hold in plain words (<see cref="JsonBodyError"/>),
 /// never the server's type names; <c>detail</c> and <c>parameter</c> are what the dashboard shows beside the field, and
-/// <c>error</c> repeats <c>detail</c> for the collector's documented <c>{"error","parameter"}</c> shape.
+/// <c>error</c> repeats <c>detail</c> for the collector's documented <c>{"error","parameter"}</c> shape. A body whose
+/// <c>Content-Type</c> is not JSON is not read at all: every endpoint reading its body here answers it 415 Unsupported
+/// Media Type (RFC 9110 §15.5.16) with a problem naming <c>body</c> (<see cref="UnsupportedMediaType"/>), as the hotspot
+/// controller's admin API and ASP.NET Core's own body binding do.
 /// </summary>
 internal static class JsonBody
 {
     /// <summary>Reads the body as <typeparamref name="T"/>.</summary>
     /// <param name="http">The request.</param>
     /// <param name="type">The request contract's metadata.</param>
-    /// <returns>The body, or the 400 answer to return (also for an empty body or <c>null</c>).</returns>
+    /// <returns>The body, or the answer to return: 415 for a body that is not JSON, 400 for one that does not fit (also for an empty body or <c>null</c>).</returns>
     public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(http);
+        if (UnsupportedMediaType(http) is { } unsupported)
+        {
+            return (null, unsupported);
+        }
+
         try
         {
             return await JsonSerializer.DeserializeAsync(http.Request.Body, type, http.RequestAborted) is { } body
@@ -38,12 +46,12 @@ internal static class JsonBody
     /// <summary>
     /// The 415 Unsupported Media Type answer when the request's <c>Content-Type</c> is not JSON (<c>application/json</c>
     /// or a <c>+json</c> type, any charset), or null: a <c>text/plain</c> body is not read as JSON, as ASP.NET Core's
-    /// own body binding refuses it (and so the hotspot controller's admin API).
+    /// own body binding refuses it (and so the hotspot controller's admin API). Checked by <see cref="ReadAsync"/> and
+    /// <see cref="ReadObjectAsync"/> before reading.
     /// </summary>
     /// <param name="http">The request.</param>
-    public static IResult? UnsupportedMediaType(HttpContext http)
+    private static IResult? UnsupportedMediaType(HttpContext http)
     {
-        ArgumentNullException.ThrowIfNull(http);
         return http.Request.HasJsonContentType()
             ? null
             : ApiProblems.Result(StatusCodes.Status415UnsupportedMediaType,
@@ -52,10 +60,15 @@ internal static class JsonBody
 
     /// <summary>Reads the body as any JSON object (its members checked afterwards by the caller).</summary>
     /// <param name="http">The request.</param>
-    /// <returns>The object, or the 400 answer to return.</returns>
+    /// <returns>The object, or the answer to return: 415 for a body that is not JSON, 400 for one that is no JSON object.</returns>
     public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        if (UnsupportedMediaType(http) is { } unsupported)
+        {
+            return (null, unsupported);
+        }
+
         try
         {
             return await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) is JsonObject body

@@ -38,7 +38,7 @@ public static class AccountApi
 
         endpoints.MapPost("/api/security/users", async (HttpContext http, AccountAdministration administration) =>
         {
-            var (body, bad) = await ReadAsync(http, SecurityJsonContext.Default.AccountCreateDto);
+            var (body, bad) = await JsonBody.ReadAsync(http, SecurityJsonContext.Default.AccountCreateDto);
             if (body is null)
             {
                 return bad!;
@@ -52,7 +52,7 @@ public static class AccountApi
 
         endpoints.MapPatch("/api/security/users/{name}", async (string name, HttpContext http, AccountAdministration administration, AccountStore accounts) =>
         {
-            var (body, bad) = await ReadAsync(http, SecurityJsonContext.Default.AccountUpdateDto);
+            var (body, bad) = await JsonBody.ReadAsync(http, SecurityJsonContext.Default.AccountUpdateDto);
             if (body is null)
             {
                 return bad!;
@@ -99,14 +99,4 @@ public static class AccountApi
         AccountError.Exists or AccountError.LastAdministrator => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     }, result.Message ?? result.Error.ToString(), result.Parameter ?? "name");
-
-    private static async Task<(T? Body, IResult? Bad)> ReadAsync<T>(HttpContext http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class
-    {
-        return http.Request.HasJsonContentType()
-            ? await JsonBody.ReadAsync(http, type)
-            : (null, BadBody("the body must be JSON (Content-Type: application/json)"));
-    }
-
-    private static IResult BadBody(string error) => ApiProblems.Result(StatusCodes.Status400BadRequest, error, "body");
 }

@@ -162,12 +162,22 @@ public sealed class ApiProblemsTests
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "POST /login takes an HTML form (application/x-www-form-urlencoded)", "body");
     }
 
-    [Test]
-    public async Task AccountApi_BodyNotJson_Answers400Problem()
+    // Each case: a collector endpoint that reads a JSON body, sent a JSON text as text/plain (curl -d without -H). A new
+    // user's check: the NAS API answered 415 naming the body, the account API 400, the others read the text as JSON.
+    [TestCase("POST", "/api/security/users", """{"name":"texte","role":"viewer","password":"a long enough password"}""")]
+    [TestCase("PATCH", "/api/security/users/problem-viewer", """{"disabled":true}""")]
+    [TestCase("POST", "/api/alerts/1/ack", """{"by":"alice"}""")]
+    [TestCase("POST", "/api/alerts/rules/validate", """{"text":"rules: []"}""")]
+    [TestCase("POST", "/api/silences", """{"matchers":{"host":"srv1"},"duration":"1h","by":"alice"}""")]
+    [TestCase("POST", "/api/maintenance", """{"matchers":{"host":"srv1"},"once":{"from":"2030-01-01T01:00","to":"2030-01-01T02:00"},"by":"alice"}""")]
+    public async Task JsonEndpoint_WithATextPlainBody_Answers415ProblemNamingTheBody(string method, string path, string body)
     {
-        using var response = await _collector.Http.PostAsync(new Uri("/api/security/users", UriKind.Relative), new StringContent("name=x", Encoding.UTF8, "text/plain"));
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "the body must be JSON (Content-Type: application/json)", "body");
+        using var response = await _collector.Http.SendAsync(request);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "the body must be JSON (Content-Type: application/json), not text/plain", "body");
+        problem.GetProperty("type").GetString().Should().Be("https://tools.ietf.org/html/rfc9110#section-15.5.16");
     }
 
     [Test]

@@ -21,4 +21,24 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Checks <paramref name="condition"/> every 10 ms until it holds or <paramref name="timeout"/> passes: for a
+    /// counter that another thread increments after the answer the test waited for.</summary>
+    /// <returns>True when the condition held, false on time-out.</returns>
+    public static async Task<bool> TrueAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (!condition())
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return true;
+    }
 }

@@ -42,8 +42,8 @@ public sealed partial class IngestWriter(
     MetricsPayloadReader? reader = null) : BackgroundService
 {
     private readonly IIngestObserver[] _observers = observers?.ToArray() ?? [];
-    private readonly Logging.LogThrottle _seriesLimitLog = new(timeProvider, TimeSpan.FromMinutes(1));
-    private readonly Logging.LogThrottle _typeConflictLog = new(timeProvider, TimeSpan.FromMinutes(1));
+    private readonly Alpi.Protocols.Logging.LogThrottle _seriesLimitLog = new(timeProvider, TimeSpan.FromMinutes(1));
+    private readonly Alpi.Protocols.Logging.LogThrottle _typeConflictLog = new(timeProvider, TimeSpan.FromMinutes(1));
     private bool _journalGap;
 
     /// <inheritdoc />

@@ -1,4 +1,4 @@
-using Alpi.Collector.Logging;
+using Alpi.Protocols.Logging;
 using Alpi.Protocols.LineProtocol;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-using Alpi.Collector.Logging;
+using Alpi.Protocols.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Alpi.Collector.Traps;

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Alpi.Protocols.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Alpi.HotspotController.Radius;
@@ -6,13 +6,11 @@ namespace Alpi.HotspotController.Radius;
 /// <summary>
 /// Logs dropped RADIUS datagrams at most once per source address per minute, with the number held back since the
 /// last line, so a misconfigured or hostile sender cannot flood the log; every drop is still counted in
-/// <see cref="RadiusServerStatistics"/>. At most 10,000 sources are remembered (then the memory is reset). Thread-safe.
+/// <see cref="RadiusServerStatistics"/>. At most 10,000 sources are remembered (<see cref="LogThrottle"/>). Thread-safe.
 /// </summary>
 public sealed partial class RadiusDropLog(TimeProvider timeProvider, ILogger<RadiusDropLog> logger)
 {
-    private const int MaxSources = 10_000;
-    private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset LastLogged, int Suppressed)> _state = new(StringComparer.Ordinal);
+    private readonly LogThrottle _throttle = new(timeProvider, TimeSpan.FromMinutes(1));
 
     /// <summary>Reports one dropped datagram.</summary>
     /// <param name="source">The source address and port.</param>
@@ -22,42 +20,10 @@ public sealed partial class RadiusDropLog(TimeProvider timeProvider, ILogger<Rad
     public void Report(System.Net.IPEndPoint source, string? nas, RadiusDropReason reason, string detail)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var key = source.Address.ToString();
-        if (ShouldLog(key, out var suppressed))
+        if (_throttle.ShouldLog(source.Address.ToString(), 1, out var suppressed))
         {
             Log.Dropped(logger, source.ToString(), nas ?? "(unknown)", reason.ToName(), detail, suppressed);
         }
-    }
-
-    private bool ShouldLog(string key, out int suppressed)
-    {
-        var now = timeProvider.GetUtcNow();
-        if (_state.Count > MaxSources)
-        {
-            _state.Clear();
-        }
-
-        var log = false;
-        var held = 0;
-        _state.AddOrUpdate(key,
-            _ =>
-            {
-                log = true;
-                return (now, 0);
-            },
-            (_, s) =>
-            {
-                if (now - s.LastLogged >= Period)
-                {
-                    log = true;
-                    held = s.Suppressed;
-                    return (now, 0);
-                }
-
-                return (s.LastLogged, s.Suppressed + 1);
-            });
-        suppressed = held;
-        return log;
     }
 
     private static partial class Log

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace Alpi.Collector.Logging;
+namespace Alpi.Protocols.Logging;
 
 /// <summary>
-/// Lets a log line through at most once per key (a host, a source address) per period and counts what it held back
+/// Lets a log line through at most once per key (a host, a source address, a NAS) per period and counts what it held back
 /// meanwhile, so a misconfigured or hostile sender cannot flood the log. Memory stays bounded: past
 /// <paramref name="maxKeys"/> keys the state is forgotten (at worst a few extra log lines). Thread-safe.
 /// </summary>

@@ -56,6 +56,7 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<RadiusServerStatistics>();
         services.TryAddSingleton<RadiusDropLog>();
         services.TryAddSingleton<AccessRequestAuthenticator>();
+        services.TryAddSingleton<AccountingAnomalyLog>();
         services.TryAddSingleton<AccountingRequestHandler>();
         services.TryAddSingleton<QuotaEnforcer>();
         services.TryAddSingleton<RadiusAuthenticationServer>();

@@ -14,10 +14,12 @@ namespace Alpi.HotspotController.Accounting;
 /// session keyed by NAS name and Acct-Session-Id; Accounting-On and Accounting-Off close the NAS's open sessions.
 /// The event time is the reception time minus Acct-Delay-Time (RFC 2866 §5.2); an Acct-Delay-Time or Acct-Session-Time
 /// (§5.7) above its <see cref="AccountingOptions"/> maximum is not trusted: logged (NAS, Acct-Session-Id, attribute,
-/// value), counted (<see cref="RadiusNasStatistics.AccountingImplausibleTimes"/>), and the request recorded and
-/// acknowledged without it (the NAS would otherwise retry it for ever). The session's account is resolved
-/// from our Class (the account accepted) when the User-Name or MAC belongs to it, else from the User-Name (a MAC's
-/// device owner, or the account with that login), else from the Calling-Station-Id device's owner. The caller answers only once the returned task completes, so an
+/// value; at most one line per NAS and kind a minute, <see cref="AccountingAnomalyLog"/>), counted for every message
+/// (<see cref="RadiusNasStatistics.AccountingImplausibleTimes"/>), and the request recorded and acknowledged without it
+/// (the NAS would otherwise retry it for ever). The session's account is resolved from our Class (the account
+/// accepted) when the User-Name or MAC belongs to it, else from the User-Name (a MAC's device owner, or the account
+/// with that login), else from the Calling-Station-Id device's owner; a Class that does not match is logged the same
+/// way and counted (<see cref="RadiusNasStatistics.AccountingClassMismatches"/>). The caller answers only once the returned task completes, so an
 /// acknowledged message is on disk (RFC 2866 §4.1: the response means "recorded"). Each open session recorded is
 /// then handed to <see cref="QuotaEnforcer"/>, which never delays the answer, and its octet counts to
 /// <see cref="TerminalTraffic"/> (the terminal's traffic in the telemetry).
@@ -29,6 +31,7 @@ public sealed partial class AccountingRequestHandler(
     QuotaEnforcer quotas,
     TerminalTraffic traffic,
     RadiusServerStatistics statistics,
+    AccountingAnomalyLog anomalies,
     IOptions<HotspotOptions> options,
     ILogger<AccountingRequestHandler> logger)
 {
@@ -85,7 +88,7 @@ public sealed partial class AccountingRequestHandler(
                 if (sessionEvent == SessionEvent.Stop && at.ToUnixTimeMilliseconds() < session.StartedUnixMs)
                 {
                     // Its Acct-Delay-Time dates the Stop before the session's recorded start: stopped at its start instead.
-                    Log.StopBeforeStart(logger, nas.Name, record.AcctSessionId!, (long)delayTime.TotalSeconds);
+                    anomalies.StopBeforeStart(nas.Name, record.AcctSessionId!, (long)delayTime.TotalSeconds);
                     statistics.For(nas.Name).CountImplausibleTime();
                 }
 
@@ -104,7 +107,7 @@ public sealed partial class AccountingRequestHandler(
         var delayTime = record.DelayTime;
         if (delayTime > limits.MaxDelayTime)
         {
-            Log.ImplausibleTime(logger, nas, record.AcctSessionId ?? "(none)", "Acct-Delay-Time", (long)delayTime.TotalSeconds, (long)limits.MaxDelayTime.TotalSeconds, "the event is dated at its reception");
+            anomalies.ImplausibleTime(nas, record.AcctSessionId, "Acct-Delay-Time", (long)delayTime.TotalSeconds, (long)limits.MaxDelayTime.TotalSeconds, "the event is dated at its reception");
             statistics.For(nas).CountImplausibleTime();
             delayTime = TimeSpan.Zero;
         }
@@ -112,7 +115,7 @@ public sealed partial class AccountingRequestHandler(
         var sessionTime = record.SessionTime;
         if (sessionTime > limits.MaxSessionTime)
         {
-            Log.ImplausibleTime(logger, nas, record.AcctSessionId ?? "(none)", "Acct-Session-Time", (long)sessionTime.Value.TotalSeconds, (long)limits.MaxSessionTime.TotalSeconds, "a session not seen before starts at this message");
+            anomalies.ImplausibleTime(nas, record.AcctSessionId, "Acct-Session-Time", (long)sessionTime.Value.TotalSeconds, (long)limits.MaxSessionTime.TotalSeconds, "a session not seen before starts at this message");
             statistics.For(nas).CountImplausibleTime();
             sessionTime = null;
         }
@@ -151,7 +154,8 @@ public sealed partial class AccountingRequestHandler(
             }
 
             devicesRead = true;
-            Log.ClassNotMatching(logger, nas, record.AcctSessionId ?? "(none)", sessionClass.ToString());
+            anomalies.ClassNotMatching(nas, record.AcctSessionId, sessionClass.ToString());
+            statistics.For(nas).CountClassMismatch();
         }
 
         if (userMac is { } byUserName)

@@ -77,6 +77,7 @@ public sealed class RadiusNasStatistics
     private long _accountingStops;
     private long _accountingOnOff;
     private long _accountingImplausibleTimes;
+    private long _accountingClassMismatches;
     private long _duplicatesResent;
     private long _lastRequestUnixMs;
 
@@ -117,6 +118,13 @@ public sealed class RadiusNasStatistics
     /// request was recorded without them and acknowledged): a terminal reporting broken times.
     /// </summary>
     public long AccountingImplausibleTimes => Interlocked.Read(ref _accountingImplausibleTimes);
+
+    /// <summary>
+    /// Accounting-Requests whose Class (RFC 2865 §5.25, ours: <c>alpi:&lt;account id&gt;:&lt;method&gt;</c>) names an
+    /// account that neither the User-Name nor the Calling-Station-Id belongs to: attributed by User-Name and MAC instead.
+    /// A terminal echoing a Class from another session, or an account id given again after a deletion.
+    /// </summary>
+    public long AccountingClassMismatches => Interlocked.Read(ref _accountingClassMismatches);
 
     /// <summary>Retransmissions answered from the duplicate cache without processing (RFC 5080 §2.2.2).</summary>
     public long DuplicatesResent => Interlocked.Read(ref _duplicatesResent);
@@ -187,6 +195,8 @@ public sealed class RadiusNasStatistics
     internal void CountDuplicateResent() => Interlocked.Increment(ref _duplicatesResent);
 
     internal void CountImplausibleTime() => Interlocked.Increment(ref _accountingImplausibleTimes);
+
+    internal void CountClassMismatch() => Interlocked.Increment(ref _accountingClassMismatches);
 
     internal void CountAccounting(Accounting.AccountingStatusType type)
     {

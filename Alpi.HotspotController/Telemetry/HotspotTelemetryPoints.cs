@@ -15,6 +15,8 @@ namespace Alpi.HotspotController.Telemetry;
 /// <c>active_sessions</c> (i, open accounting sessions; left out when the database cannot be read),
 /// <c>access_requests</c>, <c>access_accepts</c>, <c>access_rejects</c>, <c>accounting_requests</c>,
 /// <c>accounting_starts</c>, <c>accounting_interim_updates</c>, <c>accounting_stops</c>, <c>accounting_on_off</c>,
+/// <c>accounting_implausible_times</c> (Acct-Delay-Time or Acct-Session-Time values not trusted, and Stops dated before
+/// their start), <c>accounting_class_mismatches</c> (Classes naming an account the request does not show),
 /// <c>status_server</c>, <c>duplicate_requests</c> (retransmissions answered from the cache), <c>dropped</c>
 /// (datagrams discarded, all reasons), <c>input_octets</c> and <c>output_octets</c> (octets from and to the devices
 /// since the controller started, from accounting: <see cref="TerminalTraffic"/>) — all u —; <c>last_request_age</c>
@@ -52,7 +54,7 @@ public static class HotspotTelemetryPoints
     public static LinePoint Terminal(NasClientEntry terminal, RadiusNasStatistics? statistics, int? activeSessions, TerminalState state, DateTimeOffset now, TerminalTrafficSample? traffic = null)
     {
         ArgumentNullException.ThrowIfNull(terminal);
-        var fields = new List<KeyValuePair<string, FieldValue>>(16);
+        var fields = new List<KeyValuePair<string, FieldValue>>(24);
         if (state != TerminalState.Unknown)
         {
             fields.Add(new("up", FieldValue.Boolean(state == TerminalState.Up)));
@@ -72,6 +74,7 @@ public static class HotspotTelemetryPoints
         fields.Add(Counter("accounting_stops", statistics?.AccountingStops));
         fields.Add(Counter("accounting_on_off", statistics?.AccountingOnOff));
         fields.Add(Counter("accounting_implausible_times", statistics?.AccountingImplausibleTimes));
+        fields.Add(Counter("accounting_class_mismatches", statistics?.AccountingClassMismatches));
         fields.Add(Counter("status_server", statistics?.StatusServer));
         fields.Add(Counter("duplicate_requests", statistics?.DuplicatesResent));
         fields.Add(Counter("dropped", statistics?.Dropped));

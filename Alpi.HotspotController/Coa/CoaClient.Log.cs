@@ -7,11 +7,13 @@ public sealed partial class CoaClient
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Code} to NAS {Nas} ({Endpoint}) for session {AcctSessionId}: {Outcome} after {Attempts} attempt(s)")]
-        public static partial void Completed(ILogger logger, string code, string nas, System.Net.IPEndPoint endpoint, string? acctSessionId, CoaOutcome outcome, int attempts);
+        // Information when the session is known gone (ACK, or NAK 503 Session Context Not Found), else Warning: a
+        // terminal that did not confirm may keep the session open until it times out.
+        [LoggerMessage(EventId = 1, Message = "{Code} to NAS {Nas} ({Endpoint}) for session {AcctSessionId}: {Outcome} after {Attempts} attempt(s)")]
+        public static partial void Completed(ILogger logger, LogLevel level, string code, string nas, System.Net.IPEndPoint endpoint, string? acctSessionId, CoaOutcome outcome, int attempts);
 
-        [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "{Code} to NAS {Nas} ({Endpoint}) for session {AcctSessionId}: {Outcome} (Error-Cause {ErrorCause} {ErrorCauseName}) after {Attempts} attempt(s)")]
-        public static partial void CompletedWithErrorCause(ILogger logger, string code, string nas, System.Net.IPEndPoint endpoint, string? acctSessionId, CoaOutcome outcome, uint errorCause, string errorCauseName, int attempts);
+        [LoggerMessage(EventId = 5, Message = "{Code} to NAS {Nas} ({Endpoint}) for session {AcctSessionId}: {Outcome} (Error-Cause {ErrorCause} {ErrorCauseName}) after {Attempts} attempt(s)")]
+        public static partial void CompletedWithErrorCause(ILogger logger, LogLevel level, string code, string nas, System.Net.IPEndPoint endpoint, string? acctSessionId, CoaOutcome outcome, uint errorCause, string errorCauseName, int attempts);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Code} to NAS {Nas} not sent: {Reason}")]
         public static partial void NotSent(ILogger logger, string code, string nas, string reason);

@@ -18,7 +18,10 @@ namespace Alpi.HotspotController.Coa;
 /// An unanswered request is sent again, identical (RFC 5080 §2.2.1), up to <see cref="CoaOptions.Retries"/> times.
 /// A reply counts only if it comes from that address and port with the same Identifier and its Response
 /// Authenticator (and Message-Authenticator, when present) verifies with the secret; any other datagram is ignored,
-/// logged and counted, and the wait goes on. Outcomes are values (<see cref="CoaResult"/>); thread-safe.
+/// logged and counted, and the wait goes on. Outcomes are values (<see cref="CoaResult"/>), each logged: at Information
+/// when the session is known gone (<see cref="CoaResult.SessionGone"/>: ACK, or NAK 503 Session Context Not Found), at
+/// Warning otherwise (another NAK, no answer, a bad answer, nothing sent), as the session may then stay open at its
+/// terminal until it times out; thread-safe.
 /// </summary>
 public sealed partial class CoaClient(IOptions<HotspotOptions> options, TimeProvider time, CoaStatistics statistics, ILogger<CoaClient> logger)
 {
@@ -236,13 +239,14 @@ public sealed partial class CoaClient(IOptions<HotspotOptions> options, TimeProv
     private CoaResult Complete(CoaResult result, string codeName, NasClient nas, IPEndPoint remote, CoaSessionIdentity session)
     {
         statistics.CountOutcome(result.Outcome);
+        var level = result.SessionGone ? LogLevel.Information : LogLevel.Warning;
         if (result.ErrorCause is { } errorCause)
         {
-            Log.CompletedWithErrorCause(logger, codeName, nas.Name, remote, session.AcctSessionId, result.Outcome, errorCause, result.ErrorCauseName ?? "", result.Attempts);
+            Log.CompletedWithErrorCause(logger, level, codeName, nas.Name, remote, session.AcctSessionId, result.Outcome, errorCause, result.ErrorCauseName ?? "", result.Attempts);
         }
         else
         {
-            Log.Completed(logger, codeName, nas.Name, remote, session.AcctSessionId, result.Outcome, result.Attempts);
+            Log.Completed(logger, level, codeName, nas.Name, remote, session.AcctSessionId, result.Outcome, result.Attempts);
         }
 
         return result;

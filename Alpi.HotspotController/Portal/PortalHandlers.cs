@@ -339,6 +339,9 @@ public sealed partial class PortalHandlers(
     /// (<see cref="HotspotAdministration.DeleteUserAsync"/>): its open sessions are disconnected at their terminals
     /// (RFC 5176 Disconnect-Request), then the account, its devices and logon tokens are deleted, audited as
     /// <see cref="AuditActions.UserDelete"/> with actor <see cref="AuditActors.Portal"/>. The connection log stays, by law.
+    /// When a terminal did not confirm a disconnection (no answer, a NAK other than 503 Session Context Not Found:
+    /// <see cref="Coa.CoaResult.SessionGone"/> false), the page says that the account is deleted but the connection may
+    /// stay open until it times out.
     /// </summary>
     public async Task DeleteAccountAsync(HttpContext context)
     {
@@ -364,10 +367,12 @@ public sealed partial class PortalHandlers(
         }
 
         // Not cancelled with the request: a citizen closing the page must not leave the sessions cut and the account kept.
-        await administration.DeleteUserAsync(account.Login, AuditActors.Portal, CancellationToken.None);
+        var deletion = await administration.DeleteUserAsync(account.Login, AuditActors.Portal, CancellationToken.None);
         await context.SignOutAsync(AuthenticationScheme);
         Log.AccountDeleted(logger, account.Id);
-        await WritePageAsync(context, StatusCodes.Status200OK, t, t.DeletedTitle, MessagePage.Render(t, t.DeletedBody, isError: false));
+        // A terminal that did not confirm (no answer, a NAK) may keep the connection open until it times out: say so.
+        var confirmed = deletion.Value?.All(d => d.Result.SessionGone) ?? true;
+        await WritePageAsync(context, StatusCodes.Status200OK, t, t.DeletedTitle, MessagePage.Render(t, confirmed ? t.DeletedBody : t.DeletedUnconfirmedBody, isError: false));
     }
 
     /// <summary><c>GET /portal/verify-email?token=…</c>: marks the address verified when the link is genuine, fresh and still the account's.</summary>

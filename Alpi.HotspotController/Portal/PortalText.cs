@@ -84,6 +84,7 @@ public sealed record PortalText
         DeleteConfirmRequired = "Cochez la case de confirmation pour supprimer votre compte.",
         DeleteButton = "Supprimer définitivement mon compte",
         DeletedTitle = "Compte supprimé", DeletedBody = "Votre compte et vos appareils ont été supprimés.",
+        DeletedUnconfirmedBody = "Votre compte et vos appareils ont été supprimés, mais la borne Wi-Fi n'a pas confirmé la coupure de votre connexion en cours : elle peut rester ouverte jusqu'à la fin de sa durée maximale ou d'inactivité.",
         LogoutButton = "Me déconnecter de cette page", BlockedNotice = "Ce compte est bloqué par l'opérateur : il ne permet plus de se connecter au Wi-Fi.",
         Back = "Retour", DateFormat = "dd/MM/yyyy",
         EmailVerifiedTitle = "Adresse e-mail confirmée", EmailVerified = "Merci : votre adresse e-mail est confirmée.",
@@ -153,6 +154,7 @@ public sealed record PortalText
         DeleteConfirmRequired = "Tick the confirmation box to delete your account.",
         DeleteButton = "Delete my account for good",
         DeletedTitle = "Account deleted", DeletedBody = "Your account and your devices were deleted.",
+        DeletedUnconfirmedBody = "Your account and your devices were deleted, but the Wi-Fi terminal did not confirm that your current connection was cut: it may stay open until it times out (its maximum or idle duration).",
         LogoutButton = "Log out of this page", BlockedNotice = "This account was blocked by the operator: it can no longer connect to the Wi-Fi.",
         Back = "Back", DateFormat = "yyyy-MM-dd",
         EmailVerifiedTitle = "E-mail address confirmed", EmailVerified = "Thank you: your e-mail address is confirmed.",
@@ -242,6 +244,7 @@ public sealed record PortalText
     public required string DeleteButton { get; init; }
     public required string DeletedTitle { get; init; }
     public required string DeletedBody { get; init; }
+    public required string DeletedUnconfirmedBody { get; init; }
     public required string LogoutButton { get; init; }
     public required string BlockedNotice { get; init; }
     public required string Back { get; init; }

@@ -13,7 +13,7 @@ namespace Alpi.HotspotController.Audit;
 public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
 {
     /// <summary>Appends an entry stamped with the current time.</summary>
-    /// <param name="actor">Who: an API token's name, <c>cli:&lt;user&gt;</c>, <c>system</c>, or <see cref="AuditActors.Portal"/> (the citizen on the portal, the details naming the account).</param>
+    /// <param name="actor">Who: an API token's name, <c>cli:&lt;user&gt;</c>, <c>system</c>, <see cref="AuditActors.Portal"/> (the citizen on the portal, the details naming the account), or <see cref="AuditActors.Radius"/>.</param>
     /// <param name="action">What: one of <see cref="AuditActions"/>.</param>
     /// <param name="details">The particulars, in order, stored as a JSON object of strings (null values kept as null); or null.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
@@ -74,6 +74,12 @@ public static class AuditActors
 {
     /// <summary>The citizen acting on their own account through the captive portal; the entry's details name the account's login.</summary>
     public const string Portal = "portal";
+
+    /// <summary>
+    /// The RADIUS server acting on a terminal's Access-Request: a logon-token login that moved a device to the account
+    /// logging on (the details name the MAC, the account and the previous one).
+    /// </summary>
+    public const string Radius = "radius";
 }
 
 /// <summary>The actions recorded in the audit log.</summary>
@@ -105,7 +111,8 @@ public static class AuditActions
 
     /// <summary>
     /// A device registered to a new account by its citizen on the portal (details: the MAC, the login, and
-    /// <c>previous_login</c> when the device moved from another account); actor <see cref="AuditActors.Portal"/>.
+    /// <c>previous_login</c> when the device moved from another account), actor <see cref="AuditActors.Portal"/>; or
+    /// moved from another account by a logon-token login at a terminal (the same details), actor <see cref="AuditActors.Radius"/>.
     /// </summary>
     public const string DeviceRegister = "device.register";
 

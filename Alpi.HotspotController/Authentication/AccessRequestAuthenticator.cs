@@ -1,4 +1,5 @@
 using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Devices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,9 @@ namespace Alpi.HotspotController.Authentication;
 /// needs, RFC 1994 §4.1; passwords are only stored hashed), which is then consumed.</item>
 /// </list>
 /// A login with a logon token registers the Calling-Station-Id device to the account, so the next terminal recognises
-/// it; a token the portal issued for one device (<see cref="LogonToken.Mac"/>) is refused from any other Calling-Station-Id
+/// it; when the device was another account's, the move is audited as a portal registration is
+/// (<see cref="AuditActions.DeviceRegister"/> with <c>previous_login</c>, actor <see cref="AuditActors.Radius"/>), once
+/// per move: a later login of the device to the same account changes no owner and writes nothing. A token the portal issued for one device (<see cref="LogonToken.Mac"/>) is refused from any other Calling-Station-Id
 /// (<see cref="AccessRejectReason.TokenForAnotherDevice"/>). A blocked account, or a blocked device in Calling-Station-Id, is rejected. Accounts, tokens and devices are read
 /// through <see cref="AuthenticationView"/>, exact and in memory.
 /// </summary>
@@ -27,6 +30,7 @@ public sealed partial class AccessRequestAuthenticator(
     DeviceStore devices,
     LogonTokenStore tokens,
     VerifiedPasswordCache verifiedPasswords,
+    AuditLog audit,
     IOptions<HotspotOptions> options,
     TimeProvider timeProvider,
     ILogger<AccessRequestAuthenticator> logger)
@@ -178,6 +182,12 @@ public sealed partial class AccessRequestAuthenticator(
                 var deviceOptions = options.Value.Devices;
                 await devices.RegisterAsync(device, account.Id, now, Validity, deviceOptions.MaxDevicesPerAccount, cancellationToken);
                 Log.DeviceRegistered(logger, account.Id);
+                if (registered is not null && registered.AccountId != account.Id)
+                {
+                    // The device changed hands: proof of who had it before, as the portal's registration keeps.
+                    await audit.WriteAsync(AuditActors.Radius, AuditActions.DeviceRegister,
+                        [new("mac", device.Value), new("login", account.Login), new("previous_login", registered.Login)], cancellationToken);
+                }
             }
         }
 

@@ -36,7 +36,7 @@ public partial class AccessRequestAuthenticatorTests(string provider)
         var options = Options.Create(new HotspotOptions { Devices = new DeviceOptions { ValidityDays = 90, MaxDevicesPerAccount = 5 } });
         _version = new AuthenticationDataVersion(database);
         var view = new AuthenticationView(_accounts, _devices, _tokens, _version);
-        _authenticator = new AccessRequestAuthenticator(view, _devices, _tokens, new VerifiedPasswordCache(_time), options, _time, NullLogger<AccessRequestAuthenticator>.Instance);
+        _authenticator = new AccessRequestAuthenticator(view, _devices, _tokens, new VerifiedPasswordCache(_time), new Audit.AuditLog(database, _time), options, _time, NullLogger<AccessRequestAuthenticator>.Instance);
         _alice = (await _accounts.CreateAsync("alice@example.org", null, AccountPasswords.Hash("correct horse"), T0, T0, CancellationToken.None))!;
     }
 

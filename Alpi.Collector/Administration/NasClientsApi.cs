@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Alpi.Collector.Api;
 using Alpi.Collector.Security.Audit;
@@ -187,19 +186,12 @@ public static class NasClientsApi
         return Results.Json(Dto(result.Value!, "database") with { Warning = warning }, AdministrationJson.Default.NasClientDto, statusCode: status);
     }
 
-    /// <summary>The RADIUS servers read the change now rather than at their next periodic refresh; a failure leaves that refresh to do it.</summary>
+    /// <summary>The RADIUS servers read the change now rather than at their next periodic refresh (<see cref="NasClientRegistry.RefreshAfterChangeAsync"/>).</summary>
     private static async Task RefreshRadiusAsync(IServiceProvider hotspot, CancellationToken cancellationToken)
     {
         if (hotspot.GetService<NasClientRegistry>() is { } registry)
         {
-            try
-            {
-                await registry.RefreshAsync(cancellationToken);
-            }
-            catch (DbException)
-            {
-                // The registry keeps its cache and retries on its own schedule.
-            }
+            await registry.RefreshAfterChangeAsync(cancellationToken);
         }
     }
 

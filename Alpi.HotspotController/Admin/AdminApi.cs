@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.LegalLog;
+using Alpi.HotspotController.Radius;
 using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -134,7 +135,9 @@ public static class AdminApi
             Results.Json<IReadOnlyList<NasDto>>((await administration.ListNasAsync(ct)).Select(NasDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListNasDto))
             .WithQueryParameters();
 
-        admin.MapPut("/nas/{name}", async (string name, NasRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        // After a change the RADIUS servers re-read their clients at once, as the collector's NAS administration does:
+        // a terminal moved to a new address is served from its first request, and no longer from the old address.
+        admin.MapPut("/nas/{name}", async (string name, NasRequest request, HotspotAdministration administration, NasClientRegistry registry, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var change = request.ApplyTo(new NasClientChange(request.Address, request.Secret, request.Tenant, request.Group, request.RequireMessageAuthenticator, request.CoaPort));
             var result = await administration.UpsertNasAsync(name, change, Actor(user), ct);
@@ -143,14 +146,22 @@ public static class AdminApi
                 return Problem(result);
             }
 
+            await registry.RefreshAfterChangeAsync(ct);
+
             var warning = string.IsNullOrEmpty(request.Secret) ? null : HotspotAdministration.ShortSecretWarning(result.Value!.Name, request.Secret);
             return Results.Json(NasDto.From(result.Value!) with { Warning = warning }, AdminJsonContext.Default.NasDto);
         });
 
-        admin.MapDelete("/nas/{name}", async (string name, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
+        admin.MapDelete("/nas/{name}", async (string name, HotspotAdministration administration, NasClientRegistry registry, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var result = await administration.RemoveNasAsync(name, Actor(user), ct);
-            return result.Status == AdminStatus.Ok ? Results.NoContent() : Problem(result);
+            if (result.Status != AdminStatus.Ok)
+            {
+                return Problem(result);
+            }
+
+            await registry.RefreshAfterChangeAsync(ct);
+            return Results.NoContent();
         });
     }
 

@@ -136,6 +136,29 @@ public sealed partial class NasClientRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// Re-reads the database now, after an administrator added, changed or removed a NAS client (admin API, the
+    /// collector's NAS administration), so that the change decides the very next request: otherwise a terminal moved to
+    /// a new address may have its first request dropped (an unknown source re-reads at most once a second) and its old
+    /// address is still served until <see cref="RadiusServerOptions.ClientRefreshInterval"/>. A database failure is
+    /// logged, not thrown: the cache stays as it was and the periodic refresh reads the change later.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>True when re-read; false when the database could not be read.</returns>
+    public async Task<bool> RefreshAfterChangeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException e)
+        {
+            Log.RefreshFailed(_logger, e.Message);
+            return false;
+        }
+    }
+
     private async Task TryRefreshAsync(CancellationToken cancellationToken)
     {
         if (!await _refreshLock.WaitAsync(0, cancellationToken))

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Authentication;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Storage;
@@ -141,8 +142,13 @@ public sealed class ConnectionLogQuery(HotspotDatabase database, IOptions<Hotspo
 
         if (criteria.Account is not null)
         {
-            conditions.Add("(account_login = @account COLLATE NOCASE OR user_name = @account COLLATE NOCASE)");
+            // As typed (case aside, as the database folds it: ASCII only on SQLite) and in the canonical form accounts
+            // are kept in since schema 7 (AccountLogins.Canonical), so that a requisition naming JOSÉ@… finds josé@…,
+            // however the phone spelt it; the rows themselves stay as they were logged.
+            conditions.Add("(account_login = @account COLLATE NOCASE OR user_name = @account COLLATE NOCASE"
+                + " OR account_login = @accountCanonical OR user_name = @accountCanonical)");
             parameters.Add("account", criteria.Account);
+            parameters.Add("accountCanonical", AccountLogins.Canonical(criteria.Account));
         }
 
         if (criteria.Nas is not null)

@@ -62,6 +62,20 @@ public class ConnectionLogQueryTests(string provider)
             .Select(s => s.AcctSessionId).Should().Equal("by-login");
     }
 
+    // A requisition names the account as the requester wrote it: upper case with an accent (which SQLite's NOCASE does
+    // not fold), or decomposed. The account's sessions are logged under its canonical login since schema 7.
+    [TestCase("JOSÉ@EXAMPLE.ORG")]
+    [TestCase("jose\u0301@example.org")]
+    [TestCase("ｊosé@example.org")]
+    public async Task Search_ByAccount_FindsTheCanonicalLogin_InAnySpelling(string asked)
+    {
+        await _db.AddSessionAsync(Session("jose", T0.AddMinutes(7), accountLogin: "josé@example.org", userName: "Jose\u0301@example.org"));
+
+        var found = await _query.SearchAsync(new ConnectionLogCriteria { Account = asked }, 100, CancellationToken.None);
+
+        found.Select(s => s.AcctSessionId).Should().Equal("jose");
+    }
+
     // A Stop lost when the terminal lost power: the session last accounted at 08:10 matched every later moment, for up
     // to a year. It covers a moment up to its last accounting plus the grace, 3 × the 5-minute Acct-Interim-Interval.
     [TestCase("2026-06-01T08:24:59Z", true)]

@@ -24,8 +24,15 @@ public sealed record ConnectionLogCriteria
     /// <summary>The device's MAC in canonical form (<see cref="MacAddress"/>), or null.</summary>
     public string? Mac { get; init; }
 
-    /// <summary>The account: matches the account login or the User-Name, case-insensitively; or null.</summary>
+    /// <summary>The account: matches the account login or the User-Name in any case or spelling (<see cref="Accounts.AccountLogins.Canonical"/>); or null.</summary>
     public string? Account { get; init; }
+
+    /// <summary>
+    /// Every spelling of <see cref="Account"/>'s login the log holds, found by
+    /// <see cref="ConnectionLogQuery.WithAccountSpellingsAsync"/> before a query; null until then (the typed account and
+    /// its canonical form are compared). Not part of what a person asks: never audited.
+    /// </summary>
+    internal IReadOnlyList<string>? AccountSpellings { get; init; }
 
     /// <summary>The NAS client's name, or null.</summary>
     public string? Nas { get; init; }

@@ -56,7 +56,8 @@ public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit
         await using var connection = await database.OpenAsync(cancellationToken);
         // The audit entry is written through another connection, which neither database holds up beside this reader.
         await using var transaction = await database.Dialect.BeginSnapshotAsync(connection, cancellationToken);
-        var rows = await ConnectionLogQuery.CountAsync(connection, transaction, criteria, _grace);
+        var resolved = await ConnectionLogQuery.WithAccountSpellingsAsync(connection, transaction, criteria);
+        var rows = await ConnectionLogQuery.CountAsync(connection, transaction, resolved, _grace);
         await audit.WriteAsync(actor, AuditActions.LegalLogExport,
             [.. criteria.ToAuditDetails(), new("rows", rows.ToString(CultureInfo.InvariantCulture)), new("channel", channel)], cancellationToken);
 
@@ -64,7 +65,7 @@ public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit
         await using (var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true))
         {
             csv.WriteHeader(Header);
-            await foreach (var session in ConnectionLogQuery.StreamAsync(connection, transaction, criteria, _grace).WithCancellation(cancellationToken))
+            await foreach (var session in ConnectionLogQuery.StreamAsync(connection, transaction, resolved, _grace).WithCancellation(cancellationToken))
             {
                 WriteRow(csv, session);
                 await csv.EndRecordAsync(cancellationToken);

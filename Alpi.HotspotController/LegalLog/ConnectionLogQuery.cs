@@ -80,9 +80,10 @@ public sealed class ConnectionLogQuery(HotspotDatabase database, IOptions<Hotspo
         ArgumentNullException.ThrowIfNull(criteria);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100_000);
-        var (where, parameters) = BuildWhere(criteria, _grace);
-        parameters.Add("limit", limit);
         await using var connection = await database.OpenAsync(cancellationToken);
+        var resolved = await WithAccountSpellingsAsync(connection, null, criteria);
+        var (where, parameters) = BuildWhere(resolved, _grace);
+        parameters.Add("limit", limit);
         return (await connection.QueryAsync<HotspotSession>(
             $"SELECT {Columns} FROM sessions{where} ORDER BY started_unix_ms, nas, acct_session_id LIMIT @limit", parameters)).AsList();
     }
@@ -92,6 +93,37 @@ public sealed class ConnectionLogQuery(HotspotDatabase database, IOptions<Hotspo
     {
         var (where, parameters) = BuildWhere(criteria, grace);
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM sessions{where}", parameters, transaction);
+    }
+
+    /// <summary>
+    /// <paramref name="criteria"/> with <see cref="ConnectionLogCriteria.AccountSpellings"/> set when it names an account:
+    /// every spelling of that login the log holds (as account login or User-Name) whose canonical form
+    /// (<see cref="AccountLogins.Canonical"/>) is the account's, beside the typed one and its canonical form. The log keeps
+    /// each session as it was logged: before schema 7 an account's login was kept as typed (<c>Émile@…</c>,
+    /// <c>ｆｕｌｌ@…</c>), and a terminal sends the User-Name as the phone spelt it, so that a search under the login an
+    /// account has now must find those rows too. Reads the distinct logins and User-Names of the whole log (one scan of
+    /// <c>sessions</c>: searches by account are a data-protection officer's, rare).
+    /// </summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="transaction">Its transaction, if any (the export's snapshot).</param>
+    /// <param name="criteria">The criteria as asked.</param>
+    /// <returns>The criteria to build the query from (the same object when no account is named).</returns>
+    /// <exception cref="DbException">The database cannot be read.</exception>
+    internal static async Task<ConnectionLogCriteria> WithAccountSpellingsAsync(DbConnection connection, DbTransaction? transaction, ConnectionLogCriteria criteria)
+    {
+        if (criteria.Account is null)
+        {
+            return criteria;
+        }
+
+        var canonical = AccountLogins.Canonical(criteria.Account);
+        var logged = await connection.QueryAsync<string>("""
+            SELECT account_login FROM sessions WHERE account_login IS NOT NULL GROUP BY account_login
+            UNION SELECT user_name FROM sessions WHERE user_name IS NOT NULL GROUP BY user_name
+            """, transaction: transaction);
+        var spellings = logged.Where(l => string.Equals(AccountLogins.Canonical(l), canonical, StringComparison.Ordinal))
+            .Prepend(canonical).Prepend(criteria.Account).Distinct(StringComparer.Ordinal).ToArray();
+        return criteria with { AccountSpellings = spellings };
     }
 
     /// <summary>Streams the sessions matching <paramref name="criteria"/>, oldest start first, on an open connection.</summary>
@@ -142,13 +174,20 @@ public sealed class ConnectionLogQuery(HotspotDatabase database, IOptions<Hotspo
 
         if (criteria.Account is not null)
         {
-            // As typed (case aside, as the database folds it: ASCII only on SQLite) and in the canonical form accounts
-            // are kept in since schema 7 (AccountLogins.Canonical), so that a requisition naming JOSÉ@… finds josé@…,
-            // however the phone spelt it; the rows themselves stay as they were logged.
-            conditions.Add("(account_login = @account COLLATE NOCASE OR user_name = @account COLLATE NOCASE"
-                + " OR account_login = @accountCanonical OR user_name = @accountCanonical)");
+            // As typed (case aside, as the database folds it: ASCII only on SQLite) and in every spelling of the same
+            // canonical login (WithAccountSpellingsAsync), so that a requisition naming JOSÉ@… finds josé@…, however the
+            // phone spelt it and however the account was kept before schema 7; the rows stay as they were logged.
+            var spellings = criteria.AccountSpellings ?? [criteria.Account, AccountLogins.Canonical(criteria.Account)];
+            var names = new List<string>(spellings.Count);
+            for (var i = 0; i < spellings.Count; i++)
+            {
+                parameters.Add($"account{i}", spellings[i]);
+                names.Add($"@account{i}");
+            }
+
+            var list = string.Join(", ", names);
+            conditions.Add($"(account_login = @account COLLATE NOCASE OR user_name = @account COLLATE NOCASE OR account_login IN ({list}) OR user_name IN ({list}))");
             parameters.Add("account", criteria.Account);
-            parameters.Add("accountCanonical", AccountLogins.Canonical(criteria.Account));
         }
 
         if (criteria.Nas is not null)

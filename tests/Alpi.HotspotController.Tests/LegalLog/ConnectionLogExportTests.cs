@@ -71,6 +71,24 @@ public class ConnectionLogExportTests(string provider)
             + "mairie,192.0.2.11,B1,bob,AA-BB-CC-DD-EE-02,AA-BB-CC-DD-EE-02,10.1.0.7,,2026-06-01T10:00:00.000Z,,0,0,,2026-06-01T11:00:00.000Z\r\n");
     }
 
+    // Carol's account was kept as typed before schema 7 (Carol@Example.org) and logged so; asked under the login it
+    // has now, carol@example.org, or fullwidth, the export writes her session and counts it in its audit entry.
+    [TestCase("carol@example.org")]
+    [TestCase("ｃａｒｏｌ@example.org")]
+    public async Task WriteCsv_ByAccount_FindsASessionLoggedUnderAnotherSpelling(string asked)
+    {
+        await _db.AddSessionAsync(new HotspotSession
+        {
+            Nas = "mairie", AcctSessionId = "C2", AccountLogin = "Carol@Example.org", Mac = "AA-BB-CC-DD-EE-03", FramedIp = "10.1.0.9",
+            StartedUnixMs = T0.ToUnixTimeMilliseconds(), UpdatedUnixMs = T0.ToUnixTimeMilliseconds(),
+        });
+
+        var (csv, rows) = await ExportAsync(Criteria("2026-06-01T00:00:00Z", "2026-06-01T23:59:59Z", user: asked));
+
+        rows.Should().Be(1);
+        csv.Should().Contain(",C2,Carol@Example.org,");
+    }
+
     [Test]
     public async Task WriteCsv_AtOneInstant_FindsWhoHadTheAddressThen()
     {

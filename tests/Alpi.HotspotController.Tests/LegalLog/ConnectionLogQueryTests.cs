@@ -76,6 +76,25 @@ public class ConnectionLogQueryTests(string provider)
         found.Select(s => s.AcctSessionId).Should().Equal("jose");
     }
 
+    // Before schema 7 an account's login was kept as typed, and its sessions logged so; a phone may send the User-Name
+    // decomposed. A search under the login the account has now (or any spelling of it) finds them, not emile@'s.
+    [TestCase("émile@example.org")]
+    [TestCase("ÉMILE@EXAMPLE.ORG")]
+    [TestCase("ｅ\u0301mile@example.org")]
+    public async Task Search_ByAccount_FindsSessionsLoggedUnderAnotherSpelling(string asked)
+    {
+        await _db.AddSessionsAsync(
+        [
+            Session("typed-before-7", T0.AddMinutes(7), accountLogin: "Émile@Example.org"),
+            Session("decomposed", T0.AddMinutes(8), userName: "E\u0301mile@example.org"),
+            Session("another-account", T0.AddMinutes(9), accountLogin: "emile@example.org"),
+        ]);
+
+        var found = await _query.SearchAsync(new ConnectionLogCriteria { Account = asked }, 100, CancellationToken.None);
+
+        found.Select(s => s.AcctSessionId).Should().Equal("typed-before-7", "decomposed");
+    }
+
     // A Stop lost when the terminal lost power: the session last accounted at 08:10 matched every later moment, for up
     // to a year. It covers a moment up to its last accounting plus the grace, 3 × the 5-minute Acct-Interim-Interval.
     [TestCase("2026-06-01T08:24:59Z", true)]

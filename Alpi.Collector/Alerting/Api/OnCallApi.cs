@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using Alpi.Collector.Alerting.Maintenance;
 using Alpi.Collector.Alerting.OnCall;
 using Alpi.Collector.Api;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -81,7 +82,7 @@ public static class OnCallApi
             await alerting.Ready.WaitAsync(http.RequestAborted);
             if (alerting.Maintenance is null)
             {
-                return JsonBody.Invalid("silences are not available: the alert engine is not configured", null);
+                return JsonBody.Invalid(Refusal.Of(RefusalCodes.AlertingDisabled, "silences are not available: the alert engine is not configured", ("what", "silences")), null);
             }
 
             var (silence, message, field) = await alerting.Maintenance.AddSilenceAsync(body!, by!, http.RequestAborted);
@@ -122,7 +123,7 @@ public static class OnCallApi
             await alerting.Ready.WaitAsync(http.RequestAborted);
             if (alerting.Maintenance is null)
             {
-                return JsonBody.Invalid("maintenance windows are not available: the alert engine is not configured", null);
+                return JsonBody.Invalid(Refusal.Of(RefusalCodes.AlertingDisabled, "maintenance windows are not available: the alert engine is not configured", ("what", "maintenance")), null);
             }
 
             var (window, errors) = await alerting.Maintenance.AddWindowAsync(body!, by!, http.RequestAborted);

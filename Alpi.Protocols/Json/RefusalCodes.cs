@@ -202,6 +202,23 @@ public static class RefusalCodes
     /// <summary>400: silences or maintenance windows are not available (no alert engine). Values: <c>what</c> (<c>silences</c> or <c>maintenance</c>).</summary>
     public const string AlertingDisabled = "alerting.disabled";
 
+    // ---- Maintenance windows (/api/maintenance: the on-call view's form and its Terminer) --------------------------------
+
+    /// <summary>400: a window that matches on nothing.</summary>
+    public const string MatcherRequired = "matcher.required";
+
+    /// <summary>
+    /// 400: a tenant or host pattern that is no valid regular expression (<c>~(</c>). Values: <c>key</c> (<c>tenant</c>,
+    /// <c>host</c>…), <c>pattern</c>, <c>reason</c> (.NET's English words on the expression).
+    /// </summary>
+    public const string MatcherPattern = "matcher.pattern";
+
+    /// <summary>404: no such maintenance window (ended meanwhile). Values: <c>id</c>.</summary>
+    public const string MaintenanceNotFound = "maintenance.notFound";
+
+    /// <summary>409: a window of the on-call file, changed there. Values: <c>id</c> (<c>file:NAME</c>).</summary>
+    public const string MaintenanceInFile = "maintenance.inFile";
+
     // ---- Wi-Fi session search (/api/wifi/sessions/search) ------------------------------------------------------------
 
     /// <summary>400: no criterion given.</summary>

@@ -269,7 +269,7 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/424242", UriKind.Relative));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window 424242", "id");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window 424242", "id")).ShouldHaveRefusal("maintenance.notFound", ("id", "424242"));
     }
 
     // Each: a method and a path whose numeric id is not a number (or beyond 64 bits), which routing used to answer
@@ -307,7 +307,19 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/file:works", UriKind.Relative));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "maintenance window file:works comes from the on-call file: change it there", "id");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "maintenance window file:works comes from the on-call file: change it there", "id"))
+            .ShouldHaveRefusal("maintenance.inFile", ("id", "file:works"));
+    }
+
+    [Test]
+    public async Task MaintenanceWindow_WithAHostPatternThatIsNoRegularExpression_Answers400WithTheSentence_AndItsCodeAndValues()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/maintenance", UriKind.Relative),
+            Json("""{"name":"motif-faux","match":{"host":"~("},"once":{"from":"2030-01-01T01:00","to":"2030-01-01T02:00"}}"""));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "match: host: \"~(\" is not a valid pattern: ", "match");
+        problem.ShouldHaveRefusal("matcher.pattern", ("key", "host"), ("pattern", "~("));
+        problem.GetProperty("args").GetProperty("reason").GetString().Should().NotBeNullOrEmpty();
     }
 
     [Test]
@@ -315,7 +327,8 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/file:nosuch", UriKind.Relative));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window file:nosuch in the on-call file", "id");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window file:nosuch in the on-call file", "id"))
+            .ShouldHaveRefusal("maintenance.notFound", ("id", "file:nosuch"));
     }
 
     [Test]

@@ -138,7 +138,7 @@ export const REFUSALS = {
     en: "Terminal name: “{character}” ({codePoint}) is a digit of another script; a terminal's name takes the digits 0 to 9.",
   },
   "nas.name.character": {
-    fr: "Nom de la borne : {kind} ({codePoint}) n'est pas accepté ; le nom d'une borne est fait de lettres, de chiffres, « . », « - » ou « _ » (par exemple mediatheque-1).",
+    fr: "Nom de la borne : le caractère {kind} ({codePoint}) n'est pas accepté ; le nom d'une borne est fait de lettres, de chiffres, « . », « - » ou « _ » (par exemple mediatheque-1).",
     en: "Terminal name: {kind} ({codePoint}) is not allowed; a terminal's name is letters, digits, “.”, “-” or “_” (e.g. mediatheque-1).",
   },
   "nas.name.case": {
@@ -281,12 +281,12 @@ export const REFUSALS = {
     en: "From: the start ({from}) is after the end ({to}).",
   },
   "wifi.search.mac": {
-    fr: "MAC : « {value} » n'est pas une adresse MAC comme AA-BB-CC-DD-EE-FF.",
-    en: "MAC: “{value}” is not a MAC address such as AA-BB-CC-DD-EE-FF.",
+    fr: "Adresse MAC : « {value} » n'est pas une adresse MAC comme AA-BB-CC-DD-EE-FF.",
+    en: "MAC address: “{value}” is not a MAC address such as AA-BB-CC-DD-EE-FF.",
   },
   "wifi.search.ip": {
-    fr: "IP : « {value} » n'est pas une adresse IPv4 ou IPv6.",
-    en: "IP: “{value}” is not an IPv4 or IPv6 address.",
+    fr: "Adresse IP : « {value} » n'est pas une adresse IPv4 ou IPv6.",
+    en: "IP address: “{value}” is not an IPv4 or IPv6 address.",
   },
   "wifi.search.limit": {
     fr: "Limite : « {value} » doit être un nombre entier de 1 à {max}.",
@@ -338,8 +338,8 @@ const WORDS = {
     en: (v) => ({ database: "stored", configuration: "in Hotspot:Radius:Clients" }[v] ?? v),
   },
   kind: {
-    fr: (v, args) => ({ control: "un caractère de contrôle", space: "une espace" }[v] ?? `« ${args.character} »`),
-    en: (v, args) => ({ control: "a control character", space: "a space" }[v] ?? `“${args.character}”`),
+    fr: (v, args) => ({ control: "de contrôle", space: "espace" }[v] ?? `« ${args.character ?? ""} »`),
+    en: (v, args) => ({ control: "a control character", space: "a space" }[v] ?? `“${args.character ?? ""}”`),
   },
   member: {
     fr: (v) => ({ tenant: "Collectivité", group: "Groupe" }[v] ?? v),
@@ -357,8 +357,9 @@ const WORDS = {
 };
 
 /**
- * The sentence of `code` in `lang` with `args`, or null when the page has no template for it. `[[…]]` parts whose
- * values are all given are kept (without the brackets), the others left out.
+ * The sentence of `code` in `lang` with `args`, or null when the page has no template for it or `args` lacks a value
+ * the template needs outside `[[…]]` (a collector of another version: its English sentence is then shown). `[[…]]` parts
+ * whose values are all given are kept (without the brackets), the others left out.
  */
 export function refusalSentence(code, args = {}, lang = settings.lang) {
   const entry = REFUSALS[code];
@@ -371,6 +372,8 @@ export function refusalSentence(code, args = {}, lang = settings.lang) {
     return words ? words(raw, values) : raw;
   };
   const given = (part) => [...part.matchAll(/\{(\w+)\}/g)].every(([, name]) => values[name] != null && values[name] !== "");
+  const needed = template.replace(/\[\[.*?\]\]/g, "");
+  if (![...needed.matchAll(/\{(\w+)\}/g)].every(([, name]) => values[name] != null)) return null;
   return template
     .replace(/\[\[(.*?)\]\]/g, (m, part) => (given(part) ? part : ""))
     .replace(/\{(\w+)\}/g, (m, name) => word(name));

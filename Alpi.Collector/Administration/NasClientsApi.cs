@@ -5,6 +5,7 @@ using Alpi.HotspotController;
 using Alpi.HotspotController.Admin;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Radius;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -31,7 +32,8 @@ namespace Alpi.Collector.Administration;
 /// The work is the controller's own (<see cref="HotspotAdministration"/>: the same checks and audit entries as its CLI
 /// and its admin API, the actor being <c>collector:&lt;account&gt;</c>); the RADIUS servers' client cache is then
 /// re-read, so that a change applies to the next request. The secret is write only: no answer ever holds it.
-/// Errors: 400 <c>{"error","parameter"}</c> naming the field at fault (as sent: <c>coaPort</c>); 415 for a POST or PATCH
+/// Errors (each with its <c>code</c> and <c>args</c>, <c>nas.…</c> of <see cref="RefusalCodes"/>, for the dashboard's wording):
+/// 400 <c>{"error","parameter"}</c> naming the field at fault (as sent: <c>coaPort</c>); 415 for a POST or PATCH
 /// body that is not <c>application/json</c> (as the controller's own admin API answers); 404 for an unknown client, and with a sentence
 /// saying so when the controller is not bundled (<c>--Hotspot:Enabled=false</c>, or it runs as its own service: manage
 /// its clients with its CLI or its admin API); 409 for a name in use, or a client of the controller's configuration file.
@@ -68,24 +70,27 @@ public static class NasClientsApi
 
             if (string.IsNullOrWhiteSpace(request.Name))
             {
-                return Error(StatusCodes.Status400BadRequest, "name: the terminal's name is required (1 to 64 characters)", "name");
+                return Error(StatusCodes.Status400BadRequest, Refusal.Of(RefusalCodes.NasNameRequired, "name: the terminal's name is required (1 to 64 characters)",
+                    ("max", HotspotAdministration.MaxNasNameLength)), "name");
             }
 
             if (string.IsNullOrWhiteSpace(request.Address))
             {
-                return Error(StatusCodes.Status400BadRequest, "address: the terminal's IP address or network is required (e.g. 192.0.2.10 or 192.0.2.0/24)", "address");
+                return Error(StatusCodes.Status400BadRequest, Refusal.Of(RefusalCodes.NasAddressRequired,
+                    "address: the terminal's IP address or network is required (e.g. 192.0.2.10 or 192.0.2.0/24)"), "address");
             }
 
             if (string.IsNullOrEmpty(request.Secret))
             {
-                return Error(StatusCodes.Status400BadRequest, "secret: the RADIUS shared secret is required", "secret");
+                return Error(StatusCodes.Status400BadRequest, Refusal.Of(RefusalCodes.NasSecretRequired, "secret: the RADIUS shared secret is required"), "secret");
             }
 
             var administration = hotspot.GetRequiredService<HotspotAdministration>();
             var name = request.Name.Trim();
             if (await FindAsync(hotspot, name, http.RequestAborted) is { } existing)
             {
-                return Error(StatusCodes.Status409Conflict, $"name: a NAS client named {name} exists already ({existing.Source}); change it rather than add it", "name");
+                return Error(StatusCodes.Status409Conflict, Refusal.Of(RefusalCodes.NasNameExists,
+                    $"name: a NAS client named {name} exists already ({existing.Source}); change it rather than add it", ("name", name), ("source", existing.Source)), "name");
             }
 
             var result = await administration.UpsertNasAsync(name, Change(request), Actor(http), http.RequestAborted);
@@ -102,16 +107,18 @@ public static class NasClientsApi
 
             if (request.Name is { } renamed && renamed.Trim() != name)
             {
-                return Error(StatusCodes.Status400BadRequest,
-                    $"name: a terminal is not renamed (its name is its host in the stored series and the connection log); add {renamed.Trim()} and delete {name}", "name");
+                return Error(StatusCodes.Status400BadRequest, Refusal.Of(RefusalCodes.NasNameRenamed,
+                    $"name: a terminal is not renamed (its name is its host in the stored series and the connection log); add {renamed.Trim()} and delete {name}",
+                    ("name", name), ("renamed", renamed.Trim())), "name");
             }
 
             switch ((await FindAsync(hotspot, name, http.RequestAborted))?.Source)
             {
                 case null:
-                    return Error(StatusCodes.Status404NotFound, $"no NAS client is named {name}", "name");
+                    return Error(StatusCodes.Status404NotFound, NotFound(name), "name");
                 case "configuration":
-                    return Error(StatusCodes.Status409Conflict, $"{name} is declared in the hotspot controller's configuration (Hotspot:Radius:Clients): change it there", "name");
+                    return Error(StatusCodes.Status409Conflict, Refusal.Of(RefusalCodes.NasConfiguredChange,
+                        $"{name} is declared in the hotspot controller's configuration (Hotspot:Radius:Clients): change it there", ("name", name)), "name");
             }
 
             var result = await hotspot.GetRequiredService<HotspotAdministration>().UpsertNasAsync(name, Change(request), Actor(http), http.RequestAborted);
@@ -122,13 +129,14 @@ public static class NasClientsApi
         {
             if ((await FindAsync(hotspot, name, http.RequestAborted))?.Source == "configuration")
             {
-                return Error(StatusCodes.Status409Conflict, $"{name} is declared in the hotspot controller's configuration (Hotspot:Radius:Clients): remove it there", "name");
+                return Error(StatusCodes.Status409Conflict, Refusal.Of(RefusalCodes.NasConfiguredRemove,
+                    $"{name} is declared in the hotspot controller's configuration (Hotspot:Radius:Clients): remove it there", ("name", name)), "name");
             }
 
             var result = await hotspot.GetRequiredService<HotspotAdministration>().RemoveNasAsync(name, Actor(http), http.RequestAborted);
             if (result.Status != AdminStatus.Ok)
             {
-                return Error(StatusCodes.Status404NotFound, result.Error ?? $"no NAS client is named {name}", "name");
+                return Error(StatusCodes.Status404NotFound, result.Refusal ?? NotFound(name), "name");
             }
 
             await RefreshRadiusAsync(hotspot, http.RequestAborted);
@@ -141,7 +149,7 @@ public static class NasClientsApi
     {
         if (link.Services is not { } hotspot)
         {
-            return Error(StatusCodes.Status404NotFound, NotBundledMessage, null);
+            return Error(StatusCodes.Status404NotFound, NotBundled, null);
         }
 
         try
@@ -151,7 +159,7 @@ public static class NasClientsApi
         catch (ObjectDisposedException)
         {
             // The controller stopped (the process is ending).
-            return Error(StatusCodes.Status404NotFound, NotBundledMessage, null);
+            return Error(StatusCodes.Status404NotFound, NotBundled, null);
         }
     }
 
@@ -172,13 +180,15 @@ public static class NasClientsApi
     {
         if (result.Status != AdminStatus.Ok)
         {
-            var error = result.Error ?? "the NAS client was refused";
-            return Error(result.Status switch
+            var refused = result.Status switch
             {
                 AdminStatus.NotFound => StatusCodes.Status404NotFound,
                 AdminStatus.Conflict => StatusCodes.Status409Conflict,
                 _ => StatusCodes.Status400BadRequest,
-            }, error, result.Parameter);
+            };
+            return result.Refusal is { } refusal
+                ? Error(refused, refusal, result.Parameter)
+                : ApiProblems.Result(refused, result.Error ?? "the NAS client was refused", result.Parameter);
         }
 
         await RefreshRadiusAsync(hotspot, cancellationToken);
@@ -203,5 +213,9 @@ public static class NasClientsApi
 
     private static string Actor(HttpContext http) => "collector:" + HttpActor.Of(http).Name;
 
-    private static IResult Error(int status, string error, string? parameter) => ApiProblems.Result(status, error, parameter);
+    private static IResult Error(int status, Refusal refusal, string? parameter) => ApiProblems.Result(status, refusal, parameter);
+
+    private static Refusal NotFound(string name) => Refusal.Of(RefusalCodes.NasNotFound, $"no NAS client is named {name}", ("name", name));
+
+    private static readonly Refusal NotBundled = Refusal.Of(RefusalCodes.NasNotBundled, NotBundledMessage);
 }

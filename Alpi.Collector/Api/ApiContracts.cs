@@ -79,7 +79,7 @@ public sealed record LimitsDto(int MaxPayloadBytes, long OversizedMessages, int 
 
 /// <summary>
 /// A request error found while reading the parameters (<see cref="QueryRequest"/>): what was wrong and with which
-/// parameter. Never written as such: the answer is the RFC 9457 problem of <see cref="ApiParameters.BadRequest"/>, which
+/// parameter. Never written as such: the answer is the RFC 9457 problem of <see cref="ApiParameters.BadRequest(string, string?)"/>, which
 /// carries both as <c>error</c> (and <c>detail</c>) and <c>parameter</c>.
 /// </summary>
 /// <param name="Error">The message.</param>

@@ -15,6 +15,9 @@ internal static class ApiParameters
     /// </summary>
     public static IResult BadRequest(string error, string? parameter) => ApiProblems.Result(StatusCodes.Status400BadRequest, error, parameter);
 
+    /// <summary>The 400 answer of <see cref="BadRequest(string, string?)"/> for <paramref name="refusal"/>, with its <c>code</c> and <c>args</c>.</summary>
+    public static IResult BadRequest(Refusal refusal, string? parameter) => ApiProblems.Result(StatusCodes.Status400BadRequest, refusal, parameter);
+
     /// <summary>
     /// Reads a numeric route parameter (<c>/api/alerts/{id}</c>): digits only, within a 64-bit integer. Routes take such
     /// parameters as strings, without a <c>{id:long}</c> constraint: a constraint that fails makes the route not match, so

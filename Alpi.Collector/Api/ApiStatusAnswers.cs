@@ -54,7 +54,7 @@ internal static class ApiStatusAnswers
     }
 
     /// <summary>
-    /// Gives an API answer of 400 to 599 that has no body a problem body (<see cref="ApiProblems.WriteAsync"/>); call
+    /// Gives an API answer of 400 to 599 that has no body a problem body (<see cref="ApiProblems.WriteAsync(Microsoft.AspNetCore.Http.HttpResponse, int, string, string?)"/>); call
     /// before the middleware and endpoints whose bodiless answers it completes (security, routing).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="app"/> is null.</exception>

@@ -14,7 +14,9 @@ namespace Alpi.Collector.Api;
 /// <c>error</c> repeats <c>detail</c> for the collector's documented <c>{"error","parameter"}</c> shape. A body whose
 /// <c>Content-Type</c> is not JSON is not read at all: every endpoint reading its body here answers it 415 Unsupported
 /// Media Type (RFC 9110 §15.5.16) with a problem naming <c>body</c> (<see cref="UnsupportedMediaType"/>), as the hotspot
-/// controller's admin API and ASP.NET Core's own body binding do.
+/// controller's admin API and ASP.NET Core's own body binding do. Each of these problems carries its <c>code</c> and
+/// <c>args</c> (<see cref="RefusalCodes"/>: <c>body.type</c> with the member and the words expected, <c>body.mediaType</c>…),
+/// from which the dashboard words it in French or English.
 /// </summary>
 internal static class JsonBody
 {
@@ -54,8 +56,9 @@ internal static class JsonBody
     {
         return http.Request.HasJsonContentType()
             ? null
-            : ApiProblems.Result(StatusCodes.Status415UnsupportedMediaType,
-                "the body must be JSON (Content-Type: application/json)" + (string.IsNullOrEmpty(http.Request.ContentType) ? "; none was given" : $", not {http.Request.ContentType}"), "body");
+            : ApiProblems.Result(StatusCodes.Status415UnsupportedMediaType, Refusal.Of(RefusalCodes.BodyMediaType,
+                "the body must be JSON (Content-Type: application/json)" + (string.IsNullOrEmpty(http.Request.ContentType) ? "; none was given" : $", not {http.Request.ContentType}"),
+                ("contentType", http.Request.ContentType)), "body");
     }
 
     /// <summary>Reads the body as any JSON object (its members checked afterwards by the caller).</summary>
@@ -113,7 +116,21 @@ internal static class JsonBody
     /// </summary>
     /// <param name="detail">What is wrong, in plain words, naming the member.</param>
     /// <param name="parameter">The member at fault (<c>matchers</c>, <c>once.from</c>), or null for the whole body.</param>
-    public static IResult Invalid(string detail, string? parameter)
+    public static IResult Invalid(string detail, string? parameter) => Invalid(detail, null, parameter);
+
+    /// <summary>
+    /// The 400 problem answer of <see cref="Invalid(string, string?)"/> for <paramref name="refusal"/>: its sentence as
+    /// <c>detail</c> and <c>error</c>, with its <c>code</c> and <c>args</c>.
+    /// </summary>
+    /// <param name="refusal">What is wrong.</param>
+    /// <param name="parameter">The member at fault, or null for the whole body.</param>
+    public static IResult Invalid(Refusal refusal, string? parameter)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return Invalid(refusal.Sentence, refusal, parameter);
+    }
+
+    private static IResult Invalid(string detail, Refusal? refusal, string? parameter)
     {
         ArgumentNullException.ThrowIfNull(detail);
         var member = string.IsNullOrEmpty(parameter) || parameter == "body" ? null : parameter;
@@ -122,7 +139,7 @@ internal static class JsonBody
             Parameter = member ?? "body",
             Path = member is null ? "$" : "$." + member,
             Error = detail,
-        });
+        }.With(refusal));
     }
 
     // The title of every body problem, as JsonBodyError.ToProblem gives it.
@@ -132,6 +149,6 @@ internal static class JsonBody
     public static IResult Problem(JsonBodyError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return ApiProblems.Result(error.ToProblem() with { Error = error.Detail });
+        return ApiProblems.Result((error.ToProblem() with { Error = error.Detail }).With(error.ToRefusal()));
     }
 }

@@ -1,4 +1,5 @@
 using Alpi.Collector.Api;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Alpi.Collector.Security;
@@ -18,4 +19,12 @@ internal static class SecurityResponses
     /// <param name="parameter">The header at fault (<c>Authorization</c>), or null.</param>
     public static Task WriteErrorAsync(HttpResponse response, int status, string error, string? parameter) =>
         ApiProblems.WriteAsync(response, status, error, parameter);
+
+    /// <summary>Writes <paramref name="status"/> with the problem of <paramref name="refusal"/> (its <c>code</c> and <c>args</c> too), unless the response has started.</summary>
+    /// <param name="response">The response to write.</param>
+    /// <param name="status">401, 403 or 503.</param>
+    /// <param name="refusal">What was refused: its sentence is the problem's <c>detail</c> and <c>error</c>.</param>
+    /// <param name="parameter">The header at fault (<c>Authorization</c>), or null.</param>
+    public static Task WriteErrorAsync(HttpResponse response, int status, Refusal refusal, string? parameter) =>
+        ApiProblems.WriteAsync(response, status, refusal, parameter);
 }

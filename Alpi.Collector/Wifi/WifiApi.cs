@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Alpi.Collector.Api;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Sessions;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -44,27 +45,28 @@ public static class WifiApi
         endpoints.MapGet("/api/wifi/sessions/search", async (HttpContext http, WifiSessionSearch search) =>
         {
             var q = http.Request.Query;
-            if (!ConnectionLogCriteria.TryParse(q["from"], q["to"], q["ip"], q["mac"], q["user"], q["nas"], out var criteria, out var error))
+            if (!ConnectionLogCriteria.TryRead(q["from"], q["to"], q["ip"], q["mac"], q["user"], q["nas"], out var criteria, out var error))
             {
-                return BadRequest(error, error[..error.IndexOf(':', StringComparison.Ordinal)]);
+                return ApiParameters.BadRequest(error, error.Sentence[..error.Sentence.IndexOf(':', StringComparison.Ordinal)]);
             }
 
             if (criteria is { From: null, To: null, Ip: null, Mac: null, Account: null, Nas: null })
             {
-                return BadRequest("give at least a terminal (nas), a period (from, to), a user, a MAC or an IP address", "nas");
+                return ApiParameters.BadRequest(Refusal.Of(RefusalCodes.WifiSearchCriterion, "give at least a terminal (nas), a period (from, to), a user, a MAC or an IP address"), "nas");
             }
 
             var limit = WifiSessionSearch.DefaultLimit;
             var limitText = q["limit"].ToString();
             if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > WifiSessionSearch.MaxLimit))
             {
-                return BadRequest($"limit \"{limitText}\" must be a whole number from 1 to {WifiSessionSearch.MaxLimit}", "limit");
+                return ApiParameters.BadRequest(Refusal.Of(RefusalCodes.WifiSearchLimit, $"limit \"{limitText}\" must be a whole number from 1 to {WifiSessionSearch.MaxLimit}",
+                    ("value", limitText), ("max", WifiSessionSearch.MaxLimit)), "limit");
             }
 
             if (!search.IsAvailable)
             {
-                return ApiProblems.Result(StatusCodes.Status503ServiceUnavailable,
-                    "no hotspot controller runs in the collector process (--Hotspot:Enabled=false, or the collector was started on its own): search its sessions with its own administration API", null);
+                return ApiProblems.Result(StatusCodes.Status503ServiceUnavailable, Refusal.Of(RefusalCodes.WifiSearchUnavailable,
+                    "no hotspot controller runs in the collector process (--Hotspot:Enabled=false, or the collector was started on its own): search its sessions with its own administration API"), null);
             }
 
             var sessions = await search.SearchAsync(criteria, limit, http.RequestAborted);
@@ -72,8 +74,6 @@ public static class WifiApi
         }).WithQueryParameters("from", "to", "ip", "mac", "user", "nas", "limit"); // a typo'd or repeated criterion must not widen or empty the search
         return endpoints;
     }
-
-    private static IResult BadRequest(string error, string parameter) => ApiProblems.Result(StatusCodes.Status400BadRequest, error, parameter);
 }
 
 /// <summary>The answer of <c>GET /api/wifi/map</c>.</summary>

@@ -3,6 +3,7 @@
 // never shown nor sent back. Terminals declared in the controller's configuration file are listed read only.
 import { el, t, replaceIfChanged } from "./core.js";
 import { api, ApiError } from "./api.js";
+import { refusalText } from "./refusals.js";
 import { every } from "./parts.js";
 import { field, clearError, showError, confirmAction, table } from "./admin-parts.js";
 
@@ -23,7 +24,8 @@ export function nasSection(node, ctx) {
       if (err instanceof ApiError && err.status === 404) {
         // Not bundled: say why, and offer nothing.
         node.replaceChildren(el("h2", { id: "nas-title", text: t("admin_nas") }),
-          el("p", { class: "empty", id: "nas-absent", text: t("nasNotBundled") }), el("p", { class: "hint", text: err.reason || "" }));
+          el("p", { class: "empty", id: "nas-absent", text: t("nasNotBundled") }),
+          el("p", { class: "hint", text: err.code === "nas.notBundled" ? "" : refusalText(err) }));
         return false;
       }
       throw err;
@@ -60,7 +62,7 @@ export function nasSection(node, ctx) {
       await load("#nas-name");
       status.textContent = t("nasDeleted", { name: n.name }); // once the list shows it
     } catch (err) {
-      status.textContent = err.reason || err.message;
+      status.textContent = refusalText(err);
     }
   }
 

@@ -1,5 +1,6 @@
 // Pieces shared by the administration sections: labelled fields, errors that name a field, a confirmation dialog.
 import { el, t } from "./core.js";
+import { refusalText } from "./refusals.js";
 
 /**
  * A labelled field: `<div class="field"><label for=id>…</label> input [hint]</div>`. The input gets `id` and
@@ -28,12 +29,13 @@ export function clearError(box, form) {
 }
 
 /**
- * Shows an API error in `box` (a role=alert paragraph with an id). When the API named a field of `form`
+ * Shows an API error in `box` (a role=alert paragraph with an id), in the page's language (refusals.js; the
+ * collector's English sentence for a refusal this page does not word). When the API named a field of `form`
  * (`error.parameter`, matched on `data-param`), that field is marked invalid, described by the message, and focused.
  */
 export function showError(box, form, error) {
   clearError(box, form);
-  box.textContent = error.reason || error.message;
+  box.textContent = refusalText(error);
   const input = error.parameter ? form.querySelector(`[data-param="${CSS.escape(error.parameter)}"]`) : null;
   if (input) {
     input.setAttribute("aria-invalid", "true");

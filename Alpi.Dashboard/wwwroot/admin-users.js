@@ -3,6 +3,7 @@
 // administrator's own account is shown but not changed here (a new role would end this very session).
 import { el, t, dateTime, session, replaceIfChanged } from "./core.js";
 import { api } from "./api.js";
+import { refusalText } from "./refusals.js";
 import { every } from "./parts.js";
 import { field, clearError, showError, confirmAction, table, slug } from "./admin-parts.js";
 
@@ -60,7 +61,7 @@ export function usersSection(node, ctx) {
       await load(focus);
     } catch (err) {
       undo?.();
-      status.textContent = err.reason || err.message;
+      status.textContent = refusalText(err);
     }
   }
 
@@ -71,7 +72,7 @@ export function usersSection(node, ctx) {
       await load("#nu-name");
       status.textContent = t("userDeleted", { name: u.name }); // once the list shows it
     } catch (err) {
-      status.textContent = err.reason || err.message;
+      status.textContent = refusalText(err);
     }
   }
 

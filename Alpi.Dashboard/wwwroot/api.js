@@ -3,14 +3,17 @@
 
 /**
  * An API failure: the HTTP status (0 when the collector could not be reached), its error message, and — when the API
- * answered `{"error","parameter"}` — that sentence (`reason`) and the field it names (`parameter`), for forms.
+ * answered a problem (`{"error","parameter"}`) — that English sentence (`reason`), the field it names (`parameter`),
+ * and the refusal's `code` and values (`args`), from which refusals.js words it in the page's language.
  */
 export class ApiError extends Error {
-  constructor(status, message, reason = null, parameter = null) {
+  constructor(status, message, reason = null, parameter = null, code = null, args = null) {
     super(message);
     this.status = status;
     this.reason = reason;
     this.parameter = parameter;
+    this.code = code;
+    this.args = args;
   }
 }
 
@@ -54,18 +57,19 @@ export async function api(path, { method = "GET", body, signal } = {}) {
   if (!response.ok) {
     const problem = await errorBody(response);
     throw new ApiError(response.status, `${method} ${path} → HTTP ${response.status}${problem.error ? `: ${problem.error}` : ""}`,
-      problem.error, problem.parameter);
+      problem.error, problem.parameter, problem.code, problem.args);
   }
   return response.status === 204 ? null : response.json();
 }
 
-/** The API's `{"error","parameter"}` (or an RFC 9457 problem's `detail`), or empty values. */
+/** The API's `{"error","parameter"}` (or an RFC 9457 problem's `detail`) with its `code` and `args`, or empty values. */
 async function errorBody(response) {
   try {
     const body = await response.json();
-    return { error: body?.error ?? body?.detail ?? null, parameter: body?.parameter ?? null };
+    return { error: body?.error ?? body?.detail ?? null, parameter: body?.parameter ?? null,
+      code: typeof body?.code === "string" ? body.code : null, args: body?.args && typeof body.args === "object" ? body.args : null };
   } catch {
-    return { error: null, parameter: null };
+    return { error: null, parameter: null, code: null, args: null };
   }
 }
 

@@ -5,6 +5,7 @@
 // name: the form and the buttons appear once the session says so.
 import { el, t, dateTime, replaceIfChanged, session, can, POLICY } from "./core.js";
 import { api } from "./api.js";
+import { refusalText } from "./refusals.js";
 import { every } from "./parts.js";
 
 const UPCOMING = 4;
@@ -97,7 +98,7 @@ export function onCallView(main, params, ctx) {
             status.textContent = t("maintenanceEnded", { name: w.name });
             await loadWindows();
             document.getElementById("mw-name")?.focus();
-          } catch (err) { status.textContent = err.message; e.target.disabled = false; }
+          } catch (err) { status.textContent = refusalText(err); e.target.disabled = false; }
         } })
         : el("span", { class: "muted", text: w.source === "api" ? "—" : t("editFile") }))))
       : el("tr", {}, el("td", { colspan: "7", class: "empty", text: t("noWindows") })));
@@ -158,7 +159,7 @@ function maintenanceForm(create) {
       name.value = "";
       comment.value = "";
     } catch (err) {
-      error.textContent = err.message;
+      error.textContent = refusalText(err);
     } finally {
       submit.disabled = false;
     }

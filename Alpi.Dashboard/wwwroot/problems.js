@@ -5,6 +5,7 @@
 // answer says so (the rows do not wait for it).
 import { el, t, href, severityBadge, severityRank, SEVERITIES, agoTime, ago, dateTime, session, can, POLICY } from "./core.js";
 import { api } from "./api.js";
+import { refusalText } from "./refusals.js";
 import { live, onLive, useDevices } from "./live.js";
 import { siteLookup, NO_SITE } from "./sites.js";
 
@@ -203,7 +204,7 @@ export function problemsView(main, params, ctx) {
           box.close();
           announce.textContent = message;
         } catch (err) {
-          error.textContent = err.message;
+          error.textContent = refusalText(err);
           submit.disabled = false;
         }
       } },

@@ -4,6 +4,7 @@
 // each search.
 import { el, t, number, dateTime } from "./core.js";
 import { api } from "./api.js";
+import { refusalText } from "./refusals.js";
 
 const field = (id, labelKey, input, hint) => el("div", { class: "field" },
   el("label", { for: id, text: t(labelKey) }), input, hint ? el("span", { class: "hint", id: `${id}-hint`, text: t(hint) }) : null);
@@ -49,7 +50,7 @@ export function sessionSearch(terminals) {
       } catch (error) {
         results.replaceChildren();
         status.className = "count-line error";
-        status.textContent = `${t("searchFailed")} ${error.message}`;
+        status.textContent = `${t("searchFailed")} ${refusalText(error)}`;
       } finally {
         submit.disabled = false;
       }

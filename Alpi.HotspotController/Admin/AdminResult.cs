@@ -1,3 +1,5 @@
+using Alpi.Protocols.Json;
+
 namespace Alpi.HotspotController.Admin;
 
 /// <summary>How an administration operation ended; the API maps it to an HTTP status, the CLI to an exit code.</summary>
@@ -35,6 +37,28 @@ public sealed record AdminResult<T>(AdminStatus Status, T? Value, string? Error)
 
     /// <summary>Not acceptable, with a sentence naming the value.</summary>
     public static AdminResult<T> Invalid(string error) => new(AdminStatus.Invalid, default, error);
+
+    /// <summary>
+    /// The refusal with its code and values (<see cref="RefusalCodes"/>: <c>nas.address.octal</c>), for clients that word
+    /// it in their own language (the collector's dashboard); null when the operation gave a sentence only.
+    /// <see cref="Error"/> is its sentence.
+    /// </summary>
+    public Refusal? Refusal { get; init; }
+
+    /// <summary>Not found, with a refusal (its sentence as <see cref="Error"/>).</summary>
+    public static AdminResult<T> NotFound(Refusal refusal) => Of(AdminStatus.NotFound, refusal);
+
+    /// <summary>Exists already, with a refusal (its sentence as <see cref="Error"/>).</summary>
+    public static AdminResult<T> Conflict(Refusal refusal) => Of(AdminStatus.Conflict, refusal);
+
+    /// <summary>Not acceptable, with a refusal (its sentence, naming the value, as <see cref="Error"/>).</summary>
+    public static AdminResult<T> Invalid(Refusal refusal) => Of(AdminStatus.Invalid, refusal);
+
+    private static AdminResult<T> Of(AdminStatus status, Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return new(status, default, refusal.Sentence) { Refusal = refusal };
+    }
 
     /// <summary>The member or parameter at fault, as <see cref="Error"/> names it first (<see cref="AdminErrors.ParameterOf"/>), or null.</summary>
     public string? Parameter => AdminErrors.ParameterOf(Error);

@@ -8,6 +8,7 @@ using Alpi.HotspotController.Devices;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Sessions;
+using Alpi.Protocols.Json;
 using Alpi.Protocols.Mqtt;
 using Microsoft.Extensions.Options;
 
@@ -249,7 +250,7 @@ public sealed class HotspotAdministration(
     {
         ArgumentNullException.ThrowIfNull(change);
         name ??= "";
-        if (NasNameError(name) is { } nameError)
+        if (NasNameRefusal(name) is { } nameError)
         {
             return AdminResult<NasClient>.Invalid(nameError);
         }
@@ -259,24 +260,26 @@ public sealed class HotspotAdministration(
         var otherNames = stored.Select(n => n.Name).Concat(options.Value.Radius.Clients.Select(c => c.Name));
         if (existing is null && NasNameLookAlikes.Find(name, otherNames) is { } lookAlike)
         {
-            return lookAlike.LookAlike is null ? AdminResult<NasClient>.Invalid(lookAlike.Error) : AdminResult<NasClient>.Conflict(lookAlike.Error);
+            return lookAlike.LookAlike is null ? AdminResult<NasClient>.Invalid(lookAlike.Refusal) : AdminResult<NasClient>.Conflict(lookAlike.Refusal);
         }
 
         var address = change.Address ?? existing?.Address;
         var secret = change.Secret ?? existing?.Secret;
         if (string.IsNullOrWhiteSpace(address))
         {
-            return AdminResult<NasClient>.Invalid("address: the terminal's IP address or network is needed (e.g. 192.0.2.10 or 192.0.2.0/24)");
+            return AdminResult<NasClient>.Invalid(Refusal.Of(RefusalCodes.NasAddressRequired, "address: the terminal's IP address or network is needed (e.g. 192.0.2.10 or 192.0.2.0/24)"));
         }
 
         if (string.IsNullOrEmpty(secret))
         {
-            return AdminResult<NasClient>.Invalid("secret: the RADIUS shared secret is needed");
+            return AdminResult<NasClient>.Invalid(Refusal.Of(RefusalCodes.NasSecretRequired, "secret: the RADIUS shared secret is needed"));
         }
 
         if (change.Secret is not null && Encoding.UTF8.GetByteCount(change.Secret) > MaxSecretOctets)
         {
-            return AdminResult<NasClient>.Invalid($"secret: {Encoding.UTF8.GetByteCount(change.Secret)} octets is more than the {MaxSecretOctets} taken");
+            var octets = Encoding.UTF8.GetByteCount(change.Secret);
+            return AdminResult<NasClient>.Invalid(Refusal.Of(RefusalCodes.NasSecretLength, $"secret: {octets} octets is more than the {MaxSecretOctets} taken",
+                ("octets", octets), ("max", MaxSecretOctets)));
         }
 
         if ((LabelError("tenant", change.Tenant) ?? LabelError("group", change.GroupName)) is { } labelError)
@@ -287,13 +290,13 @@ public sealed class HotspotAdministration(
         // The tenant is a level of the topics the terminal's telemetry is published on (alpi/TENANT/HOST/…).
         if (NonEmpty(change.Tenant) is { } tenant && !AlpiTopic.IsValidLevel(tenant))
         {
-            return AdminResult<NasClient>.Invalid("tenant: '/', '+' and '#' are not allowed (the tenant is a level of MQTT topics)");
+            return AdminResult<NasClient>.Invalid(Refusal.Of(RefusalCodes.NasTenantTopic, "tenant: '/', '+' and '#' are not allowed (the tenant is a level of MQTT topics)"));
         }
 
         // Only a newly typed address is held to the spelling rules: a stored one (saved before them) keeps working.
-        if (change.Address is not null && NasAddressSpelling.Error(address.Trim()) is { } spelling)
+        if (change.Address is not null && NasAddressSpelling.Refusal(address.Trim()) is { } spelling)
         {
-            return AdminResult<NasClient>.Invalid("address: " + spelling);
+            return AdminResult<NasClient>.Invalid(spelling.Prefixed("address: "));
         }
 
         IPNetwork network;
@@ -303,7 +306,7 @@ public sealed class HotspotAdministration(
         }
         catch (FormatException e)
         {
-            return AdminResult<NasClient>.Invalid("address: " + e.Message);
+            return AdminResult<NasClient>.Invalid(Refusal.Of(RefusalCodes.NasAddressUnreadable, "address: " + e.Message, ("address", address.Trim())));
         }
 
         var canonicalAddress = NasClient.CanonicalText(network);
@@ -312,15 +315,16 @@ public sealed class HotspotAdministration(
             .FirstOrDefault(other => SameNetwork(other.Address, network));
         if (sameAddress.Name is not null)
         {
-            return AdminResult<NasClient>.Conflict(
+            return AdminResult<NasClient>.Conflict(Refusal.Of(RefusalCodes.NasAddressInUse,
                 $"address: {canonicalAddress} is already the address of the terminal {sameAddress.Name} ({sameAddress.Source}); RADIUS knows a terminal by the " +
-                "source address of its requests (RFC 2865 §3), so only one of the two would be recognised: change or remove the other first");
+                "source address of its requests (RFC 2865 §3), so only one of the two would be recognised: change or remove the other first",
+                ("address", canonicalAddress), ("name", sameAddress.Name), ("source", sameAddress.Source == "stored" ? "database" : "configuration")));
         }
 
         var coaPort = change.CoaPort ?? existing?.CoaPort ?? 3799;
         if (coaPort is < 1 or > 65535)
         {
-            return AdminResult<NasClient>.Invalid($"coaPort: {coaPort} is not 1 to 65535");
+            return AdminResult<NasClient>.Invalid(Refusal.Of(RefusalCodes.NasCoaPortRange, $"coaPort: {coaPort} is not 1 to 65535", ("port", coaPort)));
         }
 
         var latitude = change.Latitude ?? (change.ClearLatitude ? null : existing?.Latitude);
@@ -359,7 +363,7 @@ public sealed class HotspotAdministration(
     {
         if (!await nasClients.RemoveAsync(name ?? "", cancellationToken))
         {
-            return AdminResult<string>.NotFound($"no NAS client is named {name}");
+            return AdminResult<string>.NotFound(Refusal.Of(RefusalCodes.NasNotFound, $"no NAS client is named {name}", ("name", name)));
         }
 
         await audit.WriteAsync(actor, AuditActions.NasRemove, [new("name", name)], cancellationToken);
@@ -466,17 +470,25 @@ public sealed class HotspotAdministration(
     /// instead. The character at fault is named by its code point, so that a control character is seen.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
-    public static string? NasNameError(string name)
+    public static string? NasNameError(string name) => NasNameRefusal(name)?.Sentence;
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name a NAS client, as <see cref="NasNameError"/> says, with its code
+    /// (<c>nas.name.…</c> of <see cref="RefusalCodes"/>) and values; or null.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public static Refusal? NasNameRefusal(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (name.Length is 0 or > MaxNasNameLength)
         {
-            return $"name: 1 to {MaxNasNameLength} characters are needed ({name.Length} given)";
+            return Refusal.Of(RefusalCodes.NasNameLength, $"name: 1 to {MaxNasNameLength} characters are needed ({name.Length} given)",
+                ("max", MaxNasNameLength), ("length", name.Length));
         }
 
         if (!Rune.IsLetterOrDigit(Rune.GetRuneAt(name, 0)))
         {
-            return "name: a terminal's name starts with a letter or a digit (e.g. mediatheque-1)";
+            return Refusal.Of(RefusalCodes.NasNameStart, "name: a terminal's name starts with a letter or a digit (e.g. mediatheque-1)");
         }
 
         foreach (var rune in name.EnumerateRunes())
@@ -485,25 +497,32 @@ public sealed class HotspotAdministration(
             {
                 // A decomposed "é" (e + U+0301) would be another name that reads the same; this process has no Unicode
                 // normalisation tables (invariant globalisation), so the composed form is asked for.
-                return $"name: a combining accent (U+{rune.Value:X4}) is not allowed; type the accented letter itself (é, not e followed by an accent)";
+                return Refusal.Of(RefusalCodes.NasNameCombining,
+                    $"name: a combining accent (U+{rune.Value:X4}) is not allowed; type the accented letter itself (é, not e followed by an accent)", ("codePoint", CodePoint(rune)));
             }
 
             if (rune.Value is >= 0xFF00 and <= 0xFFEF)
             {
                 // A fullwidth "ｂ" reads as "b" (an East Asian keyboard's input mode): another name that looks the same.
-                var ordinary = rune.Value is >= 0xFF01 and <= 0xFF5E ? $" ('{(char)(rune.Value - 0xFEE0)}')" : "";
-                return $"name: '{rune}' (U+{rune.Value:X4}) is a halfwidth or fullwidth form; type the ordinary character{ordinary}";
+                var plain = rune.Value is >= 0xFF01 and <= 0xFF5E ? ((char)(rune.Value - 0xFEE0)).ToString() : "";
+                var ordinary = plain.Length > 0 ? $" ('{plain}')" : "";
+                return Refusal.Of(RefusalCodes.NasNameFullwidth, $"name: '{rune}' (U+{rune.Value:X4}) is a halfwidth or fullwidth form; type the ordinary character{ordinary}",
+                    ("character", rune.ToString()), ("codePoint", CodePoint(rune)), ("ordinary", plain));
             }
 
             if (Rune.IsDigit(rune) && rune.Value is not (>= '0' and <= '9'))
             {
-                return $"name: '{rune}' (U+{rune.Value:X4}) is a digit of another script; a terminal's name takes the digits 0 to 9";
+                return Refusal.Of(RefusalCodes.NasNameDigit, $"name: '{rune}' (U+{rune.Value:X4}) is a digit of another script; a terminal's name takes the digits 0 to 9",
+                    ("character", rune.ToString()), ("codePoint", CodePoint(rune)));
             }
 
             if (!Rune.IsLetterOrDigit(rune) && rune.Value is not ('.' or '-' or '_'))
             {
-                var shown = Rune.IsControl(rune) ? "a control character " : Rune.IsWhiteSpace(rune) ? "a space " : $"'{rune}' ";
-                return $"name: {shown}(U+{rune.Value:X4}) is not allowed; a terminal's name is letters, digits, '.', '-' or '_' (e.g. mediatheque-1)";
+                var kind = Rune.IsControl(rune) ? "control" : Rune.IsWhiteSpace(rune) ? "space" : "other";
+                var shown = kind switch { "control" => "a control character ", "space" => "a space ", _ => $"'{rune}' " };
+                return Refusal.Of(RefusalCodes.NasNameCharacter,
+                    $"name: {shown}(U+{rune.Value:X4}) is not allowed; a terminal's name is letters, digits, '.', '-' or '_' (e.g. mediatheque-1)",
+                    ("character", kind == "other" ? rune.ToString() : ""), ("codePoint", CodePoint(rune)), ("kind", kind));
             }
         }
 
@@ -515,16 +534,20 @@ public sealed class HotspotAdministration(
     /// values it will have once changed), or null: latitude -90 to 90, longitude -180 to 180, and both or neither (one alone
     /// places it nowhere on the map). The message starts with the member at fault (out of range, else the missing one).
     /// </summary>
-    private static string? CoordinatesError(double? latitude, double? longitude) => (latitude, longitude) switch
+    private static Refusal? CoordinatesError(double? latitude, double? longitude) => (latitude, longitude) switch
     {
-        ({ } lat, _) when !(lat is >= -90 and <= 90) => string.Create(CultureInfo.InvariantCulture, $"latitude: {lat} is not -90 to 90 (WGS 84 degrees)"),
-        (_, { } lon) when !(lon is >= -180 and <= 180) => string.Create(CultureInfo.InvariantCulture, $"longitude: {lon} is not -180 to 180 (WGS 84 degrees)"),
-        ({ }, null) => "longitude: a latitude without a longitude places the terminal nowhere on the map; give both (WGS 84 degrees) or neither",
-        (null, { }) => "latitude: a longitude without a latitude places the terminal nowhere on the map; give both (WGS 84 degrees) or neither",
+        ({ } lat, _) when !(lat is >= -90 and <= 90) =>
+            Refusal.Of(RefusalCodes.NasLatitudeRange, string.Create(CultureInfo.InvariantCulture, $"latitude: {lat} is not -90 to 90 (WGS 84 degrees)"), ("latitude", lat)),
+        (_, { } lon) when !(lon is >= -180 and <= 180) =>
+            Refusal.Of(RefusalCodes.NasLongitudeRange, string.Create(CultureInfo.InvariantCulture, $"longitude: {lon} is not -180 to 180 (WGS 84 degrees)"), ("longitude", lon)),
+        ({ }, null) => Refusal.Of(RefusalCodes.NasLongitudeMissing,
+            "longitude: a latitude without a longitude places the terminal nowhere on the map; give both (WGS 84 degrees) or neither"),
+        (null, { }) => Refusal.Of(RefusalCodes.NasLatitudeMissing,
+            "latitude: a longitude without a latitude places the terminal nowhere on the map; give both (WGS 84 degrees) or neither"),
         _ => null,
     };
 
-    private static string? LabelError(string what, string? value)
+    private static Refusal? LabelError(string what, string? value)
     {
         if (value is null)
         {
@@ -534,11 +557,17 @@ public sealed class HotspotAdministration(
         var trimmed = value.Trim();
         if (trimmed.Length > MaxNasNameLength)
         {
-            return $"{what}: at most {MaxNasNameLength} characters ({trimmed.Length} given)";
+            return Refusal.Of(RefusalCodes.NasLabelLength, $"{what}: at most {MaxNasNameLength} characters ({trimmed.Length} given)",
+                ("member", what), ("max", MaxNasNameLength), ("length", trimmed.Length));
         }
 
-        return trimmed.Any(char.IsControl) ? $"{what}: control characters (line breaks, tabs…) are not allowed" : null;
+        return trimmed.Any(char.IsControl)
+            ? Refusal.Of(RefusalCodes.NasLabelControl, $"{what}: control characters (line breaks, tabs…) are not allowed", ("member", what))
+            : null;
     }
+
+    /// <summary>A code point as Unicode writes it: <c>U+0301</c>.</summary>
+    private static string CodePoint(Rune rune) => string.Create(CultureInfo.InvariantCulture, $"U+{rune.Value:X4}");
 
     private static bool SameNetwork(string address, IPNetwork network)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Alpi.HotspotController.Devices;
+using Alpi.Protocols.Json;
 
 namespace Alpi.HotspotController.LegalLog;
 
@@ -57,6 +58,29 @@ public sealed record ConnectionLogCriteria
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConnectionLogCriteria? criteria,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
+        var read = TryRead(from, to, ip, mac, account, nas, out criteria, out var refusal);
+        error = refusal?.Sentence;
+        return read;
+    }
+
+    /// <summary>
+    /// Reads the criteria as <see cref="TryParse"/> does, the refusal with its code and values
+    /// (<see cref="RefusalCodes.WifiSearchTime"/>, <see cref="RefusalCodes.WifiSearchRange"/>, <see cref="RefusalCodes.WifiSearchIp"/>,
+    /// <see cref="RefusalCodes.WifiSearchMac"/>), for the collector's dashboard.
+    /// </summary>
+    /// <param name="from">Start of the period, or null/empty.</param>
+    /// <param name="to">End of the period, or null/empty.</param>
+    /// <param name="ip">IP address, or null/empty.</param>
+    /// <param name="mac">MAC address, or null/empty.</param>
+    /// <param name="account">Account login or User-Name, or null/empty.</param>
+    /// <param name="nas">NAS name, or null/empty.</param>
+    /// <param name="criteria">The criteria when valid.</param>
+    /// <param name="error">Otherwise what is wrong: its sentence is <see cref="TryParse"/>'s, naming the parameter.</param>
+    /// <returns>Whether every value was readable and <c>from</c> is not after <c>to</c>.</returns>
+    public static bool TryRead(string? from, string? to, string? ip, string? mac, string? account, string? nas,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConnectionLogCriteria? criteria,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Refusal? error)
+    {
         criteria = null;
         DateTimeOffset? fromTime = null;
         DateTimeOffset? toTime = null;
@@ -67,7 +91,8 @@ public sealed record ConnectionLogCriteria
 
         if (fromTime > toTime)
         {
-            error = $"from: {fromTime:O} is after to ({toTime:O})";
+            error = Refusal.Of(RefusalCodes.WifiSearchRange, $"from: {fromTime:O} is after to ({toTime:O})",
+                ("from", fromTime.Value.ToString("O", CultureInfo.InvariantCulture)), ("to", toTime!.Value.ToString("O", CultureInfo.InvariantCulture)));
             return false;
         }
 
@@ -76,7 +101,7 @@ public sealed record ConnectionLogCriteria
         {
             if (!IPAddress.TryParse(ip.Trim(), out var address))
             {
-                error = $"ip: \"{ip}\" is not an IPv4 or IPv6 address";
+                error = Refusal.Of(RefusalCodes.WifiSearchIp, $"ip: \"{ip}\" is not an IPv4 or IPv6 address", ("value", ip));
                 return false;
             }
 
@@ -88,7 +113,7 @@ public sealed record ConnectionLogCriteria
         {
             if (!MacAddress.TryParse(mac, out var parsed))
             {
-                error = $"mac: \"{mac}\" is not a MAC address such as AA-BB-CC-DD-EE-FF";
+                error = Refusal.Of(RefusalCodes.WifiSearchMac, $"mac: \"{mac}\" is not a MAC address such as AA-BB-CC-DD-EE-FF", ("value", mac));
                 return false;
             }
 
@@ -142,7 +167,7 @@ public sealed record ConnectionLogCriteria
         }
     }
 
-    private static bool TryParseTime(string name, string? text, ref DateTimeOffset? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    private static bool TryParseTime(string name, string? text, ref DateTimeOffset? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Refusal? error)
     {
         error = null;
         if (string.IsNullOrWhiteSpace(text))
@@ -152,7 +177,7 @@ public sealed record ConnectionLogCriteria
 
         if (!DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
         {
-            error = $"{name}: \"{text}\" is not an ISO-8601 time such as 2026-11-29T14:00:00Z";
+            error = Refusal.Of(RefusalCodes.WifiSearchTime, $"{name}: \"{text}\" is not an ISO-8601 time such as 2026-11-29T14:00:00Z", ("parameter", name), ("value", text));
             return false;
         }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Alpi.Protocols.Json;
 
 namespace Alpi.HotspotController.Nas;
 
@@ -31,7 +32,15 @@ public static class NasAddressSpelling
     /// it is no IP address at all (that is <see cref="NasClient.ParseNetwork"/>'s to say). The sentence quotes the address.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
-    public static string? Error(string address)
+    public static string? Error(string address) => Refusal(address)?.Sentence;
+
+    /// <summary>
+    /// Why <paramref name="address"/> is not spelt as a NAS address must be, as <see cref="Error"/> says, with its code
+    /// (<c>nas.address.…</c> of <see cref="RefusalCodes"/>) and values (<c>address</c>, and <c>part</c>, <c>readAs</c>,
+    /// <c>meant</c>, <c>parts</c>, <c>prefix</c>, <c>max</c> as the case has them); or null.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
+    public static Refusal? Refusal(string address)
     {
         ArgumentNullException.ThrowIfNull(address);
         var slash = address.IndexOf('/', StringComparison.Ordinal);
@@ -49,12 +58,12 @@ public static class NasAddressSpelling
 
         if (host.StartsWith('[') || host.Contains(']', StringComparison.Ordinal))
         {
-            return $"'{address}': an IPv6 address is written without brackets (and without a port): 2001:db8::10";
+            return Protocols.Json.Refusal.Of(RefusalCodes.NasAddressBrackets, $"'{address}': an IPv6 address is written without brackets (and without a port): 2001:db8::10", ("address", address));
         }
 
         if (host.Contains('%', StringComparison.Ordinal))
         {
-            return $"'{address}': a zone (%…) names an interface of this machine, not a terminal's address; leave it out";
+            return Protocols.Json.Refusal.Of(RefusalCodes.NasAddressZone, $"'{address}': a zone (%…) names an interface of this machine, not a terminal's address; leave it out", ("address", address));
         }
 
         // An IPv4 tail (::ffff:192.0.2.10) follows the IPv4 rules.
@@ -62,14 +71,15 @@ public static class NasAddressSpelling
         return tail.Contains('.', StringComparison.Ordinal) ? IPv4Error(address, tail) : null;
     }
 
-    private static string? IPv4Error(string address, string host)
+    private static Refusal? IPv4Error(string address, string host)
     {
         var parts = host.Split('.');
         foreach (var part in parts)
         {
             if (part.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
             {
-                return $"'{address}': the part {part} is hexadecimal{ReadAs(host)}; write each part in decimal, 0 to 255, as in 192.0.2.10";
+                return Protocols.Json.Refusal.Of(RefusalCodes.NasAddressHexadecimal, $"'{address}': the part {part} is hexadecimal{ReadAs(host)}; write each part in decimal, 0 to 255, as in 192.0.2.10",
+                    ("address", address), ("part", part), ("readAs", Read(host)));
             }
 
             if (part.Length == 0 || !part.All(char.IsAsciiDigit))
@@ -81,19 +91,21 @@ public static class NasAddressSpelling
         if (parts.FirstOrDefault(p => p.Length > 1 && p[0] == '0') is { } zeroed)
         {
             var meant = string.Join('.', parts.Select(p => p.TrimStart('0') is { Length: > 0 } t ? t : "0"));
-            return $"'{address}': the part {zeroed} has a leading zero, which inet_aton reads as octal{ReadAs(host)}; "
-                + $"write {meant} if that is the address meant (no leading zeros)";
+            return Protocols.Json.Refusal.Of(RefusalCodes.NasAddressOctal, $"'{address}': the part {zeroed} has a leading zero, which inet_aton reads as octal{ReadAs(host)}; "
+                + $"write {meant} if that is the address meant (no leading zeros)", ("address", address), ("part", zeroed), ("readAs", Read(host)), ("meant", meant));
         }
 
         if (parts.Length < 4)
         {
-            return $"'{address}' has {parts.Length} part{(parts.Length == 1 ? "" : "s")}{ReadAs(host)}; an IPv4 address is written as four numbers 0 to 255, as in 192.0.2.10";
+            return Protocols.Json.Refusal.Of(RefusalCodes.NasAddressParts,
+                $"'{address}' has {parts.Length} part{(parts.Length == 1 ? "" : "s")}{ReadAs(host)}; an IPv4 address is written as four numbers 0 to 255, as in 192.0.2.10",
+                ("address", address), ("parts", parts.Length), ("readAs", Read(host)));
         }
 
         return null;
     }
 
-    private static string? PrefixError(string address, string prefix, int max)
+    private static Refusal? PrefixError(string address, string prefix, int max)
     {
         var digits = prefix.Length is > 0 and <= 3 && prefix.All(char.IsAsciiDigit);
         if (digits && (prefix.Length == 1 || prefix[0] != '0') && int.Parse(prefix, System.Globalization.CultureInfo.InvariantCulture) <= max)
@@ -101,10 +113,14 @@ public static class NasAddressSpelling
             return null;
         }
 
-        return $"'{address}': the prefix length /{prefix} is not a number 0 to {max} written without a sign or leading zeros (e.g. /24)";
+        return Protocols.Json.Refusal.Of(RefusalCodes.NasAddressPrefix, $"'{address}': the prefix length /{prefix} is not a number 0 to {max} written without a sign or leading zeros (e.g. /24)",
+            ("address", address), ("prefix", prefix), ("max", max));
     }
 
     /// <summary>What inet_aton reads <paramref name="host"/> as, in a parenthesis, or nothing when it reads nothing.</summary>
     private static string ReadAs(string host) =>
-        IPAddress.TryParse(host, out var read) ? $" (inet_aton reads it as {read})" : "";
+        Read(host) is { } read ? $" (inet_aton reads it as {read})" : "";
+
+    /// <summary>What inet_aton reads <paramref name="host"/> as, or null.</summary>
+    private static string? Read(string host) => IPAddress.TryParse(host, out var read) ? read.ToString() : null;
 }

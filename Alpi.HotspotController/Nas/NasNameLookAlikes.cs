@@ -1,4 +1,5 @@
 using System.Text;
+using Alpi.Protocols.Json;
 
 namespace Alpi.HotspotController.Nas;
 
@@ -38,7 +39,8 @@ public static class NasNameLookAlikes
         var list = others.Where(o => o != name).ToList();
         if (list.FirstOrDefault(o => string.Equals(o, name, StringComparison.OrdinalIgnoreCase)) is { } twin)
         {
-            return new($"name: {name} differs from the existing terminal {twin} only by case; change that one, or choose a name that reads differently", twin);
+            return new(Refusal.Of(RefusalCodes.NasNameCase,
+                $"name: {name} differs from the existing terminal {twin} only by case; change that one, or choose a name that reads differently", ("name", name), ("existing", twin)), twin);
         }
 
         var runes = name.EnumerateRunes().ToList();
@@ -55,10 +57,12 @@ public static class NasNameLookAlikes
         at = at >= 0 ? at : scripts.FindIndex(s => s is not null && s != main);
         var odd = runes[at];
         var lookAlike = list.FirstOrDefault(o => ReadsAs(o, runes, scripts, main));
-        return new($"name: '{odd}' (U+{odd.Value:X4}) is {Letter(scripts[at]!)} among {Letters(main)}; a terminal's name is written in one script "
+        return new(Refusal.Of(lookAlike is null ? RefusalCodes.NasNameScripts : RefusalCodes.NasNameLookAlike,
+            $"name: '{odd}' (U+{odd.Value:X4}) is {Letter(scripts[at]!)} among {Letters(main)}; a terminal's name is written in one script "
             + (lookAlike is null
                 ? "(a letter of another script drawn like one of this script makes a name that reads as another one)"
-                : $"(this one reads as the existing terminal {lookAlike}: change that one, or type the name in one script)"), lookAlike);
+                : $"(this one reads as the existing terminal {lookAlike}: change that one, or type the name in one script)"),
+            ("character", odd.ToString()), ("codePoint", $"U+{odd.Value:X4}"), ("script", scripts[at]), ("main", main), ("existing", lookAlike)), lookAlike);
     }
 
     /// <summary>True when <paramref name="other"/> has the runes of the new name wherever those are of <paramref name="main"/> or of no script.</summary>
@@ -148,6 +152,11 @@ public static class NasNameLookAlikes
 }
 
 /// <summary>A new terminal's name that reads as another one (<see cref="NasNameLookAlikes.Find"/>).</summary>
-/// <param name="Error">What is wrong, starting with <c>name: </c>, naming the character at fault by its code point and the look-alike when there is one.</param>
+/// <param name="Refusal">What is wrong (<see cref="RefusalCodes.NasNameCase"/> or <see cref="RefusalCodes.NasNameScripts"/>), its sentence
+/// starting with <c>name: </c>, naming the character at fault by its code point and the look-alike when there is one.</param>
 /// <param name="LookAlike">The existing name it reads as, or null when none does (a mixed-script name alone).</param>
-public sealed record NasNameProblem(string Error, string? LookAlike);
+public sealed record NasNameProblem(Refusal Refusal, string? LookAlike)
+{
+    /// <summary>The English sentence (<see cref="Refusal.Sentence"/>).</summary>
+    public string Error => Refusal.Sentence;
+}

@@ -9,7 +9,8 @@ namespace Alpi.Protocols.Json;
 /// <c>type</c>, <c>title</c>, <c>status</c>, <c>detail</c> and <c>instance</c>, and the extension members
 /// <c>parameter</c> (the member or parameter at fault, <c>coaPort</c>, or <c>body</c>; the collector's dashboard marks
 /// that form field), <c>path</c> (its JSON path, <c>$.coaPort</c>), <c>expected</c> (plain words, <c>a whole number</c>)
-/// and <c>error</c>. Members left null are not written. Source: RFC 9457 §3.
+/// and <c>error</c>; for a refusal a client may word in its own language, <c>code</c> and <c>args</c> (<see cref="Refusal"/>).
+/// Members left null are not written. Source: RFC 9457 §3 (extension members, §3.2).
 /// </summary>
 /// <param name="Type">A URI naming the problem type, such as <see cref="BadRequestType"/>.</param>
 /// <param name="Title">A short summary, the same for every occurrence of the type.</param>
@@ -61,6 +62,23 @@ public sealed record ApiProblem(string Type, string Title, int Status, string De
     /// (the collector's); null (left out) otherwise.
     /// </summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// The refusal's stable code (<see cref="Refusal.Code"/>, one of <see cref="RefusalCodes"/>: <c>nas.address.octal</c>),
+    /// for clients that word the refusal themselves (the dashboard, in French or English); null (left out) when the
+    /// problem has none, the <see cref="Detail"/> sentence then being the only wording.
+    /// </summary>
+    public string? Code { get; init; }
+
+    /// <summary>
+    /// The values <see cref="Detail"/> holds, by name, as text (<see cref="Refusal.Args"/>:
+    /// <c>{"address":"010.0.0.1","part":"010","meant":"10.0.0.1"}</c>); null (left out) without a <see cref="Code"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Args { get; init; }
+
+    /// <summary>This problem with the code and values of <paramref name="refusal"/> (its sentence is the caller's <see cref="Detail"/>).</summary>
+    /// <param name="refusal">The refusal, or null for none (the problem is returned as it is).</param>
+    public ApiProblem With(Refusal? refusal) => refusal is null ? this : this with { Code = refusal.Code, Args = refusal.Args };
 
     /// <summary>
     /// The 404 answer for a request that matched no endpoint, when its path is under <c>/api/</c> (or is <c>/api</c>),

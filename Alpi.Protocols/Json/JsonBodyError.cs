@@ -42,7 +42,11 @@ public sealed record JsonBodyError(JsonBodyErrorKind Kind, string JsonPath, stri
                 : reason.Contains("maximum", StringComparison.Ordinal) && reason.Contains("depth", StringComparison.Ordinal)
                     ? $"the body's JSON is nested too deeply{where}"
                     : $"the body is not valid JSON{where}";
-            return new(JsonBodyErrorKind.NotJson, path, parameter, "JSON", detail);
+            return new(JsonBodyErrorKind.NotJson, path, parameter, "JSON", detail)
+            {
+                Line = where.Length > 0 ? exception.LineNumber + 1 : null,
+                Octet = where.Length > 0 ? exception.BytePositionInLine + 1 : null,
+            };
         }
 
         var (parent, member) = Walk(root, Segments(path));
@@ -52,7 +56,7 @@ public sealed record JsonBodyError(JsonBodyErrorKind Kind, string JsonPath, stri
             var required = root.Properties.Where(p => p.IsRequired).Select(p => p.Name).ToList();
             return required.Count > 0 && exception.Message.Contains("missing required", StringComparison.Ordinal)
                 ? new(JsonBodyErrorKind.MissingMember, path, required[0], ExpectedOf(root),
-                    $"the body must be a JSON object with the member{(required.Count > 1 ? "s" : "")} {string.Join(", ", required)}")
+                    $"the body must be a JSON object with the member{(required.Count > 1 ? "s" : "")} {string.Join(", ", required)}") { Members = string.Join(", ", required) }
                 : new(JsonBodyErrorKind.WrongType, path, parameter, ExpectedOf(root), $"the body must be {ExpectedOf(root)}");
         }
 
@@ -60,7 +64,7 @@ public sealed record JsonBodyError(JsonBodyErrorKind Kind, string JsonPath, stri
         {
             var names = parent is { Kind: JsonTypeInfoKind.Object } ? string.Join(", ", parent.Properties.Select(p => p.Name)) : "";
             return new(JsonBodyErrorKind.UnknownMember, path, parameter, null,
-                $"{parameter}: unknown member" + (names.Length > 0 ? $"; the members here are {names}" : ""));
+                $"{parameter}: unknown member" + (names.Length > 0 ? $"; the members here are {names}" : "")) { Members = names };
         }
 
         var expected = ExpectedOf(member.Value.Info);
@@ -184,6 +188,37 @@ public sealed record JsonBodyError(JsonBodyErrorKind Kind, string JsonPath, stri
 
         return segments;
     }
+
+    /// <summary>For <see cref="JsonBodyErrorKind.NotJson"/>: the line of the error, from 1, when known; else null.</summary>
+    public long? Line { get; init; }
+
+    /// <summary>For <see cref="JsonBodyErrorKind.NotJson"/>: the octet of the error in its line, from 1, when known; else null.</summary>
+    public long? Octet { get; init; }
+
+    /// <summary>
+    /// The members the sentence lists, comma-separated: the required ones (<see cref="JsonBodyErrorKind.MissingMember"/>)
+    /// or the known ones beside an unknown member (<see cref="JsonBodyErrorKind.UnknownMember"/>; empty when not known);
+    /// else null.
+    /// </summary>
+    public string? Members { get; init; }
+
+    /// <summary>
+    /// This error as a <see cref="Refusal"/> with its <see cref="Detail"/> as the sentence: <see cref="RefusalCodes.BodyEmpty"/>,
+    /// <see cref="RefusalCodes.BodyDepth"/> or <see cref="RefusalCodes.BodySyntax"/> (values <c>line</c>, <c>octet</c>) for a
+    /// body that is not JSON; <see cref="RefusalCodes.BodyRequired"/> (<c>members</c>), <see cref="RefusalCodes.BodyShape"/>
+    /// (<c>expected</c>) at the root; <see cref="RefusalCodes.BodyUnknownMember"/> (<c>member</c>, <c>members</c>) and
+    /// <see cref="RefusalCodes.BodyType"/> (<c>member</c>, <c>expected</c>) for a member.
+    /// </summary>
+    public Refusal ToRefusal() => Kind switch
+    {
+        JsonBodyErrorKind.NotJson when Detail.StartsWith("the body is empty", StringComparison.Ordinal) => Refusal.Of(RefusalCodes.BodyEmpty, Detail),
+        JsonBodyErrorKind.NotJson => Refusal.Of(Detail.Contains("nested too deeply", StringComparison.Ordinal) ? RefusalCodes.BodyDepth : RefusalCodes.BodySyntax,
+            Detail, ("line", Line), ("octet", Octet)),
+        JsonBodyErrorKind.MissingMember => Refusal.Of(RefusalCodes.BodyRequired, Detail, ("members", Members ?? Parameter)),
+        JsonBodyErrorKind.UnknownMember => Refusal.Of(RefusalCodes.BodyUnknownMember, Detail, ("member", Parameter), ("members", Members)),
+        _ when Parameter == "body" => Refusal.Of(RefusalCodes.BodyShape, Detail, ("expected", Expected)),
+        _ => Refusal.Of(RefusalCodes.BodyType, Detail, ("member", Parameter), ("expected", Expected)),
+    };
 
     /// <summary>The RFC 9457 problem for this error (status 400), with <c>parameter</c>, <c>path</c> and <c>expected</c>.</summary>
     public ApiProblem ToProblem() => new(ApiProblem.BadRequestType, "The request body is not what this endpoint accepts", 400, Detail)

@@ -115,8 +115,8 @@ public sealed class AdminViewTests : BrowserFixture
         await Page.GetByLabel("Collectivité").FillAsync("mairie-admin");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la borne" }).ClickAsync();
 
-        // The server's refusal names the field: marked, described by the message, focused.
-        await Page.Locator("#nas-error", new() { HasTextString = "address" }).WaitForAsync();
+        // The server's refusal names the field: marked, described by the message (in French), focused.
+        await Page.Locator("#nas-error", new() { HasTextString = "Adresse : « not an address » n'est ni une adresse IP ni un réseau CIDR" }).WaitForAsync();
         (await Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("nas-address");
         (await Page.Locator("#nas-address").GetAttributeAsync("aria-invalid")).Should().Be("true");
 
@@ -149,6 +149,89 @@ public sealed class AdminViewTests : BrowserFixture
         await Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
         await Page.Locator("#nas-status", new() { HasTextString = "Borne borne-mairie modifiée. Attention : son secret partagé ne fait que 5 octet(s) ; la RFC 2865 (§3) en recommande au moins 16" })
             .WaitForAsync();
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Administrator_TypesAnOctalLookingAddress_SeesTheRefusalInFrench_WithItsValues_OnTheField()
+    {
+        await Page.GotoAsync("/#/admin/nas");
+        await Page.GetByLabel("Nom de la borne").WaitForAsync();
+
+        await Page.GetByLabel("Nom de la borne").FillAsync("borne-octale");
+        await Page.GetByLabel("Adresse", new() { Exact = true }).FillAsync("010.0.0.1");
+        await Page.GetByLabel("Secret RADIUS partagé").FillAsync(NasSecret);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Ajouter la borne" }).ClickAsync();
+
+        var error = Page.Locator("#nas-error");
+        await Page.WaitForFunctionAsync("() => document.querySelector('#nas-error').textContent.length > 0");
+        (await error.TextContentAsync()).Should().Be(
+            "Adresse : « 010.0.0.1 » : la partie 010 commence par un zéro, qu'inet_aton lit en octal (il lit l'adresse comme 8.0.0.1) ; "
+            + "écrivez 10.0.0.1 si c'est l'adresse voulue (sans zéro en tête).");
+        (await Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("nas-address");
+        (await Page.Locator("#nas-address").GetAttributeAsync("aria-invalid")).Should().Be("true");
+        (await Page.Locator("#nas-address").GetAttributeAsync("aria-describedby")).Should().Contain("nas-error");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Administrator_TypesABadAccountName_InEnglish_SeesTheRefusalInEnglish_AndInFrench_InFrench()
+    {
+        await Page.GotoAsync("/#/");
+        await Page.Locator("#lang").SelectOptionAsync("en");
+        await Page.GotoAsync("/#/admin/users");
+        await Page.Locator("tr[data-user]").First.WaitForAsync();
+
+        await Page.GetByLabel("Name", new() { Exact = true }).FillAsync("jean dupont");
+        await Page.GetByLabel("Initial password").FillAsync(PasswordOf("jean.dupont"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create the account" }).ClickAsync();
+
+        await Page.WaitForFunctionAsync("() => document.querySelector('#nu-error').textContent.length > 0");
+        (await Page.Locator("#nu-error").TextContentAsync()).Should().Be(
+            "The account name “jean dupont” may hold only ASCII letters, digits, “.”, “-”, “_” and “@”.");
+        (await Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("nu-name");
+
+        await Page.Locator("#lang").SelectOptionAsync("fr");
+        await Page.GotoAsync("/#/admin/users");
+        await Page.Locator("tr[data-user]").First.WaitForAsync();
+        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("jean");
+        await Page.GetByLabel("Mot de passe initial").FillAsync("court");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer le compte" }).ClickAsync();
+
+        await Page.WaitForFunctionAsync("() => document.querySelector('#nu-error').textContent.length > 0");
+        (await Page.Locator("#nu-error").TextContentAsync()).Should().Be("Un mot de passe a de 12 à 128 caractères ; celui-ci en a 5.");
+        (await Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("nu-password");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task ARefusalWhoseCodeThePageDoesNotKnow_IsShownAsTheServersSentence()
+    {
+        // A newer collector's refusal: its code has no template in this page, so the English sentence is shown as before.
+        await Page.RouteAsync("**/api/security/users", async route =>
+        {
+            if (route.Request.Method != "POST")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            await route.FulfillAsync(new()
+            {
+                Status = 400,
+                ContentType = "application/problem+json",
+                Body = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"Bad Request","status":400,"detail":"a sentence of a newer collector","parameter":"name","error":"a sentence of a newer collector","code":"account.name.future","args":{"name":"x"}}""",
+            });
+        });
+        await Page.GotoAsync("/#/admin/users");
+        await Page.Locator("tr[data-user]").First.WaitForAsync();
+
+        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("x");
+        await Page.GetByLabel("Mot de passe initial").FillAsync(PasswordOf("x"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer le compte" }).ClickAsync();
+
+        await Page.WaitForFunctionAsync("() => document.querySelector('#nu-error').textContent.length > 0");
+        (await Page.Locator("#nu-error").TextContentAsync()).Should().Be("a sentence of a newer collector");
         PageErrors.Should().BeEmpty();
     }
 

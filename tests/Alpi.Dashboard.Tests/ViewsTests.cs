@@ -305,9 +305,10 @@ public sealed class ViewsTests : BrowserFixture
         await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("~(");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
 
-        var alert = Page.Locator("form.create [role=alert]", new() { HasTextString = "is not a valid pattern" });
+        // Worded in French from the refusal's code and values (matcher.pattern), .NET's reason kept as given.
+        var alert = Page.Locator("form.create [role=alert]", new() { HasTextString = "n'est pas un motif valide" });
         await alert.WaitForAsync();
-        (await alert.TextContentAsync()).Should().Contain("HTTP 400").And.Contain("host: \"~(\"");
+        (await alert.TextContentAsync()).Should().StartWith("Hôte : « ~( » n'est pas un motif valide (").And.Contain("Not enough )'s");
         (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "motif-faux");
     }
 }

@@ -114,6 +114,23 @@ public sealed class WifiTests : BrowserFixture
     }
 
     [Test]
+    public async Task SessionSearch_WithAMacThatIsNone_ShowsTheCollectorsRefusalInFrench()
+    {
+        await using var context = await NewContextAsync(Desktop, signedIn: false);
+        var page = await LogInAsync(context, Dpo);
+        await page.GotoAsync("/#/wifi");
+        await page.Locator("#sessions form").WaitForAsync(new() { Timeout = 15_000 });
+
+        await page.GetByLabel("Adresse MAC", new() { Exact = true }).FillAsync("02:00:5e:10:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+
+        await page.Locator("#s-status.error", new() { HasTextString = "MAC" }).WaitForAsync();
+        (await page.Locator("#s-status").TextContentAsync()).Should().Be(
+            "La recherche a échoué : Adresse MAC : « 02:00:5e:10:00 » n'est pas une adresse MAC comme AA-BB-CC-DD-EE-FF.");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task SessionSearch_Technician_HasNoForm_AndTheApiRefuses()
     {
         await using var context = await NewContextAsync(Desktop, signedIn: false);

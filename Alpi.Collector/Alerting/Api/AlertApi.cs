@@ -5,6 +5,7 @@ using Alpi.Collector.Alerting.History;
 using Alpi.Collector.Alerting.Lifecycle;
 using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Api;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -136,10 +137,10 @@ public static class AlertApi
             {
                 AckResult.Acknowledged => Results.Json(AlertDto.From(alert!), AlertApiJson.Default.AlertDto),
                 AckResult.NotOpen => await IsKnownAsync(alerting, number, http.RequestAborted)
-                    ? Conflict($"alert {number} is resolved")
+                    ? Conflict(Refusal.Of(RefusalCodes.AlertResolved, $"alert {number} is resolved", ("id", number)))
                     : NotFound(number),
-                AckResult.NotFiring => Conflict($"alert {number} is pending: there is nothing to acknowledge yet"),
-                _ => Conflict($"alert {number} is already acknowledged"),
+                AckResult.NotFiring => Conflict(Refusal.Of(RefusalCodes.AlertPending, $"alert {number} is pending: there is nothing to acknowledge yet", ("id", number))),
+                _ => Conflict(Refusal.Of(RefusalCodes.AlertAcknowledged, $"alert {number} is already acknowledged", ("id", number))),
             };
         });
         endpoints.MapAlpiOnCallApi();
@@ -163,9 +164,9 @@ public static class AlertApi
     private static bool TryAlertId(string text, out long id, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out IResult? problem) =>
         TryRouteNumber(text, "id", "an alert id", out id, out problem);
 
-    private static IResult NotFound(long id) => ApiProblems.Result(StatusCodes.Status404NotFound, $"no alert {id}", "id");
+    private static IResult NotFound(long id) => ApiProblems.Result(StatusCodes.Status404NotFound, Refusal.Of(RefusalCodes.AlertNotFound, $"no alert {id}", ("id", id)), "id");
 
-    private static IResult Conflict(string error) => ApiProblems.Result(StatusCodes.Status409Conflict, error, null);
+    private static IResult Conflict(Refusal refusal) => ApiProblems.Result(StatusCodes.Status409Conflict, refusal, null);
 }
 
 /// <summary>The body of <c>POST /api/alerts/{id}/ack</c>.</summary>

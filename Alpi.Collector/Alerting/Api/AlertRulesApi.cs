@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Alpi.Collector.Alerting.History;
 using Alpi.Collector.Alerting.Rules;
 using Alpi.Collector.Api;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -59,12 +60,13 @@ public static class AlertRulesApi
 
             if (request?.Text is not { } text)
             {
-                return Error(StatusCodes.Status400BadRequest, "text (the rule file's YAML, a string) is required", "text");
+                return ApiProblems.Result(StatusCodes.Status400BadRequest, Refusal.Of(RefusalCodes.RulesTextRequired, "text (the rule file's YAML, a string) is required"), "text");
             }
 
             if (text.Length > MaxTextLength)
             {
-                return Error(StatusCodes.Status413PayloadTooLarge, $"text: {text.Length} characters, more than the {MaxTextLength} a rule file may have", "text");
+                return ApiProblems.Result(StatusCodes.Status413PayloadTooLarge, Refusal.Of(RefusalCodes.RulesTextLength,
+                    $"text: {text.Length} characters, more than the {MaxTextLength} a rule file may have", ("length", text.Length), ("max", MaxTextLength)), "text");
             }
 
             var rules = RuleFileParser.Parse(text, out var errors);

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using Alpi.Collector.Alerting.Maintenance;
 using Alpi.Collector.Alerting.OnCall;
 using Alpi.Collector.Api;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -81,7 +82,7 @@ public static class OnCallApi
             await alerting.Ready.WaitAsync(http.RequestAborted);
             if (alerting.Maintenance is null)
             {
-                return JsonBody.Invalid("silences are not available: the alert engine is not configured", null);
+                return JsonBody.Invalid(Refusal.Of(RefusalCodes.AlertingDisabled, "silences are not available: the alert engine is not configured", ("what", "silences")), null);
             }
 
             var (silence, message, field) = await alerting.Maintenance.AddSilenceAsync(body!, by!, http.RequestAborted);
@@ -122,13 +123,22 @@ public static class OnCallApi
             await alerting.Ready.WaitAsync(http.RequestAborted);
             if (alerting.Maintenance is null)
             {
-                return JsonBody.Invalid("maintenance windows are not available: the alert engine is not configured", null);
+                return JsonBody.Invalid(Refusal.Of(RefusalCodes.AlertingDisabled, "maintenance windows are not available: the alert engine is not configured", ("what", "maintenance")), null);
             }
 
             var (window, errors) = await alerting.Maintenance.AddWindowAsync(body!, by!, http.RequestAborted);
-            return window is null
-                ? JsonBody.Invalid(string.Join("; ", errors.Select(e => e.Key.Length > 0 ? $"{e.Key.TrimStart('.')}: {e.Message}" : e.Message)), (errors.Count > 0 ? errors[0] : null)?.Key.TrimStart('.'))
-                : Results.Json(MaintenanceDto.From(window, time.GetUtcNow()), OnCallApiJson.Default.MaintenanceDto, statusCode: StatusCodes.Status201Created);
+            if (window is not null)
+            {
+                return Results.Json(MaintenanceDto.From(window, time.GetUtcNow()), OnCallApiJson.Default.MaintenanceDto, statusCode: StatusCodes.Status201Created);
+            }
+
+            var sentence = string.Join("; ", errors.Select(e => e.Key.Length > 0 ? $"{e.Key.TrimStart('.')}: {e.Message}" : e.Message));
+            var member = (errors.Count > 0 ? errors[0] : null)?.Key.TrimStart('.');
+            // One error with a code (a pattern of the form's tenant or host): the dashboard words it; several, or one of the
+            // on-call file's other checks, only in English.
+            return errors is [{ Refusal: { } refusal }]
+                ? JsonBody.Invalid(refusal with { Sentence = sentence }, member)
+                : JsonBody.Invalid(sentence, member);
         });
 
         endpoints.MapDelete("/api/maintenance/{id}", async (string id, HttpContext http, AlertingService alerting) =>
@@ -143,14 +153,15 @@ public static class OnCallApi
             if (id.StartsWith("file:", StringComparison.Ordinal))
             {
                 return (alerting.Maintenance?.Windows ?? []).Any(w => string.Equals(w.Id, id, StringComparison.Ordinal))
-                    ? ApiProblems.Result(StatusCodes.Status409Conflict, $"maintenance window {id} comes from the on-call file: change it there", "id")
-                    : NotFound($"no maintenance window {id} in the on-call file");
+                    ? ApiProblems.Result(StatusCodes.Status409Conflict,
+                        Refusal.Of(RefusalCodes.MaintenanceInFile, $"maintenance window {id} comes from the on-call file: change it there", ("id", id)), "id")
+                    : NotFound(Refusal.Of(RefusalCodes.MaintenanceNotFound, $"no maintenance window {id} in the on-call file", ("id", id)));
             }
 
             return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && alerting.Maintenance is not null
                 && await alerting.Maintenance.DeleteWindowAsync(number, http.RequestAborted)
                 ? Results.NoContent()
-                : NotFound($"no maintenance window {id}");
+                : NotFound(Refusal.Of(RefusalCodes.MaintenanceNotFound, $"no maintenance window {id}", ("id", id)));
         });
         return endpoints;
     }
@@ -219,6 +230,8 @@ public static class OnCallApi
     }
 
     private static IResult NotFound(string error) => ApiProblems.Result(StatusCodes.Status404NotFound, error, "id");
+
+    private static IResult NotFound(Refusal refusal) => ApiProblems.Result(StatusCodes.Status404NotFound, refusal, "id");
 }
 
 /// <summary>Who is on call in one schedule (<c>GET /api/oncall</c>).</summary>

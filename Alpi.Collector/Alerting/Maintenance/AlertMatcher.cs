@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Alpi.Collector.Alerting.Lifecycle;
 using Alpi.Collector.Alerting.Rules;
+using Alpi.Protocols.Json;
 
 namespace Alpi.Collector.Alerting.Maintenance;
 
@@ -26,11 +27,23 @@ public sealed class AlertMatcher
     /// <summary>Builds a matcher; null with the reason when a value is not a valid pattern or nothing is matched on.</summary>
     public static AlertMatcher? Create(IReadOnlyDictionary<string, string> matchers, out string? error)
     {
+        var matcher = Read(matchers, out var refusal);
+        error = refusal?.Sentence;
+        return matcher;
+    }
+
+    /// <summary>
+    /// Builds a matcher as <see cref="Create"/> does; the reason, when null, as a refusal with its code and values:
+    /// <see cref="RefusalCodes.MatcherRequired"/>, or <see cref="RefusalCodes.MatcherPattern"/> (<c>key</c>,
+    /// <c>pattern</c>, and <c>reason</c>, .NET's English words on the regular expression).
+    /// </summary>
+    public static AlertMatcher? Read(IReadOnlyDictionary<string, string> matchers, out Refusal? error)
+    {
         ArgumentNullException.ThrowIfNull(matchers);
         error = null;
         if (matchers.Count == 0)
         {
-            error = "at least one matcher is required (tenant, host, rule, severity or a label)";
+            error = Refusal.Of(RefusalCodes.MatcherRequired, "at least one matcher is required (tenant, host, rule, severity or a label)");
             return null;
         }
 
@@ -49,7 +62,7 @@ public sealed class AlertMatcher
             }
             catch (ArgumentException e)
             {
-                error = $"{key}: \"{value}\" is not a valid pattern: {e.Message}";
+                error = Refusal.Of(RefusalCodes.MatcherPattern, $"{key}: \"{value}\" is not a valid pattern: {e.Message}", ("key", key), ("pattern", value), ("reason", e.Message));
                 return null;
             }
         }

@@ -106,7 +106,7 @@ public static partial class OnCallFileParser
             }
         }
 
-        var matcher = AlertMatcher.Create(values, out var error);
+        var matcher = AlertMatcher.Read(values, out var error);
         if (matcher is null)
         {
             c.Error(match, path + ".match", error!);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Alpi.Collector.Api;
+using Alpi.Protocols.Json;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -13,6 +14,12 @@ namespace Alpi.Collector.Alerting.Rules;
 /// <param name="Message">What is wrong and what is expected.</param>
 public sealed record RuleError(int Line, int Column, string Key, string Message)
 {
+    /// <summary>
+    /// The error with its code and values when the API may answer it to the dashboard (<see cref="RefusalCodes"/>: a
+    /// maintenance window's pattern), <see cref="Message"/> being its sentence; else null.
+    /// </summary>
+    public Refusal? Refusal { get; init; }
+
     /// <summary><c>line 12, column 5, rules[2].window: …</c></summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"line {Line}, column {Column}{(Key.Length > 0 ? ", " + Key : "")}: {Message}");
@@ -447,6 +454,9 @@ public static partial class RuleFileParser
 
         public void Error(YamlNode node, string key, string message) =>
             errors.Add(new RuleError((int)node.Start.Line, (int)node.Start.Column, key, message));
+
+        public void Error(YamlNode node, string key, Refusal refusal) =>
+            errors.Add(new RuleError((int)node.Start.Line, (int)node.Start.Column, key, refusal.Sentence) { Refusal = refusal });
 
         public string? RequiredString(YamlMappingNode map, string path, string key)
         {

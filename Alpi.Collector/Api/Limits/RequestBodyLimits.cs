@@ -1,3 +1,4 @@
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -109,7 +110,8 @@ public static partial class RequestBodyLimits
         Log.TooLarge(logger, what, length, limit);
         http.Response.Clear();
         http.Response.Headers.Connection = "close"; // the rest of the body is not read
-        await ApiProblems.Result(StatusCodes.Status413PayloadTooLarge, $"request body of {length} octets is larger than the limit of {limit} octets for {what}", "body")
+        await ApiProblems.Result(StatusCodes.Status413PayloadTooLarge, Refusal.Of(RefusalCodes.BodyTooLarge,
+                $"request body of {length} octets is larger than the limit of {limit} octets for {what}", ("length", length), ("limit", limit), ("what", what)), "body")
             .ExecuteAsync(http);
     }
 

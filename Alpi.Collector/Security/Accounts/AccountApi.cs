@@ -16,7 +16,8 @@ namespace Alpi.Collector.Security.Accounts;
 /// (<see cref="AccountCreateDto"/>, 201), <c>PATCH /api/security/users/{name}</c> (<see cref="AccountUpdateDto"/>: role,
 /// password, unlock, disabled; 200)
 /// and <c>DELETE /api/security/users/{name}</c> (204). Errors: 400 <c>{"error","parameter"}</c> naming the value at
-/// fault, 404 unknown account, 409 existing account or last enabled administrator. Every change, refused or not, is audited by
+/// fault, 404 unknown account, 409 existing account or last enabled administrator; each with its <c>code</c> and <c>args</c>
+/// (<see cref="Protocols.Json.RefusalCodes"/>, <c>account.…</c>) for the dashboard's French and English wording. Every change, refused or not, is audited by
 /// <see cref="AccountAdministration"/>.
 /// </summary>
 public static class AccountApi
@@ -61,7 +62,7 @@ public static class AccountApi
             var actor = HttpActor.Of(http);
             var result = await accounts.FindAsync(name, http.RequestAborted) is { } found
                 ? AccountResult.Ok(found)
-                : AccountResult.Fail(AccountError.NotFound, $"no account \"{name}\"");
+                : AccountResult.NotFound(name);
             if (body.Role is not null && result.Account is not null)
             {
                 result = await administration.SetRoleAsync(name, body.Role, actor, http.RequestAborted);
@@ -93,10 +94,16 @@ public static class AccountApi
         return endpoints;
     }
 
-    private static IResult Refusal(AccountResult result) => ApiProblems.Result(result.Error switch
+    private static IResult Refusal(AccountResult result)
     {
-        AccountError.NotFound => StatusCodes.Status404NotFound,
-        AccountError.Exists or AccountError.LastAdministrator => StatusCodes.Status409Conflict,
-        _ => StatusCodes.Status400BadRequest,
-    }, result.Message ?? result.Error.ToString(), result.Parameter ?? "name");
+        var status = result.Error switch
+        {
+            AccountError.NotFound => StatusCodes.Status404NotFound,
+            AccountError.Exists or AccountError.LastAdministrator => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        return result.Refusal is { } refusal
+            ? ApiProblems.Result(status, refusal, result.Parameter ?? "name")
+            : ApiProblems.Result(status, result.Message ?? result.Error.ToString(), result.Parameter ?? "name");
+    }
 }

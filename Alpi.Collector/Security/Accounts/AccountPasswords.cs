@@ -1,3 +1,4 @@
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Identity;
 
 namespace Alpi.Collector.Security.Accounts;
@@ -26,15 +27,22 @@ public static class AccountPasswords
     internal static string DummyHash { get; } = Hasher.HashPassword(User, "not a password of anyone");
 
     /// <summary>Why <paramref name="password"/> is refused for <paramref name="accountName"/>, or null when it is acceptable.</summary>
-    public static string? Problem(string? password, string accountName)
+    public static string? Problem(string? password, string accountName) => Refusal(password, accountName)?.Sentence;
+
+    /// <summary>
+    /// Why <paramref name="password"/> is refused for <paramref name="accountName"/>, with its code
+    /// (<see cref="RefusalCodes.AccountPasswordLength"/>, <see cref="RefusalCodes.AccountPasswordIsName"/>), or null.
+    /// </summary>
+    public static Refusal? Refusal(string? password, string accountName)
     {
         if (password is null || password.Length < MinLength || password.Length > MaxLength)
         {
-            return $"a password has {MinLength} to {MaxLength} characters; this one has {password?.Length ?? 0}";
+            return Protocols.Json.Refusal.Of(RefusalCodes.AccountPasswordLength, $"a password has {MinLength} to {MaxLength} characters; this one has {password?.Length ?? 0}",
+                ("min", MinLength), ("max", MaxLength), ("length", password?.Length ?? 0));
         }
 
         return string.Equals(password, accountName, StringComparison.OrdinalIgnoreCase)
-            ? "the password must not be the account's name"
+            ? Protocols.Json.Refusal.Of(RefusalCodes.AccountPasswordIsName, "the password must not be the account's name")
             : null;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Alpi.Collector.Security.Authorization;
 using Alpi.Collector.Security.Storage;
+using Alpi.Protocols.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -48,7 +49,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
     /// <returns>The account; or <see cref="AccountError.Invalid"/> (name, role or password, with the reason), <see cref="AccountError.Exists"/>.</returns>
     public async Task<AccountResult> AddAsync(string name, string role, string password, CancellationToken cancellationToken)
     {
-        if ((Invalid(AccountNames.Problem(name), "name") ?? Invalid(RoleProblem(role), "role") ?? Invalid(AccountPasswords.Problem(password, name), "password")) is { } invalid)
+        if ((Invalid(AccountNames.Refusal(name), "name") ?? Invalid(RoleProblem(role), "role") ?? Invalid(AccountPasswords.Refusal(password, name), "password")) is { } invalid)
         {
             return invalid;
         }
@@ -61,7 +62,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
             VALUES (@name, @role, @hash, @stamp, @now, @now) ON CONFLICT (name) DO NOTHING
             """, new { name, role, hash, stamp = NewStamp(), now });
         return inserted == 0
-            ? AccountResult.Fail(AccountError.Exists, $"account \"{name}\" already exists")
+            ? AccountResult.Fail(AccountError.Exists, Refusal.Of(RefusalCodes.AccountExists, $"account \"{name}\" already exists", ("name", name)))
             : AccountResult.Ok((await FindRowAsync(connection, null, name))!.ToAccount());
     }
 
@@ -70,7 +71,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
     public async Task<AccountResult> SetPasswordAsync(string name, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (Invalid(AccountPasswords.Problem(password, name), "password") is { } invalid)
+        if (Invalid(AccountPasswords.Refusal(password, name), "password") is { } invalid)
         {
             return invalid;
         }
@@ -251,18 +252,20 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
         connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM accounts WHERE role = @role AND name <> @name AND disabled_unix_ms IS NULL",
             new { role = AlpiRoles.Administrator, name }, transaction);
 
-    private static string? RoleProblem(string? role) =>
-        AlpiRoles.IsKnown(role) ? null : $"role \"{role}\" is not one of {string.Join(", ", AlpiRoles.All)}";
+    private static Refusal? RoleProblem(string? role) =>
+        AlpiRoles.IsKnown(role) ? null : Refusal.Of(RefusalCodes.AccountRoleUnknown, $"role \"{role}\" is not one of {string.Join(", ", AlpiRoles.All)}",
+            ("role", role), ("roles", string.Join(", ", AlpiRoles.All)));
 
-    private static AccountResult? Invalid(string? problem, string parameter) =>
+    private static AccountResult? Invalid(Refusal? problem, string parameter) =>
         problem is null ? null : AccountResult.Fail(AccountError.Invalid, problem) with { Parameter = parameter };
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    private static AccountResult NotFound(string name) => AccountResult.Fail(AccountError.NotFound, $"no account \"{name}\"");
+    private static AccountResult NotFound(string name) => AccountResult.NotFound(name);
 
     private static AccountResult LastAdministrator(string name) =>
-        AccountResult.Fail(AccountError.LastAdministrator, $"\"{name}\" is the last enabled administrator: make another account administrator first");
+        AccountResult.Fail(AccountError.LastAdministrator, Refusal.Of(RefusalCodes.AccountLastAdministrator,
+            $"\"{name}\" is the last enabled administrator: make another account administrator first", ("name", name)));
 
     private sealed class Row
     {
@@ -315,7 +318,7 @@ public enum AccountError
 
 /// <summary>The outcome of an account change: the account, or the error with a message naming what is wrong.</summary>
 /// <param name="Error"><see cref="AccountError.None"/> on success.</param>
-/// <param name="Message">Why it was refused, or null.</param>
+/// <param name="Message">Why it was refused (the English sentence of <see cref="Refusal"/>), or null.</param>
 /// <param name="Account">The account on success, or null.</param>
 public sealed record AccountResult(AccountError Error, string? Message, Account? Account)
 {
@@ -325,6 +328,20 @@ public sealed record AccountResult(AccountError Error, string? Message, Account?
     /// <summary>A success.</summary>
     public static AccountResult Ok(Account account) => new(AccountError.None, null, account);
 
+    /// <summary>The refusal with its code and values (<see cref="RefusalCodes"/>, <c>account.…</c>), or null: what the API's problem carries.</summary>
+    public Refusal? Refusal { get; init; }
+
     /// <summary>A refusal.</summary>
     public static AccountResult Fail(AccountError error, string message) => new(error, message, null);
+
+    /// <summary>A refusal with its code and values; <see cref="Message"/> is its sentence.</summary>
+    public static AccountResult Fail(AccountError error, Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return new(error, refusal.Sentence, null) { Refusal = refusal };
+    }
+
+    /// <summary>No account named <paramref name="name"/> (<see cref="RefusalCodes.AccountNotFound"/>).</summary>
+    public static AccountResult NotFound(string name) =>
+        Fail(AccountError.NotFound, Protocols.Json.Refusal.Of(RefusalCodes.AccountNotFound, $"no account \"{name}\"", ("name", name)));
 }

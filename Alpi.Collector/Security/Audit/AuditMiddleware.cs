@@ -1,4 +1,5 @@
 using Alpi.Collector.Security.Authorization;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -55,7 +56,7 @@ public static partial class AuditMiddleware
                     statistics.AuditFailure();
                     Log.WriteFailed(logger, action, actor.Name, e.Message);
                     await SecurityResponses.WriteErrorAsync(http.Response, StatusCodes.Status503ServiceUnavailable,
-                        "the audit log cannot be written, so personal data is not served; see the collector's log", null);
+                        Refusal.Of(RefusalCodes.AccessAuditUnavailable, "the audit log cannot be written, so personal data is not served; see the collector's log"), null);
                     return;
                 }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Alpi.Collector.Security.Accounts;
+using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
@@ -92,8 +93,9 @@ public static partial class SessionCookie
     private static async Task AccessDeniedAsync(RedirectContext<CookieAuthenticationOptions> context)
     {
         context.HttpContext.RequestServices.GetRequiredService<SecurityStatistics>().Forbid();
+        var role = context.HttpContext.User.FindFirstValue(ClaimTypes.Role);
         await SecurityResponses.WriteErrorAsync(context.Response, StatusCodes.Status403Forbidden,
-            $"your role ({context.HttpContext.User.FindFirstValue(ClaimTypes.Role)}) does not allow this", null);
+            Refusal.Of(RefusalCodes.AccessRole, $"your role ({role}) does not allow this", ("role", role)), null);
     }
 
     private static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Alpi.Collector.Administration;
+using Alpi.Collector.Tests.Api;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Radius;
@@ -191,6 +192,43 @@ public sealed class NasClientsApiTests
         (await Hotspot.GetRequiredService<NasClientStore>().ListAsync(CancellationToken.None)).Should().NotContain(n => n.Name.StartsWith("misread-", StringComparison.Ordinal));
     }
 
+    [Test]
+    public async Task Add_AnOctalLookingAddress_Answers400WithTheSentenceScriptsKnow_AndItsCodeAndValues()
+    {
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", """{"name":"borne-octale","address":"010.0.0.1","secret":"sixteen-octets!!"}""");
+
+        status.Should().Be(HttpStatusCode.BadRequest, text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("parameter").GetString().Should().Be("address");
+        problem.GetProperty("error").GetString().Should().Be(
+            "address: '010.0.0.1': the part 010 has a leading zero, which inet_aton reads as octal (inet_aton reads it as 8.0.0.1); write 10.0.0.1 if that is the address meant (no leading zeros)");
+        problem.GetProperty("args").EnumerateObject().Select(p => (p.Name, p.Value.GetString())).Should()
+            .Equal(("address", "010.0.0.1"), ("part", "010"), ("readAs", "8.0.0.1"), ("meant", "10.0.0.1"));
+        problem.ShouldHaveRefusal("nas.address.octal");
+    }
+
+    // Each case: a value of the dashboard's terminal form refused by the controller's administration, the member named
+    // as before and the code and values the dashboard words in French or English.
+    [TestCase("""{"name":"borne-port","address":"192.0.2.95","secret":"sixteen-octets!!","coaPort":70000}""", "coaPort", "nas.coaPort.range", "port", "70000")]
+    [TestCase("""{"name":"borne-lat","address":"192.0.2.96","secret":"sixteen-octets!!","latitude":91}""", "latitude", "nas.latitude.range", "latitude", "91")]
+    [TestCase("""{"name":"borne-lon","address":"192.0.2.97","secret":"sixteen-octets!!","latitude":45.2}""", "longitude", "nas.longitude.missing", null, null)]
+    [TestCase("""{"name":"borne 2","address":"192.0.2.98","secret":"sixteen-octets!!"}""", "name", "nas.name.character", "codePoint", "U+0020")]
+    [TestCase("""{"name":"borne-x","address":"fe80::1%eth0","secret":"sixteen-octets!!"}""", "address", "nas.address.zone", "address", "fe80::1%eth0")]
+    [TestCase("""{"name":"borne-y","address":"pas une adresse","secret":"sixteen-octets!!"}""", "address", "nas.address.unreadable", "address", "pas une adresse")]
+    [TestCase("""{"name":"borne-z","address":"198.51.100.7","secret":"sixteen-octets!!"}""", "address", "nas.address.inUse", "name", "borne-fichier")]
+    [TestCase("""{"name":"borne-fichier","address":"192.0.2.99","secret":"sixteen-octets!!"}""", "name", "nas.name.exists", "source", "configuration")]
+    [TestCase("""{"name":"borne-t","address":"192.0.2.99","secret":"sixteen-octets!!","tenant":"mairie/annexe"}""", "tenant", "nas.tenant.topic", null, null)]
+    public async Task Add_ARefusedValue_AnswersItsCodeAndValues(string body, string parameter, string code, string? arg, string? value)
+    {
+        var (status, text) = await SendAsync(_collector, HttpMethod.Post, "/api/admin/nas", body);
+
+        ((int)status).Should().BeOneOf([400, 409], text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("parameter").GetString().Should().Be(parameter);
+        problem.GetProperty("error").GetString().Should().Be(problem.GetProperty("detail").GetString());
+        problem.ShouldHaveRefusal(code, arg is null ? [] : [(arg, value!)]);
+    }
+
     [TestCase("a/b", "'/'", TestName = "Add_NameWithASlash_Answers400NamingTheCharacter")]
     [TestCase("borne\nforged log line", "U+000A", TestName = "Add_NameWithALineBreak_Answers400NamingTheCodePoint")]
     [TestCase("borne 2", "U+0020", TestName = "Add_NameWithASpace_Answers400NamingTheCodePoint")]
@@ -237,6 +275,7 @@ public sealed class NasClientsApiTests
         var problem = JsonDocument.Parse(text).RootElement;
         problem.GetProperty("parameter").GetString().Should().Be("name");
         problem.GetProperty("error").GetString().Should().Contain("'е' (U+0435) is a Cyrillic letter among Latin letters").And.Contain("the existing terminal borne-fichier");
+        problem.ShouldHaveRefusal("nas.name.lookAlike", ("character", "е"), ("codePoint", "U+0435"), ("script", "Cyrillic"), ("main", "Latin"), ("existing", "borne-fichier"));
     }
 
     [Test]

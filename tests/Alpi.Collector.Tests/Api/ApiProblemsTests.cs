@@ -132,7 +132,8 @@ public sealed class ApiProblemsTests
     {
         using var response = await _viewer.PostAsync(new Uri("/api/alerts/1/ack", UriKind.Relative), Json("""{"by":"viewer"}"""));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "your role (viewer) does not allow this", null);
+        (await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "your role (viewer) does not allow this", null))
+            .ShouldHaveRefusal("access.role", ("role", "viewer"));
     }
 
     [Test]
@@ -178,6 +179,7 @@ public sealed class ApiProblemsTests
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "the body must be JSON (Content-Type: application/json), not text/plain", "body");
         problem.GetProperty("type").GetString().Should().Be("https://tools.ietf.org/html/rfc9110#section-15.5.16");
+        problem.ShouldHaveRefusal("body.mediaType", ("contentType", "text/plain; charset=utf-8"));
     }
 
     [Test]
@@ -185,7 +187,8 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.DeleteAsync(new Uri("/api/security/users/nobody-here", UriKind.Relative));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no account \"nobody-here\"", "name");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no account \"nobody-here\"", "name"))
+            .ShouldHaveRefusal("account.notFound", ("name", "nobody-here"));
     }
 
     [Test]
@@ -194,7 +197,46 @@ public sealed class ApiProblemsTests
         using var response = await _collector.Http.PostAsync(new Uri("/api/security/users", UriKind.Relative),
             Json("""{"name":"problem-viewer","role":"viewer","password":"another long password"}"""));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "account \"problem-viewer\" already exists", "name");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "account \"problem-viewer\" already exists", "name"))
+            .ShouldHaveRefusal("account.exists", ("name", "problem-viewer"));
+    }
+
+    // Each case: an account the dashboard's form may send, refused with the English sentence scripts know (error,
+    // parameter unchanged) and the code and values the dashboard words in French or English.
+    [TestCase("""{"name":"jean dupont","role":"viewer","password":"a long enough password"}""", "name",
+        "account name \"jean dupont\" may hold only ASCII letters, digits, '.', '-', '_' and '@'", "account.name.characters", "name", "jean dupont")]
+    [TestCase("""{"name":"jean","role":"viewer","password":"court"}""", "password",
+        "a password has 12 to 128 characters; this one has 5", "account.password.length", "length", "5")]
+    [TestCase("""{"name":"jean-dupont-1234","role":"viewer","password":"JEAN-DUPONT-1234"}""", "password",
+        "the password must not be the account's name", "account.password.isName", null, null)]
+    [TestCase("""{"name":"jean","role":"chef","password":"a long enough password"}""", "role",
+        "role \"chef\" is not one of administrator, technician, viewer, dpo", "account.role.unknown", "role", "chef")]
+    public async Task AccountApi_RefusedValue_Answers400WithTheSentence_AndItsCodeAndValues(string body, string parameter, string error, string code, string? arg, string? value)
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/security/users", UriKind.Relative), Json(body));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, error, parameter);
+        problem.GetProperty("error").GetString().Should().Be(error, "scripts keep today's English sentence");
+        problem.ShouldHaveRefusal(code, arg is null ? [] : [(arg, value!)]);
+    }
+
+    [Test]
+    public async Task AccountApi_PasswordLength_GivesEveryValueOfTheSentence()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/security/users", UriKind.Relative), Json("""{"name":"jean","role":"viewer","password":"court"}"""));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "a password has 12 to 128 characters", "password");
+        problem.GetProperty("args").EnumerateObject().Select(p => (p.Name, p.Value.GetString())).Should()
+            .Equal(("min", "12"), ("max", "128"), ("length", "5"));
+    }
+
+    [Test]
+    public async Task AccountApi_AMemberOfTheWrongType_Answers400WithTheBodyCodeNamingTheMember()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/security/users", UriKind.Relative), Json("""{"name":5,"role":"viewer","password":"a long enough password"}"""));
+
+        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "name: expected a string", "name"))
+            .ShouldHaveRefusal("body.type", ("member", "name"), ("expected", "a string"));
     }
 
     [Test]
@@ -202,7 +244,8 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.PostAsync(new Uri("/api/silences", UriKind.Relative), Json("{\"by\":\"" + new string('b', 2000) + "\"}"));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "is larger than the limit of 1024 octets for POST /api/silences", "body");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "is larger than the limit of 1024 octets for POST /api/silences", "body"))
+            .ShouldHaveRefusal("body.tooLarge", ("limit", "1024"), ("what", "POST /api/silences"));
     }
 
     [Test]
@@ -210,7 +253,7 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.PostAsync(new Uri("/api/alerts/424242/ack", UriKind.Relative), Json("""{"by":"alice"}"""));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no alert 424242", "id");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no alert 424242", "id")).ShouldHaveRefusal("alert.notFound", ("id", "424242"));
     }
 
     [Test]
@@ -226,7 +269,7 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/424242", UriKind.Relative));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window 424242", "id");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window 424242", "id")).ShouldHaveRefusal("maintenance.notFound", ("id", "424242"));
     }
 
     // Each: a method and a path whose numeric id is not a number (or beyond 64 bits), which routing used to answer
@@ -264,7 +307,19 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/file:works", UriKind.Relative));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "maintenance window file:works comes from the on-call file: change it there", "id");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.Conflict, "maintenance window file:works comes from the on-call file: change it there", "id"))
+            .ShouldHaveRefusal("maintenance.inFile", ("id", "file:works"));
+    }
+
+    [Test]
+    public async Task MaintenanceWindow_WithAHostPatternThatIsNoRegularExpression_Answers400WithTheSentence_AndItsCodeAndValues()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/maintenance", UriKind.Relative),
+            Json("""{"name":"motif-faux","match":{"host":"~("},"once":{"from":"2030-01-01T01:00","to":"2030-01-01T02:00"}}"""));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "match: host: \"~(\" is not a valid pattern: ", "match");
+        problem.ShouldHaveRefusal("matcher.pattern", ("key", "host"), ("pattern", "~("));
+        problem.GetProperty("args").GetProperty("reason").GetString().Should().NotBeNullOrEmpty();
     }
 
     [Test]
@@ -272,7 +327,8 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/file:nosuch", UriKind.Relative));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window file:nosuch in the on-call file", "id");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "no maintenance window file:nosuch in the on-call file", "id"))
+            .ShouldHaveRefusal("maintenance.notFound", ("id", "file:nosuch"));
     }
 
     [Test]
@@ -280,7 +336,8 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.PostAsync(new Uri("/api/alerts/rules/validate", UriKind.Relative), Json("{}"));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "text (the rule file's YAML, a string) is required", "text");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "text (the rule file's YAML, a string) is required", "text"))
+            .ShouldHaveRefusal("rules.text.required");
     }
 
     [Test]
@@ -288,7 +345,7 @@ public sealed class ApiProblemsTests
     {
         using var response = await _collector.Http.GetAsync(new Uri("/api/admin/nas", UriKind.Relative));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, NasClientsApiMessage, null);
+        (await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, NasClientsApiMessage, null)).ShouldHaveRefusal("nas.notBundled");
     }
 
     [Test]
@@ -296,7 +353,8 @@ public sealed class ApiProblemsTests
     {
         using var response = await _dpo.GetAsync(new Uri("/api/wifi/sessions/search?nas=borne&limit=0", UriKind.Relative));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "limit \"0\" must be a whole number from 1 to", "limit");
+        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "limit \"0\" must be a whole number from 1 to", "limit"))
+            .ShouldHaveRefusal("wifi.search.limit", ("value", "0"), ("max", "1000"));
     }
 
     // Each: a criterion misspelt or given twice, which used to be ignored (the search widened) or read joined ("a,b").

@@ -38,4 +38,26 @@ internal static class ProblemAssertions
 
         return problem;
     }
+
+    /// <summary>
+    /// Asserts the problem's <c>code</c> (one of <c>RefusalCodes</c>, for the dashboard's French and English wording)
+    /// and that its <c>args</c> hold each of <paramref name="args"/> (name and value as text); other values may be there.
+    /// </summary>
+    /// <param name="problem">The parsed problem.</param>
+    /// <param name="code">The expected code.</param>
+    /// <param name="args">Values the <c>args</c> object must hold.</param>
+    public static JsonElement ShouldHaveRefusal(this JsonElement problem, string code, params (string Name, string Value)[] args)
+    {
+        problem.TryGetProperty("code", out var actualCode).Should().BeTrue($"the problem should have a code: {problem}");
+        actualCode.GetString().Should().Be(code, problem.ToString());
+        var values = problem.GetProperty("args");
+        values.ValueKind.Should().Be(JsonValueKind.Object, problem.ToString());
+        foreach (var (name, value) in args)
+        {
+            values.TryGetProperty(name, out var actual).Should().BeTrue($"args should hold {name}: {problem}");
+            actual.GetString().Should().Be(value, $"args.{name} of {problem}");
+        }
+
+        return problem;
+    }
 }

@@ -123,6 +123,43 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task NasAdd_OnAnExistingTerminal_KeepsEveryOptionNotGiven_AsItsHelpSays()
+    {
+        // A new user's check: the tenant set through the admin API was kept while the help said it defaulted, and the
+        // Message-Authenticator setting was reset to required; every option not given now keeps its value.
+        var store = new NasClientStore(_db.Database);
+        await store.UpsertAsync(new NasClient
+        {
+            Name = "borne-api", Address = "192.0.2.41", Secret = "sixteen-octets!!", Tenant = "ville", GroupName = "libraries",
+            RequireMessageAuthenticator = false, CoaPort = 1700, Latitude = 45.9, Longitude = 6.1,
+        }, CancellationToken.None);
+
+        var add = await RunWithInputAsync("another-sixteen!\n", "nas", "add", "borne-api", "--address", "192.0.2.42");
+        var help = await RunAsync("nas", "add", "--help");
+
+        add.Code.Should().Be(0, add.Error);
+        var client = (await store.ListAsync(CancellationToken.None)).Single();
+        client.Should().BeEquivalentTo(new { Address = "192.0.2.42", Secret = "another-sixteen!", Tenant = "ville", GroupName = "libraries", RequireMessageAuthenticator = false, CoaPort = 1700, Latitude = 45.9, Longitude = 6.1 });
+        help.Output.Should().NotContain("(default: default)").And.Contain("an existing one keeps its own");
+
+        var required = await RunWithInputAsync("another-sixteen!\n", "nas", "add", "borne-api", "--address", "192.0.2.42", "--require-message-authenticator", "--tenant", "", "--coa-port", "3799");
+        required.Code.Should().Be(0, required.Error);
+        (await store.ListAsync(CancellationToken.None)).Single().Should().BeEquivalentTo(new { Tenant = "default", GroupName = "libraries", RequireMessageAuthenticator = true, CoaPort = 3799 });
+        var both = await RunWithInputAsync("another-sixteen!\n", "nas", "add", "borne-api", "--address", "192.0.2.42", "--require-message-authenticator", "--no-message-authenticator");
+        both.Code.Should().Be(2);
+        both.Error.Should().Contain("contradict each other");
+    }
+
+    [Test]
+    public async Task NasAdd_ANewTerminalWithoutOptions_GetsTheDefaults()
+    {
+        var add = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "borne-neuve", "--address", "192.0.2.43");
+
+        add.Code.Should().Be(0, add.Error);
+        (await new NasClientStore(_db.Database).ListAsync(CancellationToken.None)).Single().Should().BeEquivalentTo(new { Tenant = "default", GroupName = "default", RequireMessageAuthenticator = true, CoaPort = 3799, Latitude = (double?)null });
+    }
+
+    [Test]
     public async Task NasAdd_AnAddressAnotherTerminalHas_IsRefused_NamingIt()
     {
         (await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "zz-mairie", "--address", "127.0.0.1")).Code.Should().Be(0);

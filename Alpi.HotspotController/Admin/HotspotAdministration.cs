@@ -19,7 +19,7 @@ namespace Alpi.HotspotController.Admin;
 /// accounts, devices, NAS clients, sessions. Every change is recorded in the audit log with its actor; blocking an
 /// account or a device also disconnects its open sessions at their terminals (RFC 5176 Disconnect-Request).
 /// </summary>
-public sealed class HotspotAdministration(
+public sealed partial class HotspotAdministration(
     AccountStore accounts,
     DeviceStore devices,
     NasClientStore nasClients,
@@ -37,7 +37,8 @@ public sealed class HotspotAdministration(
 
     /// <summary>Creates an account with a password (hashed, <see cref="AccountPasswords"/>); no terms acceptance is recorded (made by an administrator).</summary>
     /// <returns>
-    /// The account; Conflict when the login is taken; Invalid for a login <see cref="AccountLogins.Error"/> refuses (empty,
+    /// The account; Conflict when the login is taken in any spelling, naming the account(s) that have it (those migration 7
+    /// left apart too, <see cref="AccountStore.ListSameLoginAsync"/>); Invalid for a login <see cref="AccountLogins.Error"/> refuses (empty,
     /// over 253 octets, or with a control, invisible or space character) or a password of fewer than 8 characters or more
     /// than 128 octets (<see cref="AccountPasswords.LengthError"/>).
     /// </returns>
@@ -57,7 +58,7 @@ public sealed class HotspotAdministration(
         var account = await accounts.CreateAsync(login, string.IsNullOrWhiteSpace(email) ? null : email.Trim(), AccountPasswords.Hash(password), null, time.GetUtcNow(), cancellationToken);
         if (account is null)
         {
-            return AdminResult<Account>.Conflict($"an account with the login {login.Trim()} exists");
+            return AdminResult<Account>.Conflict(LoginTaken(login, await accounts.ListSameLoginAsync(login, cancellationToken)));
         }
 
         await audit.WriteAsync(actor, AuditActions.UserAdd, [new("login", account.Login)], cancellationToken);

@@ -145,6 +145,19 @@ public class AdminApiTests
     }
 
     [Test]
+    public async Task Users_AddingALoginLeftApartInOtherSpellingsBySchema7_Answers409NamingThem()
+    {
+        await _db.ExecuteAsync("INSERT INTO accounts (login, password_hash, created_unix_ms, last_active_unix_ms) VALUES "
+            + "('Jos\u00E9@example.org', 'h', 0, 0), ('jose\u0301@example.org', 'h', 0, 0)");
+
+        var added = await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "\uFF4Aos\u00E9@example.org", password = "correct horse" });
+
+        added.Status.Should().Be(HttpStatusCode.Conflict);
+        added.Json.GetProperty("detail").GetString().Should().Contain("\"Jos\u00E9@example.org\"").And.Contain("\"jose\u0301@example.org\"");
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken)).Json.GetArrayLength().Should().Be(2);
+    }
+
+    [Test]
     public async Task Users_AddListDuplicateAndBadPassword()
     {
         var created = await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "alice@example.org", password = "correct horse", email = "alice@example.org" });

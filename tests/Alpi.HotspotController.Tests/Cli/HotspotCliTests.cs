@@ -302,6 +302,23 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task UsersAdd_ALoginLeftApartInOtherSpellingsBySchema7_IsRefusedNamingThem()
+    {
+        // A new user's check: after the upgrade left José, JOSÉ and a decomposed josé apart, `users add ｊosé@…` (fullwidth
+        // j, canonical josé@…, which none of them holds) created yet another account without a word.
+        await _db.ExecuteAsync("INSERT INTO accounts (login, password_hash, created_unix_ms, last_active_unix_ms) VALUES "
+            + "('Jos\u00E9@example.org', 'h', 0, 0), ('JOS\u00C9@example.org', 'h', 0, 0), ('jose\u0301@example.org', 'h', 0, 0)");
+
+        var add = await RunWithInputAsync("correct horse\n", "users", "add", "\uFF4Aos\u00E9@example.org");
+
+        add.Code.Should().Be(1, add.Output);
+        add.Error.Should().Contain("jos\u00E9@example.org (typed as \uFF4Aos\u00E9@example.org)")
+            .And.Contain("\"Jos\u00E9@example.org\"").And.Contain("\"JOS\u00C9@example.org\"").And.Contain("\"jose\u0301@example.org\"")
+            .And.Contain("users delete");
+        (await RunAsync("users", "list")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(4, "a header and the three accounts");
+    }
+
+    [Test]
     public async Task UsersAndDevices_AddListAndBlock()
     {
         (await RunWithInputAsync("correct horse\n", "users", "add", "alice@example.org", "--email", "alice@example.org")).Code.Should().Be(0);

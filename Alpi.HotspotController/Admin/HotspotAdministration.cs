@@ -69,13 +69,13 @@ public sealed partial class HotspotAdministration(
     /// Blocks or unblocks an account. Blocking disconnects its open sessions (those accounted to its login and those
     /// of its devices): the RADIUS server rejects it from then on, and Disconnect-Request ends what is running.
     /// </summary>
-    /// <returns>The disconnections (none when unblocking); NotFound for an unknown login.</returns>
-    public async Task<AdminResult<IReadOnlyList<SessionDisconnection>>> SetUserBlockedAsync(string login, bool blocked, string actor, CancellationToken cancellationToken)
+    /// <returns>The account's stored login and the disconnections (none when unblocking); NotFound for an unknown login.</returns>
+    public async Task<AdminResult<AccountDisconnections>> SetUserBlockedAsync(string login, bool blocked, string actor, CancellationToken cancellationToken)
     {
         var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);
         if (account is null)
         {
-            return AdminResult<IReadOnlyList<SessionDisconnection>>.NotFound($"no account has the login {login}");
+            return AdminResult<AccountDisconnections>.NotFound($"no account has the login {login}");
         }
 
         await accounts.SetBlockedAsync(account.Login, blocked, cancellationToken);
@@ -87,7 +87,7 @@ public sealed partial class HotspotAdministration(
 
         await audit.WriteAsync(actor, blocked ? AuditActions.UserBlock : AuditActions.UserUnblock,
             [new("login", account.Login), .. Summarise(disconnections)], cancellationToken);
-        return AdminResult<IReadOnlyList<SessionDisconnection>>.Ok(disconnections);
+        return AdminResult<AccountDisconnections>.Ok(new AccountDisconnections(account.Login, disconnections));
     }
 
     /// <summary>
@@ -120,19 +120,19 @@ public sealed partial class HotspotAdministration(
     /// account, its devices and logon tokens are deleted (<see cref="AccountStore.DeleteAsync"/>). The connection log keeps
     /// its sessions for the legal year (CPCE L34-1).
     /// </summary>
-    /// <returns>The disconnections; NotFound for an unknown login.</returns>
-    public async Task<AdminResult<IReadOnlyList<SessionDisconnection>>> DeleteUserAsync(string login, string actor, CancellationToken cancellationToken)
+    /// <returns>The account's stored login and the disconnections; NotFound for an unknown login.</returns>
+    public async Task<AdminResult<AccountDisconnections>> DeleteUserAsync(string login, string actor, CancellationToken cancellationToken)
     {
         var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);
         if (account is null)
         {
-            return AdminResult<IReadOnlyList<SessionDisconnection>>.NotFound($"no account has the login {login}");
+            return AdminResult<AccountDisconnections>.NotFound($"no account has the login {login}");
         }
 
         var disconnections = await DisconnectAccountAsync(account, cancellationToken);
         await accounts.DeleteAsync(account.Id, cancellationToken);
         await audit.WriteAsync(actor, AuditActions.UserDelete, [new("login", account.Login), .. Summarise(disconnections)], cancellationToken);
-        return AdminResult<IReadOnlyList<SessionDisconnection>>.Ok(disconnections);
+        return AdminResult<AccountDisconnections>.Ok(new AccountDisconnections(account.Login, disconnections));
     }
 
     /// <summary>

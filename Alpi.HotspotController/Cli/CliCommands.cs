@@ -63,7 +63,7 @@ internal static class CliCommands
                 return await context.FailAsync(result);
             }
 
-            await context.Output.WriteLineAsync($"account {result.Value!.Login} created");
+            await context.Output.WriteLineAsync($"account {HotspotAdministration.NameLogin(result.Value!.Login, parse.GetRequiredValue(login))} created");
             return 0;
         }, ct);
 
@@ -82,8 +82,8 @@ internal static class CliCommands
                     return await context.FailAsync(result);
                 }
 
-                await context.Output.WriteLineAsync($"account {parse.GetRequiredValue(target)} {(blocked ? "blocked" : "unblocked")}");
-                return blocked ? await context.WriteDisconnectionsAsync(result.Value!) : 0;
+                await context.Output.WriteLineAsync($"account {HotspotAdministration.NameLogin(result.Value!.Login, parse.GetRequiredValue(target))} {(blocked ? "blocked" : "unblocked")}");
+                return blocked ? await context.WriteDisconnectionsAsync(result.Value.Disconnections) : 0;
             }, ct));
             users.Subcommands.Add(command);
         }
@@ -114,7 +114,7 @@ internal static class CliCommands
                     return await context.FailAsync(result);
                 }
 
-                await context.Output.WriteLineAsync($"password of {result.Value} replaced");
+                await context.Output.WriteLineAsync($"password of {HotspotAdministration.NameLogin(result.Value!, parse.GetRequiredValue(login))} replaced");
                 return 0;
             }, ct);
         });
@@ -146,8 +146,8 @@ internal static class CliCommands
                     return await context.FailAsync(result);
                 }
 
-                await context.Output.WriteLineAsync($"account {parse.GetRequiredValue(login)} deleted with its devices and logon tokens");
-                return await context.WriteDisconnectionsAsync(result.Value!);
+                await context.Output.WriteLineAsync($"account {HotspotAdministration.NameLogin(result.Value!.Login, parse.GetRequiredValue(login))} deleted with its devices and logon tokens");
+                return await context.WriteDisconnectionsAsync(result.Value.Disconnections);
             }, ct);
         });
         return command;
@@ -188,7 +188,7 @@ internal static class CliCommands
                 return await context.FailAsync(result);
             }
 
-            await context.Output.WriteLineAsync($"device {result.Value!.Mac} registered to {result.Value.Login} until {CliContext.Time(result.Value.ExpiresUnixMs)}");
+            await context.Output.WriteLineAsync($"device {result.Value!.Mac} registered to {HotspotAdministration.NameLogin(result.Value.Login, parse.GetRequiredValue(user))} until {CliContext.Time(result.Value.ExpiresUnixMs)}");
             return 0;
         }, ct));
         devices.Subcommands.Add(add);

@@ -319,6 +319,30 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task UserMessages_NameTheStoredLogin_AndWhatWasTypedWhenItDiffers()
+    {
+        // A new user's check: `users block ＡＬＩＣＥ@Example.ORG` said "account ＡＬＩＣＥ@Example.ORG blocked" while the
+        // audit log had alice@example.org.
+        const string typed = "\uFF21\uFF2C\uFF29\uFF23\uFF25@Example.ORG";
+        var add = await RunWithInputAsync("correct horse\n", "users", "add", "Alice@Example.org");
+        var again = await RunWithInputAsync("correct horse\n", "users", "add", typed);
+        var block = await RunAsync("users", "block", typed);
+        var unblock = await RunAsync("users", "unblock", "alice@example.org");
+        var passwd = await RunWithInputAsync("battery staple\n", "users", "passwd", typed);
+        var device = await RunAsync("devices", "add", "aabb.ccdd.ee09", "--user", typed);
+        var delete = await RunAsync("users", "delete", typed, "--yes");
+
+        add.Output.Should().Contain("account alice@example.org (typed as Alice@Example.org) created");
+        again.Error.Should().Contain($"an account with the login alice@example.org (typed as {typed}) exists");
+        block.Output.Should().Contain($"account alice@example.org (typed as {typed}) blocked");
+        unblock.Output.Should().Contain("account alice@example.org unblocked").And.NotContain("typed as");
+        passwd.Output.Should().Contain($"password of alice@example.org (typed as {typed}) replaced");
+        device.Output.Should().Contain($"registered to alice@example.org (typed as {typed}) until");
+        delete.Output.Should().Contain($"account alice@example.org (typed as {typed}) deleted");
+        (await RunAsync("audit", "list", "--action", "user.block")).Output.Should().Contain("alice@example.org").And.NotContain(typed);
+    }
+
+    [Test]
     public async Task UsersAndDevices_AddListAndBlock()
     {
         (await RunWithInputAsync("correct horse\n", "users", "add", "alice@example.org", "--email", "alice@example.org")).Code.Should().Be(0);

@@ -7,6 +7,9 @@ namespace Alpi.HotspotController.Accounts;
 /// <summary>Accounts in <see cref="HotspotDatabase"/>. Every method opens and closes its own connection.</summary>
 public sealed class AccountStore(HotspotDatabase database)
 {
+    // The logins migration 7 left apart, read once (LeftApartAsync); null until then.
+    private IReadOnlyList<(long Id, string Canonical)>? _leftApart;
+
     private const string Columns = """
         id AS Id, login AS Login, email AS Email, password_hash AS PasswordHash, email_verified AS EmailVerified,
         blocked AS Blocked, terms_accepted_unix_ms AS TermsAcceptedUnixMs, created_unix_ms AS CreatedUnixMs,
@@ -19,7 +22,10 @@ public sealed class AccountStore(HotspotDatabase database)
     /// <param name="passwordHash">A hash from <see cref="AccountPasswords.Hash"/>.</param>
     /// <param name="termsAccepted">When the terms and the data notice were accepted, or null (administrator-made accounts).</param>
     /// <param name="now">Creation time.</param>
-    /// <returns>The account, or null when the login is taken (in any spelling: the canonical forms are compared).</returns>
+    /// <returns>
+    /// The account, or null when the login is taken in any spelling (the canonical forms are compared, those of logins
+    /// migration 7 left apart too: <see cref="ListSameLoginAsync"/> names them).
+    /// </returns>
     /// <exception cref="ArgumentNullException">The login is null.</exception>
     /// <exception cref="ArgumentException">The login is one <see cref="AccountLogins.Error"/> refuses (empty, too long, a control or invisible character…); the message says why.</exception>
     public async Task<Account?> CreateAsync(string login, string? email, string passwordHash, DateTimeOffset? termsAccepted, DateTimeOffset now, CancellationToken cancellationToken)
@@ -35,6 +41,13 @@ public sealed class AccountStore(HotspotDatabase database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
+
+        // Logins left apart by migration 7 are not canonical: the unique index does not see them (josé typed as JOSÉ,
+        // José and jose + U+0301 left apart, none canonical), so they are looked for first.
+        if ((await SameLoginIdsAsync(connection, canonical, cancellationToken)).Count > 0)
+        {
+            return null;
+        }
 
         // A login taken (the same canonical form) inserts nothing and returns no row.
         var id = await connection.ExecuteScalarAsync<long?>("""
@@ -60,6 +73,79 @@ public sealed class AccountStore(HotspotDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         var (canonical, typed) = Spellings(login);
         return await FindAsync(connection, ByLogin, new { canonical, typed });
+    }
+
+    /// <summary>
+    /// Every account whose login is <paramref name="login"/> in any spelling (<see cref="AccountLogins.Canonical"/> forms
+    /// equal), by login: the canonical one, and those <see cref="AccountLoginMigration"/> left apart because they shared
+    /// a canonical form (<c>José@…</c>, <c>JOSÉ@…</c>), which <see cref="FindByLoginAsync"/> finds by their exact
+    /// spelling only. Empty when the login is free. The logins left apart are not canonical, so no index finds them:
+    /// they are read once per store, by one read of every login, then each call costs an indexed read.
+    /// </summary>
+    /// <param name="login">The login as typed.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="login"/> is null.</exception>
+    public async Task<IReadOnlyList<Account>> ListSameLoginAsync(string login, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await SameLoginIdsAsync(connection, AccountLogins.Canonical(login), cancellationToken);
+        return ids.Count == 0
+            ? []
+            : (await connection.QueryAsync<Account>(new CommandDefinition($"SELECT {Columns} FROM accounts WHERE id IN ({string.Join(", ", ids)}) ORDER BY login",
+                cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>
+    /// The ids of the accounts whose login's canonical form is <paramref name="canonical"/>: the one stored in that form
+    /// (by the unique index), and those migration 7 left apart (<see cref="LeftApartAsync"/>) that still exist.
+    /// </summary>
+    private async Task<List<long>> SameLoginIdsAsync(DbConnection connection, string canonical, CancellationToken cancellationToken)
+    {
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM accounts WHERE login = @canonical", new { canonical },
+            cancellationToken: cancellationToken))).AsList();
+        var leftApart = (await LeftApartAsync(connection, cancellationToken)).Where(e => string.Equals(e.Canonical, canonical, StringComparison.Ordinal))
+            .Select(e => e.Id).ToList();
+        if (leftApart.Count > 0)
+        {
+            // Deleted since they were read: not counted.
+            ids.AddRange(await connection.QueryAsync<long>(new CommandDefinition($"SELECT id FROM accounts WHERE id IN ({string.Join(", ", leftApart)})",
+                cancellationToken: cancellationToken)));
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Forgets the logins left apart read so far, so that the next creation reads them again: for a database whose
+    /// accounts were written behind the store (a test inserting such logins directly; the product writes none).
+    /// </summary>
+    internal void ReadLeftApartLoginsAgain() => _leftApart = null;
+
+    /// <summary>
+    /// The accounts whose login is not in its canonical form, with that form: only those migration 7 left apart (every
+    /// login written since is canonical), so they are read once, by one read of every login, and kept for the store's
+    /// life; a registration then costs one indexed read, not a read of every account.
+    /// </summary>
+    private async Task<IReadOnlyList<(long Id, string Canonical)>> LeftApartAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (_leftApart is { } known)
+        {
+            return known;
+        }
+
+        var found = new List<(long Id, string Canonical)>();
+        var rows = await connection.QueryAsync<(long Id, string Login)>(new CommandDefinition("SELECT id, login FROM accounts", cancellationToken: cancellationToken));
+        foreach (var (id, stored) in rows)
+        {
+            var canonical = AccountLogins.Canonical(stored);
+            if (!string.Equals(stored, canonical, StringComparison.Ordinal))
+            {
+                found.Add((id, canonical));
+            }
+        }
+
+        return _leftApart = found;
     }
 
     /// <summary>The account with this identifier, or null.</summary>

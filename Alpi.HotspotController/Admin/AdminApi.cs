@@ -94,7 +94,7 @@ public static class AdminApi
         {
             var result = await administration.DeleteUserAsync(login, Actor(user), ct);
             return result.Status == AdminStatus.Ok
-                ? Results.Json(new DeleteResultDto(result.Value!.Select(DisconnectionDto.From).ToList()), AdminJsonContext.Default.DeleteResultDto)
+                ? Results.Json(new DeleteResultDto(result.Value!.Disconnections.Select(DisconnectionDto.From).ToList()), AdminJsonContext.Default.DeleteResultDto)
                 : Problem(result);
         });
     }
@@ -224,7 +224,7 @@ public static class AdminApi
     {
         var result = await administration.SetUserBlockedAsync(login, blocked, Actor(user), ct);
         return result.Status == AdminStatus.Ok
-            ? Results.Json(new BlockResultDto(blocked, result.Value!.Select(DisconnectionDto.From).ToList()), AdminJsonContext.Default.BlockResultDto)
+            ? Results.Json(new BlockResultDto(blocked, result.Value!.Disconnections.Select(DisconnectionDto.From).ToList()), AdminJsonContext.Default.BlockResultDto)
             : Problem(result);
     }
 

@@ -19,7 +19,7 @@ namespace Alpi.HotspotController.Admin;
 /// accounts, devices, NAS clients, sessions. Every change is recorded in the audit log with its actor; blocking an
 /// account or a device also disconnects its open sessions at their terminals (RFC 5176 Disconnect-Request).
 /// </summary>
-public sealed class HotspotAdministration(
+public sealed partial class HotspotAdministration(
     AccountStore accounts,
     DeviceStore devices,
     NasClientStore nasClients,
@@ -37,7 +37,8 @@ public sealed class HotspotAdministration(
 
     /// <summary>Creates an account with a password (hashed, <see cref="AccountPasswords"/>); no terms acceptance is recorded (made by an administrator).</summary>
     /// <returns>
-    /// The account; Conflict when the login is taken; Invalid for a login <see cref="AccountLogins.Error"/> refuses (empty,
+    /// The account; Conflict when the login is taken in any spelling, naming the account(s) that have it (those migration 7
+    /// left apart too, <see cref="AccountStore.ListSameLoginAsync"/>); Invalid for a login <see cref="AccountLogins.Error"/> refuses (empty,
     /// over 253 octets, or with a control, invisible or space character) or a password of fewer than 8 characters or more
     /// than 128 octets (<see cref="AccountPasswords.LengthError"/>).
     /// </returns>
@@ -57,7 +58,7 @@ public sealed class HotspotAdministration(
         var account = await accounts.CreateAsync(login, string.IsNullOrWhiteSpace(email) ? null : email.Trim(), AccountPasswords.Hash(password), null, time.GetUtcNow(), cancellationToken);
         if (account is null)
         {
-            return AdminResult<Account>.Conflict($"an account with the login {login.Trim()} exists");
+            return AdminResult<Account>.Conflict(LoginTaken(login, await accounts.ListSameLoginAsync(login, cancellationToken)));
         }
 
         await audit.WriteAsync(actor, AuditActions.UserAdd, [new("login", account.Login)], cancellationToken);
@@ -68,13 +69,13 @@ public sealed class HotspotAdministration(
     /// Blocks or unblocks an account. Blocking disconnects its open sessions (those accounted to its login and those
     /// of its devices): the RADIUS server rejects it from then on, and Disconnect-Request ends what is running.
     /// </summary>
-    /// <returns>The disconnections (none when unblocking); NotFound for an unknown login.</returns>
-    public async Task<AdminResult<IReadOnlyList<SessionDisconnection>>> SetUserBlockedAsync(string login, bool blocked, string actor, CancellationToken cancellationToken)
+    /// <returns>The account's stored login and the disconnections (none when unblocking); NotFound for an unknown login.</returns>
+    public async Task<AdminResult<AccountDisconnections>> SetUserBlockedAsync(string login, bool blocked, string actor, CancellationToken cancellationToken)
     {
         var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);
         if (account is null)
         {
-            return AdminResult<IReadOnlyList<SessionDisconnection>>.NotFound($"no account has the login {login}");
+            return AdminResult<AccountDisconnections>.NotFound($"no account has the login {login}");
         }
 
         await accounts.SetBlockedAsync(account.Login, blocked, cancellationToken);
@@ -86,7 +87,7 @@ public sealed class HotspotAdministration(
 
         await audit.WriteAsync(actor, blocked ? AuditActions.UserBlock : AuditActions.UserUnblock,
             [new("login", account.Login), .. Summarise(disconnections)], cancellationToken);
-        return AdminResult<IReadOnlyList<SessionDisconnection>>.Ok(disconnections);
+        return AdminResult<AccountDisconnections>.Ok(new AccountDisconnections(account.Login, disconnections));
     }
 
     /// <summary>
@@ -119,19 +120,19 @@ public sealed class HotspotAdministration(
     /// account, its devices and logon tokens are deleted (<see cref="AccountStore.DeleteAsync"/>). The connection log keeps
     /// its sessions for the legal year (CPCE L34-1).
     /// </summary>
-    /// <returns>The disconnections; NotFound for an unknown login.</returns>
-    public async Task<AdminResult<IReadOnlyList<SessionDisconnection>>> DeleteUserAsync(string login, string actor, CancellationToken cancellationToken)
+    /// <returns>The account's stored login and the disconnections; NotFound for an unknown login.</returns>
+    public async Task<AdminResult<AccountDisconnections>> DeleteUserAsync(string login, string actor, CancellationToken cancellationToken)
     {
         var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);
         if (account is null)
         {
-            return AdminResult<IReadOnlyList<SessionDisconnection>>.NotFound($"no account has the login {login}");
+            return AdminResult<AccountDisconnections>.NotFound($"no account has the login {login}");
         }
 
         var disconnections = await DisconnectAccountAsync(account, cancellationToken);
         await accounts.DeleteAsync(account.Id, cancellationToken);
         await audit.WriteAsync(actor, AuditActions.UserDelete, [new("login", account.Login), .. Summarise(disconnections)], cancellationToken);
-        return AdminResult<IReadOnlyList<SessionDisconnection>>.Ok(disconnections);
+        return AdminResult<AccountDisconnections>.Ok(new AccountDisconnections(account.Login, disconnections));
     }
 
     /// <summary>

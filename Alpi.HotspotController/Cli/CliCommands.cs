@@ -63,7 +63,7 @@ internal static class CliCommands
                 return await context.FailAsync(result);
             }
 
-            await context.Output.WriteLineAsync($"account {result.Value!.Login} created");
+            await context.Output.WriteLineAsync($"account {HotspotAdministration.NameLogin(result.Value!.Login, parse.GetRequiredValue(login))} created");
             return 0;
         }, ct);
 
@@ -82,8 +82,8 @@ internal static class CliCommands
                     return await context.FailAsync(result);
                 }
 
-                await context.Output.WriteLineAsync($"account {parse.GetRequiredValue(target)} {(blocked ? "blocked" : "unblocked")}");
-                return blocked ? await context.WriteDisconnectionsAsync(result.Value!) : 0;
+                await context.Output.WriteLineAsync($"account {HotspotAdministration.NameLogin(result.Value!.Login, parse.GetRequiredValue(target))} {(blocked ? "blocked" : "unblocked")}");
+                return blocked ? await context.WriteDisconnectionsAsync(result.Value.Disconnections) : 0;
             }, ct));
             users.Subcommands.Add(command);
         }
@@ -114,7 +114,7 @@ internal static class CliCommands
                     return await context.FailAsync(result);
                 }
 
-                await context.Output.WriteLineAsync($"password of {result.Value} replaced");
+                await context.Output.WriteLineAsync($"password of {HotspotAdministration.NameLogin(result.Value!, parse.GetRequiredValue(login))} replaced");
                 return 0;
             }, ct);
         });
@@ -146,8 +146,8 @@ internal static class CliCommands
                     return await context.FailAsync(result);
                 }
 
-                await context.Output.WriteLineAsync($"account {parse.GetRequiredValue(login)} deleted with its devices and logon tokens");
-                return await context.WriteDisconnectionsAsync(result.Value!);
+                await context.Output.WriteLineAsync($"account {HotspotAdministration.NameLogin(result.Value!.Login, parse.GetRequiredValue(login))} deleted with its devices and logon tokens");
+                return await context.WriteDisconnectionsAsync(result.Value.Disconnections);
             }, ct);
         });
         return command;
@@ -188,7 +188,7 @@ internal static class CliCommands
                 return await context.FailAsync(result);
             }
 
-            await context.Output.WriteLineAsync($"device {result.Value!.Mac} registered to {result.Value.Login} until {CliContext.Time(result.Value.ExpiresUnixMs)}");
+            await context.Output.WriteLineAsync($"device {result.Value!.Mac} registered to {HotspotAdministration.NameLogin(result.Value.Login, parse.GetRequiredValue(user))} until {CliContext.Time(result.Value.ExpiresUnixMs)}");
             return 0;
         }, ct));
         devices.Subcommands.Add(add);
@@ -294,18 +294,27 @@ internal static class CliCommands
         var name = new Argument<string>("NAME") { Description = "The terminal's name (its metrics' host)." };
         var address = new Option<string>("--address") { Description = "Its IP address (needed for Disconnect/CoA) or a CIDR network.", Required = true };
         var (secretEnv, secret) = SecretOptions("secret", "the RADIUS shared secret");
-        var group = new Option<string?>("--group") { Description = "Terminal group whose access policy applies (default: default)." };
-        var tenant = new Option<string?>("--tenant") { Description = "Member body operating it (default: default)." };
-        var noMessageAuthenticator = new Option<bool>("--no-message-authenticator") { Description = "Accept Access-Requests without Message-Authenticator (legacy terminals only; CVE-2024-3596)." };
-        var coaPort = new Option<int?>("--coa-port") { Description = "Its Dynamic Authorization port (default 3799)." };
-        var clearLocation = new Option<bool>("--clear-location") { Description = "Clear its coordinates (latitude and longitude): it leaves the dashboard's map. Without it, a replaced terminal keeps them." };
-        var add = new Command("add", "Add a NAS client, or replace the one with that name; its RADIUS shared secret is read from standard input or --secret-env, never from the command line.");
+        var group = new Option<string?>("--group") { Description = "Terminal group whose access policy applies (a new terminal: default; an existing one keeps its own)." };
+        var tenant = new Option<string?>("--tenant") { Description = "Member body operating it (a new terminal: default; an existing one keeps its own)." };
+        var noMessageAuthenticator = new Option<bool>("--no-message-authenticator") { Description = "Accept Access-Requests without Message-Authenticator (legacy terminals only; CVE-2024-3596). Without it or --require-message-authenticator, a new terminal requires it and an existing one keeps its setting." };
+        var requireMessageAuthenticator = new Option<bool>("--require-message-authenticator") { Description = "Require Message-Authenticator in Access-Requests again (a terminal once taken with --no-message-authenticator)." };
+        var coaPort = new Option<int?>("--coa-port") { Description = "Its Dynamic Authorization port (a new terminal: 3799; an existing one keeps its own)." };
+        var clearLocation = new Option<bool>("--clear-location") { Description = "Clear its coordinates (latitude and longitude): it leaves the dashboard's map. Without it, an existing terminal keeps them." };
+        var add = new Command("add", "Add a NAS client, or change the one with that name: its address and RADIUS shared secret are set anew (the secret read from standard input or --secret-env, never from the command line); "
+            + "every other option not given keeps the terminal's current value (tenant, group, Message-Authenticator, CoA port, location), as the admin API's PUT does.");
         add.Arguments.Add(name);
-        foreach (Option option in new Option[] { address, secretEnv, secret, group, tenant, noMessageAuthenticator, coaPort, clearLocation })
+        foreach (Option option in new Option[] { address, secretEnv, secret, group, tenant, noMessageAuthenticator, requireMessageAuthenticator, coaPort, clearLocation })
         {
             add.Options.Add(option);
         }
 
+        add.Validators.Add(result =>
+        {
+            if (result.GetValue(noMessageAuthenticator) && result.GetValue(requireMessageAuthenticator))
+            {
+                result.AddError("--no-message-authenticator and --require-message-authenticator contradict each other: give one.");
+            }
+        });
         add.SetAction(async (parse, ct) =>
         {
             var shared = await ReadSecretAsync(context, parse, secret, secretEnv, "SECRET", "nas add NAME --address A", $"the RADIUS shared secret of {parse.GetRequiredValue(name)}");
@@ -316,7 +325,7 @@ internal static class CliCommands
         Task<int> AddNasAsync(ParseResult parse, string shared, CancellationToken ct) => context.RunAsync(async (services, token) =>
         {
             var change = new NasClientChange(parse.GetRequiredValue(address), shared, parse.GetValue(tenant), parse.GetValue(group),
-                !parse.GetValue(noMessageAuthenticator), parse.GetValue(coaPort), ClearLatitude: parse.GetValue(clearLocation), ClearLongitude: parse.GetValue(clearLocation));
+                MessageAuthenticator(parse.GetValue(noMessageAuthenticator), parse.GetValue(requireMessageAuthenticator)), parse.GetValue(coaPort), ClearLatitude: parse.GetValue(clearLocation), ClearLongitude: parse.GetValue(clearLocation));
             var result = await services.GetRequiredService<HotspotAdministration>().UpsertNasAsync(parse.GetRequiredValue(name), change, CliContext.Actor, token);
             if (result.Status != AdminStatus.Ok)
             {
@@ -349,6 +358,12 @@ internal static class CliCommands
         nasCommand.Subcommands.Add(remove);
         return nasCommand;
     }
+
+    /// <summary>
+    /// Whether <c>nas add</c> requires Message-Authenticator: false with <c>--no-message-authenticator</c>, true with
+    /// <c>--require-message-authenticator</c>, null (the terminal's current setting, required for a new one) with neither.
+    /// </summary>
+    private static bool? MessageAuthenticator(bool optional, bool required) => optional ? false : required ? true : null;
 
     private static Command Export(CliContext context)
     {

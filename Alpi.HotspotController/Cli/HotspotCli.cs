@@ -9,6 +9,7 @@ using Alpi.HotspotController.Storage;
 using Alpi.Protocols.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Alpi.HotspotController.Cli;
 
@@ -112,7 +113,10 @@ internal sealed class CliContext(string[] configArgs, Action<IConfigurationBuild
     /// <summary>The audit log's actor: <c>cli:&lt;login of the user running the command&gt;</c>.</summary>
     public static string Actor => "cli:" + Environment.UserName;
 
-    /// <summary>Builds the controller's services on its configuration, checks it, migrates the database, then runs <paramref name="body"/>.</summary>
+    /// <summary>
+    /// Builds the controller's services on its configuration, checks it, migrates the database (its warnings on standard
+    /// error, <see cref="CliWarningLog"/>), then runs <paramref name="body"/>.
+    /// </summary>
     public async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         var builder = new ConfigurationBuilder();
@@ -120,7 +124,7 @@ internal sealed class CliContext(string[] configArgs, Action<IConfigurationBuild
         configure?.Invoke(builder);
         var configuration = builder.Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging => logging.AddProvider(new CliWarningLog(Error)));
         services.AddAlpiHotspot(configuration);
         await using var provider = services.BuildServiceProvider();
         var problems = HotspotApplication.ValidateConfiguration(provider);

@@ -371,7 +371,7 @@ public sealed partial class PortalHandlers(
         await context.SignOutAsync(AuthenticationScheme);
         Log.AccountDeleted(logger, account.Id);
         // A terminal that did not confirm (no answer, a NAK) may keep the connection open until it times out: say so.
-        var confirmed = deletion.Value?.All(d => d.Result.SessionGone) ?? true;
+        var confirmed = deletion.Value?.Disconnections.All(d => d.Result.SessionGone) ?? true;
         await WritePageAsync(context, StatusCodes.Status200OK, t, t.DeletedTitle, MessagePage.Render(t, confirmed ? t.DeletedBody : t.DeletedUnconfirmedBody, isError: false));
     }
 

@@ -145,6 +145,21 @@ public class AdminApiTests
     }
 
     [Test]
+    public async Task Users_AddingALoginLeftApartInOtherSpellingsBySchema7_Answers409NamingThem()
+    {
+        // Active now: the purge of inactive accounts the controller runs at start would delete them meanwhile.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _db.ExecuteAsync("INSERT INTO accounts (login, password_hash, created_unix_ms, last_active_unix_ms) VALUES "
+            + $"('Jos\u00E9@example.org', 'h', {now}, {now}), ('jose\u0301@example.org', 'h', {now}, {now})");
+
+        var added = await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "\uFF4Aos\u00E9@example.org", password = "correct horse" });
+
+        added.Status.Should().Be(HttpStatusCode.Conflict);
+        added.Json.GetProperty("detail").GetString().Should().Contain("\"Jos\u00E9@example.org\"").And.Contain("\"jose\u0301@example.org\"");
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken)).Json.GetArrayLength().Should().Be(2);
+    }
+
+    [Test]
     public async Task Users_AddListDuplicateAndBadPassword()
     {
         var created = await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "alice@example.org", password = "correct horse", email = "alice@example.org" });
@@ -152,7 +167,9 @@ public class AdminApiTests
         created.Json.GetProperty("login").GetString().Should().Be("alice@example.org");
         created.Json.TryGetProperty("passwordHash", out _).Should().BeFalse();
 
-        (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "ALICE@example.org", password = "another one" })).Status.Should().Be(HttpStatusCode.Conflict);
+        var duplicate = await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "ALICE@example.org", password = "another one" });
+        duplicate.Status.Should().Be(HttpStatusCode.Conflict);
+        duplicate.Json.GetProperty("detail").GetString().Should().Be("an account with the login alice@example.org (typed as ALICE@example.org) exists", "the stored login, then what was typed");
         var bad = await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "bob", password = "short" });
         bad.Status.Should().Be(HttpStatusCode.BadRequest);
         bad.Json.GetProperty("detail").GetString().Should().StartWith("password:");

@@ -123,6 +123,43 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task NasAdd_OnAnExistingTerminal_KeepsEveryOptionNotGiven_AsItsHelpSays()
+    {
+        // A new user's check: the tenant set through the admin API was kept while the help said it defaulted, and the
+        // Message-Authenticator setting was reset to required; every option not given now keeps its value.
+        var store = new NasClientStore(_db.Database);
+        await store.UpsertAsync(new NasClient
+        {
+            Name = "borne-api", Address = "192.0.2.41", Secret = "sixteen-octets!!", Tenant = "ville", GroupName = "libraries",
+            RequireMessageAuthenticator = false, CoaPort = 1700, Latitude = 45.9, Longitude = 6.1,
+        }, CancellationToken.None);
+
+        var add = await RunWithInputAsync("another-sixteen!\n", "nas", "add", "borne-api", "--address", "192.0.2.42");
+        var help = await RunAsync("nas", "add", "--help");
+
+        add.Code.Should().Be(0, add.Error);
+        var client = (await store.ListAsync(CancellationToken.None)).Single();
+        client.Should().BeEquivalentTo(new { Address = "192.0.2.42", Secret = "another-sixteen!", Tenant = "ville", GroupName = "libraries", RequireMessageAuthenticator = false, CoaPort = 1700, Latitude = 45.9, Longitude = 6.1 });
+        help.Output.Should().NotContain("(default: default)").And.Contain("an existing one keeps its own");
+
+        var required = await RunWithInputAsync("another-sixteen!\n", "nas", "add", "borne-api", "--address", "192.0.2.42", "--require-message-authenticator", "--tenant", "", "--coa-port", "3799");
+        required.Code.Should().Be(0, required.Error);
+        (await store.ListAsync(CancellationToken.None)).Single().Should().BeEquivalentTo(new { Tenant = "default", GroupName = "libraries", RequireMessageAuthenticator = true, CoaPort = 3799 });
+        var both = await RunWithInputAsync("another-sixteen!\n", "nas", "add", "borne-api", "--address", "192.0.2.42", "--require-message-authenticator", "--no-message-authenticator");
+        both.Code.Should().Be(2);
+        both.Error.Should().Contain("contradict each other");
+    }
+
+    [Test]
+    public async Task NasAdd_ANewTerminalWithoutOptions_GetsTheDefaults()
+    {
+        var add = await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "borne-neuve", "--address", "192.0.2.43");
+
+        add.Code.Should().Be(0, add.Error);
+        (await new NasClientStore(_db.Database).ListAsync(CancellationToken.None)).Single().Should().BeEquivalentTo(new { Tenant = "default", GroupName = "default", RequireMessageAuthenticator = true, CoaPort = 3799, Latitude = (double?)null });
+    }
+
+    [Test]
     public async Task NasAdd_AnAddressAnotherTerminalHas_IsRefused_NamingIt()
     {
         (await RunWithInputAsync("sixteen-octets!!\n", "nas", "add", "zz-mairie", "--address", "127.0.0.1")).Code.Should().Be(0);
@@ -262,6 +299,47 @@ public class HotspotCliTests(string provider)
         add.Code.Should().Be(2);
         add.Error.Should().Contain("login: a control character (U+000A) is not allowed");
         (await RunAsync("users", "list")).Output.Should().NotContain("x\ny").And.NotMatchRegex("(?m)^x");
+    }
+
+    [Test]
+    public async Task UsersAdd_ALoginLeftApartInOtherSpellingsBySchema7_IsRefusedNamingThem()
+    {
+        // A new user's check: after the upgrade left José, JOSÉ and a decomposed josé apart, `users add ｊosé@…` (fullwidth
+        // j, canonical josé@…, which none of them holds) created yet another account without a word.
+        await _db.ExecuteAsync("INSERT INTO accounts (login, password_hash, created_unix_ms, last_active_unix_ms) VALUES "
+            + "('Jos\u00E9@example.org', 'h', 0, 0), ('JOS\u00C9@example.org', 'h', 0, 0), ('jose\u0301@example.org', 'h', 0, 0)");
+
+        var add = await RunWithInputAsync("correct horse\n", "users", "add", "\uFF4Aos\u00E9@example.org");
+
+        add.Code.Should().Be(1, add.Output);
+        add.Error.Should().Contain("jos\u00E9@example.org (typed as \uFF4Aos\u00E9@example.org)")
+            .And.Contain("\"Jos\u00E9@example.org\"").And.Contain("\"JOS\u00C9@example.org\"").And.Contain("\"jose\u0301@example.org\"")
+            .And.Contain("users delete");
+        (await RunAsync("users", "list")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(4, "a header and the three accounts");
+    }
+
+    [Test]
+    public async Task UserMessages_NameTheStoredLogin_AndWhatWasTypedWhenItDiffers()
+    {
+        // A new user's check: `users block ＡＬＩＣＥ@Example.ORG` said "account ＡＬＩＣＥ@Example.ORG blocked" while the
+        // audit log had alice@example.org.
+        const string typed = "\uFF21\uFF2C\uFF29\uFF23\uFF25@Example.ORG";
+        var add = await RunWithInputAsync("correct horse\n", "users", "add", "Alice@Example.org");
+        var again = await RunWithInputAsync("correct horse\n", "users", "add", typed);
+        var block = await RunAsync("users", "block", typed);
+        var unblock = await RunAsync("users", "unblock", "alice@example.org");
+        var passwd = await RunWithInputAsync("battery staple\n", "users", "passwd", typed);
+        var device = await RunAsync("devices", "add", "aabb.ccdd.ee09", "--user", typed);
+        var delete = await RunAsync("users", "delete", typed, "--yes");
+
+        add.Output.Should().Contain("account alice@example.org (typed as Alice@Example.org) created");
+        again.Error.Should().Contain($"an account with the login alice@example.org (typed as {typed}) exists");
+        block.Output.Should().Contain($"account alice@example.org (typed as {typed}) blocked");
+        unblock.Output.Should().Contain("account alice@example.org unblocked").And.NotContain("typed as");
+        passwd.Output.Should().Contain($"password of alice@example.org (typed as {typed}) replaced");
+        device.Output.Should().Contain($"registered to alice@example.org (typed as {typed}) until");
+        delete.Output.Should().Contain($"account alice@example.org (typed as {typed}) deleted");
+        (await RunAsync("audit", "list", "--action", "user.block")).Output.Should().Contain("alice@example.org").And.NotContain(typed);
     }
 
     [Test]

@@ -245,6 +245,32 @@ public sealed class PortalHttpTests
     }
 
     [Test]
+    public async Task Registration_OfALoginLeftApartInOtherSpellingsBySchema7_IsRefusedAsAnExistingAccount()
+    {
+        // Two spellings left apart by migration 7 (none canonical): registering the canonical one made a third account.
+        var database = _portal.Services.GetRequiredService<HotspotController.Storage.HotspotDatabase>();
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            // Active now: the purge of inactive accounts, which may run meanwhile, leaves them.
+            await Dapper.SqlMapper.ExecuteAsync(connection, "INSERT INTO accounts (login, password_hash, created_unix_ms, last_active_unix_ms) VALUES "
+                + "('Ren\u00E9e@collide.example.org', 'h', @now, @now), ('rene\u0301e@collide.example.org', 'h', @now, @now)", new { now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+        }
+
+        // The portal's store read the logins left apart when an earlier test created an account; these came after.
+        _portal.Services.GetRequiredService<HotspotController.Accounts.AccountStore>().ReadLeftApartLoginsAgain();
+
+        using var client = _portal.NewClient();
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+        using var response = await PostAsync(client, "/portal/register", page,
+            ("email", "ren\u00E9e@collide.example.org"), ("password", "a long passphrase"), ("terms", "1"), ("privacy", "1"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain("Un compte existe déjà avec cette adresse");
+        (await _portal.Services.GetRequiredService<HotspotController.Accounts.AccountStore>().ListAsync(CancellationToken.None))
+            .Count(a => a.Login.EndsWith("@collide.example.org", StringComparison.Ordinal)).Should().Be(2);
+    }
+
+    [Test]
     public async Task Registration_CreatesTheAccount_RegistersTheDevice_AndLogsOn()
     {
         using var client = _portal.NewClient();

@@ -22,6 +22,7 @@ public class AccountLoginMigrationTests(string provider)
     [SetUp]
     public async Task SetUp()
     {
+        _log.Collector.Clear(); // one fixture instance runs every test: each reads its own migration's log
         if (provider == StorageOptions.Sqlite)
         {
             _directory = new TempDirectory("alpi-hotspot-v6");
@@ -118,5 +119,25 @@ public class AccountLoginMigrationTests(string provider)
         warning.Message.Should().Contain($"\"jos\u00E9@example.org\" (id {composed})")
             .And.Contain($"\"JOS\u00C9@example.org\" (id {upper})")
             .And.Contain($"\"jose\u0301@example.org\" (id {decomposed})");
+    }
+
+    [Test]
+    public async Task After_the_upgrade_a_login_left_apart_cannot_be_added_in_yet_another_spelling()
+    {
+        if (provider != StorageOptions.Sqlite)
+        {
+            Assert.Ignore("PostgreSQL's nocase collation refused such pairs: none can exist there.");
+        }
+
+        var upper = await InsertAsync("JOS\u00C9@example.org");
+        var capital = await InsertAsync("Jos\u00E9@example.org");
+        var decomposed = await InsertAsync("jose\u0301@example.org");
+        await _db.MigrateAsync(CancellationToken.None);
+        var accounts = new AccountStore(_db);
+
+        // Fullwidth j: canonical josé@example.org, which none of the three holds.
+        (await accounts.CreateAsync("\uFF4Aos\u00E9@example.org", null, "h", null, DateTimeOffset.UnixEpoch, CancellationToken.None)).Should().BeNull();
+
+        (await accounts.ListSameLoginAsync("\uFF4Aos\u00E9@example.org", CancellationToken.None)).Select(a => a.Id).Should().BeEquivalentTo([upper, capital, decomposed]);
     }
 }

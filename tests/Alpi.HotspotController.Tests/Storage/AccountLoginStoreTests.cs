@@ -75,4 +75,22 @@ public class AccountLoginStoreTests(string provider)
         (await CreateAsync(first)).Should().NotBeNull();
         (await CreateAsync(second)).Should().NotBeNull();
     }
+
+    [Test]
+    public async Task A_login_whose_spellings_migration_7_left_apart_is_not_created_again_and_they_are_all_named()
+    {
+        // A new user's check: José, JOSÉ and a decomposed josé were left apart by migration 7 (none canonical), and
+        // `users add ｊosé@example.org` created a fourth account. Written as migration 7 left them: byte for byte.
+        await _test.ExecuteAsync("INSERT INTO accounts (login, password_hash, created_unix_ms, last_active_unix_ms) VALUES "
+            + "('Jos\u00E9@example.org', 'h', 0, 0), ('JOS\u00C9@example.org', 'h', 0, 0), ('jose\u0301@example.org', 'h', 0, 0), ('zoe@example.org', 'h', 0, 0)");
+
+        (await CreateAsync("\uFF4Aos\u00E9@example.org")).Should().BeNull("the login is taken, in three spellings");
+        (await CreateAsync("jos\u00E9@example.org")).Should().BeNull("its canonical spelling is taken too");
+
+        (await _accounts.ListSameLoginAsync("\uFF4Aos\u00E9@example.org", CancellationToken.None)).Select(a => a.Login)
+            .Should().BeEquivalentTo(["Jos\u00E9@example.org", "JOS\u00C9@example.org", "jose\u0301@example.org"]);
+        (await _accounts.ListSameLoginAsync("elodie@example.org", CancellationToken.None)).Should().BeEmpty();
+        (await _accounts.ListAsync(CancellationToken.None)).Should().HaveCount(4);
+        (await CreateAsync("elodie@example.org")).Should().NotBeNull("another login is free");
+    }
 }

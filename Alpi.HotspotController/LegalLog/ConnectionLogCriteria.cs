@@ -43,7 +43,8 @@ public sealed record ConnectionLogCriteria
 
     /// <summary>
     /// Reads criteria typed by a person (API query string or CLI options): ISO-8601 times (<c>2026-11-29T14:00:00Z</c>,
-    /// a date alone meaning its midnight; no offset means UTC), an IPv4 or IPv6 address, a MAC in any usual spelling.
+    /// a date alone meaning its midnight; no offset means UTC), an IPv4 or IPv6 address (dotted-decimal IPv4 only: the
+    /// shorthands inet_aton reads as another address are refused as <see cref="Alpi.HotspotController.Nas.NasAddressSpelling"/> refuses them), a MAC in any usual spelling.
     /// </summary>
     /// <param name="from">Start of the period, or null/empty.</param>
     /// <param name="to">End of the period, or null/empty.</param>
@@ -66,7 +67,8 @@ public sealed record ConnectionLogCriteria
     /// <summary>
     /// Reads the criteria as <see cref="TryParse"/> does, the refusal with its code and values
     /// (<see cref="RefusalCodes.WifiSearchTime"/>, <see cref="RefusalCodes.WifiSearchRange"/>, <see cref="RefusalCodes.WifiSearchIp"/>,
-    /// <see cref="RefusalCodes.WifiSearchMac"/>), for the collector's dashboard.
+    /// <see cref="RefusalCodes.WifiSearchMac"/>, or a <c>nas.address.…</c> code of <see cref="Alpi.HotspotController.Nas.NasAddressSpelling"/> for an
+    /// address spelt so that inet_aton reads another one), for the collector's dashboard.
     /// </summary>
     /// <param name="from">Start of the period, or null/empty.</param>
     /// <param name="to">End of the period, or null/empty.</param>
@@ -99,6 +101,14 @@ public sealed record ConnectionLogCriteria
         string? ipText = null;
         if (!string.IsNullOrWhiteSpace(ip))
         {
+            // A shorthand inet_aton reads as another address (010.0.0.1 as 8.0.0.1, 10.2 as 10.0.0.2) would search for
+            // that other address and find nobody: refused as the NAS administration refuses it, saying what it reads.
+            if (Alpi.HotspotController.Nas.NasAddressSpelling.Refusal(ip.Trim()) is { } spelling)
+            {
+                error = spelling.Prefixed("ip: ");
+                return false;
+            }
+
             if (!IPAddress.TryParse(ip.Trim(), out var address))
             {
                 error = Refusal.Of(RefusalCodes.WifiSearchIp, $"ip: \"{ip}\" is not an IPv4 or IPv6 address", ("value", ip));

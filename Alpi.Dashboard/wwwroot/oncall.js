@@ -98,7 +98,12 @@ export function onCallView(main, params, ctx) {
             status.textContent = t("maintenanceEnded", { name: w.name });
             await loadWindows();
             document.getElementById("mw-name")?.focus();
-          } catch (err) { status.textContent = refusalText(err); e.target.disabled = false; }
+          } catch (err) {
+            status.textContent = refusalText(err);
+            e.target.disabled = false;
+            // Ended or deleted meanwhile (404): the list shows what is left.
+            if (err.status === 404) await loadWindows().catch(() => {});
+          }
         } })
         : el("span", { class: "muted", text: w.source === "api" ? "—" : t("editFile") }))))
       : el("tr", {}, el("td", { colspan: "7", class: "empty", text: t("noWindows") })));

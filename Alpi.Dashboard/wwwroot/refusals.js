@@ -35,7 +35,7 @@ export const REFUSALS = {
     en: "The request must be a JSON object with: {members}.",
   },
   "body.type": {
-    fr: "{member} : {expected} est attendu.",
+    fr: "{member} : il faut {expected}.",
     en: "{member}: {expected} is expected.",
   },
   "body.unknownMember": {
@@ -167,15 +167,15 @@ export const REFUSALS = {
   },
   "nas.address.hexadecimal": {
     fr: "Adresse : « {address} » : la partie {part} est en hexadécimal[[ (inet_aton la lit comme {readAs})]] ; écrivez chaque partie en décimal, de 0 à 255, comme dans 192.0.2.10.",
-    en: "Address: “{address}”: the part {part} is hexadecimal[[ (inet_aton reads it as {readAs})]]; write each part in decimal, 0 to 255, as in 192.0.2.10.",
+    en: "Address: “{address}”: the part {part} is hexadecimal[[ (inet_aton reads the address as {readAs})]]; write each part in decimal, 0 to 255, as in 192.0.2.10.",
   },
   "nas.address.octal": {
     fr: "Adresse : « {address} » : la partie {part} commence par un zéro, qu'inet_aton lit en octal[[ (il lit l'adresse comme {readAs})]] ; écrivez {meant} si c'est l'adresse voulue (sans zéro en tête).",
-    en: "Address: “{address}”: the part {part} has a leading zero, which inet_aton reads as octal[[ (inet_aton reads it as {readAs})]]; write {meant} if that is the address meant (no leading zeros).",
+    en: "Address: “{address}”: the part {part} has a leading zero, which inet_aton reads as octal[[ (inet_aton reads the address as {readAs})]]; write {meant} if that is the address meant (no leading zeros).",
   },
   "nas.address.parts": {
-    fr: "Adresse : « {address} » a {parts} partie(s)[[ (inet_aton la lit comme {readAs})]] ; une adresse IPv4 s'écrit avec quatre nombres de 0 à 255, comme dans 192.0.2.10.",
-    en: "Address: “{address}” has {parts} part(s)[[ (inet_aton reads it as {readAs})]]; an IPv4 address is written as four numbers 0 to 255, as in 192.0.2.10.",
+    fr: "Adresse : « {address} » n'a pas quatre parties (elle en a {parts})[[ (inet_aton la lit comme {readAs})]] ; une adresse IPv4 s'écrit avec quatre nombres de 0 à 255, comme dans 192.0.2.10.",
+    en: "Address: “{address}” is not four parts (it has {parts})[[ (inet_aton reads the address as {readAs})]]; an IPv4 address is written as four numbers 0 to 255, as in 192.0.2.10.",
   },
   "nas.address.prefix": {
     fr: "Adresse : « {address} » : la longueur de préfixe /{prefix} n'est pas un nombre de 0 à {max} écrit sans signe ni zéro en tête (par exemple /24).",

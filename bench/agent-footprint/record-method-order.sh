@@ -11,11 +11,12 @@
 #
 # How: the agent (built as publish.sh builds it, symbols kept) runs under valgrind's callgrind against Mosquitto on
 # loopback, collecting every --interval (default 00:00:10, the shipped interval, so that the MQTT keep-alive ping is
-# seen); callgrind records nothing until the third metrics message (start-up and the start-up memory release are left
-# out), then records --rounds rounds (default 15); the functions it saw that are symbols of the binary are written, one
-# a line, sorted. Names the build no longer has are ignored by ILC, so a stale file only lays out less; re-run this
+# seen); callgrind records nothing until the 13th metrics message (start-up, the rounds that still run code once and the
+# memory releases after rounds 2 and 12 are left out: RoundGcPolicy), then records --rounds rounds (default 15); the
+# functions it saw that are symbols of the binary are written, one a line, sorted (the native runtime's among them,
+# which ILC does not place: harmless). Names the build no longer has are ignored by ILC, so a stale file only lays out less; re-run this
 # script when the agent's round changes (Alpi.Agent.Tests' MethodOrderFileTests fails when most names are gone).
-# Takes 5–8 minutes (a Native AOT build, then the rounds under valgrind).
+# Takes 7–10 minutes (a Native AOT build, then 28 rounds under valgrind).
 # Needs: the .NET SDK, clang and zlib1g-dev (Native AOT), valgrind, binutils, mosquitto and mosquitto-clients, python3.
 # Exit codes: 0 written, 1 a step failed, 2 bad arguments or a missing tool.
 set -euo pipefail
@@ -60,9 +61,10 @@ valgrind --tool=callgrind --instr-atstart=no --compress-strings=no --compress-po
 agent=$!
 pids+=("$agent")
 
-echo "record-method-order.sh: waiting for the third round (start-up under valgrind takes a while)" >&2
-if ! timeout $((120 + 3 * ${seconds%.*})) mosquitto_sub -h 127.0.0.1 -p "$port" -t 'alpi/bench/order/metrics' -q 1 -C 3 >/dev/null; then
-  cat "$work/agent.log" >&2; echo "record-method-order.sh: the agent published fewer than 3 rounds" >&2; exit 1
+# RoundGcPolicy.SettledRound is 12: its release is the last one before the steady rounds.
+echo "record-method-order.sh: waiting for the 13th round (start-up under valgrind takes a while)" >&2
+if ! timeout $((120 + 13 * ${seconds%.*})) mosquitto_sub -h 127.0.0.1 -p "$port" -t 'alpi/bench/order/metrics' -q 1 -C 13 >/dev/null; then
+  cat "$work/agent.log" >&2; echo "record-method-order.sh: the agent published fewer than 13 rounds" >&2; exit 1
 fi
 callgrind_control -i on "$agent" >/dev/null 2>&1
 echo "record-method-order.sh: recording $rounds rounds" >&2

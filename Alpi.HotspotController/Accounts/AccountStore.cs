@@ -44,7 +44,7 @@ public sealed class AccountStore(HotspotDatabase database)
 
         // Logins left apart by migration 7 are not canonical: the unique index does not see them (josé typed as JOSÉ,
         // José and jose + U+0301 left apart, none canonical), so they are looked for first.
-        if ((await SameLoginIdsAsync(connection, canonical, cancellationToken)).Count > 0)
+        if ((await LeftApartIdsAsync(connection, canonical, cancellationToken)).Count > 0)
         {
             return null;
         }
@@ -104,16 +104,22 @@ public sealed class AccountStore(HotspotDatabase database)
     {
         var ids = (await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM accounts WHERE login = @canonical", new { canonical },
             cancellationToken: cancellationToken))).AsList();
+        ids.AddRange(await LeftApartIdsAsync(connection, canonical, cancellationToken));
+        return ids;
+    }
+
+    /// <summary>
+    /// The ids of the accounts migration 7 left apart (<see cref="LeftApartAsync"/>) whose canonical form is
+    /// <paramref name="canonical"/> and that still exist; no read of the database when none has that form.
+    /// </summary>
+    private async Task<IReadOnlyList<long>> LeftApartIdsAsync(DbConnection connection, string canonical, CancellationToken cancellationToken)
+    {
         var leftApart = (await LeftApartAsync(connection, cancellationToken)).Where(e => string.Equals(e.Canonical, canonical, StringComparison.Ordinal))
             .Select(e => e.Id).ToList();
-        if (leftApart.Count > 0)
-        {
-            // Deleted since they were read: not counted.
-            ids.AddRange(await connection.QueryAsync<long>(new CommandDefinition($"SELECT id FROM accounts WHERE id IN ({string.Join(", ", leftApart)})",
-                cancellationToken: cancellationToken)));
-        }
-
-        return ids;
+        return leftApart.Count == 0
+            ? []
+            : (await connection.QueryAsync<long>(new CommandDefinition($"SELECT id FROM accounts WHERE id IN ({string.Join(", ", leftApart)})",
+                cancellationToken: cancellationToken))).AsList(); // deleted since they were read: not counted
     }
 
     /// <summary>

@@ -25,12 +25,12 @@ public sealed partial class HotspotAdministration
     private static string LoginTaken(string login, IReadOnlyList<Account> same)
     {
         var canonical = AccountLogins.Canonical(login);
-        var typed = string.Equals(login.Trim(), canonical, StringComparison.Ordinal) ? "" : $" (typed as {login.Trim()})";
+        var named = NameLogin(canonical, login);
         return same.Count switch
         {
-            0 => $"an account with the login {canonical}{typed} exists", // deleted meanwhile by someone else: rare
-            1 when string.Equals(same[0].Login, canonical, StringComparison.Ordinal) => $"an account with the login {canonical}{typed} exists",
-            _ => $"login: {canonical}{typed} is the login of existing account(s) in another spelling (width, case and accents' encoding aside, RFC 8265 §3.3): "
+            0 => $"an account with the login {named} exists", // deleted meanwhile by someone else: rare
+            1 when string.Equals(same[0].Login, canonical, StringComparison.Ordinal) => $"an account with the login {named} exists",
+            _ => $"login: {named} is the login of existing account(s) in another spelling (width, case and accents' encoding aside, RFC 8265 §3.3): "
                 + string.Join(", ", same.Select(a => $"\"{a.Login}\" (id {a.Id})"))
                 + (same.Count > 1 ? "; these were left apart by the upgrade to schema 7: keep one of them (users delete LOGIN) rather than adding another" : ""),
         };

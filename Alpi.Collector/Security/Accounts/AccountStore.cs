@@ -98,7 +98,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
         var row = await FindRowAsync(connection, transaction, name);
         if (row is null)
         {
-            return NotFound(name);
+            return AccountResult.NotFound(name);
         }
 
         if (row.Role == role)
@@ -128,7 +128,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
         var row = await FindRowAsync(connection, transaction, name);
         if (row is null)
         {
-            return NotFound(name);
+            return AccountResult.NotFound(name);
         }
 
         if (row.Role == AlpiRoles.Administrator && row.DisabledUnixMs is null && await OtherAdministratorsAsync(connection, transaction, row.Name) == 0)
@@ -154,7 +154,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
         var row = await FindRowAsync(connection, transaction, name);
         if (row is null)
         {
-            return NotFound(name);
+            return AccountResult.NotFound(name);
         }
 
         if (disabled == row.DisabledUnixMs is not null)
@@ -238,7 +238,7 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
         await using var connection = await database.OpenAsync(cancellationToken);
         if (await connection.ExecuteAsync(sql, parameters) == 0)
         {
-            return NotFound(name);
+            return AccountResult.NotFound(name);
         }
 
         return AccountResult.Ok((await FindRowAsync(connection, null, name))!.ToAccount());
@@ -260,8 +260,6 @@ public sealed class AccountStore(SecurityDatabase database, TimeProvider time, i
         problem is null ? null : AccountResult.Fail(AccountError.Invalid, problem) with { Parameter = parameter };
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    private static AccountResult NotFound(string name) => AccountResult.NotFound(name);
 
     private static AccountResult LastAdministrator(string name) =>
         AccountResult.Fail(AccountError.LastAdministrator, Refusal.Of(RefusalCodes.AccountLastAdministrator,

@@ -9,7 +9,7 @@ namespace Alpi.Collector.Security.Headers;
 /// The 403 answer of <see cref="OriginCheck"/>: why the request was refused (its <c>Origin</c> missing or foreign) and
 /// what to do, as a short HTML page for a browser (a request whose <c>Accept</c> names <c>text/html</c>, such as a form
 /// post) and as an RFC 9457 problem otherwise (<c>application/problem+json</c>, <c>parameter</c> <c>Origin</c>,
-/// <c>detail</c> repeated in <c>error</c> for the collector's <c>{"error","parameter"}</c> shape). For <c>POST /login</c>
+/// <c>detail</c> repeated unchanged in <c>error</c> for the collector's <c>{"error","parameter"}</c> shape). For <c>POST /login</c>
 /// it says how a script signs in: with the header <c>Origin: &lt;this server's origin&gt;</c> (a curl example), or with a
 /// bearer token instead of a session. Every value taken from the request is HTML-encoded in the page.
 /// </summary>
@@ -55,12 +55,13 @@ internal static class OriginRefusal
                 """);
         }
 
+        // One sentence in detail and error, as every other problem of the collector has (ApiProblems).
         var detail = $"{what} refused: {reason}. {script} {proxy}";
         var problem = new ApiProblem(ApiProblem.TypeFor(StatusCodes.Status403Forbidden), Title, StatusCodes.Status403Forbidden, detail)
         {
             Parameter = "Origin",
             Instance = (http.Request.PathBase + http.Request.Path).Value,
-            Error = $"cross-site request refused: {reason}. {script} {proxy}",
+            Error = detail,
         };
         return http.Response.WriteAsJsonAsync(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType);
     }

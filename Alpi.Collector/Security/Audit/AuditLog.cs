@@ -111,7 +111,7 @@ public sealed class AuditLog(SecurityDatabase database, TimeProvider time)
 /// <param name="Category">One of <see cref="AuditCategories"/>.</param>
 /// <param name="Action">What: one of <see cref="AuditActions"/>, or <c>METHOD /route/template</c> for an API request.</param>
 /// <param name="Target">On what: the account, or the request's path and query; or null.</param>
-/// <param name="Outcome">How it ended: an HTTP status code (<c>200</c>), <c>ok</c>, or the reason of a refusal.</param>
+/// <param name="Outcome">How it ended: an HTTP status code (<c>200</c>), <c>ok</c>, or the reason of a refusal; for a read of personal data <c>served</c>, <c>refused</c> (its status, code and sentence in <paramref name="Details"/>) or <c>failed</c> (<see cref="AuditMiddleware"/>).</param>
 /// <param name="Details">More, as text, or null; never a password or token.</param>
 public sealed record AuditEntry(string Actor, string? Address, string Category, string Action, string? Target, string Outcome, string? Details)
 {
@@ -140,7 +140,7 @@ public static class AuditCategories
     /// <summary>Account changes and every state-changing API request (acknowledgements, silences, maintenance windows…).</summary>
     public const string Administration = "administration";
 
-    /// <summary>Reads of personal data (on-call people, the audit log itself).</summary>
+    /// <summary>Reads of personal data (on-call people, the audit log itself, Wi-Fi sessions), served or refused.</summary>
     public const string PersonalData = "personal-data";
 }
 

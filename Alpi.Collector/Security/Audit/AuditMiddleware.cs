@@ -12,9 +12,13 @@ namespace Alpi.Collector.Security.Audit;
 /// <summary>
 /// Writes the audit entries of authorized API requests, after authorization:
 /// <list type="bullet">
-/// <item>a request to an endpoint serving personal data (<see cref="PersonalDataMetadata"/>), any method, before it is
-/// served: category <c>personal-data</c>, outcome <c>served</c>. If the entry cannot be written the request is refused
-/// (503): no personal data leaves unaudited;</item>
+/// <item>a request to an endpoint serving personal data (<see cref="PersonalDataMetadata"/>), any method: category
+/// <c>personal-data</c>, written once the endpoint has answered but before its answer leaves (the answer is held in
+/// memory until then), with the outcome it had: <c>served</c> for a 2xx answer; <c>refused</c> for any other, its
+/// details <c>STATUS CODE: SENTENCE</c> from the problem (<c>400 wifi.search.range: from: … is after to (…)</c>; the
+/// code left out when the problem has none); <c>failed</c> when the endpoint threw. If the entry of an answer to be
+/// served cannot be written, the answer is dropped and the request refused (503): no personal data leaves
+/// unaudited;</item>
 /// <item>any other state-changing request (not GET, HEAD, OPTIONS) of a signed-in user or token, after it is served:
 /// category <c>administration</c>, outcome the status code; a failed write is logged and counted.</item>
 /// </list>
@@ -47,20 +51,7 @@ public static partial class AuditMiddleware
             var target = http.Request.Path + http.Request.QueryString;
             if (endpoint.Metadata.GetMetadata<PersonalDataMetadata>() is not null)
             {
-                try
-                {
-                    await audit.WriteAsync(new AuditEntry(actor.Name, actor.Address, AuditCategories.PersonalData, action, target, "served", null), http.RequestAborted);
-                }
-                catch (SqliteException e)
-                {
-                    statistics.AuditFailure();
-                    Log.WriteFailed(logger, action, actor.Name, e.Message);
-                    await SecurityResponses.WriteErrorAsync(http.Response, StatusCodes.Status503ServiceUnavailable,
-                        Refusal.Of(RefusalCodes.AccessAuditUnavailable, "the audit log cannot be written, so personal data is not served; see the collector's log"), null);
-                    return;
-                }
-
-                await next(http);
+                await ServePersonalDataAsync(http, next, audit, new AuditEntry(actor.Name, actor.Address, AuditCategories.PersonalData, action, target, Served, null), statistics, logger);
                 return;
             }
 
@@ -81,6 +72,109 @@ public static partial class AuditMiddleware
                 Log.WriteFailed(logger, action, actor.Name, e.Message);
             }
         });
+    }
+
+    /// <summary>The outcome of a personal-data request whose answer was served (2xx).</summary>
+    public const string Served = "served";
+
+    /// <summary>The outcome of a personal-data request the endpoint refused (any answer but 2xx): nothing was served.</summary>
+    public const string Refused = "refused";
+
+    /// <summary>The outcome of a personal-data request whose endpoint threw: nothing was served.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>
+    /// Runs a personal-data endpoint with its answer held in memory, writes <paramref name="entry"/> with the outcome
+    /// the answer had, then lets the answer go; or, when the entry of an answer to be served cannot be written, drops
+    /// it and answers 503 (<see cref="RefusalCodes.AccessAuditUnavailable"/>).
+    /// </summary>
+    private static async Task ServePersonalDataAsync(HttpContext http, RequestDelegate next, AuditLog audit, AuditEntry entry,
+        SecurityStatistics statistics, ILogger logger)
+    {
+        var body = http.Response.Body;
+        using var held = new MemoryStream();
+        http.Response.Body = held;
+        try
+        {
+            await next(http);
+        }
+        catch
+        {
+            http.Response.Body = body;
+            await TryWriteAsync(audit, entry with { Outcome = Failed }, statistics, logger);
+            throw;
+        }
+        finally
+        {
+            http.Response.Body = body;
+        }
+
+        var status = http.Response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            if (!await TryWriteAsync(audit, entry, statistics, logger))
+            {
+                http.Response.Clear();
+                await SecurityResponses.WriteErrorAsync(http.Response, StatusCodes.Status503ServiceUnavailable,
+                    Refusal.Of(RefusalCodes.AccessAuditUnavailable, "the audit log cannot be written, so personal data is not served; see the collector's log"), null);
+                return;
+            }
+        }
+        else
+        {
+            // Nothing personal is served: a failed write is logged and counted, and the refusal goes out all the same.
+            await TryWriteAsync(audit, entry with { Outcome = Refused, Details = RefusalDetails(status, held) }, statistics, logger);
+        }
+
+        held.Position = 0;
+        await held.CopyToAsync(body, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// <c>STATUS CODE: SENTENCE</c> of a refusal, from its RFC 9457 problem (<c>code</c>, <c>detail</c>):
+    /// <c>400 wifi.search.range: from: … is after to (…)</c>; <c>STATUS: SENTENCE</c> without a code, <c>STATUS</c> alone
+    /// for an answer that is not a problem.
+    /// </summary>
+    internal static string RefusalDetails(int status, MemoryStream answer)
+    {
+        var statusText = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string? code = null, detail = null;
+        try
+        {
+            using var problem = System.Text.Json.JsonDocument.Parse(answer.GetBuffer().AsMemory(0, (int)answer.Length));
+            if (problem.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                code = problem.RootElement.TryGetProperty("code", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString() : null;
+                detail = problem.RootElement.TryGetProperty("detail", out var d) && d.ValueKind == System.Text.Json.JsonValueKind.String ? d.GetString() : null;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not a problem (an empty or non-JSON answer): the status alone.
+        }
+
+        return (code, detail) switch
+        {
+            ({ } c, { } d) => $"{statusText} {c}: {d}",
+            (null, { } d) => $"{statusText}: {d}",
+            ({ } c, null) => $"{statusText} {c}",
+            _ => statusText,
+        };
+    }
+
+    private static async Task<bool> TryWriteAsync(AuditLog audit, AuditEntry entry, SecurityStatistics statistics, ILogger logger)
+    {
+        try
+        {
+            await audit.WriteAsync(entry, CancellationToken.None);
+            return true;
+        }
+        catch (SqliteException e)
+        {
+            statistics.AuditFailure();
+            Log.WriteFailed(logger, entry.Action, entry.Actor, e.Message);
+            return false;
+        }
     }
 
     private static partial class Log

@@ -50,6 +50,35 @@ public sealed class AuditTests
     }
 
     [Test]
+    public async Task RefusedPersonalDataSearch_IsAuditedAsRefused_WithItsCodeAndSentence_NotAsServed()
+    {
+        // A new user's check: a Wi-Fi session search the collector refused (a period ending before it starts) was
+        // recorded as "served", as if people's sessions had been handed out.
+        using var dpo = await SecurityClients.LoginAsync(_collector, "dpo");
+        const string query = "/api/wifi/sessions/search?from=2026-12-02T11:05:00Z&to=2026-12-01T09:00:00Z";
+
+        (await dpo.GetAsync(new Uri(query, UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        var entry = (await AuditAsync("actor=dpo&category=personal-data&action=" + Uri.EscapeDataString("GET /api/wifi/sessions/search")))
+            .Single(e => e.GetProperty("target").GetString() == query);
+        entry.GetProperty("outcome").GetString().Should().Be("refused");
+        entry.GetProperty("details").GetString().Should().Be(
+            "400 wifi.search.range: from: 2026-12-02T11:05:00.0000000+00:00 is after to (2026-12-01T09:00:00.0000000+00:00)");
+    }
+
+    [Test]
+    public async Task RefusedAuditRead_WithoutARefusalCode_IsAuditedAsRefused_WithItsSentence()
+    {
+        using var dpo = await SecurityClients.LoginAsync(_collector, "dpo");
+
+        (await dpo.GetAsync(new Uri("/api/security/audit?limit=0&actor=nobody", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        var entry = (await AuditAsync("actor=dpo&category=personal-data")).Single(e => e.GetProperty("target").GetString() == "/api/security/audit?limit=0&actor=nobody");
+        entry.GetProperty("outcome").GetString().Should().Be("refused");
+        entry.GetProperty("details").GetString().Should().Be("400: limit must be an integer from 1 to 10000");
+    }
+
+    [Test]
     public async Task AccountCreation_AndLogins_AreAudited_ButNeverAnUnknownNameTyped()
     {
         using var anonymous = SecurityClients.Anonymous(_collector, new CookieContainer());

@@ -366,10 +366,11 @@ export function refusalSentence(code, args = {}, lang = settings.lang) {
   const template = entry?.[lang] ?? entry?.fr;
   if (!template) return null;
   const values = args && typeof args === "object" ? args : {};
+  const shown = visibleValues(values);
   const word = (name) => {
-    const raw = values[name] == null ? "" : String(values[name]);
+    const raw = shown[name];
     const words = WORDS[name]?.[lang];
-    return words ? words(raw, values) : raw;
+    return words ? words(raw, shown) : shownValue(name, raw, lang);
   };
   const given = (part) => [...part.matchAll(/\{(\w+)\}/g)].every(([, name]) => values[name] != null && values[name] !== "");
   const needed = template.replace(/\[\[.*?\]\]/g, "");
@@ -385,4 +386,75 @@ export function refusalSentence(code, args = {}, lang = settings.lang) {
  */
 export function refusalText(error) {
   return (error?.code && refusalSentence(error.code, error.args)) || error?.reason || error?.message || String(error);
+}
+
+// ---- How a value is shown in a sentence (times, numbers, invisible characters), per language -----------------------
+// A new user's check: a refused period showed its raw UTC ISO times, French sentences showed "95.5", and a value holding
+// a zero-width space was shown as if it held nothing wrong. The values in `args` stay as the server sent them.
+
+/** Values that are times (ISO 8601, UTC from the server): shown in the page's language and the browser's time zone. */
+const TIME_VALUES = new Set(["from", "to"]);
+
+/** Values that are numbers (invariant culture from the server: "95.5", "1048576"): shown with the language's separators. */
+const NUMBER_VALUES = new Set(["latitude", "longitude", "length", "limit", "max", "min", "octets", "parts", "line", "octet"]);
+
+/**
+ * Characters a reader cannot see or tell from a space: controls, format characters (zero-width space and joiners, BOM,
+ * bidirectional marks, soft hyphen), line and paragraph separators, spaces other than U+0020 (no-break, thin,
+ * ideographic…), and the fillers and variation selectors drawn as nothing.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\u034F\u115F\u1160\u3164\uFFA0\u180B-\u180F\uFE00-\uFE0F]/gu;
+
+/** `text` with each invisible character written as its code point in brackets: "jean\u200Bdupont" → "jean[U+200B]dupont". */
+export function showInvisible(text) {
+  return text.replace(INVISIBLE, (c) => (c === " " ? c : `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}]`));
+}
+
+/** Every value of `values` as text (null as ""), its invisible characters shown (showInvisible). */
+function visibleValues(values) {
+  const shown = {};
+  for (const [name, value] of Object.entries(values)) shown[name] = value == null ? "" : showInvisible(String(value));
+  return shown;
+}
+
+/** A value without a WORDS entry as the sentence shows it in `lang`: a time or a number by its name, else as sent. */
+function shownValue(name, text, lang) {
+  if (TIME_VALUES.has(name)) return localTime(text, lang);
+  if (NUMBER_VALUES.has(name)) return localNumber(text, lang);
+  return text;
+}
+
+const numberFormats = new Map();
+const numberFormat = (lang) => numberFormats.get(lang)
+  ?? numberFormats.set(lang, new Intl.NumberFormat(lang, { maximumFractionDigits: 0 })).get(lang);
+
+/**
+ * A number written in invariant culture ("95.5", "-12", "1048576") written in `lang` ("95,5", "-12", "1 048 576" in
+ * French), its digits kept as sent (no rounding); anything else (an exponent, a word) as sent.
+ */
+export function localNumber(text, lang = settings.lang) {
+  const m = /^([-+]?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m || !Number.isSafeInteger(Number(m[2]))) return text;
+  const format = numberFormat(lang);
+  const point = new Intl.NumberFormat(lang).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
+  return `${m[1]}${format.format(Number(m[2]))}${m[3] ? point + m[3] : ""}`;
+}
+
+const timeFormats = new Map();
+const timeFormat = (lang, seconds) => {
+  const key = `${lang}|${seconds}`;
+  return timeFormats.get(key) ?? timeFormats.set(key, new Intl.DateTimeFormat(lang,
+    { dateStyle: "short", timeStyle: seconds ? "medium" : "short", hourCycle: "h23" })).get(key);
+};
+
+/**
+ * An ISO 8601 time ("2026-12-02T10:05:00.0000000+00:00") in `lang` and the browser's time zone ("02/12/2026 11:05" in
+ * French in Paris), with its seconds when it has some; text that is not one, as sent.
+ */
+export function localTime(text, lang = settings.lang) {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return text;
+  // JavaScript reads milliseconds, not .NET's seven fractional digits.
+  const at = new Date(text.replace(/(\.\d{3})\d+/, "$1"));
+  if (Number.isNaN(at.getTime())) return text;
+  return timeFormat(lang, at.getSeconds() !== 0 || at.getMilliseconds() !== 0).format(at);
 }

@@ -106,7 +106,7 @@ public sealed class WifiTests : BrowserFixture
         await ScreenshotAsync(page, "wifi-session-search");
 
         var audit = await Collector.GetJsonAsync("/api/security/audit?category=personal-data&action=" + Uri.EscapeDataString("GET /api/wifi/sessions/search"));
-        var entry = audit.EnumerateArray().Should().ContainSingle().Subject;
+        var entry = audit.EnumerateArray().Should().ContainSingle(e => e.GetProperty("target").GetString()!.Contains("mac=", StringComparison.Ordinal)).Subject;
         entry.GetProperty("actor").GetString().Should().Be(Dpo);
         entry.GetProperty("outcome").GetString().Should().Be("served");
         entry.GetProperty("target").GetString().Should().Contain("nas=" + BundledHotspotHarness.NasName).And.Contain("mac=");
@@ -127,6 +127,30 @@ public sealed class WifiTests : BrowserFixture
         await page.Locator("#s-status.error", new() { HasTextString = "MAC" }).WaitForAsync();
         (await page.Locator("#s-status").TextContentAsync()).Should().Be(
             "La recherche a échoué : Adresse MAC : « 02:00:5e:10:00 » n'est pas une adresse MAC comme AA-BB-CC-DD-EE-FF.");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task SessionSearch_APeriodEndingBeforeItStarts_IsRefusedWithTheTimesAsTyped_InTheBrowsersTime_AndAuditedAsRefused()
+    {
+        // A new user's check: the refusal quoted raw UTC ISO times (2026-12-02T10:05:00.0000000+00:00) for times typed in
+        // the browser's (Paris) time; and the audit log said the refused search was "served".
+        await using var context = await NewContextAsync(Desktop, signedIn: false);
+        var page = await LogInAsync(context, Dpo);
+        await page.GotoAsync("/#/wifi");
+        await page.Locator("#sessions form").WaitForAsync(new() { Timeout = 15_000 });
+
+        await page.Locator("#s-from").FillAsync("2026-12-02T11:05");
+        await page.Locator("#s-to").FillAsync("2026-12-01T09:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+
+        await page.Locator("#s-status.error", new() { HasTextString = "Du" }).WaitForAsync();
+        (await page.Locator("#s-status").TextContentAsync()).Should().Be(
+            "La recherche a échoué : Du : le début (02/12/2026 11:05) est après la fin (01/12/2026 09:00).");
+        var audit = await Collector.GetJsonAsync("/api/security/audit?category=personal-data&actor=" + Dpo);
+        var entry = audit.EnumerateArray().Should().ContainSingle(e => e.GetProperty("target").GetString()!.Contains("from=2026-12-02T10%3A05", StringComparison.Ordinal)).Subject;
+        entry.GetProperty("outcome").GetString().Should().Be("refused");
+        entry.GetProperty("details").GetString().Should().StartWith("400 wifi.search.range: ");
         PageErrors.Should().BeEmpty();
     }
 

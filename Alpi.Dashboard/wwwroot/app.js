@@ -142,13 +142,53 @@ onLive((what) => {
   if (what === "connection") onError(live.error);
 });
 
+/**
+ * What is typed in the view's fields, by field id: `{id: {value, checked}}` (file fields and fields without an id left
+ * out). Taken before the language switch draws the view again, so that a half-filled form keeps what was typed.
+ */
+function typedFields() {
+  const typed = new Map();
+  for (const f of main.querySelectorAll("input[id], select[id], textarea[id]")) {
+    if (f.type !== "file") typed.set(f.id, { value: f.value, checked: f.checked });
+  }
+  return typed;
+}
+
+let restoring = null;
+/**
+ * Puts `typed` (typedFields) back into the view's fields of the same id: those there now, and those a view adds a little
+ * later (the session search once the role is known, an administration form once its list is read), until each is back,
+ * the view changes or 10 s have passed.
+ */
+function restoreFields(typed) {
+  restoring?.();
+  const fill = () => {
+    for (const [id, { value, checked }] of typed) {
+      const f = document.getElementById(id);
+      if (!f || !main.contains(f)) continue;
+      if (f.type === "checkbox" || f.type === "radio") f.checked = checked; else f.value = value;
+      typed.delete(id);
+    }
+    if (typed.size === 0) restoring?.();
+  };
+  const observer = new MutationObserver(fill);
+  const timer = setTimeout(() => restoring?.(), 10_000);
+  const stop = () => { observer.disconnect(); clearTimeout(timer); window.removeEventListener("hashchange", stop); if (restoring === stop) restoring = null; };
+  restoring = stop;
+  observer.observe(main, { childList: true, subtree: true });
+  window.addEventListener("hashchange", stop);
+  fill();
+}
+
 document.getElementById("lang").addEventListener("change", (e) => {
   settings.lang = e.target.value === "en" ? "en" : "fr";
   localStorage.setItem("alpi.lang", settings.lang);
+  const typed = typedFields();
   applyLanguage();
   current?.cleanup();
   current = null;
   route();
+  restoreFields(typed);
 });
 document.querySelector("form.logout").addEventListener("submit", signingOutNow);
 document.querySelector("a.skip").addEventListener("click", (e) => {

@@ -205,6 +205,25 @@ public sealed class AdminViewTests : BrowserFixture
     }
 
     [Test]
+    public async Task Administrator_HalfFilledNewAccount_KeepsWhatWasTyped_WhenTheLanguageIsSwitched()
+    {
+        // A new user's check: switching FR/EN drew the section again, emptying the form being filled.
+        await Page.GotoAsync("/#/admin/users");
+        await Page.Locator("tr[data-user]").First.WaitForAsync();
+        await Page.Locator("#nu-name").FillAsync("marie.curie");
+        await Page.Locator("#nu-role").SelectOptionAsync("dpo");
+        await Page.Locator("#nu-password").FillAsync(PasswordOf("marie.curie"));
+
+        await Page.Locator("#lang").SelectOptionAsync("en");
+
+        await Page.Locator("#nu-title", new() { HasTextString = "New account" }).WaitForAsync();
+        (await Page.Locator("#nu-name").InputValueAsync()).Should().Be("marie.curie");
+        (await Page.Locator("#nu-role").InputValueAsync()).Should().Be("dpo");
+        (await Page.Locator("#nu-password").InputValueAsync()).Should().Be(PasswordOf("marie.curie"));
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task ARefusalWhoseCodeThePageDoesNotKnow_IsShownAsTheServersSentence()
     {
         // A newer collector's refusal: its code has no template in this page, so the English sentence is shown as before.

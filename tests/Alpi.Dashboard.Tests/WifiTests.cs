@@ -155,6 +155,32 @@ public sealed class WifiTests : BrowserFixture
     }
 
     [Test]
+    public async Task SessionSearch_HalfFilled_KeepsWhatWasTyped_WhenTheLanguageIsSwitched()
+    {
+        // A new user's check: switching FR/EN drew the view again, emptying the form being filled.
+        await using var context = await NewContextAsync(Desktop, signedIn: false);
+        var page = await LogInAsync(context, Dpo);
+        await page.GotoAsync("/#/wifi");
+        await page.Locator("#sessions form").WaitForAsync(new() { Timeout = 15_000 });
+        await page.Locator("#s-nas").FillAsync(BundledHotspotHarness.NasName);
+        await page.Locator("#s-from").FillAsync("2026-12-02T11:05");
+        await page.Locator("#s-mac").FillAsync("02:00:5e:10");
+
+        await page.Locator("#lang").SelectOptionAsync("en");
+
+        await page.Locator("#sessions-title", new() { HasTextString = "Session search" }).WaitForAsync();
+        (await page.Locator("label[for=s-mac]").TextContentAsync()).Should().Be("MAC address");
+        (await page.Locator("#s-nas").InputValueAsync()).Should().Be(BundledHotspotHarness.NasName);
+        (await page.Locator("#s-from").InputValueAsync()).Should().Be("2026-12-02T11:05");
+        (await page.Locator("#s-mac").InputValueAsync()).Should().Be("02:00:5e:10");
+
+        await page.Locator("#lang").SelectOptionAsync("fr");
+        await page.Locator("#sessions-title", new() { HasTextString = "Recherche de sessions" }).WaitForAsync();
+        (await page.Locator("#s-mac").InputValueAsync()).Should().Be("02:00:5e:10", "and back again");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task SessionSearch_Technician_HasNoForm_AndTheApiRefuses()
     {
         await using var context = await NewContextAsync(Desktop, signedIn: false);

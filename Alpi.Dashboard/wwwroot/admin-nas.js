@@ -1,13 +1,17 @@
 // Administration: the Cigale terminals (RADIUS NAS clients) of the hotspot controller bundled in the collector
 // (/api/admin/nas): list, add, change, delete. The shared secret is write only: typed when adding or replacing it,
 // never shown nor sent back. Terminals declared in the controller's configuration file are listed read only.
-import { el, t, replaceIfChanged } from "./core.js";
+import { el, t, replaceIfChanged, settings } from "./core.js";
 import { api, ApiError } from "./api.js";
-import { refusalText } from "./refusals.js";
+import { refusalText, localNumber } from "./refusals.js";
 import { every } from "./parts.js";
 import { field, clearError, showError, confirmAction, table } from "./admin-parts.js";
 
 const path = (name) => `/api/admin/nas/${encodeURIComponent(name)}`;
+
+/** Latitude and longitude (WGS 84 degrees) in the page's language, every digit kept: "45,9 ; 6,1" in French, "45.9, 6.1" in English. */
+const coordinates = (latitude, longitude) => [latitude, longitude].map((v) => localNumber(String(v), settings.lang))
+  .join(settings.lang === "fr" ? " ; " : ", ");
 
 export function nasSection(node, ctx) {
   const status = el("p", { role: "status", class: "count-line", id: "nas-status" });
@@ -46,7 +50,7 @@ export function nasSection(node, ctx) {
       el("td", { "data-label": t("group"), text: n.group }),
       el("td", { "data-label": t("messageAuthenticator"), text: t(n.requireMessageAuthenticator ? "required" : "notRequired") }),
       el("td", { "data-label": t("coaPort"), class: "num", text: String(n.coaPort) }),
-      el("td", { "data-label": t("coordinates"), text: n.latitude != null && n.longitude != null ? `${n.latitude}, ${n.longitude}` : "—" }),
+      el("td", { "data-label": t("coordinates"), text: n.latitude != null && n.longitude != null ? coordinates(n.latitude, n.longitude) : "—" }),
       el("td", { "data-label": t("actions"), class: "actions" }, editable ? [
         el("button", { type: "button", class: "secondary small", "data-action": "edit", "aria-label": `${t("edit")} ${n.name}`, text: t("edit"),
           onclick: () => form.edit(n) }),

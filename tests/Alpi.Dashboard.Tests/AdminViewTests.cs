@@ -277,13 +277,14 @@ public sealed class AdminViewTests : BrowserFixture
         var (stored, row) = await ClearInTheFormAsync(new { name = "borne-ex-carte", address = "192.0.2.79", secret = NasSecret, latitude = 45.9, longitude = 6.1 }, async () =>
         {
             (await Page.Locator("#nas-lat").InputValueAsync()).Should().Be("45.9");
+            (await Page.Locator("tr[data-nas=\"borne-ex-carte\"]").TextContentAsync()).Should().Contain("45,9 ; 6,1", "French writes a decimal comma");
             await Page.Locator("#nas-lat").FillAsync("");
             await Page.Locator("#nas-lon").FillAsync("");
         });
 
         stored.Latitude.Should().BeNull();
         stored.Longitude.Should().BeNull();
-        (await row.TextContentAsync()).Should().NotContain("45.9");
+        (await row.TextContentAsync()).Should().NotContain("45.9").And.NotContain("45,9");
         PageErrors.Should().BeEmpty();
     }
 

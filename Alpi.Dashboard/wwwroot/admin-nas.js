@@ -129,12 +129,28 @@ export function nasSection(node, ctx) {
       field("nas-lon", "longitude", longitude, { param: "longitude" }),
       field("nas-ma", "requireMessageAuthenticator", requireMa, { hintKey: "messageAuthenticatorHint" })),
     error, el("div", { class: "buttons start" }, submit, cancel));
+    node.id = "nas-form";
+    // Drawn again (the language switched) while changing a terminal: back to changing it, the fields as typed (app.js).
+    node.addEventListener("alpi:editing", (e) => editMode(e.detail));
     secret.id = "nas-secret";
     secret.dataset.param = "secret";
     secret.setAttribute("aria-describedby", "nas-secret-hint");
 
+    /** Changing the terminal `nasName`: its name fixed, its secret kept unless one is typed; the fields left as they are. */
+    function editMode(nasName) {
+      editing = nasName;
+      node.dataset.editing = nasName;
+      name.readOnly = true;
+      secret.required = false;
+      title.textContent = t("editNas", { name: nasName });
+      secretHint.textContent = t("secretHintEdit");
+      submit.textContent = t("saveNas");
+      cancel.hidden = false;
+    }
+
     function reset(focusName) {
       editing = null;
+      delete node.dataset.editing;
       for (const i of [name, address, secret, tenant, group, latitude, longitude]) i.value = "";
       coaPort.value = "3799";
       requireMa.checked = true;
@@ -151,22 +167,16 @@ export function nasSection(node, ctx) {
     return {
       node,
       edit(n) {
-        editing = n.name;
         name.value = n.name;
-        name.readOnly = true;
         address.value = n.address;
         secret.value = "";
-        secret.required = false;
         tenant.value = n.tenant;
         group.value = n.group;
         requireMa.checked = n.requireMessageAuthenticator;
         coaPort.value = String(n.coaPort);
         latitude.value = n.latitude ?? "";
         longitude.value = n.longitude ?? "";
-        title.textContent = t("editNas", { name: n.name });
-        secretHint.textContent = t("secretHintEdit");
-        submit.textContent = t("saveNas");
-        cancel.hidden = false;
+        editMode(n.name);
         clearError(error, node);
         node.scrollIntoView({ block: "start" });
         address.focus();

@@ -144,29 +144,33 @@ onLive((what) => {
 
 /**
  * What is typed in the view's fields, by field id: `{id: {value, checked}}` (file fields and fields without an id left
- * out). Taken before the language switch draws the view again, so that a half-filled form keeps what was typed.
+ * out); and the record a form with an id is changing (`data-editing`, `{id: {editing}}`), after its fields. Taken
+ * before the language switch draws the view again, so that a half-filled form keeps what was typed, and what it changes.
  */
 function typedFields() {
   const typed = new Map();
   for (const f of main.querySelectorAll("input[id], select[id], textarea[id]")) {
     if (f.type !== "file") typed.set(f.id, { value: f.value, checked: f.checked });
   }
+  for (const f of main.querySelectorAll("form[id][data-editing]")) typed.set(f.id, { editing: f.dataset.editing });
   return typed;
 }
 
 let restoring = null;
 /**
- * Puts `typed` (typedFields) back into the view's fields of the same id: those there now, and those a view adds a little
+ * Puts `typed` (typedFields) back into the view's fields and forms of the same id: those there now, and those a view adds a little
  * later (the session search once the role is known, an administration form once its list is read), until each is back,
  * the view changes or 10 s have passed.
  */
 function restoreFields(typed) {
   restoring?.();
   const fill = () => {
-    for (const [id, { value, checked }] of typed) {
+    for (const [id, { value, checked, editing }] of typed) {
       const f = document.getElementById(id);
       if (!f || !main.contains(f)) continue;
-      if (f.type === "checkbox" || f.type === "radio") f.checked = checked; else f.value = value;
+      // A form changing a record is told which one ("alpi:editing"), and goes back to changing it, its fields as typed.
+      if (editing != null) f.dispatchEvent(new CustomEvent("alpi:editing", { detail: editing }));
+      else if (f.type === "checkbox" || f.type === "radio") f.checked = checked; else f.value = value;
       typed.delete(id);
     }
     if (typed.size === 0) restoring?.();

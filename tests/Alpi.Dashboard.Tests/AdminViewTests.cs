@@ -224,6 +224,34 @@ public sealed class AdminViewTests : BrowserFixture
     }
 
     [Test]
+    public async Task Administrator_ChangingATerminal_KeepsChangingIt_WithWhatWasTyped_WhenTheLanguageIsSwitched()
+    {
+        // Keeping the fields alone would turn the change into an addition of a terminal of the same name.
+        using (var created = await Collector.Http.PostAsJsonAsync(new Uri("/api/admin/nas", UriKind.Relative),
+            new { name = "borne-langue", address = "192.0.2.81", secret = NasSecret }))
+        {
+            created.StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+        }
+
+        await Page.GotoAsync("/#/admin/nas");
+        await Page.Locator("tr[data-nas=\"borne-langue\"]").GetByRole(AriaRole.Button, new() { Name = "Modifier borne-langue" }).ClickAsync();
+        await Page.Locator("#nas-address").FillAsync("192.0.2.82");
+
+        await Page.Locator("#lang").SelectOptionAsync("en");
+
+        await Page.Locator("#nas-form-title", new() { HasTextString = "Edit the terminal borne-langue" }).WaitForAsync();
+        (await Page.Locator("#nas-address").InputValueAsync()).Should().Be("192.0.2.82");
+        (await Page.Locator("#nas-name").InputValueAsync()).Should().Be("borne-langue");
+        (await Page.Locator("#nas-name").GetAttributeAsync("readonly")).Should().NotBeNull("a terminal is not renamed");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Page.Locator("#nas-status", new() { HasTextString = "Terminal borne-langue changed." }).WaitForAsync();
+        var stored = (await Collector.HotspotServices!.GetRequiredService<Alpi.HotspotController.Nas.NasClientStore>().ListAsync(CancellationToken.None))
+            .Single(n => n.Name == "borne-langue");
+        stored.Address.Should().Be("192.0.2.82");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task ARefusalWhoseCodeThePageDoesNotKnow_IsShownAsTheServersSentence()
     {
         // A newer collector's refusal: its code has no template in this page, so the English sentence is shown as before.

@@ -158,9 +158,9 @@ function typedFields() {
 
 let restoring = null;
 /**
- * Puts `typed` (typedFields) back into the view's fields and forms of the same id: those there now, and those a view adds a little
- * later (the session search once the role is known, an administration form once its list is read), until each is back,
- * the view changes or 10 s have passed.
+ * Puts `typed` (typedFields) back into the view's fields and forms of the same id: those there now, and those a view
+ * adds a little later (the session search once the role is known, an administration form once its list is read), until
+ * each is back, the view changes or 10 s have passed.
  */
 function restoreFields(typed) {
   restoring?.();

@@ -301,14 +301,19 @@ public sealed class ViewsTests : BrowserFixture
     {
         await Page.GotoAsync("/#/oncall");
         await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("motif-faux");
-        // The page cannot check a pattern; the collector answers 400 application/problem+json naming match.host.
-        await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("~(");
+        // The page cannot check a pattern; the collector answers 400 application/problem+json naming match, one
+        // matcher.regex per bad pattern.
+        await Page.GetByLabel("Collectivité", new() { Exact = true }).FillAsync("~mairie-(");
+        await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("~[srv");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
 
-        // Worded in French from the refusal's code and values (matcher.pattern), .NET's reason kept as given.
-        var alert = Page.Locator("form.create [role=alert]", new() { HasTextString = "n'est pas un motif valide" });
+        // Worded in French by the page, both patterns, in our words and with the place in the pattern as typed; no more
+        // .NET's English reason on the wrapped expression.
+        var alert = Page.Locator("form.create [role=alert]", new() { HasTextString = "expression régulière" });
         await alert.WaitForAsync();
-        (await alert.TextContentAsync()).Should().StartWith("Hôte : « ~( » n'est pas un motif valide (").And.Contain("Not enough )'s");
+        (await alert.TextContentAsync()).Should().Be(
+            "Collectivité : « ~mairie-( » n'est pas une expression régulière valide : une parenthèse ouverte n'est jamais fermée (caractère 9 du motif)."
+            + " Hôte : « ~[srv » n'est pas une expression régulière valide : un crochet [ ouvert n'est jamais fermé (caractère 5 du motif).");
         (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "motif-faux");
     }
 }

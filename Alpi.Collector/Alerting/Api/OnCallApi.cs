@@ -21,8 +21,10 @@ namespace Alpi.Collector.Alerting.Api;
 /// <c>GET|POST /api/maintenance</c>, <c>DELETE /api/maintenance/{id}</c>. Errors: a POST body's, 400
 /// <c>application/problem+json</c> (RFC 9457) with <c>detail</c> (also in <c>error</c>), <c>parameter</c> and <c>path</c>
 /// naming the member (a member of the wrong JSON type with <c>expected</c> in plain words, an unknown member, a window's
-/// definition errors joined, each with its key); 400 <c>{"error","parameter"}</c> for a bad <c>at</c>, 404 unknown,
-/// 409 for a window of the on-call file.
+/// definition errors joined, each with its key, and listed in <c>errors</c> when there are several), with <c>code</c>
+/// and <c>args</c> when the refusal has them (<see cref="RefusalCodes"/>: <c>silence.…</c>, <c>matcher.…</c>,
+/// <c>maintenance.…</c>); 400 <c>{"error","parameter"}</c> for a bad <c>at</c>, 404 unknown, 409 for a window of the
+/// on-call file, or a new window named as one of the file's or as another API window not ended.
 /// </summary>
 public static class OnCallApi
 {

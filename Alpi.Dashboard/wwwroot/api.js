@@ -14,6 +14,8 @@ export class ApiError extends Error {
     this.parameter = parameter;
     this.code = code;
     this.args = args;
+    /** Each reason of a refusal for several at once (`[{detail, parameter, code, args}]`), or null. */
+    this.errors = null;
   }
 }
 
@@ -56,8 +58,11 @@ export async function api(path, { method = "GET", body, signal } = {}) {
   const response = await request(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!response.ok) {
     const problem = await errorBody(response);
-    throw new ApiError(response.status, `${method} ${path} → HTTP ${response.status}${problem.error ? `: ${problem.error}` : ""}`,
+    const error = new ApiError(response.status, `${method} ${path} → HTTP ${response.status}${problem.error ? `: ${problem.error}` : ""}`,
       problem.error, problem.parameter, problem.code, problem.args);
+    // A refusal for several reasons at once lists each (`errors`: detail, parameter, code, args); refusals.js words them.
+    error.errors = problem.errors;
+    throw error;
   }
   return response.status === 204 ? null : response.json();
 }
@@ -67,9 +72,10 @@ async function errorBody(response) {
   try {
     const body = await response.json();
     return { error: body?.error ?? body?.detail ?? null, parameter: body?.parameter ?? null,
-      code: typeof body?.code === "string" ? body.code : null, args: body?.args && typeof body.args === "object" ? body.args : null };
+      code: typeof body?.code === "string" ? body.code : null, args: body?.args && typeof body.args === "object" ? body.args : null,
+      errors: Array.isArray(body?.errors) ? body.errors : null };
   } catch {
-    return { error: null, parameter: null, code: null, args: null };
+    return { error: null, parameter: null, code: null, args: null, errors: null };
   }
 }
 

@@ -285,3 +285,25 @@ Object.assign(TEXT.en, {
   latitude: "Latitude", longitude: "Longitude", requireMessageAuthenticator: "Require Message-Authenticator",
   messageAuthenticatorHint: "Protects against the Blast-RADIUS attack (CVE-2024-3596); untick only for an old terminal that does not send it.",
 });
+
+// ---- On call: maintenance windows' times and the form's own checks (a block of its own, to keep merges simple) ----
+Object.assign(TEXT.fr, {
+  times_weekly: "chaque semaine, {days}, {from}–{to}", times_weeklyNextDay: "chaque semaine, {days}, de {from} à {to} le lendemain",
+  times_onceDay: "une fois, le {date}, {from}–{to}", times_once: "une fois, du {from} au {to}",
+  times_cron: "selon le cron « {expression} », {duration} à chaque fois", times_hours: "{h} h", times_hoursMinutes: "{h} h {m} min", times_minutes: "{m} min",
+  windowNameTooLong: "Nom : {max} caractères au plus ({length} saisis).",
+  windowNameControl: "Nom : les caractères de contrôle (tabulations, retours à la ligne…) ne sont pas acceptés.",
+  windowCommentTooLong: "Commentaire : {max} caractères au plus ({length} saisis).",
+  windowPast: "Au : cette fenêtre est déjà terminée ; elle ne suspendrait rien.",
+  windowTooLarge: "{field} : trop long — la fenêtre fait {length} octets, plus que les {limit} acceptés ; raccourcissez ce champ.",
+});
+Object.assign(TEXT.en, {
+  times_weekly: "weekly, {days}, {from}–{to}", times_weeklyNextDay: "weekly, {days}, from {from} to {to} the next day",
+  times_onceDay: "once, {date}, {from}–{to}", times_once: "once, from {from} to {to}",
+  times_cron: "by the cron “{expression}”, {duration} each time", times_hours: "{h} h", times_hoursMinutes: "{h} h {m} min", times_minutes: "{m} min",
+  windowNameTooLong: "Name: at most {max} characters ({length} given).",
+  windowNameControl: "Name: control characters (tabs, line breaks…) are not allowed.",
+  windowCommentTooLong: "Comment: at most {max} characters ({length} given).",
+  windowPast: "To: this window has ended already; it would hold back nothing.",
+  windowTooLarge: "{field}: too long — the window is {length} octets, more than the {limit} accepted; shorten this field.",
+});

@@ -3,12 +3,59 @@
 // only once the session's answer says the role may (a viewer's request would be refused and counted as a 403). The
 // windows are drawn at once; they are created and ended by the roles allowed to operate, under the signed-in account's
 // name: the form and the buttons appear once the session says so.
-import { el, t, dateTime, replaceIfChanged, session, can, POLICY } from "./core.js";
+import { el, t, dateTime, replaceIfChanged, session, can, POLICY, settings } from "./core.js";
 import { api } from "./api.js";
 import { refusalText } from "./refusals.js";
 import { every } from "./parts.js";
 
 const UPCOMING = 4;
+// The collector's limits on a window typed here (MaintenanceRegistry.MaxWindowNameLength, MaxWindowCommentLength), in
+// characters (Unicode scalar values, as [...text].length counts them).
+const MAX_NAME = 100;
+const MAX_COMMENT = 1000;
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/** A weekday (`mon`…`sun`) in the page's language, abbreviated as the language does (lun., Mon). */
+function weekday(day) {
+  const i = WEEKDAYS.indexOf(day);
+  if (i < 0) return day;
+  // 2026-01-05 is a Monday.
+  return new Intl.DateTimeFormat(settings.lang, { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2026, 0, 5 + i)));
+}
+
+/** A local date and time "2026-12-01T20:00" (the window's zone) as the page's language writes it, without converting it. */
+function localDateTime(text, part) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text ?? "");
+  if (!m) return text ?? "";
+  const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]));
+  const options = part === "date" ? { dateStyle: "short" } : part === "time" ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
+    : { dateStyle: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  return new Intl.DateTimeFormat(settings.lang, { ...options, timeZone: "UTC" }).format(date);
+}
+
+/**
+ * When a window is open, in the page's language, from its `times` (`/api/maintenance`: once, weekly or cron, wall-clock
+ * times of its zone); the collector's English `schedule` for a kind this page does not know (a newer collector).
+ */
+export function describeTimes(w) {
+  const times = w.times;
+  if (times?.kind === "weekly" && Array.isArray(times.days)) {
+    const values = { days: times.days.map(weekday).join(", "), from: times.from, to: times.to };
+    return t(times.to <= times.from ? "times_weeklyNextDay" : "times_weekly", values);
+  }
+  if (times?.kind === "once") {
+    return times.from.slice(0, 10) === times.to.slice(0, 10)
+      ? t("times_onceDay", { date: localDateTime(times.from, "date"), from: localDateTime(times.from, "time"), to: localDateTime(times.to, "time") })
+      : t("times_once", { from: localDateTime(times.from), to: localDateTime(times.to) });
+  }
+  if (times?.kind === "cron") {
+    const minutes = Math.round((times.durationSeconds ?? 0) / 60);
+    const h = Math.floor(minutes / 60), m = minutes % 60;
+    const duration = h && m ? t("times_hoursMinutes", { h, m }) : h ? t("times_hours", { h }) : t("times_minutes", { m });
+    return t("times_cron", { expression: times.expression, duration });
+  }
+  return w.schedule;
+}
 
 export function onCallView(main, params, ctx) {
   document.title = `${t("oncall")} — ${t("brand")}`;
@@ -86,7 +133,7 @@ export function onCallView(main, params, ctx) {
     replaceIfChanged(windowsBody, JSON.stringify(windows) + (operate() ? "o" : ""), () => windows.length ? windows.map((w) => el("tr", { "data-window": w.id },
       el("td", { text: w.name }),
       el("td", { text: Object.entries(w.matchers).map(([k, v]) => `${k} = ${v}`).join(", ") || t("everything") }),
-      el("td", { text: `${w.schedule} (${w.timeZone})` }),
+      el("td", { text: `${describeTimes(w)} (${w.timeZone})` }),
       el("td", {}, el("span", { class: `badge ${w.open ? "offline" : "unknown"}`, text: t(w.open ? "yes" : "no") })),
       el("td", { text: w.comment || "—" }),
       el("td", { text: w.createdBy || t("fromFile") }),
@@ -152,8 +199,15 @@ function maintenanceForm(create) {
     e.preventDefault();
     error.textContent = "";
     if (!name.value.trim()) { error.textContent = t("windowNameRequired"); name.focus(); return; }
+    const nameLength = [...name.value.trim()].length;
+    if (nameLength > MAX_NAME) { error.textContent = t("windowNameTooLong", { max: MAX_NAME, length: nameLength }); name.focus(); return; }
+    // Control characters (a tab pasted from a spreadsheet): Unicode category Cc.
+    if (/\p{Cc}/u.test(name.value.trim())) { error.textContent = t("windowNameControl"); name.focus(); return; }
     if (!tenant.value.trim() && !host.value.trim()) { error.textContent = t("matchRequired"); tenant.focus(); return; }
     if (!(Date.parse(to.value) > Date.parse(from.value))) { error.textContent = t("rangeInvalid"); to.focus(); return; }
+    if (Date.parse(to.value) <= Date.now()) { error.textContent = t("windowPast"); to.focus(); return; }
+    const commentLength = [...comment.value.trim()].length;
+    if (commentLength > MAX_COMMENT) { error.textContent = t("windowCommentTooLong", { max: MAX_COMMENT, length: commentLength }); comment.focus(); return; }
     const match = {};
     if (tenant.value.trim()) match.tenant = tenant.value.trim();
     if (host.value.trim()) match.host = host.value.trim();
@@ -164,7 +218,17 @@ function maintenanceForm(create) {
       name.value = "";
       comment.value = "";
     } catch (err) {
-      error.textContent = refusalText(err);
+      if (err.status === 413) {
+        // The collector refuses an oversized body before reading it, so it cannot name the field: the longest one is it.
+        const octets = (input) => new TextEncoder().encode(input.value).length;
+        const longest = octets(name) > octets(comment) ? name : comment;
+        error.textContent = t("windowTooLarge", { field: t(longest === name ? "name" : "comment"), length: err.args?.length ?? "?", limit: err.args?.limit ?? "?" });
+        longest.focus();
+      } else {
+        error.textContent = refusalText(err);
+        // The field the collector names (name, once.to, comment, match) takes the focus.
+        ({ name, "once.to": to, "once.from": from, comment }[err.parameter] ?? null)?.focus();
+      }
     } finally {
       submit.disabled = false;
     }

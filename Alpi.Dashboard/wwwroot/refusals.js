@@ -305,6 +305,63 @@ export const REFUSALS = {
     fr: "Le texte fait {length} caractères, plus que les {max} qu'un fichier de règles peut avoir.",
     en: "The text is {length} characters, more than the {max} a rule file may have.",
   },
+  // ---- On call: maintenance windows typed in the form, their patterns, silences (a block of its own, for merges)
+  "matcher.regex": {
+    fr: "{key} : « {pattern} » n'est pas une expression régulière valide : {problem}[[ (caractère {position} du motif)]].",
+    en: "{key}: “{pattern}” is not a valid regular expression: {problem}[[ (character {position} of the pattern)]].",
+  },
+  "maintenance.name.length": {
+    fr: "Nom : {max} caractères au plus ({length} saisis).",
+    en: "Name: at most {max} characters ({length} given).",
+  },
+  "maintenance.name.control": {
+    fr: "Nom : le caractère de contrôle {codePoint} (tabulation, retour à la ligne…) n'est pas accepté.",
+    en: "Name: the control character {codePoint} (a tab, a line break…) is not allowed.",
+  },
+  "maintenance.name.inFile": {
+    fr: "Nom : le fichier d'astreinte a déjà une fenêtre « {name} » ; choisissez un autre nom.",
+    en: "Name: the on-call file has a window “{name}” already; choose another name.",
+  },
+  "maintenance.name.exists": {
+    fr: "Nom : la fenêtre « {name} » (n° {id}) existe déjà ; terminez-la ou choisissez un autre nom.",
+    en: "Name: the window “{name}” (no. {id}) exists already; end it or choose another name.",
+  },
+  "maintenance.once.past": {
+    fr: "Au : la fenêtre se termine le {to} ({timeZone}), moment déjà passé ; elle ne suspendrait rien.",
+    en: "To: the window ends at {to} ({timeZone}), which is past; it would hold back nothing.",
+  },
+  "maintenance.comment.length": {
+    fr: "Commentaire : {max} caractères au plus ({length} saisis).",
+    en: "Comment: at most {max} characters ({length} given).",
+  },
+  "silence.time": {
+    fr: "{member} : « {value} » n'est pas une date ISO 8601 avec son décalage (par exemple 2026-12-01T20:00:00+01:00).",
+    en: "{member}: “{value}” is not an ISO-8601 time with its offset (e.g. 2026-12-01T20:00:00+01:00).",
+  },
+  "silence.duration": {
+    fr: "Durée : « {value} » n'est pas une durée positive (par exemple 2h).",
+    en: "Duration: “{value}” is not a positive duration (e.g. 2h).",
+  },
+  "silence.end": {
+    fr: "Fin : indiquez une fin ou une durée, après le début de la suspension.",
+    en: "End: give an end or a duration, after the silence's start.",
+  },
+};
+
+// What is wrong with a regular expression (`problem` of matcher.regex), per language.
+const REGEX_PROBLEMS = {
+  unclosedGroup: ["une parenthèse ouverte n'est jamais fermée", "a parenthesis is opened and never closed"],
+  unopenedGroup: ["une parenthèse est fermée sans avoir été ouverte", "a parenthesis is closed that was never opened"],
+  unclosedClass: ["un crochet [ ouvert n'est jamais fermé", "a [ is opened and never closed"],
+  nothingToRepeat: ["*, + ou ? ne suit rien (pour un joker, écrivez la valeur sans ~, comme borne-*)", "*, + or ? follows nothing (for a wildcard, write the value without ~, as borne-*)"],
+  nestedQuantifier: ["deux répétitions se suivent (comme ** ou +*)", "two repetitions follow each other (such as ** or +*)"],
+  endingBackslash: ["elle finit par un \\ qui n'échappe rien", "it ends with a \\ that escapes nothing"],
+  reversedRange: ["un intervalle de caractères est écrit à l'envers (z-a)", "a range of characters is written backwards (z-a)"],
+  reversedCount: ["un nombre de répétitions {n,m} est écrit à l'envers", "a count {n,m} is written backwards"],
+  badEscape: ["une séquence d'échappement (\\…) n'en est pas une", "an escape sequence (\\…) is not one"],
+  badGroup: ["un groupe (?…) est mal écrit", "a group (?…) is not written correctly"],
+  unsupported: ["elle utilise une assertion (?=…), une référence arrière ou une autre construction non prise en charge ici", "it uses a look-around, back-reference or other construct not supported here"],
+  other: ["elle est mal formée", "it is malformed"],
 };
 
 // Adjectives of the scripts the terminal-name check names (Alpi.HotspotController/Nas/NasNameLookAlikes.cs), feminine.
@@ -342,9 +399,10 @@ const WORDS = {
     en: (v, args) => ({ control: "a control character", space: "a space" }[v] ?? `“${args.character ?? ""}”`),
   },
   member: {
-    fr: (v) => ({ tenant: "Collectivité", group: "Groupe" }[v] ?? v),
-    en: (v) => ({ tenant: "Member", group: "Group" }[v] ?? v),
+    fr: (v) => ({ tenant: "Collectivité", group: "Groupe", startsAt: "Début", endsAt: "Fin" }[v] ?? v),
+    en: (v) => ({ tenant: "Member", group: "Group", startsAt: "Start", endsAt: "End" }[v] ?? v),
   },
+  problem: { fr: (v) => (REGEX_PROBLEMS[v] ?? REGEX_PROBLEMS.other)[0], en: (v) => (REGEX_PROBLEMS[v] ?? REGEX_PROBLEMS.other)[1] },
   key: {
     fr: (v) => ({ tenant: "Collectivité", host: "Hôte", rule: "Règle", severity: "Gravité" }[v] ?? v),
     en: (v) => ({ tenant: "Member", host: "Host", rule: "Rule", severity: "Severity" }[v] ?? v),
@@ -385,6 +443,10 @@ export function refusalSentence(code, args = {}, lang = settings.lang) {
  * words, else the collector's own sentence (English), else the error's message (no answer, or one without a body).
  */
 export function refusalText(error) {
+  // Several reasons at once (two bad patterns of a window): each one, worded as a refusal of its own.
+  if (Array.isArray(error?.errors) && error.errors.length > 1) {
+    return error.errors.map((e) => (e?.code && refusalSentence(e.code, e.args)) || e?.detail || "").filter(Boolean).join(" ");
+  }
   return (error?.code && refusalSentence(error.code, error.args)) || error?.reason || error?.message || String(error);
 }
 

@@ -76,6 +76,14 @@ public sealed record ApiProblem(string Type, string Title, int Status, string De
     /// </summary>
     public IReadOnlyDictionary<string, string>? Args { get; init; }
 
+    /// <summary>
+    /// When the request was refused for several reasons at once (two bad patterns of a maintenance window, a name too
+    /// long and a window in the past), each one (RFC 9457 §3's "errors" extension, as its example of validation
+    /// errors); <see cref="Detail"/> joins their sentences and <see cref="Code"/>/<see cref="Args"/> are the first one's.
+    /// Null (left out) for a single reason.
+    /// </summary>
+    public IReadOnlyList<ApiProblemError>? Errors { get; init; }
+
     /// <summary>This problem with the code and values of <paramref name="refusal"/> (its sentence is the caller's <see cref="Detail"/>).</summary>
     /// <param name="refusal">The refusal, or null for none (the problem is returned as it is).</param>
     public ApiProblem With(Refusal? refusal) => refusal is null ? this : this with { Code = refusal.Code, Args = refusal.Args };
@@ -92,6 +100,13 @@ public sealed record ApiProblem(string Type, string Title, int Status, string De
             ? new(NotFoundType, "Not Found", 404, $"no API endpoint {method} {path}: check the path against the API's documentation (README, HTTP API)") { Instance = path }
             : null;
 }
+
+/// <summary>One of several reasons of a refusal (<see cref="ApiProblem.Errors"/>).</summary>
+/// <param name="Detail">Its English sentence, naming the member (<c>match: host: "~(" is not a valid regular expression: …</c>).</param>
+/// <param name="Parameter">The member at fault (<c>match</c>, <c>name</c>), or null for the whole body.</param>
+/// <param name="Code">Its code (<see cref="RefusalCodes"/>), or null when it has none (the sentence is then the only wording).</param>
+/// <param name="Args">Its values by name (<see cref="Refusal.Args"/>), or null without a code.</param>
+public sealed record ApiProblemError(string Detail, string? Parameter, string? Code, IReadOnlyDictionary<string, string>? Args);
 
 /// <summary>Source-generated JSON for <see cref="ApiProblem"/> (camelCase, null members left out).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -209,15 +209,55 @@ public static class RefusalCodes
 
     /// <summary>
     /// 400: a tenant or host pattern that is no valid regular expression (<c>~(</c>). Values: <c>key</c> (<c>tenant</c>,
-    /// <c>host</c>…), <c>pattern</c>, <c>reason</c> (.NET's English words on the expression).
+    /// <c>host</c>…), <c>pattern</c>, <c>reason</c> (.NET's English words on the expression). No longer sent: replaced by
+    /// <see cref="MatcherRegex"/>, which words the problem itself; kept, as codes are never reused.
     /// </summary>
     public const string MatcherPattern = "matcher.pattern";
+
+    /// <summary>
+    /// 400: a <c>~regex</c> value of a match (<c>tenant</c>, <c>host</c>, a label…) that is no regular expression the
+    /// collector runs; one per bad value (a problem with several lists them all in <c>errors</c>). Values: <c>key</c>;
+    /// <c>pattern</c> (as typed, with its <c>~</c>); <c>position</c> (1-based character of <c>pattern</c> where it goes
+    /// wrong, empty when unknown); <c>problem</c>: <c>unclosedGroup</c>, <c>unopenedGroup</c>, <c>unclosedClass</c>,
+    /// <c>nothingToRepeat</c>, <c>nestedQuantifier</c>, <c>endingBackslash</c>, <c>reversedRange</c>,
+    /// <c>reversedCount</c>, <c>badEscape</c>, <c>badGroup</c>, <c>unsupported</c> or <c>other</c>.
+    /// </summary>
+    public const string MatcherRegex = "matcher.regex";
 
     /// <summary>404: no such maintenance window (ended meanwhile). Values: <c>id</c>.</summary>
     public const string MaintenanceNotFound = "maintenance.notFound";
 
     /// <summary>409: a window of the on-call file, changed there. Values: <c>id</c> (<c>file:NAME</c>).</summary>
     public const string MaintenanceInFile = "maintenance.inFile";
+
+    /// <summary>400: a window's name is too long. Values: <c>max</c>, <c>length</c> (characters).</summary>
+    public const string MaintenanceNameLength = "maintenance.name.length";
+
+    /// <summary>400: a control character (a tab, a line break) in a window's name. Values: <c>codePoint</c> (<c>U+0009</c>).</summary>
+    public const string MaintenanceNameControl = "maintenance.name.control";
+
+    /// <summary>409: a window of the on-call file has this name (ignoring case). Values: <c>name</c> (the file's spelling).</summary>
+    public const string MaintenanceNameInFile = "maintenance.name.inFile";
+
+    /// <summary>409: a window created through the API, not ended, has this name (ignoring case). Values: <c>name</c>, <c>id</c>.</summary>
+    public const string MaintenanceNameExists = "maintenance.name.exists";
+
+    /// <summary>400: a one-off window that has ended already. Values: <c>to</c> (local <c>yyyy-MM-dd HH:mm</c>), <c>timeZone</c>.</summary>
+    public const string MaintenanceOncePast = "maintenance.once.past";
+
+    /// <summary>400: a window's comment is too long. Values: <c>max</c>, <c>length</c> (characters).</summary>
+    public const string MaintenanceCommentLength = "maintenance.comment.length";
+
+    // ---- Silences (/api/silences: Suspendre on the problems view) -----------------------------------------------------
+
+    /// <summary>400: a start or end that is no ISO 8601 time with an offset. Values: <c>member</c> (<c>startsAt</c> or <c>endsAt</c>), <c>value</c>.</summary>
+    public const string SilenceTime = "silence.time";
+
+    /// <summary>400: a duration that is no positive duration. Values: <c>value</c>.</summary>
+    public const string SilenceDuration = "silence.duration";
+
+    /// <summary>400: no end (neither <c>endsAt</c> nor <c>duration</c>), or an end not after the start.</summary>
+    public const string SilenceEnd = "silence.end";
 
     // ---- Wi-Fi session search (/api/wifi/sessions/search) ------------------------------------------------------------
 

@@ -34,7 +34,10 @@ public abstract class BrowserFixture
               summary: "Température {{ value }} °C sur {{ host }}"
         """;
 
-    /// <summary>One weekly rotation, alice then bob, handing over on Mondays at 09:00 Paris time.</summary>
+    /// <summary>
+    /// One weekly rotation, alice then bob, handing over on Mondays at 09:00 Paris time; one weekly maintenance window
+    /// of the file, on a tenant no test publishes for.
+    /// </summary>
     protected const string OnCall = """
         timeZone: Europe/Paris
         people:
@@ -45,6 +48,10 @@ public abstract class BrowserFixture
             rotation: [alice, bob]
             handover: monday 09:00
             start: 2026-01-05
+        maintenance:
+          - name: sauvegardes
+            match: { tenant: mairie-sauvegardes }
+            weekly: { days: [mon, tue], from: "01:00", to: "03:00" }
         """;
 
     /// <summary>Debian's chromium: Playwright's own browsers are never downloaded.</summary>

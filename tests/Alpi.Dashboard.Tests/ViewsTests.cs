@@ -301,14 +301,72 @@ public sealed class ViewsTests : BrowserFixture
     {
         await Page.GotoAsync("/#/oncall");
         await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("motif-faux");
-        // The page cannot check a pattern; the collector answers 400 application/problem+json naming match.host.
-        await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("~(");
+        // The page cannot check a pattern; the collector answers 400 application/problem+json naming match, one
+        // matcher.regex per bad pattern.
+        await Page.GetByLabel("Collectivité", new() { Exact = true }).FillAsync("~mairie-(");
+        await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("~[srv");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
 
-        // Worded in French from the refusal's code and values (matcher.pattern), .NET's reason kept as given.
-        var alert = Page.Locator("form.create [role=alert]", new() { HasTextString = "n'est pas un motif valide" });
+        // Worded in French by the page, both patterns, in our words and with the place in the pattern as typed; no more
+        // .NET's English reason on the wrapped expression.
+        var alert = Page.Locator("form.create [role=alert]", new() { HasTextString = "expression régulière" });
         await alert.WaitForAsync();
-        (await alert.TextContentAsync()).Should().StartWith("Hôte : « ~( » n'est pas un motif valide (").And.Contain("Not enough )'s");
+        (await alert.TextContentAsync()).Should().Be(
+            "Collectivité : « ~mairie-( » n'est pas une expression régulière valide : une parenthèse ouverte n'est jamais fermée (caractère 9 du motif)."
+            + " Hôte : « ~[srv » n'est pas une expression régulière valide : un crochet [ ouvert n'est jamais fermé (caractère 5 du motif).");
         (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "motif-faux");
+    }
+
+    [Test]
+    public async Task OnCallView_WindowTimes_AreWrittenInThePagesLanguage()
+    {
+        await Page.GotoAsync("/#/oncall");
+        var row = Page.Locator("tr[data-window=\"file:sauvegardes\"]");
+        await row.WaitForAsync();
+
+        // The file's "weekly: { days: [mon, tue], from: 01:00, to: 03:00 }", once shown as the collector's "weekly mon,tue 01:00–03:00".
+        (await row.Locator("td").Nth(2).TextContentAsync()).Should().Be("chaque semaine, lun., mar., 01:00–03:00 (Europe/Paris)");
+        await Page.Locator("#lang").SelectOptionAsync("en");
+        await row.Locator("td", new() { HasTextString = "weekly" }).WaitForAsync();
+        (await row.Locator("td").Nth(2).TextContentAsync()).Should().Be("weekly, Mon, Tue, 01:00–03:00 (Europe/Paris)");
+        PageErrors.Should().BeEmpty();
+    }
+
+    // Each: what a technician may type in the form that the collector used to accept (or refused without naming the
+    // field), and the sentence the form now shows on that field, in French.
+    [TestCase("long name", "Nom : 100 caractères au plus (500 saisis).")]
+    [TestCase("tab in the name", "Nom : les caractères de contrôle (tabulations, retours à la ligne…) ne sont pas acceptés.")]
+    [TestCase("long comment", "Commentaire : 1000 caractères au plus (20000 saisis).")]
+    [TestCase("in the past", "Au : cette fenêtre est déjà terminée ; elle ne suspendrait rien.")]
+    [TestCase("name of the file's window", "Nom : le fichier d'astreinte a déjà une fenêtre « sauvegardes » ; choisissez un autre nom.")]
+    public async Task OnCallView_AWindowThatCannotBe_IsRefusedNamingTheField(string what, string sentence)
+    {
+        await Page.GotoAsync("/#/oncall");
+        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync(what switch
+        {
+            "long name" => new string('n', 500),
+            "tab in the name" => "patch\tmardi",
+            "name of the file's window" => "Sauvegardes",
+            _ => "refusee",
+        });
+        await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("srv-refus");
+        if (what == "long comment")
+        {
+            await Page.GetByLabel("Commentaire").FillAsync(new string('c', 20_000));
+        }
+
+        if (what == "in the past")
+        {
+            await Page.GetByLabel("Du", new() { Exact = true }).FillAsync("2020-01-01T01:00");
+            await Page.GetByLabel("Au", new() { Exact = true }).FillAsync("2020-01-01T02:00");
+        }
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
+
+        var alert = Page.Locator("form.create [role=alert]", new() { HasTextString = " : " });
+        await alert.WaitForAsync();
+        (await alert.TextContentAsync()).Should().Be(sentence);
+        (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Select(w => w.GetProperty("matchers").ToString())
+            .Should().NotContain(m => m.Contains("srv-refus", StringComparison.Ordinal), "nothing was created");
     }
 }

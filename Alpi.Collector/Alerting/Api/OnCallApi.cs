@@ -21,8 +21,10 @@ namespace Alpi.Collector.Alerting.Api;
 /// <c>GET|POST /api/maintenance</c>, <c>DELETE /api/maintenance/{id}</c>. Errors: a POST body's, 400
 /// <c>application/problem+json</c> (RFC 9457) with <c>detail</c> (also in <c>error</c>), <c>parameter</c> and <c>path</c>
 /// naming the member (a member of the wrong JSON type with <c>expected</c> in plain words, an unknown member, a window's
-/// definition errors joined, each with its key); 400 <c>{"error","parameter"}</c> for a bad <c>at</c>, 404 unknown,
-/// 409 for a window of the on-call file.
+/// definition errors joined, each with its key, and listed in <c>errors</c> when there are several), with <c>code</c>
+/// and <c>args</c> when the refusal has them (<see cref="RefusalCodes"/>: <c>silence.…</c>, <c>matcher.…</c>,
+/// <c>maintenance.…</c>); 400 <c>{"error","parameter"}</c> for a bad <c>at</c>, 404 unknown, 409 for a window of the
+/// on-call file, or a new window named as one of the file's or as another API window not ended.
 /// </summary>
 public static class OnCallApi
 {
@@ -85,9 +87,9 @@ public static class OnCallApi
                 return JsonBody.Invalid(Refusal.Of(RefusalCodes.AlertingDisabled, "silences are not available: the alert engine is not configured", ("what", "silences")), null);
             }
 
-            var (silence, message, field) = await alerting.Maintenance.AddSilenceAsync(body!, by!, http.RequestAborted);
+            var (silence, refusal, field) = await alerting.Maintenance.AddSilenceAsync(body!, by!, http.RequestAborted);
             return silence is null
-                ? JsonBody.Invalid(message!, field)
+                ? JsonBody.Invalid(refusal!, field)
                 : Results.Json(SilenceDto.From(silence, time.GetUtcNow()), OnCallApiJson.Default.SilenceDto, statusCode: StatusCodes.Status201Created);
         });
 
@@ -132,13 +134,7 @@ public static class OnCallApi
                 return Results.Json(MaintenanceDto.From(window, time.GetUtcNow()), OnCallApiJson.Default.MaintenanceDto, statusCode: StatusCodes.Status201Created);
             }
 
-            var sentence = string.Join("; ", errors.Select(e => e.Key.Length > 0 ? $"{e.Key.TrimStart('.')}: {e.Message}" : e.Message));
-            var member = (errors.Count > 0 ? errors[0] : null)?.Key.TrimStart('.');
-            // One error with a code (a pattern of the form's tenant or host): the dashboard words it; several, or one of the
-            // on-call file's other checks, only in English.
-            return errors is [{ Refusal: { } refusal }]
-                ? JsonBody.Invalid(refusal with { Sentence = sentence }, member)
-                : JsonBody.Invalid(sentence, member);
+            return WindowRefused(errors);
         });
 
         endpoints.MapDelete("/api/maintenance/{id}", async (string id, HttpContext http, AlertingService alerting) =>
@@ -229,6 +225,34 @@ public static class OnCallApi
         return false;
     }
 
+    /// <summary>
+    /// The answer to a refused window: 409 when its only fault is a name taken (<see cref="MaintenanceRegistry.IsConflict"/>),
+    /// else 400; <c>detail</c> joins every error's sentence with its key, <c>parameter</c> names the first error's member,
+    /// <c>code</c>/<c>args</c> are the first coded error's (the dashboard words it); with several errors, each one in
+    /// <c>errors</c> (sentence, member, and its code and values when it has them), so that every bad pattern is reported.
+    /// </summary>
+    private static IResult WindowRefused(IReadOnlyList<Rules.RuleError> errors)
+    {
+        static string Sentence(Rules.RuleError e) => e.Key.Length > 0 && !e.Message.StartsWith(e.Key.TrimStart('.') + ":", StringComparison.Ordinal)
+            ? $"{e.Key.TrimStart('.')}: {e.Message}"
+            : e.Message;
+        static string? Member(Rules.RuleError e) => e.Key.TrimStart('.') is { Length: > 0 } key ? key : null;
+
+        var sentence = string.Join("; ", errors.Select(Sentence));
+        var member = errors.Count > 0 ? Member(errors[0]) : null;
+        var status = errors.Count > 0 && errors.All(MaintenanceRegistry.IsConflict) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        var problem = (errors.FirstOrDefault(e => e.Refusal is not null)?.Refusal is { } first
+            ? ApiProblems.Of(status, first with { Sentence = sentence }, member ?? "body")
+            : ApiProblems.Of(status, sentence, member ?? "body", null)) with
+        {
+            Path = member is null ? "$" : "$." + member,
+            Errors = errors.Count > 1
+                ? errors.Select(e => new ApiProblemError(Sentence(e), Member(e), e.Refusal?.Code, e.Refusal?.Args)).ToList()
+                : null,
+        };
+        return ApiProblems.Result(problem);
+    }
+
     private static IResult NotFound(string error) => ApiProblems.Result(StatusCodes.Status404NotFound, error, "id");
 
     private static IResult NotFound(Refusal refusal) => ApiProblems.Result(StatusCodes.Status404NotFound, refusal, "id");
@@ -285,13 +309,49 @@ public sealed record SilenceDto(long Id, IReadOnlyDictionary<string, string> Mat
 /// <param name="Open">Open now.</param>
 /// <param name="Comment">Why, or null.</param>
 /// <param name="CreatedBy">Who created it through the API, or null.</param>
-public sealed record MaintenanceDto(string Id, string Name, string Source, IReadOnlyDictionary<string, string> Matchers, string Schedule, string TimeZone, bool Open, string? Comment, string? CreatedBy)
+/// <param name="Times">When, as values (for a client to word it in its own language, as the dashboard does).</param>
+public sealed record MaintenanceDto(string Id, string Name, string Source, IReadOnlyDictionary<string, string> Matchers, string Schedule, string TimeZone, bool Open, string? Comment, string? CreatedBy,
+    MaintenanceTimesDto Times)
 {
     /// <summary>Maps a window.</summary>
     public static MaintenanceDto From(MaintenanceWindow w, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(w);
-        return new(w.Id, w.Name, w.Id.StartsWith("file:", StringComparison.Ordinal) ? "file" : "api", w.Matcher.Source, w.Times.Describe(), w.Zone.Id, w.IsOpen(now), w.Comment, w.CreatedBy);
+        return new(w.Id, w.Name, w.Id.StartsWith("file:", StringComparison.Ordinal) ? "file" : "api", w.Matcher.Source, w.Times.Describe(), w.Zone.Id, w.IsOpen(now), w.Comment, w.CreatedBy,
+            MaintenanceTimesDto.Of(w.Times));
+    }
+}
+
+/// <summary>
+/// When a maintenance window is open, as values (<c>times</c> of <c>/api/maintenance</c>), wall-clock times in the
+/// window's zone: <c>{"kind":"weekly","days":["mon","tue"],"from":"01:00","to":"03:00"}</c> (<c>to</c> ≤ <c>from</c>: the
+/// next day), <c>{"kind":"once","from":"2026-12-01T20:00","to":"2026-12-01T23:00"}</c>, or
+/// <c>{"kind":"cron","expression":"0 2 * * *","durationSeconds":7200}</c>; members of other kinds left out.
+/// </summary>
+/// <param name="Kind"><c>once</c>, <c>weekly</c> or <c>cron</c>.</param>
+/// <param name="Days">Weekly: the weekdays it starts on, Monday first, as <c>mon</c> … <c>sun</c>; else null.</param>
+/// <param name="From">Once: local start <c>yyyy-MM-ddTHH:mm</c>; weekly: local start time <c>HH:mm</c>; cron: null.</param>
+/// <param name="To">Once: local end <c>yyyy-MM-ddTHH:mm</c>; weekly: local end time <c>HH:mm</c>; cron: null.</param>
+/// <param name="Expression">Cron: its 5 fields; else null.</param>
+/// <param name="DurationSeconds">Cron: how long each occurrence lasts, in seconds; else null.</param>
+public sealed record MaintenanceTimesDto(string Kind, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Days, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? From, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? To,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Expression, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DurationSeconds)
+{
+    /// <summary>Maps a window's times.</summary>
+    /// <exception cref="ArgumentException">A kind of times this API does not know (a bug).</exception>
+    public static MaintenanceTimesDto Of(MaintenanceTimes times)
+    {
+        ArgumentNullException.ThrowIfNull(times);
+        const string Local = "yyyy-MM-dd'T'HH:mm";
+        return times switch
+        {
+            OnceTimes once => new("once", null, once.From.ToString(Local, CultureInfo.InvariantCulture), once.To.ToString(Local, CultureInfo.InvariantCulture), null, null),
+            WeeklyTimes weekly => new("weekly",
+                weekly.Days.OrderBy(d => ((int)d + 6) % 7).Select(d => d.ToString()[..3].ToLowerInvariant()).ToList(),
+                weekly.From.ToString("HH:mm", CultureInfo.InvariantCulture), weekly.To.ToString("HH:mm", CultureInfo.InvariantCulture), null, null),
+            CronTimes cron => new("cron", null, null, null, cron.Expression, (long)cron.Duration.TotalSeconds),
+            _ => throw new ArgumentException($"unknown maintenance times {times.GetType().Name}", nameof(times)),
+        };
     }
 }
 

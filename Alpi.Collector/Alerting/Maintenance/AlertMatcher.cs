@@ -24,29 +24,33 @@ public sealed class AlertMatcher
     /// <summary>The matchers as written (key → value).</summary>
     public IReadOnlyDictionary<string, string> Source { get; }
 
-    /// <summary>Builds a matcher; null with the reason when a value is not a valid pattern or nothing is matched on.</summary>
+    /// <summary>Builds a matcher; null with the reasons (every bad pattern, joined by "; ") when a value is not a valid pattern or nothing is matched on.</summary>
     public static AlertMatcher? Create(IReadOnlyDictionary<string, string> matchers, out string? error)
     {
-        var matcher = Read(matchers, out var refusal);
-        error = refusal?.Sentence;
+        var matcher = Read(matchers, out var refusals);
+        error = refusals.Count == 0 ? null : string.Join("; ", refusals.Select(r => r.Sentence));
         return matcher;
     }
 
     /// <summary>
-    /// Builds a matcher as <see cref="Create"/> does; the reason, when null, as a refusal with its code and values:
-    /// <see cref="RefusalCodes.MatcherRequired"/>, or <see cref="RefusalCodes.MatcherPattern"/> (<c>key</c>,
-    /// <c>pattern</c>, and <c>reason</c>, .NET's English words on the regular expression).
+    /// Builds a matcher as <see cref="Create"/> does; when null, every reason as a refusal with its code and values, in
+    /// the order of <paramref name="matchers"/>: <see cref="RefusalCodes.MatcherRequired"/> alone, or one
+    /// <see cref="RefusalCodes.MatcherRegex"/> per <c>~regex</c> value that is no regular expression this engine runs
+    /// (<c>key</c>, <c>pattern</c> as typed with its <c>~</c>, <c>position</c>, <c>problem</c>: see
+    /// <see cref="PatternRefusal"/>).
     /// </summary>
-    public static AlertMatcher? Read(IReadOnlyDictionary<string, string> matchers, out Refusal? error)
+    /// <param name="matchers">Key → value, as written (<c>{"host":"~srv-(a|b)"}</c>).</param>
+    /// <param name="errors">Empty when a matcher is returned.</param>
+    public static AlertMatcher? Read(IReadOnlyDictionary<string, string> matchers, out IReadOnlyList<Refusal> errors)
     {
         ArgumentNullException.ThrowIfNull(matchers);
-        error = null;
         if (matchers.Count == 0)
         {
-            error = Refusal.Of(RefusalCodes.MatcherRequired, "at least one matcher is required (tenant, host, rule, severity or a label)");
+            errors = [Refusal.Of(RefusalCodes.MatcherRequired, "at least one matcher is required (tenant, host, rule, severity or a label)")];
             return null;
         }
 
+        var found = new List<Refusal>();
         var list = new List<TagMatcher>();
         foreach (var (key, value) in matchers)
         {
@@ -60,14 +64,98 @@ public sealed class AlertMatcher
                     _ => new TagMatcher(key, TagMatchKind.Equal, value),
                 });
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
-                error = Refusal.Of(RefusalCodes.MatcherPattern, $"{key}: \"{value}\" is not a valid pattern: {e.Message}", ("key", key), ("pattern", value), ("reason", e.Message));
-                return null;
+                // NotSupportedException: a construct the non-backtracking engine does not run (a look-around, a back-reference).
+                found.Add(PatternRefusal(key, value, e));
             }
         }
 
-        return new AlertMatcher(list, new Dictionary<string, string>(matchers, StringComparer.Ordinal));
+        errors = found;
+        return found.Count == 0 ? new AlertMatcher(list, new Dictionary<string, string>(matchers, StringComparer.Ordinal)) : null;
+    }
+
+    // What TagMatcher puts before the expression as typed after its '~' ("^(?:"), so that .NET's offsets in the wrapped
+    // expression are moved back to the pattern as typed.
+    private const int WrapperPrefix = 4;
+
+    /// <summary>
+    /// The refusal of a <c>~regex</c> value that does not compile (<see cref="RefusalCodes.MatcherRegex"/>), worded by
+    /// us rather than by .NET: <c>key</c>; <c>pattern</c>, the value as typed (with its <c>~</c>); <c>position</c>, the
+    /// 1-based character of <c>pattern</c> where the expression goes wrong (its <c>~</c> is character 1; a problem found
+    /// only at the end, such as a parenthesis never closed, is the last character); empty when .NET gives no place;
+    /// <c>problem</c>, one of <c>unclosedGroup</c>, <c>unopenedGroup</c>, <c>unclosedClass</c>, <c>nothingToRepeat</c>,
+    /// <c>nestedQuantifier</c>, <c>endingBackslash</c>, <c>reversedRange</c>, <c>reversedCount</c>, <c>badEscape</c>,
+    /// <c>badGroup</c>, <c>unsupported</c> (a look-around, back-reference or other construct the non-backtracking
+    /// engine does not run), <c>other</c>. The English sentence: <c>host: "~(" is not a valid regular expression: a
+    /// parenthesis is opened and never closed (at character 2)</c>.
+    /// </summary>
+    /// <param name="key">The matcher's key (<c>host</c>).</param>
+    /// <param name="value">The value as typed, <c>~</c> first.</param>
+    /// <param name="error">What .NET threw: a <see cref="RegexParseException"/>, or a <see cref="NotSupportedException"/>.</param>
+    public static Refusal PatternRefusal(string key, string value, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(error);
+        var problem = error switch
+        {
+            NotSupportedException => "unsupported",
+            RegexParseException p => p.Error switch
+            {
+                RegexParseError.InsufficientClosingParentheses => "unclosedGroup",
+                RegexParseError.InsufficientOpeningParentheses => "unopenedGroup",
+                RegexParseError.UnterminatedBracket => "unclosedClass",
+                RegexParseError.QuantifierAfterNothing => "nothingToRepeat",
+                RegexParseError.NestedQuantifiersNotParenthesized => "nestedQuantifier",
+                RegexParseError.UnescapedEndingBackslash => "endingBackslash",
+                RegexParseError.ReversedCharacterRange => "reversedRange",
+                RegexParseError.ReversedQuantifierRange => "reversedCount",
+                RegexParseError.UnrecognizedEscape or RegexParseError.UnrecognizedControlCharacter or RegexParseError.UnrecognizedUnicodeProperty
+                    or RegexParseError.InsufficientOrInvalidHexDigits or RegexParseError.MalformedUnicodePropertyEscape
+                    or RegexParseError.InvalidUnicodePropertyEscape or RegexParseError.MissingControlCharacter => "badEscape",
+                RegexParseError.InvalidGroupingConstruct or RegexParseError.AlternationHasMalformedCondition or RegexParseError.AlternationHasTooManyConditions
+                    or RegexParseError.AlternationHasNamedCapture or RegexParseError.AlternationHasMalformedReference
+                    or RegexParseError.AlternationHasUndefinedReference or RegexParseError.AlternationHasComment
+                    or RegexParseError.UnterminatedComment or RegexParseError.CaptureGroupNameInvalid
+                    or RegexParseError.CaptureGroupOfZero or RegexParseError.UndefinedNamedReference
+                    or RegexParseError.UndefinedNumberedReference or RegexParseError.MalformedNamedReference => "badGroup",
+                _ => "other",
+            },
+            _ => "other",
+        };
+        // A "\" typed last escapes the ")" of the wrapping, which .NET then reports as a parenthesis never closed.
+        var trailing = value.Length - value.TrimEnd('\\').Length;
+        if (error is RegexParseException && value.StartsWith('~') && trailing % 2 == 1)
+        {
+            problem = "endingBackslash";
+        }
+
+        var position = "";
+        if (error is RegexParseException { Offset: >= 0 } parse && value.StartsWith('~'))
+        {
+            // The offset in "^(?:" + expression + ")$" → the character of "~" + expression, 1-based, at most its last.
+            position = Math.Clamp(parse.Offset - WrapperPrefix + 1, 2, Math.Max(2, value.Length)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var words = problem switch
+        {
+            "unclosedGroup" => "a parenthesis is opened and never closed",
+            "unopenedGroup" => "a parenthesis is closed that was never opened",
+            "unclosedClass" => "a [ is opened and never closed",
+            "nothingToRepeat" => "*, + or ? follows nothing (for a wildcard, write the value without ~, as borne-*)",
+            "nestedQuantifier" => "two repetitions follow each other (such as ** or +*)",
+            "endingBackslash" => "it ends with a \\ that escapes nothing",
+            "reversedRange" => "a range of characters is written backwards (z-a)",
+            "reversedCount" => "a count {n,m} is written backwards",
+            "badEscape" => "an escape sequence (\\…) is not one",
+            "badGroup" => "a group (?…) is not written correctly",
+            "unsupported" => "it uses a look-around, back-reference or other construct not supported here",
+            _ => "it is not one",
+        };
+        return Refusal.Of(RefusalCodes.MatcherRegex,
+            $"{key}: \"{value}\" is not a valid regular expression: {words}{(position.Length > 0 ? $" (at character {position})" : "")}",
+            ("key", key), ("pattern", value), ("position", position), ("problem", problem));
     }
 
     /// <summary>True when every matcher accepts the alert.</summary>

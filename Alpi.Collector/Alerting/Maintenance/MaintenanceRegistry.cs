@@ -52,8 +52,11 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
     /// <summary>
     /// Creates a silence from <c>{"matchers":{…},"startsAt"?:ISO,"endsAt"?:ISO,"duration"?:"2h","comment"?:…}</c>.
     /// </summary>
-    /// <returns>The silence, or null with the error (and the field at fault).</returns>
-    public async Task<(Silence? Silence, string? Error, string? Field)> AddSilenceAsync(JsonObject body, string by, CancellationToken cancellationToken)
+    /// <returns>
+    /// The silence, or null with the refusal (its code and values, <see cref="Protocols.Json.RefusalCodes"/>:
+    /// <c>matcher.…</c>, <c>silence.…</c>, <c>body.type</c>) and the field at fault.
+    /// </returns>
+    public async Task<(Silence? Silence, Protocols.Json.Refusal? Error, string? Field)> AddSilenceAsync(JsonObject body, string by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var now = time.GetUtcNow();
@@ -61,7 +64,7 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         var silence = ParseSilence(json, now, out var error);
         if (silence is null)
         {
-            return (null, error!.Value.Message, error.Value.Field);
+            return (null, error!.Value.Refusal, error.Value.Field);
         }
 
         await _write.WaitAsync(cancellationToken);
@@ -78,14 +81,32 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         }
     }
 
-    /// <summary>Creates a maintenance window from its definition, the on-call file's keys in JSON (<c>name</c>, <c>match</c>, <c>once</c> | <c>weekly</c> | <c>cron</c> and <c>duration</c>, <c>timeZone</c>, <c>comment</c>).</summary>
-    /// <returns>The window, or null with every error (key and message).</returns>
+    /// <summary>The longest name of a window created through the API, in characters (Unicode scalar values): a name is a few words on the on-call view and in an alert's history.</summary>
+    public const int MaxWindowNameLength = 100;
+
+    /// <summary>The longest comment of a window created through the API, in characters (Unicode scalar values).</summary>
+    public const int MaxWindowCommentLength = 1000;
+
+    /// <summary>
+    /// Creates a maintenance window from its definition, the on-call file's keys in JSON (<c>name</c>, <c>match</c>,
+    /// <c>once</c> | <c>weekly</c> | <c>cron</c> and <c>duration</c>, <c>timeZone</c>, <c>comment</c>), with the checks of
+    /// the on-call file's parser and those of a window typed at the API (each with its code, <see cref="Protocols.Json.RefusalCodes"/>):
+    /// a name of at most <see cref="MaxWindowNameLength"/> characters without control characters (<c>maintenance.name.length</c>,
+    /// <c>maintenance.name.control</c>), a comment of at most <see cref="MaxWindowCommentLength"/>
+    /// (<c>maintenance.comment.length</c>), a <c>once</c> window that has not ended already (<c>maintenance.once.past</c>);
+    /// then, with every other check passed, a name that no window of the on-call file has (<c>maintenance.name.inFile</c>)
+    /// nor another API window that has not ended (<c>maintenance.name.exists</c>), compared ignoring case: the name is
+    /// what an alert's history says (<c>not notified: maintenance "name"</c>) and what <c>file:NAME</c> ids are made of.
+    /// </summary>
+    /// <returns>The window, or null with every error (key and message, and its refusal).</returns>
     public async Task<(MaintenanceWindow? Window, IReadOnlyList<RuleError> Errors)> AddWindowAsync(JsonObject body, string by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var json = body.ToJsonString();
-        var window = ParseWindow(json, out var errors);
-        if (window is null)
+        var window = ParseWindow(json, out var parseErrors);
+        var now = time.GetUtcNow();
+        var errors = parseErrors.Concat(TypedChecks(body, window, now)).ToList();
+        if (window is null || errors.Count > 0)
         {
             return (null, errors);
         }
@@ -93,8 +114,13 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         await _write.WaitAsync(cancellationToken);
         try
         {
+            if (NameTaken(window.Name, now) is { } taken)
+            {
+                return (null, [taken]);
+            }
+
             DateTimeOffset? ends = window.Times is OnceTimes once ? ZonedTime.ToInstant(once.To, window.Zone) : null;
-            var id = await store.AddSilenceAsync(WindowKind, json, by, time.GetUtcNow(), ends, cancellationToken);
+            var id = await store.AddSilenceAsync(WindowKind, json, by, now, ends, cancellationToken);
             window = window with { Id = id.ToString(CultureInfo.InvariantCulture), CreatedBy = by };
             _state = _state with { Windows = [.. _state.Windows, window] };
             return (window, []);
@@ -104,6 +130,64 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
             _write.Release();
         }
     }
+
+    /// <summary>True when <paramref name="error"/> is a conflict with an existing window (its name taken): 409 rather than 400.</summary>
+    public static bool IsConflict(RuleError error) =>
+        error?.Refusal?.Code is Protocols.Json.RefusalCodes.MaintenanceNameInFile or Protocols.Json.RefusalCodes.MaintenanceNameExists;
+
+    // The checks of a window typed at the API that the on-call file's parser does not make (a file's windows keep theirs).
+    private static IEnumerable<RuleError> TypedChecks(JsonObject body, MaintenanceWindow? window, DateTimeOffset now)
+    {
+        if (Text(body, "name") is { } name)
+        {
+            var length = name.EnumerateRunes().Count();
+            if (length > MaxWindowNameLength)
+            {
+                yield return Typed(".name", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.MaintenanceNameLength,
+                    $"name: at most {MaxWindowNameLength} characters ({length} given)", ("max", MaxWindowNameLength), ("length", length)));
+            }
+
+            foreach (var control in name.Where(char.IsControl).Take(1))
+            {
+                var codePoint = $"U+{(int)control:X4}";
+                yield return Typed(".name", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.MaintenanceNameControl,
+                    $"name: the control character {codePoint} (a tab, a line break…) is not allowed", ("codePoint", codePoint)));
+            }
+        }
+
+        if (Text(body, "comment") is { } comment && comment.EnumerateRunes().Count() is var commentLength && commentLength > MaxWindowCommentLength)
+        {
+            yield return Typed(".comment", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.MaintenanceCommentLength,
+                $"comment: at most {MaxWindowCommentLength} characters ({commentLength} given)", ("max", MaxWindowCommentLength), ("length", commentLength)));
+        }
+
+        if (window?.Times is OnceTimes once && ZonedTime.ToInstant(once.To, window.Zone) <= now)
+        {
+            var to = once.To.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            yield return Typed(".once.to", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.MaintenanceOncePast,
+                $"once.to: the window ends at {to} ({window.Zone.Id}), which is past: it would hold back nothing", ("to", to), ("timeZone", window.Zone.Id)));
+        }
+    }
+
+    // A window of the file, or an API window that has not ended, with the same name but for case; null when none.
+    private RuleError? NameTaken(string name, DateTimeOffset now)
+    {
+        if (onCall.Current.Maintenance.FirstOrDefault(w => string.Equals(w.Name, name, StringComparison.OrdinalIgnoreCase)) is { } file)
+        {
+            return Typed(".name", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.MaintenanceNameInFile,
+                $"name: the on-call file has a maintenance window named \"{file.Name}\"; choose another name", ("name", file.Name)));
+        }
+
+        return _state.Windows.FirstOrDefault(w => string.Equals(w.Name, name, StringComparison.OrdinalIgnoreCase) && !Ended(w, now)) is { } api
+            ? Typed(".name", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.MaintenanceNameExists,
+                $"name: the maintenance window {api.Id} is named \"{api.Name}\" already; end it or choose another name", ("name", api.Name), ("id", api.Id)))
+            : null;
+    }
+
+    private static bool Ended(MaintenanceWindow window, DateTimeOffset now) =>
+        window.Times is OnceTimes once && ZonedTime.ToInstant(once.To, window.Zone) <= now;
+
+    private static RuleError Typed(string key, Protocols.Json.Refusal refusal) => new(0, 0, key, refusal.Sentence) { Refusal = refusal };
 
     /// <summary>Releases the write lock.</summary>
     public void Dispose() => _write.Dispose();
@@ -157,7 +241,7 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         }
     }
 
-    private static Silence? ParseSilence(string json, DateTimeOffset createdAt, out (string Message, string Field)? error)
+    private static Silence? ParseSilence(string json, DateTimeOffset createdAt, out (Protocols.Json.Refusal Refusal, string Field)? error)
     {
         error = null;
         JsonObject body;
@@ -167,7 +251,8 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
         {
-            error = ("the body must be a JSON object: " + e.Message, "body");
+            // Not met through the API, which reads the body as an object first.
+            error = (Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.BodyShape, "the body must be a JSON object: " + e.Message, ("expected", "a JSON object")), "body");
             return null;
         }
 
@@ -182,24 +267,25 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
                 }
                 else
                 {
-                    error = ($"matchers.{key} must be a string", "matchers");
+                    error = (Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.BodyType, $"matchers.{key} must be a string", ("member", $"matchers.{key}"), ("expected", "a string")), "matchers");
                     return null;
                 }
             }
         }
 
-        var matcher = AlertMatcher.Create(matchers, out var matcherError);
+        var matcher = AlertMatcher.Read(matchers, out var matcherErrors);
         if (matcher is null)
         {
-            error = ("matchers: " + matcherError, "matchers");
+            // The first reason only: a silence is made by the problems view's Suspendre from an alert's own tenant and host.
+            error = (matcherErrors[0].Prefixed("matchers: "), "matchers");
             return null;
         }
 
         var starts = Instant(body, "startsAt", out var startsError) ?? createdAt;
         var ends = Instant(body, "endsAt", out var endsError);
-        if ((startsError ?? endsError) is not null)
+        if ((startsError ?? endsError) is { } timeError)
         {
-            error = (startsError ?? endsError!, startsError is null ? "endsAt" : "startsAt");
+            error = (timeError, startsError is null ? "endsAt" : "startsAt");
             return null;
         }
 
@@ -207,7 +293,7 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         {
             if (!Alpi.Collector.Api.QueryRequest.TryParseDuration(durationText, out var duration) || duration <= TimeSpan.Zero)
             {
-                error = ($"duration \"{durationText}\" is not a positive duration such as 2h", "duration");
+                error = (Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceDuration, $"duration \"{durationText}\" is not a positive duration such as 2h", ("value", durationText)), "duration");
                 return null;
             }
 
@@ -216,7 +302,7 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
 
         if (ends is null || ends <= starts)
         {
-            error = ("endsAt (ISO-8601) or duration (2h) is required, after startsAt", "endsAt");
+            error = (Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceEnd, "endsAt (ISO-8601) or duration (2h) is required, after startsAt"), "endsAt");
             return null;
         }
 
@@ -227,7 +313,7 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
     private static string? Text(JsonObject body, string key) =>
         body[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    private static DateTimeOffset? Instant(JsonObject body, string key, out string? error)
+    private static DateTimeOffset? Instant(JsonObject body, string key, out Protocols.Json.Refusal? error)
     {
         error = null;
         if (body[key] is not JsonValue value || !value.TryGetValue<string>(out var text))
@@ -240,7 +326,8 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
             return at;
         }
 
-        error = $"{key} \"{text}\" is not an ISO-8601 time with an offset (2026-12-01T20:00:00+01:00)";
+        error = Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceTime,
+            $"{key} \"{text}\" is not an ISO-8601 time with an offset (2026-12-01T20:00:00+01:00)", ("member", key), ("value", text));
         return null;
     }
 

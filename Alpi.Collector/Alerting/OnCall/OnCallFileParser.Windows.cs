@@ -106,10 +106,11 @@ public static partial class OnCallFileParser
             }
         }
 
-        var matcher = AlertMatcher.Read(values, out var error);
-        if (matcher is null)
+        var matcher = AlertMatcher.Read(values, out var errors);
+        foreach (var error in errors)
         {
-            c.Error(match, path + ".match", error!);
+            // Every bad pattern, not only the first.
+            c.Error(match, path + ".match", error);
         }
 
         return matcher;

@@ -29,6 +29,9 @@ public sealed partial class MetricBacklog
 
     private bool _spillFailureLogged;
 
+    /// <summary>True when, at the start, the buffer's folder could not be created or written (logged once).</summary>
+    private bool _diskUnusable;
+
     /// <summary>True while a <see cref="AgentBufferKind.DiskWhenAway"/> queue is held in memory (the disk file is not open).</summary>
     public bool IsInMemoryUntilAway
     {
@@ -102,6 +105,7 @@ public sealed partial class MetricBacklog
             _store = disk;
             _memoryUntilAway = false;
             _spillFailureLogged = false;
+            _diskUnusable = false;
             // Every batch now on the disk waited for the broker: counted as replayed once acknowledged.
             _replayThrough = disk.NewestSequence;
         }
@@ -115,6 +119,31 @@ public sealed partial class MetricBacklog
                 Log.SpillFailed(_logger, path, e.Message);
                 _spillFailureLogged = true;
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether the folder of the buffer file <paramref name="path"/> can be created (0700, as the file's) and written: a
+    /// probe file is created there and deleted. A <see cref="AgentBufferKind.DiskWhenAway"/> queue opens the file only
+    /// when the broker is away; this tells the operator at the start, not during the first outage, that it could not.
+    /// Logs <c>DiskUnavailable</c> once when it cannot. Caller holds <see cref="_gate"/>.
+    /// </summary>
+    private bool FolderIsWritable(string path)
+    {
+        var probe = path + ".probe";
+        try
+        {
+            Alpi.Protocols.IO.PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.DiskUnavailable(_logger, path, e.Message);
+            return false;
         }
     }
 
@@ -148,6 +177,7 @@ public sealed partial class MetricBacklog
             return;
         }
 
+        KeepFiguresOf(disk);
         disk.Dispose();
         _store = new MemoryBatchStore(Limits);
         _memoryUntilAway = true;

@@ -9,11 +9,12 @@ namespace Alpi.Agent.Publishing;
 
 /// <summary>
 /// The agent's store-and-forward queue between collection and publishing. Every collected batch is appended here
-/// first (<see cref="Enqueue"/>: on disk by default, <see cref="AgentBufferOptions"/>), the publisher leases the
-/// oldest, publishes it with QoS 1 and <see cref="Acknowledge"/>s it once the broker's PUBACK came back: only then is
-/// it removed. So batches go out in the order they were collected, and nothing the broker has not acknowledged is
-/// lost when the broker is away, the agent restarts or the power fails (at-least-once: a batch whose PUBACK was lost
-/// is sent again). When the queue is full (<see cref="AgentBufferOptions.MaxMiB"/> or
+/// first (<see cref="Enqueue"/>: by default in memory while the broker takes every batch and on disk as soon as it is
+/// away, <see cref="AgentBufferKind"/>), the publisher leases the oldest, publishes it with QoS 1 and
+/// <see cref="Acknowledge"/>s it once the broker's PUBACK came back: only then is it removed. So batches go out in the
+/// order they were collected, and nothing the broker has not acknowledged is lost when the broker is away or the agent
+/// restarts; with <see cref="AgentBufferKind.Disk"/> not even at a power cut (at-least-once: a batch whose PUBACK was
+/// lost is sent again). When the queue is full (<see cref="AgentBufferOptions.MaxMiB"/> or
 /// <see cref="AgentOptions.QueueLimit"/>) the oldest batches are dropped and counted, never the newest.
 /// </summary>
 /// <remarks>
@@ -56,14 +57,21 @@ public sealed partial class MetricBacklog : IDisposable
     /// <summary>The buffer file, <c>&lt;Buffer:Directory&gt;/&lt;tenant&gt;.&lt;host&gt;.db</c>, or null when <c>Agent:Buffer:Kind</c> is <c>Memory</c>.</summary>
     public string? FilePath => _options.Buffer.Kind != AgentBufferKind.Memory ? Path.Combine(_options.Buffer.ResolveDirectory(_options.DataDirectory), FileName(_options.Tenant, _options.Host)) : null;
 
-    /// <summary>True when queued batches survive a restart (the disk buffer is open); false in memory.</summary>
+    /// <summary>
+    /// True when the batches the broker has not taken survive a stop or a broker outage: the disk buffer is open, or
+    /// (<see cref="AgentBufferKind.DiskWhenAway"/>, in memory while the broker takes every batch) its folder is writable
+    /// and the batches go there as soon as the broker is away or the agent stops. False with
+    /// <see cref="AgentBufferKind.Memory"/>, when the folder or file cannot be used, or after the batches waiting in memory
+    /// could not be written to the file (until they can). Published as the <c>durable</c> field of
+    /// <c>alpi_agent_buffer</c>.
+    /// </summary>
     public bool IsDurable
     {
         get
         {
             lock (_gate)
             {
-                return _store?.IsDurable == true;
+                return _store?.IsDurable == true || (_memoryUntilAway && !_diskUnusable && !_spillFailureLogged);
             }
         }
     }
@@ -114,13 +122,13 @@ public sealed partial class MetricBacklog : IDisposable
     public long WriteFailures => Interlocked.Read(ref _writeFailures);
 
     /// <summary>Damaged records skipped (CRC-32 mismatch, unreadable row) since start.</summary>
-    public long CorruptRecords => Read(s => s.CorruptRecords);
+    public long CorruptRecords => Read(static f => f.CorruptRecords);
 
     /// <summary>Damaged buffer files set aside and replaced since start.</summary>
-    public long DamagedFiles => Read(s => s.DamagedFiles);
+    public long DamagedFiles => Read(static f => f.DamagedFiles);
 
     /// <summary>Batches read back from damaged buffer files since start (they are replayed like the others).</summary>
-    public long RecoveredBatches => Read(s => s.RecoveredBatches);
+    public long RecoveredBatches => Read(static f => f.RecoveredBatches);
 
     /// <summary>The buffer file's name for an agent: tenant and host, each with characters outside <c>[A-Za-z0-9_-]</c> escaped as <c>%XX</c>.</summary>
     public static string FileName(string tenant, string host)
@@ -357,6 +365,7 @@ public sealed partial class MetricBacklog : IDisposable
         if (_options.Buffer.Kind == AgentBufferKind.DiskWhenAway && !File.Exists(path))
         {
             _memoryUntilAway = true; // nothing left from before: memory until the broker is away
+            _diskUnusable = !FolderIsWritable(path);
             return _store = new MemoryBatchStore(limits);
         }
 
@@ -386,12 +395,31 @@ public sealed partial class MetricBacklog : IDisposable
         Interlocked.Add(ref _droppedPoints, evicted.Points);
     }
 
-    private long Read(Func<IBatchStore, long> figure)
+    /// <summary>A damage figure since start: of the store in use and of the disk stores closed before it.</summary>
+    private long Read(Func<StoreFigures, long> figure)
     {
         lock (_gate)
         {
-            return _store is null ? 0 : figure(_store);
+            return figure(_store is null ? _closedStores : _closedStores + StoreFigures.Of(_store));
         }
+    }
+
+    /// <summary>
+    /// The damage figures of the disk stores closed since start (a <see cref="AgentBufferKind.DiskWhenAway"/> file
+    /// replayed and deleted), so that the totals since start survive the return to memory.
+    /// </summary>
+    private StoreFigures _closedStores;
+
+    /// <summary>Adds <paramref name="store"/>'s damage figures to those of the closed stores; call before disposing it. Caller holds <see cref="_gate"/>.</summary>
+    private void KeepFiguresOf(IBatchStore store) => _closedStores += StoreFigures.Of(store);
+
+    /// <summary>A store's damage figures since it was opened (<see cref="IBatchStore"/>).</summary>
+    private readonly record struct StoreFigures(long CorruptRecords, long DamagedFiles, long RecoveredBatches)
+    {
+        public static StoreFigures Of(IBatchStore store) => new(store.CorruptRecords, store.DamagedFiles, store.RecoveredBatches);
+
+        public static StoreFigures operator +(StoreFigures a, StoreFigures b) =>
+            new(a.CorruptRecords + b.CorruptRecords, a.DamagedFiles + b.DamagedFiles, a.RecoveredBatches + b.RecoveredBatches);
     }
 
     private static string Escape(string value)

@@ -1,5 +1,6 @@
 using Alpi.Agent.Publishing;
 using Alpi.Testing;
+using Microsoft.Extensions.Logging;
 using static Alpi.Agent.Tests.Publishing.BacklogFixture;
 
 namespace Alpi.Agent.Tests.Publishing;
@@ -23,8 +24,36 @@ public class DiskWhenAwayBacklogTests
         }
 
         backlog.IsInMemoryUntilAway.Should().BeTrue();
-        backlog.IsDurable.Should().BeFalse();
+        backlog.IsDurable.Should().BeTrue("what the broker does not take goes to the file as soon as it is away");
         File.Exists(backlog.FilePath).Should().BeFalse("no batch waited for the broker");
+        Directory.GetFileSystemEntries(Path.GetDirectoryName(backlog.FilePath)!).Should().BeEmpty("the start's probe of the folder leaves nothing");
+    }
+
+    [Test]
+    public void DamagedFileLeftFromBefore_ItsFiguresOutliveTheReturnToMemory()
+    {
+        using var data = new TempDirectory();
+        var options = Away(data.Path);
+        using var backlog = Backlog(options);
+        Directory.CreateDirectory(Path.GetDirectoryName(backlog.FilePath)!);
+        var garbage = new byte[16 * 1024];
+        new Random(7).NextBytes(garbage);
+        File.WriteAllBytes(backlog.FilePath!, garbage);
+
+        backlog.Open();
+        backlog.MarkConnected();
+        backlog.Enqueue(Batch(1));
+        Drain(backlog).Should().Equal(1);
+
+        backlog.IsInMemoryUntilAway.Should().BeTrue("the new file, replayed, was deleted");
+        backlog.DamagedFiles.Should().Be(1, "a total since start, not since the last file");
+    }
+
+    [Test]
+    public void TheDefaultKind_IsDiskWhenAway()
+    {
+        new AgentBufferOptions().Kind.Should().Be(AgentBufferKind.DiskWhenAway);
+        new AgentOptions().Buffer.Kind.Should().Be(AgentBufferKind.DiskWhenAway);
     }
 
     [Test]
@@ -99,15 +128,22 @@ public class DiskWhenAwayBacklogTests
     public void FileCannotBeOpened_BatchesStayInMemoryInOrder()
     {
         using var data = new TempDirectory();
-        File.WriteAllText(Path.Combine(data.Path, "agent-buffer"), "a file where the folder should be");
-        using var backlog = Backlog(Away(data.Path));
+        var blocker = Path.Combine(data.Path, "agent-buffer");
+        File.WriteAllText(blocker, "a file where the folder should be");
+        var logger = new CapturingLogger<MetricBacklog>();
+        using var backlog = Backlog(Away(data.Path), logger);
         backlog.Open();
+
+        logger.Entries.Where(e => e.Level == LogLevel.Error).Should().ContainSingle("the folder is checked at the start, not at the first outage")
+            .Which.Message.Should().Contain(blocker).And.Contain("memory only");
+        backlog.IsDurable.Should().BeFalse("nothing could go to the disk");
         backlog.Enqueue(Batch(1));
         backlog.Enqueue(Batch(2));
 
         backlog.MarkAway();
 
         backlog.IsInMemoryUntilAway.Should().BeTrue();
+        backlog.IsDurable.Should().BeFalse();
         backlog.Count.Should().Be(2);
         backlog.MarkConnected();
         Drain(backlog).Should().Equal(1, 2);

@@ -82,7 +82,7 @@ public sealed partial class CollectionLoop(
             queue.Enqueue(new MetricBatch(text.WrittenSpan.ToArray(), written, now));
         }
 
-        garbage.AfterRound();
+        garbage.AfterRound(queue.ReplaysCompleted);
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)

@@ -20,14 +20,18 @@ namespace Alpi.Agent.Collection;
 /// (bench/README.md, "Start-up memory given back").
 /// <para>After the second round (the start-up done: host built, first points queued, broker connection started) it also
 /// gives back the start-up's memory (<see cref="StartupMemoryRelease"/>), again after round <see cref="SettledRound"/>, and every <see cref="ReleaseEveryRounds"/>
-/// rounds: what a broker outage, a reconnect and the replay of the disk buffer touched (the Native AOT agent went from
-/// 15.3 to 18.2 MiB over a 50 s outage, and stayed there) is given back within an hour at the 10 s interval.</para>
+/// rounds; and after the first round that follows a completed replay (<see cref="Publishing.MetricBacklog.ReplaysCompleted"/>):
+/// what a broker outage, a reconnect and the replay of the disk buffer touched (the Native AOT agent went from 15.3 to
+/// 18.2 MiB over a 50 s outage, and stayed there until the hourly release) is given back once the outage is over.</para>
 /// </remarks>
 /// <param name="enabled">True to collect after each round and release memory after the rounds <see cref="ReleasesAfter"/> names.</param>
 public sealed class RoundGcPolicy(bool enabled)
 {
     // Rounds ended so far; rounds run one after the other (CollectionLoop).
     private long _rounds;
+
+    // The backlog's ReplaysCompleted at the last round.
+    private long _replaysSeen;
 
     /// <summary>Rounds between two releases of memory after the first (360: one hour at the default 10 s interval).</summary>
     public const int ReleaseEveryRounds = 360;
@@ -47,18 +51,22 @@ public sealed class RoundGcPolicy(bool enabled)
     /// After a round's batch is queued: a blocking generation-1 collection when <see cref="Enabled"/> (generations 0
     /// and 1; what survives is promoted as usual, generation 2 is left alone), after the second round and every
     /// <see cref="ReleaseEveryRounds"/> rounds after it, and after round <see cref="SettledRound"/>
-    /// (<see cref="ReleasesAfter"/>), <see cref="StartupMemoryRelease.Release"/> instead; nothing
-    /// when not enabled. Never throws.
+    /// (<see cref="ReleasesAfter"/>), or when a replay completed since the last round (after round 2: the start-up's own
+    /// first connection is covered by the release after round 2), <see cref="StartupMemoryRelease.Release"/> instead;
+    /// nothing when not enabled. Never throws.
     /// </summary>
+    /// <param name="replaysCompleted">The backlog's <see cref="Publishing.MetricBacklog.ReplaysCompleted"/> now (0 when unknown).</param>
     /// <returns>Octets advised to be paged out by a release in this call; 0 in every other call.</returns>
-    public long AfterRound()
+    public long AfterRound(long replaysCompleted = 0)
     {
         if (!Enabled)
         {
             return 0;
         }
 
-        if (ReleasesAfter(++_rounds))
+        var afterReplay = replaysCompleted > _replaysSeen;
+        _replaysSeen = replaysCompleted;
+        if (ReleasesAfter(++_rounds) || (afterReplay && _rounds > 2))
         {
             return StartupMemoryRelease.Release();
         }

@@ -36,6 +36,7 @@ public sealed partial class MetricBacklog : IDisposable
     private long _dropped;
     private long _droppedPoints;
     private long _replayed;
+    private long _replaysCompleted;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Batches, long Points)> _refused = new(StringComparer.Ordinal);
     private long _writeFailures;
     private bool _dropping;
@@ -117,6 +118,13 @@ public sealed partial class MetricBacklog : IDisposable
     /// from before a restart.
     /// </summary>
     public long ReplayedBatches => Interlocked.Read(ref _replayed);
+
+    /// <summary>
+    /// Replays completed since start: each time the broker acknowledged the last of the batches that were waiting when
+    /// the publisher (re)connected (<see cref="MarkConnected"/>). <see cref="Collection.RoundGcPolicy"/> gives back the
+    /// memory the outage and its replay used at the next round.
+    /// </summary>
+    public long ReplaysCompleted => Interlocked.Read(ref _replaysCompleted);
 
     /// <summary>Appends the disk refused (disk full, I/O error) since start; each such batch is in <see cref="DroppedBatches"/>.</summary>
     public long WriteFailures => Interlocked.Read(ref _writeFailures);
@@ -270,6 +278,10 @@ public sealed partial class MetricBacklog : IDisposable
             if (batch.Sequence <= _replayThrough)
             {
                 Interlocked.Increment(ref _replayed);
+                if (batch.Sequence == _replayThrough)
+                {
+                    Interlocked.Increment(ref _replaysCompleted); // the last batch that waited for the connection
+                }
             }
 
             try

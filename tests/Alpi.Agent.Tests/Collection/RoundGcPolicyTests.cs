@@ -56,6 +56,29 @@ public sealed class RoundGcPolicyTests
         releases.Should().Equal(2, RoundGcPolicy.SettledRound, 2 + RoundGcPolicy.ReleaseEveryRounds, 2 + (2 * RoundGcPolicy.ReleaseEveryRounds));
     }
 
+    [Test]
+    public void AfterRound_AReplayCompleted_ReleasesAtTheNextRoundOnly()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("the octets advised are counted on Linux only");
+        }
+
+        var policy = new RoundGcPolicy(enabled: true);
+        var releases = new List<long>();
+        // The first connection's replay (round 1) is left to the start-up release; an outage's replay ends after round 20.
+        long[] replaysAfterRound = [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2];
+        for (var round = 1; round <= replaysAfterRound.Length; round++)
+        {
+            if (policy.AfterRound(replaysAfterRound[round - 1]) > 0)
+            {
+                releases.Add(round);
+            }
+        }
+
+        releases.Should().Equal([2, RoundGcPolicy.SettledRound, 21], "the outage's memory is given back at the round after its replay, once");
+    }
+
     [TestCase(2)]
     [TestCase(RoundGcPolicy.SettledRound)]
     [TestCase(2 + RoundGcPolicy.ReleaseEveryRounds)]

@@ -50,6 +50,29 @@ public class DiskWhenAwayBacklogTests
     }
 
     [Test]
+    public void ReplayCompleted_CountedOnceTheLastBatchThatWaitedIsAcknowledged()
+    {
+        using var data = new TempDirectory();
+        using var backlog = Backlog(Away(data.Path));
+        backlog.Open();
+        backlog.MarkConnected();
+        backlog.Enqueue(Batch(1));
+        Drain(backlog).Should().Equal(1);
+        backlog.ReplaysCompleted.Should().Be(0, "nothing waited for a connection");
+
+        backlog.MarkAway();
+        backlog.Enqueue(Batch(2));
+        backlog.Enqueue(Batch(3));
+        backlog.MarkConnected();
+        backlog.TryLeaseOldest(out var first).Should().BeTrue();
+        backlog.Acknowledge(first!);
+        backlog.ReplaysCompleted.Should().Be(0, "one batch of the outage is still waiting");
+        Drain(backlog).Should().Equal(3);
+
+        backlog.ReplaysCompleted.Should().Be(1);
+    }
+
+    [Test]
     public void TheDefaultKind_IsDiskWhenAway()
     {
         new AgentBufferOptions().Kind.Should().Be(AgentBufferKind.DiskWhenAway);

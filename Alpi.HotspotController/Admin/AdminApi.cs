@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Radius;
+using Alpi.Protocols.Http;
 using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +21,8 @@ namespace Alpi.HotspotController.Admin;
 /// the <c>admin</c> role manages users, devices, NAS clients and sessions, the <c>dpo</c> role alone exports the
 /// connection log and reads the audit log. Errors are JSON problems (RFC 9457) with 400, 401, 403, 404, 409 or 415 (a body
 /// that is not <c>application/json</c>), with <c>parameter</c> naming the member or query parameter at fault when there is one.
+/// Reads of the connection log (the sessions list and search, the export) are written to the audit log before they are
+/// served (<see cref="PersonalDataAudit"/>, <see cref="ConnectionLogExport"/>), and answered 503 when that entry cannot be written.
 /// </summary>
 public static class AdminApi
 {
@@ -167,28 +171,39 @@ public static class AdminApi
 
     private static void MapSessions(RouteGroupBuilder admin)
     {
-        admin.MapGet("/sessions", async (HttpRequest request, HotspotAdministration administration, CancellationToken ct) =>
+        // Personal data: each read is audited before it is served (PersonalDataAudit), and each refused one with its reason.
+        admin.MapGet("/sessions", async (HttpContext http, HotspotAdministration administration, PersonalDataAudit audit) =>
         {
-            if (!TryCriteria(request, out var criteria, out var problem, out var limit))
+            if (!TryCriteria(http.Request, out var criteria, out var refusal, out var limit))
             {
-                return problem;
+                await audit.RefusedAsync(http, AuditActions.SessionList, refusal.Detail);
+                return refusal.Result;
             }
 
-            var open = await administration.ListOpenSessionsAsync(criteria, limit, ct);
-            return Results.Json<IReadOnlyList<SessionDto>>(open.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto);
+            var open = await administration.ListOpenSessionsAsync(criteria, limit, http.RequestAborted);
+            return await audit.ServedAsync(http, AuditActions.SessionList, Asked(criteria with { From = null, To = null }, limit), open.Count)
+                ? Results.Json<IReadOnlyList<SessionDto>>(open.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto)
+                : PersonalDataAudit.Unavailable();
         });
 
-        admin.MapGet("/sessions/search", async (HttpRequest request, HotspotAdministration administration, CancellationToken ct) =>
+        admin.MapGet("/sessions/search", async (HttpContext http, HotspotAdministration administration, PersonalDataAudit audit) =>
         {
-            if (!TryCriteria(request, out var criteria, out var problem, out var limit))
+            if (!TryCriteria(http.Request, out var criteria, out var refusal, out var limit))
             {
-                return problem;
+                await audit.RefusedAsync(http, AuditActions.SessionSearch, refusal.Detail);
+                return refusal.Result;
             }
 
-            var result = await administration.SearchSessionsAsync(criteria, limit, ct);
-            return result.Status == AdminStatus.Ok
+            var result = await administration.SearchSessionsAsync(criteria, limit, http.RequestAborted);
+            if (result.Status != AdminStatus.Ok)
+            {
+                await audit.RefusedAsync(http, AuditActions.SessionSearch, result.Error ?? "");
+                return Problem(result);
+            }
+
+            return await audit.ServedAsync(http, AuditActions.SessionSearch, Asked(criteria, limit), result.Value!.Count)
                 ? Results.Json<IReadOnlyList<SessionDto>>(result.Value!.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto)
-                : Problem(result);
+                : PersonalDataAudit.Unavailable();
         });
 
         admin.MapPost("/sessions/{nas}/{acctSessionId}/disconnect", async (string nas, string acctSessionId, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
@@ -198,11 +213,11 @@ public static class AdminApi
         });
     }
 
-    private static async Task ExportAsync(HttpContext http, ConnectionLogExport export, CancellationToken ct)
+    private static async Task ExportAsync(HttpContext http, ConnectionLogExport export, PersonalDataAudit audit, CancellationToken ct)
     {
-        if (!TryCriteria(http.Request, out var criteria, out var problem, out _))
+        if (!TryCriteria(http.Request, out var criteria, out var refusal, out _))
         {
-            await problem.ExecuteAsync(http);
+            await refusal.Result.ExecuteAsync(http);
             return;
         }
 
@@ -217,7 +232,17 @@ public static class AdminApi
         http.Response.ContentType = "text/csv; charset=utf-8; header=present";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         http.Response.Headers.CacheControl = "no-store";
-        await export.WriteCsvAsync(criteria, Actor(http.User), "api", http.Response.Body, ct);
+        try
+        {
+            await export.WriteCsvAsync(criteria, Actor(http.User), "api", http.Response.Body, ct);
+        }
+        catch (DbException e) when (!http.Response.HasStarted)
+        {
+            // The audit entry (or the count it records) could not be written: nothing was sent, and nothing will be.
+            audit.ExportNotServed(Actor(http.User), e);
+            http.Response.Clear();
+            await PersonalDataAudit.Unavailable().ExecuteAsync(http);
+        }
     }
 
     private static async Task<IResult> BlockUserAsync(string login, bool blocked, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct)
@@ -239,23 +264,25 @@ public static class AdminApi
     /// <summary>Reads <c>from</c>, <c>to</c>, <c>ip</c>, <c>mac</c>, <c>user</c>, <c>nas</c> and <c>limit</c> (1–10,000, default 1,000).</summary>
     private static readonly string[] SessionParameters = ["from", "to", "ip", "mac", "user", "nas", "limit"];
 
-    private static bool TryCriteria(HttpRequest request, out ConnectionLogCriteria criteria, out IResult problem, out int limit)
+    /// <summary>A refused request: its answer, and the sentence of its <c>detail</c> (for the audit entry).</summary>
+    private readonly record struct CriteriaRefusal(IResult Result, string Detail);
+
+    private static bool TryCriteria(HttpRequest request, out ConnectionLogCriteria criteria, out CriteriaRefusal refusal, out int limit)
     {
         var q = request.Query;
-        problem = Results.Empty;
+        refusal = default;
         limit = 1000;
+        criteria = new ConnectionLogCriteria();
         // A typo'd filter (?usr=alice) must not answer every session of the connection log.
-        if (AdminQueryParameters.Problem(q, SessionParameters) is { } unknown)
+        if (QueryParameterCheck.Problem([.. q.Select(p => KeyValuePair.Create(p.Key, p.Value.Count))], SessionParameters, repeatable: []) is { } unknown)
         {
-            criteria = new ConnectionLogCriteria();
-            problem = unknown;
+            refusal = new(Results.Json(unknown, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, unknown.Status), unknown.Detail);
             return false;
         }
 
         if (!ConnectionLogCriteria.TryParse(q["from"], q["to"], q["ip"], q["mac"], q["user"], q["nas"], out var parsed, out var error))
         {
-            criteria = new ConnectionLogCriteria();
-            problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", error);
+            refusal = new(Problem(StatusCodes.Status400BadRequest, "Bad Request", error), error);
             return false;
         }
 
@@ -263,12 +290,17 @@ public static class AdminApi
         if (q.TryGetValue("limit", out var limitText)
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > HotspotAdministration.MaxSessions))
         {
-            problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", $"limit: \"{limitText}\" is not 1 to {HotspotAdministration.MaxSessions}");
+            var detail = $"limit: \"{limitText}\" is not 1 to {HotspotAdministration.MaxSessions}";
+            refusal = new(Problem(StatusCodes.Status400BadRequest, "Bad Request", detail), detail);
             return false;
         }
 
         return true;
     }
+
+    /// <summary>What a session read asked, for its audit entry: the criteria as an export records them, then the limit.</summary>
+    private static IEnumerable<KeyValuePair<string, string?>> Asked(ConnectionLogCriteria criteria, int limit) =>
+        [.. criteria.ToAuditDetails(), new("limit", limit.ToString(CultureInfo.InvariantCulture))];
 
     // Routing decodes every escape of a path segment except %2F; Acct-Session-Ids may hold a '/'.
     private static string Slash(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);

@@ -375,6 +375,72 @@ public class AdminApiTests
         (await SendAsync(HttpMethod.Post, "/api/admin/sessions/mairie/unknown/disconnect", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Test]
+    public async Task Sessions_ListAndSearch_AreAudited_WithTheCriteriaAndTheRowCount_NeverTheRowsServed()
+    {
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "S1", UserName = "bob", AccountLogin = "bob", Mac = "AA-BB-CC-DD-EE-09", FramedIp = "10.1.0.8", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
+
+        (await SendAsync(HttpMethod.Get, "/api/admin/sessions?nas=mairie", AdminToken)).Json.GetArrayLength().Should().Be(1);
+        (await SendAsync(HttpMethod.Get, "/api/admin/sessions/search?user=bob&limit=50", AdminToken)).Json.GetArrayLength().Should().Be(1);
+
+        var list = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=session.list", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        list.GetProperty("actor").GetString().Should().Be("ops-alice");
+        list.GetProperty("details").GetRawText().Should().Be("""{"category":"personal-data","outcome":"served","nas":"mairie","limit":"1000","rows":"1","channel":"api","address":"127.0.0.1"}""");
+        var search = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=session.search", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        search.GetProperty("actor").GetString().Should().Be("ops-alice");
+        var details = search.GetProperty("details");
+        details.GetProperty("outcome").GetString().Should().Be("served");
+        details.GetProperty("user").GetString().Should().Be("bob");
+        details.TryGetProperty("from", out _).Should().BeFalse("what was asked is recorded, not the window's start the search was bounded by");
+        details.GetProperty("rows").GetString().Should().Be("1");
+        details.GetProperty("limit").GetString().Should().Be("50");
+        foreach (var served in new[] { "10.1.0.8", "AA-BB-CC-DD-EE-09", "S1" })
+        {
+            search.GetRawText().Should().NotContain(served, "the entry records what was asked, not the personal data served");
+            list.GetRawText().Should().NotContain(served, "the entry records what was asked, not the personal data served");
+        }
+    }
+
+    // Each case: a refused read of the sessions, and the start of the reason its audit entry records.
+    [TestCase("/api/admin/sessions/search?ip=not-an-ip", "session.search", "ip: ")] // a criterion that does not parse
+    [TestCase("/api/admin/sessions/search?from=2020-01-01T00:00:00Z", "session.search", "from: a search covers the last 7 day(s)")] // older than the window: the export's
+    [TestCase("/api/admin/sessions?usr=bob", "session.list", "unknown query parameter")] // a typo'd filter
+    [TestCase("/api/admin/sessions?limit=0", "session.list", "limit: ")]
+    public async Task Sessions_ARefusedRead_IsAuditedAsRefused_WithItsReasonAndTheQueryAsSent(string path, string action, string reason)
+    {
+        (await SendAsync(HttpMethod.Get, path, AdminToken)).Status.Should().Be(HttpStatusCode.BadRequest);
+
+        var entry = (await SendAsync(HttpMethod.Get, $"/api/admin/audit?action={action}", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        entry.GetProperty("actor").GetString().Should().Be("ops-alice");
+        var details = entry.GetProperty("details");
+        details.GetProperty("category").GetString().Should().Be("personal-data");
+        details.GetProperty("outcome").GetString().Should().Be("refused");
+        details.GetProperty("reason").GetString().Should().Contain(reason);
+        details.GetProperty("query").GetString().Should().Be(path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+        details.TryGetProperty("rows", out _).Should().BeFalse("nothing was served");
+    }
+
+    // Each case: a read of the connection log, which must not be served when its audit entry cannot be written.
+    [TestCase("/api/admin/sessions?nas=mairie", AdminToken)]
+    [TestCase("/api/admin/sessions/search?nas=mairie", AdminToken)]
+    [TestCase("/api/admin/legal-log/export?from=2026-06-01T00:00:00Z&to=2099-01-01T00:00:00Z&nas=mairie", DpoToken)] // a 500 before: now the same 503
+    public async Task ConnectionLogRead_WhenTheAuditLogCannotBeWritten_Answers503_AndServesNothing(string path, string token)
+    {
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "S1", AccountLogin = "bob", FramedIp = "10.1.0.8", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
+        await _db.ExecuteAsync("CREATE TRIGGER audit_unwritable BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END;");
+
+        using var response = await _http.SendAsync(Request(HttpMethod.Get, path, token));
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        response.Content.Headers.ContentDisposition.Should().BeNull("no CSV attachment is announced");
+        JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString().Should().Be("the audit log cannot be written, so personal data is not served; see the controller's log");
+        text.Should().NotContain("10.1.0.8").And.NotContain("bob");
+    }
+
     // A value of the wrong JSON type: the member's JSON path and what it should hold, in plain words, never a .NET type name.
     [TestCase("POST", "/api/admin/users", """{"login":5,"password":"correct horse"}""", "login", "a string")]
     [TestCase("PUT", "/api/admin/nas/borne", """{"address":"192.0.2.1","secret":"x","coaPort":"three"}""", "coaPort", "a whole number")]

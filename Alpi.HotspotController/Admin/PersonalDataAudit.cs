@@ -1,0 +1,102 @@
+using System.Data.Common;
+using System.Globalization;
+using Alpi.HotspotController.Audit;
+using Alpi.Protocols.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Alpi.HotspotController.Admin;
+
+/// <summary>
+/// Audits the administration API's reads of personal data (the connection log's sessions: who was connected, with
+/// which device, address and times), as the collector audits its own: each read is written to the audit log with its
+/// actor (the token's name), what was asked and its outcome (<see cref="PersonalDataDetails"/>) <em>before</em> the
+/// answer leaves; a read whose entry cannot be written is not served but answered 503
+/// (<see cref="Unavailable"/>), and logged. A refused read (a bad criterion) is recorded too, with the refusal's
+/// sentence; if that entry cannot be written the refusal is still answered (nothing was served) and the failure logged.
+/// </summary>
+public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDataAudit> logger)
+{
+    /// <summary>The <c>detail</c> of the 503 answered when the audit entry cannot be written.</summary>
+    public const string UnavailableDetail = "the audit log cannot be written, so personal data is not served; see the controller's log";
+
+    /// <summary>Writes the entry of a read about to be served.</summary>
+    /// <param name="http">The request: its authenticated token name is the actor, its remote address the <c>address</c>.</param>
+    /// <param name="action">One of <see cref="AuditActions"/> (<see cref="AuditActions.SessionList"/>, <see cref="AuditActions.SessionSearch"/>).</param>
+    /// <param name="asked">The criteria as understood (e.g. <c>ConnectionLogCriteria.ToAuditDetails</c>) and the limit, in order.</param>
+    /// <param name="rows">The number of rows the answer holds.</param>
+    /// <returns>True when written: serve the answer; false when the audit log could not be written (logged): answer <see cref="Unavailable"/> instead.</returns>
+    /// <exception cref="OperationCanceledException">The request was aborted; nothing is served.</exception>
+    public async Task<bool> ServedAsync(HttpContext http, string action, IEnumerable<KeyValuePair<string, string?>> asked, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(asked);
+        try
+        {
+            await audit.WriteAsync(Actor(http), action,
+            [
+                new("category", PersonalDataDetails.PersonalData), new("outcome", PersonalDataDetails.Served), .. asked,
+                new("rows", rows.ToString(CultureInfo.InvariantCulture)), new("channel", "api"), new("address", AddressOf(http)),
+            ], http.RequestAborted);
+            return true;
+        }
+        catch (DbException e)
+        {
+            Log.NotServed(logger, action, Actor(http), e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Writes the entry of a refused read (nothing was read nor served); a failed write is logged, not thrown.</summary>
+    /// <param name="http">The request: actor, address, and its query string as sent (recorded as <c>query</c>, cut at <see cref="PersonalDataDetails.MaxQueryLength"/> characters).</param>
+    /// <param name="action">One of <see cref="AuditActions"/>.</param>
+    /// <param name="reason">The refusal's sentence, as answered in the problem's <c>detail</c>.</param>
+    /// <exception cref="OperationCanceledException">The request was aborted.</exception>
+    public async Task RefusedAsync(HttpContext http, string action, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var query = http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : "";
+        if (query.Length > PersonalDataDetails.MaxQueryLength)
+        {
+            query = query[..PersonalDataDetails.MaxQueryLength];
+        }
+
+        try
+        {
+            await audit.WriteAsync(Actor(http), action,
+            [
+                new("category", PersonalDataDetails.PersonalData), new("outcome", PersonalDataDetails.Refused), new("query", query),
+                new("reason", reason), new("channel", "api"), new("address", AddressOf(http)),
+            ], http.RequestAborted);
+        }
+        catch (DbException e)
+        {
+            Log.RefusalNotAudited(logger, action, Actor(http), e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The answer of a personal-data read whose audit entry could not be written: 503, an RFC 9457 problem whose
+    /// <c>detail</c> is <see cref="UnavailableDetail"/>.
+    /// </summary>
+    public static IResult Unavailable() =>
+        Results.Json(AdminTokenAuthenticationHandler.ProblemOf(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", UnavailableDetail),
+            ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>Logs an export of the connection log refused because its audit entry (or its count) could not be written or read.</summary>
+    /// <param name="actor">The token's name.</param>
+    /// <param name="error">The database's error.</param>
+    public void ExportNotServed(string actor, DbException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Log.NotServed(logger, AuditActions.LegalLogExport, actor, error.Message);
+    }
+
+    /// <summary>The actor of <paramref name="http"/>: its token's name, as every other entry of the API records it.</summary>
+    internal static string Actor(HttpContext http) => http.User.Identity?.Name ?? "unknown";
+
+    /// <summary>The caller's IP address as the server saw it (an IPv4-mapped IPv6 address as IPv4), or null.</summary>
+    private static string? AddressOf(HttpContext http) => http.Connection.RemoteIpAddress is { } address
+        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+        : null;
+}

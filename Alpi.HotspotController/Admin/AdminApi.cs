@@ -21,8 +21,9 @@ namespace Alpi.HotspotController.Admin;
 /// the <c>admin</c> role manages users, devices, NAS clients and sessions, the <c>dpo</c> role alone exports the
 /// connection log and reads the audit log. Errors are JSON problems (RFC 9457) with 400, 401, 403, 404, 409 or 415 (a body
 /// that is not <c>application/json</c>), with <c>parameter</c> naming the member or query parameter at fault when there is one.
-/// Reads of the connection log (the sessions list and search, the export) are written to the audit log before they are
-/// served (<see cref="PersonalDataAudit"/>, <see cref="ConnectionLogExport"/>), and answered 503 when that entry cannot be written.
+/// Reads of personal data (the users, devices and sessions lists, the session search, the export, the audit log) are
+/// written to the audit log before they are served (<see cref="PersonalDataAudit"/>, <see cref="ConnectionLogExport"/>),
+/// and answered 503 when that entry cannot be written.
 /// </summary>
 public static class AdminApi
 {
@@ -61,19 +62,30 @@ public static class AdminApi
 
         var dpo = endpoints.MapGroup("/api/admin").RequireAuthorization(DpoPolicy);
         dpo.MapGet("/legal-log/export", ExportAsync);
-        dpo.MapGet("/audit", async (int? limit, string? action, AuditLog audit, CancellationToken ct) =>
+        // The audit log names accounts, devices and addresses: reading it is a read of personal data too, audited first.
+        dpo.MapGet("/audit", async (int? limit, string? action, HttpContext http, AuditLog audit, PersonalDataAudit personalData) =>
         {
-            var entries = await audit.ListAsync(Math.Clamp(limit ?? 100, 1, 10_000), string.IsNullOrWhiteSpace(action) ? null : action, ct);
-            return Results.Json<IReadOnlyList<AuditEntryDto>>(entries.Select(AuditEntryDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListAuditEntryDto);
-        }).WithQueryParameters("limit", "action");
+            var asked = string.IsNullOrWhiteSpace(action) ? null : action;
+            var count = Math.Clamp(limit ?? 100, 1, 10_000);
+            var entries = await audit.ListAsync(count, asked, http.RequestAborted);
+            return await personalData.ServedAsync(http, AuditActions.AuditList,
+                    [.. asked is null ? [] : new KeyValuePair<string, string?>[] { new("action", asked) }, new("limit", count.ToString(CultureInfo.InvariantCulture))], entries.Count)
+                ? Results.Json<IReadOnlyList<AuditEntryDto>>(entries.Select(AuditEntryDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListAuditEntryDto)
+                : PersonalDataAudit.Unavailable();
+        }).WithAuditedQueryParameters(AuditActions.AuditList, "limit", "action");
         return endpoints;
     }
 
     private static void MapUsers(RouteGroupBuilder admin)
     {
-        admin.MapGet("/users", async (HotspotAdministration administration, CancellationToken ct) =>
-            Results.Json<IReadOnlyList<UserDto>>((await administration.ListUsersAsync(ct)).Select(UserDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListUserDto))
-            .WithQueryParameters();
+        // Personal data (logins, e-mail addresses): audited before it is served, as the sessions are.
+        admin.MapGet("/users", async (HttpContext http, HotspotAdministration administration, PersonalDataAudit audit) =>
+        {
+            var users = await administration.ListUsersAsync(http.RequestAborted);
+            return await audit.ServedAsync(http, AuditActions.UserList, [], users.Count)
+                ? Results.Json<IReadOnlyList<UserDto>>(users.Select(UserDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListUserDto)
+                : PersonalDataAudit.Unavailable();
+        }).WithAuditedQueryParameters(AuditActions.UserList);
 
         admin.MapPost("/users", async (NewUserRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -105,13 +117,20 @@ public static class AdminApi
 
     private static void MapDevices(RouteGroupBuilder admin)
     {
-        admin.MapGet("/devices", async (string? user, HotspotAdministration administration, CancellationToken ct) =>
+        // Personal data (MACs and their accounts): audited before it is served, a refusal (an unknown account) too.
+        admin.MapGet("/devices", async (string? user, HttpContext http, HotspotAdministration administration, PersonalDataAudit audit) =>
         {
-            var result = await administration.ListDevicesAsync(user, ct);
-            return result.Status == AdminStatus.Ok
+            var result = await administration.ListDevicesAsync(user, http.RequestAborted);
+            if (result.Status != AdminStatus.Ok)
+            {
+                await audit.RefusedAsync(http, AuditActions.DeviceList, result.Error ?? "");
+                return Problem(result);
+            }
+
+            return await audit.ServedAsync(http, AuditActions.DeviceList, string.IsNullOrWhiteSpace(user) ? [] : [new("user", user)], result.Value!.Count)
                 ? Results.Json<IReadOnlyList<DeviceDto>>(result.Value!.Select(DeviceDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListDeviceDto)
-                : Problem(result);
-        }).WithQueryParameters("user");
+                : PersonalDataAudit.Unavailable();
+        }).WithAuditedQueryParameters(AuditActions.DeviceList, "user");
 
         admin.MapPost("/devices", async (NewDeviceRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {

@@ -9,7 +9,7 @@ namespace Alpi.HotspotController.Admin;
 
 /// <summary>
 /// Audits the administration API's reads of personal data (the connection log's sessions: who was connected, with
-/// which device, address and times), as the collector audits its own: each read is written to the audit log with its
+/// which device, address and times; the accounts, the devices, the audit log), as the collector audits its own: each read is written to the audit log with its
 /// actor (the token's name), what was asked and its outcome (<see cref="PersonalDataDetails"/>) <em>before</em> the
 /// answer leaves; a read whose entry cannot be written is not served but answered 503
 /// (<see cref="Unavailable"/>), and logged. A refused read (a bad criterion) is recorded too, with the refusal's
@@ -22,8 +22,8 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
 
     /// <summary>Writes the entry of a read about to be served.</summary>
     /// <param name="http">The request: its authenticated token name is the actor, its remote address the <c>address</c>.</param>
-    /// <param name="action">One of <see cref="AuditActions"/> (<see cref="AuditActions.SessionList"/>, <see cref="AuditActions.SessionSearch"/>).</param>
-    /// <param name="asked">The criteria as understood (e.g. <c>ConnectionLogCriteria.ToAuditDetails</c>) and the limit, in order.</param>
+    /// <param name="action">One of <see cref="AuditActions"/> (<see cref="AuditActions.SessionList"/>, <see cref="AuditActions.SessionSearch"/>, <see cref="AuditActions.UserList"/>, <see cref="AuditActions.DeviceList"/>, <see cref="AuditActions.AuditList"/>).</param>
+    /// <param name="asked">The criteria as understood (e.g. <c>ConnectionLogCriteria.ToAuditDetails</c>) and the limit, in order; empty when nothing was asked.</param>
     /// <param name="rows">The number of rows the answer holds.</param>
     /// <returns>True when written: serve the answer; false when the audit log could not be written (logged): answer <see cref="Unavailable"/> instead.</returns>
     /// <exception cref="OperationCanceledException">The request was aborted; nothing is served.</exception>

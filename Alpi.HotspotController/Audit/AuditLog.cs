@@ -8,7 +8,8 @@ namespace Alpi.HotspotController.Audit;
 /// <summary>
 /// The audit log (<c>audit_log</c> table): who did what and when with personal data or the access policy — each
 /// connection-log export (with its criteria and row count), each read of the sessions through the administration API
-/// (<see cref="AuditActions.SessionList"/>, <see cref="AuditActions.SessionSearch"/>: criteria, outcome, row count),
+/// (<see cref="AuditActions.SessionList"/>, <see cref="AuditActions.SessionSearch"/>: criteria, outcome, row count) and
+/// of the accounts, devices and this log,
 /// each purge, each change made through the administration API or the CLI. It is the proof asked by RGPD art. 5.2 (accountability) and art. 30; rows are only ever added.
 /// </summary>
 public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
@@ -146,15 +147,25 @@ public static class AuditActions
     /// personal data, details as <see cref="PersonalDataDetails"/> describes them.
     /// </summary>
     public const string SessionSearch = "session.search";
+
+    /// <summary>A read of the accounts through the administration API (<c>GET /api/admin/users</c>): personal data, details as <see cref="PersonalDataDetails"/> describes them.</summary>
+    public const string UserList = "user.list";
+
+    /// <summary>A read of the registered devices through the administration API (<c>GET /api/admin/devices</c>): personal data, details as <see cref="PersonalDataDetails"/> describes them.</summary>
+    public const string DeviceList = "device.list";
+
+    /// <summary>A read of the audit log itself through the administration API (<c>GET /api/admin/audit</c>), which names accounts, devices and addresses: details as <see cref="PersonalDataDetails"/> describes them.</summary>
+    public const string AuditList = "audit.list";
 }
 
 /// <summary>
 /// The words of a personal-data read's audit entry (<see cref="AuditActions.SessionList"/>,
-/// <see cref="AuditActions.SessionSearch"/>), the collector's own (its <c>personal-data</c> category and <c>served</c>
+/// <see cref="AuditActions.SessionSearch"/>, <see cref="AuditActions.UserList"/>, <see cref="AuditActions.DeviceList"/>,
+/// <see cref="AuditActions.AuditList"/>), the collector's own (its <c>personal-data</c> category and <c>served</c>
 /// outcome). The hotspot's audit log has no columns for them, so they are members of the entry's details, in this
 /// order: <c>category</c> (<see cref="PersonalData"/>), <c>outcome</c> (<see cref="Served"/> or <see cref="Refused"/>),
 /// what was asked — the criteria as understood (<c>from</c>, <c>to</c>, <c>ip</c>, <c>mac</c>, <c>user</c>, <c>nas</c>,
-/// as an export records them) and <c>limit</c> when served, the query string as sent (<c>query</c>, at most
+/// as an export records them; <c>user</c> for the devices, <c>action</c> for the audit log) and <c>limit</c> when served, the query string as sent (<c>query</c>, at most
 /// <see cref="MaxQueryLength"/> characters) when refused —, then <c>rows</c> (the number of rows served) or
 /// <c>reason</c> (the refusal's sentence), <c>channel</c> (<c>api</c>) and <c>address</c> (the caller's IP address as
 /// the controller saw it; a reverse proxy's own). Never a row of what was served.

@@ -421,14 +421,50 @@ public class AdminApiTests
         details.TryGetProperty("rows", out _).Should().BeFalse("nothing was served");
     }
 
-    // Each case: a read of the connection log, which must not be served when its audit entry cannot be written.
+    [Test]
+    public async Task UsersDevicesAndAuditLog_Reads_AreAudited_WithWhatWasAskedAndTheRowCount_OrTheRefusal()
+    {
+        (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "zoe@example.org", password = "correct horse" })).Status.Should().Be(HttpStatusCode.Created);
+        (await SendAsync(HttpMethod.Post, "/api/admin/devices", AdminToken, new { mac = "AA-BB-CC-DD-EE-07", user = "zoe@example.org" })).Status.Should().Be(HttpStatusCode.Created);
+
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken)).Json.GetArrayLength().Should().Be(1);
+        (await SendAsync(HttpMethod.Get, "/api/admin/devices?user=zoe@example.org", AdminToken)).Json.GetArrayLength().Should().Be(1);
+        (await SendAsync(HttpMethod.Get, "/api/admin/devices?user=nobody@example.org", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
+        (await SendAsync(HttpMethod.Get, "/api/admin/devices?usr=zoe", AdminToken)).Status.Should().Be(HttpStatusCode.BadRequest);
+
+        var users = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=user.list", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        users.GetProperty("actor").GetString().Should().Be("ops-alice");
+        users.GetProperty("details").GetRawText().Should().Be("""{"category":"personal-data","outcome":"served","rows":"1","channel":"api","address":"127.0.0.1"}""",
+            "a listing of every account asks nothing, and the logins served are not repeated");
+        var devices = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=device.list", DpoToken)).Json.EnumerateArray().ToList();
+        devices.Select(e => e.GetProperty("details").GetProperty("outcome").GetString()).Should().Equal("refused", "refused", "served"); // newest first
+        devices[2].GetProperty("details").GetProperty("user").GetString().Should().Be("zoe@example.org");
+        devices[2].GetProperty("details").GetProperty("rows").GetString().Should().Be("1");
+        devices[2].GetRawText().Should().NotContain("AA-BB-CC-DD-EE-07", "the MAC served is not repeated");
+        devices[1].GetProperty("details").GetProperty("reason").GetString().Should().Be("no account has the login nobody@example.org");
+        devices[0].GetProperty("details").GetProperty("query").GetString().Should().Be("usr=zoe");
+        devices[0].GetProperty("details").GetProperty("reason").GetString().Should().Contain("unknown query parameter");
+
+        (await SendAsync(HttpMethod.Get, "/api/admin/audit?limit=5", DpoToken)).Json.GetArrayLength().Should().Be(5);
+        var audit = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=audit.list", DpoToken)).Json.EnumerateArray().First();
+        audit.GetProperty("actor").GetString().Should().Be("dpo-martin");
+        audit.GetProperty("details").GetRawText().Should().Be("""{"category":"personal-data","outcome":"served","limit":"5","rows":"5","channel":"api","address":"127.0.0.1"}""",
+            "the previous read of the audit log, without an action filter");
+    }
+
+    // Each case: a read of personal data, which must not be served when its audit entry cannot be written.
     [TestCase("/api/admin/sessions?nas=mairie", AdminToken)]
     [TestCase("/api/admin/sessions/search?nas=mairie", AdminToken)]
     [TestCase("/api/admin/legal-log/export?from=2026-06-01T00:00:00Z&to=2099-01-01T00:00:00Z&nas=mairie", DpoToken)] // a 500 before: now the same 503
-    public async Task ConnectionLogRead_WhenTheAuditLogCannotBeWritten_Answers503_AndServesNothing(string path, string token)
+    [TestCase("/api/admin/users", AdminToken)]
+    [TestCase("/api/admin/devices", AdminToken)]
+    [TestCase("/api/admin/audit", DpoToken)]
+    public async Task PersonalDataRead_WhenTheAuditLogCannotBeWritten_Answers503_AndServesNothing(string path, string token)
     {
         var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "S1", AccountLogin = "bob", FramedIp = "10.1.0.8", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
+        (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "bob", password = "correct horse" })).Status.Should().Be(HttpStatusCode.Created);
+        (await SendAsync(HttpMethod.Post, "/api/admin/devices", AdminToken, new { mac = "AA-BB-CC-DD-EE-07", user = "bob" })).Status.Should().Be(HttpStatusCode.Created);
         await _db.ExecuteAsync("CREATE TRIGGER audit_unwritable BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END;");
 
         using var response = await _http.SendAsync(Request(HttpMethod.Get, path, token));
@@ -438,7 +474,7 @@ public class AdminApiTests
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         response.Content.Headers.ContentDisposition.Should().BeNull("no CSV attachment is announced");
         JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString().Should().Be("the audit log cannot be written, so personal data is not served; see the controller's log");
-        text.Should().NotContain("10.1.0.8").And.NotContain("bob");
+        text.Should().NotContain("10.1.0.8").And.NotContain("bob").And.NotContain("AA-BB-CC-DD-EE-07");
     }
 
     // A value of the wrong JSON type: the member's JSON path and what it should hold, in plain words, never a .NET type name.

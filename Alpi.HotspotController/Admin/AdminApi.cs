@@ -234,16 +234,19 @@ public static class AdminApi
 
     private static async Task ExportAsync(HttpContext http, ConnectionLogExport export, PersonalDataAudit audit, CancellationToken ct)
     {
+        // A refused export is audited too (outcome refused, with the query and the reason), as the other reads are.
         if (!TryCriteria(http.Request, out var criteria, out var refusal, out _))
         {
+            await audit.RefusedAsync(http, AuditActions.LegalLogExport, refusal.Detail);
             await refusal.Result.ExecuteAsync(http);
             return;
         }
 
         if (criteria.From is null || criteria.To is null)
         {
-            await AdminTokenAuthenticationHandler.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, "Bad Request",
-                "from and to are required: an export covers a bounded period (ISO-8601, e.g. from=2026-01-01T00:00:00Z&to=2026-01-31T23:59:59Z)");
+            const string unbounded = "from and to are required: an export covers a bounded period (ISO-8601, e.g. from=2026-01-01T00:00:00Z&to=2026-01-31T23:59:59Z)";
+            await audit.RefusedAsync(http, AuditActions.LegalLogExport, unbounded);
+            await AdminTokenAuthenticationHandler.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, "Bad Request", unbounded);
             return;
         }
 

@@ -87,7 +87,11 @@ public static class AuditActors
 /// <summary>The actions recorded in the audit log.</summary>
 public static class AuditActions
 {
-    /// <summary>An export of the connection log for a requisition (details: criteria, rows, channel).</summary>
+    /// <summary>
+    /// An export of the connection log for a requisition (details: <c>category</c> <c>personal-data</c>, <c>outcome</c>
+    /// <c>served</c>, criteria, rows, channel; or, for an export the API refused, outcome <c>refused</c> with the query and
+    /// the reason, as <see cref="PersonalDataDetails"/> describes them).
+    /// </summary>
     public const string LegalLogExport = "legal_log.export";
 
     /// <summary>A retention purge (details: cut-offs, sessions and accounts deleted).</summary>
@@ -159,7 +163,7 @@ public static class AuditActions
 }
 
 /// <summary>
-/// The words of a personal-data read's audit entry (<see cref="AuditActions.SessionList"/>,
+/// The words of a personal-data read's audit entry (<see cref="AuditActions.LegalLogExport"/>, <see cref="AuditActions.SessionList"/>,
 /// <see cref="AuditActions.SessionSearch"/>, <see cref="AuditActions.UserList"/>, <see cref="AuditActions.DeviceList"/>,
 /// <see cref="AuditActions.AuditList"/>), the collector's own (its <c>personal-data</c> category and <c>served</c>
 /// outcome). The hotspot's audit log has no columns for them, so they are members of the entry's details, in this

@@ -126,6 +126,8 @@ public class AdminApiTests
         entry.GetProperty("actor").GetString().Should().Be("dpo-martin");
         entry.GetProperty("details").GetProperty("ip").GetString().Should().Be("10.1.0.7");
         entry.GetProperty("details").GetProperty("rows").GetString().Should().Be("1");
+        entry.GetProperty("details").GetProperty("category").GetString().Should().Be("personal-data", "the words of every personal-data read");
+        entry.GetProperty("details").GetProperty("outcome").GetString().Should().Be("served");
         (await SendAsync(HttpMethod.Get, "/api/admin/audit", AdminToken)).Status.Should().Be(HttpStatusCode.Forbidden);
     }
 
@@ -136,6 +138,22 @@ public class AdminApiTests
 
         status.Should().Be(HttpStatusCode.BadRequest);
         json.GetProperty("detail").GetString().Should().Contain("from and to are required");
+        var details = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=legal_log.export", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject.GetProperty("details");
+        details.GetProperty("outcome").GetString().Should().Be("refused", "a refused export is audited as the other refused reads are");
+        details.GetProperty("query").GetString().Should().Be("ip=10.1.0.7");
+        details.GetProperty("reason").GetString().Should().StartWith("from and to are required");
+    }
+
+    [Test]
+    public async Task Export_WithABadCriterion_Answers400_AndIsAuditedAsRefused()
+    {
+        (await SendAsync(HttpMethod.Get, "/api/admin/legal-log/export?from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z&mac=nope", DpoToken)).Status.Should().Be(HttpStatusCode.BadRequest);
+
+        var entry = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=legal_log.export", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        entry.GetProperty("actor").GetString().Should().Be("dpo-martin");
+        entry.GetProperty("details").GetProperty("category").GetString().Should().Be("personal-data");
+        entry.GetProperty("details").GetProperty("outcome").GetString().Should().Be("refused");
+        entry.GetProperty("details").GetProperty("reason").GetString().Should().StartWith("mac: ");
     }
 
     [Test]

@@ -33,11 +33,7 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
         ArgumentNullException.ThrowIfNull(asked);
         try
         {
-            await audit.WriteAsync(Actor(http), action,
-            [
-                new("category", PersonalDataDetails.PersonalData), new("outcome", PersonalDataDetails.Served), .. asked,
-                new("rows", rows.ToString(CultureInfo.InvariantCulture)), new("channel", "api"), new("address", AddressOf(http)),
-            ], http.RequestAborted);
+            await WriteServedAsync(Actor(http), action, asked, rows, "api", AddressOf(http), http.RequestAborted);
             return true;
         }
         catch (DbException e)
@@ -45,6 +41,28 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
             Log.NotServed(logger, action, Actor(http), e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Writes the entry of a read about to be served, whoever serves it: the API (<see cref="ServedAsync"/>) or the CLI
+    /// (<c>users list</c>, <c>devices list</c>, <c>sessions list</c>, <c>audit list</c>, which print nothing when this throws).
+    /// </summary>
+    /// <param name="actor">The token's name, or <c>cli:&lt;user&gt;</c>.</param>
+    /// <param name="action">One of <see cref="AuditActions"/>.</param>
+    /// <param name="asked">What was asked, in order (see <see cref="ServedAsync"/>); empty when nothing was.</param>
+    /// <param name="rows">The number of rows about to be served.</param>
+    /// <param name="channel"><c>api</c> or <c>cli</c>.</param>
+    /// <param name="address">The caller's IP address, or null (the CLI).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="DbException">The entry could not be written: serve nothing.</exception>
+    public Task WriteServedAsync(string actor, string action, IEnumerable<KeyValuePair<string, string?>> asked, int rows, string channel, string? address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asked);
+        return audit.WriteAsync(actor, action,
+        [
+            new("category", PersonalDataDetails.PersonalData), new("outcome", PersonalDataDetails.Served), .. asked,
+            new("rows", rows.ToString(CultureInfo.InvariantCulture)), new("channel", channel), new("address", address),
+        ], cancellationToken);
     }
 
     /// <summary>Writes the entry of a refused read (nothing was read nor served); a failed write is logged, not thrown.</summary>

@@ -72,7 +72,7 @@ public static class AdminApi
                     [.. asked is null ? [] : new KeyValuePair<string, string?>[] { new("action", asked) }, new("limit", count.ToString(CultureInfo.InvariantCulture))], entries.Count)
                 ? Results.Json<IReadOnlyList<AuditEntryDto>>(entries.Select(AuditEntryDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListAuditEntryDto)
                 : PersonalDataAudit.Unavailable();
-        }).WithAuditedQueryParameters(AuditActions.AuditList, "limit", "action");
+        }).WithAuditedQueryParameters(AuditActions.AuditList, "limit", "action").AuditingFailures(AuditActions.AuditList);
         return endpoints;
     }
 
@@ -85,7 +85,7 @@ public static class AdminApi
             return await audit.ServedAsync(http, AuditActions.UserList, [], users.Count)
                 ? Results.Json<IReadOnlyList<UserDto>>(users.Select(UserDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListUserDto)
                 : PersonalDataAudit.Unavailable();
-        }).WithAuditedQueryParameters(AuditActions.UserList);
+        }).WithAuditedQueryParameters(AuditActions.UserList).AuditingFailures(AuditActions.UserList);
 
         admin.MapPost("/users", async (NewUserRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -130,7 +130,7 @@ public static class AdminApi
             return await audit.ServedAsync(http, AuditActions.DeviceList, string.IsNullOrWhiteSpace(user) ? [] : [new("user", user)], result.Value!.Count)
                 ? Results.Json<IReadOnlyList<DeviceDto>>(result.Value!.Select(DeviceDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListDeviceDto)
                 : PersonalDataAudit.Unavailable();
-        }).WithAuditedQueryParameters(AuditActions.DeviceList, "user");
+        }).WithAuditedQueryParameters(AuditActions.DeviceList, "user").AuditingFailures(AuditActions.DeviceList);
 
         admin.MapPost("/devices", async (NewDeviceRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -203,7 +203,7 @@ public static class AdminApi
             return await audit.ServedAsync(http, AuditActions.SessionList, Asked(criteria with { From = null, To = null }, limit), open.Count)
                 ? Results.Json<IReadOnlyList<SessionDto>>(open.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto)
                 : PersonalDataAudit.Unavailable();
-        });
+        }).AuditingFailures(AuditActions.SessionList);
 
         admin.MapGet("/sessions/search", async (HttpContext http, HotspotAdministration administration, PersonalDataAudit audit) =>
         {
@@ -223,7 +223,7 @@ public static class AdminApi
             return await audit.ServedAsync(http, AuditActions.SessionSearch, Asked(criteria, limit), result.Value!.Count)
                 ? Results.Json<IReadOnlyList<SessionDto>>(result.Value!.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto)
                 : PersonalDataAudit.Unavailable();
-        });
+        }).AuditingFailures(AuditActions.SessionSearch);
 
         admin.MapPost("/sessions/{nas}/{acctSessionId}/disconnect", async (string nas, string acctSessionId, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -328,6 +328,8 @@ public static class AdminApi
     private static string Slash(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static RouteHandlerBuilder AuditingFailures(this RouteHandlerBuilder builder, string action) => PersonalDataAudit.AuditingFailures(builder, action);
 
     private static IResult Problem<T>(AdminResult<T> result) => result.Status switch
     {

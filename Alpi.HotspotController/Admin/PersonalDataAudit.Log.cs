@@ -10,7 +10,7 @@ public sealed partial class PersonalDataAudit
         [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Audit entry {Action} by {Actor} could not be written, so personal data was not served (503): {Reason}")]
         public static partial void NotServed(ILogger logger, string action, string actor, string reason);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Audit entry of a refused {Action} by {Actor} could not be written (the refusal was answered): {Reason}")]
-        public static partial void RefusalNotAudited(ILogger logger, string action, string actor, string reason);
+        [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Audit entry of a {Outcome} {Action} by {Actor} could not be written (nothing was served): {Reason}")]
+        public static partial void RefusalNotAudited(ILogger logger, string action, string outcome, string actor, string reason);
     }
 }

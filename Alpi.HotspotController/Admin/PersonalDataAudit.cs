@@ -2,7 +2,9 @@ using System.Data.Common;
 using System.Globalization;
 using Alpi.HotspotController.Audit;
 using Alpi.Protocols.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Alpi.HotspotController.Admin;
@@ -70,7 +72,22 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
     /// <param name="action">One of <see cref="AuditActions"/>.</param>
     /// <param name="reason">The refusal's sentence, as answered in the problem's <c>detail</c>.</param>
     /// <exception cref="OperationCanceledException">The request was aborted.</exception>
-    public async Task RefusedAsync(HttpContext http, string action, string reason)
+    public Task RefusedAsync(HttpContext http, string action, string reason) => WriteUnservedAsync(http, action, PersonalDataDetails.Refused, reason);
+
+    /// <summary>
+    /// Writes the entry of a read whose handler threw (the store could not be read: nothing was served, the answer is a
+    /// 500), outcome <see cref="PersonalDataDetails.Failed"/> with the error's message as <c>reason</c>; a failed write is logged, not thrown.
+    /// </summary>
+    /// <param name="http">The request.</param>
+    /// <param name="action">One of <see cref="AuditActions"/>.</param>
+    /// <param name="error">What the handler threw.</param>
+    public Task FailedAsync(HttpContext http, string action, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return WriteUnservedAsync(http, action, PersonalDataDetails.Failed, error.Message);
+    }
+
+    private async Task WriteUnservedAsync(HttpContext http, string action, string outcome, string reason)
     {
         ArgumentNullException.ThrowIfNull(http);
         var query = http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : "";
@@ -83,13 +100,13 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
         {
             await audit.WriteAsync(Actor(http), action,
             [
-                new("category", PersonalDataDetails.PersonalData), new("outcome", PersonalDataDetails.Refused), new("query", query),
+                new("category", PersonalDataDetails.PersonalData), new("outcome", outcome), new("query", query),
                 new("reason", reason), new("channel", "api"), new("address", AddressOf(http)),
-            ], http.RequestAborted);
+            ], CancellationToken.None);
         }
         catch (DbException e)
         {
-            Log.RefusalNotAudited(logger, action, Actor(http), e.Message);
+            Log.RefusalNotAudited(logger, action, outcome, Actor(http), e.Message);
         }
     }
 
@@ -108,6 +125,30 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
     {
         ArgumentNullException.ThrowIfNull(error);
         Log.NotServed(logger, AuditActions.LegalLogExport, actor, error.Message);
+    }
+
+    /// <summary>
+    /// Adds to a personal-data endpoint the audit of a read whose handler throws (<see cref="FailedAsync"/>), before the
+    /// exception goes on (a 500); an aborted request is not recorded.
+    /// </summary>
+    /// <param name="builder">The endpoint.</param>
+    /// <param name="action">The action of the endpoint's audit entries.</param>
+    /// <returns>The endpoint, for chaining.</returns>
+    public static RouteHandlerBuilder AuditingFailures(RouteHandlerBuilder builder, string action)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await context.HttpContext.RequestServices.GetRequiredService<PersonalDataAudit>().FailedAsync(context.HttpContext, action, e);
+                throw;
+            }
+        });
     }
 
     /// <summary>The actor of <paramref name="http"/>: its token's name, as every other entry of the API records it.</summary>

@@ -167,11 +167,11 @@ public static class AuditActions
 /// <see cref="AuditActions.SessionSearch"/>, <see cref="AuditActions.UserList"/>, <see cref="AuditActions.DeviceList"/>,
 /// <see cref="AuditActions.AuditList"/>), the collector's own (its <c>personal-data</c> category and <c>served</c>
 /// outcome). The hotspot's audit log has no columns for them, so they are members of the entry's details, in this
-/// order: <c>category</c> (<see cref="PersonalData"/>), <c>outcome</c> (<see cref="Served"/> or <see cref="Refused"/>),
+/// order: <c>category</c> (<see cref="PersonalData"/>), <c>outcome</c> (<see cref="Served"/>, <see cref="Refused"/> or <see cref="Failed"/>),
 /// what was asked — the criteria as understood (<c>from</c>, <c>to</c>, <c>ip</c>, <c>mac</c>, <c>user</c>, <c>nas</c>,
 /// as an export records them; <c>user</c> for the devices, <c>action</c> for the audit log) and <c>limit</c> when served, the query string as sent (<c>query</c>, at most
-/// <see cref="MaxQueryLength"/> characters) when refused —, then <c>rows</c> (the number of rows served) or
-/// <c>reason</c> (the refusal's sentence), <c>channel</c> (<c>api</c>) and <c>address</c> (the caller's IP address as
+/// <see cref="MaxQueryLength"/> characters) when refused or failed —, then <c>rows</c> (the number of rows served) or
+/// <c>reason</c> (the refusal's sentence, or the error's message), <c>channel</c> (<c>api</c>) and <c>address</c> (the caller's IP address as
 /// the controller saw it; a reverse proxy's own). Never a row of what was served.
 /// </summary>
 public static class PersonalDataDetails
@@ -184,6 +184,9 @@ public static class PersonalDataDetails
 
     /// <summary>The outcome of a read refused before anything was read (a bad criterion, a period out of the window).</summary>
     public const string Refused = "refused";
+
+    /// <summary>The outcome of a read whose handler threw (the store could not be read): nothing was served, the error's message is the <c>reason</c>.</summary>
+    public const string Failed = "failed";
 
     /// <summary>The most characters of a refused request's query string kept in its entry.</summary>
     public const int MaxQueryLength = 1000;

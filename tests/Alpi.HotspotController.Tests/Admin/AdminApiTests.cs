@@ -470,6 +470,23 @@ public class AdminApiTests
             "the previous read of the audit log, without an action filter");
     }
 
+    // Each case: a read whose store cannot be read (its table gone), and the table taken away.
+    [TestCase("/api/admin/sessions?nas=mairie", "session.list", "sessions")]
+    [TestCase("/api/admin/sessions/search?nas=mairie", "session.search", "sessions")]
+    [TestCase("/api/admin/users", "user.list", "accounts")]
+    public async Task PersonalDataRead_WhoseStoreCannotBeRead_IsAuditedAsFailed(string path, string action, string table)
+    {
+        await _db.ExecuteAsync($"ALTER TABLE {table} RENAME TO {table}_gone");
+
+        (await SendAsync(HttpMethod.Get, path, AdminToken)).Status.Should().Be(HttpStatusCode.InternalServerError);
+
+        var details = (await SendAsync(HttpMethod.Get, $"/api/admin/audit?action={action}", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject.GetProperty("details");
+        details.GetProperty("category").GetString().Should().Be("personal-data");
+        details.GetProperty("outcome").GetString().Should().Be("failed", "the collector's word for a read whose endpoint threw");
+        details.GetProperty("query").GetString().Should().Be(path.Contains('?', StringComparison.Ordinal) ? path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..] : "");
+        details.GetProperty("reason").GetString().Should().Contain(table);
+    }
+
     // Each case: a read of personal data, which must not be served when its audit entry cannot be written.
     [TestCase("/api/admin/sessions?nas=mairie", AdminToken)]
     [TestCase("/api/admin/sessions/search?nas=mairie", AdminToken)]

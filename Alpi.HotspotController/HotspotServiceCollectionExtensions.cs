@@ -76,6 +76,7 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<ConnectionLogExport>();
         services.TryAddSingleton<ConnectionLogPurge>();
         services.TryAddSingleton<HotspotAdministration>();
+        services.TryAddSingleton<PersonalDataAudit>();
         services.AddAlpiHotspotAdminApi();
         services.AddQuartz(quartz =>
         {

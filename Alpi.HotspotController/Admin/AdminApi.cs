@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Radius;
+using Alpi.Protocols.Http;
 using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +21,9 @@ namespace Alpi.HotspotController.Admin;
 /// the <c>admin</c> role manages users, devices, NAS clients and sessions, the <c>dpo</c> role alone exports the
 /// connection log and reads the audit log. Errors are JSON problems (RFC 9457) with 400, 401, 403, 404, 409 or 415 (a body
 /// that is not <c>application/json</c>), with <c>parameter</c> naming the member or query parameter at fault when there is one.
+/// Reads of personal data (the users, devices and sessions lists, the session search, the export, the audit log) are
+/// written to the audit log before they are served (<see cref="PersonalDataAudit"/>, <see cref="ConnectionLogExport"/>),
+/// and answered 503 when that entry cannot be written.
 /// </summary>
 public static class AdminApi
 {
@@ -57,19 +62,30 @@ public static class AdminApi
 
         var dpo = endpoints.MapGroup("/api/admin").RequireAuthorization(DpoPolicy);
         dpo.MapGet("/legal-log/export", ExportAsync);
-        dpo.MapGet("/audit", async (int? limit, string? action, AuditLog audit, CancellationToken ct) =>
+        // The audit log names accounts, devices and addresses: reading it is a read of personal data too, audited first.
+        dpo.MapGet("/audit", async (int? limit, string? action, HttpContext http, AuditLog audit, PersonalDataAudit personalData) =>
         {
-            var entries = await audit.ListAsync(Math.Clamp(limit ?? 100, 1, 10_000), string.IsNullOrWhiteSpace(action) ? null : action, ct);
-            return Results.Json<IReadOnlyList<AuditEntryDto>>(entries.Select(AuditEntryDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListAuditEntryDto);
-        }).WithQueryParameters("limit", "action");
+            var asked = string.IsNullOrWhiteSpace(action) ? null : action;
+            var count = Math.Clamp(limit ?? 100, 1, 10_000);
+            var entries = await audit.ListAsync(count, asked, http.RequestAborted);
+            return await personalData.ServedAsync(http, AuditActions.AuditList,
+                    [.. asked is null ? [] : new KeyValuePair<string, string?>[] { new("action", asked) }, new("limit", count.ToString(CultureInfo.InvariantCulture))], entries.Count)
+                ? Results.Json<IReadOnlyList<AuditEntryDto>>(entries.Select(AuditEntryDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListAuditEntryDto)
+                : PersonalDataAudit.Unavailable();
+        }).WithAuditedQueryParameters(AuditActions.AuditList, "limit", "action").AuditingFailures(AuditActions.AuditList);
         return endpoints;
     }
 
     private static void MapUsers(RouteGroupBuilder admin)
     {
-        admin.MapGet("/users", async (HotspotAdministration administration, CancellationToken ct) =>
-            Results.Json<IReadOnlyList<UserDto>>((await administration.ListUsersAsync(ct)).Select(UserDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListUserDto))
-            .WithQueryParameters();
+        // Personal data (logins, e-mail addresses): audited before it is served, as the sessions are.
+        admin.MapGet("/users", async (HttpContext http, HotspotAdministration administration, PersonalDataAudit audit) =>
+        {
+            var users = await administration.ListUsersAsync(http.RequestAborted);
+            return await audit.ServedAsync(http, AuditActions.UserList, [], users.Count)
+                ? Results.Json<IReadOnlyList<UserDto>>(users.Select(UserDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListUserDto)
+                : PersonalDataAudit.Unavailable();
+        }).WithAuditedQueryParameters(AuditActions.UserList).AuditingFailures(AuditActions.UserList);
 
         admin.MapPost("/users", async (NewUserRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -101,13 +117,20 @@ public static class AdminApi
 
     private static void MapDevices(RouteGroupBuilder admin)
     {
-        admin.MapGet("/devices", async (string? user, HotspotAdministration administration, CancellationToken ct) =>
+        // Personal data (MACs and their accounts): audited before it is served, a refusal (an unknown account) too.
+        admin.MapGet("/devices", async (string? user, HttpContext http, HotspotAdministration administration, PersonalDataAudit audit) =>
         {
-            var result = await administration.ListDevicesAsync(user, ct);
-            return result.Status == AdminStatus.Ok
+            var result = await administration.ListDevicesAsync(user, http.RequestAborted);
+            if (result.Status != AdminStatus.Ok)
+            {
+                await audit.RefusedAsync(http, AuditActions.DeviceList, result.Error ?? "");
+                return Problem(result);
+            }
+
+            return await audit.ServedAsync(http, AuditActions.DeviceList, string.IsNullOrWhiteSpace(user) ? [] : [new("user", user)], result.Value!.Count)
                 ? Results.Json<IReadOnlyList<DeviceDto>>(result.Value!.Select(DeviceDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListDeviceDto)
-                : Problem(result);
-        }).WithQueryParameters("user");
+                : PersonalDataAudit.Unavailable();
+        }).WithAuditedQueryParameters(AuditActions.DeviceList, "user").AuditingFailures(AuditActions.DeviceList);
 
         admin.MapPost("/devices", async (NewDeviceRequest request, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -167,29 +190,40 @@ public static class AdminApi
 
     private static void MapSessions(RouteGroupBuilder admin)
     {
-        admin.MapGet("/sessions", async (HttpRequest request, HotspotAdministration administration, CancellationToken ct) =>
+        // Personal data: each read is audited before it is served (PersonalDataAudit), and each refused one with its reason.
+        admin.MapGet("/sessions", async (HttpContext http, HotspotAdministration administration, PersonalDataAudit audit) =>
         {
-            if (!TryCriteria(request, out var criteria, out var problem, out var limit))
+            if (!TryCriteria(http.Request, out var criteria, out var refusal, out var limit))
             {
-                return problem;
+                await audit.RefusedAsync(http, AuditActions.SessionList, refusal.Detail);
+                return refusal.Result;
             }
 
-            var open = await administration.ListOpenSessionsAsync(criteria, limit, ct);
-            return Results.Json<IReadOnlyList<SessionDto>>(open.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto);
-        });
+            var open = await administration.ListOpenSessionsAsync(criteria, limit, http.RequestAborted);
+            return await audit.ServedAsync(http, AuditActions.SessionList, Asked(criteria with { From = null, To = null }, limit), open.Count)
+                ? Results.Json<IReadOnlyList<SessionDto>>(open.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto)
+                : PersonalDataAudit.Unavailable();
+        }).AuditingFailures(AuditActions.SessionList);
 
-        admin.MapGet("/sessions/search", async (HttpRequest request, HotspotAdministration administration, CancellationToken ct) =>
+        admin.MapGet("/sessions/search", async (HttpContext http, HotspotAdministration administration, PersonalDataAudit audit) =>
         {
-            if (!TryCriteria(request, out var criteria, out var problem, out var limit))
+            if (!TryCriteria(http.Request, out var criteria, out var refusal, out var limit))
             {
-                return problem;
+                await audit.RefusedAsync(http, AuditActions.SessionSearch, refusal.Detail);
+                return refusal.Result;
             }
 
-            var result = await administration.SearchSessionsAsync(criteria, limit, ct);
-            return result.Status == AdminStatus.Ok
+            var result = await administration.SearchSessionsAsync(criteria, limit, http.RequestAborted);
+            if (result.Status != AdminStatus.Ok)
+            {
+                await audit.RefusedAsync(http, AuditActions.SessionSearch, result.Error ?? "");
+                return Problem(result);
+            }
+
+            return await audit.ServedAsync(http, AuditActions.SessionSearch, Asked(criteria, limit), result.Value!.Count)
                 ? Results.Json<IReadOnlyList<SessionDto>>(result.Value!.Select(SessionDto.From).ToList(), AdminJsonContext.Default.IReadOnlyListSessionDto)
-                : Problem(result);
-        });
+                : PersonalDataAudit.Unavailable();
+        }).AuditingFailures(AuditActions.SessionSearch);
 
         admin.MapPost("/sessions/{nas}/{acctSessionId}/disconnect", async (string nas, string acctSessionId, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -198,18 +232,21 @@ public static class AdminApi
         });
     }
 
-    private static async Task ExportAsync(HttpContext http, ConnectionLogExport export, CancellationToken ct)
+    private static async Task ExportAsync(HttpContext http, ConnectionLogExport export, PersonalDataAudit audit, CancellationToken ct)
     {
-        if (!TryCriteria(http.Request, out var criteria, out var problem, out _))
+        // A refused export is audited too (outcome refused, with the query and the reason), as the other reads are.
+        if (!TryCriteria(http.Request, out var criteria, out var refusal, out _))
         {
-            await problem.ExecuteAsync(http);
+            await audit.RefusedAsync(http, AuditActions.LegalLogExport, refusal.Detail);
+            await refusal.Result.ExecuteAsync(http);
             return;
         }
 
         if (criteria.From is null || criteria.To is null)
         {
-            await AdminTokenAuthenticationHandler.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, "Bad Request",
-                "from and to are required: an export covers a bounded period (ISO-8601, e.g. from=2026-01-01T00:00:00Z&to=2026-01-31T23:59:59Z)");
+            const string unbounded = "from and to are required: an export covers a bounded period (ISO-8601, e.g. from=2026-01-01T00:00:00Z&to=2026-01-31T23:59:59Z)";
+            await audit.RefusedAsync(http, AuditActions.LegalLogExport, unbounded);
+            await AdminTokenAuthenticationHandler.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, "Bad Request", unbounded);
             return;
         }
 
@@ -217,7 +254,17 @@ public static class AdminApi
         http.Response.ContentType = "text/csv; charset=utf-8; header=present";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         http.Response.Headers.CacheControl = "no-store";
-        await export.WriteCsvAsync(criteria, Actor(http.User), "api", http.Response.Body, ct);
+        try
+        {
+            await export.WriteCsvAsync(criteria, Actor(http.User), "api", http.Response.Body, ct);
+        }
+        catch (DbException e) when (!http.Response.HasStarted)
+        {
+            // The audit entry (or the count it records) could not be written: nothing was sent, and nothing will be.
+            audit.ExportNotServed(Actor(http.User), e);
+            http.Response.Clear();
+            await PersonalDataAudit.Unavailable().ExecuteAsync(http);
+        }
     }
 
     private static async Task<IResult> BlockUserAsync(string login, bool blocked, HotspotAdministration administration, ClaimsPrincipal user, CancellationToken ct)
@@ -239,23 +286,25 @@ public static class AdminApi
     /// <summary>Reads <c>from</c>, <c>to</c>, <c>ip</c>, <c>mac</c>, <c>user</c>, <c>nas</c> and <c>limit</c> (1–10,000, default 1,000).</summary>
     private static readonly string[] SessionParameters = ["from", "to", "ip", "mac", "user", "nas", "limit"];
 
-    private static bool TryCriteria(HttpRequest request, out ConnectionLogCriteria criteria, out IResult problem, out int limit)
+    /// <summary>A refused request: its answer, and the sentence of its <c>detail</c> (for the audit entry).</summary>
+    private readonly record struct CriteriaRefusal(IResult Result, string Detail);
+
+    private static bool TryCriteria(HttpRequest request, out ConnectionLogCriteria criteria, out CriteriaRefusal refusal, out int limit)
     {
         var q = request.Query;
-        problem = Results.Empty;
+        refusal = default;
         limit = 1000;
+        criteria = new ConnectionLogCriteria();
         // A typo'd filter (?usr=alice) must not answer every session of the connection log.
-        if (AdminQueryParameters.Problem(q, SessionParameters) is { } unknown)
+        if (QueryParameterCheck.Problem([.. q.Select(p => KeyValuePair.Create(p.Key, p.Value.Count))], SessionParameters, repeatable: []) is { } unknown)
         {
-            criteria = new ConnectionLogCriteria();
-            problem = unknown;
+            refusal = new(Results.Json(unknown, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, unknown.Status), unknown.Detail);
             return false;
         }
 
         if (!ConnectionLogCriteria.TryParse(q["from"], q["to"], q["ip"], q["mac"], q["user"], q["nas"], out var parsed, out var error))
         {
-            criteria = new ConnectionLogCriteria();
-            problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", error);
+            refusal = new(Problem(StatusCodes.Status400BadRequest, "Bad Request", error), error);
             return false;
         }
 
@@ -263,17 +312,24 @@ public static class AdminApi
         if (q.TryGetValue("limit", out var limitText)
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > HotspotAdministration.MaxSessions))
         {
-            problem = Problem(StatusCodes.Status400BadRequest, "Bad Request", $"limit: \"{limitText}\" is not 1 to {HotspotAdministration.MaxSessions}");
+            var detail = $"limit: \"{limitText}\" is not 1 to {HotspotAdministration.MaxSessions}";
+            refusal = new(Problem(StatusCodes.Status400BadRequest, "Bad Request", detail), detail);
             return false;
         }
 
         return true;
     }
 
+    /// <summary>What a session read asked, for its audit entry: the criteria as an export records them, then the limit.</summary>
+    private static IEnumerable<KeyValuePair<string, string?>> Asked(ConnectionLogCriteria criteria, int limit) =>
+        [.. criteria.ToAuditDetails(), new("limit", limit.ToString(CultureInfo.InvariantCulture))];
+
     // Routing decodes every escape of a path segment except %2F; Acct-Session-Ids may hold a '/'.
     private static string Slash(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static RouteHandlerBuilder AuditingFailures(this RouteHandlerBuilder builder, string action) => PersonalDataAudit.AuditingFailures(builder, action);
 
     private static IResult Problem<T>(AdminResult<T> result) => result.Status switch
     {

@@ -2,6 +2,7 @@ using Alpi.Protocols.Http;
 using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Alpi.HotspotController.Admin;
 
@@ -23,6 +24,33 @@ internal static class AdminQueryParameters
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(names);
         return builder.AddEndpointFilter(async (context, next) => Problem(context.HttpContext.Request.Query, names) ?? await next(context));
+    }
+
+    /// <summary>
+    /// Adds the check to an endpoint serving personal data: a refusal is also written to the audit log as a refused read
+    /// of <paramref name="auditAction"/> (<see cref="PersonalDataAudit.RefusedAsync"/>), with the query as sent and the
+    /// refusal's sentence.
+    /// </summary>
+    /// <param name="builder">The endpoint.</param>
+    /// <param name="auditAction">The action of the endpoint's audit entries (<see cref="Audit.AuditActions"/>).</param>
+    /// <param name="names">The accepted parameter names (case-sensitive), none for an endpoint without parameters.</param>
+    /// <returns>The endpoint, for chaining.</returns>
+    public static RouteHandlerBuilder WithAuditedQueryParameters(this RouteHandlerBuilder builder, string auditAction, params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(auditAction);
+        ArgumentNullException.ThrowIfNull(names);
+        return builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (QueryParameterCheck.Problem([.. http.Request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.Count))], names, repeatable: []) is not { } problem)
+            {
+                return await next(context);
+            }
+
+            await http.RequestServices.GetRequiredService<PersonalDataAudit>().RefusedAsync(http, auditAction, problem.Detail);
+            return Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status);
+        });
     }
 
     /// <summary>The 400 problem answer for the first unknown or repeated parameter of <paramref name="query"/>, or null.</summary>

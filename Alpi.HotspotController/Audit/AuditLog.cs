@@ -7,8 +7,10 @@ namespace Alpi.HotspotController.Audit;
 
 /// <summary>
 /// The audit log (<c>audit_log</c> table): who did what and when with personal data or the access policy — each
-/// connection-log export (with its criteria and row count), each purge, each change made through the administration
-/// API or the CLI. It is the proof asked by RGPD art. 5.2 (accountability) and art. 30; rows are only ever added.
+/// connection-log export (with its criteria and row count), each read of the sessions through the administration API
+/// (<see cref="AuditActions.SessionList"/>, <see cref="AuditActions.SessionSearch"/>: criteria, outcome, row count) and
+/// of the accounts, devices and this log,
+/// each purge, each change made through the administration API or the CLI. It is the proof asked by RGPD art. 5.2 (accountability) and art. 30; rows are only ever added.
 /// </summary>
 public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
 {
@@ -85,7 +87,11 @@ public static class AuditActors
 /// <summary>The actions recorded in the audit log.</summary>
 public static class AuditActions
 {
-    /// <summary>An export of the connection log for a requisition (details: criteria, rows, channel).</summary>
+    /// <summary>
+    /// An export of the connection log for a requisition (details: <c>category</c> <c>personal-data</c>, <c>outcome</c>
+    /// <c>served</c>, criteria, rows, channel; or, for an export the API refused, outcome <c>refused</c> with the query and
+    /// the reason, as <see cref="PersonalDataDetails"/> describes them).
+    /// </summary>
     public const string LegalLogExport = "legal_log.export";
 
     /// <summary>A retention purge (details: cut-offs, sessions and accounts deleted).</summary>
@@ -133,4 +139,55 @@ public static class AuditActions
 
     /// <summary>A session disconnected on request (details: NAS, Acct-Session-Id, outcome).</summary>
     public const string SessionDisconnect = "session.disconnect";
+
+    /// <summary>
+    /// A read of the open sessions through the administration API (<c>GET /api/admin/sessions</c>): personal data, details
+    /// as <see cref="PersonalDataDetails"/> describes them.
+    /// </summary>
+    public const string SessionList = "session.list";
+
+    /// <summary>
+    /// A search of the recent connection log through the administration API (<c>GET /api/admin/sessions/search</c>):
+    /// personal data, details as <see cref="PersonalDataDetails"/> describes them.
+    /// </summary>
+    public const string SessionSearch = "session.search";
+
+    /// <summary>A read of the accounts through the administration API (<c>GET /api/admin/users</c>): personal data, details as <see cref="PersonalDataDetails"/> describes them.</summary>
+    public const string UserList = "user.list";
+
+    /// <summary>A read of the registered devices through the administration API (<c>GET /api/admin/devices</c>): personal data, details as <see cref="PersonalDataDetails"/> describes them.</summary>
+    public const string DeviceList = "device.list";
+
+    /// <summary>A read of the audit log itself through the administration API (<c>GET /api/admin/audit</c>), which names accounts, devices and addresses: details as <see cref="PersonalDataDetails"/> describes them.</summary>
+    public const string AuditList = "audit.list";
+}
+
+/// <summary>
+/// The words of a personal-data read's audit entry (<see cref="AuditActions.LegalLogExport"/>, <see cref="AuditActions.SessionList"/>,
+/// <see cref="AuditActions.SessionSearch"/>, <see cref="AuditActions.UserList"/>, <see cref="AuditActions.DeviceList"/>,
+/// <see cref="AuditActions.AuditList"/>), the collector's own (its <c>personal-data</c> category and <c>served</c>
+/// outcome). The hotspot's audit log has no columns for them, so they are members of the entry's details, in this
+/// order: <c>category</c> (<see cref="PersonalData"/>), <c>outcome</c> (<see cref="Served"/>, <see cref="Refused"/> or <see cref="Failed"/>),
+/// what was asked — the criteria as understood (<c>from</c>, <c>to</c>, <c>ip</c>, <c>mac</c>, <c>user</c>, <c>nas</c>,
+/// as an export records them; <c>user</c> for the devices, <c>action</c> for the audit log) and <c>limit</c> when served, the query string as sent (<c>query</c>, at most
+/// <see cref="MaxQueryLength"/> characters) when refused or failed —, then <c>rows</c> (the number of rows served) or
+/// <c>reason</c> (the refusal's sentence, or the error's message), <c>channel</c> (<c>api</c>) and <c>address</c> (the caller's IP address as
+/// the controller saw it; a reverse proxy's own). Never a row of what was served.
+/// </summary>
+public static class PersonalDataDetails
+{
+    /// <summary>The category of every read of personal data, as the collector's audit log names it.</summary>
+    public const string PersonalData = "personal-data";
+
+    /// <summary>The outcome of a read that was served (the entry written before the first row left).</summary>
+    public const string Served = "served";
+
+    /// <summary>The outcome of a read refused before anything was read (a bad criterion, a period out of the window).</summary>
+    public const string Refused = "refused";
+
+    /// <summary>The outcome of a read whose handler threw (the store could not be read): nothing was served, the error's message is the <c>reason</c>.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>The most characters of a refused request's query string kept in its entry.</summary>
+    public const int MaxQueryLength = 1000;
 }

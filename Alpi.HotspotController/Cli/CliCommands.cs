@@ -34,6 +34,7 @@ internal static class CliCommands
         list.SetAction((_, ct) => context.RunAsync(async (services, token) =>
         {
             var accounts = await services.GetRequiredService<HotspotAdministration>().ListUsersAsync(token);
+            await services.GetRequiredService<PersonalDataAudit>().WriteServedAsync(CliContext.Actor, AuditActions.UserList, [], accounts.Count, "cli", null, token);
             await context.WriteTableAsync(["LOGIN", "EMAIL", "BLOCKED", "CREATED", "LAST-ACTIVE"],
                 accounts.Select(a => new[] { a.Login, a.Email, a.Blocked ? "yes" : "no", CliContext.Time(a.CreatedUnixMs), CliContext.Time(a.LastActiveUnixMs) }));
             return 0;
@@ -167,6 +168,9 @@ internal static class CliCommands
                 return await context.FailAsync(result);
             }
 
+            await services.GetRequiredService<PersonalDataAudit>().WriteServedAsync(CliContext.Actor, AuditActions.DeviceList,
+                string.IsNullOrWhiteSpace(parse.GetValue(listUser)) ? [] : [new("user", parse.GetValue(listUser))], result.Value!.Count, "cli", null, token);
+
             await context.WriteTableAsync(["MAC", "USER", "BLOCKED", "LAST-SEEN", "EXPIRES"], result.Value!.Select(d => new[]
             {
                 d.Mac, d.Login, d.Blocked ? "yes" : d.AccountBlocked ? "account" : "no", CliContext.Time(d.LastSeenUnixMs), CliContext.Time(d.ExpiresUnixMs),
@@ -253,6 +257,8 @@ internal static class CliCommands
             }
 
             var open = await services.GetRequiredService<HotspotAdministration>().ListOpenSessionsAsync(criteria, HotspotAdministration.MaxSessions, token);
+            await services.GetRequiredService<PersonalDataAudit>().WriteServedAsync(CliContext.Actor, AuditActions.SessionList,
+                [.. criteria.ToAuditDetails(), new("limit", HotspotAdministration.MaxSessions.ToString(CultureInfo.InvariantCulture))], open.Count, "cli", null, token);
             await context.WriteTableAsync(["NAS", "ACCT-SESSION-ID", "USER", "MAC", "IP", "STARTED", "IN-OCTETS", "OUT-OCTETS"], open.Select(s => new[]
             {
                 s.Nas, s.AcctSessionId, s.AccountLogin ?? s.UserName, s.Mac, s.FramedIp, CliContext.Time(s.StartedUnixMs),
@@ -423,7 +429,13 @@ internal static class CliCommands
             }
         });
         list.SetAction((parse, ct) => context.RunAsync(async (services, token) =>
-            await context.WriteAuditAsync(await services.GetRequiredService<AuditLog>().ListAsync(parse.GetValue(limit), parse.GetValue(action), token)), ct));
+        {
+            var entries = await services.GetRequiredService<AuditLog>().ListAsync(parse.GetValue(limit), parse.GetValue(action), token);
+            await services.GetRequiredService<PersonalDataAudit>().WriteServedAsync(CliContext.Actor, AuditActions.AuditList,
+                [.. parse.GetValue(action) is { } asked ? [new KeyValuePair<string, string?>("action", asked)] : Array.Empty<KeyValuePair<string, string?>>(),
+                    new("limit", parse.GetValue(limit).ToString(CultureInfo.InvariantCulture))], entries.Count, "cli", null, token);
+            return await context.WriteAuditAsync(entries);
+        }, ct));
         audit.Subcommands.Add(list);
         return audit;
     }

@@ -14,7 +14,8 @@ namespace Alpi.HotspotController.LegalLog;
 /// doubled; UTF-8 without BOM), one row per session, in the columns of <see cref="Header"/>. Values are written
 /// exactly as recorded (no spreadsheet-formula escaping, which would alter the evidence): open the file as text.
 /// <para>
-/// Each export is written to the audit log — who, when, the criteria and the row count — before the first row leaves:
+/// Each export is written to the audit log — who, when, the criteria and the row count, with the words of every read of
+/// personal data (<see cref="PersonalDataDetails"/>: category <c>personal-data</c>, outcome <c>served</c>) — before the first row leaves:
 /// the count and the rows are read in one snapshot of the database, so the audited count is the number of rows sent.
 /// Who may export is decided by the caller: the <c>dpo</c> role of the API, or the CLI's access to the database file.
 /// </para>
@@ -59,7 +60,10 @@ public sealed class ConnectionLogExport(HotspotDatabase database, AuditLog audit
         var resolved = await ConnectionLogQuery.WithAccountSpellingsAsync(connection, transaction, criteria);
         var rows = await ConnectionLogQuery.CountAsync(connection, transaction, resolved, _grace);
         await audit.WriteAsync(actor, AuditActions.LegalLogExport,
-            [.. criteria.ToAuditDetails(), new("rows", rows.ToString(CultureInfo.InvariantCulture)), new("channel", channel)], cancellationToken);
+            [
+                new("category", PersonalDataDetails.PersonalData), new("outcome", PersonalDataDetails.Served), .. criteria.ToAuditDetails(),
+                new("rows", rows.ToString(CultureInfo.InvariantCulture)), new("channel", channel),
+            ], cancellationToken);
 
         var written = 0L;
         await using (var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true))

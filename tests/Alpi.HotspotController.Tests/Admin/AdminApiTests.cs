@@ -126,6 +126,8 @@ public class AdminApiTests
         entry.GetProperty("actor").GetString().Should().Be("dpo-martin");
         entry.GetProperty("details").GetProperty("ip").GetString().Should().Be("10.1.0.7");
         entry.GetProperty("details").GetProperty("rows").GetString().Should().Be("1");
+        entry.GetProperty("details").GetProperty("category").GetString().Should().Be("personal-data", "the words of every personal-data read");
+        entry.GetProperty("details").GetProperty("outcome").GetString().Should().Be("served");
         (await SendAsync(HttpMethod.Get, "/api/admin/audit", AdminToken)).Status.Should().Be(HttpStatusCode.Forbidden);
     }
 
@@ -136,6 +138,22 @@ public class AdminApiTests
 
         status.Should().Be(HttpStatusCode.BadRequest);
         json.GetProperty("detail").GetString().Should().Contain("from and to are required");
+        var details = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=legal_log.export", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject.GetProperty("details");
+        details.GetProperty("outcome").GetString().Should().Be("refused", "a refused export is audited as the other refused reads are");
+        details.GetProperty("query").GetString().Should().Be("ip=10.1.0.7");
+        details.GetProperty("reason").GetString().Should().StartWith("from and to are required");
+    }
+
+    [Test]
+    public async Task Export_WithABadCriterion_Answers400_AndIsAuditedAsRefused()
+    {
+        (await SendAsync(HttpMethod.Get, "/api/admin/legal-log/export?from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z&mac=nope", DpoToken)).Status.Should().Be(HttpStatusCode.BadRequest);
+
+        var entry = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=legal_log.export", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        entry.GetProperty("actor").GetString().Should().Be("dpo-martin");
+        entry.GetProperty("details").GetProperty("category").GetString().Should().Be("personal-data");
+        entry.GetProperty("details").GetProperty("outcome").GetString().Should().Be("refused");
+        entry.GetProperty("details").GetProperty("reason").GetString().Should().StartWith("mac: ");
     }
 
     [Test]
@@ -373,6 +391,125 @@ public class AdminApiTests
         json.GetProperty("outcome").GetString().Should().Be("naked");
         json.GetProperty("errorCauseName").GetString().Should().Be("Session Context Not Found");
         (await SendAsync(HttpMethod.Post, "/api/admin/sessions/mairie/unknown/disconnect", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Sessions_ListAndSearch_AreAudited_WithTheCriteriaAndTheRowCount_NeverTheRowsServed()
+    {
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "S1", UserName = "bob", AccountLogin = "bob", Mac = "AA-BB-CC-DD-EE-09", FramedIp = "10.1.0.8", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
+
+        (await SendAsync(HttpMethod.Get, "/api/admin/sessions?nas=mairie", AdminToken)).Json.GetArrayLength().Should().Be(1);
+        (await SendAsync(HttpMethod.Get, "/api/admin/sessions/search?user=bob&limit=50", AdminToken)).Json.GetArrayLength().Should().Be(1);
+
+        var list = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=session.list", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        list.GetProperty("actor").GetString().Should().Be("ops-alice");
+        list.GetProperty("details").GetRawText().Should().Be("""{"category":"personal-data","outcome":"served","nas":"mairie","limit":"1000","rows":"1","channel":"api","address":"127.0.0.1"}""");
+        var search = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=session.search", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        search.GetProperty("actor").GetString().Should().Be("ops-alice");
+        var details = search.GetProperty("details");
+        details.GetProperty("outcome").GetString().Should().Be("served");
+        details.GetProperty("user").GetString().Should().Be("bob");
+        details.TryGetProperty("from", out _).Should().BeFalse("what was asked is recorded, not the window's start the search was bounded by");
+        details.GetProperty("rows").GetString().Should().Be("1");
+        details.GetProperty("limit").GetString().Should().Be("50");
+        foreach (var served in new[] { "10.1.0.8", "AA-BB-CC-DD-EE-09", "S1" })
+        {
+            search.GetRawText().Should().NotContain(served, "the entry records what was asked, not the personal data served");
+            list.GetRawText().Should().NotContain(served, "the entry records what was asked, not the personal data served");
+        }
+    }
+
+    // Each case: a refused read of the sessions, and the start of the reason its audit entry records.
+    [TestCase("/api/admin/sessions/search?ip=not-an-ip", "session.search", "ip: ")] // a criterion that does not parse
+    [TestCase("/api/admin/sessions/search?from=2020-01-01T00:00:00Z", "session.search", "from: a search covers the last 7 day(s)")] // older than the window: the export's
+    [TestCase("/api/admin/sessions?usr=bob", "session.list", "unknown query parameter")] // a typo'd filter
+    [TestCase("/api/admin/sessions?limit=0", "session.list", "limit: ")]
+    public async Task Sessions_ARefusedRead_IsAuditedAsRefused_WithItsReasonAndTheQueryAsSent(string path, string action, string reason)
+    {
+        (await SendAsync(HttpMethod.Get, path, AdminToken)).Status.Should().Be(HttpStatusCode.BadRequest);
+
+        var entry = (await SendAsync(HttpMethod.Get, $"/api/admin/audit?action={action}", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        entry.GetProperty("actor").GetString().Should().Be("ops-alice");
+        var details = entry.GetProperty("details");
+        details.GetProperty("category").GetString().Should().Be("personal-data");
+        details.GetProperty("outcome").GetString().Should().Be("refused");
+        details.GetProperty("reason").GetString().Should().Contain(reason);
+        details.GetProperty("query").GetString().Should().Be(path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+        details.TryGetProperty("rows", out _).Should().BeFalse("nothing was served");
+    }
+
+    [Test]
+    public async Task UsersDevicesAndAuditLog_Reads_AreAudited_WithWhatWasAskedAndTheRowCount_OrTheRefusal()
+    {
+        (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "zoe@example.org", password = "correct horse" })).Status.Should().Be(HttpStatusCode.Created);
+        (await SendAsync(HttpMethod.Post, "/api/admin/devices", AdminToken, new { mac = "AA-BB-CC-DD-EE-07", user = "zoe@example.org" })).Status.Should().Be(HttpStatusCode.Created);
+
+        (await SendAsync(HttpMethod.Get, "/api/admin/users", AdminToken)).Json.GetArrayLength().Should().Be(1);
+        (await SendAsync(HttpMethod.Get, "/api/admin/devices?user=zoe@example.org", AdminToken)).Json.GetArrayLength().Should().Be(1);
+        (await SendAsync(HttpMethod.Get, "/api/admin/devices?user=nobody@example.org", AdminToken)).Status.Should().Be(HttpStatusCode.NotFound);
+        (await SendAsync(HttpMethod.Get, "/api/admin/devices?usr=zoe", AdminToken)).Status.Should().Be(HttpStatusCode.BadRequest);
+
+        var users = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=user.list", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject;
+        users.GetProperty("actor").GetString().Should().Be("ops-alice");
+        users.GetProperty("details").GetRawText().Should().Be("""{"category":"personal-data","outcome":"served","rows":"1","channel":"api","address":"127.0.0.1"}""",
+            "a listing of every account asks nothing, and the logins served are not repeated");
+        var devices = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=device.list", DpoToken)).Json.EnumerateArray().ToList();
+        devices.Select(e => e.GetProperty("details").GetProperty("outcome").GetString()).Should().Equal("refused", "refused", "served"); // newest first
+        devices[2].GetProperty("details").GetProperty("user").GetString().Should().Be("zoe@example.org");
+        devices[2].GetProperty("details").GetProperty("rows").GetString().Should().Be("1");
+        devices[2].GetRawText().Should().NotContain("AA-BB-CC-DD-EE-07", "the MAC served is not repeated");
+        devices[1].GetProperty("details").GetProperty("reason").GetString().Should().Be("no account has the login nobody@example.org");
+        devices[0].GetProperty("details").GetProperty("query").GetString().Should().Be("usr=zoe");
+        devices[0].GetProperty("details").GetProperty("reason").GetString().Should().Contain("unknown query parameter");
+
+        (await SendAsync(HttpMethod.Get, "/api/admin/audit?limit=5", DpoToken)).Json.GetArrayLength().Should().Be(5);
+        var audit = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=audit.list", DpoToken)).Json.EnumerateArray().First();
+        audit.GetProperty("actor").GetString().Should().Be("dpo-martin");
+        audit.GetProperty("details").GetRawText().Should().Be("""{"category":"personal-data","outcome":"served","limit":"5","rows":"5","channel":"api","address":"127.0.0.1"}""",
+            "the previous read of the audit log, without an action filter");
+    }
+
+    // Each case: a read whose store cannot be read (its table gone), and the table taken away.
+    [TestCase("/api/admin/sessions?nas=mairie", "session.list", "sessions")]
+    [TestCase("/api/admin/sessions/search?nas=mairie", "session.search", "sessions")]
+    [TestCase("/api/admin/users", "user.list", "accounts")]
+    public async Task PersonalDataRead_WhoseStoreCannotBeRead_IsAuditedAsFailed(string path, string action, string table)
+    {
+        await _db.ExecuteAsync($"ALTER TABLE {table} RENAME TO {table}_gone");
+
+        (await SendAsync(HttpMethod.Get, path, AdminToken)).Status.Should().Be(HttpStatusCode.InternalServerError);
+
+        var details = (await SendAsync(HttpMethod.Get, $"/api/admin/audit?action={action}", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject.GetProperty("details");
+        details.GetProperty("category").GetString().Should().Be("personal-data");
+        details.GetProperty("outcome").GetString().Should().Be("failed", "the collector's word for a read whose endpoint threw");
+        details.GetProperty("query").GetString().Should().Be(path.Contains('?', StringComparison.Ordinal) ? path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..] : "");
+        details.GetProperty("reason").GetString().Should().Contain(table);
+    }
+
+    // Each case: a read of personal data, which must not be served when its audit entry cannot be written.
+    [TestCase("/api/admin/sessions?nas=mairie", AdminToken)]
+    [TestCase("/api/admin/sessions/search?nas=mairie", AdminToken)]
+    [TestCase("/api/admin/legal-log/export?from=2026-06-01T00:00:00Z&to=2099-01-01T00:00:00Z&nas=mairie", DpoToken)] // a 500 before: now the same 503
+    [TestCase("/api/admin/users", AdminToken)]
+    [TestCase("/api/admin/devices", AdminToken)]
+    [TestCase("/api/admin/audit", DpoToken)]
+    public async Task PersonalDataRead_WhenTheAuditLogCannotBeWritten_Answers503_AndServesNothing(string path, string token)
+    {
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "S1", AccountLogin = "bob", FramedIp = "10.1.0.8", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
+        (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "bob", password = "correct horse" })).Status.Should().Be(HttpStatusCode.Created);
+        (await SendAsync(HttpMethod.Post, "/api/admin/devices", AdminToken, new { mac = "AA-BB-CC-DD-EE-07", user = "bob" })).Status.Should().Be(HttpStatusCode.Created);
+        await _db.ExecuteAsync("CREATE TRIGGER audit_unwritable BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END;");
+
+        using var response = await _http.SendAsync(Request(HttpMethod.Get, path, token));
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        response.Content.Headers.ContentDisposition.Should().BeNull("no CSV attachment is announced");
+        JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString().Should().Be("the audit log cannot be written, so personal data is not served; see the controller's log");
+        text.Should().NotContain("10.1.0.8").And.NotContain("bob").And.NotContain("AA-BB-CC-DD-EE-07");
     }
 
     // A value of the wrong JSON type: the member's JSON path and what it should hold, in plain words, never a .NET type name.

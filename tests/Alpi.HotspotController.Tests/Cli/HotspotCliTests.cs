@@ -423,6 +423,45 @@ public class HotspotCliTests(string provider)
     }
 
     [Test]
+    public async Task Lists_OfPersonalData_AreAuditedAsServedReads_WithWhatWasAskedAndTheRowCount()
+    {
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "S1", AccountLogin = "bob", Mac = "AA-BB-CC-DD-EE-02", FramedIp = "10.1.0.8", StartedUnixMs = now - 1000, UpdatedUnixMs = now });
+
+        (await RunAsync("users", "list")).Code.Should().Be(0);
+        (await RunAsync("devices", "list")).Code.Should().Be(0);
+        (await RunAsync("sessions", "list", "--nas", "mairie")).Output.Should().Contain("10.1.0.8");
+        (await RunAsync("audit", "list", "--limit", "3")).Code.Should().Be(0);
+
+        var entries = await new AuditLog(_db.Database, TimeProvider.System).ListAsync(10, null, CancellationToken.None);
+        entries.Select(e => e.Action).Should().Equal(AuditActions.AuditList, AuditActions.SessionList, AuditActions.DeviceList, AuditActions.UserList);
+        entries.Should().AllSatisfy(e => e.Actor.Should().Be("cli:" + Environment.UserName));
+        entries[0].Details.Should().Be("""{"category":"personal-data","outcome":"served","limit":"3","rows":"3","channel":"cli","address":null}""");
+        entries[1].Details.Should().Be("""{"category":"personal-data","outcome":"served","nas":"mairie","limit":"10000","rows":"1","channel":"cli","address":null}""");
+        entries[3].Details.Should().Be("""{"category":"personal-data","outcome":"served","rows":"0","channel":"cli","address":null}""");
+    }
+
+    [Test]
+    public async Task Lists_OfPersonalData_WhenTheAuditLogCannotBeWritten_PrintNothing_AndExit1()
+    {
+        await _db.AddSessionAsync(new HotspotSession { Nas = "mairie", AcctSessionId = "S1", AccountLogin = "bob", FramedIp = "10.1.0.8", StartedUnixMs = 1, UpdatedUnixMs = 2 });
+        await _db.ExecuteAsync(_db.ConnectionString is null
+            ? "CREATE TRIGGER audit_unwritable BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END;"
+            : """
+              CREATE FUNCTION audit_unwritable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit log is full'; END $$;
+              CREATE TRIGGER audit_unwritable BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_unwritable();
+              """);
+
+        foreach (var verb in new[] { "users", "devices", "sessions", "audit" })
+        {
+            var (code, output, error) = await RunAsync(verb, "list");
+            code.Should().Be(1, "{0} list serves nothing unaudited", verb);
+            output.Should().BeEmpty("{0} list printed nothing, not even its header", verb);
+            error.Should().Contain("the audit log is full");
+        }
+    }
+
+    [Test]
     public async Task Export_WritesTheCsvFileNeverOverwritesItAndAuditsIt()
     {
         await _db.AddSessionAsync(new HotspotSession

@@ -122,7 +122,7 @@ public class ConnectionLogExportTests(string provider)
         entry.Actor.Should().Be("dpo-martin");
         entry.Action.Should().Be(AuditActions.LegalLogExport);
         entry.AtUnixMs.Should().Be(_time.GetUtcNow().ToUnixTimeMilliseconds());
-        entry.Details.Should().Be("{\"from\":\"2026-05-31T00:00:00.0000000Z\",\"to\":\"2026-06-01T23:59:59.0000000Z\",\"mac\":\"AA-BB-CC-DD-EE-03\",\"rows\":\"1\",\"channel\":\"api\"}");
+        entry.Details.Should().Be("{\"category\":\"personal-data\",\"outcome\":\"served\",\"from\":\"2026-05-31T00:00:00.0000000Z\",\"to\":\"2026-06-01T23:59:59.0000000Z\",\"mac\":\"AA-BB-CC-DD-EE-03\",\"rows\":\"1\",\"channel\":\"api\"}");
     }
 
     [Test]

@@ -27,9 +27,10 @@ function weekday(day) {
 function localDateTime(text, part) {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text ?? "");
   if (!m) return text ?? "";
+  // Both: the date then the time, each formatted alone (Intl refuses dateStyle mixed with hour and minute: a TypeError).
+  if (part !== "date" && part !== "time") return `${localDateTime(text, "date")} ${localDateTime(text, "time")}`;
   const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]));
-  const options = part === "date" ? { dateStyle: "short" } : part === "time" ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
-    : { dateStyle: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  const options = part === "date" ? { dateStyle: "short" } : { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
   return new Intl.DateTimeFormat(settings.lang, { ...options, timeZone: "UTC" }).format(date);
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Playwright;
 
 namespace Alpi.Dashboard.Tests;
@@ -282,6 +283,30 @@ public sealed class ViewsTests : BrowserFixture
         await row.GetByRole(AriaRole.Button, new() { Name = "Terminer changement-routeur" }).ClickAsync();
         await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "changement-routeur");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task OnCallView_AWindowOverTwoDays_IsListedWithBothDatesAndCanBeEnded()
+    {
+        // A one-off window from one day to another (any window created after 22:00 with the form's default of 2 hours):
+        // its "Quand" once threw in the page (Intl refuses dateStyle mixed with hour and minute) and emptied the table.
+        var from = DateTime.Now.AddHours(-1);
+        var to = from.AddDays(1).AddHours(2);
+        await Page.GotoAsync("/#/oncall");
+        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("nuit-longue");
+        await Page.GetByLabel("Hôte (motif, * accepté)").FillAsync("routeur-nuit");
+        await Page.Locator("#mw-from").FillAsync(from.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await Page.Locator("#mw-to").FillAsync(to.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
+
+        var row = Page.Locator("tr[data-window]", new() { HasTextString = "nuit-longue" });
+        await row.WaitForAsync(new() { Timeout = 15_000 });
+        (await row.TextContentAsync()).Should().Contain($"une fois, du {from:dd/MM/yyyy} {from:HH:mm} au {to:dd/MM/yyyy} {to:HH:mm}")
+            .And.Contain("oui");
+        (await Page.Locator("tr[data-window]").CountAsync()).Should().BeGreaterThan(1, "the other windows are still listed");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Terminer nuit-longue" }).ClickAsync();
+        await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         PageErrors.Should().BeEmpty();
     }
 

@@ -299,7 +299,7 @@ public sealed partial class MqttPublishLoop(
     private void LogStopped(int flushed, string status)
     {
         var left = queue.Count;
-        if (left == 0 || queue.IsDurable || queue.IsInMemoryUntilAway) // a DiskWhenAway queue in memory goes to the disk at Dispose
+        if (left == 0 || queue.IsDurable) // IsDurable: on disk, or a DiskWhenAway queue in memory whose folder takes it at Dispose
         {
             Log.Stopped(logger, flushed, status, left);
         }

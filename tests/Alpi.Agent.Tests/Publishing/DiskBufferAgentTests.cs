@@ -105,6 +105,28 @@ public sealed class DiskBufferAgentTests
     }
 
     [Test]
+    public async Task UnusableBufferFolder_BrokerAway_TheStopSaysTheWaitingRoundsAreLost()
+    {
+        using var broker = await MosquittoBroker.StartAsync();
+        await broker.StopAsync(); // a port where no broker answers
+        var host = NewHost();
+        using var data = new TempDirectory("alpi-agent");
+        var blocker = Path.Combine(data.Path, "agent-buffer");
+        await File.WriteAllTextAsync(blocker, "a file where the buffer's folder should be");
+        using var agent = AgentProcess.Start(broker.Port, Tenant, host, data.Path, ["--Agent:Broker:MaxReconnectDelay=00:00:01"]);
+        var unusable = await Eventually.WaitAsync(
+            () => Task.FromResult(agent.Output.FirstOrDefault(l => l.Contains("cannot be used", StringComparison.Ordinal))), TimeSpan.FromSeconds(30));
+        unusable.Should().NotBeNull("the default DiskWhenAway buffer checks its folder at the start; output:\n" + string.Join('\n', agent.Output));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // about three rounds wait for the broker, in memory
+
+        agent.Terminate(TimeSpan.FromSeconds(15)).Should().BeTrue();
+
+        var stopped = agent.Output.FirstOrDefault(l => l.Contains("Stopped: ", StringComparison.Ordinal));
+        stopped.Should().NotBeNull("output:\n" + string.Join('\n', agent.Output));
+        stopped.Should().Contain("are lost", "nothing could go to the disk").And.NotContain("kept in the disk buffer");
+    }
+
+    [Test]
     public async Task QueueFull_OldestRoundsDroppedAndCountedNewestArrive()
     {
         using var broker = await MosquittoBroker.StartAsync(persistence: true);

@@ -315,8 +315,12 @@ export const REFUSALS = {
     en: "Name: at most {max} characters ({length} given).",
   },
   "maintenance.name.control": {
-    fr: "Nom : le caractère de contrôle {codePoint} (tabulation, retour à la ligne…) n'est pas accepté.",
-    en: "Name: the control character {codePoint} (a tab, a line break…) is not allowed.",
+    fr: "Nom : le caractère de contrôle ou invisible {codePoint} (tabulation, retour à la ligne, espace sans largeur…) n'est pas accepté.",
+    en: "Name: the control or invisible character {codePoint} (a tab, a line break, a zero-width space…) is not allowed.",
+  },
+  "maintenance.name.blank": {
+    fr: "Nom : un nom visible est demandé, sans espace au début ni à la fin.",
+    en: "Name: a visible name is required, without spaces before or after it.",
   },
   "maintenance.name.inFile": {
     fr: "Nom : le fichier d'astreinte a déjà une fenêtre « {name} » ; choisissez un autre nom.",

@@ -233,8 +233,11 @@ public static class RefusalCodes
     /// <summary>400: a window's name is too long. Values: <c>max</c>, <c>length</c> (characters).</summary>
     public const string MaintenanceNameLength = "maintenance.name.length";
 
-    /// <summary>400: a control character (a tab, a line break) in a window's name. Values: <c>codePoint</c> (<c>U+0009</c>).</summary>
+    /// <summary>400: a control or invisible character (a tab, a line break, a zero-width space) in a window's name. Values: <c>codePoint</c> (<c>U+0009</c>).</summary>
     public const string MaintenanceNameControl = "maintenance.name.control";
+
+    /// <summary>400: a window's name is empty, only spaces, or begins or ends with a space. No values.</summary>
+    public const string MaintenanceNameBlank = "maintenance.name.blank";
 
     /// <summary>409: a window of the on-call file has this name (ignoring case). Values: <c>name</c> (the file's spelling).</summary>
     public const string MaintenanceNameInFile = "maintenance.name.inFile";

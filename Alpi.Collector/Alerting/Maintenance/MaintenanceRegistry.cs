@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Alpi.Collector.Alerting.History;
 using Alpi.Collector.Alerting.OnCall;
@@ -147,11 +148,17 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
                     $"name: at most {MaxWindowNameLength} characters ({length} given)", ("max", MaxWindowNameLength), ("length", length)));
             }
 
-            foreach (var control in name.Where(char.IsControl).Take(1))
+            if (name.Trim().Length == 0 || name.Trim().Length != name.Length)
             {
-                var codePoint = $"U+{(int)control:X4}";
+                yield return Typed(".name", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.MaintenanceNameBlank,
+                    "name: a visible name is required, without spaces before or after it"));
+            }
+
+            foreach (var invisible in name.EnumerateRunes().Where(IsInvisible).Take(1))
+            {
+                var codePoint = $"U+{invisible.Value:X4}";
                 yield return Typed(".name", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.MaintenanceNameControl,
-                    $"name: the control character {codePoint} (a tab, a line break…) is not allowed", ("codePoint", codePoint)));
+                    $"name: the control or invisible character {codePoint} (a tab, a line break, a zero-width space…) is not allowed", ("codePoint", codePoint)));
             }
         }
 
@@ -183,6 +190,11 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
                 $"name: the maintenance window {api.Id} is named \"{api.Name}\" already; end it or choose another name", ("name", api.Name), ("id", api.Id)))
             : null;
     }
+
+    // A control character (a tab, a line break), a format character (a zero-width space, a direction mark) or a line or
+    // paragraph separator: a name holding one looks like another, or breaks a line, where it is shown.
+    private static bool IsInvisible(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+        or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
     private static bool Ended(MaintenanceWindow window, DateTimeOffset now) =>
         window.Times is OnceTimes once && ZonedTime.ToInstant(once.To, window.Zone) <= now;

@@ -353,14 +353,36 @@ public sealed class ApiProblemsTests
 
     // Each: a name typed in the form that used to be accepted, and its refusal.
     [TestCase("500 characters", "name: at most 100 characters (500 given)", "maintenance.name.length", "length", "500")]
-    [TestCase("a tab", "name: the control character U+0009", "maintenance.name.control", "codePoint", "U+0009")]
+    [TestCase("a tab", "name: the control or invisible character U+0009", "maintenance.name.control", "codePoint", "U+0009")]
+    [TestCase("a zero-width space", "name: the control or invisible character U+200B", "maintenance.name.control", "codePoint", "U+200B")]
+    [TestCase("a line separator", "name: the control or invisible character U+2028", "maintenance.name.control", "codePoint", "U+2028")]
     public async Task MaintenanceWindow_ANameTooLongOrWithAControlCharacter_Answers400NamingIt(string what, string detail, string code, string arg, string value)
     {
-        var name = what == "a tab" ? "patch\\tmardi" /* JSON escape of a tab */ : new string('n', 500);
+        var name = what switch
+        {
+            "a tab" => "patch\\tmardi", // JSON escape of a tab
+            "a zero-width space" => "patch\\u200Bmardi",
+            "a line separator" => "patch\\u2028mardi",
+            _ => new string('n', 500),
+        };
         using var response = await _collector.Http.PostAsync(new Uri("/api/maintenance", UriKind.Relative),
             Json($$$"""{"name":"{{{name}}}","match":{"host":"srv-9"},"once":{"from":"2030-01-01T01:00","to":"2030-01-01T02:00"}}"""));
 
         (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, detail, "name")).ShouldHaveRefusal(code, (arg, value));
+    }
+
+    // A name that shows as nothing, or as another window's name with a space more.
+    [TestCase("")]
+    [TestCase("   ")]
+    [TestCase(" patch-mardi")]
+    [TestCase("patch-mardi ")]
+    public async Task MaintenanceWindow_ABlankOrSpaceEdgedName_Answers400(string name)
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/maintenance", UriKind.Relative),
+            Json($$$"""{"name":"{{{name}}}","match":{"host":"srv-9"},"once":{"from":"2030-01-01T01:00","to":"2030-01-01T02:00"}}"""));
+
+        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "name: a visible name is required, without spaces before or after it", "name"))
+            .ShouldHaveRefusal("maintenance.name.blank");
     }
 
     [Test]

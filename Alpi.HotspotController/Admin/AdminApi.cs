@@ -4,7 +4,6 @@ using System.Security.Claims;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.LegalLog;
 using Alpi.HotspotController.Radius;
-using Alpi.Protocols.Http;
 using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -296,9 +295,9 @@ public static class AdminApi
         limit = 1000;
         criteria = new ConnectionLogCriteria();
         // A typo'd filter (?usr=alice) must not answer every session of the connection log.
-        if (QueryParameterCheck.Problem([.. q.Select(p => KeyValuePair.Create(p.Key, p.Value.Count))], SessionParameters, repeatable: []) is { } unknown)
+        if (AdminQueryParameters.Unknown(q, SessionParameters) is { } unknown)
         {
-            refusal = new(Results.Json(unknown, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, unknown.Status), unknown.Detail);
+            refusal = new(AdminQueryParameters.Answer(unknown), unknown.Detail);
             return false;
         }
 

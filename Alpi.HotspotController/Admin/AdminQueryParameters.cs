@@ -43,19 +43,28 @@ internal static class AdminQueryParameters
         return builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (QueryParameterCheck.Problem([.. http.Request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.Count))], names, repeatable: []) is not { } problem)
+            if (Unknown(http.Request.Query, names) is not { } problem)
             {
                 return await next(context);
             }
 
             await http.RequestServices.GetRequiredService<PersonalDataAudit>().RefusedAsync(http, auditAction, problem.Detail);
-            return Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status);
+            return Answer(problem);
         });
     }
 
     /// <summary>The 400 problem answer for the first unknown or repeated parameter of <paramref name="query"/>, or null.</summary>
     public static IResult? Problem(IQueryCollection query, IReadOnlyCollection<string> names) =>
-        QueryParameterCheck.Problem([.. query.Select(p => KeyValuePair.Create(p.Key, p.Value.Count))], names, repeatable: []) is { } problem
-            ? Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status)
-            : null;
+        Unknown(query, names) is { } problem ? Answer(problem) : null;
+
+    /// <summary>
+    /// The RFC 9457 problem (400, <c>parameter</c> the name) for the first parameter of <paramref name="query"/> not in
+    /// <paramref name="names"/> or given twice (<see cref="QueryParameterCheck"/>), or null when every one is accepted.
+    /// </summary>
+    public static ApiProblem? Unknown(IQueryCollection query, IReadOnlyCollection<string> names) =>
+        QueryParameterCheck.Problem([.. query.Select(p => KeyValuePair.Create(p.Key, p.Value.Count))], names, repeatable: []);
+
+    /// <summary>The answer carrying <paramref name="problem"/>: <c>application/problem+json</c> with its status.</summary>
+    public static IResult Answer(ApiProblem problem) =>
+        Results.Json(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, problem.Status);
 }

@@ -53,6 +53,11 @@ public sealed class HotspotOptionsValidator : IValidateOptions<HotspotOptions>
             failures.Add($"Hotspot:LegalLog:AccountInactivityDays is {options.LegalLog.AccountInactivityDays}; it must be at least 1.");
         }
 
+        if (options.LegalLog.AuditRetentionDays is < 30 or > 3650)
+        {
+            failures.Add($"Hotspot:LegalLog:AuditRetentionDays is {options.LegalLog.AuditRetentionDays}; it must be 30 to 3650 days.");
+        }
+
         if (options.LegalLog.OpenSessionGraceIntervals is < 1 or > 100)
         {
             failures.Add($"Hotspot:LegalLog:OpenSessionGraceIntervals is {options.LegalLog.OpenSessionGraceIntervals}; it must be 1 to 100 Acct-Interim-Intervals.");

@@ -10,7 +10,9 @@ namespace Alpi.HotspotController.Audit;
 /// connection-log export (with its criteria and row count), each read of the sessions through the administration API
 /// (<see cref="AuditActions.SessionList"/>, <see cref="AuditActions.SessionSearch"/>: criteria, outcome, row count) and
 /// of the accounts, devices and this log,
-/// each purge, each change made through the administration API or the CLI. It is the proof asked by RGPD art. 5.2 (accountability) and art. 30; rows are only ever added.
+/// each purge, each change made through the administration API or the CLI. It is the proof asked by RGPD art. 5.2 (accountability) and art. 30.
+/// Rows are only ever added, and deleted only by <see cref="PurgeAsync"/> once older than
+/// <see cref="LegalLog.LegalLogOptions.AuditRetentionDays"/> (RGPD art. 5.1.e: the log names logins, MACs and addresses).
 /// </summary>
 public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
 {
@@ -43,6 +45,35 @@ public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
             SELECT id AS Id, at_unix_ms AS AtUnixMs, actor AS Actor, action AS Action, details AS Details
             FROM audit_log WHERE (@action IS NULL OR action = @action) ORDER BY id DESC LIMIT @limit
             """, new { limit, action })).AsList();
+    }
+
+    /// <summary>
+    /// Deletes the entries written before <paramref name="before"/>, <paramref name="batchSize"/> rows per statement so
+    /// that writers wait at most one short statement (SQLite has one writer at a time).
+    /// </summary>
+    /// <param name="before">The cut-off; entries stamped strictly before it go.</param>
+    /// <param name="batchSize">Rows per DELETE, at least 1.</param>
+    /// <param name="cancellationToken">Cancels between statements.</param>
+    /// <returns>How many entries were deleted.</returns>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be written (what was deleted stays deleted).</exception>
+    public async Task<long> PurgeAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var cutoff = before.ToUnixTimeMilliseconds();
+        var total = 0L;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var deleted = await connection.ExecuteAsync(
+                "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at_unix_ms < @cutoff LIMIT @batch)",
+                new { cutoff, batch = batchSize });
+            total += deleted;
+            if (deleted < batchSize)
+            {
+                return total;
+            }
+        }
     }
 
     private static string ToJson(IEnumerable<KeyValuePair<string, string?>> details)

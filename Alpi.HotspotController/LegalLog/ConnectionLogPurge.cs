@@ -14,7 +14,8 @@ namespace Alpi.HotspotController.LegalLog;
 /// those never stopped whose last accounting message plus <see cref="ConnectionLogQuery.OpenSessionGrace"/> is that old
 /// (a lost Accounting-Stop: the export treats the session as ended then). Never by the start time: a session open for longer than the
 /// retention, still accounted by its NAS, is kept whole, since its year has not begun to run. Then the accounts inactive for more than
-/// <see cref="LegalLogOptions.AccountInactivityDays"/>, with their devices (<see cref="AccountStore.DeleteInactiveAsync"/>).
+/// <see cref="LegalLogOptions.AccountInactivityDays"/>, with their devices (<see cref="AccountStore.DeleteInactiveAsync"/>),
+/// and the audit-log entries older than <see cref="LegalLogOptions.AuditRetentionDays"/> (<see cref="AuditLog.PurgeAsync"/>).
 /// Sessions go in batches of <see cref="BatchSize"/>, each its own short transaction, so the accounting server is
 /// never held up for long. Each run is recorded in the audit log, which proves the limits are applied.
 /// Run daily by <see cref="ConnectionLogPurgeJob"/>.
@@ -41,7 +42,12 @@ public sealed partial class ConnectionLogPurge(HotspotDatabase database, Account
         var unstopped = await DeleteSessionsAsync("stopped_unix_ms IS NULL AND updated_unix_ms < @cutoff", unstoppedCutoff, cancellationToken);
         var sessions = stopped + unstopped;
         var accountsDeleted = await accounts.DeleteInactiveAsync(accountCutoff, cancellationToken);
-        var result = new ConnectionLogPurgeResult(sessions, accountsDeleted, sessionCutoff, accountCutoff) { UnstoppedSessionsDeleted = unstopped };
+        var auditCutoff = now - TimeSpan.FromDays(settings.AuditRetentionDays);
+        var auditDeleted = await audit.PurgeAsync(auditCutoff, BatchSize, cancellationToken);
+        var result = new ConnectionLogPurgeResult(sessions, accountsDeleted, sessionCutoff, accountCutoff)
+        {
+            UnstoppedSessionsDeleted = unstopped, AuditEntriesDeleted = auditDeleted, AuditCutoff = auditCutoff,
+        };
         await audit.WriteAsync("system", AuditActions.LegalLogPurge,
         [
             new("sessions_before", sessionCutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
@@ -49,8 +55,10 @@ public sealed partial class ConnectionLogPurge(HotspotDatabase database, Account
             new("unstopped_sessions_deleted", unstopped.ToString(CultureInfo.InvariantCulture)),
             new("accounts_inactive_before", accountCutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
             new("accounts_deleted", accountsDeleted.ToString(CultureInfo.InvariantCulture)),
+            new("audit_before", auditCutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+            new("audit_entries_deleted", auditDeleted.ToString(CultureInfo.InvariantCulture)),
         ], cancellationToken);
-        Log.Purged(logger, stopped, sessionCutoff, unstopped, accountsDeleted, accountCutoff);
+        Log.Purged(logger, stopped, sessionCutoff, unstopped, accountsDeleted, accountCutoff, auditDeleted, auditCutoff);
         return result;
     }
 
@@ -74,8 +82,8 @@ public sealed partial class ConnectionLogPurge(HotspotDatabase database, Account
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connection log purge: {Stopped} session(s) stopped before {SessionCutoff:O}, {Unstopped} session(s) never stopped whose last accounting plus the open-session grace is before it, and {Accounts} account(s) inactive since before {AccountCutoff:O} deleted")]
-        public static partial void Purged(ILogger logger, long stopped, DateTimeOffset sessionCutoff, long unstopped, int accounts, DateTimeOffset accountCutoff);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Connection log purge: {Stopped} session(s) stopped before {SessionCutoff:O}, {Unstopped} session(s) never stopped whose last accounting plus the open-session grace is before it, {Accounts} account(s) inactive since before {AccountCutoff:O}, and {AuditEntries} audit-log record(s) written before {AuditCutoff:O} deleted")]
+        public static partial void Purged(ILogger logger, long stopped, DateTimeOffset sessionCutoff, long unstopped, int accounts, DateTimeOffset accountCutoff, long auditEntries, DateTimeOffset auditCutoff);
     }
 }
 
@@ -88,4 +96,10 @@ public sealed record ConnectionLogPurgeResult(long SessionsDeleted, int Accounts
 {
     /// <summary>Of <see cref="SessionsDeleted"/>, those never stopped (a lost Accounting Stop) whose last accounting message was before the cut-off.</summary>
     public long UnstoppedSessionsDeleted { get; init; }
+
+    /// <summary>Audit-log entries deleted, written before <see cref="AuditCutoff"/>.</summary>
+    public long AuditEntriesDeleted { get; init; }
+
+    /// <summary>The audit log's cut-off: now minus <see cref="LegalLogOptions.AuditRetentionDays"/>.</summary>
+    public DateTimeOffset AuditCutoff { get; init; }
 }

@@ -13,6 +13,14 @@ public sealed class LegalLogOptions
     public int AccountInactivityDays { get; set; } = 365;
 
     /// <summary>
+    /// Days an audit-log entry (who read or changed personal data or the access policy, and when) is kept, then deleted
+    /// by the purge. Default 365, as the collector's <c>Collector:Security:AuditRetentionDays</c> and the CNIL's
+    /// recommendation on access logs (délibération 2021-122: six months to a year); 30 to 3,650. The entry of the
+    /// purge that deletes them is written after, so the latest purge is always on record.
+    /// </summary>
+    public int AuditRetentionDays { get; set; } = 365;
+
+    /// <summary>
     /// How long after its last accounting message a session never stopped still counts as covering a moment, in
     /// Acct-Interim-Intervals: this many times the longest <c>Hotspot:Policies:*:AcctInterimInterval</c> sent (at
     /// least 60 s each). A terminal that loses power never sends its Stop; its session then covers the time up to its

@@ -41,4 +41,15 @@ public class HotspotOptionsValidatorTests
             .And.Contain(f => f.StartsWith("Hotspot:Radius:Clients:1:Address: '10.2' has 2 parts", StringComparison.Ordinal))
             .And.Contain(f => f.StartsWith("Hotspot:Radius:Clients:2:Name 'borne 3': a space (U+0020) is not allowed", StringComparison.Ordinal));
     }
+
+    [TestCase(29)]
+    [TestCase(3651)]
+    public void Validate_AuditRetentionOutOfRange_NamesTheKey(int days)
+    {
+        var options = new HotspotOptions { LegalLog = new() { AuditRetentionDays = days } };
+
+        var result = new HotspotOptionsValidator().Validate(null, options);
+
+        result.Failures.Should().Contain($"Hotspot:LegalLog:AuditRetentionDays is {days}; it must be 30 to 3650 days.");
+    }
 }

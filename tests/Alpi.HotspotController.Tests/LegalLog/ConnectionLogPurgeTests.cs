@@ -26,9 +26,9 @@ public class ConnectionLogPurgeTests(string provider)
     [TearDown]
     public async Task TearDown() => await _db.DisposeAsync();
 
-    private ConnectionLogPurge Purge(int retentionDays = 365, int inactivityDays = 365, Microsoft.Extensions.Logging.ILogger<ConnectionLogPurge>? logger = null) =>
+    private ConnectionLogPurge Purge(int retentionDays = 365, int inactivityDays = 365, Microsoft.Extensions.Logging.ILogger<ConnectionLogPurge>? logger = null, int auditRetentionDays = 365) =>
         new(_db.Database, new AccountStore(_db.Database), new AuditLog(_db.Database, _time),
-            Options.Create(new HotspotOptions { LegalLog = new LegalLogOptions { RetentionDays = retentionDays, AccountInactivityDays = inactivityDays } }),
+            Options.Create(new HotspotOptions { LegalLog = new LegalLogOptions { RetentionDays = retentionDays, AccountInactivityDays = inactivityDays, AuditRetentionDays = auditRetentionDays } }),
             _time, logger ?? NullLogger<ConnectionLogPurge>.Instance);
 
     private static HotspotSession Session(string id, DateTimeOffset started, DateTimeOffset updated, DateTimeOffset? stopped) => new()
@@ -131,5 +131,41 @@ public class ConnectionLogPurgeTests(string provider)
 
         result.SessionsDeleted.Should().Be(ConnectionLogPurge.BatchSize + 7);
         (await _db.SessionIdsAsync()).Should().BeEmpty();
+    }
+
+    // The audit log grew without limit: it names logins, MACs and addresses (RGPD art. 5.1.e). Entries older than the
+    // retention go; newer ones, and the purge's own entry, stay.
+    [Test]
+    public async Task Run_DeletesAuditEntriesOlderThanTheAuditRetention_AndRecordsHowMany()
+    {
+        var earlier = new FakeTimeProvider(Now.AddDays(-91));
+        var written = new AuditLog(_db.Database, earlier);
+        await written.WriteAsync("dpo-token", AuditActions.SessionSearch, [new("mac", "AA-BB-CC-DD-EE-01")], CancellationToken.None);
+        await written.WriteAsync("admin-token", AuditActions.UserAdd, [new("login", "alice@example.org")], CancellationToken.None);
+        earlier.Advance(TimeSpan.FromDays(2));
+        await written.WriteAsync("dpo-token", AuditActions.SessionSearch, [new("mac", "AA-BB-CC-DD-EE-02")], CancellationToken.None);
+        var audit = new AuditLog(_db.Database, _time);
+
+        var result = await Purge(auditRetentionDays: 90).RunAsync(CancellationToken.None);
+
+        result.AuditEntriesDeleted.Should().Be(2);
+        result.AuditCutoff.Should().Be(Now.AddDays(-90));
+        var left = await audit.ListAsync(100, null, CancellationToken.None);
+        left.Select(e => e.Action).Should().Equal(AuditActions.LegalLogPurge, AuditActions.SessionSearch);
+        left[1].Details.Should().Contain("AA-BB-CC-DD-EE-02");
+        left[0].Details.Should().Contain("\"audit_entries_deleted\":\"2\"").And.Contain("\"audit_before\":\"2026-08-31T03:30:00.0000000Z\"");
+    }
+
+    [Test]
+    public async Task AuditPurge_MoreEntriesThanABatch_DeletesThemAll()
+    {
+        var audit = new AuditLog(_db.Database, new FakeTimeProvider(Now.AddDays(-400)));
+        for (var i = 0; i < 7; i++)
+        {
+            await audit.WriteAsync("system", AuditActions.LegalLogPurge, null, CancellationToken.None);
+        }
+
+        (await audit.PurgeAsync(Now.AddDays(-365), batchSize: 3, CancellationToken.None)).Should().Be(7);
+        (await audit.ListAsync(100, null, CancellationToken.None)).Should().BeEmpty();
     }
 }

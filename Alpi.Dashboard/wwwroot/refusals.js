@@ -365,6 +365,7 @@ const REGEX_PROBLEMS = {
   badEscape: ["une séquence d'échappement (\\…) n'en est pas une", "an escape sequence (\\…) is not one"],
   badGroup: ["un groupe (?…) est mal écrit", "a group (?…) is not written correctly"],
   unsupported: ["elle utilise une assertion (?=…), une référence arrière ou une autre construction non prise en charge ici", "it uses a look-around, back-reference or other construct not supported here"],
+  tooLarge: ["ses répétitions se multiplient en une expression trop grande pour être exécutée (comme (a{1000}){1000}) ; réduisez les nombres de répétitions", "its repetitions multiply into an expression too large to run (such as (a{1000}){1000}); use smaller counts"],
   other: ["elle est mal formée", "it is malformed"],
 };
 

@@ -82,12 +82,15 @@ public sealed class AlertMatcher
     /// <summary>
     /// The refusal of a <c>~regex</c> value that does not compile (<see cref="RefusalCodes.MatcherRegex"/>), worded by
     /// us rather than by .NET: <c>key</c>; <c>pattern</c>, the value as typed (with its <c>~</c>); <c>position</c>, the
-    /// 1-based character of <c>pattern</c> where the expression goes wrong (its <c>~</c> is character 1; a problem found
-    /// only at the end, such as a parenthesis never closed, is the last character); empty when .NET gives no place;
+    /// 1-based character of <c>pattern</c> where the expression goes wrong (its <c>~</c> is character 1; a parenthesis
+    /// never closed is the <c>(</c> itself, the innermost when several are; another problem found only at the end is the
+    /// last character); empty when .NET gives no place;
     /// <c>problem</c>, one of <c>unclosedGroup</c>, <c>unopenedGroup</c>, <c>unclosedClass</c>, <c>nothingToRepeat</c>,
     /// <c>nestedQuantifier</c>, <c>endingBackslash</c>, <c>reversedRange</c>, <c>reversedCount</c>, <c>badEscape</c>,
     /// <c>badGroup</c>, <c>unsupported</c> (a look-around, back-reference or other construct the non-backtracking
-    /// engine does not run), <c>other</c>. The English sentence: <c>host: "~(" is not a valid regular expression: a
+    /// engine does not run), <c>tooLarge</c> (repetitions nested or counted so far that the engine's automaton would
+    /// pass its size limit, <c>(a{1000}){1000}</c>; a nested repetition such as <c>(a+)+</c> is run in linear time and
+    /// accepted), <c>other</c>. The English sentence: <c>host: "~(abc" is not a valid regular expression: a
     /// parenthesis is opened and never closed (at character 2)</c>.
     /// </summary>
     /// <param name="key">The matcher's key (<c>host</c>).</param>
@@ -100,6 +103,10 @@ public sealed class AlertMatcher
         ArgumentNullException.ThrowIfNull(error);
         var problem = error switch
         {
+            // The engine words a construct it does not run ("… not supported in conjunction with expressions containing:
+            // 'positive lookahead …'") apart from an expression it would have to unfold too far ("… could result in an
+            // automata as large as '5000005' nodes, which is larger than the configured limit …"): nested or large counts.
+            NotSupportedException when error.Message.Contains("automata", StringComparison.Ordinal) => "tooLarge",
             NotSupportedException => "unsupported",
             RegexParseException p => p.Error switch
             {
@@ -136,6 +143,11 @@ public sealed class AlertMatcher
         {
             // The offset in "^(?:" + expression + ")$" → the character of "~" + expression, 1-based, at most its last.
             position = Math.Clamp(parse.Offset - WrapperPrefix + 1, 2, Math.Max(2, value.Length)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // .NET finds a parenthesis never closed at the expression's end: the "(" itself is where the technician looks.
+            if (problem == "unclosedGroup" && UnclosedParenthesis(value.AsSpan(1)) is { } open)
+            {
+                position = (open + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
 
         var words = problem switch
@@ -151,11 +163,45 @@ public sealed class AlertMatcher
             "badEscape" => "an escape sequence (\\…) is not one",
             "badGroup" => "a group (?…) is not written correctly",
             "unsupported" => "it uses a look-around, back-reference or other construct not supported here",
+            "tooLarge" => "its repetitions multiply into an expression too large to run (such as (a{1000}){1000}); use smaller counts",
             _ => "it is not one",
         };
         return Refusal.Of(RefusalCodes.MatcherRegex,
             $"{key}: \"{value}\" is not a valid regular expression: {words}{(position.Length > 0 ? $" (at character {position})" : "")}",
             ("key", key), ("pattern", value), ("position", position), ("problem", problem));
+    }
+
+    // The 0-based index in a regular expression of the innermost "(" that no ")" closes, or null when every one is closed:
+    // a "\" escapes the next character, and "(" and ")" inside a class ("[(]", "[^)]", "[]()]") are characters.
+    private static int? UnclosedParenthesis(ReadOnlySpan<char> regex)
+    {
+        var open = new Stack<int>();
+        for (var i = 0; i < regex.Length; i++)
+        {
+            switch (regex[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '[':
+                    // A "]" first in the class (after an optional "^") is a character, not its end.
+                    i += regex[(i + 1)..] is ['^', ']', ..] ? 2 : regex[(i + 1)..] is [']', ..] ? 1 : 0;
+                    while (++i < regex.Length && regex[i] != ']')
+                    {
+                        i += regex[i] == '\\' ? 1 : 0;
+                    }
+
+                    break;
+                case '(':
+                    open.Push(i);
+                    break;
+                case ')' when open.Count > 0:
+                    open.Pop();
+                    break;
+            }
+        }
+
+        return open.Count > 0 ? open.Peek() : null;
     }
 
     /// <summary>True when every matcher accepts the alert.</summary>

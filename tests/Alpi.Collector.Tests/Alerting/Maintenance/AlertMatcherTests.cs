@@ -13,7 +13,11 @@ public sealed class AlertMatcherTests
 {
     // Each: a value as typed, what is wrong, and the character of the value (its "~" is 1) where it goes wrong.
     [TestCase("~(", "unclosedGroup", "2")]            // .NET: "Not enough )'s", at offset 7 of "^(?:()$"
-    [TestCase("~srv-(a|b", "unclosedGroup", "9")]      // found at the end: its last character
+    [TestCase("~srv-(a|b", "unclosedGroup", "6")]      // .NET finds it at the end; the "(" never closed is where to look
+    [TestCase("~(abc", "unclosedGroup", "2")]          // a new user's check: it used to point at the "c", the pattern's end
+    [TestCase("~a(b(c", "unclosedGroup", "5")]         // two never closed: the innermost, as Python's re says it
+    [TestCase("~[(]abc(", "unclosedGroup", "8")]       // the "(" inside a class is a character, not a group
+    [TestCase("~\\((abc", "unclosedGroup", "4")]       // "\(" is an escaped parenthesis, not a group
     [TestCase("~a)", "unopenedGroup", "3")]           // the ")" typed
     [TestCase("~[abc", "unclosedClass", "5")]
     [TestCase("~*borne", "nothingToRepeat", "2")]     // a wildcard written as a regular expression
@@ -42,6 +46,29 @@ public sealed class AlertMatcherTests
 
         matcher.Should().BeNull();
         errors.Should().ContainSingle().Which.Args.Should().Contain("problem", "unsupported").And.Contain("position", "");
+    }
+
+    // Each: repetitions nested or counted so far that the non-backtracking engine refuses to build its automaton, which
+    // used to be worded as a look-around (a new user's check).
+    [TestCase("~(a{1000}){1000}")]
+    [TestCase("~((a{50}){50}){50}")]
+    [TestCase("~a{100000}")]
+    public void Read_RepetitionsTooLargeForTheEngine_AreWordedAsSuch_NotAsALookAround(string value)
+    {
+        var matcher = AlertMatcher.Read(new Dictionary<string, string> { ["host"] = value }, out var errors);
+
+        matcher.Should().BeNull();
+        var error = errors.Should().ContainSingle().Subject;
+        error.Args.Should().Contain("problem", "tooLarge").And.Contain("position", "");
+        error.Sentence.Should().Contain("its repetitions multiply into an expression too large to run").And.NotContain("look-around");
+    }
+
+    [Test]
+    public void Read_ANestedRepetition_RunsInLinearTime_IsAccepted()
+    {
+        // (a+)+$ blows up a backtracking engine; the non-backtracking one runs it in linear time, so it is no fault.
+        AlertMatcher.Read(new Dictionary<string, string> { ["host"] = "~(a+)+$" }, out var errors).Should().NotBeNull();
+        errors.Should().BeEmpty();
     }
 
     [Test]

@@ -322,6 +322,10 @@ export const REFUSALS = {
     fr: "Nom : un nom visible est demandé, sans espace au début ni à la fin.",
     en: "Name: a visible name is required, without spaces before or after it.",
   },
+  "maintenance.name.missing": {
+    fr: "Nom : obligatoire ; quelques mots qui nomment la fenêtre (la vue d'astreinte et l'historique des problèmes les affichent).",
+    en: "Name: required; a few words naming the window (the on-call view and the alerts' history show them).",
+  },
   "maintenance.name.inFile": {
     fr: "Nom : le fichier d'astreinte a déjà une fenêtre « {name} » ; choisissez un autre nom.",
     en: "Name: the on-call file has a window “{name}” already; choose another name.",
@@ -333,6 +337,10 @@ export const REFUSALS = {
   "maintenance.once.past": {
     fr: "Au : la fenêtre se termine le {to} ({timeZone}), moment déjà passé ; elle ne suspendrait rien.",
     en: "To: the window ends at {to} ({timeZone}), which is past; it would hold back nothing.",
+  },
+  "maintenance.once.time": {
+    fr: "{member} : « {value} » n'est pas une date et heure comme 2026-12-24 18:00 (heure du fuseau de la fenêtre) ou 2026-12-24T17:00:00Z (ISO 8601 avec son décalage).",
+    en: "{member}: “{value}” is not a date and time such as 2026-12-24 18:00 (in the window's time zone) or 2026-12-24T17:00:00Z (ISO 8601 with its offset).",
   },
   "maintenance.comment.length": {
     fr: "Commentaire : {max} caractères au plus ({length} saisis).",
@@ -404,8 +412,8 @@ const WORDS = {
     en: (v, args) => ({ control: "a control character", space: "a space" }[v] ?? `“${args.character ?? ""}”`),
   },
   member: {
-    fr: (v) => ({ tenant: "Collectivité", group: "Groupe", startsAt: "Début", endsAt: "Fin" }[v] ?? v),
-    en: (v) => ({ tenant: "Member", group: "Group", startsAt: "Start", endsAt: "End" }[v] ?? v),
+    fr: (v) => ({ tenant: "Collectivité", group: "Groupe", startsAt: "Début", endsAt: "Fin", "once.from": "Du", "once.to": "Au" }[v] ?? v),
+    en: (v) => ({ tenant: "Member", group: "Group", startsAt: "Start", endsAt: "End", "once.from": "From", "once.to": "To" }[v] ?? v),
   },
   problem: { fr: (v) => (REGEX_PROBLEMS[v] ?? REGEX_PROBLEMS.other)[0], en: (v) => (REGEX_PROBLEMS[v] ?? REGEX_PROBLEMS.other)[1] },
   key: {

@@ -242,6 +242,9 @@ public static class RefusalCodes
     /// <summary>400: a window's name is empty, only spaces, or begins or ends with a space. No values.</summary>
     public const string MaintenanceNameBlank = "maintenance.name.blank";
 
+    /// <summary>400: a window without a <c>name</c> member (or with <c>"name":null</c>). No values.</summary>
+    public const string MaintenanceNameMissing = "maintenance.name.missing";
+
     /// <summary>409: a window of the on-call file has this name (ignoring case). Values: <c>name</c> (the file's spelling).</summary>
     public const string MaintenanceNameInFile = "maintenance.name.inFile";
 
@@ -250,6 +253,14 @@ public static class RefusalCodes
 
     /// <summary>400: a one-off window that has ended already. Values: <c>to</c> (local <c>yyyy-MM-dd HH:mm</c>), <c>timeZone</c>.</summary>
     public const string MaintenanceOncePast = "maintenance.once.past";
+
+    /// <summary>
+    /// 400: a one-off window's start or end that is no date and time: neither a local one in the window's zone
+    /// (<c>2026-12-03T10:00</c>, <c>2026-12-03 10:00:30</c>, <c>2026-12-03</c>) nor an ISO 8601 time with its offset or
+    /// <c>Z</c> (<c>2026-12-03T10:00:00Z</c>, <c>2026-12-03T10:00+01:00</c>, taken as the instant it names). Values:
+    /// <c>member</c> (<c>once.from</c> or <c>once.to</c>), <c>value</c> (as sent).
+    /// </summary>
+    public const string MaintenanceOnceTime = "maintenance.once.time";
 
     /// <summary>400: a window's comment is too long. Values: <c>max</c>, <c>length</c> (characters).</summary>
     public const string MaintenanceCommentLength = "maintenance.comment.length";

@@ -94,7 +94,8 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
     /// the on-call file's parser and those of a window typed at the API (each with its code, <see cref="Protocols.Json.RefusalCodes"/>):
     /// a name of at most <see cref="MaxWindowNameLength"/> characters without control characters (<c>maintenance.name.length</c>,
     /// <c>maintenance.name.control</c>), a comment of at most <see cref="MaxWindowCommentLength"/>
-    /// (<c>maintenance.comment.length</c>), a <c>once</c> window that has not ended already (<c>maintenance.once.past</c>);
+    /// (<c>maintenance.comment.length</c>), a <c>once</c> window that has not ended already (<c>maintenance.once.past</c>,
+    /// checked on its times alone when the rest does not parse, so that every fault is listed at once);
     /// then, with every other check passed, a name that no window of the on-call file has (<c>maintenance.name.inFile</c>)
     /// nor another API window that has not ended (<c>maintenance.name.exists</c>), compared ignoring case: the name is
     /// what an alert's history says (<c>not notified: maintenance "name"</c>) and what <c>file:NAME</c> ids are made of.
@@ -106,7 +107,8 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         var json = body.ToJsonString();
         var window = ParseWindow(json, out var parseErrors);
         var now = time.GetUtcNow();
-        var errors = parseErrors.Concat(TypedChecks(body, window, now)).ToList();
+        // A window that does not parse (a bad pattern, no name) is still checked for its times, so that every fault is listed.
+        var errors = parseErrors.Concat(TypedChecks(body, window ?? TimesOf(body), now)).ToList();
         if (window is null || errors.Count > 0)
         {
             return (null, errors);
@@ -174,6 +176,24 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
             yield return Typed(".once.to", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.MaintenanceOncePast,
                 $"once.to: the window ends at {to} ({window.Zone.Id}), which is past: it would hold back nothing", ("to", to), ("timeZone", window.Zone.Id)));
         }
+    }
+
+    // The window's times and zone alone (a stand-in name and match around the body's once: and timeZone:), for the
+    // checks of TypedChecks when the window as a whole does not parse; null for other times, or when these do not parse.
+    private static MaintenanceWindow? TimesOf(JsonObject body)
+    {
+        if (body["once"] is not JsonObject once)
+        {
+            return null;
+        }
+
+        var times = new JsonObject { ["name"] = "times", ["match"] = new JsonObject { ["host"] = "times" }, ["once"] = once.DeepClone() };
+        if (body["timeZone"] is { } zone)
+        {
+            times["timeZone"] = zone.DeepClone();
+        }
+
+        return ParseWindow(times.ToJsonString(), out _);
     }
 
     // A window of the file, or an API window that has not ended, with the same name but for case; null when none.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Alpi.Collector.Alerting.Maintenance;
+using Alpi.Protocols.Json;
 using Cronos;
 using YamlDotNet.RepresentationModel;
 using static Alpi.Collector.Alerting.Rules.RuleFileParser;
@@ -20,7 +21,17 @@ public static partial class OnCallFileParser
 
         var before = c.Count;
         Keys(c, map, path, "name", "match", "timeZone", "once", "weekly", "cron", "duration", "comment");
-        var name = c.RequiredString(map, path, "name");
+        string? name = null;
+        if (Child(map, "name") is null)
+        {
+            c.Error(map, path + ".name", Refusal.Of(RefusalCodes.MaintenanceNameMissing,
+                "is required: a few words naming the window, which the on-call view and an alert's history show"));
+        }
+        else
+        {
+            name = c.RequiredString(map, path, "name");
+        }
+
         var zone = c.OptionalString(map, path, "timeZone") is { } id ? Zone(c, map, path + ".timeZone", id) : defaultZone;
         var matcher = ParseMatcher(c, map, path);
         MaintenanceTimes? times = null;
@@ -31,8 +42,8 @@ public static partial class OnCallFileParser
         }
         else if (kinds[0] == "once" && Child(map, "once") is YamlMappingNode once)
         {
-            var from = LocalDateTime(c, once, path + ".once", "from");
-            var to = LocalDateTime(c, once, path + ".once", "to");
+            var from = OnceDateTime(c, once, path + ".once", "from", zone ?? defaultZone);
+            var to = OnceDateTime(c, once, path + ".once", "to", zone ?? defaultZone);
             if (from is not null && to is not null && to <= from)
             {
                 c.Error(once, path + ".once", "to must be after from");
@@ -169,6 +180,33 @@ public static partial class OnCallFileParser
         }
 
         c.Error(Child(map, key)!, $"{path}.{key}", $"\"{text}\" is not a local time such as 22:00");
+        return null;
+    }
+
+    // A one-off window's start or end: a local date and time in the window's zone, as the file writes it, or an ISO 8601
+    // time with its offset or "Z" as technicians paste it, which names an instant: its local time in the zone.
+    private static DateTime? OnceDateTime(Context c, YamlMappingNode map, string path, string key, TimeZoneInfo zone)
+    {
+        var text = c.RequiredString(map, path, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTime.TryParseExact(text, LocalFormats,
+            CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            return value;
+        }
+
+        if (DateTimeOffset.TryParseExact(text, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+        }
+
+        var member = "once." + key;
+        c.Error(Child(map, key)!, $"{path}.{key}", Refusal.Of(RefusalCodes.MaintenanceOnceTime,
+            $"\"{text}\" is not a date and time such as 2026-12-24 18:00 (in the window's time zone) or 2026-12-24T17:00:00Z", ("member", member), ("value", text)));
         return null;
     }
 

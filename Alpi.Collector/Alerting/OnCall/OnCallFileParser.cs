@@ -21,6 +21,10 @@ public static partial class OnCallFileParser
     private static readonly string[] WindowKinds = ["once", "weekly", "cron"];
     private static readonly string[] LocalFormats = ["yyyy-MM-dd HH:mm", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd"];
 
+    // ISO 8601 with an offset or "Z" ("K" reads both), seconds and fractions optional, "T" or a space between date and time.
+    private static readonly string[] OffsetFormats = ["yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd HH:mmK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK"];
+
     /// <summary>Parses and validates the file's text.</summary>
     /// <param name="yaml">The content.</param>
     /// <param name="channels">The configured channel names, to check <c>via</c> and <c>channels</c>; null to skip that check.</param>

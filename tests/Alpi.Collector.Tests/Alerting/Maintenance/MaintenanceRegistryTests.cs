@@ -87,4 +87,80 @@ public sealed class MaintenanceRegistryTests
         errors.Should().ContainSingle().Which.Refusal!.Code.Should().Be(RefusalCodes.MaintenanceNameExists);
         again.Should().NotBeNull("the first one ended at 12:00 in Paris");
     }
+
+    [Test]
+    public async Task AddWindow_WithoutAName_IsRefusedWithItsCode_NamingTheMember()
+    {
+        // A new user's check: refused with the file parser's "name: is required", without a code nor the member.
+        var body = new JsonObject
+        {
+            ["match"] = new JsonObject { ["host"] = "srv2" },
+            ["once"] = new JsonObject { ["from"] = "2026-11-29 20:00", ["to"] = "2026-11-29 22:00" },
+        };
+
+        var (window, errors) = await _h.Maintenance.AddWindowAsync(body, "alice", CancellationToken.None);
+
+        window.Should().BeNull();
+        errors.Select(e => (e.Key, e.Refusal?.Code)).Should().Equal((".name", RefusalCodes.MaintenanceNameMissing));
+    }
+
+    // Each: once times as technicians paste them (ISO 8601 with Z or an offset), and the window's local times in Paris.
+    [TestCase("2026-12-03T10:00:00Z", "2026-12-03T12:00:00+01:00", "2026-12-03 11:00", "2026-12-03 12:00")]
+    [TestCase("2026-12-03T10:00Z", "2026-12-03T11:30:00.5Z", "2026-12-03 11:00", "2026-12-03 12:30")]
+    [TestCase("2026-12-03T10:00:00-05:00", "2026-12-03 18:00", "2026-12-03 16:00", "2026-12-03 18:00")] // an offset beside a local time
+    public async Task AddWindow_OnceTimesWithZOrAnOffset_AreTheInstantsTheyName(string from, string to, string localFrom, string localTo)
+    {
+        var body = new JsonObject
+        {
+            ["name"] = "iso-" + from,
+            ["match"] = new JsonObject { ["host"] = "srv2" },
+            ["once"] = new JsonObject { ["from"] = from, ["to"] = to },
+            ["timeZone"] = "Europe/Paris",
+        };
+
+        var (window, errors) = await _h.Maintenance.AddWindowAsync(body, "alice", CancellationToken.None);
+
+        errors.Should().BeEmpty();
+        var once = window!.Times.Should().BeOfType<OnceTimes>().Subject;
+        once.From.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture).Should().Be(localFrom);
+        once.To.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture).Should().Be(localTo);
+    }
+
+    // Each: a once time that is none, refused with its code, the member and the value as sent.
+    [TestCase("from", "2026-13-03T10:00:00Z")]   // no 13th month
+    [TestCase("to", "demain 10h")]
+    [TestCase("to", "2026-12-03T10:00:00+25:00")] // no such offset
+    public async Task AddWindow_AMalformedOnceTime_IsRefusedNamingTheMemberAndTheValue(string member, string value)
+    {
+        var once = new JsonObject { ["from"] = "2026-12-03 10:00", ["to"] = "2026-12-03 12:00" };
+        once[member] = value;
+        var body = new JsonObject { ["name"] = "mal-ecrite", ["match"] = new JsonObject { ["host"] = "srv2" }, ["once"] = once };
+
+        var (window, errors) = await _h.Maintenance.AddWindowAsync(body, "alice", CancellationToken.None);
+
+        window.Should().BeNull();
+        var error = errors.Should().ContainSingle().Subject;
+        error.Key.Should().Be(".once." + member);
+        error.Refusal!.Code.Should().Be(RefusalCodes.MaintenanceOnceTime);
+        error.Refusal.Args.Should().Contain("member", "once." + member).And.Contain("value", value);
+    }
+
+    [Test]
+    public async Task AddWindow_PastAndABadPatternAndANameTooLong_AllThreeListed()
+    {
+        // A new user's check: the bad pattern kept the window from parsing, so its past end was not reported.
+        var body = new JsonObject
+        {
+            ["name"] = new string('n', MaintenanceRegistry.MaxWindowNameLength + 1),
+            ["match"] = new JsonObject { ["host"] = "~srv-(" },
+            ["once"] = new JsonObject { ["from"] = "2020-01-01 01:00", ["to"] = "2020-01-01 02:00" },
+            ["timeZone"] = "Europe/Paris",
+        };
+
+        var (window, errors) = await _h.Maintenance.AddWindowAsync(body, "alice", CancellationToken.None);
+
+        window.Should().BeNull();
+        errors.Select(e => e.Refusal?.Code).Should().BeEquivalentTo(
+            [RefusalCodes.MatcherRegex, RefusalCodes.MaintenanceNameLength, RefusalCodes.MaintenanceOncePast]);
+    }
 }

@@ -355,8 +355,20 @@ export const REFUSALS = {
     en: "Duration: “{value}” is not a positive duration (e.g. 2h).",
   },
   "silence.end": {
-    fr: "Fin : indiquez une fin ou une durée, après le début de la suspension.",
-    en: "End: give an end or a duration, after the silence's start.",
+    fr: "Fin : indiquez une fin (endsAt) ou une durée (duration, par exemple 2h).",
+    en: "End: give an end (endsAt) or a duration (duration, e.g. 2h).",
+  },
+  "silence.endsAt.past": {
+    fr: "Fin : la suspension se terminerait le {endsAt}, moment déjà passé ; elle ne suspendrait rien.",
+    en: "End: the silence would end at {endsAt}, which is past; it would hold back nothing.",
+  },
+  "silence.endsAt.beforeStart": {
+    fr: "Fin : la fin ({endsAt}) n'est pas après le début ({startsAt}).",
+    en: "End: the end ({endsAt}) is not after the start ({startsAt}).",
+  },
+  "silence.end.ambiguous": {
+    fr: "Fin et durée : les deux sont données (« {endsAt} » et « {duration} ») ; indiquez la fin ou la durée, pas les deux.",
+    en: "End and duration: both are given (“{endsAt}” and “{duration}”); give the end or the duration, not both.",
   },
 };
 
@@ -468,7 +480,7 @@ export function refusalText(error) {
 // a zero-width space was shown as if it held nothing wrong. The values in `args` stay as the server sent them.
 
 /** Values that are times (ISO 8601, UTC from the server): shown in the page's language and the browser's time zone. */
-const TIME_VALUES = new Set(["from", "to"]);
+const TIME_VALUES = new Set(["from", "to", "startsAt", "endsAt"]);
 
 /** Values that are numbers (invariant culture from the server: "95.5", "1048576"): shown with the language's separators. */
 const NUMBER_VALUES = new Set(["latitude", "longitude", "length", "limit", "max", "min", "octets", "parts", "line", "octet"]);

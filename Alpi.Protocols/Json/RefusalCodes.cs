@@ -273,8 +273,29 @@ public static class RefusalCodes
     /// <summary>400: a duration that is no positive duration. Values: <c>value</c>.</summary>
     public const string SilenceDuration = "silence.duration";
 
-    /// <summary>400: no end (neither <c>endsAt</c> nor <c>duration</c>), or an end not after the start.</summary>
+    /// <summary>
+    /// 400: no end (neither <c>endsAt</c> nor <c>duration</c>). No values. (It was also sent for an end in the past or not
+    /// after the start, which now have <see cref="SilenceEndsAtPast"/> and <see cref="SilenceEndsAtBeforeStart"/>.)
+    /// </summary>
     public const string SilenceEnd = "silence.end";
+
+    /// <summary>
+    /// 400: a silence that would end in the past (<c>endsAt</c>, or <c>startsAt</c> plus <c>duration</c>, not after now):
+    /// it would hold back nothing. Values: <c>endsAt</c> (the end, ISO 8601 in UTC, <c>2026-12-01T19:00:00Z</c>).
+    /// </summary>
+    public const string SilenceEndsAtPast = "silence.endsAt.past";
+
+    /// <summary>
+    /// 400: an <c>endsAt</c> that is not after the <c>startsAt</c> given. Values: <c>startsAt</c>, <c>endsAt</c> (ISO 8601
+    /// in UTC, <c>2026-12-01T19:00:00Z</c>).
+    /// </summary>
+    public const string SilenceEndsAtBeforeStart = "silence.endsAt.beforeStart";
+
+    /// <summary>
+    /// 400: both <c>endsAt</c> and <c>duration</c> given, so the end is ambiguous (give one). Values: <c>endsAt</c>,
+    /// <c>duration</c> (as sent).
+    /// </summary>
+    public const string SilenceEndAmbiguous = "silence.end.ambiguous";
 
     // ---- Wi-Fi session search (/api/wifi/sessions/search) ------------------------------------------------------------
 

@@ -87,9 +87,9 @@ public static class OnCallApi
                 return JsonBody.Invalid(Refusal.Of(RefusalCodes.AlertingDisabled, "silences are not available: the alert engine is not configured", ("what", "silences")), null);
             }
 
-            var (silence, refusal, field) = await alerting.Maintenance.AddSilenceAsync(body!, by!, http.RequestAborted);
+            var (silence, errors) = await alerting.Maintenance.AddSilenceAsync(body!, by!, http.RequestAborted);
             return silence is null
-                ? JsonBody.Invalid(refusal!, field)
+                ? Refused(errors)
                 : Results.Json(SilenceDto.From(silence, time.GetUtcNow()), OnCallApiJson.Default.SilenceDto, statusCode: StatusCodes.Status201Created);
         });
 
@@ -134,7 +134,7 @@ public static class OnCallApi
                 return Results.Json(MaintenanceDto.From(window, time.GetUtcNow()), OnCallApiJson.Default.MaintenanceDto, statusCode: StatusCodes.Status201Created);
             }
 
-            return WindowRefused(errors);
+            return Refused(errors);
         });
 
         endpoints.MapDelete("/api/maintenance/{id}", async (string id, HttpContext http, AlertingService alerting) =>
@@ -226,14 +226,17 @@ public static class OnCallApi
     }
 
     /// <summary>
-    /// The answer to a refused window: 409 when its only fault is a name taken (<see cref="MaintenanceRegistry.IsConflict"/>),
-    /// else 400; <c>detail</c> joins every error's sentence with its key, <c>parameter</c> names the first error's member,
+    /// The answer to a refused window or silence: 409 when its only fault is a name taken
+    /// (<see cref="MaintenanceRegistry.IsConflict"/>), else 400; <c>detail</c> joins every error's sentence with its key,
+    /// <c>parameter</c> names the first error's member (<c>endsAt, duration</c> when it is two, then without <c>path</c>),
     /// <c>code</c>/<c>args</c> are the first coded error's (the dashboard words it); with several errors, each one in
-    /// <c>errors</c> (sentence, member, and its code and values when it has them), so that every bad pattern is reported.
+    /// <c>errors</c> (sentence, member, and its code and values when it has them), so that every fault is reported.
     /// </summary>
-    private static IResult WindowRefused(IReadOnlyList<Rules.RuleError> errors)
+    private static IResult Refused(IReadOnlyList<Rules.RuleError> errors)
     {
+        // The sentence with its member first, unless it names it already ("duration \"soon\" is not…", "once.to: …").
         static string Sentence(Rules.RuleError e) => e.Key.Length > 0 && !e.Message.StartsWith(e.Key.TrimStart('.') + ":", StringComparison.Ordinal)
+            && !e.Message.StartsWith(e.Key.TrimStart('.') + " ", StringComparison.Ordinal)
             ? $"{e.Key.TrimStart('.')}: {e.Message}"
             : e.Message;
         static string? Member(Rules.RuleError e) => e.Key.TrimStart('.') is { Length: > 0 } key ? key : null;
@@ -245,7 +248,7 @@ public static class OnCallApi
             ? ApiProblems.Of(status, first with { Sentence = sentence }, member ?? "body")
             : ApiProblems.Of(status, sentence, member ?? "body", null)) with
         {
-            Path = member is null ? "$" : "$." + member,
+            Path = member is null ? "$" : member.Contains(", ", StringComparison.Ordinal) ? null : "$." + member,
             Errors = errors.Count > 1
                 ? errors.Select(e => new ApiProblemError(Sentence(e), Member(e), e.Refusal?.Code, e.Refusal?.Args)).ToList()
                 : null,

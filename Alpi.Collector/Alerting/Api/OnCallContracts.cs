@@ -8,11 +8,11 @@ namespace Alpi.Collector.Alerting.Api;
 /// members are then read by <see cref="Maintenance.MaintenanceRegistry.AddSilenceAsync"/>); member names are
 /// case-sensitive, as the registry reads them.
 /// </summary>
-/// <param name="By">Who creates it: required from a script unless its token name will do; ignored for a person signed in to the dashboard.</param>
+/// <param name="By">Who creates it, for a script with a bearer token (the person it acts for; absent: <c>token:&lt;name&gt;</c>); ignored for a person signed in to the dashboard, recorded under their account (<see cref="Security.ActingPerson"/>).</param>
 /// <param name="Matchers">Key → value (tenant, host, rule, severity or a label; <c>*</c>, <c>!</c>, <c>~</c>).</param>
 /// <param name="StartsAt">Start, ISO 8601 with an offset (RFC 3339); absent: now.</param>
 /// <param name="EndsAt">End, ISO 8601 with an offset; or <paramref name="Duration"/>.</param>
-/// <param name="Duration">Length from the start (<c>2h</c>, <c>30m</c>), when <paramref name="EndsAt"/> is absent.</param>
+/// <param name="Duration">Length from the start (<c>2h</c>, <c>30m</c>), instead of <paramref name="EndsAt"/>: both are refused (<c>silence.end.ambiguous</c>).</param>
 /// <param name="Comment">Why, or null.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record SilenceRequest(string? By, IReadOnlyDictionary<string, string>? Matchers, string? StartsAt, string? EndsAt, string? Duration, string? Comment);

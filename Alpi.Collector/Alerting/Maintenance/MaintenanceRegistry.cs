@@ -37,7 +37,7 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         var windows = new List<MaintenanceWindow>();
         foreach (var (id, kind, json, by, createdAt) in await store.ListSilencesAsync(time.GetUtcNow(), cancellationToken))
         {
-            if (kind == SilenceKind && ParseSilence(json, createdAt, out _) is { } silence)
+            if (kind == SilenceKind && ParseSilence(json, createdAt, typed: false, out _) is { } silence)
             {
                 silences.Add(silence with { Id = id, CreatedBy = by });
             }
@@ -51,21 +51,30 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
     }
 
     /// <summary>
-    /// Creates a silence from <c>{"matchers":{…},"startsAt"?:ISO,"endsAt"?:ISO,"duration"?:"2h","comment"?:…}</c>.
+    /// Creates a silence from <c>{"matchers":{…},"startsAt"?:ISO,"endsAt"?:ISO,"duration"?:"2h","comment"?:…}</c>, ISO
+    /// being ISO 8601 with an offset or <c>Z</c>, and the end given by <c>endsAt</c> or by <c>duration</c> from the start
+    /// (not both). Every fault is reported at once, each with its code (<see cref="Protocols.Json.RefusalCodes"/>): every
+    /// <c>~regex</c> matcher that does not compile (<c>matcher.regex</c>, key <c>.matchers</c>) or no matcher
+    /// (<c>matcher.required</c>); a time or duration that is none (<c>silence.time</c>, <c>silence.duration</c>); no end
+    /// (<c>silence.end</c>), both ends (<c>silence.end.ambiguous</c>, key <c>.endsAt, duration</c>), an end not after
+    /// the start given (<c>silence.endsAt.beforeStart</c>) or not after now (<c>silence.endsAt.past</c>).
     /// </summary>
+    /// <param name="body">The request's members, <c>by</c> taken out.</param>
+    /// <param name="by">Who creates it (<see cref="Security.ActingPerson"/>).</param>
+    /// <param name="cancellationToken">Cancels the store's write.</param>
     /// <returns>
-    /// The silence, or null with the refusal (its code and values, <see cref="Protocols.Json.RefusalCodes"/>:
-    /// <c>matcher.…</c>, <c>silence.…</c>, <c>body.type</c>) and the field at fault.
+    /// The silence, or null with every error: its key (<c>.matchers</c>, <c>.startsAt</c>, <c>.endsAt</c>,
+    /// <c>.duration</c>, <c>.endsAt, duration</c>, or empty for the whole body), its English sentence and its refusal.
     /// </returns>
-    public async Task<(Silence? Silence, Protocols.Json.Refusal? Error, string? Field)> AddSilenceAsync(JsonObject body, string by, CancellationToken cancellationToken)
+    public async Task<(Silence? Silence, IReadOnlyList<RuleError> Errors)> AddSilenceAsync(JsonObject body, string by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var now = time.GetUtcNow();
         var json = body.ToJsonString();
-        var silence = ParseSilence(json, now, out var error);
+        var silence = ParseSilence(json, now, typed: true, out var errors);
         if (silence is null)
         {
-            return (null, error!.Value.Refusal, error.Value.Field);
+            return (null, errors);
         }
 
         await _write.WaitAsync(cancellationToken);
@@ -74,7 +83,7 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
             var id = await store.AddSilenceAsync(SilenceKind, json, by, now, silence.EndsAt, cancellationToken);
             silence = silence with { Id = id, CreatedBy = by };
             _state = _state with { Silences = [.. _state.Silences.Where(s => s.EndsAt > now), silence] };
-            return (silence, null, null);
+            return (silence, []);
         }
         finally
         {
@@ -273,9 +282,12 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         }
     }
 
-    private static Silence? ParseSilence(string json, DateTimeOffset createdAt, out (Protocols.Json.Refusal Refusal, string Field)? error)
+    // A silence's definition; typed: a new request, whose end must be given once and be to come (a stored silence is
+    // read as it was accepted). Every fault is collected, each with its key.
+    private static Silence? ParseSilence(string json, DateTimeOffset createdAt, bool typed, out IReadOnlyList<RuleError> errors)
     {
-        error = null;
+        var found = new List<RuleError>();
+        errors = found;
         JsonObject body;
         try
         {
@@ -284,11 +296,12 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
         {
             // Not met through the API, which reads the body as an object first.
-            error = (Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.BodyShape, "the body must be a JSON object: " + e.Message, ("expected", "a JSON object")), "body");
+            found.Add(Typed("", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.BodyShape, "the body must be a JSON object: " + e.Message, ("expected", "a JSON object"))));
             return null;
         }
 
         var matchers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var matchersRead = true;
         if (body["matchers"] is JsonObject m)
         {
             foreach (var (key, value) in m)
@@ -299,42 +312,74 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
                 }
                 else
                 {
-                    error = (Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.BodyType, $"matchers.{key} must be a string", ("member", $"matchers.{key}"), ("expected", "a string")), "matchers");
-                    return null;
+                    matchersRead = false;
+                    found.Add(Typed($".matchers.{key}", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.BodyType, "must be a string", ("member", $"matchers.{key}"), ("expected", "a string"))));
                 }
             }
         }
 
-        var matcher = AlertMatcher.Read(matchers, out var matcherErrors);
-        if (matcher is null)
+        // Every bad pattern, as a maintenance window's match: a script's silence may carry several.
+        AlertMatcher? matcher = null;
+        if (matchersRead)
         {
-            // The first reason only: a silence is made by the problems view's Suspendre from an alert's own tenant and host.
-            error = (matcherErrors[0].Prefixed("matchers: "), "matchers");
+            matcher = AlertMatcher.Read(matchers, out var matcherErrors);
+            found.AddRange(matcherErrors.Select(e => Typed(".matchers", e)));
+        }
+
+        var starts = Instant(body, "startsAt", found) ?? createdAt;
+        var ends = Instant(body, "endsAt", found);
+        var timesRead = found.All(e => e.Key is not (".startsAt" or ".endsAt"));
+        var durationText = Text(body, "duration");
+        var endKey = ".endsAt";
+        if (typed && Text(body, "endsAt") is { } endsText && durationText is not null)
+        {
+            found.Add(Typed(".endsAt, duration", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceEndAmbiguous,
+                $"both are given (\"{endsText}\", \"{durationText}\"): give the end or the duration, not both",
+                ("endsAt", endsText), ("duration", durationText))));
             return null;
         }
 
-        var starts = Instant(body, "startsAt", out var startsError) ?? createdAt;
-        var ends = Instant(body, "endsAt", out var endsError);
-        if ((startsError ?? endsError) is { } timeError)
-        {
-            error = (timeError, startsError is null ? "endsAt" : "startsAt");
-            return null;
-        }
-
-        if (ends is null && Text(body, "duration") is { } durationText)
+        if (ends is null && durationText is not null)
         {
             if (!Alpi.Collector.Api.QueryRequest.TryParseDuration(durationText, out var duration) || duration <= TimeSpan.Zero)
             {
-                error = (Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceDuration, $"duration \"{durationText}\" is not a positive duration such as 2h", ("value", durationText)), "duration");
+                found.Add(Typed(".duration", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceDuration,
+                    $"duration \"{durationText}\" is not a positive duration such as 2h", ("value", durationText))));
                 return null;
             }
 
             ends = starts + duration;
+            endKey = ".duration";
         }
 
-        if (ends is null || ends <= starts)
+        if (!timesRead)
         {
-            error = (Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceEnd, "endsAt (ISO-8601) or duration (2h) is required, after startsAt"), "endsAt");
+            return null;
+        }
+
+        if (ends is null)
+        {
+            found.Add(Typed(".endsAt", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceEnd, "an end (endsAt, ISO 8601) or a duration (2h) is required")));
+            return null;
+        }
+
+        if (ends <= starts && body["startsAt"] is not null)
+        {
+            // Only with endsAt: a positive duration ends after the start.
+            found.Add(Typed(".endsAt", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceEndsAtBeforeStart,
+                $"{Utc(ends.Value)} is not after startsAt {Utc(starts)}: the end comes after the start", ("startsAt", Utc(starts)), ("endsAt", Utc(ends.Value)))));
+            return null;
+        }
+
+        if (typed && ends <= createdAt)
+        {
+            found.Add(Typed(endKey, Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceEndsAtPast,
+                $"the silence would end at {Utc(ends.Value)}, which is past: it would hold back nothing", ("endsAt", Utc(ends.Value)))));
+            return null;
+        }
+
+        if (matcher is null || found.Count > 0)
+        {
             return null;
         }
 
@@ -342,12 +387,14 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         return new Silence(0, matcher, starts, ends.Value, "", string.IsNullOrWhiteSpace(comment) ? null : comment);
     }
 
+    // An instant as the refusals give it: ISO 8601 in UTC to the second, 2026-12-01T19:00:00Z.
+    private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
     private static string? Text(JsonObject body, string key) =>
         body[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    private static DateTimeOffset? Instant(JsonObject body, string key, out Protocols.Json.Refusal? error)
+    private static DateTimeOffset? Instant(JsonObject body, string key, List<RuleError> errors)
     {
-        error = null;
         if (body[key] is not JsonValue value || !value.TryGetValue<string>(out var text))
         {
             return null;
@@ -358,8 +405,8 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
             return at;
         }
 
-        error = Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceTime,
-            $"{key} \"{text}\" is not an ISO-8601 time with an offset (2026-12-01T20:00:00+01:00)", ("member", key), ("value", text));
+        errors.Add(Typed("." + key, Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceTime,
+            $"{key} \"{text}\" is not an ISO-8601 time with an offset (2026-12-01T20:00:00+01:00)", ("member", key), ("value", text))));
         return null;
     }
 

@@ -441,6 +441,11 @@ public sealed class ApiProblemsTests
     [TestCase("""{"matchers":{"host":"srv1"},"by":"alice"}""", "endsAt", "silence.end", null, null)]
     [TestCase("""{"matchers":{"host":"~srv-("},"duration":"1h","by":"alice"}""", "matchers", "matcher.regex", "pattern", "~srv-(")]
     [TestCase("""{"matchers":{},"duration":"1h","by":"alice"}""", "matchers", "matcher.required", null, null)]
+    // From a new user's check, each worded "endsAt or duration is required" (silence.end) before, or accepted:
+    [TestCase("""{"matchers":{"host":"srv1"},"endsAt":"2020-01-01T20:00:00+01:00"}""", "endsAt", "silence.endsAt.past", "endsAt", "2020-01-01T19:00:00Z")]
+    [TestCase("""{"matchers":{"host":"srv1"},"startsAt":"2020-01-01T20:00:00Z","duration":"1h"}""", "duration", "silence.endsAt.past", "endsAt", "2020-01-01T21:00:00Z")]
+    [TestCase("""{"matchers":{"host":"srv1"},"startsAt":"2030-01-01T20:00:00Z","endsAt":"2030-01-01T18:00:00Z"}""", "endsAt", "silence.endsAt.beforeStart", "startsAt", "2030-01-01T20:00:00Z")]
+    [TestCase("""{"matchers":{"host":"srv1"},"endsAt":"2030-01-01T18:00:00Z","duration":"1h"}""", "endsAt, duration", "silence.end.ambiguous", "duration", "1h")] // the duration was ignored (201)
     public async Task Silence_Refused_Answers400WithItsCodeAndValues(string body, string parameter, string code, string? arg, string? value)
     {
         using var response = await _collector.Http.PostAsync(new Uri("/api/silences", UriKind.Relative), Json(body));
@@ -454,6 +459,21 @@ public sealed class ApiProblemsTests
         {
             problem.ShouldHaveRefusal(code, (arg, value!));
         }
+    }
+
+    [Test]
+    public async Task Silence_TwoBadPatterns_BothListedInErrors()
+    {
+        // A new user's check: only the first bad pattern was reported, where a maintenance window reports each.
+        using var response = await _collector.Http.PostAsync(new Uri("/api/silences", UriKind.Relative),
+            Json("""{"matchers":{"tenant":"~mairie-(","host":"~[srv"},"duration":"1h"}"""));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "matchers: tenant: \"~mairie-(\"", "matchers");
+        problem.GetProperty("detail").GetString().Should().Contain("; matchers: host: \"~[srv\" is not a valid regular expression: a [ is opened and never closed");
+        problem.ShouldHaveRefusal("matcher.regex", ("key", "tenant"));
+        problem.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("code").GetString(), e.GetProperty("parameter").GetString(), e.GetProperty("args").GetProperty("key").GetString()))
+            .Should().Equal(("matcher.regex", "matchers", "tenant"), ("matcher.regex", "matchers", "host"));
     }
 
     [Test]

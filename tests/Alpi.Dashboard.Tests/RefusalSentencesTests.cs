@@ -32,6 +32,14 @@ public sealed class RefusalSentencesTests : BrowserFixture
         "The account “ana[U+00A0]b[U+2060]” already exists.", TestName = "ANoBreakSpaceAndAWordJoiner_AreShownAsTheirCodePoints_AnOrdinarySpaceIsNot")]
     [TestCase("account.role.unknown", """{"role":"admin\u200B","roles":"viewer, technician"}""", "fr",
         "Le rôle « admin[U+200B] » n'est pas l'un de ceux-ci : lecture seule, technicien.", TestName = "AnInvisibleCharacterInAWordedValue_IsShownToo")]
+    [TestCase("silence.endsAt.past", """{"endsAt":"2026-12-01T19:00:00Z"}""", "fr",
+        "Fin : la suspension se terminerait le 01/12/2026 20:00, moment déjà passé ; elle ne suspendrait rien.", TestName = "ASilenceEndingInThePast_InFrench_ShowsItsEndInTheBrowsersTime")]
+    [TestCase("maintenance.once.time", """{"member":"once.to","value":"2026-12-03T25:00Z"}""", "fr",
+        "Au : « 2026-12-03T25:00Z » n'est pas une date et heure comme 2026-12-24 18:00 (heure du fuseau de la fenêtre) ou 2026-12-24T17:00:00Z (ISO 8601 avec son décalage).",
+        TestName = "AMalformedOnceTime_InFrench_NamesTheFieldAsTheFormDoes_AndTheValueAsTyped")]
+    [TestCase("matcher.regex", """{"key":"host","pattern":"~(a{1000}){1000}","position":"","problem":"tooLarge"}""", "en",
+        "Host: “~(a{1000}){1000}” is not a valid regular expression: its repetitions multiply into an expression too large to run (such as (a{1000}){1000}); use smaller counts.",
+        TestName = "RepetitionsTooLarge_InEnglish_AreNotWordedAsALookAround")]
     public async Task RefusalSentence_WordsItsValuesForTheReader(string code, string args, string language, string expected)
     {
         var sentence = await RefusalShownAsync(code, args, language);

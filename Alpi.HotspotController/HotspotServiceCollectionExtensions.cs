@@ -71,6 +71,7 @@ public static class HotspotServiceCollectionExtensions
         services.TryAddSingleton<CoaStatistics>();
         services.TryAddSingleton<CoaClient>();
         services.TryAddSingleton<SessionDisconnector>();
+        services.TryAddSingleton<AuditStatistics>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<ConnectionLogQuery>();
         services.TryAddSingleton<ConnectionLogExport>();

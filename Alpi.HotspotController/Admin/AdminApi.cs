@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Claims;
 using Alpi.HotspotController.Audit;
@@ -60,7 +61,8 @@ public static class AdminApi
         MapSessions(admin);
 
         var dpo = endpoints.MapGroup("/api/admin").RequireAuthorization(DpoPolicy);
-        dpo.MapGet("/legal-log/export", ExportAsync);
+        // A 403 of the export (an admin token) is audited as a refused read, as the export's own refusals are.
+        dpo.MapGet("/legal-log/export", ExportAsync).WithMetadata(new PersonalDataReadMetadata(AuditActions.LegalLogExport));
         // The audit log names accounts, devices and addresses: reading it is a read of personal data too, audited first.
         dpo.MapGet("/audit", async (int? limit, string? action, HttpContext http, AuditLog audit, PersonalDataAudit personalData) =>
         {
@@ -122,8 +124,9 @@ public static class AdminApi
             var result = await administration.ListDevicesAsync(user, http.RequestAborted);
             if (result.Status != AdminStatus.Ok)
             {
-                await audit.RefusedAsync(http, AuditActions.DeviceList, result.Error ?? "");
-                return Problem(result);
+                var problem = ProblemOf(result);
+                await audit.RefusedAsync(http, AuditActions.DeviceList, problem);
+                return Answer(problem);
             }
 
             return await audit.ServedAsync(http, AuditActions.DeviceList, string.IsNullOrWhiteSpace(user) ? [] : [new("user", user)], result.Value!.Count)
@@ -194,8 +197,8 @@ public static class AdminApi
         {
             if (!TryCriteria(http.Request, out var criteria, out var refusal, out var limit))
             {
-                await audit.RefusedAsync(http, AuditActions.SessionList, refusal.Detail);
-                return refusal.Result;
+                await audit.RefusedAsync(http, AuditActions.SessionList, refusal);
+                return Answer(refusal);
             }
 
             var open = await administration.ListOpenSessionsAsync(criteria, limit, http.RequestAborted);
@@ -208,15 +211,16 @@ public static class AdminApi
         {
             if (!TryCriteria(http.Request, out var criteria, out var refusal, out var limit))
             {
-                await audit.RefusedAsync(http, AuditActions.SessionSearch, refusal.Detail);
-                return refusal.Result;
+                await audit.RefusedAsync(http, AuditActions.SessionSearch, refusal);
+                return Answer(refusal);
             }
 
             var result = await administration.SearchSessionsAsync(criteria, limit, http.RequestAborted);
             if (result.Status != AdminStatus.Ok)
             {
-                await audit.RefusedAsync(http, AuditActions.SessionSearch, result.Error ?? "");
-                return Problem(result);
+                var problem = ProblemOf(result);
+                await audit.RefusedAsync(http, AuditActions.SessionSearch, problem);
+                return Answer(problem);
             }
 
             return await audit.ServedAsync(http, AuditActions.SessionSearch, Asked(criteria, limit), result.Value!.Count)
@@ -236,16 +240,17 @@ public static class AdminApi
         // A refused export is audited too (outcome refused, with the query and the reason), as the other reads are.
         if (!TryCriteria(http.Request, out var criteria, out var refusal, out _))
         {
-            await audit.RefusedAsync(http, AuditActions.LegalLogExport, refusal.Detail);
-            await refusal.Result.ExecuteAsync(http);
+            await audit.RefusedAsync(http, AuditActions.LegalLogExport, refusal);
+            await Answer(refusal).ExecuteAsync(http);
             return;
         }
 
         if (criteria.From is null || criteria.To is null)
         {
             const string unbounded = "from and to are required: an export covers a bounded period (ISO-8601, e.g. from=2026-01-01T00:00:00Z&to=2026-01-31T23:59:59Z)";
-            await audit.RefusedAsync(http, AuditActions.LegalLogExport, unbounded);
-            await AdminTokenAuthenticationHandler.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, "Bad Request", unbounded);
+            var problem = ProblemOf(StatusCodes.Status400BadRequest, "Bad Request", unbounded, null);
+            await audit.RefusedAsync(http, AuditActions.LegalLogExport, problem);
+            await Answer(problem).ExecuteAsync(http);
             return;
         }
 
@@ -285,25 +290,26 @@ public static class AdminApi
     /// <summary>Reads <c>from</c>, <c>to</c>, <c>ip</c>, <c>mac</c>, <c>user</c>, <c>nas</c> and <c>limit</c> (1–10,000, default 1,000).</summary>
     private static readonly string[] SessionParameters = ["from", "to", "ip", "mac", "user", "nas", "limit"];
 
-    /// <summary>A refused request: its answer, and the sentence of its <c>detail</c> (for the audit entry).</summary>
-    private readonly record struct CriteriaRefusal(IResult Result, string Detail);
-
-    private static bool TryCriteria(HttpRequest request, out ConnectionLogCriteria criteria, out CriteriaRefusal refusal, out int limit)
+    /// <summary>
+    /// Reads the criteria of a session read or export; a refusal is the problem to answer (and to audit), with the code of
+    /// the criterion at fault (<c>wifi.search.time</c>, <c>wifi.search.ip</c>, <c>wifi.search.limit</c>…) when it has one.
+    /// </summary>
+    private static bool TryCriteria(HttpRequest request, out ConnectionLogCriteria criteria, [NotNullWhen(false)] out ApiProblem? refusal, out int limit)
     {
         var q = request.Query;
-        refusal = default;
+        refusal = null;
         limit = 1000;
         criteria = new ConnectionLogCriteria();
         // A typo'd filter (?usr=alice) must not answer every session of the connection log.
         if (AdminQueryParameters.Unknown(q, SessionParameters) is { } unknown)
         {
-            refusal = new(AdminQueryParameters.Answer(unknown), unknown.Detail);
+            refusal = unknown;
             return false;
         }
 
-        if (!ConnectionLogCriteria.TryParse(q["from"], q["to"], q["ip"], q["mac"], q["user"], q["nas"], out var parsed, out var error))
+        if (!ConnectionLogCriteria.TryRead(q["from"], q["to"], q["ip"], q["mac"], q["user"], q["nas"], out var parsed, out var error))
         {
-            refusal = new(Problem(StatusCodes.Status400BadRequest, "Bad Request", error), error);
+            refusal = ProblemOf(StatusCodes.Status400BadRequest, "Bad Request", error.Sentence, error);
             return false;
         }
 
@@ -311,8 +317,9 @@ public static class AdminApi
         if (q.TryGetValue("limit", out var limitText)
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > HotspotAdministration.MaxSessions))
         {
-            var detail = $"limit: \"{limitText}\" is not 1 to {HotspotAdministration.MaxSessions}";
-            refusal = new(Problem(StatusCodes.Status400BadRequest, "Bad Request", detail), detail);
+            var limitRefusal = Refusal.Of(RefusalCodes.WifiSearchLimit, $"limit: \"{limitText}\" is not 1 to {HotspotAdministration.MaxSessions}",
+                ("value", limitText.ToString()), ("max", HotspotAdministration.MaxSessions));
+            refusal = ProblemOf(StatusCodes.Status400BadRequest, "Bad Request", limitRefusal.Sentence, limitRefusal);
             return false;
         }
 
@@ -330,15 +337,19 @@ public static class AdminApi
 
     private static RouteHandlerBuilder AuditingFailures(this RouteHandlerBuilder builder, string action) => PersonalDataAudit.AuditingFailures(builder, action);
 
-    private static IResult Problem<T>(AdminResult<T> result) => result.Status switch
+    private static IResult Problem<T>(AdminResult<T> result) => Answer(ProblemOf(result));
+
+    // The refusal's code and values go with its sentence when it has them (nas.address.octal), for clients that word it.
+    private static ApiProblem ProblemOf<T>(AdminResult<T> result) => result.Status switch
     {
-        AdminStatus.NotFound => Problem(StatusCodes.Status404NotFound, "Not Found", result.Error),
-        AdminStatus.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", result.Error),
-        _ => Problem(StatusCodes.Status400BadRequest, "Bad Request", result.Error),
+        AdminStatus.NotFound => ProblemOf(StatusCodes.Status404NotFound, "Not Found", result.Error, result.Refusal),
+        AdminStatus.Conflict => ProblemOf(StatusCodes.Status409Conflict, "Conflict", result.Error, result.Refusal),
+        _ => ProblemOf(StatusCodes.Status400BadRequest, "Bad Request", result.Error, result.Refusal),
     };
 
     // "parameter" names the member or query parameter the sentence starts with (coaPort: …), as the collector's problems do.
-    private static IResult Problem(int status, string title, string? detail) =>
-        Results.Json(AdminTokenAuthenticationHandler.ProblemOf(status, title, detail) with { Parameter = AdminErrors.ParameterOf(detail) },
-            ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, status);
+    private static ApiProblem ProblemOf(int status, string title, string? detail, Refusal? refusal) =>
+        (AdminTokenAuthenticationHandler.ProblemOf(status, title, detail) with { Parameter = AdminErrors.ParameterOf(detail) }).With(refusal);
+
+    private static IResult Answer(ApiProblem problem) => AdminQueryParameters.Answer(problem);
 }

@@ -29,7 +29,7 @@ internal static class AdminQueryParameters
     /// <summary>
     /// Adds the check to an endpoint serving personal data: a refusal is also written to the audit log as a refused read
     /// of <paramref name="auditAction"/> (<see cref="PersonalDataAudit.RefusedAsync"/>), with the query as sent and the
-    /// refusal's sentence.
+    /// refusal's status and sentence (<c>400: unknown query parameter "usr"; …</c>).
     /// </summary>
     /// <param name="builder">The endpoint.</param>
     /// <param name="auditAction">The action of the endpoint's audit entries (<see cref="Audit.AuditActions"/>).</param>
@@ -48,7 +48,7 @@ internal static class AdminQueryParameters
                 return await next(context);
             }
 
-            await http.RequestServices.GetRequiredService<PersonalDataAudit>().RefusedAsync(http, auditAction, problem.Detail);
+            await http.RequestServices.GetRequiredService<PersonalDataAudit>().RefusedAsync(http, auditAction, problem);
             return Answer(problem);
         });
     }

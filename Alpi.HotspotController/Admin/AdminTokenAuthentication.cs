@@ -6,6 +6,7 @@ using Alpi.Protocols.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,10 @@ namespace Alpi.HotspotController.Admin;
 /// against <see cref="AdminOptions.Tokens"/>: the caller becomes the token's name with its role. The presented token
 /// is hashed with SHA-256 and compared with every configured token's hash in constant time, all of them, so the
 /// answer time tells nothing about the tokens. A refusal is a JSON problem (RFC 9457): 401 with
-/// <c>WWW-Authenticate: Bearer</c> (RFC 6750 §3) without a valid token, 403 when the role does not allow the endpoint.
+/// <c>WWW-Authenticate: Bearer</c> (RFC 6750 §3) without a valid token, 403 (<c>code</c> <c>access.role</c>, as the
+/// collector's) when the role does not allow the endpoint. A 403 of an endpoint serving personal data
+/// (<see cref="PersonalDataReadMetadata"/>) is written to the audit log as a refused read, with the token's name, the
+/// query as sent and <c>403 access.role: …</c>, before it is answered.
 /// </summary>
 public sealed class AdminTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -64,9 +68,22 @@ public sealed class AdminTokenAuthenticationHandler(
     }
 
     /// <inheritdoc />
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(Response, StatusCodes.Status403Forbidden, "Forbidden",
-            $"The token's role ({Context.User.FindFirstValue(ClaimTypes.Role)}) does not allow this; the connection-log export needs the '{AdminRoles.Dpo}' role, the rest the '{AdminRoles.Admin}' role.");
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var role = Context.User.FindFirstValue(ClaimTypes.Role) ?? "";
+        var refusal = Refusal.Of(RefusalCodes.AccessRole,
+            $"The token's role ({role}) does not allow this; the connection-log export and the audit log need the '{AdminRoles.Dpo}' role, the rest the '{AdminRoles.Admin}' role.",
+            ("role", role));
+        var problem = ProblemOf(StatusCodes.Status403Forbidden, "Forbidden", refusal.Sentence).With(refusal);
+        // Refused attempts at personal data are the DPO's business too (RGPD art. 5.2): recorded before the answer leaves.
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<PersonalDataReadMetadata>() is { } read)
+        {
+            await Context.RequestServices.GetRequiredService<PersonalDataAudit>().RefusedAsync(Context, read.Action, problem);
+        }
+
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Response.WriteAsJsonAsync(problem, ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType);
+    }
 
     /// <summary>
     /// The configured token equal to <paramref name="presented"/>, compared through SHA-256 in constant time over all

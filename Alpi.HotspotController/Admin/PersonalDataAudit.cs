@@ -14,8 +14,11 @@ namespace Alpi.HotspotController.Admin;
 /// which device, address and times; the accounts, the devices, the audit log), as the collector audits its own: each read is written to the audit log with its
 /// actor (the token's name), what was asked and its outcome (<see cref="PersonalDataDetails"/>) <em>before</em> the
 /// answer leaves; a read whose entry cannot be written is not served but answered 503
-/// (<see cref="Unavailable"/>), and logged. A refused read (a bad criterion) is recorded too, with the refusal's
-/// sentence; if that entry cannot be written the refusal is still answered (nothing was served) and the failure logged.
+/// (<see cref="Unavailable"/>), and logged. A refused read (a bad criterion, or a token whose role does not allow the
+/// endpoint: 403) is recorded too, its reason <c>STATUS CODE: SENTENCE</c> as the collector writes it
+/// (<see cref="PersonalDataDetails.RefusalReason"/>); if that entry cannot be written the refusal is still answered
+/// (nothing was served) and the failure logged. Every entry that cannot be written is counted
+/// (<see cref="AuditStatistics.WriteFailures"/>).
 /// </summary>
 public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDataAudit> logger)
 {
@@ -67,12 +70,20 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
         ], cancellationToken);
     }
 
-    /// <summary>Writes the entry of a refused read (nothing was read nor served); a failed write is logged, not thrown.</summary>
+    /// <summary>
+    /// Writes the entry of a refused read (nothing was read nor served), before the refusal is answered; a failed write
+    /// is logged, not thrown.
+    /// </summary>
     /// <param name="http">The request: actor, address, and its query string as sent (recorded as <c>query</c>, cut at <see cref="PersonalDataDetails.MaxQueryLength"/> characters).</param>
     /// <param name="action">One of <see cref="AuditActions"/>.</param>
-    /// <param name="reason">The refusal's sentence, as answered in the problem's <c>detail</c>.</param>
-    /// <exception cref="OperationCanceledException">The request was aborted.</exception>
-    public Task RefusedAsync(HttpContext http, string action, string reason) => WriteUnservedAsync(http, action, PersonalDataDetails.Refused, reason);
+    /// <param name="problem">The RFC 9457 problem about to be answered: its status, <c>code</c> and <c>detail</c> are the
+    /// entry's <c>reason</c> (<see cref="PersonalDataDetails.RefusalReason"/>: <c>400 wifi.search.ip: ip: "x" is not …</c>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="problem"/> is null.</exception>
+    public Task RefusedAsync(HttpContext http, string action, ApiProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return WriteUnservedAsync(http, action, PersonalDataDetails.Refused, PersonalDataDetails.RefusalReason(problem.Status, problem.Code, problem.Detail));
+    }
 
     /// <summary>
     /// Writes the entry of a read whose handler threw (the store could not be read: nothing was served, the answer is a
@@ -115,7 +126,8 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
     /// <c>detail</c> is <see cref="UnavailableDetail"/>.
     /// </summary>
     public static IResult Unavailable() =>
-        Results.Json(AdminTokenAuthenticationHandler.ProblemOf(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", UnavailableDetail),
+        Results.Json(AdminTokenAuthenticationHandler.ProblemOf(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", UnavailableDetail)
+                with { Code = RefusalCodes.AccessAuditUnavailable },
             ApiProblemContext.Readable.ApiProblem, ApiProblem.ContentType, StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>Logs an export of the connection log refused because its audit entry (or its count) could not be written or read.</summary>
@@ -128,8 +140,9 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
     }
 
     /// <summary>
-    /// Adds to a personal-data endpoint the audit of a read whose handler throws (<see cref="FailedAsync"/>), before the
-    /// exception goes on (a 500); an aborted request is not recorded.
+    /// Marks an endpoint as a read of personal data (<see cref="PersonalDataReadMetadata"/>, so that a 403 answered by
+    /// <see cref="AdminTokenAuthenticationHandler"/> is audited as refused) and adds the audit of a read whose handler
+    /// throws (<see cref="FailedAsync"/>), before the exception goes on (a 500); an aborted request is not recorded.
     /// </summary>
     /// <param name="builder">The endpoint.</param>
     /// <param name="action">The action of the endpoint's audit entries.</param>
@@ -137,7 +150,7 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
     public static RouteHandlerBuilder AuditingFailures(RouteHandlerBuilder builder, string action)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddEndpointFilter(async (context, next) =>
+        return builder.WithMetadata(new PersonalDataReadMetadata(action)).AddEndpointFilter(async (context, next) =>
         {
             try
             {
@@ -159,3 +172,11 @@ public sealed partial class PersonalDataAudit(AuditLog audit, ILogger<PersonalDa
         ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
         : null;
 }
+
+/// <summary>
+/// Endpoint metadata of the administration API: the endpoint serves personal data, and its audit entries have
+/// <see cref="Action"/>. A request the endpoint's role refuses (403) is written to the audit log as a refused read of that
+/// action before it is answered (<see cref="AdminTokenAuthenticationHandler"/>), as the endpoint writes its own refusals.
+/// </summary>
+/// <param name="Action">One of <see cref="AuditActions"/> (<see cref="AuditActions.SessionSearch"/>, <see cref="AuditActions.LegalLogExport"/>…).</param>
+public sealed record PersonalDataReadMetadata(string Action);

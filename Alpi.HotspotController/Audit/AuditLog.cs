@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Alpi.HotspotController.Storage;
@@ -13,8 +14,12 @@ namespace Alpi.HotspotController.Audit;
 /// each purge, each change made through the administration API or the CLI. It is the proof asked by RGPD art. 5.2 (accountability) and art. 30.
 /// Rows are only ever added, and deleted only by <see cref="PurgeAsync"/> once older than
 /// <see cref="LegalLog.LegalLogOptions.AuditRetentionDays"/> (RGPD art. 5.1.e: the log names logins, MACs and addresses).
+/// An entry that cannot be written is counted (<see cref="AuditStatistics.WriteFailures"/>, published as <c>audit_failures</c>).
 /// </summary>
-public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
+/// <param name="database">The controller's database.</param>
+/// <param name="time">The clock of the entries' times.</param>
+/// <param name="statistics">Where failed writes are counted; null counts nothing (a test's or a tool's own log).</param>
+public sealed class AuditLog(HotspotDatabase database, TimeProvider time, AuditStatistics? statistics = null)
 {
     /// <summary>Appends an entry stamped with the current time.</summary>
     /// <param name="actor">Who: an API token's name, <c>cli:&lt;user&gt;</c>, <c>system</c>, <see cref="AuditActors.Portal"/> (the citizen on the portal, the details naming the account), or <see cref="AuditActors.Radius"/>.</param>
@@ -22,14 +27,25 @@ public sealed class AuditLog(HotspotDatabase database, TimeProvider time)
     /// <param name="details">The particulars, in order, stored as a JSON object of strings (null values kept as null); or null.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The entry's identifier.</returns>
+    /// <exception cref="DbException">The entry could not be written (counted in <see cref="AuditStatistics.WriteFailures"/>).</exception>
     public async Task<long> WriteAsync(string actor, string action, IEnumerable<KeyValuePair<string, string?>>? details, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO audit_log (at_unix_ms, actor, action, details) VALUES (@at, @actor, @action, @details) RETURNING id",
-            new { at = time.GetUtcNow().ToUnixTimeMilliseconds(), actor, action, details = details is null ? null : ToJson(details) });
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            return await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO audit_log (at_unix_ms, actor, action, details) VALUES (@at, @actor, @action, @details) RETURNING id",
+                new { at = time.GetUtcNow().ToUnixTimeMilliseconds(), actor, action, details = details is null ? null : ToJson(details) });
+        }
+        catch (DbException)
+        {
+            // Counted here, where every entry of the controller is written; the caller decides what the failure means
+            // (a read of personal data answered 503, a change reported as failed).
+            statistics?.CountWriteFailure();
+            throw;
+        }
     }
 
     /// <summary>The latest entries, newest first.</summary>
@@ -202,7 +218,7 @@ public static class AuditActions
 /// what was asked — the criteria as understood (<c>from</c>, <c>to</c>, <c>ip</c>, <c>mac</c>, <c>user</c>, <c>nas</c>,
 /// as an export records them; <c>user</c> for the devices, <c>action</c> for the audit log) and <c>limit</c> when served, the query string as sent (<c>query</c>, at most
 /// <see cref="MaxQueryLength"/> characters) when refused or failed —, then <c>rows</c> (the number of rows served) or
-/// <c>reason</c> (the refusal's sentence, or the error's message), <c>channel</c> (<c>api</c>) and <c>address</c> (the caller's IP address as
+/// <c>reason</c> (a refusal's <c>STATUS CODE: SENTENCE</c>, <see cref="RefusalReason"/>, or the error's message), <c>channel</c> (<c>api</c>) and <c>address</c> (the caller's IP address as
 /// the controller saw it; a reverse proxy's own). Never a row of what was served.
 /// </summary>
 public static class PersonalDataDetails
@@ -213,7 +229,7 @@ public static class PersonalDataDetails
     /// <summary>The outcome of a read that was served (the entry written before the first row left).</summary>
     public const string Served = "served";
 
-    /// <summary>The outcome of a read refused before anything was read (a bad criterion, a period out of the window).</summary>
+    /// <summary>The outcome of a read refused before anything was read (a bad criterion, a period out of the window, a role that does not allow it).</summary>
     public const string Refused = "refused";
 
     /// <summary>The outcome of a read whose handler threw (the store could not be read): nothing was served, the error's message is the <c>reason</c>.</summary>
@@ -221,4 +237,19 @@ public static class PersonalDataDetails
 
     /// <summary>The most characters of a refused request's query string kept in its entry.</summary>
     public const int MaxQueryLength = 1000;
+
+    /// <summary>
+    /// The <c>reason</c> of a refused read, from the RFC 9457 problem answered, as the collector's audit writes it:
+    /// <c>STATUS CODE: SENTENCE</c> (<c>400 wifi.search.ip: ip: "x" is not an IPv4 or IPv6 address</c>,
+    /// <c>403 access.role: The token's role (admin) does not allow this; …</c>), <c>STATUS: SENTENCE</c> when the problem
+    /// has no code (<c>400: unknown query parameter "usr"; …</c>).
+    /// </summary>
+    /// <param name="status">The HTTP status answered (400, 403, 404).</param>
+    /// <param name="code">The problem's <c>code</c> (<see cref="Alpi.Protocols.Json.RefusalCodes"/>), or null.</param>
+    /// <param name="detail">The problem's <c>detail</c>, the English sentence.</param>
+    /// <returns>The reason, e.g. <c>404: no account has the login nobody@example.org</c>.</returns>
+    public static string RefusalReason(int status, string? code, string detail) =>
+        string.IsNullOrEmpty(code)
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{status}: {detail}")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{status} {code}: {detail}");
 }

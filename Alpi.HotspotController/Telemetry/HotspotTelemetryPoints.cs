@@ -29,7 +29,8 @@ namespace Alpi.HotspotController.Telemetry;
 /// <c>dropped_&lt;reason&gt;</c> for every <see cref="RadiusDropReason"/> (e.g. <c>dropped_unknown_client</c>,
 /// <c>dropped_duplicate_in_progress</c>), <c>coa_requests</c>, <c>coa_retransmissions</c>, <c>coa_acked</c>,
 /// <c>coa_naked</c>, <c>coa_timed_out</c>, <c>coa_bad_response</c>, <c>coa_not_sent</c> (u); <c>telemetry_queued</c>
-/// (i), <c>telemetry_dropped</c> and <c>telemetry_rejected</c> (u), this publisher's own backlog and losses.</description></item>
+/// (i), <c>telemetry_dropped</c> and <c>telemetry_rejected</c> (u), this publisher's own backlog and losses;
+/// <c>audit_failures</c> (u, audit entries that could not be written: <see cref="Audit.AuditStatistics.WriteFailures"/>).</description></item>
 /// </list>
 /// </summary>
 public static class HotspotTelemetryPoints
@@ -116,9 +117,10 @@ public static class HotspotTelemetryPoints
     /// <param name="queued">Messages waiting in the telemetry queue.</param>
     /// <param name="telemetryDropped">Messages dropped from the full telemetry queue since the start.</param>
     /// <param name="telemetryRejected">Messages the broker refused since the start.</param>
+    /// <param name="auditFailures">Audit entries that could not be written since the start (<see cref="Audit.AuditStatistics.WriteFailures"/>).</param>
     /// <param name="now">The time of the point.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static LinePoint Controller(RadiusServerStatistics radius, CoaStatistics coa, IEnumerable<TerminalState> states, int? activeSessions, int queued, long telemetryDropped, long telemetryRejected, DateTimeOffset now)
+    public static LinePoint Controller(RadiusServerStatistics radius, CoaStatistics coa, IEnumerable<TerminalState> states, int? activeSessions, int queued, long telemetryDropped, long telemetryRejected, long auditFailures, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(radius);
         ArgumentNullException.ThrowIfNull(coa);
@@ -171,6 +173,7 @@ public static class HotspotTelemetryPoints
         fields.Add(new("telemetry_queued", FieldValue.Integer(queued)));
         fields.Add(Counter("telemetry_dropped", telemetryDropped));
         fields.Add(Counter("telemetry_rejected", telemetryRejected));
+        fields.Add(Counter("audit_failures", auditFailures));
         return new LinePoint(ControllerMeasurement, [], fields, ToUnixNanoseconds(now));
     }
 

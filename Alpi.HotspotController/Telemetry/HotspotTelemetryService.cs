@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Data.Common;
+using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Authentication;
 using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.Radius;
@@ -27,6 +28,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
     private readonly RadiusServerStatistics _statistics;
     private readonly SessionStore _sessions;
     private readonly CoaStatistics _coa;
+    private readonly AuditStatistics _audit;
     private readonly TerminalTraffic _traffic;
     private readonly TelemetryPublisher _publisher;
     private readonly HotspotOptions _options;
@@ -43,6 +45,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
     /// <param name="statistics">The RADIUS counters, per terminal.</param>
     /// <param name="sessions">The open sessions, counted per terminal.</param>
     /// <param name="coa">The Disconnect/CoA counters.</param>
+    /// <param name="audit">The audit log's counters (<c>audit_failures</c>).</param>
     /// <param name="traffic">The octets counted from accounting, per terminal.</param>
     /// <param name="publisher">Where the messages go.</param>
     /// <param name="options">The <c>Hotspot</c> section (telemetry, and the policies' interim intervals).</param>
@@ -53,6 +56,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
         RadiusServerStatistics statistics,
         SessionStore sessions,
         CoaStatistics coa,
+        AuditStatistics audit,
         TerminalTraffic traffic,
         TelemetryPublisher publisher,
         IOptions<HotspotOptions> options,
@@ -65,6 +69,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
         _statistics = statistics;
         _sessions = sessions;
         _coa = coa;
+        _audit = audit;
         _traffic = traffic;
         _publisher = publisher;
         _options = options.Value;
@@ -179,7 +184,7 @@ public sealed partial class HotspotTelemetryService : BackgroundService
         if (_publisher.MetricsTopic.Length > 0)
         {
             var controller = HotspotTelemetryPoints.Controller(
-                _statistics, _coa, _presence.States.Values, open?.Values.Sum(), _publisher.Queued, _publisher.DroppedMessages, _publisher.RejectedMessages, now);
+                _statistics, _coa, _presence.States.Values, open?.Values.Sum(), _publisher.Queued, _publisher.DroppedMessages, _publisher.RejectedMessages, _audit.WriteFailures, now);
             _publisher.Enqueue(new TelemetryMessage(_publisher.MetricsTopic, Encode(controller)));
         }
     }

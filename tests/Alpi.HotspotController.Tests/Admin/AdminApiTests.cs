@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.Sessions;
 using Alpi.HotspotController.Tests.Coa;
 using Alpi.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Alpi.HotspotController.Tests.Admin;
 
@@ -122,7 +124,10 @@ public class AdminApiTests
 
         var audit = await SendAsync(HttpMethod.Get, "/api/admin/audit?action=legal_log.export", DpoToken);
         audit.Status.Should().Be(HttpStatusCode.OK);
-        var entry = audit.Json.EnumerateArray().Should().ContainSingle().Subject;
+        var entries = audit.Json.EnumerateArray().ToList();
+        entries.Should().HaveCount(2, "the admin's refused attempt is recorded too");
+        entries[1].GetProperty("details").GetProperty("outcome").GetString().Should().Be("refused");
+        var entry = entries[0]; // newest first
         entry.GetProperty("actor").GetString().Should().Be("dpo-martin");
         entry.GetProperty("details").GetProperty("ip").GetString().Should().Be("10.1.0.7");
         entry.GetProperty("details").GetProperty("rows").GetString().Should().Be("1");
@@ -141,7 +146,7 @@ public class AdminApiTests
         var details = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=legal_log.export", DpoToken)).Json.EnumerateArray().Should().ContainSingle().Subject.GetProperty("details");
         details.GetProperty("outcome").GetString().Should().Be("refused", "a refused export is audited as the other refused reads are");
         details.GetProperty("query").GetString().Should().Be("ip=10.1.0.7");
-        details.GetProperty("reason").GetString().Should().StartWith("from and to are required");
+        details.GetProperty("reason").GetString().Should().StartWith("400: from and to are required", "the status, then the sentence: the problem has no code");
     }
 
     [Test]
@@ -153,7 +158,7 @@ public class AdminApiTests
         entry.GetProperty("actor").GetString().Should().Be("dpo-martin");
         entry.GetProperty("details").GetProperty("category").GetString().Should().Be("personal-data");
         entry.GetProperty("details").GetProperty("outcome").GetString().Should().Be("refused");
-        entry.GetProperty("details").GetProperty("reason").GetString().Should().StartWith("mac: ");
+        entry.GetProperty("details").GetProperty("reason").GetString().Should().StartWith("400 wifi.search.mac: mac: \"nope\" is not a MAC address", "STATUS CODE: SENTENCE, as the collector writes it");
     }
 
     [Test]
@@ -420,11 +425,13 @@ public class AdminApiTests
         }
     }
 
-    // Each case: a refused read of the sessions, and the start of the reason its audit entry records.
-    [TestCase("/api/admin/sessions/search?ip=not-an-ip", "session.search", "ip: ")] // a criterion that does not parse
-    [TestCase("/api/admin/sessions/search?from=2020-01-01T00:00:00Z", "session.search", "from: a search covers the last 7 day(s)")] // older than the window: the export's
-    [TestCase("/api/admin/sessions?usr=bob", "session.list", "unknown query parameter")] // a typo'd filter
-    [TestCase("/api/admin/sessions?limit=0", "session.list", "limit: ")]
+    // Each case: a refused read of the sessions, and the start of the reason its audit entry records: STATUS CODE: SENTENCE
+    // as the collector writes it, STATUS: SENTENCE when the problem has no code.
+    [TestCase("/api/admin/sessions/search?ip=not-an-ip", "session.search", "400 wifi.search.ip: ip: \"not-an-ip\" is not")] // a criterion that does not parse
+    [TestCase("/api/admin/sessions/search?ip=010.0.0.1", "session.search", "400 nas.address.octal: ip: ")] // read by inet_aton as another address
+    [TestCase("/api/admin/sessions/search?from=2020-01-01T00:00:00Z", "session.search", "400: from: a search covers the last 7 day(s)")] // older than the window: the export's
+    [TestCase("/api/admin/sessions?usr=bob", "session.list", "400: unknown query parameter \"usr\"")] // a typo'd filter
+    [TestCase("/api/admin/sessions?limit=0", "session.list", "400 wifi.search.limit: limit: \"0\" is not 1 to ")]
     public async Task Sessions_ARefusedRead_IsAuditedAsRefused_WithItsReasonAndTheQueryAsSent(string path, string action, string reason)
     {
         (await SendAsync(HttpMethod.Get, path, AdminToken)).Status.Should().Be(HttpStatusCode.BadRequest);
@@ -434,9 +441,46 @@ public class AdminApiTests
         var details = entry.GetProperty("details");
         details.GetProperty("category").GetString().Should().Be("personal-data");
         details.GetProperty("outcome").GetString().Should().Be("refused");
-        details.GetProperty("reason").GetString().Should().Contain(reason);
+        details.GetProperty("reason").GetString().Should().StartWith(reason);
         details.GetProperty("query").GetString().Should().Be(path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..]);
         details.TryGetProperty("rows", out _).Should().BeFalse("nothing was served");
+    }
+
+    // Each case: a read of personal data by a token whose role does not allow it (403), and the action its entry records.
+    [TestCase("/api/admin/sessions/search?user=bob&limit=50", DpoToken, "dpo", "session.search")] // the brief's case: the connection log without the admin role
+    [TestCase("/api/admin/sessions?nas=mairie", DpoToken, "dpo", "session.list")]
+    [TestCase("/api/admin/users", DpoToken, "dpo", "user.list")]
+    [TestCase("/api/admin/devices?user=bob", DpoToken, "dpo", "device.list")]
+    [TestCase("/api/admin/legal-log/export?from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z&ip=10.1.0.7", AdminToken, "admin", "legal_log.export")] // the export is the dpo's
+    [TestCase("/api/admin/audit?limit=5", AdminToken, "admin", "audit.list")] // so is the audit log
+    public async Task PersonalDataRead_RefusedByTheRole_Answers403_AndIsAuditedAsRefused_BeforeTheAnswer(string path, string token, string role, string action)
+    {
+        var (status, json) = await SendAsync(HttpMethod.Get, path, token);
+
+        status.Should().Be(HttpStatusCode.Forbidden);
+        var entry = (await SendAsync(HttpMethod.Get, $"/api/admin/audit?action={action}", DpoToken)).Json.EnumerateArray()
+            .Should().ContainSingle("the refused attempt is recorded, as the DPO asks of every attempt at personal data").Subject;
+        entry.GetProperty("actor").GetString().Should().Be(token == DpoToken ? "dpo-martin" : "ops-alice");
+        var details = entry.GetProperty("details");
+        details.GetProperty("category").GetString().Should().Be("personal-data");
+        details.GetProperty("outcome").GetString().Should().Be("refused");
+        details.GetProperty("query").GetString().Should().Be(path.Contains('?', StringComparison.Ordinal) ? path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..] : "");
+        details.GetProperty("reason").GetString().Should().Be($"403 access.role: {json.GetProperty("detail").GetString()}").And.Contain($"({role})");
+        details.GetProperty("channel").GetString().Should().Be("api");
+        details.GetProperty("address").GetString().Should().Be("127.0.0.1");
+        details.TryGetProperty("rows", out _).Should().BeFalse("nothing was served");
+        json.GetProperty("code").GetString().Should().Be("access.role", "the collector's code for a role that does not allow the request");
+    }
+
+    [Test]
+    public async Task NonPersonalDataEndpoint_RefusedByTheRole_WritesNoReadEntry()
+    {
+        (await SendAsync(HttpMethod.Get, "/api/admin/nas", DpoToken)).Status.Should().Be(HttpStatusCode.Forbidden);
+        (await SendAsync(HttpMethod.Post, "/api/admin/users", DpoToken, new { login = "zoe", password = "correct horse" })).Status.Should().Be(HttpStatusCode.Forbidden);
+
+        (await SendAsync(HttpMethod.Get, "/api/admin/audit", DpoToken)).Json.EnumerateArray()
+            .Select(e => e.GetProperty("details").TryGetProperty("category", out var c) ? c.GetString() : null)
+            .Should().NotContain("personal-data", "the terminals are not personal data, and a refused change reads nothing");
     }
 
     [Test]
@@ -459,9 +503,9 @@ public class AdminApiTests
         devices[2].GetProperty("details").GetProperty("user").GetString().Should().Be("zoe@example.org");
         devices[2].GetProperty("details").GetProperty("rows").GetString().Should().Be("1");
         devices[2].GetRawText().Should().NotContain("AA-BB-CC-DD-EE-07", "the MAC served is not repeated");
-        devices[1].GetProperty("details").GetProperty("reason").GetString().Should().Be("no account has the login nobody@example.org");
+        devices[1].GetProperty("details").GetProperty("reason").GetString().Should().Be("404: no account has the login nobody@example.org");
         devices[0].GetProperty("details").GetProperty("query").GetString().Should().Be("usr=zoe");
-        devices[0].GetProperty("details").GetProperty("reason").GetString().Should().Contain("unknown query parameter");
+        devices[0].GetProperty("details").GetProperty("reason").GetString().Should().StartWith("400: unknown query parameter \"usr\"");
 
         (await SendAsync(HttpMethod.Get, "/api/admin/audit?limit=5", DpoToken)).Json.GetArrayLength().Should().Be(5);
         var audit = (await SendAsync(HttpMethod.Get, "/api/admin/audit?action=audit.list", DpoToken)).Json.EnumerateArray().First();
@@ -501,6 +545,7 @@ public class AdminApiTests
         (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "bob", password = "correct horse" })).Status.Should().Be(HttpStatusCode.Created);
         (await SendAsync(HttpMethod.Post, "/api/admin/devices", AdminToken, new { mac = "AA-BB-CC-DD-EE-07", user = "bob" })).Status.Should().Be(HttpStatusCode.Created);
         await _db.ExecuteAsync("CREATE TRIGGER audit_unwritable BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is full'); END;");
+        var failuresBefore = _app.Services.GetRequiredService<AuditStatistics>().WriteFailures;
 
         using var response = await _http.SendAsync(Request(HttpMethod.Get, path, token));
         var text = await response.Content.ReadAsStringAsync();
@@ -508,6 +553,8 @@ public class AdminApiTests
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         response.Content.Headers.ContentDisposition.Should().BeNull("no CSV attachment is announced");
+        JsonDocument.Parse(text).RootElement.GetProperty("code").GetString().Should().Be("access.auditUnavailable", "the collector's code for it");
+        _app.Services.GetRequiredService<AuditStatistics>().WriteFailures.Should().Be(failuresBefore + 1, "each entry that cannot be written is counted (audit_failures)");
         JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString().Should().Be("the audit log cannot be written, so personal data is not served; see the controller's log");
         text.Should().NotContain("10.1.0.8").And.NotContain("bob").And.NotContain("AA-BB-CC-DD-EE-07");
     }

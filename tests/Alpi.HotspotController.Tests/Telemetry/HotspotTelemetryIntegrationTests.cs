@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Alpi.HotspotController.Accounts;
+using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Coa;
 using Alpi.HotspotController.Nas;
 using Alpi.HotspotController.Radius;
@@ -77,7 +78,7 @@ public sealed class HotspotTelemetryIntegrationTests
         using var publisher = new TelemetryPublisher(options, TimeProvider.System, NullLogger<TelemetryPublisher>.Instance);
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         using var service = new HotspotTelemetryService(
-            harness.Get<NasClientRegistry>(), harness.Statistics, harness.Get<SessionStore>(), harness.Get<CoaStatistics>(), new TerminalTraffic(clock), publisher, options, clock, NullLogger<HotspotTelemetryService>.Instance);
+            harness.Get<NasClientRegistry>(), harness.Statistics, harness.Get<SessionStore>(), harness.Get<CoaStatistics>(), new AuditStatistics(), new TerminalTraffic(clock), publisher, options, clock, NullLogger<HotspotTelemetryService>.Instance);
         var statusTopic = AlpiTopic.Create(TerminalTenant, RadiusHarness.NasName, AlpiTopicKind.Status).ToString();
         await publisher.StartAsync(CancellationToken.None);
         try

@@ -77,7 +77,7 @@ public sealed class HotspotTelemetryPointsTests
         coa.CountRequest();
         coa.CountOutcome(CoaOutcome.Acked);
 
-        var point = HotspotTelemetryPoints.Controller(statistics, coa, [TerminalState.Up, TerminalState.Down, TerminalState.Unknown, TerminalState.Up], 7, 3, 2, 1, Now);
+        var point = HotspotTelemetryPoints.Controller(statistics, coa, [TerminalState.Up, TerminalState.Down, TerminalState.Unknown, TerminalState.Up], 7, 3, 2, 1, 4, Now);
 
         point.Measurement.Should().Be("alpi_hotspot");
         point.Timestamp.Should().Be(1_795_960_800_000_000_000);
@@ -100,6 +100,7 @@ public sealed class HotspotTelemetryPointsTests
             ["telemetry_queued"] = "3i",
             ["telemetry_dropped"] = "2u",
             ["telemetry_rejected"] = "1u",
+            ["audit_failures"] = "4u", // audit entries that could not be written
         });
         fields.Keys.Where(k => k.StartsWith("dropped_", StringComparison.Ordinal)).Should().HaveCount(RadiusDropReasonNames.All.Count);
     }

@@ -18,7 +18,9 @@ namespace Alpi.Collector.Security.Audit;
 /// details <c>STATUS CODE: SENTENCE</c> from the problem (<c>400 wifi.search.range: from: … is after to (…)</c>; the
 /// code left out when the problem has none); <c>failed</c> when the endpoint threw. If the entry of an answer to be
 /// served cannot be written, the answer is dropped and the request refused (503): no personal data leaves
-/// unaudited;</item>
+/// unaudited; a request to such an endpoint that access control refuses (403: the role or the token's scope does not
+/// allow it, answered before this middleware runs) is written as <c>refused</c> too, by <see cref="RefusedByAccessAsync"/>,
+/// before the 403 leaves;</item>
 /// <item>any other state-changing request (not GET, HEAD, OPTIONS) of a signed-in user or token, after it is served:
 /// category <c>administration</c>, outcome the status code; a failed write is logged and counted.</item>
 /// </list>
@@ -131,6 +133,34 @@ public static partial class AuditMiddleware
     }
 
     /// <summary>
+    /// Writes the entry of a request to a personal-data endpoint (<see cref="PersonalDataMetadata"/>) that access
+    /// control refused to a signed-in user or a token (403: the role or the scope does not allow it), before the refusal
+    /// is answered: category <c>personal-data</c>, outcome <see cref="Refused"/>, details <c>STATUS CODE: SENTENCE</c>
+    /// (<c>403 access.role: your role (technician) does not allow this</c>). Nothing is written for another endpoint or
+    /// an unauthenticated request (401); a failed write is logged and counted, and the refusal goes out all the same.
+    /// </summary>
+    /// <param name="http">The refused request.</param>
+    /// <param name="status">The status answered (403).</param>
+    /// <param name="code">The refusal's code (<see cref="RefusalCodes.AccessRole"/>), or null.</param>
+    /// <param name="detail">The refusal's sentence, as answered.</param>
+    internal static async Task RefusedByAccessAsync(HttpContext http, int status, string? code, string detail)
+    {
+        var endpoint = http.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<PersonalDataMetadata>() is null || http.User.Identity?.IsAuthenticated != true)
+        {
+            return;
+        }
+
+        var services = http.RequestServices;
+        var actor = HttpActor.Of(http);
+        var action = $"{http.Request.Method} {new RoutePatternText((endpoint as RouteEndpoint)?.RoutePattern.RawText).Text}";
+        await TryWriteAsync(services.GetRequiredService<AuditLog>(),
+            new AuditEntry(actor.Name, actor.Address, AuditCategories.PersonalData, action, http.Request.Path + http.Request.QueryString, Refused,
+                RefusalDetails(status, code, detail)),
+            services.GetRequiredService<SecurityStatistics>(), services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditMiddleware)));
+    }
+
+    /// <summary>
     /// <c>STATUS CODE: SENTENCE</c> of a refusal, from its RFC 9457 problem (<c>code</c>, <c>detail</c>):
     /// <c>400 wifi.search.range: from: … is after to (…)</c>; <c>STATUS: SENTENCE</c> without a code, <c>STATUS</c> alone
     /// for an answer that is not a problem.
@@ -153,6 +183,13 @@ public static partial class AuditMiddleware
             // Not a problem (an empty or non-JSON answer): the status alone.
         }
 
+        return RefusalDetails(status, code, detail);
+    }
+
+    /// <summary><c>STATUS CODE: SENTENCE</c>, <c>STATUS: SENTENCE</c> without a code, <c>STATUS CODE</c> or <c>STATUS</c> without a sentence.</summary>
+    internal static string RefusalDetails(int status, string? code, string? detail)
+    {
+        var statusText = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return (code, detail) switch
         {
             ({ } c, { } d) => $"{statusText} {c}: {d}",

@@ -94,8 +94,10 @@ public static partial class SessionCookie
     {
         context.HttpContext.RequestServices.GetRequiredService<SecurityStatistics>().Forbid();
         var role = context.HttpContext.User.FindFirstValue(ClaimTypes.Role);
-        await SecurityResponses.WriteErrorAsync(context.Response, StatusCodes.Status403Forbidden,
-            Refusal.Of(RefusalCodes.AccessRole, $"your role ({role}) does not allow this", ("role", role)), null);
+        var refusal = Refusal.Of(RefusalCodes.AccessRole, $"your role ({role}) does not allow this", ("role", role));
+        // A refused attempt at personal data is audited too (RGPD art. 5.2), before the 403 leaves.
+        await Audit.AuditMiddleware.RefusedByAccessAsync(context.HttpContext, StatusCodes.Status403Forbidden, refusal.Code, refusal.Sentence);
+        await SecurityResponses.WriteErrorAsync(context.Response, StatusCodes.Status403Forbidden, refusal, null);
     }
 
     private static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)

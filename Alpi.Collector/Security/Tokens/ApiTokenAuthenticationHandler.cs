@@ -73,7 +73,9 @@ public sealed class ApiTokenAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         statistics.Forbid();
-        await SecurityResponses.WriteErrorAsync(Response, Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden,
-            $"the token's scope does not allow this (role {Context.User.FindFirstValue(ClaimTypes.Role)})", null);
+        var sentence = $"the token's scope does not allow this (role {Context.User.FindFirstValue(ClaimTypes.Role)})";
+        // A refused attempt at personal data is audited too (RGPD art. 5.2), before the 403 leaves.
+        await Audit.AuditMiddleware.RefusedByAccessAsync(Context, Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden, null, sentence);
+        await SecurityResponses.WriteErrorAsync(Response, Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden, sentence, null);
     }
 }

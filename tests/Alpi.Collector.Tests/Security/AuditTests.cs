@@ -67,6 +67,23 @@ public sealed class AuditTests
     }
 
     [Test]
+    public async Task PersonalDataSearch_RefusedByTheRole_IsAuditedAsRefused_BeforeThe403()
+    {
+        // A new user's check: a technician (any role but the DPO's) searching the Wi-Fi sessions got 403, and the refused
+        // attempt at personal data was not written to the audit log (the audit ran after authorization).
+        using var tech = await SecurityClients.LoginAsync(_collector, "tech");
+        const string query = "/api/wifi/sessions/search?user=bob";
+
+        (await tech.GetAsync(new Uri(query, UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        var entry = (await AuditAsync("actor=tech&category=personal-data")).Should().ContainSingle(e => e.GetProperty("target").GetString() == query).Subject;
+        entry.GetProperty("action").GetString().Should().Be("GET /api/wifi/sessions/search");
+        entry.GetProperty("outcome").GetString().Should().Be("refused");
+        entry.GetProperty("details").GetString().Should().Be("403 access.role: your role (technician) does not allow this");
+        entry.GetProperty("address").GetString().Should().Be("127.0.0.1");
+    }
+
+    [Test]
     public async Task RefusedAuditRead_WithoutARefusalCode_IsAuditedAsRefused_WithItsSentence()
     {
         using var dpo = await SecurityClients.LoginAsync(_collector, "dpo");

@@ -1,7 +1,7 @@
 // Administration: the Cigale terminals (RADIUS NAS clients) of the hotspot controller bundled in the collector
 // (/api/admin/nas): list, add, change, delete. The shared secret is write only: typed when adding or replacing it,
 // never shown nor sent back. Terminals declared in the controller's configuration file are listed read only.
-import { el, t, replaceIfChanged, settings } from "./core.js";
+import { el, t, replaceIfChanged, settings, show } from "./core.js";
 import { api, ApiError } from "./api.js";
 import { refusalText, localNumber } from "./refusals.js";
 import { every } from "./parts.js";
@@ -64,9 +64,9 @@ export function nasSection(node, ctx) {
     try {
       await api(path(n.name), { method: "DELETE" });
       await load("#nas-name");
-      status.textContent = t("nasDeleted", { name: n.name }); // once the list shows it
+      show(status, () => t("nasDeleted", { name: n.name })); // once the list shows it; shown again in the other language after a switch
     } catch (err) {
-      status.textContent = refusalText(err);
+      show(status, () => refusalText(err));
     }
   }
 
@@ -105,12 +105,13 @@ export function nasSection(node, ctx) {
           ? await api(path(editing), { method: "PATCH", body })
           : await api("/api/admin/nas", { method: "POST", body: { name: name.value.trim(), ...body } });
         // A short secret is saved all the same (a terminal's may be): the server says so, worded here in the page's language.
-        const warning = saved.warning?.code === "short_secret"
-          ? " " + t("nasShortSecret", { octets: saved.warning.octets, recommended: saved.warning.recommendedOctets }) : "";
-        const done = t(editing ? "nasUpdated" : "nasAdded", { name: saved.name }) + warning;
+        const warning = () => (saved.warning?.code === "short_secret"
+          ? " " + t("nasShortSecret", { octets: saved.warning.octets, recommended: saved.warning.recommendedOctets }) : "");
+        const updated = editing != null;
+        const done = () => t(updated ? "nasUpdated" : "nasAdded", { name: saved.name }) + warning();
         reset(false);
         await load(`tr[data-nas="${CSS.escape(saved.name)}"] [data-action="edit"]`);
-        status.textContent = done; // announced once the list shows the change
+        show(status, done); // announced once the list shows the change
       } catch (err) {
         showError(error, node, err);
       } finally {

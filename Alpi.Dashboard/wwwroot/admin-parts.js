@@ -1,5 +1,5 @@
 // Pieces shared by the administration sections: labelled fields, errors that name a field, a confirmation dialog.
-import { el, t } from "./core.js";
+import { el, t, show } from "./core.js";
 import { refusalText } from "./refusals.js";
 
 /**
@@ -18,8 +18,9 @@ export function field(id, labelKey, input, { param, hintKey, hint } = {}) {
     : el("div", { class: "field" }, label, input, hintNode);
 }
 
-/** Removes the marks of a previous error from `form` and empties `box`. */
+/** Removes the marks of a previous error from `form` and empties `box` (nothing to draw again after a language switch). */
 export function clearError(box, form) {
+  delete box.alpiShown;
   box.textContent = "";
   for (const input of form.querySelectorAll("[aria-invalid]")) {
     input.removeAttribute("aria-invalid");
@@ -32,16 +33,21 @@ export function clearError(box, form) {
  * Shows an API error in `box` (a role=alert paragraph with an id), in the page's language (refusals.js; the
  * collector's English sentence for a refusal this page does not word). When the API named a field of `form`
  * (`error.parameter`, matched on `data-param`), that field is marked invalid, described by the message, and focused.
+ * After a language switch the error is shown again in the new language, on the form drawn again (core.js `show`), its
+ * field marked again but not focused (the language menu keeps the focus).
  */
 export function showError(box, form, error) {
   clearError(box, form);
-  box.textContent = refusalText(error);
-  const input = error.parameter ? form.querySelector(`[data-param="${CSS.escape(error.parameter)}"]`) : null;
-  if (input) {
-    input.setAttribute("aria-invalid", "true");
-    input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), box.id].filter(Boolean).join(" "));
-    input.focus();
-  }
+  const fieldOf = (inForm) => (error.parameter ? inForm.querySelector(`[data-param="${CSS.escape(error.parameter)}"]`) : null);
+  show(box, (node) => {
+    const input = fieldOf(node === box ? form : node.closest("form") ?? form);
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", [...new Set([...(input.getAttribute("aria-describedby") || "").split(" "), node.id])].filter(Boolean).join(" "));
+    }
+    return refusalText(error);
+  });
+  fieldOf(form)?.focus();
 }
 
 /**

@@ -1,7 +1,7 @@
 // Administration: the alert rules in force (GET /api/alerts/rules) and the check of a rule file's text
 // (POST /api/alerts/rules/validate): every error with its line, nothing saved. Rules are changed by editing the file on
 // the collector's machine; the engine reloads it by itself and keeps the previous rules when the new file is refused.
-import { el, t, duration, severityBadge, replaceIfChanged } from "./core.js";
+import { el, t, duration, severityBadge, replaceIfChanged, show, colon } from "./core.js";
 import { api } from "./api.js";
 import { every } from "./parts.js";
 import { field, clearError, showError, table } from "./admin-parts.js";
@@ -49,13 +49,14 @@ export function rulesSection(node, ctx) {
     const form = el("form", { class: "create", novalidate: true, "aria-labelledby": "validate-title", onsubmit: async (e) => {
       e.preventDefault();
       clearError(error, form);
-      result.replaceChildren();
+      show(result, () => null);
       submit.disabled = true;
       try {
         const v = await api("/api/alerts/rules/validate", { method: "POST", body: { text: text.value } });
-        result.replaceChildren(v.valid
+        // Shown with `show` (core.js): a language switch draws the result again, in the new language.
+        show(result, () => (v.valid
           ? el("p", { class: "ok", text: t("fileValid", { rules: v.rules, dependencies: v.dependencies }) })
-          : el("div", {}, el("p", { class: "error", text: t("fileInvalid", { n: v.errors.length }) }), errorList(v.errors, "rules-errors")));
+          : el("div", {}, el("p", { class: "error", text: t("fileInvalid", { n: v.errors.length }) }), errorList(v.errors, "rules-errors"))));
       } catch (err) {
         showError(error, form, err);
       } finally {
@@ -75,5 +76,5 @@ export function rulesSection(node, ctx) {
 /** "Ligne 6, colonne 13 — rules[0].window : …", one item per error. */
 function errorList(errors, id) {
   return el("ol", { class: "rule-errors", id }, errors.map((e) => el("li", { "data-line": e.line },
-    el("strong", { text: t("lineColumn", { line: e.line, column: e.column }) }), e.key ? ` — ${e.key}` : "", ` : ${e.message}`)));
+    el("strong", { text: t("lineColumn", { line: e.line, column: e.column }) }), e.key ? ` — ${e.key}` : "", `${colon()}${e.message}`)));
 }

@@ -1,7 +1,7 @@
 // Administration: the dashboard's accounts (GET/POST /api/security/users, PATCH/DELETE /api/security/users/{name}):
 // list, create with an initial password, change the role, disable or enable, end a lockout, delete. The signed-in
 // administrator's own account is shown but not changed here (a new role would end this very session).
-import { el, t, dateTime, session, replaceIfChanged } from "./core.js";
+import { el, t, dateTime, session, replaceIfChanged, show } from "./core.js";
 import { api } from "./api.js";
 import { refusalText } from "./refusals.js";
 import { every } from "./parts.js";
@@ -34,15 +34,15 @@ export function usersSection(node, ctx) {
     const state = u.disabled ? t("disabledSince", { at: dateTime(u.disabledAt) })
       : locked ? t("lockedUntil", { at: dateTime(u.lockedUntil) }) : t("active");
     const roleSelect = el("select", { id: `role-${id}`, "aria-label": t("roleOf", { name: u.name }), disabled: self, "data-action": "role",
-      onchange: (e) => change(u, { role: e.target.value }, t("roleChanged", { name: u.name, role: t(`role_${e.target.value}`) }), `#role-${id}`,
-        () => { e.target.value = u.role; }) },
+      onchange: (e) => { const role = e.target.value; change(u, { role }, () => t("roleChanged", { name: u.name, role: t(`role_${role}`) }), `#role-${id}`,
+        () => { e.target.value = u.role; }); } },
     ROLES.map((r) => el("option", { value: r, text: t(`role_${r}`), selected: r === u.role })));
     const actions = self ? el("span", { class: "muted", text: t("yourAccount") }) : [
       el("button", { type: "button", class: "secondary small", "data-action": "disable",
         "aria-label": `${t(u.disabled ? "enable" : "disable")} ${u.name}`, text: t(u.disabled ? "enable" : "disable"),
-        onclick: () => change(u, { disabled: !u.disabled }, t(u.disabled ? "userEnabled" : "userDisabled", { name: u.name }), `tr[data-user="${CSS.escape(u.name)}"] [data-action="disable"]`) }),
+        onclick: () => change(u, { disabled: !u.disabled }, () => t(u.disabled ? "userEnabled" : "userDisabled", { name: u.name }), `tr[data-user="${CSS.escape(u.name)}"] [data-action="disable"]`) }),
       locked ? el("button", { type: "button", class: "secondary small", "data-action": "unlock", "aria-label": `${t("unlock")} ${u.name}`, text: t("unlock"),
-        onclick: () => change(u, { unlock: true }, t("userUnlocked", { name: u.name }), `tr[data-user="${CSS.escape(u.name)}"] [data-action="disable"]`) }) : null,
+        onclick: () => change(u, { unlock: true }, () => t("userUnlocked", { name: u.name }), `tr[data-user="${CSS.escape(u.name)}"] [data-action="disable"]`) }) : null,
       el("button", { type: "button", class: "danger small", "data-action": "delete", "aria-label": `${t("delete")} ${u.name}`, text: t("delete"),
         onclick: () => remove(u) }),
     ];
@@ -54,14 +54,15 @@ export function usersSection(node, ctx) {
       el("td", { "data-label": t("actions"), class: "actions" }, actions));
   }
 
+  // Messages are shown with `show` (core.js), worded when drawn: a language switch shows them again in the new language.
   async function change(u, patch, done, focus, undo) {
     try {
       await api(path(u.name), { method: "PATCH", body: patch });
-      status.textContent = done;
+      show(status, done);
       await load(focus);
     } catch (err) {
       undo?.();
-      status.textContent = refusalText(err);
+      show(status, () => refusalText(err));
     }
   }
 
@@ -70,9 +71,9 @@ export function usersSection(node, ctx) {
     try {
       await api(path(u.name), { method: "DELETE" });
       await load("#nu-name");
-      status.textContent = t("userDeleted", { name: u.name }); // once the list shows it
+      show(status, () => t("userDeleted", { name: u.name })); // once the list shows it
     } catch (err) {
-      status.textContent = refusalText(err);
+      show(status, () => refusalText(err));
     }
   }
 
@@ -91,7 +92,7 @@ export function usersSection(node, ctx) {
         name.value = "";
         password.value = "";
         await load("#nu-name");
-        status.textContent = t("userCreated", { name: created.name, role: t(`role_${created.role}`) }); // once listed
+        show(status, () => t("userCreated", { name: created.name, role: t(`role_${created.role}`) })); // once listed
       } catch (err) {
         showError(error, form, err);
       } finally {

@@ -3,7 +3,7 @@
 // role-bound action, and gets them in its `session()` when the answer arrives).
 // First: asks who is signed in while the other modules are still being evaluated.
 import { whoAmI } from "./me.js";
-import { settings, t, session, can, POLICY } from "./core.js";
+import { settings, t, session, can, POLICY, show } from "./core.js";
 import { ApiError, signingOutNow } from "./api.js";
 import { live, onLive, startLive } from "./live.js";
 import { parseRange } from "./charts.js";
@@ -44,9 +44,11 @@ function parseHash() {
   return { view, key: view, params: { query: q } };
 }
 
-/** Footer: the last failure (announced once through its live region), or nothing. */
+/** Footer: the last failure (announced once through its live region), or nothing; worded again when the language switches. */
 let failing = "";
+let failure = null;
 function onError(error) {
+  failure = error ?? null;
   const message = error ? `${t("error")} ${error.message}` : "";
   if (message !== failing) {
     failing = message;
@@ -95,6 +97,7 @@ function applyLanguage() {
   renderCount();
   renderConnection();
   renderUser();
+  if (failure) onError(failure);
 }
 
 function route() {
@@ -144,8 +147,10 @@ onLive((what) => {
 
 /**
  * What is typed in the view's fields, by field id: `{id: {value, checked}}` (file fields and fields without an id left
- * out); and the record a form with an id is changing (`data-editing`, `{id: {editing}}`), after its fields. Taken
- * before the language switch draws the view again, so that a half-filled form keeps what was typed, and what it changes.
+ * out); the record a form with an id is changing (`data-editing`, `{id: {editing}}`), after its fields; and what the
+ * view shows of its own (core.js `show`: a search's results, a refusal, the message after an action) in nodes with an id,
+ * `{id: {shown, className}}`, to be drawn again in the new language. Taken before the language switch draws the view
+ * again, so that a half-filled form keeps what was typed and what it changes, and what was on screen stays.
  */
 function typedFields() {
   const typed = new Map();
@@ -153,23 +158,32 @@ function typedFields() {
     if (f.type !== "file") typed.set(f.id, { value: f.value, checked: f.checked });
   }
   for (const f of main.querySelectorAll("form[id][data-editing]")) typed.set(f.id, { editing: f.dataset.editing });
+  for (const n of main.querySelectorAll("[id]")) {
+    if (n.alpiShown) typed.set(n.id, { shown: n.alpiShown, className: n.getAttribute("class") });
+  }
   return typed;
 }
 
 let restoring = null;
 /**
- * Puts `typed` (typedFields) back into the view's fields and forms of the same id: those there now, and those a view
- * adds a little later (the session search once the role is known, an administration form once its list is read), until
- * each is back, the view changes or 10 s have passed.
+ * Puts `typed` (typedFields) back into the view's fields and forms of the same id, and draws again in the nodes of the
+ * same id what they showed (in the new language): those there now, and those a view adds a little later (the session
+ * search once the role is known, an administration form once its list is read), until each is back, the view changes or
+ * 10 s have passed.
  */
 function restoreFields(typed) {
   restoring?.();
   const fill = () => {
-    for (const [id, { value, checked, editing }] of typed) {
+    for (const [id, { value, checked, editing, shown, className }] of typed) {
       const f = document.getElementById(id);
       if (!f || !main.contains(f)) continue;
+      if (shown) {
+        // Drawn again from what it showed (the answer, the error), worded in the new language, its state (error) kept.
+        if (className == null) f.removeAttribute("class"); else f.setAttribute("class", className);
+        show(f, shown);
+      }
       // A form changing a record is told which one ("alpi:editing"), and goes back to changing it, its fields as typed.
-      if (editing != null) f.dispatchEvent(new CustomEvent("alpi:editing", { detail: editing }));
+      else if (editing != null) f.dispatchEvent(new CustomEvent("alpi:editing", { detail: editing }));
       else if (f.type === "checkbox" || f.type === "radio") f.checked = checked; else f.value = value;
       typed.delete(id);
     }

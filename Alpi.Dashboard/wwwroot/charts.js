@@ -1,6 +1,6 @@
 // Time ranges (presets that follow "now", or a fixed from–to), their keyboard controls, and uPlot chart panels.
 // Points come from /api/query downsampled by the collector to about one point per pixel of the chart's width.
-import { el, t, number, settings } from "./core.js";
+import { el, t, number, settings, show } from "./core.js";
 import { api } from "./api.js";
 // npm `uplot`'s ES module build, bundled into the page's one script by the build (esbuild: Alpi.Dashboard.csproj).
 import uPlot from "uplot";
@@ -77,12 +77,13 @@ export function rangeControls(range, onChange) {
     onclick: () => change({ preset: DEFAULT_PRESET }, `[data-range="${DEFAULT_PRESET}"]`) }));
   const fromInput = el("input", { type: "datetime-local", id: "range-from", value: localInput(from), required: true });
   const toInput = el("input", { type: "datetime-local", id: "range-to", value: localInput(to), required: true });
-  const error = el("span", { class: "error", role: "alert" });
+  // Shown with `show` (core.js): a language switch shows the refusal again, in the new language.
+  const error = el("span", { class: "error", role: "alert", id: "range-error" });
   const form = el("form", { class: "range-custom", novalidate: true, "aria-labelledby": "range-custom-title",
     onsubmit: (e) => {
       e.preventDefault();
       const f = Date.parse(fromInput.value) / 1000, tt = Date.parse(toInput.value) / 1000;
-      if (!(tt - f >= MIN_WIDTH)) { error.textContent = t("rangeInvalid"); return; }
+      if (!(tt - f >= MIN_WIDTH)) { show(error, () => t("rangeInvalid")); return; }
       change({ from: Math.floor(f), to: Math.ceil(tt) }, "#range-from");
     } },
     el("span", { id: "range-custom-title", class: "label", text: t("rangeCustom") }),

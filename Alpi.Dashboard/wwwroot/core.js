@@ -25,6 +25,25 @@ export function el(tag, attrs, ...children) {
   return node;
 }
 
+/**
+ * Shows in `node` what `render(node)` draws — a text, a node, nodes, or nothing — and keeps `render` on the node
+ * (`alpiShown`): a language switch draws the view again, and app.js then calls `render` again on the new node of the same
+ * id, so that what was on screen (a search's results, a refusal, the message after an action) stays, worded in the new
+ * language. `render` words its text when called (t(), refusalText()), from the values it holds (the answer, the error);
+ * `node` is the node it draws in then. Returns `node`.
+ */
+export function show(node, render) {
+  node.alpiShown = render;
+  node.replaceChildren(...[render(node) ?? []].flat());
+  return node;
+}
+
+/** The colon between a label and its value: " : " in French (a space before it, as French typography has it), ": " in English. */
+export const colon = () => (settings.lang === "fr" ? " : " : ": ");
+
+/** "label : value" in French, "label: value" in English (`colon`). */
+export const labelled = (label, value) => `${label}${colon()}${value}`;
+
 /** Replaces the children of `node` only when `key` changed, so that refreshes leave focus and selection alone. */
 export function replaceIfChanged(node, key, build) {
   if (node.dataset.key === key) return false;

@@ -1,6 +1,6 @@
 // The SNMP device page: what its polling agent reports (reachability, poll time, uptime), the site it counts on, current
 // values, and for every interface (IF-MIB ifTable/ifXTable, RFC 2863) traffic in/out, errors in/out and operational status.
-import { el, t, number, href, dateTime } from "./core.js";
+import { el, t, number, href, dateTime, labelled } from "./core.js";
 import { live, onLive, useDevices } from "./live.js";
 import { ChartPanel, rangeControls, resolveRange, queryMany, stepFor } from "./charts.js";
 import { facts, section, every, latestValues, pick, seconds, alertHistory } from "./parts.js";
@@ -44,7 +44,7 @@ export function deviceView(main, params, ctx) {
   main.replaceChildren(
     el("p", { class: "crumbs" }, el("a", { href: "#/hosts", text: t("back") })),
     el("h1", {}, `${device} `, badge),
-    el("p", { class: "sub", text: `${t("tenant")} : ${tenant}` }),
+    el("p", { class: "sub", text: labelled(t("tenant"), tenant) }),
     section("inventory", "inventory", dl),
     section("current", "currentValues", current.node),
     el("section", { class: "block", "aria-labelledby": "charts-title" },

@@ -1,6 +1,6 @@
 // The host page: inventory, key figures and current values, charts over a chosen range (zoom, pan), the SNMP
 // devices this host polls, its dependencies (dependencies.js) and the host's alert history.
-import { el, t, number, href, ago, dateTime } from "./core.js";
+import { el, t, number, href, ago, dateTime, labelled } from "./core.js";
 import { api } from "./api.js";
 import { live, onLive, useDevices } from "./live.js";
 import { ChartPanel, rangeControls, resolveRange, rangeText, queryMany, stepFor } from "./charts.js";
@@ -106,7 +106,7 @@ export function hostView(main, params, ctx) {
   main.replaceChildren(
     el("p", { class: "crumbs" }, el("a", { href: "#/hosts", text: t("back") })),
     el("h1", {}, `${host} `, badge),
-    el("p", { class: "sub", text: `${t("tenant")} : ${tenant}` }),
+    el("p", { class: "sub", text: labelled(t("tenant"), tenant) }),
     section("inventory", "inventory", dl),
     section("current", "currentValues", kpis, current.node),
     el("section", { class: "block", "aria-labelledby": "charts-title" },

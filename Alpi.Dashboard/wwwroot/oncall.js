@@ -3,7 +3,7 @@
 // only once the session's answer says the role may (a viewer's request would be refused and counted as a 403). The
 // windows are drawn at once; they are created and ended by the roles allowed to operate, under the signed-in account's
 // name: the form and the buttons appear once the session says so.
-import { el, t, dateTime, replaceIfChanged, session, can, POLICY, settings } from "./core.js";
+import { el, t, dateTime, replaceIfChanged, session, can, POLICY, settings, show, colon, labelled } from "./core.js";
 import { api } from "./api.js";
 import { refusalText } from "./refusals.js";
 import { every } from "./parts.js";
@@ -63,7 +63,8 @@ export function onCallView(main, params, ctx) {
   const nowBody = el("tbody");
   const upcoming = el("div", { class: "rotation" });
   const windowsBody = el("tbody");
-  const status = el("p", { role: "status", class: "count-line" });
+  // The message after an action, shown with `show` (core.js): a language switch shows it again in the new language.
+  const status = el("p", { role: "status", class: "count-line", id: "mw-status" });
   const formSlot = el("div");
   const operate = () => can(POLICY.operate);
   let windows = null;
@@ -98,8 +99,9 @@ export function onCallView(main, params, ctx) {
     replaceIfChanged(nowBody, JSON.stringify(shifts), () => shifts.length
       ? shifts.map((s) => el("tr", { "data-schedule": s.schedule },
         el("td", { text: s.schedule }),
-        el("td", {}, el("strong", { text: s.person }), s.override ? el("span", { class: "flags", text: ` · ${t("override")}${s.override.reason ? " : " + s.override.reason : ""}` }) : null),
-        el("td", { text: Object.entries(s.contacts).map(([k, v]) => `${k} : ${v}`).join(", ") || "—" }),
+        el("td", {}, el("strong", { text: s.person }), s.override ? el("span", { class: "flags", text: ` · ${t("override")}${s.override.reason ? colon() + s.override.reason : ""}` }) : null),
+        // "email : …" in French, "email: …" in English.
+        el("td", { text: Object.entries(s.contacts).map(([k, v]) => labelled(k, v)).join(", ") || "—" }),
         el("td", { text: dateTime(s.since) }), el("td", { text: dateTime(s.until) })))
       : el("tr", {}, el("td", { colspan: "5", class: "empty", text: t("noSchedules") })));
     // The coming shifts: ask who is on call at the end of each shift, schedule by schedule.
@@ -143,11 +145,11 @@ export function onCallView(main, params, ctx) {
           e.target.disabled = true;
           try {
             await api(`/api/maintenance/${encodeURIComponent(w.id)}`, { method: "DELETE" });
-            status.textContent = t("maintenanceEnded", { name: w.name });
+            show(status, () => t("maintenanceEnded", { name: w.name }));
             await loadWindows();
             document.getElementById("mw-name")?.focus();
           } catch (err) {
-            status.textContent = refusalText(err);
+            show(status, () => refusalText(err));
             e.target.disabled = false;
             // Ended or deleted meanwhile (404): the list shows what is left.
             if (err.status === 404) await loadWindows().catch(() => {});
@@ -169,7 +171,7 @@ export function onCallView(main, params, ctx) {
       if (operate() && !formSlot.firstChild) {
         formSlot.replaceChildren(maintenanceForm(async (body) => {
           const created = await api("/api/maintenance", { method: "POST", body });
-          status.textContent = t("maintenanceCreated", { name: created.name });
+          show(status, () => t("maintenanceCreated", { name: created.name }));
           await loadWindows();
         }));
       }
@@ -193,22 +195,24 @@ function maintenanceForm(create) {
   const from = el("input", { id: "mw-from", type: "datetime-local", required: true, value: localInput(now) });
   const to = el("input", { id: "mw-to", type: "datetime-local", required: true, value: localInput(new Date(now.getTime() + 2 * 3600_000)) });
   const comment = el("input", { id: "mw-comment", autocomplete: "off" });
-  const error = el("p", { class: "error", role: "alert" });
+  // Shown with `show` (core.js): a language switch shows the refusal again, in the new language.
+  const error = el("p", { class: "error", role: "alert", id: "mw-error" });
+  const refuse = (render, input) => { show(error, render); input?.focus(); };
   const submit = el("button", { type: "submit", text: t("createWindow") });
   // The page checks the fields itself (novalidate), so that every message is in the page's language and announced.
   return el("form", { class: "create", novalidate: true, "aria-labelledby": "mw-title", onsubmit: async (e) => {
     e.preventDefault();
-    error.textContent = "";
-    if (!name.value.trim()) { error.textContent = t("windowNameRequired"); name.focus(); return; }
+    show(error, () => null);
+    if (!name.value.trim()) { refuse(() => t("windowNameRequired"), name); return; }
     const nameLength = [...name.value.trim()].length;
-    if (nameLength > MAX_NAME) { error.textContent = t("windowNameTooLong", { max: MAX_NAME, length: nameLength }); name.focus(); return; }
+    if (nameLength > MAX_NAME) { refuse(() => t("windowNameTooLong", { max: MAX_NAME, length: nameLength }), name); return; }
     // Control characters (a tab pasted from a spreadsheet): Unicode category Cc.
-    if (/\p{Cc}/u.test(name.value.trim())) { error.textContent = t("windowNameControl"); name.focus(); return; }
-    if (!tenant.value.trim() && !host.value.trim()) { error.textContent = t("matchRequired"); tenant.focus(); return; }
-    if (!(Date.parse(to.value) > Date.parse(from.value))) { error.textContent = t("rangeInvalid"); to.focus(); return; }
-    if (Date.parse(to.value) <= Date.now()) { error.textContent = t("windowPast"); to.focus(); return; }
+    if (/\p{Cc}/u.test(name.value.trim())) { refuse(() => t("windowNameControl"), name); return; }
+    if (!tenant.value.trim() && !host.value.trim()) { refuse(() => t("matchRequired"), tenant); return; }
+    if (!(Date.parse(to.value) > Date.parse(from.value))) { refuse(() => t("rangeInvalid"), to); return; }
+    if (Date.parse(to.value) <= Date.now()) { refuse(() => t("windowPast"), to); return; }
     const commentLength = [...comment.value.trim()].length;
-    if (commentLength > MAX_COMMENT) { error.textContent = t("windowCommentTooLong", { max: MAX_COMMENT, length: commentLength }); comment.focus(); return; }
+    if (commentLength > MAX_COMMENT) { refuse(() => t("windowCommentTooLong", { max: MAX_COMMENT, length: commentLength }), comment); return; }
     const match = {};
     if (tenant.value.trim()) match.tenant = tenant.value.trim();
     if (host.value.trim()) match.host = host.value.trim();
@@ -223,12 +227,11 @@ function maintenanceForm(create) {
         // The collector refuses an oversized body before reading it, so it cannot name the field: the longest one is it.
         const octets = (input) => new TextEncoder().encode(input.value).length;
         const longest = octets(name) > octets(comment) ? name : comment;
-        error.textContent = t("windowTooLarge", { field: t(longest === name ? "name" : "comment"), length: err.args?.length ?? "?", limit: err.args?.limit ?? "?" });
-        longest.focus();
+        const which = longest === name ? "name" : "comment";
+        refuse(() => t("windowTooLarge", { field: t(which), length: err.args?.length ?? "?", limit: err.args?.limit ?? "?" }), longest);
       } else {
-        error.textContent = refusalText(err);
         // The field the collector names (name, once.to, comment, match) takes the focus.
-        ({ name, "once.to": to, "once.from": from, comment }[err.parameter] ?? null)?.focus();
+        refuse(() => refusalText(err), { name, "once.to": to, "once.from": from, comment }[err.parameter] ?? null);
       }
     } finally {
       submit.disabled = false;

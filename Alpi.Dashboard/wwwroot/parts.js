@@ -1,5 +1,5 @@
 // Pieces shared by the host and device pages: facts list, current values, alert history, periodic refresh.
-import { el, t, number, dateTime, duration, severityBadge, replaceIfChanged } from "./core.js";
+import { el, t, number, dateTime, duration, severityBadge, replaceIfChanged, colon } from "./core.js";
 import { api, poll } from "./api.js";
 import { live, onLive } from "./live.js";
 
@@ -101,7 +101,7 @@ export function alertHistory(queries, matches) {
           a.instance ? el("span", { class: "instance", text: ` (${a.instance})` }) : null),
         el("td", { text: t(`state_${a.state}`) }),
         el("td", { text: dateTime(a.activeSince) }), el("td", { text: dateTime(a.resolvedAt) }),
-        el("td", { text: a.acknowledgement ? `${a.acknowledgement.by}${a.acknowledgement.comment ? " : " + a.acknowledgement.comment : ""}` : "—" }),
+        el("td", { text: a.acknowledgement ? `${a.acknowledgement.by}${a.acknowledgement.comment ? colon() + a.acknowledgement.comment : ""}` : "—" }),
         el("td", {}, el("button", { type: "button", class: "small", "aria-expanded": String(open.has(a.id)),
           "aria-label": t("eventsOf", { id: a.id, rule: a.rule }), text: t("events"),
           onclick: async (e) => {

@@ -3,7 +3,7 @@
 // Acknowledgements and silences are recorded under the signed-in account's name (the server takes it from the
 // session); their buttons are shown only to the roles allowed to operate (technician, administrator), once the session's
 // answer says so (the rows do not wait for it).
-import { el, t, href, severityBadge, severityRank, SEVERITIES, agoTime, ago, dateTime, session, can, POLICY } from "./core.js";
+import { el, t, href, severityBadge, severityRank, SEVERITIES, agoTime, ago, dateTime, session, can, POLICY, colon } from "./core.js";
 import { api } from "./api.js";
 import { refusalText } from "./refusals.js";
 import { live, onLive, useDevices } from "./live.js";
@@ -179,7 +179,7 @@ export function problemsView(main, params, ctx) {
         flags.length ? el("span", { class: "flags", text: ` · ${flags.join(" · ")}` }) : null),
       el("td", { "data-label": t("since") }, agoTime(new Date(since(a)).toISOString())),
       el("td", { "data-label": t("state"), class: "state" }, acknowledged(a)
-        ? el("span", { class: "acked", text: t("ackedBy", { by: a.acknowledgement.by }) + (a.acknowledgement.comment ? ` : ${a.acknowledgement.comment}` : "") })
+        ? el("span", { class: "acked", text: t("ackedBy", { by: a.acknowledgement.by }) + (a.acknowledgement.comment ? colon() + a.acknowledgement.comment : "") })
         : el("span", { class: a.state === "pending" ? "pending" : "firing", text: t(`state_${a.state}`) })),
       operate() ? el("td", { "data-label": t("actions"), class: "actions" },
         a.state === "firing" ? el("button", { type: "button", "data-action": "ack", "aria-label": `${t("acknowledge")} ${context}`, text: t("acknowledge"),

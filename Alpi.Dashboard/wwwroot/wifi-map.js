@@ -1,7 +1,7 @@
 // The map of the Cigale terminals: Leaflet (npm `leaflet`, embedded in the assembly like uPlot), loaded only when the
 // Wi-Fi view needs it. By default there is no tile layer, so the page asks no other server for anything and the
 // terminals show as markers on a plain background; `Collector:Dashboard:MapTilesUrl` (GET /api/wifi/map) adds tiles.
-import { el, t } from "./core.js";
+import { el, t, labelled } from "./core.js";
 
 let leaflet = null;
 /** Loads leaflet.css and leaflet.js once (a classic script: it defines window.L). */
@@ -60,9 +60,9 @@ export function terminalMap(settings, onError) {
       });
       const marker = L.marker([r.fields.latitude, r.fields.longitude], { icon, title: label, keyboard: true, riseOnHover: true });
       marker.bindPopup(() => el("div", { class: "map-popup" },
-        el("strong", { text: r.host }), el("br"), `${t("tenant")} : ${r.tenant}`, el("br"),
-        `${t("status")} : ${stateLabel(r.state)}`, el("br"),
-        `${t("activeSessions")} : ${r.fields.active_sessions ?? "—"}`));
+        el("strong", { text: r.host }), el("br"), labelled(t("tenant"), r.tenant), el("br"),
+        labelled(t("status"), stateLabel(r.state)), el("br"),
+        labelled(t("activeSessions"), r.fields.active_sessions ?? "—")));
       marker.on("add", () => marker.getElement()?.setAttribute("data-terminal", r.host));
       layer.addLayer(marker);
     }

@@ -2,7 +2,7 @@
 // (the hotspot controller's legal connection log). Shown only to accounts whose policies include
 // POLICY.connectionLog (the session from GET /api/security/me); the collector refuses everyone else (403) and audits
 // each search.
-import { el, t, number, dateTime } from "./core.js";
+import { el, t, number, dateTime, show } from "./core.js";
 import { api } from "./api.js";
 import { refusalText } from "./refusals.js";
 
@@ -22,7 +22,7 @@ export function sessionSearch(terminals) {
   const mac = el("input", { id: "s-mac", name: "mac", autocomplete: "off", "aria-describedby": "s-mac-hint" });
   const ip = el("input", { id: "s-ip", name: "ip", autocomplete: "off", inputmode: "decimal" });
   const status = el("p", { class: "count-line", id: "s-status", role: "status" });
-  const results = el("div", { class: "scroll" });
+  const results = el("div", { class: "scroll", id: "s-results" });
   const submit = el("button", { type: "submit", text: t("searchSessions") });
 
   const refreshTerminals = () => list.replaceChildren(...terminals().map((name) => el("option", { value: name })));
@@ -34,23 +34,24 @@ export function sessionSearch(terminals) {
         ["user", user.value.trim()], ["mac", mac.value.trim()], ["ip", ip.value.trim()]]) {
         if (value) query.set(key, value);
       }
+      // The results and the status line are shown with `show`: a language switch draws them again, in the new language.
       if ([...query.keys()].length === 0) {
-        status.textContent = t("searchNeedsCriterion");
         status.className = "count-line error";
+        show(status, () => t("searchNeedsCriterion"));
         nas.focus();
         return;
       }
       submit.disabled = true;
       status.className = "count-line";
-      status.textContent = t("searching");
+      show(status, () => t("searching"));
       try {
         const answer = await api(`/api/wifi/sessions/search?${query}`);
-        results.replaceChildren(table(answer.sessions));
-        status.textContent = t(answer.truncated ? "sessionsFoundTruncated" : "sessionsFound", { n: answer.sessions.length });
+        show(results, () => table(answer.sessions));
+        show(status, () => t(answer.truncated ? "sessionsFoundTruncated" : "sessionsFound", { n: answer.sessions.length }));
       } catch (error) {
-        results.replaceChildren();
+        show(results, () => null);
         status.className = "count-line error";
-        status.textContent = `${t("searchFailed")} ${refusalText(error)}`;
+        show(status, () => `${t("searchFailed")} ${refusalText(error)}`);
       } finally {
         submit.disabled = false;
       }

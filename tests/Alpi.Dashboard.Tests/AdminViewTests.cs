@@ -205,6 +205,39 @@ public sealed class AdminViewTests : BrowserFixture
     }
 
     [Test]
+    public async Task Administrator_ARefusalAndTheMessageOfADoneAction_StayOnScreen_WordedInTheNewLanguage_WhenTheLanguageIsSwitched()
+    {
+        // A new user's check: switching FR/EN drew the section again and lost the refusal shown (and the message after an action).
+        await Page.GotoAsync("/#/admin/users");
+        await Page.Locator("tr[data-user]").First.WaitForAsync();
+        await Page.Locator("#nu-name").FillAsync("jean");
+        await Page.Locator("#nu-password").FillAsync("court");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer le compte" }).ClickAsync();
+        await Page.Locator("#nu-error", new() { HasTextString = "Un mot de passe" }).WaitForAsync();
+
+        await Page.Locator("#lang").SelectOptionAsync("en");
+
+        await Page.Locator("#nu-title", new() { HasTextString = "New account" }).WaitForAsync();
+        await Page.Locator("#nu-error", new() { HasTextString = "password" }).WaitForAsync();
+        (await Page.Locator("#nu-error").TextContentAsync()).Should().Be("A password has 12 to 128 characters; this one has 5.");
+        (await Page.Locator("#nu-password").GetAttributeAsync("aria-invalid")).Should().Be("true", "the field named by the refusal is still marked");
+        (await Page.Locator("#nu-password").GetAttributeAsync("aria-describedby")).Should().Contain("nu-error");
+        (await Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().NotBe("nu-password", "drawing the refusal again does not move the focus");
+
+        await Page.Locator("#nu-password").FillAsync(PasswordOf("jean"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create the account" }).ClickAsync();
+        await Page.Locator("#users-status", new() { HasTextString = "Account jean created" }).WaitForAsync();
+        (await Page.Locator("#nu-error").TextContentAsync()).Should().BeEmpty();
+
+        await Page.Locator("#lang").SelectOptionAsync("fr");
+
+        await Page.Locator("#users-status", new() { HasTextString = "Compte jean créé" }).WaitForAsync();
+        (await Page.Locator("#users-status").TextContentAsync()).Should().Be("Compte jean créé (technicien).");
+        (await Page.Locator("#nu-error").TextContentAsync()).Should().BeEmpty("the refusal was cleared by the success, and stays cleared");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task Administrator_HalfFilledNewAccount_KeepsWhatWasTyped_WhenTheLanguageIsSwitched()
     {
         // A new user's check: switching FR/EN drew the section again, emptying the form being filled.

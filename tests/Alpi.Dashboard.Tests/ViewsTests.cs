@@ -287,6 +287,62 @@ public sealed class ViewsTests : BrowserFixture
     }
 
     [Test]
+    public async Task OnCallView_Contacts_AreKeyColonValue_InEnglish_AndKeepTheSpaceBeforeTheColon_InFrench()
+    {
+        // A new user's check: the English page printed "email : alice@…", French typography's space before the colon.
+        var (context, page) = await SignedInPageAsync("chloe.tech", "technician", "#/oncall");
+        await using var _ = context;
+        var now = page.Locator("tr[data-schedule=\"astreinte\"]");
+        await now.WaitForAsync(new() { Timeout = 15_000 });
+        var contacts = now.Locator("td").Nth(2);
+        (await contacts.TextContentAsync()).Should().MatchRegex(@"^email : \S+@mairie\.test", "French keeps its space before the colon");
+
+        await page.Locator("#lang").SelectOptionAsync("en");
+
+        await page.Locator("#now-title", new() { HasTextString = "On call now" }).WaitForAsync();
+        now = page.Locator("tr[data-schedule=\"astreinte\"]");
+        await now.WaitForAsync(new() { Timeout = 15_000 });
+        var english = await now.Locator("td").Nth(2).TextContentAsync();
+        english.Should().MatchRegex(@"^email: \S+@mairie\.test").And.NotContain(" : ");
+        if (english!.Contains("sms", StringComparison.Ordinal))
+        {
+            english.Should().Contain(", sms: +33600000001");
+        }
+
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task OnCallView_ARefusalAndTheMessageOfADoneAction_StayOnScreen_WordedInTheNewLanguage_WhenTheLanguageIsSwitched()
+    {
+        // A new user's check: switching FR/EN drew the view again and lost the refusal and the message shown.
+        await Page.GotoAsync("/#/oncall");
+        // Located as the page has always drawn them (the form's alert, the maintenance section's status line).
+        var error = Page.Locator("form.create [role=alert]");
+        var status = Page.Locator("section:has(#maintenance-title) p[role=status]");
+        await Page.GetByLabel("Nom", new() { Exact = true }).FillAsync("partout-langue");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
+        await error.Filter(new() { HasTextString = "Indiquez" }).WaitForAsync();
+
+        await Page.Locator("#lang").SelectOptionAsync("en");
+
+        await error.Filter(new() { HasTextString = "Give a member or a host." }).WaitForAsync(new() { Timeout = 15_000 });
+        (await Page.Locator("#mw-name").InputValueAsync()).Should().Be("partout-langue");
+        await Page.Locator("#mw-host").FillAsync("srv-langue");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create the window" }).ClickAsync();
+        await status.Filter(new() { HasTextString = "Window “partout-langue” created." }).WaitForAsync();
+        (await error.TextContentAsync()).Should().BeEmpty();
+
+        await Page.Locator("#lang").SelectOptionAsync("fr");
+
+        await status.Filter(new() { HasTextString = "Fenêtre « partout-langue » créée." }).WaitForAsync(new() { Timeout = 15_000 });
+        var row = Page.Locator("tr[data-window]", new() { HasTextString = "partout-langue" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Terminer partout-langue" }).ClickAsync();
+        await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task OnCallView_AWindowOverTwoDays_IsListedWithBothDatesAndCanBeEnded()
     {
         // A one-off window from one day to another (any window created after 22:00 with the form's default of 2 hours):

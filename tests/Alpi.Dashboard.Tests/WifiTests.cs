@@ -181,6 +181,45 @@ public sealed class WifiTests : BrowserFixture
     }
 
     [Test]
+    public async Task SessionSearch_ResultsAndARefusal_StayOnScreen_WordedInTheNewLanguage_WhenTheLanguageIsSwitched()
+    {
+        // A new user's check: switching FR/EN drew the view again and lost the results found and the refusal shown.
+        await using var context = await NewContextAsync(Desktop, signedIn: false);
+        var page = await LogInAsync(context, Dpo);
+        await page.GotoAsync("/#/wifi");
+        await page.Locator("#sessions form").WaitForAsync(new() { Timeout = 15_000 });
+        await page.Locator("#s-nas").FillAsync(BundledHotspotHarness.NasName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+        var result = page.Locator($"#sessions tr[data-session=\"{SessionId}\"]");
+        await result.WaitForAsync();
+
+        await page.Locator("#lang").SelectOptionAsync("en");
+
+        await page.Locator("#sessions-title", new() { HasTextString = "Session search" }).WaitForAsync();
+        await page.Locator("#s-status", new() { HasTextString = "found" }).WaitForAsync();
+        (await page.Locator("#s-status").TextContentAsync()).Should().Be("1 session(s) found.");
+        (await result.Locator("td").Nth(5).TextContentAsync()).Should().Be("open", "the results are still shown, in English");
+        (await result.Locator("td").Nth(7).TextContentAsync()).Should().Be("2.4 MB");
+        (await page.Locator("#s-results th").First.TextContentAsync()).Should().Be("Terminal");
+
+        await page.Locator("#s-mac").FillAsync("02:00:5e:10:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await page.Locator("#s-status.error", new() { HasTextString = "MAC" }).WaitForAsync();
+        var english = await page.Locator("#s-status").TextContentAsync();
+        english.Should().StartWith("The search failed: ");
+
+        await page.Locator("#lang").SelectOptionAsync("fr");
+
+        await page.Locator("#s-status.error", new() { HasTextString = "La recherche a échoué" }).WaitForAsync();
+        (await page.Locator("#s-status").TextContentAsync()).Should().Be(
+            "La recherche a échoué : Adresse MAC : « 02:00:5e:10:00 » n'est pas une adresse MAC comme AA-BB-CC-DD-EE-FF.",
+            "the refusal is still shown, in French, as an error");
+        (await result.CountAsync()).Should().Be(0, "the refused search emptied the results, and they stay empty");
+        (await page.Locator("#s-mac").InputValueAsync()).Should().Be("02:00:5e:10:00");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task SessionSearch_Technician_HasNoForm_AndTheApiRefuses()
     {
         await using var context = await NewContextAsync(Desktop, signedIn: false);

@@ -195,13 +195,7 @@ public sealed partial class DuckDbTimeSeriesStore : ITimeSeriesStore, IDisposabl
                 }
             }
 
-            using (var appender = writer.CreateAppender("points_recent"))
-            {
-                foreach (var (series, ts, value) in numeric)
-                {
-                    appender.CreateRow().AppendValue(series).AppendValue(ts).AppendValue(value).EndRow();
-                }
-            }
+            NumericRowsAppender.Append(writer, "points_recent", CollectionsMarshal.AsSpan(numeric));
 
             AppendLateValues(writer, numeric);
             if (text.Count > 0)

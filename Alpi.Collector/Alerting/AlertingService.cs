@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using Alpi.Collector.Alerting.Escalation;
 using Alpi.Collector.Alerting.Evaluation;
 using Alpi.Collector.Alerting.Evaluation.RecentPoints;
@@ -474,7 +475,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         {
             if (entry.Detail is null || !entry.Detail.StartsWith("not notified", StringComparison.Ordinal))
             {
-                Log.Transition(_logger, entry.AlertId, entry.Event, entry.Severity, entry.Detail ?? "");
+                LogTransition(entry, changes.Alerts);
             }
         }
 
@@ -482,6 +483,19 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         {
             _dispatcher?.Signal();
         }
+    }
+
+    /// <summary>
+    /// Logs a transition with what a technician reading the log at night needs: the rule, the tenant and host, the
+    /// series or trap instance, the value, and the history's detail (who acknowledged, which silence).
+    /// </summary>
+    private void LogTransition(AlertHistoryEntry entry, IReadOnlyCollection<AlertSnapshot> alerts)
+    {
+        var alert = alerts.FirstOrDefault(a => a.Id == entry.AlertId);
+        var value = entry.Value is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "none";
+        var detail = string.IsNullOrEmpty(entry.Detail) ? "" : "; " + entry.Detail;
+        Log.Transition(_logger, entry.AlertId, alert?.Rule ?? "?", alert?.Tenant ?? "?", alert?.Host ?? "?",
+            string.IsNullOrEmpty(alert?.Instance) ? "" : " (" + alert.Instance + ")", entry.Event, entry.Severity, value, detail);
     }
 
     private static partial class Log
@@ -495,8 +509,8 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Alert state not saved, retried at the next step: {Reason}")]
         public static partial void SaveFailed(ILogger logger, string reason);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Alert {AlertId}: {Event} ({Severity}) {Detail}")]
-        public static partial void Transition(ILogger logger, long alertId, AlertEventKind @event, Severity severity, string detail);
+        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Alert {AlertId} {Rule} on {Tenant}/{Host}{Instance}: {Event} ({Severity}), value {Value}{Detail}")]
+        public static partial void Transition(ILogger logger, long alertId, string rule, string tenant, string host, string instance, AlertEventKind @event, Severity severity, string value, string detail);
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Alert engine turn not taken (cluster), step skipped until the next: {Reason}")]
         public static partial void TurnFailed(ILogger logger, string reason);

@@ -149,6 +149,9 @@ internal sealed class AlertingHarness : IAsyncDisposable
         return open[0];
     }
 
+    /// <summary>What the alerting service logged.</summary>
+    public Microsoft.Extensions.Logging.Testing.FakeLogger<AlertingService> Log { get; } = new();
+
     public async Task<IReadOnlyList<string>> HistoryAsync(long id) =>
         (await Service.Store.HistoryAsync(id, CancellationToken.None)).Select(h => AlertStore.Name(h.Event) + (h.Detail is null ? "" : ": " + h.Detail)).ToList();
 
@@ -179,7 +182,7 @@ internal sealed class AlertingHarness : IAsyncDisposable
         Maintenance = new MaintenanceRegistry(_store, onCall, Time);
         INotificationFilter[] filters = [new MaintenanceFilter(Maintenance)];
         Service = new AlertingService(rules, _store, Data, new EscalationRouter(policies, [Channel]), filters, options, Time,
-            NullLogger<AlertingService>.Instance, _dispatcher, onCall, new EscalationScheduler(policies, filters), Maintenance);
+            Log, _dispatcher, onCall, new EscalationScheduler(policies, filters), Maintenance);
         await Service.StartAsync(CancellationToken.None);
     }
 }

@@ -40,6 +40,21 @@ public sealed class AlertingServiceTests(string provider)
         }
     }
 
+    // The log said "Alert 1: Firing (Critical) " — no rule, host or value for the technician reading it at night.
+    [Test]
+    public async Task Firing_IsLoggedWithItsRuleHostInstanceAndValue()
+    {
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
+        await CpuAsync(95);
+        await _h.TickAsync(TimeSpan.Zero);
+        await CpuAsync(97, TimeSpan.FromSeconds(30));
+        await _h.TickAsync(TimeSpan.Zero);
+
+        var firing = await _h.SingleOpenAsync("cpu-high");
+        _h.Log.Collector.GetSnapshot().Select(r => r.Message).Should().Contain(
+            $"Alert {firing.Id} cpu-high on {firing.Tenant}/{firing.Host} ({firing.Instance}): Firing (Critical), value 97");
+    }
+
     [Test]
     public async Task Threshold_For_PendingUntilTheDurationThenFiringOnce()
     {

@@ -367,7 +367,7 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         {
             // Only with endsAt: a positive duration ends after the start.
             found.Add(Typed(".endsAt", Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceEndsAtBeforeStart,
-                $"{Utc(ends.Value)} is not after startsAt {Utc(starts)}: the end comes after the start", ("startsAt", Utc(starts)), ("endsAt", Utc(ends.Value)))));
+                $"{Utc(ends.Value)} is not after startsAt {Utc(starts)}: the end comes before the start", ("startsAt", Utc(starts)), ("endsAt", Utc(ends.Value)))));
             return null;
         }
 
@@ -400,7 +400,9 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && text.Length > 16)
+        // The offset must be written: without it the framework takes the server's own zone, so a technician's local
+        // 10:00 would silently mean 10:00 UTC on a server run in UTC.
+        if (HasOffset(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && text.Length > 16)
         {
             return at;
         }
@@ -408,6 +410,33 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
         errors.Add(Typed("." + key, Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.SilenceTime,
             $"{key} \"{text}\" is not an ISO-8601 time with an offset (2026-12-01T20:00:00+01:00)", ("member", key), ("value", text))));
         return null;
+    }
+
+    // An ISO 8601 time ending with its UTC designator or offset: Z, +01:00, -0500, +01 (ISO 8601-1:2019 §4.3.13).
+    private static bool HasOffset(string text)
+    {
+        var t = text.AsSpan().TrimEnd();
+        if (t.Length > 0 && (t[^1] is 'Z' or 'z'))
+        {
+            return true;
+        }
+
+        var sign = t.LastIndexOfAny('+', '-');
+        var time = t.IndexOfAny('T', 't', ' ');
+        if (time <= 0 || sign <= time || t.Length - sign < 3)
+        {
+            return false;
+        }
+
+        foreach (var c in t[(sign + 1)..])
+        {
+            if (!char.IsAsciiDigit(c) && c != ':')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static MaintenanceWindow? ParseWindow(string json, out IReadOnlyList<RuleError> errors)

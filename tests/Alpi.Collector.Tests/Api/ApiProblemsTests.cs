@@ -438,6 +438,9 @@ public sealed class ApiProblemsTests
     [TestCase("""{"matchers":{"host":"srv1"},"duration":"soon","by":"alice"}""", "duration", "silence.duration", "value", "soon")]
     [TestCase("""{"matchers":{"host":"srv1"},"startsAt":"tomorrow","duration":"1h","by":"alice"}""", "startsAt", "silence.time", "member", "startsAt")]
     [TestCase("""{"matchers":{"host":"srv1"},"endsAt":"2026-01-01T20:00","by":"alice"}""", "endsAt", "silence.time", "value", "2026-01-01T20:00")]
+    // A new user's check: a time without its offset was taken in the server's zone (UTC here), a Paris 10:00 meaning 11:00.
+    [TestCase("""{"matchers":{"host":"srv1"},"endsAt":"2030-01-01T10:00:00"}""", "endsAt", "silence.time", "value", "2030-01-01T10:00:00")]
+    [TestCase("""{"matchers":{"host":"srv1"},"startsAt":"2030-01-01T10:00:00.000","duration":"1h"}""", "startsAt", "silence.time", "member", "startsAt")]
     [TestCase("""{"matchers":{"host":"srv1"},"by":"alice"}""", "endsAt", "silence.end", null, null)]
     [TestCase("""{"matchers":{"host":"~srv-("},"duration":"1h","by":"alice"}""", "matchers", "matcher.regex", "pattern", "~srv-(")]
     [TestCase("""{"matchers":{},"duration":"1h","by":"alice"}""", "matchers", "matcher.required", null, null)]
@@ -459,6 +462,31 @@ public sealed class ApiProblemsTests
         {
             problem.ShouldHaveRefusal(code, (arg, value!));
         }
+    }
+
+    [Test]
+    public async Task Silence_EndBeforeItsStart_SaysTheEndComesBefore()
+    {
+        // A new user's check: the sentence said "the end comes after the start".
+        using var response = await _collector.Http.PostAsync(new Uri("/api/silences", UriKind.Relative),
+            Json("""{"matchers":{"host":"srv1"},"startsAt":"2030-01-02T00:00:00Z","endsAt":"2030-01-01T00:00:00Z"}"""));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "endsAt", "endsAt");
+        problem.GetProperty("detail").GetString().Should().Contain("the end comes before the start");
+    }
+
+    [TestCase("2030-01-01T10:00:00+01:00")]
+    [TestCase("2030-01-01T09:00:00Z")]
+    [TestCase("2030-01-01T04:00:00-0500")]
+    public async Task Silence_TimeWithItsOffset_IsTakenAsTheInstantItNames(string endsAt)
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/silences", UriKind.Relative),
+            Json($$"""{"matchers":{"host":"srv-offset"},"endsAt":"{{endsAt}}"}"""));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var created = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        created.GetProperty("endsAt").GetDateTimeOffset().Should().Be(new DateTimeOffset(2030, 1, 1, 9, 0, 0, TimeSpan.Zero));
+        using var deleted = await _collector.Http.DeleteAsync(new Uri($"/api/silences/{created.GetProperty("id").GetInt64()}", UriKind.Relative));
     }
 
     [Test]

@@ -35,6 +35,12 @@ public enum AccessRejectReason
     /// copied to another device would otherwise log it on and register it to the account.
     /// </summary>
     TokenForAnotherDevice,
+
+    /// <summary>
+    /// MAC authentication whose User-Name MAC is not the Calling-Station-Id's MAC (RFC 2865 §5.31): the request claims a
+    /// device that is not the one calling (<see cref="MacAuthentication.IsCallingStation"/>).
+    /// </summary>
+    MacForAnotherDevice,
 }
 
 /// <summary>The Reply-Message texts of <see cref="AccessRejectReason"/>.</summary>
@@ -53,6 +59,7 @@ public static class AccessRejectReasons
         AccessRejectReason.UnsupportedMethod => "Authentication method not supported",
         AccessRejectReason.MalformedPassword => "Malformed password",
         AccessRejectReason.TokenForAnotherDevice => "Logon token issued for another device",
+        AccessRejectReason.MacForAnotherDevice => "MAC authentication for another device",
         _ => "Rejected",
     };
 
@@ -69,6 +76,7 @@ public static class AccessRejectReasons
         AccessRejectReason.UnsupportedMethod => "unsupported_method",
         AccessRejectReason.MalformedPassword => "malformed_password",
         AccessRejectReason.TokenForAnotherDevice => "token_for_another_device",
+        AccessRejectReason.MacForAnotherDevice => "mac_for_another_device",
         _ => reason.ToString(),
     };
 }

@@ -11,7 +11,9 @@ namespace Alpi.HotspotController.Authentication;
 /// <list type="bullet">
 /// <item>MAC authentication (<see cref="MacAuthentication"/>): a device registered and still valid, neither it nor its
 /// account blocked, is accepted and its registration renewed (at most every <see cref="RenewalInterval"/>): the roaming
-/// recognition. An unknown or expired device is rejected so that the terminal shows the portal.</item>
+/// recognition. An unknown or expired device is rejected so that the terminal shows the portal. A User-Name MAC that is
+/// not the Calling-Station-Id's MAC is rejected (<see cref="AccessRejectReason.MacForAnotherDevice"/>); without a
+/// Calling-Station-Id MAC, the User-Name is trusted.</item>
 /// <item>PAP: the User-Password is the account's password (verified against its hash, through
 /// <see cref="VerifiedPasswordCache"/>) or one of its unexpired logon
 /// tokens, which is then consumed.</item>
@@ -88,6 +90,12 @@ public sealed partial class AccessRequestAuthenticator(
 
     private async Task<AccessDecision> AuthenticateDeviceAsync(AccessRequestCredentials credentials, MacAddress mac, string macPassword, CancellationToken cancellationToken)
     {
+        if (!MacAuthentication.IsCallingStation(credentials, mac))
+        {
+            // Before the password: the MAC-or-empty rule would let anyone name any registered device.
+            return AccessDecision.Reject(AuthenticationMethod.Mac, AccessRejectReason.MacForAnotherDevice, mac);
+        }
+
         if (!MacAuthentication.IsPasswordAccepted(credentials, mac, macPassword))
         {
             return AccessDecision.Reject(AuthenticationMethod.Mac, AccessRejectReason.WrongMacPassword, mac);

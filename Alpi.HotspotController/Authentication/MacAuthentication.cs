@@ -41,6 +41,24 @@ public static class MacAuthentication
     }
 
     /// <summary>
+    /// Decides whether the device of a MAC authentication is the one calling. CoovaChilli, hostapd and the other NAS put
+    /// the client's own MAC both in User-Name and in Calling-Station-Id (RFC 2865 §5.31, RFC 3580 §3.21); a User-Name
+    /// naming another MAC is a terminal, or a client, claiming a device it is not, which would log it on as that
+    /// device's account (and record that account in the legal connection log).
+    /// </summary>
+    /// <param name="credentials">The request's credentials.</param>
+    /// <param name="mac">The device's MAC from <see cref="TryGetDevice"/>.</param>
+    /// <returns>
+    /// False when the Calling-Station-Id is a MAC (in any spelling) other than <paramref name="mac"/>; true when it is the
+    /// same MAC, and when it is absent or not a MAC (a NAS that does not send it: nothing to compare, the User-Name is trusted).
+    /// </returns>
+    public static bool IsCallingStation(AccessRequestCredentials credentials, MacAddress mac)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        return credentials.CallingStationMac is not { } calling || calling == mac;
+    }
+
+    /// <summary>
     /// Checks the password of a MAC authentication. With a configured <paramref name="macPassword"/>, the User-Password
     /// (or the CHAP-Password) must be exactly it. Without, it must be empty or absent, the User-Name as sent, or the
     /// same MAC in any spelling (for CHAP: the User-Name as sent, the canonical MAC or empty).

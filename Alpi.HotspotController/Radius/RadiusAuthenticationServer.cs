@@ -1,4 +1,5 @@
 using Alpi.HotspotController.Authentication;
+using Alpi.Protocols.Logging;
 using Alpi.Protocols.Radius;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,11 @@ namespace Alpi.HotspotController.Radius;
 /// <see cref="AccessRequestAuthenticator"/>; an Access-Accept carries the policy of the NAS's terminal group
 /// (<see cref="AccessPolicyBuilder"/>), an Access-Reject a Reply-Message with the reason (RFC 2865 §5.18). Both start
 /// with a Message-Authenticator (CVE-2024-3596). Status-Server is answered with Access-Accept (RFC 5997 §3).
+/// A MAC authentication naming another device than the Calling-Station-Id (<see cref="AccessRejectReason.MacForAnotherDevice"/>)
+/// is counted (<see cref="RadiusNasStatistics.MacAuthMismatches"/>) and logged as a warning naming the NAS and both MACs,
+/// at most once per NAS a minute, the line saying how many were held back.
 /// </summary>
-public sealed class RadiusAuthenticationServer(
+public sealed partial class RadiusAuthenticationServer(
     AccessRequestAuthenticator authenticator,
     NasClientRegistry clients,
     RadiusServerStatistics statistics,
@@ -22,6 +26,7 @@ public sealed class RadiusAuthenticationServer(
     : RadiusUdpServer(clients, statistics, dropLog, (options ?? throw new ArgumentNullException(nameof(options))).Value.Radius, timeProvider, logger)
 {
     private readonly HotspotOptions _options = options.Value;
+    private readonly LogThrottle _mismatchThrottle = new(timeProvider, TimeSpan.FromMinutes(1));
 
     /// <inheritdoc />
     protected override string ServerName => "authentication";
@@ -49,6 +54,15 @@ public sealed class RadiusAuthenticationServer(
         }
 
         request.Statistics.CountReject();
+        if (decision.RejectReason == AccessRejectReason.MacForAnotherDevice)
+        {
+            request.Statistics.CountMacAuthMismatch();
+            if (_mismatchThrottle.ShouldLog(request.Client.Name, 1, out var suppressed))
+            {
+                Log.MacForAnotherDevice(Logger, request.Client.Name, decision.Mac?.Value ?? "?", credentials.CallingStationMac?.Value ?? "?", suppressed);
+            }
+        }
+
         var message = decision.RejectReason!.Value.ToReplyMessage();
         return RadiusOutcome.Reply(RadiusCode.AccessReject, [RadiusAttribute.FromString(ReplyMessage, message)], messageAuthenticator: true);
     }

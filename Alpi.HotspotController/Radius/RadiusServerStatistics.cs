@@ -78,6 +78,7 @@ public sealed class RadiusNasStatistics
     private long _accountingOnOff;
     private long _accountingImplausibleTimes;
     private long _accountingClassMismatches;
+    private long _macAuthMismatches;
     private long _duplicatesResent;
     private long _lastRequestUnixMs;
 
@@ -125,6 +126,13 @@ public sealed class RadiusNasStatistics
     /// A terminal echoing a Class from another session, or an account id given again after a deletion.
     /// </summary>
     public long AccountingClassMismatches => Interlocked.Read(ref _accountingClassMismatches);
+
+    /// <summary>
+    /// MAC authentications rejected because the User-Name's MAC is not the Calling-Station-Id's (RFC 2865 §5.31,
+    /// <see cref="Authentication.AccessRejectReason.MacForAnotherDevice"/>): a client claiming a registered device it is
+    /// not, or a terminal putting another MAC in User-Name. Also counted in <see cref="AccessRejects"/>.
+    /// </summary>
+    public long MacAuthMismatches => Interlocked.Read(ref _macAuthMismatches);
 
     /// <summary>Retransmissions answered from the duplicate cache without processing (RFC 5080 §2.2.2).</summary>
     public long DuplicatesResent => Interlocked.Read(ref _duplicatesResent);
@@ -197,6 +205,8 @@ public sealed class RadiusNasStatistics
     internal void CountImplausibleTime() => Interlocked.Increment(ref _accountingImplausibleTimes);
 
     internal void CountClassMismatch() => Interlocked.Increment(ref _accountingClassMismatches);
+
+    internal void CountMacAuthMismatch() => Interlocked.Increment(ref _macAuthMismatches);
 
     internal void CountAccounting(Accounting.AccountingStatusType type)
     {

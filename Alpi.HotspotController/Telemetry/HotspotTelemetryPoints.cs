@@ -17,6 +17,7 @@ namespace Alpi.HotspotController.Telemetry;
 /// <c>accounting_starts</c>, <c>accounting_interim_updates</c>, <c>accounting_stops</c>, <c>accounting_on_off</c>,
 /// <c>accounting_implausible_times</c> (Acct-Delay-Time or Acct-Session-Time values not trusted, and Stops dated before
 /// their start), <c>accounting_class_mismatches</c> (Classes naming an account the request does not show),
+/// <c>mac_auth_mismatches</c> (MAC authentications refused because the User-Name's MAC is not the Calling-Station-Id's),
 /// <c>status_server</c>, <c>duplicate_requests</c> (retransmissions answered from the cache), <c>dropped</c>
 /// (datagrams discarded, all reasons), <c>input_octets</c> and <c>output_octets</c> (octets from and to the devices
 /// since the controller started, from accounting: <see cref="TerminalTraffic"/>) — all u —; <c>last_request_age</c>
@@ -76,6 +77,7 @@ public static class HotspotTelemetryPoints
         fields.Add(Counter("accounting_on_off", statistics?.AccountingOnOff));
         fields.Add(Counter("accounting_implausible_times", statistics?.AccountingImplausibleTimes));
         fields.Add(Counter("accounting_class_mismatches", statistics?.AccountingClassMismatches));
+        fields.Add(Counter("mac_auth_mismatches", statistics?.MacAuthMismatches));
         fields.Add(Counter("status_server", statistics?.StatusServer));
         fields.Add(Counter("duplicate_requests", statistics?.DuplicatesResent));
         fields.Add(Counter("dropped", statistics?.Dropped));

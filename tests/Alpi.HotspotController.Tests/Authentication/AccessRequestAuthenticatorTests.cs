@@ -142,6 +142,31 @@ public partial class AccessRequestAuthenticatorTests(string provider)
         decision.RejectReason.Should().Be(AccessRejectReason.WrongMacPassword);
     }
 
+    // A terminal sent User-Name = User-Password = a registered MAC with another Calling-Station-Id: accepted as the
+    // owner's device, and the connection recorded under the owner's account.
+    [Test]
+    public async Task MacAuthentication_OfARegisteredMacFromAnotherCallingStation_IsRejectedBeforeThePassword()
+    {
+        await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
+        var other = MacAddress.Parse("02-00-00-00-00-99");
+
+        var decision = await AuthenticateAsync(Pap(Phone.Value, Phone.Value) with { CallingStationMac = other });
+        var wrongPassword = await AuthenticateAsync(Pap(Phone.Value, "something else") with { CallingStationMac = other });
+
+        decision.Should().BeEquivalentTo(AccessDecision.Reject(AuthenticationMethod.Mac, AccessRejectReason.MacForAnotherDevice, Phone));
+        wrongPassword.RejectReason.Should().Be(AccessRejectReason.MacForAnotherDevice);
+        (await _devices.FindAsync(Phone, CancellationToken.None))!.LastSeenUnixMs.Should().Be(T0.ToUnixTimeMilliseconds(), "nothing renewed");
+    }
+
+    [Test]
+    public async Task MacAuthentication_FromItsOwnCallingStation_InAnotherSpelling_OrWithoutOne_IsAccepted()
+    {
+        await _devices.RegisterAsync(Phone, _alice.Id, T0, TimeSpan.FromDays(90), 5, CancellationToken.None);
+
+        (await AuthenticateAsync(Pap("020000000001", "") with { CallingStationMac = MacAddress.Parse("02:00:00:00:00:01") })).Accepted.Should().BeTrue();
+        (await AuthenticateAsync(Pap(Phone.Value, Phone.Value))).Accepted.Should().BeTrue("without Calling-Station-Id the User-Name is trusted, as before");
+    }
+
     [Test]
     public async Task MacAuthentication_RenewsTheRegistration()
     {

@@ -33,6 +33,17 @@ public class MacAuthenticationTests
         }
     }
 
+    [TestCase("02-00-00-00-00-01", true)] // CoovaChilli macauth: the client's MAC in both
+    [TestCase("02:00:00:00:00:01", true)] // the same MAC spelt otherwise
+    [TestCase(null, true)] // no Calling-Station-Id MAC (absent, or not a MAC): nothing to compare, the User-Name is trusted
+    [TestCase("02-00-00-00-00-99", false)] // another device named in User-Name: would log on as its owner
+    public void IsCallingStation_RefusesAUserNameMacThatIsNotTheCaller(string? calling, bool expected)
+    {
+        var credentials = new AccessRequestCredentials { UserName = Mac.Value, CallingStationMac = calling is null ? null : MacAddress.Parse(calling) };
+
+        MacAuthentication.IsCallingStation(credentials, Mac).Should().Be(expected);
+    }
+
     [TestCase("02-00-00-00-00-01", "02-00-00-00-00-01", "", true)] // the User-Name as sent (CoovaChilli default)
     [TestCase("02-00-00-00-00-01@mac", "02-00-00-00-00-01@mac", "", true)] // with its suffix
     [TestCase("02-00-00-00-00-01", "02:00:00:00:00:01", "", true)] // the same MAC spelt otherwise (hostapd)

@@ -8,6 +8,7 @@ using Alpi.HotspotController.Radius;
 using Alpi.HotspotController.Sessions;
 using Alpi.Protocols.Radius;
 using Alpi.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Alpi.HotspotController.Tests.Radius;
 
@@ -188,6 +189,36 @@ public sealed partial class RadiusServerTests
 
         output.Should().Contain("Received Access-Reject").And.Contain("Reply-Message = \"Device not registered\"");
         exit.Should().NotBe(0);
+    }
+
+    // The tester's request: User-Name = User-Password = Marie's registered MAC, Calling-Station-Id an unknown one. It was
+    // accepted with Marie's Class, so the legal connection log recorded her account for another device.
+    [Test]
+    public async Task MacAuth_OfARegisteredMacFromAnotherCallingStation_IsRejected_CountedAndLoggedOnceAMinute()
+    {
+        _ = Logs;
+        var marie = await CreateAccountAsync("mac-marie@example.org", "correct horse");
+        var registered = MacAddress.Parse("02-00-00-00-0E-01");
+        await _harness.Get<DeviceStore>().RegisterAsync(registered, marie.Id, TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(90), 5, CancellationToken.None);
+        var before = _harness.Statistics.Find(RadiusHarness.NasName)?.MacAuthMismatches ?? 0;
+
+        var (exit, output) = await Radclient.RunAsync(_harness.AuthPort, "auth",
+            $"User-Name = \"02-00-00-00-0E-01\", User-Password = \"02-00-00-00-0E-01\", Calling-Station-Id = \"02-00-00-00-0E-99\", {Signed}");
+        var (_, again) = await Radclient.RunAsync(_harness.AuthPort, "auth",
+            $"User-Name = \"02-00-00-00-0E-01\", User-Password = \"02-00-00-00-0E-01\", Calling-Station-Id = \"02:00:00:00:0e:98\", {Signed}");
+
+        exit.Should().NotBe(0);
+        output.Should().Contain("Received Access-Reject").And.Contain("Reply-Message = \"MAC authentication for another device\"").And.NotContain("Class");
+        again.Should().Contain("Received Access-Reject");
+        _harness.Statistics.Find(RadiusHarness.NasName)!.MacAuthMismatches.Should().Be(before + 2, "each request is counted");
+        var warnings = Logs.GetSnapshot().Where(r => r.Level == LogLevel.Warning && r.Message.Contains("02-00-00-00-0E-01", StringComparison.Ordinal)).ToList();
+        warnings.Should().ContainSingle("one line a minute per terminal")
+            .Which.Message.Should().Contain(RadiusHarness.NasName).And.Contain("02-00-00-00-0E-99");
+
+        var (ownExit, own) = await Radclient.RunAsync(_harness.AuthPort, "auth",
+            $"User-Name = \"02-00-00-00-0E-01\", User-Password = \"02-00-00-00-0E-01\", Calling-Station-Id = \"02-00-00-00-0E-01\", {Signed}");
+        ownExit.Should().Be(0, own);
+        own.Should().Contain("Received Access-Accept").And.Contain("Class = 0x");
     }
 
     [Test]

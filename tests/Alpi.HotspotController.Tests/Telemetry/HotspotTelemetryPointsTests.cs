@@ -28,7 +28,7 @@ public sealed class HotspotTelemetryPointsTests
 
         line.Should().Be(
             "hotspot_terminal,group=libraries,nas=borne-place up=true,active_sessions=1i,access_requests=3u,access_accepts=2u,access_rejects=1u,"
-            + "accounting_requests=1u,accounting_starts=1u,accounting_interim_updates=0u,accounting_stops=0u,accounting_on_off=0u,accounting_implausible_times=0u,accounting_class_mismatches=0u,"
+            + "accounting_requests=1u,accounting_starts=1u,accounting_interim_updates=0u,accounting_stops=0u,accounting_on_off=0u,accounting_implausible_times=0u,accounting_class_mismatches=0u,mac_auth_mismatches=0u,"
             + "status_server=0u,duplicate_requests=0u,dropped=1u,last_request_age=1.5 1795960800000000000\n");
     }
 

@@ -60,6 +60,9 @@ public sealed partial class PortalHandlers(
 
     private static readonly TimeZoneInfo DisplayZone = FindZone();
 
+    // A remove form's mac that is not a MAC is shown back cut to this many characters (a MAC is 17).
+    private const int MaxMacShown = 32;
+
     private PortalOptions Portal => options.Value.Portal;
 
     /// <summary><c>GET /</c>: the UAM landing page, or the home page without a UAM query.</summary>
@@ -308,7 +311,12 @@ public sealed partial class PortalHandlers(
         SeeOther(context, "/portal/account");
     }
 
-    /// <summary><c>POST /portal/account/devices/remove</c>: removes one of the signed-in account's devices.</summary>
+    /// <summary>
+    /// <c>POST /portal/account/devices/remove</c>: removes one of the signed-in account's devices, then redirects (303) to
+    /// the page with a confirmation. A <c>mac</c> that is not one of the account's devices (another account's, unknown,
+    /// already removed, or not a MAC) removes nothing and answers 422 with the page and
+    /// <see cref="PortalText.DeviceNotOnAccount"/>, never a confirmation; whose the device is, is not told.
+    /// </summary>
     public async Task RemoveDeviceAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -326,11 +334,15 @@ public sealed partial class PortalHandlers(
             return;
         }
 
-        if (MacAddress.TryParse(form["mac"].ToString(), out var mac) && await devices.RemoveAsync(mac.Value, account.Id, context.RequestAborted))
+        var given = form["mac"].ToString().Trim();
+        if (!MacAddress.TryParse(given, out var mac) || !await devices.RemoveAsync(mac.Value, account.Id, context.RequestAborted))
         {
-            Log.DeviceRemoved(logger, account.Id, mac.Value.Value);
+            var shown = mac?.Value ?? (given.Length > MaxMacShown ? given[..MaxMacShown] + "…" : given);
+            await WriteAccountPageAsync(context, StatusCodes.Status422UnprocessableEntity, t, account, null, PortalText.Format(t.DeviceNotOnAccount, shown));
+            return;
         }
 
+        Log.DeviceRemoved(logger, account.Id, mac.Value.Value);
         SeeOther(context, "/portal/account?done=removed");
     }
 

@@ -77,6 +77,7 @@ public sealed record PortalText
         RemoveDevice = "Retirer", RemoveDeviceLabel = "Retirer l'appareil {0}",
         NoDevices = "Aucun appareil enregistré. Le prochain appareil avec lequel vous vous connectez le sera.",
         DeviceRemoved = "L'appareil a été retiré : il devra repasser par la page de connexion.",
+        DeviceNotOnAccount = "L'appareil {0} n'est pas enregistré sur ce compte : rien n'a été retiré. Vos appareils sont ceux de la liste ci-dessous.",
         DeleteHeading = "Supprimer mon compte",
         DeleteExplanation = "Effacé aussitôt : votre compte (son mot de passe, la date d'acceptation des conditions), vos appareils enregistrés et vos liens de connexion en attente ; vos connexions en cours sont coupées.",
         DeleteLegalLog = "Conservé {0} jours après la fin de chaque connexion, puis effacé : le journal des connexions, où votre identifiant — votre adresse e-mail — reste inscrit comme compte et nom d'utilisateur RADIUS (User-Name), avec l'adresse MAC de l'appareil, l'adresse IP, la borne, les heures de début et de fin et les volumes échangés. Pourquoi : la loi impose à tout fournisseur d'accès public à Internet de conserver ces données pour répondre aux seules réquisitions de l'autorité judiciaire (code des postes et des communications électroniques, art. L34-1 et R10-13 ; décret n° 2021-1362) ; cette obligation prime sur l'effacement (RGPD art. 17.3.b). Ce journal ne contient jamais les sites visités. La suppression elle-même est inscrite, avec votre adresse e-mail, au registre d'audit de l'opérateur, pour prouver qu'elle a été faite (RGPD art. 5.2).",
@@ -147,6 +148,7 @@ public sealed record PortalText
         RemoveDevice = "Remove", RemoveDeviceLabel = "Remove device {0}",
         NoDevices = "No device registered. The next device you connect with will be.",
         DeviceRemoved = "The device was removed: it will have to go through the login page again.",
+        DeviceNotOnAccount = "The device {0} is not registered on this account: nothing was removed. Your devices are those in the list below.",
         DeleteHeading = "Delete my account",
         DeleteExplanation = "Erased at once: your account (its password, the date you accepted the terms), your registered devices and your pending connection links; your running connections are cut.",
         DeleteLegalLog = "Kept {0} days after the end of each connection, then erased: the connection log, where your login — your e-mail address — stays recorded as the account and the RADIUS user name (User-Name), with the device's MAC address, the IP address, the terminal, the start and stop times and the volumes. Why: French law requires every public Internet access provider to keep these data, for requisitions by the judicial authority only (Code des postes et des communications électroniques, art. L34-1 and R10-13; décret n° 2021-1362); this obligation prevails over erasure (GDPR art. 17.3.b). This log never holds the sites visited. The deletion itself is recorded, with your e-mail address, in the operator's audit log, as proof that it was done (GDPR art. 5.2).",
@@ -236,6 +238,12 @@ public sealed record PortalText
     public required string RemoveDeviceLabel { get; init; }
     public required string NoDevices { get; init; }
     public required string DeviceRemoved { get; init; }
+
+    /// <summary>
+    /// The refusal of <c>POST /portal/account/devices/remove</c> for a MAC that is not one of the signed-in account's
+    /// devices (another account's, unknown, already removed, or not a MAC); <c>{0}</c> is the MAC as given.
+    /// </summary>
+    public required string DeviceNotOnAccount { get; init; }
     public required string DeleteHeading { get; init; }
     public required string DeleteExplanation { get; init; }
     public required string DeleteLegalLog { get; init; }

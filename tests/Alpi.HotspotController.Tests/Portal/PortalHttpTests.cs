@@ -639,9 +639,31 @@ public sealed class PortalHttpTests
         (await PostAsync(client, "/portal/account/login", loginPage, ("login", "mallory@example.org"), ("password", "correct horse"))).Dispose();
         var accountPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
 
-        (await PostAsync(client, "/portal/account/devices/remove", accountPage, ("mac", mac.Value))).Dispose();
+        using var remove = await PostAsync(client, "/portal/account/devices/remove", accountPage, ("mac", mac.Value));
 
         (await _portal.FindDeviceAsync(mac.Value))!.Login.Should().Be("judy@example.org");
+        // It answered 303 ?done=removed and "L'appareil a été retiré" for a device it had not removed.
+        remove.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var page = WebUtility.HtmlDecode(await remove.Content.ReadAsStringAsync());
+        page.Should().Contain($"L'appareil {mac.Value} n'est pas enregistré sur ce compte : rien n'a été retiré").And.NotContain("L'appareil a été retiré");
+    }
+
+    [TestCase("02-00-00-00-FF-01", "The device 02-00-00-00-FF-01 is not registered on this account: nothing was removed.")] // unknown to the controller
+    [TestCase("02:00:00:00:ff:01", "The device 02-00-00-00-FF-01 is not registered on this account: nothing was removed.")] // another spelling, named canonically
+    [TestCase("not-a-mac", "The device not-a-mac is not registered on this account: nothing was removed.")] // a tampered form
+    public async Task AccountPage_RemovingADeviceNotOnTheAccount_SaysSoInEnglish_AndNotThatItWasRemoved(string given, string expected)
+    {
+        await _portal.CreateAccountAsync($"remove-{given.Replace(':', '-')}@example.org", "correct horse");
+        using var client = _portal.NewClient("en-GB,en;q=0.9");
+        var loginPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
+        (await PostAsync(client, "/portal/account/login", loginPage, ("login", $"remove-{given.Replace(':', '-')}@example.org"), ("password", "correct horse"))).Dispose();
+        var accountPage = await client.GetStringAsync(new Uri("/portal/account", UriKind.Relative));
+
+        using var remove = await PostAsync(client, "/portal/account/devices/remove", accountPage, ("mac", given));
+
+        remove.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var page = WebUtility.HtmlDecode(await remove.Content.ReadAsStringAsync());
+        page.Should().Contain(expected).And.NotContain("The device was removed").And.Contain("My devices");
     }
 
     [Test]

@@ -153,14 +153,16 @@ public sealed partial class PortalHandlers(
     /// <summary>
     /// <c>POST /portal/register</c>: creates the account, registers the device (audited as <see cref="AuditActions.DeviceRegister"/>),
     /// then logs on like <see cref="LoginAsync"/>. From a blocked device nothing is created: 403 and the blocked-device
-    /// text (a device block is per MAC and no account lifts it).
+    /// text (a device block is per MAC and no account lifts it). Only a submission that reaches account creation takes a
+    /// rate-limit permit (<see cref="PortalRateLimiter"/>); one refused for its form is answered 422 without one, or 429
+    /// while the limit is reached.
     /// </summary>
     public async Task RegisterAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var t = PortalText.For(context.Request);
         var (form, uam) = await ReadUamFormAsync(context, t);
-        if (form is null || uam is null || !await AdmitAsync(context, t, uam.Mac))
+        if (form is null || uam is null || !await AdmitAsync(context, t, uam.Mac, take: false))
         {
             return;
         }
@@ -214,6 +216,12 @@ public sealed partial class PortalHandlers(
         Account? account = null;
         if (errors.Count == 0)
         {
+            // Only now a permit: the answer tells whether the address has an account, and the password is hashed.
+            if (!await AdmitAsync(context, t, uam.Mac))
+            {
+                return;
+            }
+
             account = await accounts.CreateAsync(email, email, AccountPasswords.Hash(password), now, now, context.RequestAborted);
             if (account is null)
             {
@@ -488,11 +496,14 @@ public sealed partial class PortalHandlers(
         return AccountPasswords.Verify(account.PasswordHash, password) ? account : null;
     }
 
-    /// <summary>Takes a rate-limit permit; on refusal writes the 429 page and returns false.</summary>
-    private async Task<bool> AdmitAsync(HttpContext context, PortalText t, string? mac)
+    /// <summary>
+    /// Takes a rate-limit permit (<paramref name="take"/>), or only checks that one is left; on refusal writes the 429
+    /// page and returns false.
+    /// </summary>
+    private async Task<bool> AdmitAsync(HttpContext context, PortalText t, string? mac, bool take = true)
     {
         var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var refused = rateLimiter.TryAcquire(ip, mac, out var retryAfter);
+        var refused = take ? rateLimiter.TryAcquire(ip, mac, out var retryAfter) : rateLimiter.IsExhausted(ip, mac, out retryAfter);
         if (refused == PortalRateLimitPartition.None)
         {
             return true;

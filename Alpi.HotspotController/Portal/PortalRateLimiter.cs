@@ -17,9 +17,13 @@ public enum PortalRateLimitPartition
 }
 
 /// <summary>
-/// Limits login and registration attempts with two partitioned fixed-window limiters (System.Threading.RateLimiting):
-/// one partition per client IP address, one per device MAC. An attempt needs a permit from both; refused attempts
-/// are not queued.
+/// Limits the attempts that could guess a password or probe for an account — a login (its password is checked, right
+/// or wrong, known account or not) and a registration that reaches account creation (created, or refused because the
+/// address has an account) — with two partitioned fixed-window limiters (System.Threading.RateLimiting): one partition
+/// per client IP address, one per device MAC. An attempt needs a permit from both (<see cref="TryAcquire"/>); refused
+/// attempts are not queued. A submission refused for its form alone (a malformed e-mail, a password too short, a box
+/// not ticked) tells nothing about any account and takes no permit; it is only refused while the limit is reached
+/// (<see cref="IsExhausted"/>).
 /// </summary>
 public sealed class PortalRateLimiter : IDisposable
 {
@@ -54,6 +58,27 @@ public sealed class PortalRateLimiter : IDisposable
         return Acquire(_byIp, ip, ref retryAfter) ? PortalRateLimitPartition.None : PortalRateLimitPartition.Ip;
     }
 
+    /// <summary>
+    /// Tells, without taking a permit, whether an attempt from <paramref name="ip"/> with device <paramref name="mac"/>
+    /// would be refused now: what a form refused before any check asks first, so that a locked-out device is told so
+    /// rather than corrected.
+    /// </summary>
+    /// <param name="ip">The client's address as text (the connection's remote address).</param>
+    /// <param name="mac">The device's canonical MAC, or null when unknown: then only the IP counts.</param>
+    /// <param name="retryAfter">When refused, how long until the window reopens (at most the window).</param>
+    /// <returns>The partition that has no permit left, or <see cref="PortalRateLimitPartition.None"/>.</returns>
+    public PortalRateLimitPartition IsExhausted(string ip, string? mac, out TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(ip);
+        retryAfter = TimeSpan.Zero;
+        if (mac is not null && !Acquire(_byMac, mac, ref retryAfter, permits: 0))
+        {
+            return PortalRateLimitPartition.Mac;
+        }
+
+        return Acquire(_byIp, ip, ref retryAfter, permits: 0) ? PortalRateLimitPartition.None : PortalRateLimitPartition.Ip;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -61,9 +86,10 @@ public sealed class PortalRateLimiter : IDisposable
         _byMac.Dispose();
     }
 
-    private bool Acquire(PartitionedRateLimiter<string> limiter, string key, ref TimeSpan retryAfter)
+    // permits 0 asks whether a permit is left without taking it (RateLimiter.AttemptAcquire's documented zero-permit check).
+    private bool Acquire(PartitionedRateLimiter<string> limiter, string key, ref TimeSpan retryAfter, int permits = 1)
     {
-        using var lease = limiter.AttemptAcquire(key);
+        using var lease = limiter.AttemptAcquire(key, permits);
         if (lease.IsAcquired)
         {
             return true;

@@ -475,7 +475,7 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         {
             if (entry.Detail is null || !entry.Detail.StartsWith("not notified", StringComparison.Ordinal))
             {
-                LogTransition(entry, changes.Alerts);
+                LogTransition(entry, changes);
             }
         }
 
@@ -489,9 +489,9 @@ public sealed partial class AlertingService : IHostedService, IDisposable
     /// Logs a transition with what a technician reading the log at night needs: the rule, the tenant and host, the
     /// series or trap instance, the value, and the history's detail (who acknowledged, which silence).
     /// </summary>
-    private void LogTransition(AlertHistoryEntry entry, IReadOnlyCollection<AlertSnapshot> alerts)
+    private void LogTransition(AlertHistoryEntry entry, AlertChanges changes)
     {
-        var alert = alerts.FirstOrDefault(a => a.Id == entry.AlertId);
+        changes.TryGetAlert(entry.AlertId, out var alert);
         var value = entry.Value is { } v ? v.ToString("G6", CultureInfo.InvariantCulture) : "none";
         var detail = string.IsNullOrEmpty(entry.Detail) ? "" : "; " + entry.Detail;
         Log.Transition(_logger, entry.AlertId, alert?.Rule ?? "?", alert?.Tenant ?? "?", alert?.Host ?? "?",

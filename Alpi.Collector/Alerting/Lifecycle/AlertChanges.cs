@@ -60,6 +60,12 @@ public sealed class AlertChanges
     /// <summary>Alerts created or changed, in their final state of the step.</summary>
     public IReadOnlyCollection<AlertSnapshot> Alerts => _alerts.Values;
 
+    /// <summary>The alert <paramref name="id"/> as this step left it, if the step created or changed it.</summary>
+    /// <param name="id">The alert's identifier.</param>
+    /// <param name="alert">Its final state of the step, or null.</param>
+    /// <returns>Whether the step touched it.</returns>
+    public bool TryGetAlert(long id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AlertSnapshot? alert) => _alerts.TryGetValue(id, out alert);
+
     /// <summary>History entries, in order.</summary>
     public List<AlertHistoryEntry> History { get; } = [];
 

@@ -193,8 +193,7 @@ public static partial class OnCallFileParser
             return null;
         }
 
-        if (DateTime.TryParseExact(text, LocalFormats,
-            CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        if (TryLocal(text, out var value))
         {
             return value;
         }
@@ -218,8 +217,7 @@ public static partial class OnCallFileParser
             return null;
         }
 
-        if (DateTime.TryParseExact(text, LocalFormats,
-            CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        if (TryLocal(text, out var value))
         {
             return value;
         }
@@ -227,4 +225,8 @@ public static partial class OnCallFileParser
         c.Error(Child(map, key)!, $"{path}.{key}", $"\"{text}\" is not a local date and time such as 2026-12-24 18:00 (in the time zone)");
         return null;
     }
+
+    // A local date and time as the file writes it (LocalFormats: 2026-12-24 18:00, 2026-12-24T18:00, with seconds, or a date).
+    private static bool TryLocal(string text, out DateTime value) =>
+        DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
 }

@@ -218,12 +218,12 @@ public static class RefusalCodes
     /// 400: a <c>~regex</c> value of a match (<c>tenant</c>, <c>host</c>, a label…) that is no regular expression the
     /// collector runs; one per bad value (a problem with several lists them all in <c>errors</c>). Values: <c>key</c>;
     /// <c>pattern</c> (as typed, with its <c>~</c>); <c>position</c> (1-based character of <c>pattern</c> where it goes
-    /// wrong, empty when unknown); <c>problem</c>: <c>unclosedGroup</c>, <c>unopenedGroup</c>, <c>unclosedClass</c>,
+    /// wrong; absent when there is no one place: always for <c>tooLarge</c> and <c>unsupported</c>); <c>problem</c>: <c>unclosedGroup</c>, <c>unopenedGroup</c>, <c>unclosedClass</c>,
     /// <c>nothingToRepeat</c>, <c>nestedQuantifier</c>, <c>endingBackslash</c>, <c>reversedRange</c>,
     /// <c>reversedCount</c>, <c>badEscape</c>, <c>badGroup</c>, <c>unsupported</c> (a look-around, a back-reference, an
     /// atomic group), <c>tooLarge</c> (repetitions nested or counted so that the expression is too large for the engine,
-    /// <c>(a{1000}){1000}</c>; <c>position</c> empty) or <c>other</c>. An unclosed group's <c>position</c> is that of the
-    /// <c>(</c> never closed (the innermost one when several are).
+    /// <c>(a{1000}){1000}</c>) or <c>other</c>. An unclosed group's <c>position</c> is that of the <c>(</c> never closed
+    /// (the innermost one when several are), an unclosed class's that of its <c>[</c>.
     /// </summary>
     public const string MatcherRegex = "matcher.regex";
 

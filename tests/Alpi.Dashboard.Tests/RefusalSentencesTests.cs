@@ -37,7 +37,7 @@ public sealed class RefusalSentencesTests : BrowserFixture
     [TestCase("maintenance.once.time", """{"member":"once.to","value":"2026-12-03T25:00Z"}""", "fr",
         "Au : « 2026-12-03T25:00Z » n'est pas une date et heure comme 2026-12-24 18:00 (heure du fuseau de la fenêtre) ou 2026-12-24T17:00:00Z (ISO 8601 avec son décalage).",
         TestName = "AMalformedOnceTime_InFrench_NamesTheFieldAsTheFormDoes_AndTheValueAsTyped")]
-    [TestCase("matcher.regex", """{"key":"host","pattern":"~(a{1000}){1000}","position":"","problem":"tooLarge"}""", "en",
+    [TestCase("matcher.regex", """{"key":"host","pattern":"~(a{1000}){1000}","problem":"tooLarge"}""", "en",
         "Host: “~(a{1000}){1000}” is not a valid regular expression: its repetitions multiply into an expression too large to run (such as (a{1000}){1000}); use smaller counts.",
         TestName = "RepetitionsTooLarge_InEnglish_AreNotWordedAsALookAround")]
     public async Task RefusalSentence_WordsItsValuesForTheReader(string code, string args, string language, string expected)

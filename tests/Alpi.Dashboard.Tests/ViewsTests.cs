@@ -394,7 +394,7 @@ public sealed class ViewsTests : BrowserFixture
         await alert.WaitForAsync();
         (await alert.TextContentAsync()).Should().Be(
             "Collectivité : « ~mairie-( » n'est pas une expression régulière valide : une parenthèse ouverte n'est jamais fermée (caractère 9 du motif)."
-            + " Hôte : « ~[srv » n'est pas une expression régulière valide : un crochet [ ouvert n'est jamais fermé (caractère 5 du motif).");
+            + " Hôte : « ~[srv » n'est pas une expression régulière valide : un crochet [ ouvert n'est jamais fermé (caractère 2 du motif).");
         (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "motif-faux");
     }
 

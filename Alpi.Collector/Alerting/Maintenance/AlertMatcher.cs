@@ -84,7 +84,8 @@ public sealed class AlertMatcher
     /// us rather than by .NET: <c>key</c>; <c>pattern</c>, the value as typed (with its <c>~</c>); <c>position</c>, the
     /// 1-based character of <c>pattern</c> where the expression goes wrong (its <c>~</c> is character 1; a parenthesis
     /// never closed is the <c>(</c> itself, the innermost when several are; another problem found only at the end is the
-    /// last character); empty when .NET gives no place;
+    /// last character; a <c>[</c> never closed is the <c>[</c> itself); absent when there is no one place (<c>tooLarge</c>,
+    /// <c>unsupported</c>, or .NET giving none);
     /// <c>problem</c>, one of <c>unclosedGroup</c>, <c>unopenedGroup</c>, <c>unclosedClass</c>, <c>nothingToRepeat</c>,
     /// <c>nestedQuantifier</c>, <c>endingBackslash</c>, <c>reversedRange</c>, <c>reversedCount</c>, <c>badEscape</c>,
     /// <c>badGroup</c>, <c>unsupported</c> (a look-around, back-reference or other construct the non-backtracking
@@ -143,10 +144,17 @@ public sealed class AlertMatcher
         {
             // The offset in "^(?:" + expression + ")$" → the character of "~" + expression, 1-based, at most its last.
             position = Math.Clamp(parse.Offset - WrapperPrefix + 1, 2, Math.Max(2, value.Length)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            // .NET finds a parenthesis never closed at the expression's end: the "(" itself is where the technician looks.
-            if (problem == "unclosedGroup" && UnclosedParenthesis(value.AsSpan(1)) is { } open)
+            // .NET finds a parenthesis or a class never closed at the expression's end (a class swallows the wrapping's
+            // ")$"): the "(" or the "[" itself is where the technician looks.
+            var open = problem switch
             {
-                position = (open + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                "unclosedGroup" => UnclosedParenthesis(value.AsSpan(1)),
+                "unclosedClass" => UnclosedBracket(value.AsSpan(1)),
+                _ => null,
+            };
+            if (open is { } index)
+            {
+                position = (index + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 
@@ -166,9 +174,44 @@ public sealed class AlertMatcher
             "tooLarge" => "its repetitions multiply into an expression too large to run (such as (a{1000}){1000}); use smaller counts",
             _ => "it is not one",
         };
-        return Refusal.Of(RefusalCodes.MatcherRegex,
-            $"{key}: \"{value}\" is not a valid regular expression: {words}{(position.Length > 0 ? $" (at character {position})" : "")}",
-            ("key", key), ("pattern", value), ("position", position), ("problem", problem));
+        var sentence = $"{key}: \"{value}\" is not a valid regular expression: {words}{(position.Length > 0 ? $" (at character {position})" : "")}";
+        // No place (too large, a construct not run, .NET giving none): no position at all rather than an empty one.
+        return position.Length > 0
+            ? Refusal.Of(RefusalCodes.MatcherRegex, sentence, ("key", key), ("pattern", value), ("position", position), ("problem", problem))
+            : Refusal.Of(RefusalCodes.MatcherRegex, sentence, ("key", key), ("pattern", value), ("problem", problem));
+    }
+
+    // The 0-based index in a regular expression of the first "[" that no "]" closes, or null when every class is closed:
+    // a "\" escapes the next character, inside a class too, and a "]" first in a class (after an optional "^") is a character.
+    private static int? UnclosedBracket(ReadOnlySpan<char> regex)
+    {
+        for (var i = 0; i < regex.Length; i++)
+        {
+            if (regex[i] == '\\')
+            {
+                i++;
+                continue;
+            }
+
+            if (regex[i] != '[')
+            {
+                continue;
+            }
+
+            var start = i;
+            i += regex[(i + 1)..] is ['^', ']', ..] ? 2 : regex[(i + 1)..] is [']', ..] ? 1 : 0;
+            while (++i < regex.Length && regex[i] != ']')
+            {
+                i += regex[i] == '\\' ? 1 : 0;
+            }
+
+            if (i >= regex.Length)
+            {
+                return start;
+            }
+        }
+
+        return null;
     }
 
     // The 0-based index in a regular expression of the innermost "(" that no ")" closes, or null when every one is closed:

@@ -347,8 +347,21 @@ public sealed class ApiProblemsTests
         using var response = await _collector.Http.PostAsync(new Uri("/api/maintenance", UriKind.Relative),
             Json("""{"name":"anticipation","match":{"host":"~(?=srv)srv-1"},"once":{"from":"2030-01-01T01:00","to":"2030-01-01T02:00"}}"""));
 
-        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "it uses a look-around, back-reference or other construct not supported here", "match"))
-            .ShouldHaveRefusal("matcher.regex", ("problem", "unsupported"), ("position", ""));
+        var problem = (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "it uses a look-around, back-reference or other construct not supported here", "match"))
+            .ShouldHaveRefusal("matcher.regex", ("problem", "unsupported"));
+        problem.GetProperty("args").TryGetProperty("position", out _).Should().BeFalse("a construct not run has no one place");
+    }
+
+    [Test]
+    public async Task MaintenanceWindow_WithRepetitionsTooLarge_Answers400_WithoutAnEmptyPosition()
+    {
+        // A new user's check (issue 8): "position":"" was answered, an empty place; now no position, as for "unsupported".
+        using var response = await _collector.Http.PostAsync(new Uri("/api/maintenance", UriKind.Relative),
+            Json("""{"name":"trop-grand","match":{"host":"~(a{1000}){1000}"},"once":{"from":"2030-01-01T01:00","to":"2030-01-01T02:00"}}"""));
+
+        var problem = (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "its repetitions multiply into an expression too large to run", "match"))
+            .ShouldHaveRefusal("matcher.regex", ("key", "host"), ("pattern", "~(a{1000}){1000}"), ("problem", "tooLarge"));
+        problem.GetProperty("args").EnumerateObject().Select(a => a.Name).Should().Equal("key", "pattern", "problem");
     }
 
     // Each: a name typed in the form that used to be accepted, and its refusal.

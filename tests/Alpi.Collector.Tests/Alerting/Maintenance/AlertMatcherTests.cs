@@ -19,7 +19,11 @@ public sealed class AlertMatcherTests
     [TestCase("~[(]abc(", "unclosedGroup", "8")]       // the "(" inside a class is a character, not a group
     [TestCase("~\\((abc", "unclosedGroup", "4")]       // "\(" is an escaped parenthesis, not a group
     [TestCase("~a)", "unopenedGroup", "3")]           // the ")" typed
-    [TestCase("~[abc", "unclosedClass", "5")]
+    [TestCase("~[abc", "unclosedClass", "2")]         // the "[" never closed, not the pattern's end
+    [TestCase("~web[0-9", "unclosedClass", "5")]      // a new user's check (issue 8): it pointed past the "[", at the "9"
+    [TestCase("~[a]b[c", "unclosedClass", "6")]       // the class closed is passed over; the one never closed is pointed at
+    [TestCase("~\\[a[b", "unclosedClass", "5")]       // "\[" is an escaped bracket, not a class
+    [TestCase("~[]a", "unclosedClass", "2")]          // a "]" first in a class is a character: the class is never closed
     [TestCase("~*borne", "nothingToRepeat", "2")]     // a wildcard written as a regular expression
     [TestCase("~a**", "nestedQuantifier", "4")]
     [TestCase("~abc\\", "endingBackslash", "5")]
@@ -45,7 +49,7 @@ public sealed class AlertMatcherTests
         var matcher = AlertMatcher.Read(new Dictionary<string, string> { ["host"] = "~(?=srv)srv-1" }, out var errors);
 
         matcher.Should().BeNull();
-        errors.Should().ContainSingle().Which.Args.Should().Contain("problem", "unsupported").And.Contain("position", "");
+        errors.Should().ContainSingle().Which.Args.Should().Contain("problem", "unsupported").And.NotContainKey("position", "there is no one place");
     }
 
     // Each: repetitions nested or counted so far that the non-backtracking engine refuses to build its automaton, which
@@ -59,7 +63,8 @@ public sealed class AlertMatcherTests
 
         matcher.Should().BeNull();
         var error = errors.Should().ContainSingle().Subject;
-        error.Args.Should().Contain("problem", "tooLarge").And.Contain("position", "");
+        // A new user's check (issue 8): "position":"" was sent, an empty place; the other problems without a place give none.
+        error.Args.Should().Equal(new Dictionary<string, string> { ["key"] = "host", ["pattern"] = value, ["problem"] = "tooLarge" });
         error.Sentence.Should().Contain("its repetitions multiply into an expression too large to run").And.NotContain("look-around");
     }
 

@@ -51,6 +51,10 @@ export const REFUSALS = {
     fr: "Votre rôle ({role}) ne permet pas cette action.",
     en: "Your role ({role}) does not allow this.",
   },
+  "access.scope": {
+    fr: "La portée du jeton ({scope}, rôle {role}) ne permet pas cette action.",
+    en: "The token's scope ({scope}, role {role}) does not allow this.",
+  },
   "access.auditUnavailable": {
     fr: "Le journal d'audit ne peut pas être écrit : les données personnelles ne sont pas servies. Voir le journal du collecteur.",
     en: "The audit log cannot be written, so personal data is not served; see the collector's log.",

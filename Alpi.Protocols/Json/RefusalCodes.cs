@@ -44,6 +44,12 @@ public static class RefusalCodes
     /// <summary>403: the account's role does not allow the request. Values: <c>role</c>.</summary>
     public const string AccessRole = "access.role";
 
+    /// <summary>
+    /// 403: a bearer token's scope does not allow the request (a <c>read</c> token acknowledging an alert). Values:
+    /// <c>scope</c> (<c>read</c> or <c>admin</c>), <c>role</c> (the role the scope acts as: <c>viewer</c>, <c>administrator</c>).
+    /// </summary>
+    public const string AccessScope = "access.scope";
+
     /// <summary>503: the audit log cannot be written, so the request (personal data, a change) is not served.</summary>
     public const string AccessAuditUnavailable = "access.auditUnavailable";
 

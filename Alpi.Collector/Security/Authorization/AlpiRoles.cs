@@ -41,4 +41,12 @@ public static class TokenScopes
         Admin => AlpiRoles.Administrator,
         _ => null,
     };
+
+    /// <summary>The scope whose tokens act as <paramref name="role"/> (<see cref="RoleOf"/> read backwards), or null for a role no scope has.</summary>
+    public static string? ScopeOf(string? role) => role switch
+    {
+        AlpiRoles.Viewer => Read,
+        AlpiRoles.Administrator => Admin,
+        _ => null,
+    };
 }

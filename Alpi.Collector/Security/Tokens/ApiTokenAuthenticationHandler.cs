@@ -11,7 +11,7 @@ namespace Alpi.Collector.Security.Tokens;
 /// <see cref="ApiTokenRegistry"/>: the caller becomes <c>token:&lt;name&gt;</c> with the role of the token's scope, and
 /// claim <see cref="SecurityClaims.AuthenticationMethod"/> = <c>token</c>. Challenges answer 401 with
 /// <c>WWW-Authenticate: Bearer realm="alpi"</c>, plus <c>error="invalid_token"</c> when a token was presented and
-/// matched none (RFC 6750 §3); refusals answer 403; both with the API's <c>{"error","parameter"}</c> body.
+/// matched none (RFC 6750 §3); refusals answer 403 with code <c>access.scope</c>; both with the API's <c>{"error","parameter"}</c> body.
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -73,9 +73,12 @@ public sealed class ApiTokenAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         statistics.Forbid();
-        var sentence = $"the token's scope does not allow this (role {Context.User.FindFirstValue(ClaimTypes.Role)})";
+        var role = Context.User.FindFirstValue(ClaimTypes.Role);
+        // With its code, as every other refusal (a new user's check, issue 8: this one had none).
+        var refusal = Protocols.Json.Refusal.Of(Protocols.Json.RefusalCodes.AccessScope, $"the token's scope does not allow this (role {role})",
+            ("scope", Authorization.TokenScopes.ScopeOf(role)), ("role", role));
         // A refused attempt at personal data is audited too (RGPD art. 5.2), before the 403 leaves.
-        await Audit.AuditMiddleware.RefusedByAccessAsync(Context, Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden, null, sentence);
-        await SecurityResponses.WriteErrorAsync(Response, Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden, sentence, null);
+        await Audit.AuditMiddleware.RefusedByAccessAsync(Context, Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden, refusal.Code, refusal.Sentence);
+        await SecurityResponses.WriteErrorAsync(Response, Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden, refusal, null);
     }
 }

@@ -124,7 +124,8 @@ public sealed class ApiProblemsTests
 
         using var response = await client.PostAsync(new Uri("/api/alerts/1/ack", UriKind.Relative), Json("""{"by":"script"}"""));
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "the token's scope does not allow this (role viewer)", null);
+        (await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "the token's scope does not allow this (role viewer)", null))
+            .ShouldHaveRefusal("access.scope", ("scope", "read"), ("role", "viewer"));
     }
 
     [Test]

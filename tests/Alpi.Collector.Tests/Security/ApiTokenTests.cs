@@ -62,6 +62,9 @@ public sealed class ApiTokenTests
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("detail").GetString().Should().Be("the token's scope does not allow this (role viewer)");
         problem.GetProperty("error").GetString().Should().Be("the token's scope does not allow this (role viewer)", "the documented error member is kept");
+        // A new user's check (issue 8): this refusal had no code while every other one has.
+        problem.GetProperty("code").GetString().Should().Be("access.scope");
+        problem.GetProperty("args").ToString().Should().Be("""{"scope":"read","role":"viewer"}""");
     }
 
     [Test]

@@ -342,6 +342,10 @@ export const REFUSALS = {
     fr: "Au : la fenêtre se termine le {to} ({timeZone}), moment déjà passé ; elle ne suspendrait rien.",
     en: "To: the window ends at {to} ({timeZone}), which is past; it would hold back nothing.",
   },
+  "maintenance.once.reversed": {
+    fr: "Au : la fenêtre finirait le {to}, avant ou au moment où elle commence ({from}, {timeZone}) ; « Au » doit être après « Du ».",
+    en: "To: the window would end at {to}, not after it starts ({from}, {timeZone}); “To” must be after “From”.",
+  },
   "maintenance.once.time": {
     fr: "{member} : « {value} » n'est pas une date et heure comme 2026-12-24 18:00 (heure du fuseau de la fenêtre) ou 2026-12-24T17:00:00Z (ISO 8601 avec son décalage).",
     en: "{member}: “{value}” is not a date and time such as 2026-12-24 18:00 (in the window's time zone) or 2026-12-24T17:00:00Z (ISO 8601 with its offset).",

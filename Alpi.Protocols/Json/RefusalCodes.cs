@@ -268,6 +268,13 @@ public static class RefusalCodes
     /// </summary>
     public const string MaintenanceOnceTime = "maintenance.once.time";
 
+    /// <summary>
+    /// 400: a one-off window whose end is not after its start (<c>once.to</c> before or at <c>once.from</c>), listed in
+    /// <c>errors</c> with the window's other faults; the problem's <c>parameter</c> is <c>once</c>. Values: <c>from</c>,
+    /// <c>to</c> (local <c>yyyy-MM-dd HH:mm</c> in the window's zone, as read), <c>timeZone</c>.
+    /// </summary>
+    public const string MaintenanceOnceReversed = "maintenance.once.reversed";
+
     /// <summary>400: a window's comment is too long. Values: <c>max</c>, <c>length</c> (characters).</summary>
     public const string MaintenanceCommentLength = "maintenance.comment.length";
 

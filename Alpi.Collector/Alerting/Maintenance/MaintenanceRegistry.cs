@@ -103,8 +103,9 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
     /// the on-call file's parser and those of a window typed at the API (each with its code, <see cref="Protocols.Json.RefusalCodes"/>):
     /// a name of at most <see cref="MaxWindowNameLength"/> characters without control characters (<c>maintenance.name.length</c>,
     /// <c>maintenance.name.control</c>), a comment of at most <see cref="MaxWindowCommentLength"/>
-    /// (<c>maintenance.comment.length</c>), a <c>once</c> window that has not ended already (<c>maintenance.once.past</c>,
-    /// checked on its times alone when the rest does not parse, so that every fault is listed at once);
+    /// (<c>maintenance.comment.length</c>), a <c>once</c> window that ends after it starts (<c>maintenance.once.reversed</c>,
+    /// the parser's) and has not ended already (<c>maintenance.once.past</c>, checked on its end alone when the rest does
+    /// not parse, so that every fault is listed at once);
     /// then, with every other check passed, a name that no window of the on-call file has (<c>maintenance.name.inFile</c>)
     /// nor another API window that has not ended (<c>maintenance.name.exists</c>), compared ignoring case: the name is
     /// what an alert's history says (<c>not notified: maintenance "name"</c>) and what <c>file:NAME</c> ids are made of.
@@ -196,7 +197,10 @@ public sealed class MaintenanceRegistry(AlertStore store, OnCallConfigProvider o
             return null;
         }
 
+        // Only the end is checked there: a start not before it (maintenance.once.reversed, reported by the parser) is
+        // put aside, so that an end already past is listed too.
         var times = new JsonObject { ["name"] = "times", ["match"] = new JsonObject { ["host"] = "times" }, ["once"] = once.DeepClone() };
+        times["once"]!["from"] = "1900-01-01T00:00";
         if (body["timeZone"] is { } zone)
         {
             times["timeZone"] = zone.DeepClone();

@@ -46,7 +46,12 @@ public static partial class OnCallFileParser
             var to = OnceDateTime(c, once, path + ".once", "to", zone ?? defaultZone);
             if (from is not null && to is not null && to <= from)
             {
-                c.Error(once, path + ".once", "to must be after from");
+                // With its code and values, as the other refusals of a window (a new user's check, issue 8: it had none).
+                var (fromText, toText) = (from.Value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), to.Value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+                var zoneId = (zone ?? defaultZone).Id;
+                c.Error(once, path + ".once", Refusal.Of(RefusalCodes.MaintenanceOnceReversed,
+                    $"to must be after from: the window would end at {toText}, not after it starts at {fromText} ({zoneId})",
+                    ("from", fromText), ("to", toText), ("timeZone", zoneId)));
             }
 
             times = from is null || to is null ? null : new OnceTimes(from.Value, to.Value);

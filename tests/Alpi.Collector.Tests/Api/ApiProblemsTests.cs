@@ -566,6 +566,29 @@ public sealed class ApiProblemsTests
     }
 
     [Test]
+    public async Task MaintenanceWindow_OnceReversed_Answers400WithItsCodeAndValues()
+    {
+        // A new user's check (issue 8): "to must be after from" was refused without a code.
+        using var response = await _collector.Http.PostAsync(new Uri("/api/maintenance", UriKind.Relative),
+            Json("""{"name":"a-l-envers","match":{"host":"srv-9"},"once":{"from":"2030-01-01T03:00","to":"2030-01-01T01:00"},"timeZone":"Europe/Paris"}"""));
+
+        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest,
+            "once: to must be after from: the window would end at 2030-01-01 01:00, not after it starts at 2030-01-01 03:00 (Europe/Paris)", "once"))
+            .ShouldHaveRefusal("maintenance.once.reversed", ("from", "2030-01-01 03:00"), ("to", "2030-01-01 01:00"), ("timeZone", "Europe/Paris"));
+    }
+
+    [Test]
+    public async Task MaintenanceWindow_OnceReversedAndPast_WithoutANameAndABadPattern_ListsEveryFaultInErrors_EachWithItsCode()
+    {
+        using var response = await _collector.Http.PostAsync(new Uri("/api/maintenance", UriKind.Relative),
+            Json("""{"match":{"host":"~srv-("},"once":{"from":"2020-01-01T03:00","to":"2020-01-01T01:00"},"timeZone":"Europe/Paris"}"""));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "name: is required", "name");
+        problem.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("code").GetString(), e.GetProperty("parameter").GetString()))
+            .Should().Equal(("maintenance.name.missing", "name"), ("matcher.regex", "match"), ("maintenance.once.reversed", "once"), ("maintenance.once.past", "once.to"));
+    }
+
+    [Test]
     public async Task MaintenanceWindowOfTheOnCallFile_NoSuchName_Answers404Problem()
     {
         using var response = await _collector.Http.DeleteAsync(new Uri("/api/maintenance/file:nosuch", UriKind.Relative));

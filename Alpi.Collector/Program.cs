@@ -50,19 +50,20 @@ if (problems.Count > 0)
     return 2;
 }
 
-app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-    Console.WriteLine($"Alpi dashboard: {string.Join(", ", app.Urls)}"));
-hotspot?.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-    Console.WriteLine($"Alpi captive portal and hotspot admin API: {string.Join(", ", hotspot.Urls)} (RADIUS: see the log; --Hotspot:Enabled=false to leave it out)"));
 try
 {
     // The collector starts first, so the controller's telemetry finds the embedded broker; Ctrl-C (or SIGTERM) stops
     // the controller first, so that its offline status still reaches the collector, then the collector.
     await app.StartAsync();
+    Console.WriteLine($"Alpi dashboard: {string.Join(", ", app.Urls)}");
     if (hotspot is not null)
     {
         await hotspot.StartAsync();
+        Console.WriteLine($"Alpi captive portal and hotspot admin API: {string.Join(", ", hotspot.Urls)} (RADIUS: see the log; --Hotspot:Enabled=false to leave it out)");
     }
+
+    // Last, as the README shows it: the first administrator's password (or the reminder), what the technician reads.
+    app.Services.GetRequiredService<Alpi.Collector.Security.StartupNotice>().WriteTo(Console.Out);
 
     var stopping = new TaskCompletionSource();
     using (app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))

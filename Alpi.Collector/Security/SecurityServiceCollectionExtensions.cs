@@ -30,7 +30,8 @@ public static class SecurityServiceCollectionExtensions
     /// cookie or bearer token, <see cref="SchemeName"/>), authorization (<see cref="AccessPolicies"/>, with a fallback policy
     /// so that any endpoint requires login unless <see cref="RouteAccessRules"/> says otherwise), the login rate limit,
     /// Data Protection keys in <c>&lt;DataDirectory&gt;/security-keys</c>, the <c>alpi_security</c> self-metrics and the
-    /// start-up service (<see cref="SecurityStartup"/>). Needs <see cref="CollectorOptions"/> registered.
+    /// start-up service (<see cref="SecurityStartup"/>) and what it has to say at the console (<see cref="StartupNotice"/>,
+    /// for the host to print once it listens). Needs <see cref="CollectorOptions"/> registered.
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IServiceCollection AddAlpiSecurity(this IServiceCollection services, IConfiguration configuration)
@@ -45,6 +46,7 @@ public static class SecurityServiceCollectionExtensions
         services.TryAddSingleton<ApiTokenRegistry>();
         services.TryAddSingleton<AccountSessionValidator>();
         services.TryAddSingleton<AccountAdministration>();
+        services.TryAddSingleton<StartupNotice>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricCollector, SecuritySelfCollector>());
         services.AddHostedService<SecurityStartup>();
 

@@ -13,9 +13,9 @@ namespace Alpi.Collector.Security;
 /// <summary>
 /// At start, before the HTTP server listens: creates or migrates <c>security.db</c>; when it holds no account and
 /// <see cref="SecurityOptions.BootstrapAdmin"/> is set, creates that administrator with a random password, writes it to
-/// <see cref="InitialPassword"/> and records it in the audit log; once the application has started, tells the person at
-/// the console how to log in (the password itself only when the console is a terminal, so it never reaches a journal),
-/// and again at each start while the initial password is unchanged. Then deletes audit entries older than
+/// <see cref="InitialPassword"/> and records it in the audit log; leaves in <see cref="StartupNotice"/>, for the host to
+/// print once it listens, how the person at the console logs in (the password itself only when the console is a
+/// terminal, so it never reaches a journal), and again at each start while the initial password is unchanged. Then deletes audit entries older than
 /// <see cref="SecurityOptions.AuditRetentionDays"/>, at start and every day.
 /// </summary>
 public sealed partial class SecurityStartup(
@@ -27,25 +27,16 @@ public sealed partial class SecurityStartup(
     IOptions<SecurityOptions> options,
     IOptions<CollectorOptions> collectorOptions,
     TimeProvider time,
-    IHostApplicationLifetime lifetime,
+    StartupNotice notice,
     ILogger<SecurityStartup> logger) : BackgroundService
 {
     /// <inheritdoc />
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await database.MigrateAsync(cancellationToken);
-        var message = await BootstrapAsync(cancellationToken);
-        if (message.Count > 0)
-        {
-            // After the host's own start-up lines, so that the person sees it last.
-            lifetime.ApplicationStarted.Register(() =>
-            {
-                foreach (var line in message)
-                {
-                    Console.WriteLine(line);
-                }
-            });
-        }
+        // Printed by the host after its own start-up lines (Alpi dashboard: …), so that the person reads it last: a
+        // callback on ApplicationStarted registered here ran before the host's, registered earlier (they run last first).
+        notice.Set(await BootstrapAsync(cancellationToken));
 
         var count = await accounts.CountAsync(cancellationToken);
         Log.Ready(logger, database.Path, count, tokens.Count);

@@ -61,4 +61,25 @@ public sealed class BootstrapTests
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         File.Exists(file).Should().BeFalse();
     }
+
+    [Test]
+    public async Task FirstStart_TheAdministratorsPasswordMessage_IsPrintedAfterTheDashboardsAddress_AsTheReadmeShows()
+    {
+        // A new user's check (issue 8): the message came before "Alpi dashboard: …" (ApplicationStarted runs its callbacks
+        // last registered first), while the README shows it last, where the technician reads.
+        await using var collector = await Broker.CollectorProcess.StartEmbeddedAsync("bootstrap-order", FreePort.Tcp(), new Dictionary<string, string>());
+
+        var lines = await Eventually.WaitAsync(() =>
+        {
+            var output = collector.Output.Split('\n');
+            return Task.FromResult<string[]?>(output.Any(l => l.StartsWith("      dotnet run --project Alpi.Collector -- users passwd admin", StringComparison.Ordinal)) ? output : null);
+        }, TimeSpan.FromSeconds(30));
+
+        lines.Should().NotBeNull($"the first start's message is printed:\n{collector.Output}");
+        var dashboard = Array.FindIndex(lines!, l => l.StartsWith("Alpi dashboard: http://127.0.0.1:", StringComparison.Ordinal));
+        var message = Array.IndexOf(lines!, "Alpi: first start: administrator account \"admin\" created.");
+        dashboard.Should().BeGreaterThanOrEqualTo(0, collector.Output);
+        message.Should().BeGreaterThan(dashboard, $"the message comes after the dashboard's address:\n{collector.Output}");
+        lines![message + 1].Should().Contain("Its initial password is in", "the output is not a terminal: the password stays in its file");
+    }
 }

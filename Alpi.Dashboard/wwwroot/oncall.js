@@ -5,7 +5,7 @@
 // name: the form and the buttons appear once the session says so.
 import { el, t, dateTime, replaceIfChanged, session, can, POLICY, settings, show, colon, labelled } from "./core.js";
 import { api } from "./api.js";
-import { refusalText } from "./refusals.js";
+import { refusalText, refusalSentence } from "./refusals.js";
 import { every } from "./parts.js";
 
 const UPCOMING = 4;
@@ -180,12 +180,44 @@ export function onCallView(main, params, ctx) {
   };
 }
 
+// The fields of the maintenance form, and the description each has of its own (kept beside its messages).
+const FORM_FIELDS = ["mw-name", "mw-tenant", "mw-host", "mw-from", "mw-to", "mw-comment"];
+const FIELD_HINTS = { "mw-tenant": "mw-match-hint", "mw-host": "mw-match-hint" };
+
+/**
+ * What the maintenance form's alert shows for `faults` (`[{render, inputs}]`: each its sentence, worded when drawn,
+ * and the ids of the fields it is about), for `show`: one message each (`mw-error-1`…, a space between them), and each
+ * field of the alert's form marked `aria-invalid="true"` with `aria-describedby` naming its messages after its own
+ * hint, the other fields unmarked. `faults` is kept on the render, for the fields to take theirs away when changed.
+ */
+function faultsShown(faults) {
+  const render = (node) => {
+    const form = node.closest("form") ?? document;
+    for (const id of FORM_FIELDS) {
+      const input = form.querySelector(`#${id}`);
+      if (!input) continue;
+      const ids = faults.map((f, i) => (f.inputs.includes(id) ? `mw-error-${i + 1}` : null)).filter(Boolean);
+      const described = [FIELD_HINTS[id], ...ids].filter(Boolean).join(" ");
+      if (ids.length) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+      if (described) input.setAttribute("aria-describedby", described); else input.removeAttribute("aria-describedby");
+    }
+    return faults.flatMap((f, i) => [i ? " " : null, el("span", { id: `mw-error-${i + 1}`, text: f.render() })]).filter((x) => x !== null);
+  };
+  render.faults = faults;
+  return render;
+}
+
 const localInput = (date) => {
   const p = (n) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}`;
 };
 
-/** The "new maintenance window" form: a one-off window in this browser's time zone. */
+/**
+ * The "new maintenance window" form: a one-off window in this browser's time zone. Every fault is shown at once, the
+ * page's own checks as the collector's (each reason of its `errors`), one message each in the form's alert; each field
+ * at fault is marked `aria-invalid="true"` with `aria-describedby` naming its message (RGAA 11.10), and unmarked, its
+ * message taken away, as soon as it is changed.
+ */
 function maintenanceForm(create) {
   const now = new Date();
   const field = (id, key, input) => el("div", { class: "field" }, el("label", { for: id, text: t(key) }), input);
@@ -195,24 +227,46 @@ function maintenanceForm(create) {
   const from = el("input", { id: "mw-from", type: "datetime-local", required: true, value: localInput(now) });
   const to = el("input", { id: "mw-to", type: "datetime-local", required: true, value: localInput(new Date(now.getTime() + 2 * 3600_000)) });
   const comment = el("input", { id: "mw-comment", autocomplete: "off" });
-  // Shown with `show` (core.js): a language switch shows the refusal again, in the new language.
+  const inputs = [name, tenant, host, from, to, comment];
+  // Shown with `show` (core.js): a language switch shows the faults again, in the new language, their fields marked.
   const error = el("p", { class: "error", role: "alert", id: "mw-error" });
-  const refuse = (render, input) => { show(error, render); input?.focus(); };
+  const refuse = (faults) => {
+    show(error, faultsShown(faults));
+    faults.find((f) => f.inputs.length)?.inputs.map((id) => document.getElementById(id))[0]?.focus();
+  };
+  // A field changed is taken as corrected: its faults (and their messages) go; the collector or the page checks it again.
+  // The faults are read from what the alert shows, so that this holds after a language switch drew the form again.
+  for (const input of inputs) {
+    input.addEventListener("input", () => {
+      const faults = error.alpiShown?.faults ?? [];
+      if (faults.some((f) => f.inputs.includes(input.id))) show(error, faultsShown(faults.filter((f) => !f.inputs.includes(input.id))));
+    });
+  }
+  const fault = (render, ...at) => ({ render, inputs: at.map((input) => input.id) });
+  // The field(s) of a reason of the collector: its `parameter` (name, comment, once.from, once.to, once, match) and,
+  // for a pattern, its key.
+  const fieldsOf = (e) => {
+    if (e?.parameter === "match") return e.args?.key === "tenant" ? [tenant] : e.args?.key === "host" ? [host] : [tenant, host];
+    return { name: [name], comment: [comment], "once.from": [from], "once.to": [to], once: [from, to] }[e?.parameter] ?? [];
+  };
+  const worded = (e) => (e?.code && refusalSentence(e.code, e.args)) || e?.detail || e?.reason || "";
   const submit = el("button", { type: "submit", text: t("createWindow") });
   // The page checks the fields itself (novalidate), so that every message is in the page's language and announced.
   return el("form", { class: "create", novalidate: true, "aria-labelledby": "mw-title", onsubmit: async (e) => {
     e.preventDefault();
-    show(error, () => null);
-    if (!name.value.trim()) { refuse(() => t("windowNameRequired"), name); return; }
+    refuse([]);
+    const found = [];
     const nameLength = [...name.value.trim()].length;
-    if (nameLength > MAX_NAME) { refuse(() => t("windowNameTooLong", { max: MAX_NAME, length: nameLength }), name); return; }
+    if (!name.value.trim()) found.push(fault(() => t("windowNameRequired"), name));
+    if (nameLength > MAX_NAME) found.push(fault(() => t("windowNameTooLong", { max: MAX_NAME, length: nameLength }), name));
     // Control characters (a tab pasted from a spreadsheet): Unicode category Cc.
-    if (/\p{Cc}/u.test(name.value.trim())) { refuse(() => t("windowNameControl"), name); return; }
-    if (!tenant.value.trim() && !host.value.trim()) { refuse(() => t("matchRequired"), tenant); return; }
-    if (!(Date.parse(to.value) > Date.parse(from.value))) { refuse(() => t("rangeInvalid"), to); return; }
-    if (Date.parse(to.value) <= Date.now()) { refuse(() => t("windowPast"), to); return; }
+    if (/\p{Cc}/u.test(name.value.trim())) found.push(fault(() => t("windowNameControl"), name));
+    if (!tenant.value.trim() && !host.value.trim()) found.push(fault(() => t("matchRequired"), tenant, host));
+    if (!(Date.parse(to.value) > Date.parse(from.value))) found.push(fault(() => t("rangeInvalid"), to));
+    else if (Date.parse(to.value) <= Date.now()) found.push(fault(() => t("windowPast"), to));
     const commentLength = [...comment.value.trim()].length;
-    if (commentLength > MAX_COMMENT) { refuse(() => t("windowCommentTooLong", { max: MAX_COMMENT, length: commentLength }), comment); return; }
+    if (commentLength > MAX_COMMENT) found.push(fault(() => t("windowCommentTooLong", { max: MAX_COMMENT, length: commentLength }), comment));
+    if (found.length) { refuse(found); return; }
     const match = {};
     if (tenant.value.trim()) match.tenant = tenant.value.trim();
     if (host.value.trim()) match.host = host.value.trim();
@@ -228,10 +282,13 @@ function maintenanceForm(create) {
         const octets = (input) => new TextEncoder().encode(input.value).length;
         const longest = octets(name) > octets(comment) ? name : comment;
         const which = longest === name ? "name" : "comment";
-        refuse(() => t("windowTooLarge", { field: t(which), length: err.args?.length ?? "?", limit: err.args?.limit ?? "?" }), longest);
+        refuse([fault(() => t("windowTooLarge", { field: t(which), length: err.args?.length ?? "?", limit: err.args?.limit ?? "?" }), longest)]);
+      } else if (Array.isArray(err.errors) && err.errors.length > 1) {
+        // Every reason of the collector, each on its field.
+        refuse(err.errors.map((reason) => fault(() => worded(reason), ...fieldsOf(reason))));
       } else {
-        // The field the collector names (name, once.to, comment, match) takes the focus.
-        refuse(() => refusalText(err), { name, "once.to": to, "once.from": from, comment }[err.parameter] ?? null);
+        // One reason (or no answer): on the field the collector names, if any.
+        refuse([fault(() => refusalText(err), ...fieldsOf(err))]);
       }
     } finally {
       submit.disabled = false;

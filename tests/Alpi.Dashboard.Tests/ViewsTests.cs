@@ -399,6 +399,64 @@ public sealed class ViewsTests : BrowserFixture
     }
 
     [Test]
+    public async Task OnCallView_EveryFault_IsShown_EachFieldAtFaultMarkedAndTiedToItsMessage_UntilCorrected()
+    {
+        // A new user's check (issue 8): the form stopped at its first fault and marked no field; RGAA 11.10 asks for
+        // aria-invalid on each field at fault and its message tied to it (aria-describedby).
+        await Page.GotoAsync("/#/oncall");
+        var alert = Page.Locator("form.create [role=alert]");
+        var (name, tenant, host, from, to) = (Page.Locator("#mw-name"), Page.Locator("#mw-tenant"), Page.Locator("#mw-host"), Page.Locator("#mw-from"), Page.Locator("#mw-to"));
+        await from.FillAsync("2030-01-01T03:00");
+        await to.FillAsync("2030-01-01T01:00");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
+
+        // The page's own checks: no name, no member nor host, the end before the start; all three at once.
+        await alert.Filter(new() { HasTextString = "Donnez un nom" }).WaitForAsync();
+        (await alert.TextContentAsync()).Should().Be("Donnez un nom à la fenêtre. Indiquez une collectivité ou un hôte. La fin doit suivre le début d'au moins une minute.");
+        (await MarkAsync(name)).Should().Be(("true", "mw-error-1"));
+        (await MarkAsync(tenant)).Should().Be(("true", "mw-match-hint mw-error-2"), "its hint stays, the message is added");
+        (await MarkAsync(host)).Should().Be(("true", "mw-match-hint mw-error-2"));
+        (await MarkAsync(to)).Should().Be(("true", "mw-error-3"));
+        (await MarkAsync(from)).Should().Be(((string?)null, (string?)null));
+        (await Page.Locator("#mw-error-3").TextContentAsync()).Should().Be("La fin doit suivre le début d'au moins une minute.");
+
+        // Each field changed loses its mark and its message; the collector then refuses two patterns, each on its field.
+        await name.FillAsync("motifs-marques");
+        (await MarkAsync(name)).Should().Be(((string?)null, (string?)null));
+        (await alert.TextContentAsync()).Should().NotContain("Donnez un nom");
+        await tenant.FillAsync("~mairie-(");
+        await host.FillAsync("~[srv");
+        await to.FillAsync("2030-01-01T04:00");
+        (await alert.TextContentAsync()).Should().BeEmpty();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Créer la fenêtre" }).ClickAsync();
+
+        await alert.Filter(new() { HasTextString = "expression régulière" }).WaitForAsync();
+        (await MarkAsync(tenant)).Should().Be(("true", "mw-match-hint mw-error-1"));
+        (await MarkAsync(host)).Should().Be(("true", "mw-match-hint mw-error-2"));
+        (await MarkAsync(name)).Should().Be(((string?)null, (string?)null));
+        (await Page.Locator("#mw-error-2").TextContentAsync()).Should().StartWith("Hôte : « ~[srv »");
+
+        await host.FillAsync("srv-marque");
+
+        (await MarkAsync(host)).Should().Be(((string?)null, "mw-match-hint"), "corrected: its mark and its message go");
+        (await MarkAsync(tenant)).Should().Be(("true", "mw-match-hint mw-error-1"), "the member's pattern is still wrong");
+        (await alert.TextContentAsync()).Should().StartWith("Collectivité : « ~mairie-( »").And.NotContain("~[srv");
+
+        // In English, the form drawn again: the fault is worded anew and its field still marked, then cleared once changed.
+        await Page.Locator("#lang").SelectOptionAsync("en");
+        await alert.Filter(new() { HasTextString = "is not a valid regular expression" }).WaitForAsync(new() { Timeout = 15_000 });
+        (await MarkAsync(tenant)).Should().Be(("true", "mw-match-hint mw-error-1"));
+        await tenant.FillAsync("mairie-1");
+        (await MarkAsync(tenant)).Should().Be(((string?)null, "mw-match-hint"));
+        (await alert.TextContentAsync()).Should().BeEmpty();
+        (await Collector.GetJsonAsync("/api/maintenance")).EnumerateArray().Should().NotContain(w => w.GetProperty("name").GetString() == "motifs-marques");
+        PageErrors.Should().BeEmpty();
+    }
+
+    private static async Task<(string? Invalid, string? DescribedBy)> MarkAsync(ILocator field) =>
+        (await field.GetAttributeAsync("aria-invalid"), await field.GetAttributeAsync("aria-describedby"));
+
+    [Test]
     public async Task OnCallView_WindowTimes_AreWrittenInThePagesLanguage()
     {
         await Page.GotoAsync("/#/oncall");

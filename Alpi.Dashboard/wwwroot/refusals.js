@@ -52,8 +52,8 @@ export const REFUSALS = {
     en: "Your role ({role}) does not allow this.",
   },
   "access.scope": {
-    fr: "La portée du jeton ({scope}, rôle {role}) ne permet pas cette action.",
-    en: "The token's scope ({scope}, role {role}) does not allow this.",
+    fr: "La portée du jeton ({scope}, rôle : {role}) ne permet pas cette action.",
+    en: "The token's scope ({scope}, role: {role}) does not allow this.",
   },
   "access.auditUnavailable": {
     fr: "Le journal d'audit ne peut pas être écrit : les données personnelles ne sont pas servies. Voir le journal du collecteur.",

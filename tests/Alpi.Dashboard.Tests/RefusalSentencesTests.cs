@@ -37,6 +37,11 @@ public sealed class RefusalSentencesTests : BrowserFixture
     [TestCase("maintenance.once.time", """{"member":"once.to","value":"2026-12-03T25:00Z"}""", "fr",
         "Au : « 2026-12-03T25:00Z » n'est pas une date et heure comme 2026-12-24 18:00 (heure du fuseau de la fenêtre) ou 2026-12-24T17:00:00Z (ISO 8601 avec son décalage).",
         TestName = "AMalformedOnceTime_InFrench_NamesTheFieldAsTheFormDoes_AndTheValueAsTyped")]
+    [TestCase("maintenance.once.reversed", """{"from":"2030-01-01 03:00","to":"2030-01-01 01:00","timeZone":"Europe/Paris"}""", "fr",
+        "Au : la fenêtre finirait le 2030-01-01 01:00, avant ou au moment où elle commence (2030-01-01 03:00, Europe/Paris) ; « Au » doit être après « Du ».",
+        TestName = "AReversedOnceWindow_InFrench_NamesBothTimesAsRead")]
+    [TestCase("access.scope", """{"scope":"read","role":"viewer"}""", "en", "The token's scope (read, role: read only) does not allow this.",
+        TestName = "ATokenScopeTooLow_InEnglish_NamesTheScopeAndItsRole")]
     [TestCase("matcher.regex", """{"key":"host","pattern":"~(a{1000}){1000}","problem":"tooLarge"}""", "en",
         "Host: “~(a{1000}){1000}” is not a valid regular expression: its repetitions multiply into an expression too large to run (such as (a{1000}){1000}); use smaller counts.",
         TestName = "RepetitionsTooLarge_InEnglish_AreNotWordedAsALookAround")]

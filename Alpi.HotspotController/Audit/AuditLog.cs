@@ -65,32 +65,17 @@ public sealed class AuditLog(HotspotDatabase database, TimeProvider time, AuditS
 
     /// <summary>
     /// Deletes the entries written before <paramref name="before"/>, <paramref name="batchSize"/> rows per statement so
-    /// that writers wait at most one short statement (SQLite has one writer at a time).
+    /// that writers wait at most one short statement (SQLite has one writer at a time): the connection log purge's loop,
+    /// <see cref="HotspotDatabase.DeleteInBatchesAsync"/>.
     /// </summary>
     /// <param name="before">The cut-off; entries stamped strictly before it go.</param>
     /// <param name="batchSize">Rows per DELETE, at least 1.</param>
     /// <param name="cancellationToken">Cancels between statements.</param>
     /// <returns>How many entries were deleted.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
     /// <exception cref="System.Data.Common.DbException">The database cannot be written (what was deleted stays deleted).</exception>
-    public async Task<long> PurgeAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var cutoff = before.ToUnixTimeMilliseconds();
-        var total = 0L;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var deleted = await connection.ExecuteAsync(
-                "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at_unix_ms < @cutoff LIMIT @batch)",
-                new { cutoff, batch = batchSize });
-            total += deleted;
-            if (deleted < batchSize)
-            {
-                return total;
-            }
-        }
-    }
+    public Task<long> PurgeAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken) =>
+        database.DeleteInBatchesAsync("audit_log", "id", "at_unix_ms < @cutoff", before.ToUnixTimeMilliseconds(), batchSize, cancellationToken);
 
     private static string ToJson(IEnumerable<KeyValuePair<string, string?>> details)
     {

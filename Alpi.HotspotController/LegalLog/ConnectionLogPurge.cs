@@ -2,7 +2,6 @@ using System.Globalization;
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Audit;
 using Alpi.HotspotController.Storage;
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -62,23 +61,9 @@ public sealed partial class ConnectionLogPurge(HotspotDatabase database, Account
         return result;
     }
 
-    /// <summary>Deletes the sessions matching <paramref name="condition"/> (on <c>@cutoff</c>), a batch per transaction.</summary>
-    private async Task<long> DeleteSessionsAsync(string condition, long cutoff, CancellationToken cancellationToken)
-    {
-        var total = 0L;
-        while (true)
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var deleted = await connection.ExecuteAsync($"""
-                DELETE FROM sessions WHERE (nas, acct_session_id) IN (SELECT nas, acct_session_id FROM sessions WHERE {condition} LIMIT @batch)
-                """, new { cutoff, batch = BatchSize });
-            total += deleted;
-            if (deleted < BatchSize)
-            {
-                return total;
-            }
-        }
-    }
+    /// <summary>Deletes the sessions matching <paramref name="condition"/> (on <c>@cutoff</c>), a batch per transaction (<see cref="HotspotDatabase.DeleteInBatchesAsync"/>).</summary>
+    private Task<long> DeleteSessionsAsync(string condition, long cutoff, CancellationToken cancellationToken) =>
+        database.DeleteInBatchesAsync("sessions", "nas, acct_session_id", condition, cutoff, BatchSize, cancellationToken);
 
     private static partial class Log
     {

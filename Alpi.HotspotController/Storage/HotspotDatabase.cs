@@ -129,6 +129,46 @@ public sealed class HotspotDatabase : IAsyncDisposable, IDisposable
     /// <exception cref="DbException">The database cannot be opened or reached.</exception>
     public DbConnection Open() => _dataSource.OpenConnection();
 
+    /// <summary>
+    /// Deletes the rows of <paramref name="table"/> that <paramref name="condition"/> selects, at most
+    /// <paramref name="batchSize"/> per DELETE statement, each on its own connection and so in its own short transaction,
+    /// until a statement deletes fewer: a purge of a year's rows never holds the database's write lock for long (SQLite
+    /// has one writer; the accounting server writes every few seconds). Cancellation is checked between batches; the
+    /// batches already deleted stay deleted. The retention purges' loop: <see cref="LegalLog.ConnectionLogPurge"/>'s
+    /// sessions and <see cref="Audit.AuditLog.PurgeAsync"/>'s entries.
+    /// </summary>
+    /// <param name="table">The table, an SQL identifier written in the code (never from input).</param>
+    /// <param name="key">The table's primary key, written in the code: a column (<c>id</c>) or columns separated by commas
+    /// (<c>nas, acct_session_id</c>, compared as a row: SQLite 3.15 and PostgreSQL do).</param>
+    /// <param name="condition">The rows to delete, an SQL condition written in the code, on the parameter <c>@cutoff</c>.</param>
+    /// <param name="cutoff">The value of <c>@cutoff</c> (a time in Unix milliseconds, for the purges).</param>
+    /// <param name="batchSize">Rows per statement, at least 1.</param>
+    /// <param name="cancellationToken">Stops before the next batch.</param>
+    /// <returns>The number of rows deleted.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="table"/>, <paramref name="key"/> or <paramref name="condition"/> is empty.</exception>
+    /// <exception cref="DbException">The database cannot be written; the batches before stay deleted.</exception>
+    public async Task<long> DeleteInBatchesAsync(string table, string key, string condition, long cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(condition);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var sql = $"DELETE FROM {table} WHERE ({key}) IN (SELECT {key} FROM {table} WHERE {condition} LIMIT @batch)";
+        var total = 0L;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await using var connection = await OpenAsync(cancellationToken);
+            var deleted = await connection.ExecuteAsync(sql, new { cutoff, batch = batchSize });
+            total += deleted;
+            if (deleted < batchSize)
+            {
+                return total;
+            }
+        }
+    }
+
     /// <summary>Closes the idle pooled connections.</summary>
     public async ValueTask DisposeAsync()
     {

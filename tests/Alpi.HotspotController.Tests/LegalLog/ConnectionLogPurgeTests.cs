@@ -168,4 +168,22 @@ public class ConnectionLogPurgeTests(string provider)
         (await audit.PurgeAsync(Now.AddDays(-365), batchSize: 3, CancellationToken.None)).Should().Be(7);
         (await audit.ListAsync(100, null, CancellationToken.None)).Should().BeEmpty();
     }
+
+    // The purges' one batched-DELETE loop (HotspotDatabase.DeleteInBatchesAsync), on a two-column key: every batch
+    // deletes only rows its condition selects, and the loop ends at the first short batch.
+    [Test]
+    public async Task DeleteInBatches_CompositeKey_DeletesOnlyTheSelectedRows_InBatches()
+    {
+        var sessions = Enumerable.Range(0, 7).Select(i => Session($"old{i}", Now.AddDays(-400), Now.AddDays(-400), Now.AddDays(-400)))
+            .Concat(Enumerable.Range(0, 3).Select(i => Session($"new{i}", Now.AddDays(-1), Now.AddDays(-1), Now.AddDays(-1))))
+            .Append(Session("old-other-nas", Now.AddDays(-400), Now.AddDays(-400), Now.AddDays(-400)) with { Nas = "mairie-2" })
+            .ToList();
+        await _db.AddSessionsAsync(sessions);
+
+        var deleted = await _db.Database.DeleteInBatchesAsync("sessions", "nas, acct_session_id", "nas = 'mairie-1' AND stopped_unix_ms < @cutoff",
+            Now.AddDays(-365).ToUnixTimeMilliseconds(), batchSize: 2, CancellationToken.None);
+
+        deleted.Should().Be(7);
+        (await _db.SessionIdsAsync()).Should().Equal("new0", "new1", "new2", "old-other-nas");
+    }
 }

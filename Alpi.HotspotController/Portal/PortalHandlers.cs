@@ -197,9 +197,10 @@ public sealed partial class PortalHandlers(
         if (AccountPasswords.LengthError(password) is not null)
         {
             // The limit is in UTF-8 octets (RADIUS User-Password, RFC 2865 §5.2): 70 "é" are 140 octets, though 70 characters.
+            // The page says it in characters a citizen counts: at most 128, fewer with accents, emojis or other alphabets.
             errors.Add(AccountPasswords.IsTooShort(password)
                 ? PortalText.Format(t.PasswordTooShort, AccountPasswords.MinLength)
-                : PortalText.Format(t.PasswordTooLong, AccountPasswords.MaxLength, System.Text.Encoding.UTF8.GetByteCount(password)));
+                : PortalText.Format(t.PasswordTooLong, AccountPasswords.MaxLength));
         }
 
         if (form["terms"] != "1")

@@ -296,7 +296,8 @@ public sealed class PortalHttpTests
     [TestCase("\"erin<U+0001>x\"@example.org", "a long passphrase", "1", "1", "L'adresse e-mail contient un caractère de contrôle (U+0001)")] // a quoted control character: MailAddress takes it
     [TestCase("er\u200Bin@example.org", "a long passphrase", "1", "1", "L'adresse e-mail contient un caractère invisible (U+200B)")] // a zero-width space, pasted: named, as the CLI names it
     [TestCase("erin@example.org", "short", "1", "1", "Le mot de passe doit compter au moins 8 caractères.")]
-    [TestCase("erin@example.org", "<70é>", "1", "1", "Le mot de passe dépasse 128 octets (il en compte 140)")] // 70 characters, but 140 octets in UTF-8: it was refused as "de 8 à 128 caractères"
+    // 70 characters, but 140 octets in UTF-8 (over RADIUS PAP's 128, RFC 2865 §5.2): it was refused as "de 8 à 128 caractères", then in octets, a word a citizen does not know.
+    [TestCase("erin@example.org", "<70é>", "1", "1", "Le mot de passe est trop long : au plus 128 caractères, moins avec des lettres accentuées (é, ç…), des emojis ou d'autres alphabets")]
     [TestCase("erin@example.org", "a long passphrase", "", "1", "Acceptez les conditions d'utilisation")]
     [TestCase("erin@example.org", "a long passphrase", "1", "", "Confirmez avoir lu la notice")]
     public async Task Registration_WithAnError_SaysWhich_AndCreatesNothing(string email, string password, string terms, string privacy, string message)
@@ -583,13 +584,36 @@ public sealed class PortalHttpTests
         details.RootElement.GetProperty("outcome").GetString().Should().Be(nameof(Alpi.HotspotController.Coa.CoaOutcome.Acked));
     }
 
-    [TestCase("fr-FR", "Au moins 8 caractères et au plus 128 octets", "De 8 à 128 caractères")]
-    [TestCase("en-GB", "At least 8 characters and at most 128 octets", "8 to 128 characters")]
-    public async Task PasswordHint_SaysTheLimitIsInOctets(string language, string expected, string old)
+    // The hint spoke of octets ("une lettre accentuée compte pour 2 octets"), which a citizen does not count: it says
+    // characters, and that accents, emojis and other alphabets leave room for fewer (the limit is 128 octets in UTF-8).
+    [TestCase("fr-FR", "Au moins 8 caractères et au plus 128 (moins avec des lettres accentuées, des emojis ou d'autres alphabets, qui prennent plus de place).", "octet")]
+    [TestCase("en-GB", "At least 8 characters and at most 128 (fewer with accented letters, emojis or other alphabets, which take more room).", "octet")]
+    public async Task PasswordHint_SaysTheLimitInCharacters_NotOctets(string language, string expected, string unknownWord)
     {
         using var client = _portal.NewClient(language);
         var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac()))));
-        html.Should().Contain(expected).And.NotContain(old);
+        html.Should().Contain(expected).And.NotContain(unknownWord);
+    }
+
+    // Still refused by its UTF-8 octets, the page's words aside: 64 "é" are 128 octets and are taken; 65 are 130 and are
+    // refused in plain words, in each language; 128 ASCII characters are taken.
+    [TestCase("fr-FR", 64, 'é', true, "")]
+    [TestCase("fr-FR", 65, 'é', false, "Le mot de passe est trop long : au plus 128 caractères")]
+    [TestCase("en-GB", 65, 'é', false, "The password is too long: at most 128 characters, fewer with accented letters (é, ç…), emojis or other alphabets")]
+    [TestCase("en-GB", 128, 'a', true, "")]
+    public async Task Registration_PasswordLength_IsCheckedInOctets_AndToldInCharacters(string language, int count, char letter, bool accepted, string message)
+    {
+        using var client = _portal.NewClient(language);
+        var page = await client.GetStringAsync(new Uri(_portal.LandingUrl("notyet", PortalHarness.NewChallenge(), NextMac())));
+
+        using var response = await PostAsync(client, "/portal/register", page,
+            ("email", $"length-{language}-{count}{letter}@example.org".Replace("é", "e", StringComparison.Ordinal)), ("password", new string(letter, count)), ("terms", "1"), ("privacy", "1"));
+
+        response.StatusCode.Should().Be(accepted ? HttpStatusCode.SeeOther : HttpStatusCode.UnprocessableEntity);
+        if (!accepted)
+        {
+            WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain(message).And.NotContain("octet");
+        }
     }
 
     [TestCase("fr-FR", "/", "<title>Wi-Fi public Cigale</title>")]

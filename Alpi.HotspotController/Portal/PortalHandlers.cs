@@ -73,7 +73,8 @@ public sealed partial class PortalHandlers(
         var raw = context.Request.QueryString.Value ?? "";
         if (!context.Request.Query.ContainsKey("res"))
         {
-            await WritePageAsync(context, StatusCodes.Status200OK, t, t.HomeTitle, MessagePage.Render(t, t.HomeBody, isError: false));
+            // The home page: no "back" link, which could only lead to this page again.
+            await WritePageAsync(context, StatusCodes.Status200OK, t, t.HomeTitle, MessagePage.Render(t, t.HomeBody, isError: false, linkHome: false));
             return;
         }
 

@@ -49,14 +49,23 @@ public static class ResultPage
 /// <summary>A page that only says something: an error (400, 403, 429) or a confirmation.</summary>
 public static class MessagePage
 {
-    /// <summary>The content: one paragraph, as an alert when <paramref name="isError"/>, and a link home.</summary>
-    public static Html Render(PortalText t, string message, bool isError)
+    /// <summary>
+    /// The content: one paragraph, as an alert when <paramref name="isError"/>, and a link to the portal's home page
+    /// (<c>/</c>, which says how to connect through a terminal) unless <paramref name="linkHome"/> is false: the home page
+    /// itself has none, a link to itself would lead nowhere.
+    /// </summary>
+    /// <param name="t">The texts.</param>
+    /// <param name="message">The paragraph.</param>
+    /// <param name="isError">True for an error (an alert), false for a notice.</param>
+    /// <param name="linkHome">False on the home page.</param>
+    public static Html Render(PortalText t, string message, bool isError, bool linkHome = true)
     {
         ArgumentNullException.ThrowIfNull(t);
         var paragraph = isError ? Layout.Alert(message) : Layout.Notice(message);
+        var home = linkHome ? Html.Of($"""<p><a href="/">{t.Back}</a></p>""") : Html.Empty;
         return Html.Of($"""
             {paragraph}
-            <p><a href="/">{t.Back}</a></p>
+            {home}
             """);
     }
 }

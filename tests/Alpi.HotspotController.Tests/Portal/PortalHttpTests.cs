@@ -35,6 +35,30 @@ public sealed class PortalHttpTests
         response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("default-src 'none'").And.NotContain("script-src");
     }
 
+    // The home page (no UAM query: opened directly, not sent by a terminal) ended with a "Retour" link to "/", itself.
+    [TestCase("/", "fr-FR")]
+    [TestCase("/?utm=affiche", "en-GB")]
+    public async Task HomePage_HasNoLinkBackToItself(string path, string language)
+    {
+        using var client = _portal.NewClient(language);
+        var html = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+
+        html.Should().Contain(language == "fr-FR" ? "la borne vous conduira ici" : "the terminal will bring you here");
+        html.Should().NotContain("href=\"/\"", "a link to the home page from the home page leads nowhere");
+    }
+
+    // Elsewhere the link leads to the home page, which says how to connect through a terminal, and says so.
+    [TestCase("fr-FR", "<a href=\"/\">Accueil du portail</a>")]
+    [TestCase("en-GB", "<a href=\"/\">Portal home</a>")]
+    public async Task MessagePage_ElsewhereLinksToTheHomePage_NamingIt(string language, string link)
+    {
+        using var client = _portal.NewClient(language);
+        using var response = await client.GetAsync(new Uri("/portal/verify-email?token=forged", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain(link);
+    }
+
     [Test]
     public async Task SignedNotYet_ShowsLoginAndRegistration_WithAProtectedContext()
     {

@@ -116,33 +116,91 @@ public sealed partial class HotspotAdministration(
 
     /// <summary>
     /// Deletes an account (RGPD art. 17, on a citizen's request made elsewhere than the portal, where they can do it
-    /// themselves): its open sessions are disconnected first (RFC 5176 Disconnect-Request, as when blocking), then the
-    /// account, its devices and logon tokens are deleted (<see cref="AccountStore.DeleteAsync"/>). The connection log keeps
-    /// its sessions for the legal year (CPCE L34-1).
+    /// themselves) as <see cref="BeginDeleteUserAsync"/> does, then waits for its open sessions' disconnections (RFC 5176
+    /// Disconnect-Request, as when blocking) to end: the administrator is shown each terminal's answer.
     /// </summary>
     /// <returns>The account's stored login and the disconnections; NotFound for an unknown login.</returns>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be read or written (the account may be deleted already, if it failed after).</exception>
     public async Task<AdminResult<AccountDisconnections>> DeleteUserAsync(string login, string actor, CancellationToken cancellationToken)
+    {
+        var deletion = await BeginDeleteUserAsync(login, actor, cancellationToken);
+        return deletion.Value is { } deleted
+            ? AdminResult<AccountDisconnections>.Ok(new AccountDisconnections(deleted.Login, await deleted.Disconnections))
+            : AdminResult<AccountDisconnections>.NotFound(deletion.Error!);
+    }
+
+    /// <summary>
+    /// Deletes an account at once and starts disconnecting its open sessions, without waiting for the terminals: the
+    /// portal answers a citizen deleting their account while a terminal that does not answer is still asked (up to
+    /// <see cref="CoaOptions.Retries"/> + 1 times <see cref="CoaOptions.Timeout"/>). In order: the open sessions are listed
+    /// (those accounted to its login and those of its devices, while the devices are still known); the account, its
+    /// devices and logon tokens are deleted (<see cref="AccountStore.DeleteAsync"/>), after which RADIUS refuses it, so a
+    /// terminal cannot log it on again once cut; the deletion is audited (<see cref="AuditActions.UserDelete"/>: login and
+    /// <c>sessions</c>, how many are to be cut); then the Disconnect-Requests go, each outcome logged and counted by
+    /// <see cref="CoaClient"/>, and their summary is audited (<see cref="AuditActions.SessionDisconnect"/>, with the login)
+    /// when they end. The connection log keeps the sessions for the legal year (CPCE L34-1): the account's deletion
+    /// touches no session, and a session's account stays recorded when its Accounting-Stop comes after
+    /// (<see cref="SessionStore.ApplyAsync"/> never empties it).
+    /// </summary>
+    /// <param name="login">The account's login, in any spelling.</param>
+    /// <param name="actor">Who deletes it, for the audit log.</param>
+    /// <param name="cancellationToken">Cancels the deletion until it is committed; never the disconnections after it.</param>
+    /// <returns>
+    /// The deletion, whose <see cref="AccountDeletion.Disconnections"/> ends when every terminal answered or timed out
+    /// and the summary is audited (it faults if that entry cannot be written); NotFound for an unknown login.
+    /// </returns>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be read or written.</exception>
+    public async Task<AdminResult<AccountDeletion>> BeginDeleteUserAsync(string login, string actor, CancellationToken cancellationToken)
     {
         var account = await accounts.FindByLoginAsync(login ?? "", cancellationToken);
         if (account is null)
         {
-            return AdminResult<AccountDisconnections>.NotFound($"no account has the login {login}");
+            return AdminResult<AccountDeletion>.NotFound($"no account has the login {login}");
         }
 
-        var disconnections = await DisconnectAccountAsync(account, cancellationToken);
+        var open = await OpenSessionsAsync(account, cancellationToken);
         await accounts.DeleteAsync(account.Id, cancellationToken);
-        await audit.WriteAsync(actor, AuditActions.UserDelete, [new("login", account.Login), .. Summarise(disconnections)], cancellationToken);
-        return AdminResult<AccountDisconnections>.Ok(new AccountDisconnections(account.Login, disconnections));
+        Task<IReadOnlyList<SessionDisconnection>> disconnections;
+        try
+        {
+            await audit.WriteAsync(actor, AuditActions.UserDelete,
+                [new("login", account.Login), new("sessions", open.Count.ToString(CultureInfo.InvariantCulture))], CancellationToken.None);
+        }
+        finally
+        {
+            // Started even when the audit log cannot be written (the caller gets that error): the account is gone, its
+            // sessions must not stay open.
+            disconnections = DisconnectDeletedAsync(account.Login, open, actor);
+        }
+
+        return AdminResult<AccountDeletion>.Ok(new AccountDeletion(account.Login, open.Count, disconnections));
+    }
+
+    /// <summary>Disconnects a deleted account's open sessions and audits the outcome; not cancelled (the account is gone, its sessions must be cut).</summary>
+    private async Task<IReadOnlyList<SessionDisconnection>> DisconnectDeletedAsync(string login, IReadOnlyList<HotspotSession> open, string actor)
+    {
+        if (open.Count == 0)
+        {
+            return [];
+        }
+
+        var disconnections = await disconnector.DisconnectAsync(open, CancellationToken.None);
+        await audit.WriteAsync(actor, AuditActions.SessionDisconnect, [new("login", login), .. Summarise(disconnections)], CancellationToken.None);
+        return disconnections;
     }
 
     /// <summary>
     /// Disconnects the open sessions of <paramref name="account"/>: those accounted to its login and those of its devices
     /// (RFC 5176 Disconnect-Request, <see cref="SessionDisconnector"/>).
     /// </summary>
-    private async Task<IReadOnlyList<SessionDisconnection>> DisconnectAccountAsync(Account account, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SessionDisconnection>> DisconnectAccountAsync(Account account, CancellationToken cancellationToken) =>
+        await disconnector.DisconnectAsync(await OpenSessionsAsync(account, cancellationToken), cancellationToken);
+
+    /// <summary>The open sessions of <paramref name="account"/>: those accounted to its login and those of its devices.</summary>
+    private async Task<IReadOnlyList<HotspotSession>> OpenSessionsAsync(Account account, CancellationToken cancellationToken)
     {
         var macs = (await devices.ListForAccountAsync(account.Id, cancellationToken)).Select(d => d.Mac).ToList();
-        return await disconnector.DisconnectAsync(await sessions.ListOpenForAccountAsync(account.Login, macs, cancellationToken), cancellationToken);
+        return await sessions.ListOpenForAccountAsync(account.Login, macs, cancellationToken);
     }
 
     /// <summary>The registered devices, by MAC; of one account when <paramref name="login"/> is given.</summary>

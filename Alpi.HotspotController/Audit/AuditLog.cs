@@ -141,7 +141,11 @@ public static class AuditActions
     /// <summary>An account's password replaced by an administrator (details: the login; never the password).</summary>
     public const string UserPassword = "user.password";
 
-    /// <summary>An account deleted by an administrator, with its devices and logon tokens (details: the disconnections).</summary>
+    /// <summary>
+    /// An account deleted with its devices and logon tokens, by an administrator or by its citizen on the portal (actor
+    /// <see cref="AuditActors.Portal"/>), written as soon as it is committed (details: the login, and <c>sessions</c>, how
+    /// many open sessions are being disconnected; their outcome follows as <see cref="SessionDisconnect"/>).
+    /// </summary>
     public const string UserDelete = "user.delete";
 
     /// <summary>A device registered to an account by an administrator.</summary>
@@ -169,7 +173,11 @@ public static class AuditActions
     /// <summary>A NAS client removed.</summary>
     public const string NasRemove = "nas.remove";
 
-    /// <summary>A session disconnected on request (details: NAS, Acct-Session-Id, outcome).</summary>
+    /// <summary>
+    /// A session disconnected on request (details: NAS, Acct-Session-Id, outcome, and the Error-Cause of a NAK); or the
+    /// open sessions of a deleted account once their terminals answered or timed out (details: the login, then, for one
+    /// session, as above, for several, <c>sessions</c> and <c>disconnected</c>, how many are known gone).
+    /// </summary>
     public const string SessionDisconnect = "session.disconnect";
 
     /// <summary>

@@ -122,13 +122,13 @@ internal static class CliCommands
         return command;
     }
 
-    /// <summary><c>users delete LOGIN --yes</c>: the account, its devices and logon tokens, after disconnecting its sessions.</summary>
+    /// <summary><c>users delete LOGIN --yes</c>: the account, its devices and logon tokens, then its open sessions disconnected (waited for).</summary>
     private static Command UserDelete(CliContext context)
     {
         var login = new Argument<string>("LOGIN") { Description = "The account's login." };
         var yes = new Option<bool>("--yes") { Description = "Confirm: the deletion cannot be undone." };
-        var command = new Command("delete", "Delete an account with its devices and logon tokens (RGPD art. 17), after disconnecting its open sessions "
-            + "(RFC 5176 Disconnect-Request). The connection log keeps its sessions for the legal year. Needs --yes.");
+        var command = new Command("delete", "Delete an account with its devices and logon tokens (RGPD art. 17), then disconnect its open sessions "
+            + "(RFC 5176 Disconnect-Request; RADIUS refuses the account from the deletion on). The connection log keeps its sessions for the legal year. Needs --yes.");
         command.Arguments.Add(login);
         command.Options.Add(yes);
         command.SetAction(async (parse, ct) =>

@@ -41,5 +41,8 @@ public sealed partial class PortalHandlers
 
         [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Refused on {Path}: device {Mac} is blocked")]
         public static partial void BlockedDevice(ILogger logger, string mac, string path);
+
+        [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Account {AccountId} deleted by its owner, but its open sessions' disconnection could not be completed or audited (database); they may stay open at their terminals until they time out")]
+        public static partial void DisconnectionFailed(ILogger logger, Exception exception, long accountId);
     }
 }

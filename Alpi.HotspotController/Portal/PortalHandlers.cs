@@ -357,13 +357,21 @@ public sealed partial class PortalHandlers(
     }
 
     /// <summary>
-    /// <c>POST /portal/account/delete</c>: deletes the signed-in account the way an administrator does
-    /// (<see cref="HotspotAdministration.DeleteUserAsync"/>): its open sessions are disconnected at their terminals
-    /// (RFC 5176 Disconnect-Request), then the account, its devices and logon tokens are deleted, audited as
-    /// <see cref="AuditActions.UserDelete"/> with actor <see cref="AuditActors.Portal"/>. The connection log stays, by law.
-    /// When a terminal did not confirm a disconnection (no answer, a NAK other than 503 Session Context Not Found:
-    /// <see cref="Coa.CoaResult.SessionGone"/> false), the page says that the account is deleted but the connection may
-    /// stay open until it times out.
+    /// How long the account-deletion page waits for the terminals to confirm the disconnections (1 s, less than one
+    /// <see cref="Coa.CoaOptions.Timeout"/> by default): a terminal answers within milliseconds or not at all, and a
+    /// citizen must not wait for its retries (3 × 3 s by default) to see that the account is gone.
+    /// </summary>
+    public static readonly TimeSpan DisconnectionWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// <c>POST /portal/account/delete</c>: deletes the signed-in account as an administrator does
+    /// (<see cref="HotspotAdministration.BeginDeleteUserAsync"/>, actor <see cref="AuditActors.Portal"/>): the account,
+    /// its devices and logon tokens are deleted and audited at once, then its open sessions are disconnected at their
+    /// terminals (RFC 5176 Disconnect-Request), in the background. The connection log stays, by law. The page waits at
+    /// most <see cref="DisconnectionWait"/> for the terminals: when one did not confirm (a NAK other than 503 Session
+    /// Context Not Found, or no answer: <see cref="Coa.CoaResult.SessionGone"/> false), it says that the connection may
+    /// stay open until it times out; when one has not answered yet, that it was asked to cut it and has not confirmed
+    /// yet. The disconnections go on after the answer, their outcomes logged, counted and audited as ever.
     /// </summary>
     public async Task DeleteAccountAsync(HttpContext context)
     {
@@ -388,13 +396,41 @@ public sealed partial class PortalHandlers(
             return;
         }
 
-        // Not cancelled with the request: a citizen closing the page must not leave the sessions cut and the account kept.
-        var deletion = await administration.DeleteUserAsync(account.Login, AuditActors.Portal, CancellationToken.None);
+        // Not cancelled with the request: a citizen closing the page must not leave the account kept.
+        var deletion = await administration.BeginDeleteUserAsync(account.Login, AuditActors.Portal, CancellationToken.None);
         await context.SignOutAsync(AuthenticationScheme);
         Log.AccountDeleted(logger, account.Id);
+        var body = deletion.Value is { } deleted ? await DisconnectionTextAsync(t, account.Id, deleted.Disconnections) : t.DeletedBody;
+        await WritePageAsync(context, StatusCodes.Status200OK, t, t.DeletedTitle, MessagePage.Render(t, body, isError: false));
+    }
+
+    /// <summary>
+    /// Waits at most <see cref="DisconnectionWait"/> for a deleted account's disconnections and words their state: all
+    /// confirmed (or none to make), one not confirmed (it may stay open until it times out), or not answered yet; a
+    /// failure to audit them, now or later, is logged.
+    /// </summary>
+    private async Task<string> DisconnectionTextAsync(PortalText t, long accountId, Task<IReadOnlyList<Coa.SessionDisconnection>> disconnections)
+    {
+        if (!disconnections.IsCompleted)
+        {
+            await Task.WhenAny(disconnections, Task.Delay(DisconnectionWait, time));
+        }
+
+        if (!disconnections.IsCompleted)
+        {
+            _ = disconnections.ContinueWith(d => Log.DisconnectionFailed(logger, d.Exception!.GetBaseException(), accountId),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return t.DeletedPendingBody;
+        }
+
+        if (!disconnections.IsCompletedSuccessfully)
+        {
+            Log.DisconnectionFailed(logger, disconnections.Exception!.GetBaseException(), accountId);
+            return t.DeletedUnconfirmedBody;
+        }
+
         // A terminal that did not confirm (no answer, a NAK) may keep the connection open until it times out: say so.
-        var confirmed = deletion.Value?.Disconnections.All(d => d.Result.SessionGone) ?? true;
-        await WritePageAsync(context, StatusCodes.Status200OK, t, t.DeletedTitle, MessagePage.Render(t, confirmed ? t.DeletedBody : t.DeletedUnconfirmedBody, isError: false));
+        return disconnections.Result.All(d => d.Result.SessionGone) ? t.DeletedBody : t.DeletedUnconfirmedBody;
     }
 
     /// <summary><c>GET /portal/verify-email?token=…</c>: marks the address verified when the link is genuine, fresh and still the account's.</summary>

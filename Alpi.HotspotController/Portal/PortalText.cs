@@ -86,6 +86,7 @@ public sealed record PortalText
         DeleteButton = "Supprimer définitivement mon compte",
         DeletedTitle = "Compte supprimé", DeletedBody = "Votre compte et vos appareils ont été supprimés.",
         DeletedUnconfirmedBody = "Votre compte et vos appareils ont été supprimés, mais la borne Wi-Fi n'a pas confirmé la coupure de votre connexion en cours : elle peut rester ouverte jusqu'à la fin de sa durée maximale ou d'inactivité.",
+        DeletedPendingBody = "Votre compte et vos appareils ont été supprimés. La borne Wi-Fi a été priée de couper votre connexion en cours mais ne l'a pas encore confirmé : si elle ne le fait pas, la connexion peut rester ouverte jusqu'à la fin de sa durée maximale ou d'inactivité.",
         LogoutButton = "Me déconnecter de cette page", BlockedNotice = "Ce compte est bloqué par l'opérateur : il ne permet plus de se connecter au Wi-Fi.",
         Back = "Accueil du portail", DateFormat = "dd/MM/yyyy",
         EmailVerifiedTitle = "Adresse e-mail confirmée", EmailVerified = "Merci : votre adresse e-mail est confirmée.",
@@ -157,6 +158,7 @@ public sealed record PortalText
         DeleteButton = "Delete my account for good",
         DeletedTitle = "Account deleted", DeletedBody = "Your account and your devices were deleted.",
         DeletedUnconfirmedBody = "Your account and your devices were deleted, but the Wi-Fi terminal did not confirm that your current connection was cut: it may stay open until it times out (its maximum or idle duration).",
+        DeletedPendingBody = "Your account and your devices were deleted. The Wi-Fi terminal was asked to cut your current connection but has not confirmed it yet: if it does not, the connection may stay open until it times out (its maximum or idle duration).",
         LogoutButton = "Log out of this page", BlockedNotice = "This account was blocked by the operator: it can no longer connect to the Wi-Fi.",
         Back = "Portal home", DateFormat = "yyyy-MM-dd",
         EmailVerifiedTitle = "E-mail address confirmed", EmailVerified = "Thank you: your e-mail address is confirmed.",
@@ -253,6 +255,9 @@ public sealed record PortalText
     public required string DeletedTitle { get; init; }
     public required string DeletedBody { get; init; }
     public required string DeletedUnconfirmedBody { get; init; }
+
+    /// <summary>The account-deletion page when a terminal has not answered the Disconnect-Request within <see cref="PortalHandlers.DisconnectionWait"/>: asked, not confirmed yet.</summary>
+    public required string DeletedPendingBody { get; init; }
     public required string LogoutButton { get; init; }
     public required string BlockedNotice { get; init; }
     public required string Back { get; init; }

@@ -305,6 +305,44 @@ public class AdminApiTests
         await SendAsync(HttpMethod.Delete, "/api/admin/nas/kiosque", AdminToken);
     }
 
+    // The deletion disconnected first, then deleted: between the two the account still existed, so a terminal could log
+    // its device on again (MAC authentication) at once. Now, as the portal's: deleted (and audited) first, then cut,
+    // the device's session found through the devices listed before they went; the answer waits for the terminal.
+    [Test]
+    public async Task DeletingAUser_DeletesFirst_ThenDisconnectsItsOpenSessions_AndAuditsBoth()
+    {
+        var accountAtRequest = "not asked";
+        await using var nas = new TestNas(NasSecret, request =>
+        {
+            accountAtRequest = _db.PasswordHashAsync("alice").GetAwaiter().GetResult() is null ? "deleted" : "still there";
+            return TestNas.Ack(request);
+        });
+        (await SendAsync(HttpMethod.Put, "/api/admin/nas/mediatheque", AdminToken, new { address = "127.0.0.1", secret = NasSecret, coaPort = nas.Port })).Status.Should().Be(HttpStatusCode.OK);
+        (await SendAsync(HttpMethod.Post, "/api/admin/users", AdminToken, new { login = "alice", password = "correct horse" })).Status.Should().Be(HttpStatusCode.Created);
+        (await SendAsync(HttpMethod.Post, "/api/admin/devices", AdminToken, new { mac = "aa:bb:cc:dd:ee:01", user = "alice" })).Status.Should().Be(HttpStatusCode.Created);
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        await _db.AddSessionsAsync(
+        [
+            new HotspotSession { Nas = "mediatheque", AcctSessionId = "open-1", UserName = "AA-BB-CC-DD-EE-01", Mac = "AA-BB-CC-DD-EE-01", NasIp = "127.0.0.1", StartedUnixMs = now - 60_000, UpdatedUnixMs = now },
+        ]);
+
+        var (status, json) = await SendAsync(HttpMethod.Delete, "/api/admin/users/alice", AdminToken);
+
+        status.Should().Be(HttpStatusCode.OK);
+        var disconnection = json.GetProperty("disconnections").EnumerateArray().Should().ContainSingle().Subject;
+        disconnection.GetProperty("acctSessionId").GetString().Should().Be("open-1");
+        disconnection.GetProperty("outcome").GetString().Should().Be("acked");
+        accountAtRequest.Should().Be("deleted", "RADIUS must refuse the account before its session is cut, or the terminal logs it on again");
+        var audit = (await SendAsync(HttpMethod.Get, "/api/admin/audit", DpoToken)).Json.EnumerateArray().ToList();
+        var deleted = audit.Should().ContainSingle(e => e.GetProperty("action").GetString() == "user.delete").Subject.GetProperty("details");
+        deleted.GetProperty("login").GetString().Should().Be("alice");
+        deleted.GetProperty("sessions").GetString().Should().Be("1");
+        var cut = audit.Should().ContainSingle(e => e.GetProperty("action").GetString() == "session.disconnect").Subject.GetProperty("details");
+        cut.GetProperty("login").GetString().Should().Be("alice");
+        cut.GetProperty("acct_session_id").GetString().Should().Be("open-1");
+        cut.GetProperty("outcome").GetString().Should().Be("Acked");
+    }
+
     [Test]
     public async Task BlockingAUser_DisconnectsItsOpenSessionsAtTheTerminal()
     {

@@ -574,9 +574,10 @@ public sealed class PortalHttpTests
     }
 
     [Test]
-    public async Task AccountDeletion_DisconnectsTheOpenSessionsFirst_AsTheAdminDeletionDoes_AndIsAudited()
+    public async Task AccountDeletion_DisconnectsTheOpenSessions_AsTheAdminDeletionDoes_AndIsAudited()
     {
         // It used to delete the account only: no Disconnect-Request, the session left open at the terminal, nothing audited.
+        // The deletion is audited when committed, the disconnection's outcome when the terminal answered.
         const string login = "deleting@example.org";
         var account = await _portal.CreateAccountAsync(login, "correct horse");
         var mac = MacAddress.Parse(NextMac());
@@ -603,7 +604,15 @@ public sealed class PortalHttpTests
         var entries = await _portal.Services.GetRequiredService<AuditLog>().ListAsync(1000, AuditActions.UserDelete, CancellationToken.None);
         var entry = entries.Should().ContainSingle(e => e.Details!.Contains(login, StringComparison.Ordinal)).Subject;
         entry.Actor.Should().Be(AuditActors.Portal);
-        using var details = JsonDocument.Parse(entry.Details!);
+        using (var deleted = JsonDocument.Parse(entry.Details!))
+        {
+            deleted.RootElement.GetProperty("sessions").GetString().Should().Be("1");
+        }
+
+        var disconnected = (await _portal.Services.GetRequiredService<AuditLog>().ListAsync(1000, AuditActions.SessionDisconnect, CancellationToken.None))
+            .Should().ContainSingle(e => e.Details!.Contains(login, StringComparison.Ordinal), "the terminal acknowledged within the page's wait").Subject;
+        disconnected.Actor.Should().Be(AuditActors.Portal);
+        using var details = JsonDocument.Parse(disconnected.Details!);
         details.RootElement.GetProperty("acct_session_id").GetString().Should().Be("del-1");
         details.RootElement.GetProperty("outcome").GetString().Should().Be(nameof(Alpi.HotspotController.Coa.CoaOutcome.Acked));
     }

@@ -16,6 +16,9 @@ namespace Alpi.Collector;
 /// </summary>
 public static class BundledHotspot
 {
+    /// <summary>The log level key of the generic host's start-up lines (<c>Microsoft.Hosting.Lifetime</c>).</summary>
+    private const string HostLifetimeLogLevel = "Logging:LogLevel:Microsoft.Hosting.Lifetime";
+
     /// <summary>True unless <c>Hotspot:Enabled</c> is false in the collector's configuration.</summary>
     /// <exception cref="InvalidOperationException">The value is not a boolean (the message names the key).</exception>
     public static bool IsEnabled(IConfiguration collectorConfiguration) =>
@@ -51,6 +54,14 @@ public static class BundledHotspot
             if (SetBeyondHotspotJson(configuration, "Hotspot:Telemetry:Broker:Port") is null && collectorConfiguration["Collector:Broker:Port"] is { } port)
             {
                 defaults["Hotspot:Telemetry:Broker:Port"] = port;
+            }
+
+            // The collector prints the controller's address itself ("Alpi captive portal …"): the controller's own host
+            // would repeat "Now listening on", "Application started. Press Ctrl+C to shut down." and the content root
+            // after the collector's. A level set on the command line or in the environment still wins.
+            if (SetBeyondHotspotJson(configuration, HostLifetimeLogLevel) is null)
+            {
+                defaults[HostLifetimeLogLevel] = "Warning";
             }
 
             if (internalUsers is not null && TelemetryGoesToAuthenticatingEmbeddedBroker(configuration, collectorConfiguration))

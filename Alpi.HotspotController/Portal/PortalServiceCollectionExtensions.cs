@@ -26,6 +26,9 @@ public static class PortalServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, PortalOptionsValidator>());
         services.AddDataProtection().SetApplicationName("Alpi.HotspotController");
+        // Linux has no DPAPI: the key ring is protected by its directory's mode (0700), as the collector's; the
+        // framework's warning that keys are stored unencrypted would only alarm at every first start.
+        services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<HotspotOptions>, ILoggerFactory>((keys, hotspot, logging) =>
         {
             // The key ring signs the portal's cookies and anti-forgery tokens: the service user's alone (0700), as the

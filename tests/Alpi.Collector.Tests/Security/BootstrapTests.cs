@@ -82,4 +82,31 @@ public sealed class BootstrapTests
         message.Should().BeGreaterThan(dashboard, $"the message comes after the dashboard's address:\n{collector.Output}");
         lines![message + 1].Should().Contain("Its initial password is in", "the output is not a terminal: the password stays in its file");
     }
+    [Test]
+    public async Task WithTheBundledController_TheHostsStartLines_ArePrintedOnce_AndNoKeyRingWarning()
+    {
+        // A new user's check: "Application started. Press Ctrl+C to shut down." (and "Now listening on", the content
+        // root) came twice, the bundled controller's host repeating the collector's, and the portal's Data Protection
+        // warned that its keys may be stored unencrypted (the key ring's 0700 folder protects it, as the collector's).
+        using var hotspot = new TempDirectory("alpi-bootstrap-hotspot");
+        await using var collector = await Broker.CollectorProcess.StartEmbeddedAsync("bootstrap-bundled", FreePort.Tcp(), new Dictionary<string, string>
+        {
+            ["Hotspot:Enabled"] = "true",
+            ["Hotspot:DataDirectory"] = hotspot.Path,
+            ["Hotspot:Radius:BindAddress"] = "127.0.0.1",
+            ["Hotspot:Radius:AuthPort"] = FreePort.Udp().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hotspot:Radius:AcctPort"] = FreePort.Udp().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hotspot:Portal:Url"] = $"http://127.0.0.1:{FreePort.Tcp()}",
+            ["Logging:LogLevel:Default"] = "Information",
+        });
+
+        var output = await Eventually.WaitAsync(() => Task.FromResult(collector.Output.Contains("Alpi captive portal and hotspot admin API: http://127.0.0.1:", StringComparison.Ordinal)
+            && collector.Output.Contains("Application started.", StringComparison.Ordinal) ? collector.Output : null), TimeSpan.FromSeconds(60));
+
+        output.Should().NotBeNull($"both hosts start:\n{collector.Output}");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the controller's host would print its lines just after its address
+        collector.Output.Split('\n').Count(l => l.Contains("Application started. Press Ctrl+C to shut down.", StringComparison.Ordinal))
+            .Should().Be(1, $"one process, one \"Application started\":\n{collector.Output}");
+        collector.Output.Should().NotContain("No XML encryptor configured");
+    }
 }

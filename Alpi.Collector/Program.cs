@@ -50,6 +50,15 @@ if (problems.Count > 0)
     return 2;
 }
 
+// Before anything listens or opens a store: a second collector on the same data directory stops here, in one sentence.
+var dataDirectory = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CollectorOptions>>().Value.DataDirectoryFullPath;
+using var dataLock = DataDirectoryLock.TryAcquire(dataDirectory);
+if (dataLock is null)
+{
+    await Console.Error.WriteLineAsync($"Alpi.Collector cannot start: another collector uses the data directory {dataDirectory} (it holds {DataDirectoryLock.FileName}). Stop it, or choose another directory with --Collector:DataDirectory=PATH.");
+    return 2;
+}
+
 try
 {
     // The collector starts first, so the controller's telemetry finds the embedded broker; Ctrl-C (or SIGTERM) stops

@@ -109,4 +109,30 @@ public sealed class BootstrapTests
             .Should().Be(1, $"one process, one \"Application started\":\n{collector.Output}");
         collector.Output.Should().NotContain("No XML encryptor configured");
     }
+
+    [Test]
+    public async Task ASecondCollector_OnTheSameDataDirectory_StopsAtOnce_NamingIt_BeforeItsBrokerListens()
+    {
+        // A new user's check: the second collector's broker listened before the DuckDB store's lock stopped it, and a
+        // stack trace followed the sentence.
+        await using var first = await Broker.CollectorProcess.StartEmbeddedAsync("lock-first", FreePort.Tcp(), new Dictionary<string, string>());
+        await using var second = await Broker.CollectorProcess.StartEmbeddedAsync("lock-second", FreePort.Tcp(), new Dictionary<string, string>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+        });
+        await second.StopAsync();
+        var listenedBefore = Count(second.Output, "Embedded MQTT broker listening");
+
+        var start = () => second.StartAgainAsync(new Dictionary<string, string> { ["Collector:DataDirectory"] = first.DataDirectory });
+
+        (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("exited with 2");
+        var sentence = $"Alpi.Collector cannot start: another collector uses the data directory {first.DataDirectory} (it holds collector.lock)";
+        (await Eventually.WaitAsync(() => Task.FromResult(second.Output.Contains(sentence, StringComparison.Ordinal) ? second.Output : null), TimeSpan.FromSeconds(5)))
+            .Should().NotBeNull($"the second collector names the directory:\n{second.Output}");
+        second.Output.Should().NotContain("   at ", "one sentence, no stack trace");
+        Count(second.Output, "Embedded MQTT broker listening").Should().Be(listenedBefore, "nothing listens before the data directory is held");
+        (await first.PointsStoredAsync()).Should().BeGreaterThanOrEqualTo(0, "the first collector runs on");
+    }
+
+    private static int Count(string text, string what) => text.Split('\n').Count(l => l.Contains(what, StringComparison.Ordinal));
 }

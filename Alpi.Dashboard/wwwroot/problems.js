@@ -80,7 +80,7 @@ export function problemsView(main, params, ctx) {
     renderHead();
     render();
     headRow.querySelector(`[data-sort="${c.key}"]`).focus();
-  } }, t(c.label), el("span", { "aria-hidden": "true", class: "arrow", text: sort.key === c.key ? (sort.dir === "asc" ? " ▲" : " ▼") : "" })))),
+  } }, t(c.label), el("span", { "aria-hidden": "true", class: "arrow", text: sort.key === c.key ? (sort.dir === "asc" ? "\u00a0▲" : "\u00a0▼") : "" })))),
   operate() ? el("th", { scope: "col", class: "actions-col", text: t("actions") }) : null);
   renderHead();
 

@@ -222,6 +222,35 @@ public sealed class ProblemsViewTests : BrowserFixture
     }
 
     [Test]
+    public async Task OnADesktop_NoColumnHeaderIsCutInsideAWord()
+    {
+        // A new user's check: at 1280 px the header "Collectivité" broke as "Collectivit / é" (overflow-wrap: anywhere on
+        // every cell lets a column shrink below its longest word). A header of one word must fit on one line.
+        // A long host name takes the table's width, squeezing the other columns to their narrowest.
+        const string host = "srv-entete-de-la-mediatheque-intercommunale-du-syndicat-mixte-numerique-batiment-annexe-salle-informatique-baie-2";
+        await PublishAsync("mairie-entete", host, "dash_temp value=62");
+        await using var context = await NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/#/problems");
+        await page.Locator("tr[data-alert-id]", new() { Has = page.Locator("a", new() { HasTextString = host }) }).WaitForAsync(new() { Timeout = 15_000 });
+
+        // Each header: how many words, and on how many lines its label (not the sort arrow) is laid out (a Range's client
+        // rectangles, one per line).
+        var cut = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('table.problems thead th')].flatMap(th => {
+            const words = th.textContent.replace(/[▲▼]/g, '').trim().split(/\s+/).filter(w => w);
+            if (words.length !== 1) return [];
+            const label = [...(th.querySelector('button') ?? th).childNodes].find(n => n.nodeType === Node.TEXT_NODE);
+            const range = document.createRange();
+            range.selectNodeContents(label);
+            const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+            return lines.size > 1 ? [`${words[0]}: ${lines.size} lines`] : [];
+        })");
+
+        cut.Should().BeEmpty("a one-word header is never cut inside its word");
+        PageErrors.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task ProblemsCount_InTheMenu_FollowsUnacknowledgedProblems()
     {
         await Page.GotoAsync("/#/");

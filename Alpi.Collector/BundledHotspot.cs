@@ -51,7 +51,10 @@ public static class BundledHotspot
                 defaults["Hotspot:Telemetry:Broker:Host"] = host is "0.0.0.0" or "::" ? "127.0.0.1" : host;
             }
 
-            if (SetBeyondHotspotJson(configuration, "Hotspot:Telemetry:Broker:Port") is null && collectorConfiguration["Collector:Broker:Port"] is { } port)
+            // Only a port the collector can use: an invalid Collector:Broker:Port is the collector's problem to name, not a
+            // Hotspot:Telemetry:Broker:Port the person never set.
+            if (SetBeyondHotspotJson(configuration, "Hotspot:Telemetry:Broker:Port") is null && collectorConfiguration["Collector:Broker:Port"] is { } port
+                && int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535)
             {
                 defaults["Hotspot:Telemetry:Broker:Port"] = port;
             }

@@ -114,6 +114,21 @@ public sealed class CollectorApplicationTests
     }
 
     [Test]
+    public async Task ValidateConfiguration_ABrokerPortOutOfRange_WithTheBundledController_IsNamedOnce_ByItsOwnKey()
+    {
+        // A new user's check: --Collector:Broker:Port=99999 was also reported as Hotspot:Telemetry:Broker:Port, a key the
+        // person never set (the bundled controller's telemetry follows the collector's port).
+        string[] args = ["--Collector:Broker:Port=99999"];
+        await using var app = CollectorApplication.Create(args);
+        await using var hotspot = BundledHotspot.Create(args, app.Configuration);
+
+        var problems = CollectorApplication.ValidateConfiguration(app).Concat(Alpi.HotspotController.HotspotApplication.ValidateConfiguration(hotspot.Services)).ToList();
+
+        problems.Should().ContainSingle(p => p.StartsWith("Collector:Broker:Port 99999", StringComparison.Ordinal), string.Join("\n", problems));
+        problems.Should().NotContain(p => p.Contains("Hotspot:Telemetry:Broker:Port", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task Create_CollectorBrokerPortMoved_LocalAgentFollows()
     {
         await using var app = CollectorApplication.Create(["--Collector:Broker:Port=18999"]);

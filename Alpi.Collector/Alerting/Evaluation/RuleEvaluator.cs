@@ -107,7 +107,10 @@ public sealed class RuleEvaluator(IAlertDataSource source, DateTimeOffset starte
             var instance = InstanceOf(series.Series);
             var wasActive = isOpen(AlertEngine.FingerprintOf(rule.Name, series.Series.Tenant, series.Series.Host, instance));
             var (active, severity, threshold) = rule.Assess(value, wasActive);
-            observations.Add(new AlertObservation(rule, series.Series.Tenant, series.Series.Host, instance, series.Series.Tags, active, severity, value, threshold));
+            observations.Add(new AlertObservation(rule, series.Series.Tenant, series.Series.Host, instance, series.Series.Tags, active, severity, value, threshold)
+            {
+                LastDataAt = global::Alpi.Collector.Api.QueryRequest.FromNs(series.Points.Max(p => p.TimestampNs)),
+            });
         }
 
         return observations;

@@ -64,6 +64,13 @@ internal static class AlertSchema
                 CREATE TABLE alert_engine (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
                 INSERT INTO alert_engine (id, generation) VALUES (1, 0);
                 """),
+
+            // 5: the time of an alert's newest point (told when its data stops); the outbox rows of an alert (whether a
+            // resolution's channel got the firing).
+            new("""
+                ALTER TABLE alerts ADD COLUMN last_data_ms INTEGER;
+                CREATE INDEX alert_notifications_alert ON alert_notifications (alert_id, channel, recipient);
+                """),
         ],
         [
             new("""
@@ -106,6 +113,10 @@ internal static class AlertSchema
                 ALTER TABLE alert_notifications ADD COLUMN claimed_until_ms BIGINT;
                 CREATE TABLE alert_engine (id INTEGER PRIMARY KEY CHECK (id = 1), generation BIGINT NOT NULL);
                 INSERT INTO alert_engine (id, generation) VALUES (1, 0);
+                """),
+            new("""
+                ALTER TABLE alerts ADD COLUMN last_data_ms BIGINT;
+                CREATE INDEX alert_notifications_alert ON alert_notifications (alert_id, channel, recipient);
                 """),
         ]);
 }

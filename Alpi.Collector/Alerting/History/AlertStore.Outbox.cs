@@ -200,6 +200,15 @@ public sealed partial class AlertStore
             var key = grouping.KeyOf(notification.Alert);
             foreach (var target in router.Route(notification).Distinct())
             {
+                if (notification.Event == AlertEventKind.Resolved && !await FiringReachedAsync(connection, transaction, notification.Alert.Id, target, cancellationToken))
+                {
+                    var alert = notification.Alert;
+                    var channel = target.Recipient is null ? target.Channel : $"{target.Channel} to {target.Recipient}";
+                    await InsertHistoryAsync(connection, transaction, new AlertHistoryEntry(alert.Id, now, AlertEventKind.Resolved, alert.State, alert.Severity, alert.Value,
+                        $"not notified to {channel}: its firing was not delivered there"), cancellationToken);
+                    continue;
+                }
+
                 var due = NotificationGrouping.IsGroup(key) ? await GroupDueAsync(connection, transaction, target, key, grouping, now, cancellationToken) : now;
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
@@ -218,6 +227,26 @@ public sealed partial class AlertStore
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the firing of an alert (its firing, an escalation step or a reminder) was delivered to
+    /// <paramref name="target"/>, or is still to be: a resolution goes only there, as Alertmanager sends a resolution
+    /// only to the receivers that got the firing.
+    /// </summary>
+    private static async Task<bool> FiringReachedAsync(DbConnection connection, DbTransaction transaction, long alertId, NotificationTarget target, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT COUNT(*) FROM alert_notifications
+            WHERE alert_id = @alert AND channel = @channel AND recipient = @recipient
+                AND event IN ('firing', 'escalated', 'reminder') AND status IN ('delivered', 'pending')
+            """;
+        command.AddParameter("@alert", alertId);
+        command.AddParameter("@channel", target.Channel);
+        command.AddParameter("@recipient", target.Recipient ?? "");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>

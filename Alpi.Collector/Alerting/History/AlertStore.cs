@@ -25,7 +25,7 @@ public sealed partial class AlertStore : IDisposable
     private const string AlertColumns = """
         id, fingerprint, rule, kind, tenant, host, instance, state, severity, value, threshold, labels_json, annotations_json,
             active_since_ms, fired_at_ms, resolved_at_ms, updated_at_ms, ack_by, ack_at_ms, ack_comment, ack_sticky,
-            suppressed_by, flapping, notified_firing
+            suppressed_by, flapping, notified_firing, last_data_ms
         """;
 
     private readonly StateDatabase _database;
@@ -106,16 +106,16 @@ public sealed partial class AlertStore : IDisposable
                 command.CommandText = """
                     INSERT INTO alerts (id, fingerprint, rule, kind, tenant, host, instance, state, severity, value, threshold,
                         labels_json, annotations_json, active_since_ms, fired_at_ms, resolved_at_ms, updated_at_ms,
-                        ack_by, ack_at_ms, ack_comment, ack_sticky, suppressed_by, flapping, notified_firing)
+                        ack_by, ack_at_ms, ack_comment, ack_sticky, suppressed_by, flapping, notified_firing, last_data_ms)
                     VALUES (@id, @fingerprint, @rule, @kind, @tenant, @host, @instance, @state, @severity, @value, @threshold,
                         @labels, @annotations, @activeSince, @firedAt, @resolvedAt, @updatedAt,
-                        @ackBy, @ackAt, @ackComment, @ackSticky, @suppressedBy, @flapping, @notifiedFiring)
+                        @ackBy, @ackAt, @ackComment, @ackSticky, @suppressedBy, @flapping, @notifiedFiring, @lastData)
                     ON CONFLICT (id) DO UPDATE SET state = excluded.state, severity = excluded.severity, value = excluded.value,
                         threshold = excluded.threshold, labels_json = excluded.labels_json, annotations_json = excluded.annotations_json,
                         fired_at_ms = excluded.fired_at_ms, resolved_at_ms = excluded.resolved_at_ms, updated_at_ms = excluded.updated_at_ms,
                         ack_by = excluded.ack_by, ack_at_ms = excluded.ack_at_ms, ack_comment = excluded.ack_comment,
                         ack_sticky = excluded.ack_sticky, suppressed_by = excluded.suppressed_by, flapping = excluded.flapping,
-                        notified_firing = excluded.notified_firing
+                        notified_firing = excluded.notified_firing, last_data_ms = excluded.last_data_ms
                     """;
                 command.AddParameter("@id", alert.Id);
                 command.AddParameter("@fingerprint", alert.Fingerprint);
@@ -141,6 +141,7 @@ public sealed partial class AlertStore : IDisposable
                 command.AddParameter("@suppressedBy", alert.SuppressedBy);
                 command.AddParameter("@flapping", alert.Flapping);
                 command.AddParameter("@notifiedFiring", alert.NotifiedFiring);
+                command.AddParameter("@lastData", alert.LastDataAt?.ToUnixTimeMilliseconds());
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -250,7 +251,10 @@ public sealed partial class AlertStore : IDisposable
                 JsonSerializer.Deserialize(reader.GetString(12), AlertStoreJson.Default.DictionaryStringString) ?? [],
                 Time(reader.GetInt64(13)), NullableTime(reader, 14), NullableTime(reader, 15), Time(reader.GetInt64(16)),
                 reader.IsDBNull(17) ? null : reader.GetString(17), NullableTime(reader, 18), reader.IsDBNull(19) ? null : reader.GetString(19),
-                reader.GetBoolean(20), reader.IsDBNull(21) ? null : reader.GetString(21), reader.GetBoolean(22), reader.GetBoolean(23)));
+                reader.GetBoolean(20), reader.IsDBNull(21) ? null : reader.GetString(21), reader.GetBoolean(22), reader.GetBoolean(23))
+            {
+                LastDataAt = NullableTime(reader, 24),
+            });
         }
 
         return result;

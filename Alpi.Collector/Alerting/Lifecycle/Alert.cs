@@ -101,9 +101,19 @@ public sealed class Alert
     /// <summary>True once its recovery was queued (kept in memory only: resolved alerts are not reloaded).</summary>
     public bool RecoveryNotified { get; set; }
 
+    /// <summary>The time of the newest point a threshold rule read for it, or null (other kinds, or not yet known).</summary>
+    public DateTimeOffset? LastDataAt { get; set; }
+
+    /// <summary>Why it resolved, one of <see cref="ResolvedReasons"/>, or null while unresolved (in memory and in its notifications only).</summary>
+    public string? ResolvedReason { get; set; }
+
     /// <summary>An immutable copy.</summary>
     public AlertSnapshot Snapshot() => new(Id, Fingerprint, Rule, Kind, Tenant, Host, Instance, State, Severity, Value, Threshold,
-        Labels, Annotations, ActiveSince, FiredAt, ResolvedAt, UpdatedAt, AckBy, AckAt, AckComment, AckSticky, SuppressedBy, Flapping, NotifiedFiring);
+        Labels, Annotations, ActiveSince, FiredAt, ResolvedAt, UpdatedAt, AckBy, AckAt, AckComment, AckSticky, SuppressedBy, Flapping, NotifiedFiring)
+    {
+        LastDataAt = LastDataAt,
+        ResolvedReason = ResolvedReason,
+    };
 
     /// <summary>Rebuilds an alert from a snapshot (loading from the store).</summary>
     public static Alert From(AlertSnapshot s)
@@ -115,6 +125,7 @@ public sealed class Alert
             State = s.State, Severity = s.Severity, Value = s.Value, Threshold = s.Threshold, Labels = s.Labels, Annotations = s.Annotations,
             ActiveSince = s.ActiveSince, FiredAt = s.FiredAt, ResolvedAt = s.ResolvedAt, UpdatedAt = s.UpdatedAt, AckBy = s.AckBy, AckAt = s.AckAt,
             AckComment = s.AckComment, AckSticky = s.AckSticky, SuppressedBy = s.SuppressedBy, Flapping = s.Flapping, NotifiedFiring = s.NotifiedFiring,
+            LastDataAt = s.LastDataAt, ResolvedReason = s.ResolvedReason,
         };
     }
 }
@@ -148,7 +159,30 @@ public sealed record AlertSnapshot(
     long Id, string Fingerprint, string Rule, string Kind, string Tenant, string Host, string Instance, AlertState State, Severity Severity,
     double? Value, double? Threshold, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations,
     DateTimeOffset ActiveSince, DateTimeOffset? FiredAt, DateTimeOffset? ResolvedAt, DateTimeOffset UpdatedAt,
-    string? AckBy, DateTimeOffset? AckAt, string? AckComment, bool AckSticky, string? SuppressedBy, bool Flapping, bool NotifiedFiring);
+    string? AckBy, DateTimeOffset? AckAt, string? AckComment, bool AckSticky, string? SuppressedBy, bool Flapping, bool NotifiedFiring)
+{
+    /// <summary>The time of the newest point a threshold rule read for it, or null.</summary>
+    public DateTimeOffset? LastDataAt { get; init; }
+
+    /// <summary>Why it resolved (<see cref="ResolvedReasons"/>), in the notifications of its resolution; null otherwise.</summary>
+    public string? ResolvedReason { get; init; }
+}
+
+/// <summary>Why an alert resolved: the webhook and MQTT <c>resolvedReason</c>.</summary>
+public static class ResolvedReasons
+{
+    /// <summary>The condition no longer holds: the value is back (past <c>recover</c>), the host or its data came back.</summary>
+    public const string Recovered = "recovered";
+
+    /// <summary>No point of the series in the rule's window: the data stopped, which is not a recovery.</summary>
+    public const string NoData = "noData";
+
+    /// <summary>The clearing trap arrived.</summary>
+    public const string Cleared = "cleared";
+
+    /// <summary>Its rule left the rule file.</summary>
+    public const string RuleRemoved = "ruleRemoved";
+}
 
 /// <summary>What happened to an alert, as recorded in its history and, for some, notified.</summary>
 public enum AlertEventKind

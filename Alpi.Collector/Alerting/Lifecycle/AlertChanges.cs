@@ -21,6 +21,9 @@ public sealed record AlertObservation(
 {
     /// <summary><c>rule|tenant|host|instance</c>: the identity of the instance.</summary>
     public string Fingerprint => AlertEngine.FingerprintOf(Rule.Name, Tenant, Host, Instance);
+
+    /// <summary>The time of the newest point read for a threshold rule, or null.</summary>
+    public DateTimeOffset? LastDataAt { get; init; }
 }
 
 /// <summary>

@@ -11,7 +11,9 @@ namespace Alpi.Collector.Alerting.Lifecycle;
 /// </summary>
 /// <remarks>
 /// Notification rules: firing is notified unless the alert flaps, is suppressed by a down parent, or a
-/// <see cref="INotificationFilter"/> holds it back; a resolution is notified when its firing was; a flapping
+/// <see cref="INotificationFilter"/> holds it back; a resolution is notified when its firing was (and the outbox sends it
+/// only to the channels and recipients that got the firing), carrying why it resolved (<see cref="ResolvedReasons"/>:
+/// a threshold alert whose data stopped is resolved as <see cref="ResolvedReasons.NoData"/>, not as a recovery); a flapping
 /// fingerprint notifies "flapping started" once, then nothing until "flapping stopped", which carries the state it
 /// settled in (and a firing that was held back is notified then). A non-sticky acknowledgement ends when the
 /// severity changes (firing again, notified); a sticky one lasts until resolution.
@@ -113,7 +115,7 @@ public sealed class AlertEngine
             foreach (var alert in stale)
             {
                 RecordFlap(alert.Fingerprint, false, changes, now);
-                Resolve(alert, changes, now, "no data for this instance in the rule's window");
+                Resolve(alert, changes, now, "no data for this instance in the rule's window", ResolvedReasons.NoData);
             }
         }
 
@@ -129,7 +131,7 @@ public sealed class AlertEngine
         var changes = new AlertChanges();
         foreach (var alert in _open.Values.Where(a => !names.Contains(a.Rule)).ToList())
         {
-            Resolve(alert, changes, now, "rule removed from the rule file");
+            Resolve(alert, changes, now, "rule removed from the rule file", ResolvedReasons.RuleRemoved);
         }
 
         foreach (var fingerprint in _flaps.Keys.Where(f => !names.Contains(f[..f.IndexOf('|', StringComparison.Ordinal)])).ToList())
@@ -217,8 +219,16 @@ public sealed class AlertEngine
         {
             if (alert is not null)
             {
-                alert.Value = o.Value ?? alert.Value;
-                Resolve(alert, changes, now, o.Rule is TrapRule ? "clearing trap received" : null);
+                if (o.Value is not null)
+                {
+                    // The resolution's summary shows the value that resolved it, against the threshold it fired at.
+                    alert.Value = o.Value;
+                    alert.LastDataAt = o.LastDataAt ?? alert.LastDataAt;
+                    RenderAnnotations(alert, o);
+                }
+
+                Resolve(alert, changes, now, o.Rule is TrapRule ? "clearing trap received" : null,
+                    o.Rule is TrapRule ? ResolvedReasons.Cleared : ResolvedReasons.Recovered);
             }
             else
             {
@@ -308,10 +318,11 @@ public sealed class AlertEngine
         }
     }
 
-    private void Resolve(Alert alert, AlertChanges changes, DateTimeOffset now, string? detail)
+    private void Resolve(Alert alert, AlertChanges changes, DateTimeOffset now, string? detail, string reason)
     {
         var wasPending = alert.State == AlertState.Pending;
         alert.State = AlertState.Resolved;
+        alert.ResolvedReason = reason;
         alert.ResolvedAt = now;
         alert.UpdatedAt = now;
         _open.Remove(alert.Fingerprint);
@@ -473,8 +484,15 @@ public sealed class AlertEngine
     {
         alert.Value = o.Value;
         alert.Threshold = o.Threshold;
+        alert.LastDataAt = o.LastDataAt ?? alert.LastDataAt;
         var context = new AlertTemplateContext(o.Rule.Name, o.Tenant, o.Host, o.Instance, o.Severity, o.Value, o.Threshold, o.Tags);
         alert.Labels = o.Rule.Labels.ToDictionary(kv => kv.Key, kv => kv.Value.Render(context), StringComparer.Ordinal);
+        alert.Annotations = o.Rule.Annotations.ToDictionary(kv => kv.Key, kv => kv.Value.Render(context), StringComparer.Ordinal);
+    }
+
+    private static void RenderAnnotations(Alert alert, AlertObservation o)
+    {
+        var context = new AlertTemplateContext(o.Rule.Name, o.Tenant, o.Host, o.Instance, alert.Severity, alert.Value, alert.Threshold, o.Tags);
         alert.Annotations = o.Rule.Annotations.ToDictionary(kv => kv.Key, kv => kv.Value.Render(context), StringComparer.Ordinal);
     }
 

@@ -54,12 +54,42 @@ public static class NotificationText
         _ => AlertStore.Name(kind).ToUpperInvariant(),
     };
 
-    /// <summary><c>FIRING critical cpu-high on tenant/host: summary</c> (the summary annotation, else the instance).</summary>
+    /// <summary>
+    /// <c>FIRING critical cpu-high on tenant/host: summary</c> (the summary annotation, else the instance); a resolution
+    /// because the data stopped reads <c>RESOLVED (no data) …</c>, so that it is not taken for a recovery.
+    /// </summary>
     public static string Line(AlertNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
         var alert = notification.Alert;
         var summary = alert.Annotations.TryGetValue("summary", out var s) ? s : alert.Instance;
-        return $"{Verb(notification.Event)} {AlertStore.Name(alert.Severity)} {alert.Rule} on {alert.Tenant}/{alert.Host}{(summary.Length > 0 ? ": " + summary : "")}";
+        var verb = IsNoData(notification) ? "RESOLVED (no data)" : Verb(notification.Event);
+        return $"{verb} {AlertStore.Name(alert.Severity)} {alert.Rule} on {alert.Tenant}/{alert.Host}{(summary.Length > 0 ? ": " + summary : "")}";
     }
+
+    /// <summary>
+    /// Why a resolution is not a recovery, in a sentence (<c>no data in the rule's window; last value 72.5 at
+    /// 2026-11-29 10:00:00Z, not a recovery</c>, <c>its rule left the rule file</c>), or null for any other notification.
+    /// </summary>
+    public static string? Resolution(AlertNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        if (notification.Event != AlertEventKind.Resolved)
+        {
+            return null;
+        }
+
+        var alert = notification.Alert;
+        if (IsNoData(notification))
+        {
+            var last = alert.Value is null ? "" : "; last value " + Rules.AlertTemplate.Format(alert.Value)
+                + (alert.LastDataAt is { } at ? " at " + at.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "");
+            return $"no data in the rule's window{last}, not a recovery";
+        }
+
+        return alert.ResolvedReason == ResolvedReasons.RuleRemoved ? "its rule left the rule file, not a recovery" : null;
+    }
+
+    private static bool IsNoData(AlertNotification notification) =>
+        notification.Event == AlertEventKind.Resolved && notification.Alert.ResolvedReason == ResolvedReasons.NoData;
 }

@@ -158,7 +158,11 @@ public sealed record ThresholdRule(
     /// </summary>
     /// <param name="value">The window function's value.</param>
     /// <param name="wasActive">True when the series' alert is currently pending, firing or acknowledged.</param>
-    /// <returns>Whether active, the severity and the threshold it is compared with (the recovery threshold when it only holds by hysteresis).</returns>
+    /// <returns>
+    /// Whether active, the severity and its firing threshold (the rule's <c>above</c>/<c>below</c> level of that
+    /// severity), also when the condition only holds by hysteresis between that and <see cref="Recover"/>: the
+    /// threshold reported in notifications and templates is never the recovery threshold.
+    /// </returns>
     public (bool Active, Severity Severity, double Threshold) Assess(double value, bool wasActive)
     {
         var crossed = Levels.Where(l => Above ? value > l.Threshold : value < l.Threshold).ToList();
@@ -172,7 +176,7 @@ public sealed record ThresholdRule(
         if (wasActive && holds)
         {
             var lowest = Levels.MinBy(l => l.Severity);
-            return (true, lowest.Severity, Recover);
+            return (true, lowest.Severity, lowest.Threshold);
         }
 
         return (false, Levels.MinBy(l => l.Severity).Severity, Levels.MinBy(l => l.Severity).Threshold);

@@ -47,7 +47,7 @@ public sealed class SqliteStateAdoptionTests
         alert.NotifiedFiring.Should().BeTrue();
         alert.Value.Should().Be(97.5);
         (await store.CountNotificationsAsync(CancellationToken.None)).Should().Equal(new Dictionary<string, long> { ["delivered"] = 1 });
-        (await VersionsAsync(store.Database)).Should().Equal("alerts=4");
+        (await VersionsAsync(store.Database)).Should().Equal("alerts=5");
     }
 
     [Test]
@@ -67,7 +67,7 @@ public sealed class SqliteStateAdoptionTests
         await store.InitializeAsync(CancellationToken.None);
 
         (await store.ListSilencesAsync(DateTimeOffset.UnixEpoch, CancellationToken.None)).Should().ContainSingle().Which.CreatedBy.Should().Be("alice");
-        (await VersionsAsync(store.Database)).Should().Equal("alerts=4");
+        (await VersionsAsync(store.Database)).Should().Equal("alerts=5");
     }
 
     [Test]

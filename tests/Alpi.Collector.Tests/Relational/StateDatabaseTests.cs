@@ -42,7 +42,7 @@ public sealed class StateDatabaseTests(string provider)
 
         var reopened = _state.Open();
         (await VersionsAsync(reopened.State)).Union(await VersionsAsync(reopened.Alerts)).Order(StringComparer.Ordinal)
-            .Should().Equal("alerts=4", "inventory=1", "traps=2");
+            .Should().Equal("alerts=5", "inventory=1", "traps=2");
     }
 
     [Test]
@@ -114,7 +114,7 @@ public sealed class PostgreSqlStateTests
             await using var connection = new NpgsqlConnection(_connectionString);
             await connection.OpenAsync();
             (await QueryAsync(connection, "SELECT component || '=' || version FROM alpi_collector.schema_versions ORDER BY component"))
-                .Should().Equal("alerts=4", "inventory=1", "traps=2");
+                .Should().Equal("alerts=5", "inventory=1", "traps=2");
             (await QueryAsync(connection, "SELECT generation::text FROM alpi_collector.alert_engine")).Should().Equal("0");
         }
         finally

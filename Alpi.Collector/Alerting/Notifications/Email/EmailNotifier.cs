@@ -142,6 +142,11 @@ public sealed class EmailNotifier(IOptions<CollectorOptions> options) : IAlertNo
             .AppendLine(CultureInfo.InvariantCulture, $"Since:     {alert.ActiveSince:u}")
             .AppendLine(CultureInfo.InvariantCulture, $"At:        {notification.At:u}")
             .AppendLine(CultureInfo.InvariantCulture, $"Alert id:  {alert.Id}");
+        if (NotificationText.Resolution(notification) is { } resolution)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Resolved:  {resolution}");
+        }
+
         if (notification.Step is { } step)
         {
             body.AppendLine(CultureInfo.InvariantCulture, $"Escalation step {step + 1}: still unacknowledged since {alert.FiredAt:u}");

@@ -95,7 +95,7 @@ public sealed class RuleFileParserTests
     [TestCase(85.0, false, false, "Warning", 85.0, Description = "85 is not above 85")]
     [TestCase(86.0, false, true, "Warning", 85.0, Description = "warning level crossed")]
     [TestCase(96.0, false, true, "Critical", 95.0, Description = "the highest level crossed wins")]
-    [TestCase(82.0, true, true, "Warning", 80.0, Description = "hysteresis: still active above recover")]
+    [TestCase(82.0, true, true, "Warning", 85.0, Description = "hysteresis: still active above recover, against the threshold it fired at")]
     [TestCase(80.0, true, false, "Warning", 85.0, Description = "reaching recover resolves")]
     [TestCase(82.0, false, false, "Warning", 85.0, Description = "not active: the band between recover and threshold does not open")]
     public void Assess_Levels_AndHysteresis(double value, bool wasActive, bool active, string severity, double threshold)

@@ -29,8 +29,10 @@ public static class WebhookPayloads
 
     /// <summary>
     /// Alpi's JSON: <c>{"version":1,"title":…,"groupKey":…,"recipient":…|null,"notifications":[{"event":"firing",
-    /// "at":ISO-8601,"step":null,"reminder":null,"alert":{"id","rule","kind","tenant","host","instance","state",
-    /// "severity","value","threshold","labels","annotations","activeSince","firedAt","resolvedAt","acknowledgedBy"}}]}</c>.
+    /// "at":ISO-8601,"step":null,"reminder":null,"resolvedReason":null,"alert":{"id","rule","kind","tenant","host",
+    /// "instance","state","severity","value","threshold","labels","annotations","activeSince","firedAt","resolvedAt",
+    /// "acknowledgedBy","lastDataAt"}}]}</c>. <c>resolvedReason</c>, for a resolution only: <c>recovered</c>,
+    /// <c>noData</c> (the data stopped: not a recovery), <c>cleared</c> or <c>ruleRemoved</c> (<see cref="ResolvedReasons"/>).
     /// Also the MQTT channel's payload (one notification per message).
     /// </summary>
     public static JsonObject Json(NotificationMessage message)
@@ -75,6 +77,7 @@ public static class WebhookPayloads
             ["at"] = item.At.ToString("O", CultureInfo.InvariantCulture),
             ["step"] = item.Step,
             ["reminder"] = item.Reminder,
+            ["resolvedReason"] = item.Event == AlertEventKind.Resolved ? a.ResolvedReason ?? ResolvedReasons.Recovered : null,
             ["alert"] = new JsonObject
             {
                 ["id"] = a.Id,
@@ -93,6 +96,7 @@ public static class WebhookPayloads
                 ["firedAt"] = a.FiredAt?.ToString("O", CultureInfo.InvariantCulture),
                 ["resolvedAt"] = a.ResolvedAt?.ToString("O", CultureInfo.InvariantCulture),
                 ["acknowledgedBy"] = a.AckBy,
+                ["lastDataAt"] = a.LastDataAt?.ToString("O", CultureInfo.InvariantCulture),
             },
         };
     }
@@ -195,6 +199,11 @@ public static class WebhookPayloads
         if (a.Annotations.TryGetValue("description", out var description))
         {
             parts.Add(description);
+        }
+
+        if (NotificationText.Resolution(item) is { } resolution)
+        {
+            parts.Add("Resolved: " + resolution);
         }
 
         if (item.Step is { } step)

@@ -56,14 +56,15 @@ public static class NotificationText
 
     /// <summary>
     /// <c>FIRING critical cpu-high on tenant/host: summary</c> (the summary annotation, else the instance); a resolution
-    /// because the data stopped reads <c>RESOLVED (no data) …</c>, so that it is not taken for a recovery.
+    /// because the data stopped reads <c>RESOLVED (no data since 2026-11-29 10:00:00Z, last value 72.5) …</c>, so that
+    /// it is not taken for a recovery, in an SMS cut short too.
     /// </summary>
     public static string Line(AlertNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
         var alert = notification.Alert;
         var summary = alert.Annotations.TryGetValue("summary", out var s) ? s : alert.Instance;
-        var verb = IsNoData(notification) ? "RESOLVED (no data)" : Verb(notification.Event);
+        var verb = IsNoData(notification) ? $"RESOLVED (no data{Since(alert)}{(alert.Value is null ? "" : ", last value " + Rules.AlertTemplate.Format(alert.Value))})" : Verb(notification.Event);
         return $"{verb} {AlertStore.Name(alert.Severity)} {alert.Rule} on {alert.Tenant}/{alert.Host}{(summary.Length > 0 ? ": " + summary : "")}";
     }
 
@@ -89,6 +90,9 @@ public static class NotificationText
 
         return alert.ResolvedReason == ResolvedReasons.RuleRemoved ? "its rule left the rule file, not a recovery" : null;
     }
+
+    private static string Since(AlertSnapshot alert) =>
+        alert.LastDataAt is { } at ? " since " + at.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "";
 
     private static bool IsNoData(AlertNotification notification) =>
         notification.Event == AlertEventKind.Resolved && notification.Alert.ResolvedReason == ResolvedReasons.NoData;

@@ -56,9 +56,9 @@ public sealed class ResolutionNoticeTests(string provider)
         var resolved = _h.Channel.Received[^1];
 
         var title = NotificationMessage.Single(resolved).Title();
-        title.Should().StartWith("RESOLVED (no data) critical temperature on t/capteur-2", "the title is the e-mail subject and the SMS text");
+        title.Should().StartWith($"RESOLVED (no data since {seenAt:u}, last value 72.5) critical temperature on t/capteur-2", "the title is the e-mail subject and the SMS text");
         var email = EmailNotifier.Compose(resolved, new EmailOptions { To = { "ops@example.org" } });
-        email.Subject.Should().StartWith("[Alpi] RESOLVED (no data)");
+        email.Subject.Should().StartWith("[Alpi] RESOLVED (no data since ");
         email.TextBody.Should().Contain($"Resolved:  no data in the rule's window; last value 72.5 at {seenAt:u}, not a recovery");
 
         var json = WebhookPayloads.Notification(resolved);

@@ -46,6 +46,8 @@ public sealed class EmailNotifier(IOptions<CollectorOptions> options) : IAlertNo
             return NotifyResult.Fail("no recipient: the alert goes to no on-call person with an e-mail address and Collector:Alerting:Email:To is empty");
         }
 
+        // Connection failures name the server and the setting to check, so that the log says what to fix.
+        var server = string.Create(CultureInfo.InvariantCulture, $"SMTP server {email.Host}:{email.Port}");
         using var client = new SmtpClient();
         try
         {
@@ -67,16 +69,24 @@ public sealed class EmailNotifier(IOptions<CollectorOptions> options) : IAlertNo
         }
         catch (AuthenticationException e)
         {
-            return NotifyResult.Fail("SMTP authentication refused: " + e.Message);
+            return NotifyResult.Fail($"SMTP authentication refused by {email.Host}:{email.Port} (check Collector:Alerting:Email:Username and Password): {e.Message}");
         }
-        catch (Exception e) when (e is SmtpProtocolException or SocketException or IOException or SslHandshakeException or ServiceNotConnectedException)
+        catch (SslHandshakeException e)
         {
-            return NotifyResult.Retry($"{e.GetType().Name}: {e.Message}");
+            return NotifyResult.Retry($"{server}: TLS handshake failed (check Collector:Alerting:Email:Security, now {email.Security}): {e.Message}");
+        }
+        catch (Exception e) when (e is SmtpProtocolException or SocketException or IOException or ServiceNotConnectedException)
+        {
+            var hint = e is SocketException ? " (check Collector:Alerting:Email:Host and Port)" : "";
+            return NotifyResult.Retry($"{server}: {e.GetType().Name}: {e.Message}{hint}");
         }
         catch (NotSupportedException e)
         {
             // STARTTLS required but not offered, or an authentication mechanism the server lacks.
-            return NotifyResult.Fail(e.Message);
+            var setting = e.Message.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase)
+                ? $"Collector:Alerting:Email:Security, now {email.Security}"
+                : "Collector:Alerting:Email:Username and Security";
+            return NotifyResult.Fail($"{server}: {e.Message} (check {setting})");
         }
     }
 
@@ -135,11 +145,30 @@ public sealed class EmailNotifier(IOptions<CollectorOptions> options) : IAlertNo
         var alert = notification.Alert;
         var what = NotificationText.Verb(notification.Event);
         body.AppendLine(CultureInfo.InvariantCulture, $"{what}: {alert.Rule} ({AlertStore.Name(alert.Severity)})")
-            .AppendLine(CultureInfo.InvariantCulture, $"Host:      {alert.Tenant}/{alert.Host}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Instance:  {alert.Instance}")
-            .AppendLine(CultureInfo.InvariantCulture, $"State:     {AlertStore.Name(alert.State)}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Value:     {Rules.AlertTemplate.Format(alert.Value)} (threshold {Rules.AlertTemplate.Format(alert.Threshold)})")
-            .AppendLine(CultureInfo.InvariantCulture, $"Since:     {alert.ActiveSince:u}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Host:      {alert.Tenant}/{alert.Host}");
+        // Lines with nothing to say are left out: an alert without tags has no instance, a trap no value nor threshold.
+        if (!string.IsNullOrWhiteSpace(alert.Instance))
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"Instance:  {alert.Instance}");
+        }
+
+        body.AppendLine(CultureInfo.InvariantCulture, $"State:     {AlertStore.Name(alert.State)}");
+        if (alert.Value is { } measured)
+        {
+            body.Append("Value:     ").Append(Rules.AlertTemplate.Format(measured));
+            if (alert.Threshold is { } limit)
+            {
+                body.Append(" (threshold ").Append(Rules.AlertTemplate.Format(limit)).Append(')');
+            }
+
+            body.AppendLine();
+        }
+        else if (alert.Threshold is { } limit)
+        {
+            body.Append("Threshold: ").AppendLine(Rules.AlertTemplate.Format(limit));
+        }
+
+        body.AppendLine(CultureInfo.InvariantCulture, $"Since:     {alert.ActiveSince:u}")
             .AppendLine(CultureInfo.InvariantCulture, $"At:        {notification.At:u}")
             .AppendLine(CultureInfo.InvariantCulture, $"Alert id:  {alert.Id}");
         if (NotificationText.Resolution(notification) is { } resolution)

@@ -337,7 +337,8 @@ public sealed partial class AlertingService : IHostedService, IDisposable
         _lastEvaluation, Math.Round(_lastEvaluationMs, 2), _engine.Open.Count, Interlocked.Read(ref _saveFailures), Interlocked.Read(ref _trapEvents),
         _dispatcher?.Delivered ?? 0, _dispatcher?.Failed ?? 0, _dispatcher?.Retries ?? 0,
         _onCall?.Path, _onCall?.Reloads ?? 0, _onCall?.ReloadFailures ?? 0, _onCall?.LastErrors.Select(e => e.ToString()).ToList() ?? [],
-        (_source as RecentPointsWindow)?.Status(), UnknownPolicies(), _clustered, Interlocked.Read(ref _reloads), Interlocked.Read(ref _turnFailures));
+        (_source as RecentPointsWindow)?.Status(), UnknownPolicies(), _clustered, Interlocked.Read(ref _reloads), Interlocked.Read(ref _turnFailures),
+        _escalation?.StepsReachedNobody ?? 0, _dispatcher?.Requeued ?? 0);
 
     /// <summary>
     /// Rules naming an escalation policy the on-call file does not have (their alerts fall back to the default
@@ -479,6 +480,13 @@ public sealed partial class AlertingService : IHostedService, IDisposable
             }
         }
 
+        foreach (var entry in changes.History.Where(h => h.Event == AlertEventKind.NotificationFailed
+            && h.Detail is not null && h.Detail.Contains(EscalationScheduler.ReachedNobody, StringComparison.Ordinal)))
+        {
+            changes.TryGetAlert(entry.AlertId, out var alert);
+            Log.ReachedNobody(_logger, entry.AlertId, alert?.Rule ?? "?", alert?.Tenant ?? "?", alert?.Host ?? "?", entry.Detail!);
+        }
+
         if (changes.Notifications.Count > 0)
         {
             _dispatcher?.Signal();
@@ -514,6 +522,9 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Alert engine turn not taken (cluster), step skipped until the next: {Reason}")]
         public static partial void TurnFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Alert {AlertId} {Rule} on {Tenant}/{Host}: escalation {Detail}")]
+        public static partial void ReachedNobody(ILogger logger, long alertId, string rule, string tenant, string host, string detail);
     }
 }
 
@@ -544,9 +555,12 @@ public sealed partial class AlertingService : IHostedService, IDisposable
 /// <param name="Clustered">Whether steps are taken in turn with other collectors (<c>Collector:Cluster:Enabled</c>).</param>
 /// <param name="StateReloads">Clustered: times the state was read again because another collector changed it.</param>
 /// <param name="TurnFailures">Clustered: steps skipped because the turn could not be taken (database unreachable).</param>
+/// <param name="EscalationStepsReachedNobody">Escalation steps that reached nobody since start (no address for their channels; the alert's history says why).</param>
+/// <param name="NotificationsRequeued">Given-up notifications queued again since start because their alert still fires.</param>
 public sealed record AlertingStatus(
     bool Enabled, string RulesFile, bool RulesFileExists, int Rules, long Reloads, long ReloadFailures, IReadOnlyList<string> RuleErrors,
     long Evaluations, long EvaluationFailures, DateTimeOffset? LastEvaluation, double LastEvaluationMs, int OpenAlerts, long SaveFailures,
     long TrapEvents, long NotificationsDelivered, long NotificationsFailed, long NotificationRetries,
     string? OnCallFile, long OnCallReloads, long OnCallReloadFailures, IReadOnlyList<string> OnCallErrors,
-    RecentPointsStatus? RecentPoints = null, IReadOnlyList<string>? UnknownPolicies = null, bool Clustered = false, long StateReloads = 0, long TurnFailures = 0);
+    RecentPointsStatus? RecentPoints = null, IReadOnlyList<string>? UnknownPolicies = null, bool Clustered = false, long StateReloads = 0, long TurnFailures = 0,
+    long EscalationStepsReachedNobody = 0, long NotificationsRequeued = 0);

@@ -62,7 +62,8 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddSingleton<MaintenanceRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationFilter, MaintenanceFilter>());
         services.TryAddSingleton<IAlertNotificationRouter, EscalationRouter>();
-        services.TryAddSingleton(sp => new EscalationScheduler(sp.GetRequiredService<EscalationPolicies>(), sp.GetServices<INotificationFilter>()));
+        services.TryAddSingleton(sp => new EscalationScheduler(sp.GetRequiredService<EscalationPolicies>(), sp.GetServices<INotificationFilter>(),
+            sp.GetRequiredService<IAlertNotificationRouter>() as EscalationRouter));
         services.TryAddSingleton<NotificationDispatcher>();
         services.TryAddSingleton(sp => new AlertingService(
             sp.GetRequiredService<RuleSetProvider>(), sp.GetRequiredService<AlertStore>(), sp.GetRequiredService<IAlertDataSource>(),

@@ -47,6 +47,50 @@ public sealed class EscalationRouter(EscalationPolicies policies, IEnumerable<IA
         return targets.Distinct().ToList();
     }
 
+    /// <summary>
+    /// Why a step reaches nobody at <paramref name="at"/>: one reason per channel, schedule or person that gives no
+    /// target (<c>person nomail has no address for email (via: email)</c>); empty when the step reaches someone.
+    /// </summary>
+    public IReadOnlyList<string> WhyNobody(EscalationStep step, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (StepTargets(step, at).Any())
+        {
+            return [];
+        }
+
+        var config = policies.Config;
+        var reasons = new List<string>();
+        reasons.AddRange(step.Channels.Where(c => !_channels.Contains(c)).Select(c => $"channel {c} is not configured"));
+        reasons.AddRange(step.Schedules.Where(s => !config.Schedules.ContainsKey(s)).Select(s => $"schedule {s} is not defined"));
+        var via = step.Via.Count == 0 ? _channels : step.Via.ToArray();
+        var usable = via.Where(_channels.Contains).ToList();
+        var viaText = step.Via.Count == 0 ? "any configured channel" : "via: " + string.Join(", ", step.Via);
+        var people = step.People.Concat(step.Schedules.Where(config.Schedules.ContainsKey).Select(s => config.Schedules[s].At(at).Person)).Distinct();
+        foreach (var name in people)
+        {
+            if (!config.People.ContainsKey(name))
+            {
+                reasons.Add($"person {name} is not defined");
+            }
+            else if (usable.Count == 0)
+            {
+                reasons.Add($"person {name}: no channel of {viaText} is configured");
+            }
+            else
+            {
+                reasons.Add($"person {name} has no address for {string.Join(" or ", usable)} ({viaText})");
+            }
+        }
+
+        if (reasons.Count == 0)
+        {
+            reasons.Add("the step names no person, schedule nor channel");
+        }
+
+        return reasons;
+    }
+
     /// <summary>The targets of one step at <paramref name="at"/> (who is on call then).</summary>
     public IEnumerable<NotificationTarget> StepTargets(EscalationStep step, DateTimeOffset at)
     {

@@ -11,12 +11,25 @@ namespace Alpi.Collector.Alerting.Escalation;
 /// stops both; flapping, suppressed and held-back alerts wait). Maintenance windows and silences hold back steps and
 /// reminders too (recorded in the history). Not thread-safe: the <c>AlertingService</c> calls it under its lock.
 /// </summary>
+/// <remarks>
+/// A step that reaches nobody (its people have no address on its channels, its schedule is unknown) is recorded in
+/// the alert's history as <see cref="AlertEventKind.NotificationFailed"/> with the reason, and counted
+/// (<see cref="StepsReachedNobody"/>), when a <paramref name="router"/> is given.
+/// </remarks>
 /// <param name="policies">Policies of the alerts.</param>
 /// <param name="filters">Notification filters (maintenance windows, silences).</param>
-public sealed class EscalationScheduler(EscalationPolicies policies, IEnumerable<INotificationFilter> filters)
+/// <param name="router">The router that finds each step's targets, to record the steps that reach nobody; or null.</param>
+public sealed class EscalationScheduler(EscalationPolicies policies, IEnumerable<INotificationFilter> filters, EscalationRouter? router = null)
 {
     private readonly Dictionary<long, EscalationProgress> _progress = [];
     private readonly INotificationFilter[] _filters = filters.ToArray();
+    private long _stepsReachedNobody;
+
+    /// <summary>Escalation steps that reached nobody since start (recorded in their alert's history).</summary>
+    public long StepsReachedNobody => Interlocked.Read(ref _stepsReachedNobody);
+
+    /// <summary>The start of the history detail of a step that reached nobody, followed by the reasons.</summary>
+    public const string ReachedNobody = "reached nobody: ";
 
     /// <summary>The progress of an alert, or null.</summary>
     public EscalationProgress? ProgressOf(long alertId) => _progress.GetValueOrDefault(alertId);
@@ -55,6 +68,11 @@ public sealed class EscalationScheduler(EscalationPolicies policies, IEnumerable
                 var repeat = policies.RepeatOf(policy);
                 progress ??= new EscalationProgress(n.Alert.Id, n.At, 0, 0, repeat is null ? null : n.At + repeat.DelayAfter(0));
                 var reached = policy?.StepsReached(n.At - progress.Started) ?? 0;
+                for (var step = progress.StepsDone; policy is not null && step < reached; step++)
+                {
+                    RecordIfNobody(n.Alert, policy, step, n.At, changes);
+                }
+
                 progress = progress with { StepsDone = Math.Max(progress.StepsDone, reached) };
                 Save(progress, changes);
             }
@@ -100,7 +118,11 @@ public sealed class EscalationScheduler(EscalationPolicies policies, IEnumerable
                 var step = progress.StepsDone;
                 var notification = new AlertNotification(AlertEventKind.Escalated, alert.Snapshot(), now) { Step = step, Reached = step + 1 };
                 var detail = $"step {step + 1} of policy {policy.Name} (after {policy.Steps[step].After})";
-                Queue(alert, notification, detail, changes, now);
+                if (Queue(alert, notification, detail, changes, now))
+                {
+                    RecordIfNobody(alert.Snapshot(), policy, step, now, changes);
+                }
+
                 progress = progress with { StepsDone = step + 1 };
             }
 
@@ -125,7 +147,21 @@ public sealed class EscalationScheduler(EscalationPolicies policies, IEnumerable
         return changes;
     }
 
-    private void Queue(Alert alert, AlertNotification notification, string detail, AlertChanges changes, DateTimeOffset now)
+    /// <summary>Records in the alert's history, and counts, a step of <paramref name="policy"/> that reaches nobody at <paramref name="at"/>.</summary>
+    private void RecordIfNobody(AlertSnapshot alert, EscalationPolicy policy, int step, DateTimeOffset at, AlertChanges changes)
+    {
+        if (router is null || router.WhyNobody(policy.Steps[step], at) is not { Count: > 0 } why)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _stepsReachedNobody);
+        changes.History.Add(new AlertHistoryEntry(alert.Id, at, AlertEventKind.NotificationFailed, alert.State, alert.Severity, alert.Value,
+            $"step {step + 1} of policy {policy.Name} {ReachedNobody}{string.Join("; ", why)}"));
+    }
+
+    /// <summary>Queues a step or a reminder unless a filter holds it back (recorded either way); true when queued.</summary>
+    private bool Queue(Alert alert, AlertNotification notification, string detail, AlertChanges changes, DateTimeOffset now)
     {
         string? heldBy = null;
         foreach (var filter in _filters)
@@ -143,6 +179,8 @@ public sealed class EscalationScheduler(EscalationPolicies policies, IEnumerable
         {
             changes.Notifications.Add(notification);
         }
+
+        return heldBy is null;
     }
 
     private void Save(EscalationProgress progress, AlertChanges changes)

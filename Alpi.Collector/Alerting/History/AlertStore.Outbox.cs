@@ -124,6 +124,39 @@ public sealed partial class AlertStore
     }
 
     /// <summary>
+    /// Queues again, due at <paramref name="now"/>, the notifications given up (<c>failed</c>) at or before
+    /// <paramref name="givenUpBy"/> whose alert still fires unacknowledged: a firing, escalation step or reminder that
+    /// is the latest row of its alert for its channel and recipient (a later notification, sent or waiting, says more).
+    /// Their attempts keep counting, so each round is one attempt: a channel mended (a setting fixed and the collector
+    /// restarted, a server back) reaches whoever was not paged.
+    /// </summary>
+    /// <returns>How many rows were queued again.</returns>
+    /// <exception cref="DbException">The database cannot be reached or written.</exception>
+    public async Task<int> RequeueGivenUpAsync(DateTimeOffset givenUpBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE alert_notifications SET status = 'pending', next_attempt_ms = @now, done_ms = NULL, claimed_by = NULL, claimed_until_ms = NULL
+                WHERE status = 'failed' AND done_ms <= @by AND event IN ('firing', 'escalated', 'reminder')
+                    AND alert_id IN (SELECT id FROM alerts WHERE state = 'firing' AND ack_by IS NULL)
+                    AND NOT EXISTS (SELECT 1 FROM alert_notifications later WHERE later.alert_id = alert_notifications.alert_id
+                        AND later.channel = alert_notifications.channel AND later.recipient = alert_notifications.recipient AND later.id > alert_notifications.id)
+                """;
+            command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+            command.AddParameter("@by", givenUpBy.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
     /// Records the outcome of one attempt at delivering a batch (the rows sent together as one message): delivered
     /// or failed (final, with a history entry per alert; a delivered group remembers when, for its interval), or
     /// retryable (pending again at <paramref name="nextAttempt"/>). Releases the rows' claim.

@@ -8,7 +8,9 @@ namespace Alpi.Collector.Alerting.Notifications;
 
 /// <summary>
 /// Delivers the outbox of the <see cref="AlertStore"/>: the due rows of one (channel, recipient, group) go to the
-/// channel's <see cref="IAlertNotifier"/> as one <see cref="NotificationMessage"/>; delivered and failed are final (recorded in the alert's history), retryable is tried
+/// channel's <see cref="IAlertNotifier"/> as one <see cref="NotificationMessage"/>; delivered and failed are final (recorded in the alert's history; but a given-up notification of an alert
+/// still firing unacknowledged is queued again at the next start and every <see cref="NotificationDeliveryOptions.MaxBackoff"/>,
+/// one attempt a round, so that a mended channel still pages), retryable is tried
 /// again after a back-off (<see cref="NotificationDeliveryOptions.InitialBackoff"/> doubling up to
 /// <see cref="NotificationDeliveryOptions.MaxBackoff"/>, at most <see cref="NotificationDeliveryOptions.MaxAttempts"/>).
 /// Channels run side by side, so a slow or failing one never delays another; the evaluation only writes the outbox
@@ -27,11 +29,16 @@ public sealed partial class NotificationDispatcher(
     /// <summary>How much longer than one attempt's time-out a claim on outbox rows lasts.</summary>
     private static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often notifications given up are looked at again (<see cref="AlertStore.RequeueGivenUpAsync"/>).</summary>
+    private static readonly TimeSpan RequeueEvery = TimeSpan.FromMinutes(1);
+
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly Dictionary<string, IAlertNotifier> _notifiers = notifiers.ToDictionary(n => n.Name, StringComparer.Ordinal);
     private long _delivered;
     private long _failed;
     private long _retries;
+    private long _requeued;
+    private DateTimeOffset? _requeuedAt;
 
     /// <summary>Notifications delivered since start.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
@@ -45,10 +52,30 @@ public sealed partial class NotificationDispatcher(
     /// <summary>Wakes the dispatcher: something was queued.</summary>
     public void Signal() => _signal.Release();
 
-    /// <summary>Delivers what is due now, all channels side by side; returns when every attempt of this round is recorded.</summary>
+    /// <summary>Notifications given up and queued again because their alert still fires, since start.</summary>
+    public long Requeued => Interlocked.Read(ref _requeued);
+
+    /// <summary>
+    /// Delivers what is due now, all channels side by side; returns when every attempt of this round is recorded.
+    /// First queues again the notifications given up of alerts still firing (<see cref="AlertStore.RequeueGivenUpAsync"/>):
+    /// at the first round after start all of them, then, looked at every minute, those given up
+    /// <see cref="NotificationDeliveryOptions.MaxBackoff"/> ago or more.
+    /// </summary>
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var due = await store.DueNotificationsAsync(timeProvider.GetUtcNow(), 200, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        if (_requeuedAt is not { } last || now - last >= RequeueEvery)
+        {
+            var count = await store.RequeueGivenUpAsync(_requeuedAt is null ? now : now - options.Value.Alerting.Delivery.MaxBackoff, now, cancellationToken);
+            _requeuedAt = now;
+            if (count > 0)
+            {
+                Interlocked.Add(ref _requeued, count);
+                Log.Requeued(logger, count);
+            }
+        }
+
+        var due = await store.DueNotificationsAsync(now, 200, cancellationToken);
         await Task.WhenAll(due.GroupBy(q => q.Channel).Select(channel => DeliverChannelAsync(channel.Key,
             channel.GroupBy(q => (q.Recipient, q.GroupKey)).Select(batch => batch.ToList()).ToList(), cancellationToken)));
     }
@@ -175,6 +202,9 @@ public sealed partial class NotificationDispatcher(
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Channel {Channel} threw; treated as retryable: {Exception}")]
         public static partial void ChannelThrew(ILogger logger, string channel, string exception);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "{Count} notification(s) given up earlier queued again: their alert still fires unacknowledged")]
+        public static partial void Requeued(ILogger logger, int count);
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Notification outbox unreadable, retried shortly: {Reason}")]
         public static partial void StoreFailed(ILogger logger, string reason);

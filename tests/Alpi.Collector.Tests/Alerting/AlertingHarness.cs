@@ -181,8 +181,9 @@ internal sealed class AlertingHarness : IAsyncDisposable
         var policies = new EscalationPolicies(rules, onCall);
         Maintenance = new MaintenanceRegistry(_store, onCall, Time);
         INotificationFilter[] filters = [new MaintenanceFilter(Maintenance)];
-        Service = new AlertingService(rules, _store, Data, new EscalationRouter(policies, [Channel]), filters, options, Time,
-            Log, _dispatcher, onCall, new EscalationScheduler(policies, filters), Maintenance);
+        var router = new EscalationRouter(policies, [Channel]);
+        Service = new AlertingService(rules, _store, Data, router, filters, options, Time,
+            Log, _dispatcher, onCall, new EscalationScheduler(policies, filters, router), Maintenance);
         await Service.StartAsync(CancellationToken.None);
     }
 }

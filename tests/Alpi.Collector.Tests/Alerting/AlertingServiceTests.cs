@@ -410,12 +410,68 @@ public sealed class AlertingServiceTests(string provider)
         _h.Time.Advance(TimeSpan.FromSeconds(1));
         await _h.DeliverAsync();
         _h.Channel.Attempts.Should().Be(3);
-        _h.Time.Advance(TimeSpan.FromMinutes(10));
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
         await _h.DeliverAsync();
-        _h.Channel.Attempts.Should().Be(3, "a failure is final");
+        _h.Channel.Attempts.Should().Be(3, "a failure is final for this round");
 
         var alert = await _h.SingleOpenAsync("cpu-high");
         (await _h.HistoryAsync(alert.Id)).Should().Contain(h => h.StartsWith("notification_failed: firing not sent by recording after 3 attempt(s): SMTP 550", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task Delivery_GivenUpForAFiringAlert_IsTriedAgainEveryMaxBackoff_WhileItFires()
+    {
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
+        _h.Channel.Outcomes.Enqueue(NotifyResult.Fail("SMTP 550: mailbox unavailable"));
+        _h.Channel.Outcomes.Enqueue(NotifyResult.Fail("SMTP 550: mailbox unavailable"));
+        await FireCpuAsync();
+        _h.Channel.Attempts.Should().Be(1);
+
+        _h.Time.Advance(TimeSpan.FromMinutes(4));
+        await _h.DeliverAsync();
+        _h.Channel.Attempts.Should().Be(1, "given up less than Delivery:MaxBackoff (5 min) ago");
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        await _h.DeliverAsync();
+        _h.Channel.Attempts.Should().Be(2, "the alert still fires: one more attempt after Delivery:MaxBackoff");
+        _h.Sent.Should().BeEmpty();
+
+        _h.Time.Advance(TimeSpan.FromMinutes(5));
+        await _h.DeliverAsync();
+        _h.Sent.Should().Equal("firing cpu-high srv1");
+        _h.Time.Advance(TimeSpan.FromMinutes(30));
+        await _h.DeliverAsync();
+        _h.Channel.Attempts.Should().Be(3, "delivered: not sent again");
+        _h.Service.Status().NotificationsRequeued.Should().Be(2);
+    }
+
+    [Test]
+    public async Task Restart_NotificationGivenUpForAFiringAlert_IsSentAtStart()
+    {
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
+        _h.Channel.Outcomes.Enqueue(NotifyResult.Fail("SMTP server does not support the STARTTLS extension"));
+        await FireCpuAsync();
+        _h.Sent.Should().BeEmpty();
+
+        await _h.RestartAsync();
+        await _h.DeliverAsync();
+        _h.Sent.Should().Equal(["firing cpu-high srv1"], "the alert still fires: what was given up is sent again at the next start");
+        var alert = await _h.SingleOpenAsync("cpu-high");
+        (await _h.HistoryAsync(alert.Id)).Should().Contain("notified: firing sent by recording");
+    }
+
+    [Test]
+    public async Task Restart_NotificationGivenUpForAResolvedAlert_IsNotSentAgain()
+    {
+        _h = await AlertingHarness.StartAsync(CpuRule, provider: provider);
+        _h.Channel.Outcomes.Enqueue(NotifyResult.Fail("SMTP 550: mailbox unavailable"));
+        await FireCpuAsync();
+        await CpuAsync(10, TimeSpan.FromSeconds(10));
+        await _h.TickAsync(TimeSpan.Zero);
+        _h.Sent.Should().Equal("resolved cpu-high srv1");
+
+        await _h.RestartAsync();
+        await _h.DeliverAsync();
+        _h.Sent.Should().Equal("resolved cpu-high srv1");
     }
 
     [Test]

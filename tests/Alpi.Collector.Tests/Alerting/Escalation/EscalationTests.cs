@@ -164,6 +164,36 @@ public sealed class EscalationTests(string provider)
         _h.Channel.Received.Should().HaveCount(7, "the acknowledgement is sent, then no more reminders");
     }
 
+    [Test]
+    public async Task Step_ReachingNobody_IsRecordedInHistory_LoggedAndCounted()
+    {
+        _h = await AlertingHarness.StartAsync(Rule, onCallYaml: """
+            people:
+              alice: { recording: alice }
+              nomail: { sms: "+33612345678" }
+            policies:
+              - name: infra
+                steps:
+                  - { after: 0s, people: nomail, via: [recording] }
+                  - { after: 15m, people: alice }
+                  - { after: 30m, people: nomail }
+            defaultPolicy: infra
+            """, provider: provider);
+        await HotForAsync(TimeSpan.Zero);
+        _h.SentTo.Should().BeEmpty("step 1 reaches nobody");
+        var alert = await _h.SingleOpenAsync("cpu-high");
+        (await _h.HistoryAsync(alert.Id)).Should().Contain(
+            "notification_failed: step 1 of policy infra reached nobody: person nomail has no address for recording (via: recording)");
+        _h.Log.Collector.GetSnapshot().Should().Contain(r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+            && r.Message.Contains("step 1 of policy infra reached nobody: person nomail", StringComparison.Ordinal));
+
+        await HotForAsync(TimeSpan.FromMinutes(30));
+        _h.SentTo.Should().Equal("escalated cpu-high srv1 → alice");
+        (await _h.HistoryAsync(alert.Id)).Should().Contain(
+            "notification_failed: step 3 of policy infra reached nobody: person nomail has no address for recording (any configured channel)");
+        _h.Service.Status().EscalationStepsReachedNobody.Should().Be(2);
+    }
+
     /// <summary>Keeps srv1 at 95 % for <paramref name="span"/>, ticking every minute.</summary>
     private async Task HotForAsync(TimeSpan span)
     {

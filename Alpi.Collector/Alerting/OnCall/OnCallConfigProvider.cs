@@ -111,8 +111,50 @@ public sealed partial class OnCallConfigProvider
             LastErrors = [];
             Reloads++;
             Log.Loaded(_logger, Path, config.People.Count, config.Schedules.Count, config.Policies.Count, config.Maintenance.Count);
+            foreach (var gap in Unreachable(config, _channels))
+            {
+                Log.Unreachable(_logger, Path, gap);
+            }
+
             return true;
         }
+    }
+
+    /// <summary>
+    /// The people of escalation steps who have no address on any channel the step would use them by (its <c>via</c>,
+    /// else every configured channel when <paramref name="channels"/> is known): <c>policy infra step 1: person nomail
+    /// has no address for email (via: email)</c>. Such a step pages nobody through them; the file is still accepted.
+    /// </summary>
+    /// <param name="config">The on-call configuration.</param>
+    /// <param name="channels">The configured channel names, or null when unknown (then only steps with <c>via</c> are checked).</param>
+    public static IReadOnlyList<string> Unreachable(OnCallConfig config, IReadOnlySet<string>? channels)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var result = new List<string>();
+        foreach (var policy in config.Policies.Values)
+        {
+            for (var i = 0; i < policy.Steps.Count; i++)
+            {
+                var step = policy.Steps[i];
+                IReadOnlyCollection<string>? via = step.Via.Count > 0 ? step.Via.ToList() : channels;
+                if (via is null)
+                {
+                    continue;
+                }
+
+                var people = step.People.Concat(step.Schedules.Where(config.Schedules.ContainsKey).SelectMany(s => config.Schedules[s].Rotation)).Distinct();
+                foreach (var name in people)
+                {
+                    if (config.People.TryGetValue(name, out var person) && !person.Contacts.Keys.Any(via.Contains))
+                    {
+                        var viaText = step.Via.Count > 0 ? "via: " + string.Join(", ", step.Via) : "any configured channel";
+                        result.Add($"policy {policy.Name} step {i + 1}: person {name} has no address for {string.Join(" or ", via)} ({viaText})");
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     private static partial class Log
@@ -131,5 +173,8 @@ public sealed partial class OnCallConfigProvider
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "On-call file {Path} could not be read, retried at the next tick: {Reason}")]
         public static partial void Unreadable(ILogger logger, string path, string reason);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "On-call file {Path}: {Gap}; that step pages nobody through them")]
+        public static partial void Unreachable(ILogger logger, string path, string gap);
     }
 }

@@ -10,6 +10,30 @@ namespace Alpi.Collector.Tests.Alerting.OnCall;
 public sealed class OnCallConfigProviderTests
 {
     [Test]
+    public void Refresh_StepWhosePersonHasNoAddressOnItsChannels_IsAcceptedWithAWarning()
+    {
+        using var folder = new TempDirectory("alpi-oncall-provider");
+        var path = Path.Combine(folder.Path, "oncall.yaml");
+        File.WriteAllText(path, """
+            people:
+              alice: { email: alice@example.org }
+              nomail: { sms: "+33612345678" }
+            policies:
+              - name: infra
+                steps:
+                  - { after: 0s, people: [nomail, alice], via: [email] }
+                  - { after: 15m, people: alice }
+            """);
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<OnCallConfigProvider>();
+        var provider = new OnCallConfigProvider(path, new HashSet<string> { "email", "sms" }, logger, new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 3, 0, 0, TimeSpan.Zero)));
+
+        provider.Refresh().Should().BeTrue("the file is valid: only a warning");
+
+        logger.Collector.GetSnapshot().Where(r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Select(r => r.Message).Should().ContainSingle()
+            .Which.Should().Contain("policy infra step 1: person nomail has no address for email (via: email)");
+    }
+
+    [Test]
     public void Refresh_BadFileAfterAGoodOne_KeepsTheGoodOneAndReportsTheErrors()
     {
         using var folder = new TempDirectory("alpi-oncall-provider");

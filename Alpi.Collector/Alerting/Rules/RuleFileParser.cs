@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Alpi.Collector.Alerting.Maintenance;
 using Alpi.Collector.Api;
 using Alpi.Protocols.Json;
 using YamlDotNet.Core;
@@ -79,6 +80,7 @@ public static partial class RuleFileParser
         }
 
         var rules = new List<AlertRule>();
+        var names = new List<(string Name, string Key, YamlNode Node)>();
         var dependencies = new List<HostDependency>();
         foreach (var (keyNode, value) in root.Children)
         {
@@ -91,6 +93,13 @@ public static partial class RuleFileParser
                         var index = 0;
                         foreach (var node in ruleNodes)
                         {
+                            // Every rule's name, whatever else is wrong with the rule: a name used twice is reported beside the other errors.
+                            if (node is YamlMappingNode ruleMap && ruleMap.Children.TryGetValue(new YamlScalarNode("name"), out var nameNode)
+                                && nameNode is YamlScalarNode { Value: { Length: > 0 } ruleName })
+                            {
+                                names.Add((ruleName, $"rules[{index}].name", nameNode));
+                            }
+
                             if (ParseRule(context, node, $"rules[{index}]") is { } rule)
                             {
                                 rules.Add(rule);
@@ -133,11 +142,12 @@ public static partial class RuleFileParser
             }
         }
 
-        foreach (var duplicate in rules.GroupBy(r => r.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var duplicate in names.GroupBy(n => n.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            foreach (var rule in duplicate.Skip(1))
+            var first = duplicate.First();
+            foreach (var (name, key, node) in duplicate.Skip(1))
             {
-                found.Add(new RuleError(rule.Line, 1, "name", $"rule name \"{rule.Name}\" is used more than once (first on line {duplicate.First().Line})"));
+                context.Error(node, key, $"rule name \"{name}\" is used more than once (first on line {first.Node.Start.Line}, {first.Key})");
             }
         }
 
@@ -641,9 +651,13 @@ public static partial class RuleFileParser
                             {
                                 result.Add(new TagMatcher(tag, TagMatchKind.Regex, text[1..]));
                             }
-                            catch (ArgumentException e)
+                            catch (Exception e) when (e is ArgumentException or NotSupportedException)
                             {
-                                Error(valueNode, $"{path}.{key}.{tag}", $"\"{text[1..]}\" is not a regular expression: {e.Message}");
+                                // Worded as the silences' and maintenance windows' matchers are (the place in the pattern as
+                                // typed, the problem in words), not .NET's text about its wrapped pattern; a look-around the
+                                // non-backtracking engine does not run is an error of the file, not an exception of the load.
+                                var sentence = AlertMatcher.PatternRefusal(tag, text, e).Sentence;
+                                Error(valueNode, $"{path}.{key}.{tag}", sentence[(tag.Length + 2)..]);
                                 ok = false;
                             }
                         }

@@ -52,11 +52,13 @@ public sealed class RuleFileParserTests
         errors.Select(e => (e.Line, e.Key)).Should().Equal(
             (11, "rules[1].window"),
             (18, "rules[2].recover"),
+            (19, "rules[3].name"),
             (21, "rules[3].sevrity"),
             (24, "rules[4].annotations.summary"),
             (25, "rules[5]"));
         errors[0].ToString().Should().Be("line 11, column 13, rules[1].window: \"5x\" is not a duration such as 30s, 5m, 1h, 1d");
-        errors[3].Message.Should().Contain("unknown placeholder {{ hostname }}");
+        errors[2].Message.Should().Be("rule name \"ok\" is used more than once (first on line 2, rules[0].name)");
+        errors[4].Message.Should().Contain("unknown placeholder {{ hostname }}");
     }
 
     [Test]
@@ -64,7 +66,36 @@ public sealed class RuleFileParserTests
     {
         RuleFileParser.Parse("rules:\n  - name: a\n    kind: presence\n  - name: a\n    kind: presence\n", out var errors).Should().BeNull();
 
-        errors.Should().ContainSingle().Which.ToString().Should().Be("line 4, column 1, name: rule name \"a\" is used more than once (first on line 2)");
+        errors.Should().ContainSingle().Which.ToString().Should().Be("line 4, column 11, rules[1].name: rule name \"a\" is used more than once (first on line 2, rules[0].name)");
+    }
+
+    [Test]
+    public void Parse_DuplicateName_IsReported_BesideTheRulesOtherErrors()
+    {
+        // A new user's check: a rule named twice whose second copy had another error was reported for that error only.
+        RuleFileParser.Parse("rules:\n  - name: a\n    kind: presence\n  - name: a\n    kind: presence\n    window: 5x\n", out var errors).Should().BeNull();
+
+        errors.Select(e => e.Key).Should().Equal("rules[1].name", "rules[1].window");
+    }
+
+    [Test]
+    public void Parse_ARegexThatDoesNotCompile_IsWordedAsTheMatchersOfSilencesAre_AndALookAroundIsAnError()
+    {
+        // A new user's check: .NET's own text ("Invalid pattern '^(?:(abc)$' at offset 10. Not enough )'s.") about the
+        // wrapped pattern; a look-around (which the non-backtracking engine does not run) threw out of the parser.
+        RuleFileParser.Parse("""
+            rules:
+              - name: r
+                kind: threshold
+                measurement: disk
+                field: used_percent
+                tags: { path: "~(abc", device: "~(?=sd)a" }
+                above: 1
+            """, out var errors).Should().BeNull();
+
+        errors.Select(e => e.ToString()).Should().Equal(
+            "line 6, column 19, rules[0].tags.path: \"~(abc\" is not a valid regular expression: a parenthesis is opened and never closed (at character 2)",
+            "line 6, column 36, rules[0].tags.device: \"~(?=sd)a\" is not a valid regular expression: it uses a look-around, back-reference or other construct not supported here");
     }
 
     [Test]

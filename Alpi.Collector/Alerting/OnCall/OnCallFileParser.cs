@@ -76,11 +76,14 @@ public static partial class OnCallFileParser
         var zone = Zone(c, root, "timeZone", zoneId) ?? TimeZoneInfo.Utc;
         var people = ParsePeople(c, Child(root, "people"));
         var schedules = ParseList(c, Child(root, "schedules"), "schedules", (node, path) => ParseSchedule(c, node, path, zone, people));
+        // A schedule or policy refused for its own errors is still one of this file: a step or defaultPolicy naming it gets no
+        // second error saying it does not exist.
+        var refusedSchedules = DeclaredNames(Child(root, "schedules")).Except(schedules.Select(s => s.Name), StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         var repeat = Child(root, "repeat") is { } repeatNode ? ParseRepeat(c, repeatNode, "repeat") : null;
-        var policies = ParseList(c, Child(root, "policies"), "policies", (node, path) => ParsePolicy(c, node, path, people, schedules, channels));
+        var policies = ParseList(c, Child(root, "policies"), "policies", (node, path) => ParsePolicy(c, node, path, people, schedules, refusedSchedules, channels));
         var maintenance = ParseList(c, Child(root, "maintenance"), "maintenance", (node, path) => ParseWindow(c, node, path, zone));
         var defaultPolicy = c.OptionalString(root, "", "defaultPolicy");
-        if (defaultPolicy is not null && !policies.Any(p => p.Name == defaultPolicy))
+        if (defaultPolicy is not null && !policies.Any(p => p.Name == defaultPolicy) && !DeclaredNames(Child(root, "policies")).Contains(defaultPolicy))
         {
             c.Error(Child(root, "defaultPolicy")!, "defaultPolicy", $"\"{defaultPolicy}\" is not a policy of this file");
         }
@@ -241,7 +244,7 @@ public static partial class OnCallFileParser
     }
 
     private static EscalationPolicy? ParsePolicy(Context c, YamlMappingNode map, string path, Dictionary<string, Person> people,
-        List<OnCallSchedule> schedules, IReadOnlySet<string>? channels)
+        List<OnCallSchedule> schedules, IReadOnlySet<string> refusedSchedules, IReadOnlySet<string>? channels)
     {
         var before = c.Count;
         Keys(c, map, path, "name", "steps", "repeat");
@@ -266,7 +269,7 @@ public static partial class OnCallFileParser
                     c.Error(Child(step, "after")!, at + ".after", "must not be negative");
                 }
 
-                var scheduleNames = Names(c, Child(step, "schedules"), at + ".schedules", schedules.ToDictionary(s => s.Name, s => s, StringComparer.Ordinal), "schedule");
+                var scheduleNames = Names(c, Child(step, "schedules"), at + ".schedules", schedules.ToDictionary(s => s.Name, s => s, StringComparer.Ordinal), "schedule", refusedSchedules);
                 var persons = Names(c, Child(step, "people"), at + ".people", people, "person");
                 var stepChannels = ChannelNames(c, Child(step, "channels"), at + ".channels", channels);
                 var via = ChannelNames(c, Child(step, "via"), at + ".via", channels);
@@ -355,10 +358,17 @@ public static partial class OnCallFileParser
         return result;
     }
 
-    private static List<string> Names<T>(Context c, YamlNode? node, string path, IReadOnlyDictionary<string, T> known, string what)
+    /// <summary>The <c>name:</c> of every mapping in the list <paramref name="node"/>, valid or not; empty when it is not a list.</summary>
+    private static List<string> DeclaredNames(YamlNode? node) =>
+        node is YamlSequenceNode list
+            ? list.Children.OfType<YamlMappingNode>().Select(m => Child(m, "name")).OfType<YamlScalarNode>().Select(n => n.Value ?? "").Where(n => n.Length > 0).ToList()
+            : [];
+
+    private static List<string> Names<T>(Context c, YamlNode? node, string path, IReadOnlyDictionary<string, T> known, string what,
+        IReadOnlySet<string>? refused = null)
     {
         var names = List(c, node, path);
-        foreach (var (name, at) in names.Where(n => !known.ContainsKey(n.Name)))
+        foreach (var (name, at) in names.Where(n => !known.ContainsKey(n.Name) && refused?.Contains(n.Name) != true))
         {
             c.Error(at, path, $"\"{name}\" is not a {what} of this file");
         }

@@ -82,4 +82,26 @@ public sealed class OnCallFileParserTests
         errors.Should().Contain(e => e.Line == line && e.Key == key && e.Message.Contains(message),
             $"errors were: {string.Join("; ", errors)}");
     }
+
+    [Test]
+    public void Parse_AScheduleOrPolicyWithAnError_IsNotSaidMissing_WhereItIsNamed()
+    {
+        // A new user's check: a schedule with an error was then "not a schedule of this file" on the policy naming it.
+        const string yaml = """
+            people:
+              alice: { email: alice@example.org }
+            schedules:
+              - { name: astreinte, rotation: [alice], handover: "monday 09:00", start: 2026-01-06 }
+            policies:
+              - name: infra
+                steps:
+                  - { after: 0s, schedules: [astreinte], via: [email] }
+                  - { after: 5x, people: [alice] }
+            defaultPolicy: infra
+            """;
+
+        OnCallFileParser.Parse(yaml, new HashSet<string> { "email", "sms" }, out var errors).Should().BeNull();
+
+        errors.Select(e => e.Key).Should().Equal(["schedules[0].start", "policies[0].steps[1].after"], string.Join("; ", errors));
+    }
 }

@@ -74,7 +74,7 @@ public static partial class OnCallFileParser
             var duration = c.OptionalDuration(map, path, "duration");
             if (duration is null || duration <= TimeSpan.Zero)
             {
-                c.Error(map, path + ".duration", "a cron window needs a positive duration: (2h)");
+                c.Error(map, path + ".duration", "a cron window needs a positive duration such as 2h: how long each occurrence lasts");
             }
 
             CronExpression? cron = null;
@@ -92,6 +92,12 @@ public static partial class OnCallFileParser
         else
         {
             c.Error(Child(map, kinds[0])!, $"{path}.{kinds[0]}", "must be a mapping");
+        }
+
+        if (kinds.Count == 1 && kinds[0] != "cron" && Child(map, "duration") is { } stray)
+        {
+            // A new user's check: "duration: 2h" beside once: or weekly: was taken silently and ignored.
+            c.Error(stray, path + ".duration", $"is for a cron window only: a {kinds[0]} window ends at its {kinds[0]}.to");
         }
 
         var comment = c.OptionalString(map, path, "comment");

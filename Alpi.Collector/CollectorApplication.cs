@@ -1,3 +1,4 @@
+using Alpi.Protocols.Configuration;
 using Alpi.Agent;
 using Alpi.Collector.Api;
 using Alpi.Collector.Api.Limits;
@@ -95,18 +96,18 @@ public static class CollectorApplication
         ArgumentNullException.ThrowIfNull(app);
         var problems = new List<string>();
         Check<CollectorOptions>(CollectorOptions.SectionName);
-        Check<AgentOptions>(AgentOptions.SectionName);
+        Check<AgentOptions>(AgentOptions.SectionName, boundByBinderAlone: true);
         Check<SecurityOptions>(SecurityOptions.SectionName);
         Check<Storage.Retention.RetentionOptions>(Storage.Retention.RetentionOptions.SectionName);
         // The local agent's collectors bind sections of their own, validated only once the host starts.
-        Check<Alpi.Agent.Collectors.Snmp.SnmpPollingOptions>(ConfigurationPath.Combine(AgentOptions.SectionName, Alpi.Agent.Collectors.Snmp.SnmpPollingOptions.SectionName));
-        Check<Alpi.Agent.Collectors.Wireless.WirelessOptions>(Alpi.Agent.Collectors.Wireless.WirelessOptions.SectionPath);
-        Check<Alpi.Agent.Collectors.Gateway.HotspotGatewayOptions>(Alpi.Agent.Collectors.Gateway.HotspotGatewayOptions.SectionPath);
+        Check<Alpi.Agent.Collectors.Snmp.SnmpPollingOptions>(ConfigurationPath.Combine(AgentOptions.SectionName, Alpi.Agent.Collectors.Snmp.SnmpPollingOptions.SectionName), boundByBinderAlone: true);
+        Check<Alpi.Agent.Collectors.Wireless.WirelessOptions>(Alpi.Agent.Collectors.Wireless.WirelessOptions.SectionPath, boundByBinderAlone: true);
+        Check<Alpi.Agent.Collectors.Gateway.HotspotGatewayOptions>(Alpi.Agent.Collectors.Gateway.HotspotGatewayOptions.SectionPath, boundByBinderAlone: true);
         problems.AddRange(app.Services.GetService<UnreadableLogLevels>()?.Problems.Select(p => p.Problem) ?? []);
         problems.AddRange(HttpsCertificate.Validate(app.Configuration));
         return problems;
 
-        void Check<T>(string section)
+        void Check<T>(string section, bool boundByBinderAlone = false)
             where T : class
         {
             try
@@ -124,6 +125,14 @@ public static class CollectorApplication
                 // each naming its key and value; the section's other checks wait for them to be fixed.
                 var unconvertible = ConfigurationConversion.Problems(app.Configuration.GetSection(section), typeof(T));
                 problems.AddRange(unconvertible.Count > 0 ? unconvertible : [e.Message]);
+                return;
+            }
+
+            if (boundByBinderAlone)
+            {
+                // The binder took every value; what is left to report is a duration given as a bare number (Agent:Interval=30,
+                // read as 30 days), which the options bound by ConfigurationConversion report themselves.
+                problems.AddRange(ConfigurationConversion.Problems(app.Configuration.GetSection(section), typeof(T)));
             }
         }
     }

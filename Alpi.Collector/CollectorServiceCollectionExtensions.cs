@@ -1,3 +1,4 @@
+using Alpi.Protocols.Configuration;
 using Alpi.Agent.Collectors;
 using Alpi.Collector.Alerting;
 using Alpi.Collector.Broker;

@@ -1,3 +1,4 @@
+using Alpi.Protocols.Configuration;
 using Alpi.HotspotController.Accounting;
 using Alpi.HotspotController.Accounts;
 using Alpi.HotspotController.Authentication;
@@ -32,7 +33,8 @@ public static class HotspotServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<HotspotOptions>().Bind(configuration.GetSection(HotspotOptions.SectionName)).ValidateOnStart();
+        // Every value the binder cannot convert, or a bare number for a duration, reported with the validators' findings.
+        services.AddOptions<HotspotOptions>().BindReportingUnconvertible(configuration.GetSection(HotspotOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, HotspotOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HotspotOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using Alpi.Protocols.Configuration;
 using Alpi.Collector.Alerting.Escalation;
 using Alpi.Collector.Alerting.Evaluation;
 using Alpi.Collector.Alerting.Evaluation.RecentPoints;

@@ -1,3 +1,4 @@
+using Alpi.Protocols.Configuration;
 using Alpi.Collector.Relational;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Alpi.Protocols.Configuration;
 using Alpi.Agent.Collectors;
 using Alpi.Collector.Security.Accounts;
 using Alpi.Collector.Security.Audit;

@@ -89,6 +89,23 @@ public sealed class CollectorApplicationTests
     }
 
     [Test]
+    public async Task ValidateConfiguration_ADurationGivenAsABareNumber_IsRefusedWithItsReadingsSpeltOut()
+    {
+        // A new user's check: EvaluationInterval=5, meant as seconds, was read by .NET as 5 days and accepted.
+        await using var app = CollectorApplication.Create(["--Collector:Alerting:EvaluationInterval=5", "--Agent:Interval=30",
+            "--Agent:Snmp:Devices:0:Address=192.0.2.1", "--Agent:Snmp:Devices:0:Interval=120", "--Collector:Alerting:Delivery:MaxBackoff=0",
+            "--Hotspot:Radius:DuplicateCacheLifetime=00:00:30"]);
+
+        var problems = CollectorApplication.ValidateConfiguration(app);
+
+        problems.Should().Contain("Collector:Alerting:EvaluationInterval: \"5\" is a bare number, which .NET reads as 5 days: write 00:00:05 for 5 seconds, 00:05:00 for 5 minutes or 5.00:00:00 for 5 days");
+        problems.Should().Contain("Agent:Interval: \"30\" is a bare number, which .NET reads as 30 days: write 00:00:30 for 30 seconds, 00:30:00 for 30 minutes or 30.00:00:00 for 30 days");
+        problems.Should().Contain(p => p.StartsWith("Agent:Snmp:Devices:0:Interval: \"120\" is a bare number, which .NET reads as 120 days: write a duration as d.hh:mm:ss", StringComparison.Ordinal));
+        problems.Should().NotContain(p => p.Contains("bare number", StringComparison.Ordinal) && (p.Contains("MaxBackoff", StringComparison.Ordinal) || p.Contains("Hotspot", StringComparison.Ordinal)),
+            "zero is zero in every unit, and 00:00:30 says what it means");
+    }
+
+    [Test]
     public async Task ValidateConfiguration_AnUnknownLogLevel_IsReportedWithTheOthers()
     {
         // Microsoft.Extensions.Logging used to throw "Configuration value 'Verbose' is not supported." once the host started.

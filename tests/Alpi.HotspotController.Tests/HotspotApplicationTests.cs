@@ -47,4 +47,23 @@ public class HotspotApplicationTests
         problems.Should().Contain(p => p.StartsWith("Hotspot:Radius:Clients:1:Name 'bornе-1': 'е' (U+0435)", StringComparison.Ordinal))
             .And.Contain(p => p.StartsWith("Hotspot:Radius:Clients:1:Address: '010.0.0.2'", StringComparison.Ordinal));
     }
+
+    [Test]
+    public async Task TheController_WithADurationAsABareNumberBesideAValueThatDoesNotConvert_ReportsBoth()
+    {
+        // A new user's check: FormLifetime=2, meant as hours, was read by .NET as 2 days and accepted; and the binder
+        // stopped at the first value it could not convert, hiding the others.
+        await using var app = HotspotApplication.Create([], c => c.AddInMemoryCollection(
+        [
+            new("Hotspot:Portal:FormLifetime", "2"),
+            new("Hotspot:Radius:AuthPort", "radius"),
+            new("Hotspot:Radius:DuplicateCacheLifetime", "00:00:30"),
+        ]));
+
+        var problems = HotspotApplication.ValidateConfiguration(app.Services);
+
+        problems.Should().Contain("Hotspot:Portal:FormLifetime: \"2\" is a bare number, which .NET reads as 2 days: write 00:00:02 for 2 seconds, 00:02:00 for 2 minutes or 2.00:00:00 for 2 days")
+            .And.Contain(p => p.StartsWith("Hotspot:Radius:AuthPort: \"radius\" is not a whole number", StringComparison.Ordinal))
+            .And.NotContain(p => p.Contains("DuplicateCacheLifetime", StringComparison.Ordinal) || p.Contains("Failed to convert", StringComparison.Ordinal));
+    }
 }

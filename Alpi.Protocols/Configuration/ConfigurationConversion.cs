@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using System.Reflection;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Alpi.Collector;
+namespace Alpi.Protocols.Configuration;
 
 /// <summary>
 /// Binds an options section so that a value the configuration binder cannot convert to its property's type
@@ -19,9 +20,15 @@ namespace Alpi.Collector;
 /// of it (<see cref="ConfigurationBinder.GetValue(IConfiguration, Type, string)"/>) throws; its type is the property's
 /// at its path (public properties, case-insensitive, through arrays, lists and dictionaries, as the binder walks them);
 /// a key no property declares is left to the binder, which ignores it.
+/// A bare whole number for a <see cref="TimeSpan"/> (<c>Collector:Alerting:EvaluationInterval=30</c>) is treated the same
+/// way: the binder reads it as that many days (<see cref="TimeSpan.Parse(string)"/>), which no one typing 30 means, so it
+/// is refused with the three readings spelt out (<see cref="DurationSetting"/>).
+/// It walks the options' types by reflection: for the collector and the hotspot controller, not for a trimmed agent.
 /// Source: Microsoft.Extensions.Configuration.Binder 10 (<c>ConfigurationBinder.TryConvertValue</c>).
 /// </summary>
-internal static class ConfigurationConversion
+[RequiresUnreferencedCode("Walks the options' types by reflection; not for a trimmed or Native AOT application.")]
+[RequiresDynamicCode("Walks the options' types by reflection; not for a trimmed or Native AOT application.")]
+public static class ConfigurationConversion
 {
     /// <summary>
     /// Binds <paramref name="section"/> to the options of <paramref name="builder"/> as <c>Bind</c> does (with its change
@@ -36,7 +43,7 @@ internal static class ConfigurationConversion
         ArgumentNullException.ThrowIfNull(section);
         builder.Configure(options => BindConvertible(section, options));
         builder.Services.AddSingleton<IOptionsChangeTokenSource<T>>(new ConfigurationChangeTokenSource<T>(builder.Name, section));
-        builder.Services.AddSingleton<IValidateOptions<T>>(new UnconvertibleValues<T>(builder.Name, section));
+        builder.Services.AddSingleton<IValidateOptions<T>>(new UnconvertibleValues<T>(builder.Name, () => Problems(section, typeof(T))));
         return builder;
     }
 
@@ -81,6 +88,12 @@ internal static class ConfigurationConversion
         {
             if (value is null || TypeAt(optionsType, key.Split(ConfigurationPath.KeyDelimiter)) is not { } type)
             {
+                continue;
+            }
+
+            if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(TimeSpan) && DurationSetting.IsBareNumber(value))
+            {
+                found.Add((key, DurationSetting.BareNumberProblem(ConfigurationPath.Combine(section.Path, key), value)));
                 continue;
             }
 
@@ -159,7 +172,7 @@ internal static class ConfigurationConversion
     }
 
     /// <summary>Reports the unconvertible values of a section as failures of the options' validation.</summary>
-    private sealed class UnconvertibleValues<T>(string? optionsName, IConfigurationSection section) : IValidateOptions<T>
+    private sealed class UnconvertibleValues<T>(string? optionsName, Func<IReadOnlyList<string>> problemsOf) : IValidateOptions<T>
         where T : class
     {
         public ValidateOptionsResult Validate(string? name, T options)
@@ -169,7 +182,7 @@ internal static class ConfigurationConversion
                 return ValidateOptionsResult.Skip;
             }
 
-            var problems = Problems(section, typeof(T));
+            var problems = problemsOf();
             return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }
     }

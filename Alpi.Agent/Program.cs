@@ -33,6 +33,14 @@ builder.Configuration.SetBasePath(AppContext.BaseDirectory);
 builder.Configuration.AddJsonFile("agent.json", optional: true, reloadOnChange: false);
 builder.Configuration.AddEnvironmentVariables("ALPI_");
 builder.Configuration.AddCommandLine(settingsArgs);
+// Every problem of the configuration at once, before any service reads it: each value the binder cannot convert (it
+// would stop at the first), beside what the validators find, in the agent's section, its collectors' sections (validated
+// otherwise only once the host starts, after its "Hosting failed to start" log and stack trace) and the log levels.
+if (StartupConfigurationCheck.Problems(builder.Configuration) is { Count: > 0 } problems)
+{
+    return await RefuseAsync(problems);
+}
+
 builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 builder.Logging.AddConsole();
 if (OperatingSystem.IsWindows())
@@ -59,8 +67,8 @@ try
     }
 
     using var host = builder.Build();
-    // Bind and validate the agent's options and the log levels before the host starts: a bad value then ends in the
-    // catch blocks below (one line each), instead of the host's "Hosting failed to start" and its stack trace first.
+    // Checked above already (StartupConfigurationCheck); resolved here too so that anything that check does not know of
+    // ends in the catch blocks below (one line each), instead of the host's "Hosting failed to start" and its stack trace.
     _ = host.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value;
     _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
     await host.RunAsync();
@@ -69,13 +77,13 @@ try
 catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
     || (e.Message.StartsWith("Configuration value '", StringComparison.Ordinal) && e.Message.EndsWith("' is not supported.", StringComparison.Ordinal)))
 {
-    // A value the configuration binder cannot convert (--Agent:Interval=soon) or a log level Microsoft.Extensions.Logging
-    // cannot read (--Logging:LogLevel:Default=Verbose): one line naming it, exit code 2, no stack trace.
+    // A value the configuration binder or Microsoft.Extensions.Logging cannot read that StartupConfigurationCheck did not
+    // report (it reports --Agent:Interval=soon and --Logging:LogLevel:Default=Verbose): one line, exit code 2, no stack trace.
     return await RefuseAsync([e.Message]);
 }
 catch (OptionsValidationException e)
 {
-    // Values read but refused by the options' validators (--Agent:Interval=00:00:00): each failure on its line, exit 2.
+    // Values read but refused by validators StartupConfigurationCheck does not run: each failure on its line, exit 2.
     return await RefuseAsync(e.Failures);
 }
 

@@ -38,7 +38,7 @@ public static class HostCollectorsServiceCollectionExtensions
         {
             services.AddOptions<HostFileSystemOptions>()
                 .BindConfiguration(HostFileSystemOptions.SectionName)
-                .Validate(o => !string.IsNullOrEmpty(o.Root) && Path.IsPathRooted(o.Root), "HostFiles:Root must be an absolute directory path.")
+                .Validate(o => o.RootProblem is null, "HostFiles:Root must be an absolute directory path.")
                 .ValidateOnStart();
             services.TryAddSingleton<IHostFileSystem>(sp => new HostFileSystem(sp.GetRequiredService<IOptions<HostFileSystemOptions>>().Value.Root));
             services.TryAddSingleton<IFileSystemUsage>(sp => OperatingSystem.IsLinux()

@@ -11,4 +11,7 @@ public sealed class HostFileSystemOptions
     /// mounts the host there (Telegraf's <c>HOST_PROC</c>/<c>HOST_MOUNT_PREFIX</c>).
     /// </summary>
     public string Root { get; set; } = "/";
+
+    /// <summary>Why <see cref="Root"/> is refused at start (empty, or not an absolute path), naming the key; null when it is accepted.</summary>
+    internal string? RootProblem => !string.IsNullOrEmpty(Root) && Path.IsPathRooted(Root) ? null : $"{SectionName}:Root \"{Root}\" must be an absolute directory path.";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Alpi.Protocols.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Alpi.Agent;
@@ -13,6 +14,8 @@ namespace Alpi.Agent;
 /// which the configuration binding source generator intercepts); a value whose binding throws
 /// <see cref="InvalidOperationException"/> is reported and left out, then the remaining values are bound together, so that
 /// each property at such a key keeps its default. A key no property declares is ignored, as the binder ignores it.
+/// A duration given as a bare number (<c>Agent:Interval=30</c>, which .NET reads as 30 days) is reported and left out too
+/// (<see cref="DurationSetting"/>).
 /// Source: Microsoft.Extensions.Configuration.Binder 10, source generator (<c>BindingExtensions.g.cs</c>: <c>ParseInt</c>,
 /// <c>ParseSystemTimeSpan</c>, … throw "Failed to convert configuration value 'V' at 'K' to type 'T'.").
 /// </summary>
@@ -42,6 +45,13 @@ internal static class ConvertibleBinding
         var convertible = new List<KeyValuePair<string, string?>>();
         foreach (var entry in section.AsEnumerable().Where(e => e.Value is not null).OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase))
         {
+            if (DurationSetting.IsBareNumber(entry.Value) && IsDuration(section, entry.Key, create, bind))
+            {
+                // Agent:Interval=30, which the binder would read as 30 days.
+                problems.Add(DurationSetting.BareNumberProblem(entry.Key, entry.Value!));
+                continue;
+            }
+
             try
             {
                 bind(Configuration([entry]).GetSection(section.Path), create());
@@ -58,6 +68,23 @@ internal static class ConvertibleBinding
         return options;
     }
 
+    /// <summary>
+    /// Whether the property at <paramref name="key"/> is a <see cref="TimeSpan"/>: binding a value no type but a string
+    /// takes fails there with the binder's message naming the type, which is read as <see cref="Describe"/> reads it.
+    /// </summary>
+    private static bool IsDuration<T>(IConfigurationSection section, string key, Func<T> create, Action<IConfiguration, T> bind)
+    {
+        try
+        {
+            bind(Configuration([new(key, "?")]).GetSection(section.Path), create());
+            return false;
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypeIn(e.Message) == "System.TimeSpan";
+        }
+    }
+
     private static IConfigurationRoot Configuration(IEnumerable<KeyValuePair<string, string?>> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
@@ -67,9 +94,7 @@ internal static class ConvertibleBinding
     /// </summary>
     internal static string Describe(string key, string value, string message)
     {
-        var type = message.StartsWith(ConversionFailure, StringComparison.Ordinal) && message.LastIndexOf(TypeMarker, StringComparison.Ordinal) is var at and >= 0
-            ? message[(at + TypeMarker.Length)..].TrimEnd('.').TrimEnd('\'')
-            : null;
+        var type = TypeIn(message);
         var expected = type switch
         {
             null => null,
@@ -83,6 +108,12 @@ internal static class ConvertibleBinding
         };
         return expected is null ? message : $"{key}: \"{value}\" {expected}";
     }
+
+    /// <summary>The type a conversion failure of the binder names (<c>System.TimeSpan</c>), or null for another message.</summary>
+    private static string? TypeIn(string message) =>
+        message.StartsWith(ConversionFailure, StringComparison.Ordinal) && message.LastIndexOf(TypeMarker, StringComparison.Ordinal) is var at and >= 0
+            ? message[(at + TypeMarker.Length)..].TrimEnd('.').TrimEnd('\'')
+            : null;
 
     /// <summary>A whole number the type cannot hold (99999999999 for an int) is out of range rather than not a number.</summary>
     private static string WholeNumber(string value, long min, long max) =>

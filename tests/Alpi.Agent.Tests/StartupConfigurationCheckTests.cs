@@ -39,6 +39,19 @@ public sealed class StartupConfigurationCheckTests
     }
 
     [Test]
+    public void Problems_ADurationGivenAsABareNumber_IsRefusedWithItsReadings_AWholeNumberSettingIsNot()
+    {
+        // Agent:Interval=30, meant as seconds, was read by .NET as 30 days and accepted.
+        var problems = StartupConfigurationCheck.Problems(Configuration(
+            ("Agent:Host", "srv1"), ("Agent:Interval", "30"), ("Agent:Broker:Port", "1883"), ("Agent:QueueLimit", "500"),
+            ("Agent:Snmp:Devices:0:Name", "switch"), ("Agent:Snmp:Devices:0:Address", "192.0.2.1"), ("Agent:Snmp:Devices:0:Timeout", "2")));
+
+        problems.Should().BeEquivalentTo(
+            "Agent:Interval: \"30\" is a bare number, which .NET reads as 30 days: write 00:00:30 for 30 seconds, 00:30:00 for 30 minutes or 30.00:00:00 for 30 days",
+            "Agent:Snmp:Devices:0:Timeout: \"2\" is a bare number, which .NET reads as 2 days: write 00:00:02 for 2 seconds, 00:02:00 for 2 minutes or 2.00:00:00 for 2 days");
+    }
+
+    [Test]
     public void Problems_SnmpSectionWithoutDevices_IsNotChecked()
     {
         // Without devices the snmp collector is not registered, so its section is never read (AddAlpiAgent).

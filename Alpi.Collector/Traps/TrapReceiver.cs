@@ -126,7 +126,7 @@ public sealed partial class TrapReceiver(
         var source = (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString();
         if (length > maxBytes)
         {
-            Drop(source, TrapDropReason.Oversized, $"datagram longer than Collector:Traps:MaxDatagramBytes ({maxBytes})");
+            Drop(remote, TrapDropReason.Oversized, $"datagram longer than Collector:Traps:MaxDatagramBytes ({maxBytes})");
             return;
         }
 
@@ -138,14 +138,14 @@ public sealed partial class TrapReceiver(
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Security.Cryptography.CryptographicException or FormatException)
         {
             // Decoding never throws on bad input; if a bug makes it, one datagram is lost, not the receiver.
-            Drop(source, TrapDropReason.Malformed, e.ToString());
+            Drop(remote, TrapDropReason.Malformed, e.ToString());
             return;
         }
 
         statistics.BerLeniencies.Add(outcome.Leniencies);
         if (outcome.DropReason is { } reason)
         {
-            Drop(source, reason, outcome.Detail ?? reason);
+            Drop(remote, reason, outcome.Detail ?? reason);
         }
 
         if (outcome.Event is { } trap)
@@ -179,7 +179,7 @@ public sealed partial class TrapReceiver(
         }
     }
 
-    private void Drop(string source, string reason, string detail)
+    private void Drop(IPEndPoint source, string reason, string detail)
     {
         statistics.CountDropped(reason);
         dropLog.Report(source, reason, detail);

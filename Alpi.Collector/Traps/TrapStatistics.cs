@@ -115,4 +115,8 @@ public static class TrapDropReason
 
     /// <summary>A notification that could not be stored.</summary>
     public const string StoreFailed = "store_failed";
+
+    /// <summary>Every reason, from the outermost check to the innermost (the order the drop log lists held-back counts in).</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [Oversized, Malformed, UnknownCommunity, UnknownUser, SecurityLevel, WrongDigest, NotInTimeWindow, DecryptionFailed, UnexpectedPdu, StoreFailed];
 }

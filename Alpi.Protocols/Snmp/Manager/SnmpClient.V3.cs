@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Alpi.Protocols.Snmp.Transport;
@@ -64,7 +65,8 @@ public sealed partial class SnmpClient
         var sent = await _channel.SendAsync(target.EndPoint, messageId, buffer.WrittenMemory, target.Timeout, target.Retries, cancellationToken);
         if (sent.Status != SnmpTransportStatus.Received)
         {
-            return (null, TransportFailure(sent));
+            return (null, TransportFailure(target, sent,
+                $"SNMPv3 engine discovery unanswered: SNMPv3 not enabled on the device (wrong SNMP version), device down, a firewall dropping UDP, or no SNMP agent on port {Port(target)}"));
         }
 
         var frame = SnmpMessageCodec.DecodeV3(sent.Response.Span);
@@ -119,7 +121,8 @@ public sealed partial class SnmpClient
         var sent = await _channel.SendAsync(target.EndPoint, messageId, datagram, target.Timeout, target.Retries, cancellationToken);
         if (sent.Status != SnmpTransportStatus.Received)
         {
-            return (TransportFailure(sent), null);
+            return (TransportFailure(target, sent,
+                $"the device's engine was discovered, but the request of user {user.UserName} got no answer: wrong privacy password or protocol (a device drops what it cannot decrypt), device down, or a firewall dropping UDP"), null);
         }
 
         return ReadV3Response(sent.Response, user, keys, engine);
@@ -145,7 +148,8 @@ public sealed partial class SnmpClient
             var check = UsmAuthentication.VerifyInPlace(user.AuthProtocol, keys.Auth, bytes, frame.AuthenticationParametersOffset, frame.AuthenticationParametersLength);
             if (check != UsmError.None)
             {
-                return (new SnmpResult(SnmpStatus.AuthenticationFailed, null, $"the response failed authentication ({check})"), null);
+                return (new SnmpResult(SnmpStatus.AuthenticationFailed, null,
+                    $"the device's response for user {user.UserName} failed authentication ({check}): wrong authentication password or protocol, or the response was altered on the way"), null);
             }
         }
 
@@ -157,7 +161,8 @@ public sealed partial class SnmpClient
                 security.PrivacyParameters.Span, message.EncryptedPdu.Span, plaintext, out var written);
             if (error != UsmError.None)
             {
-                return (new SnmpResult(SnmpStatus.DecryptionFailed, null, $"the response could not be decrypted ({error})"), null);
+                return (new SnmpResult(SnmpStatus.DecryptionFailed, null,
+                    $"the device's response for user {user.UserName} could not be decrypted ({error}): wrong privacy password or protocol"), null);
             }
 
             var inner = SnmpMessageCodec.DecodeScopedPdu(plaintext.AsSpan(0, written));
@@ -192,13 +197,43 @@ public sealed partial class SnmpClient
                 UsmReport.DecryptionErrors => SnmpStatus.DecryptionFailed,
                 UsmReport.UnsupportedSecLevels => SnmpStatus.UnsupportedSecurityLevel,
                 _ => SnmpStatus.DiscoveryFailed,
-            }, pdu, $"the agent answered with a Report {report.Oid}"), report);
+            }, pdu, DescribeReport(report, user)), report);
         }
 
         return pdu.Type == SnmpPduType.Response
             ? (FromResponse(pdu), null)
             : (new SnmpResult(SnmpStatus.DecodeError, null, $"unexpected {pdu.Type} PDU"), null);
     }
+
+    /// <summary>
+    /// What a USM Report (RFC 3414 §3.2, the usmStats counters of §5) says about the request, in words, naming the user
+    /// and ending with the counter's name, e.g. <c>the device refused the authentication key of user ops: wrong
+    /// authentication password or protocol (usmStatsWrongDigests)</c>; a Report of another counter is named by its OID.
+    /// </summary>
+    private static string DescribeReport(ReportInfo report, SnmpV3User user) => report.Kind switch
+    {
+        UsmReport.WrongDigests =>
+            $"the device refused the authentication key of user {user.UserName}: wrong authentication password or protocol (usmStatsWrongDigests)",
+        UsmReport.UnknownUserNames =>
+            $"the device has no SNMPv3 user {user.UserName}: wrong user name, or the user is not configured on the device (usmStatsUnknownUserNames)",
+        UsmReport.UnknownEngineIds =>
+            $"the device does not know the engine ID the request of user {user.UserName} was made for: its engine ID changed since it was discovered (device reset or replaced, or another device at this address) (usmStatsUnknownEngineIDs)",
+        UsmReport.NotInTimeWindows => string.Create(CultureInfo.InvariantCulture,
+            $"the device finds the request of user {user.UserName} outside its time window even after resynchronising on its engine boots {report.Boots} and time {report.Time}: its engine boots or clock went back, or another device answers at this address (usmStatsNotInTimeWindows)"),
+        UsmReport.DecryptionErrors =>
+            $"the device could not decrypt the request of user {user.UserName}: wrong privacy password or protocol (usmStatsDecryptionErrors)",
+        UsmReport.UnsupportedSecLevels =>
+            $"the device does not allow user {user.UserName} at security level {LevelName(user.Level)}: the user is configured on the device for another level (usmStatsUnsupportedSecLevels)",
+        _ => $"the device answered with a Report {report.Oid}",
+    };
+
+    /// <summary>net-snmp's name of a security level (<c>-l</c>).</summary>
+    private static string LevelName(SnmpSecurityLevel level) => level switch
+    {
+        SnmpSecurityLevel.NoAuthNoPriv => "noAuthNoPriv",
+        SnmpSecurityLevel.AuthNoPriv => "authNoPriv",
+        _ => "authPriv",
+    };
 
     private static ReportInfo ClassifyReport(SnmpPdu report, int boots, int time)
     {

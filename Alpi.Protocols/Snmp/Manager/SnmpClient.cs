@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Alpi.Protocols.Snmp.Transport;
 
@@ -70,7 +71,8 @@ public sealed partial class SnmpClient : IAsyncDisposable
         var sent = await _channel.SendAsync(target.EndPoint, requestId, buffer.WrittenMemory, target.Timeout, target.Retries, cancellationToken);
         if (sent.Status != SnmpTransportStatus.Received)
         {
-            return TransportFailure(sent);
+            return TransportFailure(target, sent,
+                $"wrong community or SNMP version ({VersionName(target.Version)} sent; a device ignores a request it does not accept), device down, a firewall dropping UDP, or no SNMP agent on port {Port(target)}");
         }
 
         var decoded = SnmpMessageCodec.Decode(sent.Response.Span);
@@ -89,9 +91,27 @@ public sealed partial class SnmpClient : IAsyncDisposable
     private static SnmpResult FromResponse(SnmpPdu response) =>
         response.ErrorStatus == SnmpErrorStatus.NoError ? new SnmpResult(SnmpStatus.Ok, response) : new SnmpResult(SnmpStatus.ErrorStatus, response);
 
-    private static SnmpResult TransportFailure(SnmpTransportResult sent) => sent.Status == SnmpTransportStatus.Timeout
-        ? new SnmpResult(SnmpStatus.Timeout, null, $"no response after {sent.Attempts} attempt(s)")
-        : new SnmpResult(SnmpStatus.SocketError, null, sent.SocketError.ToString());
+    /// <summary>
+    /// The result of a request that got no answer: <c>no response from 192.0.2.7:161 after 2 attempt(s) of 2 s: HINT</c>,
+    /// the address and port the request went to and what may be wrong; or the socket error and the address.
+    /// </summary>
+    private static SnmpResult TransportFailure(SnmpTarget target, SnmpTransportResult sent, string hint) => sent.Status == SnmpTransportStatus.Timeout
+        ? new SnmpResult(SnmpStatus.Timeout, null, $"no response from {target.EndPoint} after {sent.Attempts} attempt(s) of {Duration(target.Timeout)}: {hint}")
+        : new SnmpResult(SnmpStatus.SocketError, null, $"could not send to {target.EndPoint}: {sent.SocketError}");
+
+    private static string Port(SnmpTarget target) => target.EndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+    private static string VersionName(SnmpVersion version) => version switch
+    {
+        SnmpVersion.V1 => "v1",
+        SnmpVersion.V2c => "v2c",
+        _ => "v3",
+    };
+
+    /// <summary><c>300 ms</c>, <c>2 s</c>, <c>1.5 s</c>.</summary>
+    private static string Duration(TimeSpan span) => span < TimeSpan.FromSeconds(1)
+        ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalMilliseconds:0.#} ms")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.###} s");
 
     private int NextId()
     {

@@ -76,9 +76,11 @@ public sealed class SnmpCommandLineTests
         error.ToString().Should().BeEmpty();
     }
 
-    // A wrong pass phrase and an unknown user: what is wrong in net-snmp's words and the hint, then the USM report.
-    [TestCase("shaaes", "wrongpass123", "Authentication failure (incorrect password, community or key): wrong -A or -a for this user?", "1.3.6.1.6.3.15.1.1.5.0")]
-    [TestCase("nobody", SnmpdAgent.AuthPassword, "Unknown user name: the agent has no user \"nobody\"", "1.3.6.1.6.3.15.1.1.3.0")]
+    // A wrong pass phrase and an unknown user: what is wrong in net-snmp's words and the hint, then the USM report in words.
+    [TestCase("shaaes", "wrongpass123", "Authentication failure (incorrect password, community or key): wrong -A or -a for this user?",
+        "the device refused the authentication key of user shaaes: wrong authentication password or protocol (usmStatsWrongDigests)")]
+    [TestCase("nobody", SnmpdAgent.AuthPassword, "Unknown user name: the agent has no user \"nobody\"",
+        "the device has no SNMPv3 user nobody: wrong user name, or the user is not configured on the device (usmStatsUnknownUserNames)")]
     [Category("Integration")]
     public async Task Run_V3Refused_SaysWhatIsWrong(string user, string authPassword, string said, string report)
     {

@@ -159,6 +159,61 @@ public class SnmpDevicePollerSnmpdTests
         elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3));
     }
 
+    // The new user's check: a device that did not answer was logged "is down: Timeout: no response after 2 attempt(s)",
+    // which neither said where the requests went nor what to look at.
+    [Test]
+    public async Task CollectAsync_DeviceThatDoesNotAnswer_IsLoggedWithItsAddressAndPortAndWhatToCheck()
+    {
+        var port = FreePort.Udp().ToString(CultureInfo.InvariantCulture);
+        var logger = new CapturingLogger<SnmpDevicePoller>();
+        var options = new SnmpPollingOptions();
+        options.Devices.Add(new SnmpDeviceOptions
+        {
+            Name = "closed", Address = "127.0.0.1:" + port, Community = SnmpdAgent.Community, Timeout = TimeSpan.FromMilliseconds(300), Retries = 1,
+        });
+        await using var poller = new SnmpDevicePoller(Options.Create(options), TimeProvider.System, logger);
+
+        var sink = new RecordingSink();
+        await poller.CollectAsync(sink, CancellationToken.None);
+
+        Field(sink.Points.Single(p => p.Measurement == "snmp_poll"), "up").AsBoolean.Should().BeFalse();
+        logger.Entries.Should().ContainSingle(e => e.Level == LogLevel.Warning).Which.Message.Should().Be(
+            $"SNMP device closed is down: Timeout: no response from 127.0.0.1:{port} after 2 attempt(s) of 300 ms: wrong community or SNMP version "
+            + $"(v2c sent; a device ignores a request it does not accept), device down, a firewall dropping UDP, or no SNMP agent on port {port}");
+    }
+
+    // The new user's check: a wrong SNMPv3 authentication password was logged "is down: AuthenticationFailed: the agent
+    // answered with a Report 1.3.6.1.6.3.15.1.1.5.0"; net-snmp's usmStatsWrongDigests Report is now said in words.
+    [Test]
+    public async Task CollectAsync_V3WrongAuthPassword_SaysTheDeviceRefusedTheUsersAuthenticationKey()
+    {
+        var logger = new CapturingLogger<SnmpDevicePoller>();
+        var options = new SnmpPollingOptions();
+        options.Devices.Add(new SnmpDeviceOptions
+        {
+            Name = "v3",
+            Address = _snmpd.Target,
+            Version = "3",
+            User = "shaaes",
+            AuthProtocol = "SHA",
+            AuthPassword = "not-the-authpass",
+            PrivProtocol = "AES",
+            PrivPassword = SnmpdAgent.PrivPassword,
+            Timeout = TimeSpan.FromMilliseconds(500),
+            Retries = 1,
+        });
+        await using var poller = new SnmpDevicePoller(Options.Create(options), TimeProvider.System, logger);
+
+        var sink = new RecordingSink();
+        await poller.CollectAsync(sink, CancellationToken.None);
+
+        Field(sink.Points.Single(p => p.Measurement == "snmp_poll"), "up").AsBoolean.Should().BeFalse();
+        var message = logger.Entries.Should().ContainSingle(e => e.Level == LogLevel.Warning).Which.Message;
+        message.Should().Be("SNMP device v3 is down: AuthenticationFailed: the device refused the authentication key of user shaaes: "
+            + "wrong authentication password or protocol (usmStatsWrongDigests)");
+        message.Should().NotContain("not-the-authpass", "a pass phrase is never logged");
+    }
+
     [Test]
     public async Task CollectAsync_IntervalNotElapsed_SkipsTheDevice()
     {

@@ -9,11 +9,17 @@ using Microsoft.Extensions.Hosting;
 // --Hotspot:Enabled=false, the hotspot controller (RADIUS and captive portal).
 //   dotnet run --project Alpi.Collector          (embedded defaults; data under ./data/)
 //   dotnet run --project Alpi.Collector -- users add alice --role technician   (access control CLI: a known verb first)
+//   dotnet run --project Alpi.Collector -- notify test [--channel email] [--to ops@example.org]   (try the notification channels)
 // Every file the process creates (DuckDB and its .wal, SQLite, the ingest journal) is 0600, every folder 0700.
 Alpi.Protocols.IO.PrivateFileMode.Apply();
 if (SecurityCli.IsCommand(args))
 {
     return await SecurityCli.RunAsync(args, CliConsole.Standard);
+}
+
+if (Alpi.Collector.Alerting.Notifications.Cli.NotifyCli.IsCommand(args))
+{
+    return await Alpi.Collector.Alerting.Notifications.Cli.NotifyCli.RunAsync(args, CliConsole.Standard);
 }
 
 WebApplication app;

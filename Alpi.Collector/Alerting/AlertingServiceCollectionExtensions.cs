@@ -74,17 +74,7 @@ public static class AlertingServiceCollectionExtensions
             sp.GetRequiredService<MaintenanceRegistry>()));
         services.TryAddSingleton<IngestEvaluationTrigger>();
         services.TryAddSingleton<TrapEventSubscriber>();
-        if (!string.IsNullOrWhiteSpace(alerting.Email.Host))
-        {
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, EmailNotifier>());
-        }
-
-        AddHttpChannels(services, alerting);
-        if (alerting.Mqtt.Enabled)
-        {
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, MqttNotifier>());
-        }
-
+        AddAlertNotifiers(services, alerting);
         services.AddHostedService(sp => sp.GetRequiredService<AlertingService>());
         if (!alerting.Enabled)
         {
@@ -117,6 +107,29 @@ public static class AlertingServiceCollectionExtensions
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>
+    /// Adds the notification channels that <paramref name="alerting"/> configures, each an <see cref="IAlertNotifier"/>:
+    /// e-mail when <c>Email:Host</c> is set, a webhook per <c>Webhooks:NAME</c>, SMS when <c>Sms:Url</c> is set, MQTT when
+    /// <c>Mqtt:Enabled</c>; the engine's and <c>notify test</c>'s (<see cref="Notifications.Cli.NotifyCli"/>) alike.
+    /// Needs <see cref="IOptions{TOptions}"/> of <see cref="CollectorOptions"/> registered.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static void AddAlertNotifiers(IServiceCollection services, AlertingOptions alerting)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(alerting);
+        if (!string.IsNullOrWhiteSpace(alerting.Email.Host))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, EmailNotifier>());
+        }
+
+        AddHttpChannels(services, alerting);
+        if (alerting.Mqtt.Enabled)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, MqttNotifier>());
+        }
     }
 
     private static void AddHttpChannels(IServiceCollection services, AlertingOptions alerting)
